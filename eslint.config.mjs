@@ -1,0 +1,39 @@
+import nx from '@nx/eslint-plugin';
+
+/** Module boundaries of ARCHITECTURE.md (see docs/adr/0002 for the one change: platform may use contracts). */
+const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:app', 'type:platform', 'type:domain', 'type:contracts', 'type:plugin-sdk', 'type:plugin', 'type:util', 'type:migrations'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:plugin-sdk', 'type:util'] },
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
+  {
+    sourceTag: 'type:plugin',
+    onlyDependOnLibsWithTags: ['type:plugin-sdk', 'type:util'],
+    bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'ioredis', 'puppeteer', 'puppeteer-core', 'pg'],
+  },
+  { sourceTag: 'type:plugin-sdk', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'puppeteer-core'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'pg'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'pg', 'bullmq'] },
+];
+
+export default [
+  { ignores: ['**/dist/**', '**/node_modules/**', '.bulwark/**', '.nx/**', 'tests/e2e/screenshots/**', 'coverage/**'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints, banTransitiveDependencies: false, checkNestedExternalImports: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['apps/portal/**/*.ts', 'apps/portal/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@bulwark/platform', '@bulwark/identity', '@bulwark/inventory', '@bulwark/api'] }] },
+  },
+];

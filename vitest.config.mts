@@ -1,0 +1,65 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// Decorators (Nest, TypeORM) need SWC; esbuild emits no decorator metadata.
+const swcPlugin = () =>
+  swc.vite({
+    module: { type: 'es6' },
+    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+  });
+
+// Workspace libraries resolve to their TypeScript sources under test.
+const conditions = ['@bulwark/source', 'module', 'node', 'development|production'];
+
+const shared = {
+  plugins: [swcPlugin()],
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+};
+
+export default defineConfig({
+  test: {
+    reporters: ['default', ['json', { outputFile: 'dist/test-results.json' }]],
+    env: { TZ: 'UTC' },
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'unit',
+          sequence: { groupOrder: 0 },
+          environment: 'node',
+          include: ['libs/**/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'plugins/**/src/**/*.spec.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'api',
+          sequence: { groupOrder: 1 },
+          environment: 'node',
+          include: ['tests/api/**/*.spec.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+          maxWorkers: 2,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'e2e',
+          sequence: { groupOrder: 2 },
+          environment: 'node',
+          include: ['tests/e2e/**/*.spec.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          maxWorkers: 1,
+        },
+      },
+    ],
+  },
+});
