@@ -1,0 +1,357 @@
+import { z } from 'zod';
+import { paginationQuery, uuidSchema } from './common.js';
+
+/** Contracts and SLAs (the API's shapes; "agreements" to avoid clashing with this library's name). */
+export const CONTRACT_STATUSES = ['draft', 'active', 'expired', 'terminated'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const rightToAuditSchema = z.strictObject({
+  scope: text(2000).default(''),
+  noticeDays: z.number().int().min(0).max(365).default(30),
+  auditsPer12Months: z.number().int().min(0).max(52).default(1),
+  mode: z.enum(['remote', 'on_site', 'either']).default('either'),
+  costBearer: z.enum(['customer', 'vendor', 'shared']).default('customer'),
+  regulatorAccess: z.boolean().default(true),
+});
+
+export const clausesSchema = z.strictObject({
+  rightToAudit: rightToAuditSchema.nullable().default(null),
+  breachNotificationHours: z.number().int().min(0).max(8760).nullable().default(null),
+  dataIntegrity: text(4000).nullable().default(null),
+  encryption: text(4000).nullable().default(null),
+  accessControl: text(4000).nullable().default(null),
+  exitAssistance: z
+    .strictObject({ months: z.number().int().min(0).max(60), dataReturnFormat: text(500).default(''), included: z.boolean().default(true) })
+    .nullable()
+    .default(null),
+});
+export type ContractClauses = z.infer<typeof clausesSchema>;
+
+const isoDate = z.iso.date();
+
+export const createContractSchema = z
+  .strictObject({
+    vendorId: uuidSchema,
+    title: z.string().trim().min(1).max(300),
+    reference: text(100).nullable().optional(),
+    status: z.enum(CONTRACT_STATUSES).default('draft'),
+    effectiveDate: isoDate,
+    expiryDate: isoDate.nullable().optional(),
+    renewalNoticeDays: z.number().int().min(0).max(730).default(90),
+    annualValue: z.number().min(0).max(1e12).nullable().optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').default('USD'),
+    serviceIds: z.array(uuidSchema).max(100).default([]),
+    clauses: clausesSchema.default({ rightToAudit: null, breachNotificationHours: null, dataIntegrity: null, encryption: null, accessControl: null, exitAssistance: null }),
+  })
+  .refine((c) => !c.expiryDate || c.expiryDate > c.effectiveDate, { message: 'must be after the effective date', path: ['expiryDate'] });
+export type CreateContractInput = z.infer<typeof createContractSchema>;
+
+export const updateContractSchema = z.strictObject({
+  title: z.string().trim().min(1).max(300).optional(),
+  reference: text(100).nullable().optional(),
+  status: z.enum(CONTRACT_STATUSES).optional(),
+  effectiveDate: isoDate.optional(),
+  expiryDate: isoDate.nullable().optional(),
+  renewalNoticeDays: z.number().int().min(0).max(730).optional(),
+  annualValue: z.number().min(0).max(1e12).nullable().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  serviceIds: z.array(uuidSchema).max(100).optional(),
+  clauses: clausesSchema.optional(),
+  version: z.number().int().min(1).optional(),
+});
+
+export const contractListQuery = z.strictObject({
+  ...paginationQuery,
+  vendorId: uuidSchema.optional(),
+  status: z.enum(CONTRACT_STATUSES).optional(),
+  expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+});
+
+export interface ContractView {
+  id: string;
+  vendorId: string;
+  vendorName: string;
+  title: string;
+  reference: string | null;
+  status: ContractStatus;
+  effectiveDate: string;
+  expiryDate: string | null;
+  renewalNoticeDays: number;
+  /** The last day to give notice of non-renewal (expiry − notice days), if the contract expires. */
+  renewalNoticeDate: string | null;
+  annualValue: number | null;
+  currency: string;
+  services: { id: string; name: string }[];
+  clauses: ContractClauses;
+  slaCount: number;
+  version: number;
+}
+
+/** The negotiable SLA terms. Numbers are minutes for times, percent for rates. */
+export const slaTermsSchema = z.strictObject({
+  availabilityTarget: z.number().min(0).max(100),
+  window: z.enum(['month', 'quarter']).default('month'),
+  timeZone: z.string().min(1).max(64).default('UTC'),
+  maintenanceNoticeHours: z.number().int().min(0).max(8760).default(72),
+  weights: z
+    .strictObject({ partialOutage: z.number().min(0).max(1).default(0.5), degraded: z.number().min(0).max(1).default(0) })
+    .default({ partialOutage: 0.5, degraded: 0 }),
+  rtoMinutes: z.number().int().min(0).max(525600).nullable().default(null),
+  rpoMinutes: z.number().int().min(0).max(525600).nullable().default(null),
+  supportResponseMinutes: z
+    .strictObject({ sev1: z.number().int().min(0).nullable().default(null), sev2: z.number().int().min(0).nullable().default(null), sev3: z.number().int().min(0).nullable().default(null), sev4: z.number().int().min(0).nullable().default(null) })
+    .default({ sev1: null, sev2: null, sev3: null, sev4: null }),
+  dataLossLimitMinutes: z.number().int().min(0).nullable().default(null),
+  modelSlo: z.strictObject({ maxErrorRatePercent: z.number().min(0).max(100).nullable().default(null), p95LatencyMs: z.number().int().min(0).nullable().default(null) }).nullable().default(null),
+  credits: z
+    .array(z.strictObject({ belowPercent: z.number().min(0).max(100), creditPercent: z.number().min(0).max(100) }))
+    .max(20)
+    .default([]),
+  creditCapPercent: z.number().min(0).max(100).default(100),
+});
+export type SlaTerms = z.infer<typeof slaTermsSchema>;
+
+export const slaScopeSchema = z.strictObject({
+  serviceIds: z.array(uuidSchema).min(1, 'name at least one service whose signals count').max(50),
+  components: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  regions: z.array(z.string().trim().min(1).max(64)).max(100).default([]),
+});
+
+export const createSlaSchema = z.strictObject({
+  contractId: uuidSchema,
+  name: z.string().trim().min(1).max(200),
+  effectiveFrom: isoDate,
+  terms: slaTermsSchema,
+  scope: slaScopeSchema,
+});
+export type CreateSlaInput = z.infer<typeof createSlaSchema>;
+
+/** A new version of the terms (the old ones stay as history). */
+export const newSlaVersionSchema = z.strictObject({
+  effectiveFrom: isoDate,
+  terms: slaTermsSchema,
+  scope: slaScopeSchema.optional(),
+});
+
+export const attainmentQuery = z.strictObject({
+  from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+  to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+});
+
+export const vendorReportSchema = z.strictObject({
+  window: z.string().regex(/^\d{4}-((0[1-9]|1[0-2])|Q[1-4])$/, 'YYYY-MM or YYYY-Qn'),
+  availability: z.number().min(0).max(100),
+  note: text(2000).nullable().optional(),
+});
+
+export interface SlaVersionView {
+  version: number;
+  effectiveFrom: string;
+  terms: SlaTerms;
+  scope: z.infer<typeof slaScopeSchema>;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface SlaView {
+  id: string;
+  contractId: string;
+  contractTitle: string;
+  vendorId: string;
+  vendorName: string;
+  name: string;
+  current: SlaVersionView;
+  versions: SlaVersionView[];
+}
+
+export interface AttainmentEntry {
+  window: string;
+  start: string;
+  end: string;
+  open: boolean;
+  target: number;
+  availability: number;
+  downtimeMinutes: number;
+  excludedMinutes: number;
+  vendorReported: number | null;
+  /** |computed − vendor-reported| ≥ 0.01 percentage points. */
+  discrepancy: boolean;
+  breached: boolean;
+  creditPercent: number;
+  creditAmount: number | null;
+  version: number;
+}
+
+// ---- negotiation ----
+
+export const NEGOTIATION_STATUSES = ['proposed', 'countered', 'agreed', 'signed_off', 'cancelled'] as const;
+export type NegotiationStatus = (typeof NEGOTIATION_STATUSES)[number];
+export const SLA_TERM_KEYS = Object.keys(slaTermsSchema.shape) as (keyof SlaTerms)[];
+
+export const createNegotiationSchema = z.strictObject({
+  contractId: uuidSchema,
+  /** Renegotiate this SLA (a new version when signed off); omit to negotiate a new SLA. */
+  slaId: uuidSchema.nullable().optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  scope: slaScopeSchema.optional(),
+  effectiveFrom: isoDate,
+  terms: slaTermsSchema,
+});
+
+export const termAnswerSchema = z.strictObject({
+  decision: z.enum(['accept', 'counter']),
+  value: z.unknown().optional(),
+  comment: z.string().trim().max(2000).nullable().optional(),
+});
+export const respondSchema = z.strictObject({
+  round: z.number().int().min(1),
+  answers: z.record(z.string(), termAnswerSchema),
+});
+export const proposeRoundSchema = z.strictObject({
+  terms: slaTermsSchema,
+});
+
+export interface TermAnswer {
+  decision: 'accept' | 'counter';
+  value?: unknown;
+  comment?: string | null;
+}
+
+export interface NegotiationRoundView {
+  round: number;
+  terms: SlaTerms;
+  proposedAt: string;
+  proposedBy: string | null;
+  /** Terms changed from the previous round. */
+  diff: { term: string; from: unknown; to: unknown }[];
+  responses: Record<string, TermAnswer> | null;
+  respondedAt: string | null;
+  respondedBy: string | null;
+}
+
+export interface NegotiationView {
+  id: string;
+  vendorId: string;
+  vendorName: string;
+  contractId: string;
+  contractTitle: string;
+  slaId: string | null;
+  slaName: string;
+  effectiveFrom: string;
+  status: NegotiationStatus;
+  currentRound: number;
+  procurementSignedAt: string | null;
+  vendorSignedAt: string | null;
+  resultingVersion: number | null;
+  rounds: NegotiationRoundView[];
+  /** What the caller may do next. */
+  allowedActions: ('respond' | 'propose' | 'sign_off' | 'cancel')[];
+  /** For the buyer only (null for vendor contacts): how the terms compare. */
+  context: NegotiationContext | null;
+}
+
+export interface TermSpread {
+  n: number;
+  min: number;
+  median: number;
+  max: number;
+}
+
+export interface NegotiationContext {
+  /** The same term across the other SLAs (current versions) covering services of the same kind. */
+  spread: Partial<Record<'availabilityTarget' | 'rtoMinutes' | 'rpoMinutes' | 'maintenanceNoticeHours' | 'dataLossLimitMinutes' | 'creditCapPercent', TermSpread>>;
+  serviceKinds: string[];
+  /** What this vendor achieved under the SLA's current terms (closed windows of the last 12 months). */
+  achieved: { windows: number; averageAvailability: number | null; worstAvailability: number | null; breaches: number } | null;
+}
+
+// ---- breaches, disputes, portfolio, commitment chain ----
+
+export const BREACH_STATUSES = ['open', 'disputed', 'upheld', 'waived', 'withdrawn'] as const;
+export type BreachStatus = (typeof BREACH_STATUSES)[number];
+
+export const breachListQuery = z.strictObject({
+  ...paginationQuery,
+  vendorId: uuidSchema.optional(),
+  slaId: uuidSchema.optional(),
+  status: z.enum(BREACH_STATUSES).optional(),
+});
+
+export const breachCommentSchema = z.strictObject({
+  body: z.string().trim().min(1).max(5000),
+  evidenceLinks: z.array(z.url({ protocol: /^https?$/ })).max(10).default([]),
+});
+
+export const breachResolutionSchema = z.strictObject({
+  decision: z.enum(['upheld', 'waived']),
+  note: z.string().trim().min(5, 'explain the decision').max(2000),
+});
+
+export interface BreachComment {
+  id: string;
+  authorSide: 'customer' | 'vendor';
+  authorName: string | null;
+  body: string;
+  evidenceLinks: string[];
+  createdAt: string;
+}
+
+export interface BreachView {
+  id: string;
+  slaId: string;
+  slaName: string;
+  vendorId: string;
+  vendorName: string;
+  window: string;
+  availability: number;
+  target: number;
+  creditPercent: number;
+  creditAmount: number | null;
+  currency: string;
+  status: BreachStatus;
+  detectedAt: string;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
+  comments: BreachComment[];
+}
+
+export interface PortfolioEntry {
+  slaId: string;
+  slaName: string;
+  vendorId: string;
+  vendorName: string;
+  target: number;
+  /** Latest closed window. */
+  lastWindow: string | null;
+  lastAvailability: number | null;
+  /** Closed windows in the last 12 months that breached. */
+  breaches12m: number;
+  credits12m: number;
+  openWindowAvailability: number | null;
+}
+
+export type CommitmentStatus = 'covered' | 'contract_gap' | 'test_gap' | 'untested';
+
+export interface CommitmentRow {
+  dependencyId: string;
+  systemId: string;
+  systemName: string;
+  serviceId: string;
+  serviceName: string;
+  vendorId: string;
+  vendorName: string;
+  criticality: string;
+  requiredRtoMinutes: number;
+  requiredRpoMinutes: number;
+  contractualRtoMinutes: number | null;
+  contractualRpoMinutes: number | null;
+  slaId: string | null;
+  slaName: string | null;
+  /** From joint DR tests; null ("untested") until such a test has run. */
+  measuredRtoMinutes: number | null;
+  measuredRpoMinutes: number | null;
+  status: CommitmentStatus;
+  gaps: string[];
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { paginationQuery, uuidSchema } from './common.js';
+
+/** Same values as the plugin SDK's SIGNAL_LEVELS (a unit test keeps them equal). */
+export const SIGNAL_LEVEL_VALUES = ['operational', 'info', 'degraded', 'partial_outage', 'major_outage', 'maintenance', 'unknown'] as const;
+export type SignalLevelValue = (typeof SIGNAL_LEVEL_VALUES)[number];
+
+export interface PluginInfo {
+  id: string;
+  kind: 'health' | 'financial';
+  displayName: string;
+  description: string;
+  version: string;
+  push: boolean;
+  defaultScheduleSeconds: number;
+  /** JSON Schema of the config; secret fields carry `writeOnly: true`. */
+  configSchema: Record<string, unknown>;
+  secretFields: string[];
+}
+
+const config = z.record(z.string(), z.unknown());
+
+export const createSourceSchema = z.strictObject({
+  vendorId: uuidSchema,
+  serviceId: uuidSchema.nullable().optional(),
+  plugin: z.string().min(1).max(60),
+  name: z.string().trim().min(1).max(200).optional(),
+  config: config.default({}),
+  scheduleSeconds: z.number().int().min(60).max(7 * 86400).optional(),
+  enabled: z.boolean().default(true),
+});
+export type CreateSourceInput = z.infer<typeof createSourceSchema>;
+
+export const updateSourceSchema = z.strictObject({
+  serviceId: uuidSchema.nullable().optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  /** Secret fields left out keep their stored value; `null` clears one. */
+  config: config.optional(),
+  scheduleSeconds: z.number().int().min(60).max(7 * 86400).optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const testSourceSchema = z.strictObject({
+  plugin: z.string().min(1).max(60),
+  config: config.default({}),
+});
+
+export const sourceListQuery = z.strictObject({
+  vendorId: uuidSchema.optional(),
+});
+
+export interface SignalSourceView {
+  id: string;
+  vendorId: string;
+  vendorName: string;
+  serviceId: string | null;
+  serviceName: string | null;
+  plugin: string;
+  pluginName: string;
+  name: string;
+  /** Non-secret settings only. */
+  config: Record<string, unknown>;
+  /** Names of secret settings that have a stored value (the values are never returned). */
+  secretsSet: string[];
+  scheduleSeconds: number;
+  enabled: boolean;
+  status: 'pending' | 'ok' | 'failing' | 'invalid_config' | 'disabled';
+  lastPollAt: string | null;
+  lastSuccessAt: string | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  /** For push plugins: the URL to send signed webhooks to (shown once on creation). */
+  webhookUrl: string | null;
+}
+
+export interface SignalView {
+  id: string;
+  sourceId: string;
+  vendorId: string;
+  serviceId: string | null;
+  externalId: string;
+  signalType: string;
+  component: string | null;
+  region: string | null;
+  level: SignalLevelValue;
+  severity: number | null;
+  lifecycle: string | null;
+  title: string;
+  detail: string | null;
+  startedAt: string | null;
+  updatedAt: string | null;
+  resolvedAt: string | null;
+  scheduledFor: string | null;
+  scheduledUntil: string | null;
+  score: { model: string; value: number | null; band: string | null; inputs: Record<string, unknown> } | null;
+  url: string | null;
+  asOf: string | null;
+}
+
+export interface TestSourceResult {
+  ok: boolean;
+  signals: Omit<SignalView, 'id' | 'sourceId' | 'vendorId' | 'serviceId' | 'severity'>[];
+  warnings: string[];
+  error: string | null;
+  durationMs: number;
+}
+
+export const signalListQuery = z.strictObject({
+  ...paginationQuery,
+  vendorId: uuidSchema.optional(),
+  sourceId: uuidSchema.optional(),
+  level: z.enum(SIGNAL_LEVEL_VALUES).optional(),
+  open: z.enum(['true', 'false']).optional(),
+  kind: z.enum(['health', 'financial']).optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+});
+
+export interface VendorSignalSummary {
+  vendorId: string;
+  /** Worst open severity over the services and regions in use; null when nothing is known. */
+  level: SignalLevelValue | null;
+  severity: number | null;
+  openSignals: SignalView[];
+  services: { serviceId: string | null; serviceName: string; level: SignalLevelValue | null; openCount: number }[];
+  financial: SignalView[];
+  sources: SignalSourceView[];
+}
+
+export interface DegradedEntry {
+  vendorId: string;
+  vendorName: string;
+  tier: string;
+  level: SignalLevelValue;
+  severity: number | null;
+  openSignals: number;
+  worst: SignalView;
+  affectedSystems: string[];
+}

@@ -1,0 +1,30 @@
+import { AuditEntry } from './lib/audit-log/audit-entry.entity.js';
+
+export * from './lib/config/config.schema.js';
+export * from './lib/config/config.module.js';
+export * from './lib/errors/domain.exception.js';
+export * from './lib/errors/error.filter.js';
+export * from './lib/validation/zod.pipe.js';
+export * from './lib/validation/uuid.pipe.js';
+export * from './lib/tenancy/request-context.js';
+export * from './lib/tenancy/access.decorators.js';
+export * from './lib/tenancy/tenant-scope.js';
+export * from './lib/tenancy/tenant.subscriber.js';
+export * from './lib/audit-log/audit-entry.entity.js';
+export * from './lib/audit-log/audit-hash.js';
+export * from './lib/audit-log/audit-log.service.js';
+export * from './lib/queue/jobs.js';
+export * from './lib/queue/queue.port.js';
+export * from './lib/queue/inprocess.driver.js';
+export * from './lib/queue/bullmq.driver.js';
+export * from './lib/mail/mail.js';
+export * from './lib/database/data-source.js';
+export * from './lib/database/embedded-postgres.js';
+export * from './lib/http/request-id.middleware.js';
+export * from './lib/platform.module.js';
+
+export const PLATFORM_ENTITIES = [AuditEntry];
+export * from './lib/database/typeorm-logger.js';
+export * from './lib/crypto/secret-box.js';
+export * from './lib/notifications/notifier.js';
+export * from './lib/storage/storage.js';

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
+const redisUrl = z
+  .string()
+  .url()
+  .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL');
+
+/**
+ * Every environment variable Bulwark reads, validated once at boot.
+ * The README's configuration table is generated from the `describe()` texts (see `configTable()`).
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime environment.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the API and portal.'),
+  HOST: z.string().min(1).optional().describe('Interface to listen on. Default 127.0.0.1 when embedded, 0.0.0.0 in production.'),
+  PUBLIC_URL: z.url().optional().describe('Public base URL used in e-mailed links. Default http://localhost:$PORT.'),
+  DATABASE_URL: postgresUrl.optional().describe('PostgreSQL URL. Unset: embedded PostgreSQL (PGlite) under BULWARK_DATA_DIR.'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('Database connection pool size.'),
+  BULWARK_DATA_DIR: z.string().min(1).default('.bulwark').describe('Embedded data: database, local files, mail outbox, generated secrets.'),
+  REDIS_URL: redisUrl.optional().describe('Redis URL for BullMQ. Unset: jobs run in-process.'),
+  QUEUE_DRIVER: z.enum(['bullmq', 'inprocess']).optional().describe('Job queue driver. Default bullmq when REDIS_URL is set, else inprocess.'),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('bulwark').describe('Redis key prefix of the queues.'),
+  WORKER_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30).describe('How long a worker holds a job before it counts as stalled (a crashed worker\'s job re-runs after this).'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Jobs a worker process runs at once per queue.'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('Secret for session tokens. Required in production; generated and kept in BULWARK_DATA_DIR when embedded.'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12).describe('Lifetime of a login session.'),
+  COOKIE_SECURE: bool.optional().describe('Mark the session cookie Secure. Default true in production.'),
+  TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers (behind a reverse proxy).'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('Failed logins per e-mail and address before HTTP 429.'),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(900).describe('Window after which failed logins are forgotten.'),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72).describe('How long a vendor-contact invitation link stays valid.'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional().describe('SMTP server. Unset: mail is written to BULWARK_DATA_DIR/outbox.'),
+  MAIL_FROM: z.string().min(3).default('Bulwark <no-reply@bulwark.local>').describe('Sender of outgoing mail.'),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i).default('1mb').describe('Largest accepted JSON or CSV request body.'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log').describe('Lowest log level printed.'),
+  LOG_FORMAT: z.enum(['text', 'json']).optional().describe('Log format. Default json in production, text otherwise.'),
+  DEMO_SEED: bool.optional().describe('Create the demo organization at start if missing. Default true when embedded, false otherwise.'),
+  STORAGE_DRIVER: z.enum(['local']).default('local').describe('File storage driver. `local`: files under STORAGE_DIR (give several API processes a shared volume).'),
+  STORAGE_DIR: z.string().min(1).optional().describe('Where files are kept. Default BULWARK_DATA_DIR/files.'),
+  FILE_MAX_MB: z.coerce.number().int().min(1).max(2048).default(50).describe('Largest uploaded document.'),
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional()
+    .describe('Key that encrypts secret plugin settings at rest. Required in production; generated and kept in BULWARK_DATA_DIR when embedded.'),
+  FEED_ALLOWED_HOSTS: z.string().default('').describe('Comma-separated host names feeds may reach even on private addresses (an internal mirror). Everything else must be public.'),
+  FEED_USER_AGENT: z.string().min(8).default('Bulwark/0.1 (third-party resilience portal; admin@bulwark.local)').describe('User-Agent of feed requests; SEC EDGAR requires a real contact e-mail here.'),
+  FEED_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(20).describe('Per-request timeout of feed fetches.'),
+  FEED_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024).describe('Largest feed response accepted.'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  mode: 'embedded' | 'production';
+  http: { port: number; host: string; publicUrl: string; bodyLimit: string; trustProxy: boolean };
+  database: { url: string | null; poolSize: number };
+  dataDir: string;
+  queue: { driver: 'bullmq' | 'inprocess'; redisUrl: string | null; prefix: string; lockMs: number; concurrency: number };
+  auth: {
+    jwtSecret: string;
+    sessionTtlHours: number;
+    cookieSecure: boolean;
+    loginMaxFailures: number;
+    loginWindowSeconds: number;
+    invitationTtlHours: number;
+  };
+  mail: { driver: 'smtp' | 'outbox'; smtpUrl: string | null; from: string; outboxDir: string };
+  log: { level: Env['LOG_LEVEL']; format: 'text' | 'json' };
+  demoSeed: boolean;
+  secretsKey: Buffer;
+  storage: { driver: 'local'; dir: string; maxBytes: number };
+  feeds: { allowedHosts: string[]; userAgent: string; timeoutMs: number; maxBytes: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment and maps it to the typed tree. Throws ConfigError naming each bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  // Empty strings count as unset, as in most deployment tools.
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const mode = e.DATABASE_URL ? 'production' : 'embedded';
+  const dataDir = isAbsolute(e.BULWARK_DATA_DIR) ? e.BULWARK_DATA_DIR : resolve(cwd, e.BULWARK_DATA_DIR);
+  const queueDriver = e.QUEUE_DRIVER ?? (e.REDIS_URL ? 'bullmq' : 'inprocess');
+  const problems: string[] = [];
+  if (queueDriver === 'bullmq' && !e.REDIS_URL) problems.push('REDIS_URL: required when QUEUE_DRIVER=bullmq');
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required when NODE_ENV=production');
+  if (problems.length) throw new ConfigError(problems);
+  const jwtSecret = e.JWT_SECRET ?? persistentSecret(dataDir, 'jwt-secret');
+  const secretsKey = Buffer.from(e.SECRETS_KEY ?? persistentSecret(dataDir, 'secrets-key', 32, 'base64'), 'base64');
+  const production = e.NODE_ENV === 'production';
+  return {
+    env: e.NODE_ENV,
+    mode,
+    http: {
+      port: e.PORT,
+      host: e.HOST ?? (mode === 'embedded' ? '127.0.0.1' : '0.0.0.0'),
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+      bodyLimit: e.BODY_LIMIT,
+      trustProxy: e.TRUST_PROXY,
+    },
+    database: { url: e.DATABASE_URL ?? null, poolSize: e.DB_POOL_SIZE },
+    dataDir,
+    queue: { driver: queueDriver, redisUrl: e.REDIS_URL ?? null, prefix: e.QUEUE_PREFIX, lockMs: e.WORKER_LOCK_SECONDS * 1000, concurrency: e.WORKER_CONCURRENCY },
+    auth: {
+      jwtSecret,
+      sessionTtlHours: e.SESSION_TTL_HOURS,
+      cookieSecure: e.COOKIE_SECURE ?? production,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+      invitationTtlHours: e.INVITATION_TTL_HOURS,
+    },
+    mail: {
+      driver: e.SMTP_URL ? 'smtp' : 'outbox',
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM,
+      outboxDir: join(dataDir, 'outbox'),
+    },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (production ? 'json' : 'text') },
+    demoSeed: e.DEMO_SEED ?? mode === 'embedded',
+    secretsKey,
+    storage: { driver: e.STORAGE_DRIVER, dir: e.STORAGE_DIR ? resolve(cwd, e.STORAGE_DIR) : join(dataDir, 'files'), maxBytes: e.FILE_MAX_MB * 1024 * 1024 },
+    feeds: {
+      allowedHosts: e.FEED_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
+      userAgent: e.FEED_USER_AGENT,
+      timeoutMs: e.FEED_TIMEOUT_SECONDS * 1000,
+      maxBytes: e.FEED_MAX_BYTES,
+    },
+  };
+}
+
+/** A random secret generated once and kept in the data directory (embedded mode only). */
+function persistentSecret(dataDir: string, name: string, bytes = 48, encoding: 'base64url' | 'base64' = 'base64url'): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(bytes).toString(encoding);
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Markdown rows for the README's configuration table. */
+export function configTable(): string {
+  const rows = Object.entries(envSchema.shape).map(([name, schema]) => {
+    const desc = (schema as z.ZodType).description ?? '';
+    const def = schema instanceof z.ZodDefault ? `\`${String(schema.def.defaultValue)}\`` : '';
+    return `| \`${name}\` | ${def} | ${desc} |`;
+  });
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,97 @@
+import { Controller, Get, HttpCode, Injectable, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DataSource, type EntityManager } from 'typeorm';
+import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
+import { Allow, EVERYONE } from '../tenancy/access.decorators.js';
+import { RequestContext } from '../tenancy/request-context.js';
+import { IdParam } from '../validation/uuid.pipe.js';
+import { NotFound } from '../errors/domain.exception.js';
+
+export interface Notice {
+  title: string;
+  body: string;
+  /** Portal path, e.g. `/negotiations/<id>`. */
+  link?: string | null;
+  /** Same key for the same user → one notification and one e-mail. */
+  key: string;
+}
+
+export interface NotificationView {
+  id: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/**
+ * Tells users about something in-app and by e-mail. Recipients are chosen by a SQL condition over
+ * `users` (the organization is always the caller's), so domains describe "who" without a user service.
+ */
+@Injectable()
+export class Notifier {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectQueue() private readonly queue: QueuePort,
+  ) {}
+
+  async toUsers(organizationId: string, where: string, params: unknown[], notice: Notice, m: EntityManager = this.dataSource.manager): Promise<number> {
+    const users: { id: string; email: string }[] = await m.query(`SELECT id, email FROM users WHERE organization_id = $1 AND active AND (${where})`, [organizationId, ...params]);
+    for (const u of users) {
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO notifications (organization_id, user_id, title, body, link, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id`,
+        [organizationId, u.id, notice.title, notice.body, notice.link ?? null, notice.key],
+      );
+      if (!inserted.length) continue;
+      await this.queue.add('mail.send', { to: u.email, subject: notice.title, text: notice.link ? `${notice.body}\n\nOpen in Bulwark: ${notice.link}` : notice.body, idempotencyKey: `${notice.key}-${u.id}`.slice(0, 200) });
+    }
+    return users.length;
+  }
+
+  async list(): Promise<{ items: NotificationView[]; unread: number }> {
+    const actor = RequestContext.actor();
+    const rows: { id: string; title: string; body: string; link: string | null; created_at: Date; read_at: Date | null }[] = await this.dataSource.query(
+      `SELECT id, title, body, link, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC LIMIT 100`,
+      [actor.userId],
+    );
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [actor.userId]);
+    return { items: rows.map((r) => ({ id: r.id, title: r.title, body: r.body, link: r.link, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null })), unread: n };
+  }
+
+  async markRead(id: string | null): Promise<void> {
+    const actor = RequestContext.actor();
+    if (id) {
+      const mine: unknown[] = await this.dataSource.query(`SELECT 1 FROM notifications WHERE id = $1 AND user_id = $2`, [id, actor.userId]);
+      if (!mine.length) throw new NotFound('notification', id);
+    }
+    await this.dataSource.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL ${id ? 'AND id = $2' : ''}`, id ? [actor.userId, id] : [actor.userId]);
+  }
+}
+
+@ApiTags('notifications')
+@Controller('notifications')
+export class NotificationController {
+  constructor(private readonly notifier: Notifier) {}
+
+  /** The caller's own notifications, newest first. */
+  @Get()
+  @Allow(...EVERYONE)
+  list() {
+    return this.notifier.list();
+  }
+
+  @Post(':id/read')
+  @Allow(...EVERYONE)
+  @HttpCode(204)
+  read(@IdParam() id: string) {
+    return this.notifier.markRead(id);
+  }
+
+  @Post('read-all')
+  @Allow(...EVERYONE)
+  @HttpCode(204)
+  readAll() {
+    return this.notifier.markRead(null);
+  }
+}

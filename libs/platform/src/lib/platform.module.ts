@@ -1,0 +1,72 @@
+import { Global, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { AuditLogController } from './audit-log/audit-log.controller.js';
+import { AuditLogService } from './audit-log/audit-log.service.js';
+import { ConfigModule } from './config/config.module.js';
+import type { AppConfig } from './config/config.schema.js';
+import { HealthController } from './health.controller.js';
+import { NotificationController, Notifier } from './notifications/notifier.js';
+import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
+import { BullMqQueue } from './queue/bullmq.driver.js';
+import { InProcessQueue } from './queue/inprocess.driver.js';
+import { JobRegistry, QUEUE, type QueuePort } from './queue/queue.port.js';
+import { LocalStorage, STORAGE } from './storage/storage.js';
+
+export function createQueue(config: AppConfig, registry: JobRegistry): QueuePort {
+  switch (config.queue.driver) {
+    case 'bullmq':
+      return new BullMqQueue(config.queue.redisUrl!, config.queue.prefix);
+    case 'inprocess':
+      return new InProcessQueue(registry);
+    default:
+      throw new Error(`Unknown queue driver ${String(config.queue.driver)}`);
+  }
+}
+
+export function createMailer(config: AppConfig): Mailer {
+  switch (config.mail.driver) {
+    case 'smtp':
+      return new SmtpMailer(config.mail.smtpUrl!, config.mail.from);
+    case 'outbox':
+      return new OutboxMailer(config.mail.outboxDir, config.mail.from);
+    default:
+      throw new Error(`Unknown mail driver ${String(config.mail.driver)}`);
+  }
+}
+
+/** Machinery every feature uses: config, queue, mail, audit log, health. Knows no domain. */
+@Global()
+@Module({})
+export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  static forRoot(config: AppConfig, opts: { http?: boolean } = {}): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [ConfigModule.forRoot(config)],
+      controllers: opts.http === false ? [] : [HealthController, AuditLogController, NotificationController],
+      providers: [
+        JobRegistry,
+        { provide: QUEUE, useFactory: (registry: JobRegistry) => createQueue(config, registry), inject: [JobRegistry] },
+        { provide: MAILER, useFactory: () => createMailer(config) },
+        AuditLogService,
+        Notifier,
+        { provide: STORAGE, useFactory: () => new LocalStorage(config.storage.dir) },
+      ],
+      exports: [JobRegistry, QUEUE, MAILER, AuditLogService, Notifier, STORAGE, ConfigModule],
+    };
+  }
+
+  onModuleInit(): void {
+    const registry = this.moduleRef.get(JobRegistry);
+    const mailer = this.moduleRef.get<Mailer>(MAILER);
+    registry.register('mail.send', async (mail) => mailer.send(mail));
+    registry.register('system.ping', async () => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const queue = this.moduleRef.get<QueuePort>(QUEUE);
+    await queue.close().catch((err: Error) => this.logger.warn(`queue close: ${err.message}`));
+  }
+}

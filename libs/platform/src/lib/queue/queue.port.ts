@@ -1,0 +1,47 @@
+import { Inject } from '@nestjs/common';
+import type { JobMap, JobName } from './jobs.js';
+
+export const QUEUE = Symbol('bulwark:queue');
+export const InjectQueue = (): ParameterDecorator => Inject(QUEUE);
+
+export interface EnqueueOptions {
+  jobId?: string;
+  delayMs?: number;
+}
+
+export interface QueueHealth {
+  driver: 'bullmq' | 'inprocess';
+  ok: boolean;
+  detail?: string;
+  counts?: Record<string, number>;
+}
+
+export type JobHandler<N extends JobName> = (data: JobMap[N], meta: { attempt: number; jobId: string }) => Promise<void>;
+
+/** The producer side: the API enqueues, a worker (or the in-process driver) runs the handlers. */
+export interface QueuePort {
+  add<N extends JobName>(name: N, data: JobMap[N], opts?: EnqueueOptions): Promise<void>;
+  /** Runs `name` every `everyMs`, keyed by `key` (idempotent: re-scheduling replaces). */
+  schedule<N extends JobName>(key: string, everyMs: number, name: N, data: JobMap[N]): Promise<void>;
+  unschedule<N extends JobName>(key: string, name: N, data: JobMap[N]): Promise<void>;
+  health(): Promise<QueueHealth>;
+  close(): Promise<void>;
+}
+
+/** Handlers registered by feature modules; the worker and the in-process driver dispatch through it. */
+export class JobRegistry {
+  private readonly handlers = new Map<JobName, JobHandler<JobName>>();
+
+  register<N extends JobName>(name: N, handler: JobHandler<N>): void {
+    if (this.handlers.has(name)) throw new Error(`A handler for ${name} is already registered`);
+    this.handlers.set(name, handler as unknown as JobHandler<JobName>);
+  }
+
+  get(name: string): JobHandler<JobName> | undefined {
+    return this.handlers.get(name as JobName);
+  }
+
+  names(): JobName[] {
+    return [...this.handlers.keys()];
+  }
+}

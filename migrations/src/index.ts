@@ -1,0 +1,9 @@
+import { Init1763840000000 } from './1763840000000-Init.js';
+import { Signals1763850000000 } from './1763850000000-Signals.js';
+import { Contracts1763860000000 } from './1763860000000-Contracts.js';
+import { Negotiations1763870000000 } from './1763870000000-Negotiations.js';
+import { Breaches1763880000000 } from './1763880000000-Breaches.js';
+import { NotificationsDocuments1763890000000 } from './1763890000000-NotificationsDocuments.js';
+
+/** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
+export const MIGRATIONS = [Init1763840000000, Signals1763850000000, Contracts1763860000000, Negotiations1763870000000, Breaches1763880000000, NotificationsDocuments1763890000000];
