@@ -1,0 +1,63 @@
+import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { changePasswordSchema, type LoginResponse, type SessionUser } from '@bulwark/contracts';
+import { APP_CONFIG, Allow, EVERYONE, Public, RequestContext, ZodBody, type AppConfig } from '@bulwark/platform';
+import type { CookieOptions, Request, Response } from 'express';
+import { z } from 'zod';
+import { AuthService, SESSION_COOKIE, type Principal } from './auth.service.js';
+import { LoginGuard } from './strategies.js';
+import type { User } from './user.entity.js';
+import { loginSchema } from '@bulwark/contracts';
+
+export function sessionCookieOptions(config: AppConfig, expires?: Date): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure: config.auth.cookieSecure, path: '/', ...(expires ? { expires } : {}) };
+}
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Signs in; sets the httpOnly session cookie and returns a Bearer token for API clients. */
+  @Post('login')
+  @Public()
+  @UseGuards(LoginGuard)
+  @HttpCode(200)
+  @ApiBody({ schema: z.toJSONSchema(loginSchema) as object })
+  async login(@Req() req: Request & { user: User }, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
+    const result = await this.auth.login(req.user, req.headers['user-agent']);
+    res.cookie(SESSION_COOKIE, result.token, sessionCookieOptions(this.config, new Date(result.expiresAt)));
+    return result;
+  }
+
+  @Post('logout')
+  @Allow(...EVERYONE)
+  @HttpCode(204)
+  async logout(@Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(RequestContext.actor());
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config));
+  }
+
+  @Get('me')
+  @Allow(...EVERYONE)
+  me(@Req() req: Request & { user: Principal }): SessionUser {
+    return req.user.user;
+  }
+
+  /** Ends every session of the user (all devices) and starts a fresh one for this client. */
+  @Post('change-password')
+  @Allow(...EVERYONE)
+  @HttpCode(200)
+  async changePassword(
+    @ZodBody(changePasswordSchema) body: z.infer<typeof changePasswordSchema>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResponse> {
+    const result = await this.auth.changePassword(RequestContext.actor(), body.currentPassword, body.newPassword, req.headers['user-agent']);
+    res.cookie(SESSION_COOKIE, result.token, sessionCookieOptions(this.config, new Date(result.expiresAt)));
+    return result;
+  }
+}

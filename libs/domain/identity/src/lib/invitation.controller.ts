@@ -1,0 +1,59 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { acceptInvitationSchema, invitationListQuery, inviteContactSchema, type InviteContactInput } from '@bulwark/contracts';
+import { APP_CONFIG, Allow, IdParam, INVENTORY_WRITERS, Public, READERS, ZodBody, ZodQuery, type AppConfig } from '@bulwark/platform';
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import { sessionCookieOptions } from './auth.controller.js';
+import { SESSION_COOKIE } from './auth.service.js';
+import { InvitationService } from './invitation.service.js';
+
+@ApiTags('invitations')
+@Controller('invitations')
+export class InvitationController {
+  constructor(
+    private readonly invitations: InvitationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Allow(...READERS)
+  list(@ZodQuery(invitationListQuery) q: z.infer<typeof invitationListQuery>) {
+    return this.invitations.list(q.vendorId);
+  }
+
+  @Post()
+  @Allow(...INVENTORY_WRITERS)
+  invite(@ZodBody(inviteContactSchema) body: InviteContactInput) {
+    return this.invitations.invite(body);
+  }
+
+  @Post(':id/resend')
+  @Allow(...INVENTORY_WRITERS)
+  @HttpCode(200)
+  resend(@IdParam() id: string) {
+    return this.invitations.resend(id);
+  }
+
+  @Post(':id/revoke')
+  @Allow(...INVENTORY_WRITERS)
+  @HttpCode(200)
+  revoke(@IdParam() id: string) {
+    return this.invitations.revoke(id);
+  }
+
+  @Get('by-token/:token')
+  @Public()
+  peek(@Param('token') token: string) {
+    return this.invitations.peek(token);
+  }
+
+  @Post('accept')
+  @Public()
+  @HttpCode(200)
+  async accept(@ZodBody(acceptInvitationSchema) body: z.infer<typeof acceptInvitationSchema>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const result = await this.invitations.accept(body.token, body.password, body.name, req.headers['user-agent']);
+    res.cookie(SESSION_COOKIE, result.token, sessionCookieOptions(this.config, new Date(result.expiresAt)));
+    return result;
+  }
+}

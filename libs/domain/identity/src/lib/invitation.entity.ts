@@ -1,0 +1,43 @@
+import { TenantScoped } from '@bulwark/platform';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** An invitation for a vendor contact: expiring, single use, revocable. Only the token's hash is stored. */
+@TenantScoped({ vendor: 'vendorId' })
+@Entity('invitations')
+export class Invitation {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'organization_id' })
+  organizationId!: string;
+
+  @Column('uuid', { name: 'vendor_id' })
+  vendorId!: string;
+
+  @Column('text')
+  email!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text', { name: 'token_hash', unique: true, select: false })
+  tokenHash!: string;
+
+  @Column('timestamptz', { name: 'expires_at' })
+  expiresAt!: Date;
+
+  @Column('timestamptz', { name: 'accepted_at', nullable: true })
+  acceptedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'revoked_at', nullable: true })
+  revokedAt!: Date | null;
+
+  @Column('uuid', { name: 'invited_by', nullable: true })
+  invitedBy!: string | null;
+
+  @Column('integer', { name: 'send_count', default: 0 })
+  sendCount!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

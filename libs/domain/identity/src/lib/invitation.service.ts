@@ -1,0 +1,189 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { InvitationView, InviteContactInput, LoginResponse } from '@bulwark/contracts';
+import { Vendor } from '@bulwark/inventory';
+import {
+  APP_CONFIG,
+  AuditLogService,
+  Conflict,
+  DomainException,
+  InjectQueue,
+  NotFound,
+  RequestContext,
+  findScoped,
+  scoped,
+  systemActor,
+  type AppConfig,
+  type QueuePort,
+} from '@bulwark/platform';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuthService } from './auth.service.js';
+import { Invitation } from './invitation.entity.js';
+import { Organization } from './organization.entity.js';
+import { hashPassword } from './password.js';
+import { User } from './user.entity.js';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function statusOf(i: Invitation, now = new Date()): InvitationView['status'] {
+  if (i.acceptedAt) return 'accepted';
+  if (i.revokedAt) return 'revoked';
+  if (i.expiresAt <= now) return 'expired';
+  return 'pending';
+}
+
+export function toInvitationView(i: Invitation): InvitationView {
+  return {
+    id: i.id,
+    vendorId: i.vendorId,
+    email: i.email,
+    name: i.name,
+    status: statusOf(i),
+    expiresAt: i.expiresAt.toISOString(),
+    createdAt: i.createdAt.toISOString(),
+    acceptedAt: i.acceptedAt?.toISOString() ?? null,
+  };
+}
+
+const gone = () => new DomainException('invitation.invalid', 'not_found', 'This invitation link is invalid, expired, revoked or already used. Ask for a new one.');
+
+/**
+ * Vendor-contact invitations: a random token mailed as a link (only its hash is stored), valid for
+ * INVITATION_TTL_HOURS, single use, revocable. Re-sending issues a new token and voids the old one.
+ * The mail goes through the queue with retries, so a mail failure never blocks the invitation.
+ */
+@Injectable()
+export class InvitationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLogService,
+    private readonly auth: AuthService,
+    @InjectQueue() private readonly queue: QueuePort,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(vendorId?: string): Promise<InvitationView[]> {
+    const qb = scoped(this.dataSource.manager, Invitation, 'i').orderBy('i.createdAt', 'DESC');
+    if (vendorId) qb.andWhere('i.vendorId = :vendorId', { vendorId });
+    return (await qb.getMany()).map(toInvitationView);
+  }
+
+  async invite(input: InviteContactInput): Promise<InvitationView> {
+    const email = input.email.trim().toLowerCase();
+    const { invitation, token, vendor } = await this.dataSource.transaction(async (m) => {
+      const vendor = await findScoped(m, Vendor, input.vendorId, 'vendor');
+      const existing = await m.getRepository(User).findOne({ where: { email } });
+      if (existing) throw new Conflict('invitation.user_exists', `${email} already has a Bulwark account`);
+      const pending = await scoped(m, Invitation, 'i')
+        .andWhere('i.email = :email AND i.acceptedAt IS NULL AND i.revokedAt IS NULL AND i.expiresAt > now()', { email })
+        .getOne();
+      if (pending) throw new Conflict('invitation.pending', `${email} already has a pending invitation; re-send it instead`);
+      const token = randomBytes(32).toString('base64url');
+      const invitation = await m.save(
+        m.create(Invitation, {
+          vendorId: vendor.id,
+          email,
+          name: input.name,
+          tokenHash: sha256(token),
+          expiresAt: this.expiry(),
+          invitedBy: RequestContext.actor().userId,
+          sendCount: 1,
+        }),
+      );
+      await this.audit.append(m, { action: 'invitation.created', entityType: 'invitation', entityId: invitation.id, diff: { vendorId: vendor.id, email } });
+      return { invitation, token, vendor };
+    });
+    await this.mail(invitation, vendor.name, token);
+    return toInvitationView(invitation);
+  }
+
+  async resend(id: string): Promise<InvitationView> {
+    const { invitation, token, vendor } = await this.dataSource.transaction(async (m) => {
+      const invitation = await findScoped(m, Invitation, id, 'invitation', { lock: true });
+      if (invitation.acceptedAt) throw new Conflict('invitation.accepted', 'This invitation was already accepted');
+      if (invitation.revokedAt) throw new Conflict('invitation.revoked', 'This invitation was revoked; create a new one');
+      const token = randomBytes(32).toString('base64url');
+      invitation.tokenHash = sha256(token);
+      invitation.expiresAt = this.expiry();
+      invitation.sendCount += 1;
+      await m.save(invitation);
+      const vendor = await findScoped(m, Vendor, invitation.vendorId, 'vendor');
+      await this.audit.append(m, { action: 'invitation.resent', entityType: 'invitation', entityId: invitation.id, diff: { sendCount: invitation.sendCount } });
+      return { invitation, token, vendor };
+    });
+    await this.mail(invitation, vendor.name, token);
+    return toInvitationView(invitation);
+  }
+
+  async revoke(id: string): Promise<InvitationView> {
+    return this.dataSource.transaction(async (m) => {
+      const invitation = await findScoped(m, Invitation, id, 'invitation', { lock: true });
+      if (invitation.acceptedAt) throw new Conflict('invitation.accepted', 'This invitation was already accepted');
+      if (!invitation.revokedAt) {
+        invitation.revokedAt = new Date();
+        await m.save(invitation);
+        await this.audit.append(m, { action: 'invitation.revoked', entityType: 'invitation', entityId: invitation.id });
+      }
+      return toInvitationView(invitation);
+    });
+  }
+
+  /** What the invitee sees before setting a password. */
+  async peek(token: string) {
+    const found = await this.byToken(this.dataSource.manager, token);
+    if (!found) throw gone();
+    return { email: found.invitation.email, name: found.invitation.name, organizationName: found.organization.name, vendorName: found.vendor.name, expiresAt: found.invitation.expiresAt.toISOString() };
+  }
+
+  /** Consumes the token, creates the vendor-contact user bound to the vendor, and signs them in. */
+  async accept(token: string, password: string, name: string | undefined, userAgent: string | undefined): Promise<LoginResponse> {
+    const hash = await hashPassword(password);
+    return this.dataSource.transaction(async (m) => {
+      const found = await this.byToken(m, token, true);
+      if (!found) throw gone();
+      const { invitation } = found;
+      return RequestContext.runAs(systemActor(invitation.organizationId, invitation.email), async () => {
+        const exists = await m.getRepository(User).findOne({ where: { email: invitation.email } });
+        if (exists) throw new Conflict('invitation.user_exists', `${invitation.email} already has a Bulwark account`);
+        invitation.acceptedAt = new Date();
+        await m.save(invitation);
+        const user = await m.save(
+          m.create(User, { email: invitation.email, name: name ?? invitation.name, role: 'vendor_contact', vendorId: invitation.vendorId, passwordHash: hash, active: true }),
+        );
+        await this.audit.append(m, { action: 'invitation.accepted', entityType: 'invitation', entityId: invitation.id, diff: { userId: user.id } });
+        const issued = await this.auth.issue(m, user, userAgent);
+        return { user: issued.sessionUser, token: issued.token, expiresAt: issued.expiresAt.toISOString() };
+      });
+    });
+  }
+
+  private async byToken(m: EntityManager, token: string, lock = false) {
+    if (!/^[A-Za-z0-9_-]{20,200}$/.test(token)) return null;
+    const qb = m.getRepository(Invitation).createQueryBuilder('i').where('i.tokenHash = :h', { h: sha256(token) });
+    if (lock) qb.setLock('pessimistic_write');
+    const invitation = await qb.getOne();
+    if (!invitation || statusOf(invitation) !== 'pending') return null;
+    const vendor = await m.getRepository(Vendor).findOneBy({ id: invitation.vendorId, organizationId: invitation.organizationId });
+    const organization = await m.getRepository(Organization).findOneBy({ id: invitation.organizationId });
+    if (!vendor || !organization) throw new NotFound('invitation');
+    return { invitation, vendor, organization };
+  }
+
+  private expiry(): Date {
+    return new Date(Date.now() + this.config.auth.invitationTtlHours * 3600_000);
+  }
+
+  private async mail(invitation: Invitation, vendorName: string, token: string): Promise<void> {
+    const link = `${this.config.http.publicUrl}/invite/${token}`;
+    await this.queue.add(
+      'mail.send',
+      {
+        to: invitation.email,
+        subject: `You are invited to Bulwark for ${vendorName}`,
+        text: `Hello ${invitation.name},\n\nYou have been invited to answer resilience requests for ${vendorName} in Bulwark.\nSet your password here (the link works once and expires ${invitation.expiresAt.toISOString()}):\n\n${link}\n`,
+        idempotencyKey: `invitation-${invitation.id}-${invitation.sendCount}`,
+      },
+      { jobId: `invitation-${invitation.id}-${invitation.sendCount}` },
+    );
+  }
+}

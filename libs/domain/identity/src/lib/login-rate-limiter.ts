@@ -1,0 +1,58 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, DomainException, type AppConfig } from '@bulwark/platform';
+import IORedis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/**
+ * Counts failed logins per (e-mail, client address) and per client address. Past the limit the
+ * login answers 429 until the window ends. Nothing locks an account for good, and failures from
+ * another address do not lock the real user out. Uses Redis when the deployment has it, so every
+ * API process shares the counters.
+ */
+@Injectable()
+export class LoginRateLimiter implements OnModuleDestroy {
+  private readonly perAccount: RateLimiterAbstract;
+  private readonly perAddress: RateLimiterAbstract;
+  private readonly redis: IORedis | null;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const { loginMaxFailures: points, loginWindowSeconds: duration } = config.auth;
+    this.redis = config.queue.redisUrl ? new IORedis(config.queue.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+    this.redis?.on('error', () => undefined);
+    const make = (keyPrefix: string, p: number): RateLimiterAbstract =>
+      this.redis
+        ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${config.queue.prefix}:${keyPrefix}`, points: p, duration, insuranceLimiter: new RateLimiterMemory({ points: p, duration }) })
+        : new RateLimiterMemory({ keyPrefix, points: p, duration });
+    this.perAccount = make('login-fail-account', points);
+    this.perAddress = make('login-fail-ip', points * 10);
+  }
+
+  private keys(email: string, ip: string): [string, string] {
+    return [`${email.toLowerCase()}|${ip}`, ip];
+  }
+
+  /** Throws 429 when this e-mail from this address, or this address overall, is over the limit. */
+  async assertAllowed(email: string, ip: string): Promise<void> {
+    const [account, address] = this.keys(email, ip);
+    const [a, b] = await Promise.all([this.perAccount.get(account), this.perAddress.get(address)]);
+    const blocked = [a, b].filter((r): r is RateLimiterRes => !!r && r.remainingPoints <= 0);
+    if (blocked.length) {
+      const wait = Math.max(...blocked.map((r) => Math.ceil(r.msBeforeNext / 1000)), 1);
+      throw new DomainException('auth.too_many_attempts', 'rate_limited', `Too many failed sign-in attempts. Try again in ${wait} s.`, undefined, { 'Retry-After': String(wait) });
+    }
+  }
+
+  async recordFailure(email: string, ip: string): Promise<void> {
+    const [account, address] = this.keys(email, ip);
+    await Promise.all([this.perAccount.penalty(account, 1), this.perAddress.penalty(address, 1)]);
+  }
+
+  async recordSuccess(email: string, ip: string): Promise<void> {
+    const [account] = this.keys(email, ip);
+    await this.perAccount.delete(account);
+  }
+
+  onModuleDestroy(): void {
+    this.redis?.disconnect();
+  }
+}
