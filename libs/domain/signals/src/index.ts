@@ -1,0 +1,13 @@
+import { SignalSource } from './lib/signal-source.entity.js';
+import { StoredSignal } from './lib/signal.entity.js';
+
+export * from './lib/signal-source.entity.js';
+export * from './lib/signal.entity.js';
+export * from './lib/ingestion.js';
+export * from './lib/plugin-registry.js';
+export * from './lib/source.service.js';
+export * from './lib/poll.service.js';
+export * from './lib/signal-query.service.js';
+export * from './lib/signals.module.js';
+
+export const SIGNALS_ENTITIES = [SignalSource, StoredSignal];

@@ -1,0 +1,151 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { VendorService } from '@bulwark/inventory';
+import { AuditLogService, InjectQueue, JobRegistry, Notifier, PermanentJobError, RequestContext, type QueuePort } from '@bulwark/platform';
+import { FeedParseError, HttpError, PermanentPluginError, SEVERITY, unknownSignal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+import { DataSource } from 'typeorm';
+import { ingestSignals, type IngestResult } from './ingestion.js';
+import { PluginRegistry } from './plugin-registry.js';
+import { SignalSource } from './signal-source.entity.js';
+import { SignalSourceService, withTimeout } from './source.service.js';
+
+export type PollOutcome = { status: 'ok'; result: IngestResult } | { status: 'skipped'; reason: string } | { status: 'failed'; error: string; permanent: boolean };
+
+/** Financial level → the tier intake's financial-health answer. */
+const FINANCIAL_HEALTH: Partial<Record<SignalLevel, 'distressed' | 'watch' | 'healthy'>> = {
+  major_outage: 'distressed',
+  partial_outage: 'distressed',
+  degraded: 'watch',
+  info: 'healthy',
+  operational: 'healthy',
+};
+
+/**
+ * Polls a source once: runs the plugin, ingests what it returns, and records the source's health.
+ * A feed that cannot be parsed records `unknown` (never `operational`); a permanent error (bad
+ * config, 4xx) stops retries; anything else is retried with backoff by the queue.
+ */
+@Injectable()
+export class PollService implements OnModuleInit {
+  private readonly logger = new Logger('Poll');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sources: SignalSourceService,
+    private readonly registry: PluginRegistry,
+    private readonly jobs: JobRegistry,
+    private readonly audit: AuditLogService,
+    private readonly vendors: VendorService,
+    private readonly notifier: Notifier,
+    @InjectQueue() private readonly queue: QueuePort,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register('signals.poll', async ({ sourceId }) => {
+      const outcome = await this.poll(sourceId);
+      if (outcome.status === 'failed') {
+        if (outcome.permanent) throw new PermanentJobError(outcome.error);
+        throw new Error(outcome.error);
+      }
+    });
+  }
+
+  /** Enqueues a poll now (the API's "poll now"). */
+  async enqueue(source: SignalSource): Promise<void> {
+    await this.queue.add('signals.poll', { sourceId: source.id, organizationId: source.organizationId, plugin: source.plugin });
+  }
+
+  async poll(sourceId: string): Promise<PollOutcome> {
+    const source = await this.sources.loadForSystem(sourceId);
+    if (!source) return { status: 'skipped', reason: 'source no longer exists' };
+    if (!source.enabled) return { status: 'skipped', reason: 'source is disabled' };
+    return RequestContext.runAs(this.sources.systemActorFor(source), async () => {
+      if (!this.registry.has(source.plugin)) return this.fail(source, `Plugin ${source.plugin} is not installed`, true, 'invalid_config');
+      const { plugin } = this.registry.get(source.plugin);
+      if (plugin.push) return { status: 'skipped', reason: 'push sources are not polled' } as PollOutcome;
+      let config: Record<string, unknown>;
+      try {
+        config = this.sources.validate(source.plugin, this.sources.fullConfig(source)).full;
+      } catch (err) {
+        return this.fail(source, `Invalid configuration: ${(err as Error).message}`, true, 'invalid_config');
+      }
+      const instance = plugin.create({ config, http: this.sources.httpClientFor(source.id), now: () => new Date(), log: (msg) => this.logger.debug(`${source.plugin}/${source.id}: ${msg}`) });
+      let signals: NormalizedSignal[];
+      try {
+        signals = (await withTimeout(instance.poll(), 120_000)).signals;
+      } catch (err) {
+        const message = (err as Error).message.slice(0, 2000);
+        if (err instanceof FeedParseError) {
+          // The feed answered with something we cannot read: the state is unknown, not healthy.
+          await this.dataSource.transaction((m) => ingestSignals(m, this.target(source), [unknownSignal(message, new Date())]));
+          return this.fail(source, `Feed could not be parsed: ${message}`, true, 'failing');
+        }
+        const permanent = err instanceof PermanentPluginError || (err instanceof HttpError && err.permanent);
+        return this.fail(source, message, permanent, permanent && err instanceof PermanentPluginError ? 'invalid_config' : 'failing');
+      }
+      const result = await this.dataSource.transaction(async (m) => {
+        const r = await ingestSignals(m, this.target(source), signals);
+        // A successful read clears an earlier "unknown" marker of this source.
+        await m.query(`DELETE FROM signals WHERE source_id = $1 AND external_id = 'source-status' AND signal_type = 'source_status'`, [source.id]);
+        await m.update(SignalSource, { id: source.id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
+        return r;
+      });
+      if (plugin.kind === 'financial') await this.applyFinancialThreshold(source);
+      else if (result.changed > 0) await this.afterHealthChange(source);
+      return { status: 'ok', result } as PollOutcome;
+    });
+  }
+
+  /** New or corrected health signals: the SLAs over this vendor's services are recomputed (late signals included). */
+  async afterHealthChange(source: SignalSource): Promise<void> {
+    await this.queue.add('contracts.recompute-attainment', { organizationId: source.organizationId, vendorId: source.vendorId });
+  }
+
+  target(source: SignalSource) {
+    return { organizationId: source.organizationId, vendorId: source.vendorId, serviceId: source.serviceId, sourceId: source.id };
+  }
+
+  private async fail(source: SignalSource, error: string, permanent: boolean, status: 'failing' | 'invalid_config'): Promise<PollOutcome> {
+    await this.dataSource.query(
+      `UPDATE signal_sources SET status = $2, last_poll_at = now(), consecutive_failures = consecutive_failures + 1, last_error = $3, updated_at = now() WHERE id = $1`,
+      [source.id, status, error.slice(0, 2000)],
+    );
+    this.logger.warn(`${source.plugin} source ${source.id}: ${error.slice(0, 300)}`);
+    return { status: 'failed', error, permanent };
+  }
+
+  /**
+   * The vendor's current financial signals set the tier intake's financial health: crossing into
+   * watch or distress re-evaluates the tier, is audited, and alerts the vendor's owner by e-mail.
+   */
+  async applyFinancialThreshold(source: SignalSource): Promise<void> {
+    const rows: { level: SignalLevel }[] = await this.dataSource.query(
+      `SELECT s.level FROM signals s JOIN signal_sources src ON src.id = s.source_id
+        WHERE s.vendor_id = $1 AND s.signal_type IN ('financial_score', 'entity_status', 'security_rating') AND s.resolved_at IS NULL`,
+      [source.vendorId],
+    );
+    const known = rows.filter((r) => SEVERITY[r.level] !== null);
+    if (!known.length) return;
+    const worst = known.reduce((a, b) => ((SEVERITY[b.level] ?? 0) > (SEVERITY[a.level] ?? 0) ? b : a)).level;
+    const health = FINANCIAL_HEALTH[worst];
+    if (!health) return;
+    const vendor = await this.vendors.get(source.vendorId);
+    if (vendor.intake.financialHealth === health) return;
+    const updated = await this.vendors.update(source.vendorId, { intake: { ...vendor.intake, financialHealth: health } });
+    await this.dataSource.transaction((m) =>
+      this.audit.append(m, {
+        action: 'vendor.financial_alert',
+        entityType: 'vendor',
+        entityId: source.vendorId,
+        diff: { financialHealth: { from: vendor.intake.financialHealth, to: health }, tier: { from: vendor.tier, to: updated.tier }, sourceId: source.id, worstLevel: worst },
+      }),
+    );
+    if (health !== 'healthy' && vendor.ownerId) {
+      await this.notifier.toUsers(source.organizationId, 'id = $2', [vendor.ownerId], {
+        title: `Financial alert: ${vendor.name} is now "${health}"`,
+        body: `A financial signal for ${vendor.name} crossed a threshold: financial health ${vendor.intake.financialHealth} → ${health}. Its tier is now ${updated.tier} (was ${vendor.tier}).`,
+        link: `/vendors/${vendor.id}/signals`,
+        key: `financial-${source.vendorId}-${health}-${new Date().toISOString().slice(0, 10)}`,
+      });
+    }
+  }
+}

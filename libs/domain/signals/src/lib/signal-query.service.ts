@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import type { DegradedEntry, Page, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/contracts';
+import { findScoped, scoped } from '@bulwark/platform';
+import { Vendor } from '@bulwark/inventory';
+import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { StoredSignal } from './signal.entity.js';
+import { SignalSourceService } from './source.service.js';
+
+export function signalView(s: StoredSignal): SignalView {
+  return {
+    id: s.id,
+    sourceId: s.sourceId,
+    vendorId: s.vendorId,
+    serviceId: s.serviceId,
+    externalId: s.externalId,
+    signalType: s.signalType,
+    component: s.component,
+    region: s.region,
+    level: s.level,
+    severity: s.severity,
+    lifecycle: s.lifecycle,
+    title: s.title,
+    detail: s.detail,
+    startedAt: s.startedAt?.toISOString() ?? null,
+    updatedAt: s.providerUpdatedAt?.toISOString() ?? null,
+    resolvedAt: s.resolvedAt?.toISOString() ?? null,
+    scheduledFor: s.scheduledFor?.toISOString() ?? null,
+    scheduledUntil: s.scheduledUntil?.toISOString() ?? null,
+    score: s.score,
+    url: s.url,
+    asOf: s.asOf,
+  };
+}
+
+const FINANCIAL_TYPES = ['financial_score', 'entity_status', 'security_rating', 'sanctions_match'];
+const CLOSED = ['resolved', 'completed'];
+
+/** Open = not resolved, and (for health signals) not a closed lifecycle, and not a past maintenance. */
+export function isOpen(s: Pick<StoredSignal, 'resolvedAt' | 'lifecycle' | 'scheduledUntil' | 'level'>, now = new Date()): boolean {
+  if (s.resolvedAt) return false;
+  if (s.lifecycle && CLOSED.includes(s.lifecycle)) return false;
+  if (s.level === 'maintenance' && s.scheduledUntil && s.scheduledUntil < now) return false;
+  return true;
+}
+
+export interface ServiceInUse {
+  id: string;
+  name: string;
+  regions: string[];
+  inUse: boolean;
+}
+
+/**
+ * Does a signal count for the vendor rollup? Only signals of services the organization uses (a
+ * dependency points at them) and, when both name regions, of the regions in use. A vendor with no
+ * recorded dependency counts everything (we cannot tell what is in use).
+ */
+export function counts(s: Pick<StoredSignal, 'serviceId' | 'region'>, services: ServiceInUse[]): boolean {
+  const used = services.filter((x) => x.inUse);
+  if (!used.length) return true;
+  const relevant = s.serviceId ? used.filter((x) => x.id === s.serviceId) : used;
+  if (!relevant.length) return false;
+  if (!s.region) return true;
+  const regions = s.region.split(',').map((r) => r.trim().toLowerCase());
+  if (regions.includes('global')) return true;
+  const wanted = relevant.flatMap((x) => x.regions.map((r) => r.toLowerCase()));
+  return !wanted.length || regions.some((r) => wanted.includes(r));
+}
+
+function worst(signals: StoredSignal[]): StoredSignal | null {
+  let w: StoredSignal | null = null;
+  for (const s of signals) if (s.severity !== null && (!w || (s.severity ?? -1) > (w.severity ?? -1))) w = s;
+  return w ?? signals.find((s) => s.level === 'unknown') ?? null;
+}
+
+@Injectable()
+export class SignalQueryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sources: SignalSourceService,
+  ) {}
+
+  async list(q: z.infer<typeof signalListQuery>): Promise<Page<SignalView>> {
+    const qb = scoped(this.dataSource.manager, StoredSignal, 's');
+    if (q.vendorId) qb.andWhere('s.vendorId = :v', { v: q.vendorId });
+    if (q.sourceId) qb.andWhere('s.sourceId = :src', { src: q.sourceId });
+    if (q.level) qb.andWhere('s.level = :l', { l: q.level });
+    if (q.open === 'true') qb.andWhere(`s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed')`);
+    if (q.open === 'false') qb.andWhere(`(s.resolvedAt IS NOT NULL OR s.lifecycle IN ('resolved', 'completed'))`);
+    if (q.kind) qb.andWhere(`s.signalType ${q.kind === 'financial' ? 'IN' : 'NOT IN'} (:...ft)`, { ft: FINANCIAL_TYPES });
+    // A signal overlaps [from, to] when it started before `to` and had not ended before `from`.
+    if (q.from) qb.andWhere('coalesce(s.resolvedAt, s.providerUpdatedAt, now()) >= :from', { from: new Date(q.from) });
+    if (q.to) qb.andWhere('coalesce(s.startedAt, s.providerUpdatedAt) <= :to', { to: /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? new Date(`${q.to}T23:59:59.999Z`) : new Date(q.to) });
+    qb.orderBy('coalesce(s.startedAt, s.providerUpdatedAt)', 'DESC', 'NULLS LAST').addOrderBy('s.id');
+    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    return { items: rows.map(signalView), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  private async servicesInUse(vendorId: string): Promise<ServiceInUse[]> {
+    const rows: { id: string; name: string; regions: string[]; in_use: boolean }[] = await this.dataSource.query(
+      `SELECT s.id, s.name, s.regions, EXISTS (SELECT 1 FROM dependencies d WHERE d.service_id = s.id) AS in_use FROM services s WHERE s.vendor_id = $1 ORDER BY s.name`,
+      [vendorId],
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, regions: r.regions, inUse: r.in_use }));
+  }
+
+  async vendorSummary(vendorId: string): Promise<VendorSignalSummary> {
+    const m = this.dataSource.manager;
+    await findScoped(m, Vendor, vendorId, 'vendor');
+    const all = await scoped(m, StoredSignal, 's').andWhere('s.vendorId = :v', { v: vendorId }).getMany();
+    const services = await this.servicesInUse(vendorId);
+    const health = all.filter((s) => !FINANCIAL_TYPES.includes(s.signalType));
+    const open = health.filter((s) => isOpen(s) && counts(s, services));
+    const w = worst(open);
+    const perService = [{ id: null as string | null, name: 'Vendor-wide', regions: [], inUse: true }, ...services].map((svc) => {
+      const mine = open.filter((s) => (svc.id === null ? s.serviceId === null : s.serviceId === svc.id));
+      const ws = worst(mine);
+      return { serviceId: svc.id, serviceName: svc.name, level: (ws?.level ?? (mine.length ? 'unknown' : null)) as SignalLevelValue | null, openCount: mine.length };
+    });
+    return {
+      vendorId,
+      level: w?.level ?? null,
+      severity: w?.severity ?? null,
+      openSignals: open.sort((a, b) => (b.severity ?? -1) - (a.severity ?? -1)).map(signalView),
+      services: perService.filter((p) => p.serviceId !== null || p.openCount > 0),
+      financial: all
+        .filter((s) => FINANCIAL_TYPES.includes(s.signalType))
+        .sort((a, b) => (b.asOf ?? '').localeCompare(a.asOf ?? '') || (b.providerUpdatedAt?.getTime() ?? 0) - (a.providerUpdatedAt?.getTime() ?? 0))
+        .map(signalView),
+      sources: await this.sources.list(vendorId),
+    };
+  }
+
+  /** What is degraded right now, across the portfolio: vendors with an open signal at degraded or worse. */
+  async degraded(): Promise<DegradedEntry[]> {
+    const m = this.dataSource.manager;
+    const open = (await scoped(m, StoredSignal, 's')
+      .andWhere(`s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed') AND (s.severity >= 2 OR s.level = 'unknown')`)
+      .getMany()).filter((s) => !FINANCIAL_TYPES.includes(s.signalType) && isOpen(s));
+    const byVendor = new Map<string, StoredSignal[]>();
+    for (const s of open) byVendor.set(s.vendorId, [...(byVendor.get(s.vendorId) ?? []), s]);
+    const out: DegradedEntry[] = [];
+    for (const [vendorId, signals] of byVendor) {
+      const services = await this.servicesInUse(vendorId);
+      const relevant = signals.filter((s) => counts(s, services));
+      const w = worst(relevant);
+      if (!w) continue;
+      const vendor: { name: string; tier: string }[] = await m.query(`SELECT name, tier FROM vendors WHERE id = $1`, [vendorId]);
+      const systems: { name: string }[] = await m.query(
+        `SELECT DISTINCT i.name FROM dependencies d JOIN services s ON s.id = d.service_id JOIN internal_systems i ON i.id = d.system_id
+          WHERE s.vendor_id = $1 AND ($2::uuid[] IS NULL OR d.service_id = ANY($2::uuid[])) ORDER BY i.name`,
+        [vendorId, relevant.every((s) => s.serviceId) ? [...new Set(relevant.map((s) => s.serviceId!))] : null],
+      );
+      out.push({ vendorId, vendorName: vendor[0]?.name ?? '', tier: vendor[0]?.tier ?? '', level: w.level, severity: w.severity, openSignals: relevant.length, worst: signalView(w), affectedSystems: systems.map((x) => x.name) });
+    }
+    return out.sort((a, b) => (b.severity ?? -1) - (a.severity ?? -1) || a.vendorName.localeCompare(b.vendorName));
+  }
+}

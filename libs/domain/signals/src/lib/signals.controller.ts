@@ -1,0 +1,165 @@
+import { Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { createSourceSchema, signalListQuery, sourceListQuery, testSourceSchema, updateSourceSchema } from '@bulwark/contracts';
+import { AuditLogService, Allow, DomainException, IdParam, INVENTORY_WRITERS, NotFound, Public, READERS, RequestContext, ZodBody, ZodQuery, assertVendorAccess, findScoped } from '@bulwark/platform';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { ingestSignals } from './ingestion.js';
+import { PluginRegistry } from './plugin-registry.js';
+import { PollService } from './poll.service.js';
+import { SignalQueryService } from './signal-query.service.js';
+import { SignalSource } from './signal-source.entity.js';
+import { SignalSourceService } from './source.service.js';
+
+type In<S extends z.ZodType> = z.infer<S>;
+/** Sources run plugins against the network and hold credentials: admins and vendor managers. */
+const SOURCE_ADMINS = INVENTORY_WRITERS;
+
+@ApiTags('signals')
+@Controller()
+export class SignalsController {
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly sources: SignalSourceService,
+    private readonly polls: PollService,
+    private readonly queries: SignalQueryService,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  @Get('plugins')
+  @Allow(...READERS)
+  plugins() {
+    return this.registry.info();
+  }
+
+  @Get('signal-sources')
+  @Allow(...READERS)
+  list(@ZodQuery(sourceListQuery) q: In<typeof sourceListQuery>) {
+    return this.sources.list(q.vendorId);
+  }
+
+  @Post('signal-sources')
+  @Allow(...SOURCE_ADMINS)
+  create(@ZodBody(createSourceSchema) body: In<typeof createSourceSchema>) {
+    return this.sources.create(body);
+  }
+
+  /** Runs the plugin once with this config and shows exactly what would be ingested. Stores nothing. */
+  @Post('signal-sources/test')
+  @Allow(...SOURCE_ADMINS)
+  @HttpCode(200)
+  test(@ZodBody(testSourceSchema) body: In<typeof testSourceSchema>) {
+    return this.sources.test(body.plugin, body.config);
+  }
+
+  @Get('signal-sources/:id')
+  @Allow(...READERS)
+  get(@IdParam() id: string) {
+    return this.sources.get(id);
+  }
+
+  @Patch('signal-sources/:id')
+  @Allow(...SOURCE_ADMINS)
+  update(@IdParam() id: string, @ZodBody(updateSourceSchema) body: In<typeof updateSourceSchema>) {
+    return this.sources.update(id, body);
+  }
+
+  @Delete('signal-sources/:id')
+  @Allow(...SOURCE_ADMINS)
+  @HttpCode(204)
+  remove(@IdParam() id: string) {
+    return this.sources.remove(id);
+  }
+
+  /** Queues a poll now; the source's health shows the outcome. */
+  @Post('signal-sources/:id/poll')
+  @Allow(...SOURCE_ADMINS)
+  @HttpCode(202)
+  async pollNow(@IdParam() id: string) {
+    const source = await findScoped(this.dataSource.manager, SignalSource, id, 'signal_source');
+    if (!source.enabled) throw new DomainException('source.disabled', 'conflict', 'Enable the source before polling it');
+    if (this.registry.get(source.plugin).plugin.push) throw new DomainException('source.push_only', 'conflict', 'This source receives pushed data; it is never polled');
+    await this.polls.enqueue(source);
+    return { queued: true };
+  }
+
+  /** CSV upload for a push source (commercial feeds delivered as files). */
+  @Post('signal-sources/:id/upload')
+  @Allow(...SOURCE_ADMINS)
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  async upload(@IdParam() id: string, @Req() req: Request) {
+    const scopedSource = await findScoped(this.dataSource.manager, SignalSource, id, 'signal_source');
+    if (typeof req.body !== 'string' || !req.is('text/csv')) throw new DomainException('upload.not_csv', 'bad_request', 'Send the file as the request body with Content-Type: text/csv');
+    const { push } = this.registry.get(scopedSource.plugin);
+    if (!push) throw new DomainException('source.not_push', 'conflict', 'Only push sources accept uploads');
+    const source = (await this.sources.loadForSystem(id))!;
+    const { signals, errors } = push.parseCsv(req.body, this.sources.fullConfig(source));
+    if (errors.length) {
+      throw new DomainException('upload.invalid_rows', 'invalid', `${errors.length} row(s) are invalid; nothing was ingested`, errors.slice(0, 50).map((e) => ({ path: `row ${e.row}`, message: e.message })), undefined, { errors });
+    }
+    const result = await this.dataSource.transaction(async (m) => {
+      const r = await ingestSignals(m, this.polls.target(source), signals);
+      await m.update(SignalSource, { id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
+      await this.audit.append(m, { action: 'signal_source.uploaded', entityType: 'signal_source', entityId: id, diff: { rows: signals.length, changed: r.changed } });
+      return r;
+    });
+    await this.polls.applyFinancialThreshold(source);
+    return result;
+  }
+
+  @Get('signals')
+  @Allow(...READERS)
+  signals(@ZodQuery(signalListQuery) q: In<typeof signalListQuery>) {
+    return this.queries.list(q);
+  }
+
+  @Get('signals/degraded')
+  @Allow(...READERS)
+  degraded() {
+    return this.queries.degraded();
+  }
+
+  /** The vendor's signal rollup; a vendor contact may read their own vendor's. */
+  @Get('vendors/:id/signals')
+  @Allow('admin', 'vendor_manager', 'procurement', 'auditor', 'vendor_contact')
+  summary(@IdParam() id: string) {
+    assertVendorAccess(id);
+    return this.queries.vendorSummary(id);
+  }
+
+  /**
+   * Signed webhook for commercial feeds: HMAC-SHA256 over `<timestamp>.<raw body>` in
+   * `X-Bulwark-Signature`, unix seconds in `X-Bulwark-Timestamp`, within the replay window.
+   */
+  @Post('ingest/:key')
+  @Public()
+  @HttpCode(202)
+  async ingest(@Param('key') key: string, @Req() req: Request & { rawBody?: Buffer }, @Headers('x-bulwark-signature') signature?: string, @Headers('x-bulwark-timestamp') timestamp?: string) {
+    const source = await this.sources.loadByWebhookKey(key);
+    if (!source || !source.enabled) throw new NotFound('ingest_endpoint');
+    const { push } = this.registry.get(source.plugin);
+    if (!push) throw new NotFound('ingest_endpoint');
+    const config = this.sources.fullConfig(source);
+    const rawBody = req.rawBody ?? Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? ''));
+    const verdict = push.verify({ rawBody, signatureHeader: signature, timestampHeader: timestamp, config, now: new Date() });
+    if (!verdict.ok) throw new DomainException('ingest.bad_signature', 'unauthenticated', `Webhook refused: ${verdict.reason}`);
+    let signals;
+    try {
+      signals = push.parseJson(req.body, config);
+    } catch (err) {
+      throw new DomainException('ingest.invalid_payload', 'invalid', (err as Error).message);
+    }
+    return RequestContext.runAs(this.sources.systemActorFor(source), async () => {
+      const result = await this.dataSource.transaction(async (m) => {
+        const r = await ingestSignals(m, this.polls.target(source), signals);
+        await m.update(SignalSource, { id: source.id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
+        return r;
+      });
+      await this.polls.applyFinancialThreshold(source);
+      return { accepted: signals.length, changed: result.changed };
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { InventoryModule } from '@bulwark/inventory';
+import { PLUGINS, PluginRegistry, type PluginRegistration } from './plugin-registry.js';
+import { PollService } from './poll.service.js';
+import { SignalQueryService } from './signal-query.service.js';
+import { SignalsController } from './signals.controller.js';
+import { SignalSourceService } from './source.service.js';
+
+/** Signal sources, polling, ingestion and queries, for the plugins the app lists. */
+@Module({})
+export class SignalsModule {
+  static forRoot(plugins: PluginRegistration[]): DynamicModule {
+    return {
+      module: SignalsModule,
+      imports: [InventoryModule],
+      controllers: [SignalsController],
+      providers: [{ provide: PLUGINS, useValue: plugins }, PluginRegistry, SignalSourceService, PollService, SignalQueryService],
+      exports: [PluginRegistry, PollService, SignalSourceService, SignalQueryService],
+    };
+  }
+}

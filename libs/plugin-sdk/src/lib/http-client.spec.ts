@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer, type FixtureServer } from '../testing.js';
+import { HttpError, createHttpClient, type CachedResponse } from './http-client.js';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer({
+    '/ok.json': { body: '{"ok":true}' },
+    '/slow': { body: '{}', delayMs: 2000 },
+    '/huge': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(1024 * 1024, 97);
+      let sent = 0;
+      const push = () => {
+        while (sent < 12 && res.write(chunk)) sent++;
+        if (sent < 12) res.once('drain', push);
+        else res.end();
+      };
+      push();
+    },
+    '/declared-huge': { body: 'x', headers: { 'content-length': String(20 * 1024 * 1024) } },
+    '/html-error': { status: 503, body: '<html><body><h1>Service Unavailable</h1></body></html>', headers: { 'content-type': 'text/html' } },
+    '/to-metadata': { status: 302, body: '', headers: { location: 'http://169.254.169.254/latest/meta-data/' } },
+    '/to-private-name': { status: 301, body: '', headers: { location: 'http://internal.corp.test/' } },
+    '/to-file': { status: 302, body: '', headers: { location: 'file:///etc/passwd' } },
+    '/to-ok': { status: 307, body: '', headers: { location: '/ok.json' } },
+    '/loop': { status: 302, body: '', headers: { location: '/loop' } },
+    '/etag': (req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
+      res.writeHead(200, { etag: '"v1"', 'content-type': 'application/json' }).end('{"v":1}');
+    },
+  });
+});
+afterAll(async () => server.close());
+
+const client = (extra: Partial<Parameters<typeof createHttpClient>[0]> = {}) =>
+  createHttpClient({
+    userAgent: 'Bulwark-Test/1.0 tests@bulwark.test',
+    allowedHosts: ['127.0.0.1'],
+    timeoutMs: 1000,
+    maxBytes: 10 * 1024 * 1024,
+    // Names resolve to a private address: the policy must refuse them (no traffic leaves the machine).
+    resolve: async () => [{ address: '10.1.2.3', family: 4 }],
+    ...extra,
+  });
+
+async function failure(p: Promise<unknown>): Promise<HttpError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(HttpError);
+    return err as HttpError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('safe HTTP client', () => {
+  it('fetches JSON with the declared User-Agent', async () => {
+    const res = await client().get(`${server.url}/ok.json`);
+    expect(res.json()).toEqual({ ok: true });
+    expect(server.requests.at(-1)?.headers['user-agent']).toBe('Bulwark-Test/1.0 tests@bulwark.test');
+  });
+
+  it('times out a slow server', async () => {
+    const t0 = Date.now();
+    const err = await failure(client().get(`${server.url}/slow`));
+    expect(err.kind).toBe('timeout');
+    expect(err.permanent).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(1800);
+  });
+
+  it('stops reading a body over the size cap (12 MB streamed against a 10 MB cap)', async () => {
+    const err = await failure(client({ timeoutMs: 10_000 }).get(`${server.url}/huge`));
+    expect(err.kind).toBe('too_large');
+  });
+
+  it('refuses a declared content-length over the cap before reading', async () => {
+    expect((await failure(client().get(`${server.url}/declared-huge`))).kind).toBe('too_large');
+  });
+
+  it('turns an HTML error page into a status error with a short snippet', async () => {
+    const err = await failure(client().get(`${server.url}/html-error`));
+    expect(err.kind).toBe('status');
+    expect(err.status).toBe(503);
+    expect(err.permanent).toBe(false);
+    expect(err.message).toContain('Service Unavailable');
+  });
+
+  it('re-checks redirects: to cloud metadata, to a name resolving privately, to file:', async () => {
+    const meta = await failure(client().get(`${server.url}/to-metadata`));
+    expect(meta.kind).toBe('blocked_address');
+    expect(meta.permanent).toBe(true);
+    expect((await failure(client().get(`${server.url}/to-private-name`))).kind).toBe('blocked_address');
+    expect((await failure(client().get(`${server.url}/to-file`))).kind).toBe('bad_url');
+  });
+
+  it('follows a safe redirect and gives up on a loop', async () => {
+    expect((await client().get(`${server.url}/to-ok`)).json()).toEqual({ ok: true });
+    expect((await failure(client().get(`${server.url}/loop`))).kind).toBe('too_many_redirects');
+  });
+
+  it.each([
+    'http://127.0.0.1.nip.io/', // a name: resolved, then refused
+    'http://2130706433/', // decimal 127.0.0.1
+    'http://0x7f.1/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::1]:8080/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[fd00:ec2::254]/',
+  ])('refuses %s unless allow-listed', async (url) => {
+    const err = await failure(createHttpClient({ userAgent: 'x', resolve: async () => [{ address: '127.0.0.1', family: 4 }] }).get(url));
+    expect(err.kind).toBe('blocked_address');
+  });
+
+  it('refuses other schemes and credentials in URLs', async () => {
+    expect((await failure(client().get('ftp://example.com/'))).kind).toBe('bad_url');
+    expect((await failure(client().get('http://user:pw@127.0.0.1/'))).kind).toBe('bad_url');
+    expect((await failure(client().get('not a url'))).kind).toBe('bad_url');
+  });
+
+  it('reuses an ETag: a 304 answers from the cache', async () => {
+    const cache = new Map<string, CachedResponse>();
+    const c = client({ cache });
+    const first = await c.get(`${server.url}/etag`, { conditional: true });
+    expect(first.notModified).toBe(false);
+    const second = await c.get(`${server.url}/etag`, { conditional: true });
+    expect(second.notModified).toBe(true);
+    expect(second.json()).toEqual({ v: 1 });
+    expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
+  });
+
+  it('marks 4xx permanent but not 429', async () => {
+    server.routes['/gone'] = { status: 404, body: 'nope' };
+    server.routes['/busy'] = { status: 429, body: 'slow down' };
+    expect((await failure(client().get(`${server.url}/gone`))).permanent).toBe(true);
+    expect((await failure(client().get(`${server.url}/busy`))).permanent).toBe(false);
+  });
+});

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { HttpClient } from './http-client.js';
+import type { NormalizedSignal } from './signal.js';
+
+export type PluginKind = 'health' | 'financial';
+
+/** Marks config fields that are secrets: write-only in the API, encrypted at rest, never logged. */
+export const secretFields = z.registry<{ secret: true }>();
+
+/** `secret(z.string())`: a config field holding a credential. */
+export function secret<T extends z.ZodType>(schema: T): T {
+  secretFields.add(schema, { secret: true });
+  return schema;
+}
+
+/** The base-URL setting every fetching plugin has, defaulting to the public endpoint. */
+export function baseUrl(publicEndpoint: string) {
+  return z
+    .url({ protocol: /^https?$/ })
+    .default(publicEndpoint)
+    .describe(`Base URL of the feed; defaults to ${publicEndpoint}. Point it at a mirror or a test server.`);
+}
+
+export interface PluginContext<C> {
+  config: C;
+  http: HttpClient;
+  now(): Date;
+  log(message: string): void;
+}
+
+export interface PollResult {
+  signals: NormalizedSignal[];
+  /** The feed answered 304: nothing changed since the last poll. */
+  notModified?: boolean;
+  /** Things worth showing the user that did not stop the poll (e.g. an approximated input). */
+  warnings?: string[];
+}
+
+export interface SelfTestResult {
+  ok: boolean;
+  message: string;
+}
+
+export interface PluginInstance {
+  poll(): Promise<PollResult>;
+  selfTest(): Promise<SelfTestResult>;
+}
+
+export interface PluginDefinition<S extends z.ZodObject = z.ZodObject> {
+  id: string;
+  kind: PluginKind;
+  displayName: string;
+  version: string;
+  description: string;
+  configSchema: S;
+  /** How often a source of this plugin is polled unless its schedule says otherwise. */
+  defaultSchedule: { everySeconds: number };
+  /** Polls of this plugin across all sources, per window (respect the provider's limits). */
+  rateLimit?: { max: number; perSeconds: number };
+  /** Push-only plugins (webhook, upload) are never polled. */
+  push?: boolean;
+  create(ctx: PluginContext<z.infer<S>>): PluginInstance;
+}
+
+/** Identity function that checks a plugin's shape at compile time. */
+export function definePlugin<S extends z.ZodObject>(def: PluginDefinition<S>): PluginDefinition<S> {
+  if (!/^[a-z][a-z0-9-]{1,40}$/.test(def.id)) throw new Error(`Plugin id "${def.id}" must be kebab-case`);
+  if (def.defaultSchedule.everySeconds < 60 && !def.push) throw new Error(`${def.id}: status feeds are polled at most once a minute`);
+  return def;
+}
+
+/** Thrown by a plugin when retrying cannot help (invalid config, 4xx other than 408/429). */
+export class PermanentPluginError extends Error {
+  readonly permanent = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentPluginError';
+  }
+}
+
+/** Thrown when the feed answered but its content cannot be understood. The host records `unknown`. */
+export class FeedParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FeedParseError';
+  }
+}
+
+/** Top-level config keys marked secret. */
+export function secretKeys(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(([, s]) => secretFields.has(unwrap(s as z.ZodType)) || secretFields.has(s as z.ZodType))
+    .map(([k]) => k);
+}
+
+function unwrap(s: z.ZodType): z.ZodType {
+  let cur: z.ZodType = s;
+  while (cur instanceof z.ZodOptional || cur instanceof z.ZodDefault || cur instanceof z.ZodNullable) cur = cur.unwrap() as z.ZodType;
+  return cur;
+}
+
+/** The config schema as JSON Schema for the portal's source form; secret fields are `writeOnly`. */
+export function configJsonSchema(schema: z.ZodObject): Record<string, unknown> {
+  return z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: (ctx) => {
+      if (secretFields.has(ctx.zodSchema as unknown as z.ZodType)) (ctx.jsonSchema as Record<string, unknown>)['writeOnly'] = true;
+    },
+  }) as Record<string, unknown>;
+}
