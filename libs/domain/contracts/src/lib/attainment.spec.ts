@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { attainment, creditFor, downtimeIn, windowsBetween, type AttainmentRules, type SignalInterval } from './attainment.js';
+
+const H = 3600_000;
+const rules: AttainmentRules = {
+  timeZone: 'UTC',
+  window: 'month',
+  targetPercent: 99.9,
+  weights: { major_outage: 1, partial_outage: 0.5, degraded: 0 },
+  maintenanceNoticeHours: 72,
+  unannouncedMaintenanceWeight: 1,
+  credits: [
+    { belowPercent: 99.9, creditPercent: 10 },
+    { belowPercent: 99, creditPercent: 25 },
+    { belowPercent: 95, creditPercent: 100 },
+  ],
+  creditCapPercent: 50,
+};
+const JAN = Date.UTC(2026, 0, 1);
+const FEB = Date.UTC(2026, 1, 1);
+const NOW = Date.UTC(2026, 6, 1);
+const minutes = (ms: number) => ms / 60_000;
+
+// Intervals inside Jan–Mar 2026, on a minute grid (so splits are exact).
+const intervalArb: fc.Arbitrary<SignalInterval> = fc
+  .record({
+    start: fc.integer({ min: 0, max: 60 * 24 * 85 }),
+    length: fc.integer({ min: 1, max: 60 * 24 * 3 }),
+    level: fc.constantFrom('major_outage', 'partial_outage', 'degraded', 'maintenance') as fc.Arbitrary<SignalInterval['level']>,
+    noticeHours: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
+  })
+  .map(({ start, length, level, noticeHours }) => {
+    const s = JAN + start * 60_000;
+    return { start: s, end: s + length * 60_000, level, announcedAt: noticeHours === null ? null : s - noticeHours * H };
+  });
+
+const run = (ivs: SignalInterval[]) => attainment(ivs, rules, '2026-01', '2026-03', NOW);
+
+describe('attainment engine', () => {
+  it('a clean month is 100 % and earns nothing', () => {
+    const [jan] = run([]);
+    expect(jan).toMatchObject({ window: '2026-01', availability: 100, downtimeMinutes: 0, breached: false, creditPercent: 0, open: false });
+  });
+
+  it('counts a 45-minute major outage fully and a partial outage by its weight', () => {
+    const [jan] = run([
+      { start: JAN + 10 * H, end: JAN + 10 * H + 45 * 60_000, level: 'major_outage' },
+      { start: JAN + 20 * H, end: JAN + 22 * H, level: 'partial_outage' },
+    ]);
+    expect(jan!.downtimeMinutes).toBe(45 + 60);
+    expect(jan!.availability).toBeCloseTo(100 * (1 - 105 / (31 * 24 * 60)), 4);
+    expect(jan!.breached).toBe(true);
+    expect(jan!.creditPercent).toBe(10);
+  });
+
+  it('counts overlaps once, at the heaviest level', () => {
+    const { downtimeMs } = downtimeIn(
+      [
+        { start: JAN, end: JAN + 2 * H, level: 'partial_outage' },
+        { start: JAN + H, end: JAN + 3 * H, level: 'major_outage' },
+        { start: JAN + H, end: JAN + 3 * H, level: 'major_outage' },
+      ],
+      JAN,
+      FEB,
+      rules,
+      NOW,
+    );
+    expect(minutes(downtimeMs)).toBe(30 + 120);
+  });
+
+  it('splits an outage across the window edge', () => {
+    const [jan, feb] = run([{ start: FEB - H, end: FEB + 2 * H, level: 'major_outage' }]);
+    expect(jan!.downtimeMinutes).toBe(60);
+    expect(feb!.downtimeMinutes).toBe(120);
+  });
+
+  it('excludes maintenance announced early enough, and counts it when announced late', () => {
+    const outage = { start: JAN + 5 * H, end: JAN + 6 * H, level: 'major_outage' as const };
+    const early = run([outage, { start: JAN + 4 * H, end: JAN + 7 * H, level: 'maintenance', announcedAt: JAN + 4 * H - 80 * H }])[0]!;
+    expect(early).toMatchObject({ downtimeMinutes: 0, excludedMinutes: 180, availability: 100 });
+    const late = run([outage, { start: JAN + 4 * H, end: JAN + 7 * H, level: 'maintenance', announcedAt: JAN + 4 * H - 2 * H }])[0]!;
+    expect(late.downtimeMinutes).toBe(180);
+    const unknown = run([{ start: JAN + 4 * H, end: JAN + 7 * H, level: 'maintenance' }])[0]!;
+    expect(unknown.downtimeMinutes).toBe(180);
+  });
+
+  it('uses the SLA time zone: a month with a daylight-saving change is shorter or longer', () => {
+    const ny = { timeZone: 'America/New_York', window: 'month' as const };
+    const [march] = windowsBetween('2026-03', '2026-03', ny);
+    expect((march!.end - march!.start) / H).toBe(31 * 24 - 1);
+    const [november] = windowsBetween('2026-11', '2026-11', ny);
+    expect((november!.end - november!.start) / H).toBe(30 * 24 + 1);
+    // One hour down in New York's March is a larger share than in UTC's March.
+    const start = march!.start + 10 * 24 * H;
+    const down = [{ start, end: start + H, level: 'major_outage' as const }];
+    const inNy = attainment(down, { ...rules, timeZone: 'America/New_York' }, '2026-03', '2026-03', NOW)[0]!;
+    expect(inNy.availability).toBeCloseTo(100 * (1 - 1 / 743), 4);
+    expect(inNy.start).toBe('2026-03-01T05:00:00.000Z');
+  });
+
+  it('quarters run Jan–Mar, Apr–Jun…, labelled YYYY-Qn', () => {
+    const qs = windowsBetween('2026-02', '2026-05', { timeZone: 'UTC', window: 'quarter' });
+    expect(qs.map((q) => q.label)).toEqual(['2026-Q1', '2026-Q2']);
+  });
+
+  it('an open window shows the figure so far', () => {
+    const now = Date.UTC(2026, 0, 11);
+    const [jan] = attainment([{ start: JAN, end: null, level: 'major_outage' }], rules, '2026-01', '2026-02', now);
+    expect(jan).toMatchObject({ open: true, availability: 0, downtimeMinutes: 10 * 24 * 60 });
+    expect(attainment([], rules, '2026-01', '2026-02', now)).toHaveLength(1);
+  });
+
+  it('caps the credit', () => {
+    expect(creditFor(90, rules)).toBe(50);
+    expect(creditFor(99.5, rules)).toBe(10);
+    expect(creditFor(99.95, rules)).toBe(0);
+  });
+
+  describe('properties', () => {
+    it('the result is within [0, 100] and downtime within the window', () => {
+      fc.assert(
+        fc.property(fc.array(intervalArb, { maxLength: 20 }), (ivs) => {
+          for (const w of run(ivs)) {
+            expect(w.availability).toBeGreaterThanOrEqual(0);
+            expect(w.availability).toBeLessThanOrEqual(100);
+            expect(w.downtimeMinutes).toBeLessThanOrEqual((Date.parse(w.end) - Date.parse(w.start)) / 60_000 + 1e-6);
+          }
+        }),
+      );
+    });
+
+    it('splitting an interval in two, or duplicating it, changes nothing', () => {
+      fc.assert(
+        fc.property(fc.array(intervalArb, { minLength: 1, maxLength: 12 }), fc.nat(), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (ivs, pick, at) => {
+          const i = pick % ivs.length;
+          const iv = ivs[i]!;
+          const cut = iv.start + Math.max(1, Math.floor(((iv.end! - iv.start) * at) / 60_000)) * 60_000;
+          if (cut >= iv.end!) return;
+          const split = [...ivs.slice(0, i), { ...iv, end: cut }, { ...iv, start: cut }, ...ivs.slice(i + 1)];
+          // A maintenance piece keeps the original announcement, so its notice only grows: compare outages only.
+          if (iv.level === 'maintenance') return;
+          expect(run(split)).toEqual(run(ivs));
+          expect(run([...ivs, iv])).toEqual(run(ivs));
+        }),
+      );
+    });
+
+    it('the order of intervals does not matter', () => {
+      fc.assert(
+        fc.property(fc.array(intervalArb, { maxLength: 15 }).chain((ivs) => fc.tuple(fc.constant(ivs), fc.shuffledSubarray(ivs, { minLength: ivs.length, maxLength: ivs.length }))), ([ivs, shuffled]) => {
+          expect(run(shuffled)).toEqual(run(ivs));
+        }),
+      );
+    });
+
+    it('monthly downtime adds up to the downtime of the whole period', () => {
+      fc.assert(
+        fc.property(fc.array(intervalArb, { maxLength: 15 }), (ivs) => {
+          const months = run(ivs);
+          const whole = downtimeIn(ivs, JAN, Date.UTC(2026, 3, 1), rules, NOW);
+          const sum = months.reduce((s, w) => s + w.downtimeMinutes, 0);
+          expect(sum).toBeCloseTo(minutes(whole.downtimeMs), 1);
+        }),
+      );
+    });
+
+    it('adding an outage never raises availability', () => {
+      fc.assert(
+        fc.property(fc.array(intervalArb, { maxLength: 10 }), intervalArb, (ivs, extra) => {
+          const before = run(ivs);
+          const after = run([...ivs, { ...extra, level: 'major_outage' }]);
+          after.forEach((w, k) => expect(w.availability).toBeLessThanOrEqual(before[k]!.availability));
+        }),
+      );
+    });
+  });
+});

@@ -1,0 +1,164 @@
+import { DateTime } from 'luxon';
+
+/**
+ * SLA attainment: pure functions, property-tested. Times are epoch milliseconds; intervals are
+ * half-open [start, end). Windows are calendar months or quarters in the SLA's time zone, so a
+ * window's length follows daylight-saving changes (March in New York is 743 hours).
+ */
+
+export type OutageLevel = 'major_outage' | 'partial_outage' | 'degraded' | 'maintenance';
+
+export interface SignalInterval {
+  start: number;
+  /** null while open: counts until `now`. */
+  end: number | null;
+  level: OutageLevel;
+  /** For maintenance: when it was announced (first known). Null = unknown, treated as unannounced. */
+  announcedAt?: number | null;
+}
+
+export interface CreditTier {
+  /** Availability strictly below this percentage earns `creditPercent`. */
+  belowPercent: number;
+  creditPercent: number;
+}
+
+export interface AttainmentRules {
+  timeZone: string;
+  window: 'month' | 'quarter';
+  targetPercent: number;
+  /** Weight of each level in downtime (major outage counts fully). */
+  weights: { major_outage: number; partial_outage: number; degraded: number };
+  /** Maintenance announced at least this many hours ahead is excluded; later, it counts as downtime. */
+  maintenanceNoticeHours: number;
+  /** Weight of maintenance that was not announced early enough. */
+  unannouncedMaintenanceWeight: number;
+  credits: CreditTier[];
+  creditCapPercent: number;
+}
+
+export interface WindowAttainment {
+  window: string;
+  start: string;
+  end: string;
+  /** The window has not ended: figures are so far. */
+  open: boolean;
+  target: number;
+  /** Percent, within [0, 100], rounded to 4 decimals. */
+  availability: number;
+  downtimeMinutes: number;
+  excludedMinutes: number;
+  breached: boolean;
+  creditPercent: number;
+}
+
+export const DEFAULT_WEIGHTS = { major_outage: 1, partial_outage: 0.5, degraded: 0 } as const;
+
+/** The label and bounds of every window overlapping [from, to], in the rules' time zone. */
+export function windowsBetween(fromLabel: string, toLabel: string, rules: Pick<AttainmentRules, 'timeZone' | 'window'>): { label: string; start: number; end: number }[] {
+  const first = windowStart(fromLabel, rules);
+  const last = windowStart(toLabel, rules);
+  const out: { label: string; start: number; end: number }[] = [];
+  const step = rules.window === 'month' ? { months: 1 } : { months: 3 };
+  for (let cur = first; cur <= last; cur = cur.plus(step)) {
+    out.push({ label: labelOf(cur, rules.window), start: cur.toMillis(), end: cur.plus(step).toMillis() });
+    if (out.length > 240) throw new Error('At most 240 windows per request');
+  }
+  return out;
+}
+
+/** `YYYY-MM` → the start of that month (or of its quarter) in the zone. */
+function windowStart(label: string, rules: Pick<AttainmentRules, 'timeZone' | 'window'>): DateTime {
+  const m = /^(\d{4})-(\d{2})$/.exec(label);
+  if (!m) throw new Error(`Not a YYYY-MM month: ${label}`);
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) throw new Error(`Not a month: ${label}`);
+  const start = DateTime.fromObject({ year: Number(m[1]), month: rules.window === 'quarter' ? Math.floor((month - 1) / 3) * 3 + 1 : month, day: 1 }, { zone: rules.timeZone });
+  if (!start.isValid) throw new Error(`Unknown time zone ${rules.timeZone}`);
+  return start;
+}
+
+function labelOf(start: DateTime, window: 'month' | 'quarter'): string {
+  return window === 'month' ? start.toFormat('yyyy-MM') : `${start.year}-Q${Math.floor((start.month - 1) / 3) + 1}`;
+}
+
+interface Weighted {
+  start: number;
+  end: number;
+  weight: number;
+  /** Qualifying maintenance: time inside it is excluded. */
+  excluded: boolean;
+}
+
+function weighted(iv: SignalInterval, rules: AttainmentRules, now: number): Weighted | null {
+  const end = Math.min(iv.end ?? now, now);
+  if (!(end > iv.start)) return null;
+  if (iv.level === 'maintenance') {
+    const early = iv.announcedAt !== null && iv.announcedAt !== undefined && iv.start - iv.announcedAt >= rules.maintenanceNoticeHours * 3600_000;
+    return early ? { start: iv.start, end, weight: 0, excluded: true } : { start: iv.start, end, weight: rules.unannouncedMaintenanceWeight, excluded: false };
+  }
+  return { start: iv.start, end, weight: rules.weights[iv.level], excluded: false };
+}
+
+/**
+ * Weighted downtime and excluded time inside [from, to). At every instant the heaviest active
+ * outage counts (overlaps once); inside qualifying maintenance nothing counts, and what would have
+ * counted without the exclusion is reported as excluded.
+ */
+export function downtimeIn(intervals: SignalInterval[], from: number, to: number, rules: AttainmentRules, now: number): { downtimeMs: number; excludedMs: number } {
+  const items = intervals.map((iv) => weighted(iv, rules, now)).filter((w): w is Weighted => !!w && w.end > from && w.start < to);
+  if (!items.length) return { downtimeMs: 0, excludedMs: 0 };
+  const points = [...new Set([from, to, ...items.flatMap((w) => [Math.max(w.start, from), Math.min(w.end, to)])])].sort((a, b) => a - b);
+  let downtimeMs = 0;
+  let excludedMs = 0;
+  for (let i = 0; i < points.length - 1; i++) {
+    const a = points[i]!;
+    const b = points[i + 1]!;
+    let weight = 0;
+    let excluded = false;
+    for (const w of items) {
+      if (w.start <= a && w.end >= b) {
+        if (w.excluded) excluded = true;
+        else if (w.weight > weight) weight = w.weight;
+      }
+    }
+    // Inside qualifying maintenance nothing counts; what is excluded is what would have counted:
+    // the maintenance itself (as unannounced maintenance would) or a heavier outage during it.
+    if (excluded) excludedMs += Math.max(weight, rules.unannouncedMaintenanceWeight) * (b - a);
+    else downtimeMs += weight * (b - a);
+  }
+  return { downtimeMs, excludedMs };
+}
+
+export function creditFor(availability: number, rules: Pick<AttainmentRules, 'credits' | 'creditCapPercent'>): number {
+  const earned = rules.credits.filter((t) => availability < t.belowPercent).reduce((m, t) => Math.max(m, t.creditPercent), 0);
+  return Math.min(earned, rules.creditCapPercent);
+}
+
+const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** Attainment per window from `from` to `to` (YYYY-MM labels, inclusive). Windows that have not started are left out. */
+export function attainment(intervals: SignalInterval[], rules: AttainmentRules, from: string, to: string, now: number): WindowAttainment[] {
+  return windowsBetween(from, to, rules)
+    .filter((w) => w.start < now)
+    .map((w) => {
+      const open = w.end > now;
+      const end = open ? now : w.end;
+      const { downtimeMs, excludedMs } = downtimeIn(intervals, w.start, end, rules, now);
+      const length = end - w.start;
+      const availability = Math.min(100, Math.max(0, round(100 * (1 - downtimeMs / length), 4)));
+      const breached = availability < rules.targetPercent;
+      return {
+        window: w.label,
+        start: new Date(w.start).toISOString(),
+        end: new Date(w.end).toISOString(),
+        open,
+        target: rules.targetPercent,
+        availability,
+        downtimeMinutes: round(downtimeMs / 60_000, 2),
+        excludedMinutes: round(excludedMs / 60_000, 2),
+        breached,
+        creditPercent: breached ? creditFor(availability, rules) : 0,
+      };
+    });
+}

@@ -1,0 +1,299 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import type { BreachView, CommitmentRow, Page, PortfolioEntry, breachListQuery } from '@bulwark/contracts';
+import { AuditLogService, Conflict, InjectQueue, JobRegistry, NotFound, Notifier, RequestContext, systemActor, type QueuePort } from '@bulwark/platform';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { AgreementsService } from './agreements.service.js';
+
+interface BreachRow {
+  id: string;
+  sla_id: string;
+  sla_name: string;
+  vendor_id: string;
+  vendor_name: string;
+  window_label: string;
+  availability: string;
+  target: string;
+  credit_percent: string;
+  credit_amount: string | null;
+  currency: string;
+  status: BreachView['status'];
+  detected_at: Date;
+  resolved_at: Date | null;
+  resolution_note: string | null;
+}
+
+const CUSTOMER_RESOLVERS = new Set(['admin', 'procurement', 'vendor_manager']);
+
+/**
+ * Breaches and credits. A recompute (queued after every ingestion touching the vendor, and after SLA
+ * changes) refreshes the per-window rollup and opens, updates or withdraws breaches; the result
+ * depends only on the stored signals, so late or re-ordered signals converge to the same figures.
+ */
+@Injectable()
+export class BreachService implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('Breaches');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly agreements: AgreementsService,
+    private readonly audit: AuditLogService,
+    private readonly jobs: JobRegistry,
+    private readonly notifier: Notifier,
+    @InjectQueue() private readonly queue: QueuePort,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register('contracts.recompute-attainment', async ({ organizationId, vendorId }) => {
+      await RequestContext.runAs(systemActor(organizationId, 'attainment@bulwark'), () => this.recompute(vendorId));
+    });
+    this.jobs.register('contracts.recompute-all', async () => {
+      await this.enqueueAll();
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.schedule('contracts:recompute-all', 3600_000, 'contracts.recompute-all', {});
+  }
+
+  /** Queues a recompute for every vendor that has an SLA, in every organization. */
+  async enqueueAll(): Promise<number> {
+    const rows: { organization_id: string; vendor_id: string }[] = await this.dataSource.query(`SELECT DISTINCT organization_id, vendor_id FROM slas`);
+    for (const r of rows) await this.enqueueRecompute(r.organization_id, r.vendor_id);
+    return rows.length;
+  }
+
+  async enqueueRecompute(organizationId: string, vendorId: string): Promise<void> {
+    await this.queue.add('contracts.recompute-attainment', { organizationId, vendorId });
+  }
+
+  /** Recomputes the last 13 windows of every SLA of the vendor. Runs as the organization. */
+  async recompute(vendorId: string, now = Date.now()): Promise<{ slas: number; breaches: number }> {
+    const actor = RequestContext.actor();
+    const slas: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM slas WHERE organization_id = $1 AND vendor_id = $2`, [actor.organizationId, vendorId]);
+    let breaches = 0;
+    for (const sla of slas) {
+      const to = DateTime.fromMillis(now, { zone: 'utc' }).toFormat('yyyy-MM');
+      const from = DateTime.fromMillis(now, { zone: 'utc' }).minus({ months: 12 }).toFormat('yyyy-MM');
+      const windows = await this.agreements.attainment(sla.id, from, to, now);
+      const detected: string[] = [];
+      await this.dataSource.transaction(async (m) => {
+        for (const w of windows) {
+          await m.query(
+            `INSERT INTO sla_attainment (organization_id, sla_id, vendor_id, window_label, window_start, version, target, availability, downtime_minutes, excluded_minutes, breached, credit_percent, credit_amount, open, computed_at)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14, now())
+             ON CONFLICT (sla_id, window_label) DO UPDATE SET version = excluded.version, target = excluded.target, availability = excluded.availability, downtime_minutes = excluded.downtime_minutes,
+               excluded_minutes = excluded.excluded_minutes, breached = excluded.breached, credit_percent = excluded.credit_percent, credit_amount = excluded.credit_amount, open = excluded.open, computed_at = now()`,
+            [actor.organizationId, sla.id, vendorId, w.window, new Date(w.start), w.version, w.target, w.availability, w.downtimeMinutes, w.excludedMinutes, w.breached, w.creditPercent, w.creditAmount, w.open],
+          );
+          if (w.open) continue; // a breach is judged when its window has closed
+          const [existing]: { id: string; status: string; availability: string }[] = await m.query(`SELECT id, status, availability FROM sla_breaches WHERE sla_id = $1 AND window_label = $2 FOR UPDATE`, [sla.id, w.window]);
+          if (w.breached && !existing) {
+            const [b] = await m.query(
+              `INSERT INTO sla_breaches (organization_id, sla_id, vendor_id, window_label, availability, target, credit_percent, credit_amount, status) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'open') RETURNING id`,
+              [actor.organizationId, sla.id, vendorId, w.window, w.availability, w.target, w.creditPercent, w.creditAmount],
+            );
+            await this.audit.append(m, { action: 'sla.breach_detected', entityType: 'sla_breach', entityId: b.id, diff: { slaId: sla.id, window: w.window, availability: w.availability, target: w.target, creditPercent: w.creditPercent } });
+            detected.push(w.window);
+          } else if (existing && ['open', 'disputed', 'withdrawn'].includes(existing.status)) {
+            const status = w.breached ? (existing.status === 'withdrawn' ? 'open' : existing.status) : 'withdrawn';
+            if (Number(existing.availability) !== w.availability || status !== existing.status) {
+              await m.query(`UPDATE sla_breaches SET availability = $2, credit_percent = $3, credit_amount = $4, status = $5 WHERE id = $1`, [existing.id, w.availability, w.creditPercent, w.creditAmount, status]);
+              await this.audit.append(m, { action: 'sla.breach_recomputed', entityType: 'sla_breach', entityId: existing.id, diff: { availability: { from: Number(existing.availability), to: w.availability }, status: { from: existing.status, to: status } } });
+            }
+          }
+        }
+      });
+      breaches += detected.length;
+      if (detected.length) {
+        await this.notifyBoth(actor.organizationId, vendorId, `SLA breach: ${sla.name} (${detected.join(', ')})`, `The measured availability of "${sla.name}" fell below its target in ${detected.join(', ')}. A service credit is due under the SLA; the vendor can contest it in Bulwark with evidence.`, `/slas/${sla.id}`, `breach-${sla.id}-${detected.join('-')}`);
+      }
+    }
+    return { slas: slas.length, breaches };
+  }
+
+  async list(q: z.infer<typeof breachListQuery>): Promise<Page<BreachView>> {
+    const actor = RequestContext.actor();
+    const where = ['b.organization_id = $1'];
+    const params: unknown[] = [actor.organizationId];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (actor.role === 'vendor_contact') add('b.vendor_id = ?', actor.vendorId);
+    if (q.vendorId) add('b.vendor_id = ?', q.vendorId);
+    if (q.slaId) add('b.sla_id = ?', q.slaId);
+    if (q.status) add('b.status = ?', q.status);
+    else where.push(`b.status <> 'withdrawn'`);
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM sla_breaches b WHERE ${where.join(' AND ')}`, params);
+    const rows: BreachRow[] = await this.dataSource.query(
+      `${this.select()} WHERE ${where.join(' AND ')} ORDER BY b.detected_at DESC, b.window_label DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+      params,
+    );
+    return { items: await this.views(rows), total: n, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(id: string): Promise<BreachView> {
+    return (await this.views([await this.row(id)]))[0]!;
+  }
+
+  /** A comment on the dispute thread; the vendor's first comment on an open breach disputes it. */
+  async comment(id: string, body: string, evidenceLinks: string[]): Promise<BreachView> {
+    const actor = RequestContext.actor();
+    await this.dataSource.transaction(async (m) => {
+      const b = await this.row(id, true, m);
+      if (['upheld', 'waived', 'withdrawn'].includes(b.status)) throw new Conflict('breach.closed', `This breach is ${b.status}; the thread is closed`);
+      const side = actor.role === 'vendor_contact' ? 'vendor' : 'customer';
+      await m.query(`INSERT INTO breach_comments (organization_id, breach_id, vendor_id, author_id, author_side, body, evidence_links) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [actor.organizationId, id, b.vendor_id, actor.userId, side, body, JSON.stringify(evidenceLinks)]);
+      if (side === 'vendor' && b.status === 'open') await m.query(`UPDATE sla_breaches SET status = 'disputed' WHERE id = $1`, [id]);
+      await this.audit.append(m, { action: side === 'vendor' && b.status === 'open' ? 'sla.breach_disputed' : 'sla.breach_commented', entityType: 'sla_breach', entityId: id, diff: { side, evidenceLinks } });
+    });
+    const b = await this.row(id);
+    await this.notifyBoth(actor.organizationId, b.vendor_id, `SLA breach ${b.window_label}: new comment`, `A new comment was added to the breach of "${b.sla_name}" for ${b.window_label}.`, `/breaches/${id}`, `breach-comment-${id}-${Date.now()}`);
+    return this.get(id);
+  }
+
+  async resolve(id: string, decision: 'upheld' | 'waived', note: string): Promise<BreachView> {
+    const actor = RequestContext.actor();
+    if (!CUSTOMER_RESOLVERS.has(actor.role)) throw new NotFound('breach', id);
+    await this.dataSource.transaction(async (m) => {
+      const b = await this.row(id, true, m);
+      if (!['open', 'disputed'].includes(b.status)) throw new Conflict('breach.illegal_transition', `A breach that is ${b.status} cannot be ${decision}`);
+      await m.query(`UPDATE sla_breaches SET status = $2, resolved_by = $3, resolved_at = now(), resolution_note = $4 WHERE id = $1`, [id, decision, actor.userId, note]);
+      await this.audit.append(m, { action: `sla.breach_${decision}`, entityType: 'sla_breach', entityId: id, diff: { note } });
+    });
+    const b = await this.row(id);
+    await this.notifyBoth(actor.organizationId, b.vendor_id, `SLA breach ${b.window_label} ${decision}`, `The breach of "${b.sla_name}" for ${b.window_label} was ${decision}: ${note}`, `/breaches/${id}`, `breach-${id}-${decision}`);
+    return this.get(id);
+  }
+
+  /** The portfolio dashboard: read from the per-window rollup, never recomputed from signals. */
+  async portfolio(): Promise<PortfolioEntry[]> {
+    const actor = RequestContext.actor();
+    const rows: { sla_id: string; sla_name: string; vendor_id: string; vendor_name: string; target: string | null; last_window: string | null; last_availability: string | null; breaches: number; credits: string | null; open_availability: string | null }[] = await this.dataSource.query(
+      `SELECT s.id AS sla_id, s.name AS sla_name, s.vendor_id, v.name AS vendor_name,
+              (SELECT a.target FROM sla_attainment a WHERE a.sla_id = s.id ORDER BY a.window_start DESC LIMIT 1) AS target,
+              (SELECT a.window_label FROM sla_attainment a WHERE a.sla_id = s.id AND NOT a.open ORDER BY a.window_start DESC LIMIT 1) AS last_window,
+              (SELECT a.availability FROM sla_attainment a WHERE a.sla_id = s.id AND NOT a.open ORDER BY a.window_start DESC LIMIT 1) AS last_availability,
+              (SELECT count(*)::int FROM sla_attainment a WHERE a.sla_id = s.id AND NOT a.open AND a.breached AND a.window_start > now() - interval '12 months') AS breaches,
+              (SELECT sum(a.credit_amount) FROM sla_attainment a WHERE a.sla_id = s.id AND NOT a.open AND a.window_start > now() - interval '12 months') AS credits,
+              (SELECT a.availability FROM sla_attainment a WHERE a.sla_id = s.id AND a.open LIMIT 1) AS open_availability
+         FROM slas s JOIN vendors v ON v.id = s.vendor_id
+        WHERE s.organization_id = $1 ${actor.role === 'vendor_contact' ? 'AND s.vendor_id = $2' : ''}
+        ORDER BY v.name, s.name`,
+      actor.role === 'vendor_contact' ? [actor.organizationId, actor.vendorId] : [actor.organizationId],
+    );
+    const num = (v: string | null) => (v === null ? null : Number(v));
+    return rows.map((r) => ({
+      slaId: r.sla_id,
+      slaName: r.sla_name,
+      vendorId: r.vendor_id,
+      vendorName: r.vendor_name,
+      target: num(r.target) ?? 0,
+      lastWindow: r.last_window,
+      lastAvailability: num(r.last_availability),
+      breaches12m: r.breaches,
+      credits12m: num(r.credits) ?? 0,
+      openWindowAvailability: num(r.open_availability),
+    }));
+  }
+
+  /** Per dependency: required RTO/RPO vs the strictest contractual RTO/RPO of the SLAs covering its service. */
+  async commitmentChain(): Promise<CommitmentRow[]> {
+    const actor = RequestContext.actor();
+    const deps: { id: string; system_id: string; system_name: string; service_id: string; service_name: string; vendor_id: string; vendor_name: string; criticality: string; rto: number; rpo: number }[] = await this.dataSource.query(
+      `SELECT d.id, i.id AS system_id, i.name AS system_name, s.id AS service_id, s.name AS service_name, v.id AS vendor_id, v.name AS vendor_name, d.criticality, i.required_rto_minutes AS rto, i.required_rpo_minutes AS rpo
+         FROM dependencies d JOIN internal_systems i ON i.id = d.system_id JOIN services s ON s.id = d.service_id JOIN vendors v ON v.id = s.vendor_id
+        WHERE d.organization_id = $1 ORDER BY i.name, s.name`,
+      [actor.organizationId],
+    );
+    const slas: { sla_id: string; name: string; terms: { rtoMinutes: number | null; rpoMinutes: number | null }; scope: { serviceIds: string[] } }[] = await this.dataSource.query(
+      `SELECT s.id AS sla_id, s.name, v.terms, v.scope FROM slas s JOIN sla_versions v ON v.sla_id = s.id AND v.version = s.current_version WHERE s.organization_id = $1`,
+      [actor.organizationId],
+    );
+    return deps.map((d) => {
+      const covering = slas.filter((s) => s.scope.serviceIds.includes(d.service_id));
+      const rtos = covering.map((s) => s.terms.rtoMinutes).filter((x): x is number => x !== null);
+      const rpos = covering.map((s) => s.terms.rpoMinutes).filter((x): x is number => x !== null);
+      const rto = rtos.length ? Math.min(...rtos) : null;
+      const rpo = rpos.length ? Math.min(...rpos) : null;
+      const gaps: string[] = [];
+      if (!covering.length) gaps.push('no SLA covers this service');
+      else {
+        if (rto === null) gaps.push('the SLA sets no RTO');
+        else if (rto > d.rto) gaps.push(`contractual RTO ${rto} min exceeds the required ${d.rto} min`);
+        if (rpo === null) gaps.push('the SLA sets no RPO');
+        else if (rpo > d.rpo) gaps.push(`contractual RPO ${rpo} min exceeds the required ${d.rpo} min`);
+      }
+      const best = covering.find((s) => s.terms.rtoMinutes === rto) ?? covering[0];
+      return {
+        dependencyId: d.id,
+        systemId: d.system_id,
+        systemName: d.system_name,
+        serviceId: d.service_id,
+        serviceName: d.service_name,
+        vendorId: d.vendor_id,
+        vendorName: d.vendor_name,
+        criticality: d.criticality,
+        requiredRtoMinutes: d.rto,
+        requiredRpoMinutes: d.rpo,
+        contractualRtoMinutes: rto,
+        contractualRpoMinutes: rpo,
+        slaId: best?.sla_id ?? null,
+        slaName: best?.name ?? null,
+        measuredRtoMinutes: null,
+        measuredRpoMinutes: null,
+        // Joint DR tests do not exist yet: a contract that covers the requirement is still untested.
+        status: gaps.length ? 'contract_gap' : 'covered',
+        gaps,
+      };
+    });
+  }
+
+  private select(): string {
+    return `SELECT b.id, b.sla_id, s.name AS sla_name, b.vendor_id, v.name AS vendor_name, b.window_label, b.availability, b.target, b.credit_percent, b.credit_amount,
+                   c.currency, b.status, b.detected_at, b.resolved_at, b.resolution_note
+              FROM sla_breaches b JOIN slas s ON s.id = b.sla_id JOIN vendors v ON v.id = b.vendor_id JOIN contracts c ON c.id = s.contract_id`;
+  }
+
+  private async row(id: string, lock = false, m = this.dataSource.manager): Promise<BreachRow> {
+    const actor = RequestContext.actor();
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFound('breach', id);
+    const rows: BreachRow[] = await m.query(`${this.select()} WHERE b.id = $1 AND b.organization_id = $2 ${actor.role === 'vendor_contact' ? 'AND b.vendor_id = $3' : ''} ${lock ? 'FOR UPDATE OF b' : ''}`, actor.role === 'vendor_contact' ? [id, actor.organizationId, actor.vendorId] : [id, actor.organizationId]);
+    if (!rows[0]) throw new NotFound('breach', id);
+    return rows[0];
+  }
+
+  private async views(rows: BreachRow[]): Promise<BreachView[]> {
+    if (!rows.length) return [];
+    const comments: { id: string; breach_id: string; author_side: 'customer' | 'vendor'; name: string | null; body: string; evidence_links: string[]; created_at: Date }[] = await this.dataSource.query(
+      `SELECT c.id, c.breach_id, c.author_side, u.name, c.body, c.evidence_links, c.created_at FROM breach_comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.breach_id = ANY($1::uuid[]) ORDER BY c.created_at`,
+      [rows.map((r) => r.id)],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      slaId: r.sla_id,
+      slaName: r.sla_name,
+      vendorId: r.vendor_id,
+      vendorName: r.vendor_name,
+      window: r.window_label,
+      availability: Number(r.availability),
+      target: Number(r.target),
+      creditPercent: Number(r.credit_percent),
+      creditAmount: r.credit_amount === null ? null : Number(r.credit_amount),
+      currency: r.currency,
+      status: r.status,
+      detectedAt: r.detected_at.toISOString(),
+      resolvedAt: r.resolved_at?.toISOString() ?? null,
+      resolutionNote: r.resolution_note,
+      comments: comments.filter((c) => c.breach_id === r.id).map((c) => ({ id: c.id, authorSide: c.author_side, authorName: c.name, body: c.body, evidenceLinks: c.evidence_links, createdAt: c.created_at.toISOString() })),
+    }));
+  }
+
+  /** The vendor's contacts, procurement and the vendor's owner, in-app and by e-mail. */
+  private async notifyBoth(organizationId: string, vendorId: string, subject: string, text: string, link: string, key: string): Promise<void> {
+    const n = await this.notifier.toUsers(organizationId, `(role = 'vendor_contact' AND vendor_id = $2) OR role = 'procurement' OR id = (SELECT owner_id FROM vendors WHERE id = $2)`, [vendorId], { title: subject, body: text, link, key });
+    this.logger.debug(`notified ${n} about: ${subject}`);
+  }
+}

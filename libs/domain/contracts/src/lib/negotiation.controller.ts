@@ -1,0 +1,61 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { createNegotiationSchema, proposeRoundSchema, respondSchema } from '@bulwark/contracts';
+import { Allow, EVERYONE, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+import { z } from 'zod';
+import { NegotiationService } from './negotiation.service.js';
+
+type In<S extends z.ZodType> = z.infer<S>;
+const listQuery = z.strictObject({ vendorId: z.uuid().optional() });
+
+@ApiTags('negotiations')
+@Controller('negotiations')
+export class NegotiationController {
+  constructor(private readonly negotiations: NegotiationService) {}
+
+  @Get()
+  @Allow(...EVERYONE)
+  list(@ZodQuery(listQuery) q: In<typeof listQuery>) {
+    return this.negotiations.list(q.vendorId);
+  }
+
+  @Post()
+  @Allow('admin', 'procurement')
+  create(@ZodBody(createNegotiationSchema) body: In<typeof createNegotiationSchema>) {
+    return this.negotiations.create(body);
+  }
+
+  @Get(':id')
+  @Allow(...EVERYONE)
+  get(@IdParam() id: string) {
+    return this.negotiations.get(id);
+  }
+
+  @Post(':id/responses')
+  @Allow('vendor_contact')
+  @HttpCode(200)
+  respond(@IdParam() id: string, @ZodBody(respondSchema) body: In<typeof respondSchema>) {
+    return this.negotiations.respond(id, body.round, body.answers);
+  }
+
+  @Post(':id/rounds')
+  @Allow('admin', 'procurement')
+  @HttpCode(200)
+  propose(@IdParam() id: string, @ZodBody(proposeRoundSchema) body: In<typeof proposeRoundSchema>) {
+    return this.negotiations.propose(id, body.terms);
+  }
+
+  @Post(':id/sign-off')
+  @Allow('admin', 'procurement', 'vendor_contact')
+  @HttpCode(200)
+  signOff(@IdParam() id: string) {
+    return this.negotiations.signOff(id);
+  }
+
+  @Post(':id/cancel')
+  @Allow('admin', 'procurement')
+  @HttpCode(200)
+  cancel(@IdParam() id: string) {
+    return this.negotiations.cancel(id);
+  }
+}

@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { SLA_TERM_KEYS, slaTermsSchema, type NegotiationContext, type NegotiationStatus, type NegotiationView, type SlaTerms, type TermAnswer, type createNegotiationSchema } from '@bulwark/contracts';
+
+const SPREAD_TERMS = ['availabilityTarget', 'rtoMinutes', 'rpoMinutes', 'maintenanceNoticeHours', 'dataLossLimitMinutes', 'creditCapPercent'] as const;
+import { AuditLogService, Conflict, Forbidden, Invalid, Notifier, RequestContext, findScoped, scoped, type Actor } from '@bulwark/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import { AgreementsService } from './agreements.service.js';
+import { Contract, Sla, SlaVersion } from './entities.js';
+import { Negotiation, NegotiationRound } from './negotiation.entities.js';
+
+type Action = NegotiationView['allowedActions'][number];
+const PROCUREMENT = new Set(['admin', 'procurement']);
+
+/** Which actions the state machine allows from each status, and to whom. */
+export function allowedActions(n: Pick<Negotiation, 'status' | 'procurementSignedAt' | 'vendorSignedAt'>, role: Actor['role']): Action[] {
+  const buyer = PROCUREMENT.has(role);
+  const vendor = role === 'vendor_contact';
+  const out: Action[] = [];
+  if (n.status === 'proposed' && vendor) out.push('respond');
+  if (n.status === 'countered' && buyer) out.push('propose');
+  if (n.status === 'agreed' && ((buyer && !n.procurementSignedAt) || (vendor && !n.vendorSignedAt))) out.push('sign_off');
+  if (buyer && ['proposed', 'countered', 'agreed'].includes(n.status)) out.push('cancel');
+  return out;
+}
+
+function illegal(action: string, status: NegotiationStatus): Conflict {
+  return new Conflict('negotiation.illegal_transition', `Cannot ${action} a negotiation that is ${status.replace('_', ' ')}`);
+}
+
+function diffTerms(prev: SlaTerms | null, next: SlaTerms) {
+  if (!prev) return [];
+  return SLA_TERM_KEYS.filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k])).map((k) => ({ term: k, from: prev[k], to: next[k] }));
+}
+
+/**
+ * SLA negotiation: procurement proposes a round of terms; the vendor accepts or counters each term;
+ * rounds repeat until every term is accepted; both sides sign off; the agreed round becomes a new
+ * SLA (or a new version of the SLA being renegotiated). Every round is kept.
+ */
+@Injectable()
+export class NegotiationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLogService,
+    private readonly agreements: AgreementsService,
+    private readonly notifier: Notifier,
+  ) {}
+
+  async list(vendorId?: string): Promise<NegotiationView[]> {
+    const m = this.dataSource.manager;
+    const qb = scoped(m, Negotiation, 'n').orderBy('n.updatedAt', 'DESC');
+    if (vendorId) qb.andWhere('n.vendorId = :v', { v: vendorId });
+    return Promise.all((await qb.getMany()).map((n) => this.view(m, n)));
+  }
+
+  async get(id: string): Promise<NegotiationView> {
+    const m = this.dataSource.manager;
+    return this.view(m, await findScoped(m, Negotiation, id, 'negotiation'));
+  }
+
+  async create(input: z.infer<typeof createNegotiationSchema>): Promise<NegotiationView> {
+    const n = await this.dataSource.transaction(async (m) => {
+      const contract = await scoped(m, Contract, 'c').andWhere('c.id = :id', { id: input.contractId }).getOne();
+      if (!contract) throw new Invalid('negotiation.invalid_contract', 'No such contract', [{ path: 'contractId', message: 'no such contract' }]);
+      let name = input.name;
+      let scope = input.scope;
+      if (input.slaId) {
+        const sla = await scoped(m, Sla, 's').andWhere('s.id = :id', { id: input.slaId }).getOne();
+        if (!sla || sla.contractId !== contract.id) throw new Invalid('negotiation.invalid_sla', 'The SLA must belong to the contract', [{ path: 'slaId', message: 'not an SLA of this contract' }]);
+        const current = await m.getRepository(SlaVersion).findOneByOrFail({ slaId: sla.id, version: sla.currentVersion });
+        if (input.effectiveFrom <= current.effectiveFrom) throw new Invalid('negotiation.effective_too_early', `Must take effect after the current version (${current.effectiveFrom})`, [{ path: 'effectiveFrom', message: `must be after ${current.effectiveFrom}` }]);
+        name ??= sla.name;
+        scope ??= current.scope;
+        const open = await scoped(m, Negotiation, 'n').andWhere(`n.slaId = :s AND n.status IN ('proposed', 'countered', 'agreed')`, { s: sla.id }).getExists();
+        if (open) throw new Conflict('negotiation.already_open', 'This SLA already has a negotiation in progress');
+      }
+      if (!name) throw new Invalid('negotiation.name_required', 'Name the new SLA', [{ path: 'name', message: 'required for a new SLA' }]);
+      if (!scope) throw new Invalid('negotiation.scope_required', 'Name the services whose signals count', [{ path: 'scope', message: 'required for a new SLA' }]);
+      const found: { id: string }[] = await m.query(`SELECT id FROM services WHERE id = ANY($1::uuid[]) AND vendor_id = $2`, [scope.serviceIds, contract.vendorId]);
+      if (found.length !== new Set(scope.serviceIds).size) throw new Invalid('negotiation.invalid_scope', 'SLA services must be services of the contract vendor', [{ path: 'scope.serviceIds', message: 'not all are services of this vendor' }]);
+      const actor = RequestContext.actor();
+      const n = await m.save(
+        m.create(Negotiation, { vendorId: contract.vendorId, contractId: contract.id, slaId: input.slaId ?? null, slaName: name, scope: { serviceIds: scope.serviceIds, components: scope.components ?? [], regions: scope.regions ?? [] }, effectiveFrom: input.effectiveFrom, status: 'proposed', currentRound: 1, createdBy: actor.userId }),
+      );
+      await m.save(m.create(NegotiationRound, { vendorId: n.vendorId, negotiationId: n.id, round: 1, terms: input.terms, proposedBy: actor.userId, proposedAt: new Date(), responses: null }));
+      await this.audit.append(m, { action: 'negotiation.proposed', entityType: 'negotiation', entityId: n.id, diff: { round: 1, contractId: contract.id, slaId: n.slaId, terms: input.terms } });
+      return n;
+    });
+    await this.notify(n, 'vendor', `New SLA terms proposed: ${n.slaName}`, `Procurement proposed round 1 of the "${n.slaName}" terms. Please accept or counter each term in Bulwark.`);
+    return this.get(n.id);
+  }
+
+  /** The vendor answers every term of the current round: accept, or counter with a value and a comment. */
+  async respond(id: string, round: number, answers: Record<string, TermAnswer>): Promise<NegotiationView> {
+    const n = await this.dataSource.transaction(async (m) => {
+      const n = await findScoped(m, Negotiation, id, 'negotiation', { lock: true });
+      if (!allowedActions(n, RequestContext.actor().role).includes('respond')) {
+        if (RequestContext.actor().role !== 'vendor_contact') throw new Forbidden('Only the vendor answers a proposed round');
+        throw illegal('answer', n.status);
+      }
+      if (round !== n.currentRound) throw new Conflict('negotiation.stale_round', `Round ${round} is not the current round (${n.currentRound})`);
+      const r = await m.getRepository(NegotiationRound).findOneByOrFail({ negotiationId: n.id, round });
+      const fields: { path: string; message: string }[] = [];
+      for (const key of Object.keys(answers)) if (!SLA_TERM_KEYS.includes(key as keyof SlaTerms)) fields.push({ path: `answers.${key}`, message: 'not a term of this SLA' });
+      for (const key of SLA_TERM_KEYS) {
+        const a = answers[key];
+        if (!a) fields.push({ path: `answers.${key}`, message: 'answer every term: accept or counter' });
+        else if (a.decision === 'counter') {
+          const parsed = slaTermsSchema.shape[key].safeParse(a.value);
+          if (a.value === undefined || !parsed.success) fields.push({ path: `answers.${key}.value`, message: 'a counter needs a valid value for this term' });
+          else if (JSON.stringify(parsed.data) === JSON.stringify(r.terms[key])) fields.push({ path: `answers.${key}.value`, message: 'a counter must differ from the proposal' });
+        }
+      }
+      if (fields.length) throw new Invalid('negotiation.invalid_answers', 'Some answers are missing or invalid', fields);
+      const actor = RequestContext.actor();
+      r.responses = Object.fromEntries(SLA_TERM_KEYS.map((k) => [k, { decision: answers[k]!.decision, ...(answers[k]!.decision === 'counter' ? { value: slaTermsSchema.shape[k].parse(answers[k]!.value) } : {}), comment: answers[k]!.comment ?? null }]));
+      r.respondedBy = actor.userId;
+      r.respondedAt = new Date();
+      await m.save(r);
+      const countered = SLA_TERM_KEYS.filter((k) => r.responses![k]!.decision === 'counter');
+      n.status = countered.length ? 'countered' : 'agreed';
+      await m.save(n);
+      await this.audit.append(m, { action: countered.length ? 'negotiation.countered' : 'negotiation.agreed', entityType: 'negotiation', entityId: n.id, diff: { round, countered } });
+      return n;
+    });
+    await this.notify(n, 'procurement', n.status === 'agreed' ? `Terms agreed: ${n.slaName}` : `Vendor countered: ${n.slaName}`, n.status === 'agreed' ? `The vendor accepted every term of round ${round}. Both sides can now sign off.` : `The vendor countered some terms of round ${round}. Review the counters and propose the next round.`);
+    return this.get(n.id);
+  }
+
+  /** Procurement proposes the next round after a counter. */
+  async propose(id: string, terms: SlaTerms): Promise<NegotiationView> {
+    const n = await this.dataSource.transaction(async (m) => {
+      const n = await findScoped(m, Negotiation, id, 'negotiation', { lock: true });
+      if (n.status !== 'countered') throw illegal('propose a new round of', n.status);
+      const previous = await m.getRepository(NegotiationRound).findOneByOrFail({ negotiationId: n.id, round: n.currentRound });
+      n.currentRound += 1;
+      n.status = 'proposed';
+      await m.save(n);
+      await m.save(m.create(NegotiationRound, { vendorId: n.vendorId, negotiationId: n.id, round: n.currentRound, terms, proposedBy: RequestContext.actor().userId, proposedAt: new Date(), responses: null }));
+      await this.audit.append(m, { action: 'negotiation.proposed', entityType: 'negotiation', entityId: n.id, diff: { round: n.currentRound, changed: diffTerms(previous.terms, terms) } });
+      return n;
+    });
+    await this.notify(n, 'vendor', `Round ${n.currentRound} proposed: ${n.slaName}`, `Procurement proposed round ${n.currentRound} of the "${n.slaName}" terms.`);
+    return this.get(n.id);
+  }
+
+  /** Each side signs off once; when both have, the agreed terms become the SLA (or its next version). */
+  async signOff(id: string): Promise<NegotiationView> {
+    const n = await this.dataSource.transaction(async (m) => {
+      const n = await findScoped(m, Negotiation, id, 'negotiation', { lock: true });
+      const actor = RequestContext.actor();
+      if (n.status !== 'agreed') throw illegal('sign off', n.status);
+      const side = actor.role === 'vendor_contact' ? 'vendor' : 'procurement';
+      if ((side === 'vendor' && n.vendorSignedAt) || (side === 'procurement' && n.procurementSignedAt)) throw new Conflict('negotiation.already_signed', 'Your side has already signed off');
+      if (side === 'vendor') Object.assign(n, { vendorSignedAt: new Date(), vendorSignedBy: actor.userId });
+      else Object.assign(n, { procurementSignedAt: new Date(), procurementSignedBy: actor.userId });
+      await this.audit.append(m, { action: 'negotiation.signed_off', entityType: 'negotiation', entityId: n.id, diff: { side } });
+      if (n.vendorSignedAt && n.procurementSignedAt) await this.complete(m, n);
+      await m.save(n);
+      return n;
+    });
+    await this.notify(n, n.status === 'signed_off' ? 'both' : RequestContext.actor().role === 'vendor_contact' ? 'procurement' : 'vendor', n.status === 'signed_off' ? `SLA in force: ${n.slaName}` : `Signed off by the other side: ${n.slaName}`, n.status === 'signed_off' ? `Both sides signed off. The agreed terms take effect on ${n.effectiveFrom} as version ${n.resultingVersion}.` : 'The other side signed off the agreed terms; your sign-off completes the negotiation.');
+    return this.get(n.id);
+  }
+
+  async cancel(id: string): Promise<NegotiationView> {
+    const n = await this.dataSource.transaction(async (m) => {
+      const n = await findScoped(m, Negotiation, id, 'negotiation', { lock: true });
+      if (!['proposed', 'countered', 'agreed'].includes(n.status)) throw illegal('cancel', n.status);
+      n.status = 'cancelled';
+      await m.save(n);
+      await this.audit.append(m, { action: 'negotiation.cancelled', entityType: 'negotiation', entityId: n.id });
+      return n;
+    });
+    await this.notify(n, 'vendor', `Negotiation cancelled: ${n.slaName}`, 'Procurement cancelled this negotiation.');
+    return this.get(n.id);
+  }
+
+  private async complete(m: EntityManager, n: Negotiation): Promise<void> {
+    const agreed = await m.getRepository(NegotiationRound).findOneByOrFail({ negotiationId: n.id, round: n.currentRound });
+    if (n.slaId) {
+      const sla = await this.agreements.addVersionIn(m, n.slaId, { effectiveFrom: n.effectiveFrom, terms: agreed.terms, scope: n.scope });
+      n.resultingVersion = sla.current.version;
+    } else {
+      const sla = await this.agreements.createSlaIn(m, { contractId: n.contractId, name: n.slaName, effectiveFrom: n.effectiveFrom, terms: agreed.terms, scope: n.scope });
+      n.slaId = sla.id;
+      n.resultingVersion = 1;
+    }
+    n.status = 'signed_off';
+  }
+
+  private async view(m: EntityManager, n: Negotiation): Promise<NegotiationView> {
+    const rounds = await m.getRepository(NegotiationRound).find({ where: { negotiationId: n.id }, order: { round: 'ASC' } });
+    const [names] = await m.query(`SELECT v.name AS vendor_name, c.title FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE c.id = $1`, [n.contractId]);
+    const role = RequestContext.actor().role;
+    return {
+      id: n.id,
+      vendorId: n.vendorId,
+      vendorName: names?.vendor_name ?? '',
+      contractId: n.contractId,
+      contractTitle: names?.title ?? '',
+      slaId: n.slaId,
+      slaName: n.slaName,
+      effectiveFrom: n.effectiveFrom,
+      status: n.status,
+      currentRound: n.currentRound,
+      procurementSignedAt: n.procurementSignedAt?.toISOString() ?? null,
+      vendorSignedAt: n.vendorSignedAt?.toISOString() ?? null,
+      resultingVersion: n.resultingVersion,
+      rounds: rounds.map((r, i) => ({
+        round: r.round,
+        terms: r.terms,
+        proposedAt: r.proposedAt.toISOString(),
+        proposedBy: r.proposedBy,
+        diff: diffTerms(i > 0 ? rounds[i - 1]!.terms : null, r.terms),
+        responses: r.responses,
+        respondedAt: r.respondedAt?.toISOString() ?? null,
+        respondedBy: r.respondedBy,
+      })),
+      allowedActions: allowedActions(n, role),
+      context: role === 'vendor_contact' ? null : await this.context(m, n),
+    };
+  }
+
+  /** Spread of each numeric term over the other SLAs of the same service kind, and what the vendor achieved. */
+  private async context(m: EntityManager, n: Negotiation): Promise<NegotiationContext> {
+    const kinds: { kind: string }[] = await m.query(`SELECT DISTINCT kind FROM services WHERE id = ANY($1::uuid[])`, [n.scope.serviceIds]);
+    const others: { terms: SlaTerms }[] = await m.query(
+      `SELECT v.terms FROM slas s JOIN sla_versions v ON v.sla_id = s.id AND v.version = s.current_version
+        WHERE s.organization_id = $1 AND ($2::uuid IS NULL OR s.id <> $2)
+          AND EXISTS (SELECT 1 FROM services x WHERE x.id::text IN (SELECT jsonb_array_elements_text(v.scope->'serviceIds')) AND x.kind = ANY($3::text[]))`,
+      [n.organizationId, n.slaId, kinds.map((k) => k.kind)],
+    );
+    const spread: NegotiationContext['spread'] = {};
+    for (const key of SPREAD_TERMS) {
+      const values = others.map((o) => o.terms[key]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+      if (values.length) spread[key] = { n: values.length, min: values[0]!, median: values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2, max: values[values.length - 1]! };
+    }
+    let achieved: NegotiationContext['achieved'] = null;
+    if (n.slaId) {
+      const rows: { availability: string; breached: boolean }[] = await m.query(`SELECT availability, breached FROM sla_attainment WHERE sla_id = $1 AND NOT open AND window_start > now() - interval '12 months'`, [n.slaId]);
+      const values = rows.map((r) => Number(r.availability));
+      achieved = { windows: rows.length, averageAvailability: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000 : null, worstAvailability: values.length ? Math.min(...values) : null, breaches: rows.filter((r) => r.breached).length };
+    }
+    return { spread, serviceKinds: kinds.map((k) => k.kind), achieved };
+  }
+
+  /** Tells the other side, in-app and by e-mail (vendor contacts of the vendor, or the organization's procurement users). */
+  private async notify(n: Negotiation, to: 'vendor' | 'procurement' | 'both', subject: string, text: string): Promise<void> {
+    const who = { vendor: `role = 'vendor_contact' AND vendor_id = $2`, procurement: `role = 'procurement' AND $2::uuid IS NOT NULL`, both: `(role = 'vendor_contact' AND vendor_id = $2) OR role = 'procurement'` }[to];
+    await this.notifier.toUsers(n.organizationId, who, [n.vendorId], {
+      title: subject,
+      body: text,
+      link: `/negotiations/${n.id}`,
+      key: `negotiation-${n.id}-r${n.currentRound}-${n.status}-${n.procurementSignedAt ? 'p' : ''}${n.vendorSignedAt ? 'v' : ''}`,
+    });
+  }
+}
