@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IDENTITY_ENTITIES, IdentityModule } from '@bulwark/identity';
+import { INVENTORY_ENTITIES, InventoryModule } from '@bulwark/inventory';
+import { MIGRATIONS } from '@bulwark/migrations';
+import { AGREEMENT_ENTITIES, AgreementsModule } from '@bulwark/contracts-domain';
+import { SIGNALS_ENTITIES, SignalsModule } from '@bulwark/signals';
+import { PLUGIN_LIST } from './plugins.js';
+import { PLATFORM_ENTITIES, PlatformModule, dataSourceOptions, type AppConfig, type DataSourceParams } from '@bulwark/platform';
+
+export const ENTITIES = [...PLATFORM_ENTITIES, ...IDENTITY_ENTITIES, ...INVENTORY_ENTITIES, ...SIGNALS_ENTITIES, ...AGREEMENT_ENTITIES];
+
+export function databaseParams(url: string, poolSize: number): DataSourceParams {
+  return { url, entities: ENTITIES, migrations: MIGRATIONS, poolSize };
+}
+
+/** Composes the platform with the feature modules. The database URL is resolved before (embedded or not). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string, opts: { http?: boolean } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, opts),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseParams(databaseUrl, config.database.poolSize))),
+        IdentityModule,
+        InventoryModule,
+        SignalsModule.forRoot(PLUGIN_LIST),
+        AgreementsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,577 @@
+import type { CreateSystemInput, Criticality, Lifecycle, ServiceKind, TierIntake, clausesSchema, slaTermsSchema } from '@bulwark/contracts';
+import type { z } from 'zod';
+
+export interface DemoVendor {
+  name: string;
+  legalName: string;
+  website: string;
+  country: string;
+  lifecycle: Lifecycle;
+  identifiers?: { lei?: string; cik?: string; companyNumber?: string };
+  intake: TierIntake;
+  description: string;
+  services: { name: string; kind: ServiceKind; regions: string[]; description?: string; models?: { model: string; version: string; deprecationDate?: string }[] }[];
+  contacts?: { name: string; email: string; title: string; isPrimary?: boolean }[];
+  override?: { tier: 'critical' | 'high' | 'medium' | 'low'; reason: string };
+}
+
+const ai = (servedCriticality: Criticality, substitutability: TierIntake['substitutability'], dataSensitivity: TierIntake['dataSensitivity'] = 'confidential'): TierIntake => ({
+  servedCriticality,
+  dataSensitivity,
+  aiModelProvider: true,
+  substitutability,
+  financialHealth: 'unknown',
+});
+const plain = (servedCriticality: Criticality, substitutability: TierIntake['substitutability'], dataSensitivity: TierIntake['dataSensitivity'], financialHealth: TierIntake['financialHealth'] = 'healthy'): TierIntake => ({
+  servedCriticality,
+  dataSensitivity,
+  aiModelProvider: false,
+  substitutability,
+  financialHealth,
+});
+
+/** A realistic supplier portfolio of a mid-size financial services firm running several AI systems. */
+export const DEMO_VENDORS: DemoVendor[] = [
+  {
+    name: 'Amazon Web Services',
+    legalName: 'Amazon Web Services, Inc.',
+    website: 'https://aws.amazon.com',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { cik: '1018724' },
+    intake: plain('critical', 'difficult', 'restricted'),
+    description: 'Primary cloud provider: storage, compute and managed foundation models.',
+    services: [
+      { name: 'Amazon S3', kind: 'cloud_infrastructure', regions: ['us-east-1', 'eu-west-1'], description: 'Object storage for feature stores and model artefacts.' },
+      { name: 'Amazon EC2', kind: 'cloud_infrastructure', regions: ['us-east-1', 'eu-west-1'], description: 'Compute for batch scoring.' },
+      {
+        name: 'Amazon Bedrock',
+        kind: 'ai_model_api',
+        regions: ['us-east-1'],
+        description: 'Managed foundation models.',
+        models: [
+          { model: 'anthropic.claude-3-5-sonnet', version: '20241022-v2:0', deprecationDate: '2026-03-01' },
+          { model: 'amazon.titan-embed-text', version: 'v2:0' },
+        ],
+      },
+    ],
+    contacts: [{ name: 'Dana Whitfield', email: 'dana.whitfield@aws.example', title: 'Technical Account Manager', isPrimary: true }],
+  },
+  {
+    name: 'Microsoft Azure',
+    legalName: 'Microsoft Corporation',
+    website: 'https://azure.microsoft.com',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { cik: '789019' },
+    intake: ai('high', 'difficult', 'confidential'),
+    description: 'Secondary cloud; hosts Azure OpenAI deployments.',
+    services: [
+      {
+        name: 'Azure OpenAI Service',
+        kind: 'ai_model_api',
+        regions: ['eastus', 'westeurope'],
+        models: [
+          { model: 'gpt-4o', version: '2024-08-06' },
+          { model: 'gpt-35-turbo', version: '0125', deprecationDate: '2025-11-14' },
+        ],
+      },
+      { name: 'Azure Kubernetes Service', kind: 'cloud_infrastructure', regions: ['eastus', 'westus2'] },
+    ],
+  },
+  {
+    name: 'Google Cloud',
+    legalName: 'Google LLC',
+    website: 'https://cloud.google.com',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { cik: '1652044' },
+    intake: ai('medium', 'moderate', 'confidential'),
+    description: 'Used for the knowledge-search prototype and as a storage fallback.',
+    services: [
+      { name: 'Vertex AI', kind: 'ai_model_api', regions: ['us-central1'], models: [{ model: 'gemini-1.5-pro', version: '002', deprecationDate: '2025-09-24' }, { model: 'gemini-2.5-flash', version: '001' }] },
+      { name: 'Cloud Storage', kind: 'cloud_infrastructure', regions: ['us-central1', 'europe-west4'] },
+      { name: 'Compute Engine', kind: 'cloud_infrastructure', regions: ['us-central1'] },
+    ],
+  },
+  {
+    name: 'OpenAI',
+    legalName: 'OpenAI OpCo, LLC',
+    website: 'https://openai.com',
+    country: 'US',
+    lifecycle: 'active',
+    intake: ai('critical', 'difficult', 'restricted'),
+    description: 'LLM provider behind the customer support assistant.',
+    services: [
+      {
+        name: 'OpenAI API',
+        kind: 'ai_model_api',
+        regions: [],
+        description: 'Chat completions and embeddings.',
+        models: [
+          { model: 'gpt-4o', version: '2024-11-20' },
+          { model: 'gpt-4o-mini', version: '2024-07-18' },
+          { model: 'text-embedding-3-large', version: '1' },
+        ],
+      },
+    ],
+    contacts: [{ name: 'Priya Raman', email: 'priya.raman@openai.example', title: 'Enterprise Account Director', isPrimary: true }],
+  },
+  {
+    name: 'Anthropic',
+    legalName: 'Anthropic, PBC',
+    website: 'https://www.anthropic.com',
+    country: 'US',
+    lifecycle: 'active',
+    intake: ai('high', 'moderate', 'confidential'),
+    description: 'Alternative LLM provider; primary for internal knowledge search.',
+    services: [
+      { name: 'Claude API', kind: 'ai_model_api', regions: ['us-east-1'], models: [{ model: 'claude-sonnet-4', version: '20250514' }, { model: 'claude-3-5-haiku', version: '20241022' }] },
+    ],
+  },
+  {
+    name: 'Cohere',
+    legalName: 'Cohere Inc.',
+    website: 'https://cohere.com',
+    country: 'CA',
+    lifecycle: 'onboarding',
+    intake: ai('medium', 'easy', 'internal'),
+    description: 'Re-ranking model under evaluation for search.',
+    services: [{ name: 'Cohere Rerank API', kind: 'ai_model_api', regions: ['us-central1'], models: [{ model: 'rerank-v3.5', version: '3.5' }] }],
+  },
+  {
+    name: 'Snowflake',
+    legalName: 'Snowflake Inc.',
+    website: 'https://www.snowflake.com',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { cik: '1640147' },
+    intake: plain('critical', 'none', 'restricted'),
+    description: 'Data warehouse holding the credit model training data.',
+    services: [{ name: 'Snowflake Data Cloud', kind: 'data_provider', regions: ['us-east-1'] }],
+  },
+  {
+    name: 'Bloomberg',
+    legalName: 'Bloomberg Finance L.P.',
+    website: 'https://www.bloomberg.com/professional',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { lei: '5493001KJTIIGC8Y1R12' },
+    intake: plain('critical', 'difficult', 'internal'),
+    description: 'Market and reference data feeding the credit risk model.',
+    services: [{ name: 'Bloomberg Data License', kind: 'data_provider', regions: ['us-east-1', 'eu-west-2'] }],
+    contacts: [{ name: 'Marcus Lee', email: 'marcus.lee@bloomberg.example', title: 'Data License Specialist', isPrimary: true }],
+  },
+  {
+    name: 'LSEG',
+    legalName: 'London Stock Exchange Group plc',
+    website: 'https://www.lseg.com',
+    country: 'GB',
+    lifecycle: 'active',
+    identifiers: { companyNumber: '05369106' },
+    intake: plain('critical', 'difficult', 'confidential'),
+    description: 'Sanctions and PEP screening data (World-Check).',
+    services: [{ name: 'World-Check One', kind: 'data_provider', regions: ['eu-west-2'] }],
+  },
+  {
+    name: 'Salesforce',
+    legalName: 'Salesforce, Inc.',
+    website: 'https://www.salesforce.com',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { cik: '1108524' },
+    intake: plain('high', 'difficult', 'confidential'),
+    description: 'CRM and case management for customer support.',
+    services: [{ name: 'Service Cloud', kind: 'saas', regions: ['us-east-1'] }],
+  },
+  {
+    name: 'Datadog',
+    legalName: 'Datadog, Inc.',
+    website: 'https://www.datadoghq.com',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { cik: '1561550' },
+    intake: plain('medium', 'moderate', 'internal'),
+    description: 'Observability for the model serving stack.',
+    services: [{ name: 'Datadog Observability', kind: 'saas', regions: ['us-east-1'] }],
+  },
+  {
+    name: 'Twilio',
+    legalName: 'Twilio Inc.',
+    website: 'https://www.twilio.com',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { cik: '1447669' },
+    intake: plain('medium', 'moderate', 'confidential'),
+    description: 'SMS and voice notifications to customers.',
+    services: [{ name: 'Twilio Messaging', kind: 'saas', regions: ['us-east-1'] }],
+    override: { tier: 'high', reason: 'Regulatory customer notifications depend on it; treat as high until a second SMS route is live.' },
+  },
+  {
+    name: 'Okta',
+    legalName: 'Okta, Inc.',
+    website: 'https://www.okta.com',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { cik: '1660134' },
+    intake: plain('high', 'difficult', 'restricted'),
+    description: 'Workforce identity for every internal system.',
+    services: [{ name: 'Okta Workforce Identity', kind: 'saas', regions: ['us-east-1', 'us-west-2'] }],
+  },
+  {
+    name: 'Pinecone',
+    legalName: 'Pinecone Systems, Inc.',
+    website: 'https://www.pinecone.io',
+    country: 'US',
+    lifecycle: 'active',
+    intake: plain('critical', 'difficult', 'confidential', 'watch'),
+    description: 'Vector database for retrieval-augmented generation.',
+    services: [{ name: 'Pinecone Serverless', kind: 'data_provider', regions: ['us-east-1'] }],
+  },
+  {
+    name: 'Equinix',
+    legalName: 'Equinix, Inc.',
+    website: 'https://www.equinix.com',
+    country: 'US',
+    lifecycle: 'active',
+    identifiers: { cik: '1101239' },
+    intake: plain('medium', 'difficult', 'internal'),
+    description: 'Colocation data centres used by our market-data providers; no direct contract with us.',
+    services: [{ name: 'Equinix NY5 colocation', kind: 'cloud_infrastructure', regions: ['us-east'], description: 'Secaucus, NJ data centre.' }],
+  },
+  {
+    name: 'Northwind Labelling',
+    legalName: 'Northwind Data Services Ltd',
+    website: 'https://northwind-labelling.example',
+    country: 'GB',
+    lifecycle: 'prospect',
+    intake: plain('low', 'easy', 'internal', 'unknown'),
+    description: 'Prospective data-labelling partner for model evaluation sets.',
+    services: [{ name: 'Evaluation set labelling', kind: 'professional_service', regions: [] }],
+  },
+];
+
+/** service → the service it runs on (fourth party). */
+export const DEMO_LINKS: [string, string, string][] = [
+  ['OpenAI API', 'Azure Kubernetes Service', 'OpenAI models are served from Microsoft Azure.'],
+  ['Claude API', 'Amazon EC2', 'Anthropic serves Claude from AWS.'],
+  ['Cohere Rerank API', 'Compute Engine', 'Hosted on Google Cloud.'],
+  ['Snowflake Data Cloud', 'Amazon S3', 'Our Snowflake account is deployed on AWS us-east-1.'],
+  ['Service Cloud', 'Amazon EC2', 'Salesforce Hyperforce on AWS.'],
+  ['Datadog Observability', 'Amazon EC2', 'US1 site on AWS.'],
+  ['Okta Workforce Identity', 'Amazon EC2', 'Okta cells run on AWS.'],
+  ['Pinecone Serverless', 'Amazon S3', 'Serverless indexes on AWS.'],
+  ['Bloomberg Data License', 'Equinix NY5 colocation', 'Bloomberg distribution runs from Equinix NY5.'],
+  ['World-Check One', 'Equinix NY5 colocation', 'LSEG data distribution point in NY5.'],
+];
+
+export const DEMO_SYSTEMS: CreateSystemInput[] = [
+  { name: 'Customer Support Assistant', description: 'LLM assistant answering customer chats, grounded on the knowledge base.', ownerName: 'Head of Customer Operations', riskClass: 'high', isAiSystem: true, criticality: 'critical', requiredRtoMinutes: 60, requiredRpoMinutes: 15 },
+  { name: 'Credit Risk Scoring', description: 'Gradient-boosted model scoring retail credit applications.', ownerName: 'Chief Risk Officer', riskClass: 'high', isAiSystem: true, criticality: 'critical', requiredRtoMinutes: 240, requiredRpoMinutes: 60 },
+  { name: 'Fraud Detection Pipeline', description: 'Real-time transaction fraud scoring.', ownerName: 'Head of Fraud', riskClass: 'high', isAiSystem: true, criticality: 'critical', requiredRtoMinutes: 15, requiredRpoMinutes: 5 },
+  { name: 'Document Intelligence', description: 'Extraction of data from loan documents.', ownerName: 'Head of Lending Operations', riskClass: 'limited', isAiSystem: true, criticality: 'high', requiredRtoMinutes: 480, requiredRpoMinutes: 240 },
+  { name: 'Sanctions Screening', description: 'Screening of customers and payments against sanctions lists.', ownerName: 'MLRO', riskClass: 'high', isAiSystem: false, criticality: 'critical', requiredRtoMinutes: 120, requiredRpoMinutes: 60 },
+  { name: 'Internal Knowledge Search', description: 'Semantic search over policies and procedures for staff.', ownerName: 'CIO', riskClass: 'minimal', isAiSystem: true, criticality: 'medium', requiredRtoMinutes: 1440, requiredRpoMinutes: 1440 },
+  { name: 'Customer Notifications', description: 'Statutory and service notifications by SMS and e-mail.', ownerName: 'Head of Digital', riskClass: 'limited', isAiSystem: false, criticality: 'high', requiredRtoMinutes: 60, requiredRpoMinutes: 0 },
+];
+
+export interface DemoDependency {
+  system: string;
+  service: string;
+  criticality: Criticality;
+  alternative?: string;
+  plan?: { steps: string[]; expectedSwitchMinutes?: number; dataPortability: 'full' | 'partial' | 'none' | 'unknown' };
+  notes?: string;
+}
+
+export const DEMO_DEPENDENCIES: DemoDependency[] = [
+  { system: 'Customer Support Assistant', service: 'OpenAI API', criticality: 'critical', alternative: 'Claude API', plan: { steps: ['Flip the LLM_PROVIDER flag to anthropic', 'Re-run the prompt regression suite', 'Notify support leads'], expectedSwitchMinutes: 30, dataPortability: 'full' } },
+  { system: 'Customer Support Assistant', service: 'Pinecone Serverless', criticality: 'critical', notes: 'No second vector store yet; re-indexing takes about 6 hours.' },
+  { system: 'Customer Support Assistant', service: 'Service Cloud', criticality: 'high' },
+  { system: 'Credit Risk Scoring', service: 'Bloomberg Data License', criticality: 'critical', notes: 'Single licensed source of market data for the model.' },
+  { system: 'Credit Risk Scoring', service: 'Snowflake Data Cloud', criticality: 'critical' },
+  { system: 'Credit Risk Scoring', service: 'Amazon EC2', criticality: 'high', alternative: 'Compute Engine', plan: { steps: ['Start the standby scoring image on GCP', 'Repoint the scoring DNS record'], expectedSwitchMinutes: 120, dataPortability: 'partial' } },
+  { system: 'Fraud Detection Pipeline', service: 'Amazon S3', criticality: 'critical', alternative: 'Cloud Storage', plan: { steps: ['Promote the replicated GCS bucket', 'Switch feature-store reads'], expectedSwitchMinutes: 45, dataPortability: 'full' } },
+  { system: 'Fraud Detection Pipeline', service: 'Amazon Bedrock', criticality: 'critical', alternative: 'Azure OpenAI Service', plan: { steps: ['Enable the Azure OpenAI route in the gateway'], expectedSwitchMinutes: 20, dataPortability: 'full' } },
+  { system: 'Fraud Detection Pipeline', service: 'Datadog Observability', criticality: 'medium' },
+  { system: 'Document Intelligence', service: 'Azure OpenAI Service', criticality: 'high', alternative: 'OpenAI API' },
+  { system: 'Sanctions Screening', service: 'World-Check One', criticality: 'critical' },
+  { system: 'Sanctions Screening', service: 'Okta Workforce Identity', criticality: 'high' },
+  { system: 'Internal Knowledge Search', service: 'Claude API', criticality: 'medium', alternative: 'Vertex AI' },
+  { system: 'Internal Knowledge Search', service: 'Pinecone Serverless', criticality: 'medium' },
+  { system: 'Customer Notifications', service: 'Twilio Messaging', criticality: 'high' },
+  { system: 'Customer Notifications', service: 'Service Cloud', criticality: 'medium' },
+];
+
+// ---- contracts, SLAs and signal history ----
+
+export interface DemoContract {
+  vendor: string;
+  title: string;
+  reference: string;
+  /** Effective on the first of the month this many months ago; expires `termMonths` later (the day before). */
+  effectiveMonthsAgo: number;
+  termMonths: number;
+  renewalNoticeDays: number;
+  annualValue: number;
+  currency: string;
+  services: string[];
+  clauses: z.input<typeof clausesSchema>;
+  sla: {
+    name: string;
+    /** The services whose signals count, and optionally the regions (signals of other regions do not count). */
+    services: string[];
+    regions?: string[];
+    /** Versions in order; the first applies from `fromMonthsAgo` (the first of that month), later ones renegotiate the terms. */
+    versions: { fromMonthsAgo: number; terms: z.input<typeof slaTermsSchema> }[];
+  };
+}
+
+const audit = (scope: string, mode: 'remote' | 'on_site' | 'either' = 'either', noticeDays = 30) => ({ scope, noticeDays, auditsPer12Months: 1, mode, costBearer: 'customer' as const, regulatorAccess: true });
+
+export const DEMO_CONTRACTS: DemoContract[] = [
+  {
+    vendor: 'OpenAI',
+    title: 'OpenAI Enterprise Services Agreement (API, Scale Tier)',
+    reference: 'OAI-ESA-2025-031',
+    effectiveMonthsAgo: 16,
+    termMonths: 36,
+    renewalNoticeDays: 90,
+    annualValue: 360_000,
+    currency: 'USD',
+    services: ['OpenAI API'],
+    clauses: {
+      rightToAudit: audit('Model serving, data handling and sub-processors of the API platform', 'remote'),
+      breachNotificationHours: 72,
+      dataIntegrity: 'Zero data retention for API inputs and outputs; customer data is not used for training.',
+      encryption: 'AES-256 at rest, TLS 1.2+ in transit.',
+      accessControl: 'SSO with SCIM provisioning; role-based project keys; admin actions in the audit log API.',
+      exitAssistance: { months: 3, dataReturnFormat: 'JSONL export of fine-tuning files and batch outputs', included: true },
+    },
+    sla: {
+      name: 'OpenAI API availability',
+      services: ['OpenAI API'],
+      versions: [
+        { fromMonthsAgo: 4, terms: { availabilityTarget: 99.5, supportResponseMinutes: { sev1: 240, sev2: 480 }, credits: [{ belowPercent: 99.5, creditPercent: 10 }, { belowPercent: 99, creditPercent: 25 }], creditCapPercent: 25 } },
+        // Renegotiated with the Scale Tier commitment: a higher target and a steeper credit schedule.
+        {
+          fromMonthsAgo: 1,
+          terms: {
+            availabilityTarget: 99.9,
+            supportResponseMinutes: { sev1: 60, sev2: 240 },
+            modelSlo: { maxErrorRatePercent: 1, p95LatencyMs: 8000 },
+            credits: [{ belowPercent: 99.9, creditPercent: 10 }, { belowPercent: 99, creditPercent: 25 }, { belowPercent: 95, creditPercent: 50 }],
+            creditCapPercent: 50,
+          },
+        },
+      ],
+    },
+  },
+  {
+    vendor: 'Amazon Web Services',
+    title: 'AWS Enterprise Agreement with Enterprise Support',
+    reference: 'AWS-EA-2024-0117',
+    effectiveMonthsAgo: 22,
+    termMonths: 36,
+    renewalNoticeDays: 120,
+    annualValue: 1_850_000,
+    currency: 'USD',
+    services: ['Amazon S3', 'Amazon EC2', 'Amazon Bedrock'],
+    clauses: {
+      rightToAudit: audit('AWS Artifact reports (SOC 1/2, ISO 27001) and regulator access under the financial services addendum', 'remote', 60),
+      breachNotificationHours: 72,
+      dataIntegrity: 'S3 designed for 99.999999999 % durability; versioning and Object Lock on model artefact buckets.',
+      encryption: 'SSE-KMS with customer-managed keys; TLS 1.2+ in transit.',
+      accessControl: 'IAM Identity Center with MFA; SCPs restrict regions to us-east-1 and eu-west-1.',
+      exitAssistance: { months: 6, dataReturnFormat: 'Native S3 objects; EBS snapshots', included: true },
+    },
+    sla: {
+      name: 'S3 and EC2 regional availability',
+      services: ['Amazon S3', 'Amazon EC2'],
+      regions: ['us-east-1', 'eu-west-1'],
+      versions: [
+        {
+          fromMonthsAgo: 4,
+          terms: {
+            availabilityTarget: 99.95,
+            maintenanceNoticeHours: 168,
+            rtoMinutes: 60,
+            rpoMinutes: 15,
+            supportResponseMinutes: { sev1: 15, sev2: 60, sev3: 720, sev4: 1440 },
+            credits: [{ belowPercent: 99.95, creditPercent: 10 }, { belowPercent: 99, creditPercent: 30 }, { belowPercent: 95, creditPercent: 100 }],
+            creditCapPercent: 100,
+          },
+        },
+      ],
+    },
+  },
+  {
+    vendor: 'Microsoft Azure',
+    title: 'Microsoft Enterprise Agreement — Azure and Azure OpenAI',
+    reference: 'MS-EA-88412076',
+    effectiveMonthsAgo: 10,
+    termMonths: 36,
+    renewalNoticeDays: 90,
+    annualValue: 640_000,
+    currency: 'USD',
+    services: ['Azure OpenAI Service', 'Azure Kubernetes Service'],
+    clauses: {
+      rightToAudit: audit('Financial Services Amendment: customer and regulator audit of the online services', 'either', 30),
+      breachNotificationHours: 72,
+      dataIntegrity: 'Prompts and completions are not used to train models; abuse monitoring opt-out approved.',
+      encryption: 'Customer-managed keys in Key Vault; TLS 1.2+.',
+      accessControl: 'Entra ID with conditional access; private endpoints only.',
+      exitAssistance: { months: 3, dataReturnFormat: 'Export of fine-tuned model files and deployment configuration', included: true },
+    },
+    sla: {
+      name: 'Azure OpenAI Service availability',
+      services: ['Azure OpenAI Service'],
+      regions: ['eastus', 'westeurope'],
+      versions: [{ fromMonthsAgo: 4, terms: { availabilityTarget: 99.9, rtoMinutes: 240, rpoMinutes: 60, credits: [{ belowPercent: 99.9, creditPercent: 10 }, { belowPercent: 99, creditPercent: 25 }], creditCapPercent: 25 } }],
+    },
+  },
+  {
+    vendor: 'Snowflake',
+    title: 'Snowflake Master Subscription Agreement and Capacity Order Form',
+    reference: 'SNOW-ORD-2025-4471',
+    effectiveMonthsAgo: 8,
+    termMonths: 36,
+    renewalNoticeDays: 60,
+    annualValue: 480_000,
+    currency: 'USD',
+    services: ['Snowflake Data Cloud'],
+    clauses: {
+      rightToAudit: audit('Security programme, SOC 2 Type II and penetration test summaries; on-site audit at regulator request', 'either', 45),
+      breachNotificationHours: 48,
+      dataIntegrity: 'Time Travel of 30 days and Fail-safe of 7 days on the credit model databases; database replication to us-west-2.',
+      encryption: 'Tri-Secret Secure with a customer-managed key; TLS 1.2+.',
+      accessControl: 'SAML SSO, network policies to corporate egress IPs, role hierarchy reviewed quarterly.',
+      exitAssistance: { months: 6, dataReturnFormat: 'Parquet unload to a customer S3 bucket', included: true },
+    },
+    sla: {
+      name: 'Snowflake Data Cloud availability',
+      services: ['Snowflake Data Cloud'],
+      versions: [
+        {
+          fromMonthsAgo: 4,
+          terms: {
+            availabilityTarget: 99.9,
+            maintenanceNoticeHours: 72,
+            rtoMinutes: 240,
+            rpoMinutes: 60,
+            dataLossLimitMinutes: 60,
+            credits: [{ belowPercent: 99.9, creditPercent: 10 }, { belowPercent: 99, creditPercent: 25 }, { belowPercent: 95, creditPercent: 50 }],
+            creditCapPercent: 50,
+          },
+        },
+      ],
+    },
+  },
+  {
+    vendor: 'Salesforce',
+    title: 'Salesforce Master Subscription Agreement — Service Cloud Unlimited',
+    reference: 'SFDC-MSA-00921',
+    effectiveMonthsAgo: 28,
+    termMonths: 36,
+    renewalNoticeDays: 90,
+    annualValue: 295_000,
+    currency: 'USD',
+    services: ['Service Cloud'],
+    clauses: {
+      rightToAudit: audit('Trust and compliance documentation; audit rights under the financial services addendum', 'remote', 30),
+      breachNotificationHours: 24,
+      dataIntegrity: 'Backup and Restore add-on with daily backups retained 90 days.',
+      encryption: 'Shield Platform Encryption for case data; TLS 1.2+.',
+      accessControl: 'SSO via Okta; login IP ranges; permission sets reviewed quarterly.',
+      exitAssistance: { months: 3, dataReturnFormat: 'Weekly data export (CSV) and metadata API retrieval', included: true },
+    },
+    sla: {
+      name: 'Service Cloud availability',
+      services: ['Service Cloud'],
+      versions: [{ fromMonthsAgo: 4, terms: { availabilityTarget: 99.5, rtoMinutes: 720, rpoMinutes: 240, supportResponseMinutes: { sev1: 60, sev2: 120 }, credits: [{ belowPercent: 99.5, creditPercent: 5 }, { belowPercent: 99, creditPercent: 15 }], creditCapPercent: 15 } }],
+    },
+  },
+];
+
+/** The vendor's public status page (the demo sources are disabled: nothing polls it). */
+export const DEMO_STATUS_PAGES: Record<string, string> = {
+  OpenAI: 'https://status.openai.com',
+  'Amazon Web Services': 'https://health.aws.amazon.com/health/status',
+  'Microsoft Azure': 'https://azure.status.microsoft/en-us/status',
+  Snowflake: 'https://status.snowflake.com',
+  Salesforce: 'https://status.salesforce.com',
+};
+
+export interface DemoIncident {
+  service: string;
+  monthsAgo: number;
+  day: number;
+  /** Start, UTC hour and minute. */
+  hour: number;
+  minute: number;
+  minutes: number;
+  level: 'major_outage' | 'partial_outage' | 'degraded' | 'maintenance';
+  title: string;
+  region?: string;
+  /** Maintenance: announced this many days ahead. */
+  announcedDaysAhead?: number;
+}
+
+/**
+ * The recent months' incidents per vendor. Scripted so the attainment is stable: months are
+ * calendar months relative to the seeding time, so the same months always breach (OpenAI last
+ * month under its renegotiated 99.9 %, AWS three months ago) and the others do not, whatever the
+ * month lengths. The current (open) month has only degradations and one short outage early on,
+ * so it never reads as breached however early in the month the demo is seeded.
+ */
+export const DEMO_INCIDENTS: Record<string, DemoIncident[]> = {
+  OpenAI: [
+    { service: 'OpenAI API', monthsAgo: 4, day: 3, hour: 14, minute: 10, minutes: 85, level: 'partial_outage', title: 'Elevated error rates for gpt-4o' },
+    { service: 'OpenAI API', monthsAgo: 4, day: 19, hour: 9, minute: 40, minutes: 150, level: 'degraded', title: 'Increased latency for Chat Completions' },
+    { service: 'OpenAI API', monthsAgo: 3, day: 8, hour: 17, minute: 5, minutes: 38, level: 'major_outage', title: 'API unavailable for some organizations' },
+    { service: 'OpenAI API', monthsAgo: 3, day: 22, hour: 11, minute: 30, minutes: 45, level: 'degraded', title: 'Slow responses from the Embeddings API' },
+    { service: 'OpenAI API', monthsAgo: 2, day: 11, hour: 6, minute: 15, minutes: 120, level: 'partial_outage', title: 'Elevated errors on the Assistants and Batch APIs' },
+    { service: 'OpenAI API', monthsAgo: 2, day: 26, hour: 20, minute: 0, minutes: 200, level: 'degraded', title: 'Degraded performance for fine-tuning jobs' },
+    // Last month: a major outage with a partial recovery tail (the overlap counts once), a breach of the renegotiated 99.9 %.
+    { service: 'OpenAI API', monthsAgo: 1, day: 14, hour: 17, minute: 20, minutes: 112, level: 'major_outage', title: 'Elevated error rates across ChatGPT and the API' },
+    { service: 'OpenAI API', monthsAgo: 1, day: 14, hour: 19, minute: 0, minutes: 60, level: 'partial_outage', title: 'Recovery: increased error rates for some models' },
+    { service: 'OpenAI API', monthsAgo: 0, day: 2, hour: 13, minute: 45, minutes: 30, level: 'degraded', title: 'Increased latency for the Realtime API' },
+    { service: 'OpenAI API', monthsAgo: 0, day: 5, hour: 8, minute: 20, minutes: 24, level: 'degraded', title: 'Elevated latency for gpt-4o-mini' },
+  ],
+  'Amazon Web Services': [
+    { service: 'Amazon S3', monthsAgo: 4, day: 6, hour: 15, minute: 30, minutes: 28, level: 'partial_outage', region: 'us-east-1', title: 'Increased error rates for S3 PUT requests (N. Virginia)' },
+    { service: 'Amazon EC2', monthsAgo: 4, day: 21, hour: 4, minute: 10, minutes: 70, level: 'degraded', region: 'eu-west-1', title: 'Increased API latencies (Ireland)' },
+    // Three months ago: a long partial outage in us-east-1, a breach of 99.95 %.
+    { service: 'Amazon EC2', monthsAgo: 3, day: 10, hour: 7, minute: 50, minutes: 190, level: 'partial_outage', region: 'us-east-1', title: 'Instance launch failures and increased error rates (N. Virginia)' },
+    { service: 'Amazon S3', monthsAgo: 3, day: 10, hour: 8, minute: 5, minutes: 95, level: 'degraded', region: 'us-east-1', title: 'Elevated S3 latencies (N. Virginia)' },
+    // Out of the SLA's regions: recorded, but it does not count.
+    { service: 'Amazon EC2', monthsAgo: 2, day: 16, hour: 2, minute: 40, minutes: 55, level: 'major_outage', region: 'ap-southeast-2', title: 'Connectivity issues in a single Availability Zone (Sydney)' },
+    { service: 'Amazon S3', monthsAgo: 2, day: 24, hour: 12, minute: 0, minutes: 40, level: 'degraded', region: 'eu-west-1', title: 'Increased replication latency (Ireland)' },
+    { service: 'Amazon S3', monthsAgo: 1, day: 4, hour: 22, minute: 15, minutes: 22, level: 'partial_outage', region: 'eu-west-1', title: 'Increased GET error rates (Ireland)' },
+    { service: 'Amazon EC2', monthsAgo: 0, day: 3, hour: 10, minute: 5, minutes: 18, level: 'degraded', region: 'us-east-1', title: 'Delayed CloudWatch metrics for EC2 (N. Virginia)' },
+  ],
+  'Microsoft Azure': [
+    { service: 'Azure OpenAI Service', monthsAgo: 4, day: 12, hour: 13, minute: 0, minutes: 60, level: 'partial_outage', region: 'eastus', title: 'Azure OpenAI: elevated 429 and 5xx errors for gpt-4o in East US' },
+    { service: 'Azure OpenAI Service', monthsAgo: 3, day: 17, hour: 16, minute: 25, minutes: 40, level: 'partial_outage', region: 'westeurope', title: 'Azure OpenAI: intermittent failures for deployments in West Europe' },
+    { service: 'Azure OpenAI Service', monthsAgo: 2, day: 9, hour: 3, minute: 45, minutes: 26, level: 'major_outage', region: 'westeurope', title: 'Azure OpenAI: service unavailable in West Europe' },
+    { service: 'Azure OpenAI Service', monthsAgo: 2, day: 23, hour: 18, minute: 10, minutes: 120, level: 'degraded', region: 'eastus', title: 'Azure OpenAI: increased latency in East US' },
+    { service: 'Azure OpenAI Service', monthsAgo: 1, day: 19, hour: 9, minute: 0, minutes: 35, level: 'partial_outage', region: 'eastus', title: 'Azure OpenAI: content filtering errors in East US' },
+    { service: 'Azure OpenAI Service', monthsAgo: 0, day: 1, hour: 7, minute: 30, minutes: 15, level: 'degraded', region: 'westeurope', title: 'Azure OpenAI: slow deployment updates in West Europe' },
+  ],
+  Snowflake: [
+    { service: 'Snowflake Data Cloud', monthsAgo: 4, day: 15, hour: 12, minute: 20, minutes: 180, level: 'degraded', region: 'us-east-1', title: 'Query execution delays in AWS US East (N. Virginia)' },
+    { service: 'Snowflake Data Cloud', monthsAgo: 3, day: 5, hour: 19, minute: 0, minutes: 50, level: 'partial_outage', region: 'us-east-1', title: 'Snowpipe ingestion delays in AWS US East (N. Virginia)' },
+    // Announced a week ahead: excluded from the downtime.
+    { service: 'Snowflake Data Cloud', monthsAgo: 2, day: 20, hour: 2, minute: 0, minutes: 120, level: 'maintenance', region: 'us-east-1', title: 'Scheduled maintenance: metadata service upgrade (AWS US East)', announcedDaysAhead: 7 },
+    { service: 'Snowflake Data Cloud', monthsAgo: 2, day: 27, hour: 14, minute: 30, minutes: 30, level: 'partial_outage', region: 'us-east-1', title: 'Intermittent login failures via SSO' },
+    { service: 'Snowflake Data Cloud', monthsAgo: 1, day: 8, hour: 10, minute: 10, minutes: 21, level: 'major_outage', region: 'us-east-1', title: 'Login and query failures in AWS US East (N. Virginia)' },
+    { service: 'Snowflake Data Cloud', monthsAgo: 0, day: 4, hour: 16, minute: 0, minutes: 60, level: 'degraded', region: 'us-east-1', title: 'Slow Snowsight page loads' },
+  ],
+  Salesforce: [
+    { service: 'Service Cloud', monthsAgo: 4, day: 9, hour: 14, minute: 0, minutes: 95, level: 'degraded', title: 'Performance degradation on NA instances' },
+    { service: 'Service Cloud', monthsAgo: 3, day: 13, hour: 15, minute: 40, minutes: 47, level: 'major_outage', title: 'Service disruption on USA-East instances' },
+    { service: 'Service Cloud', monthsAgo: 2, day: 6, hour: 18, minute: 20, minutes: 75, level: 'partial_outage', title: 'Email-to-Case processing failures' },
+    { service: 'Service Cloud', monthsAgo: 1, day: 25, hour: 8, minute: 0, minutes: 240, level: 'degraded', title: 'Delays in Omni-Channel routing' },
+    { service: 'Service Cloud', monthsAgo: 0, day: 6, hour: 11, minute: 15, minutes: 10, level: 'partial_outage', title: 'Intermittent login errors on some instances' },
+  ],
+};

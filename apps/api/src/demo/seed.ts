@@ -1,0 +1,261 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/contracts';
+import { AgreementsService, BreachService } from '@bulwark/contracts-domain';
+import { Organization, User, hashPassword } from '@bulwark/identity';
+import { DependencyService, ServiceCatalog, SystemService, VendorService, type Service } from '@bulwark/inventory';
+import { AuditLogService, RequestContext, systemActor } from '@bulwark/platform';
+import { signal, type NormalizedSignal } from '@bulwark/plugin-sdk';
+import { SignalSourceService, ingestSignals } from '@bulwark/signals';
+import { DataSource } from 'typeorm';
+import { DEMO_CONTRACTS, DEMO_DEPENDENCIES, DEMO_INCIDENTS, DEMO_LINKS, DEMO_STATUS_PAGES, DEMO_SYSTEMS, DEMO_VENDORS, type DemoIncident } from './demo-data.js';
+
+export const DEMO_PASSWORD = 'bulwark-demo';
+export const DEMO_ORG = { name: 'Demo Org', slug: 'demo-org' };
+export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
+  { email: 'admin@demo.bulwark.test', name: 'Ada Admin', role: 'admin' },
+  { email: 'manager@demo.bulwark.test', name: 'Morgan Manager', role: 'vendor_manager' },
+  { email: 'procurement@demo.bulwark.test', name: 'Parker Procurement', role: 'procurement' },
+  { email: 'auditor@demo.bulwark.test', name: 'Avery Auditor', role: 'auditor' },
+];
+/** Vendors whose demo contact can sign in: contact@<vendor-slug>.demo.bulwark.test */
+export const DEMO_CONTACT_VENDORS = ['OpenAI', 'Amazon Web Services', 'Bloomberg'];
+
+/**
+ * Creates "Demo Org" with its users, inventory, contracts, SLAs and recent signal history unless it
+ * exists. Goes through the domain services, so the audit log is complete. Dates of contracts, SLA
+ * versions and signals are relative to `now` (calendar months in UTC), so the demo always shows
+ * the recent months; everything else is fixed, so the figures are stable.
+ */
+export async function seedDemoIfMissing(
+  app: INestApplication | INestApplicationContext,
+  opts: { name: string; slug: string; domain: string } = { ...DEMO_ORG, domain: 'demo.bulwark.test' },
+  now: Date = new Date(),
+): Promise<boolean> {
+  const ds = app.get(DataSource);
+  if (await ds.getRepository(Organization).findOneBy({ slug: opts.slug })) return false;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const org = await ds.getRepository(Organization).save({ name: opts.name, slug: opts.slug });
+  const email = (address: string) => address.replace('demo.bulwark.test', opts.domain);
+  return RequestContext.runAs(systemActor(org.id, 'demo-seed@bulwark'), async () => {
+    const audit = app.get(AuditLogService);
+    const users = new Map<string, User>();
+    await ds.transaction(async (m) => {
+      for (const u of DEMO_USERS) {
+        const user = await m.save(m.create(User, { ...u, email: email(u.email), passwordHash: hash, vendorId: null, active: true }));
+        users.set(u.role, user);
+        await audit.append(m, { action: 'user.created', entityType: 'user', entityId: user.id, diff: { email: user.email, role: u.role } });
+      }
+    });
+    const manager = users.get('vendor_manager')!;
+    const vendors = app.get(VendorService);
+    const catalog = app.get(ServiceCatalog);
+    const services = new Map<string, Service | { id: string }>();
+    const vendorIds = new Map<string, { id: string; slug: string }>();
+    for (const v of DEMO_VENDORS) {
+      const created = await vendors.create({
+        name: v.name,
+        legalName: v.legalName,
+        website: v.website,
+        country: v.country,
+        description: v.description,
+        lifecycle: v.lifecycle,
+        ownerId: manager.id,
+        identifiers: v.identifiers ?? {},
+        intake: v.intake,
+      });
+      vendorIds.set(v.name, { id: created.id, slug: created.slug });
+      for (const s of v.services) {
+        const svc = await catalog.create({ vendorId: created.id, name: s.name, kind: s.kind, regions: s.regions, description: s.description ?? null, models: s.models ?? [] });
+        services.set(s.name, svc);
+      }
+      for (const c of v.contacts ?? []) await vendors.addContact(created.id, { ...c, isPrimary: c.isPrimary ?? false, title: c.title, phone: null });
+      if (v.override) await vendors.setTierOverride(created.id, v.override);
+    }
+    const id = (name: string) => {
+      const s = services.get(name);
+      if (!s) throw new Error(`demo data names an unknown service ${name}`);
+      return s.id;
+    };
+    for (const [service, sub, description] of DEMO_LINKS) await catalog.link({ serviceId: id(service), subServiceId: id(sub), description });
+    const systems = app.get(SystemService);
+    const systemIds = new Map<string, string>();
+    for (const s of DEMO_SYSTEMS) systemIds.set(s.name, (await systems.create(s)).id);
+    const deps = app.get(DependencyService);
+    for (const d of DEMO_DEPENDENCIES) {
+      await deps.create({
+        systemId: systemIds.get(d.system)!,
+        serviceId: id(d.service),
+        criticality: d.criticality,
+        alternativeServiceId: d.alternative ? id(d.alternative) : null,
+        contingencyPlan: d.plan ?? null,
+        notes: d.notes ?? null,
+      });
+    }
+    // Vendor contacts who can sign in to the portal.
+    await ds.transaction(async (m) => {
+      for (const name of DEMO_CONTACT_VENDORS) {
+        const v = vendorIds.get(name)!;
+        const address = email(demoContactEmail(v.slug));
+        const user = await m.save(m.create(User, { email: address, name: `${name} Contact`, role: 'vendor_contact', vendorId: v.id, passwordHash: hash, active: true }));
+        await audit.append(m, { action: 'user.created', entityType: 'user', entityId: user.id, diff: { email: address, role: 'vendor_contact', vendorId: v.id } });
+      }
+    });
+    await seedAgreements(app, now, (name) => vendorIds.get(name)!.id, id);
+    await seedSignalHistory(app, now, (name) => vendorIds.get(name)!.id, id);
+    // What a poll queues after ingesting: the SLAs of each vendor recomputed (per-window rollup, breaches, their notices). Run here, so the demo is complete when seeding returns.
+    const breaches = app.get(BreachService);
+    for (const vendor of new Set(DEMO_CONTRACTS.map((c) => c.vendor))) await breaches.recompute(vendorIds.get(vendor)!.id, now.getTime());
+    return true;
+  });
+}
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+/** The first of the month `monthsAgo` months before `now`'s month (UTC), as epoch milliseconds. */
+const monthStart = (now: Date, monthsAgo: number) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsAgo, 1);
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Contracts and their SLAs (one renegotiated: a second version), through the agreements service. */
+async function seedAgreements(app: INestApplication | INestApplicationContext, now: Date, vendorId: (name: string) => string, serviceId: (name: string) => string): Promise<void> {
+  const agreements = app.get(AgreementsService);
+  for (const c of DEMO_CONTRACTS) {
+    const contract = await agreements.createContract({
+      vendorId: vendorId(c.vendor),
+      title: c.title,
+      reference: c.reference,
+      status: 'active',
+      effectiveDate: isoDate(monthStart(now, c.effectiveMonthsAgo)),
+      expiryDate: isoDate(monthStart(now, c.effectiveMonthsAgo - c.termMonths) - DAY),
+      renewalNoticeDays: c.renewalNoticeDays,
+      annualValue: c.annualValue,
+      currency: c.currency,
+      serviceIds: c.services.map(serviceId),
+      clauses: clausesSchema.parse(c.clauses),
+    });
+    const [first, ...later] = c.sla.versions;
+    const scope = { serviceIds: c.sla.services.map(serviceId), components: [], regions: c.sla.regions ?? [] };
+    const sla = await agreements.createSla({ contractId: contract.id, name: c.sla.name, effectiveFrom: isoDate(monthStart(now, first!.fromMonthsAgo)), terms: slaTermsSchema.parse(first!.terms), scope });
+    for (const v of later) await agreements.addVersion(sla.id, { effectiveFrom: isoDate(monthStart(now, v.fromMonthsAgo)), terms: slaTermsSchema.parse(v.terms) });
+  }
+}
+
+/** mulberry32: a small seeded generator, so the demo history is the same on every seeding. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MINOR = ['Increased latency for some requests', 'Delayed status and metrics reporting', 'Slow responses for a subset of customers', 'Degraded performance of the management console'];
+
+/** The scripted incidents of a vendor, plus a few minor degradations (weight 0 in every demo SLA) from the seeded generator. */
+function incidentsOf(vendor: string, rnd: () => number): DemoIncident[] {
+  const scripted = DEMO_INCIDENTS[vendor] ?? [];
+  const services = [...new Set(scripted.map((i) => i.service))];
+  const region = scripted.find((x) => x.region)?.region;
+  const minor: DemoIncident[] = [];
+  for (let monthsAgo = 4; monthsAgo >= 0; monthsAgo--) {
+    const n = 1 + Math.floor(rnd() * 2);
+    for (let i = 0; i < n; i++) {
+      minor.push({
+        service: services[Math.floor(rnd() * services.length)]!,
+        monthsAgo,
+        day: 1 + Math.floor(rnd() * 27),
+        hour: Math.floor(rnd() * 24),
+        minute: Math.floor(rnd() * 12) * 5,
+        minutes: 10 + Math.floor(rnd() * 17) * 5,
+        level: 'degraded',
+        title: MINOR[Math.floor(rnd() * MINOR.length)]!,
+        ...(region ? { region } : {}),
+      });
+    }
+  }
+  return [...scripted, ...minor];
+}
+
+/** A Statuspage-style incident id. */
+const incidentId = (rnd: () => number) => Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rnd() * 36)]).join('');
+
+/** The states a status page reports over an incident's life (each becomes a history row); the last one is resolved. */
+function statesOf(inc: DemoIncident, start: number, id: string, page: string): { signals: NormalizedSignal[]; firstSeen: number } {
+  const end = start + inc.minutes * MINUTE;
+  const common = { service: inc.service, region: inc.region ?? null, title: inc.title, url: `${page.replace(/\/+$/, '')}/incidents/${id}` };
+  if (inc.level === 'maintenance') {
+    const announced = start - (inc.announcedDaysAhead ?? 7) * DAY;
+    const m = { ...common, externalId: `maintenance:${id}`, signalType: 'maintenance' as const, level: 'maintenance' as const, scheduledFor: iso(start), scheduledUntil: iso(end) };
+    return {
+      firstSeen: announced,
+      signals: [
+        signal({ ...m, lifecycle: 'scheduled', detail: 'This maintenance is scheduled; no downtime is expected for most customers.', startedAt: iso(announced), updatedAt: iso(announced) }),
+        signal({ ...m, lifecycle: 'in_progress', detail: 'Scheduled maintenance is currently in progress.', startedAt: iso(announced), updatedAt: iso(start) }),
+        signal({ ...m, lifecycle: 'completed', detail: 'The scheduled maintenance has been completed.', startedAt: iso(announced), updatedAt: iso(end), resolvedAt: iso(end) }),
+      ],
+    };
+  }
+  const s = { ...common, externalId: `incident:${id}`, signalType: 'service_incident' as const, level: inc.level, startedAt: iso(start) };
+  const seen = start + 3 * MINUTE;
+  return {
+    firstSeen: seen,
+    signals: [
+      signal({ ...s, lifecycle: 'open', detail: 'We are investigating reports of this issue.', updatedAt: iso(seen) }),
+      signal({ ...s, lifecycle: 'monitoring', detail: 'A fix has been implemented and we are monitoring the results.', updatedAt: iso(end - Math.min(15, Math.floor(inc.minutes / 3)) * MINUTE) }),
+      signal({ ...s, lifecycle: 'resolved', detail: 'This incident has been resolved.', updatedAt: iso(end), resolvedAt: iso(end) }),
+    ],
+  };
+}
+
+/**
+ * A disabled Statuspage source per vendor and covered service (nothing polls the network), and the
+ * recent months' resolved incidents ingested through the real ingestion path, so signals and their
+ * history are written as a poll writes them. Observation times are then set to when a live poll
+ * would have seen each state (a maintenance when it was announced), which the SLA's notice rule reads.
+ */
+async function seedSignalHistory(app: INestApplication | INestApplicationContext, now: Date, vendorId: (name: string) => string, serviceId: (name: string) => string): Promise<void> {
+  const sources = app.get(SignalSourceService);
+  const ds = app.get(DataSource);
+  const organizationId = RequestContext.actor().organizationId;
+  const rnd = prng(20_260_101);
+  for (const [vendor, page] of Object.entries(DEMO_STATUS_PAGES)) {
+    const incidents = incidentsOf(vendor, rnd);
+    const byService = new Map<string, { signals: NormalizedSignal[]; firstSeen: Map<string, number> }>();
+    for (const inc of incidents) {
+      const start = monthStart(now, inc.monthsAgo) + (inc.day - 1) * DAY + (inc.hour * 60 + inc.minute) * MINUTE;
+      const id = incidentId(rnd);
+      // Only what has ended (and been reported resolved) by now.
+      if (start + (inc.minutes + 10) * MINUTE > now.getTime()) continue;
+      const { signals, firstSeen } = statesOf(inc, start, id, page);
+      const entry = byService.get(inc.service) ?? { signals: [] as NormalizedSignal[], firstSeen: new Map<string, number>() };
+      entry.signals.push(...signals);
+      entry.firstSeen.set(signals[0]!.externalId, firstSeen);
+      byService.set(inc.service, entry);
+    }
+    for (const [service, { signals, firstSeen }] of byService) {
+      const source = await sources.create({
+        vendorId: vendorId(vendor),
+        serviceId: serviceId(service),
+        plugin: 'statuspage',
+        name: `${vendor} status page — ${service}`,
+        config: { baseUrl: page, components: [service], includeMaintenance: true, recentIncidents: true },
+        enabled: false,
+      });
+      await ds.transaction(async (m) => {
+        await ingestSignals(m, { organizationId, vendorId: vendorId(vendor), serviceId: serviceId(service), sourceId: source.id }, signals);
+        await m.query(
+          `UPDATE signals s SET first_seen_at = v.seen, changed_at = s.provider_updated_at FROM unnest($1::text[], $2::timestamptz[]) AS v(key, seen) WHERE s.dedupe_key = v.key`,
+          [[...firstSeen.keys()].map((k) => `${source.id}:${k}`), [...firstSeen.values()].map((t) => new Date(t))],
+        );
+        await m.query(`UPDATE signal_changes c SET recorded_at = c.provider_updated_at FROM signals s WHERE s.id = c.signal_id AND s.source_id = $1`, [source.id]);
+      });
+    }
+  }
+}
+
+export function demoContactEmail(vendorSlug: string): string {
+  return `contact@${vendorSlug}.demo.bulwark.test`;
+}
