@@ -1,0 +1,26 @@
+import type { AuditEntryView, AuditVerifyResult, Page } from '@bulwark/contracts';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { api, type QueryParams } from './client';
+import { keys } from './keys';
+
+export interface AuditFilters extends QueryParams {
+  entityType?: string;
+  action?: string;
+  actorId?: string;
+  from?: string;
+  to?: string;
+}
+
+export function useAuditLog(params: AuditFilters & { page: number; pageSize: number }) {
+  return useQuery({
+    queryKey: keys.auditList(params),
+    queryFn: ({ signal }) => api.get<Page<AuditEntryView>>('/audit-log', params, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useVerifyAuditChain() {
+  return useMutation({
+    mutationFn: () => api.get<AuditVerifyResult>('/audit-log/verify'),
+  });
+}

@@ -1,0 +1,41 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, request } from './client';
+import { keys } from './keys';
+
+/** A file attached to a contract (`GET /api/contracts/:id/documents`), newest first. */
+export interface ContractDocumentView {
+  id: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  /** Hex SHA-256 of the stored bytes, verified by the API before every download. */
+  sha256: string;
+  uploadedAt: string;
+}
+
+export function useContractDocuments(contractId: string) {
+  return useQuery({
+    queryKey: keys.contractDocuments(contractId),
+    queryFn: ({ signal }) => api.get<ContractDocumentView[]>(`/contracts/${encodeURIComponent(contractId)}/documents`, undefined, signal),
+    enabled: !!contractId,
+  });
+}
+
+/** Same-origin download URL: a plain `<a href download>` sends the session cookie. */
+export function documentDownloadUrl(contractId: string, documentId: string): string {
+  return `/api/contracts/${encodeURIComponent(contractId)}/documents/${encodeURIComponent(documentId)}`;
+}
+
+/** Uploads the file as the raw request body with its own content type; the name goes in `?name=`. */
+export function useUploadContractDocument(contractId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) =>
+      request<ContractDocumentView>('POST', `/contracts/${encodeURIComponent(contractId)}/documents`, {
+        query: { name: file.name },
+        rawBody: file,
+        contentType: file.type || 'application/octet-stream',
+      }),
+    onSuccess: () => Promise.all([keys.contractDocuments(contractId), keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(() => undefined),
+  });
+}
