@@ -1,0 +1,198 @@
+import { DEMO_VENDORS } from '@bulwark/api';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
+
+let t: TestApp;
+let auditor: string;
+let manager: string;
+let orgId: string;
+
+interface Entry {
+  id: string;
+  seq: number;
+  at: string;
+  actorEmail: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  diff: Record<string, unknown> | null;
+  hash: string;
+}
+
+const page = async (query: Record<string, string | number> = {}, token = auditor) => {
+  const res = await t.http.get('/api/audit-log').query(query).set(auth(token));
+  expect(res.status).toBe(200);
+  return res.body as { items: Entry[]; total: number; page: number; pageSize: number };
+};
+const verify = async (token = auditor) => {
+  const res = await t.http.get('/api/audit-log/verify').set(auth(token));
+  expect(res.status).toBe(200);
+  return res.body as { ok: boolean; checked: number; firstBroken: { seq: number; id: string; reason: string } | null };
+};
+const db = () => t.app.get(DataSource);
+const LOW_INTAKE = { servedCriticality: 'low', dataSensitivity: 'public', aiModelProvider: false, substitutability: 'easy', financialHealth: 'healthy' };
+
+beforeAll(async () => {
+  t = await bootApp();
+  await seedOrgs(t, true);
+  auditor = await login(t, 'auditor@demo.bulwark.test');
+  manager = await login(t, 'manager@demo.bulwark.test');
+  orgId = (await t.http.get('/api/auth/me').set(auth(auditor))).body.organizationId;
+});
+afterAll(async () => t?.close());
+
+describe('audit log', () => {
+  it('lists entries newest first with paging', async () => {
+    const first = await page({ pageSize: 10 });
+    expect(first.total).toBeGreaterThan(70);
+    expect(first.items).toHaveLength(10);
+    expect(first.items[0]!.seq).toBe(first.total);
+    const seqs = first.items.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    const ats = first.items.map((e) => Date.parse(e.at));
+    expect(ats).toEqual([...ats].sort((a, b) => b - a));
+    const second = await page({ pageSize: 10, page: 2 });
+    expect(second.items[0]!.seq).toBe(first.items[9]!.seq - 1);
+    // The oldest entry is the first seeded user.
+    const last = await page({ pageSize: 1, page: first.total });
+    expect(last.items[0]).toMatchObject({ seq: 1, action: 'user.created', entityType: 'user', actorEmail: 'demo-seed@bulwark' });
+  });
+
+  it('filters by entity type, action, entity and date', async () => {
+    const vendors = await page({ entityType: 'vendor', pageSize: 200 });
+    expect(vendors.items.every((e) => e.entityType === 'vendor')).toBe(true);
+    const created = await page({ action: 'vendor.created', pageSize: 200 });
+    expect(created.total).toBe(DEMO_VENDORS.length);
+    expect(created.items.every((e) => e.action === 'vendor.created' && e.entityType === 'vendor')).toBe(true);
+    expect(created.items.map((e) => e.diff?.['name'])).toContain('Bloomberg');
+    const services = await page({ entityType: 'service', action: 'service.created' });
+    expect(services.total).toBe(DEMO_VENDORS.reduce((n, v) => n + v.services.length, 0));
+    const override = await page({ action: 'vendor.tier_overridden' });
+    expect(override.total).toBe(1);
+    const twilio = override.items[0]!;
+    const forEntity = await page({ entityId: twilio.entityId! });
+    expect(forEntity.items.map((e) => e.action)).toEqual(['vendor.tier_overridden', 'vendor.created']);
+    const future = await page({ from: '2999-01-01' });
+    expect(future.total).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await page({ from: today, to: today })).total).toBe((await page()).total);
+    const bad = await t.http.get('/api/audit-log').query({ entityId: 'nope' }).set(auth(auditor));
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields[0].path).toBe('query.entityId');
+  });
+
+  it('is confined to the organization and to auditors and admins', async () => {
+    const other = await login(t, 'auditor@other.bulwark.test');
+    const theirs = await page({ pageSize: 200 }, other);
+    const ours = await page({ pageSize: 200 });
+    expect(new Set(theirs.items.map((e) => e.id)).size).toBe(theirs.items.length);
+    expect(theirs.items.some((e) => ours.items.some((o) => o.id === e.id))).toBe(false);
+    expect(theirs.items.every((e) => !e.actorEmail?.includes('demo.bulwark.test'))).toBe(true);
+    expect(theirs.items[0]!.seq).toBe(theirs.total);
+
+    const admin = await login(t, 'admin@demo.bulwark.test');
+    expect((await t.http.get('/api/audit-log').set(auth(admin))).status).toBe(200);
+    for (const email of ['manager@demo.bulwark.test', 'procurement@demo.bulwark.test', 'contact@openai.demo.bulwark.test']) {
+      const token = await login(t, email);
+      const res = await t.http.get('/api/audit-log').set(auth(token));
+      expect(res.status, email).toBe(403);
+      expect((await t.http.get('/api/audit-log/export').set(auth(token))).status, email).toBe(403);
+      expect((await t.http.get('/api/audit-log/verify').set(auth(token))).status, email).toBe(403);
+    }
+    expect((await t.http.get('/api/audit-log')).status).toBe(401);
+  });
+
+  it('exports CSV with a header row, oldest first, honouring filters', async () => {
+    const total = (await page()).total;
+    const res = await t.http.get('/api/audit-log/export').set(auth(auditor)).buffer(true).parse((r, cb) => {
+      let data = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => (data += c));
+      r.on('end', () => cb(null, data));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="audit-log\.csv"/);
+    const text = res.body as string;
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('seq,at,actorEmail,actorId,action,entityType,entityId,diff,hash');
+    expect(lines).toHaveLength(total + 1);
+    expect(lines[1]!.startsWith('1,')).toBe(true);
+    expect(lines.at(-1)!.startsWith(`${total},`)).toBe(true);
+    expect(text).not.toMatch(/argon2|passwordHash/);
+
+    const filtered = await t.http.get('/api/audit-log/export').query({ action: 'system.created' }).set(auth(auditor)).buffer(true).parse((r, cb) => {
+      let data = '';
+      r.on('data', (c: Buffer) => (data += c.toString()));
+      r.on('end', () => cb(null, data));
+    });
+    const rows = (filtered.body as string).trim().split('\n');
+    expect(rows).toHaveLength(8);
+    expect(rows.slice(1).every((l) => l.includes(',system.created,internal_system,'))).toBe(true);
+  });
+
+  it('records a state change and its entry together, or neither', async () => {
+    const before = (await page()).total;
+    const v = await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Atomic Co', intake: LOW_INTAKE });
+    expect(v.status).toBe(201);
+    const after = await page({ pageSize: 1 });
+    expect(after.total).toBe(before + 1);
+    expect(after.items[0]).toMatchObject({ action: 'vendor.created', entityId: v.body.id, actorEmail: 'manager@demo.bulwark.test' });
+
+    // A change that fails adds no entry.
+    const illegal = await t.http.patch(`/api/vendors/${v.body.id}`).set(auth(manager)).send({ lifecycle: 'terminated', version: 99 });
+    expect(illegal.status).toBe(409);
+    const dup = await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Atomic Co', intake: LOW_INTAKE });
+    expect(dup.status).toBe(409);
+    expect((await page()).total).toBe(before + 1);
+
+    // An entry that cannot be written undoes the change it records.
+    const vendorsBefore = (await t.http.get('/api/vendors').query({ pageSize: 1 }).set(auth(manager))).body.total;
+    await db().query(`CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$`);
+    await db().query(`CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuse()`);
+    try {
+      const res = await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Unaudited Co', intake: LOW_INTAKE });
+      expect(res.status).toBe(500);
+      expect(res.body.error).toMatchObject({ status: 500, code: 'internal' });
+      expect(res.body.error.errorId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.stringify(res.body)).not.toMatch(/audit log unavailable|\n\s+at /);
+      const rename = await t.http.patch(`/api/vendors/${v.body.id}`).set(auth(manager)).send({ name: 'Renamed Atomic Co' });
+      expect(rename.status).toBe(500);
+    } finally {
+      await db().query(`DROP TRIGGER audit_refuse ON audit_log`);
+      await db().query(`DROP FUNCTION audit_refuse()`);
+    }
+    const vendorsAfter = (await t.http.get('/api/vendors').query({ pageSize: 1 }).set(auth(manager))).body.total;
+    expect(vendorsAfter).toBe(vendorsBefore);
+    expect((await t.http.get(`/api/vendors/${v.body.id}`).set(auth(manager))).body).toMatchObject({ name: 'Atomic Co', version: 1 });
+    expect((await page()).total).toBe(before + 1);
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('verifies the hash chain and names the first tampered entry', async () => {
+    const total = (await page()).total;
+    const ok = await verify();
+    expect(ok).toEqual({ ok: true, checked: total, firstBroken: null });
+
+    const [original] = (await db().query(`SELECT id, diff FROM audit_log WHERE seq = 5 AND organization_id = $1`, [orgId])) as { id: string; diff: unknown }[];
+    await db().query(`UPDATE audit_log SET diff = '{"x":1}' WHERE seq = 5 AND organization_id = $1`, [orgId]);
+    const broken = await verify();
+    expect(broken.ok).toBe(false);
+    expect(broken.checked).toBe(4);
+    expect(broken.firstBroken).toEqual({ seq: 5, id: original!.id, reason: 'content does not match its hash' });
+    // Another organization's chain is unaffected.
+    const other = await login(t, 'auditor@other.bulwark.test');
+    expect((await verify(other)).ok).toBe(true);
+
+    // Restoring the content restores the chain.
+    await db().query(`UPDATE audit_log SET diff = $1::jsonb WHERE id = $2`, [JSON.stringify(original!.diff), original!.id]);
+    expect((await verify()).ok).toBe(true);
+
+    // Deleting an entry leaves a gap that is named too.
+    await db().query(`DELETE FROM audit_log WHERE seq = 7 AND organization_id = $1`, [orgId]);
+    const gap = await verify();
+    expect(gap.ok).toBe(false);
+    expect(gap.firstBroken).toMatchObject({ seq: 8, reason: 'sequence gap: expected 7' });
+  });
+});

@@ -1,0 +1,145 @@
+import { SLA_TERM_KEYS } from '@bulwark/contracts';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
+import { readOutbox } from '../support/outbox';
+
+let t: TestApp;
+let ds: DataSource;
+let procurement: string;
+let vendor: string;
+let contractId: string;
+let serviceId: string;
+
+const acceptAll = (except: Record<string, unknown> = {}) =>
+  Object.fromEntries(SLA_TERM_KEYS.map((k) => [k, k in except ? { decision: 'counter', value: except[k], comment: `Counter on ${k}` } : { decision: 'accept' }]));
+
+beforeAll(async () => {
+  t = await bootApp();
+  await seedOrgs(t, false);
+  ds = t.app.get(DataSource);
+  procurement = await login(t, 'procurement@demo.bulwark.test');
+  vendor = await login(t, 'contact@openai.demo.bulwark.test');
+  const [row] = await ds.query(`SELECT v.id AS vendor_id, s.id AS service_id FROM vendors v JOIN services s ON s.vendor_id = v.id WHERE v.name = 'OpenAI' AND s.name = 'OpenAI API'`);
+  serviceId = row.service_id;
+  const c = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: row.vendor_id, title: 'OpenAI Enterprise Agreement', effectiveDate: '2026-01-01', serviceIds: [serviceId], annualValue: 120000 });
+  contractId = c.body.id;
+});
+afterAll(async () => t?.close());
+
+describe('SLA negotiation', () => {
+  let id: string;
+
+  it('procurement proposes round 1; the vendor sees it and may answer', async () => {
+    const res = await t.http
+      .post('/api/negotiations')
+      .set(auth(procurement))
+      .send({ contractId, name: 'API availability', scope: { serviceIds: [serviceId] }, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.95, rtoMinutes: 60, rpoMinutes: 15, credits: [{ belowPercent: 99.95, creditPercent: 10 }] } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'proposed', currentRound: 1, slaId: null, allowedActions: ['cancel'] });
+    id = res.body.id;
+    const seen = await t.http.get(`/api/negotiations/${id}`).set(auth(vendor));
+    expect(seen.body.allowedActions).toEqual(['respond']);
+    // Other vendors' terms are the buyer's business only.
+    expect(seen.body.context).toBeNull();
+    expect(res.body.context.serviceKinds).toEqual(['ai_model_api']);
+  });
+
+  it('shows procurement the spread of each term over other SLAs of the same service kind', async () => {
+    const [claude] = await ds.query(`SELECT s.id, s.vendor_id FROM services s WHERE s.name = 'Claude API'`);
+    const c = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: claude.vendor_id, title: 'Anthropic agreement', effectiveDate: '2026-01-01', serviceIds: [claude.id] });
+    await t.http.post('/api/slas').set(auth(procurement)).send({ contractId: c.body.id, name: 'Claude availability', effectiveFrom: '2026-01-01', terms: { availabilityTarget: 99.5, rtoMinutes: 30 }, scope: { serviceIds: [claude.id] } });
+    const view = (await t.http.get(`/api/negotiations/${id}`).set(auth(procurement))).body;
+    const spread = view.context.spread.availabilityTarget;
+    expect(spread.n).toBeGreaterThanOrEqual(1);
+    expect(spread.min).toBeLessThanOrEqual(99.5);
+    expect(spread.max).toBeGreaterThanOrEqual(99.5);
+    expect(view.context.spread.rtoMinutes.min).toBeLessThanOrEqual(30);
+  });
+
+  it('illegal moves get 409 and change nothing', async () => {
+    expect((await t.http.post(`/api/negotiations/${id}/sign-off`).set(auth(procurement))).status).toBe(409);
+    expect((await t.http.post(`/api/negotiations/${id}/rounds`).set(auth(procurement)).send({ terms: { availabilityTarget: 99.9 } })).status).toBe(409);
+    expect((await t.http.post(`/api/negotiations/${id}/responses`).set(auth(vendor)).send({ round: 2, answers: acceptAll() })).status).toBe(409);
+    expect((await t.http.get(`/api/negotiations/${id}`).set(auth(procurement))).body).toMatchObject({ status: 'proposed', currentRound: 1 });
+  });
+
+  it('the vendor must answer every term, and a counter needs a valid, different value', async () => {
+    const partial = await t.http.post(`/api/negotiations/${id}/responses`).set(auth(vendor)).send({ round: 1, answers: { availabilityTarget: { decision: 'accept' } } });
+    expect(partial.status).toBe(422);
+    expect(partial.body.error.fields.map((f: { path: string }) => f.path)).toContain('answers.rtoMinutes');
+    const bad = await t.http.post(`/api/negotiations/${id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ availabilityTarget: 140 }) });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields[0].path).toBe('answers.availabilityTarget.value');
+  });
+
+  it('the vendor counters; procurement proposes round 2 adopting part of it; the diff shows what changed', async () => {
+    const counter = await t.http.post(`/api/negotiations/${id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ availabilityTarget: 99.9, rtoMinutes: 120 }) });
+    expect(counter.status).toBe(200);
+    expect(counter.body).toMatchObject({ status: 'countered', allowedActions: [] });
+    expect(counter.body.rounds[0].responses.rtoMinutes).toMatchObject({ decision: 'counter', value: 120, comment: 'Counter on rtoMinutes' });
+    const round2 = await t.http.post(`/api/negotiations/${id}/rounds`).set(auth(procurement)).send({ terms: { availabilityTarget: 99.9, rtoMinutes: 90, rpoMinutes: 15, credits: [{ belowPercent: 99.9, creditPercent: 10 }] } });
+    expect(round2.status).toBe(200);
+    expect(round2.body).toMatchObject({ status: 'proposed', currentRound: 2 });
+    expect(round2.body.rounds[1].diff.map((d: { term: string }) => d.term).sort()).toEqual(['availabilityTarget', 'credits', 'rtoMinutes']);
+    expect(round2.body.rounds[1].diff.find((d: { term: string }) => d.term === 'rtoMinutes')).toEqual({ term: 'rtoMinutes', from: 60, to: 90 });
+  });
+
+  it('all accepted → agreed; both sides sign off once; the agreed round becomes the SLA', async () => {
+    const agreed = await t.http.post(`/api/negotiations/${id}/responses`).set(auth(vendor)).send({ round: 2, answers: acceptAll() });
+    expect(agreed.body).toMatchObject({ status: 'agreed', allowedActions: ['sign_off'] });
+    const vendorSigned = await t.http.post(`/api/negotiations/${id}/sign-off`).set(auth(vendor));
+    expect(vendorSigned.body).toMatchObject({ status: 'agreed' });
+    expect((await t.http.post(`/api/negotiations/${id}/sign-off`).set(auth(vendor))).status).toBe(409);
+    const done = await t.http.post(`/api/negotiations/${id}/sign-off`).set(auth(procurement));
+    expect(done.body).toMatchObject({ status: 'signed_off', resultingVersion: 1 });
+    const sla = await t.http.get(`/api/slas/${done.body.slaId}`).set(auth(vendor));
+    expect(sla.body.current).toMatchObject({ version: 1, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.9, rtoMinutes: 90 } });
+    expect((await t.http.post(`/api/negotiations/${id}/cancel`).set(auth(procurement))).status).toBe(409);
+  });
+
+  it('renegotiating an existing SLA adds a version; every step is audited and both sides are e-mailed', async () => {
+    const [{ id: slaId }] = await ds.query(`SELECT sla_id AS id FROM negotiations WHERE id = $1`, [id]);
+    const early = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2026-06-01', terms: { availabilityTarget: 99.95 } });
+    expect(early.status).toBe(422);
+    const re = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2028-01-01', terms: { availabilityTarget: 99.95, rtoMinutes: 60 } });
+    expect(re.status).toBe(201);
+    // The first SLA is now "another SLA of the same kind" for nobody but itself; the achieved figures come from its rollup.
+    expect(re.body.context.achieved).toMatchObject({ breaches: expect.any(Number), windows: expect.any(Number) });
+    expect((await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2028-02-01', terms: { availabilityTarget: 99.99 } })).status).toBe(409);
+    await t.http.post(`/api/negotiations/${re.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll() });
+    await t.http.post(`/api/negotiations/${re.body.id}/sign-off`).set(auth(procurement));
+    const done = await t.http.post(`/api/negotiations/${re.body.id}/sign-off`).set(auth(vendor));
+    expect(done.body).toMatchObject({ status: 'signed_off', slaId, resultingVersion: 2 });
+    const actions = (await ds.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [id])).map((r: { action: string }) => r.action);
+    expect(actions).toEqual(['negotiation.proposed', 'negotiation.countered', 'negotiation.proposed', 'negotiation.agreed', 'negotiation.signed_off', 'negotiation.signed_off']);
+    await new Promise((r) => setTimeout(r, 500));
+    const dir = join(t.dataDir, 'outbox');
+    // Only the negotiation's own mails (the demo seed also mails about breaches).
+    const recipients = readOutbox(dir)
+      .filter((m) => /^(New SLA terms proposed|Vendor countered|Terms agreed|Round \d+ proposed|SLA in force|Signed off by the other side)/.test(m.subject))
+      .map((m) => m.to);
+    expect(recipients).toContain('contact@openai.demo.bulwark.test');
+    expect(recipients).toContain('procurement@demo.bulwark.test');
+  });
+
+  it('procurement can cancel an open negotiation; nothing can happen to it afterwards', async () => {
+    const [{ id: slaId }] = await ds.query(`SELECT sla_id AS id FROM negotiations WHERE id = $1`, [id]);
+    const open = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2029-01-01', terms: { availabilityTarget: 99.99 } });
+    expect(open.status).toBe(201);
+    expect((await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(vendor))).status).toBe(403);
+    const cancelled = await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(procurement));
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', allowedActions: [] });
+    expect((await t.http.post(`/api/negotiations/${open.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll() })).status).toBe(409);
+    expect((await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(procurement))).status).toBe(409);
+  });
+
+  it('an auditor cannot negotiate and another vendor cannot see it', async () => {
+    const auditor = await login(t, 'auditor@demo.bulwark.test');
+    expect((await t.http.post('/api/negotiations').set(auth(auditor)).send({ contractId, effectiveFrom: '2029-01-01', terms: { availabilityTarget: 99 } })).status).toBe(403);
+    const aws = await login(t, 'contact@amazon-web-services.demo.bulwark.test');
+    expect((await t.http.get(`/api/negotiations/${id}`).set(auth(aws))).status).toBe(404);
+    expect((await t.http.get('/api/negotiations').set(auth(aws))).body).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+import { BullMqQueue, InProcessQueue, JobRegistry, OutboxMailer, PermanentJobError, QUEUES, assertRedisReachable, startBullMqWorker, type MailJob } from '@bulwark/platform';
+import type { Worker } from 'bullmq';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOutbox } from '../support/outbox';
+import { TEST_REDIS_URL, missingService, reachable } from '../support/services';
+
+
+async function until<T>(fn: () => T | undefined, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const mail = (key: string): MailJob => ({ to: 'someone@example.com', subject: `Hello ${key}`, text: 'Body', idempotencyKey: key });
+
+describe('BullMQ driver on the real Redis', () => {
+  let redisUp = false;
+  const prefix = `bulwark-test-${process.pid}-${Date.now()}`;
+  let dir: string;
+  let queue: BullMqQueue;
+  let worker: Worker;
+  const attempts = new Map<string, number>();
+
+  beforeAll(async () => {
+    redisUp = await reachable(TEST_REDIS_URL, 6379);
+    if (!redisUp) return missingService(`Redis not reachable at ${TEST_REDIS_URL}: BullMQ queue tests skipped`);
+    await assertRedisReachable(TEST_REDIS_URL);
+    dir = mkdtempSync(join(tmpdir(), 'bulwark-outbox-'));
+    const registry = new JobRegistry();
+    const mailer = new OutboxMailer(dir, 'Bulwark <no-reply@test>');
+    registry.register('mail.send', async (job) => {
+      attempts.set(job.idempotencyKey, (attempts.get(job.idempotencyKey) ?? 0) + 1);
+      if (job.subject.includes('permanent')) throw new PermanentJobError('bad address');
+      await mailer.send(job);
+    });
+    queue = new BullMqQueue(TEST_REDIS_URL, prefix);
+    worker = startBullMqWorker(TEST_REDIS_URL, prefix, QUEUES.default, registry, 2);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await queue?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers an enqueued mail job to the handler in the worker', async (ctx) => {
+    if (!redisUp) return ctx.skip('Redis not reachable');
+    await queue.add('mail.send', mail('k1'), { jobId: 'mail-k1' });
+    const sent = await until(() => readOutbox(dir).find((m) => m.idempotencyKey === 'k1'));
+    expect(sent).toMatchObject({ to: 'someone@example.com', subject: 'Hello k1' });
+  });
+
+  it('an enqueue with the same job id runs once', async (ctx) => {
+    if (!redisUp) return ctx.skip('Redis not reachable');
+    await queue.add('mail.send', mail('k2'), { jobId: 'mail-k2' });
+    await queue.add('mail.send', mail('k2'), { jobId: 'mail-k2' });
+    await until(() => readOutbox(dir).find((m) => m.idempotencyKey === 'k2'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(attempts.get('k2')).toBe(1);
+  });
+
+  it('a permanent error is not retried', async (ctx) => {
+    if (!redisUp) return ctx.skip('Redis not reachable');
+    await queue.add('mail.send', { ...mail('k3'), subject: 'permanent failure' });
+    await until(() => attempts.get('k3'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(attempts.get('k3')).toBe(1);
+  });
+
+  it('reports health with job counts', async (ctx) => {
+    if (!redisUp) return ctx.skip('Redis not reachable');
+    const h = await queue.health();
+    expect(h).toMatchObject({ driver: 'bullmq', ok: true });
+    expect(h.counts).toHaveProperty('failed');
+  });
+});
+
+describe('in-process driver', () => {
+  it('retries a failing job with backoff, then succeeds', async () => {
+    const registry = new JobRegistry();
+    let calls = 0;
+    registry.register('system.ping', async () => {
+      calls += 1;
+      if (calls < 3) throw new Error('transient');
+    });
+    const q = new InProcessQueue(registry, 5);
+    await q.add('system.ping', { at: new Date().toISOString() });
+    await q.drain();
+    expect(calls).toBe(3);
+    expect((await q.health()).counts).toMatchObject({ completed: 1, failed: 0 });
+    await q.close();
+  });
+
+  it('does not retry a permanent error', async () => {
+    const registry = new JobRegistry();
+    let calls = 0;
+    registry.register('system.ping', async () => {
+      calls += 1;
+      throw new PermanentJobError('no');
+    });
+    const q = new InProcessQueue(registry, 5);
+    await q.add('system.ping', { at: 'x' });
+    await q.drain();
+    expect(calls).toBe(1);
+    expect((await q.health()).counts).toMatchObject({ failed: 1 });
+    await q.close();
+  });
+});

@@ -1,0 +1,114 @@
+import { signWebhook } from '@bulwark/plugin-webhook-ingest';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
+import { waitForMail } from '../support/outbox';
+
+const SECRET = 'whsec-0123456789abcdef0123456789abcdef';
+let t: TestApp;
+let ds: DataSource;
+let manager: string;
+let vendorId: string;
+let sourceId: string;
+let ingestPath: string;
+
+const rapidRatings = {
+  provider: 'RapidRatings FHR',
+  signalType: 'financial_score',
+  valueMap: [
+    { max: 40, level: 'major_outage', band: 'high risk' },
+    { min: 40, max: 60, level: 'degraded', band: 'medium risk' },
+    { min: 60, level: 'operational', band: 'low risk' },
+  ],
+};
+
+function signed(body: unknown, at = Math.floor(Date.now() / 1000), secret = SECRET) {
+  const raw = JSON.stringify(body);
+  return { raw, headers: { 'content-type': 'application/json', 'x-bulwark-timestamp': String(at), 'x-bulwark-signature': `sha256=${signWebhook(raw, at, secret)}` } };
+}
+
+beforeAll(async () => {
+  t = await bootApp();
+  await seedOrgs(t, false);
+  ds = t.app.get(DataSource);
+  manager = await login(t, 'manager@demo.bulwark.test');
+  [{ id: vendorId }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Pinecone'`);
+});
+afterAll(async () => t?.close());
+
+describe('push sources (signed webhook and CSV upload)', () => {
+  it('creates a webhook source: the signing secret is write-only and encrypted at rest', async () => {
+    const res = await t.http
+      .post('/api/signal-sources')
+      .set(auth(manager))
+      .send({ vendorId, plugin: 'webhook-ingest', config: { signingSecret: SECRET, ...rapidRatings } });
+    expect(res.status).toBe(201);
+    expect(JSON.stringify(res.body)).not.toContain(SECRET);
+    expect(res.body.secretsSet).toEqual(['signingSecret']);
+    expect(res.body.config).not.toHaveProperty('signingSecret');
+    expect(res.body.webhookUrl).toMatch(/\/api\/ingest\/[A-Za-z0-9_-]{20,}$/);
+    sourceId = res.body.id;
+    ingestPath = new URL(res.body.webhookUrl).pathname;
+    const [row] = await ds.query(`SELECT secrets, config::text AS config FROM signal_sources WHERE id = $1`, [sourceId]);
+    expect(row.secrets).toMatch(/^v1\./);
+    expect(row.secrets + row.config).not.toContain(SECRET);
+    const audit = await ds.query(`SELECT diff::text AS diff FROM audit_log WHERE entity_id = $1`, [sourceId]);
+    expect(audit.map((a: { diff: string }) => a.diff).join()).not.toContain(SECRET);
+    const list = await t.http.get(`/api/signal-sources?vendorId=${vendorId}`).set(auth(manager));
+    expect(JSON.stringify(list.body)).not.toContain(SECRET);
+    // Procurement reads sources but never sees where to push.
+    const procurement = await login(t, 'procurement@demo.bulwark.test');
+    expect((await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(procurement))).body.webhookUrl).toBeNull();
+  });
+
+  it('refuses unsigned, mis-signed, replayed and unknown-key deliveries, writing nothing', async () => {
+    const body = [{ id: 'pinecone', score: 35, title: 'Pinecone FHR' }];
+    const noSig = await t.http.post(ingestPath).set('content-type', 'application/json').send(JSON.stringify(body));
+    expect(noSig.status).toBe(401);
+    const wrong = signed(body, undefined, 'another-secret-another-secret-xx');
+    expect((await t.http.post(ingestPath).set(wrong.headers).send(wrong.raw)).status).toBe(401);
+    const stale = signed(body, Math.floor(Date.now() / 1000) - 3600);
+    const staleRes = await t.http.post(ingestPath).set(stale.headers).send(stale.raw);
+    expect(staleRes.status).toBe(401);
+    expect(staleRes.body.error.message).toMatch(/timestamp_too_old/);
+    const tampered = signed(body);
+    expect((await t.http.post(ingestPath).set(tampered.headers).send(tampered.raw.replace('35', '95'))).status).toBe(401);
+    const good = signed(body);
+    expect((await t.http.post('/api/ingest/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa').set(good.headers).send(good.raw)).status).toBe(404);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [sourceId]))[0].n).toBe(0);
+  });
+
+  it('ingests a signed delivery; distress re-tiers the vendor, is audited and alerts the owner', async () => {
+    const before = (await t.http.get(`/api/vendors/${vendorId}`).set(auth(manager))).body;
+    expect(before.intake.financialHealth).toBe('watch');
+    const d = signed([{ id: 'pinecone', score: 35, title: 'Pinecone FHR', asOf: '2026-11-01' }]);
+    const res = await t.http.post(ingestPath).set(d.headers).send(d.raw);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ accepted: 1, changed: 1 });
+    const summary = (await t.http.get(`/api/vendors/${vendorId}/signals`).set(auth(manager))).body;
+    expect(summary.financial[0]).toMatchObject({ level: 'major_outage', score: { model: 'RapidRatings FHR', value: 35, band: 'high risk' } });
+    const after = (await t.http.get(`/api/vendors/${vendorId}`).set(auth(manager))).body;
+    expect(after.intake.financialHealth).toBe('distressed');
+    expect(after.tierScore).toBeGreaterThan(before.tierScore);
+    const [alert] = await ds.query(`SELECT diff FROM audit_log WHERE action = 'vendor.financial_alert' AND entity_id = $1`, [vendorId]);
+    expect(alert.diff.financialHealth).toEqual({ from: 'watch', to: 'distressed' });
+    const outbox = join(t.dataDir, 'outbox');
+    const mail = await waitForMail(outbox, (m) => m.file.includes('financial'));
+    expect(mail).toMatchObject({ to: 'manager@demo.bulwark.test' });
+    expect(mail.subject).toContain('Pinecone');
+    // The same delivery again changes nothing.
+    const again = await t.http.post(ingestPath).set(d.headers).send(d.raw);
+    expect(again.body).toMatchObject({ accepted: 1, changed: 0 });
+  });
+
+  it('accepts a CSV upload and reports bad rows without ingesting any', async () => {
+    const bad = await t.http.post(`/api/signal-sources/${sourceId}/upload`).set(auth(manager)).set('content-type', 'text/csv').send('id,score,title\npinecone,72,Pinecone FHR\n,50,Missing id\n');
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.errors[0].row).toBe(3);
+    const ok = await t.http.post(`/api/signal-sources/${sourceId}/upload`).set(auth(manager)).set('content-type', 'text/csv').send('id,score,title,asOf\npinecone,72,Pinecone FHR,2026-11-15\n');
+    expect(ok.status).toBe(200);
+    const after = (await t.http.get(`/api/vendors/${vendorId}`).set(auth(manager))).body;
+    expect(after.intake.financialHealth).toBe('healthy');
+  });
+});
