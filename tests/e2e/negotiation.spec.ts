@@ -1,0 +1,203 @@
+import type { BreachView, NegotiationView, Page as ApiPage, SlaView } from '@bulwark/contracts';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auth, login } from '../support/app';
+import { fill, newSession, reportUnavailable, shot, startStack, type Stack } from './support/browser';
+
+const unavailable = reportUnavailable();
+const tid = (id: string) => `[data-testid="${id}"]`;
+
+async function signIn(stack: Stack, page: Page, email: string, landing: string): Promise<void> {
+  await page.goto(`${stack.baseUrl}/login`);
+  await fill(page, tid('login-email'), email);
+  await fill(page, tid('login-password'), 'bulwark-demo');
+  await page.click(tid('login-submit'));
+  await page.waitForSelector(tid(landing));
+}
+
+async function textOf(page: Page, selector: string): Promise<string> {
+  await page.waitForSelector(selector, { visible: true });
+  return page.$eval(selector, (el) => el.textContent ?? '');
+}
+
+async function valueOf(page: Page, selector: string): Promise<string> {
+  await page.waitForSelector(selector);
+  return page.$eval(selector, (el) => (el as HTMLInputElement).value);
+}
+
+const status = (s: string) => `${tid('negotiation-status')}[data-status="${s}"]`;
+const termRow = (term: string) => `${tid('negotiation-term-row')}[data-term="${term}"]`;
+
+/**
+ * Procurement and the vendor negotiate in two browser sessions at once: procurement renegotiates the
+ * OpenAI SLA, the vendor counters the availability target with a comment, procurement adopts the
+ * counter in round 2, the vendor accepts everything, both sign off, and the SLA gains a version.
+ */
+describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor in two browsers', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 120_000);
+  afterAll(async () => stack?.close());
+
+  it('renegotiates the OpenAI SLA over two rounds until both sides sign off', async () => {
+    const token = await login(stack.t, 'procurement@demo.bulwark.test');
+    const slas = (await stack.t.http.get('/api/slas').set(auth(token)).expect(200)).body as SlaView[];
+    const sla = slas.find((s) => s.vendorName === 'OpenAI');
+    expect(sla, 'the demo data has an OpenAI SLA').toBeDefined();
+    const before = sla!.current;
+    expect(before.terms.availabilityTarget).toBe(99.9);
+
+    const buyer = await newSession(stack);
+    const vendor = await newSession(stack);
+    await Promise.all([signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row'), signIn(stack, vendor, 'contact@openai.demo.bulwark.test', 'vendor-home-title')]);
+
+    // Procurement: "Renegotiate" on the SLA page, prefilled with the current terms.
+    await buyer.goto(`${stack.baseUrl}/slas/${sla!.id}`);
+    await buyer.click(tid('sla-renegotiate'));
+    await buyer.waitForSelector(tid('negotiation-form'));
+    expect(await valueOf(buyer, tid('sla-availability-target'))).toBe('99.9');
+    expect(await valueOf(buyer, tid('sla-effective-from'))).toMatch(/^\d{4}-\d{2}-01$/);
+    await fill(buyer, tid('sla-availability-target'), '99.99');
+    await fill(buyer, tid('sla-rto'), '60');
+    await shot(buyer, '14-negotiation-propose');
+    await buyer.click(tid('negotiation-submit'));
+    await buyer.waitForSelector(status('proposed'));
+    const negotiationId = /\/negotiations\/([0-9a-f-]{36})/.exec(buyer.url())?.[1];
+    expect(negotiationId).toBeTruthy();
+    expect(await textOf(buyer, `${termRow('availabilityTarget')} ${tid('negotiation-term-proposed')}`)).toBe('99.99 %');
+    expect(await textOf(buyer, `${termRow('rtoMinutes')} ${tid('negotiation-term-proposed')}`)).toBe('1 h');
+    // Procurement sees how the terms compare; achieved figures come from the SLA's closed windows.
+    expect(await textOf(buyer, `${termRow('availabilityTarget')} ${tid('negotiation-term-achieved')}`)).toMatch(/avg .* %/);
+    await shot(buyer, '15-negotiation-round1-procurement');
+
+    // Vendor: the negotiation waits on vendor home; counter the availability target with a comment.
+    await vendor.reload();
+    await vendor.waitForSelector(`${tid('vendor-home-negotiations')} ${tid('negotiation-row')}[data-status="proposed"]`);
+    await shot(vendor, '16-negotiation-vendor-home');
+    await vendor.click(`${tid('vendor-home-negotiations')} ${tid('negotiation-row-link')}`);
+    await vendor.waitForSelector(tid('negotiation-respond-form'));
+    expect(vendor.url()).toContain(`/vendor-home/negotiations/${negotiationId}`);
+    // The buyer's benchmark is not shown to the vendor.
+    expect(await vendor.$(tid('negotiation-term-spread'))).toBeNull();
+    expect(await vendor.$(tid('negotiation-context'))).toBeNull();
+    await vendor.select(tid('negotiation-answer-availabilityTarget'), 'counter');
+    await fill(vendor, tid('negotiation-counter-availabilityTarget'), '99.95');
+    await fill(vendor, tid('negotiation-comment-availabilityTarget'), 'Four nines need the multi-region tier; 99.95 % is what the Scale Tier can commit to.');
+    await shot(vendor, '17-negotiation-vendor-counter');
+    await vendor.click(tid('negotiation-respond-submit'));
+    await vendor.waitForSelector(status('countered'));
+    expect(await vendor.$(tid('negotiation-respond-form'))).toBeNull();
+
+    // Procurement: the counter shows up; adopt it and propose round 2.
+    await buyer.reload();
+    await buyer.waitForSelector(status('countered'));
+    await buyer.waitForSelector(`${termRow('availabilityTarget')}[data-decision="counter"]`);
+    expect(await textOf(buyer, `${termRow('availabilityTarget')} ${tid('negotiation-term-counter')}`)).toBe('99.95 %');
+    expect(await textOf(buyer, `${termRow('availabilityTarget')} ${tid('negotiation-term-comment')}`)).toContain('Scale Tier');
+    await buyer.click(tid('negotiation-adopt-availabilityTarget'));
+    await buyer.waitForSelector(tid('negotiation-adopted-availabilityTarget'));
+    expect(await valueOf(buyer, `${tid('negotiation-propose-form')} ${tid('sla-availability-target')}`)).toBe('99.95');
+    await shot(buyer, '18-negotiation-adopt-counter');
+    await buyer.click(tid('negotiation-propose-submit'));
+    await buyer.waitForSelector(status('proposed'));
+    expect(await textOf(buyer, tid('negotiation-round-number'))).toBe('Round 2');
+
+    // Vendor: round 2 with its diff; accept everything and sign off.
+    await vendor.reload();
+    await vendor.waitForSelector(tid('negotiation-respond-form'));
+    const diff = `${tid('negotiation-round')}[data-round="2"] ${tid('negotiation-diff-row')}[data-term="availabilityTarget"]`;
+    expect(await textOf(vendor, `${diff} ${tid('negotiation-diff-from')}`)).toBe('99.99 %');
+    expect(await textOf(vendor, `${diff} ${tid('negotiation-diff-to')}`)).toBe('99.95 %');
+    expect((await vendor.$$(`${tid('negotiation-round')}[data-round="2"] ${tid('negotiation-diff-row')}`)).length).toBe(1);
+    await vendor.click(tid('negotiation-respond-submit'));
+    await vendor.waitForSelector(status('agreed'));
+    await vendor.click(tid('negotiation-sign-off'));
+    await vendor.waitForSelector(`${tid('negotiation-signature')}[data-side="vendor"][data-signed="true"]`);
+    expect(await vendor.$(tid('negotiation-sign-off'))).toBeNull();
+    await shot(vendor, '19-negotiation-vendor-signed');
+
+    // Procurement signs off: the SLA gains version 3 with the agreed terms.
+    await buyer.reload();
+    await buyer.waitForSelector(status('agreed'));
+    expect(await textOf(buyer, tid('negotiation-signatures'))).toContain('Signed');
+    await buyer.click(tid('negotiation-sign-off'));
+    await buyer.waitForSelector(status('signed_off'));
+    await buyer.waitForSelector(tid('negotiation-result-link'));
+    await shot(buyer, '20-negotiation-signed-off');
+
+    const done = (await stack.t.http.get(`/api/negotiations/${negotiationId}`).set(auth(token)).expect(200)).body as NegotiationView;
+    expect(done).toMatchObject({ status: 'signed_off', slaId: sla!.id, resultingVersion: before.version + 1 });
+    expect(done.procurementSignedAt).toBeTruthy();
+    expect(done.vendorSignedAt).toBeTruthy();
+    const after = (await stack.t.http.get(`/api/slas/${sla!.id}`).set(auth(token)).expect(200)).body as SlaView;
+    const version = after.versions.find((v) => v.version === before.version + 1);
+    expect(version?.terms).toMatchObject({ availabilityTarget: 99.95, rtoMinutes: 60 });
+    expect(version?.effectiveFrom).toBe(done.effectiveFrom);
+
+    await buyer.click(tid('negotiation-result-link'));
+    await buyer.waitForSelector(`${tid('sla-version-row')}[data-version="${before.version + 1}"]`);
+    expect(await textOf(buyer, tid('sla-title'))).toBe(sla!.name);
+    expect(await textOf(buyer, `${tid('sla-version-row')}[data-version="${before.version + 1}"] ${tid('sla-version-target')}`)).toBe('99.95 %');
+    await shot(buyer, '21-negotiation-resulting-sla');
+
+    // Both sides see the finished negotiation in their lists.
+    await buyer.click(tid('nav-negotiations'));
+    await buyer.waitForSelector(`${tid('negotiation-row')}[data-negotiation-id="${negotiationId}"][data-status="signed_off"]`);
+    await vendor.goto(`${stack.baseUrl}/vendor-home`);
+    await vendor.waitForSelector(`${tid('vendor-home-negotiations')} ${tid('negotiation-row')}[data-status="signed_off"]`);
+    await buyer.browserContext().close();
+    await vendor.browserContext().close();
+  }, 180_000);
+  it('the vendor disputes a breach with evidence, procurement waives it; portfolio and commitment chain render', async () => {
+    const token = await login(stack.t, 'procurement@demo.bulwark.test');
+    const open = (await stack.t.http.get('/api/breaches?status=open').set(auth(token)).expect(200)).body as ApiPage<BreachView>;
+    const breach = open.items.find((b) => b.vendorName === 'OpenAI');
+    expect(breach, 'the demo data has an open OpenAI breach').toBeDefined();
+
+    const buyer = await newSession(stack);
+    const vendor = await newSession(stack);
+    await Promise.all([signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row'), signIn(stack, vendor, 'contact@openai.demo.bulwark.test', 'vendor-home-title')]);
+
+    const row = `${tid('vendor-home-breaches')} ${tid('breach-row')}[data-breach-id="${breach!.id}"]`;
+    await vendor.waitForSelector(`${row}[data-status="open"]`);
+    await vendor.click(`${row} ${tid('breach-row-link')}`);
+    await vendor.waitForSelector(tid('breach-comment-form'));
+    expect(vendor.url()).toContain(`/vendor-home/breaches/${breach!.id}`);
+    expect(await vendor.$(tid('breach-resolve-form'))).toBeNull();
+    await fill(vendor, tid('breach-comment-body'), 'The outage on the 14th was announced maintenance; see our notice.');
+    await fill(vendor, tid('breach-comment-evidence'), 'not a link');
+    await vendor.click(tid('breach-comment-submit'));
+    await vendor.waitForSelector('.mantine-InputWrapper-error');
+    await fill(vendor, tid('breach-comment-evidence'), 'https://status.openai.com/incidents/abc123');
+    await vendor.click(tid('breach-comment-submit'));
+    await vendor.waitForSelector(`${tid('breach-status')}[data-status="disputed"]`);
+    await vendor.waitForSelector(`${tid('breach-comment')}[data-side="vendor"]`);
+    await shot(vendor, '22-breach-vendor-dispute');
+
+    await buyer.click(tid('nav-breaches'));
+    await buyer.waitForSelector(`${tid('breach-row')}[data-breach-id="${breach!.id}"][data-status="disputed"]`);
+    await shot(buyer, '23-breaches');
+    await buyer.click(`${tid('breach-row')}[data-breach-id="${breach!.id}"] ${tid('breach-row-link')}`);
+    await buyer.waitForSelector(tid('breach-resolve-form'));
+    expect(await textOf(buyer, `${tid('breach-comment')}[data-side="vendor"] ${tid('breach-comment-evidence-link')}`)).toBe('https://status.openai.com/incidents/abc123');
+    await buyer.select(tid('breach-resolve-decision'), 'waived');
+    await fill(buyer, tid('breach-resolve-note'), 'Maintenance notice confirmed; no credit due.');
+    await buyer.click(tid('breach-resolve-submit'));
+    await buyer.waitForSelector(`${tid('breach-status')}[data-status="waived"]`);
+    await buyer.waitForSelector(tid('breach-resolution'));
+    expect(await buyer.$(tid('breach-comment-form'))).toBeNull();
+    await shot(buyer, '24-breach-waived');
+    const after = (await stack.t.http.get(`/api/breaches/${breach!.id}`).set(auth(token)).expect(200)).body as BreachView;
+    expect(after).toMatchObject({ status: 'waived', resolutionNote: 'Maintenance notice confirmed; no credit due.' });
+
+    await buyer.click(tid('nav-sla-portfolio'));
+    await buyer.waitForSelector(tid('portfolio-row'));
+    await shot(buyer, '25-sla-portfolio');
+    await buyer.click(tid('nav-commitment-chain'));
+    await buyer.waitForSelector(tid('commitment-row'));
+    await shot(buyer, '26-commitment-chain');
+    await buyer.browserContext().close();
+    await vendor.browserContext().close();
+  }, 120_000);
+});

@@ -1,0 +1,101 @@
+import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorker, startWorker, type WorkerProcess } from '../support/processes';
+import { ROOT, TEST_REDIS_URL, missingService, reachable } from '../support/services';
+import { fill, newSession, reportUnavailable, shot, startStack, type Stack } from './support/browser';
+
+const browserMissing = reportUnavailable();
+
+/** A real recording moved in time so its newest timestamp is an hour ago (the timeline shows 90 days). */
+function recent(file: string): string {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const stamp = /"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))"/g;
+  const newest = Math.max(...[...text.matchAll(stamp)].map((m) => Date.parse(m[1]!)));
+  const shift = Date.now() - 3600_000 - newest;
+  return text.replace(stamp, (_, t: string) => `"${new Date(Date.parse(t) + shift).toISOString()}"`);
+}
+const tid = (id: string) => `[data-testid="${id}"]`;
+
+/**
+ * The whole signal path in production mode: a source created in the portal is polled by the real
+ * worker process through BullMQ on Redis, and its signals appear on the vendor's timeline.
+ */
+describe.skipIf(browserMissing)('signals in the portal, polled by the worker on Redis', () => {
+  let stack: Stack;
+  let feed: FixtureServer;
+  let worker: WorkerProcess | null = null;
+  let redisUp = false;
+
+  beforeAll(async () => {
+    redisUp = await reachable(TEST_REDIS_URL, 6379);
+    if (!redisUp) return missingService(`Redis not reachable at ${TEST_REDIS_URL}: the portal-to-worker signals test skipped`);
+    buildWorker();
+    feed = await startFixtureServer({
+      '/api/v2/summary.json': { body: recent('plugins/statuspage/fixtures/github-2022-11-25-summary-active-major-incident.json') },
+      '/api/v2/incidents.json': { status: 404, body: 'not found' },
+    });
+    const shared = {
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `e2e-${process.pid}-${Date.now()}`,
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+      FEED_ALLOWED_HOSTS: '127.0.0.1',
+      JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789',
+    };
+    stack = await startStack(shared);
+    worker = startWorker({ ...shared, NODE_ENV: 'test', DATABASE_URL: stack.t.db.url, LOG_LEVEL: 'log', DEMO_SEED: 'false' });
+    await worker.ready;
+  }, 180_000);
+
+  afterAll(async () => {
+    await worker?.kill();
+    await stack?.close();
+    await feed?.close();
+  });
+
+  it('creates a Statuspage source, tests it, polls it, and shows the incidents', async (ctx) => {
+    if (!redisUp) return ctx.skip('Redis not reachable');
+    const [openai] = await stack.t.app.get(DataSource).query(`SELECT v.id FROM vendors v JOIN organizations o ON o.id = v.organization_id WHERE o.slug = 'demo-org' AND v.name = 'OpenAI'`);
+    const page = await newSession(stack);
+    await page.goto(`${stack.baseUrl}/login`);
+    await fill(page, tid('login-email'), 'manager@demo.bulwark.test');
+    await fill(page, tid('login-password'), 'bulwark-demo');
+    await page.click(tid('login-submit'));
+    await page.waitForSelector(tid('vendor-row'));
+
+    await page.goto(`${stack.baseUrl}/vendors/${openai.id}/signals`);
+    await page.waitForSelector(tid('source-form'));
+    // The demo organization comes with signal history; testing a source must add nothing to it.
+    const stored = async () => (await stack.t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM signals`))[0].n as number;
+    const before = await stored();
+    await page.select(tid('source-plugin'), 'statuspage');
+    await fill(page, tid('source-config-baseUrl'), feed.url);
+    await page.click(tid('source-test'));
+    await page.waitForSelector(`${tid('source-test-result')}[data-ok="true"]`);
+    expect((await page.$$(tid('source-test-signal'))).length).toBeGreaterThan(5);
+    await shot(page, '11-source-test');
+    expect(await stored()).toBe(before);
+
+    await page.click(tid('source-submit'));
+    // The demo organization lists OpenAI's (disabled) demo source first: wait for and poll the one just created.
+    await page.waitForSelector(`${tid('source-row')}[data-enabled="true"]`);
+    await page.click(`${tid('source-row')}[data-enabled="true"] ${tid('source-poll')}`);
+    // The worker process polls through Redis; the tab refetches until the source shows the poll.
+    await page.waitForSelector(`${tid('source-row')}[data-status="ok"]`, { timeout: 30_000 });
+    // The demo history lists resolved incidents already: wait for the open one of this poll.
+    await page.waitForSelector(`${tid('incident-row')}[data-open="true"]`, { timeout: 15_000 });
+    expect(await page.$eval(tid('signals-rollup'), (el) => el.getAttribute('data-level'))).toBe('partial_outage');
+    await page.waitForSelector(tid('signals-timeline'));
+    await shot(page, '12-vendor-signals');
+
+    await page.click(tid('nav-signals'));
+    await page.waitForSelector(tid('degraded-row'));
+    expect(await page.$$eval(tid('degraded-row'), (rows) => rows.map((r) => r.textContent ?? '').join(' '))).toContain('OpenAI');
+    await shot(page, '13-live-status');
+    expect(worker?.output()).toContain('Consuming');
+    await page.browserContext().close();
+  }, 120_000);
+});

@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { portalDir } from '@bulwark/api';
+import { bootApp, seedOrgs, type TestApp } from '../../support/app';
+import { CHROMIUM, ROOT, missingService } from '../../support/services';
+
+export const SCREENSHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
+
+/** Why browser tests cannot run here, or null when they can. */
+export function browserUnavailable(): string | null {
+  if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM}: browser tests skipped (apt-get install chromium)`;
+  if (!existsSync(join(portalDir(), 'index.html'))) return 'portal not built (npm run build:portal): browser tests skipped';
+  return null;
+}
+
+export function reportUnavailable(): boolean {
+  const reason = browserUnavailable();
+  if (reason) missingService(reason);
+  return reason !== null;
+}
+
+export interface Stack {
+  t: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** The real app on its own database, listening on a free port, with the demo data and a headless Chromium. */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const t = await bootApp(env);
+  await seedOrgs(t, true);
+  await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  return {
+    t,
+    baseUrl: `http://127.0.0.1:${port}`,
+    browser,
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** A fresh browser context (its own cookies) with a desktop-sized page. */
+export async function newSession(stack: Stack): Promise<Page> {
+  const ctx = await stack.browser.createBrowserContext();
+  const page = await ctx.newPage();
+  await page.setViewport({ width: 1400, height: 900 });
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) as `${string}.png`, fullPage: true });
+}
+
+export async function fill(page: Page, selector: string, value: string): Promise<void> {
+  await page.waitForSelector(selector, { visible: true });
+  await page.click(selector, { count: 3 });
+  await page.keyboard.press('Backspace');
+  await page.type(selector, value);
+}
