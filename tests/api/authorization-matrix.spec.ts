@@ -31,6 +31,9 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/invitations/by-token/{token}': 'public',
   'POST /api/invitations/accept': 'public',
   'GET /api/users': INTERNAL,
+  'GET /api/users/{id}': INTERNAL,
+  'PATCH /api/users/{id}': WRITERS,
+  'POST /api/users/invitations': ['admin'],
   'GET /api/vendors': INTERNAL,
   'POST /api/vendors': WRITERS,
   'GET /api/vendors/{id}': ALL,
@@ -128,6 +131,7 @@ interface Ids {
   negotiation: string;
   breach: string;
   document: string;
+  user: string;
   names: string[];
 }
 
@@ -159,6 +163,8 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
     negotiation: await one(`SELECT id FROM negotiations WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     breach: await one(`SELECT id FROM sla_breaches WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     document: await one(`SELECT id FROM contract_documents WHERE vendor_id = $1 LIMIT 1`, [vendor]),
+    // The vendor's contact where there is one, else a member of staff of the organization.
+    user: await one(`SELECT id FROM users WHERE organization_id = $1 AND (vendor_id = $2 OR vendor_id IS NULL) ORDER BY vendor_id NULLS LAST, email LIMIT 1`, [org, vendor]),
   };
 }
 
@@ -177,6 +183,7 @@ function fill(path: string, ids: Ids): string {
     negotiations: ids.negotiation,
     breaches: ids.breach,
     notifications: ids.vendor,
+    users: ids.user,
   };
   return path
     .replace('{id}', byResource[resource ?? ''] ?? ids.vendor)
@@ -204,6 +211,7 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/negotiations/{id}/rounds': { terms: { availabilityTarget: 99 } },
   'POST /api/breaches/{id}/comments': { body: 'a comment' },
   'POST /api/breaches/{id}/resolve': { decision: 'waived', note: 'a long enough note' },
+  'PATCH /api/users/{id}': { name: 'Renamed' },
 };
 
 function send(method: string, url: string, token?: string, route?: string) {

@@ -41,7 +41,8 @@ export function useVendor(id: string | null | undefined) {
 export function useUsers(enabled = true) {
   return useQuery({
     queryKey: keys.users,
-    queryFn: ({ signal }) => api.get<UserView[]>('/users', undefined, signal),
+    queryFn: ({ signal }) => api.get<Page<UserView>>('/users', { pageSize: 500 }, signal),
+    select: (page: Page<UserView>) => page.items,
     staleTime: 5 * 60_000,
     enabled,
   });

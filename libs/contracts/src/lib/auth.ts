@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema, uuidSchema } from './common.js';
+import { paginationQuery, roleSchema, uuidSchema, type Role } from './common.js';
 
 export const loginSchema = z.strictObject({
   email: z.email().max(320),
@@ -30,7 +30,44 @@ export const acceptInvitationSchema = z.strictObject({
 
 export const invitationListQuery = z.strictObject({
   vendorId: uuidSchema.optional(),
+  /** `vendor`: vendor-contact invitations; `internal`: invitations of staff (admin, manager, procurement, auditor). */
+  kind: z.enum(['vendor', 'internal']).optional(),
 });
+
+export const internalRoleSchema = z.enum(['admin', 'vendor_manager', 'procurement', 'auditor'], {
+  message: 'must be an internal role (admin, vendor_manager, procurement or auditor); vendor contacts are invited from their vendor',
+});
+
+/** An admin invites a member of staff with a role. */
+export const inviteUserSchema = z.strictObject({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: internalRoleSchema,
+});
+export type InviteUserInput = z.infer<typeof inviteUserSchema>;
+
+/** Changes to a user: the role (internal users only), the display name, or whether the account is active. */
+export const updateUserSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: internalRoleSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((b) => b.name !== undefined || b.role !== undefined || b.active !== undefined, { message: 'give at least one of name, role, active' });
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const userListQuery = z.strictObject({
+  ...paginationQuery,
+  pageSize: z.coerce.number().int().min(1).max(500).default(200),
+  q: z.string().trim().max(200).optional(),
+  role: roleSchema.optional(),
+  vendorId: uuidSchema.optional(),
+  /** Inactive (deactivated) users are left out unless asked for. */
+  includeInactive: booleanQuery.optional(),
+});
+export type UserListQuery = z.infer<typeof userListQuery>;
 
 export interface SessionUser {
   id: string;
@@ -52,7 +89,9 @@ export interface LoginResponse {
 
 export interface InvitationView {
   id: string;
-  vendorId: string;
+  /** Null for an invitation of an internal user. */
+  vendorId: string | null;
+  role: Role;
   email: string;
   name: string;
   status: 'pending' | 'accepted' | 'revoked' | 'expired';
@@ -67,4 +106,20 @@ export interface UserView {
   name: string;
   role: z.infer<typeof roleSchema>;
   vendorId: string | null;
+  vendorName: string | null;
+  active: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+  deactivatedAt: string | null;
+}
+
+/** What an invitee sees before setting a password. */
+export interface InvitationPreview {
+  email: string;
+  name: string;
+  role: Role;
+  organizationName: string;
+  /** Null for an internal user's invitation. */
+  vendorName: string | null;
+  expiresAt: string;
 }

@@ -84,6 +84,7 @@ export class AuthService {
     );
     const payload: TokenPayload = { sub: user.id, sid: session.id, org: user.organizationId };
     const token = await this.jwt.signAsync(payload, { expiresIn: this.config.auth.sessionTtlHours * 3600 });
+    await m.update(User, { id: user.id }, { lastLoginAt: new Date() });
     const row = await this.sessionRow(m, session.id);
     if (!row) throw new Error('session vanished');
     return { token, expiresAt, sessionId: session.id, sessionUser: toSessionUser(row) };

@@ -11,6 +11,7 @@ import { InvitationService } from './invitation.service.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { JwtStrategy, LocalStrategy } from './strategies.js';
 import { UserController } from './user.controller.js';
+import { UserService } from './user.service.js';
 
 @Module({
   imports: [
@@ -21,7 +22,7 @@ import { UserController } from './user.controller.js';
     }),
   ],
   controllers: [AuthController, InvitationController, UserController],
-  providers: [AuthService, InvitationService, LoginRateLimiter, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, InvitationService, UserService, LoginRateLimiter, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AuthService],
 })
 export class IdentityModule {}

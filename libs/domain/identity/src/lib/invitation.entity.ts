@@ -1,7 +1,11 @@
+import type { Role } from '@bulwark/contracts';
 import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** An invitation for a vendor contact: expiring, single use, revocable. Only the token's hash is stored. */
+/**
+ * An invitation: for a vendor contact (role `vendor_contact`, bound to a vendor) or for a member of staff
+ * (an internal role, no vendor). Expiring, single use, revocable. Only the token's hash is stored.
+ */
 @TenantScoped({ vendor: 'vendorId' })
 @Entity('invitations')
 export class Invitation {
@@ -11,8 +15,11 @@ export class Invitation {
   @Column('uuid', { name: 'organization_id' })
   organizationId!: string;
 
-  @Column('uuid', { name: 'vendor_id' })
-  vendorId!: string;
+  @Column('uuid', { name: 'vendor_id', nullable: true })
+  vendorId!: string | null;
+
+  @Column('text', { default: 'vendor_contact' })
+  role!: Role;
 
   @Column('text')
   email!: string;

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { InvitationView, InviteContactInput, LoginResponse } from '@bulwark/contracts';
+import type { InvitationPreview, InvitationView, InviteContactInput, InviteUserInput, LoginResponse } from '@bulwark/contracts';
 import { Vendor } from '@bulwark/inventory';
 import {
   APP_CONFIG,
   AuditLogService,
   Conflict,
   DomainException,
+  Forbidden,
   InjectQueue,
   NotFound,
   RequestContext,
@@ -23,6 +24,14 @@ import { Organization } from './organization.entity.js';
 import { hashPassword } from './password.js';
 import { User } from './user.entity.js';
 
+const ROLE_LABELS: Record<Invitation['role'], string> = {
+  admin: 'an admin',
+  vendor_manager: 'a vendor manager',
+  procurement: 'procurement',
+  auditor: 'an auditor',
+  vendor_contact: 'a vendor contact',
+};
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function statusOf(i: Invitation, now = new Date()): InvitationView['status'] {
@@ -36,6 +45,7 @@ export function toInvitationView(i: Invitation): InvitationView {
   return {
     id: i.id,
     vendorId: i.vendorId,
+    role: i.role,
     email: i.email,
     name: i.name,
     status: statusOf(i),
@@ -48,9 +58,11 @@ export function toInvitationView(i: Invitation): InvitationView {
 const gone = () => new DomainException('invitation.invalid', 'not_found', 'This invitation link is invalid, expired, revoked or already used. Ask for a new one.');
 
 /**
- * Vendor-contact invitations: a random token mailed as a link (only its hash is stored), valid for
+ * Invitations: a random token mailed as a link (only its hash is stored), valid for
  * INVITATION_TTL_HOURS, single use, revocable. Re-sending issues a new token and voids the old one.
  * The mail goes through the queue with retries, so a mail failure never blocks the invitation.
+ * Vendor contacts are invited from their vendor by admins and vendor managers; staff (an internal
+ * role, no vendor) only by admins, who alone may re-send or revoke those.
  */
 @Injectable()
 export class InvitationService {
@@ -62,26 +74,62 @@ export class InvitationService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async list(vendorId?: string): Promise<InvitationView[]> {
+  async list(vendorId?: string, kind?: 'vendor' | 'internal'): Promise<InvitationView[]> {
     const qb = scoped(this.dataSource.manager, Invitation, 'i').orderBy('i.createdAt', 'DESC');
     if (vendorId) qb.andWhere('i.vendorId = :vendorId', { vendorId });
+    if (kind === 'vendor') qb.andWhere('i.vendorId IS NOT NULL');
+    if (kind === 'internal') qb.andWhere('i.vendorId IS NULL');
     return (await qb.getMany()).map(toInvitationView);
+  }
+
+  async inviteStaff(input: InviteUserInput): Promise<InvitationView> {
+    const email = input.email.trim().toLowerCase();
+    const { invitation, token } = await this.dataSource.transaction(async (m) => {
+      await this.assertInvitable(m, email);
+      const token = randomBytes(32).toString('base64url');
+      const invitation = await m.save(
+        m.create(Invitation, {
+          vendorId: null,
+          role: input.role,
+          email,
+          name: input.name,
+          tokenHash: sha256(token),
+          expiresAt: this.expiry(),
+          invitedBy: RequestContext.actor().userId,
+          sendCount: 1,
+        }),
+      );
+      await this.audit.append(m, { action: 'invitation.created', entityType: 'invitation', entityId: invitation.id, diff: { role: input.role, email } });
+      return { invitation, token };
+    });
+    await this.mail(invitation, null, token);
+    return toInvitationView(invitation);
+  }
+
+  private async assertInvitable(m: EntityManager, email: string): Promise<void> {
+    const existing = await m.getRepository(User).findOne({ where: { email } });
+    if (existing) throw new Conflict('invitation.user_exists', `${email} already has a Bulwark account`);
+    const pending = await scoped(m, Invitation, 'i')
+      .andWhere('i.email = :email AND i.acceptedAt IS NULL AND i.revokedAt IS NULL AND i.expiresAt > now()', { email })
+      .getOne();
+    if (pending) throw new Conflict('invitation.pending', `${email} already has a pending invitation; re-send it instead`);
+  }
+
+  /** Staff invitations are the admin's alone. */
+  private assertMayManage(invitation: Invitation): void {
+    if (invitation.role !== 'vendor_contact' && RequestContext.actor().role !== 'admin') throw new Forbidden('Only an admin manages invitations of staff');
   }
 
   async invite(input: InviteContactInput): Promise<InvitationView> {
     const email = input.email.trim().toLowerCase();
     const { invitation, token, vendor } = await this.dataSource.transaction(async (m) => {
       const vendor = await findScoped(m, Vendor, input.vendorId, 'vendor');
-      const existing = await m.getRepository(User).findOne({ where: { email } });
-      if (existing) throw new Conflict('invitation.user_exists', `${email} already has a Bulwark account`);
-      const pending = await scoped(m, Invitation, 'i')
-        .andWhere('i.email = :email AND i.acceptedAt IS NULL AND i.revokedAt IS NULL AND i.expiresAt > now()', { email })
-        .getOne();
-      if (pending) throw new Conflict('invitation.pending', `${email} already has a pending invitation; re-send it instead`);
+      await this.assertInvitable(m, email);
       const token = randomBytes(32).toString('base64url');
       const invitation = await m.save(
         m.create(Invitation, {
           vendorId: vendor.id,
+          role: 'vendor_contact',
           email,
           name: input.name,
           tokenHash: sha256(token),
@@ -100,6 +148,7 @@ export class InvitationService {
   async resend(id: string): Promise<InvitationView> {
     const { invitation, token, vendor } = await this.dataSource.transaction(async (m) => {
       const invitation = await findScoped(m, Invitation, id, 'invitation', { lock: true });
+      this.assertMayManage(invitation);
       if (invitation.acceptedAt) throw new Conflict('invitation.accepted', 'This invitation was already accepted');
       if (invitation.revokedAt) throw new Conflict('invitation.revoked', 'This invitation was revoked; create a new one');
       const token = randomBytes(32).toString('base64url');
@@ -107,17 +156,18 @@ export class InvitationService {
       invitation.expiresAt = this.expiry();
       invitation.sendCount += 1;
       await m.save(invitation);
-      const vendor = await findScoped(m, Vendor, invitation.vendorId, 'vendor');
+      const vendor = invitation.vendorId ? await findScoped(m, Vendor, invitation.vendorId, 'vendor') : null;
       await this.audit.append(m, { action: 'invitation.resent', entityType: 'invitation', entityId: invitation.id, diff: { sendCount: invitation.sendCount } });
       return { invitation, token, vendor };
     });
-    await this.mail(invitation, vendor.name, token);
+    await this.mail(invitation, vendor?.name ?? null, token);
     return toInvitationView(invitation);
   }
 
   async revoke(id: string): Promise<InvitationView> {
     return this.dataSource.transaction(async (m) => {
       const invitation = await findScoped(m, Invitation, id, 'invitation', { lock: true });
+      this.assertMayManage(invitation);
       if (invitation.acceptedAt) throw new Conflict('invitation.accepted', 'This invitation was already accepted');
       if (!invitation.revokedAt) {
         invitation.revokedAt = new Date();
@@ -129,13 +179,21 @@ export class InvitationService {
   }
 
   /** What the invitee sees before setting a password. */
-  async peek(token: string) {
+  async peek(token: string): Promise<InvitationPreview> {
     const found = await this.byToken(this.dataSource.manager, token);
     if (!found) throw gone();
-    return { email: found.invitation.email, name: found.invitation.name, organizationName: found.organization.name, vendorName: found.vendor.name, expiresAt: found.invitation.expiresAt.toISOString() };
+    const { invitation } = found;
+    return {
+      email: invitation.email,
+      name: invitation.name,
+      role: invitation.role,
+      organizationName: found.organization.name,
+      vendorName: found.vendor?.name ?? null,
+      expiresAt: invitation.expiresAt.toISOString(),
+    };
   }
 
-  /** Consumes the token, creates the vendor-contact user bound to the vendor, and signs them in. */
+  /** Consumes the token, creates the user (a vendor contact bound to the vendor, or staff with the invited role), and signs them in. */
   async accept(token: string, password: string, name: string | undefined, userAgent: string | undefined): Promise<LoginResponse> {
     const hash = await hashPassword(password);
     return this.dataSource.transaction(async (m) => {
@@ -148,7 +206,7 @@ export class InvitationService {
         invitation.acceptedAt = new Date();
         await m.save(invitation);
         const user = await m.save(
-          m.create(User, { email: invitation.email, name: name ?? invitation.name, role: 'vendor_contact', vendorId: invitation.vendorId, passwordHash: hash, active: true }),
+          m.create(User, { email: invitation.email, name: name ?? invitation.name, role: invitation.role, vendorId: invitation.vendorId, passwordHash: hash, active: true }),
         );
         await this.audit.append(m, { action: 'invitation.accepted', entityType: 'invitation', entityId: invitation.id, diff: { userId: user.id } });
         const issued = await this.auth.issue(m, user, userAgent);
@@ -163,9 +221,9 @@ export class InvitationService {
     if (lock) qb.setLock('pessimistic_write');
     const invitation = await qb.getOne();
     if (!invitation || statusOf(invitation) !== 'pending') return null;
-    const vendor = await m.getRepository(Vendor).findOneBy({ id: invitation.vendorId, organizationId: invitation.organizationId });
+    const vendor = invitation.vendorId ? await m.getRepository(Vendor).findOneBy({ id: invitation.vendorId, organizationId: invitation.organizationId }) : null;
     const organization = await m.getRepository(Organization).findOneBy({ id: invitation.organizationId });
-    if (!vendor || !organization) throw new NotFound('invitation');
+    if ((invitation.vendorId && !vendor) || !organization) throw new NotFound('invitation');
     return { invitation, vendor, organization };
   }
 
@@ -173,14 +231,17 @@ export class InvitationService {
     return new Date(Date.now() + this.config.auth.invitationTtlHours * 3600_000);
   }
 
-  private async mail(invitation: Invitation, vendorName: string, token: string): Promise<void> {
+  private async mail(invitation: Invitation, vendorName: string | null, token: string): Promise<void> {
     const link = `${this.config.http.publicUrl}/invite/${token}`;
+    const purpose = vendorName
+      ? `to answer resilience requests for ${vendorName} in Bulwark`
+      : `to Bulwark as ${ROLE_LABELS[invitation.role]}`;
     await this.queue.add(
       'mail.send',
       {
         to: invitation.email,
-        subject: `You are invited to Bulwark for ${vendorName}`,
-        text: `Hello ${invitation.name},\n\nYou have been invited to answer resilience requests for ${vendorName} in Bulwark.\nSet your password here (the link works once and expires ${invitation.expiresAt.toISOString()}):\n\n${link}\n`,
+        subject: vendorName ? `You are invited to Bulwark for ${vendorName}` : `You are invited to Bulwark as ${ROLE_LABELS[invitation.role]}`,
+        text: `Hello ${invitation.name},\n\nYou have been invited ${purpose}.\nSet your password here (the link works once and expires ${invitation.expiresAt.toISOString()}):\n\n${link}\n`,
         idempotencyKey: `invitation-${invitation.id}-${invitation.sendCount}`,
       },
       { jobId: `invitation-${invitation.id}-${invitation.sendCount}` },

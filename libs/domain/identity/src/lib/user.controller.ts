@@ -1,20 +1,42 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { UserView } from '@bulwark/contracts';
-import { Allow, READERS, scoped } from '@bulwark/platform';
-import { DataSource } from 'typeorm';
-import { User } from './user.entity.js';
+import { inviteUserSchema, updateUserSchema, userListQuery, type InviteUserInput, type UpdateUserInput, type UserListQuery } from '@bulwark/contracts';
+import { Allow, IdParam, INVENTORY_WRITERS, READERS, ZodBody, ZodQuery } from '@bulwark/platform';
+import { InvitationService } from './invitation.service.js';
+import { UserService } from './user.service.js';
 
 @ApiTags('users')
 @Controller('users')
 export class UserController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly users: UserService,
+    private readonly invitations: InvitationService,
+  ) {}
 
-  /** The organization's users (for owner pickers and the admin). */
+  /** The organization's users (owner pickers, the admin's user list). Deactivated users only when asked for. */
   @Get()
   @Allow(...READERS)
-  async list(): Promise<UserView[]> {
-    const users = await scoped(this.dataSource.manager, User, 'u').andWhere('u.active').orderBy('u.name').getMany();
-    return users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, vendorId: u.vendorId }));
+  list(@ZodQuery(userListQuery) q: UserListQuery) {
+    return this.users.list(q);
+  }
+
+  /** An admin invites a member of staff with a role; the invitee sets a password from the e-mailed link. */
+  @Post('invitations')
+  @Allow('admin')
+  invite(@ZodBody(inviteUserSchema) body: InviteUserInput) {
+    return this.invitations.inviteStaff(body);
+  }
+
+  @Get(':id')
+  @Allow(...READERS)
+  get(@IdParam() id: string) {
+    return this.users.get(id);
+  }
+
+  /** Role, name, deactivate/reactivate. Admins for staff; vendor managers for vendor contacts only (checked in the service). */
+  @Patch(':id')
+  @Allow(...INVENTORY_WRITERS)
+  update(@IdParam() id: string, @ZodBody(updateUserSchema) body: UpdateUserInput) {
+    return this.users.update(id, body);
   }
 }

@@ -30,6 +30,12 @@ export class User {
   @Column('boolean', { default: true })
   active!: boolean;
 
+  @Column('timestamptz', { name: 'deactivated_at', nullable: true })
+  deactivatedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'last_login_at', nullable: true })
+  lastLoginAt!: Date | null;
+
   @Column('timestamptz', { name: 'password_changed_at', nullable: true })
   passwordChangedAt!: Date | null;
 
