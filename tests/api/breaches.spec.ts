@@ -1,5 +1,6 @@
 import { BreachService } from '@bulwark/contracts-domain';
 import { RequestContext, systemActor } from '@bulwark/platform';
+import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +56,7 @@ afterAll(async () => t?.close());
 
 describe('breaches, credits and disputes', () => {
   it('creating the SLA computes attainment and opens a breach with its credit, telling both sides', async () => {
-    const c = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: openai.vendorId, title: 'Bloomberg Data License Agreement', effectiveDate: '2026-01-01', annualValue: 120000, serviceIds: [openai.serviceId] });
+    const c = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: openai.vendorId, title: 'Bloomberg Data License Agreement', status: 'active', effectiveDate: '2026-01-01', annualValue: 120000, serviceIds: [openai.serviceId] });
     const sla = await t.http
       .post('/api/slas')
       .set(auth(procurement))
@@ -141,10 +142,22 @@ describe('commitment chain', () => {
     expect(row).toMatchObject({ requiredRtoMinutes: 240, contractualRtoMinutes: 240, requiredRpoMinutes: 60, contractualRpoMinutes: 30, status: 'covered', gaps: [], measuredRtoMinutes: null, slaName: 'API availability' });
     const sanctions = res.body.find((r: { systemName: string; serviceName: string }) => r.systemName === 'Sanctions Screening' && r.serviceName === 'World-Check One');
     expect(sanctions).toMatchObject({ status: 'contract_gap', gaps: ['no SLA covers this service'] });
-    // A new version with a looser RTO opens a gap.
-    await t.http.post(`/api/slas/${slaId}/versions`).set(auth(procurement)).send({ effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.9, rtoMinutes: 480, rpoMinutes: 30 } });
+    expect(row.notices).toEqual([]);
+    // A version with a looser RTO that takes effect later is announced, not applied before its date.
+    const later = DateTime.utc().plus({ months: 2 }).startOf('month').toISODate()!;
+    expect((await t.http.post(`/api/slas/${slaId}/versions`).set(auth(procurement)).send({ effectiveFrom: later, terms: { availabilityTarget: 99.9, rtoMinutes: 480, rpoMinutes: 30 } })).status).toBe(201);
     const after = (await t.http.get('/api/commitment-chain').set(auth(manager))).body.find((r: { dependencyId: string }) => r.dependencyId === row.dependencyId);
-    expect(after).toMatchObject({ status: 'contract_gap', gaps: ['contractual RTO 480 min exceeds the required 240 min'] });
+    expect(after).toMatchObject({ status: 'covered', gaps: [], contractualRtoMinutes: 240 });
+    expect(after.notices).toEqual([`from ${later}, “API availability” version 2: contractual RTO 480 min exceeds the required 240 min`]);
+    // Once that date has come (here: the version moved to today), the gap is real.
+    await ds.query(`UPDATE sla_versions SET effective_from = current_date WHERE sla_id = $1 AND version = 2`, [slaId]);
+    const now = (await t.http.get('/api/commitment-chain').set(auth(manager))).body.find((r: { dependencyId: string }) => r.dependencyId === row.dependencyId);
+    expect(now).toMatchObject({ status: 'contract_gap', gaps: ['contractual RTO 480 min exceeds the required 240 min'], notices: [] });
+    // An expired contract covers nothing.
+    await ds.query(`UPDATE contracts SET expiry_date = current_date - 1, effective_date = current_date - 400 WHERE id = (SELECT contract_id FROM slas WHERE id = $1)`, [slaId]);
+    const expired = (await t.http.get('/api/commitment-chain').set(auth(manager))).body.find((r: { dependencyId: string }) => r.dependencyId === row.dependencyId);
+    expect(expired.status).toBe('contract_gap');
+    expect(expired.gaps[0]).toMatch(/^the contract “.+” expired on \d{4}-\d{2}-\d{2}$/);
     const contactRes = await t.http.get('/api/commitment-chain').set(auth(contact));
     expect(contactRes.status).toBe(403);
   });

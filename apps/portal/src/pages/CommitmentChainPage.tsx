@@ -141,7 +141,7 @@ function CommitmentTableRow({ row: r }: { row: CommitmentRow }) {
         <CommitmentStatusBadge status={r.status} />
       </Table.Td>
       <Table.Td data-testid="commitment-gaps">
-        {r.gaps.length === 0 ? (
+        {r.gaps.length === 0 && r.notices.length === 0 ? (
           <Text size="sm" c="dimmed">
             —
           </Text>
@@ -149,6 +149,13 @@ function CommitmentTableRow({ row: r }: { row: CommitmentRow }) {
           <List size="sm" spacing={2}>
             {r.gaps.map((g) => (
               <List.Item key={g}>{g}</List.Item>
+            ))}
+            {r.notices.map((n) => (
+              <List.Item key={n} data-testid="commitment-notice">
+                <Text span size="sm" c="dimmed">
+                  Coming: {n}
+                </Text>
+              </List.Item>
             ))}
           </List>
         )}

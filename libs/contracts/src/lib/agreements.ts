@@ -353,5 +353,8 @@ export interface CommitmentRow {
   measuredRtoMinutes: number | null;
   measuredRpoMinutes: number | null;
   status: CommitmentStatus;
+  /** Why the status is `contract_gap`: no SLA in force, a draft or expired contract, RTO/RPO short of the requirement. */
   gaps: string[];
+  /** Changes already agreed for later: a version that takes effect on a future date, judged against the requirement. */
+  notices: string[];
 }

@@ -199,7 +199,11 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
     }));
   }
 
-  /** Per dependency: required RTO/RPO vs the strictest contractual RTO/RPO of the SLAs covering its service. */
+  /**
+   * Per dependency: required RTO/RPO vs the strictest contractual RTO/RPO of the SLAs in force that cover
+   * its service. In force means the SLA version effective today (in the SLA's time zone) under an active,
+   * unexpired contract; a version that takes effect later is reported as a notice, not as today's terms.
+   */
   async commitmentChain(): Promise<CommitmentRow[]> {
     const actor = RequestContext.actor();
     const deps: { id: string; system_id: string; system_name: string; service_id: string; service_name: string; vendor_id: string; vendor_name: string; criticality: string; rto: number; rpo: number }[] = await this.dataSource.query(
@@ -208,25 +212,40 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
         WHERE d.organization_id = $1 ORDER BY i.name, s.name`,
       [actor.organizationId],
     );
-    const slas: { sla_id: string; name: string; terms: { rtoMinutes: number | null; rpoMinutes: number | null }; scope: { serviceIds: string[] } }[] = await this.dataSource.query(
-      `SELECT s.id AS sla_id, s.name, v.terms, v.scope FROM slas s JOIN sla_versions v ON v.sla_id = s.id AND v.version = s.current_version WHERE s.organization_id = $1`,
+    const versions: VersionRow[] = await this.dataSource.query(
+      `SELECT s.id AS sla_id, s.name, c.title AS contract_title, c.status AS contract_status, to_char(c.expiry_date, 'YYYY-MM-DD') AS expiry_date,
+              v.version, to_char(v.effective_from, 'YYYY-MM-DD') AS effective_from, v.terms, v.scope
+         FROM slas s JOIN contracts c ON c.id = s.contract_id JOIN sla_versions v ON v.sla_id = s.id
+        WHERE s.organization_id = $1
+        ORDER BY s.id, v.effective_from, v.version`,
       [actor.organizationId],
     );
+    const slas = slasInForce(versions, new Date());
     return deps.map((d) => {
-      const covering = slas.filter((s) => s.scope.serviceIds.includes(d.service_id));
-      const rtos = covering.map((s) => s.terms.rtoMinutes).filter((x): x is number => x !== null);
-      const rpos = covering.map((s) => s.terms.rpoMinutes).filter((x): x is number => x !== null);
-      const rto = rtos.length ? Math.min(...rtos) : null;
-      const rpo = rpos.length ? Math.min(...rpos) : null;
-      const gaps: string[] = [];
-      if (!covering.length) gaps.push('no SLA covers this service');
-      else {
-        if (rto === null) gaps.push('the SLA sets no RTO');
-        else if (rto > d.rto) gaps.push(`contractual RTO ${rto} min exceeds the required ${d.rto} min`);
-        if (rpo === null) gaps.push('the SLA sets no RPO');
-        else if (rpo > d.rpo) gaps.push(`contractual RPO ${rpo} min exceeds the required ${d.rpo} min`);
+      const covers = (v: VersionRow | null) => !!v && v.scope.serviceIds.includes(d.service_id);
+      const covering = slas.filter((s) => s.contractInForce && covers(s.current)).map((s) => ({ sla: s, terms: s.current!.terms }));
+      const judged = judge(d, covering.map((c) => c.terms));
+      const gaps = judged.gaps;
+      if (!covering.length) {
+        const blocked = slas.filter((s) => !s.contractInForce && covers(s.current));
+        const later = slas.filter((s) => s.contractInForce && !covers(s.current) && covers(s.next));
+        if (blocked.length) gaps.splice(0, gaps.length, ...blocked.map((s) => `the contract “${s.contractTitle}” ${s.contractProblem}`));
+        else if (later.length) gaps.splice(0, gaps.length, ...later.map((s) => `the SLA “${s.name}” covering this service takes effect on ${s.next!.effective_from}`));
       }
-      const best = covering.find((s) => s.terms.rtoMinutes === rto) ?? covering[0];
+      // What the next versions change: judged as if they were in force, so a coming gap is seen in advance.
+      const notices: string[] = [];
+      for (const s of slas.filter((x) => x.contractInForce && covers(x.next))) {
+        const future = judge(d, [s.next!.terms]);
+        const now = covering.find((c) => c.sla.slaId === s.slaId);
+        const changed = !now || now.terms.rtoMinutes !== s.next!.terms.rtoMinutes || now.terms.rpoMinutes !== s.next!.terms.rpoMinutes;
+        if (!changed) continue;
+        notices.push(
+          future.gaps.length
+            ? `from ${s.next!.effective_from}, “${s.name}” version ${s.next!.version}: ${future.gaps.join('; ')}`
+            : `from ${s.next!.effective_from}, “${s.name}” version ${s.next!.version} covers the requirement (RTO ${s.next!.terms.rtoMinutes} min, RPO ${s.next!.terms.rpoMinutes} min)`,
+        );
+      }
+      const best = covering.find((c) => c.terms.rtoMinutes === judged.rto)?.sla ?? covering[0]?.sla;
       return {
         dependencyId: d.id,
         systemId: d.system_id,
@@ -238,15 +257,16 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
         criticality: d.criticality,
         requiredRtoMinutes: d.rto,
         requiredRpoMinutes: d.rpo,
-        contractualRtoMinutes: rto,
-        contractualRpoMinutes: rpo,
-        slaId: best?.sla_id ?? null,
+        contractualRtoMinutes: judged.rto,
+        contractualRpoMinutes: judged.rpo,
+        slaId: best?.slaId ?? null,
         slaName: best?.name ?? null,
         measuredRtoMinutes: null,
         measuredRpoMinutes: null,
         // Joint DR tests do not exist yet: a contract that covers the requirement is still untested.
         status: gaps.length ? 'contract_gap' : 'covered',
         gaps,
+        notices,
       };
     });
   }
@@ -296,4 +316,69 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
     const n = await this.notifier.toUsers(organizationId, `(role = 'vendor_contact' AND vendor_id = $2) OR role = 'procurement' OR id = (SELECT owner_id FROM vendors WHERE id = $2)`, [vendorId], { title: subject, body: text, link, key });
     this.logger.debug(`notified ${n} about: ${subject}`);
   }
+}
+
+interface VersionTerms {
+  rtoMinutes: number | null;
+  rpoMinutes: number | null;
+  timeZone?: string;
+}
+interface VersionRow {
+  sla_id: string;
+  name: string;
+  contract_title: string;
+  contract_status: string;
+  expiry_date: string | null;
+  version: number;
+  effective_from: string;
+  terms: VersionTerms;
+  scope: { serviceIds: string[] };
+}
+interface SlaInForce {
+  slaId: string;
+  name: string;
+  contractTitle: string;
+  contractInForce: boolean;
+  contractProblem: string;
+  /** The version effective today, if any. */
+  current: VersionRow | null;
+  /** The next version to take effect, if any. */
+  next: VersionRow | null;
+}
+
+/** Groups versions (ordered by SLA, effective date, version) into each SLA's current and next version. */
+export function slasInForce(versions: VersionRow[], now: Date): SlaInForce[] {
+  const bySla = new Map<string, VersionRow[]>();
+  for (const v of versions) bySla.set(v.sla_id, [...(bySla.get(v.sla_id) ?? []), v]);
+  return [...bySla.values()].map((vs) => {
+    const first = vs[0]!;
+    const zone = vs[vs.length - 1]!.terms.timeZone ?? 'UTC';
+    const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
+    const current = [...vs].reverse().find((v) => v.effective_from <= today) ?? null;
+    const next = vs.find((v) => v.effective_from > today) ?? null;
+    const expired = first.expiry_date !== null && first.expiry_date < today;
+    const contractProblem =
+      first.contract_status === 'draft' ? 'is still a draft'
+      : first.contract_status === 'terminated' ? 'was terminated'
+      : first.contract_status === 'expired' || expired ? `expired${first.expiry_date ? ` on ${first.expiry_date}` : ''}`
+      : '';
+    return { slaId: first.sla_id, name: first.name, contractTitle: first.contract_title, contractInForce: contractProblem === '', contractProblem, current, next };
+  });
+}
+
+/** The strictest RTO/RPO over the given terms, and what falls short of the dependency's requirement. */
+function judge(d: { rto: number; rpo: number }, terms: VersionTerms[]): { rto: number | null; rpo: number | null; gaps: string[] } {
+  const rtos = terms.map((t) => t.rtoMinutes).filter((x): x is number => x !== null && x !== undefined);
+  const rpos = terms.map((t) => t.rpoMinutes).filter((x): x is number => x !== null && x !== undefined);
+  const rto = rtos.length ? Math.min(...rtos) : null;
+  const rpo = rpos.length ? Math.min(...rpos) : null;
+  const gaps: string[] = [];
+  if (!terms.length) gaps.push('no SLA covers this service');
+  else {
+    if (rto === null) gaps.push('the SLA sets no RTO');
+    else if (rto > d.rto) gaps.push(`contractual RTO ${rto} min exceeds the required ${d.rto} min`);
+    if (rpo === null) gaps.push('the SLA sets no RPO');
+    else if (rpo > d.rpo) gaps.push(`contractual RPO ${rpo} min exceeds the required ${d.rpo} min`);
+  }
+  return { rto, rpo, gaps };
 }
