@@ -75,9 +75,16 @@ describe('BullMQ driver on the real Redis', () => {
 
   it('reports health with job counts', async (ctx) => {
     if (!redisUp) return ctx.skip('Redis not reachable');
+    // Another process (here: another client) enqueues a poll on its plugin's queue; nobody consumes it.
+    const other = new BullMqQueue(TEST_REDIS_URL, prefix);
+    await other.add('signals.poll', { sourceId: 's1', organizationId: 'o1', plugin: 'statuspage' }, { jobId: 'poll-s1' });
+    await other.close();
     const h = await queue.health();
     expect(h).toMatchObject({ driver: 'bullmq', ok: true });
     expect(h.counts).toHaveProperty('failed');
+    expect(h.queues?.['bulwark-poll-statuspage']).toEqual({ counts: expect.objectContaining({ waiting: 1 }), workers: 0 });
+    expect(h.queues?.[QUEUES.default]?.workers).toBeGreaterThanOrEqual(1);
+    expect(h.counts!.waiting).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -61,11 +61,33 @@ export class BullMqQueue implements QueuePort {
         this.connection.ping(),
         new Promise<never>((_, rej) => setTimeout(() => rej(new Error('ping timed out')), 2000)),
       ]);
-      const counts = await this.queue(QUEUES.default).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-      return { driver: 'bullmq', ok: pong === 'PONG', counts };
+      const names = new Set<QueueName>([QUEUES.default, ...this.queues.keys(), ...(await this.knownQueues())]);
+      const queues: NonNullable<QueueHealth['queues']> = {};
+      const counts: Record<string, number> = { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 };
+      for (const name of [...names].sort()) {
+        const q = this.queue(name);
+        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+        for (const [k, v] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + v;
+        const workers = await q.getWorkersCount().catch(() => null);
+        queues[name] = { counts: c, workers };
+      }
+      return { driver: 'bullmq', ok: pong === 'PONG', counts, queues };
     } catch (err) {
       return { driver: 'bullmq', ok: false, detail: (err as Error).message };
     }
+  }
+
+  /** Queues that exist in Redis under our prefix (per-plugin poll queues another process created), bounded. */
+  private async knownQueues(): Promise<QueueName[]> {
+    const found = new Set<QueueName>();
+    let cursor = '0';
+    for (let i = 0; i < 20; i++) {
+      const [next, keys] = await this.connection.scan(cursor, 'MATCH', `${this.prefix}:bulwark-*:meta`, 'COUNT', 500);
+      for (const k of keys) found.add(k.slice(this.prefix.length + 1, -':meta'.length) as QueueName);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+    return [...found];
   }
 
   async close(): Promise<void> {

@@ -13,7 +13,10 @@ export interface QueueHealth {
   driver: 'bullmq' | 'inprocess';
   ok: boolean;
   detail?: string;
+  /** Job counts summed over every queue. */
   counts?: Record<string, number>;
+  /** Per queue (BullMQ): job counts and how many workers consume it (null where Redis hides CLIENT LIST). */
+  queues?: Record<string, { counts: Record<string, number>; workers: number | null }>;
 }
 
 export type JobHandler<N extends JobName> = (data: JobMap[N], meta: { attempt: number; jobId: string }) => Promise<void>;
