@@ -8,8 +8,10 @@ const swcPlugin = () =>
     jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
   });
 
-// Workspace libraries resolve to their TypeScript sources under test.
-const conditions = ['@bulwark/source', 'module', 'node', 'development|production'];
+// Workspace libraries resolve to their TypeScript sources under test. No `module` condition: Vitest
+// passes these to Node as --conditions, and packages such as the AWS SDK map `module` to builds
+// only a bundler can load (extensionless imports); Node itself never uses it.
+const conditions = ['@bulwark/source', 'node', 'development|production'];
 
 const shared = {
   plugins: [swcPlugin()],

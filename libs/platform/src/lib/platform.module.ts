@@ -10,7 +10,8 @@ import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
 import { BullMqQueue } from './queue/bullmq.driver.js';
 import { InProcessQueue } from './queue/inprocess.driver.js';
 import { JobRegistry, QUEUE, type QueuePort } from './queue/queue.port.js';
-import { LocalStorage, STORAGE } from './storage/storage.js';
+import { S3Storage } from './storage/s3-storage.js';
+import { LocalStorage, STORAGE, type Storage } from './storage/storage.js';
 
 export function createQueue(config: AppConfig, registry: JobRegistry): QueuePort {
   switch (config.queue.driver) {
@@ -34,6 +35,18 @@ export function createMailer(config: AppConfig): Mailer {
   }
 }
 
+/** The S3 driver loads the AWS SDK only when it is first used, so the local driver never does. */
+export function createStorage(config: AppConfig): Storage {
+  switch (config.storage.driver) {
+    case 's3':
+      return new S3Storage(config.storage.s3!);
+    case 'local':
+      return new LocalStorage(config.storage.dir);
+    default:
+      throw new Error(`Unknown storage driver ${String(config.storage.driver)}`);
+  }
+}
+
 /** Machinery every feature uses: config, queue, mail, audit log, health. Knows no domain. */
 @Global()
 @Module({})
@@ -52,7 +65,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
         { provide: MAILER, useFactory: () => createMailer(config) },
         AuditLogService,
         Notifier,
-        { provide: STORAGE, useFactory: () => new LocalStorage(config.storage.dir) },
+        { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
       exports: [JobRegistry, QUEUE, MAILER, AuditLogService, Notifier, STORAGE, ConfigModule],
     };
@@ -68,5 +81,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const queue = this.moduleRef.get<QueuePort>(QUEUE);
     await queue.close().catch((err: Error) => this.logger.warn(`queue close: ${err.message}`));
+    const storage = this.moduleRef.get<Storage>(STORAGE);
+    await storage.close().catch((err: Error) => this.logger.warn(`storage close: ${err.message}`));
   }
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG, Allow, AuditLogService, DomainException, EVERYONE, IdParam,
 import { Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { Contract } from './entities.js';
 
@@ -84,12 +85,19 @@ export class ContractDocuments implements OnModuleInit, OnApplicationBootstrap {
       this.logger.error(`document ${doc.id} (${doc.sha256}) is missing or does not match its hash`);
       throw new DomainException('document.integrity', 'conflict', 'The stored file does not match its recorded SHA-256; it was not served');
     }
+    const body = await this.storage.read(doc.sha256);
     res.setHeader('Content-Type', doc.contentType);
     res.setHeader('Content-Length', String(doc.sizeBytes));
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Digest', `sha-256=${Buffer.from(doc.sha256, 'hex').toString('base64')}`);
-    await new Promise<void>((resolve, reject) => this.storage.read(doc.sha256).on('error', reject).pipe(res).on('finish', resolve).on('error', reject));
+    try {
+      // pipeline destroys the stored stream too when the client goes away (an S3 body holds a socket).
+      await pipeline(body, res);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' && res.destroyed) return; // the client left
+      throw err;
+    }
   }
 
   /** Contracts whose renewal-notice date falls within 30 days: procurement and the vendor owner are told once per expiry date. */

@@ -46,6 +46,60 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_DRIVER: 'kafka', BULWARK_DATA_DIR: dir() })).toThrow(/QUEUE_DRIVER/);
   });
 
+  it('stores files locally by default and in S3 when S3_BUCKET is set, with defaults for the rest', () => {
+    const d = dir();
+    expect(loadConfig({ BULWARK_DATA_DIR: d }).storage).toMatchObject({ driver: 'local', dir: join(d, 'files'), s3: null });
+    const c = loadConfig({ S3_BUCKET: 'bulwark-files', BULWARK_DATA_DIR: d });
+    expect(c.storage.driver).toBe('s3');
+    expect(c.storage.s3).toEqual({ bucket: 'bulwark-files', region: 'us-east-1', endpoint: null, forcePathStyle: false, credentials: null, prefix: 'bulwark/' });
+    const minio = loadConfig({
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'docs',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_REGION: 'eu-central-1',
+      S3_ACCESS_KEY_ID: 'minio',
+      S3_SECRET_ACCESS_KEY: 'minio-secret',
+      S3_PREFIX: 'prod/files',
+      BULWARK_DATA_DIR: d,
+    });
+    expect(minio.storage.s3).toEqual({
+      bucket: 'docs',
+      region: 'eu-central-1',
+      endpoint: 'http://minio:9000',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'minio', secretAccessKey: 'minio-secret' },
+      prefix: 'prod/files/',
+    });
+    expect(loadConfig({ STORAGE_DRIVER: 'local', S3_BUCKET: 'unused', BULWARK_DATA_DIR: d }).storage).toMatchObject({ driver: 'local', s3: null });
+  });
+
+  it('refuses the s3 driver without S3_BUCKET, and a key without its secret, never echoing a secret', () => {
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3', BULWARK_DATA_DIR: dir() })).toThrow(/S3_BUCKET: required when STORAGE_DRIVER=s3/);
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', BULWARK_DATA_DIR: dir() })).toThrow(/S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set/);
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const failure = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...env, BULWARK_DATA_DIR: dir() });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      return expect.unreachable();
+    };
+    const noKey = failure({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b-1', S3_SECRET_ACCESS_KEY: secret });
+    expect(noKey).toMatch(/S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set/);
+    expect(noKey).not.toContain(secret);
+    const both = failure({ STORAGE_DRIVER: 's3', S3_SECRET_ACCESS_KEY: secret, S3_ACCESS_KEY_ID: 'AKIAEXAMPLE' });
+    expect(both).toMatch(/S3_BUCKET: required/);
+    expect(both).not.toContain(secret);
+    const userinfo = failure({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b-1', S3_ENDPOINT: `http://user:${encodeURIComponent(secret)}@minio:9000` });
+    expect(userinfo).toMatch(/S3_ENDPOINT: must not contain credentials/);
+    expect(userinfo).not.toContain(encodeURIComponent(secret));
+    expect(() => loadConfig({ STORAGE_DRIVER: 'gcs', BULWARK_DATA_DIR: dir() })).toThrow(/STORAGE_DRIVER/);
+    expect(() => loadConfig({ S3_BUCKET: 'no/slashes', BULWARK_DATA_DIR: dir() })).toThrow(/S3_BUCKET: must be a bucket name/);
+  });
+
   it('the README configuration table is the one generated from the schema (npm run docs:config)', () => {
     const readme = readFileSync(resolve(__dirname, '../../../../../README.md'), 'utf8');
     expect(readme).toContain(`<!-- config:start -->\n${configTable()}\n<!-- config:end -->`);

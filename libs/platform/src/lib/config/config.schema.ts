@@ -38,15 +38,39 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers (behind a reverse proxy).'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('Failed logins per e-mail and address before HTTP 429.'),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(900).describe('Window after which failed logins are forgotten.'),
-  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72).describe('How long a vendor-contact invitation link stays valid.'),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72).describe('How long an invitation link (vendor contact or staff) stays valid.'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional().describe('SMTP server. Unset: mail is written to BULWARK_DATA_DIR/outbox.'),
   MAIL_FROM: z.string().min(3).default('Bulwark <no-reply@bulwark.local>').describe('Sender of outgoing mail.'),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i).default('1mb').describe('Largest accepted JSON or CSV request body.'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log').describe('Lowest log level printed.'),
   LOG_FORMAT: z.enum(['text', 'json']).optional().describe('Log format. Default json in production, text otherwise.'),
   DEMO_SEED: bool.optional().describe('Create the demo organization at start if missing. Default true when embedded, false otherwise.'),
-  STORAGE_DRIVER: z.enum(['local']).default('local').describe('File storage driver. `local`: files under STORAGE_DIR (give several API processes a shared volume).'),
-  STORAGE_DIR: z.string().min(1).optional().describe('Where files are kept. Default BULWARK_DATA_DIR/files.'),
+  STORAGE_DRIVER: z
+    .enum(['local', 's3'])
+    .optional()
+    .describe('File storage driver. `local`: files under STORAGE_DIR (give several API processes a shared volume); `s3`: an S3-compatible bucket (S3_*). Default s3 when S3_BUCKET is set, else local.'),
+  STORAGE_DIR: z.string().min(1).optional().describe('Where files are kept by the local driver. Default BULWARK_DATA_DIR/files.'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{3,63}$/, 'must be a bucket name (3 to 63 letters, digits, dots, hyphens)')
+    .optional()
+    .describe('Bucket of the s3 storage driver. Required when STORAGE_DRIVER=s3.'),
+  S3_REGION: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1').default('us-east-1').describe('Region of the bucket (S3-compatible services usually accept the default).'),
+  S3_ENDPOINT: z
+    .url()
+    .refine((v) => /^https?:\/\//.test(v), 'must be an http:// or https:// URL')
+    .refine((v) => !/^https?:\/\/[^/]*@/.test(v), 'must not contain credentials (use S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY)')
+    .optional()
+    .describe('Endpoint of an S3-compatible service (MinIO, Cloudflare R2, Ceph…). Unset: AWS S3.'),
+  S3_FORCE_PATH_STYLE: bool.default(false).describe('Address the bucket in the path (`endpoint/bucket/key`) rather than the host name; most self-hosted services need true.'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional().describe('Access key of the s3 driver. Unset: the AWS SDK default credential chain (environment, profile, instance or task role).'),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional().describe('Secret key belonging to S3_ACCESS_KEY_ID; required with it. Never logged.'),
+  S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9!_.*'()/-]+$/, 'may hold letters, digits and !_.*\'()/- only')
+    .refine((v) => !v.startsWith('/'), 'must not start with /')
+    .default('bulwark/')
+    .describe('Prefix of the object keys (`<prefix>aa/bb/<sha256>`); a trailing / is added if missing.'),
   FILE_MAX_MB: z.coerce.number().int().min(1).max(2048).default(50).describe('Largest uploaded document.'),
   SECRETS_KEY: z
     .string()
@@ -80,8 +104,20 @@ export interface AppConfig {
   log: { level: Env['LOG_LEVEL']; format: 'text' | 'json' };
   demoSeed: boolean;
   secretsKey: Buffer;
-  storage: { driver: 'local'; dir: string; maxBytes: number };
+  storage: { driver: 'local' | 's3'; dir: string; maxBytes: number; s3: S3Config | null };
   feeds: { allowedHosts: string[]; userAgent: string; timeoutMs: number; maxBytes: number };
+}
+
+export interface S3Config {
+  bucket: string;
+  region: string;
+  /** null: AWS S3 itself. */
+  endpoint: string | null;
+  forcePathStyle: boolean;
+  /** null: the AWS SDK default credential chain. */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  /** Ends with `/` unless empty. */
+  prefix: string;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +143,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
   if (queueDriver === 'bullmq' && !e.REDIS_URL) problems.push('REDIS_URL: required when QUEUE_DRIVER=bullmq');
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required when NODE_ENV=production');
+  const storageDriver = e.STORAGE_DRIVER ?? (e.S3_BUCKET ? 's3' : 'local');
+  if (storageDriver === 's3') {
+    // Only the variable names go into the messages: the values may be secrets.
+    if (!e.S3_BUCKET) problems.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
+    if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY) problems.push('S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set');
+    if (e.S3_SECRET_ACCESS_KEY && !e.S3_ACCESS_KEY_ID) problems.push('S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set');
+  }
   if (problems.length) throw new ConfigError(problems);
   const jwtSecret = e.JWT_SECRET ?? persistentSecret(dataDir, 'jwt-secret');
   const secretsKey = Buffer.from(e.SECRETS_KEY ?? persistentSecret(dataDir, 'secrets-key', 32, 'base64'), 'base64');
@@ -141,7 +184,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (production ? 'json' : 'text') },
     demoSeed: e.DEMO_SEED ?? mode === 'embedded',
     secretsKey,
-    storage: { driver: e.STORAGE_DRIVER, dir: e.STORAGE_DIR ? resolve(cwd, e.STORAGE_DIR) : join(dataDir, 'files'), maxBytes: e.FILE_MAX_MB * 1024 * 1024 },
+    storage: {
+      driver: storageDriver,
+      dir: e.STORAGE_DIR ? resolve(cwd, e.STORAGE_DIR) : join(dataDir, 'files'),
+      maxBytes: e.FILE_MAX_MB * 1024 * 1024,
+      s3:
+        storageDriver === 's3'
+          ? {
+              bucket: e.S3_BUCKET!,
+              region: e.S3_REGION,
+              endpoint: e.S3_ENDPOINT ?? null,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE,
+              credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : null,
+              prefix: e.S3_PREFIX.endsWith('/') ? e.S3_PREFIX : `${e.S3_PREFIX}/`,
+            }
+          : null,
+    },
     feeds: {
       allowedHosts: e.FEED_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
       userAgent: e.FEED_USER_AGENT,

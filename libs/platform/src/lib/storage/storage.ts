@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,19 +10,71 @@ import { DomainException } from '../errors/domain.exception.js';
 export const STORAGE = Symbol('bulwark:storage');
 export const InjectStorage = (): ParameterDecorator => Inject(STORAGE);
 
+export type StorageDriver = 'local' | 's3';
+
 export interface StoredObject {
   sha256: string;
   sizeBytes: number;
 }
 
+export interface StorageHealth {
+  driver: StorageDriver;
+  ok: boolean;
+  /** A short reason when not ok (an error name, never a credential). */
+  detail?: string;
+}
+
 /** Content-addressed, immutable file storage. */
 export interface Storage {
-  readonly driver: 'local';
-  /** Streams the body in, hashing as it goes; refuses bodies over `maxBytes` (nothing is kept). */
+  readonly driver: StorageDriver;
+  /** Streams the body in, hashing as it goes; refuses bodies over `maxBytes` or empty ones (nothing is kept). */
   put(body: Readable, maxBytes: number): Promise<StoredObject>;
   /** Recomputes the hash of a stored object; false if missing or altered. */
   verify(sha256: string): Promise<boolean>;
-  read(sha256: string): Readable;
+  /** The stored bytes; rejects if the object is missing. */
+  read(sha256: string): Promise<Readable>;
+  /** A cheap reachability check for the health report; never throws. */
+  health(): Promise<StorageHealth>;
+  close(): Promise<void>;
+}
+
+/** `aa/bb/<sha256>`: the relative location of an object, shared by the drivers. Refuses anything but a hex SHA-256. */
+export function contentPath(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a sha256');
+  return `${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+/**
+ * Streams `body` into `file` (created, mode 0600) while hashing and counting it. Over `maxBytes` it
+ * stops reading and throws `file.too_large`; an empty body throws `file.empty`. On any failure the
+ * file is removed, so the caller only cleans up after a success.
+ */
+export async function spoolToFile(body: Readable, maxBytes: number, file: string): Promise<StoredObject> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > maxBytes) return done(new DomainException('file.too_large', 'payload_too_large', `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, meter, createWriteStream(file, { mode: 0o600, flags: 'wx' }));
+    if (size === 0) throw new DomainException('file.empty', 'bad_request', 'The file is empty');
+  } catch (err) {
+    await rm(file, { force: true });
+    throw err;
+  }
+  return { sha256: hash.digest('hex'), sizeBytes: size };
+}
+
+/** The hex SHA-256 of everything the stream yields. */
+export async function sha256Of(stream: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(stream, hash);
+  return hash.digest('hex');
 }
 
 /** Files under a directory, named by their SHA-256. Several API processes need a shared volume. */
@@ -31,38 +83,22 @@ export class LocalStorage implements Storage {
   constructor(private readonly root: string) {}
 
   private path(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a sha256');
-    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    return join(this.root, contentPath(sha256));
   }
 
   async put(body: Readable, maxBytes: number): Promise<StoredObject> {
     await mkdir(join(this.root, 'tmp'), { recursive: true });
     const tmp = join(this.root, 'tmp', randomUUID());
-    const hash = createHash('sha256');
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > maxBytes) return done(new DomainException('file.too_large', 'payload_too_large', `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const stored = await spoolToFile(body, maxBytes, tmp);
     try {
-      await pipeline(body, meter, createWriteStream(tmp, { mode: 0o600 }));
+      const final = this.path(stored.sha256);
+      await mkdir(dirname(final), { recursive: true });
+      await rename(tmp, final);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
     }
-    if (size === 0) {
-      await rm(tmp, { force: true });
-      throw new DomainException('file.empty', 'bad_request', 'The file is empty');
-    }
-    const sha256 = hash.digest('hex');
-    const final = this.path(sha256);
-    await mkdir(dirname(final), { recursive: true });
-    await rename(tmp, final);
-    return { sha256, sizeBytes: size };
+    return stored;
   }
 
   async verify(sha256: string): Promise<boolean> {
@@ -71,12 +107,26 @@ export class LocalStorage implements Storage {
     } catch {
       return false;
     }
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(this.path(sha256)), hash);
-    return hash.digest('hex') === sha256;
+    return (await sha256Of(createReadStream(this.path(sha256)))) === sha256;
   }
 
-  read(sha256: string): Readable {
-    return createReadStream(this.path(sha256));
+  async read(sha256: string): Promise<Readable> {
+    // Opening first turns a missing file into a rejection here rather than an error event mid-response.
+    const handle = await open(this.path(sha256), 'r');
+    return handle.createReadStream();
+  }
+
+  async health(): Promise<StorageHealth> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.R_OK | constants.W_OK);
+      return { driver: 'local', ok: true };
+    } catch (err) {
+      return { driver: 'local', ok: false, detail: (err as NodeJS.ErrnoException).code ?? 'unavailable' };
+    }
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release.
   }
 }
