@@ -1,6 +1,6 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { CatchAll, InternalRoot, RequireRole, VendorRoot } from './auth/guards';
-import { AUDIT_READERS, INVENTORY_WRITERS } from './auth/permissions';
+import { AUDIT_READERS, INVENTORY_WRITERS, USER_MANAGERS } from './auth/permissions';
 import { RouteError } from './components/RouteError';
 import { AccountPage } from './pages/AccountPage';
 import { AuditLogPage } from './pages/AuditLogPage';
@@ -19,6 +19,7 @@ import { SlaPage, VendorSlaPage } from './pages/SlaPage';
 import { SlaPortfolioPage } from './pages/SlaPortfolioPage';
 import { SystemDetailPage } from './pages/SystemDetailPage';
 import { SystemsPage } from './pages/SystemsPage';
+import { UsersPage } from './pages/UsersPage';
 import { VendorDetailPage } from './pages/VendorDetailPage';
 import { VendorHomePage } from './pages/VendorHomePage';
 import { VendorsPage } from './pages/VendorsPage';
@@ -82,6 +83,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireRole roles={AUDIT_READERS}>
             <AuditLogPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/users',
+        element: (
+          <RequireRole roles={USER_MANAGERS}>
+            <UsersPage />
           </RequireRole>
         ),
       },

@@ -1,15 +1,9 @@
-import type { LoginResponse, SessionUser } from '@bulwark/contracts';
+import type { InvitationPreview, LoginResponse, SessionUser } from '@bulwark/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError } from './client';
 import { keys } from './keys';
 
-export interface InvitationPreview {
-  email: string;
-  name: string;
-  organizationName: string;
-  vendorName: string;
-  expiresAt: string;
-}
+export type { InvitationPreview };
 
 /** The signed-in user, or null when there is no session (401). */
 export function useSessionQuery() {

@@ -3,6 +3,8 @@ import type { QueryClient } from '@tanstack/react-query';
 export const keys = {
   session: ['session'] as const,
   users: ['users'] as const,
+  userList: (params: object) => ['users', 'list', params] as const,
+  user: (id: string) => ['users', 'detail', id] as const,
   vendors: ['vendors'] as const,
   vendorList: (params: object) => ['vendors', 'list', params] as const,
   vendor: (id: string) => ['vendors', 'detail', id] as const,
@@ -14,6 +16,8 @@ export const keys = {
   system: (id: string) => ['systems', 'detail', id] as const,
   dependencies: ['dependencies'] as const,
   invitations: (vendorId: string) => ['invitations', vendorId] as const,
+  /** Invitations of staff (no vendor): GET /api/invitations?kind=internal. */
+  staffInvitations: ['invitations', 'internal'] as const,
   invitationByToken: (token: string) => ['invitation-token', token] as const,
   analysis: ['analysis'] as const,
   dependencyMap: ['analysis', 'dependency-map'] as const,

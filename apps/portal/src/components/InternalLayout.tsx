@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../api/auth';
-import { canReadAudit, canWriteInventory } from '../auth/permissions';
+import { canManageUsers, canReadAudit, canWriteInventory } from '../auth/permissions';
 import { useCurrentUser } from '../auth/session';
 import { notifyError } from '../lib/notify';
 import { Brand } from './Brand';
@@ -40,6 +40,7 @@ export function InternalLayout({ children }: { children: ReactNode }) {
     { to: '/commitment-chain', label: 'Commitment chain', testId: 'nav-commitment-chain', icon: '⇶' },
     { to: '/import', label: 'Import', testId: 'nav-import', icon: '⇪', show: canWriteInventory(user.role) },
     { to: '/audit-log', label: 'Audit log', testId: 'nav-audit-log', icon: '☰', show: canReadAudit(user.role) },
+    { to: '/admin/users', label: 'Users', testId: 'nav-users', icon: '☺', show: canManageUsers(user.role) },
   ];
 
   const isActive = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);

@@ -8,7 +8,8 @@ import { errorMessage, isApiError } from '../api/client';
 import { homePath } from '../auth/permissions';
 import { Brand } from '../components/Brand';
 import { FormErrorAlert, PageLoader } from '../components/feedback';
-import { formatDateTime } from '../lib/format';
+import { ROLE_DESCRIPTIONS } from '../components/users/roles';
+import { formatDateTime, roleLabel } from '../lib/format';
 import { apiFieldErrors, pickError, validate, type FieldErrors } from '../lib/forms';
 import { notifySuccess } from '../lib/notify';
 
@@ -41,6 +42,7 @@ export function InvitePage() {
     accept.mutate(v.data, {
       onSuccess: (res) => {
         notifySuccess(`Welcome to Bulwark, ${res.user.name}.`, 'Password set');
+        // Same landing as after sign-in: staff → the internal home, vendor contacts → their vendor home.
         void navigate(homePath(res.user.role), { replace: true });
       },
     });
@@ -69,10 +71,27 @@ export function InvitePage() {
     const inv = preview.data;
     body = (
       <Stack gap="md">
-        <Text size="sm" data-testid="invite-summary">
-          <b>{inv.organizationName}</b> invited <b>{inv.name}</b> ({inv.email}) to the Bulwark portal as a contact for <b>{inv.vendorName}</b>. The
-          invitation expires {formatDateTime(inv.expiresAt)}.
-        </Text>
+        {inv.vendorName === null ? (
+          // A member of staff: no vendor, the role decides what they see.
+          <Stack gap={4} data-testid="invite-summary" data-role={inv.role}>
+            <Text size="sm">
+              You are invited to <b>{inv.organizationName}</b> as <b>{roleLabel(inv.role)}</b>.
+            </Text>
+            {ROLE_DESCRIPTIONS[inv.role] && (
+              <Text size="sm" c="dimmed">
+                {roleLabel(inv.role)}: {ROLE_DESCRIPTIONS[inv.role]}
+              </Text>
+            )}
+            <Text size="sm">
+              The invitation is for <b>{inv.name}</b> ({inv.email}) and expires {formatDateTime(inv.expiresAt)}.
+            </Text>
+          </Stack>
+        ) : (
+          <Text size="sm" data-testid="invite-summary" data-role={inv.role}>
+            <b>{inv.organizationName}</b> invited <b>{inv.name}</b> ({inv.email}) to the Bulwark portal as a contact for <b>{inv.vendorName}</b>. The
+            invitation expires {formatDateTime(inv.expiresAt)}.
+          </Text>
+        )}
         <form onSubmit={submit} noValidate data-testid="invite-form">
           <Stack>
             <TextInput label="Email" value={inv.email} readOnly disabled autoComplete="username" />
