@@ -1,29 +1,9 @@
 import type { BreachView, NegotiationView, Page as ApiPage, SlaView } from '@bulwark/contracts';
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, login } from '../support/app';
-import { fill, newSession, reportUnavailable, shot, startStack, type Stack } from './support/browser';
+import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, valueOf, type Stack } from './support/browser';
 
 const unavailable = reportUnavailable();
-const tid = (id: string) => `[data-testid="${id}"]`;
-
-async function signIn(stack: Stack, page: Page, email: string, landing: string): Promise<void> {
-  await page.goto(`${stack.baseUrl}/login`);
-  await fill(page, tid('login-email'), email);
-  await fill(page, tid('login-password'), 'bulwark-demo');
-  await page.click(tid('login-submit'));
-  await page.waitForSelector(tid(landing));
-}
-
-async function textOf(page: Page, selector: string): Promise<string> {
-  await page.waitForSelector(selector, { visible: true });
-  return page.$eval(selector, (el) => el.textContent ?? '');
-}
-
-async function valueOf(page: Page, selector: string): Promise<string> {
-  await page.waitForSelector(selector);
-  return page.$eval(selector, (el) => (el as HTMLInputElement).value);
-}
 
 const status = (s: string) => `${tid('negotiation-status')}[data-status="${s}"]`;
 const termRow = (term: string) => `${tid('negotiation-term-row')}[data-term="${term}"]`;

@@ -1,20 +1,10 @@
 import type { ContractView, NegotiationView, Page as ApiPage, ServiceView, SlaView } from '@bulwark/contracts';
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, login } from '../support/app';
-import { fill, newSession, reportUnavailable, shot, startStack, type Stack } from './support/browser';
+import { fill, newSession, reportUnavailable, shot, signIn, startStack, tid, type Stack } from './support/browser';
 
 const unavailable = reportUnavailable();
-const tid = (id: string) => `[data-testid="${id}"]`;
 const status = (s: string) => `${tid('negotiation-status')}[data-status="${s}"]`;
-
-async function signIn(stack: Stack, page: Page, email: string, landing: string): Promise<void> {
-  await page.goto(`${stack.baseUrl}/login`);
-  await fill(page, tid('login-email'), email);
-  await fill(page, tid('login-password'), 'bulwark-demo');
-  await page.click(tid('login-submit'));
-  await page.waitForSelector(tid(landing));
-}
 
 /**
  * A brand-new SLA negotiated from a contract page (the renegotiation of an existing SLA is in

@@ -3,22 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fill, newSession, reportUnavailable, shot, startStack, type Stack } from './support/browser';
+import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
 
 const unavailable = reportUnavailable();
-const tid = (id: string) => `[data-testid="${id}"]`;
-
-async function signIn(stack: Stack, page: Page, email: string): Promise<void> {
-  await page.goto(`${stack.baseUrl}/login`);
-  await fill(page, tid('login-email'), email);
-  await fill(page, tid('login-password'), 'bulwark-demo');
-  await page.click(tid('login-submit'));
-}
-
-async function textOf(page: Page, selector: string): Promise<string> {
-  await page.waitForSelector(selector, { visible: true });
-  return page.$eval(selector, (el) => el.textContent ?? '');
-}
 
 /** Picks the <option> whose text starts with `label` in a native select. */
 async function selectByText(page: Page, selector: string, label: string): Promise<void> {

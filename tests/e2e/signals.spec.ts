@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorker, startWorker, type WorkerProcess } from '../support/processes';
 import { ROOT, TEST_REDIS_URL, missingService, reachable } from '../support/services';
-import { fill, newSession, reportUnavailable, shot, startStack, type Stack } from './support/browser';
+import { fill, newSession, reportUnavailable, shot, startStack, tid, type Stack } from './support/browser';
 
 const browserMissing = reportUnavailable();
 
@@ -18,7 +18,6 @@ function recent(file: string): string {
   const shift = Date.now() - 3600_000 - newest;
   return text.replace(stamp, (_, t: string) => `"${new Date(Date.parse(t) + shift).toISOString()}"`);
 }
-const tid = (id: string) => `[data-testid="${id}"]`;
 
 /**
  * The whole signal path in production mode: a source created in the portal is polled by the real

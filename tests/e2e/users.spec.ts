@@ -2,28 +2,14 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForMail } from '../support/outbox';
-import { fill, newSession, reportUnavailable, shot, startStack, type Stack } from './support/browser';
+import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
 
 const unavailable = reportUnavailable();
-const tid = (id: string) => `[data-testid="${id}"]`;
 const userRow = (email: string) => `${tid('user-row')}[data-email="${email}"]`;
 
 const ADMIN = 'admin@demo.bulwark.test';
 const QUINN = 'quinn.auditor@demo.bulwark.test';
 const QUINN_PASSWORD = 'quinn-reads-every-ledger';
-
-async function signIn(stack: Stack, page: Page, email: string, landing: string): Promise<void> {
-  await page.goto(`${stack.baseUrl}/login`);
-  await fill(page, tid('login-email'), email);
-  await fill(page, tid('login-password'), 'bulwark-demo');
-  await page.click(tid('login-submit'));
-  await page.waitForSelector(tid(landing));
-}
-
-async function textOf(page: Page, selector: string): Promise<string> {
-  await page.waitForSelector(selector, { visible: true });
-  return page.$eval(selector, (el) => el.textContent ?? '');
-}
 
 const pathname = (page: Page) => new URL(page.url()).pathname;
 

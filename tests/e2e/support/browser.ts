@@ -70,3 +70,27 @@ export async function fill(page: Page, selector: string, value: string): Promise
   await page.keyboard.press('Backspace');
   await page.type(selector, value);
 }
+
+/** The selector of a `data-testid`. */
+export const tid = (id: string): string => `[data-testid="${id}"]`;
+
+/** Signs in on the login page with the demo password; with `landing`, waits for that test id. */
+export async function signIn(stack: Stack, page: Page, email: string, landing?: string): Promise<void> {
+  await page.goto(`${stack.baseUrl}/login`);
+  await fill(page, tid('login-email'), email);
+  await fill(page, tid('login-password'), 'bulwark-demo');
+  await page.click(tid('login-submit'));
+  if (landing) await page.waitForSelector(tid(landing));
+}
+
+/** The text of an element, once it is visible. */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  await page.waitForSelector(selector, { visible: true });
+  return page.$eval(selector, (el) => el.textContent ?? '');
+}
+
+/** The value of an input. */
+export async function valueOf(page: Page, selector: string): Promise<string> {
+  await page.waitForSelector(selector);
+  return page.$eval(selector, (el) => (el as HTMLInputElement).value);
+}

@@ -83,27 +83,31 @@ export class InvitationService {
   }
 
   async inviteStaff(input: InviteUserInput): Promise<InvitationView> {
-    const email = input.email.trim().toLowerCase();
-    const { invitation, token } = await this.dataSource.transaction(async (m) => {
-      await this.assertInvitable(m, email);
-      const token = randomBytes(32).toString('base64url');
-      const invitation = await m.save(
-        m.create(Invitation, {
-          vendorId: null,
-          role: input.role,
-          email,
-          name: input.name,
-          tokenHash: sha256(token),
-          expiresAt: this.expiry(),
-          invitedBy: RequestContext.actor().userId,
-          sendCount: 1,
-        }),
-      );
-      await this.audit.append(m, { action: 'invitation.created', entityType: 'invitation', entityId: invitation.id, diff: { role: input.role, email } });
-      return { invitation, token };
-    });
+    const { invitation, token } = await this.dataSource.transaction((m) => this.create(m, { vendorId: null, role: input.role, email: input.email, name: input.name }));
     await this.mail(invitation, null, token);
     return toInvitationView(invitation);
+  }
+
+  /** Checks the address is free, stores the invitation with a fresh token's hash, and audits it. */
+  private async create(m: EntityManager, input: { vendorId: string | null; role: Invitation['role']; email: string; name: string }) {
+    const email = input.email.trim().toLowerCase();
+    await this.assertInvitable(m, email);
+    const token = randomBytes(32).toString('base64url');
+    const invitation = await m.save(
+      m.create(Invitation, {
+        vendorId: input.vendorId,
+        role: input.role,
+        email,
+        name: input.name,
+        tokenHash: sha256(token),
+        expiresAt: this.expiry(),
+        invitedBy: RequestContext.actor().userId,
+        sendCount: 1,
+      }),
+    );
+    const diff = input.vendorId ? { vendorId: input.vendorId, email } : { role: input.role, email };
+    await this.audit.append(m, { action: 'invitation.created', entityType: 'invitation', entityId: invitation.id, diff });
+    return { invitation, token };
   }
 
   private async assertInvitable(m: EntityManager, email: string): Promise<void> {
@@ -121,25 +125,9 @@ export class InvitationService {
   }
 
   async invite(input: InviteContactInput): Promise<InvitationView> {
-    const email = input.email.trim().toLowerCase();
     const { invitation, token, vendor } = await this.dataSource.transaction(async (m) => {
       const vendor = await findScoped(m, Vendor, input.vendorId, 'vendor');
-      await this.assertInvitable(m, email);
-      const token = randomBytes(32).toString('base64url');
-      const invitation = await m.save(
-        m.create(Invitation, {
-          vendorId: vendor.id,
-          role: 'vendor_contact',
-          email,
-          name: input.name,
-          tokenHash: sha256(token),
-          expiresAt: this.expiry(),
-          invitedBy: RequestContext.actor().userId,
-          sendCount: 1,
-        }),
-      );
-      await this.audit.append(m, { action: 'invitation.created', entityType: 'invitation', entityId: invitation.id, diff: { vendorId: vendor.id, email } });
-      return { invitation, token, vendor };
+      return { ...(await this.create(m, { vendorId: vendor.id, role: 'vendor_contact', email: input.email, name: input.name })), vendor };
     });
     await this.mail(invitation, vendor.name, token);
     return toInvitationView(invitation);
