@@ -34,14 +34,14 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
 
     // Procurement: "Renegotiate" on the SLA page, prefilled with the current terms.
     await buyer.goto(`${stack.baseUrl}/slas/${sla!.id}`);
-    await buyer.click(tid('sla-renegotiate'));
+    await buyer.locator(tid('sla-renegotiate')).click();
     await buyer.waitForSelector(tid('negotiation-form'));
     expect(await valueOf(buyer, tid('sla-availability-target'))).toBe('99.9');
     expect(await valueOf(buyer, tid('sla-effective-from'))).toMatch(/^\d{4}-\d{2}-01$/);
     await fill(buyer, tid('sla-availability-target'), '99.99');
     await fill(buyer, tid('sla-rto'), '60');
     await shot(buyer, '14-negotiation-propose');
-    await buyer.click(tid('negotiation-submit'));
+    await buyer.locator(tid('negotiation-submit')).click();
     await buyer.waitForSelector(status('proposed'));
     const negotiationId = /\/negotiations\/([0-9a-f-]{36})/.exec(buyer.url())?.[1];
     expect(negotiationId).toBeTruthy();
@@ -55,7 +55,7 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await vendor.reload();
     await vendor.waitForSelector(`${tid('vendor-home-negotiations')} ${tid('negotiation-row')}[data-status="proposed"]`);
     await shot(vendor, '16-negotiation-vendor-home');
-    await vendor.click(`${tid('vendor-home-negotiations')} ${tid('negotiation-row-link')}`);
+    await vendor.locator(`${tid('vendor-home-negotiations')} ${tid('negotiation-row-link')}`).click();
     await vendor.waitForSelector(tid('negotiation-respond-form'));
     expect(vendor.url()).toContain(`/vendor-home/negotiations/${negotiationId}`);
     // The buyer's benchmark is not shown to the vendor.
@@ -65,7 +65,7 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await fill(vendor, tid('negotiation-counter-availabilityTarget'), '99.95');
     await fill(vendor, tid('negotiation-comment-availabilityTarget'), 'Four nines need the multi-region tier; 99.95 % is what the Scale Tier can commit to.');
     await shot(vendor, '17-negotiation-vendor-counter');
-    await vendor.click(tid('negotiation-respond-submit'));
+    await vendor.locator(tid('negotiation-respond-submit')).click();
     await vendor.waitForSelector(status('countered'));
     expect(await vendor.$(tid('negotiation-respond-form'))).toBeNull();
 
@@ -75,11 +75,11 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await buyer.waitForSelector(`${termRow('availabilityTarget')}[data-decision="counter"]`);
     expect(await textOf(buyer, `${termRow('availabilityTarget')} ${tid('negotiation-term-counter')}`)).toBe('99.95 %');
     expect(await textOf(buyer, `${termRow('availabilityTarget')} ${tid('negotiation-term-comment')}`)).toContain('Scale Tier');
-    await buyer.click(tid('negotiation-adopt-availabilityTarget'));
+    await buyer.locator(tid('negotiation-adopt-availabilityTarget')).click();
     await buyer.waitForSelector(tid('negotiation-adopted-availabilityTarget'));
     expect(await valueOf(buyer, `${tid('negotiation-propose-form')} ${tid('sla-availability-target')}`)).toBe('99.95');
     await shot(buyer, '18-negotiation-adopt-counter');
-    await buyer.click(tid('negotiation-propose-submit'));
+    await buyer.locator(tid('negotiation-propose-submit')).click();
     await buyer.waitForSelector(status('proposed'));
     expect(await textOf(buyer, tid('negotiation-round-number'))).toBe('Round 2');
 
@@ -90,9 +90,9 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     expect(await textOf(vendor, `${diff} ${tid('negotiation-diff-from')}`)).toBe('99.99 %');
     expect(await textOf(vendor, `${diff} ${tid('negotiation-diff-to')}`)).toBe('99.95 %');
     expect((await vendor.$$(`${tid('negotiation-round')}[data-round="2"] ${tid('negotiation-diff-row')}`)).length).toBe(1);
-    await vendor.click(tid('negotiation-respond-submit'));
+    await vendor.locator(tid('negotiation-respond-submit')).click();
     await vendor.waitForSelector(status('agreed'));
-    await vendor.click(tid('negotiation-sign-off'));
+    await vendor.locator(tid('negotiation-sign-off')).click();
     await vendor.waitForSelector(`${tid('negotiation-signature')}[data-side="vendor"][data-signed="true"]`);
     expect(await vendor.$(tid('negotiation-sign-off'))).toBeNull();
     await shot(vendor, '19-negotiation-vendor-signed');
@@ -101,7 +101,7 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await buyer.reload();
     await buyer.waitForSelector(status('agreed'));
     expect(await textOf(buyer, tid('negotiation-signatures'))).toContain('Signed');
-    await buyer.click(tid('negotiation-sign-off'));
+    await buyer.locator(tid('negotiation-sign-off')).click();
     await buyer.waitForSelector(status('signed_off'));
     await buyer.waitForSelector(tid('negotiation-result-link'));
     await shot(buyer, '20-negotiation-signed-off');
@@ -115,14 +115,14 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     expect(version?.terms).toMatchObject({ availabilityTarget: 99.95, rtoMinutes: 60 });
     expect(version?.effectiveFrom).toBe(done.effectiveFrom);
 
-    await buyer.click(tid('negotiation-result-link'));
+    await buyer.locator(tid('negotiation-result-link')).click();
     await buyer.waitForSelector(`${tid('sla-version-row')}[data-version="${before.version + 1}"]`);
     expect(await textOf(buyer, tid('sla-title'))).toBe(sla!.name);
     expect(await textOf(buyer, `${tid('sla-version-row')}[data-version="${before.version + 1}"] ${tid('sla-version-target')}`)).toBe('99.95 %');
     await shot(buyer, '21-negotiation-resulting-sla');
 
     // Both sides see the finished negotiation in their lists.
-    await buyer.click(tid('nav-negotiations'));
+    await buyer.locator(tid('nav-negotiations')).click();
     await buyer.waitForSelector(`${tid('negotiation-row')}[data-negotiation-id="${negotiationId}"][data-status="signed_off"]`);
     await vendor.goto(`${stack.baseUrl}/vendor-home`);
     await vendor.waitForSelector(`${tid('vendor-home-negotiations')} ${tid('negotiation-row')}[data-status="signed_off"]`);
@@ -141,29 +141,29 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
 
     const row = `${tid('vendor-home-breaches')} ${tid('breach-row')}[data-breach-id="${breach!.id}"]`;
     await vendor.waitForSelector(`${row}[data-status="open"]`);
-    await vendor.click(`${row} ${tid('breach-row-link')}`);
+    await vendor.locator(`${row} ${tid('breach-row-link')}`).click();
     await vendor.waitForSelector(tid('breach-comment-form'));
     expect(vendor.url()).toContain(`/vendor-home/breaches/${breach!.id}`);
     expect(await vendor.$(tid('breach-resolve-form'))).toBeNull();
     await fill(vendor, tid('breach-comment-body'), 'The outage on the 14th was announced maintenance; see our notice.');
     await fill(vendor, tid('breach-comment-evidence'), 'not a link');
-    await vendor.click(tid('breach-comment-submit'));
+    await vendor.locator(tid('breach-comment-submit')).click();
     await vendor.waitForSelector('.mantine-InputWrapper-error');
     await fill(vendor, tid('breach-comment-evidence'), 'https://status.openai.com/incidents/abc123');
-    await vendor.click(tid('breach-comment-submit'));
+    await vendor.locator(tid('breach-comment-submit')).click();
     await vendor.waitForSelector(`${tid('breach-status')}[data-status="disputed"]`);
     await vendor.waitForSelector(`${tid('breach-comment')}[data-side="vendor"]`);
     await shot(vendor, '22-breach-vendor-dispute');
 
-    await buyer.click(tid('nav-breaches'));
+    await buyer.locator(tid('nav-breaches')).click();
     await buyer.waitForSelector(`${tid('breach-row')}[data-breach-id="${breach!.id}"][data-status="disputed"]`);
     await shot(buyer, '23-breaches');
-    await buyer.click(`${tid('breach-row')}[data-breach-id="${breach!.id}"] ${tid('breach-row-link')}`);
+    await buyer.locator(`${tid('breach-row')}[data-breach-id="${breach!.id}"] ${tid('breach-row-link')}`).click();
     await buyer.waitForSelector(tid('breach-resolve-form'));
     expect(await textOf(buyer, `${tid('breach-comment')}[data-side="vendor"] ${tid('breach-comment-evidence-link')}`)).toBe('https://status.openai.com/incidents/abc123');
     await buyer.select(tid('breach-resolve-decision'), 'waived');
     await fill(buyer, tid('breach-resolve-note'), 'Maintenance notice confirmed; no credit due.');
-    await buyer.click(tid('breach-resolve-submit'));
+    await buyer.locator(tid('breach-resolve-submit')).click();
     await buyer.waitForSelector(`${tid('breach-status')}[data-status="waived"]`);
     await buyer.waitForSelector(tid('breach-resolution'));
     expect(await buyer.$(tid('breach-comment-form'))).toBeNull();
@@ -171,10 +171,10 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     const after = (await stack.t.http.get(`/api/breaches/${breach!.id}`).set(auth(token)).expect(200)).body as BreachView;
     expect(after).toMatchObject({ status: 'waived', resolutionNote: 'Maintenance notice confirmed; no credit due.' });
 
-    await buyer.click(tid('nav-sla-portfolio'));
+    await buyer.locator(tid('nav-sla-portfolio')).click();
     await buyer.waitForSelector(tid('portfolio-row'));
     await shot(buyer, '25-sla-portfolio');
-    await buyer.click(tid('nav-commitment-chain'));
+    await buyer.locator(tid('nav-commitment-chain')).click();
     await buyer.waitForSelector(tid('commitment-row'));
     await shot(buyer, '26-commitment-chain');
     await buyer.browserContext().close();

@@ -37,13 +37,13 @@ describe.skipIf(unavailable)('a new SLA negotiated from the contract page', () =
 
     await buyer.goto(`${stack.baseUrl}/contracts/${contract.id}`);
     await buyer.waitForSelector(tid('contract-title'));
-    await buyer.click(tid('negotiation-new-button'));
+    await buyer.locator(tid('negotiation-new-button')).click();
     await buyer.waitForSelector(tid('negotiation-form'));
     await fill(buyer, tid('sla-name'), 'Batch API availability');
     await fill(buyer, tid('sla-availability-target'), '99.5');
     await fill(buyer, tid('sla-rto'), '240');
     await shot(buyer, '40-new-sla-propose');
-    await buyer.click(tid('negotiation-submit'));
+    await buyer.locator(tid('negotiation-submit')).click();
     await buyer.waitForSelector(status('proposed'));
     const negotiationId = /\/negotiations\/([0-9a-f-]{36})/.exec(buyer.url())?.[1];
     expect(negotiationId).toBeTruthy();
@@ -52,16 +52,16 @@ describe.skipIf(unavailable)('a new SLA negotiated from the contract page', () =
     await vendor.waitForSelector(`${tid('vendor-home-negotiations')} ${tid('negotiation-row')}[data-status="proposed"]`);
     await vendor.goto(`${stack.baseUrl}/vendor-home/negotiations/${negotiationId}`);
     await vendor.waitForSelector(tid('negotiation-respond-form'));
-    await vendor.click(tid('negotiation-respond-submit'));
+    await vendor.locator(tid('negotiation-respond-submit')).click();
     await vendor.waitForSelector(status('agreed'));
-    await vendor.click(tid('negotiation-sign-off'));
+    await vendor.locator(tid('negotiation-sign-off')).click();
     await vendor.waitForSelector(`${tid('negotiation-signature')}[data-side="vendor"][data-signed="true"]`);
 
     await buyer.reload();
     await buyer.waitForSelector(status('agreed'));
-    await buyer.click(tid('negotiation-sign-off'));
+    await buyer.locator(tid('negotiation-sign-off')).click();
     await buyer.waitForSelector(status('signed_off'));
-    await buyer.click(tid('negotiation-result-link'));
+    await buyer.locator(tid('negotiation-result-link')).click();
     await buyer.waitForSelector(`${tid('sla-version-row')}[data-version="1"]`);
     expect(await buyer.$eval(tid('sla-title'), (el) => el.textContent)).toBe('Batch API availability');
     await shot(buyer, '41-new-sla-created');
@@ -84,17 +84,17 @@ describe.skipIf(unavailable)('a new SLA negotiated from the contract page', () =
     const buyer = await newSession(stack);
     await signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row');
     await buyer.goto(`${stack.baseUrl}/contracts/${contract.id}`);
-    await buyer.click(tid('negotiation-new-button'));
+    await buyer.locator(tid('negotiation-new-button')).click();
     await buyer.waitForSelector(tid('negotiation-form'));
     await fill(buyer, tid('sla-name'), 'Fine-tuning availability');
     await fill(buyer, tid('sla-availability-target'), '99');
-    await buyer.click(tid('negotiation-submit'));
+    await buyer.locator(tid('negotiation-submit')).click();
     await buyer.waitForSelector(status('proposed'));
     const negotiationId = /\/negotiations\/([0-9a-f-]{36})/.exec(buyer.url())![1]!;
-    await buyer.click(tid('negotiation-cancel'));
+    await buyer.locator(tid('negotiation-cancel')).click();
     // The confirmation is a modal that animates in.
     await buyer.waitForSelector(tid('negotiation-cancel-confirm'), { visible: true });
-    await buyer.click(tid('negotiation-cancel-confirm'));
+    await buyer.locator(tid('negotiation-cancel-confirm')).click();
     await buyer.waitForSelector(status('cancelled'));
     expect(await buyer.$(tid('negotiation-cancel'))).toBeNull();
     await shot(buyer, '42-negotiation-cancelled');

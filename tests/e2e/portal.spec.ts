@@ -33,39 +33,39 @@ describe.skipIf(unavailable)('portal in a real browser', () => {
     expect((await page.$$(tid('vendor-row'))).length).toBe(16);
     await shot(page, '02-vendor-list');
 
-    await page.click(tid('new-vendor-button'));
+    await page.locator(tid('new-vendor-button')).click();
     await fill(page, tid('vendor-name'), 'Mistral AI');
     await fill(page, tid('vendor-legal-name'), 'Mistral AI SAS');
     await fill(page, tid('vendor-country'), 'FR');
     await page.select(tid('intake-served-criticality'), 'critical');
     await page.select(tid('intake-data-sensitivity'), 'confidential');
     await page.select(tid('intake-substitutability'), 'difficult');
-    await page.click(tid('intake-ai-model-provider'));
+    await page.locator(tid('intake-ai-model-provider')).click();
     await shot(page, '03-new-vendor-form');
-    await page.click(tid('vendor-submit'));
+    await page.locator(tid('vendor-submit')).click();
     expect(await textOf(page, tid('vendor-title'))).toBe('Mistral AI');
     expect(await page.$eval(tid('tier-badge'), (el) => el.getAttribute('data-tier'))).toBe('critical');
 
-    await page.click(tid('tab-services'));
+    await page.locator(tid('tab-services')).click();
     await fill(page, tid('service-name'), 'La Plateforme');
     await page.select(tid('service-kind'), 'ai_model_api');
     await fill(page, tid('service-regions'), 'eu-west-1');
-    await page.click(tid('service-submit'));
+    await page.locator(tid('service-submit')).click();
     await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('La Plateforme')), {}, tid('service-card-name'));
     await shot(page, '04-vendor-services');
 
-    await page.click(tid('nav-systems'));
+    await page.locator(tid('nav-systems')).click();
     await page.waitForSelector(tid('system-row'));
     await page.$$eval(tid('system-row'), (rows) => (rows.find((r) => r.textContent?.includes('Internal Knowledge Search')) as HTMLElement | undefined)?.click());
     expect(await textOf(page, tid('system-title'))).toBe('Internal Knowledge Search');
     await selectByText(page, tid('dependency-service'), 'La Plateforme');
     await page.select(tid('dependency-criticality'), 'critical');
     await fill(page, tid('dependency-steps'), 'Switch the search re-ranker back to keyword search');
-    await page.click(tid('dependency-submit'));
+    await page.locator(tid('dependency-submit')).click();
     await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('La Plateforme') && e.getAttribute('data-spof') === 'true'), {}, tid('dependency-row'));
     await shot(page, '05-system-dependencies');
 
-    await page.click(tid('nav-map'));
+    await page.locator(tid('nav-map')).click();
     await page.waitForSelector(tid('map-canvas'));
     await page.waitForFunction(
       (sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('La Plateforme') && e.getAttribute('data-spof') === 'true'),
@@ -77,7 +77,7 @@ describe.skipIf(unavailable)('portal in a real browser', () => {
     expect(spofs.some((s) => s.includes('Internal Knowledge Search') && s.includes('La Plateforme'))).toBe(true);
     await shot(page, '06-dependency-map');
 
-    await page.click(tid('nav-concentration'));
+    await page.locator(tid('nav-concentration')).click();
     await page.waitForSelector(tid('concentration-row'));
     await shot(page, '07-concentration');
     await page.browserContext().close();
@@ -107,13 +107,13 @@ describe.skipIf(unavailable)('portal in a real browser', () => {
     const page = await newSession(stack);
     await signIn(stack, page, 'manager@demo.bulwark.test');
     await page.waitForSelector(tid('nav-import'));
-    await page.click(tid('nav-import'));
+    await page.locator(tid('nav-import')).click();
     const file = join(mkdtempSync(join(tmpdir(), 'bulwark-csv-')), 'vendors.csv');
     writeFileSync(file, 'name,served_criticality,data_sensitivity,ai_model_provider,substitutability\nMistral AI CSV,high,confidential,yes,moderate\nBad Row,extreme,confidential,no,easy\n');
     const input = (await page.waitForSelector(tid('import-file')))!;
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
     await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLTextAreaElement | null)?.value.includes('Mistral AI CSV'), {}, tid('import-csv'));
-    await page.click(tid('import-check'));
+    await page.locator(tid('import-check')).click();
     await page.waitForSelector(`${tid('import-result')}[data-ok="false"]`);
     expect(await page.$$eval(tid('import-error-row'), (rows) => rows.map((r) => r.textContent ?? '').join(' '))).toContain('served_criticality');
     await shot(page, '27-import-check');
@@ -125,9 +125,9 @@ describe.skipIf(unavailable)('portal in a real browser', () => {
     await signIn(stack, page, 'auditor@demo.bulwark.test');
     await page.waitForSelector(tid('nav-audit-log'));
     expect(await page.$(tid('new-vendor-button'))).toBeNull();
-    await page.click(tid('nav-audit-log'));
+    await page.locator(tid('nav-audit-log')).click();
     await page.waitForSelector(tid('audit-row'));
-    await page.click(tid('audit-verify'));
+    await page.locator(tid('audit-verify')).click();
     await page.waitForSelector(`${tid('audit-verify-result')}[data-ok="true"]`);
     await shot(page, '10-audit-log');
     await page.browserContext().close();

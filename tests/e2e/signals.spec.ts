@@ -62,7 +62,7 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     await page.goto(`${stack.baseUrl}/login`);
     await fill(page, tid('login-email'), 'manager@demo.bulwark.test');
     await fill(page, tid('login-password'), 'bulwark-demo');
-    await page.click(tid('login-submit'));
+    await page.locator(tid('login-submit')).click();
     await page.waitForSelector(tid('vendor-row'));
 
     await page.goto(`${stack.baseUrl}/vendors/${openai.id}/signals`);
@@ -72,16 +72,16 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     const before = await stored();
     await page.select(tid('source-plugin'), 'statuspage');
     await fill(page, tid('source-config-baseUrl'), feed.url);
-    await page.click(tid('source-test'));
+    await page.locator(tid('source-test')).click();
     await page.waitForSelector(`${tid('source-test-result')}[data-ok="true"]`);
     expect((await page.$$(tid('source-test-signal'))).length).toBeGreaterThan(5);
     await shot(page, '11-source-test');
     expect(await stored()).toBe(before);
 
-    await page.click(tid('source-submit'));
+    await page.locator(tid('source-submit')).click();
     // The demo organization lists OpenAI's (disabled) demo source first: wait for and poll the one just created.
     await page.waitForSelector(`${tid('source-row')}[data-enabled="true"]`);
-    await page.click(`${tid('source-row')}[data-enabled="true"] ${tid('source-poll')}`);
+    await page.locator(`${tid('source-row')}[data-enabled="true"] ${tid('source-poll')}`).click();
     // The worker process polls through Redis; the tab refetches until the source shows the poll.
     await page.waitForSelector(`${tid('source-row')}[data-status="ok"]`, { timeout: 30_000 });
     // The demo history lists resolved incidents already: wait for the open one of this poll.
@@ -90,7 +90,7 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     await page.waitForSelector(tid('signals-timeline'));
     await shot(page, '12-vendor-signals');
 
-    await page.click(tid('nav-signals'));
+    await page.locator(tid('nav-signals')).click();
     await page.waitForSelector(tid('degraded-row'));
     expect(await page.$$eval(tid('degraded-row'), (rows) => rows.map((r) => r.textContent ?? '').join(' '))).toContain('OpenAI');
     await shot(page, '13-live-status');

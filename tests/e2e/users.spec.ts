@@ -35,7 +35,7 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
   it('an admin invites Quinn as an auditor, Quinn signs up, and deactivating Quinn signs them out', async () => {
     const admin = await newSession(stack);
     await signIn(stack, admin, ADMIN, 'vendor-row');
-    await admin.click(tid('nav-users'));
+    await admin.locator(tid('nav-users')).click();
     await admin.waitForSelector(tid('user-row'));
     expect(pathname(admin)).toBe('/admin/users');
 
@@ -63,13 +63,13 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
     await shot(admin, '28-users');
 
     // Invite Quinn as an auditor.
-    await admin.click(tid('staff-invite-button'));
+    await admin.locator(tid('staff-invite-button')).click();
     await admin.waitForSelector(tid('staff-invite-form'));
     await fill(admin, tid('staff-invite-name'), 'Quinn Auditor');
     await fill(admin, tid('staff-invite-email'), QUINN);
     await admin.select(tid('staff-invite-role'), 'auditor');
     await shotDialog(admin, '29-users-invite-staff');
-    await admin.click(tid('staff-invite-submit'));
+    await admin.locator(tid('staff-invite-submit')).click();
     await admin.waitForSelector(`${tid('staff-invitation-row')}[data-email="${QUINN}"][data-status="pending"]`);
     await admin.waitForFunction((sel) => !document.querySelector(sel), {}, tid('staff-invite-form'));
     expect(await textOf(admin, `${tid('staff-invitation-row')}[data-email="${QUINN}"] ${tid('user-role')}`)).toBe('Auditor');
@@ -87,7 +87,7 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
     await fill(quinn, tid('invite-password'), QUINN_PASSWORD);
     await fill(quinn, tid('invite-password-confirm'), QUINN_PASSWORD);
     await shot(quinn, '31-staff-invitation');
-    await quinn.click(tid('invite-submit'));
+    await quinn.locator(tid('invite-submit')).click();
     await quinn.waitForSelector(tid('vendor-row'));
     expect(pathname(quinn)).toBe('/vendors');
     expect(await quinn.$eval(tid('header-role'), (el) => el.getAttribute('data-role'))).toBe('auditor');
@@ -104,12 +104,12 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
     await admin.$eval(tid('users-filter-inactive'), (el) => (el as HTMLInputElement).click());
     await admin.waitForFunction(() => new URL(location.href).searchParams.get('inactive') === 'true');
     await admin.waitForSelector(`${userRow(QUINN)} ${tid('user-deactivate')}`, { visible: true });
-    await admin.click(`${userRow(QUINN)} ${tid('user-deactivate')}`);
+    await admin.locator(`${userRow(QUINN)} ${tid('user-deactivate')}`).click();
     await admin.waitForSelector(tid('user-deactivate-confirm'), { visible: true });
     const dialog = await textOf(admin, '.mantine-Modal-content');
     expect(dialog).toContain('Deactivate Quinn Auditor?');
     expect(dialog).toContain('signed out of every session immediately');
-    await admin.click(tid('user-deactivate-confirm'));
+    await admin.locator(tid('user-deactivate-confirm')).click();
     await admin.waitForSelector(`${userRow(QUINN)}[data-active="false"]`);
     expect(await textOf(admin, `${userRow(QUINN)} ${tid('user-status')}`)).toMatch(/^Deactivatedsince /);
     expect(await admin.$(`${userRow(QUINN)} ${tid('user-reactivate')}`)).not.toBeNull();
@@ -128,7 +128,7 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
   it('a vendor manager sees the users but may only deactivate vendor contacts; other roles have no Users page', async () => {
     const manager = await newSession(stack);
     await signIn(stack, manager, 'manager@demo.bulwark.test', 'vendor-row');
-    await manager.click(tid('nav-users'));
+    await manager.locator(tid('nav-users')).click();
     await manager.waitForSelector(tid('user-row'));
     expect(await manager.$(tid('staff-invite-button'))).toBeNull();
     expect(await manager.$(tid('staff-invitations'))).toBeNull();

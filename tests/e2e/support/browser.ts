@@ -79,7 +79,7 @@ export async function signIn(stack: Stack, page: Page, email: string, landing?: 
   await page.goto(`${stack.baseUrl}/login`);
   await fill(page, tid('login-email'), email);
   await fill(page, tid('login-password'), 'bulwark-demo');
-  await page.click(tid('login-submit'));
+  await page.locator(tid('login-submit')).click();
   if (landing) await page.waitForSelector(tid(landing));
 }
 
