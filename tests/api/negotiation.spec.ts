@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
-import { readOutbox } from '../support/outbox';
+import { readOutbox, waitForMail } from '../support/outbox';
 
 let t: TestApp;
 let ds: DataSource;
@@ -114,12 +114,12 @@ describe('SLA negotiation', () => {
     expect(done.body).toMatchObject({ status: 'signed_off', slaId, resultingVersion: 2 });
     const actions = (await ds.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [id])).map((r: { action: string }) => r.action);
     expect(actions).toEqual(['negotiation.proposed', 'negotiation.countered', 'negotiation.proposed', 'negotiation.agreed', 'negotiation.signed_off', 'negotiation.signed_off']);
-    await new Promise((r) => setTimeout(r, 500));
     const dir = join(t.dataDir, 'outbox');
-    // Only the negotiation's own mails (the demo seed also mails about breaches).
-    const recipients = readOutbox(dir)
-      .filter((m) => /^(New SLA terms proposed|Vendor countered|Terms agreed|Round \d+ proposed|SLA in force|Signed off by the other side)/.test(m.subject))
-      .map((m) => m.to);
+    // Only the negotiation's own mails (the demo seed also mails about breaches); the mail jobs run after the response.
+    const negotiationMail = (m: { subject: string }) => /^(New SLA terms proposed|Vendor countered|Terms agreed|Round \d+ proposed|SLA in force|Signed off by the other side)/.test(m.subject);
+    await waitForMail(dir, (m) => negotiationMail(m) && m.to === 'contact@openai.demo.bulwark.test');
+    await waitForMail(dir, (m) => negotiationMail(m) && m.to === 'procurement@demo.bulwark.test');
+    const recipients = readOutbox(dir).filter(negotiationMail).map((m) => m.to);
     expect(recipients).toContain('contact@openai.demo.bulwark.test');
     expect(recipients).toContain('procurement@demo.bulwark.test');
   });
