@@ -101,13 +101,19 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
     await admin.reload();
     await admin.waitForSelector(`${userRow(QUINN)}[data-active="true"]`);
     expect(await admin.$(`${tid('staff-invitation-row')}[data-email="${QUINN}"]`)).toBeNull();
+    // Correct Quinn's display name.
+    await admin.locator(`${userRow(QUINN)} ${tid('user-rename')}`).click();
+    await fill(admin, tid('user-rename-name'), 'Quinn Q. Auditor');
+    await admin.locator(tid('user-rename-submit')).click();
+    await admin.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'Quinn Q. Auditor', {}, `${userRow(QUINN)} ${tid('user-name')}`);
+    await admin.waitForFunction(() => !document.querySelector('.mantine-Modal-content'));
     await admin.$eval(tid('users-filter-inactive'), (el) => (el as HTMLInputElement).click());
     await admin.waitForFunction(() => new URL(location.href).searchParams.get('inactive') === 'true');
     await admin.waitForSelector(`${userRow(QUINN)} ${tid('user-deactivate')}`, { visible: true });
     await admin.locator(`${userRow(QUINN)} ${tid('user-deactivate')}`).click();
     await admin.waitForSelector(tid('user-deactivate-confirm'), { visible: true });
     const dialog = await textOf(admin, '.mantine-Modal-content');
-    expect(dialog).toContain('Deactivate Quinn Auditor?');
+    expect(dialog).toContain('Deactivate Quinn Q. Auditor?');
     expect(dialog).toContain('signed out of every session immediately');
     await admin.locator(tid('user-deactivate-confirm')).click();
     await admin.waitForSelector(`${userRow(QUINN)}[data-active="false"]`);
@@ -135,6 +141,8 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
     expect(await manager.$(`${userRow('procurement@demo.bulwark.test')} ${tid('user-deactivate')}`)).toBeNull();
     expect(await manager.$(tid('user-role-select'))).toBeNull();
     expect(await manager.$(`${userRow('contact@openai.demo.bulwark.test')} ${tid('user-deactivate')}`)).not.toBeNull();
+    expect(await manager.$(`${userRow('procurement@demo.bulwark.test')} ${tid('user-rename')}`)).toBeNull();
+    expect(await manager.$(`${userRow('contact@openai.demo.bulwark.test')} ${tid('user-rename')}`)).not.toBeNull();
     await shot(manager, '34-users-vendor-manager');
 
     // Filters: the role select narrows the list (and lives in the URL).

@@ -78,6 +78,8 @@ export interface UserActions {
   roleLockedReason: string | null;
   /** Deactivate / reactivate (never yourself). */
   toggleActive: boolean;
+  /** Correct the display name (admins: anyone; vendor managers: vendor contacts). */
+  rename: boolean;
 }
 
 /**
@@ -93,8 +95,9 @@ export function userActions(actor: { id: string; role: Role }, target: { id: str
       showRole: staffTarget,
       roleLockedReason: self ? 'You cannot change your own role; ask another admin.' : null,
       toggleActive: !self,
+      rename: true,
     };
   }
-  if (actor.role === 'vendor_manager') return { showRole: false, roleLockedReason: null, toggleActive: !self && !staffTarget };
-  return { showRole: false, roleLockedReason: null, toggleActive: false };
+  if (actor.role === 'vendor_manager') return { showRole: false, roleLockedReason: null, toggleActive: !self && !staffTarget, rename: !staffTarget };
+  return { showRole: false, roleLockedReason: null, toggleActive: false, rename: false };
 }

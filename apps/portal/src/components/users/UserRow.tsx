@@ -1,10 +1,13 @@
 import type { Role, SessionUser, UserView } from '@bulwark/contracts';
-import { Anchor, Badge, Button, Group, NativeSelect, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { FormEvent } from 'react';
 import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { useUpdateUser } from '../../api/users';
 import { userActions } from '../../auth/permissions';
 import { formatDate, formatDateTime, roleLabel } from '../../lib/format';
+import { apiFieldErrors, pickError } from '../../lib/forms';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { timeAgo } from '../../lib/signals';
 import { ConfirmButton } from '../ConfirmButton';
@@ -54,6 +57,7 @@ export function UserRow({ user: u, me, inactiveShown }: { user: UserView; me: Se
               You
             </Badge>
           )}
+          {can.rename && <RenameButton user={u} />}
         </Group>
         <Text size="xs" c="dimmed" data-testid="user-email">
           {u.email}
@@ -188,5 +192,59 @@ function RoleControl({ user: u, lockedReason }: { user: UserView; lockedReason: 
         </>
       )}
     </Group>
+  );
+}
+
+/** A pencil next to the name: corrects the display name in a small dialog. */
+function RenameButton({ user: u }: { user: UserView }) {
+  const [opened, { open, close }] = useDisclosure(false);
+  const [name, setName] = useState(u.name);
+  const update = useUpdateUser();
+  const error = pickError(apiFieldErrors(update.error), 'name');
+
+  const start = () => {
+    setName(u.name);
+    update.reset();
+    open();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    update.mutate(
+      { id: u.id, name: name.trim() },
+      {
+        onSuccess: (v) => {
+          close();
+          notifySuccess(`${u.name} is now shown as ${v.name}.`, 'Name changed');
+        },
+        onError: (err) => {
+          if (!pickError(apiFieldErrors(err), 'name')) notifyError(err, 'Could not change the name');
+        },
+      },
+    );
+  };
+
+  return (
+    <>
+      <Tooltip label="Edit name">
+        <ActionIcon variant="subtle" color="gray" size="sm" onClick={start} aria-label={`Edit the name of ${u.name}`} data-testid="user-rename">
+          ✎
+        </ActionIcon>
+      </Tooltip>
+      <Modal opened={opened} onClose={close} title={`Edit the name of ${u.email}`} centered>
+        <form onSubmit={submit} noValidate data-testid="user-rename-form">
+          <Stack gap="md">
+            <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={error ?? (name.trim() ? undefined : 'Enter a name')} data-testid="user-rename-name" data-autofocus />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={update.isPending} disabled={!name.trim() || name.trim() === u.name} data-testid="user-rename-submit">
+                Save name
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
   );
 }
