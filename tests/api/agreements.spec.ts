@@ -182,4 +182,22 @@ describe('SLAs and attainment', () => {
     const actions = (await ds.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [slaId])).map((r: { action: string }) => r.action);
     expect(actions).toEqual(['sla.created', 'sla.vendor_report_filed', 'sla.version_added']);
   });
+
+  it('an SLA that takes effect mid-month is measured from that day, with a prorated credit amount', async () => {
+    const res = await t.http
+      .post('/api/slas')
+      .set(auth(procurement))
+      .send({ contractId, name: 'Batch availability', effectiveFrom: '2026-01-21', terms: { availabilityTarget: 99.9, credits: [{ belowPercent: 99.9, creditPercent: 10 }] }, scope: { serviceIds: [openai.serviceId] } });
+    expect(res.status).toBe(201);
+    // Two hours down on 25 January; the 45 minutes on 1 January happened before the SLA existed.
+    await insertSignals([{ id: 'jan-late-major', level: 'major_outage', start: Date.UTC(2026, 0, 25, 6), end: Date.UTC(2026, 0, 25, 8) }]);
+    const windows = (await t.http.get(`/api/slas/${res.body.id}/attainment?from=2025-12&to=2026-02`).set(auth(procurement))).body;
+    expect(windows.map((w: { window: string }) => w.window)).toEqual(['2026-01', '2026-02']);
+    const [jan, feb] = windows;
+    expect(jan).toMatchObject({ window: '2026-01', partial: true, start: '2026-01-21T00:00:00.000Z', downtimeMinutes: 120, breached: true, creditPercent: 10, version: 1 });
+    expect(jan.availability).toBeCloseTo(100 * (1 - 120 / (11 * 24 * 60)), 4);
+    // The January fee is 20,000 (240,000 a year); 11 of its 31 days were under the SLA.
+    expect(jan.creditAmount).toBeCloseTo((20000 * 11) / 31 / 10, 2);
+    expect(feb).toMatchObject({ partial: false, start: '2026-02-01T00:00:00.000Z' });
+  });
 });

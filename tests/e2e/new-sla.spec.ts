@@ -1,7 +1,7 @@
 import type { ContractView, NegotiationView, Page as ApiPage, ServiceView, SlaView } from '@bulwark/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, login } from '../support/app';
-import { fill, newSession, reportUnavailable, shot, signIn, startStack, tid, type Stack } from './support/browser';
+import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
 
 const unavailable = reportUnavailable();
 const status = (s: string) => `${tid('negotiation-status')}[data-status="${s}"]`;
@@ -64,6 +64,7 @@ describe.skipIf(unavailable)('a new SLA negotiated from the contract page', () =
     await buyer.locator(tid('negotiation-result-link')).click();
     await buyer.waitForSelector(`${tid('sla-version-row')}[data-version="1"]`);
     expect(await buyer.$eval(tid('sla-title'), (el) => el.textContent)).toBe('Batch API availability');
+    await buyer.waitForSelector(`${tid('sla-attainment-chart')} .recharts-wrapper, ${tid('attainment-empty')}`);
     await shot(buyer, '41-new-sla-created');
 
     const done = (await stack.t.http.get(`/api/negotiations/${negotiationId}`).set(auth(token)).expect(200)).body as NegotiationView;
@@ -71,6 +72,11 @@ describe.skipIf(unavailable)('a new SLA negotiated from the contract page', () =
     const sla = (await stack.t.http.get(`/api/slas/${done.slaId}`).set(auth(token)).expect(200)).body as SlaView;
     expect(sla).toMatchObject({ name: 'Batch API availability', contractId: contract.id });
     expect(sla.current.terms).toMatchObject({ availabilityTarget: 99.5, rtoMinutes: 240 });
+    // Unless it took effect on the 1st, this month is measured from the effective day, and says so.
+    const month = new Date().toISOString().slice(0, 7);
+    const windows = (await stack.t.http.get(`/api/slas/${sla.id}/attainment`).query({ from: month, to: month }).set(auth(token)).expect(200)).body as { partial: boolean }[];
+    if (windows[0]?.partial) expect(await textOf(buyer, tid('attainment-partial'))).toMatch(/^from /);
+    else expect(await buyer.$(tid('attainment-partial'))).toBeNull();
 
     // The contract page lists the new SLA.
     await buyer.goto(`${stack.baseUrl}/contracts/${contract.id}`);

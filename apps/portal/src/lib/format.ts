@@ -61,6 +61,14 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : dateOnly.format(d);
 }
 
+const dayMonth = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+/** A calendar date (YYYY-MM-DD) as "Nov 22", for compact badges. */
+export function formatDayMonth(date: string): string {
+  const d = new Date(`${date}T00:00:00`);
+  return Number.isNaN(d.getTime()) ? date : dayMonth.format(d);
+}
+
 export function formatPercent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }

@@ -168,8 +168,11 @@ export interface SlaView {
 
 export interface AttainmentEntry {
   window: string;
+  /** Where measurement starts: the window's start, or the SLA's effective day in the window where it took effect. */
   start: string;
   end: string;
+  /** Measured over part of the window only (the SLA took effect inside it); the credit amount is prorated. */
+  partial: boolean;
   open: boolean;
   target: number;
   availability: number;

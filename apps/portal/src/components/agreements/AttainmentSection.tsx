@@ -3,7 +3,7 @@ import { Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, 
 import { lazy, Suspense, useState } from 'react';
 import { useAttainment } from '../../api/agreements';
 import { addMonths, currentMonth, formatAvailability, formatMoney, formatTarget, MONTH_RE } from '../../lib/agreements';
-import { formatMinutes } from '../../lib/format';
+import { formatDate, formatDayMonth, formatMinutes } from '../../lib/format';
 import { useUrlState } from '../../lib/useUrlState';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../feedback';
 import { BreachBadge } from './badges';
@@ -103,7 +103,7 @@ export function AttainmentSection({ sla, currency }: { sla: SlaView; currency: s
         </Stack>
       ) : entries.length === 0 ? (
         <EmptyState title="No windows in this range" testId="attainment-empty">
-          The SLA was not in force during the chosen months (its first version starts {sla.versions[sla.versions.length - 1]?.effectiveFrom ?? sla.current.effectiveFrom}), or the range lies in the future.
+          The SLA was not in force during the chosen months (it takes effect on {sla.versions[sla.versions.length - 1]?.effectiveFrom ?? sla.current.effectiveFrom}), or the range lies in the future.
         </EmptyState>
       ) : (
         <Stack gap="md" style={{ opacity: attainment.isPlaceholderData ? 0.6 : 1 }}>
@@ -117,7 +117,7 @@ export function AttainmentSection({ sla, currency }: { sla: SlaView; currency: s
               <AttainmentChart entries={entries} />
             </Suspense>
           </div>
-          <AttainmentTable entries={entries} currency={currency} />
+          <AttainmentTable entries={entries} currency={currency} firstEffective={sla.versions[sla.versions.length - 1]?.effectiveFrom ?? sla.current.effectiveFrom} />
         </Stack>
       )}
     </Paper>
@@ -165,9 +165,9 @@ export function VendorReportedCell({ entry }: { entry: AttainmentEntry }) {
 }
 
 /** One row per window: window, availability (4 decimals), target, downtime, excluded, vendor figure, breach, credit, version. */
-export function AttainmentTable({ entries, currency }: { entries: AttainmentEntry[]; currency: string | null }) {
+export function AttainmentTable({ entries, currency, firstEffective }: { entries: AttainmentEntry[]; currency: string | null; firstEffective: string }) {
   return (
-    <Table.ScrollContainer minWidth={1100}>
+    <Table.ScrollContainer minWidth={1200}>
       <Table verticalSpacing="xs" highlightOnHover styles={{ td: { whiteSpace: 'nowrap' } }} data-testid="attainment-table">
         <Table.Thead>
           <Table.Tr>
@@ -192,9 +192,16 @@ export function AttainmentTable({ entries, currency }: { entries: AttainmentEntr
                     {e.window}
                   </Text>
                   {e.open && (
-                    <Badge size="xs" variant="outline" color="gray">
+                    <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0, minWidth: 'max-content' }}>
                       in progress
                     </Badge>
+                  )}
+                  {e.partial && (
+                    <Tooltip label={`The SLA took effect on ${formatDate(firstEffective)}, inside this window: it is measured from that day, and the credit amount is prorated.`}>
+                      <Badge size="xs" variant="outline" color="blue" style={{ flexShrink: 0, minWidth: 'max-content' }} data-testid="attainment-partial">
+                        from {formatDayMonth(firstEffective)}
+                      </Badge>
+                    </Tooltip>
                   )}
                 </Group>
               </Table.Td>

@@ -15,13 +15,13 @@ export function ContractStatusBadge({ status, size = 'sm', testId = 'contract-st
 export function BreachBadge({ breached, open, testId = 'attainment-breach' }: { breached: boolean; open?: boolean; testId?: string }) {
   if (breached) {
     return (
-      <Badge color="red" variant="filled" size="sm" data-testid={testId} data-breached="true">
+      <Badge color="red" variant="filled" size="sm" style={{ minWidth: 'max-content' }} data-testid={testId} data-breached="true">
         Breached
       </Badge>
     );
   }
   return (
-    <Badge color={open ? 'gray' : 'teal'} variant="light" size="sm" data-testid={testId} data-breached="false">
+    <Badge color={open ? 'gray' : 'teal'} variant="light" size="sm" style={{ minWidth: 'max-content' }} data-testid={testId} data-breached="false">
       {open ? 'On track' : 'Met'}
     </Badge>
   );

@@ -246,17 +246,25 @@ export class AgreementsService {
     const reports = await m.getRepository(SlaVendorReport).find({ where: { slaId: sla.id } });
     const out: AttainmentEntry[] = [];
     const latest = versions[versions.length - 1]!;
+    const first = versions[0]!;
+    // The SLA exists from the start of its first version's effective day (in its time zone).
+    const slaStart = DateTime.fromISO(first.effectiveFrom, { zone: first.terms.timeZone }).toMillis();
     for (const w of windowsBetween(from, to, rulesOf(latest.terms))) {
-      // The version in force at the start of the window (in the SLA's time zone).
+      // The version in force at the start of the window (in the SLA's time zone); in the window where the
+      // SLA takes effect, its first version, measured from the effective day on.
       const startDate = DateTime.fromMillis(w.start, { zone: latest.terms.timeZone }).toISODate()!;
-      const version = [...versions].reverse().find((v) => v.effectiveFrom <= startDate);
+      const inForce = [...versions].reverse().find((v) => v.effectiveFrom <= startDate);
+      const version = inForce ?? (slaStart < w.end ? first : undefined);
       if (!version || w.start >= now) continue;
+      const measuredFrom = Math.max(w.start, slaStart);
       const rules = rulesOf(version.terms);
-      const intervals = await this.intervals(m, sla.organizationId, version.scope, w.start, Math.min(w.end, now));
-      const [r] = attainment(intervals, rules, labelToMonth(w.label), labelToMonth(w.label), now);
+      const intervals = await this.intervals(m, sla.organizationId, version.scope, measuredFrom, Math.min(w.end, now));
+      const [r] = attainment(intervals, rules, labelToMonth(w.label), labelToMonth(w.label), now, slaStart);
       if (!r) continue;
       const reported = reports.find((x) => x.windowLabel === w.label)?.availability ?? null;
-      const periodFee = contract.annualValue === null ? null : contract.annualValue / (version.terms.window === 'month' ? 12 : 4);
+      // The fee of the period, prorated when the SLA covers only part of it.
+      const share = r.partial ? (w.end - measuredFrom) / (w.end - w.start) : 1;
+      const periodFee = contract.annualValue === null ? null : (contract.annualValue / (version.terms.window === 'month' ? 12 : 4)) * share;
       out.push({
         ...r,
         vendorReported: reported,

@@ -111,6 +111,37 @@ describe('attainment engine', () => {
     expect(attainment([], rules, '2026-01', '2026-02', now)).toHaveLength(1);
   });
 
+  it('measures the first window from the effective start only', () => {
+    const start = Date.UTC(2026, 0, 21);
+    const out = attainment(
+      [
+        { start: JAN + 10 * H, end: JAN + 20 * H, level: 'major_outage' },
+        { start: Date.UTC(2026, 0, 25, 6), end: Date.UTC(2026, 0, 25, 7), level: 'major_outage' },
+        { start: start - H, end: start + H, level: 'major_outage' },
+      ],
+      rules,
+      '2025-12',
+      '2026-02',
+      NOW,
+      start,
+    );
+    expect(out.map((w) => [w.window, w.partial, w.start])).toEqual([
+      ['2026-01', true, '2026-01-21T00:00:00.000Z'],
+      ['2026-02', false, '2026-02-01T00:00:00.000Z'],
+    ]);
+    // Only what falls on or after the 21st counts: 1 h on the 25th and the hour after midnight on the 21st.
+    expect(out[0]!.downtimeMinutes).toBe(120);
+    expect(out[0]!.availability).toBeCloseTo(100 * (1 - 2 / (11 * 24)), 4);
+  });
+
+  it('an effective start at or before the window start changes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(intervalArb, { maxLength: 20 }), fc.integer({ min: 0, max: 400 }), (ivs, daysBefore) => {
+        expect(attainment(ivs, rules, '2026-01', '2026-03', NOW, JAN - daysBefore * 24 * H)).toEqual(run(ivs));
+      }),
+    );
+  });
+
   it('caps the credit', () => {
     expect(creditFor(90, rules)).toBe(50);
     expect(creditFor(99.5, rules)).toBe(10);

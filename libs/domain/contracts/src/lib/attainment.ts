@@ -39,8 +39,11 @@ export interface AttainmentRules {
 
 export interface WindowAttainment {
   window: string;
+  /** Where measurement starts: the window's start, or the SLA's effective start in its first window. */
   start: string;
   end: string;
+  /** Measured over part of the window only: the SLA took effect inside it. */
+  partial: boolean;
   /** The window has not ended: figures are so far. */
   open: boolean;
   target: number;
@@ -137,21 +140,27 @@ export function creditFor(availability: number, rules: Pick<AttainmentRules, 'cr
 
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
 
-/** Attainment per window from `from` to `to` (YYYY-MM labels, inclusive). Windows that have not started are left out. */
-export function attainment(intervals: SignalInterval[], rules: AttainmentRules, from: string, to: string, now: number): WindowAttainment[] {
+/**
+ * Attainment per window from `from` to `to` (YYYY-MM labels, inclusive). Windows that have not started are
+ * left out. With `notBefore` (the SLA's effective start), a window that contains it is measured from there
+ * (`partial`), and windows that end before it are left out.
+ */
+export function attainment(intervals: SignalInterval[], rules: AttainmentRules, from: string, to: string, now: number, notBefore?: number): WindowAttainment[] {
   return windowsBetween(from, to, rules)
-    .filter((w) => w.start < now)
+    .map((w) => ({ ...w, measuredFrom: notBefore === undefined ? w.start : Math.max(w.start, notBefore) }))
+    .filter((w) => w.measuredFrom < now && w.measuredFrom < w.end)
     .map((w) => {
       const open = w.end > now;
       const end = open ? now : w.end;
-      const { downtimeMs, excludedMs } = downtimeIn(intervals, w.start, end, rules, now);
-      const length = end - w.start;
+      const { downtimeMs, excludedMs } = downtimeIn(intervals, w.measuredFrom, end, rules, now);
+      const length = end - w.measuredFrom;
       const availability = Math.min(100, Math.max(0, round(100 * (1 - downtimeMs / length), 4)));
       const breached = availability < rules.targetPercent;
       return {
         window: w.label,
-        start: new Date(w.start).toISOString(),
+        start: new Date(w.measuredFrom).toISOString(),
         end: new Date(w.end).toISOString(),
+        partial: w.measuredFrom > w.start,
         open,
         target: rules.targetPercent,
         availability,
