@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { attainment, DEFAULT_WEIGHTS, type AttainmentRules, type OutageLevel, type SignalInterval } from '../../libs/domain/contracts/src/lib/attainment';
+import { seededRandom } from '../../libs/platform/src/lib/prng';
 
 const SLAS = Number(process.env['BENCH_SLAS'] ?? 1_000);
 const INTERVALS = Number(process.env['BENCH_INTERVALS'] ?? 1_000_000);
@@ -45,17 +46,6 @@ const RULES: AttainmentRules = {
   creditCapPercent: 30,
 };
 
-/** mulberry32: a small seeded generator, so every run has the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row {
   sla: number;
@@ -67,7 +57,7 @@ interface Row {
 
 /** ≈INTERVALS / SLAS intervals per SLA, starting from a week before 2026 so some straddle the first window. */
 function* generate(): Generator<Row> {
-  const rnd = prng(20260101);
+  const rnd = seededRandom(20260101);
   const span = YEAR_END - (YEAR_START - 7 * 24 * H);
   const perSla = Math.floor(INTERVALS / SLAS);
   let extra = INTERVALS - perSla * SLAS;

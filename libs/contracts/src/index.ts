@@ -4,3 +4,4 @@ export * from './lib/inventory.js';
 export * from './lib/audit-log.js';
 export * from './lib/signals.js';
 export * from './lib/agreements.js';
+export * from './lib/notifications.js';

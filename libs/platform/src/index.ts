@@ -29,3 +29,4 @@ export * from './lib/crypto/secret-box.js';
 export * from './lib/notifications/notifier.js';
 export * from './lib/storage/storage.js';
 export * from './lib/storage/s3-storage.js';
+export * from './lib/prng.js';

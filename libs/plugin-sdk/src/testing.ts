@@ -72,3 +72,18 @@ export function testInstance<S extends z.ZodObject>(plugin: PluginDefinition<S>,
   const now = opts.now ?? new Date();
   return plugin.create({ config: parsed, http, now: () => now, log: () => undefined });
 }
+
+/** The error a promise rejects with; fails when it resolves instead. */
+export async function rejectionOf(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+/** How often each value occurs (null counted as "null"): `{ resolved: 3, open: 1 }`. */
+export function tally(values: readonly (string | null)[]): Record<string, number> {
+  return values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }), {});
+}

@@ -1,5 +1,5 @@
 import { FeedParseError, HttpError, PermanentPluginError } from '@bulwark/plugin-sdk';
-import { startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
+import { rejectionOf, startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,14 +27,6 @@ function mount(events: Route | null, rss?: Route) {
   return { baseUrl: `${server.url}${prefix}`, rssBaseUrl: `${server.url}${prefix}` };
 }
 
-async function pollError(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the poll to fail');
-}
 
 describe('aws-health: currentevents (UTF-16 JSON)', () => {
   it('decodes UTF-16LE with a BOM and maps open events (ms and s timestamps, global ARN)', async () => {
@@ -134,7 +126,7 @@ describe('aws-health: malformed currentevents', () => {
 
   it('an HTML page with status 200 is a FeedParseError', async () => {
     const urls = mount({ file: fixture('error-page.html'), headers: { 'content-type': 'text/html' } });
-    const err = await pollError(testInstance(awsHealthPlugin, { ...urls, ...noFallback }).poll());
+    const err = await rejectionOf(testInstance(awsHealthPlugin, { ...urls, ...noFallback }).poll());
     expect(err).toBeInstanceOf(FeedParseError);
     expect(err.message).toMatch(/not JSON/);
   });
@@ -142,28 +134,28 @@ describe('aws-health: malformed currentevents', () => {
   it('an empty body (and a lone BOM) is a FeedParseError', async () => {
     for (const body of [Buffer.alloc(0), Buffer.from([0xff, 0xfe])]) {
       const urls = mount({ body });
-      expect(await pollError(testInstance(awsHealthPlugin, { ...urls, ...noFallback }).poll())).toBeInstanceOf(FeedParseError);
+      expect(await rejectionOf(testInstance(awsHealthPlugin, { ...urls, ...noFallback }).poll())).toBeInstanceOf(FeedParseError);
     }
   });
 
   it('a JSON object of another shape, or an event of the wrong shape, is a FeedParseError', async () => {
     for (const json of ['{"message":"Forbidden"}', '[{"arn":42,"summary":"x"}]']) {
       const urls = mount({ body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]) });
-      expect(await pollError(testInstance(awsHealthPlugin, { ...urls, ...noFallback }).poll())).toBeInstanceOf(FeedParseError);
+      expect(await rejectionOf(testInstance(awsHealthPlugin, { ...urls, ...noFallback }).poll())).toBeInstanceOf(FeedParseError);
     }
   });
 
   it('a truncated UTF-16 body (odd byte count) is a FeedParseError', async () => {
     const whole = readFileSync(fixture('currentevents-open.utf16le.json'));
     const urls = mount({ body: whole.subarray(0, 101) });
-    expect(await pollError(testInstance(awsHealthPlugin, { ...urls, ...noFallback }).poll())).toBeInstanceOf(FeedParseError);
+    expect(await rejectionOf(testInstance(awsHealthPlugin, { ...urls, ...noFallback }).poll())).toBeInstanceOf(FeedParseError);
   });
 
   it('a 404 is permanent, a 503 is retried (rethrown as is) when there is no fallback', async () => {
     const gone = mount(null);
-    expect(await pollError(testInstance(awsHealthPlugin, { ...gone, ...noFallback }).poll())).toBeInstanceOf(PermanentPluginError);
+    expect(await rejectionOf(testInstance(awsHealthPlugin, { ...gone, ...noFallback }).poll())).toBeInstanceOf(PermanentPluginError);
     const down = mount({ status: 503, body: '<html><body>Service Unavailable</body></html>', headers: { 'content-type': 'text/html' } });
-    const err = await pollError(testInstance(awsHealthPlugin, { ...down, ...noFallback }).poll());
+    const err = await rejectionOf(testInstance(awsHealthPlugin, { ...down, ...noFallback }).poll());
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).permanent).toBe(false);
   });
@@ -216,7 +208,7 @@ describe('aws-health: RSS fallback', () => {
 
   it('throws the currentevents error when the RSS feed fails too', async () => {
     const urls = mount({ file: fixture('error-page.html'), headers: { 'content-type': 'text/html' } }, { body: '<rss><channel><item>', headers: { 'content-type': 'application/rss+xml' } });
-    expect(await pollError(testInstance(awsHealthPlugin, urls).poll())).toBeInstanceOf(FeedParseError);
+    expect(await rejectionOf(testInstance(awsHealthPlugin, urls).poll())).toBeInstanceOf(FeedParseError);
   });
 
   it('skips items whose guid has no {service}-{region}_{epoch} fragment, with a warning', async () => {

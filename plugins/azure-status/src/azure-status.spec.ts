@@ -1,5 +1,5 @@
 import { FeedParseError, PermanentPluginError, configJsonSchema } from '@bulwark/plugin-sdk';
-import { startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
+import { rejectionOf, startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,14 +26,6 @@ function mount(route: Route | null): string {
 }
 const feed = (name: string): Route => ({ file: fixture(name), headers: RSS });
 
-async function pollError(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the poll to fail');
-}
 
 describe('azure-status: feed', () => {
   it('an "Azure Status" channel with no item is healthy: zero signals', async () => {
@@ -126,13 +118,13 @@ describe('azure-status: malformed feeds', () => {
   for (const [name, route] of cases) {
     it(`${name} is a FeedParseError`, async () => {
       const baseUrl = mount(route);
-      expect(await pollError(testInstance(azureStatusPlugin, { baseUrl }).poll())).toBeInstanceOf(FeedParseError);
+      expect(await rejectionOf(testInstance(azureStatusPlugin, { baseUrl }).poll())).toBeInstanceOf(FeedParseError);
     });
   }
 
   it('a 404 is permanent; a 503 is rethrown for a retry', async () => {
-    expect(await pollError(testInstance(azureStatusPlugin, { baseUrl: mount(null) }).poll())).toBeInstanceOf(PermanentPluginError);
-    const err = await pollError(testInstance(azureStatusPlugin, { baseUrl: mount({ status: 503, body: 'busy' }) }).poll());
+    expect(await rejectionOf(testInstance(azureStatusPlugin, { baseUrl: mount(null) }).poll())).toBeInstanceOf(PermanentPluginError);
+    const err = await rejectionOf(testInstance(azureStatusPlugin, { baseUrl: mount({ status: 503, body: 'busy' }) }).poll());
     expect(err).not.toBeInstanceOf(PermanentPluginError);
     expect(err.message).toMatch(/HTTP 503/);
   });

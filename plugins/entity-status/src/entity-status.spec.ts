@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { FeedParseError, HttpError, PermanentPluginError, configJsonSchema, secretKeys, type NormalizedSignal } from '@bulwark/plugin-sdk';
-import { startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+import { rejectionOf, startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityStatusPlugin, isValidLei, leiSignal, parseLeiDocument } from './index.js';
 
@@ -69,14 +69,6 @@ async function pollOne(config: Record<string, unknown>): Promise<NormalizedSigna
   const res = await instance(config).poll();
   expect(res.signals).toHaveLength(1);
   return res.signals[0]!;
-}
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('entity-status config', () => {
@@ -187,9 +179,9 @@ describe('GLEIF LEI records (real recordings)', () => {
   });
 
   it('HTML page or empty body → FeedParseError; unknown LEI (404) → PermanentPluginError', async () => {
-    expect(await failure(instance({ lei: 'INR2EJN1ERAN0W5ZP974' }).poll())).toBeInstanceOf(FeedParseError);
-    expect(await failure(instance({ lei: '984500983AD71E4FBC41' }).poll())).toBeInstanceOf(FeedParseError);
-    const nf = await failure(instance({ lei: '254900MSZM6DMP853B11' }).poll());
+    expect(await rejectionOf(instance({ lei: 'INR2EJN1ERAN0W5ZP974' }).poll())).toBeInstanceOf(FeedParseError);
+    expect(await rejectionOf(instance({ lei: '984500983AD71E4FBC41' }).poll())).toBeInstanceOf(FeedParseError);
+    const nf = await rejectionOf(instance({ lei: '254900MSZM6DMP853B11' }).poll());
     expect(nf).toBeInstanceOf(PermanentPluginError);
     expect(nf.message).toMatch(/not found/);
   });
@@ -252,22 +244,22 @@ describe('Companies House (hand-written, documented format)', () => {
   });
 
   it('unknown company (404) → PermanentPluginError "company not found"', async () => {
-    const err = await failure(instance(chConfig('09990404')).poll());
+    const err = await rejectionOf(instance(chConfig('09990404')).poll());
     expect(err).toBeInstanceOf(PermanentPluginError);
     expect(err.message).toBe('Companies House: company 09990404 not found');
   });
 
   it('a bad API key (401) → PermanentPluginError', async () => {
-    const err = await failure(instance(chConfig('09990001', 'wrong-key')).poll());
+    const err = await rejectionOf(instance(chConfig('09990001', 'wrong-key')).poll());
     expect(err).toBeInstanceOf(PermanentPluginError);
     expect(err.message).toMatch(/API key was rejected \(HTTP 401\)/);
     expect(await instance(chConfig('09990001', 'wrong-key')).selfTest()).toMatchObject({ ok: false });
   });
 
   it('HTML page or empty body → FeedParseError; 429 is retried (not permanent)', async () => {
-    expect(await failure(instance(chConfig('09990501')).poll())).toBeInstanceOf(FeedParseError);
-    expect(await failure(instance(chConfig('09990502')).poll())).toBeInstanceOf(FeedParseError);
-    const limited = await failure(instance(chConfig('09990503')).poll());
+    expect(await rejectionOf(instance(chConfig('09990501')).poll())).toBeInstanceOf(FeedParseError);
+    expect(await rejectionOf(instance(chConfig('09990502')).poll())).toBeInstanceOf(FeedParseError);
+    const limited = await rejectionOf(instance(chConfig('09990503')).poll());
     expect(limited).toBeInstanceOf(HttpError);
     expect((limited as HttpError).permanent).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeedParseError, PermanentPluginError, configJsonSchema, type NormalizedSignal } from '@bulwark/plugin-sdk';
-import { startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
+import { rejectionOf, startFixtureServer, tally, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
 import { gcpStatusPlugin } from './index.js';
 
 const fx = (name: string) => ({ file: join(__dirname, '..', 'fixtures', name) }) satisfies Route;
@@ -30,13 +30,9 @@ const byId = (signals: NormalizedSignal[], id: string) => {
   if (!s) throw new Error(`no signal ${id}`);
   return s;
 };
-const count = (values: (string | null)[]) => values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }), {});
 
 async function parseFailure(p: Promise<unknown>): Promise<FeedParseError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
+  const err = await rejectionOf(p);
   expect(err).toBeInstanceOf(FeedParseError);
   return err as FeedParseError;
 }
@@ -62,9 +58,9 @@ describe('gcp-status plugin: real capture (2022-07-03, 157 closed incidents)', (
     expect(new Set(signals.map((s) => s.externalId)).size).toBe(157);
     expect(signals.every((s) => s.signalType === 'service_incident')).toBe(true);
     // SERVICE_DISRUPTION/medium 118, SERVICE_OUTAGE/high 20, SERVICE_INFORMATION/low 19
-    expect(count(signals.map((s) => s.level))).toEqual({ degraded: 118, major_outage: 20, info: 19 });
+    expect(tally(signals.map((s) => s.level))).toEqual({ degraded: 118, major_outage: 20, info: 19 });
     // Every incident has `end`, but two never got an AVAILABLE update: by the rule they stay open.
-    expect(count(signals.map((s) => s.lifecycle))).toEqual({ resolved: 155, open: 2 });
+    expect(tally(signals.map((s) => s.lifecycle))).toEqual({ resolved: 155, open: 2 });
     expect(
       signals
         .filter((s) => s.lifecycle === 'open')
@@ -99,14 +95,14 @@ describe('gcp-status plugin: real capture (2022-07-03, 157 closed incidents)', (
   it('drops closed incidents that ended before the 30-day default lookback (and the two stale open ones)', async () => {
     const signals = await poll(JULY_2022);
     expect(signals).toHaveLength(25);
-    expect(count(signals.map((s) => s.level))).toEqual({ info: 13, degraded: 9, major_outage: 3 });
+    expect(tally(signals.map((s) => s.level))).toEqual({ info: 13, degraded: 9, major_outage: 3 });
     expect(signals.every((s) => s.lifecycle === 'resolved')).toBe(true);
   });
 
   it('filters by product title or id', async () => {
     const byTitle = await poll(JULY_2022, { lookbackDays: 400, products: ['Google BigQuery'] });
     expect(byTitle).toHaveLength(13);
-    expect(count(byTitle.map((s) => s.level))).toEqual({ degraded: 7, info: 4, major_outage: 2 });
+    expect(tally(byTitle.map((s) => s.level))).toEqual({ degraded: 7, info: 4, major_outage: 2 });
     const byIdFilter = await poll(JULY_2022, { lookbackDays: 400, products: ['9CcrhHUcFevXPSVaSxkf'] });
     expect(byIdFilter.map((s) => s.externalId)).toEqual(byTitle.map((s) => s.externalId));
   });

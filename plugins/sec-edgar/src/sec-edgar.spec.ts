@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { FeedParseError, HttpError, PermanentPluginError, configJsonSchema, type NormalizedSignal } from '@bulwark/plugin-sdk';
-import { startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+import { rejectionOf, startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseModel, parseSubmissions, secEdgarPlugin } from './index.js';
 
@@ -63,14 +63,6 @@ async function pollOne(config: Record<string, unknown>): Promise<{ s: Normalized
   return { s: res.signals[0]!, warnings: res.warnings ?? [] };
 }
 const inputs = (s: NormalizedSignal) => s.score!.inputs as Record<string, { value: number; concept: string; accn: string | null; end: string | null; filed: string | null; approximation?: string; components?: unknown[] }> & { ratios: Record<string, number> };
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('sec-edgar plugin definition', () => {
   it('declares the financial kind, a daily schedule and the SEC rate limit', () => {
@@ -307,29 +299,29 @@ describe('malformed answers and HTTP errors', () => {
     ['an empty body', '112', /empty body/],
     ['JSON of the wrong shape', '113', /unexpected shape/],
   ])('companyfacts as %s → FeedParseError', async (_label, cik, message) => {
-    const err = await failure(instance({ cik }).poll());
+    const err = await rejectionOf(instance({ cik }).poll());
     expect(err).toBeInstanceOf(FeedParseError);
     expect(err.message).toMatch(message);
   });
 
   it('submissions as an HTML page → FeedParseError', async () => {
-    expect(await failure(instance({ cik: '114' }).poll())).toBeInstanceOf(FeedParseError);
+    expect(await rejectionOf(instance({ cik: '114' }).poll())).toBeInstanceOf(FeedParseError);
   });
 
   it('unknown CIK (404) and a refused User-Agent (403) → PermanentPluginError; 503 is retried', async () => {
-    const notFound = await failure(instance({ cik: '4242' }).poll());
+    const notFound = await rejectionOf(instance({ cik: '4242' }).poll());
     expect(notFound).toBeInstanceOf(PermanentPluginError);
     expect(notFound.message).toMatch(/CIK 0000004242 not found/);
-    const forbidden = await failure(instance({ cik: '115' }).poll());
+    const forbidden = await rejectionOf(instance({ cik: '115' }).poll());
     expect(forbidden).toBeInstanceOf(PermanentPluginError);
     expect(forbidden.message).toMatch(/User-Agent/);
-    const unavailable = await failure(instance({ cik: '116' }).poll());
+    const unavailable = await rejectionOf(instance({ cik: '116' }).poll());
     expect(unavailable).toBeInstanceOf(HttpError);
     expect((unavailable as HttpError).permanent).toBe(false);
   });
 
   it('companyfacts for another CIK → PermanentPluginError', async () => {
-    expect(await failure(instance({ cik: '117' }).poll())).toBeInstanceOf(PermanentPluginError);
+    expect(await rejectionOf(instance({ cik: '117' }).poll())).toBeInstanceOf(PermanentPluginError);
   });
 
   it('selfTest never throws', async () => {

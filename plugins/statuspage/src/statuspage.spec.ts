@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeedParseError, PermanentPluginError, configJsonSchema, type NormalizedSignal } from '@bulwark/plugin-sdk';
-import { startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
+import { rejectionOf, startFixtureServer, tally, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
 import { statuspagePlugin } from './index.js';
 
 const fx = (name: string) => ({ file: join(__dirname, '..', 'fixtures', name) }) satisfies Route;
@@ -32,13 +32,9 @@ const byId = (signals: NormalizedSignal[], id: string) => {
   return s;
 };
 const ofType = (signals: NormalizedSignal[], type: NormalizedSignal['signalType']) => signals.filter((s) => s.signalType === type);
-const count = <T extends string | null>(values: T[]) => values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }), {});
 
 async function parseFailure(p: Promise<unknown>): Promise<FeedParseError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
+  const err = await rejectionOf(p);
   expect(err).toBeInstanceOf(FeedParseError);
   return err as FeedParseError;
 }
@@ -71,8 +67,8 @@ describe('statuspage plugin: real Discord recording (2019-06-24, open incident w
 
     const incidents = ofType(signals, 'service_incident');
     expect(incidents).toHaveLength(50);
-    expect(count(incidents.map((s) => s.level))).toEqual({ info: 35, partial_outage: 8, degraded: 5, major_outage: 2 });
-    expect(count(incidents.map((s) => s.lifecycle))).toEqual({ resolved: 49, open: 1 });
+    expect(tally(incidents.map((s) => s.level))).toEqual({ info: 35, partial_outage: 8, degraded: 5, major_outage: 2 });
+    expect(tally(incidents.map((s) => s.lifecycle))).toEqual({ resolved: 49, open: 1 });
     expect(ofType(signals, 'maintenance')).toHaveLength(0);
     expect(signals).toHaveLength(17 + 50 + 1);
   });
@@ -189,7 +185,7 @@ describe('statuspage plugin: real GitHub recording (2022-11-25, impact major vs 
     expect(warnings).toBeUndefined();
     expect(ofType(signals, 'component_status')).toHaveLength(11 + 1);
     expect(byId(signals, 'component:st3j38cctv9l')).toMatchObject({ service: 'Packages', level: 'partial_outage', title: 'Packages: partial outage', updatedAt: '2022-11-25T15:50:05.888Z' });
-    expect(count(ofType(signals, 'component_status').map((s) => s.level))).toEqual({ operational: 10, partial_outage: 2 });
+    expect(tally(ofType(signals, 'component_status').map((s) => s.level))).toEqual({ operational: 10, partial_outage: 2 });
     expect(byId(signals, 'incident:ljwdk6qml8z8')).toMatchObject({
       level: 'partial_outage',
       lifecycle: 'open',

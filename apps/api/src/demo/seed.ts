@@ -3,7 +3,7 @@ import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/contracts';
 import { AgreementsService, BreachService } from '@bulwark/contracts-domain';
 import { Organization, User, hashPassword } from '@bulwark/identity';
 import { DependencyService, ServiceCatalog, SystemService, VendorService, type Service } from '@bulwark/inventory';
-import { AuditLogService, RequestContext, systemActor } from '@bulwark/platform';
+import { AuditLogService, RequestContext, seededRandom, systemActor } from '@bulwark/platform';
 import { signal, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { SignalSourceService, ingestSignals } from '@bulwark/signals';
 import { DataSource } from 'typeorm';
@@ -140,17 +140,6 @@ async function seedAgreements(app: INestApplication | INestApplicationContext, n
   }
 }
 
-/** mulberry32: a small seeded generator, so the demo history is the same on every seeding. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MINOR = ['Increased latency for some requests', 'Delayed status and metrics reporting', 'Slow responses for a subset of customers', 'Degraded performance of the management console'];
 
@@ -220,7 +209,7 @@ async function seedSignalHistory(app: INestApplication | INestApplicationContext
   const sources = app.get(SignalSourceService);
   const ds = app.get(DataSource);
   const organizationId = RequestContext.actor().organizationId;
-  const rnd = prng(20_260_101);
+  const rnd = seededRandom(20_260_101);
   for (const [vendor, page] of Object.entries(DEMO_STATUS_PAGES)) {
     const incidents = incidentsOf(vendor, rnd);
     const byService = new Map<string, { signals: NormalizedSignal[]; firstSeen: Map<string, number> }>();

@@ -1,17 +1,8 @@
+import type { ContractDocumentView } from '@bulwark/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from './client';
-import { keys } from './keys';
 
-/** A file attached to a contract (`GET /api/contracts/:id/documents`), newest first. */
-export interface ContractDocumentView {
-  id: string;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-  /** Hex SHA-256 of the stored bytes, verified by the API before every download. */
-  sha256: string;
-  uploadedAt: string;
-}
+import { keys } from './keys';
 
 export function useContractDocuments(contractId: string) {
   return useQuery({

@@ -1,22 +1,8 @@
+import type { NotificationList } from '@bulwark/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from './client';
+
 import { keys } from './keys';
-
-/** One in-app notification of the signed-in user (`GET /api/notifications`). */
-export interface NotificationView {
-  id: string;
-  title: string;
-  body: string;
-  /** A portal path (e.g. `/negotiations/<id>`), or null. */
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationList {
-  items: NotificationView[];
-  unread: number;
-}
 
 export const NOTIFICATIONS_POLL_MS = 60_000;
 

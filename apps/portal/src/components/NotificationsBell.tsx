@@ -1,8 +1,9 @@
+import type { NotificationView } from '@bulwark/contracts';
 import { ActionIcon, Badge, Box, Button, Group, Loader, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../api/client';
-import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications, type NotificationView } from '../api/notifications';
+import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications } from '../api/notifications';
 import { formatDateTime } from '../lib/format';
 import { notifyError } from '../lib/notify';
 import { timeAgo } from '../lib/signals';

@@ -166,23 +166,31 @@ export interface SlaView {
   versions: SlaVersionView[];
 }
 
-export interface AttainmentEntry {
+/** What the attainment engine computes for one window of an SLA. */
+export interface WindowAttainment {
+  /** `2026-03`, or `2026-Q1` for quarterly SLAs. */
   window: string;
   /** Where measurement starts: the window's start, or the SLA's effective day in the window where it took effect. */
   start: string;
   end: string;
   /** Measured over part of the window only (the SLA took effect inside it); the credit amount is prorated. */
   partial: boolean;
+  /** The window has not ended: figures are so far. */
   open: boolean;
   target: number;
+  /** Percent, within [0, 100], rounded to 4 decimals. */
   availability: number;
   downtimeMinutes: number;
   excludedMinutes: number;
+  breached: boolean;
+  creditPercent: number;
+}
+
+/** One entry of `GET /api/slas/:id/attainment`: the engine's figures with the vendor's own and the credit owed. */
+export interface AttainmentEntry extends WindowAttainment {
   vendorReported: number | null;
   /** |computed − vendor-reported| ≥ 0.01 percentage points. */
   discrepancy: boolean;
-  breached: boolean;
-  creditPercent: number;
   creditAmount: number | null;
   version: number;
 }
@@ -360,4 +368,15 @@ export interface CommitmentRow {
   gaps: string[];
   /** Changes already agreed for later: a version that takes effect on a future date, judged against the requirement. */
   notices: string[];
+}
+
+/** A file attached to a contract (`GET /api/contracts/:id/documents`), newest first. */
+export interface ContractDocumentView {
+  id: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  /** Hex SHA-256 of the stored bytes, verified by the API before every download. */
+  sha256: string;
+  uploadedAt: string;
 }

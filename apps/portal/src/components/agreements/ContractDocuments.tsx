@@ -1,7 +1,8 @@
+import type { ContractDocumentView } from '@bulwark/contracts';
 import { Alert, Anchor, Button, Code, CopyButton, Group, Input, Paper, Progress, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
-import { documentDownloadUrl, useContractDocuments, useUploadContractDocument, type ContractDocumentView } from '../../api/documents';
+import { documentDownloadUrl, useContractDocuments, useUploadContractDocument } from '../../api/documents';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { notifySuccess } from '../../lib/notify';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../feedback';

@@ -1,3 +1,4 @@
+import type { WindowAttainment } from '@bulwark/contracts';
 import { DateTime } from 'luxon';
 
 /**
@@ -35,24 +36,6 @@ export interface AttainmentRules {
   unannouncedMaintenanceWeight: number;
   credits: CreditTier[];
   creditCapPercent: number;
-}
-
-export interface WindowAttainment {
-  window: string;
-  /** Where measurement starts: the window's start, or the SLA's effective start in its first window. */
-  start: string;
-  end: string;
-  /** Measured over part of the window only: the SLA took effect inside it. */
-  partial: boolean;
-  /** The window has not ended: figures are so far. */
-  open: boolean;
-  target: number;
-  /** Percent, within [0, 100], rounded to 4 decimals. */
-  availability: number;
-  downtimeMinutes: number;
-  excludedMinutes: number;
-  breached: boolean;
-  creditPercent: number;
 }
 
 export const DEFAULT_WEIGHTS = { major_outage: 1, partial_outage: 0.5, degraded: 0 } as const;

@@ -225,13 +225,14 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
       const covers = (v: VersionRow | null) => !!v && v.scope.serviceIds.includes(d.service_id);
       const covering = slas.filter((s) => s.contractInForce && covers(s.current)).map((s) => ({ sla: s, terms: s.current!.terms }));
       const judged = judge(d, covering.map((c) => c.terms));
-      const gaps = judged.gaps;
-      if (!covering.length) {
-        const blocked = slas.filter((s) => !s.contractInForce && covers(s.current));
-        const later = slas.filter((s) => s.contractInForce && !covers(s.current) && covers(s.next));
-        if (blocked.length) gaps.splice(0, gaps.length, ...blocked.map((s) => `the contract “${s.contractTitle}” ${s.contractProblem}`));
-        else if (later.length) gaps.splice(0, gaps.length, ...later.map((s) => `the SLA “${s.name}” covering this service takes effect on ${s.next!.effective_from}`));
-      }
+      // With no SLA in force, say why when there is a reason better than "none": a contract not in force, or an SLA not yet effective.
+      const blocked = covering.length ? [] : slas.filter((s) => !s.contractInForce && covers(s.current));
+      const later = covering.length ? [] : slas.filter((s) => s.contractInForce && !covers(s.current) && covers(s.next));
+      const gaps = blocked.length
+        ? blocked.map((s) => `the contract “${s.contractTitle}” ${s.contractProblem}`)
+        : later.length
+          ? later.map((s) => `the SLA “${s.name}” covering this service takes effect on ${s.next!.effective_from}`)
+          : judged.gaps;
       // What the next versions change: judged as if they were in force, so a coming gap is seen in advance.
       const notices: string[] = [];
       for (const s of slas.filter((x) => x.contractInForce && covers(x.next))) {

@@ -1,22 +1,12 @@
-import { Controller, Get, Injectable, Logger, Query, Req, Res, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { Post } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Logger, Post, Query, Req, Res, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { ContractDocumentView } from '@bulwark/contracts';
 import { APP_CONFIG, Allow, AuditLogService, DomainException, EVERYONE, IdParam, InjectQueue, InjectStorage, JobRegistry, NotFound, Notifier, RequestContext, findScoped, type AppConfig, type QueuePort, type Storage } from '@bulwark/platform';
-import { Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { Contract } from './entities.js';
-
-export interface ContractDocumentView {
-  id: string;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-  sha256: string;
-  uploadedAt: string;
-}
 
 const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 

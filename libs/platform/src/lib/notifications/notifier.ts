@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Injectable, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { NotificationList } from '@bulwark/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
 import { Allow, EVERYONE } from '../tenancy/access.decorators.js';
@@ -14,15 +15,6 @@ export interface Notice {
   link?: string | null;
   /** Same key for the same user → one notification and one e-mail. */
   key: string;
-}
-
-export interface NotificationView {
-  id: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
 }
 
 /**
@@ -49,7 +41,7 @@ export class Notifier {
     return users.length;
   }
 
-  async list(): Promise<{ items: NotificationView[]; unread: number }> {
+  async list(): Promise<NotificationList> {
     const actor = RequestContext.actor();
     const rows: { id: string; title: string; body: string; link: string | null; created_at: Date; read_at: Date | null }[] = await this.dataSource.query(
       `SELECT id, title, body, link, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC LIMIT 100`,

@@ -26,6 +26,7 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
 export class BullMqQueue implements QueuePort {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly connection: IORedis;
+  private scanned: { at: number; names: QueueName[] } | undefined;
 
   constructor(url: string, private readonly prefix: string) {
     this.connection = redisConnection(url);
@@ -77,8 +78,12 @@ export class BullMqQueue implements QueuePort {
     }
   }
 
-  /** Queues that exist in Redis under our prefix (per-plugin poll queues another process created), bounded. */
+  /**
+   * Queues that exist in Redis under our prefix (per-plugin poll queues another process created), bounded.
+   * Health is polled by load balancers, so the SCAN runs at most once a minute; queues come and go rarely.
+   */
   private async knownQueues(): Promise<QueueName[]> {
+    if (this.scanned && Date.now() - this.scanned.at < 60_000) return this.scanned.names;
     const found = new Set<QueueName>();
     let cursor = '0';
     for (let i = 0; i < 20; i++) {
@@ -87,7 +92,8 @@ export class BullMqQueue implements QueuePort {
       cursor = next;
       if (cursor === '0') break;
     }
-    return [...found];
+    this.scanned = { at: Date.now(), names: [...found] };
+    return this.scanned.names;
   }
 
   async close(): Promise<void> {
