@@ -36,6 +36,18 @@ async function until<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<
   }
 }
 
+/** The first instant of the month `back` months before this one (UTC): the test's months follow the clock,
+ *  because the recompute covers the 13 months up to now. */
+const month = (back: number) => DateTime.utc().startOf('month').minus({ months: back });
+const at = (back: number, day: number, hour: number) => month(back).set({ day, hour }).toJSDate();
+const label = (back: number) => month(back).toFormat('yyyy-MM');
+// Four months ago ("August"): a 6-hour outage; three months ago ("September"): clean until a late signal arrives.
+const AUG = 4;
+const SEP = 3;
+const OCT = 2;
+/** The SLA takes effect ten months back: the rollup then holds that month and the nine after it, up to this one. */
+const EFFECTIVE = 10;
+
 const recompute = () => RequestContext.runAs(systemActor(org), () => t.app.get(BreachService).recompute(openai.vendorId));
 
 beforeAll(async () => {
@@ -49,26 +61,26 @@ beforeAll(async () => {
   org = row.organization_id;
   openai = { vendorId: row.vendor_id, serviceId: row.service_id };
   [{ id: sourceId }] = await ds.query(`INSERT INTO signal_sources (organization_id, vendor_id, service_id, plugin, name, schedule_seconds, enabled) VALUES ($1, $2, $3, 'statuspage', 'status', 300, false) RETURNING id`, [org, openai.vendorId, openai.serviceId]);
-  // August: 6 hours down (a breach of 99.9 %); September: clean.
-  await signal('aug-outage', 'major_outage', new Date(Date.UTC(2026, 7, 10, 0)), new Date(Date.UTC(2026, 7, 10, 6)));
+  // AUG: 6 hours down (a breach of 99.9 %); SEP: clean.
+  await signal('aug-outage', 'major_outage', at(AUG, 10, 0), at(AUG, 10, 6));
 });
 afterAll(async () => t?.close());
 
 describe('breaches, credits and disputes', () => {
   it('creating the SLA computes attainment and opens a breach with its credit, telling both sides', async () => {
-    const c = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: openai.vendorId, title: 'Bloomberg Data License Agreement', status: 'active', effectiveDate: '2026-01-01', annualValue: 120000, serviceIds: [openai.serviceId] });
+    const c = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: openai.vendorId, title: 'Bloomberg Data License Agreement', status: 'active', effectiveDate: month(EFFECTIVE).toISODate(), annualValue: 120000, serviceIds: [openai.serviceId] });
     const sla = await t.http
       .post('/api/slas')
       .set(auth(procurement))
-      .send({ contractId: c.body.id, name: 'API availability', effectiveFrom: '2026-01-01', terms: { availabilityTarget: 99.9, rtoMinutes: 240, rpoMinutes: 30, credits: [{ belowPercent: 99.9, creditPercent: 10 }, { belowPercent: 99, creditPercent: 25 }] }, scope: { serviceIds: [openai.serviceId] } });
+      .send({ contractId: c.body.id, name: 'API availability', effectiveFrom: month(EFFECTIVE).toISODate(), terms: { availabilityTarget: 99.9, rtoMinutes: 240, rpoMinutes: 30, credits: [{ belowPercent: 99.9, creditPercent: 10 }, { belowPercent: 99, creditPercent: 25 }] }, scope: { serviceIds: [openai.serviceId] } });
     slaId = sla.body.id;
     const page = await until(async () => {
       const res = await t.http.get(`/api/breaches?slaId=${slaId}`).set(auth(manager));
       return res.body.total > 0 ? res.body : undefined;
     });
     expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({ window: '2026-08', status: 'open', target: 99.9, creditPercent: 10, creditAmount: 1000, currency: 'USD' });
-    expect(page.items[0].availability).toBeCloseTo(100 * (1 - 6 / (31 * 24)), 4);
+    expect(page.items[0]).toMatchObject({ window: label(AUG), status: 'open', target: 99.9, creditPercent: 10, creditAmount: 1000, currency: 'USD' });
+    expect(page.items[0].availability).toBeCloseTo(100 * (1 - 6 / (month(AUG).daysInMonth! * 24)), 4);
     await until(async () => {
       const dir = join(t.dataDir, 'outbox');
       const to = readOutbox(dir).filter((m) => m.subject.startsWith('SLA breach')).map((m) => m.to);
@@ -82,8 +94,8 @@ describe('breaches, credits and disputes', () => {
     expect(entry).toMatchObject({ vendorName: 'Bloomberg', target: 99.9, breaches12m: 1, credits12m: 1000 });
     expect(entry.openWindowAvailability).toBe(100);
     const rows = await ds.query(`SELECT count(*)::int AS n FROM sla_attainment WHERE sla_id = $1`, [slaId]);
-    // January to November 2026: the SLA took effect in January, so the earlier months of the 13-month span have no terms.
-    expect(rows[0].n).toBe(11);
+    // From the effective month up to this one: the earlier months of the 13-month span have no terms.
+    expect(rows[0].n).toBe(EFFECTIVE + 1);
   });
 
   it('the vendor disputes with evidence; the manager waives it; the thread then closes', async () => {
@@ -103,9 +115,9 @@ describe('breaches, credits and disputes', () => {
   });
 
   it('a late signal opens a breach for an earlier month; a correction withdraws it; the order does not matter', async () => {
-    await signal('sep-late', 'major_outage', new Date(Date.UTC(2026, 8, 3, 0)), new Date(Date.UTC(2026, 8, 3, 2)));
+    await signal('sep-late', 'major_outage', at(SEP, 3, 0), at(SEP, 3, 2));
     await recompute();
-    const sep = (await t.http.get(`/api/breaches?slaId=${slaId}`).set(auth(manager))).body.items.find((b: { window: string }) => b.window === '2026-09');
+    const sep = (await t.http.get(`/api/breaches?slaId=${slaId}`).set(auth(manager))).body.items.find((b: { window: string }) => b.window === label(SEP));
     expect(sep).toMatchObject({ status: 'open', creditPercent: 10 });
     const before = await ds.query(`SELECT window_label, availability, breached FROM sla_attainment WHERE sla_id = $1 ORDER BY window_label`, [slaId]);
     await recompute();
@@ -113,16 +125,16 @@ describe('breaches, credits and disputes', () => {
     await ds.query(`UPDATE signals SET level = 'degraded' WHERE external_id = 'sep-late'`);
     await recompute();
     const withdrawn = await t.http.get(`/api/breaches?slaId=${slaId}&status=withdrawn`).set(auth(manager));
-    expect(withdrawn.body.items.map((b: { window: string }) => b.window)).toEqual(['2026-09']);
-    expect((await t.http.get(`/api/breaches?slaId=${slaId}`).set(auth(manager))).body.items.map((b: { window: string }) => b.window)).toEqual(['2026-08']);
+    expect(withdrawn.body.items.map((b: { window: string }) => b.window)).toEqual([label(SEP)]);
+    expect((await t.http.get(`/api/breaches?slaId=${slaId}`).set(auth(manager))).body.items.map((b: { window: string }) => b.window)).toEqual([label(AUG)]);
   });
 });
 
 describe('upholding', () => {
   it('procurement upholds a breach: the credit stands and the thread closes', async () => {
-    await signal('oct-outage', 'major_outage', new Date(Date.UTC(2026, 9, 7, 0)), new Date(Date.UTC(2026, 9, 7, 3)));
+    await signal('oct-outage', 'major_outage', at(OCT, 7, 0), at(OCT, 7, 3));
     await recompute();
-    const oct = (await t.http.get(`/api/breaches?slaId=${slaId}`).set(auth(manager))).body.items.find((b: { window: string }) => b.window === '2026-10');
+    const oct = (await t.http.get(`/api/breaches?slaId=${slaId}`).set(auth(manager))).body.items.find((b: { window: string }) => b.window === label(OCT));
     expect(oct).toMatchObject({ status: 'open', creditPercent: 10 });
     const upheld = await t.http.post(`/api/breaches/${oct.id}/resolve`).set(auth(procurement)).send({ decision: 'upheld', note: 'Credit applied to the November invoice.' });
     expect(upheld.body).toMatchObject({ status: 'upheld', creditPercent: 10, resolutionNote: 'Credit applied to the November invoice.' });

@@ -68,6 +68,11 @@ export class UserService {
       const user = await findScoped(m, User, id, 'user', { lock: true });
       const staffTarget = user.role !== 'vendor_contact';
       if (actor.role !== 'admin' && (staffTarget || input.role !== undefined)) throw new Forbidden('Only an admin can change a member of staff');
+      // The actor's role was read when the request was authenticated. An admin demoted (or deactivated)
+      // by a concurrent request that committed while this one waited for the lock is an admin no more.
+      if (actor.role === 'admin' && (input.role !== undefined || input.active === false) && !admins.some((a) => a.id === actor.userId)) {
+        throw new Forbidden('You are no longer an active admin; nothing was changed');
+      }
       if (input.role !== undefined && !staffTarget) {
         throw new Conflict('user.vendor_contact_role', 'A vendor contact stays a vendor contact; invite the person as staff with another e-mail address');
       }
@@ -75,6 +80,8 @@ export class UserService {
         throw new Conflict('user.self', 'You cannot change your own role or deactivate yourself; ask another admin');
       }
       const diff: Record<string, { from: unknown; to: unknown }> = {};
+      // With the actor checked above this cannot trigger through the API; it keeps the invariant should
+      // another caller (a CLI, a future role) ever change users without being an admin itself.
       const losesAdmin = user.role === 'admin' && user.active && ((input.role !== undefined && input.role !== 'admin') || input.active === false);
       if (losesAdmin && !admins.some((a) => a.id !== user.id && a.active && a.role === 'admin')) {
         throw new Conflict('user.last_admin', 'This is the only active admin of the organization; make someone else an admin first');
