@@ -126,7 +126,7 @@ describe('dependency map', () => {
     const nodes = res.body.nodes as MapNode[];
     const edges = res.body.edges as MapEdge[];
     expect(new Set(nodes.map((n) => n.type))).toEqual(new Set(['system', 'service', 'vendor', 'fourth_party']));
-    expect(nodes.filter((n) => n.type === 'system')).toHaveLength(7);
+    expect(nodes.filter((n) => n.type === 'system')).toHaveLength(8);
     expect(new Set(nodes.map((n) => n.id)).size).toBe(nodes.length);
 
     const byLabel = (label: string, type: MapNode['type']) => nodes.find((n) => n.label === label && n.type === type);
@@ -147,7 +147,7 @@ describe('dependency map', () => {
     expect(edges).toContainEqual(expect.objectContaining({ type: 'runs_on', source: node('Bloomberg Data License', 'service'), target: node('Equinix NY5 colocation', 'service') }));
     expect(edges).toContainEqual(expect.objectContaining({ type: 'provided_by', source: node('Equinix NY5 colocation', 'service'), target: node('Equinix', 'fourth_party') }));
     expect(edges).toContainEqual(expect.objectContaining({ type: 'alternative', source: node('Customer Support Assistant', 'system'), target: node('Claude API', 'service') }));
-    expect(edges.filter((e) => e.type === 'depends_on')).toHaveLength(16);
+    expect(edges.filter((e) => e.type === 'depends_on')).toHaveLength(19);
 
     // SPOFs are flagged on the edge and on the nodes involved.
     const spofEdge = edges.find((e) => e.type === 'depends_on' && e.source === node('Sanctions Screening', 'system') && e.target === node('World-Check One', 'service'));
@@ -163,7 +163,7 @@ describe('concentration', () => {
     const res = await t.http.get('/api/analysis/concentration').set(auth(manager));
     expect(res.status).toBe(200);
     const report = res.body as { totalSystems: number; totalCriticalSystems: number; byVendor: Entry[]; byFourthParty: Entry[]; byRegion: Entry[] };
-    expect(report.totalSystems).toBe(7);
+    expect(report.totalSystems).toBe(8);
     expect(report.totalCriticalSystems).toBe(4);
     for (const e of [...report.byVendor, ...report.byFourthParty, ...report.byRegion]) {
       expect(e.criticalShare).toBeGreaterThanOrEqual(0);

@@ -262,7 +262,7 @@ describe('systems', () => {
     expect(names).toEqual([...names].sort((a: string, b: string) => b.localeCompare(a)));
     const rto = await t.http.get('/api/systems').query({ sort: 'requiredRtoMinutes', pageSize: 2 }).set(auth(manager));
     expect(rto.body.items.map((s: { name: string }) => s.name)).toEqual(['Fraud Detection Pipeline', 'Customer Notifications']);
-    expect(rto.body.total).toBe(7);
+    expect(rto.body.total).toBe(8);
     const minimal = await t.http.get('/api/systems').query({ riskClass: 'minimal' }).set(auth(manager));
     expect(minimal.body.items.map((s: { name: string }) => s.name)).toEqual(['Internal Knowledge Search']);
   });

@@ -7,7 +7,8 @@ export interface DemoVendor {
   website: string;
   country: string;
   lifecycle: Lifecycle;
-  identifiers?: { lei?: string; cik?: string; companyNumber?: string };
+  /** LEIs and CIKs are the real ones; DUNS numbers are illustrative (9 digits, fictional). */
+  identifiers?: { lei?: string; cik?: string; companyNumber?: string; duns?: string };
   intake: TierIntake;
   description: string;
   services: { name: string; kind: ServiceKind; regions: string[]; description?: string; models?: { model: string; version: string; deprecationDate?: string }[] }[];
@@ -38,7 +39,7 @@ export const DEMO_VENDORS: DemoVendor[] = [
     website: 'https://aws.amazon.com',
     country: 'US',
     lifecycle: 'active',
-    identifiers: { cik: '1018724' },
+    identifiers: { cik: '1018724', duns: '128749231' },
     intake: plain('critical', 'difficult', 'restricted'),
     description: 'Primary cloud provider: storage, compute and managed foundation models.',
     services: [
@@ -63,7 +64,7 @@ export const DEMO_VENDORS: DemoVendor[] = [
     website: 'https://azure.microsoft.com',
     country: 'US',
     lifecycle: 'active',
-    identifiers: { cik: '789019' },
+    identifiers: { cik: '789019', duns: '081466849' },
     intake: ai('high', 'difficult', 'confidential'),
     description: 'Secondary cloud; hosts Azure OpenAI deployments.',
     services: [
@@ -145,7 +146,7 @@ export const DEMO_VENDORS: DemoVendor[] = [
     website: 'https://www.snowflake.com',
     country: 'US',
     lifecycle: 'active',
-    identifiers: { cik: '1640147' },
+    identifiers: { cik: '1640147', duns: '079502146' },
     intake: plain('critical', 'none', 'restricted'),
     description: 'Data warehouse holding the credit model training data.',
     services: [{ name: 'Snowflake Data Cloud', kind: 'data_provider', regions: ['us-east-1'] }],
@@ -156,7 +157,7 @@ export const DEMO_VENDORS: DemoVendor[] = [
     website: 'https://www.bloomberg.com/professional',
     country: 'US',
     lifecycle: 'active',
-    identifiers: { lei: '5493001KJTIIGC8Y1R12' },
+    identifiers: { lei: '5493001KJTIIGC8Y1R12', duns: '167380351' },
     intake: plain('critical', 'difficult', 'internal'),
     description: 'Market and reference data feeding the credit risk model.',
     services: [{ name: 'Bloomberg Data License', kind: 'data_provider', regions: ['us-east-1', 'eu-west-2'] }],
@@ -168,7 +169,7 @@ export const DEMO_VENDORS: DemoVendor[] = [
     website: 'https://www.lseg.com',
     country: 'GB',
     lifecycle: 'active',
-    identifiers: { companyNumber: '05369106' },
+    identifiers: { companyNumber: '05369106', duns: '219740467' },
     intake: plain('critical', 'difficult', 'confidential'),
     description: 'Sanctions and PEP screening data (World-Check).',
     services: [{ name: 'World-Check One', kind: 'data_provider', regions: ['eu-west-2'] }],
@@ -272,6 +273,7 @@ export const DEMO_SYSTEMS: CreateSystemInput[] = [
   { name: 'Document Intelligence', description: 'Extraction of data from loan documents.', ownerName: 'Head of Lending Operations', riskClass: 'limited', isAiSystem: true, criticality: 'high', requiredRtoMinutes: 480, requiredRpoMinutes: 240 },
   { name: 'Sanctions Screening', description: 'Screening of customers and payments against sanctions lists.', ownerName: 'MLRO', riskClass: 'high', isAiSystem: false, criticality: 'critical', requiredRtoMinutes: 120, requiredRpoMinutes: 60 },
   { name: 'Internal Knowledge Search', description: 'Semantic search over policies and procedures for staff.', ownerName: 'CIO', riskClass: 'minimal', isAiSystem: true, criticality: 'medium', requiredRtoMinutes: 1440, requiredRpoMinutes: 1440 },
+  { name: 'Complaints Triage', description: 'LLM classification of customer complaints by regulatory category, with a drafted first response for the case handler.', ownerName: 'Head of Customer Operations', riskClass: 'limited', isAiSystem: true, criticality: 'high', requiredRtoMinutes: 480, requiredRpoMinutes: 60 },
   { name: 'Customer Notifications', description: 'Statutory and service notifications by SMS and e-mail.', ownerName: 'Head of Digital', riskClass: 'limited', isAiSystem: false, criticality: 'high', requiredRtoMinutes: 60, requiredRpoMinutes: 0 },
 ];
 
@@ -299,6 +301,9 @@ export const DEMO_DEPENDENCIES: DemoDependency[] = [
   { system: 'Sanctions Screening', service: 'Okta Workforce Identity', criticality: 'high' },
   { system: 'Internal Knowledge Search', service: 'Claude API', criticality: 'medium', alternative: 'Vertex AI' },
   { system: 'Internal Knowledge Search', service: 'Pinecone Serverless', criticality: 'medium' },
+  { system: 'Complaints Triage', service: 'Claude API', criticality: 'high', alternative: 'Amazon Bedrock', plan: { steps: ['Route the triage prompts to Claude on Amazon Bedrock', 'Check the category mapping on the last day of complaints'], expectedSwitchMinutes: 60, dataPortability: 'full' } },
+  { system: 'Complaints Triage', service: 'Service Cloud', criticality: 'high', notes: 'Complaints are read from and written back to Service Cloud cases.' },
+  { system: 'Complaints Triage', service: 'Snowflake Data Cloud', criticality: 'low', notes: 'Monthly complaint statistics for the regulatory return.' },
   { system: 'Customer Notifications', service: 'Twilio Messaging', criticality: 'high' },
   { system: 'Customer Notifications', service: 'Service Cloud', criticality: 'medium' },
 ];
