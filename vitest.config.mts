@@ -30,7 +30,7 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           environment: 'node',
-          include: ['libs/**/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'plugins/**/src/**/*.spec.ts'],
+          include: ['libs/**/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'plugins/**/src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
         },
       },
