@@ -1,16 +1,24 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { InjectConfig } from './config/config.module.js';
 import type { AppConfig } from './config/config.schema.js';
-import { InjectQueue, type QueuePort } from './queue/queue.port.js';
+import { InjectQueue, type QueueHealth, type QueuePort } from './queue/queue.port.js';
 import { InjectStorage, type Storage, type StorageHealth } from './storage/storage.js';
 import { Public } from './tenancy/access.decorators.js';
 
+/**
+ * The health report is public (load balancers call it without credentials), so it says per component
+ * whether it works and never why not: error texts name hosts, databases and users. The reasons go to
+ * the server log instead, once per change so a polling load balancer does not flood it.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+  private readonly lastLogged = new Map<string, string>();
+
   constructor(
     private readonly dataSource: DataSource,
     @InjectQueue() private readonly queue: QueuePort,
@@ -27,19 +35,38 @@ export class HealthController {
   @Public()
   async health(@Res({ passthrough: true }) res: Response) {
     const t0 = Date.now();
-    let database: { ok: boolean; latencyMs?: number; embedded: boolean; detail?: string };
+    const embedded = this.config.mode === 'embedded';
+    let database: { ok: boolean; latencyMs?: number; embedded: boolean };
     try {
       await this.dataSource.query('SELECT 1');
-      database = { ok: true, latencyMs: Date.now() - t0, embedded: this.config.mode === 'embedded' };
+      database = { ok: true, latencyMs: Date.now() - t0, embedded };
+      this.problem('database', null);
     } catch (err) {
-      database = { ok: false, embedded: this.config.mode === 'embedded', detail: (err as Error).message };
+      database = { ok: false, embedded };
+      this.problem('database', (err as Error).message);
     }
-    const [queue, storage] = await Promise.all([
-      this.queue.health(),
-      this.storage.health().catch((): StorageHealth => ({ driver: this.storage.driver, ok: false, detail: 'Error' })),
+    const [rawQueue, rawStorage] = await Promise.all([
+      this.queue.health().catch((err: Error): QueueHealth => ({ driver: this.config.queue.driver, ok: false, detail: err.message })),
+      this.storage.health().catch((err: Error): StorageHealth => ({ driver: this.storage.driver, ok: false, detail: err.message })),
     ]);
+    const { detail: queueDetail, ...queue } = rawQueue;
+    const { detail: storageDetail, ...storage } = rawStorage;
+    this.problem('queue', queue.ok ? null : (queueDetail ?? 'not ok'));
+    this.problem('storage', storage.ok ? null : (storageDetail ?? 'not ok'));
     const ok = database.ok && queue.ok;
     res.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'degraded', mode: this.config.mode, database, queue, storage };
+  }
+
+  /** Logs a component's failure reason when it changes, and its recovery. */
+  private problem(component: string, reason: string | null): void {
+    const last = this.lastLogged.get(component);
+    if (reason === null) {
+      if (last !== undefined) this.logger.log(`${component} is healthy again`);
+      this.lastLogged.delete(component);
+    } else if (reason !== last) {
+      this.logger.error(`${component} is unhealthy: ${reason}`);
+      this.lastLogged.set(component, reason);
+    }
   }
 }
