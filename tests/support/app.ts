@@ -24,6 +24,8 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
   const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
+    // The database the app really uses (loadConfig's checks depend on it, e.g. BullMQ needs one).
+    DATABASE_URL: db.url,
     BULWARK_DATA_DIR: dataDir,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     LOG_LEVEL: 'error',

@@ -58,6 +58,29 @@ export function buildWorker(): void {
   if (r.status !== 0) throw new Error('worker build failed');
 }
 
+/** Builds the API (incrementally) so tests run the real `apps/api` entry point. */
+export function buildApi(): void {
+  const r = spawnSync('npx', ['tsc', '-b', 'apps/api'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('api build failed');
+}
+
+/** Runs the built API's main.js until it exits (or the timeout kills it); start-up failures end it quickly. */
+export function runApiUntilExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    let output = '';
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|QUEUE_DRIVER|JWT_SECRET|DEMO_SEED|NODE_ENV|SECRETS_KEY)$/.test(k)));
+    const proc = spawn(process.execPath, [join(ROOT, 'apps/api/dist/main.js')], { cwd: ROOT, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output, ms: Date.now() - t0 });
+    });
+  });
+}
+
 export interface WorkerProcess {
   proc: ChildProcess;
   output: () => string;

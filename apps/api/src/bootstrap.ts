@@ -2,7 +2,7 @@ import { ConsoleLogger, Logger, type INestApplication, type LogLevel } from '@ne
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { GlobalErrorFilter, requestContextMiddleware, runMigrations, startEmbeddedPostgres, type AppConfig, type EmbeddedPostgres } from '@bulwark/platform';
+import { GlobalErrorFilter, assertRedisReachable, requestContextMiddleware, runMigrations, startEmbeddedPostgres, type AppConfig, type EmbeddedPostgres } from '@bulwark/platform';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -28,6 +28,15 @@ export function portalDir(): string {
 export interface Database {
   url: string;
   embedded: EmbeddedPostgres | null;
+}
+
+/**
+ * Services the API cannot work without, checked before anything else starts: with BullMQ, Redis must
+ * answer within the timeout. Otherwise the first enqueue (an invitation mail, a poll) would wait for a
+ * reconnect forever instead of the process failing with a clear message.
+ */
+export async function assertServicesReachable(config: AppConfig, timeoutMs = 3000): Promise<void> {
+  if (config.queue.driver === 'bullmq') await assertRedisReachable(config.queue.redisUrl!, timeoutMs);
 }
 
 /** Embedded mode starts PostgreSQL (PGlite) under the data directory; production uses DATABASE_URL. */

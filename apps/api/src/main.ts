@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@bulwark/platform';
-import { appLogger, createApp, migrate, openDatabase } from './bootstrap.js';
+import { appLogger, assertServicesReachable, createApp, migrate, openDatabase } from './bootstrap.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfMissing } from './demo/seed.js';
 
 async function main(): Promise<void> {
@@ -17,6 +17,12 @@ async function main(): Promise<void> {
   }
   const logger = new Logger('Bulwark');
   Logger.overrideLogger(appLogger(config));
+  try {
+    await assertServicesReachable(config);
+  } catch (err) {
+    logger.error(`${(err as Error).message}. Start Redis, or unset REDIS_URL to run jobs in-process (embedded mode only).`);
+    process.exit(1);
+  }
   const db = await openDatabase(config);
   if (config.mode === 'embedded') {
     logger.log(`Embedded PostgreSQL (PGlite) in ${config.dataDir}/pgdata`);

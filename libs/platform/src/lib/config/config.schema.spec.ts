@@ -46,6 +46,33 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_DRIVER: 'kafka', BULWARK_DATA_DIR: dir() })).toThrow(/QUEUE_DRIVER/);
   });
 
+  it('refuses REDIS_URL (or QUEUE_DRIVER=bullmq) without DATABASE_URL: the worker would never consume the jobs', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379', BULWARK_DATA_DIR: dir() })).toThrow(/DATABASE_URL: required when REDIS_URL is set.*REDIS_URL/);
+    expect(() => loadConfig({ QUEUE_DRIVER: 'bullmq', REDIS_URL: 'redis://cache:6379', BULWARK_DATA_DIR: dir() })).toThrow(/DATABASE_URL: required when QUEUE_DRIVER=bullmq/);
+    // In-process jobs on a real database stay possible.
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', QUEUE_DRIVER: 'inprocess', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), BULWARK_DATA_DIR: dir() });
+    expect(c.queue.driver).toBe('inprocess');
+  });
+
+  it('requires JWT_SECRET with DATABASE_URL, so several API processes share one session secret', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', BULWARK_DATA_DIR: dir() })).toThrow(/JWT_SECRET: required when DATABASE_URL is set/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'y'.repeat(40), BULWARK_DATA_DIR: dir() }).auth.jwtSecret).toBe('y'.repeat(40));
+  });
+
+  it('never seeds the demo organization at start in production: DEMO_SEED=true is refused, and the default is off', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), BULWARK_DATA_DIR: dir() };
+    expect(() => loadConfig({ ...prod, DEMO_SEED: 'true' })).toThrow(/DEMO_SEED: must not be true when NODE_ENV=production.*npm run demo:seed/);
+    expect(loadConfig(prod).demoSeed).toBe(false);
+    expect(loadConfig({ ...prod, DATABASE_URL: 'postgres://u@db/bulwark' }).demoSeed).toBe(false);
+    expect(loadConfig({ ...prod, DEMO_SEED: 'false' }).demoSeed).toBe(false);
+    expect(loadConfig({ DEMO_SEED: 'true', DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'x'.repeat(40), BULWARK_DATA_DIR: dir() }).demoSeed).toBe(true);
+  });
+
+  it('takes a per-address login ceiling that is at least the per-account one', () => {
+    expect(loadConfig({ BULWARK_DATA_DIR: dir() }).auth).toMatchObject({ loginMaxFailures: 5, loginMaxFailuresPerAddress: 50 });
+    expect(() => loadConfig({ LOGIN_MAX_FAILURES: '10', LOGIN_MAX_FAILURES_PER_ADDRESS: '5', BULWARK_DATA_DIR: dir() })).toThrow(/LOGIN_MAX_FAILURES_PER_ADDRESS: must be at least LOGIN_MAX_FAILURES/);
+  });
+
   it('stores files locally by default and in S3 when S3_BUCKET is set, with defaults for the rest', () => {
     const d = dir();
     expect(loadConfig({ BULWARK_DATA_DIR: d }).storage).toMatchObject({ driver: 'local', dir: join(d, 'files'), s3: null });

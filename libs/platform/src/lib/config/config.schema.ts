@@ -27,16 +27,27 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional().describe('PostgreSQL URL. Unset: embedded PostgreSQL (PGlite) under BULWARK_DATA_DIR.'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('Database connection pool size.'),
   BULWARK_DATA_DIR: z.string().min(1).default('.bulwark').describe('Embedded data: database, local files, mail outbox, generated secrets.'),
-  REDIS_URL: redisUrl.optional().describe('Redis URL for BullMQ. Unset: jobs run in-process.'),
+  REDIS_URL: redisUrl.optional().describe('Redis URL for BullMQ (needs DATABASE_URL: the worker does not use the embedded database). Checked at start-up. Unset: jobs run in-process.'),
   QUEUE_DRIVER: z.enum(['bullmq', 'inprocess']).optional().describe('Job queue driver. Default bullmq when REDIS_URL is set, else inprocess.'),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('bulwark').describe('Redis key prefix of the queues.'),
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30).describe('How long a worker holds a job before it counts as stalled (a crashed worker\'s job re-runs after this).'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Jobs a worker process runs at once per queue.'),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('Secret for session tokens. Required in production; generated and kept in BULWARK_DATA_DIR when embedded.'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('Secret for session tokens, shared by every API process. Required in production and whenever DATABASE_URL is set; generated and kept in BULWARK_DATA_DIR when embedded.'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12).describe('Lifetime of a login session.'),
   COOKIE_SECURE: bool.optional().describe('Mark the session cookie Secure. Default true in production.'),
-  TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers (behind a reverse proxy).'),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('Failed logins per e-mail and address before HTTP 429.'),
+  TRUST_PROXY: bool
+    .default(false)
+    .describe(
+      'Trust X-Forwarded-For/-Proto from a reverse proxy or load balancer, so the client address (login rate limits) is the real one. Set it behind a proxy: unset there, every client shares the proxy\'s address and only the per-account limit tells them apart. Never set it when clients reach the API directly (they could forge the header).',
+    ),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('Failed logins for one account (e-mail) from one client address before HTTP 429 with Retry-After, until the window ends.'),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(50)
+    .describe('Failed logins from one client address across all accounts before that address gets HTTP 429, until the window ends. Keep it well above LOGIN_MAX_FAILURES: many people may share an address (NAT, a proxy without TRUST_PROXY).'),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(900).describe('Window after which failed logins are forgotten.'),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72).describe('How long an invitation link (vendor contact or staff) stays valid.'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional().describe('SMTP server. Unset: mail is written to BULWARK_DATA_DIR/outbox.'),
@@ -44,7 +55,7 @@ export const envSchema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i).default('1mb').describe('Largest accepted JSON or CSV request body.'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log').describe('Lowest log level printed.'),
   LOG_FORMAT: z.enum(['text', 'json']).optional().describe('Log format. Default json in production, text otherwise.'),
-  DEMO_SEED: bool.optional().describe('Create the demo organization at start if missing. Default true when embedded, false otherwise.'),
+  DEMO_SEED: bool.optional().describe('Create the demo organization at start if missing. Default true when embedded, false otherwise; refused when NODE_ENV=production (use `npm run demo:seed`).'),
   STORAGE_DRIVER: z
     .enum(['local', 's3'])
     .optional()
@@ -97,6 +108,7 @@ export interface AppConfig {
     sessionTtlHours: number;
     cookieSecure: boolean;
     loginMaxFailures: number;
+    loginMaxFailuresPerAddress: number;
     loginWindowSeconds: number;
     invitationTtlHours: number;
   };
@@ -141,7 +153,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
   const queueDriver = e.QUEUE_DRIVER ?? (e.REDIS_URL ? 'bullmq' : 'inprocess');
   const problems: string[] = [];
   if (queueDriver === 'bullmq' && !e.REDIS_URL) problems.push('REDIS_URL: required when QUEUE_DRIVER=bullmq');
+  // BullMQ jobs are consumed by the worker, which refuses the embedded database: they would wait forever.
+  if (queueDriver === 'bullmq' && !e.DATABASE_URL) {
+    problems.push(
+      `DATABASE_URL: required when ${e.QUEUE_DRIVER === 'bullmq' ? 'QUEUE_DRIVER=bullmq' : 'REDIS_URL is set'} (the worker that consumes the BullMQ queues cannot use the embedded database, so jobs would never run); set DATABASE_URL, or unset REDIS_URL to run jobs in-process`,
+    );
+  }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  // Every API process must sign and check sessions with the same secret; a generated one is per data directory.
+  else if (e.DATABASE_URL && !e.JWT_SECRET) problems.push('JWT_SECRET: required when DATABASE_URL is set (every API process must share the session secret)');
+  if (e.LOGIN_MAX_FAILURES_PER_ADDRESS < e.LOGIN_MAX_FAILURES) problems.push('LOGIN_MAX_FAILURES_PER_ADDRESS: must be at least LOGIN_MAX_FAILURES');
+  if (e.NODE_ENV === 'production' && e.DEMO_SEED) problems.push('DEMO_SEED: must not be true when NODE_ENV=production; create the demo organization once with `npm run demo:seed`');
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required when NODE_ENV=production');
   const storageDriver = e.STORAGE_DRIVER ?? (e.S3_BUCKET ? 's3' : 'local');
   if (storageDriver === 's3') {
@@ -172,6 +194,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
       sessionTtlHours: e.SESSION_TTL_HOURS,
       cookieSecure: e.COOKIE_SECURE ?? production,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
       loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
       invitationTtlHours: e.INVITATION_TTL_HOURS,
     },
@@ -182,7 +205,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
       outboxDir: join(dataDir, 'outbox'),
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (production ? 'json' : 'text') },
-    demoSeed: e.DEMO_SEED ?? mode === 'embedded',
+    demoSeed: e.DEMO_SEED ?? (mode === 'embedded' && !production),
     secretsKey,
     storage: {
       driver: storageDriver,
