@@ -4,10 +4,13 @@ import IORedis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
- * Counts failed logins per (e-mail, client address) and per client address. Past the limit the
- * login answers 429 until the window ends. Nothing locks an account for good, and failures from
- * another address do not lock the real user out. Uses Redis when the deployment has it, so every
- * API process shares the counters.
+ * Counts failed logins per (e-mail, client address) (LOGIN_MAX_FAILURES) and, with a much higher
+ * ceiling, per client address across accounts (LOGIN_MAX_FAILURES_PER_ADDRESS). Past a limit the
+ * login answers 429 with Retry-After until the window ends. Nothing locks an account for good: the
+ * counters expire, failures from another address do not count against the real user's, and one
+ * account's failures do not block other accounts behind the same address (a NAT, or a proxy when
+ * TRUST_PROXY is unset) until the per-address ceiling. Uses Redis when the deployment has it, so
+ * every API process shares the counters.
  */
 @Injectable()
 export class LoginRateLimiter implements OnModuleDestroy {
@@ -16,7 +19,7 @@ export class LoginRateLimiter implements OnModuleDestroy {
   private readonly redis: IORedis | null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const { loginMaxFailures: points, loginWindowSeconds: duration } = config.auth;
+    const { loginMaxFailures: points, loginMaxFailuresPerAddress, loginWindowSeconds: duration } = config.auth;
     this.redis = config.queue.redisUrl ? new IORedis(config.queue.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
     this.redis?.on('error', () => undefined);
     const make = (keyPrefix: string, p: number): RateLimiterAbstract =>
@@ -24,7 +27,7 @@ export class LoginRateLimiter implements OnModuleDestroy {
         ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${config.queue.prefix}:${keyPrefix}`, points: p, duration, insuranceLimiter: new RateLimiterMemory({ points: p, duration }) })
         : new RateLimiterMemory({ keyPrefix, points: p, duration });
     this.perAccount = make('login-fail-account', points);
-    this.perAddress = make('login-fail-ip', points * 10);
+    this.perAddress = make('login-fail-ip', loginMaxFailuresPerAddress);
   }
 
   private keys(email: string, ip: string): [string, string] {
