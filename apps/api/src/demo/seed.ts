@@ -20,11 +20,40 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 /** Vendors whose demo contact can sign in: contact@<vendor-slug>.demo.bulwark.test */
 export const DEMO_CONTACT_VENDORS = ['OpenAI', 'Amazon Web Services', 'Bloomberg'];
 
+/** Audit actions that bracket a seed: a started organization without the finished entry is half-built. */
+export const DEMO_SEED_STARTED = 'demo.seed_started';
+export const DEMO_SEED_FINISHED = 'demo.seeded';
+const SEED_ACTOR = 'demo-seed@bulwark';
+
+/**
+ * Whether the organization with this slug is fully seeded (`complete`), left half-built by a seed
+ * that failed or was killed (`partial`), or missing. An organization without any seed entry was
+ * created otherwise (or by a seed that predates the markers) and counts as complete: it is never removed.
+ */
+export async function demoSeedState(ds: DataSource, slug: string): Promise<{ state: 'missing' } | { state: 'complete' | 'partial'; organizationId: string }> {
+  const rows: { id: string; started: boolean; finished: boolean }[] = await ds.query(
+    `SELECT o.id,
+            EXISTS (SELECT 1 FROM audit_log a WHERE a.organization_id = o.id AND a.action = $2) AS started,
+            EXISTS (SELECT 1 FROM audit_log a WHERE a.organization_id = o.id AND a.action = $3) AS finished
+       FROM organizations o WHERE o.slug = $1`,
+    [slug, DEMO_SEED_STARTED, DEMO_SEED_FINISHED],
+  );
+  const row = rows[0];
+  if (!row) return { state: 'missing' };
+  return { state: row.started && !row.finished ? 'partial' : 'complete', organizationId: row.id };
+}
+
 /**
  * Creates "Demo Org" with its users, inventory, contracts, SLAs and recent signal history unless it
  * exists. Goes through the domain services, so the audit log is complete. Dates of contracts, SLA
  * versions and signals are relative to `now` (calendar months in UTC), so the demo always shows
  * the recent months; everything else is fixed, so the figures are stable.
+ *
+ * Resumable rather than one transaction: the domain services open transactions of their own (each
+ * with its audit entry). The organization is created with a `demo.seed_started` audit entry and
+ * gets `demo.seeded` as its last step. A failure removes the organization again (everything of it
+ * cascades); a process killed mid-way leaves it started but unfinished, and the next start removes
+ * it and seeds afresh. So a half-built demo organization never stays.
  */
 export async function seedDemoIfMissing(
   app: INestApplication | INestApplicationContext,
@@ -32,81 +61,102 @@ export async function seedDemoIfMissing(
   now: Date = new Date(),
 ): Promise<boolean> {
   const ds = app.get(DataSource);
-  if (await ds.getRepository(Organization).findOneBy({ slug: opts.slug })) return false;
+  const found = await demoSeedState(ds, opts.slug);
+  if (found.state === 'complete') return false;
+  if (found.state === 'partial') await removeOrganization(ds, found.organizationId);
   const hash = await hashPassword(DEMO_PASSWORD);
-  const org = await ds.getRepository(Organization).save({ name: opts.name, slug: opts.slug });
-  const email = (address: string) => address.replace('demo.bulwark.test', opts.domain);
-  return RequestContext.runAs(systemActor(org.id, 'demo-seed@bulwark'), async () => {
-    const audit = app.get(AuditLogService);
-    const users = new Map<string, User>();
-    await ds.transaction(async (m) => {
-      for (const u of DEMO_USERS) {
-        const user = await m.save(m.create(User, { ...u, email: email(u.email), passwordHash: hash, vendorId: null, active: true }));
-        users.set(u.role, user);
-        await audit.append(m, { action: 'user.created', entityType: 'user', entityId: user.id, diff: { email: user.email, role: u.role } });
-      }
-    });
-    const manager = users.get('vendor_manager')!;
-    const vendors = app.get(VendorService);
-    const catalog = app.get(ServiceCatalog);
-    const services = new Map<string, Service | { id: string }>();
-    const vendorIds = new Map<string, { id: string; slug: string }>();
-    for (const v of DEMO_VENDORS) {
-      const created = await vendors.create({
-        name: v.name,
-        legalName: v.legalName,
-        website: v.website,
-        country: v.country,
-        description: v.description,
-        lifecycle: v.lifecycle,
-        ownerId: manager.id,
-        identifiers: v.identifiers ?? {},
-        intake: v.intake,
-      });
-      vendorIds.set(v.name, { id: created.id, slug: created.slug });
-      for (const s of v.services) {
-        const svc = await catalog.create({ vendorId: created.id, name: s.name, kind: s.kind, regions: s.regions, description: s.description ?? null, models: s.models ?? [] });
-        services.set(s.name, svc);
-      }
-      for (const c of v.contacts ?? []) await vendors.addContact(created.id, { ...c, isPrimary: c.isPrimary ?? false, title: c.title, phone: null });
-      if (v.override) await vendors.setTierOverride(created.id, v.override);
-    }
-    const id = (name: string) => {
-      const s = services.get(name);
-      if (!s) throw new Error(`demo data names an unknown service ${name}`);
-      return s.id;
-    };
-    for (const [service, sub, description] of DEMO_LINKS) await catalog.link({ serviceId: id(service), subServiceId: id(sub), description });
-    const systems = app.get(SystemService);
-    const systemIds = new Map<string, string>();
-    for (const s of DEMO_SYSTEMS) systemIds.set(s.name, (await systems.create(s)).id);
-    const deps = app.get(DependencyService);
-    for (const d of DEMO_DEPENDENCIES) {
-      await deps.create({
-        systemId: systemIds.get(d.system)!,
-        serviceId: id(d.service),
-        criticality: d.criticality,
-        alternativeServiceId: d.alternative ? id(d.alternative) : null,
-        contingencyPlan: d.plan ?? null,
-        notes: d.notes ?? null,
-      });
-    }
-    // Vendor contacts who can sign in to the portal.
-    await ds.transaction(async (m) => {
-      for (const name of DEMO_CONTACT_VENDORS) {
-        const v = vendorIds.get(name)!;
-        const address = email(demoContactEmail(v.slug));
-        const user = await m.save(m.create(User, { email: address, name: `${name} Contact`, role: 'vendor_contact', vendorId: v.id, passwordHash: hash, active: true }));
-        await audit.append(m, { action: 'user.created', entityType: 'user', entityId: user.id, diff: { email: address, role: 'vendor_contact', vendorId: v.id } });
-      }
-    });
-    await seedAgreements(app, now, (name) => vendorIds.get(name)!.id, id);
-    await seedSignalHistory(app, now, (name) => vendorIds.get(name)!.id, id);
-    // What a poll queues after ingesting: the SLAs of each vendor recomputed (per-window rollup, breaches, their notices). Run here, so the demo is complete when seeding returns.
-    const breaches = app.get(BreachService);
-    for (const vendor of new Set(DEMO_CONTRACTS.map((c) => c.vendor))) await breaches.recompute(vendorIds.get(vendor)!.id, now.getTime());
-    return true;
+  const audit = app.get(AuditLogService);
+  const org = await ds.transaction(async (m) => {
+    const created = await m.getRepository(Organization).save({ name: opts.name, slug: opts.slug });
+    await RequestContext.runAs(systemActor(created.id, SEED_ACTOR), () => audit.append(m, { action: DEMO_SEED_STARTED, entityType: 'organization', entityId: created.id }));
+    return created;
   });
+  try {
+    await RequestContext.runAs(systemActor(org.id, SEED_ACTOR), () => seedOrganization(app, org.id, opts, hash, now));
+  } catch (err) {
+    await removeOrganization(ds, org.id).catch(() => undefined);
+    throw err;
+  }
+  return true;
+}
+
+/** Deletes an organization with everything of it (every table's organization_id cascades). */
+async function removeOrganization(ds: DataSource, organizationId: string): Promise<void> {
+  await ds.query(`DELETE FROM organizations WHERE id = $1`, [organizationId]);
+}
+
+async function seedOrganization(app: INestApplication | INestApplicationContext, orgId: string, opts: { domain: string }, hash: string, now: Date): Promise<void> {
+  const ds = app.get(DataSource);
+  const email = (address: string) => address.replace('demo.bulwark.test', opts.domain);
+  const audit = app.get(AuditLogService);
+  const users = new Map<string, User>();
+  await ds.transaction(async (m) => {
+    for (const u of DEMO_USERS) {
+      const user = await m.save(m.create(User, { ...u, email: email(u.email), passwordHash: hash, vendorId: null, active: true }));
+      users.set(u.role, user);
+      await audit.append(m, { action: 'user.created', entityType: 'user', entityId: user.id, diff: { email: user.email, role: u.role } });
+    }
+  });
+  const manager = users.get('vendor_manager')!;
+  const vendors = app.get(VendorService);
+  const catalog = app.get(ServiceCatalog);
+  const services = new Map<string, Service | { id: string }>();
+  const vendorIds = new Map<string, { id: string; slug: string }>();
+  for (const v of DEMO_VENDORS) {
+    const created = await vendors.create({
+      name: v.name,
+      legalName: v.legalName,
+      website: v.website,
+      country: v.country,
+      description: v.description,
+      lifecycle: v.lifecycle,
+      ownerId: manager.id,
+      identifiers: v.identifiers ?? {},
+      intake: v.intake,
+    });
+    vendorIds.set(v.name, { id: created.id, slug: created.slug });
+    for (const s of v.services) {
+      const svc = await catalog.create({ vendorId: created.id, name: s.name, kind: s.kind, regions: s.regions, description: s.description ?? null, models: s.models ?? [] });
+      services.set(s.name, svc);
+    }
+    for (const c of v.contacts ?? []) await vendors.addContact(created.id, { ...c, isPrimary: c.isPrimary ?? false, title: c.title, phone: null });
+    if (v.override) await vendors.setTierOverride(created.id, v.override);
+  }
+  const id = (name: string) => {
+    const s = services.get(name);
+    if (!s) throw new Error(`demo data names an unknown service ${name}`);
+    return s.id;
+  };
+  for (const [service, sub, description] of DEMO_LINKS) await catalog.link({ serviceId: id(service), subServiceId: id(sub), description });
+  const systems = app.get(SystemService);
+  const systemIds = new Map<string, string>();
+  for (const s of DEMO_SYSTEMS) systemIds.set(s.name, (await systems.create(s)).id);
+  const deps = app.get(DependencyService);
+  for (const d of DEMO_DEPENDENCIES) {
+    await deps.create({
+      systemId: systemIds.get(d.system)!,
+      serviceId: id(d.service),
+      criticality: d.criticality,
+      alternativeServiceId: d.alternative ? id(d.alternative) : null,
+      contingencyPlan: d.plan ?? null,
+      notes: d.notes ?? null,
+    });
+  }
+  // Vendor contacts who can sign in to the portal.
+  await ds.transaction(async (m) => {
+    for (const name of DEMO_CONTACT_VENDORS) {
+      const v = vendorIds.get(name)!;
+      const address = email(demoContactEmail(v.slug));
+      const user = await m.save(m.create(User, { email: address, name: `${name} Contact`, role: 'vendor_contact', vendorId: v.id, passwordHash: hash, active: true }));
+      await audit.append(m, { action: 'user.created', entityType: 'user', entityId: user.id, diff: { email: address, role: 'vendor_contact', vendorId: v.id } });
+    }
+  });
+  await seedAgreements(app, now, (name) => vendorIds.get(name)!.id, id);
+  await seedSignalHistory(app, now, (name) => vendorIds.get(name)!.id, id);
+  // What a poll queues after ingesting: the SLAs of each vendor recomputed (per-window rollup, breaches, their notices). Run here, so the demo is complete when seeding returns.
+  const breaches = app.get(BreachService);
+  for (const vendor of new Set(DEMO_CONTRACTS.map((c) => c.vendor))) await breaches.recompute(vendorIds.get(vendor)!.id, now.getTime());
+  await ds.transaction((m) => audit.append(m, { action: DEMO_SEED_FINISHED, entityType: 'organization', entityId: orgId }));
 }
 
 const DAY = 86_400_000;

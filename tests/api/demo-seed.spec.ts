@@ -1,0 +1,79 @@
+import { DEMO_CONTRACTS, DEMO_DEPENDENCIES, DEMO_SEED_FINISHED, DEMO_SEED_STARTED, DEMO_SYSTEMS, DEMO_USERS, DEMO_VENDORS, demoSeedState, seedDemoIfMissing } from '@bulwark/api';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootApp, login, type TestApp } from '../support/app';
+
+let t: TestApp;
+let ds: DataSource;
+beforeAll(async () => {
+  t = await bootApp();
+  ds = t.app.get(DataSource);
+});
+afterAll(async () => t?.close());
+
+const count = async (table: string) => ((await ds.query(`SELECT count(*)::int AS n FROM ${table} t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = 'demo-org'`)) as { n: number }[])[0]!.n;
+const counts = async () => ({
+  orgs: ((await ds.query(`SELECT count(*)::int AS n FROM organizations WHERE slug = 'demo-org'`)) as { n: number }[])[0]!.n,
+  users: await count('users'),
+  vendors: await count('vendors'),
+  systems: await count('internal_systems'),
+  dependencies: await count('dependencies'),
+  contracts: await count('contracts'),
+});
+const complete = {
+  orgs: 1,
+  users: DEMO_USERS.length + 3,
+  vendors: DEMO_VENDORS.length,
+  systems: DEMO_SYSTEMS.length,
+  dependencies: DEMO_DEPENDENCIES.length,
+  contracts: DEMO_CONTRACTS.length,
+};
+
+describe('demo seed', () => {
+  it('a failure in the middle leaves no Demo Org, and the next start seeds it fully', async () => {
+    // A real database error halfway: after users, vendors, systems and dependencies, creating contracts fails.
+    await ds.query(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'contracts are refused by the test'; END $$`);
+    await ds.query(`CREATE TRIGGER test_refuse BEFORE INSERT ON contracts FOR EACH ROW EXECUTE FUNCTION test_refuse()`);
+    try {
+      await expect(seedDemoIfMissing(t.app)).rejects.toThrow(/contracts are refused by the test/);
+    } finally {
+      await ds.query(`DROP TRIGGER test_refuse ON contracts`);
+      await ds.query(`DROP FUNCTION test_refuse()`);
+    }
+    expect(await counts()).toEqual({ orgs: 0, users: 0, vendors: 0, systems: 0, dependencies: 0, contracts: 0 });
+    expect(await ds.query(`SELECT 1 FROM users WHERE email LIKE '%@demo.bulwark.test'`)).toEqual([]);
+
+    expect(await seedDemoIfMissing(t.app)).toBe(true);
+    expect(await counts()).toEqual(complete);
+    expect(await demoSeedState(ds, 'demo-org')).toMatchObject({ state: 'complete' });
+    expect(await seedDemoIfMissing(t.app)).toBe(false);
+    expect(await counts()).toEqual(complete);
+    expect(await login(t, 'manager@demo.bulwark.test')).toMatch(/^ey/);
+  });
+
+  it('a seed killed mid-way (started, never finished) is removed and seeded afresh at the next start', async () => {
+    // What a crash leaves: the organization and part of its rows, with the start marker but no finish marker.
+    const [{ id: orgId }] = (await ds.query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)) as { id: string }[];
+    await ds.query(`DELETE FROM audit_log WHERE organization_id = $1 AND action = $2`, [orgId, DEMO_SEED_FINISHED]);
+    await ds.query(`DELETE FROM contracts WHERE organization_id = $1`, [orgId]);
+    expect(await demoSeedState(ds, 'demo-org')).toEqual({ state: 'partial', organizationId: orgId });
+
+    expect(await seedDemoIfMissing(t.app)).toBe(true);
+    expect(await counts()).toEqual(complete);
+    const [{ id: newId }] = (await ds.query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)) as { id: string }[];
+    expect(newId).not.toBe(orgId);
+    const markers = (await ds.query(`SELECT action FROM audit_log WHERE organization_id = $1 AND action IN ($2, $3) ORDER BY seq`, [newId, DEMO_SEED_STARTED, DEMO_SEED_FINISHED])) as { action: string }[];
+    expect(markers.map((m) => m.action)).toEqual([DEMO_SEED_STARTED, DEMO_SEED_FINISHED]);
+    // The audit chain of the fresh organization is whole.
+    const admin = await login(t, 'admin@demo.bulwark.test');
+    const verify = await t.http.get('/api/audit-log/verify').set('Authorization', `Bearer ${admin}`);
+    expect(verify.body).toMatchObject({ ok: true });
+  });
+
+  it('an organization without seed markers (created otherwise, or by an older seed) is left alone', async () => {
+    await ds.query(`DELETE FROM audit_log WHERE organization_id = (SELECT id FROM organizations WHERE slug = 'demo-org') AND action IN ($1, $2)`, [DEMO_SEED_STARTED, DEMO_SEED_FINISHED]);
+    expect(await demoSeedState(ds, 'demo-org')).toMatchObject({ state: 'complete' });
+    expect(await seedDemoIfMissing(t.app)).toBe(false);
+    expect((await counts()).vendors).toBe(DEMO_VENDORS.length);
+  });
+});
