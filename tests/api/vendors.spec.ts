@@ -1,4 +1,5 @@
 import { DEMO_VENDORS } from '@bulwark/api';
+import { VENDOR_INTERNAL_FIELDS } from '@bulwark/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
@@ -391,5 +392,30 @@ describe('contacts', () => {
     const res = await t.http.post(`/api/vendors/${openai.id}/contacts`).set(auth(manager)).send({ name: 'Portal User', email: 'contact@openai.demo.bulwark.test' });
     expect(res.status).toBe(201);
     expect(res.body.hasPortalAccess).toBe(true);
+  });
+});
+
+describe("a vendor contact's view of their vendor", () => {
+  it('is the profile, services and contacts without the internal assessment', async () => {
+    const twilio = (await list({ search: 'Twilio' })).body.items[0] as { id: string };
+    const bloomberg = (await list({ search: 'Bloomberg' })).body.items[0] as { id: string };
+    // An override with a reason, so every internal field has a value the contact must not see.
+    const reason = 'Internal: the only licensed source for the credit model';
+    expect((await t.http.put(`/api/vendors/${bloomberg.id}/tier-override`).set(auth(manager)).send({ tier: 'critical', reason })).status).toBe(200);
+    const full = await t.http.get(`/api/vendors/${bloomberg.id}`).set(auth(manager));
+    expect(full.body).toMatchObject({ view: 'full', tierOverride: { reason }, ownerName: 'Morgan Manager' });
+    for (const f of VENDOR_INTERNAL_FIELDS) expect(full.body, f).toHaveProperty(f);
+
+    const contact = await login(t, 'contact@bloomberg.demo.bulwark.test');
+    const res = await t.http.get(`/api/vendors/${bloomberg.id}`).set(auth(contact));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ view: 'profile', id: bloomberg.id, name: 'Bloomberg', legalName: 'Bloomberg Finance L.P.', lifecycle: 'active', identifiers: { lei: '5493001KJTIIGC8Y1R12' } });
+    expect(res.body.services.map((s: { name: string }) => s.name)).toEqual(['Bloomberg Data License']);
+    expect(res.body.contacts.map((c: { name: string }) => c.name)).toContain('Marcus Lee');
+    for (const f of VENDOR_INTERNAL_FIELDS) expect(res.body, f).not.toHaveProperty(f);
+    const text = JSON.stringify(res.body);
+    for (const secret of [reason, 'Morgan Manager', 'servedCriticality', 'Credit Risk Scoring']) expect(text).not.toContain(secret);
+    // Another vendor stays out of reach.
+    expect([403, 404]).toContain((await t.http.get(`/api/vendors/${twilio.id}`).set(auth(contact))).status);
   });
 });

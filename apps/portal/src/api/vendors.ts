@@ -4,6 +4,7 @@ import type {
   Page,
   UserView,
   VendorDetail,
+  VendorProfile,
   VendorSummary,
   Tier,
 } from '@bulwark/contracts';
@@ -34,6 +35,15 @@ export function useVendor(id: string | null | undefined) {
   return useQuery({
     queryKey: keys.vendor(id ?? ''),
     queryFn: ({ signal }) => api.get<VendorDetail>(`/vendors/${encodeURIComponent(id ?? '')}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+/** A vendor contact's view of their own vendor (GET /api/vendors/:id answers a profile without the internal assessment). */
+export function useVendorProfile(id: string | null | undefined) {
+  return useQuery({
+    queryKey: [...keys.vendor(id ?? ''), 'profile'],
+    queryFn: ({ signal }) => api.get<VendorProfile>(`/vendors/${encodeURIComponent(id ?? '')}`, undefined, signal),
     enabled: !!id,
   });
 }

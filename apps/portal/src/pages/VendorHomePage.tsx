@@ -3,7 +3,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import type { VendorSignalSummary } from '@bulwark/contracts';
 import { isApiError } from '../api/client';
 import { useVendorSignals } from '../api/signals';
-import { useVendor } from '../api/vendors';
+import { useVendorProfile } from '../api/vendors';
 import { useCurrentUser } from '../auth/session';
 import { VendorSlasSection } from '../components/agreements/VendorSlasSection';
 import { VendorBreachesSection } from '../components/breaches/VendorBreachesSection';
@@ -19,7 +19,7 @@ import { NotFoundPage } from './NotFoundPage';
 export function VendorHomePage() {
   const user = useCurrentUser();
   useDocumentTitle(`${user.vendorName ?? 'Your company'} · Bulwark`);
-  const vendor = useVendor(user.vendorId);
+  const vendor = useVendorProfile(user.vendorId);
   const signals = useVendorSignals(user.vendorId);
 
   const title = (

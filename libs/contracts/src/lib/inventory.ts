@@ -111,7 +111,48 @@ export interface VendorSummary {
   updatedAt: string;
 }
 
+/**
+ * What a vendor contact sees of their own vendor (GET /api/vendors/:id as a vendor contact): the
+ * profile, services and contacts. None of the organization's assessment: no intake answers, tier,
+ * score or reasons, override, owner, or internal systems that depend on the vendor.
+ */
+export interface VendorProfile {
+  view: 'profile';
+  id: string;
+  name: string;
+  slug: string;
+  legalName: string | null;
+  website: string | null;
+  country: string | null;
+  description: string | null;
+  lifecycle: Lifecycle;
+  identifiers: { lei: string | null; cik: string | null; companyNumber: string | null; duns: string | null };
+  serviceKinds: ServiceKind[];
+  serviceCount: number;
+  createdAt: string;
+  updatedAt: string;
+  services: ServiceView[];
+  contacts: ContactView[];
+}
+
+/** Fields of the full vendor detail that only internal users see. */
+export const VENDOR_INTERNAL_FIELDS = [
+  'intake',
+  'tier',
+  'computedTier',
+  'tierOverridden',
+  'tierScore',
+  'tierReasons',
+  'tierOverride',
+  'ownerId',
+  'ownerName',
+  'allowedLifecycleTransitions',
+  'version',
+  'dependencies',
+] as const;
+
 export interface VendorDetail extends VendorSummary {
+  view: 'full';
   website: string | null;
   description: string | null;
   identifiers: { lei: string | null; cik: string | null; companyNumber: string | null; duns: string | null };

@@ -17,8 +17,10 @@ import {
   updateSystemSchema,
   updateVendorSchema,
   vendorListQuery,
+  type VendorDetail,
+  type VendorProfile,
 } from '@bulwark/contracts';
-import { Allow, DomainException, EVERYONE, IdParam, INVENTORY_WRITERS, READERS, ZodBody, ZodQuery, assertVendorAccess } from '@bulwark/platform';
+import { Allow, DomainException, EVERYONE, IdParam, INVENTORY_WRITERS, READERS, RequestContext, ZodBody, ZodQuery, assertVendorAccess } from '@bulwark/platform';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { AnalysisService } from './analysis.service.js';
@@ -47,12 +49,12 @@ export class VendorController {
     return this.vendors.create(body);
   }
 
-  /** Vendor contacts may read their own vendor only (enforced by the tenant scope). */
+  /** Vendor contacts may read their own vendor only (enforced by the tenant scope), as a profile without the internal assessment. */
   @Get(':id')
   @Allow(...EVERYONE)
-  get(@IdParam() id: string) {
+  get(@IdParam() id: string): Promise<VendorDetail | VendorProfile> {
     assertVendorAccess(id);
-    return this.vendors.get(id);
+    return RequestContext.actor().role === 'vendor_contact' ? this.vendors.profile(id) : this.vendors.get(id);
   }
 
   @Patch(':id')

@@ -6,6 +6,7 @@ import {
   type Page,
   type UpdateVendorInput,
   type VendorDetail,
+  type VendorProfile,
   type VendorSummary,
   type vendorListQuery,
   type contactSchema,
@@ -91,6 +92,29 @@ export class VendorService {
 
   async get(id: string): Promise<VendorDetail> {
     return this.detail(this.dataSource.manager, await findScoped(this.dataSource.manager, Vendor, id, 'vendor'));
+  }
+
+  /** The vendor as its own contacts see it: the profile without the organization's assessment. */
+  async profile(id: string): Promise<VendorProfile> {
+    const d = await this.get(id);
+    return {
+      view: 'profile',
+      id: d.id,
+      name: d.name,
+      slug: d.slug,
+      legalName: d.legalName,
+      website: d.website,
+      country: d.country,
+      description: d.description,
+      lifecycle: d.lifecycle,
+      identifiers: d.identifiers,
+      serviceKinds: d.serviceKinds,
+      serviceCount: d.serviceCount,
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+      services: d.services,
+      contacts: d.contacts,
+    };
   }
 
   async create(input: CreateVendorInput): Promise<VendorDetail> {
@@ -270,6 +294,7 @@ export class VendorService {
     const t = computeTier(v.intake);
     return {
       ...summary!,
+      view: 'full',
       website: v.website,
       description: v.description,
       identifiers: { lei: v.lei, cik: v.cik, companyNumber: v.companyNumber, duns: v.duns },
