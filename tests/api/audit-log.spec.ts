@@ -1,4 +1,4 @@
-import { DEMO_VENDORS } from '@bulwark/api';
+import { DEMO_SYSTEMS, DEMO_VENDORS } from '@bulwark/api';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
@@ -54,9 +54,11 @@ describe('audit log', () => {
     expect(ats).toEqual([...ats].sort((a, b) => b - a));
     const second = await page({ pageSize: 10, page: 2 });
     expect(second.items[0]!.seq).toBe(first.items[9]!.seq - 1);
-    // The oldest entry is the first seeded user.
+    // The oldest entry is the demo seed's start, then the first seeded user.
     const last = await page({ pageSize: 1, page: first.total });
-    expect(last.items[0]).toMatchObject({ seq: 1, action: 'user.created', entityType: 'user', actorEmail: 'demo-seed@bulwark' });
+    expect(last.items[0]).toMatchObject({ seq: 1, action: 'demo.seed_started', entityType: 'organization', actorEmail: 'demo-seed@bulwark' });
+    const user = await page({ pageSize: 1, page: first.total - 1 });
+    expect(user.items[0]).toMatchObject({ seq: 2, action: 'user.created', entityType: 'user', actorEmail: 'demo-seed@bulwark' });
   });
 
   it('filters by entity type, action, entity and date', async () => {
@@ -128,7 +130,7 @@ describe('audit log', () => {
       r.on('end', () => cb(null, data));
     });
     const rows = (filtered.body as string).trim().split('\n');
-    expect(rows).toHaveLength(8);
+    expect(rows).toHaveLength(DEMO_SYSTEMS.length + 1);
     expect(rows.slice(1).every((l) => l.includes(',system.created,internal_system,'))).toBe(true);
   });
 
