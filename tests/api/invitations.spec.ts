@@ -102,7 +102,7 @@ describe('invitations', () => {
     expect((await peek(token)).status).toBe(404);
 
     const list = await t.http.get('/api/invitations').query({ vendorId: bloombergId }).set(auth(manager));
-    expect(list.body.find((i: { id: string }) => i.id === res.body.id)).toMatchObject({ status: 'accepted' });
+    expect(list.body.items.find((i: { id: string }) => i.id === res.body.id)).toMatchObject({ status: 'accepted' });
     const log = await t.http.get('/api/audit-log').query({ entityId: res.body.id }).set(auth(auditor));
     expect(log.body.items.map((e: { action: string }) => e.action)).toEqual(['invitation.accepted', 'invitation.created']);
     expect(JSON.stringify(log.body)).not.toContain(token);
@@ -162,7 +162,7 @@ describe('invitations', () => {
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('invitation.invalid');
     const list = await t.http.get('/api/invitations').set(auth(manager));
-    expect(list.body.find((i: { id: string }) => i.id === invitation.id).status).toBe('expired');
+    expect(list.body.items.find((i: { id: string }) => i.id === invitation.id).status).toBe('expired');
     // Expired, the address can be invited again (no pending invitation blocks it).
     const resent = await t.http.post(`/api/invitations/${invitation.id}/resend`).set(auth(manager));
     expect(resent.body.status).toBe('pending');
@@ -200,9 +200,9 @@ describe('invitations', () => {
     const shortToken = await t.http.post('/api/invitations/accept').send({ token: 'short', password: PASSWORD });
     expect(shortToken.status).toBe(422);
     // Another organization's manager cannot see or revoke our invitations.
-    const ours = (await t.http.get('/api/invitations').set(auth(manager))).body as { id: string }[];
+    const ours = (await t.http.get('/api/invitations').set(auth(manager))).body.items as { id: string }[];
     expect(ours.length).toBeGreaterThan(0);
-    expect((await t.http.get('/api/invitations').set(auth(otherManager))).body).toEqual([]);
+    expect((await t.http.get('/api/invitations').set(auth(otherManager))).body).toMatchObject({ items: [], total: 0 });
     expect((await t.http.post(`/api/invitations/${ours[0]!.id}/revoke`).set(auth(otherManager))).status).toBe(404);
   });
 });

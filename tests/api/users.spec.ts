@@ -75,8 +75,8 @@ describe('users', () => {
     const log = await t.http.get('/api/audit-log').set(auth(accepted.body.token));
     expect(log.status).toBe(200);
     const internal = await t.http.get('/api/invitations').query({ kind: 'internal' }).set(auth(admin));
-    expect((internal.body as { id: string; status: string }[]).find((i) => i.id === res.body.id)?.status).toBe('accepted');
-    expect((internal.body as { vendorId: string | null }[]).every((i) => i.vendorId === null)).toBe(true);
+    expect((internal.body.items as { id: string; status: string }[]).find((i) => i.id === res.body.id)?.status).toBe('accepted');
+    expect((internal.body.items as { vendorId: string | null }[]).every((i) => i.vendorId === null)).toBe(true);
   });
 
   it('staff invitations are refused for vendor contacts, duplicates and non-admins', async () => {

@@ -53,7 +53,9 @@ export function useUpdateUser() {
 export function useStaffInvitations(enabled = true) {
   return useQuery({
     queryKey: keys.staffInvitations,
-    queryFn: ({ signal }) => api.get<InvitationView[]>('/invitations', { kind: 'internal' }, signal),
+    // A paged list: the newest 200, more than any organization keeps open at once.
+    queryFn: ({ signal }) => api.get<Page<InvitationView>>('/invitations', { kind: 'internal', pageSize: 200, sort: '-createdAt' }, signal),
+    select: (page: Page<InvitationView>) => page.items,
     enabled,
   });
 }

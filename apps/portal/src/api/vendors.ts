@@ -140,7 +140,9 @@ export function useDeleteContact(vendorId: string) {
 export function useInvitations(vendorId: string, enabled = true) {
   return useQuery({
     queryKey: keys.invitations(vendorId),
-    queryFn: ({ signal }) => api.get<InvitationView[]>('/invitations', { vendorId }, signal),
+    // A paged list: the newest 200 of the vendor, more than a vendor ever has.
+    queryFn: ({ signal }) => api.get<Page<InvitationView>>('/invitations', { vendorId, pageSize: 200, sort: '-createdAt' }, signal),
+    select: (page: Page<InvitationView>) => page.items,
     enabled,
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery, uuidSchema } from './common.js';
+import { paginationQuery, sortSchema, uuidSchema } from './common.js';
 
 export const auditLogQuery = z.strictObject({
   ...paginationQuery,
@@ -9,6 +9,8 @@ export const auditLogQuery = z.strictObject({
   actorId: uuidSchema.optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  /** Default: the latest entry first. The CSV export is always in sequence order. */
+  sort: sortSchema(['seq', 'at', 'action', 'entityType', 'actorEmail'] as const, '-seq'),
 });
 export type AuditLogQuery = z.infer<typeof auditLogQuery>;
 

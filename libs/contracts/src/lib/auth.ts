@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery, roleSchema, uuidSchema, type Role } from './common.js';
+import { paginationQuery, roleSchema, sortSchema, uuidSchema, type Role } from './common.js';
 
 export const loginSchema = z.strictObject({
   email: z.email().max(320),
@@ -29,10 +29,15 @@ export const acceptInvitationSchema = z.strictObject({
 });
 
 export const invitationListQuery = z.strictObject({
+  ...paginationQuery,
+  /** Default: the newest first. */
+  sort: sortSchema(['createdAt', 'expiresAt', 'email', 'name'] as const, '-createdAt'),
   vendorId: uuidSchema.optional(),
   /** `vendor`: vendor-contact invitations; `internal`: invitations of staff (admin, manager, procurement, auditor). */
   kind: z.enum(['vendor', 'internal']).optional(),
 });
+
+export type InvitationListQuery = z.infer<typeof invitationListQuery>;
 
 export const internalRoleSchema = z.enum(['admin', 'vendor_manager', 'procurement', 'auditor'], {
   message: 'must be an internal role (admin, vendor_manager, procurement or auditor); vendor contacts are invited from their vendor',

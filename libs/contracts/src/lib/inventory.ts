@@ -306,6 +306,8 @@ export const dependencyListQuery = z.strictObject({
   serviceId: uuidSchema.optional(),
   vendorId: uuidSchema.optional(),
   criticality: z.enum(CRITICALITIES).optional(),
+  /** Default: the newest first. */
+  sort: sortSchema(['createdAt', 'criticality', 'systemName', 'serviceName', 'vendorName'] as const, '-createdAt'),
 });
 export interface DependencyView {
   id: string;

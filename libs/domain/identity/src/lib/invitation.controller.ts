@@ -19,7 +19,7 @@ export class InvitationController {
   @Get()
   @Allow(...READERS)
   list(@ZodQuery(invitationListQuery) q: z.infer<typeof invitationListQuery>) {
-    return this.invitations.list(q.vendorId, q.kind);
+    return this.invitations.list(q);
   }
 
   @Post()

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { InvitationPreview, InvitationView, InviteContactInput, InviteUserInput, LoginResponse } from '@bulwark/contracts';
+import type { InvitationListQuery, InvitationPreview, InvitationView, InviteContactInput, InviteUserInput, LoginResponse, Page } from '@bulwark/contracts';
 import { Vendor } from '@bulwark/inventory';
 import {
   APP_CONFIG,
@@ -74,12 +74,18 @@ export class InvitationService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async list(vendorId?: string, kind?: 'vendor' | 'internal'): Promise<InvitationView[]> {
-    const qb = scoped(this.dataSource.manager, Invitation, 'i').orderBy('i.createdAt', 'DESC');
-    if (vendorId) qb.andWhere('i.vendorId = :vendorId', { vendorId });
-    if (kind === 'vendor') qb.andWhere('i.vendorId IS NOT NULL');
-    if (kind === 'internal') qb.andWhere('i.vendorId IS NULL');
-    return (await qb.getMany()).map(toInvitationView);
+  async list(q: InvitationListQuery): Promise<Page<InvitationView>> {
+    const qb = scoped(this.dataSource.manager, Invitation, 'i');
+    if (q.vendorId) qb.andWhere('i.vendorId = :vendorId', { vendorId: q.vendorId });
+    if (q.kind === 'vendor') qb.andWhere('i.vendorId IS NOT NULL');
+    if (q.kind === 'internal') qb.andWhere('i.vendorId IS NULL');
+    const { key, dir } = q.sort;
+    qb.orderBy(`i.${key}`, dir);
+    // Tie-breakers; never re-add the sort key itself, which would replace its direction.
+    if (key !== 'createdAt') qb.addOrderBy('i.createdAt', 'DESC');
+    qb.addOrderBy('i.id');
+    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    return { items: rows.map(toInvitationView), total, page: q.page, pageSize: q.pageSize };
   }
 
   async inviteStaff(input: InviteUserInput): Promise<InvitationView> {

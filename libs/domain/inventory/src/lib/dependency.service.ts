@@ -12,6 +12,14 @@ function snapshot(d: Dependency): Record<string, unknown> {
   return { systemId: d.systemId, serviceId: d.serviceId, criticality: d.criticality, alternativeServiceId: d.alternativeServiceId, contingencyPlan: d.contingencyPlan, notes: d.notes };
 }
 
+/** Sort keys computed in SQL (names live in other tables; criticality sorts by rank, critical highest). */
+const SORT_SQL: Record<'criticality' | 'systemName' | 'serviceName' | 'vendorName', string> = {
+  criticality: `CASE d.criticality WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`,
+  systemName: `(SELECT lower(x.name) FROM internal_systems x WHERE x.id = d.system_id)`,
+  serviceName: `(SELECT lower(x.name) FROM services x WHERE x.id = d.service_id)`,
+  vendorName: `(SELECT lower(v.name) FROM services x JOIN vendors v ON v.id = x.vendor_id WHERE x.id = d.service_id)`,
+};
+
 /** Internal system → vendor service, with the alternative and the exit plan. */
 @Injectable()
 export class DependencyService {
@@ -27,7 +35,12 @@ export class DependencyService {
     if (q.serviceId) qb.andWhere('d.serviceId = :svc', { svc: q.serviceId });
     if (q.criticality) qb.andWhere('d.criticality = :c', { c: q.criticality });
     if (q.vendorId) qb.andWhere('d.serviceId IN (SELECT id FROM services WHERE vendor_id = :v)', { v: q.vendorId });
-    qb.orderBy('d.createdAt', 'DESC').addOrderBy('d.id');
+    const { key, dir } = q.sort;
+    if (key === 'createdAt') qb.orderBy('d.createdAt', dir);
+    else qb.addSelect(SORT_SQL[key], 'sort_key').orderBy('sort_key', dir);
+    // Tie-breakers; never re-add the sort key itself, which would replace its direction.
+    if (key !== 'createdAt') qb.addOrderBy('d.createdAt', 'DESC');
+    qb.addOrderBy('d.id');
     const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
     return { items: await dependencyViews(m, rows), total, page: q.page, pageSize: q.pageSize };
   }

@@ -72,13 +72,17 @@ export class AuditLogService {
   }
 
   async list(q: AuditLogQuery): Promise<Page<AuditEntryView>> {
-    const qb = this.filtered(q).orderBy('a.seq', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize);
+    const { key, dir } = q.sort;
+    const qb = this.filtered(q).orderBy(`a.${key}`, dir);
+    // Sequence order breaks ties (and is the order itself for seq and at).
+    if (key !== 'seq') qb.addOrderBy('a.seq', key === 'at' ? dir : 'DESC');
+    qb.skip((q.page - 1) * q.pageSize).take(q.pageSize);
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map(toView), total, page: q.page, pageSize: q.pageSize };
   }
 
   /** Streams every matching entry in sequence order, in batches, for CSV export. */
-  async *iterate(q: Omit<AuditLogQuery, 'page' | 'pageSize'>, batch = 1000): AsyncGenerator<AuditEntryView> {
+  async *iterate(q: Omit<AuditLogQuery, 'page' | 'pageSize' | 'sort'>, batch = 1000): AsyncGenerator<AuditEntryView> {
     let after = 0;
     for (;;) {
       const rows = await this.filtered(q).andWhere('a.seq > :after', { after }).orderBy('a.seq', 'ASC').take(batch).getMany();
