@@ -172,12 +172,15 @@ describe('invitations', () => {
   it('refuses an address that already has an account, or a pending invitation', async () => {
     const existing = await invite({ vendorId: openaiId, email: 'contact@openai.demo.bulwark.test', name: 'Again' });
     expect(existing.status).toBe(409);
-    expect(existing.body.error.code).toBe('invitation.user_exists');
+    expect(existing.body.error.code).toBe('invitation.email_unavailable');
     const internal = await invite({ vendorId: openaiId, email: 'AUDITOR@demo.bulwark.test', name: 'Auditor' });
     expect(internal.status).toBe(409);
     // Accounts are global: an address used in another organization is taken too.
     const elsewhere = await invite({ vendorId: openaiId, email: 'manager@other.bulwark.test', name: 'Other' });
     expect(elsewhere.status).toBe(409);
+    // … with the same answer as an address of this organization, so it reveals nothing about the other one.
+    expect(elsewhere.body.error).toEqual(existing.body.error);
+    expect(JSON.stringify(elsewhere.body)).not.toMatch(/manager@other|other\.bulwark|Other Org/);
     await invited('pending@openai.example', openaiId);
     const pending = await invite({ vendorId: openaiId, email: 'pending@openai.example', name: 'Twice' });
     expect(pending.status).toBe(409);

@@ -85,7 +85,11 @@ describe('users', () => {
     expect(contact.body.error.fields[0].path).toBe('role');
     const existing = await t.http.post('/api/users/invitations').set(auth(admin)).send({ email: 'manager@demo.bulwark.test', name: 'M', role: 'auditor' });
     expect(existing.status).toBe(409);
-    expect(existing.body.error.code).toBe('invitation.user_exists');
+    expect(existing.body.error.code).toBe('invitation.email_unavailable');
+    // An account in another organization gets the very same answer: nothing tells the admin it exists there.
+    const elsewhere = await t.http.post('/api/users/invitations').set(auth(admin)).send({ email: 'manager@other.bulwark.test', name: 'M', role: 'auditor' });
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.body.error).toEqual(existing.body.error);
     const extra = await t.http.post('/api/users/invitations').set(auth(admin)).send({ email: 'y@demo.example', name: 'Y', role: 'admin', organizationId: '00000000-0000-4000-8000-000000000000' });
     expect(extra.status).toBe(422);
     expect((await t.http.post('/api/users/invitations').set(auth(manager)).send({ email: 'z@demo.example', name: 'Z', role: 'admin' })).status).toBe(403);

@@ -9,7 +9,7 @@ import { FormErrorAlert } from '../feedback';
 import { INTERNAL_ROLE_OPTIONS, ROLE_DESCRIPTIONS } from './roles';
 
 /** 409s about the address (already a user, already invited) belong under the e-mail field. */
-const EMAIL_CONFLICTS = ['invitation.user_exists', 'invitation.pending'];
+const EMAIL_CONFLICTS = ['invitation.email_unavailable', 'invitation.pending'];
 
 /** "Invite staff": name, e-mail and one of the four internal roles (POST /api/users/invitations). */
 export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {

@@ -55,6 +55,14 @@ export function toInvitationView(i: Invitation): InvitationView {
   };
 }
 
+/**
+ * An address that already has an account. Accounts are global (users.email is unique across
+ * organizations), so the answer is the same whether the account is in this organization or another:
+ * saying which would tell one organization's admins who has an account elsewhere.
+ */
+const emailUnavailable = () =>
+  new Conflict('invitation.email_unavailable', 'This e-mail address cannot be invited. If the person already has a Bulwark account, ask them to sign in with it; otherwise use another address.');
+
 const gone = () => new DomainException('invitation.invalid', 'not_found', 'This invitation link is invalid, expired, revoked or already used. Ask for a new one.');
 
 /**
@@ -118,7 +126,7 @@ export class InvitationService {
 
   private async assertInvitable(m: EntityManager, email: string): Promise<void> {
     const existing = await m.getRepository(User).findOne({ where: { email } });
-    if (existing) throw new Conflict('invitation.user_exists', `${email} already has a Bulwark account`);
+    if (existing) throw emailUnavailable();
     const pending = await scoped(m, Invitation, 'i')
       .andWhere('i.email = :email AND i.acceptedAt IS NULL AND i.revokedAt IS NULL AND i.expiresAt > now()', { email })
       .getOne();
@@ -196,7 +204,7 @@ export class InvitationService {
       const { invitation } = found;
       return RequestContext.runAs(systemActor(invitation.organizationId, invitation.email), async () => {
         const exists = await m.getRepository(User).findOne({ where: { email: invitation.email } });
-        if (exists) throw new Conflict('invitation.user_exists', `${invitation.email} already has a Bulwark account`);
+        if (exists) throw emailUnavailable();
         invitation.acceptedAt = new Date();
         await m.save(invitation);
         const user = await m.save(
