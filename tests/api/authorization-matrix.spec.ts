@@ -1,4 +1,5 @@
-import type { Role } from '@bulwark/contracts';
+import { VENDOR_INTERNAL_FIELDS, type Role } from '@bulwark/contracts';
+import { Notifier } from '@bulwark/platform';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
@@ -6,8 +7,10 @@ import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 /**
  * Every route × every role × another organization's and another vendor's ids.
  *
- * ACCESS is the authorization policy written down once more, by hand: a route that exists in the
- * OpenAPI document but not here fails the test, so adding a route means adding it to this matrix.
+ * ACCESS is the authorization policy written down once more, by hand. The routes are read from the
+ * Express router the application really serves (not from the OpenAPI document, which lists only what
+ * Swagger knows): a served route missing here, or a route here that is not served, fails the test, so
+ * adding a route means adding it to this matrix.
  */
 const INTERNAL: Role[] = ['admin', 'vendor_manager', 'procurement', 'auditor'];
 const WRITERS: Role[] = ['admin', 'vendor_manager'];
@@ -108,6 +111,18 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/notifications/read-all': ALL,
 };
 
+/** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
+const DOCS: Record<string, 'public'> = {
+  'GET /api/docs': 'public',
+  'GET /api/docs/': 'public',
+  'GET /api/docs/swagger-ui-init.js': 'public',
+  'GET /api/docs/index.html': 'public',
+  'GET /api/docs/LICENSE': 'public',
+  'GET /api/docs/docs/swagger-ui-init.js': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/openapi.yaml': 'public',
+};
+
 const USERS: Record<Role, string> = {
   admin: 'admin@demo.bulwark.test',
   vendor_manager: 'manager@demo.bulwark.test',
@@ -132,12 +147,16 @@ interface Ids {
   breach: string;
   document: string;
   user: string;
+  notification: string;
   names: string[];
 }
+
+const ID_KEYS = ['vendor', 'contact', 'service', 'system', 'dependency', 'link', 'invitation', 'source', 'contract', 'sla', 'negotiation', 'breach', 'document', 'user', 'notification'] as const;
 
 let t: TestApp;
 let tokens: Record<Role, string>;
 let routes: { method: string; path: string }[];
+let served: { method: string; path: string }[];
 let own: Ids;
 let foreignOrg: Ids;
 let otherVendor: Ids; // same organization, a vendor the contact is not bound to
@@ -165,7 +184,25 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
     document: await one(`SELECT id FROM contract_documents WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     // The vendor's contact where there is one, else a member of staff of the organization.
     user: await one(`SELECT id FROM users WHERE organization_id = $1 AND (vendor_id = $2 OR vendor_id IS NULL) ORDER BY vendor_id NULLS LAST, email LIMIT 1`, [org, vendor]),
+    // A notification of the vendor's contact (another user than the caller for every role but that contact).
+    notification: await one(`SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.organization_id = $1 AND u.vendor_id = $2 ORDER BY n.created_at LIMIT 1`, [org, vendor]),
   };
+}
+
+/** Every route the application serves, read from the Express router (Express 5 keeps it at `app.router`). */
+function servedRoutes(app: TestApp['app']): { method: string; path: string }[] {
+  type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> } };
+  const express = app.getHttpAdapter().getInstance() as { router?: { stack: Layer[] }; _router?: { stack: Layer[] } };
+  const stack = (express.router ?? express._router)?.stack ?? [];
+  const out: { method: string; path: string }[] = [];
+  for (const layer of stack) {
+    if (!layer.route) continue;
+    for (const raw of [layer.route.path].flat()) {
+      const path = raw.replace(/:(\w+)/g, '{$1}');
+      for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') out.push({ method: m.toUpperCase(), path });
+    }
+  }
+  return out;
 }
 
 function fill(path: string, ids: Ids): string {
@@ -182,7 +219,7 @@ function fill(path: string, ids: Ids): string {
     slas: ids.sla,
     negotiations: ids.negotiation,
     breaches: ids.breach,
-    notifications: ids.vendor,
+    notifications: ids.notification,
     users: ids.user,
   };
   return path
@@ -257,20 +294,55 @@ beforeAll(async () => {
       const negotiation = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId: contract.body.id, slaId: sla.body.id, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.95 } });
       expect(negotiation.status).toBe(201);
     }
+    // A notification for each vendor's contact (the notifier is what breaches and negotiations use).
+    const org = ((await ds.query(`SELECT id FROM organizations WHERE slug = $1`, [domain === 'demo' ? 'demo-org' : 'other-org'])) as { id: string }[])[0]!.id;
+    for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
+      const sent = await t.app.get(Notifier).toUsers(org, `role = 'vendor_contact' AND vendor_id = $2`, [v], { title: 'Matrix notice', body: 'For the matrix test', key: `matrix-${v}` });
+      expect(sent).toBeGreaterThan(0);
+    }
   }
   own = await idsOf(ds, 'demo-org', 'OpenAI');
   foreignOrg = await idsOf(ds, 'other-org', 'OpenAI');
   otherVendor = await idsOf(ds, 'demo-org', 'Bloomberg');
   tokens = Object.fromEntries(await Promise.all(Object.entries(USERS).map(async ([role, email]) => [role, await login(t, email)]))) as Record<Role, string>;
-  const doc = (await t.http.get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-  routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })));
+  served = servedRoutes(t.app);
+  routes = served.filter((r) => !DOCS[`${r.method} ${r.path}`]);
 });
 afterAll(async () => t?.close());
 
+/** Every id and name of a fixture set: what must never appear in an answer to someone outside it. */
+const secretsOf = (ids: Ids) => [...ID_KEYS.map((k) => ids[k]), ...ids.names];
+/** What is theirs and not also ours (both organizations hold the same demo vendors, so names are shared and only ids count). */
+const theirs = (ids: Ids) => secretsOf(ids).filter((x) => !secretsOf(own).includes(x));
+
+/** Fails when the body holds any of the other side's ids or names, except what the request itself sent. */
+function expectNoLeak(res: { status: number; body: unknown; text?: string }, secrets: string[], sent: string, what: string): void {
+  const body = typeof res.body === 'object' && res.body !== null && Object.keys(res.body).length ? JSON.stringify(res.body) : (res.text ?? '');
+  for (const secret of secrets) if (!sent.includes(secret)) expect(body.includes(secret), `${what} → ${res.status} leaks ${secret}: ${body.slice(0, 300)}`).toBe(false);
+}
+
 describe('authorization matrix', () => {
-  it('covers every route the API serves, and nothing more', () => {
-    const served = routes.map((r) => `${r.method} ${r.path}`).sort();
-    expect(served).toEqual(Object.keys(ACCESS).sort());
+  it('every id the test substitutes is real (non-empty) in all three fixture sets', () => {
+    for (const [label, ids] of [['own', own], ['another organization', foreignOrg], ['another vendor', otherVendor]] as const) {
+      for (const k of ID_KEYS) expect(ids[k], `${label}.${k}`).toMatch(/^[0-9a-f-]{36}$/);
+      expect(ids.names.length, `${label}.names`).toBeGreaterThan(1);
+      for (const n of ids.names) expect(n.length, `${label} name`).toBeGreaterThan(2);
+    }
+    // Distinct rows: the other organization's and the other vendor's ids are not ours.
+    for (const k of ID_KEYS) {
+      expect(foreignOrg[k], k).not.toBe(own[k]);
+      expect(otherVendor[k], k).not.toBe(own[k]);
+    }
+  });
+
+  it('covers every route the Express router serves, and nothing more', () => {
+    const servedKeys = served.map((r) => `${r.method} ${r.path}`).sort();
+    expect(servedKeys.length).toBeGreaterThan(50);
+    expect(new Set(servedKeys).size, 'no route registered twice').toBe(servedKeys.length);
+    const missing = servedKeys.filter((k) => !(k in ACCESS) && !(k in DOCS));
+    const stale = [...Object.keys(ACCESS), ...Object.keys(DOCS)].filter((k) => !servedKeys.includes(k));
+    expect(missing, 'served but not in ACCESS').toEqual([]);
+    expect(stale, 'in ACCESS but not served').toEqual([]);
   });
 
   it('anonymous callers reach only public routes', async () => {
@@ -278,6 +350,10 @@ describe('authorization matrix', () => {
       if (ACCESS[`${method} ${path}`] === 'public') continue;
       const res = await send(method, fill(path, own));
       expect(res.status, `${method} ${path}`).toBe(401);
+    }
+    for (const key of Object.keys(DOCS)) {
+      const [method, path] = key.split(' ') as [string, string];
+      expect([401, 403], key).not.toContain((await send(method, path)).status);
     }
   });
 
@@ -300,32 +376,38 @@ describe('authorization matrix', () => {
     }
   });
 
-  it("another organization's ids are not found for every role, and nothing of them leaks", async () => {
+  it("another organization's ids are not found for every role, and nothing of them leaks, whatever the status", async () => {
+    const secrets = theirs(foreignOrg);
     for (const { method, path } of routes) {
       if (!path.includes('{')) continue;
       const rule = ACCESS[`${method} ${path}`]!;
       if (rule === 'public') continue;
       for (const role of rule) {
-        const res = await send(method, fill(path, foreignOrg), tokens[role], `${method} ${path}`);
+        const url = fill(path, foreignOrg);
+        const res = await send(method, url, tokens[role], `${method} ${path}`);
         expect([403, 404], `${role} ${method} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`).toContain(res.status);
-        const body = JSON.stringify(res.body);
-        for (const id of [foreignOrg.vendor, foreignOrg.service, foreignOrg.system, foreignOrg.dependency]) if (id) expect(body.includes(id) && res.status !== 404).toBe(false);
+        expectNoLeak(res, secrets, url, `${role} ${method} ${path}`);
       }
     }
   });
 
-  it("a vendor contact cannot reach another vendor's rows", async () => {
+  it("a vendor contact cannot reach another vendor's rows (their notifications included)", async () => {
+    const secrets = theirs(otherVendor);
     for (const { method, path } of routes) {
       if (!path.includes('{')) continue;
       const rule = ACCESS[`${method} ${path}`]!;
       if (rule === 'public' || !rule.includes('vendor_contact')) continue;
-      const res = await send(method, fill(path, otherVendor), tokens.vendor_contact, `${method} ${path}`);
+      const url = fill(path, otherVendor);
+      const res = await send(method, url, tokens.vendor_contact, `${method} ${path}`);
       expect([403, 404], `${method} ${path}`).toContain(res.status);
-      for (const name of otherVendor.names) expect(JSON.stringify(res.body)).not.toContain(name);
+      expectNoLeak(res, secrets, url, `vendor_contact ${method} ${path}`);
     }
+    // The notification of another user in the same organization stays unread.
+    const [n] = (await t.app.get(DataSource).query(`SELECT read_at FROM notifications WHERE id = $1`, [otherVendor.notification])) as { read_at: Date | null }[];
+    expect(n!.read_at).toBeNull();
   });
 
-  it('lists never include other tenants or, for vendor contacts, other vendors', async () => {
+  it("lists never include other tenants or, for vendor contacts, other vendors, also when the query names another tenant's vendor", async () => {
     for (const role of INTERNAL) {
       const vendors = await t.http.get('/api/vendors?pageSize=200').set(auth(tokens[role]));
       expect(vendors.status).toBe(200);
@@ -337,23 +419,89 @@ describe('authorization matrix', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.items.length).toBeGreaterThan(0);
     expect(new Set(mine.body.items.map((s: { vendorId: string }) => s.vendorId))).toEqual(new Set([own.vendor]));
+    // ?vendorId= of another organization (every role) or another vendor (the contact) on every list:
+    // refused, or an empty answer; never a row of theirs.
+    const lists = routes.filter((r) => r.method === 'GET' && !r.path.includes('{') && ACCESS[`GET ${r.path}`] !== 'public');
+    let filtered = 0;
+    for (const { path } of lists) {
+      const rule = ACCESS[`GET ${path}`] as Role[];
+      for (const [role, vendorId, secrets] of [
+        ...rule.map((r) => [r, foreignOrg.vendor, theirs(foreignOrg)] as const),
+        ...(rule.includes('vendor_contact') ? [['vendor_contact', otherVendor.vendor, theirs(otherVendor)] as const] : []),
+      ]) {
+        const url = `${path}?vendorId=${vendorId}`;
+        const res = await t.http.get(url).set(auth(tokens[role]));
+        expect([200, 403, 404, 422], `${role} ${url} → ${res.status}`).toContain(res.status);
+        if (res.status === 200) {
+          filtered += 1;
+          // A list may ignore the filter (notifications are the caller's own) but never answers their rows.
+          const items: unknown = Array.isArray(res.body) ? res.body : res.body.items;
+          if (Array.isArray(items)) for (const item of items as { vendorId?: string }[]) expect(item.vendorId, `${role} ${url}`).not.toBe(vendorId);
+        }
+        expectNoLeak(res, secrets, url, `${role} ${url}`);
+      }
+    }
+    expect(filtered, 'some lists take vendorId').toBeGreaterThan(3);
+  });
+
+  it('a vendor contact sees its vendor as a profile, without the internal assessment', async () => {
     const detail = await t.http.get(`/api/vendors/${own.vendor}`).set(auth(tokens.vendor_contact));
     expect(detail.status).toBe(200);
-    expect(detail.body.dependencies).toEqual([]); // internal systems are not the vendor's business
+    expect(detail.body).toMatchObject({ view: 'profile', id: own.vendor });
+    for (const f of VENDOR_INTERNAL_FIELDS) expect(detail.body, f).not.toHaveProperty(f); // e.g. internal systems are not the vendor's business
+    const internal = await t.http.get(`/api/vendors/${own.vendor}`).set(auth(tokens.auditor));
+    expect(internal.body).toMatchObject({ view: 'full' });
+    for (const f of VENDOR_INTERNAL_FIELDS) expect(internal.body, f).toHaveProperty(f);
   });
 
   it("ids of another tenant in a request body are refused and write nothing", async () => {
     const ds = t.app.get(DataSource);
-    const before = await ds.query(`SELECT count(*)::int AS n FROM dependencies`);
-    const dep = await t.http.post('/api/dependencies').set(auth(tokens.vendor_manager)).send({ systemId: own.system, serviceId: foreignOrg.service, criticality: 'high' });
-    expect(dep.status).toBe(422);
-    expect(dep.body.error.fields[0].path).toBe('serviceId');
-    const svc = await t.http.post('/api/services').set(auth(tokens.vendor_manager)).send({ vendorId: foreignOrg.vendor, name: 'Sneaky', kind: 'saas' });
-    expect(svc.status).toBe(404);
-    const link = await t.http.post('/api/subcontractor-links').set(auth(tokens.vendor_manager)).send({ serviceId: own.service, subServiceId: foreignOrg.service });
-    expect(link.status).toBe(404);
-    const inv = await t.http.post('/api/invitations').set(auth(tokens.vendor_manager)).send({ vendorId: foreignOrg.vendor, email: 'x@example.com', name: 'X' });
-    expect(inv.status).toBe(404);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM dependencies`)).toEqual(before);
+    const rows = async () =>
+      (await ds.query(
+        `SELECT (SELECT count(*) FROM dependencies)::int AS dependencies, (SELECT count(*) FROM services)::int AS services, (SELECT count(*) FROM subcontractor_links)::int AS links,
+                (SELECT count(*) FROM invitations)::int AS invitations, (SELECT count(*) FROM contracts)::int AS contracts, (SELECT count(*) FROM slas)::int AS slas,
+                (SELECT count(*) FROM negotiations)::int AS negotiations, (SELECT count(*) FROM signal_sources)::int AS sources, (SELECT count(*) FROM audit_log)::int AS audit`,
+      )) as Record<string, number>[];
+    const before = await rows();
+    const manager = auth(tokens.vendor_manager);
+    const procurement = auth(tokens.procurement);
+    const admin = auth(tokens.admin);
+    const refused = async (what: string, req: Promise<{ status: number; body: unknown; text?: string }>, sent: object) => {
+      const res = await req;
+      expect([403, 404, 422], `${what} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`).toContain(res.status);
+      expectNoLeak(res, theirs(foreignOrg), JSON.stringify(sent), what);
+      return res;
+    };
+    const post = (url: string, h: Record<string, string>, body: object) => refused(`POST ${url} ${JSON.stringify(body)}`, t.http.post(url).set(h).send(body), body);
+
+    const dep = await post('/api/dependencies', manager, { systemId: own.system, serviceId: foreignOrg.service, criticality: 'high' });
+    expect((dep.body as { error: { fields: { path: string }[] } }).error.fields[0]!.path).toBe('serviceId');
+    await post('/api/dependencies', manager, { systemId: foreignOrg.system, serviceId: own.service, criticality: 'high' });
+    await post('/api/dependencies', manager, { systemId: own.system, serviceId: own.service, alternativeServiceId: foreignOrg.service, criticality: 'high' });
+    await post('/api/services', manager, { vendorId: foreignOrg.vendor, name: 'Sneaky', kind: 'saas' });
+    await post('/api/subcontractor-links', manager, { serviceId: own.service, subServiceId: foreignOrg.service });
+    await post('/api/subcontractor-links', manager, { serviceId: foreignOrg.service, subServiceId: own.service });
+    await post('/api/invitations', manager, { vendorId: foreignOrg.vendor, email: 'x@example.com', name: 'X' });
+    // Contracts, SLAs, negotiations and signal sources: another tenant's vendor, contract, SLA or service.
+    await post('/api/contracts', procurement, { vendorId: foreignOrg.vendor, title: 'Sneaky MSA', effectiveDate: '2025-01-01', serviceIds: [foreignOrg.service] });
+    await post('/api/contracts', procurement, { vendorId: own.vendor, title: 'Sneaky MSA', effectiveDate: '2025-01-01', serviceIds: [foreignOrg.service] });
+    const terms = { availabilityTarget: 99.9 };
+    await post('/api/slas', procurement, { contractId: foreignOrg.contract, name: 'Sneaky', effectiveFrom: '2025-01-01', terms, scope: { serviceIds: [foreignOrg.service] } });
+    await post('/api/slas', procurement, { contractId: own.contract, name: 'Sneaky', effectiveFrom: '2025-01-01', terms, scope: { serviceIds: [foreignOrg.service] } });
+    await post('/api/negotiations', procurement, { contractId: foreignOrg.contract, slaId: foreignOrg.sla, effectiveFrom: '2027-01-01', terms });
+    await post('/api/negotiations', procurement, { contractId: own.contract, slaId: foreignOrg.sla, effectiveFrom: '2027-01-01', terms });
+    await post('/api/negotiations', procurement, { contractId: foreignOrg.contract, effectiveFrom: '2027-01-01', terms });
+    const source = { plugin: 'statuspage', config: { baseUrl: 'http://127.0.0.1:9' }, scheduleSeconds: 86400 };
+    await post('/api/signal-sources', manager, { ...source, vendorId: foreignOrg.vendor });
+    await post('/api/signal-sources', manager, { ...source, vendorId: own.vendor, serviceId: foreignOrg.service });
+    await post('/api/signal-sources', manager, { ...source, vendorId: foreignOrg.vendor, serviceId: foreignOrg.service });
+    // Staff invitations carry no ids: an address that has an account in another organization is refused
+    // without saying so (no "already has an account" about a stranger).
+    const otherUserEmail = ((await ds.query(`SELECT u.email FROM users u JOIN organizations o ON o.id = u.organization_id WHERE o.slug = 'other-org' AND u.role = 'auditor'`)) as { email: string }[])[0]!.email;
+    const staff = await t.http.post('/api/users/invitations').set(admin).send({ email: otherUserEmail, name: 'Stranger', role: 'auditor' });
+    expect([409, 422], `POST /api/users/invitations → ${staff.status}`).toContain(staff.status);
+    expect(JSON.stringify(staff.body)).not.toMatch(/another organization|Other Org|other\.bulwark|other-org/i);
+    expectNoLeak(staff, theirs(foreignOrg), otherUserEmail, 'POST /api/users/invitations');
+    expect(await rows()).toEqual(before);
   });
 });
