@@ -130,6 +130,14 @@ describe.skipIf(unavailable)('portal in a real browser', () => {
     await page.locator(tid('audit-verify')).click();
     await page.waitForSelector(`${tid('audit-verify-result')}[data-ok="true"]`);
     await shot(page, '10-audit-log');
+    // Newest first; a click on the sequence header turns the order round (GET /api/audit-log?sort=seq).
+    const seqs = () => page.$$eval(tid('audit-row'), (rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
+    const newest = await seqs();
+    expect(newest).toEqual([...newest].sort((a, b) => b - a));
+    await page.locator(tid('sort-seq')).click();
+    await page.waitForSelector(`${tid('audit-row')}[data-seq="1"]`);
+    expect((await seqs()).slice(0, 3)).toEqual([1, 2, 3]);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('seq');
     await page.browserContext().close();
   });
 });

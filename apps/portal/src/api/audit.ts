@@ -11,7 +11,8 @@ export interface AuditFilters extends QueryParams {
   to?: string;
 }
 
-export function useAuditLog(params: AuditFilters & { page: number; pageSize: number }) {
+/** `sort`: seq, at, action, entityType or actorEmail, `-` for descending (default `-seq`, the newest first). */
+export function useAuditLog(params: AuditFilters & { page: number; pageSize: number; sort?: string }) {
   return useQuery({
     queryKey: keys.auditList(params),
     queryFn: ({ signal }) => api.get<Page<AuditEntryView>>('/audit-log', params, signal),

@@ -6,6 +6,7 @@ import { useAuditLog, useVerifyAuditChain } from '../api/audit';
 import { toQueryString } from '../api/client';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../components/feedback';
 import { PageHeader } from '../components/PageHeader';
+import { SortableTh } from '../components/SortableTh';
 import { formatDateTime } from '../lib/format';
 import { useUrlState } from '../lib/useUrlState';
 
@@ -26,7 +27,7 @@ function summarizeDiff(diff: Record<string, unknown> | null): string {
 }
 
 export function AuditLogPage() {
-  const [state, setState] = useUrlState({ entityType: '', action: '', from: '', to: '', page: '1' });
+  const [state, setState] = useUrlState({ entityType: '', action: '', from: '', to: '', page: '1', sort: '-seq' });
   const [draft, setDraft] = useState({ entityType: state.entityType, action: state.action, from: state.from, to: state.to });
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const page = Math.max(1, Number(state.page) || 1);
@@ -36,7 +37,8 @@ export function AuditLogPage() {
     from: state.from || undefined,
     to: state.to || undefined,
   };
-  const log = useAuditLog({ ...filters, page, pageSize: PAGE_SIZE });
+  const log = useAuditLog({ ...filters, page, pageSize: PAGE_SIZE, sort: state.sort || '-seq' });
+  const onSort = (sort: string) => setState({ sort, page: '1' });
   const verify = useVerifyAuditChain();
   const data = log.data;
   const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
@@ -124,11 +126,21 @@ export function AuditLogPage() {
               <Table verticalSpacing="xs" data-testid="audit-table" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>#</Table.Th>
-                    <Table.Th>Time</Table.Th>
-                    <Table.Th>Actor</Table.Th>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>Entity</Table.Th>
+                    <SortableTh sortKey="seq" sort={state.sort} onSort={onSort}>
+                      #
+                    </SortableTh>
+                    <SortableTh sortKey="at" sort={state.sort} onSort={onSort}>
+                      Time
+                    </SortableTh>
+                    <SortableTh sortKey="actorEmail" sort={state.sort} onSort={onSort}>
+                      Actor
+                    </SortableTh>
+                    <SortableTh sortKey="action" sort={state.sort} onSort={onSort}>
+                      Action
+                    </SortableTh>
+                    <SortableTh sortKey="entityType" sort={state.sort} onSort={onSort}>
+                      Entity
+                    </SortableTh>
                     <Table.Th>Changes</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
@@ -157,7 +169,7 @@ function AuditRow({ entry: e, expanded, onToggle }: { entry: AuditEntryView; exp
   const hasDiff = !!e.diff && Object.keys(e.diff).length > 0;
   return (
     <Fragment>
-      <Table.Tr data-testid="audit-row">
+      <Table.Tr data-testid="audit-row" data-seq={e.seq} data-action={e.action}>
         <Table.Td>
           <Text size="sm" className="mono">
             {e.seq}
