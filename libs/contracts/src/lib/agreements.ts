@@ -178,11 +178,15 @@ export interface WindowAttainment {
   /** The window has not ended: figures are so far. */
   open: boolean;
   target: number;
-  /** Percent, within [0, 100], rounded to 4 decimals. */
+  /** Percent, within [0, 100], rounded to 4 decimals for display (breach and credit are judged on the exact figure). */
   availability: number;
   downtimeMinutes: number;
   excludedMinutes: number;
+  /** A closed window below target (judged on the exact figure). Always false while the window is open. */
   breached: boolean;
+  /** Provisional: the window is open and its figure so far is below target. */
+  atRisk: boolean;
+  /** The credit earned by a breach; 0 for open windows (nothing is owed until the window closes). */
   creditPercent: number;
 }
 

@@ -116,8 +116,17 @@ export function downtimeIn(intervals: SignalInterval[], from: number, to: number
   return { downtimeMs, excludedMs };
 }
 
+/**
+ * `availability` strictly below `percent`, judged on the exact (unrounded) figure. The tolerance only
+ * absorbs floating-point noise (1e-9 percentage points), far below any figure a window can produce.
+ */
+export function isBelow(availability: number, percent: number): boolean {
+  return availability < percent - 1e-9;
+}
+
+/** The credit earned at an availability: pass the exact figure, not the rounded one shown. */
 export function creditFor(availability: number, rules: Pick<AttainmentRules, 'credits' | 'creditCapPercent'>): number {
-  const earned = rules.credits.filter((t) => availability < t.belowPercent).reduce((m, t) => Math.max(m, t.creditPercent), 0);
+  const earned = rules.credits.filter((t) => isBelow(availability, t.belowPercent)).reduce((m, t) => Math.max(m, t.creditPercent), 0);
   return Math.min(earned, rules.creditCapPercent);
 }
 
@@ -137,8 +146,11 @@ export function attainment(intervals: SignalInterval[], rules: AttainmentRules, 
       const end = open ? now : w.end;
       const { downtimeMs, excludedMs } = downtimeIn(intervals, w.measuredFrom, end, rules, now);
       const length = end - w.measuredFrom;
-      const availability = Math.min(100, Math.max(0, round(100 * (1 - downtimeMs / length), 4)));
-      const breached = availability < rules.targetPercent;
+      // Judged on the exact figure; rounded only for display (99.89996 % misses a 99.9 % target).
+      const exact = Math.min(100, Math.max(0, 100 * (1 - downtimeMs / length)));
+      const below = isBelow(exact, rules.targetPercent);
+      // An open window is provisional: it cannot breach yet, it is at risk of breaching.
+      const breached = below && !open;
       return {
         window: w.label,
         start: new Date(w.measuredFrom).toISOString(),
@@ -146,11 +158,12 @@ export function attainment(intervals: SignalInterval[], rules: AttainmentRules, 
         partial: w.measuredFrom > w.start,
         open,
         target: rules.targetPercent,
-        availability,
+        availability: round(exact, 4),
         downtimeMinutes: round(downtimeMs / 60_000, 2),
         excludedMinutes: round(excludedMs / 60_000, 2),
         breached,
-        creditPercent: breached ? creditFor(availability, rules) : 0,
+        atRisk: below && open,
+        creditPercent: breached ? creditFor(exact, rules) : 0,
       };
     });
 }
