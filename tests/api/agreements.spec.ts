@@ -111,6 +111,7 @@ describe('SLAs and attainment', () => {
     expect(wrong.body.error.fields[0].path).toBe('scope.serviceIds');
     const badTz = await t.http.post('/api/slas').set(auth(procurement)).send({ contractId, name: 'x', effectiveFrom: '2026-01-01', terms: { availabilityTarget: 99.9, timeZone: 'Mars/Olympus' }, scope: { serviceIds: [openai.serviceId] } });
     expect(badTz.status).toBe(422);
+    expect(badTz.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['terms.timeZone']);
     const res = await t.http
       .post('/api/slas')
       .set(auth(procurement))
@@ -156,6 +157,28 @@ describe('SLAs and attainment', () => {
     const [may] = (await t.http.get(`/api/slas/${slaId}/attainment?from=2026-05&to=2026-05`).set(auth(procurement))).body;
     expect(may.availability).toBeCloseTo(100 * (1 - 12 / (31 * 24)), 4);
     expect(may).toMatchObject({ breached: true, creditPercent: 25, creditAmount: 5000 });
+  });
+
+  it('refuses a bad attainment range with a 422 naming the field, never a 500', async () => {
+    const get = (q: string) => t.http.get(`/api/slas/${slaId}/attainment?${q}`).set(auth(procurement));
+    const tooMany = await get('from=2000-01&to=2026-12');
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['query.to']);
+    // 240 months is the most: 241 is refused, 240 answered.
+    expect((await get('from=2006-01&to=2026-01')).status).toBe(422);
+    expect((await get('from=2006-02&to=2026-01')).status).toBe(200);
+    const reversed = await get('from=2026-05&to=2026-01');
+    expect(reversed.status).toBe(422);
+    expect(reversed.body.error.fields[0].path).toBe('query.to');
+    for (const [q, field] of [
+      ['from=2026-13&to=2026-12', 'query.from'],
+      ['from=2026-1&to=2026-12', 'query.from'],
+      ['from=2026-01&to=26-12', 'query.to'],
+    ] as const) {
+      const bad = await get(q);
+      expect(bad.status).toBe(422);
+      expect(bad.body.error.fields[0].path).toBe(field);
+    }
   });
 
   it('the vendor files its own figure; both are shown and the difference flagged', async () => {

@@ -135,6 +135,24 @@ describe('SLA negotiation', () => {
     expect((await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(procurement))).status).toBe(409);
   });
 
+  it('an unknown time zone is refused at every step with a 422 naming the field, so it can never be agreed', async () => {
+    const [{ id: slaId }] = await ds.query(`SELECT sla_id AS id FROM negotiations WHERE id = $1`, [id]);
+    const bad = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2030-01-01', terms: { availabilityTarget: 99.9, timeZone: 'Mars/Olympus' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['terms.timeZone']);
+    const open = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2030-01-01', terms: { availabilityTarget: 99.9, timeZone: 'Europe/London' } });
+    expect(open.status).toBe(201);
+    const counter = await t.http.post(`/api/negotiations/${open.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ timeZone: 'Europe/Londres' }) });
+    expect(counter.status).toBe(422);
+    expect(counter.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['answers.timeZone.value']);
+    expect((await t.http.post(`/api/negotiations/${open.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ timeZone: 'America/New_York' }) })).status).toBe(200);
+    const round2 = await t.http.post(`/api/negotiations/${open.body.id}/rounds`).set(auth(procurement)).send({ terms: { availabilityTarget: 99.9, timeZone: 'Not/AZone' } });
+    expect(round2.status).toBe(422);
+    expect(round2.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['terms.timeZone']);
+    expect((await t.http.get(`/api/negotiations/${open.body.id}`).set(auth(procurement))).body).toMatchObject({ status: 'countered', currentRound: 1 });
+    expect((await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(procurement))).status).toBe(200);
+  });
+
   it('an auditor cannot negotiate and another vendor cannot see it', async () => {
     const auditor = await login(t, 'auditor@demo.bulwark.test');
     expect((await t.http.post('/api/negotiations').set(auth(auditor)).send({ contractId, effectiveFrom: '2029-01-01', terms: { availabilityTarget: 99 } })).status).toBe(403);

@@ -17,7 +17,7 @@ import { AuditLogService, Conflict, Invalid, RequestContext, changes, findScoped
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import { attainment, windowsBetween, type AttainmentRules, type SignalInterval } from './attainment.js';
+import { MAX_WINDOWS, attainment, windowCount, windowsBetween, type AttainmentRules, type SignalInterval } from './attainment.js';
 import { Contract, ContractService as ContractServiceLink, Sla, SlaVendorReport, SlaVersion, type SlaScope } from './entities.js';
 
 export function rulesOf(terms: SlaTerms): AttainmentRules {
@@ -238,10 +238,14 @@ export class AgreementsService {
   }
 
   async attainment(id: string, from: string, to: string, now = Date.now()): Promise<AttainmentEntry[]> {
-    if (from > to) throw new Invalid('query.invalid', '`from` must not be after `to`', [{ path: 'query.from', message: 'must not be after to' }]);
+    if (from > to) throw new Invalid('query.invalid', '`to` must not be before `from`', [{ path: 'query.to', message: 'must not be before from' }]);
     const m = this.dataSource.manager;
     const sla = await findScoped(m, Sla, id, 'sla');
     const versions = (await m.getRepository(SlaVersion).find({ where: { slaId: sla.id } })).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.version - b.version);
+    const kind = versions[versions.length - 1]!.terms.window;
+    if (windowCount(from, to, kind) > MAX_WINDOWS) {
+      throw new Invalid('query.too_many_windows', `At most ${MAX_WINDOWS} windows per request`, [{ path: 'query.to', message: `the range spans ${windowCount(from, to, kind)} ${kind === 'month' ? 'months' : 'quarters'}; at most ${MAX_WINDOWS}` }]);
+    }
     const contract = await m.getRepository(Contract).findOneByOrFail({ id: sla.contractId });
     const reports = await m.getRepository(SlaVendorReport).find({ where: { slaId: sla.id } });
     const out: AttainmentEntry[] = [];

@@ -1,4 +1,4 @@
-import type { WindowAttainment } from '@bulwark/contracts';
+import { MAX_ATTAINMENT_WINDOWS, type WindowAttainment } from '@bulwark/contracts';
 import { DateTime } from 'luxon';
 
 /**
@@ -40,6 +40,20 @@ export interface AttainmentRules {
 
 export const DEFAULT_WEIGHTS = { major_outage: 1, partial_outage: 0.5, degraded: 0 } as const;
 
+/** At most this many windows per call of `windowsBetween` (the API answers 422 beyond it). */
+export const MAX_WINDOWS = MAX_ATTAINMENT_WINDOWS;
+
+/** How many windows (months or quarters) the `YYYY-MM` labels from..to span, inclusive; 0 when from > to. */
+export function windowCount(fromLabel: string, toLabel: string, window: 'month' | 'quarter'): number {
+  const index = (label: string) => {
+    const m = /^(\d{4})-(\d{2})$/.exec(label);
+    if (!m) throw new RangeError(`Not a YYYY-MM month: ${label}`);
+    const month = Number(m[1]) * 12 + Number(m[2]) - 1;
+    return window === 'quarter' ? Math.floor(month / 3) : month;
+  };
+  return Math.max(0, index(toLabel) - index(fromLabel) + 1);
+}
+
 /** The label and bounds of every window overlapping [from, to], in the rules' time zone. */
 export function windowsBetween(fromLabel: string, toLabel: string, rules: Pick<AttainmentRules, 'timeZone' | 'window'>): { label: string; start: number; end: number }[] {
   const first = windowStart(fromLabel, rules);
@@ -48,7 +62,7 @@ export function windowsBetween(fromLabel: string, toLabel: string, rules: Pick<A
   const step = rules.window === 'month' ? { months: 1 } : { months: 3 };
   for (let cur = first; cur <= last; cur = cur.plus(step)) {
     out.push({ label: labelOf(cur, rules.window), start: cur.toMillis(), end: cur.plus(step).toMillis() });
-    if (out.length > 240) throw new Error('At most 240 windows per request');
+    if (out.length > MAX_WINDOWS) throw new RangeError(`At most ${MAX_WINDOWS} windows per request`);
   }
   return out;
 }
