@@ -246,9 +246,9 @@ export class AgreementsService {
     });
   }
 
-  async attainment(id: string, from: string, to: string, now = Date.now()): Promise<AttainmentEntry[]> {
+  /** Attainment per window from the signals; `m` to read inside the caller's transaction (the recompute's). */
+  async attainment(id: string, from: string, to: string, now = Date.now(), m: EntityManager = this.dataSource.manager): Promise<AttainmentEntry[]> {
     if (from > to) throw new Invalid('query.invalid', '`to` must not be before `from`', [{ path: 'query.to', message: 'must not be before from' }]);
-    const m = this.dataSource.manager;
     const sla = await findScoped(m, Sla, id, 'sla');
     const versions = (await m.getRepository(SlaVersion).find({ where: { slaId: sla.id } })).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.version - b.version);
     const kind = versions[versions.length - 1]!.terms.window;
