@@ -153,6 +153,36 @@ describe('SLA negotiation', () => {
     expect((await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(procurement))).status).toBe(200);
   });
 
+  it('both sides are told at each step: the other side in-app and by e-mail, the one who acted in-app; an admin acting as procurement too', async () => {
+    const admin = await login(t, 'admin@demo.bulwark.test');
+    const name = 'Admin-led availability';
+    const created = await t.http.post('/api/negotiations').set(auth(admin)).send({ contractId, name, scope: { serviceIds: [serviceId] }, effectiveFrom: '2030-01-01', terms: { availabilityTarget: 99.5 } });
+    expect(created.status).toBe(201);
+    const nid = created.body.id;
+    expect((await t.http.post(`/api/negotiations/${nid}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ availabilityTarget: 99 }) })).status).toBe(200);
+    expect((await t.http.post(`/api/negotiations/${nid}/rounds`).set(auth(procurement)).send({ terms: { availabilityTarget: 99.2 } })).status).toBe(200);
+    const dir = join(t.dataDir, 'outbox');
+    const mail = (to: string, subject: string) => waitForMail(dir, (m) => m.to === to && m.subject === subject);
+    // Proposed by the admin: the vendor and procurement (the acting side's other members) are e-mailed.
+    await mail('contact@openai.demo.bulwark.test', `New SLA terms proposed: ${name}`);
+    await mail('procurement@demo.bulwark.test', `New SLA terms proposed: ${name}`);
+    // Countered by the vendor: the admin who started it is told like procurement.
+    await mail('admin@demo.bulwark.test', `Vendor countered: ${name}`);
+    await mail('procurement@demo.bulwark.test', `Vendor countered: ${name}`);
+    // Round 2 by procurement: the vendor and the admin.
+    await mail('contact@openai.demo.bulwark.test', `Round 2 proposed: ${name}`);
+    await mail('admin@demo.bulwark.test', `Round 2 proposed: ${name}`);
+    const inApp = async (email: string) =>
+      (await ds.query(`SELECT n.title FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = $1 AND n.link = $2 ORDER BY n.created_at, n.title`, [email, `/negotiations/${nid}`])).map((r: { title: string }) => r.title);
+    expect(await inApp('admin@demo.bulwark.test')).toEqual([`Done: New SLA terms proposed: ${name}`, `Vendor countered: ${name}`, `Round 2 proposed: ${name}`]);
+    expect(await inApp('contact@openai.demo.bulwark.test')).toEqual([`New SLA terms proposed: ${name}`, `Done: Vendor countered: ${name}`, `Round 2 proposed: ${name}`]);
+    expect(await inApp('procurement@demo.bulwark.test')).toEqual([`New SLA terms proposed: ${name}`, `Vendor countered: ${name}`, `Done: Round 2 proposed: ${name}`]);
+    // Confirmations are in-app only.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readOutbox(dir).filter((m) => m.subject.startsWith('Done:'))).toEqual([]);
+    expect((await t.http.post(`/api/negotiations/${nid}/cancel`).set(auth(procurement))).status).toBe(200);
+  });
+
   it('an auditor cannot negotiate and another vendor cannot see it', async () => {
     const auditor = await login(t, 'auditor@demo.bulwark.test');
     expect((await t.http.post('/api/negotiations').set(auth(auditor)).send({ contractId, effectiveFrom: '2029-01-01', terms: { availabilityTarget: 99 } })).status).toBe(403);

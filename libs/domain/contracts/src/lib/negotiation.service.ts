@@ -87,7 +87,7 @@ export class NegotiationService {
       await this.audit.append(m, { action: 'negotiation.proposed', entityType: 'negotiation', entityId: n.id, diff: { round: 1, contractId: contract.id, slaId: n.slaId, terms: input.terms } });
       return n;
     });
-    await this.notify(n, 'vendor', `New SLA terms proposed: ${n.slaName}`, `Procurement proposed round 1 of the "${n.slaName}" terms. Please accept or counter each term in Bulwark.`);
+    await this.notify(n, 'procurement', { title: `New SLA terms proposed: ${n.slaName}`, body: `Procurement proposed round 1 of the "${n.slaName}" terms. Please accept or counter each term in Bulwark.` }, `Round 1 of the "${n.slaName}" terms was sent to the vendor.`);
     return this.get(n.id);
   }
 
@@ -124,7 +124,14 @@ export class NegotiationService {
       await this.audit.append(m, { action: countered.length ? 'negotiation.countered' : 'negotiation.agreed', entityType: 'negotiation', entityId: n.id, diff: { round, countered } });
       return n;
     });
-    await this.notify(n, 'procurement', n.status === 'agreed' ? `Terms agreed: ${n.slaName}` : `Vendor countered: ${n.slaName}`, n.status === 'agreed' ? `The vendor accepted every term of round ${round}. Both sides can now sign off.` : `The vendor countered some terms of round ${round}. Review the counters and propose the next round.`);
+    await this.notify(
+      n,
+      'vendor',
+      n.status === 'agreed'
+        ? { title: `Terms agreed: ${n.slaName}`, body: `The vendor accepted every term of round ${round}. Both sides can now sign off.` }
+        : { title: `Vendor countered: ${n.slaName}`, body: `The vendor countered some terms of round ${round}. Review the counters and propose the next round.` },
+      n.status === 'agreed' ? `You accepted every term of round ${round} of "${n.slaName}". Both sides can now sign off.` : `Your answers to round ${round} of "${n.slaName}" were sent to procurement.`,
+    );
     return this.get(n.id);
   }
 
@@ -141,7 +148,7 @@ export class NegotiationService {
       await this.audit.append(m, { action: 'negotiation.proposed', entityType: 'negotiation', entityId: n.id, diff: { round: n.currentRound, changed: diffTerms(previous.terms, terms) } });
       return n;
     });
-    await this.notify(n, 'vendor', `Round ${n.currentRound} proposed: ${n.slaName}`, `Procurement proposed round ${n.currentRound} of the "${n.slaName}" terms.`);
+    await this.notify(n, 'procurement', { title: `Round ${n.currentRound} proposed: ${n.slaName}`, body: `Procurement proposed round ${n.currentRound} of the "${n.slaName}" terms.` }, `Round ${n.currentRound} of the "${n.slaName}" terms was sent to the vendor.`);
     return this.get(n.id);
   }
 
@@ -160,7 +167,19 @@ export class NegotiationService {
       await m.save(n);
       return n;
     });
-    await this.notify(n, n.status === 'signed_off' ? 'both' : RequestContext.actor().role === 'vendor_contact' ? 'procurement' : 'vendor', n.status === 'signed_off' ? `SLA in force: ${n.slaName}` : `Signed off by the other side: ${n.slaName}`, n.status === 'signed_off' ? `Both sides signed off. The agreed terms take effect on ${n.effectiveFrom} as version ${n.resultingVersion}.` : 'The other side signed off the agreed terms; your sign-off completes the negotiation.');
+    const side = RequestContext.actor().role === 'vendor_contact' ? 'vendor' : 'procurement';
+    if (n.status === 'signed_off') {
+      const done = { title: `SLA in force: ${n.slaName}`, body: `Both sides signed off. The agreed terms take effect on ${n.effectiveFrom} as version ${n.resultingVersion}.` };
+      await this.notify(n, side, done, `Your sign-off completed the negotiation: "${n.slaName}" version ${n.resultingVersion} takes effect on ${n.effectiveFrom}.`, done);
+    } else {
+      await this.notify(
+        n,
+        side,
+        { title: `Signed off by the other side: ${n.slaName}`, body: 'The other side signed off the agreed terms; your sign-off completes the negotiation.' },
+        `Your sign-off of "${n.slaName}" is recorded; the other side's completes the negotiation.`,
+        { title: `Signed off for your side: ${n.slaName}`, body: 'Your side signed off the agreed terms; the other side’s sign-off completes the negotiation.' },
+      );
+    }
     return this.get(n.id);
   }
 
@@ -173,7 +192,7 @@ export class NegotiationService {
       await this.audit.append(m, { action: 'negotiation.cancelled', entityType: 'negotiation', entityId: n.id });
       return n;
     });
-    await this.notify(n, 'vendor', `Negotiation cancelled: ${n.slaName}`, 'Procurement cancelled this negotiation.');
+    await this.notify(n, 'procurement', { title: `Negotiation cancelled: ${n.slaName}`, body: 'Procurement cancelled this negotiation.' }, `You cancelled the negotiation of "${n.slaName}".`);
     return this.get(n.id);
   }
 
@@ -246,14 +265,26 @@ export class NegotiationService {
     return { spread, serviceKinds: kinds.map((k) => k.kind), achieved };
   }
 
-  /** Tells the other side, in-app and by e-mail (vendor contacts of the vendor, or the organization's procurement users). */
-  private async notify(n: Negotiation, to: 'vendor' | 'procurement' | 'both', subject: string, text: string): Promise<void> {
-    const who = { vendor: `role = 'vendor_contact' AND vendor_id = $2`, procurement: `role = 'procurement' AND $2::uuid IS NOT NULL`, both: `(role = 'vendor_contact' AND vendor_id = $2) OR role = 'procurement'` }[to];
-    await this.notifier.toUsers(n.organizationId, who, [n.vendorId], {
-      title: subject,
-      body: text,
-      link: `/negotiations/${n.id}`,
-      key: `negotiation-${n.id}-r${n.currentRound}-${n.status}-${n.procurementSignedAt ? 'p' : ''}${n.vendorSignedAt ? 'v' : ''}`,
-    });
+  /**
+   * Both sides are told at each step. The other side, in-app and by e-mail (`toOther`); the acting
+   * side's other members likewise (`toOwn`, by default the same notice); the user who acted, an in-app
+   * confirmation. The vendor side is the vendor's contacts; the procurement side is the organization's
+   * procurement users and whoever took part for it (started the negotiation, proposed a round, signed
+   * off: e.g. an admin acting as procurement).
+   */
+  private async notify(n: Negotiation, acted: 'vendor' | 'procurement', toOther: { title: string; body: string }, confirmation: string, toOwn = toOther): Promise<void> {
+    const actor = RequestContext.actor();
+    const rounds: { proposed_by: string | null }[] = await this.dataSource.query(`SELECT proposed_by FROM negotiation_rounds WHERE negotiation_id = $1`, [n.id]);
+    const participants = [...new Set([n.createdBy, n.procurementSignedBy, ...rounds.map((r) => r.proposed_by)].filter((id): id is string => !!id))];
+    const sides = {
+      vendor: `(role = 'vendor_contact' AND vendor_id = $2 AND $3::uuid[] IS NOT NULL)`,
+      procurement: `(role <> 'vendor_contact' AND (role = 'procurement' OR id = ANY($3::uuid[])) AND $2::uuid IS NOT NULL)`,
+    };
+    const other = acted === 'vendor' ? 'procurement' : 'vendor';
+    const link = `/negotiations/${n.id}`;
+    const key = `negotiation-${n.id}-r${n.currentRound}-${n.status}-${n.procurementSignedAt ? 'p' : ''}${n.vendorSignedAt ? 'v' : ''}`;
+    await this.notifier.toUsers(n.organizationId, `${sides[other]} AND id IS DISTINCT FROM $4::uuid`, [n.vendorId, participants, actor.userId], { ...toOther, link, key });
+    await this.notifier.toUsers(n.organizationId, `${sides[acted]} AND id IS DISTINCT FROM $4::uuid`, [n.vendorId, participants, actor.userId], { ...toOwn, link, key });
+    if (actor.userId) await this.notifier.toUsers(n.organizationId, `id = $2`, [actor.userId], { title: `Done: ${toOwn.title}`, body: confirmation, link, key: `${key}-confirmation`, inAppOnly: true });
   }
 }
