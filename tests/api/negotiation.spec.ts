@@ -1,4 +1,5 @@
 import { SLA_TERM_KEYS } from '@bulwark/contracts';
+import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,50 @@ describe('SLA negotiation', () => {
     expect(view.context.spread.rtoMinutes.min).toBeLessThanOrEqual(30);
   });
 
+  it('the spread leaves out this vendor’s own SLAs and terms not yet in force', async () => {
+    // Another OpenAI SLA with terms nobody else has, and a later Claude version with a target nobody has today.
+    const mine = await t.http.post('/api/slas').set(auth(procurement)).send({ contractId, name: 'OpenAI batch', effectiveFrom: '2026-01-01', terms: { availabilityTarget: 11, rtoMinutes: 1 }, scope: { serviceIds: [serviceId] } });
+    expect(mine.status).toBe(201);
+    const [claude] = await ds.query(`SELECT id FROM slas WHERE name = 'Claude availability'`);
+    const later = DateTime.utc().plus({ years: 1 }).startOf('year').toISODate();
+    expect((await t.http.post(`/api/slas/${claude.id}/versions`).set(auth(procurement)).send({ effectiveFrom: later, terms: { availabilityTarget: 12, rtoMinutes: 2 } })).status).toBe(201);
+    const spread = (await t.http.get(`/api/negotiations/${id}`).set(auth(procurement))).body.context.spread;
+    expect(spread.availabilityTarget.min).toBeGreaterThan(12);
+    expect(spread.rtoMinutes.min).toBeGreaterThan(2);
+    // The Claude SLA still counts, with the version in force today (99.5 %, RTO 30).
+    expect(spread.rtoMinutes.min).toBeLessThanOrEqual(30);
+    expect(spread.availabilityTarget.min).toBeLessThanOrEqual(99.5);
+  });
+
+  it('shows both sides what the vendor achieved under the version being replaced, over its whole period', async () => {
+    // An SLA in force for 15 months (longer than the 12 months of the rollup), renegotiated now.
+    const start = DateTime.utc().startOf('month').minus({ months: 15 });
+    const sla = await t.http.post('/api/slas').set(auth(procurement)).send({ contractId, name: 'OpenAI long-running', effectiveFrom: start.toISODate(), terms: { availabilityTarget: 99.95 }, scope: { serviceIds: [serviceId] } });
+    expect(sla.status).toBe(201);
+    const re = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId: sla.body.id, effectiveFrom: DateTime.utc().plus({ months: 2 }).startOf('month').toISODate(), terms: { availabilityTarget: 99.9 } });
+    expect(re.status).toBe(201);
+    const windows = (await t.http.get(`/api/slas/${sla.body.id}/attainment?from=${start.toFormat('yyyy-MM')}&to=${DateTime.utc().toFormat('yyyy-MM')}`).set(auth(procurement))).body.filter((w: { open: boolean }) => !w.open);
+    expect(windows).toHaveLength(15);
+    const values = windows.map((w: { availability: number }) => w.availability);
+    const expected = {
+      version: 1,
+      from: start.toISODate(),
+      to: null,
+      windows: 15,
+      worstAvailability: Math.min(...values),
+      breaches: windows.filter((w: { breached: boolean }) => w.breached).length,
+    };
+    expect(re.body.achieved).toMatchObject(expected);
+    expect(re.body.achieved.averageAvailability).toBeCloseTo(values.reduce((a: number, b: number) => a + b, 0) / values.length, 4);
+    // The demo data's OpenAI outages of the last months fall in this period.
+    expect(re.body.achieved.breaches).toBeGreaterThan(0);
+    // The vendor sees it too, but not the other vendors' terms.
+    const seen = (await t.http.get(`/api/negotiations/${re.body.id}`).set(auth(vendor))).body;
+    expect(seen.context).toBeNull();
+    expect(seen.achieved).toMatchObject(expected);
+    expect((await t.http.post(`/api/negotiations/${re.body.id}/cancel`).set(auth(procurement))).status).toBe(200);
+  });
+
   it('illegal moves get 409 and change nothing', async () => {
     expect((await t.http.post(`/api/negotiations/${id}/sign-off`).set(auth(procurement))).status).toBe(409);
     expect((await t.http.post(`/api/negotiations/${id}/rounds`).set(auth(procurement)).send({ terms: { availabilityTarget: 99.9 } })).status).toBe(409);
@@ -105,8 +150,8 @@ describe('SLA negotiation', () => {
     expect(early.status).toBe(422);
     const re = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2028-01-01', terms: { availabilityTarget: 99.95, rtoMinutes: 60 } });
     expect(re.status).toBe(201);
-    // The first SLA is now "another SLA of the same kind" for nobody but itself; the achieved figures come from its rollup.
-    expect(re.body.context.achieved).toMatchObject({ breaches: expect.any(Number), windows: expect.any(Number) });
+    // The SLA replaced here takes effect in 2027: nothing achieved under it yet.
+    expect(re.body.achieved).toMatchObject({ version: 1, from: '2027-01-01', to: null, windows: 0, averageAvailability: null });
     expect((await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2028-02-01', terms: { availabilityTarget: 99.99 } })).status).toBe(409);
     await t.http.post(`/api/negotiations/${re.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll() });
     await t.http.post(`/api/negotiations/${re.body.id}/sign-off`).set(auth(procurement));

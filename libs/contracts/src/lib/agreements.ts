@@ -289,8 +289,24 @@ export interface NegotiationView {
   rounds: NegotiationRoundView[];
   /** What the caller may do next. */
   allowedActions: ('respond' | 'propose' | 'sign_off' | 'cancel')[];
-  /** For the buyer only (null for vendor contacts): how the terms compare. */
+  /** For the buyer only (null for vendor contacts): how the terms compare with other vendors'. */
   context: NegotiationContext | null;
+  /** What this vendor achieved under the previous version (both sides see it); null for a new SLA. */
+  achieved: NegotiationAchieved | null;
+}
+
+/** Attainment under the version this negotiation replaces, over that version's whole period. */
+export interface NegotiationAchieved {
+  /** The previous version: the SLA's latest before this negotiation's result. */
+  version: number;
+  /** Its period: from its effective date to the next version's (exclusive), or open-ended (null). */
+  from: string;
+  to: string | null;
+  /** Closed windows measured under that version. */
+  windows: number;
+  averageAvailability: number | null;
+  worstAvailability: number | null;
+  breaches: number;
 }
 
 export interface TermSpread {
@@ -301,11 +317,9 @@ export interface TermSpread {
 }
 
 export interface NegotiationContext {
-  /** The same term across the other SLAs (current versions) covering services of the same kind. */
+  /** The same term across other vendors' SLAs (the version in force today) covering services of the same kind. */
   spread: Partial<Record<'availabilityTarget' | 'rtoMinutes' | 'rpoMinutes' | 'maintenanceNoticeHours' | 'dataLossLimitMinutes' | 'creditCapPercent', TermSpread>>;
   serviceKinds: string[];
-  /** What this vendor achieved under the SLA's current terms (closed windows of the last 12 months). */
-  achieved: { windows: number; averageAvailability: number | null; worstAvailability: number | null; breaches: number } | null;
 }
 
 // ---- breaches, disputes, portfolio, commitment chain ----

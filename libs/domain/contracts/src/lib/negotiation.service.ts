@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { SLA_TERM_KEYS, slaTermsSchema, type NegotiationContext, type NegotiationStatus, type NegotiationView, type SlaTerms, type TermAnswer, type createNegotiationSchema } from '@bulwark/contracts';
+import { SLA_TERM_KEYS, slaTermsSchema, type NegotiationAchieved, type NegotiationContext, type NegotiationStatus, type NegotiationView, type SlaTerms, type TermAnswer, type createNegotiationSchema } from '@bulwark/contracts';
 
 const SPREAD_TERMS = ['availabilityTarget', 'rtoMinutes', 'rpoMinutes', 'maintenanceNoticeHours', 'dataLossLimitMinutes', 'creditCapPercent'] as const;
 import { AuditLogService, Conflict, Forbidden, Invalid, Notifier, RequestContext, findScoped, scoped, type Actor } from '@bulwark/platform';
+import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AgreementsService } from './agreements.service.js';
+import { MAX_WINDOWS } from './attainment.js';
 import { Contract, Sla, SlaVersion } from './entities.js';
 import { Negotiation, NegotiationRound } from './negotiation.entities.js';
 
@@ -31,6 +33,13 @@ function illegal(action: string, status: NegotiationStatus): Conflict {
 function diffTerms(prev: SlaTerms | null, next: SlaTerms) {
   if (!prev) return [];
   return SLA_TERM_KEYS.filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k])).map((k) => ({ term: k, from: prev[k], to: next[k] }));
+}
+
+/** The version in force at `now` (in the SLA's time zone) among one SLA's versions ordered by effective date. */
+export function versionInForce<V extends { effective_from: string; terms: { timeZone?: string } }>(versions: V[], now: Date): V | undefined {
+  const zone = versions[versions.length - 1]?.terms.timeZone ?? 'UTC';
+  const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
+  return [...versions].reverse().find((v) => v.effective_from <= today);
 }
 
 /**
@@ -239,30 +248,65 @@ export class NegotiationService {
       })),
       allowedActions: allowedActions(n, role),
       context: role === 'vendor_contact' ? null : await this.context(m, n),
+      achieved: await this.achieved(m, n),
     };
   }
 
-  /** Spread of each numeric term over the other SLAs of the same service kind, and what the vendor achieved. */
+  /**
+   * Spread of each numeric term over other vendors' SLAs covering services of the same kind, taking each
+   * SLA's version in force today (in its time zone): not this vendor's own SLAs, not terms agreed for later.
+   */
   private async context(m: EntityManager, n: Negotiation): Promise<NegotiationContext> {
-    const kinds: { kind: string }[] = await m.query(`SELECT DISTINCT kind FROM services WHERE id = ANY($1::uuid[])`, [n.scope.serviceIds]);
-    const others: { terms: SlaTerms }[] = await m.query(
-      `SELECT v.terms FROM slas s JOIN sla_versions v ON v.sla_id = s.id AND v.version = s.current_version
-        WHERE s.organization_id = $1 AND ($2::uuid IS NULL OR s.id <> $2)
-          AND EXISTS (SELECT 1 FROM services x WHERE x.id::text IN (SELECT jsonb_array_elements_text(v.scope->'serviceIds')) AND x.kind = ANY($3::text[]))`,
-      [n.organizationId, n.slaId, kinds.map((k) => k.kind)],
+    const kinds: { kind: string }[] = await m.query(`SELECT DISTINCT kind FROM services WHERE id = ANY($1::uuid[]) ORDER BY kind`, [n.scope.serviceIds]);
+    const versions: { sla_id: string; effective_from: string; version: number; terms: SlaTerms; scope: { serviceIds: string[] } }[] = await m.query(
+      `SELECT s.id AS sla_id, to_char(v.effective_from, 'YYYY-MM-DD') AS effective_from, v.version, v.terms, v.scope
+         FROM slas s JOIN sla_versions v ON v.sla_id = s.id
+        WHERE s.organization_id = $1 AND s.vendor_id <> $2
+        ORDER BY s.id, v.effective_from, v.version`,
+      [n.organizationId, n.vendorId],
     );
+    const bySla = new Map<string, typeof versions>();
+    for (const v of versions) bySla.set(v.sla_id, [...(bySla.get(v.sla_id) ?? []), v]);
+    const inForce = [...bySla.values()].map((vs) => versionInForce(vs, new Date())).filter((v): v is (typeof versions)[number] => !!v);
+    const services: { id: string; kind: string }[] = await m.query(`SELECT id, kind FROM services WHERE id = ANY($1::uuid[])`, [[...new Set(inForce.flatMap((v) => v.scope.serviceIds))]]);
+    const wanted = new Set(kinds.map((k) => k.kind));
+    const others = inForce.filter((v) => v.scope.serviceIds.some((id) => wanted.has(services.find((x) => x.id === id)?.kind ?? '')));
     const spread: NegotiationContext['spread'] = {};
     for (const key of SPREAD_TERMS) {
       const values = others.map((o) => o.terms[key]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
       if (values.length) spread[key] = { n: values.length, min: values[0]!, median: values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2, max: values[values.length - 1]! };
     }
-    let achieved: NegotiationContext['achieved'] = null;
-    if (n.slaId) {
-      const rows: { availability: string; breached: boolean }[] = await m.query(`SELECT availability, breached FROM sla_attainment WHERE sla_id = $1 AND NOT open AND window_start > now() - interval '12 months'`, [n.slaId]);
-      const values = rows.map((r) => Number(r.availability));
-      achieved = { windows: rows.length, averageAvailability: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000 : null, worstAvailability: values.length ? Math.min(...values) : null, breaches: rows.filter((r) => r.breached).length };
-    }
-    return { spread, serviceKinds: kinds.map((k) => k.kind), achieved };
+    return { spread, serviceKinds: kinds.map((k) => k.kind) };
+  }
+
+  /**
+   * What the vendor achieved under the previous version (the one this negotiation replaces: the SLA's latest
+   * version, or the one before the version it produced), over that version's whole period: every closed
+   * window measured under it, computed from the signals (at most the last 240 windows).
+   */
+  private async achieved(m: EntityManager, n: Negotiation): Promise<NegotiationAchieved | null> {
+    if (!n.slaId) return null;
+    const versions = await m.getRepository(SlaVersion).find({ where: { slaId: n.slaId }, order: { effectiveFrom: 'ASC', version: 'ASC' } });
+    const previous = n.resultingVersion !== null ? versions.find((v) => v.version === n.resultingVersion! - 1) : versions[versions.length - 1];
+    if (!previous) return null;
+    const next = versions.find((v) => v.effectiveFrom > previous.effectiveFrom);
+    const zone = previous.terms.timeZone;
+    const now = Date.now();
+    const end = next ? Math.min(now, DateTime.fromISO(next.effectiveFrom, { zone }).toMillis()) : now;
+    const startMonth = DateTime.fromISO(previous.effectiveFrom, { zone }).startOf('month');
+    const lastMonth = DateTime.fromMillis(end, { zone }).startOf('month');
+    const firstMonth = DateTime.max(startMonth, lastMonth.minus({ months: (previous.terms.window === 'quarter' ? 3 : 1) * (MAX_WINDOWS - 1) }));
+    const windows = lastMonth < startMonth ? [] : (await this.agreements.attainment(n.slaId, firstMonth.toFormat('yyyy-MM'), lastMonth.toFormat('yyyy-MM'), now, m)).filter((w) => w.version === previous.version && !w.open);
+    const values = windows.map((w) => w.availability);
+    return {
+      version: previous.version,
+      from: previous.effectiveFrom,
+      to: next?.effectiveFrom ?? null,
+      windows: windows.length,
+      averageAvailability: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000 : null,
+      worstAvailability: values.length ? Math.min(...values) : null,
+      breaches: windows.filter((w) => w.breached).length,
+    };
   }
 
   /**
