@@ -23,9 +23,6 @@ export interface IngestOptions {
   complete?: boolean;
 }
 
-/** Signal types that are financial or entity health, not service health (they never feed SLA attainment). */
-export const FINANCIAL_SIGNAL_TYPES = ['financial_score', 'entity_status', 'security_rating', 'sanctions_match'];
-
 /** The columns of one signal row, in the order of the unnest() below. */
 const COLUMNS = [
   ['dedupe_key', 'text'],
@@ -113,8 +110,6 @@ export interface IngestResult {
   changed: number;
   /** Open signals resolved because a complete snapshot no longer lists them. */
   resolved: number;
-  /** Of those changed or resolved, how many are service-health signals (which feed SLA attainment). */
-  healthChanged: number;
 }
 
 /**
@@ -134,12 +129,11 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
   const input = `SELECT * FROM unnest(${COLUMNS.map(([, type], c) => `$${c + 1}::${type === 'jsonb' ? 'text' : type}[]`).join(', ')}) AS t(${COLUMNS.map(([name]) => name).join(', ')})`;
   const cols = COLUMNS.map(([name]) => name);
   let changed = 0;
-  let healthChanged = 0;
   for (let i = 0; i < rows.length; i += BATCH) {
     const chunk = rows.slice(i, i + BATCH);
     const arrays = COLUMNS.map((_, c) => chunk.map((r) => r[c]));
     const params = [...arrays, target.organizationId, target.vendorId, target.serviceId, target.sourceId];
-    const upserted: { id: string; signal_type: string }[] = await m.query(
+    const upserted: { id: string }[] = await m.query(
       `INSERT INTO signals (organization_id, vendor_id, service_id, source_id, ${cols.join(', ')})
        SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, ${cols.map((c) => (c === 'score' ? 'i.score::jsonb' : `i.${c}`)).join(', ')}
          FROM (${input}) i
@@ -149,11 +143,10 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
          changed_at = now()
        WHERE signals.content_hash <> excluded.content_hash
          AND (signals.provider_updated_at, signals.content_hash COLLATE "C") < (excluded.provider_updated_at, excluded.content_hash COLLATE "C")
-       RETURNING id, signal_type`,
+       RETURNING id`,
       params,
     );
     changed += upserted.length;
-    healthChanged += upserted.filter((u) => !FINANCIAL_SIGNAL_TYPES.includes(u.signal_type)).length;
   }
   for (let i = 0; i < states.length; i += BATCH) {
     const arrays = COLUMNS.map((_, c) => states.slice(i, i + BATCH).map((r) => r[c]));
@@ -173,13 +166,8 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
       [...arrays, target.organizationId],
     );
   }
-  let resolved = 0;
-  if (opts.complete) {
-    const r = await resolveAbsent(m, target.sourceId, signals.map((s) => s.externalId), observedAt);
-    resolved = r.resolved;
-    healthChanged += r.healthResolved;
-  }
-  return { received: signals.length, changed, resolved, healthChanged };
+  const resolved = opts.complete ? await resolveAbsent(m, target.sourceId, signals.map((s) => s.externalId), observedAt) : 0;
+  return { received: signals.length, changed, resolved };
 }
 
 /**
@@ -190,8 +178,8 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
  * are left alone, so running it twice changes nothing. A resolved signal reopens when the feed
  * reports a state of it dated after the resolution (for undated signals: any later observation).
  */
-export async function resolveAbsent(m: EntityManager, sourceId: string, present: string[], at: Date): Promise<{ resolved: number; healthResolved: number }> {
-  const rows: { signal_type: string }[] = await m.query(
+export async function resolveAbsent(m: EntityManager, sourceId: string, present: string[], at: Date): Promise<number> {
+  const rows: { id: string }[] = await m.query(
     `WITH gone AS (
        UPDATE signals s
           SET resolved_at = $3,
@@ -205,14 +193,14 @@ export async function resolveAbsent(m: EntityManager, sourceId: string, present:
           AND s.signal_type <> 'source_status'
           AND s.external_id <> ALL($2::text[])
           AND s.provider_updated_at < $3
-       RETURNING s.id, s.organization_id, s.provider_updated_at, s.level, s.lifecycle, s.severity, s.content_hash, s.signal_type
+       RETURNING s.id, s.organization_id, s.provider_updated_at, s.level, s.lifecycle, s.severity, s.content_hash
      ), logged AS (
        INSERT INTO signal_changes (organization_id, signal_id, provider_updated_at, level, lifecycle, severity, content_hash)
        SELECT organization_id, id, provider_updated_at, level, lifecycle, severity, content_hash FROM gone
        ON CONFLICT (signal_id, provider_updated_at, content_hash) DO NOTHING
      )
-     SELECT signal_type FROM gone`,
+     SELECT id FROM gone`,
     [sourceId, present, at],
   );
-  return { resolved: rows.length, healthResolved: rows.filter((r) => !FINANCIAL_SIGNAL_TYPES.includes(r.signal_type)).length };
+  return rows.length;
 }

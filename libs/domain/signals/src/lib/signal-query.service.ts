@@ -4,8 +4,7 @@ import { RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { Vendor } from '@bulwark/inventory';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { FINANCIAL_SIGNAL_TYPES } from './ingestion.js';
-import { currentSignals, rollupRank, worstSignal } from './rollup.js';
+import { FINANCIAL_SIGNAL_TYPES, currentSignals, rollupRank, worstSignal } from './rollup.js';
 import { StoredSignal } from './signal.entity.js';
 import { SignalSourceService } from './source.service.js';
 

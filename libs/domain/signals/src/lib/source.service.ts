@@ -197,7 +197,7 @@ export class SignalSourceService implements OnApplicationBootstrap {
     const removed = await this.dataSource.transaction(async (m) => {
       const s = await findScoped(m, SignalSource, id, 'signal_source', { lock: true });
       await m.query(`DELETE FROM signals WHERE source_id = $1 AND signal_type = 'source_status'`, [id]);
-      const { resolved } = await resolveAbsent(m, id, [], new Date());
+      const resolved = await resolveAbsent(m, id, [], new Date());
       await m.remove(s);
       await this.audit.append(m, { action: 'signal_source.deleted', entityType: 'signal_source', entityId: id, diff: { plugin: s.plugin, vendorId: s.vendorId, resolvedSignals: resolved } });
       return { ...s, id, resolved };
