@@ -191,6 +191,18 @@ describe('a polled source', () => {
     expect(await openIds()).toEqual(openAfter);
   });
 
+  it('a narrowed filter takes effect at once: the config change polls, and what it no longer watches is resolved', async () => {
+    const before = (await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(manager))).body.lastPollAt;
+    const res = await t.http.patch(`/api/signal-sources/${sourceId}`).set(auth(manager)).send({ config: { components: ['API'] } });
+    expect(res.status).toBe(200);
+    await until(async () => {
+      const s = (await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(manager))).body;
+      return s.lastPollAt !== before && s.status === 'ok' ? s : undefined;
+    });
+    // Only the API component is watched now; the page rollup is page-wide, so it goes too.
+    expect(await openIds()).toEqual(['component:8l4ygp009s5s']);
+  });
+
   it('is disabled and deleted with audit entries, and its schedule goes with it; its signals stay in the history', async () => {
     const recorded = await ds.query(`SELECT id FROM signals WHERE dedupe_key LIKE $1 ORDER BY id`, [`${sourceId}:%`]);
     const changeIds = async (signalIds: string[]) => (await ds.query(`SELECT id FROM signal_changes WHERE signal_id = ANY($1::uuid[]) ORDER BY id`, [signalIds])).map((r: { id: string }) => r.id);
@@ -201,7 +213,7 @@ describe('a polled source', () => {
     expect((await t.http.post(`/api/signal-sources/${sourceId}/poll`).set(auth(manager))).status).toBe(409);
     expect((await t.http.delete(`/api/signal-sources/${sourceId}`).set(auth(manager))).status).toBe(204);
     const actions = (await ds.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [sourceId])).map((r: { action: string }) => r.action);
-    expect(actions).toEqual(['signal_source.created', 'signal_source.updated', 'signal_source.deleted']);
+    expect(actions).toEqual(['signal_source.created', 'signal_source.updated', 'signal_source.updated', 'signal_source.deleted']);
     // The signals and their history stay, without a source; nothing is left open that nobody watches.
     const kept = await ds.query(`SELECT id, source_id, resolved_at FROM signals WHERE dedupe_key LIKE $1 ORDER BY id`, [`${sourceId}:%`]);
     expect(kept.map((r: { id: string }) => r.id)).toEqual(recorded.map((r: { id: string }) => r.id));
