@@ -230,7 +230,7 @@ describe('SLAs and attainment', () => {
 
 describe('component status and scope', () => {
   /** Polls as a statuspage source would: each call is one poll of the given states. */
-  let poll: (signals: Partial<NormalizedSignal>[]) => Promise<void>;
+  let poll: (signals: Partial<NormalizedSignal>[], completeAt?: string) => Promise<void>;
   const month = (back: number) => DateTime.utc().startOf('month').minus({ months: back });
   const at = (back: number, day: number, hour: number) => month(back).set({ day, hour }).toISO()!;
   const component = (name: string | null, level: NormalizedSignal['level'], updatedAt: string, title = `${name}: ${level}`): Partial<NormalizedSignal> => ({
@@ -248,7 +248,12 @@ describe('component status and scope', () => {
   beforeAll(async () => {
     const [org] = await ds.query(`SELECT organization_id FROM vendors WHERE id = $1`, [openai.vendorId]);
     const [src] = await ds.query(`INSERT INTO signal_sources (organization_id, vendor_id, service_id, plugin, name, schedule_seconds) VALUES ($1, $2, $3, 'statuspage', 'OpenAI components', 300) RETURNING id`, [org.organization_id, openai.vendorId, openai.serviceId]);
-    poll = (signals) => ds.transaction((m) => ingestSignals(m, { organizationId: org.organization_id, vendorId: openai.vendorId, serviceId: openai.serviceId, sourceId: src.id }, signals.map((s) => ({ ...base, ...s }) as NormalizedSignal))).then(() => undefined);
+    poll = (signals, observedAt) =>
+      ds
+        .transaction((m) =>
+          ingestSignals(m, { organizationId: org.organization_id, vendorId: openai.vendorId, serviceId: openai.serviceId, sourceId: src.id }, signals.map((s) => ({ ...base, ...s }) as NormalizedSignal), observedAt ? { complete: true, observedAt: new Date(observedAt) } : {}),
+        )
+        .then(() => undefined);
     const sla = (name: string, components: string[]) =>
       t.http
         .post('/api/slas')
@@ -282,6 +287,47 @@ describe('component status and scope', () => {
     // Without a component list, the page rollup, the other component and the nameless incident count too.
     const [whole] = (await t.http.get(`/api/slas/${wholeSla}/attainment?from=${label}&to=${label}`).set(auth(procurement))).body;
     expect(whole.downtimeMinutes - baseline.downtimeMinutes).toBe(180 + 10 * 60 + 6 * 60 + 60);
+  });
+
+  it('a component the feed stops listing is resolved then: its outage ends at that poll', async () => {
+    const sla = await t.http
+      .post('/api/slas')
+      .set(auth(procurement))
+      .send({ contractId, name: 'Moderation availability', effectiveFrom: month(14).toISODate(), terms: { availabilityTarget: 99.9 }, scope: { serviceIds: [openai.serviceId], components: ['Moderation'] } });
+    const label = month(3).toFormat('yyyy-MM');
+    // Complete snapshots (as a statuspage poll is): Moderation goes down on the 2nd at 00:00; at 04:00 the
+    // page no longer lists it (the vendor retired the component, or the source's filter changed).
+    await poll([component('Moderation', 'major_outage', at(3, 2, 0))], at(3, 2, 0));
+    await poll([], at(3, 2, 4));
+    const [w] = (await t.http.get(`/api/slas/${sla.body.id}/attainment?from=${label}&to=${label}`).set(auth(procurement))).body;
+    expect(w).toMatchObject({ window: label, downtimeMinutes: 240 });
+    // Later months see nothing of it.
+    const later = (await t.http.get(`/api/slas/${sla.body.id}/attainment?from=${month(2).toFormat('yyyy-MM')}&to=${month(0).toFormat('yyyy-MM')}`).set(auth(procurement))).body;
+    expect(later.map((x: { downtimeMinutes: number }) => x.downtimeMinutes)).toEqual([0, 0, 0]);
+  });
+
+  it('a maintenance counts as announced from the provider’s own announcement time, not from when Bulwark first saw it', async () => {
+    const sla = await t.http
+      .post('/api/slas')
+      .set(auth(procurement))
+      .send({ contractId, name: 'Files availability', effectiveFrom: month(14).toISODate(), terms: { availabilityTarget: 99.9, maintenanceNoticeHours: 72 }, scope: { serviceIds: [openai.serviceId], components: ['Files'] } });
+    const label = month(4).toFormat('yyyy-MM');
+    const maintenance = (id: string, announcedAt: string | null, day: number): Partial<NormalizedSignal> => ({
+      externalId: id,
+      signalType: 'maintenance',
+      service: 'Files',
+      level: 'maintenance',
+      lifecycle: 'completed',
+      title: 'Files storage upgrade',
+      scheduledFor: at(4, day, 2),
+      scheduledUntil: at(4, day, 4),
+      updatedAt: at(4, day, 4),
+      announcedAt,
+    });
+    // Both are seen by Bulwark only now (a source added late); one was announced a week ahead, one an hour ahead.
+    await poll([maintenance('maint:announced', at(4, 3, 2), 10), maintenance('maint:late', at(4, 20, 1), 20)]);
+    const [w] = (await t.http.get(`/api/slas/${sla.body.id}/attainment?from=${label}&to=${label}`).set(auth(procurement))).body;
+    expect(w).toMatchObject({ window: label, excludedMinutes: 120, downtimeMinutes: 120 });
   });
 
   it('a component that is down now counts from when it went down, not from its last update', async () => {

@@ -35,12 +35,12 @@ export function rulesOf(terms: SlaTerms): AttainmentRules {
 
 /**
  * When a maintenance was announced, as SQL over `signals s`: the single place that decides it. The
- * maintenance exclusion compares this with the maintenance start (announced ≥ N hours ahead).
- * Today it is when Bulwark first saw the signal; once the nullable `signals.announced_at` column (the
- * provider's own announcement time, e.g. statuspage `created_at`) exists, switch this line to
- * `coalesce(s.announced_at, s.first_seen_at)`.
+ * maintenance exclusion compares this with the maintenance start (announced ≥ N hours ahead). It is
+ * the provider's own announcement time (`announced_at`, e.g. a Statuspage maintenance's `created_at`),
+ * so a source added late or a backfill does not turn a properly announced maintenance into downtime;
+ * for feeds that do not say, the time Bulwark first saw the signal.
  */
-export const MAINTENANCE_ANNOUNCED_AT = 's.first_seen_at';
+export const MAINTENANCE_ANNOUNCED_AT = 'coalesce(s.announced_at, s.first_seen_at)';
 
 function assertTimeZone(tz: string): void {
   if (!DateTime.now().setZone(tz).isValid) throw new Invalid('sla.invalid_time_zone', `Unknown time zone ${tz}`, [{ path: 'terms.timeZone', message: 'must be an IANA time zone such as Europe/London' }]);
@@ -315,21 +315,23 @@ export class AgreementsService {
     // content hash), each lasting until the next one.
     const states: Row[] = await m.query(
       `WITH observed AS (
-         SELECT c.signal_id, c.provider_updated_at AS at, c.level, c.content_hash
+         SELECT c.signal_id, c.provider_updated_at AS at, c.level, c.lifecycle, c.content_hash
            FROM signal_changes c JOIN signals s ON s.id = c.signal_id
           WHERE s.organization_id = $1 AND s.service_id = ANY($2::uuid[]) AND s.signal_type = 'component_status'
          UNION
-         SELECT s.id, s.provider_updated_at, s.level, s.content_hash
+         SELECT s.id, s.provider_updated_at, s.level, s.lifecycle, s.content_hash
            FROM signals s
           WHERE s.organization_id = $1 AND s.service_id = ANY($2::uuid[]) AND s.signal_type = 'component_status' AND s.provider_updated_at IS NOT NULL
        ), latest AS (
-         SELECT DISTINCT ON (signal_id, at) signal_id, at, level FROM observed ORDER BY signal_id, at, content_hash COLLATE "C" DESC
+         SELECT DISTINCT ON (signal_id, at) signal_id, at, level, lifecycle FROM observed ORDER BY signal_id, at, content_hash COLLATE "C" DESC
        ), spans AS (
-         SELECT signal_id, level, at AS start, lead(at) OVER (PARTITION BY signal_id ORDER BY at) AS "end" FROM latest
+         SELECT signal_id, level, lifecycle, at AS start, lead(at) OVER (PARTITION BY signal_id ORDER BY at) AS "end" FROM latest
        )
        SELECT sp.level, sp.start, sp."end", NULL::timestamptz AS announced_at, s.component, s.region
          FROM spans sp JOIN signals s ON s.id = sp.signal_id
         WHERE sp.level IN ('major_outage', 'partial_outage', 'degraded', 'maintenance')
+          -- A component the feed stopped listing is resolved at that time (its level is left as it was).
+          AND coalesce(sp.lifecycle, '') NOT IN ('resolved', 'completed')
           AND sp.start < $4 AND coalesce(sp."end", 'infinity'::timestamptz) > $3`,
       [organizationId, scope.serviceIds, new Date(from), new Date(to)],
     );
