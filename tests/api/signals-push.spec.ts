@@ -1,6 +1,6 @@
 import { RequestContext, systemActor } from '@bulwark/platform';
 import { signal } from '@bulwark/plugin-sdk';
-import { signWebhook } from '@bulwark/plugin-webhook-ingest';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '@bulwark/plugin-webhook-ingest';
 import { PollService, SignalSourceService, ingestSignals } from '@bulwark/signals';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -28,7 +28,7 @@ const rapidRatings = {
 
 function signed(body: unknown, at = Math.floor(Date.now() / 1000), secret = SECRET) {
   const raw = JSON.stringify(body);
-  return { raw, headers: { 'content-type': 'application/json', 'x-bulwark-timestamp': String(at), 'x-bulwark-signature': `sha256=${signWebhook(raw, at, secret)}` } };
+  return { raw, headers: { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(at), [SIGNATURE_HEADER]: `sha256=${signWebhook(raw, at, secret)}` } };
 }
 
 beforeAll(async () => {
