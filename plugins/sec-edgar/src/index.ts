@@ -51,7 +51,8 @@ export const secEdgarPlugin = definePlugin({
     'Altman Z-score (manufacturers) or Z″-score (other companies) from the latest annual report (10-K, 20-F) in SEC EDGAR XBRL companyfacts, with every input traced to its concept and accession number. Financial companies are not scored.',
   configSchema,
   defaultSchedule: { everySeconds: 86_400 },
-  rateLimit: { max: 10, perSeconds: 1 },
+  // A poll makes two requests (submissions, companyfacts); the SEC allows 10 per second per client.
+  rateLimit: { max: 5, perSeconds: 1 },
   create(ctx) {
     const { config, http } = ctx;
     const base = config.baseUrl.replace(/\/+$/, '');
