@@ -8,7 +8,7 @@ const depConstraints = [
   {
     sourceTag: 'type:plugin',
     onlyDependOnLibsWithTags: ['type:plugin-sdk', 'type:util'],
-    bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'ioredis', 'puppeteer', 'puppeteer-core', 'pg'],
+    bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'ioredis', 'puppeteer', 'puppeteer-core', 'pg', 'undici'],
   },
   { sourceTag: 'type:plugin-sdk', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'puppeteer-core'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'pg'] },
@@ -30,6 +30,34 @@ export default [
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Plugins reach the network only through the context's SSRF-safe client (docs/plugins.md).
+    files: ['plugins/**/*.ts'],
+    ignores: ['plugins/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['http', 'https', 'http2', 'net', 'tls', 'dns', 'dgram', 'node:http', 'node:https', 'node:http2', 'node:net', 'node:tls', 'node:dns', 'node:dgram', 'undici'].map((name) => ({
+            name,
+            message: 'Plugins use the HTTP client of their context (ctx.http), never the network directly.',
+          })),
+          patterns: [{ group: ['dns/*', 'node:dns/*', 'undici/*'], message: 'Plugins use the HTTP client of their context (ctx.http), never the network directly.' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Plugins use the HTTP client of their context (ctx.http), not the global fetch.' },
+        { name: 'XMLHttpRequest', message: 'Plugins use the HTTP client of their context (ctx.http).' },
+        { name: 'WebSocket', message: 'Plugins use the HTTP client of their context (ctx.http).' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'globalThis', property: 'fetch', message: 'Plugins use the HTTP client of their context (ctx.http), not the global fetch.' },
+        { object: 'global', property: 'fetch', message: 'Plugins use the HTTP client of their context (ctx.http), not the global fetch.' },
+      ],
     },
   },
   {

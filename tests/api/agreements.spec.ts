@@ -1,3 +1,6 @@
+import type { NormalizedSignal } from '@bulwark/plugin-sdk';
+import { ingestSignals } from '@bulwark/signals';
+import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
@@ -111,6 +114,7 @@ describe('SLAs and attainment', () => {
     expect(wrong.body.error.fields[0].path).toBe('scope.serviceIds');
     const badTz = await t.http.post('/api/slas').set(auth(procurement)).send({ contractId, name: 'x', effectiveFrom: '2026-01-01', terms: { availabilityTarget: 99.9, timeZone: 'Mars/Olympus' }, scope: { serviceIds: [openai.serviceId] } });
     expect(badTz.status).toBe(422);
+    expect(badTz.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['terms.timeZone']);
     const res = await t.http
       .post('/api/slas')
       .set(auth(procurement))
@@ -158,6 +162,28 @@ describe('SLAs and attainment', () => {
     expect(may).toMatchObject({ breached: true, creditPercent: 25, creditAmount: 5000 });
   });
 
+  it('refuses a bad attainment range with a 422 naming the field, never a 500', async () => {
+    const get = (q: string) => t.http.get(`/api/slas/${slaId}/attainment?${q}`).set(auth(procurement));
+    const tooMany = await get('from=2000-01&to=2026-12');
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['query.to']);
+    // 240 months is the most: 241 is refused, 240 answered.
+    expect((await get('from=2006-01&to=2026-01')).status).toBe(422);
+    expect((await get('from=2006-02&to=2026-01')).status).toBe(200);
+    const reversed = await get('from=2026-05&to=2026-01');
+    expect(reversed.status).toBe(422);
+    expect(reversed.body.error.fields[0].path).toBe('query.to');
+    for (const [q, field] of [
+      ['from=2026-13&to=2026-12', 'query.from'],
+      ['from=2026-1&to=2026-12', 'query.from'],
+      ['from=2026-01&to=26-12', 'query.to'],
+    ] as const) {
+      const bad = await get(q);
+      expect(bad.status).toBe(422);
+      expect(bad.body.error.fields[0].path).toBe(field);
+    }
+  });
+
   it('the vendor files its own figure; both are shown and the difference flagged', async () => {
     const contact = await login(t, 'contact@openai.demo.bulwark.test');
     const filed = await t.http.post(`/api/slas/${slaId}/vendor-reports`).set(auth(contact)).send({ window: '2026-05', availability: 99.95, note: 'Our status page shows a shorter outage' });
@@ -199,5 +225,120 @@ describe('SLAs and attainment', () => {
     // The January fee is 20,000 (240,000 a year); 11 of its 31 days were under the SLA.
     expect(jan.creditAmount).toBeCloseTo((20000 * 11) / 31 / 10, 2);
     expect(feb).toMatchObject({ partial: false, start: '2026-02-01T00:00:00.000Z' });
+  });
+});
+
+describe('component status and scope', () => {
+  /** Polls as a statuspage source would: each call is one poll of the given states. */
+  let poll: (signals: Partial<NormalizedSignal>[], completeAt?: string) => Promise<void>;
+  const month = (back: number) => DateTime.utc().startOf('month').minus({ months: back });
+  const at = (back: number, day: number, hour: number) => month(back).set({ day, hour }).toISO()!;
+  const component = (name: string | null, level: NormalizedSignal['level'], updatedAt: string, title = `${name}: ${level}`): Partial<NormalizedSignal> => ({
+    externalId: name ? `component:${name}` : 'page:openai',
+    signalType: 'component_status',
+    service: name,
+    level,
+    title,
+    updatedAt,
+  });
+  const base = { region: null, lifecycle: null, detail: null, startedAt: null, resolvedAt: null, scheduledFor: null, scheduledUntil: null, score: null, url: null };
+  let chatSla: string;
+  let wholeSla: string;
+
+  beforeAll(async () => {
+    const [org] = await ds.query(`SELECT organization_id FROM vendors WHERE id = $1`, [openai.vendorId]);
+    const [src] = await ds.query(`INSERT INTO signal_sources (organization_id, vendor_id, service_id, plugin, name, schedule_seconds) VALUES ($1, $2, $3, 'statuspage', 'OpenAI components', 300) RETURNING id`, [org.organization_id, openai.vendorId, openai.serviceId]);
+    poll = (signals, observedAt) =>
+      ds
+        .transaction((m) =>
+          ingestSignals(m, { organizationId: org.organization_id, vendorId: openai.vendorId, serviceId: openai.serviceId, sourceId: src.id }, signals.map((s) => ({ ...base, ...s }) as NormalizedSignal), observedAt ? { complete: true, observedAt: new Date(observedAt) } : {}),
+        )
+        .then(() => undefined);
+    const sla = (name: string, components: string[]) =>
+      t.http
+        .post('/api/slas')
+        .set(auth(procurement))
+        .send({ contractId, name, effectiveFrom: month(14).toISODate(), terms: { availabilityTarget: 99.9 }, scope: { serviceIds: [openai.serviceId], components } })
+        .then((r) => r.body.id as string);
+    chatSla = await sla('Chat availability', ['Chat Completions']);
+    wholeSla = await sla('Whole page availability', []);
+  });
+
+  it('a component that went down and recovered keeps its outage, measured from its state history', async () => {
+    const label = month(2).toFormat('yyyy-MM');
+    // The demo data has its own outages in that month (from the 11th on); what this test adds comes on top.
+    const [baseline] = (await t.http.get(`/api/slas/${wholeSla}/attainment?from=${label}&to=${label}`).set(auth(procurement))).body;
+    // Two months back: Chat Completions operational, down from the 3rd 10:00 to 13:00, then operational again.
+    await poll([component('Chat Completions', 'operational', at(2, 1, 0))]);
+    await poll([component('Chat Completions', 'major_outage', at(2, 3, 10))]);
+    await poll([component('Chat Completions', 'major_outage', at(2, 3, 11), 'Chat Completions: still investigating')]);
+    await poll([component('Chat Completions', 'operational', at(2, 3, 13))]);
+    // Another component and the page rollup (no component) are down for longer, but not in this SLA's scope.
+    await poll([component('Embeddings', 'major_outage', at(2, 5, 0)), component(null, 'major_outage', at(2, 5, 0))]);
+    await poll([component('Embeddings', 'operational', at(2, 5, 10)), component(null, 'operational', at(2, 5, 10))]);
+    // An incident that names no component is not known to touch Chat Completions; one that names it counts.
+    await poll([
+      { ...base, externalId: 'incident:nameless', signalType: 'service_incident', service: null, level: 'major_outage', lifecycle: 'resolved', title: 'Elevated errors', startedAt: at(2, 7, 0), updatedAt: at(2, 7, 6), resolvedAt: at(2, 7, 6) },
+      { ...base, externalId: 'incident:chat', signalType: 'service_incident', service: 'Chat Completions, Embeddings', level: 'partial_outage', lifecycle: 'resolved', title: 'Slow chat', startedAt: at(2, 9, 0), updatedAt: at(2, 9, 2), resolvedAt: at(2, 9, 2) },
+    ]);
+    const [chat] = (await t.http.get(`/api/slas/${chatSla}/attainment?from=${label}&to=${label}`).set(auth(procurement))).body;
+    // 3 hours down, plus 2 hours of partial outage at half weight.
+    expect(chat).toMatchObject({ window: label, downtimeMinutes: 180 + 60, breached: true });
+    // Without a component list, the page rollup, the other component and the nameless incident count too.
+    const [whole] = (await t.http.get(`/api/slas/${wholeSla}/attainment?from=${label}&to=${label}`).set(auth(procurement))).body;
+    expect(whole.downtimeMinutes - baseline.downtimeMinutes).toBe(180 + 10 * 60 + 6 * 60 + 60);
+  });
+
+  it('a component the feed stops listing is resolved then: its outage ends at that poll', async () => {
+    const sla = await t.http
+      .post('/api/slas')
+      .set(auth(procurement))
+      .send({ contractId, name: 'Moderation availability', effectiveFrom: month(14).toISODate(), terms: { availabilityTarget: 99.9 }, scope: { serviceIds: [openai.serviceId], components: ['Moderation'] } });
+    const label = month(3).toFormat('yyyy-MM');
+    // Complete snapshots (as a statuspage poll is): Moderation goes down on the 2nd at 00:00; at 04:00 the
+    // page no longer lists it (the vendor retired the component, or the source's filter changed).
+    await poll([component('Moderation', 'major_outage', at(3, 2, 0))], at(3, 2, 0));
+    await poll([], at(3, 2, 4));
+    const [w] = (await t.http.get(`/api/slas/${sla.body.id}/attainment?from=${label}&to=${label}`).set(auth(procurement))).body;
+    expect(w).toMatchObject({ window: label, downtimeMinutes: 240 });
+    // Later months see nothing of it.
+    const later = (await t.http.get(`/api/slas/${sla.body.id}/attainment?from=${month(2).toFormat('yyyy-MM')}&to=${month(0).toFormat('yyyy-MM')}`).set(auth(procurement))).body;
+    expect(later.map((x: { downtimeMinutes: number }) => x.downtimeMinutes)).toEqual([0, 0, 0]);
+  });
+
+  it('a maintenance counts as announced from the provider’s own announcement time, not from when Bulwark first saw it', async () => {
+    const sla = await t.http
+      .post('/api/slas')
+      .set(auth(procurement))
+      .send({ contractId, name: 'Files availability', effectiveFrom: month(14).toISODate(), terms: { availabilityTarget: 99.9, maintenanceNoticeHours: 72 }, scope: { serviceIds: [openai.serviceId], components: ['Files'] } });
+    const label = month(4).toFormat('yyyy-MM');
+    const maintenance = (id: string, announcedAt: string | null, day: number): Partial<NormalizedSignal> => ({
+      externalId: id,
+      signalType: 'maintenance',
+      service: 'Files',
+      level: 'maintenance',
+      lifecycle: 'completed',
+      title: 'Files storage upgrade',
+      scheduledFor: at(4, day, 2),
+      scheduledUntil: at(4, day, 4),
+      updatedAt: at(4, day, 4),
+      announcedAt,
+    });
+    // Both are seen by Bulwark only now (a source added late); one was announced a week ahead, one an hour ahead.
+    await poll([maintenance('maint:announced', at(4, 3, 2), 10), maintenance('maint:late', at(4, 20, 1), 20)]);
+    const [w] = (await t.http.get(`/api/slas/${sla.body.id}/attainment?from=${label}&to=${label}`).set(auth(procurement))).body;
+    expect(w).toMatchObject({ window: label, excludedMinutes: 120, downtimeMinutes: 120 });
+  });
+
+  it('a component that is down now counts from when it went down, not from its last update', async () => {
+    const now = DateTime.utc();
+    await poll([component('Chat Completions', 'partial_outage', now.minus({ hours: 5 }).toISO()!)]);
+    await poll([component('Chat Completions', 'partial_outage', now.minus({ hours: 1 }).toISO()!, 'Chat Completions: fix deployed, monitoring')]);
+    const windows: { downtimeMinutes: number; open: boolean; breached: boolean }[] = (await t.http.get(`/api/slas/${chatSla}/attainment?from=${month(1).toFormat('yyyy-MM')}&to=${month(0).toFormat('yyyy-MM')}`).set(auth(procurement))).body;
+    // Five hours at half weight, whichever of the two months they fall in.
+    const total = windows.reduce((sum, w) => sum + w.downtimeMinutes, 0);
+    expect(total).toBeGreaterThanOrEqual(150);
+    expect(total).toBeLessThan(152);
+    expect(windows.find((w) => w.open)).toMatchObject({ breached: false });
   });
 });

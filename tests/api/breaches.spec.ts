@@ -145,6 +145,68 @@ describe('upholding', () => {
   });
 });
 
+describe('recompute and notices', () => {
+  const rollup = () => ds.query(`SELECT window_label, version, availability, downtime_minutes, excluded_minutes, breached, credit_percent, credit_amount, open FROM sla_attainment WHERE sla_id = $1 ORDER BY window_label`, [slaId]);
+  const breachRows = () => ds.query(`SELECT id, window_label, availability, credit_percent, status, state_seq, notified_seq FROM sla_breaches WHERE sla_id = $1 ORDER BY window_label`, [slaId]);
+  const noticesOf = (breachId: string) => ds.query(`SELECT n.dedupe_key, u.email FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.dedupe_key LIKE $1 ORDER BY n.dedupe_key, u.email`, [`breach-${breachId}-%`]);
+  const mails = (subject: string) => readOutbox(join(t.dataDir, 'outbox')).filter((m) => m.subject === subject);
+
+  it('concurrent recomputes of one vendor store the same rows as one recompute', async () => {
+    await signal('jun-outage', 'major_outage', at(6, 12, 0), at(6, 12, 4));
+    const results = await Promise.all([recompute(), recompute(), recompute()]);
+    // One of them detected the new breach; the others found it already there.
+    expect(results.map((r) => r.breaches).sort()).toEqual([0, 0, 1]);
+    const [rows, breaches] = [await rollup(), await breachRows()];
+    await recompute();
+    expect(await rollup()).toEqual(rows);
+    expect(await breachRows()).toEqual(breaches);
+    const jun = breaches.find((b: { window_label: string }) => b.window_label === label(6));
+    expect(jun).toMatchObject({ status: 'open', state_seq: 1, notified_seq: 1 });
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND action = 'sla.breach_detected'`, [jun.id]);
+    expect(n).toBe(1);
+    // One notice per recipient, whatever the number of recomputes.
+    const notices = await noticesOf(jun.id);
+    expect(notices.map((x: { email: string }) => x.email)).toEqual([...new Set(notices.map((x: { email: string }) => x.email))]);
+    expect(notices.map((x: { email: string }) => x.email)).toContain('contact@bloomberg.demo.bulwark.test');
+  });
+
+  it('a withdrawn breach that re-opens is told to both sides, once per change of state', async () => {
+    const sep = (await breachRows()).find((b: { window_label: string }) => b.window_label === label(SEP));
+    expect(sep).toMatchObject({ status: 'withdrawn' });
+    await ds.query(`UPDATE signals SET level = 'major_outage', provider_updated_at = provider_updated_at + interval '1 second' WHERE external_id = 'sep-late'`);
+    await recompute();
+    await recompute();
+    const reopened = (await breachRows()).find((b: { id: string }) => b.id === sep.id);
+    expect(reopened).toMatchObject({ status: 'open', state_seq: 3, notified_seq: 3 });
+    const subject = `SLA breach re-opened: API availability (${label(SEP)})`;
+    await until(async () => (mails(subject).some((m) => m.to === 'procurement@demo.bulwark.test') && mails(subject).some((m) => m.to === 'contact@bloomberg.demo.bulwark.test') ? true : undefined));
+    // Detected, withdrawn, re-opened: three notices to each recipient, never more.
+    const keys = (await noticesOf(sep.id)).filter((x: { email: string }) => x.email === 'procurement@demo.bulwark.test').map((x: { dedupe_key: string }) => x.dedupe_key);
+    expect(keys).toEqual([`breach-${sep.id}-1`, `breach-${sep.id}-2`, `breach-${sep.id}-3`]);
+    expect(mails(subject).filter((m) => m.to === 'procurement@demo.bulwark.test')).toHaveLength(1);
+  });
+
+  it('a breach notice that could not be sent is sent by the next recompute, once', async () => {
+    // The notifications table refuses breach notices for a while (a real failure, not a stub).
+    await ds.query(`CREATE FUNCTION refuse_breach_notice() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.dedupe_key LIKE 'breach-%' THEN RAISE EXCEPTION 'notifications unavailable'; END IF; RETURN NEW; END $$`);
+    await ds.query(`CREATE TRIGGER refuse_breach_notice BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION refuse_breach_notice()`);
+    await signal('may-outage', 'major_outage', at(7, 20, 0), at(7, 20, 5));
+    await expect(recompute()).rejects.toThrow(/notifications unavailable/);
+    const may = (await breachRows()).find((b: { window_label: string }) => b.window_label === label(7));
+    expect(may).toMatchObject({ status: 'open', state_seq: 1, notified_seq: 0 });
+    expect(await noticesOf(may.id)).toEqual([]);
+    await ds.query(`DROP TRIGGER refuse_breach_notice ON notifications; DROP FUNCTION refuse_breach_notice()`);
+    // The job's retry (or the hourly sweep) runs the recompute again.
+    await recompute();
+    await recompute();
+    expect((await breachRows()).find((b: { id: string }) => b.id === may.id)).toMatchObject({ notified_seq: 1 });
+    const subject = `SLA breach: API availability (${label(7)})`;
+    await until(async () => (mails(subject).some((m) => m.to === 'contact@bloomberg.demo.bulwark.test') && mails(subject).some((m) => m.to === 'procurement@demo.bulwark.test') ? true : undefined));
+    expect(mails(subject).filter((m) => m.to === 'procurement@demo.bulwark.test')).toHaveLength(1);
+    expect((await noticesOf(may.id)).filter((x: { email: string }) => x.email === 'procurement@demo.bulwark.test')).toHaveLength(1);
+  });
+});
+
 describe('commitment chain', () => {
   it('compares each dependency’s required RTO/RPO with the contract, and reads untested until joint tests exist', async () => {
     const res = await t.http.get('/api/commitment-chain').set(auth(manager));

@@ -1,4 +1,5 @@
 import { SLA_TERM_KEYS } from '@bulwark/contracts';
+import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,50 @@ describe('SLA negotiation', () => {
     expect(view.context.spread.rtoMinutes.min).toBeLessThanOrEqual(30);
   });
 
+  it('the spread leaves out this vendor’s own SLAs and terms not yet in force', async () => {
+    // Another OpenAI SLA with terms nobody else has, and a later Claude version with a target nobody has today.
+    const mine = await t.http.post('/api/slas').set(auth(procurement)).send({ contractId, name: 'OpenAI batch', effectiveFrom: '2026-01-01', terms: { availabilityTarget: 11, rtoMinutes: 1 }, scope: { serviceIds: [serviceId] } });
+    expect(mine.status).toBe(201);
+    const [claude] = await ds.query(`SELECT id FROM slas WHERE name = 'Claude availability'`);
+    const later = DateTime.utc().plus({ years: 1 }).startOf('year').toISODate();
+    expect((await t.http.post(`/api/slas/${claude.id}/versions`).set(auth(procurement)).send({ effectiveFrom: later, terms: { availabilityTarget: 12, rtoMinutes: 2 } })).status).toBe(201);
+    const spread = (await t.http.get(`/api/negotiations/${id}`).set(auth(procurement))).body.context.spread;
+    expect(spread.availabilityTarget.min).toBeGreaterThan(12);
+    expect(spread.rtoMinutes.min).toBeGreaterThan(2);
+    // The Claude SLA still counts, with the version in force today (99.5 %, RTO 30).
+    expect(spread.rtoMinutes.min).toBeLessThanOrEqual(30);
+    expect(spread.availabilityTarget.min).toBeLessThanOrEqual(99.5);
+  });
+
+  it('shows both sides what the vendor achieved under the version being replaced, over its whole period', async () => {
+    // An SLA in force for 15 months (longer than the 12 months of the rollup), renegotiated now.
+    const start = DateTime.utc().startOf('month').minus({ months: 15 });
+    const sla = await t.http.post('/api/slas').set(auth(procurement)).send({ contractId, name: 'OpenAI long-running', effectiveFrom: start.toISODate(), terms: { availabilityTarget: 99.95 }, scope: { serviceIds: [serviceId] } });
+    expect(sla.status).toBe(201);
+    const re = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId: sla.body.id, effectiveFrom: DateTime.utc().plus({ months: 2 }).startOf('month').toISODate(), terms: { availabilityTarget: 99.9 } });
+    expect(re.status).toBe(201);
+    const windows = (await t.http.get(`/api/slas/${sla.body.id}/attainment?from=${start.toFormat('yyyy-MM')}&to=${DateTime.utc().toFormat('yyyy-MM')}`).set(auth(procurement))).body.filter((w: { open: boolean }) => !w.open);
+    expect(windows).toHaveLength(15);
+    const values = windows.map((w: { availability: number }) => w.availability);
+    const expected = {
+      version: 1,
+      from: start.toISODate(),
+      to: null,
+      windows: 15,
+      worstAvailability: Math.min(...values),
+      breaches: windows.filter((w: { breached: boolean }) => w.breached).length,
+    };
+    expect(re.body.achieved).toMatchObject(expected);
+    expect(re.body.achieved.averageAvailability).toBeCloseTo(values.reduce((a: number, b: number) => a + b, 0) / values.length, 4);
+    // The demo data's OpenAI outages of the last months fall in this period.
+    expect(re.body.achieved.breaches).toBeGreaterThan(0);
+    // The vendor sees it too, but not the other vendors' terms.
+    const seen = (await t.http.get(`/api/negotiations/${re.body.id}`).set(auth(vendor))).body;
+    expect(seen.context).toBeNull();
+    expect(seen.achieved).toMatchObject(expected);
+    expect((await t.http.post(`/api/negotiations/${re.body.id}/cancel`).set(auth(procurement))).status).toBe(200);
+  });
+
   it('illegal moves get 409 and change nothing', async () => {
     expect((await t.http.post(`/api/negotiations/${id}/sign-off`).set(auth(procurement))).status).toBe(409);
     expect((await t.http.post(`/api/negotiations/${id}/rounds`).set(auth(procurement)).send({ terms: { availabilityTarget: 99.9 } })).status).toBe(409);
@@ -105,8 +150,8 @@ describe('SLA negotiation', () => {
     expect(early.status).toBe(422);
     const re = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2028-01-01', terms: { availabilityTarget: 99.95, rtoMinutes: 60 } });
     expect(re.status).toBe(201);
-    // The first SLA is now "another SLA of the same kind" for nobody but itself; the achieved figures come from its rollup.
-    expect(re.body.context.achieved).toMatchObject({ breaches: expect.any(Number), windows: expect.any(Number) });
+    // The SLA replaced here takes effect in 2027: nothing achieved under it yet.
+    expect(re.body.achieved).toMatchObject({ version: 1, from: '2027-01-01', to: null, windows: 0, averageAvailability: null });
     expect((await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2028-02-01', terms: { availabilityTarget: 99.99 } })).status).toBe(409);
     await t.http.post(`/api/negotiations/${re.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll() });
     await t.http.post(`/api/negotiations/${re.body.id}/sign-off`).set(auth(procurement));
@@ -133,6 +178,54 @@ describe('SLA negotiation', () => {
     expect(cancelled.body).toMatchObject({ status: 'cancelled', allowedActions: [] });
     expect((await t.http.post(`/api/negotiations/${open.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll() })).status).toBe(409);
     expect((await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(procurement))).status).toBe(409);
+  });
+
+  it('an unknown time zone is refused at every step with a 422 naming the field, so it can never be agreed', async () => {
+    const [{ id: slaId }] = await ds.query(`SELECT sla_id AS id FROM negotiations WHERE id = $1`, [id]);
+    const bad = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2030-01-01', terms: { availabilityTarget: 99.9, timeZone: 'Mars/Olympus' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['terms.timeZone']);
+    const open = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2030-01-01', terms: { availabilityTarget: 99.9, timeZone: 'Europe/London' } });
+    expect(open.status).toBe(201);
+    const counter = await t.http.post(`/api/negotiations/${open.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ timeZone: 'Europe/Londres' }) });
+    expect(counter.status).toBe(422);
+    expect(counter.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['answers.timeZone.value']);
+    expect((await t.http.post(`/api/negotiations/${open.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ timeZone: 'America/New_York' }) })).status).toBe(200);
+    const round2 = await t.http.post(`/api/negotiations/${open.body.id}/rounds`).set(auth(procurement)).send({ terms: { availabilityTarget: 99.9, timeZone: 'Not/AZone' } });
+    expect(round2.status).toBe(422);
+    expect(round2.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['terms.timeZone']);
+    expect((await t.http.get(`/api/negotiations/${open.body.id}`).set(auth(procurement))).body).toMatchObject({ status: 'countered', currentRound: 1 });
+    expect((await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(procurement))).status).toBe(200);
+  });
+
+  it('both sides are told at each step: the other side in-app and by e-mail, the one who acted in-app; an admin acting as procurement too', async () => {
+    const admin = await login(t, 'admin@demo.bulwark.test');
+    const name = 'Admin-led availability';
+    const created = await t.http.post('/api/negotiations').set(auth(admin)).send({ contractId, name, scope: { serviceIds: [serviceId] }, effectiveFrom: '2030-01-01', terms: { availabilityTarget: 99.5 } });
+    expect(created.status).toBe(201);
+    const nid = created.body.id;
+    expect((await t.http.post(`/api/negotiations/${nid}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ availabilityTarget: 99 }) })).status).toBe(200);
+    expect((await t.http.post(`/api/negotiations/${nid}/rounds`).set(auth(procurement)).send({ terms: { availabilityTarget: 99.2 } })).status).toBe(200);
+    const dir = join(t.dataDir, 'outbox');
+    const mail = (to: string, subject: string) => waitForMail(dir, (m) => m.to === to && m.subject === subject);
+    // Proposed by the admin: the vendor and procurement (the acting side's other members) are e-mailed.
+    await mail('contact@openai.demo.bulwark.test', `New SLA terms proposed: ${name}`);
+    await mail('procurement@demo.bulwark.test', `New SLA terms proposed: ${name}`);
+    // Countered by the vendor: the admin who started it is told like procurement.
+    await mail('admin@demo.bulwark.test', `Vendor countered: ${name}`);
+    await mail('procurement@demo.bulwark.test', `Vendor countered: ${name}`);
+    // Round 2 by procurement: the vendor and the admin.
+    await mail('contact@openai.demo.bulwark.test', `Round 2 proposed: ${name}`);
+    await mail('admin@demo.bulwark.test', `Round 2 proposed: ${name}`);
+    const inApp = async (email: string) =>
+      (await ds.query(`SELECT n.title FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = $1 AND n.link = $2 ORDER BY n.created_at, n.title`, [email, `/negotiations/${nid}`])).map((r: { title: string }) => r.title);
+    expect(await inApp('admin@demo.bulwark.test')).toEqual([`Done: New SLA terms proposed: ${name}`, `Vendor countered: ${name}`, `Round 2 proposed: ${name}`]);
+    expect(await inApp('contact@openai.demo.bulwark.test')).toEqual([`New SLA terms proposed: ${name}`, `Done: Vendor countered: ${name}`, `Round 2 proposed: ${name}`]);
+    expect(await inApp('procurement@demo.bulwark.test')).toEqual([`New SLA terms proposed: ${name}`, `Vendor countered: ${name}`, `Done: Round 2 proposed: ${name}`]);
+    // Confirmations are in-app only.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readOutbox(dir).filter((m) => m.subject.startsWith('Done:'))).toEqual([]);
+    expect((await t.http.post(`/api/negotiations/${nid}/cancel`).set(auth(procurement))).status).toBe(200);
   });
 
   it('an auditor cannot negotiate and another vendor cannot see it', async () => {

@@ -1,4 +1,4 @@
-import { ingestSignals, type IngestTarget } from '@bulwark/signals';
+import { contentHash, ingestSignals, type IngestOptions, type IngestTarget } from '@bulwark/signals';
 import { signal, SIGNAL_LEVELS, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
@@ -41,7 +41,20 @@ async function state() {
   return { signals, history };
 }
 
-const ingest = (batch: NormalizedSignal[]) => ds.transaction((m) => ingestSignals(m, target, batch));
+const ingest = (batch: NormalizedSignal[], opts?: IngestOptions) => ds.transaction((m) => ingestSignals(m, target, batch, opts));
+const at = (iso: string) => new Date(iso);
+async function row(externalId: string) {
+  const [r] = await ds.query(`SELECT level, lifecycle, resolved_at, provider_updated_at, announced_at FROM signals WHERE source_id = $1 AND external_id = $2`, [target.sourceId, externalId]);
+  return r as { level: string; lifecycle: string | null; resolved_at: Date | null; provider_updated_at: Date; announced_at: Date | null } | undefined;
+}
+async function changesOf(externalId: string) {
+  return (
+    await ds.query(
+      `SELECT c.provider_updated_at, c.level, c.lifecycle FROM signal_changes c JOIN signals s ON s.id = c.signal_id WHERE s.source_id = $1 AND s.external_id = $2 ORDER BY c.provider_updated_at, c.content_hash`,
+      [target.sourceId, externalId],
+    )
+  ).map((c: { provider_updated_at: Date; level: string; lifecycle: string | null }) => `${c.provider_updated_at.toISOString()} ${c.level} ${c.lifecycle}`);
+}
 
 const signalArb = fc
   .record({
@@ -107,5 +120,114 @@ describe('signal ingestion', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('property: replaying a poll changes nothing, and after a complete snapshot exactly its open signals are open', async () => {
+    const pollArb = fc.array(signalArb, { maxLength: 6 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(pollArb, { minLength: 1, maxLength: 4 }), async (polls) => {
+        await reset();
+        // Polls an hour after the signals' times, a minute apart: every snapshot is newer than what it lists.
+        const observed = polls.map((_, i) => new Date(Date.UTC(2026, 10, 22, 11, i)));
+        for (const [i, poll] of polls.entries()) await ingest(poll, { observedAt: observed[i], complete: true });
+        const after = await state();
+        const last = polls.at(-1)!;
+        const replay = await ingest(last, { observedAt: new Date(Date.UTC(2026, 10, 22, 12)), complete: true });
+        expect(replay).toMatchObject({ changed: 0, resolved: 0 });
+        expect(await state()).toEqual(after);
+        const stillOpen = (await ds.query(`SELECT external_id FROM signals WHERE source_id = $1 AND resolved_at IS NULL AND coalesce(lifecycle, '') NOT IN ('resolved', 'completed') ORDER BY 1`, [target.sourceId])).map((r: { external_id: string }) => r.external_id);
+        const stored = new Map((after.signals as { external_id: string; lifecycle: string | null }[]).map((r) => [r.external_id, r]));
+        // Open = listed by the last snapshot and open in its stored (winning) state.
+        const expected = [...new Set(last.map((x) => x.externalId))].filter((id) => stored.get(id)?.lifecycle === 'open').sort();
+        expect(stillOpen).toEqual(expected);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('complete snapshots resolve what drops out of the feed', () => {
+  const inc = (id: string, updatedAt: string, extra: Partial<NormalizedSignal> = {}) =>
+    signal({ externalId: id, signalType: 'service_incident', level: 'partial_outage', title: `Incident ${id}`, lifecycle: 'open', startedAt: '2026-11-22T09:00:00.000Z', updatedAt, ...extra });
+
+  it('resolves open signals absent from a complete poll at the poll time, records it, and is idempotent', async () => {
+    await reset();
+    const first = [
+      inc('gone', '2026-11-22T10:00:00.000Z'),
+      inc('stays', '2026-11-22T10:00:00.000Z'),
+      inc('closed', '2026-11-22T10:00:00.000Z', { lifecycle: 'resolved', resolvedAt: '2026-11-22T10:00:00.000Z' }),
+      signal({ externalId: 'mnt', signalType: 'maintenance', level: 'maintenance', title: 'Upgrade', lifecycle: 'scheduled', scheduledFor: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-22T10:00:00.000Z' }),
+      signal({ externalId: 'component:api', signalType: 'component_status', level: 'degraded', title: 'API' }), // undated
+    ];
+    await ingest(first, { observedAt: at('2026-11-22T10:05:00Z'), complete: true });
+    const r = await ingest([inc('stays', '2026-11-22T10:00:00.000Z')], { observedAt: at('2026-11-22T10:10:00Z'), complete: true });
+    expect(r).toMatchObject({ changed: 0, resolved: 3 });
+    expect(await row('gone')).toMatchObject({ lifecycle: 'resolved', resolved_at: at('2026-11-22T10:10:00Z'), level: 'partial_outage' });
+    expect(await row('mnt')).toMatchObject({ lifecycle: 'completed', resolved_at: at('2026-11-22T10:10:00Z') });
+    expect(await row('component:api')).toMatchObject({ resolved_at: at('2026-11-22T10:10:00Z') });
+    expect(await row('stays')).toMatchObject({ lifecycle: 'open', resolved_at: null });
+    expect((await row('closed'))?.resolved_at).toEqual(at('2026-11-22T10:00:00Z'));
+    expect(await changesOf('gone')).toEqual(['2026-11-22T10:00:00.000Z partial_outage open', '2026-11-22T10:10:00.000Z partial_outage resolved']);
+    const once = await state();
+    // The same snapshot again, later: nothing more is resolved or recorded.
+    expect(await ingest([inc('stays', '2026-11-22T10:00:00.000Z')], { observedAt: at('2026-11-22T10:15:00Z'), complete: true })).toMatchObject({ changed: 0, resolved: 0 });
+    expect(await state()).toEqual(once);
+  });
+
+  it('a partial batch (push, fallback feed) or an empty partial batch resolves nothing', async () => {
+    await reset();
+    await ingest([inc('a', '2026-11-22T10:00:00.000Z'), inc('b', '2026-11-22T10:00:00.000Z')], { observedAt: at('2026-11-22T10:05:00Z') });
+    expect(await ingest([inc('a', '2026-11-22T10:00:00.000Z')], { observedAt: at('2026-11-22T10:10:00Z') })).toMatchObject({ resolved: 0 });
+    expect(await ingest([], { observedAt: at('2026-11-22T10:10:00Z') })).toMatchObject({ resolved: 0 });
+    expect(await row('b')).toMatchObject({ lifecycle: 'open', resolved_at: null });
+    // An empty complete snapshot (an empty Azure channel) resolves everything open.
+    expect(await ingest([], { observedAt: at('2026-11-22T10:20:00Z'), complete: true })).toMatchObject({ resolved: 2 });
+  });
+
+  it('a stale snapshot does not close what a later state says; a later provider update reopens', async () => {
+    await reset();
+    await ingest([inc('late', '2026-11-22T10:30:00.000Z')], { observedAt: at('2026-11-22T10:31:00Z') });
+    // A poll taken at 10:20 (finished late) does not list it: its state is newer than that poll.
+    expect(await ingest([], { observedAt: at('2026-11-22T10:20:00Z'), complete: true })).toMatchObject({ resolved: 0 });
+    expect(await ingest([], { observedAt: at('2026-11-22T10:40:00Z'), complete: true })).toMatchObject({ resolved: 1 });
+    // Listed again with its old timestamp (a stale cached copy): stays resolved.
+    await ingest([inc('late', '2026-11-22T10:30:00.000Z')], { observedAt: at('2026-11-22T10:45:00Z'), complete: true });
+    expect((await row('late'))?.lifecycle).toBe('resolved');
+    // The provider updates it after the resolution: open again.
+    await ingest([inc('late', '2026-11-22T10:50:00.000Z')], { observedAt: at('2026-11-22T10:55:00Z'), complete: true });
+    expect(await row('late')).toMatchObject({ lifecycle: 'open', resolved_at: null });
+  });
+});
+
+describe('signals without a provider timestamp', () => {
+  it('take the observation time: a later observation wins whatever the hashes, and repeats add nothing', async () => {
+    const degraded = signal({ externalId: 'component:db', signalType: 'component_status', level: 'degraded', title: 'DB' });
+    const fine = { ...degraded, level: 'operational' as const };
+    // Both orders, so one of them has the later state with the smaller hash.
+    for (const [earlier, later] of [
+      [degraded, fine],
+      [fine, degraded],
+    ] as const) {
+      await reset();
+      await ingest([earlier], { observedAt: at('2026-11-22T10:00:00Z') });
+      expect((await ingest([later], { observedAt: at('2026-11-22T10:05:00Z') })).changed).toBe(1);
+      expect(await row('component:db')).toMatchObject({ level: later.level, provider_updated_at: at('2026-11-22T10:05:00Z') });
+      const settled = await state();
+      expect((await ingest([later], { observedAt: at('2026-11-22T10:10:00Z') })).changed).toBe(0);
+      expect(await state()).toEqual(settled);
+      // Flapping back is a new state again.
+      await ingest([earlier], { observedAt: at('2026-11-22T10:15:00Z') });
+      expect(await changesOf('component:db')).toEqual([`2026-11-22T10:00:00.000Z ${earlier.level} null`, `2026-11-22T10:05:00.000Z ${later.level} null`, `2026-11-22T10:15:00.000Z ${earlier.level} null`]);
+    }
+    expect(contentHash(degraded)).not.toBe(contentHash(fine));
+  });
+});
+
+describe('maintenance announcements', () => {
+  it('stores the provider announcement time in announced_at', async () => {
+    await reset();
+    const m = signal({ externalId: 'maintenance:x', signalType: 'maintenance', level: 'maintenance', title: 'Upgrade', lifecycle: 'scheduled', scheduledFor: '2026-11-30T02:00:00.000Z', updatedAt: '2026-11-22T10:00:00.000Z', announcedAt: '2026-11-20T08:00:00.000Z' });
+    await ingest([m]);
+    expect((await row('maintenance:x'))?.announced_at).toEqual(at('2026-11-20T08:00:00Z'));
   });
 });

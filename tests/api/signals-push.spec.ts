@@ -1,4 +1,7 @@
-import { signWebhook } from '@bulwark/plugin-webhook-ingest';
+import { RequestContext, systemActor } from '@bulwark/platform';
+import { signal } from '@bulwark/plugin-sdk';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '@bulwark/plugin-webhook-ingest';
+import { PollService, SignalSourceService, ingestSignals } from '@bulwark/signals';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +28,7 @@ const rapidRatings = {
 
 function signed(body: unknown, at = Math.floor(Date.now() / 1000), secret = SECRET) {
   const raw = JSON.stringify(body);
-  return { raw, headers: { 'content-type': 'application/json', 'x-bulwark-timestamp': String(at), 'x-bulwark-signature': `sha256=${signWebhook(raw, at, secret)}` } };
+  return { raw, headers: { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(at), [SIGNATURE_HEADER]: `sha256=${signWebhook(raw, at, secret)}` } };
 }
 
 beforeAll(async () => {
@@ -36,6 +39,16 @@ beforeAll(async () => {
   [{ id: vendorId }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Pinecone'`);
 });
 afterAll(async () => t?.close());
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe('push sources (signed webhook and CSV upload)', () => {
   it('creates a webhook source: the signing secret is write-only and encrypted at rest', async () => {
@@ -110,5 +123,65 @@ describe('push sources (signed webhook and CSV upload)', () => {
     expect(ok.status).toBe(200);
     const after = (await t.http.get(`/api/vendors/${vendorId}`).set(auth(manager))).body;
     expect(after.intake.financialHealth).toBe('healthy');
+  });
+});
+
+describe('every ingestion path recomputes SLA attainment', () => {
+  it('a signed webhook delivery and a CSV upload each enqueue the recompute, as a poll does', async () => {
+    // Snowflake has an SLA in the demo: its attainment rows show when the recompute ran.
+    const [{ id: snowflake }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Snowflake'`);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM slas WHERE vendor_id = $1`, [snowflake]))[0].n).toBeGreaterThan(0);
+    const computedAt = async () => ((await ds.query(`SELECT max(computed_at) AS at FROM sla_attainment WHERE vendor_id = $1`, [snowflake]))[0].at as Date | null)?.getTime() ?? 0;
+    const created = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: snowflake, plugin: 'webhook-ingest', config: { signingSecret: SECRET, ...rapidRatings } });
+    expect(created.status).toBe(201);
+    const path = new URL(created.body.webhookUrl).pathname;
+
+    const before = await computedAt();
+    const d = signed([{ id: 'snowflake', score: 55, title: 'Snowflake FHR', asOf: '2026-11-01' }]);
+    expect((await t.http.post(path).set(d.headers).send(d.raw)).body).toMatchObject({ accepted: 1, changed: 1 });
+    const afterWebhook = await until('the recompute after the webhook', async () => ((await computedAt()) > before ? computedAt() : undefined));
+
+    const upload = await t.http.post(`/api/signal-sources/${created.body.id}/upload`).set(auth(manager)).set('content-type', 'text/csv').send('id,score,title,asOf\nsnowflake,75,Snowflake FHR,2026-11-20\n');
+    expect(upload.body).toMatchObject({ received: 1, changed: 1 });
+    await until('the recompute after the upload', async () => ((await computedAt()) > afterWebhook ? true : undefined));
+  });
+});
+
+describe('financial thresholds follow the latest period only', () => {
+  it('an older distressed fiscal year no longer keeps the vendor distressed; it stays as history', async () => {
+    const [vendor] = await ds.query(`SELECT id, organization_id FROM vendors WHERE name = 'Snowflake'`);
+    const sources = t.app.get(SignalSourceService);
+    const polls = t.app.get(PollService);
+    const actor = systemActor(vendor.organization_id, 'test@bulwark');
+    const source = await RequestContext.runAs(actor, () => sources.create({ vendorId: vendor.id, plugin: 'sec-edgar', config: { cik: '1640147' }, enabled: false }));
+    const stored = (await sources.loadForSystem(source.id))!;
+    const altman = (end: string, value: number, level: 'operational' | 'major_outage', band: string) =>
+      signal({ externalId: `altman:0001640147:${end}`, signalType: 'financial_score', level, title: `Altman Z″ ${end}`, asOf: end, updatedAt: `${end}T00:00:00.000Z`, score: { model: 'altman-z-double-prime', value, band, inputs: {} } });
+    const health = async () => (await ds.query(`SELECT intake->>'financialHealth' AS h FROM vendors WHERE id = $1`, [vendor.id]))[0].h as string;
+    const ingestAndApply = (batch: ReturnType<typeof altman>[], complete = false) =>
+      RequestContext.runAs(actor, async () => {
+        await ds.transaction((m) => ingestSignals(m, polls.target(stored), batch, { complete }));
+        await polls.applyFinancialThreshold(stored);
+      });
+
+    await ingestAndApply([altman('2023-12-31', 0.4, 'major_outage', 'distress')]);
+    expect(await health()).toBe('distressed');
+    // The next annual report is safe; the old year is still open (e.g. stored before this rule): only the latest counts.
+    await ingestAndApply([altman('2024-12-31', 3.1, 'operational', 'safe')]);
+    expect(await health()).toBe('healthy');
+    // A complete poll (the plugin's) resolves the older year; both stay in the score history.
+    await ingestAndApply([altman('2024-12-31', 3.1, 'operational', 'safe')], true);
+    const rows = await ds.query(`SELECT external_id, resolved_at FROM signals WHERE source_id = $1 ORDER BY as_of`, [source.id]);
+    expect(rows.map((r: { external_id: string; resolved_at: Date | null }) => [r.external_id, r.resolved_at !== null])).toEqual([
+      ['altman:0001640147:2023-12-31', true],
+      ['altman:0001640147:2024-12-31', false],
+    ]);
+    const summary = (await t.http.get(`/api/vendors/${vendor.id}/signals`).set(auth(manager))).body;
+    const scores = summary.financial.filter((s: { sourceId: string }) => s.sourceId === source.id);
+    expect(scores.map((s: { asOf: string; score: { value: number } }) => [s.asOf, s.score.value])).toEqual([
+      ['2024-12-31', 3.1],
+      ['2023-12-31', 0.4],
+    ]);
+    expect(await health()).toBe('healthy');
   });
 });

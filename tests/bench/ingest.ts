@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     await client.connect();
     const lines = function* () {
       for (const s of signals) {
-        yield [randomUUID(), org.id, vendor.id, copySource, `${copySource}:${s.externalId}`, s.externalId, s.signalType, s.service, s.region, s.level, null, s.lifecycle, s.title, s.startedAt, stateTime(s), s.resolvedAt, contentHash(s)].map(csv).join('\t') + '\n';
+        yield [randomUUID(), org.id, vendor.id, copySource, `${copySource}:${s.externalId}`, s.externalId, s.signalType, s.service, s.region, s.level, null, s.lifecycle, s.title, s.startedAt, stateTime(s, new Date()), s.resolvedAt, contentHash(s)].map(csv).join('\t') + '\n';
       }
     };
     await pipeline(

@@ -66,7 +66,7 @@ describe('aws-health: currentevents (UTF-16 JSON)', () => {
 
   it('treats an empty array as healthy: zero signals', async () => {
     const urls = mount({ file: fixture('currentevents-empty.utf16le.json'), headers: UTF16 });
-    expect(await testInstance(awsHealthPlugin, urls).poll()).toEqual({ signals: [] });
+    expect(await testInstance(awsHealthPlugin, urls).poll()).toEqual({ signals: [], complete: true });
   });
 
   it('reads a UTF-8 body without a BOM', async () => {
@@ -168,6 +168,8 @@ describe('aws-health: RSS fallback', () => {
     const urls = mount({ status: 503, body: 'Service Unavailable', headers: { 'content-type': 'text/plain' } }, rss);
     const res = await testInstance(awsHealthPlugin, urls).poll();
     expect(res.warnings?.[0]).toMatch(/currentevents could not be read/);
+    // A window of recent updates, not a snapshot: the host must not resolve anything from it.
+    expect(res.complete).toBe(false);
     const byId = Object.fromEntries(res.signals.map((s) => [s.externalId, s]));
     expect(Object.keys(byId).sort()).toEqual([
       'rss:ec2-us-east-1_1632712292',

@@ -67,7 +67,8 @@ export const awsHealthPlugin = definePlugin({
     async function fromCurrentEvents(): Promise<PollResult> {
       const res = await ctx.http.get(eventsUrl, { conditional: true, headers: { accept: 'application/json' } });
       const signals = parseCurrentEventsBody(res.body, { ...filter, dashboardUrl });
-      return res.notModified ? { signals, notModified: true } : { signals };
+      // currentevents lists every current event and drops closed ones: it is a complete snapshot.
+      return res.notModified ? { signals, complete: true, notModified: true } : { signals, complete: true };
     }
 
     async function fromRss(): Promise<PollResult> {
@@ -91,7 +92,8 @@ export const awsHealthPlugin = definePlugin({
             ctx.log(`aws-health: RSS fallback failed too (${describeError(fallback)})`);
             throw translate(primary);
           }
-          return { ...result, notModified: false, warnings: [`currentevents could not be read (${describeError(primary)}); events come from the RSS feed`, ...(result.warnings ?? [])] };
+          // The RSS feed is a window of recent updates, not a snapshot: it resolves nothing.
+          return { ...result, complete: false, notModified: false, warnings: [`currentevents could not be read (${describeError(primary)}); events come from the RSS feed`, ...(result.warnings ?? [])] };
         }
       },
       async selfTest() {

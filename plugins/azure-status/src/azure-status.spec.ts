@@ -30,7 +30,7 @@ const feed = (name: string): Route => ({ file: fixture(name), headers: RSS });
 describe('azure-status: feed', () => {
   it('an "Azure Status" channel with no item is healthy: zero signals', async () => {
     const baseUrl = mount(feed('empty-channel.xml'));
-    expect(await testInstance(azureStatusPlugin, { baseUrl }).poll()).toEqual({ signals: [] });
+    expect(await testInstance(azureStatusPlugin, { baseUrl }).poll()).toEqual({ signals: [], complete: true });
     expect(server.requests.at(-1)?.path).toBe(`/t${n}${FEED}`);
   });
 

@@ -59,7 +59,8 @@ export const azureStatusPlugin = definePlugin({
     return {
       async poll() {
         const { signals, warnings, notModified } = await fetchAndParse();
-        return { signals, ...(notModified ? { notModified: true } : {}), ...(warnings.length ? { warnings } : {}) };
+        // The feed lists current incidents only (an empty channel means healthy): a removed item has ended.
+        return { signals, complete: true, ...(notModified ? { notModified: true } : {}), ...(warnings.length ? { warnings } : {}) };
       },
       async selfTest() {
         try {

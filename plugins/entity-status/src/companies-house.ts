@@ -83,6 +83,27 @@ const STATUS_LEVEL: Record<string, SignalLevel> = {
 /** States after which the company no longer exists: a solvent wind-down does not soften them. */
 const TERMINAL = new Set(['dissolved', 'removed', 'closed', 'converted-closed']);
 
+/**
+ * An ongoing insolvency case, by type: the register's `company_status` can lag behind a case (a winding-up
+ * petition, a CVA just instrumented), so a case still open raises the level on its own. A members'
+ * voluntary liquidation is a solvent wind-down (handled below) and raises nothing here.
+ */
+const CASE_LEVEL: Record<string, SignalLevel> = {
+  'compulsory-liquidation': 'major_outage',
+  'creditors-voluntary-liquidation': 'major_outage',
+  'in-administration': 'major_outage',
+  'administration-order': 'major_outage',
+  'corporate-voluntary-arrangement': 'partial_outage',
+  'corporate-voluntary-arrangement-moratorium': 'partial_outage',
+  'receiver-manager': 'partial_outage',
+  'administrative-receiver': 'partial_outage',
+  receivership: 'partial_outage',
+  'foreign-insolvency': 'partial_outage',
+};
+/** Case date types that mean the case is over. */
+const CASE_ENDED = new Set(['case-end-on', 'concluded-winding-up-on', 'administration-discharged-on', 'administration-ended-on', 'voluntary-arrangement-ended-on', 'moratorium-ended-on', 'dissolved-on']);
+const caseOngoing = (c: Insolvency['cases'][number]) => !(c.dates ?? []).some((d) => CASE_ENDED.has(d.type));
+
 const worst = (a: SignalLevel, b: SignalLevel): SignalLevel => ((SEVERITY[b] ?? -1) > (SEVERITY[a] ?? -1) ? b : a);
 
 export const companyUrl = (number: string) => `https://find-and-update.company-information.service.gov.uk/company/${number}`;
@@ -103,6 +124,15 @@ export function assessCompany(p: CompanyProfile, insolvency: Insolvency | null):
   if (mvlOnly && status && !TERMINAL.has(status) && level !== 'unknown') {
     level = 'info';
     reasons.push("the only insolvency case is a members' voluntary liquidation (a solvent wind-down)");
+  }
+
+  if (status && !TERMINAL.has(status) && level !== 'unknown') {
+    for (const c of cases.filter(caseOngoing)) {
+      const raised = worst(level, CASE_LEVEL[c.type] ?? level);
+      if (raised === level) continue;
+      level = raised;
+      reasons.push(`an ongoing ${c.type.replace(/-/g, ' ')} case${caseNumber(c.number) ? ` (no. ${caseNumber(c.number)})` : ''}`);
+    }
   }
 
   const accountsOverdue = !!(p.accounts?.overdue || p.accounts?.next_accounts?.overdue);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FeedParseError, HttpError, PermanentPluginError, configJsonSchema, secretKeys, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { rejectionOf, startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assessCompany } from './companies-house.js';
 import { entityStatusPlugin, isValidLei, leiSignal, parseLeiDocument } from './index.js';
 
 const fx = (name: string) => join(__dirname, '..', 'fixtures', name);
@@ -55,6 +56,8 @@ beforeAll(async () => {
     '/company/09990005/insolvency': ch('ch-insolvency-09990005-cva-handwritten.json'),
     '/company/09990006': ch('ch-company-09990006-dissolved-handwritten.json'),
     '/company/09990006/insolvency': ch(null),
+    '/company/09990007': ch('ch-company-09990007-active-petitioned-handwritten.json'),
+    '/company/09990007/insolvency': ch('ch-insolvency-09990007-petition-after-ended-cva-handwritten.json'),
     '/company/09990404': ch('ch-error-404-company-profile-not-found-handwritten.json', 404),
     '/company/09990501': { body: '<html><head><title>Companies House</title></head><body>Sorry, there is a problem with the service</body></html>', headers: { 'content-type': 'text/html' } },
     '/company/09990502': { body: '' },
@@ -234,6 +237,15 @@ describe('Companies House (hand-written, documented format)', () => {
     const s = await pollOne(chConfig('09990004'));
     expect(s).toMatchObject({ level: 'info', score: { band: 'liquidation' } });
     expect(s.detail).toContain("members' voluntary liquidation");
+  });
+
+  it('an active company with a winding-up petition pending → major_outage; a CVA that ended long ago adds nothing', async () => {
+    const s = await pollOne(chConfig('09990007'));
+    expect(s).toMatchObject({ level: 'major_outage', score: { band: 'active' } });
+    expect(s.detail).toContain('an ongoing compulsory liquidation case (no. 2)');
+    expect(s.detail).not.toContain('ongoing corporate voluntary arrangement');
+    const ended = { cases: [{ type: 'corporate-voluntary-arrangement', number: 1, dates: [{ type: 'voluntary-arrangement-ended-on', date: '2021-03-01' }] }] };
+    expect(assessCompany({ company_status: 'active' } as never, ended).level).toBe('operational');
   });
 
   it('voluntary arrangement → partial_outage; dissolved → major_outage', async () => {

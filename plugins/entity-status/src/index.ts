@@ -117,7 +117,7 @@ export const entityStatusPlugin = definePlugin({
           if (ins) responses.push(ins);
           signals.push(companySignal(profile, ins ? parseInsolvency(parseJsonBody(ins.body, 'Companies House insolvency')) : null));
         }
-        return { signals, ...(responses.every((r) => r.notModified) ? { notModified: true } : {}) };
+        return { signals, complete: true, ...(responses.every((r) => r.notModified) ? { notModified: true } : {}) };
       },
       async selfTest() {
         try {

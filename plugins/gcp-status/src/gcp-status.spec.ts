@@ -199,7 +199,7 @@ describe('gcp-status plugin: hand-written open incidents', () => {
 describe('gcp-status plugin: healthy and errors', () => {
   it('an empty array is healthy: zero signals', async () => {
     Object.assign(server.routes, { [FEED]: fx('handwritten-incidents-empty.json') });
-    expect(await instance(JUNE_2025).poll()).toEqual({ signals: [] });
+    expect(await instance(JUNE_2025).poll()).toEqual({ signals: [], complete: true });
   });
 
   it('an HTML page served with 200 is a FeedParseError', async () => {
@@ -242,7 +242,7 @@ describe('gcp-status plugin: healthy and errors', () => {
     const plugin = instance(JUNE_2025);
     const first = await plugin.poll();
     const second = await plugin.poll();
-    expect(second).toEqual({ signals: first.signals, notModified: true });
+    expect(second).toEqual({ signals: first.signals, complete: true, notModified: true });
     expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"g1"');
   });
 });

@@ -53,7 +53,8 @@ export const gcpStatusPlugin = definePlugin({
           lookbackDays: ctx.config.lookbackDays,
           now: ctx.now(),
         });
-        return { signals, ...(res.notModified ? { notModified: true } : {}) };
+        // incidents.json keeps every open incident (closed ones age out): a complete snapshot.
+        return { signals, complete: true, ...(res.notModified ? { notModified: true } : {}) };
       },
       async selfTest() {
         try {

@@ -51,7 +51,8 @@ export const secEdgarPlugin = definePlugin({
     'Altman Z-score (manufacturers) or Z″-score (other companies) from the latest annual report (10-K, 20-F) in SEC EDGAR XBRL companyfacts, with every input traced to its concept and accession number. Financial companies are not scored.',
   configSchema,
   defaultSchedule: { everySeconds: 86_400 },
-  rateLimit: { max: 10, perSeconds: 1 },
+  // A poll makes two requests (submissions, companyfacts); the SEC allows 10 per second per client.
+  rateLimit: { max: 5, perSeconds: 1 },
   create(ctx) {
     const { config, http } = ctx;
     const base = config.baseUrl.replace(/\/+$/, '');
@@ -71,15 +72,17 @@ export const secEdgarPlugin = definePlugin({
         const filerUpdated = sub.latestFilingDate ? `${sub.latestFilingDate}T00:00:00.000Z` : null;
         const decision = chooseModel(config.model, sub);
         // A financial company: no model applies, so the (large) companyfacts are not downloaded.
-        if ('notApplicable' in decision) return { signals: [notApplicableScore(cik10, sub, decision.notApplicable)] };
+        // Each poll returns the one current score (the latest annual report): earlier fiscal years
+        // are then resolved, so they stay as history and stop counting as the current state.
+        if ('notApplicable' in decision) return { signals: [notApplicableScore(cik10, sub, decision.notApplicable)], complete: true };
         const factsRes = await fetchOrNull(http, factsUrl, 'companyfacts', COMPANYFACTS_MAX_BYTES);
         if (!factsRes) {
-          return { signals: [unknownScore(cik10, sub.name, null, null, 'SEC EDGAR has no XBRL financial data for this filer (companyfacts answered 404): no annual report with financial statements to score.', { updatedAt: filerUpdated })] };
+          return { signals: [unknownScore(cik10, sub.name, null, null, 'SEC EDGAR has no XBRL financial data for this filer (companyfacts answered 404): no annual report with financial statements to score.', { updatedAt: filerUpdated })], complete: true };
         }
         const facts = parseCompanyFacts(parseJsonBody(factsRes.body, 'SEC EDGAR companyfacts'));
         if (facts.cik !== Number(cik10)) throw new PermanentPluginError(`SEC EDGAR companyfacts answered for CIK ${facts.cik}, not ${Number(cik10)}`);
         const { signal, warnings } = altmanSignal(cik10, sub, facts, config.model, config.marketValueOfEquity);
-        return { signals: [signal], ...(warnings.length ? { warnings } : {}), ...(subRes.notModified && factsRes.notModified ? { notModified: true } : {}) };
+        return { signals: [signal], complete: true, ...(warnings.length ? { warnings } : {}), ...(subRes.notModified && factsRes.notModified ? { notModified: true } : {}) };
       },
       async selfTest() {
         try {

@@ -70,7 +70,8 @@ describe('sec-edgar plugin definition', () => {
     expect(secEdgarPlugin.kind).toBe('financial');
     expect(secEdgarPlugin.displayName).toBe('SEC EDGAR (Altman Z)');
     expect(secEdgarPlugin.defaultSchedule).toEqual({ everySeconds: 86_400 });
-    expect(secEdgarPlugin.rateLimit).toEqual({ max: 10, perSeconds: 1 });
+    // A poll makes two requests (see below), and the SEC allows 10 requests per second.
+    expect(secEdgarPlugin.rateLimit).toEqual({ max: 5, perSeconds: 1 });
     const schema = configJsonSchema(secEdgarPlugin.configSchema) as { properties: Record<string, Record<string, unknown>>; required?: string[] };
     expect(Object.keys(schema.properties)).toEqual(['baseUrl', 'cik', 'model', 'marketValueOfEquity']);
     expect(schema.properties['model']).toMatchObject({ enum: ['auto', 'z', 'z-double-prime'], default: 'auto' });
@@ -142,6 +143,9 @@ describe('Altman Z for a hand-written manufacturer (clean inputs)', () => {
     expect(paths).toContain('/submissions/CIK0009990001.json');
     expect(paths).toContain('/api/xbrl/companyfacts/CIK0009990001.json');
     for (const r of server.requests.slice(before)) expect(r.headers['user-agent']).toBe('Bulwark-Test/1.0 tests@bulwark.test');
+    // The plugin's rate limit counts polls: at its limit, the requests stay within the SEC's 10 per second.
+    const perPoll = paths.length / 2;
+    expect(perPoll * secEdgarPlugin.rateLimit!.max / secEdgarPlugin.rateLimit!.perSeconds).toBeLessThanOrEqual(10);
   });
 
   it('answers 304s from the cache and reports notModified', async () => {

@@ -67,7 +67,9 @@ export const statuspagePlugin = definePlugin({
           }
         }
         const signals = normalize(summary, recent, opts);
-        return { signals, ...(notModified ? { notModified: true } : {}), ...(warnings.length ? { warnings } : {}) };
+        // summary.json lists every component, unresolved incident and upcoming or active maintenance:
+        // what it no longer lists has ended (with or without incidents.json).
+        return { signals, complete: true, ...(notModified ? { notModified: true } : {}), ...(warnings.length ? { warnings } : {}) };
       },
       async selfTest() {
         try {

@@ -233,6 +233,8 @@ function incidentSignal(inc: Incident, kind: 'service_incident' | 'maintenance',
     resolvedAt: ended ? toIso(inc.resolved_at ?? inc.updated_at) : null,
     scheduledFor: toIso(inc.scheduled_for),
     scheduledUntil: toIso(inc.scheduled_until),
+    // When the maintenance was announced (created on the page): SLA exclusions need notice ahead.
+    ...(kind === 'maintenance' ? { announcedAt: toIso(inc.created_at) } : {}),
     url: inc.shortlink && /^https?:\/\//i.test(inc.shortlink) ? inc.shortlink : `${pageUrl(page, opts.baseUrl)}/incidents/${encodeURIComponent(inc.id)}`,
   });
 }

@@ -171,8 +171,10 @@ describe('statuspage plugin: real Discord recording (2019-06-24, open incident w
 
   it('reads only summary.json when recentIncidents is off', async () => {
     const before = server.requests.length;
-    const { signals } = await instance({ recentIncidents: false }).poll();
+    const { signals, complete } = await instance({ recentIncidents: false }).poll();
     expect(server.requests.slice(before).map((r) => r.path)).toEqual([SUMMARY]);
+    // summary.json alone lists everything open: the host resolves what drops out of it.
+    expect(complete).toBe(true);
     expect(ofType(signals, 'service_incident').map((s) => s.externalId)).toEqual(['incident:2gztsrksff0v']);
   });
 });
@@ -281,8 +283,18 @@ describe('statuspage plugin: hand-written fixtures', () => {
       scheduledUntil: '2025-03-11T11:00:00.000Z',
       score: null,
       url: 'https://stspg.io/mnt001',
+      // The maintenance's created_at: when it was announced.
+      announcedAt: '2025-03-04T15:00:00.000Z',
     });
-    expect(byId(signals, 'maintenance:q8n3v6k2r1td')).toMatchObject({ lifecycle: 'scheduled', service: 'API', scheduledFor: '2025-03-18T06:00:00.000Z', scheduledUntil: '2025-03-18T07:00:00.000Z' });
+    expect(byId(signals, 'maintenance:q8n3v6k2r1td')).toMatchObject({
+      lifecycle: 'scheduled',
+      service: 'API',
+      scheduledFor: '2025-03-18T06:00:00.000Z',
+      scheduledUntil: '2025-03-18T07:00:00.000Z',
+      announcedAt: '2025-03-10T16:00:00.000Z',
+    });
+    // Incidents carry no announcement time.
+    expect(signals.filter((s) => s.signalType !== 'maintenance').every((s) => !('announcedAt' in s))).toBe(true);
     expect(byId(signals, 'page:kctbh9vrtdwd').level).toBe('maintenance');
 
     const filtered = await instance({ components: ['Redis'] }).poll();

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Suggested header names for the host's `POST /ingest/{sourceKey}` route (feeds.md §7). */
-export const SIGNATURE_HEADER = 'x-signature';
-export const TIMESTAMP_HEADER = 'x-timestamp';
+export const SIGNATURE_HEADER = 'x-bulwark-signature';
+export const TIMESTAMP_HEADER = 'x-bulwark-timestamp';
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 
 export type WebhookRejection =
@@ -20,9 +20,9 @@ export type VerifyResult = { ok: true } | { ok: false; reason: WebhookRejection 
 export interface VerifyWebhookInput {
   /** The request body exactly as received, before any JSON parsing. */
   rawBody: Buffer | Uint8Array;
-  /** `X-Signature`: hex HMAC-SHA256, optionally prefixed `sha256=`. Node gives repeated headers as arrays. */
+  /** `X-Bulwark-Signature`: hex HMAC-SHA256, optionally prefixed `sha256=`. Node gives repeated headers as arrays. */
   signatureHeader: string | readonly string[] | null | undefined;
-  /** `X-Timestamp`: unix seconds. */
+  /** `X-Bulwark-Timestamp`: unix seconds. */
   timestampHeader: string | readonly string[] | null | undefined;
   secret: string;
   replayWindowSeconds?: number;

@@ -89,11 +89,31 @@ export interface ContractView {
   version: number;
 }
 
+/**
+ * Whether `tz` is a time zone the platform's Intl knows (IANA names such as Europe/London, and UTC).
+ * Uses only Intl.DateTimeFormat, so the API and the browser agree on what is valid.
+ */
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' });
+
 /** The negotiable SLA terms. Numbers are minutes for times, percent for rates. */
 export const slaTermsSchema = z.strictObject({
   availabilityTarget: z.number().min(0).max(100),
   window: z.enum(['month', 'quarter']).default('month'),
-  timeZone: z.string().min(1).max(64).default('UTC'),
+  timeZone: timeZoneSchema.default('UTC'),
   maintenanceNoticeHours: z.number().int().min(0).max(8760).default(72),
   weights: z
     .strictObject({ partialOutage: z.number().min(0).max(1).default(0.5), degraded: z.number().min(0).max(1).default(0) })
@@ -135,10 +155,16 @@ export const newSlaVersionSchema = z.strictObject({
   scope: slaScopeSchema.optional(),
 });
 
-export const attainmentQuery = z.strictObject({
-  from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
-  to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
-});
+/** At most this many windows per attainment request (months, or quarters for quarterly SLAs). */
+export const MAX_ATTAINMENT_WINDOWS = 240;
+const monthLabel = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const monthIndex = (label: string) => Number(label.slice(0, 4)) * 12 + Number(label.slice(5, 7)) - 1;
+
+export const attainmentQuery = z
+  .strictObject({ from: monthLabel, to: monthLabel })
+  .refine((q) => q.from <= q.to, { message: 'must not be before from', path: ['to'] })
+  // Months; a quarterly SLA has fewer windows, and the service checks its window count too.
+  .refine((q) => q.from > q.to || monthIndex(q.to) - monthIndex(q.from) < MAX_ATTAINMENT_WINDOWS * 3, { message: `spans too many windows (at most ${MAX_ATTAINMENT_WINDOWS})`, path: ['to'] });
 
 export const vendorReportSchema = z.strictObject({
   window: z.string().regex(/^\d{4}-((0[1-9]|1[0-2])|Q[1-4])$/, 'YYYY-MM or YYYY-Qn'),
@@ -178,11 +204,15 @@ export interface WindowAttainment {
   /** The window has not ended: figures are so far. */
   open: boolean;
   target: number;
-  /** Percent, within [0, 100], rounded to 4 decimals. */
+  /** Percent, within [0, 100], rounded to 4 decimals for display (breach and credit are judged on the exact figure). */
   availability: number;
   downtimeMinutes: number;
   excludedMinutes: number;
+  /** A closed window below target (judged on the exact figure). Always false while the window is open. */
   breached: boolean;
+  /** Provisional: the window is open and its figure so far is below target. */
+  atRisk: boolean;
+  /** The credit earned by a breach; 0 for open windows (nothing is owed until the window closes). */
   creditPercent: number;
 }
 
@@ -259,8 +289,24 @@ export interface NegotiationView {
   rounds: NegotiationRoundView[];
   /** What the caller may do next. */
   allowedActions: ('respond' | 'propose' | 'sign_off' | 'cancel')[];
-  /** For the buyer only (null for vendor contacts): how the terms compare. */
+  /** For the buyer only (null for vendor contacts): how the terms compare with other vendors'. */
   context: NegotiationContext | null;
+  /** What this vendor achieved under the previous version (both sides see it); null for a new SLA. */
+  achieved: NegotiationAchieved | null;
+}
+
+/** Attainment under the version this negotiation replaces, over that version's whole period. */
+export interface NegotiationAchieved {
+  /** The previous version: the SLA's latest before this negotiation's result. */
+  version: number;
+  /** Its period: from its effective date to the next version's (exclusive), or open-ended (null). */
+  from: string;
+  to: string | null;
+  /** Closed windows measured under that version. */
+  windows: number;
+  averageAvailability: number | null;
+  worstAvailability: number | null;
+  breaches: number;
 }
 
 export interface TermSpread {
@@ -271,11 +317,9 @@ export interface TermSpread {
 }
 
 export interface NegotiationContext {
-  /** The same term across the other SLAs (current versions) covering services of the same kind. */
+  /** The same term across other vendors' SLAs (the version in force today) covering services of the same kind. */
   spread: Partial<Record<'availabilityTarget' | 'rtoMinutes' | 'rpoMinutes' | 'maintenanceNoticeHours' | 'dataLossLimitMinutes' | 'creditCapPercent', TermSpread>>;
   serviceKinds: string[];
-  /** What this vendor achieved under the SLA's current terms (closed windows of the last 12 months). */
-  achieved: { windows: number; averageAvailability: number | null; worstAvailability: number | null; breaches: number } | null;
 }
 
 // ---- breaches, disputes, portfolio, commitment chain ----

@@ -75,7 +75,8 @@ export interface SignalSourceView {
 
 export interface SignalView {
   id: string;
-  sourceId: string;
+  /** Null when the source that recorded it has been deleted (its signals stay in the history). */
+  sourceId: string | null;
   vendorId: string;
   serviceId: string | null;
   externalId: string;
@@ -95,6 +96,8 @@ export interface SignalView {
   score: { model: string; value: number | null; band: string | null; inputs: Record<string, unknown> } | null;
   url: string | null;
   asOf: string | null;
+  /** When the provider announced a scheduled maintenance, if the feed says. */
+  announcedAt: string | null;
 }
 
 export interface TestSourceResult {

@@ -4,7 +4,8 @@ import ipaddr from 'ipaddr.js';
  * Which addresses an outbound fetch may connect to: public unicast only. Loopback, private,
  * link-local (cloud metadata 169.254.169.254), unique-local (fd00:ec2::254), carrier-grade NAT
  * (100.100.100.200), multicast, reserved and unspecified addresses are refused, including when
- * written as IPv4-mapped, NAT64 or 6to4 IPv6.
+ * written as IPv4-compatible (`::a9fe:a9fe`, deprecated: always refused), IPv4-mapped, NAT64,
+ * 6to4 or ISATAP IPv6 that embed such an IPv4 address. Teredo is refused outright.
  */
 export function isPublicAddress(address: string): boolean {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
@@ -15,11 +16,19 @@ export function isPublicAddress(address: string): boolean {
   }
   if (parsed.kind() === 'ipv6') {
     const v6 = parsed as ipaddr.IPv6;
+    const bytes = v6.toByteArray();
+    const v4At = (offset: number) => new ipaddr.IPv4(bytes.slice(offset, offset + 4)).toString();
     if (v6.isIPv4MappedAddress()) return isPublicAddress(v6.toIPv4Address().toString());
+    // ::/96 (IPv4-compatible, deprecated by RFC 4291; also :: and ::1): some stacks route it to the
+    // embedded IPv4 address (::7f00:1 → 127.0.0.1), so none of it is reachable through the client.
+    if (bytes.slice(0, 12).every((b) => b === 0)) return false;
     const range = v6.range();
-    // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) embed an IPv4 address: judge that one.
-    if (range === 'rfc6052' || range === 'rfc6145') return isPublicAddress(new ipaddr.IPv4(v6.toByteArray().slice(12)).toString());
-    if (range === '6to4') return isPublicAddress(new ipaddr.IPv4(v6.toByteArray().slice(2, 6)).toString());
+    // NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and SIIT (::ffff:0:0:0/96) embed an IPv4 address in the
+    // last 32 bits, 6to4 (2002::/16) in bits 16–47: judge that one.
+    if (range === 'rfc6052' || range === 'rfc6145') return isPublicAddress(v4At(12));
+    if (range === '6to4') return isPublicAddress(v4At(2));
+    // ISATAP interface ids (…:0:5efe:a.b.c.d, …:200:5efe:a.b.c.d) embed one too, under any prefix.
+    if ((bytes[8] === 0 || bytes[8] === 2) && bytes[9] === 0 && bytes[10] === 0x5e && bytes[11] === 0xfe && !isPublicAddress(v4At(12))) return false;
     return range === 'unicast';
   }
   return (parsed as ipaddr.IPv4).range() === 'unicast';

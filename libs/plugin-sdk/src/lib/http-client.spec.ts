@@ -25,6 +25,30 @@ beforeAll(async () => {
     '/to-file': { status: 302, body: '', headers: { location: 'file:///etc/passwd' } },
     '/to-ok': { status: 307, body: '', headers: { location: '/ok.json' } },
     '/loop': { status: 302, body: '', headers: { location: '/loop' } },
+    '/moved-feed': { status: 301, body: '', headers: { location: '/feeds/current.json' } },
+    '/feeds/current.json': (req, res) => {
+      if (req.headers['if-none-match'] === '"c1"') return void res.writeHead(304).end();
+      res.writeHead(200, { etag: '"c1"', 'content-type': 'application/json' }).end('{"feed":"current"}');
+    },
+    '/last-modified': (req, res) => {
+      const stamp = 'Tue, 11 Mar 2025 10:00:00 GMT';
+      if (req.headers['if-modified-since'] === stamp) return void res.writeHead(304).end();
+      res.writeHead(200, { 'last-modified': stamp, 'content-type': 'application/json' }).end('{"lm":1}');
+    },
+    '/submit': (req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(303, { location: '/echo' }).end());
+    },
+    '/keep-post': (req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(307, { location: '/echo' }).end());
+    },
+    '/echo': (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body: Buffer.concat(chunks).toString('utf8'), contentType: req.headers['content-type'] ?? null })));
+    },
+    '/to-mixed-name': { status: 302, body: '', headers: { location: 'http://mixed.feeds.test/status.json' } },
     '/etag': (req, res) => {
       if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
       res.writeHead(200, { etag: '"v1"', 'content-type': 'application/json' }).end('{"v":1}');
@@ -107,6 +131,11 @@ describe('safe HTTP client', () => {
     'http://[::1]:8080/',
     'http://169.254.169.254/latest/meta-data/',
     'http://[fd00:ec2::254]/',
+    'http://[::a9fe:a9fe]/latest/meta-data/', // IPv4-compatible 169.254.169.254
+    'http://[::7f00:1]/', // IPv4-compatible 127.0.0.1
+    'http://[::0.0.0.1]/',
+    'http://[0:0:0:0:0:0:0:1]/',
+    'http://[64:ff9b::a00:1]/', // NAT64 of 10.0.0.1
   ])('refuses %s unless allow-listed', async (url) => {
     const err = await failure(createHttpClient({ userAgent: 'x', resolve: async () => [{ address: '127.0.0.1', family: 4 }] }).get(url));
     expect(err.kind).toBe('blocked_address');
@@ -127,6 +156,56 @@ describe('safe HTTP client', () => {
     expect(second.notModified).toBe(true);
     expect(second.json()).toEqual({ v: 1 });
     expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
+  });
+
+  it('refuses a name that resolves to one public and one private address, without connecting', async () => {
+    const resolve = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '10.0.0.5', family: 4 },
+    ];
+    const before = server.requests.length;
+    const direct = await failure(client({ resolve }).get('http://mixed.feeds.test/status.json'));
+    expect(direct.kind).toBe('blocked_address');
+    expect(direct.message).toContain('10.0.0.5');
+    expect(server.requests.length).toBe(before);
+    // The same name behind a redirect from the (allowed) local server.
+    const redirected = await failure(client({ resolve }).get(`${server.url}/to-mixed-name`));
+    expect(redirected.kind).toBe('blocked_address');
+    expect(server.requests.map((r) => r.path).slice(before)).toEqual(['/to-mixed-name']);
+  });
+
+  it('sends conditional requests to a redirected feed: the cache is keyed by the URL asked for', async () => {
+    const cache = new Map<string, CachedResponse>();
+    const c = client({ cache });
+    const first = await c.get(`${server.url}/moved-feed`, { conditional: true });
+    expect(first.notModified).toBe(false);
+    expect(first.url).toBe(`${server.url}/feeds/current.json`);
+    const second = await c.get(`${server.url}/moved-feed`, { conditional: true });
+    expect(second.notModified).toBe(true);
+    expect(second.url).toBe(`${server.url}/feeds/current.json`);
+    expect(second.json()).toEqual({ feed: 'current' });
+    const last = server.requests.at(-1)!;
+    expect(last.path).toBe('/feeds/current.json');
+    expect(last.headers['if-none-match']).toBe('"c1"');
+  });
+
+  it('reuses Last-Modified: If-Modified-Since is sent and a 304 answers from the cache', async () => {
+    const cache = new Map<string, CachedResponse>();
+    const c = client({ cache });
+    expect((await c.get(`${server.url}/last-modified`, { conditional: true })).notModified).toBe(false);
+    expect(server.requests.at(-1)?.headers['if-modified-since']).toBeUndefined();
+    const again = await c.get(`${server.url}/last-modified`, { conditional: true });
+    expect(server.requests.at(-1)?.headers['if-modified-since']).toBe('Tue, 11 Mar 2025 10:00:00 GMT');
+    expect(again.notModified).toBe(true);
+    expect(again.json()).toEqual({ lm: 1 });
+  });
+
+  it('follows a 303 with a GET without the body; a 307 keeps the method and body', async () => {
+    const seeOther = await client().request(`${server.url}/submit`, { method: 'POST', body: '{"q":1}', headers: { 'content-type': 'application/json' } });
+    expect(seeOther.json()).toEqual({ method: 'GET', body: '', contentType: null });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: '/echo' });
+    const temporary = await client().request(`${server.url}/keep-post`, { method: 'POST', body: '{"q":2}', headers: { 'content-type': 'application/json' } });
+    expect(temporary.json()).toEqual({ method: 'POST', body: '{"q":2}', contentType: 'application/json' });
   });
 
   it('marks 4xx permanent but not 429', async () => {

@@ -38,6 +38,8 @@ export interface CachedResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
+  /** The URL that answered (after redirects); the cache key is the URL that was asked for. */
+  url?: string;
 }
 
 export interface HttpRequest {
@@ -201,9 +203,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch {
       throw new HttpError('bad_url', `Not a URL: ${rawUrl}`);
     }
-    const method = req.method ?? 'GET';
-    const cached = req.conditional && method === 'GET' ? cache?.get(url.href) : undefined;
-    const headers = { ...req.headers };
+    let method = req.method ?? 'GET';
+    let body = req.body;
+    // The cache is keyed by the URL the plugin asked for, whatever it redirects to, so a redirected
+    // feed gets conditional requests too (the validators are sent along the redirect chain).
+    const cacheKey = url.href;
+    const cached = req.conditional && method === 'GET' ? cache?.get(cacheKey) : undefined;
+    let headers: Record<string, string> = { ...req.headers };
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
     const origin = url.origin;
@@ -212,7 +218,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (url.username || url.password) throw new HttpError('bad_url', 'Credentials in URLs are not allowed');
       const pin = await pinnedAddress(url);
       const hopHeaders = url.origin === origin ? headers : Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie|x-api-key)$/i.test(k)));
-      const res = await once(url, { ...req, headers: hopHeaders }, pin, deadline, maxBytes);
+      const res = await once(url, { ...req, method, body, headers: hopHeaders }, pin, deadline, maxBytes);
       if ([301, 302, 303, 307, 308].includes(res.status) && res.headers['location']) {
         if (hop >= maxRedirects) throw new HttpError('too_many_redirects', `More than ${maxRedirects} redirects from ${rawUrl}`);
         try {
@@ -220,15 +226,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         } catch {
           throw new HttpError('bad_url', `Bad redirect location from ${url.href}`);
         }
+        // 303 (and 301/302 after a POST, as browsers do) continues with a GET without the body.
+        if ((res.status === 303 && method !== 'HEAD') || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+          headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(content-type|content-length|content-encoding|transfer-encoding)$/i.test(k)));
+        }
         continue;
       }
-      if (res.status === 304 && cached) return response(cached.status, url.href, cached.headers, cached.body, true);
+      if (res.status === 304 && cached) return response(cached.status, cached.url ?? url.href, cached.headers, cached.body, true);
       if (res.status >= 400 && !req.acceptAnyStatus) {
         const snippet = res.body.toString('utf8', 0, 200).replace(/\s+/g, ' ');
         throw new HttpError('status', `HTTP ${res.status} from ${url.href}: ${snippet}`, res.status);
       }
-      if (cache && method === 'GET' && res.status === 200 && (res.headers['etag'] || res.headers['last-modified'])) {
-        cache.set(url.href, { etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null, status: res.status, headers: res.headers, body: res.body });
+      if (cache && (req.method ?? 'GET') === 'GET' && res.status === 200 && (res.headers['etag'] || res.headers['last-modified'])) {
+        cache.set(cacheKey, { etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null, status: res.status, headers: res.headers, body: res.body, url: url.href });
       }
       return response(res.status, url.href, res.headers, res.body, false);
     }

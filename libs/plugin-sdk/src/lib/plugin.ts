@@ -34,6 +34,13 @@ export interface PollResult {
   notModified?: boolean;
   /** Things worth showing the user that did not stop the poll (e.g. an approximated input). */
   warnings?: string[];
+  /**
+   * `signals` is a complete snapshot of what the feed reports as current for this config: every
+   * open incident, component and maintenance (or the current score). The host then resolves the
+   * source's open signals that are absent from it, at the poll time. Leave it unset when the feed
+   * is partial (a window of recent updates, a fallback feed, a push delivery).
+   */
+  complete?: boolean;
 }
 
 export interface SelfTestResult {

@@ -54,6 +54,11 @@ export interface NormalizedSignal {
   url: string | null;
   /** As-of date for financial signals (period end or filing date), UTC ISO date. */
   asOf?: string | null;
+  /**
+   * When the provider announced a scheduled maintenance (Statuspage: the maintenance's
+   * `created_at`), UTC ISO-8601. Set only when the feed says; SLA maintenance exclusions use it.
+   */
+  announcedAt?: string | null;
 }
 
 /** Normalizes any parseable timestamp to UTC ISO-8601, or null. */

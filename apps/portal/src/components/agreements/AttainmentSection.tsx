@@ -63,7 +63,8 @@ export function AttainmentSection({ sla, currency }: { sla: SlaView; currency: s
   const rangeError = !validRange ? 'Enter months as YYYY-MM' : state.from > state.to ? 'Must not be before “From”' : monthsBetween(state.from, state.to) > MAX_MONTHS ? `At most ${MAX_MONTHS} months` : undefined;
   const attainment = useAttainment(sla.id, state.from, state.to, !rangeError);
   const entries = attainment.data ?? [];
-  const breached = entries.filter((e) => e.breached);
+  // Closed windows only: the open window is provisional (at risk at most), never a breach yet.
+  const breached = entries.filter((e) => e.breached && !e.open);
   const creditTotal = entries.reduce((sum, e) => sum + (e.creditAmount ?? 0), 0);
   const hasCreditAmounts = entries.some((e) => e.creditAmount !== null);
   const isDefault = state.from === defaults.from && state.to === defaults.to;
@@ -185,7 +186,7 @@ export function AttainmentTable({ entries, currency, firstEffective }: { entries
         </Table.Thead>
         <Table.Tbody>
           {entries.map((e) => (
-            <Table.Tr key={e.window} data-testid="attainment-row" data-window={e.window} data-breached={e.breached ? 'true' : 'false'} data-open={e.open ? 'true' : 'false'}>
+            <Table.Tr key={e.window} data-testid="attainment-row" data-window={e.window} data-breached={e.breached ? 'true' : 'false'} data-open={e.open ? 'true' : 'false'} data-at-risk={e.atRisk ? 'true' : 'false'}>
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
                   <Text size="sm" fw={600} data-testid="attainment-window">
@@ -205,7 +206,7 @@ export function AttainmentTable({ entries, currency, firstEffective }: { entries
                   )}
                 </Group>
               </Table.Td>
-              <Table.Td data-testid="attainment-availability" c={e.breached ? 'red' : undefined} fw={e.breached ? 600 : undefined}>
+              <Table.Td data-testid="attainment-availability" c={e.breached ? 'red' : e.atRisk ? 'orange' : undefined} fw={e.breached ? 600 : undefined}>
                 {formatAvailability(e.availability)}
               </Table.Td>
               <Table.Td data-testid="attainment-target">{formatTarget(e.target)}</Table.Td>
@@ -215,7 +216,7 @@ export function AttainmentTable({ entries, currency, firstEffective }: { entries
                 <VendorReportedCell entry={e} />
               </Table.Td>
               <Table.Td>
-                <BreachBadge breached={e.breached} open={e.open} />
+                <BreachBadge breached={e.breached} open={e.open} atRisk={e.atRisk} />
               </Table.Td>
               <Table.Td data-testid="attainment-credit-percent">{e.creditPercent > 0 ? formatTarget(e.creditPercent) : '—'}</Table.Td>
               <Table.Td data-testid="attainment-credit-amount">{e.creditAmount !== null && e.creditAmount > 0 ? formatMoney(e.creditAmount, currency) : '—'}</Table.Td>

@@ -86,7 +86,7 @@ function VendorSlaCard({ sla: s }: { sla: SlaView }) {
                       <VendorReportedCell entry={e} />
                     </Table.Td>
                     <Table.Td>
-                      <BreachBadge breached={e.breached} open={e.open} />
+                      <BreachBadge breached={e.breached} open={e.open} atRisk={e.atRisk} />
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -7,12 +7,12 @@ import { BarChart, type ChartReferenceLineProps } from '@mantine/charts';
  * Loaded lazily (recharts is large). Animations are off so screenshots show the bars.
  */
 
-/** Availability per window as bars (breached windows red) against the target line(s). */
+/** Availability per window as bars (breached windows red, an open window at risk orange) against the target line(s). */
 export function AttainmentChart({ entries }: { entries: AttainmentEntry[] }) {
   const data = entries.map((e) => ({
     window: e.open ? `${e.window} (open)` : e.window,
     availability: Number(e.availability.toFixed(4)),
-    color: e.breached ? 'red.6' : e.open ? 'gray.5' : 'teal.6',
+    color: e.breached ? 'red.6' : e.atRisk ? 'orange.5' : e.open ? 'gray.5' : 'teal.6',
   }));
   const targets = [...new Set(entries.map((e) => e.target))];
   const low = Math.min(...entries.map((e) => e.availability), ...targets);

@@ -12,7 +12,15 @@ export function ContractStatusBadge({ status, size = 'sm', testId = 'contract-st
   );
 }
 
-export function BreachBadge({ breached, open, testId = 'attainment-breach' }: { breached: boolean; open?: boolean; testId?: string }) {
+/** A closed window's verdict, or for the open window a provisional "At risk" / "On track". */
+export function BreachBadge({ breached, open, atRisk, testId = 'attainment-breach' }: { breached: boolean; open?: boolean; atRisk?: boolean; testId?: string }) {
+  if (open && atRisk) {
+    return (
+      <Badge color="orange" variant="light" size="sm" style={{ minWidth: 'max-content' }} data-testid={testId} data-breached="false" data-at-risk="true">
+        At risk
+      </Badge>
+    );
+  }
   if (breached) {
     return (
       <Badge color="red" variant="filled" size="sm" style={{ minWidth: 'max-content' }} data-testid={testId} data-breached="true">

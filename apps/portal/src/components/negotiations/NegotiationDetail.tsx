@@ -179,8 +179,8 @@ function NegotiationDetailView({ negotiation: n, variant }: { negotiation: Negot
             <Text span fw={600}>
               For procurement only:
             </Text>{' '}
-            the spread compares each term with the current terms of your other SLAs covering {n.context.serviceKinds.length ? n.context.serviceKinds.map(humanize).join(', ') : 'the same kind of'} services
-            {n.context.achieved ? '; “achieved” is what this vendor delivered under the SLA’s current terms in closed windows of the last 12 months.' : '.'} The vendor does not see this.
+            the spread compares each term with the terms in force today of other vendors’ SLAs covering {n.context.serviceKinds.length ? n.context.serviceKinds.map(humanize).join(', ') : 'the same kind of'} services. The vendor does not see
+            this; both sides see “achieved”, what this vendor delivered in the closed windows of the version being replaced.
           </Text>
         </Paper>
       )}

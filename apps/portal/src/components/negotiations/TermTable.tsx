@@ -4,11 +4,11 @@ import { formatAvailability } from '../../lib/agreements';
 import { SLA_TERM_KEYS, formatSpread, termLabel, type TermKey } from '../../lib/terms';
 import { TermValue } from './TermValue';
 
-/** What the vendor achieved under the current terms: shown against the availability target. */
+/** What the vendor achieved under the previous version, over its whole period: shown against the availability target. */
 function achievedText(n: NegotiationView): string | null {
-  const a = n.context?.achieved;
+  const a = n.achieved;
   if (!a) return null;
-  if (a.windows === 0) return 'No closed window in the last 12 months';
+  if (a.windows === 0) return `No closed window under version ${a.version} yet`;
   return `avg ${formatAvailability(a.averageAvailability)} · worst ${formatAvailability(a.worstAvailability)} · ${a.breaches} breach${a.breaches === 1 ? '' : 'es'} in ${a.windows} window${a.windows === 1 ? '' : 's'}`;
 }
 
@@ -39,22 +39,25 @@ export function AnswerCell({ term, round }: { term: TermKey; round: NegotiationR
 }
 
 /**
- * The current round, term by term: proposed value, for procurement how it compares (spread over
- * other SLAs of the same service kind, what the vendor achieved), and the vendor's answer.
+ * The current round, term by term: proposed value, for procurement how it compares with other vendors'
+ * SLAs of the same service kind, for both sides what the vendor achieved under the previous version,
+ * and the vendor's answer.
  */
 export function TermTable({ negotiation: n, round }: { negotiation: NegotiationView; round: NegotiationRoundView }) {
   const buyer = n.context !== null;
   const changed = new Set(round.diff.map((d) => d.term));
   const achieved = achievedText(n);
+  // Both sides see what the vendor achieved under the previous version; only the buyer sees other vendors' terms.
+  const showAchieved = n.achieved !== null;
   return (
-    <Table.ScrollContainer minWidth={buyer ? 980 : 720}>
+    <Table.ScrollContainer minWidth={buyer ? 980 : showAchieved ? 860 : 720}>
       <Table verticalSpacing="sm" data-testid="negotiation-terms" striped>
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={200}>Term</Table.Th>
             <Table.Th>Proposed in round {round.round}</Table.Th>
             {buyer && <Table.Th>Other SLAs of the same kind</Table.Th>}
-            {buyer && <Table.Th>Achieved (12 months)</Table.Th>}
+            {showAchieved && <Table.Th>Achieved under v{n.achieved!.version}</Table.Th>}
             <Table.Th>Vendor&apos;s answer</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -95,7 +98,7 @@ export function TermTable({ negotiation: n, round }: { negotiation: NegotiationV
                     )}
                   </Table.Td>
                 )}
-                {buyer && (
+                {showAchieved && (
                   <Table.Td data-testid="negotiation-term-achieved">
                     {k === 'availabilityTarget' && achieved ? (
                       <Text size="sm">{achieved}</Text>

@@ -180,7 +180,7 @@ export function SourcesTable({
                           <ConfirmButton
                             size="compact-xs"
                             title={`Delete ${s.name}?`}
-                            message="The source stops being polled and is removed. Signals it already recorded stay in the history."
+                            message="The source stops being polled and is removed. Signals it already recorded stay in the history; the ones still open are closed as of now."
                             loading={del.isPending}
                             testId="source-delete"
                             onConfirm={() =>

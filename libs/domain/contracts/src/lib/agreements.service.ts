@@ -17,7 +17,7 @@ import { AuditLogService, Conflict, Invalid, RequestContext, changes, findScoped
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import { attainment, windowsBetween, type AttainmentRules, type SignalInterval } from './attainment.js';
+import { MAX_WINDOWS, attainment, windowCount, windowsBetween, type AttainmentRules, type SignalInterval } from './attainment.js';
 import { Contract, ContractService as ContractServiceLink, Sla, SlaVendorReport, SlaVersion, type SlaScope } from './entities.js';
 
 export function rulesOf(terms: SlaTerms): AttainmentRules {
@@ -32,6 +32,15 @@ export function rulesOf(terms: SlaTerms): AttainmentRules {
     creditCapPercent: terms.creditCapPercent,
   };
 }
+
+/**
+ * When a maintenance was announced, as SQL over `signals s`: the single place that decides it. The
+ * maintenance exclusion compares this with the maintenance start (announced ≥ N hours ahead). It is
+ * the provider's own announcement time (`announced_at`, e.g. a Statuspage maintenance's `created_at`),
+ * so a source added late or a backfill does not turn a properly announced maintenance into downtime;
+ * for feeds that do not say, the time Bulwark first saw the signal.
+ */
+export const MAINTENANCE_ANNOUNCED_AT = 'coalesce(s.announced_at, s.first_seen_at)';
 
 function assertTimeZone(tz: string): void {
   if (!DateTime.now().setZone(tz).isValid) throw new Invalid('sla.invalid_time_zone', `Unknown time zone ${tz}`, [{ path: 'terms.timeZone', message: 'must be an IANA time zone such as Europe/London' }]);
@@ -237,11 +246,15 @@ export class AgreementsService {
     });
   }
 
-  async attainment(id: string, from: string, to: string, now = Date.now()): Promise<AttainmentEntry[]> {
-    if (from > to) throw new Invalid('query.invalid', '`from` must not be after `to`', [{ path: 'query.from', message: 'must not be after to' }]);
-    const m = this.dataSource.manager;
+  /** Attainment per window from the signals; `m` to read inside the caller's transaction (the recompute's). */
+  async attainment(id: string, from: string, to: string, now = Date.now(), m: EntityManager = this.dataSource.manager): Promise<AttainmentEntry[]> {
+    if (from > to) throw new Invalid('query.invalid', '`to` must not be before `from`', [{ path: 'query.to', message: 'must not be before from' }]);
     const sla = await findScoped(m, Sla, id, 'sla');
     const versions = (await m.getRepository(SlaVersion).find({ where: { slaId: sla.id } })).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.version - b.version);
+    const kind = versions[versions.length - 1]!.terms.window;
+    if (windowCount(from, to, kind) > MAX_WINDOWS) {
+      throw new Invalid('query.too_many_windows', `At most ${MAX_WINDOWS} windows per request`, [{ path: 'query.to', message: `the range spans ${windowCount(from, to, kind)} ${kind === 'month' ? 'months' : 'quarters'}; at most ${MAX_WINDOWS}` }]);
+    }
     const contract = await m.getRepository(Contract).findOneByOrFail({ id: sla.contractId });
     const reports = await m.getRepository(SlaVendorReport).find({ where: { slaId: sla.id } });
     const out: AttainmentEntry[] = [];
@@ -276,29 +289,78 @@ export class AgreementsService {
     return out;
   }
 
-  /** Outage and maintenance intervals from the signals of the services, components and regions in scope. */
+  /**
+   * Outage and maintenance intervals from the signals of the services, components and regions in scope.
+   * Incidents and maintenance carry their own start and end. A component's status has neither: its
+   * history (`signal_changes`, plus the row's current state) is a sequence of states, each lasting from
+   * its state time until the next state's (the latest until now), so a recovered component keeps its
+   * past outage and a down one counts from when it went down, not from its last update.
+   */
   private async intervals(m: EntityManager, organizationId: string, scope: SlaScope, from: number, to: number): Promise<SignalInterval[]> {
-    const rows: { level: SignalInterval['level']; started_at: Date | null; provider_updated_at: Date | null; resolved_at: Date | null; scheduled_for: Date | null; scheduled_until: Date | null; first_seen_at: Date; component: string | null; region: string | null }[] = await m.query(
-      `SELECT level, started_at, provider_updated_at, resolved_at, scheduled_for, scheduled_until, first_seen_at, component, region
-         FROM signals
-        WHERE organization_id = $1 AND service_id = ANY($2::uuid[])
-          AND level IN ('major_outage', 'partial_outage', 'degraded', 'maintenance')
-          AND signal_type IN ('service_incident', 'component_status', 'maintenance')
-          AND coalesce(scheduled_for, started_at, provider_updated_at) < $4
-          AND coalesce(scheduled_until, resolved_at, 'infinity'::timestamptz) > $3`,
+    type Row = { level: SignalInterval['level']; start: Date; end: Date | null; announced_at: Date | null; component: string | null; region: string | null };
+    const events: Row[] = await m.query(
+      `SELECT s.level,
+              CASE WHEN s.level = 'maintenance' THEN coalesce(s.scheduled_for, s.started_at, s.provider_updated_at) ELSE coalesce(s.started_at, s.provider_updated_at) END AS start,
+              CASE WHEN s.level = 'maintenance' THEN coalesce(s.scheduled_until, s.resolved_at) ELSE s.resolved_at END AS "end",
+              ${MAINTENANCE_ANNOUNCED_AT} AS announced_at, s.component, s.region
+         FROM signals s
+        WHERE s.organization_id = $1 AND s.service_id = ANY($2::uuid[])
+          AND s.level IN ('major_outage', 'partial_outage', 'degraded', 'maintenance')
+          AND s.signal_type IN ('service_incident', 'maintenance')
+          AND coalesce(s.scheduled_for, s.started_at, s.provider_updated_at) < $4
+          AND coalesce(s.scheduled_until, s.resolved_at, 'infinity'::timestamptz) > $3`,
       [organizationId, scope.serviceIds, new Date(from), new Date(to)],
     );
-    const wantComponents = scope.components.map((c) => c.toLowerCase());
-    const wantRegions = scope.regions.map((r) => r.toLowerCase());
-    return rows
-      .filter((r) => !wantComponents.length || !r.component || r.component.toLowerCase().split(/,\s*/).some((c) => wantComponents.includes(c)))
-      .filter((r) => !wantRegions.length || !r.region || r.region.toLowerCase().split(/,\s*/).some((x) => x === 'global' || wantRegions.includes(x)))
+    // Per component signal, one state per state time (the same winner the ingestion keeps: the greatest
+    // content hash), each lasting until the next one.
+    const states: Row[] = await m.query(
+      `WITH observed AS (
+         SELECT c.signal_id, c.provider_updated_at AS at, c.level, c.lifecycle, c.content_hash
+           FROM signal_changes c JOIN signals s ON s.id = c.signal_id
+          WHERE s.organization_id = $1 AND s.service_id = ANY($2::uuid[]) AND s.signal_type = 'component_status'
+         UNION
+         SELECT s.id, s.provider_updated_at, s.level, s.lifecycle, s.content_hash
+           FROM signals s
+          WHERE s.organization_id = $1 AND s.service_id = ANY($2::uuid[]) AND s.signal_type = 'component_status' AND s.provider_updated_at IS NOT NULL
+       ), latest AS (
+         SELECT DISTINCT ON (signal_id, at) signal_id, at, level, lifecycle FROM observed ORDER BY signal_id, at, content_hash COLLATE "C" DESC
+       ), spans AS (
+         SELECT signal_id, level, lifecycle, at AS start, lead(at) OVER (PARTITION BY signal_id ORDER BY at) AS "end" FROM latest
+       )
+       SELECT sp.level, sp.start, sp."end", NULL::timestamptz AS announced_at, s.component, s.region
+         FROM spans sp JOIN signals s ON s.id = sp.signal_id
+        WHERE sp.level IN ('major_outage', 'partial_outage', 'degraded', 'maintenance')
+          -- A component the feed stopped listing is resolved at that time (its level is left as it was).
+          AND coalesce(sp.lifecycle, '') NOT IN ('resolved', 'completed')
+          AND sp.start < $4 AND coalesce(sp."end", 'infinity'::timestamptz) > $3`,
+      [organizationId, scope.serviceIds, new Date(from), new Date(to)],
+    );
+    return [...events, ...states]
+      .filter((r) => inScope(r.component, scope.components) && inScope(r.region, scope.regions, 'global'))
       .map((r) =>
         r.level === 'maintenance'
-          ? { level: 'maintenance' as const, start: (r.scheduled_for ?? r.started_at ?? r.provider_updated_at)!.getTime(), end: (r.scheduled_until ?? r.resolved_at)?.getTime() ?? null, announcedAt: r.first_seen_at.getTime() }
-          : { level: r.level, start: (r.started_at ?? r.provider_updated_at)!.getTime(), end: r.resolved_at?.getTime() ?? null },
+          ? // A component under maintenance says nothing about when it was announced: unannounced, unless an announced maintenance signal covers it.
+            { level: 'maintenance' as const, start: r.start.getTime(), end: r.end?.getTime() ?? null, announcedAt: r.announced_at?.getTime() ?? null }
+          : { level: r.level, start: r.start.getTime(), end: r.end?.getTime() ?? null },
       );
   }
+}
+
+/**
+ * Whether a signal's component (or region) is in an SLA scope that lists `wanted` ones. With none
+ * listed, everything counts. With some listed, a signal counts only if it names one of them (a
+ * comma-separated list counts if any matches; `anywhere`, e.g. `global` for regions, matches all).
+ * A signal that names none (a page-level rollup, an incident that does not say what it touches) is
+ * not known to affect the listed ones, so it does not count.
+ */
+export function inScope(value: string | null, wanted: string[], anywhere?: string): boolean {
+  if (!wanted.length) return true;
+  if (!value) return false;
+  const want = wanted.map((w) => w.toLowerCase());
+  return value
+    .toLowerCase()
+    .split(/,\s*/)
+    .some((v) => v === anywhere || want.includes(v));
 }
 
 /** `2026-Q2` → `2026-04` (the engine takes months and widens them to quarters). */

@@ -107,7 +107,7 @@ describe('attainment engine', () => {
   it('an open window shows the figure so far', () => {
     const now = Date.UTC(2026, 0, 11);
     const [jan] = attainment([{ start: JAN, end: null, level: 'major_outage' }], rules, '2026-01', '2026-02', now);
-    expect(jan).toMatchObject({ open: true, availability: 0, downtimeMinutes: 10 * 24 * 60 });
+    expect(jan).toMatchObject({ open: true, availability: 0, downtimeMinutes: 10 * 24 * 60, breached: false, atRisk: true, creditPercent: 0 });
     expect(attainment([], rules, '2026-01', '2026-02', now)).toHaveLength(1);
   });
 
@@ -142,6 +142,24 @@ describe('attainment engine', () => {
     );
   });
 
+  it('judges a breach on the exact figure, not the rounded one', () => {
+    // 44.65 minutes of January's 44,640: 99.89998 %, shown as 99.9 % but below a 99.9 % target.
+    const [jan] = run([{ start: JAN + 10 * H, end: JAN + 10 * H + 44.65 * 60_000, level: 'major_outage' }]);
+    expect(jan).toMatchObject({ availability: 99.9, breached: true, creditPercent: 10, atRisk: false });
+    // Exactly at target (43.2 minutes of a 30-day April is 0.1 %) is no breach.
+    const APR = Date.UTC(2026, 3, 1);
+    const [apr] = attainment([{ start: APR + H, end: APR + H + 43.2 * 60_000, level: 'major_outage' }], rules, '2026-04', '2026-04', NOW);
+    expect(apr).toMatchObject({ availability: 99.9, breached: false, creditPercent: 0 });
+  });
+
+  it('an open window below target is at risk, not breached, and owes no credit yet', () => {
+    const now = Date.UTC(2026, 0, 11);
+    const [jan] = attainment([{ start: JAN + H, end: JAN + 3 * H, level: 'major_outage' }], rules, '2026-01', '2026-01', now);
+    expect(jan).toMatchObject({ open: true, breached: false, atRisk: true, creditPercent: 0 });
+    const [closed] = attainment([{ start: JAN + H, end: JAN + 3 * H, level: 'major_outage' }], rules, '2026-01', '2026-01', FEB);
+    expect(closed).toMatchObject({ open: false, breached: true, atRisk: false, creditPercent: 10 });
+  });
+
   it('caps the credit', () => {
     expect(creditFor(90, rules)).toBe(50);
     expect(creditFor(99.5, rules)).toBe(10);
@@ -161,18 +179,38 @@ describe('attainment engine', () => {
       );
     });
 
-    it('splitting an interval in two, or duplicating it, changes nothing', () => {
+    it('splitting an interval in two, or duplicating it, changes nothing (maintenance included)', () => {
       fc.assert(
         fc.property(fc.array(intervalArb, { minLength: 1, maxLength: 12 }), fc.nat(), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (ivs, pick, at) => {
           const i = pick % ivs.length;
           const iv = ivs[i]!;
           const cut = iv.start + Math.max(1, Math.floor(((iv.end! - iv.start) * at) / 60_000)) * 60_000;
-          if (cut >= iv.end!) return;
+          fc.pre(cut < iv.end!);
+          // A maintenance piece keeps the original announcement, so the later piece has more notice: the
+          // split is the same maintenance only while that does not turn late notice into enough notice.
+          if (iv.level === 'maintenance' && iv.announcedAt !== null && iv.announcedAt !== undefined) {
+            const enough = (from: number) => from - iv.announcedAt! >= rules.maintenanceNoticeHours * H;
+            fc.pre(enough(iv.start) === enough(cut));
+          }
           const split = [...ivs.slice(0, i), { ...iv, end: cut }, { ...iv, start: cut }, ...ivs.slice(i + 1)];
-          // A maintenance piece keeps the original announcement, so its notice only grows: compare outages only.
-          if (iv.level === 'maintenance') return;
           expect(run(split)).toEqual(run(ivs));
           expect(run([...ivs, iv])).toEqual(run(ivs));
+          // Merging the two pieces back gives the original.
+          expect(run([...ivs.slice(0, i), { ...iv, end: cut }, { ...iv, start: cut }, ...ivs.slice(i + 1), iv])).toEqual(run(ivs));
+        }),
+      );
+    });
+
+    it('maintenance announced exactly N hours ahead is excluded; a millisecond less counts', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 24 * 80 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 0, max: 400 }), (startMinute, length, notice) => {
+          const r = { ...rules, maintenanceNoticeHours: notice };
+          const start = JAN + startMinute * 60_000;
+          const window = { start, end: start + length * 60_000, level: 'maintenance' as const };
+          const exact = downtimeIn([{ ...window, announcedAt: start - notice * H }], JAN, NOW, r, NOW);
+          expect(exact).toEqual({ downtimeMs: 0, excludedMs: length * 60_000 });
+          const short = downtimeIn([{ ...window, announcedAt: start - notice * H + 1 }], JAN, NOW, r, NOW);
+          expect(short).toEqual({ downtimeMs: length * 60_000, excludedMs: 0 });
         }),
       );
     });
@@ -195,6 +233,58 @@ describe('attainment engine', () => {
         }),
       );
     });
+
+    for (const timeZone of ['Europe/London', 'America/New_York']) {
+      describe(`in ${timeZone}, across the daylight-saving changes`, () => {
+        const zoned = { ...rules, timeZone };
+        // Mar–Nov 2026 holds both changes in both zones; intervals on a minute grid over the whole span.
+        const zonedArb: fc.Arbitrary<SignalInterval> = fc
+          .record({
+            start: fc.integer({ min: 0, max: 60 * 24 * 270 }),
+            length: fc.integer({ min: 1, max: 60 * 24 * 4 }),
+            level: fc.constantFrom('major_outage', 'partial_outage', 'degraded', 'maintenance') as fc.Arbitrary<SignalInterval['level']>,
+            noticeHours: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
+          })
+          .map(({ start, length, level, noticeHours }) => {
+            const s = Date.UTC(2026, 1, 25) + start * 60_000;
+            return { start: s, end: s + length * 60_000, level, announcedAt: noticeHours === null ? null : s - noticeHours * H };
+          });
+        const zonedRun = (ivs: SignalInterval[]) => attainment(ivs, zoned, '2026-03', '2026-11', Date.UTC(2027, 0, 1));
+
+        it('windows tile the period, and their downtime adds up to the whole', () => {
+          fc.assert(
+            fc.property(fc.array(zonedArb, { maxLength: 15 }), (ivs) => {
+              const months = zonedRun(ivs);
+              expect(months).toHaveLength(9);
+              months.slice(1).forEach((w, k) => expect(w.start).toBe(months[k]!.end));
+              const from = Date.parse(months[0]!.start);
+              const to = Date.parse(months[months.length - 1]!.end);
+              // 275 days, one of 23 hours and one of 25.
+              expect((to - from) / H).toBe(275 * 24);
+              const whole = downtimeIn(ivs, from, to, zoned, Date.UTC(2027, 0, 1));
+              expect(months.reduce((sum, w) => sum + w.downtimeMinutes, 0)).toBeCloseTo(minutes(whole.downtimeMs), 1);
+              for (const w of months) {
+                const length = (Date.parse(w.end) - Date.parse(w.start)) / 60_000;
+                expect(w.availability).toBeCloseTo(Math.min(100, Math.max(0, 100 * (1 - w.downtimeMinutes / length))), 3);
+              }
+            }),
+          );
+        });
+
+        it('splitting an outage at any minute, or reordering, changes nothing', () => {
+          fc.assert(
+            fc.property(fc.array(zonedArb, { minLength: 1, maxLength: 10 }), fc.nat(), fc.integer({ min: 1, max: 60 * 24 * 4 - 1 }), (ivs, pick, offset) => {
+              const i = pick % ivs.length;
+              const iv = { ...ivs[i]!, level: 'major_outage' as const };
+              const cut = iv.start + offset * 60_000;
+              fc.pre(cut < iv.end!);
+              const base = [...ivs.slice(0, i), iv, ...ivs.slice(i + 1)];
+              expect(zonedRun([{ ...iv, start: cut }, ...ivs.slice(i + 1).reverse(), { ...iv, end: cut }, ...ivs.slice(0, i)])).toEqual(zonedRun(base));
+            }),
+          );
+        });
+      });
+    }
 
     it('adding an outage never raises availability', () => {
       fc.assert(

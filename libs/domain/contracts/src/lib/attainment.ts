@@ -1,4 +1,4 @@
-import type { WindowAttainment } from '@bulwark/contracts';
+import { MAX_ATTAINMENT_WINDOWS, type WindowAttainment } from '@bulwark/contracts';
 import { DateTime } from 'luxon';
 
 /**
@@ -40,6 +40,20 @@ export interface AttainmentRules {
 
 export const DEFAULT_WEIGHTS = { major_outage: 1, partial_outage: 0.5, degraded: 0 } as const;
 
+/** At most this many windows per call of `windowsBetween` (the API answers 422 beyond it). */
+export const MAX_WINDOWS = MAX_ATTAINMENT_WINDOWS;
+
+/** How many windows (months or quarters) the `YYYY-MM` labels from..to span, inclusive; 0 when from > to. */
+export function windowCount(fromLabel: string, toLabel: string, window: 'month' | 'quarter'): number {
+  const index = (label: string) => {
+    const m = /^(\d{4})-(\d{2})$/.exec(label);
+    if (!m) throw new RangeError(`Not a YYYY-MM month: ${label}`);
+    const month = Number(m[1]) * 12 + Number(m[2]) - 1;
+    return window === 'quarter' ? Math.floor(month / 3) : month;
+  };
+  return Math.max(0, index(toLabel) - index(fromLabel) + 1);
+}
+
 /** The label and bounds of every window overlapping [from, to], in the rules' time zone. */
 export function windowsBetween(fromLabel: string, toLabel: string, rules: Pick<AttainmentRules, 'timeZone' | 'window'>): { label: string; start: number; end: number }[] {
   const first = windowStart(fromLabel, rules);
@@ -48,7 +62,7 @@ export function windowsBetween(fromLabel: string, toLabel: string, rules: Pick<A
   const step = rules.window === 'month' ? { months: 1 } : { months: 3 };
   for (let cur = first; cur <= last; cur = cur.plus(step)) {
     out.push({ label: labelOf(cur, rules.window), start: cur.toMillis(), end: cur.plus(step).toMillis() });
-    if (out.length > 240) throw new Error('At most 240 windows per request');
+    if (out.length > MAX_WINDOWS) throw new RangeError(`At most ${MAX_WINDOWS} windows per request`);
   }
   return out;
 }
@@ -116,8 +130,17 @@ export function downtimeIn(intervals: SignalInterval[], from: number, to: number
   return { downtimeMs, excludedMs };
 }
 
+/**
+ * `availability` strictly below `percent`, judged on the exact (unrounded) figure. The tolerance only
+ * absorbs floating-point noise (1e-9 percentage points), far below any figure a window can produce.
+ */
+export function isBelow(availability: number, percent: number): boolean {
+  return availability < percent - 1e-9;
+}
+
+/** The credit earned at an availability: pass the exact figure, not the rounded one shown. */
 export function creditFor(availability: number, rules: Pick<AttainmentRules, 'credits' | 'creditCapPercent'>): number {
-  const earned = rules.credits.filter((t) => availability < t.belowPercent).reduce((m, t) => Math.max(m, t.creditPercent), 0);
+  const earned = rules.credits.filter((t) => isBelow(availability, t.belowPercent)).reduce((m, t) => Math.max(m, t.creditPercent), 0);
   return Math.min(earned, rules.creditCapPercent);
 }
 
@@ -137,8 +160,11 @@ export function attainment(intervals: SignalInterval[], rules: AttainmentRules, 
       const end = open ? now : w.end;
       const { downtimeMs, excludedMs } = downtimeIn(intervals, w.measuredFrom, end, rules, now);
       const length = end - w.measuredFrom;
-      const availability = Math.min(100, Math.max(0, round(100 * (1 - downtimeMs / length), 4)));
-      const breached = availability < rules.targetPercent;
+      // Judged on the exact figure; rounded only for display (99.89996 % misses a 99.9 % target).
+      const exact = Math.min(100, Math.max(0, 100 * (1 - downtimeMs / length)));
+      const below = isBelow(exact, rules.targetPercent);
+      // An open window is provisional: it cannot breach yet, it is at risk of breaching.
+      const breached = below && !open;
       return {
         window: w.label,
         start: new Date(w.measuredFrom).toISOString(),
@@ -146,11 +172,12 @@ export function attainment(intervals: SignalInterval[], rules: AttainmentRules, 
         partial: w.measuredFrom > w.start,
         open,
         target: rules.targetPercent,
-        availability,
+        availability: round(exact, 4),
         downtimeMinutes: round(downtimeMs / 60_000, 2),
         excludedMinutes: round(excludedMs / 60_000, 2),
         breached,
-        creditPercent: breached ? creditFor(availability, rules) : 0,
+        atRisk: below && open,
+        creditPercent: breached ? creditFor(exact, rules) : 0,
       };
     });
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } fr
 import type { BreachView, CommitmentRow, Page, PortfolioEntry, breachListQuery } from '@bulwark/contracts';
 import { AuditLogService, Conflict, InjectQueue, JobRegistry, NotFound, Notifier, RequestContext, systemActor, type QueuePort } from '@bulwark/platform';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AgreementsService } from './agreements.service.js';
 
@@ -68,17 +68,26 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
     await this.queue.add('contracts.recompute-attainment', { organizationId, vendorId });
   }
 
-  /** Recomputes the last 13 windows of every SLA of the vendor. Runs as the organization. */
-  async recompute(vendorId: string, now = Date.now()): Promise<{ slas: number; breaches: number }> {
+  /**
+   * Recomputes the last 13 windows of every SLA of the vendor. Runs as the organization.
+   *
+   * Serialized per organization and vendor: a transaction-level advisory lock is taken before anything is
+   * read, so concurrent recomputes (several jobs for the same vendor, worker concurrency > 1) run one after
+   * the other, each computing from what the previous one committed; the last to commit is also the last to
+   * compute. `now` defaults to the time the lock was obtained, never to when the job was queued.
+   * Breach notices are sent after the commit, from the breach outbox (see `sendPendingNotices`).
+   */
+  async recompute(vendorId: string, at?: number): Promise<{ slas: number; breaches: number }> {
     const actor = RequestContext.actor();
-    const slas: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM slas WHERE organization_id = $1 AND vendor_id = $2`, [actor.organizationId, vendorId]);
-    let breaches = 0;
-    for (const sla of slas) {
+    const result = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`contracts.recompute:${actor.organizationId}:${vendorId}`]);
+      const now = at ?? Date.now();
+      const slas: { id: string; name: string }[] = await m.query(`SELECT id, name FROM slas WHERE organization_id = $1 AND vendor_id = $2 ORDER BY id`, [actor.organizationId, vendorId]);
       const to = DateTime.fromMillis(now, { zone: 'utc' }).toFormat('yyyy-MM');
       const from = DateTime.fromMillis(now, { zone: 'utc' }).minus({ months: 12 }).toFormat('yyyy-MM');
-      const windows = await this.agreements.attainment(sla.id, from, to, now);
-      const detected: string[] = [];
-      await this.dataSource.transaction(async (m) => {
+      let breaches = 0;
+      for (const sla of slas) {
+        const windows = await this.agreements.attainment(sla.id, from, to, now, m);
         for (const w of windows) {
           await m.query(
             `INSERT INTO sla_attainment (organization_id, sla_id, vendor_id, window_label, window_start, version, target, availability, downtime_minutes, excluded_minutes, breached, credit_percent, credit_amount, open, computed_at)
@@ -91,26 +100,61 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
           const [existing]: { id: string; status: string; availability: string }[] = await m.query(`SELECT id, status, availability FROM sla_breaches WHERE sla_id = $1 AND window_label = $2 FOR UPDATE`, [sla.id, w.window]);
           if (w.breached && !existing) {
             const [b] = await m.query(
-              `INSERT INTO sla_breaches (organization_id, sla_id, vendor_id, window_label, availability, target, credit_percent, credit_amount, status) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'open') RETURNING id`,
+              `INSERT INTO sla_breaches (organization_id, sla_id, vendor_id, window_label, availability, target, credit_percent, credit_amount, status, state_seq, notified_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'open', 1, 0) RETURNING id`,
               [actor.organizationId, sla.id, vendorId, w.window, w.availability, w.target, w.creditPercent, w.creditAmount],
             );
             await this.audit.append(m, { action: 'sla.breach_detected', entityType: 'sla_breach', entityId: b.id, diff: { slaId: sla.id, window: w.window, availability: w.availability, target: w.target, creditPercent: w.creditPercent } });
-            detected.push(w.window);
+            breaches += 1;
           } else if (existing && ['open', 'disputed', 'withdrawn'].includes(existing.status)) {
             const status = w.breached ? (existing.status === 'withdrawn' ? 'open' : existing.status) : 'withdrawn';
             if (Number(existing.availability) !== w.availability || status !== existing.status) {
-              await m.query(`UPDATE sla_breaches SET availability = $2, credit_percent = $3, credit_amount = $4, status = $5 WHERE id = $1`, [existing.id, w.availability, w.creditPercent, w.creditAmount, status]);
+              // A change of state (withdrawn, re-opened) is a new notice; new figures alone are not.
+              await m.query(`UPDATE sla_breaches SET availability = $2, credit_percent = $3, credit_amount = $4, status = $5, state_seq = state_seq + (CASE WHEN status = $5 THEN 0 ELSE 1 END) WHERE id = $1`, [
+                existing.id,
+                w.availability,
+                w.creditPercent,
+                w.creditAmount,
+                status,
+              ]);
               await this.audit.append(m, { action: 'sla.breach_recomputed', entityType: 'sla_breach', entityId: existing.id, diff: { availability: { from: Number(existing.availability), to: w.availability }, status: { from: existing.status, to: status } } });
+              if (status === 'open' && existing.status === 'withdrawn') breaches += 1;
             }
           }
         }
-      });
-      breaches += detected.length;
-      if (detected.length) {
-        await this.notifyBoth(actor.organizationId, vendorId, `SLA breach: ${sla.name} (${detected.join(', ')})`, `The measured availability of "${sla.name}" fell below its target in ${detected.join(', ')}. A service credit is due under the SLA; the vendor can contest it in Bulwark with evidence.`, `/slas/${sla.id}`, `breach-${sla.id}-${detected.join('-')}`);
       }
+      return { slas: slas.length, breaches };
+    });
+    await this.sendPendingNotices(actor.organizationId, vendorId);
+    return result;
+  }
+
+  /**
+   * The breach outbox: one notice per breach state not yet notified (`notified_seq < state_seq`), to both
+   * sides, in-app and by e-mail. Each is sent and marked in one transaction, keyed by (breach, state), so a
+   * failed send leaves it pending for the next recompute (job retry, the hourly sweep) and a repeat never
+   * sends it twice. Throws if a notice could not be sent, so the job is retried.
+   */
+  async sendPendingNotices(organizationId: string, vendorId?: string): Promise<number> {
+    const pending: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM sla_breaches WHERE organization_id = $1 AND ($2::uuid IS NULL OR vendor_id = $2) AND notified_seq < state_seq ORDER BY detected_at, id`,
+      [organizationId, vendorId ?? null],
+    );
+    let sent = 0;
+    for (const { id } of pending) {
+      await this.dataSource.transaction(async (m) => {
+        const [b]: (BreachRow & { state_seq: number; notified_seq: number })[] = await m.query(
+          `SELECT b.id, b.sla_id, s.name AS sla_name, b.vendor_id, b.window_label, b.availability, b.target, b.credit_percent, b.status, b.resolution_note, b.state_seq, b.notified_seq
+             FROM sla_breaches b JOIN slas s ON s.id = b.sla_id WHERE b.id = $1 FOR UPDATE OF b`,
+          [id],
+        );
+        if (!b || b.notified_seq >= b.state_seq) return; // sent meanwhile by a concurrent sender
+        const notice = breachNotice(b, b.state_seq);
+        await this.notifyBoth(organizationId, b.vendor_id, notice.title, notice.body, notice.link, `breach-${b.id}-${b.state_seq}`, m);
+        await m.query(`UPDATE sla_breaches SET notified_seq = $2 WHERE id = $1`, [b.id, b.state_seq]);
+        sent += 1;
+      });
     }
-    return { slas: slas.length, breaches };
+    return sent;
   }
 
   async list(q: z.infer<typeof breachListQuery>): Promise<Page<BreachView>> {
@@ -141,30 +185,42 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
   /** A comment on the dispute thread; the vendor's first comment on an open breach disputes it. */
   async comment(id: string, body: string, evidenceLinks: string[]): Promise<BreachView> {
     const actor = RequestContext.actor();
-    await this.dataSource.transaction(async (m) => {
+    const b = await this.dataSource.transaction(async (m) => {
       const b = await this.row(id, true, m);
       if (['upheld', 'waived', 'withdrawn'].includes(b.status)) throw new Conflict('breach.closed', `This breach is ${b.status}; the thread is closed`);
       const side = actor.role === 'vendor_contact' ? 'vendor' : 'customer';
-      await m.query(`INSERT INTO breach_comments (organization_id, breach_id, vendor_id, author_id, author_side, body, evidence_links) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [actor.organizationId, id, b.vendor_id, actor.userId, side, body, JSON.stringify(evidenceLinks)]);
-      if (side === 'vendor' && b.status === 'open') await m.query(`UPDATE sla_breaches SET status = 'disputed' WHERE id = $1`, [id]);
-      await this.audit.append(m, { action: side === 'vendor' && b.status === 'open' ? 'sla.breach_disputed' : 'sla.breach_commented', entityType: 'sla_breach', entityId: id, diff: { side, evidenceLinks } });
+      const disputes = side === 'vendor' && b.status === 'open';
+      const [c]: { id: string }[] = await m.query(`INSERT INTO breach_comments (organization_id, breach_id, vendor_id, author_id, author_side, body, evidence_links) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, [
+        actor.organizationId,
+        id,
+        b.vendor_id,
+        actor.userId,
+        side,
+        body,
+        JSON.stringify(evidenceLinks),
+      ]);
+      // Disputing changes the breach's state: its notice goes through the outbox. A plain comment is told here,
+      // in the same transaction (keyed by the comment, so it is told once).
+      if (disputes) await m.query(`UPDATE sla_breaches SET status = 'disputed', state_seq = state_seq + 1 WHERE id = $1`, [id]);
+      else await this.notifyBoth(actor.organizationId, b.vendor_id, `SLA breach ${b.window_label}: new comment`, `A new comment was added to the breach of "${b.sla_name}" for ${b.window_label}.`, `/breaches/${id}`, `breach-comment-${c!.id}`, m);
+      await this.audit.append(m, { action: disputes ? 'sla.breach_disputed' : 'sla.breach_commented', entityType: 'sla_breach', entityId: id, diff: { side, evidenceLinks } });
+      return b;
     });
-    const b = await this.row(id);
-    await this.notifyBoth(actor.organizationId, b.vendor_id, `SLA breach ${b.window_label}: new comment`, `A new comment was added to the breach of "${b.sla_name}" for ${b.window_label}.`, `/breaches/${id}`, `breach-comment-${id}-${Date.now()}`);
+    await this.sendPendingNoticesLater(actor.organizationId, b.vendor_id);
     return this.get(id);
   }
 
   async resolve(id: string, decision: 'upheld' | 'waived', note: string): Promise<BreachView> {
     const actor = RequestContext.actor();
     if (!CUSTOMER_RESOLVERS.has(actor.role)) throw new NotFound('breach', id);
-    await this.dataSource.transaction(async (m) => {
+    const b = await this.dataSource.transaction(async (m) => {
       const b = await this.row(id, true, m);
       if (!['open', 'disputed'].includes(b.status)) throw new Conflict('breach.illegal_transition', `A breach that is ${b.status} cannot be ${decision}`);
-      await m.query(`UPDATE sla_breaches SET status = $2, resolved_by = $3, resolved_at = now(), resolution_note = $4 WHERE id = $1`, [id, decision, actor.userId, note]);
+      await m.query(`UPDATE sla_breaches SET status = $2, resolved_by = $3, resolved_at = now(), resolution_note = $4, state_seq = state_seq + 1 WHERE id = $1`, [id, decision, actor.userId, note]);
       await this.audit.append(m, { action: `sla.breach_${decision}`, entityType: 'sla_breach', entityId: id, diff: { note } });
+      return b;
     });
-    const b = await this.row(id);
-    await this.notifyBoth(actor.organizationId, b.vendor_id, `SLA breach ${b.window_label} ${decision}`, `The breach of "${b.sla_name}" for ${b.window_label} was ${decision}: ${note}`, `/breaches/${id}`, `breach-${id}-${decision}`);
+    await this.sendPendingNoticesLater(actor.organizationId, b.vendor_id);
     return this.get(id);
   }
 
@@ -312,10 +368,37 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
     }));
   }
 
+  /** After a request's own commit: a notice that cannot be sent now stays pending and goes out with the next recompute (at the latest the hourly sweep). */
+  private async sendPendingNoticesLater(organizationId: string, vendorId: string): Promise<void> {
+    try {
+      await this.sendPendingNotices(organizationId, vendorId);
+    } catch (err) {
+      this.logger.warn(`breach notices for vendor ${vendorId} left pending: ${(err as Error).message}`);
+    }
+  }
+
   /** The vendor's contacts, procurement and the vendor's owner, in-app and by e-mail. */
-  private async notifyBoth(organizationId: string, vendorId: string, subject: string, text: string, link: string, key: string): Promise<void> {
-    const n = await this.notifier.toUsers(organizationId, `(role = 'vendor_contact' AND vendor_id = $2) OR role = 'procurement' OR id = (SELECT owner_id FROM vendors WHERE id = $2)`, [vendorId], { title: subject, body: text, link, key });
+  private async notifyBoth(organizationId: string, vendorId: string, subject: string, text: string, link: string, key: string, m?: EntityManager): Promise<void> {
+    const n = await this.notifier.toUsers(organizationId, `(role = 'vendor_contact' AND vendor_id = $2) OR role = 'procurement' OR id = (SELECT owner_id FROM vendors WHERE id = $2)`, [vendorId], { title: subject, body: text, link, key }, m);
     this.logger.debug(`notified ${n} about: ${subject}`);
+  }
+}
+
+/** What a breach notice says for the state the breach is in (`seq` 1 is its detection). */
+export function breachNotice(b: Pick<BreachRow, 'id' | 'sla_name' | 'window_label' | 'status' | 'availability' | 'target' | 'credit_percent' | 'resolution_note'>, seq: number): { title: string; body: string; link: string } {
+  const figures = `measured availability ${Number(b.availability)} % against a target of ${Number(b.target)} %`;
+  const link = `/breaches/${b.id}`;
+  switch (b.status) {
+    case 'open':
+      return seq === 1
+        ? { title: `SLA breach: ${b.sla_name} (${b.window_label})`, body: `The measured availability of "${b.sla_name}" fell below its target in ${b.window_label} (${figures}). A service credit of ${Number(b.credit_percent)} % is due under the SLA; the vendor can contest it in Bulwark with evidence.`, link }
+        : { title: `SLA breach re-opened: ${b.sla_name} (${b.window_label})`, body: `Recomputed from corrected or late signals, "${b.sla_name}" is below its target in ${b.window_label} again (${figures}). A service credit of ${Number(b.credit_percent)} % is due.`, link };
+    case 'withdrawn':
+      return { title: `SLA breach withdrawn: ${b.sla_name} (${b.window_label})`, body: `Recomputed from corrected or late signals, "${b.sla_name}" met its target in ${b.window_label} (${figures}). The breach and its credit are withdrawn.`, link };
+    case 'disputed':
+      return { title: `SLA breach ${b.window_label} disputed: ${b.sla_name}`, body: `The vendor disputes the breach of "${b.sla_name}" for ${b.window_label}. See the dispute thread in Bulwark.`, link };
+    default:
+      return { title: `SLA breach ${b.window_label} ${b.status}: ${b.sla_name}`, body: `The breach of "${b.sla_name}" for ${b.window_label} was ${b.status}${b.resolution_note ? `: ${b.resolution_note}` : '.'}`, link };
   }
 }
 

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { SLA_TERM_KEYS, slaTermsSchema, type NegotiationContext, type NegotiationStatus, type NegotiationView, type SlaTerms, type TermAnswer, type createNegotiationSchema } from '@bulwark/contracts';
+import { SLA_TERM_KEYS, slaTermsSchema, type NegotiationAchieved, type NegotiationContext, type NegotiationStatus, type NegotiationView, type SlaTerms, type TermAnswer, type createNegotiationSchema } from '@bulwark/contracts';
 
 const SPREAD_TERMS = ['availabilityTarget', 'rtoMinutes', 'rpoMinutes', 'maintenanceNoticeHours', 'dataLossLimitMinutes', 'creditCapPercent'] as const;
 import { AuditLogService, Conflict, Forbidden, Invalid, Notifier, RequestContext, findScoped, scoped, type Actor } from '@bulwark/platform';
+import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AgreementsService } from './agreements.service.js';
+import { MAX_WINDOWS } from './attainment.js';
 import { Contract, Sla, SlaVersion } from './entities.js';
 import { Negotiation, NegotiationRound } from './negotiation.entities.js';
 
@@ -31,6 +33,13 @@ function illegal(action: string, status: NegotiationStatus): Conflict {
 function diffTerms(prev: SlaTerms | null, next: SlaTerms) {
   if (!prev) return [];
   return SLA_TERM_KEYS.filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k])).map((k) => ({ term: k, from: prev[k], to: next[k] }));
+}
+
+/** The version in force at `now` (in the SLA's time zone) among one SLA's versions ordered by effective date. */
+export function versionInForce<V extends { effective_from: string; terms: { timeZone?: string } }>(versions: V[], now: Date): V | undefined {
+  const zone = versions[versions.length - 1]?.terms.timeZone ?? 'UTC';
+  const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
+  return [...versions].reverse().find((v) => v.effective_from <= today);
 }
 
 /**
@@ -87,7 +96,7 @@ export class NegotiationService {
       await this.audit.append(m, { action: 'negotiation.proposed', entityType: 'negotiation', entityId: n.id, diff: { round: 1, contractId: contract.id, slaId: n.slaId, terms: input.terms } });
       return n;
     });
-    await this.notify(n, 'vendor', `New SLA terms proposed: ${n.slaName}`, `Procurement proposed round 1 of the "${n.slaName}" terms. Please accept or counter each term in Bulwark.`);
+    await this.notify(n, 'procurement', { title: `New SLA terms proposed: ${n.slaName}`, body: `Procurement proposed round 1 of the "${n.slaName}" terms. Please accept or counter each term in Bulwark.` }, `Round 1 of the "${n.slaName}" terms was sent to the vendor.`);
     return this.get(n.id);
   }
 
@@ -124,7 +133,14 @@ export class NegotiationService {
       await this.audit.append(m, { action: countered.length ? 'negotiation.countered' : 'negotiation.agreed', entityType: 'negotiation', entityId: n.id, diff: { round, countered } });
       return n;
     });
-    await this.notify(n, 'procurement', n.status === 'agreed' ? `Terms agreed: ${n.slaName}` : `Vendor countered: ${n.slaName}`, n.status === 'agreed' ? `The vendor accepted every term of round ${round}. Both sides can now sign off.` : `The vendor countered some terms of round ${round}. Review the counters and propose the next round.`);
+    await this.notify(
+      n,
+      'vendor',
+      n.status === 'agreed'
+        ? { title: `Terms agreed: ${n.slaName}`, body: `The vendor accepted every term of round ${round}. Both sides can now sign off.` }
+        : { title: `Vendor countered: ${n.slaName}`, body: `The vendor countered some terms of round ${round}. Review the counters and propose the next round.` },
+      n.status === 'agreed' ? `You accepted every term of round ${round} of "${n.slaName}". Both sides can now sign off.` : `Your answers to round ${round} of "${n.slaName}" were sent to procurement.`,
+    );
     return this.get(n.id);
   }
 
@@ -141,7 +157,7 @@ export class NegotiationService {
       await this.audit.append(m, { action: 'negotiation.proposed', entityType: 'negotiation', entityId: n.id, diff: { round: n.currentRound, changed: diffTerms(previous.terms, terms) } });
       return n;
     });
-    await this.notify(n, 'vendor', `Round ${n.currentRound} proposed: ${n.slaName}`, `Procurement proposed round ${n.currentRound} of the "${n.slaName}" terms.`);
+    await this.notify(n, 'procurement', { title: `Round ${n.currentRound} proposed: ${n.slaName}`, body: `Procurement proposed round ${n.currentRound} of the "${n.slaName}" terms.` }, `Round ${n.currentRound} of the "${n.slaName}" terms was sent to the vendor.`);
     return this.get(n.id);
   }
 
@@ -160,7 +176,19 @@ export class NegotiationService {
       await m.save(n);
       return n;
     });
-    await this.notify(n, n.status === 'signed_off' ? 'both' : RequestContext.actor().role === 'vendor_contact' ? 'procurement' : 'vendor', n.status === 'signed_off' ? `SLA in force: ${n.slaName}` : `Signed off by the other side: ${n.slaName}`, n.status === 'signed_off' ? `Both sides signed off. The agreed terms take effect on ${n.effectiveFrom} as version ${n.resultingVersion}.` : 'The other side signed off the agreed terms; your sign-off completes the negotiation.');
+    const side = RequestContext.actor().role === 'vendor_contact' ? 'vendor' : 'procurement';
+    if (n.status === 'signed_off') {
+      const done = { title: `SLA in force: ${n.slaName}`, body: `Both sides signed off. The agreed terms take effect on ${n.effectiveFrom} as version ${n.resultingVersion}.` };
+      await this.notify(n, side, done, `Your sign-off completed the negotiation: "${n.slaName}" version ${n.resultingVersion} takes effect on ${n.effectiveFrom}.`, done);
+    } else {
+      await this.notify(
+        n,
+        side,
+        { title: `Signed off by the other side: ${n.slaName}`, body: 'The other side signed off the agreed terms; your sign-off completes the negotiation.' },
+        `Your sign-off of "${n.slaName}" is recorded; the other side's completes the negotiation.`,
+        { title: `Signed off for your side: ${n.slaName}`, body: 'Your side signed off the agreed terms; the other side’s sign-off completes the negotiation.' },
+      );
+    }
     return this.get(n.id);
   }
 
@@ -173,7 +201,7 @@ export class NegotiationService {
       await this.audit.append(m, { action: 'negotiation.cancelled', entityType: 'negotiation', entityId: n.id });
       return n;
     });
-    await this.notify(n, 'vendor', `Negotiation cancelled: ${n.slaName}`, 'Procurement cancelled this negotiation.');
+    await this.notify(n, 'procurement', { title: `Negotiation cancelled: ${n.slaName}`, body: 'Procurement cancelled this negotiation.' }, `You cancelled the negotiation of "${n.slaName}".`);
     return this.get(n.id);
   }
 
@@ -220,40 +248,87 @@ export class NegotiationService {
       })),
       allowedActions: allowedActions(n, role),
       context: role === 'vendor_contact' ? null : await this.context(m, n),
+      achieved: await this.achieved(m, n),
     };
   }
 
-  /** Spread of each numeric term over the other SLAs of the same service kind, and what the vendor achieved. */
+  /**
+   * Spread of each numeric term over other vendors' SLAs covering services of the same kind, taking each
+   * SLA's version in force today (in its time zone): not this vendor's own SLAs, not terms agreed for later.
+   */
   private async context(m: EntityManager, n: Negotiation): Promise<NegotiationContext> {
-    const kinds: { kind: string }[] = await m.query(`SELECT DISTINCT kind FROM services WHERE id = ANY($1::uuid[])`, [n.scope.serviceIds]);
-    const others: { terms: SlaTerms }[] = await m.query(
-      `SELECT v.terms FROM slas s JOIN sla_versions v ON v.sla_id = s.id AND v.version = s.current_version
-        WHERE s.organization_id = $1 AND ($2::uuid IS NULL OR s.id <> $2)
-          AND EXISTS (SELECT 1 FROM services x WHERE x.id::text IN (SELECT jsonb_array_elements_text(v.scope->'serviceIds')) AND x.kind = ANY($3::text[]))`,
-      [n.organizationId, n.slaId, kinds.map((k) => k.kind)],
+    const kinds: { kind: string }[] = await m.query(`SELECT DISTINCT kind FROM services WHERE id = ANY($1::uuid[]) ORDER BY kind`, [n.scope.serviceIds]);
+    const versions: { sla_id: string; effective_from: string; version: number; terms: SlaTerms; scope: { serviceIds: string[] } }[] = await m.query(
+      `SELECT s.id AS sla_id, to_char(v.effective_from, 'YYYY-MM-DD') AS effective_from, v.version, v.terms, v.scope
+         FROM slas s JOIN sla_versions v ON v.sla_id = s.id
+        WHERE s.organization_id = $1 AND s.vendor_id <> $2
+        ORDER BY s.id, v.effective_from, v.version`,
+      [n.organizationId, n.vendorId],
     );
+    const bySla = new Map<string, typeof versions>();
+    for (const v of versions) bySla.set(v.sla_id, [...(bySla.get(v.sla_id) ?? []), v]);
+    const inForce = [...bySla.values()].map((vs) => versionInForce(vs, new Date())).filter((v): v is (typeof versions)[number] => !!v);
+    const services: { id: string; kind: string }[] = await m.query(`SELECT id, kind FROM services WHERE id = ANY($1::uuid[])`, [[...new Set(inForce.flatMap((v) => v.scope.serviceIds))]]);
+    const wanted = new Set(kinds.map((k) => k.kind));
+    const others = inForce.filter((v) => v.scope.serviceIds.some((id) => wanted.has(services.find((x) => x.id === id)?.kind ?? '')));
     const spread: NegotiationContext['spread'] = {};
     for (const key of SPREAD_TERMS) {
       const values = others.map((o) => o.terms[key]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
       if (values.length) spread[key] = { n: values.length, min: values[0]!, median: values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2, max: values[values.length - 1]! };
     }
-    let achieved: NegotiationContext['achieved'] = null;
-    if (n.slaId) {
-      const rows: { availability: string; breached: boolean }[] = await m.query(`SELECT availability, breached FROM sla_attainment WHERE sla_id = $1 AND NOT open AND window_start > now() - interval '12 months'`, [n.slaId]);
-      const values = rows.map((r) => Number(r.availability));
-      achieved = { windows: rows.length, averageAvailability: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000 : null, worstAvailability: values.length ? Math.min(...values) : null, breaches: rows.filter((r) => r.breached).length };
-    }
-    return { spread, serviceKinds: kinds.map((k) => k.kind), achieved };
+    return { spread, serviceKinds: kinds.map((k) => k.kind) };
   }
 
-  /** Tells the other side, in-app and by e-mail (vendor contacts of the vendor, or the organization's procurement users). */
-  private async notify(n: Negotiation, to: 'vendor' | 'procurement' | 'both', subject: string, text: string): Promise<void> {
-    const who = { vendor: `role = 'vendor_contact' AND vendor_id = $2`, procurement: `role = 'procurement' AND $2::uuid IS NOT NULL`, both: `(role = 'vendor_contact' AND vendor_id = $2) OR role = 'procurement'` }[to];
-    await this.notifier.toUsers(n.organizationId, who, [n.vendorId], {
-      title: subject,
-      body: text,
-      link: `/negotiations/${n.id}`,
-      key: `negotiation-${n.id}-r${n.currentRound}-${n.status}-${n.procurementSignedAt ? 'p' : ''}${n.vendorSignedAt ? 'v' : ''}`,
-    });
+  /**
+   * What the vendor achieved under the previous version (the one this negotiation replaces: the SLA's latest
+   * version, or the one before the version it produced), over that version's whole period: every closed
+   * window measured under it, computed from the signals (at most the last 240 windows).
+   */
+  private async achieved(m: EntityManager, n: Negotiation): Promise<NegotiationAchieved | null> {
+    if (!n.slaId) return null;
+    const versions = await m.getRepository(SlaVersion).find({ where: { slaId: n.slaId }, order: { effectiveFrom: 'ASC', version: 'ASC' } });
+    const previous = n.resultingVersion !== null ? versions.find((v) => v.version === n.resultingVersion! - 1) : versions[versions.length - 1];
+    if (!previous) return null;
+    const next = versions.find((v) => v.effectiveFrom > previous.effectiveFrom);
+    const zone = previous.terms.timeZone;
+    const now = Date.now();
+    const end = next ? Math.min(now, DateTime.fromISO(next.effectiveFrom, { zone }).toMillis()) : now;
+    const startMonth = DateTime.fromISO(previous.effectiveFrom, { zone }).startOf('month');
+    const lastMonth = DateTime.fromMillis(end, { zone }).startOf('month');
+    const firstMonth = DateTime.max(startMonth, lastMonth.minus({ months: (previous.terms.window === 'quarter' ? 3 : 1) * (MAX_WINDOWS - 1) }));
+    const windows = lastMonth < startMonth ? [] : (await this.agreements.attainment(n.slaId, firstMonth.toFormat('yyyy-MM'), lastMonth.toFormat('yyyy-MM'), now, m)).filter((w) => w.version === previous.version && !w.open);
+    const values = windows.map((w) => w.availability);
+    return {
+      version: previous.version,
+      from: previous.effectiveFrom,
+      to: next?.effectiveFrom ?? null,
+      windows: windows.length,
+      averageAvailability: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000 : null,
+      worstAvailability: values.length ? Math.min(...values) : null,
+      breaches: windows.filter((w) => w.breached).length,
+    };
+  }
+
+  /**
+   * Both sides are told at each step. The other side, in-app and by e-mail (`toOther`); the acting
+   * side's other members likewise (`toOwn`, by default the same notice); the user who acted, an in-app
+   * confirmation. The vendor side is the vendor's contacts; the procurement side is the organization's
+   * procurement users and whoever took part for it (started the negotiation, proposed a round, signed
+   * off: e.g. an admin acting as procurement).
+   */
+  private async notify(n: Negotiation, acted: 'vendor' | 'procurement', toOther: { title: string; body: string }, confirmation: string, toOwn = toOther): Promise<void> {
+    const actor = RequestContext.actor();
+    const rounds: { proposed_by: string | null }[] = await this.dataSource.query(`SELECT proposed_by FROM negotiation_rounds WHERE negotiation_id = $1`, [n.id]);
+    const participants = [...new Set([n.createdBy, n.procurementSignedBy, ...rounds.map((r) => r.proposed_by)].filter((id): id is string => !!id))];
+    const sides = {
+      vendor: `(role = 'vendor_contact' AND vendor_id = $2 AND $3::uuid[] IS NOT NULL)`,
+      procurement: `(role <> 'vendor_contact' AND (role = 'procurement' OR id = ANY($3::uuid[])) AND $2::uuid IS NOT NULL)`,
+    };
+    const other = acted === 'vendor' ? 'procurement' : 'vendor';
+    const link = `/negotiations/${n.id}`;
+    const key = `negotiation-${n.id}-r${n.currentRound}-${n.status}-${n.procurementSignedAt ? 'p' : ''}${n.vendorSignedAt ? 'v' : ''}`;
+    await this.notifier.toUsers(n.organizationId, `${sides[other]} AND id IS DISTINCT FROM $4::uuid`, [n.vendorId, participants, actor.userId], { ...toOther, link, key });
+    await this.notifier.toUsers(n.organizationId, `${sides[acted]} AND id IS DISTINCT FROM $4::uuid`, [n.vendorId, participants, actor.userId], { ...toOwn, link, key });
+    if (actor.userId) await this.notifier.toUsers(n.organizationId, `id = $2`, [actor.userId], { title: `Done: ${toOwn.title}`, body: confirmation, link, key: `${key}-confirmation`, inAppOnly: true });
   }
 }

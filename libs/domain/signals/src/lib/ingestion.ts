@@ -10,6 +10,19 @@ export interface IngestTarget {
   sourceId: string;
 }
 
+export interface IngestOptions {
+  /**
+   * When the signals were observed (poll or delivery time; default now). It is the state time of a
+   * signal the provider does not date, so a later observation of it wins over an earlier one.
+   */
+  observedAt?: Date;
+  /**
+   * The signals are a complete snapshot of what is open at the source (`PollResult.complete`): the
+   * source's open signals absent from them are resolved at `observedAt`.
+   */
+  complete?: boolean;
+}
+
 /** The columns of one signal row, in the order of the unnest() below. */
 const COLUMNS = [
   ['dedupe_key', 'text'],
@@ -30,6 +43,7 @@ const COLUMNS = [
   ['score', 'jsonb'],
   ['url', 'text'],
   ['as_of', 'date'],
+  ['announced_at', 'timestamptz'],
   ['content_hash', 'text'],
 ] as const;
 
@@ -39,12 +53,15 @@ export function contentHash(s: NormalizedSignal): string {
   return createHash('sha256').update(stringify(s) ?? '').digest('hex');
 }
 
-/** The time a signal's state is "as of": provider update time, else start, else as-of date, else the epoch. */
-export function stateTime(s: NormalizedSignal): string {
-  return s.updatedAt ?? s.startedAt ?? (s.asOf ? `${s.asOf}T00:00:00.000Z` : null) ?? s.scheduledFor ?? '1970-01-01T00:00:00.000Z';
+/**
+ * The time a signal's state is "as of": provider update time, else start, else as-of date, else
+ * scheduled start, else the time it was observed (so a later observation of an undated signal wins).
+ */
+export function stateTime(s: NormalizedSignal, observedAt: Date): string {
+  return s.updatedAt ?? s.startedAt ?? (s.asOf ? `${s.asOf}T00:00:00.000Z` : null) ?? s.scheduledFor ?? observedAt.toISOString();
 }
 
-function toRow(sourceId: string, s: NormalizedSignal): Row {
+function toRow(sourceId: string, s: NormalizedSignal, observedAt: Date): Row {
   return [
     `${sourceId}:${s.externalId}`,
     s.externalId,
@@ -57,13 +74,14 @@ function toRow(sourceId: string, s: NormalizedSignal): Row {
     s.title.slice(0, 1000),
     s.detail?.slice(0, 20_000) ?? null,
     s.startedAt,
-    stateTime(s),
+    stateTime(s, observedAt),
     s.resolvedAt,
     s.scheduledFor,
     s.scheduledUntil,
     s.score ? JSON.stringify(s.score) : null,
     s.url,
     s.asOf ?? null,
+    s.announcedAt ?? null,
     contentHash(s),
   ];
 }
@@ -81,22 +99,29 @@ function winners(rows: Row[]): Row[] {
   }
   return [...best.values()];
 }
-const rank = (r: Row) => `${new Date(r[11] as string).toISOString()}|${r[18] as string}`;
+const HASH = COLUMNS.findIndex(([name]) => name === 'content_hash');
+const rank = (r: Row) => `${new Date(r[11] as string).toISOString()}|${r[HASH] as string}`;
 
 const BATCH = 2000;
 
 export interface IngestResult {
   received: number;
+  /** Signals inserted or replaced by a newer state. */
   changed: number;
+  /** Open signals resolved because a complete snapshot no longer lists them. */
+  resolved: number;
 }
 
 /**
  * Upserts normalized signals by dedupe key, idempotently and independently of arrival order: a row
- * is replaced only by a version with a later state time (ties broken by content hash). Each
- * distinct observed state is appended to `signal_changes` once. Runs in the caller's transaction.
+ * is replaced only by a different version with a later state time (ties broken by content hash).
+ * Each distinct observed state is appended to `signal_changes` once; repeating the state a signal
+ * already had adds nothing. With `complete`, the source's open signals missing from the batch are
+ * resolved (see `resolveAbsent`). Runs in the caller's transaction.
  */
-export async function ingestSignals(m: EntityManager, target: IngestTarget, signals: NormalizedSignal[]): Promise<IngestResult> {
-  const all = signals.map((s) => toRow(target.sourceId, s));
+export async function ingestSignals(m: EntityManager, target: IngestTarget, signals: NormalizedSignal[], opts: IngestOptions = {}): Promise<IngestResult> {
+  const observedAt = opts.observedAt ?? new Date();
+  const all = signals.map((s) => toRow(target.sourceId, s, observedAt));
   const rows = winners(all);
   // Every distinct state observed goes to the history, not only the batch's winners.
   const states = [...new Map(all.map((r) => [`${r[0] as string}|${rank(r)}`, r])).values()];
@@ -116,7 +141,8 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
          ${cols.filter((c) => c !== 'dedupe_key').map((c) => `${c} = excluded.${c}`).join(', ')},
          service_id = excluded.service_id,
          changed_at = now()
-       WHERE (signals.provider_updated_at, signals.content_hash COLLATE "C") < (excluded.provider_updated_at, excluded.content_hash COLLATE "C")
+       WHERE signals.content_hash <> excluded.content_hash
+         AND (signals.provider_updated_at, signals.content_hash COLLATE "C") < (excluded.provider_updated_at, excluded.content_hash COLLATE "C")
        RETURNING id`,
       params,
     );
@@ -124,13 +150,57 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
   }
   for (let i = 0; i < states.length; i += BATCH) {
     const arrays = COLUMNS.map((_, c) => states.slice(i, i + BATCH).map((r) => r[c]));
+    // A state is new unless the signal's history already holds it as the state at (or just before)
+    // its time: so a repeat of an undated signal's current state, observed later, adds nothing.
     await m.query(
       `INSERT INTO signal_changes (organization_id, signal_id, provider_updated_at, level, lifecycle, severity, content_hash)
        SELECT $${n + 1}, s.id, i.provider_updated_at, i.level, i.lifecycle, i.severity, i.content_hash
          FROM (${input}) i JOIN signals s ON s.dedupe_key = i.dedupe_key
+        WHERE NOT EXISTS (
+          SELECT 1 FROM (
+            SELECT c.content_hash FROM signal_changes c
+             WHERE c.signal_id = s.id AND (c.provider_updated_at, c.content_hash COLLATE "C") <= (i.provider_updated_at, i.content_hash COLLATE "C")
+             ORDER BY c.provider_updated_at DESC, c.content_hash COLLATE "C" DESC LIMIT 1) prev
+          WHERE prev.content_hash = i.content_hash)
        ON CONFLICT (signal_id, provider_updated_at, content_hash) DO NOTHING`,
       [...arrays, target.organizationId],
     );
   }
-  return { received: signals.length, changed };
+  const resolved = opts.complete ? await resolveAbsent(m, target.sourceId, signals.map((s) => s.externalId), observedAt) : 0;
+  return { received: signals.length, changed, resolved };
+}
+
+/**
+ * Resolves the source's open signals whose external id is not in `present`, at `at`: the resolution
+ * is a new state of the signal (state time `at`, lifecycle `resolved`, or `completed` for a
+ * maintenance), recorded in its history like any other. Only signals whose stored state is older
+ * than `at` are touched, so a stale poll cannot close what a later one saw; signals already closed
+ * are left alone, so running it twice changes nothing. A resolved signal reopens when the feed
+ * reports a state of it dated after the resolution (for undated signals: any later observation).
+ */
+export async function resolveAbsent(m: EntityManager, sourceId: string, present: string[], at: Date): Promise<number> {
+  const rows: { id: string }[] = await m.query(
+    `WITH gone AS (
+       UPDATE signals s
+          SET resolved_at = $3,
+              lifecycle = CASE WHEN s.signal_type = 'maintenance' THEN 'completed' ELSE 'resolved' END,
+              provider_updated_at = $3,
+              content_hash = encode(sha256(convert_to('resolved-by-absence|' || s.content_hash, 'UTF8')), 'hex'),
+              changed_at = now()
+        WHERE s.source_id = $1
+          AND s.resolved_at IS NULL
+          AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed')
+          AND s.signal_type <> 'source_status'
+          AND s.external_id <> ALL($2::text[])
+          AND s.provider_updated_at < $3
+       RETURNING s.id, s.organization_id, s.provider_updated_at, s.level, s.lifecycle, s.severity, s.content_hash
+     ), logged AS (
+       INSERT INTO signal_changes (organization_id, signal_id, provider_updated_at, level, lifecycle, severity, content_hash)
+       SELECT organization_id, id, provider_updated_at, level, lifecycle, severity, content_hash FROM gone
+       ON CONFLICT (signal_id, provider_updated_at, content_hash) DO NOTHING
+     )
+     SELECT id FROM gone`,
+    [sourceId, present, at],
+  );
+  return rows.length;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { VendorService } from '@bulwark/inventory';
 import { AuditLogService, InjectQueue, JobRegistry, Notifier, PermanentJobError, RequestContext, type QueuePort } from '@bulwark/platform';
-import { FeedParseError, HttpError, PermanentPluginError, SEVERITY, unknownSignal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+import { FeedParseError, HttpError, PermanentPluginError, SEVERITY, unknownSignal, type PollResult, type SignalLevel } from '@bulwark/plugin-sdk';
 import { DataSource } from 'typeorm';
 import { ingestSignals, type IngestResult } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
@@ -69,34 +69,48 @@ export class PollService implements OnModuleInit {
         return this.fail(source, `Invalid configuration: ${(err as Error).message}`, true, 'invalid_config');
       }
       const instance = plugin.create({ config, http: this.sources.httpClientFor(source.id), now: () => new Date(), log: (msg) => this.logger.debug(`${source.plugin}/${source.id}: ${msg}`) });
-      let signals: NormalizedSignal[];
+      // The observation time: the state time of undated signals, and when absent ones are resolved.
+      const observedAt = new Date();
+      let polled: PollResult;
       try {
-        signals = (await withTimeout(instance.poll(), 120_000)).signals;
+        polled = await withTimeout(instance.poll(), 120_000);
       } catch (err) {
         const message = (err as Error).message.slice(0, 2000);
         if (err instanceof FeedParseError) {
-          // The feed answered with something we cannot read: the state is unknown, not healthy.
-          await this.dataSource.transaction((m) => ingestSignals(m, this.target(source), [unknownSignal(message, new Date())]));
+          // The feed answered with something we cannot read: the state is unknown, not healthy. A
+          // failed read resolves nothing: what was open stays open.
+          await this.dataSource.transaction((m) => ingestSignals(m, this.target(source), [unknownSignal(message, observedAt)], { observedAt }));
           return this.fail(source, `Feed could not be parsed: ${message}`, true, 'failing');
         }
         const permanent = err instanceof PermanentPluginError || (err instanceof HttpError && err.permanent);
         return this.fail(source, message, permanent, permanent && err instanceof PermanentPluginError ? 'invalid_config' : 'failing');
       }
       const result = await this.dataSource.transaction(async (m) => {
-        const r = await ingestSignals(m, this.target(source), signals);
+        // A complete snapshot resolves the source's open signals it no longer lists.
+        const r = await ingestSignals(m, this.target(source), polled.signals, { observedAt, complete: polled.complete === true });
         // A successful read clears an earlier "unknown" marker of this source.
         await m.query(`DELETE FROM signals WHERE source_id = $1 AND external_id = 'source-status' AND signal_type = 'source_status'`, [source.id]);
         await m.update(SignalSource, { id: source.id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
         return r;
       });
-      if (plugin.kind === 'financial') await this.applyFinancialThreshold(source);
-      else if (result.changed > 0) await this.afterHealthChange(source);
+      await this.afterIngest(source, result);
       return { status: 'ok', result } as PollOutcome;
     });
   }
 
-  /** New or corrected health signals: the SLAs over this vendor's services are recomputed (late signals included). */
-  async afterHealthChange(source: SignalSource): Promise<void> {
+  /**
+   * What every ingestion path (poll, signed webhook, CSV upload) does after storing signals: the
+   * financial thresholds are re-applied for financial plugins, and when anything changed or was
+   * resolved, the SLA attainment of the vendor is recomputed (late and corrected signals included).
+   */
+  async afterIngest(source: SignalSource, result: IngestResult): Promise<void> {
+    const kind = this.registry.has(source.plugin) ? this.registry.get(source.plugin).plugin.kind : 'health';
+    if (kind === 'financial') await this.applyFinancialThreshold(source);
+    if (result.changed + result.resolved > 0) await this.afterHealthChange(source);
+  }
+
+  /** New or corrected signals: the SLAs over this vendor's services are recomputed (late signals included). */
+  async afterHealthChange(source: Pick<SignalSource, 'organizationId' | 'vendorId'>): Promise<void> {
     await this.queue.add('contracts.recompute-attainment', { organizationId: source.organizationId, vendorId: source.vendorId });
   }
 
@@ -118,9 +132,16 @@ export class PollService implements OnModuleInit {
    * watch or distress re-evaluates the tier, is audited, and alerts the vendor's owner by e-mail.
    */
   async applyFinancialThreshold(source: SignalSource): Promise<void> {
+    // Only the latest period of each metric counts: signals whose external id ends in their as-of
+    // date (`altman:<cik>:<period end>`) form one series per source and model, and an older period
+    // of the series is history, not the current state, even while it is still open.
     const rows: { level: SignalLevel }[] = await this.dataSource.query(
-      `SELECT s.level FROM signals s JOIN signal_sources src ON src.id = s.source_id
-        WHERE s.vendor_id = $1 AND s.signal_type IN ('financial_score', 'entity_status', 'security_rating') AND s.resolved_at IS NULL`,
+      `SELECT DISTINCT ON (s.source_id, s.signal_type, coalesce(s.score->>'model', ''), series) s.level
+         FROM (SELECT s.*, CASE WHEN s.as_of IS NOT NULL AND right(s.external_id, 11) = ':' || to_char(s.as_of, 'YYYY-MM-DD')
+                                THEN left(s.external_id, -11) ELSE s.external_id END AS series
+                 FROM signals s
+                WHERE s.vendor_id = $1 AND s.source_id IS NOT NULL AND s.signal_type IN ('financial_score', 'entity_status', 'security_rating') AND s.resolved_at IS NULL) s
+        ORDER BY s.source_id, s.signal_type, coalesce(s.score->>'model', ''), series, s.as_of DESC NULLS LAST, s.provider_updated_at DESC`,
       [source.vendorId],
     );
     const known = rows.filter((r) => SEVERITY[r.level] !== null);

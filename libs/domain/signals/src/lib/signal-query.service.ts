@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { DegradedEntry, Page, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/contracts';
-import { findScoped, scoped } from '@bulwark/platform';
+import { RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { Vendor } from '@bulwark/inventory';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
+import { FINANCIAL_SIGNAL_TYPES, currentSignals, rollupRank, worstSignal } from './rollup.js';
 import { StoredSignal } from './signal.entity.js';
 import { SignalSourceService } from './source.service.js';
 
@@ -30,10 +31,11 @@ export function signalView(s: StoredSignal): SignalView {
     score: s.score,
     url: s.url,
     asOf: s.asOf,
+    announcedAt: s.announcedAt?.toISOString() ?? null,
   };
 }
 
-const FINANCIAL_TYPES = ['financial_score', 'entity_status', 'security_rating', 'sanctions_match'];
+const FINANCIAL_TYPES = FINANCIAL_SIGNAL_TYPES;
 const CLOSED = ['resolved', 'completed'];
 
 /** Open = not resolved, and (for health signals) not a closed lifecycle, and not a past maintenance. */
@@ -68,10 +70,9 @@ export function counts(s: Pick<StoredSignal, 'serviceId' | 'region'>, services: 
   return !wanted.length || regions.some((r) => wanted.includes(r));
 }
 
-function worst(signals: StoredSignal[]): StoredSignal | null {
-  let w: StoredSignal | null = null;
-  for (const s of signals) if (s.severity !== null && (!w || (s.severity ?? -1) > (w.severity ?? -1))) w = s;
-  return w ?? signals.find((s) => s.level === 'unknown') ?? null;
+/** A vendor contact sees their signals and statuses, never a source's configuration or internal errors. */
+function forVendorContact(view: SignalView): SignalView {
+  return view.signalType === 'source_status' ? { ...view, detail: null } : view;
 }
 
 @Injectable()
@@ -89,8 +90,13 @@ export class SignalQueryService {
     if (q.open === 'true') qb.andWhere(`s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed')`);
     if (q.open === 'false') qb.andWhere(`(s.resolvedAt IS NOT NULL OR s.lifecycle IN ('resolved', 'completed'))`);
     if (q.kind) qb.andWhere(`s.signalType ${q.kind === 'financial' ? 'IN' : 'NOT IN'} (:...ft)`, { ft: FINANCIAL_TYPES });
-    // A signal overlaps [from, to] when it started before `to` and had not ended before `from`.
-    if (q.from) qb.andWhere('coalesce(s.resolvedAt, s.providerUpdatedAt, now()) >= :from', { from: new Date(q.from) });
+    // A signal overlaps [from, to] when it started before `to` and had not ended before `from`; an
+    // open signal has not ended, so it overlaps every range after its start.
+    if (q.from)
+      qb.andWhere(
+        `((s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed')) OR coalesce(s.resolvedAt, s.scheduledUntil, s.providerUpdatedAt, s.startedAt) >= :from)`,
+        { from: new Date(q.from) },
+      );
     if (q.to) qb.andWhere('coalesce(s.startedAt, s.providerUpdatedAt) <= :to', { to: /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? new Date(`${q.to}T23:59:59.999Z`) : new Date(q.to) });
     qb.orderBy('coalesce(s.startedAt, s.providerUpdatedAt)', 'DESC', 'NULLS LAST').addOrderBy('s.id');
     const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
@@ -112,39 +118,52 @@ export class SignalQueryService {
     const services = await this.servicesInUse(vendorId);
     const health = all.filter((s) => !FINANCIAL_TYPES.includes(s.signalType));
     const open = health.filter((s) => isOpen(s) && counts(s, services));
-    const w = worst(open);
+    // A source whose latest poll failed to parse speaks only through its `unknown` marker.
+    const current = currentSignals(open);
+    const w = worstSignal(current);
     const perService = [{ id: null as string | null, name: 'Vendor-wide', regions: [], inUse: true }, ...services].map((svc) => {
-      const mine = open.filter((s) => (svc.id === null ? s.serviceId === null : s.serviceId === svc.id));
-      const ws = worst(mine);
-      return { serviceId: svc.id, serviceName: svc.name, level: (ws?.level ?? (mine.length ? 'unknown' : null)) as SignalLevelValue | null, openCount: mine.length };
+      const mine = current.filter((s) => (svc.id === null ? s.serviceId === null : s.serviceId === svc.id));
+      const ws = worstSignal(mine);
+      return { serviceId: svc.id, serviceName: svc.name, level: (ws?.level ?? null) as SignalLevelValue | null, openCount: mine.length };
     });
+    const contact = RequestContext.maybeActor()?.role === 'vendor_contact';
+    const view = contact ? (s: StoredSignal) => forVendorContact(signalView(s)) : signalView;
+    const sources = await this.sources.list(vendorId);
     return {
       vendorId,
       level: w?.level ?? null,
       severity: w?.severity ?? null,
-      openSignals: open.sort((a, b) => (b.severity ?? -1) - (a.severity ?? -1)).map(signalView),
+      openSignals: open.sort((a, b) => rollupRank(b) - rollupRank(a)).map(view),
       services: perService.filter((p) => p.serviceId !== null || p.openCount > 0),
       financial: all
         .filter((s) => FINANCIAL_TYPES.includes(s.signalType))
         .sort((a, b) => (b.asOf ?? '').localeCompare(a.asOf ?? '') || (b.providerUpdatedAt?.getTime() ?? 0) - (a.providerUpdatedAt?.getTime() ?? 0))
-        .map(signalView),
-      sources: await this.sources.list(vendorId),
+        .map(view),
+      // Vendor contacts see which sources watch them and how they fare, never their settings or errors.
+      sources: contact ? sources.map((x) => ({ ...x, config: {}, secretsSet: [], lastError: null, webhookUrl: null })) : sources,
     };
   }
 
-  /** What is degraded right now, across the portfolio: vendors with an open signal at degraded or worse. */
+  /**
+   * What is degraded right now, across the portfolio: vendors whose rollup (as in `vendorSummary`)
+   * is degraded or worse, or unknown.
+   */
   async degraded(): Promise<DegradedEntry[]> {
     const m = this.dataSource.manager;
-    const open = (await scoped(m, StoredSignal, 's')
-      .andWhere(`s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed') AND (s.severity >= 2 OR s.level = 'unknown')`)
-      .getMany()).filter((s) => !FINANCIAL_TYPES.includes(s.signalType) && isOpen(s));
+    const OPEN = `s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed') AND s.signalType NOT IN (:...ft)`;
+    // Vendors with a candidate (an open signal at degraded or worse, or unknown), then all their open
+    // health signals, so the rollup is the same as the vendor page's.
+    const candidates = (await scoped(m, StoredSignal, 's').select(['s.id', 's.vendorId']).andWhere(`${OPEN} AND (s.severity >= 2 OR s.level = 'unknown')`, { ft: FINANCIAL_TYPES }).getMany()).map((s) => s.vendorId);
+    const open = candidates.length
+      ? (await scoped(m, StoredSignal, 's').andWhere(`${OPEN} AND s.vendorId IN (:...vendors)`, { ft: FINANCIAL_TYPES, vendors: [...new Set(candidates)] }).getMany()).filter((s) => isOpen(s))
+      : [];
     const byVendor = new Map<string, StoredSignal[]>();
     for (const s of open) byVendor.set(s.vendorId, [...(byVendor.get(s.vendorId) ?? []), s]);
     const out: DegradedEntry[] = [];
     for (const [vendorId, signals] of byVendor) {
       const services = await this.servicesInUse(vendorId);
-      const relevant = signals.filter((s) => counts(s, services));
-      const w = worst(relevant);
+      const relevant = currentSignals(signals.filter((s) => counts(s, services))).filter((s) => (s.severity ?? 0) >= 2 || s.level === 'unknown');
+      const w = worstSignal(relevant);
       if (!w) continue;
       const vendor: { name: string; tier: string }[] = await m.query(`SELECT name, tier FROM vendors WHERE id = $1`, [vendorId]);
       const systems: { name: string }[] = await m.query(

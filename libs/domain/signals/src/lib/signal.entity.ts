@@ -18,8 +18,9 @@ export class StoredSignal {
   @Column('uuid', { name: 'service_id', nullable: true })
   serviceId!: string | null;
 
-  @Column('uuid', { name: 'source_id' })
-  sourceId!: string;
+  /** Null once the source is deleted: the signals it recorded stay, with their history. */
+  @Column('uuid', { name: 'source_id', nullable: true })
+  sourceId!: string | null;
 
   @Column('text', { name: 'dedupe_key' })
   dedupeKey!: string;
@@ -74,6 +75,10 @@ export class StoredSignal {
 
   @Column('date', { name: 'as_of', nullable: true })
   asOf!: string | null;
+
+  /** When the provider announced a scheduled maintenance. */
+  @Column('timestamptz', { name: 'announced_at', nullable: true })
+  announcedAt!: Date | null;
 
   @Column('text', { name: 'content_hash' })
   contentHash!: string;

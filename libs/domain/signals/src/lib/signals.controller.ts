@@ -101,13 +101,13 @@ export class SignalsController {
       throw new DomainException('upload.invalid_rows', 'invalid', `${errors.length} row(s) are invalid; nothing was ingested`, errors.slice(0, 50).map((e) => ({ path: `row ${e.row}`, message: e.message })), undefined, { errors });
     }
     const result = await this.dataSource.transaction(async (m) => {
-      const r = await ingestSignals(m, this.polls.target(source), signals);
+      const r = await ingestSignals(m, this.polls.target(source), signals, { observedAt: new Date() });
       await m.update(SignalSource, { id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
       await this.audit.append(m, { action: 'signal_source.uploaded', entityType: 'signal_source', entityId: id, diff: { rows: signals.length, changed: r.changed } });
       return r;
     });
-    await this.polls.applyFinancialThreshold(source);
-    return result;
+    await this.polls.afterIngest(source, result);
+    return { received: result.received, changed: result.changed };
   }
 
   @Get('signals')
@@ -154,11 +154,11 @@ export class SignalsController {
     }
     return RequestContext.runAs(this.sources.systemActorFor(source), async () => {
       const result = await this.dataSource.transaction(async (m) => {
-        const r = await ingestSignals(m, this.polls.target(source), signals);
+        const r = await ingestSignals(m, this.polls.target(source), signals, { observedAt: new Date() });
         await m.update(SignalSource, { id: source.id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
         return r;
       });
-      await this.polls.applyFinancialThreshold(source);
+      await this.polls.afterIngest(source, result);
       return { accepted: signals.length, changed: result.changed };
     });
   }

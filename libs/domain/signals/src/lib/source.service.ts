@@ -22,6 +22,7 @@ import { createHttpClient, secretKeys, type CachedResponse, type NormalizedSigna
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
+import { resolveAbsent } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { SignalSource } from './signal-source.entity.js';
 
@@ -46,6 +47,7 @@ export function signalPreview(s: NormalizedSignal): TestSourceResult['signals'][
     score: s.score,
     url: s.url,
     asOf: s.asOf ?? null,
+    announcedAt: s.announcedAt ?? null,
   };
 }
 
@@ -175,21 +177,33 @@ export class SignalSourceService implements OnApplicationBootstrap {
       const diff: Record<string, unknown> = changes(before, { name: s.name, serviceId: s.serviceId, config: s.config, scheduleSeconds: s.scheduleSeconds, enabled: s.enabled });
       if (secretsChanged.length) diff['secretFieldsChanged'] = secretsChanged;
       if (Object.keys(diff).length) await this.audit.append(m, { action: 'signal_source.updated', entityType: 'signal_source', entityId: s.id, diff });
-      return s;
+      return Object.assign(s, { configChanged: 'config' in diff || secretsChanged.length > 0 });
     });
     this.caches.delete(id);
     await this.reschedule(updated);
+    // A changed filter or base URL takes effect at once: the next complete poll resolves what the
+    // source no longer watches.
+    const push = this.registry.has(updated.plugin) && this.registry.get(updated.plugin).plugin.push;
+    if (updated.configChanged && updated.enabled && !push) await this.queue.add('signals.poll', { sourceId: updated.id, organizationId: updated.organizationId, plugin: updated.plugin });
     return (await this.views(this.dataSource.manager, [updated]))[0]!;
   }
 
+  /**
+   * Deletes a source. The signals it recorded stay, with their history (`source_id` becomes null);
+   * its open ones are resolved as of now, since nothing watches them any more, and its "feed could
+   * not be read" marker goes with it.
+   */
   async remove(id: string): Promise<void> {
     const removed = await this.dataSource.transaction(async (m) => {
       const s = await findScoped(m, SignalSource, id, 'signal_source', { lock: true });
+      await m.query(`DELETE FROM signals WHERE source_id = $1 AND signal_type = 'source_status'`, [id]);
+      const resolved = await resolveAbsent(m, id, [], new Date());
       await m.remove(s);
-      await this.audit.append(m, { action: 'signal_source.deleted', entityType: 'signal_source', entityId: id, diff: { plugin: s.plugin, vendorId: s.vendorId } });
-      return { ...s, id };
+      await this.audit.append(m, { action: 'signal_source.deleted', entityType: 'signal_source', entityId: id, diff: { plugin: s.plugin, vendorId: s.vendorId, resolvedSignals: resolved } });
+      return { ...s, id, resolved };
     });
     await this.queue.unschedule(scheduleKey(id), 'signals.poll', { sourceId: id, organizationId: removed.organizationId, plugin: removed.plugin });
+    if (removed.resolved > 0) await this.queue.add('contracts.recompute-attainment', { organizationId: removed.organizationId, vendorId: removed.vendorId });
   }
 
   /** The full config (plain + decrypted secrets) of a source, for polling. */

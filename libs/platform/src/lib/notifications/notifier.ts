@@ -15,6 +15,8 @@ export interface Notice {
   link?: string | null;
   /** Same key for the same user → one notification and one e-mail. */
   key: string;
+  /** In-app only, no e-mail (e.g. a confirmation to the user who just acted). */
+  inAppOnly?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export class Notifier {
         `INSERT INTO notifications (organization_id, user_id, title, body, link, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id`,
         [organizationId, u.id, notice.title, notice.body, notice.link ?? null, notice.key],
       );
-      if (!inserted.length) continue;
+      if (!inserted.length || notice.inAppOnly) continue;
       await this.queue.add('mail.send', { to: u.email, subject: notice.title, text: notice.link ? `${notice.body}\n\nOpen in Bulwark: ${notice.link}` : notice.body, idempotencyKey: `${notice.key}-${u.id}`.slice(0, 200) });
     }
     return users.length;
