@@ -1,3 +1,5 @@
+import type { RawRefHint } from './provenance.js';
+
 /**
  * The normalized signal model every plugin returns (reference: feeds.md §8). Plugins map their
  * feed's states onto these enums; the host stores, deduplicates and rolls them up.
@@ -59,6 +61,11 @@ export interface NormalizedSignal {
    * `created_at`), UTC ISO-8601. Set only when the feed says; SLA maintenance exclusions use it.
    */
   announcedAt?: string | null;
+  /**
+   * Which fetched body (and where in it) this signal was read from; the host completes and stores it
+   * (see `provenance.ts`). Not part of the signal's state: it never changes the content hash.
+   */
+  rawRef?: RawRefHint | null;
 }
 
 /** Normalizes any parseable timestamp to UTC ISO-8601, or null. */
