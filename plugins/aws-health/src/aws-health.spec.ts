@@ -208,6 +208,17 @@ describe('aws-health: RSS fallback', () => {
     expect((await testInstance(awsHealthPlugin, { ...gone, services: ['ec2'] }).poll()).signals.map((s) => s.externalId)).toEqual(['rss:ec2-us-east-1_1638895771', 'rss:ec2-us-east-1_1632712292']);
   });
 
+  it('names the body each signal was read from: the event index in currentevents, the latest item guid in the RSS fallback', async () => {
+    const json = mount({ file: fixture('currentevents-open.utf16le.json'), headers: UTF16 });
+    const events = (await testInstance(awsHealthPlugin, json).poll()).signals;
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((s) => s.rawRef?.fetchUrl === `${json.baseUrl}/public/currentevents` && /^\/\d+$/.test(s.rawRef.pointer ?? ''))).toBe(true);
+    const fallback = mount({ status: 503, body: 'down' }, rss);
+    const items = (await testInstance(awsHealthPlugin, fallback).poll()).signals;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((s) => s.rawRef?.fetchUrl === `${fallback.rssBaseUrl}/rss/all.rss` && /_\d{9,11}$/.test(s.rawRef.pointer ?? ''))).toBe(true);
+  });
+
   it('throws the currentevents error when the RSS feed fails too', async () => {
     const urls = mount({ file: fixture('error-page.html'), headers: { 'content-type': 'text/html' } }, { body: '<rss><channel><item>', headers: { 'content-type': 'application/rss+xml' } });
     expect(await rejectionOf(testInstance(awsHealthPlugin, urls).poll())).toBeInstanceOf(FeedParseError);

@@ -1,4 +1,4 @@
-import { FeedParseError, SEVERITY, htmlToText, signal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+import { FeedParseError, SEVERITY, htmlToText, jsonPointer, signal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
 import { levelFromCode, safeEpochIso, regionFromArn, regionSelected, serviceFromArn, serviceSelected, splitServiceKey, type AwsFilter } from './common.js';
 import { decodeFeedBytes } from './decode.js';
@@ -119,6 +119,7 @@ function eventToSignal(ev: CurrentEvent, index: number, opts: ParseOptions): Nor
     updatedAt,
     resolvedAt,
     url: opts.dashboardUrl,
+    rawRef: { pointer: jsonPointer(index) },
   });
 }
 
@@ -126,7 +127,7 @@ function eventToSignal(ev: CurrentEvent, index: number, opts: ParseOptions): Nor
 function parseLegacy(feed: z.infer<typeof legacyFeed>, opts: ParseOptions): NormalizedSignal[] {
   const out: NormalizedSignal[] = [];
   const add = (items: z.infer<typeof legacyEvent>[] | null | undefined, archived: boolean) => {
-    for (const ev of items ?? []) {
+    for (const [i, ev] of (items ?? []).entries()) {
       const { service, region } = splitServiceKey(ev.service);
       if (!regionSelected(opts, region) || !serviceSelected(opts, [service])) continue;
       const resolved = archived || String(ev.status ?? '').trim() === '0' || /\[RESOLVED\]/i.test(ev.summary ?? '');
@@ -145,6 +146,7 @@ function parseLegacy(feed: z.infer<typeof legacyFeed>, opts: ParseOptions): Norm
           // data.json only gives Pacific wall-clock times without a date for the updates.
           resolvedAt: null,
           url: opts.dashboardUrl,
+          rawRef: { pointer: jsonPointer(archived ? 'archive' : 'current', i) },
         }),
       );
     }

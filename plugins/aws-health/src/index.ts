@@ -1,4 +1,4 @@
-import { HttpError, PermanentPluginError, baseUrl, definePlugin, type PluginContext, type PollResult } from '@bulwark/plugin-sdk';
+import { HttpError, PermanentPluginError, baseUrl, definePlugin, fromResponse, type PluginContext, type PollResult } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
 import { parseCurrentEventsBody } from './currentevents.js';
 import { rssToSignals } from './rss.js';
@@ -66,7 +66,7 @@ export const awsHealthPlugin = definePlugin({
 
     async function fromCurrentEvents(): Promise<PollResult> {
       const res = await ctx.http.get(eventsUrl, { conditional: true, headers: { accept: 'application/json' } });
-      const signals = parseCurrentEventsBody(res.body, { ...filter, dashboardUrl });
+      const signals = fromResponse(parseCurrentEventsBody(res.body, { ...filter, dashboardUrl }), res);
       // currentevents lists every current event and drops closed ones: it is a complete snapshot.
       return res.notModified ? { signals, complete: true, notModified: true } : { signals, complete: true };
     }
@@ -74,6 +74,7 @@ export const awsHealthPlugin = definePlugin({
     async function fromRss(): Promise<PollResult> {
       const res = await ctx.http.get(rssUrl, { conditional: true, headers: { accept: 'application/rss+xml, application/xml, text/xml' } });
       const { signals, warnings } = rssToSignals(res.body.toString('utf8'), filter, trimSlash(cfg.rssBaseUrl));
+      fromResponse(signals, res);
       return { signals, ...(res.notModified ? { notModified: true } : {}), ...(warnings.length ? { warnings } : {}) };
     }
 

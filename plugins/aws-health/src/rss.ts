@@ -158,6 +158,8 @@ export function rssToSignals(xml: string, filter: AwsFilter, baseUrl: string): R
           updatedAt: last.at,
           resolvedAt: resolved ? last.at : null,
           url: last.link ?? first.link,
+          // Provenance: the item of the latest update, by its guid.
+          rawRef: { pointer: last.guid },
         }),
       );
     }

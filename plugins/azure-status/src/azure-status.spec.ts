@@ -54,6 +54,8 @@ describe('azure-status: feed', () => {
         scheduledUntil: null,
         score: null,
         url: 'https://azure.status.microsoft/en-us/status/',
+        // Provenance: the feed it came from and the item's guid.
+        rawRef: { fetchUrl: `${baseUrl}${FEED}`, pointer: 'VT7M-1Q8' },
       },
     ]);
   });

@@ -1,4 +1,4 @@
-import { HttpError, PermanentPluginError, baseUrl, definePlugin, type PluginContext } from '@bulwark/plugin-sdk';
+import { HttpError, PermanentPluginError, baseUrl, definePlugin, fromResponse, type PluginContext } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
 import { parseAzureFeed } from './parse.js';
 import { canonicalRegion } from './regions.js';
@@ -53,7 +53,8 @@ export const azureStatusPlugin = definePlugin({
       } catch (err) {
         throw translate(err);
       }
-      return { ...parseAzureFeed(res.body.toString('utf8'), filter, base), notModified: res.notModified };
+      const parsed = parseAzureFeed(res.body.toString('utf8'), filter, base);
+      return { ...parsed, signals: fromResponse(parsed.signals, res), notModified: res.notModified };
     }
 
     return {

@@ -130,6 +130,8 @@ export function parseAzureFeed(xml: string, filter: AzureFilter, baseUrl: string
         updatedAt: at,
         resolvedAt: lifecycle === 'resolved' ? at : null,
         url: absolute(textOf(item['link']), baseUrl) ?? `${baseUrl}/en-us/status/`,
+        // Provenance: the item by its guid, or by its position when it has none.
+        rawRef: { pointer: textOf(item['guid']) ?? `item ${i + 1}` },
       }),
     );
   }

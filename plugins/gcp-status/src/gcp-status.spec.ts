@@ -159,6 +159,8 @@ describe('gcp-status plugin: hand-written open incidents', () => {
       scheduledUntil: null,
       score: null,
       url: `${server.url}/incidents/5fGQt4VbkDnr3Yp8PXPr`,
+      // Provenance: incidents.json is a bare array; the incident is its second element.
+      rawRef: { fetchUrl: `${server.url}/incidents.json`, pointer: '/1' },
     });
     expect(byId(signals, 'Zr7Ka1Bc2De3Fg4Hi5Jk').service).toBe('Google Cloud Networking, Cloud Load Balancing, Google Compute Engine');
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseUrl, definePlugin, HttpError, PermanentPluginError } from '@bulwark/plugin-sdk';
+import { baseUrl, definePlugin, fromResponse, HttpError, jsonPointer, PermanentPluginError } from '@bulwark/plugin-sdk';
 import { decode, isOpen, normalize } from './parse.js';
 
 export { decode, normalize, incidentLevel, isOpen, latestUpdate, incidentsSchema } from './parse.js';
@@ -53,6 +53,10 @@ export const gcpStatusPlugin = definePlugin({
           lookbackDays: ctx.config.lookbackDays,
           now: ctx.now(),
         });
+        // Provenance: incidents.json is an array; each signal points at its incident by index.
+        const index = new Map(incidents.map((inc, i) => [inc.id, i]));
+        for (const s of signals) s.rawRef = { pointer: index.has(s.externalId) ? jsonPointer(index.get(s.externalId)!) : null };
+        fromResponse(signals, res);
         // incidents.json keeps every open incident (closed ones age out): a complete snapshot.
         return { signals, complete: true, ...(res.notModified ? { notModified: true } : {}) };
       },

@@ -1,4 +1,4 @@
-import { HttpError, PermanentPluginError, baseUrl, definePlugin, type HttpClient, type HttpResponse } from '@bulwark/plugin-sdk';
+import { HttpError, PermanentPluginError, baseUrl, definePlugin, fromResponse, type HttpClient, type HttpResponse } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
 import { altmanSignal, chooseModel, notApplicableScore, unknownScore } from './altman.js';
 import { parseCompanyFacts, parseJsonBody, parseSubmissions } from './parse.js';
@@ -74,15 +74,21 @@ export const secEdgarPlugin = definePlugin({
         // A financial company: no model applies, so the (large) companyfacts are not downloaded.
         // Each poll returns the one current score (the latest annual report): earlier fiscal years
         // are then resolved, so they stay as history and stop counting as the current state.
-        if ('notApplicable' in decision) return { signals: [notApplicableScore(cik10, sub, decision.notApplicable)], complete: true };
+        // Provenance: the SIC code in submissions that rules a model out, the whole submissions body
+        // when there are no facts, else the whole companyfacts document (the score's inputs name
+        // their concepts and accession numbers within it).
+        if ('notApplicable' in decision) return { signals: fromResponse([{ ...notApplicableScore(cik10, sub, decision.notApplicable), rawRef: { pointer: '/sic' } }], subRes), complete: true };
         const factsRes = await fetchOrNull(http, factsUrl, 'companyfacts', COMPANYFACTS_MAX_BYTES);
         if (!factsRes) {
-          return { signals: [unknownScore(cik10, sub.name, null, null, 'SEC EDGAR has no XBRL financial data for this filer (companyfacts answered 404): no annual report with financial statements to score.', { updatedAt: filerUpdated })], complete: true };
+          return {
+            signals: fromResponse([unknownScore(cik10, sub.name, null, null, 'SEC EDGAR has no XBRL financial data for this filer (companyfacts answered 404): no annual report with financial statements to score.', { updatedAt: filerUpdated })], subRes),
+            complete: true,
+          };
         }
         const facts = parseCompanyFacts(parseJsonBody(factsRes.body, 'SEC EDGAR companyfacts'));
         if (facts.cik !== Number(cik10)) throw new PermanentPluginError(`SEC EDGAR companyfacts answered for CIK ${facts.cik}, not ${Number(cik10)}`);
         const { signal, warnings } = altmanSignal(cik10, sub, facts, config.model, config.marketValueOfEquity);
-        return { signals: [signal], complete: true, ...(warnings.length ? { warnings } : {}), ...(subRes.notModified && factsRes.notModified ? { notModified: true } : {}) };
+        return { signals: fromResponse([signal], factsRes), complete: true, ...(warnings.length ? { warnings } : {}), ...(subRes.notModified && factsRes.notModified ? { notModified: true } : {}) };
       },
       async selfTest() {
         try {

@@ -53,11 +53,13 @@ export const statuspagePlugin = definePlugin({
         const summaryRes = await get(ctx, `${root}/api/v2/summary.json`);
         const summary = decode(summaryRes.body, summarySchema, 'summary.json');
         let recent: IncidentList | null = null;
+        let recentUrl: string | undefined;
         let notModified = summaryRes.notModified;
         if (ctx.config.recentIncidents) {
           try {
             const res = await ctx.http.get(`${root}/api/v2/incidents.json`, { conditional: true });
             recent = decode(res.body, incidentsSchema, 'incidents.json');
+            recentUrl = res.url;
             notModified = notModified && res.notModified;
           } catch (err) {
             // Some compatible pages do not serve the history endpoint: report current state anyway.
@@ -66,7 +68,7 @@ export const statuspagePlugin = definePlugin({
             else throw err;
           }
         }
-        const signals = normalize(summary, recent, opts);
+        const signals = normalize(summary, recent, { ...opts, fetched: { summary: summaryRes.url, ...(recentUrl ? { incidents: recentUrl } : {}) } });
         // summary.json lists every component, unresolved incident and upcoming or active maintenance:
         // what it no longer lists has ended (with or without incidents.json).
         return { signals, complete: true, ...(notModified ? { notModified: true } : {}), ...(warnings.length ? { warnings } : {}) };

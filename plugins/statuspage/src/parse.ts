@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FeedParseError, SEVERITY, signal, toIso, type NormalizedSignal, type SignalLevel, type SignalLifecycle } from '@bulwark/plugin-sdk';
+import { FeedParseError, SEVERITY, jsonPointer, signal, toIso, type NormalizedSignal, type RawRefHint, type SignalLevel, type SignalLifecycle } from '@bulwark/plugin-sdk';
 
 /**
  * Atlassian Statuspage public API v2 (feeds.md §1), and the compatible `/api/v2/*` that incident.io
@@ -161,6 +161,11 @@ export interface NormalizeOptions {
   /** Component ids or names to keep (a group's id or name keeps its children); empty keeps everything. */
   components: string[];
   includeMaintenance: boolean;
+  /**
+   * The URLs summary.json and incidents.json answered from (`HttpResponse.url`): each signal's
+   * `rawRef` names the body and the JSON pointer of the item it was read from.
+   */
+  fetched?: { summary: string; incidents?: string };
 }
 
 interface ComponentIndex {
@@ -248,7 +253,11 @@ export function normalize(summary: Summary, recent: IncidentList | null, opts: N
   const idx = indexComponents(components, opts.components);
   const out: NormalizedSignal[] = [];
 
-  for (const c of components) {
+  const ref = (body: 'summary' | 'incidents', ...path: (string | number)[]): RawRefHint => ({
+    ...(opts.fetched?.[body] ? { fetchUrl: opts.fetched[body] } : {}),
+    pointer: jsonPointer(...path),
+  });
+  for (const [ci, c] of components.entries()) {
     if (c.group) continue;
     if (idx.filter && !idx.filter([c.id], [])) continue;
     const group = c.group_id ? idx.byId.get(c.group_id) : undefined;
@@ -263,6 +272,7 @@ export function normalize(summary: Summary, recent: IncidentList | null, opts: N
         detail: plain(c.description),
         updatedAt: toIso(c.updated_at),
         url: pageUrl(summary.page, opts.baseUrl),
+        rawRef: ref('summary', 'components', ci),
       }),
     );
   }
@@ -270,6 +280,9 @@ export function normalize(summary: Summary, recent: IncidentList | null, opts: N
   // Unresolved incidents from summary.json win over the (possibly older-cached) incidents.json copy
   // unless the latter was updated later.
   const incidents = new Map<string, Incident>();
+  const where = new Map<Incident, RawRefHint>();
+  (summary.incidents ?? []).forEach((inc, i) => where.set(inc, ref('summary', 'incidents', i)));
+  (recent?.incidents ?? []).forEach((inc, i) => where.set(inc, ref('incidents', 'incidents', i)));
   for (const inc of [...(summary.incidents ?? []), ...(recent?.incidents ?? [])]) {
     const seen = incidents.get(inc.id);
     if (!seen || (Date.parse(inc.updated_at ?? '') || 0) > (Date.parse(seen.updated_at ?? '') || 0)) incidents.set(inc.id, inc);
@@ -280,14 +293,14 @@ export function normalize(summary: Summary, recent: IncidentList | null, opts: N
     if (maintenanceIds.has(inc.id)) continue; // reported once, as a maintenance
 
     const s = incidentSignal(inc, 'service_incident', summary.page, opts, idx);
-    if (s) incidentSignals.push(s);
+    if (s) incidentSignals.push({ ...s, rawRef: where.get(inc) ?? null });
   }
   out.push(...incidentSignals);
 
   if (opts.includeMaintenance) {
-    for (const m of summary.scheduled_maintenances ?? []) {
+    for (const [mi, m] of (summary.scheduled_maintenances ?? []).entries()) {
       const s = incidentSignal(m, 'maintenance', summary.page, opts, idx);
-      if (s) out.push(s);
+      if (s) out.push({ ...s, rawRef: ref('summary', 'scheduled_maintenances', mi) });
     }
   }
 
@@ -308,6 +321,7 @@ export function normalize(summary: Summary, recent: IncidentList | null, opts: N
         detail: description && level !== indicator ? `Status indicator: ${summary.status?.indicator ?? 'none'} (${description})` : null,
         updatedAt: toIso(summary.page.updated_at),
         url: pageUrl(summary.page, opts.baseUrl),
+        rawRef: ref('summary', 'status'),
       }),
     );
   }

@@ -91,7 +91,19 @@ describe('statuspage plugin: real Discord recording (2019-06-24, open incident w
       scheduledUntil: null,
       score: null,
       url: 'http://stspg.io/15e073752',
+      // Provenance: the item of summary.json it was read from (the host adds fetch time and hash).
+      rawRef: { fetchUrl: `${server.url}/api/v2/summary.json`, pointer: '/incidents/0' },
     });
+  });
+
+  it('every signal names the body and JSON pointer it was read from: summary.json, or incidents.json for history', async () => {
+    const { signals } = await instance().poll();
+    const from = (s: (typeof signals)[number]) => s.rawRef?.fetchUrl?.replace(server.url, '');
+    expect(signals.every((s) => s.rawRef?.pointer && from(s))).toBe(true);
+    expect(byId(signals, 'component:0cwvg0jp5cbg').rawRef).toMatchObject({ fetchUrl: `${server.url}/api/v2/summary.json`, pointer: expect.stringMatching(/^\/components\/\d+$/) });
+    expect(byId(signals, 'page:srhpyqt94yxb').rawRef?.pointer).toBe('/status');
+    const resolved = ofType(signals, 'service_incident').filter((s) => s.lifecycle === 'resolved');
+    expect(resolved.every((s) => from(s) === '/api/v2/incidents.json' && /^\/incidents\/\d+$/.test(s.rawRef!.pointer!))).toBe(true);
   });
 
   it('uses the worst of the indicator (none) and the open incidents for the page rollup', async () => {
@@ -285,6 +297,7 @@ describe('statuspage plugin: hand-written fixtures', () => {
       url: 'https://stspg.io/mnt001',
       // The maintenance's created_at: when it was announced.
       announcedAt: '2025-03-04T15:00:00.000Z',
+      rawRef: { fetchUrl: `${server.url}/api/v2/summary.json`, pointer: '/scheduled_maintenances/0' },
     });
     expect(byId(signals, 'maintenance:q8n3v6k2r1td')).toMatchObject({
       lifecycle: 'scheduled',

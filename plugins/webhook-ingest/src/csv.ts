@@ -58,7 +58,7 @@ export function parseCsvUpload(text: string, mapping: IngestMapping): CsvUploadR
     if (r.info.error) errors.push({ row: rowOf(r), message: `wrong number of fields (${r.info.error.message ?? r.info.error.code ?? 'inconsistent columns'})` });
     else usable.push(r);
   }
-  const { signals, errors: recordErrors } = normalizeRecords(
+  const { signals, errors: recordErrors, indexes } = normalizeRecords(
     usable.map((r) => r.record),
     mapping,
   );
@@ -68,5 +68,7 @@ export function parseCsvUpload(text: string, mapping: IngestMapping): CsvUploadR
     errors.push({ row: rowOf(usable[e.index]!), message });
   }
   errors.sort((a, b) => a.row - b.row);
+  // Provenance: the spreadsheet row within the uploaded file (the host keeps the file itself).
+  signals.forEach((s, i) => (s.rawRef = { pointer: `row ${rowOf(usable[indexes[i]!]!)}` }));
   return { signals, errors };
 }

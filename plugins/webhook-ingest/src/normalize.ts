@@ -167,7 +167,9 @@ export function parseWebhookPayload(json: unknown, mapping: IngestMapping): Norm
   if (Array.isArray(json)) records = json;
   else if (json !== null && typeof json === 'object') records = [json];
   else throw new WebhookPayloadError([{ index: 0, message: 'payload is neither a record object nor an array of records' }]);
-  const { signals, errors } = normalizeRecords(records, mapping);
+  const { signals, errors, indexes } = normalizeRecords(records, mapping);
   if (errors.length) throw new WebhookPayloadError(errors);
+  // Provenance: the record within the delivered body (the host keeps the body itself).
+  signals.forEach((s, i) => (s.rawRef = { pointer: Array.isArray(json) ? `/${indexes[i]!}` : '' }));
   return signals;
 }

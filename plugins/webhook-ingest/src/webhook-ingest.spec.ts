@@ -113,6 +113,8 @@ describe('webhook-ingest: parseWebhookPayload and value maps', () => {
       score: { model: 'RapidRatings FHR', value: 72, band: 'Low risk', inputs: { rr_id: 'RR-10482', fhr: 72, headline: 'FHR 72 (Low risk)', scoreDate: '2025-03-31', 'company.name': 'Northwind Freight Ltd' } },
       url: null,
       asOf: '2025-03-31',
+      // Provenance: the record's place in the delivered array (the host keeps the body).
+      rawRef: { pointer: '/0' },
     });
     expect(signals[1]!.title).toBe('RapidRatings FHR: Contoso Components GmbH');
     expect(signals[3]!.detail).toMatch(/level unknown: no value in field "fhr"/);
