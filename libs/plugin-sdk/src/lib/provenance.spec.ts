@@ -49,8 +49,8 @@ describe('recording a poll and completing the plugins’ rawRef hints', () => {
     const plain = signal({ externalId: 'c', signalType: 'component_status', level: 'operational', title: 'C' });
     const { refs, bodies, unmatched } = resolveRawRefs([...signals, plain], { find: rec.find, origin: 'poll' });
     expect(refs).toEqual([
-      { fetchUrl: `${server.url}/feed.json`, fetchedAt: at.toISOString(), sha256: sha(FEED), pointer: '/incidents/0', origin: 'poll' },
-      { fetchUrl: `${server.url}/feed.json`, fetchedAt: at.toISOString(), sha256: sha(FEED), pointer: '/incidents/1', origin: 'poll' },
+      { fetchUrl: `${server.url}/feed.json`, fetchedAt: at.toISOString(), sha256: sha(FEED), pointer: '/incidents/0', origin: 'poll', contentType: 'application/json', sizeBytes: FEED.length },
+      { fetchUrl: `${server.url}/feed.json`, fetchedAt: at.toISOString(), sha256: sha(FEED), pointer: '/incidents/1', origin: 'poll', contentType: 'application/json', sizeBytes: FEED.length },
       null,
     ]);
     expect([...bodies.keys()]).toEqual([sha(FEED)]);
@@ -91,9 +91,9 @@ describe('recording a poll and completing the plugins’ rawRef hints', () => {
 
   it('a push delivery: every hinted signal refers to the delivered payload, without a fetch URL', () => {
     const body = Buffer.from('[{"id":"r1"}]');
-    const payload = { url: null, fetchedAt: at.toISOString(), sha256: sha(body.toString()), body };
+    const payload = { url: null, fetchedAt: at.toISOString(), sha256: sha(body.toString()), contentType: 'application/json', body };
     const { refs, bodies } = resolveRawRefs([signal({ externalId: 'r1', signalType: 'security_rating', level: 'degraded', title: 'R', rawRef: { pointer: '/0' } })], { payload, origin: 'webhook' });
-    expect(refs[0]).toEqual({ fetchUrl: null, fetchedAt: at.toISOString(), sha256: payload.sha256, pointer: '/0', origin: 'webhook' });
+    expect(refs[0]).toEqual({ fetchUrl: null, fetchedAt: at.toISOString(), sha256: payload.sha256, pointer: '/0', origin: 'webhook', contentType: 'application/json', sizeBytes: body.length });
     expect(bodies.size).toBe(1);
   });
 });

@@ -29,6 +29,9 @@ export interface RawRef {
   sha256: string;
   pointer: string | null;
   origin: RawOrigin;
+  /** The Content-Type the body came with (for the download), and its size in bytes. */
+  contentType: string | null;
+  sizeBytes: number;
 }
 
 /** An RFC 6901 JSON pointer from path tokens: `jsonPointer('incidents', 3)` is `/incidents/3`. */
@@ -50,6 +53,7 @@ export interface FetchedBody {
   url: string | null;
   fetchedAt: string;
   sha256: string;
+  contentType: string | null;
   body: Buffer;
 }
 
@@ -72,7 +76,7 @@ export interface FetchRecorder {
 export function recordFetches(client: HttpClient, now: () => Date = () => new Date()): FetchRecorder {
   const byUrl = new Map<string, FetchedBody>();
   const keep = (asked: string, res: HttpResponse) => {
-    const fetched: FetchedBody = { url: res.url, fetchedAt: now().toISOString(), sha256: sha256Hex(res.body), body: res.body };
+    const fetched: FetchedBody = { url: res.url, fetchedAt: now().toISOString(), sha256: sha256Hex(res.body), contentType: res.headers['content-type'] ?? null, body: res.body };
     byUrl.set(res.url, fetched);
     try {
       byUrl.set(new URL(asked).href, fetched);
@@ -118,12 +122,21 @@ export function resolveRawRefs(
     const hint = s.rawRef;
     if (!hint) return null;
     const fetched = 'payload' in source ? source.payload : hint.fetchUrl ? source.find(hint.fetchUrl) : undefined;
-    if (!fetched) {
-      unmatched++;
+    // An empty body is nothing to keep (and the storage refuses it).
+    if (!fetched?.body.length) {
+      if (!fetched) unmatched++;
       return null;
     }
     bodies.set(fetched.sha256, fetched.body);
-    return { fetchUrl: fetched.url, fetchedAt: fetched.fetchedAt, sha256: fetched.sha256, pointer: hint.pointer ?? null, origin: source.origin };
+    return {
+      fetchUrl: fetched.url,
+      fetchedAt: fetched.fetchedAt,
+      sha256: fetched.sha256,
+      pointer: hint.pointer ?? null,
+      origin: source.origin,
+      contentType: fetched.contentType,
+      sizeBytes: fetched.body.length,
+    };
   });
   return { refs, bodies, unmatched };
 }
