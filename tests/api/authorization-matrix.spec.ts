@@ -78,6 +78,10 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/signal-sources/{id}/upload': WRITERS,
   'GET /api/signals': INTERNAL,
   'GET /api/signals/degraded': INTERNAL,
+  'GET /api/signals/{id}': ALL,
+  'GET /api/signals/{id}/history': ALL,
+  // Raw feed bodies and pushed payloads are internal working material, not the vendor's.
+  'GET /api/signals/{id}/raw': INTERNAL,
   'GET /api/vendors/{id}/signals': ALL,
   'POST /api/ingest/{key}': 'public',
   'GET /api/contracts': ALL,
@@ -148,10 +152,11 @@ interface Ids {
   document: string;
   user: string;
   notification: string;
+  signal: string;
   names: string[];
 }
 
-const ID_KEYS = ['vendor', 'contact', 'service', 'system', 'dependency', 'link', 'invitation', 'source', 'contract', 'sla', 'negotiation', 'breach', 'document', 'user', 'notification'] as const;
+const ID_KEYS = ['vendor', 'contact', 'service', 'system', 'dependency', 'link', 'invitation', 'source', 'contract', 'sla', 'negotiation', 'breach', 'document', 'user', 'notification', 'signal'] as const;
 
 let t: TestApp;
 let tokens: Record<Role, string>;
@@ -186,6 +191,7 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
     user: await one(`SELECT id FROM users WHERE organization_id = $1 AND (vendor_id = $2 OR vendor_id IS NULL) ORDER BY vendor_id NULLS LAST, email LIMIT 1`, [org, vendor]),
     // A notification of the vendor's contact (another user than the caller for every role but that contact).
     notification: await one(`SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.organization_id = $1 AND u.vendor_id = $2 ORDER BY n.created_at LIMIT 1`, [org, vendor]),
+    signal: await one(`SELECT id FROM signals WHERE vendor_id = $1 AND external_id = 'matrix' LIMIT 1`, [vendor]),
   };
 }
 
@@ -221,6 +227,7 @@ function fill(path: string, ids: Ids): string {
     breaches: ids.breach,
     notifications: ids.notification,
     users: ids.user,
+    signals: ids.signal,
   };
   return path
     .replace('{id}', byResource[resource ?? ''] ?? ids.vendor)
@@ -280,6 +287,12 @@ beforeAll(async () => {
     for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
       const src = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: v, plugin: 'statuspage', config: { baseUrl: 'http://127.0.0.1:9' }, scheduleSeconds: 86400 });
       expect(src.status).toBe(201);
+      // A signal of the source, so signal routes have real ids for every vendor.
+      await ds.query(
+        `INSERT INTO signals (organization_id, vendor_id, source_id, dedupe_key, external_id, signal_type, level, severity, lifecycle, title, content_hash)
+         SELECT organization_id, vendor_id, id, id || ':matrix', 'matrix', 'service_incident', 'degraded', 2, 'open', 'Matrix incident', 'matrix' FROM signal_sources WHERE id = $1`,
+        [src.body.id],
+      );
       const services = await t.http.get(`/api/services?vendorId=${v}`).set(auth(manager));
       const contract = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: v, title: 'Master services agreement', effectiveDate: '2025-01-01', serviceIds: [services.body.items[0].id] });
       expect(contract.status).toBe(201);

@@ -66,6 +66,8 @@ describe('plugins and the test button', () => {
     expect(res.body.ok).toBe(true);
     const incident = res.body.signals.find((s: { signalType: string }) => s.signalType === 'service_incident');
     expect(incident).toMatchObject({ level: 'partial_outage', lifecycle: 'open' });
+    // The plugin's own check of the settings, next to what the poll found.
+    expect(res.body.selfTest).toEqual({ ok: true, message: expect.stringMatching(/GitHub: .*components, 1 unresolved incidents/) });
     expect((await ds.query(`SELECT count(*)::int AS n FROM signals`))[0].n).toBe(before);
   });
 
@@ -75,6 +77,7 @@ describe('plugins and the test button', () => {
       expect(res.status).toBe(200);
       expect(res.body.ok).toBe(false);
       expect(res.body.error).toMatch(/not a public address/);
+      expect(res.body.selfTest).toMatchObject({ ok: false, message: expect.stringMatching(/not a public address/) });
     }
   });
 

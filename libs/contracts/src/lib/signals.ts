@@ -73,6 +73,29 @@ export interface SignalSourceView {
   webhookUrl: string | null;
 }
 
+/** Provenance of a signal's current state (feeds.md §8 `rawRef`); the body downloads from `/signals/:id/raw`. */
+export interface RawRefView {
+  /** The URL that answered; null for a pushed payload (webhook delivery or uploaded file). */
+  fetchUrl: string | null;
+  fetchedAt: string;
+  sha256: string;
+  /** JSON pointer (`/incidents/3`), RSS guid or CSV row within the body; null: the whole body. */
+  pointer: string | null;
+  origin: 'poll' | 'webhook' | 'upload';
+  contentType: string | null;
+  sizeBytes: number;
+}
+
+/** One recorded state of a signal (signal_changes). */
+export interface SignalChangeView {
+  /** The state time: the provider's update time, or the observation time of an undated signal. */
+  stateAt: string;
+  level: SignalLevelValue;
+  lifecycle: string | null;
+  severity: number | null;
+  recordedAt: string;
+}
+
 export interface SignalView {
   id: string;
   /** Null when the source that recorded it has been deleted (its signals stay in the history). */
@@ -98,11 +121,15 @@ export interface SignalView {
   asOf: string | null;
   /** When the provider announced a scheduled maintenance, if the feed says. */
   announcedAt: string | null;
+  /** Where the current state was read from; null when unknown, and always null for vendor contacts (raw evidence is internal). */
+  rawRef: RawRefView | null;
 }
 
 export interface TestSourceResult {
   ok: boolean;
-  signals: Omit<SignalView, 'id' | 'sourceId' | 'vendorId' | 'serviceId' | 'severity'>[];
+  signals: Omit<SignalView, 'id' | 'sourceId' | 'vendorId' | 'serviceId' | 'severity' | 'rawRef'>[];
+  /** The plugin's own check of the settings (reachability, watched components found…). */
+  selfTest: { ok: boolean; message: string };
   warnings: string[];
   error: string | null;
   durationMs: number;

@@ -9,6 +9,7 @@ export * from './lib/source.service.js';
 export * from './lib/poll.service.js';
 export * from './lib/signal-query.service.js';
 export * from './lib/rollup.js';
+export * from './lib/raw-evidence.js';
 export * from './lib/signals.module.js';
 
 export const SIGNALS_ENTITIES = [SignalSource, StoredSignal];

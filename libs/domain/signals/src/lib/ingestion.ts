@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SEVERITY, type NormalizedSignal } from '@bulwark/plugin-sdk';
+import { SEVERITY, type NormalizedSignal, type RawRef } from '@bulwark/plugin-sdk';
 import stringify from 'safe-stable-stringify';
 import type { EntityManager } from 'typeorm';
 
@@ -21,6 +21,12 @@ export interface IngestOptions {
    * source's open signals absent from them are resolved at `observedAt`.
    */
   complete?: boolean;
+  /**
+   * The completed provenance of each signal, in the order of `signals` (see `resolveRawRefs`). A row
+   * takes its signal's reference when the state it carries is stored; a repeat keeps the evidence of
+   * the state it already has.
+   */
+  rawRefs?: readonly (RawRef | null)[];
 }
 
 /** The columns of one signal row, in the order of the unnest() below. */
@@ -45,12 +51,15 @@ const COLUMNS = [
   ['as_of', 'date'],
   ['announced_at', 'timestamptz'],
   ['content_hash', 'text'],
+  ['raw_ref', 'jsonb'],
 ] as const;
 
 type Row = (string | number | null)[];
 
+/** The hash of a signal's state. Its provenance is not state: a re-fetched copy of the same item hashes the same. */
 export function contentHash(s: NormalizedSignal): string {
-  return createHash('sha256').update(stringify(s) ?? '').digest('hex');
+  const { rawRef: _provenance, ...state } = s;
+  return createHash('sha256').update(stringify(state) ?? '').digest('hex');
 }
 
 /**
@@ -61,7 +70,7 @@ export function stateTime(s: NormalizedSignal, observedAt: Date): string {
   return s.updatedAt ?? s.startedAt ?? (s.asOf ? `${s.asOf}T00:00:00.000Z` : null) ?? s.scheduledFor ?? observedAt.toISOString();
 }
 
-function toRow(sourceId: string, s: NormalizedSignal, observedAt: Date): Row {
+function toRow(sourceId: string, s: NormalizedSignal, observedAt: Date, rawRef: RawRef | null): Row {
   return [
     `${sourceId}:${s.externalId}`,
     s.externalId,
@@ -83,6 +92,7 @@ function toRow(sourceId: string, s: NormalizedSignal, observedAt: Date): Row {
     s.asOf ?? null,
     s.announcedAt ?? null,
     contentHash(s),
+    rawRef ? JSON.stringify(rawRef) : null,
   ];
 }
 
@@ -100,6 +110,7 @@ function winners(rows: Row[]): Row[] {
   return [...best.values()];
 }
 const HASH = COLUMNS.findIndex(([name]) => name === 'content_hash');
+const RAW = COLUMNS.findIndex(([name]) => name === 'raw_ref');
 const rank = (r: Row) => `${new Date(r[11] as string).toISOString()}|${r[HASH] as string}`;
 
 const BATCH = 2000;
@@ -110,6 +121,8 @@ export interface IngestResult {
   changed: number;
   /** Open signals resolved because a complete snapshot no longer lists them. */
   resolved: number;
+  /** SHA-256 of the raw bodies the inserted or replaced rows now reference: the ones to store. */
+  rawReferenced: string[];
 }
 
 /**
@@ -121,7 +134,7 @@ export interface IngestResult {
  */
 export async function ingestSignals(m: EntityManager, target: IngestTarget, signals: NormalizedSignal[], opts: IngestOptions = {}): Promise<IngestResult> {
   const observedAt = opts.observedAt ?? new Date();
-  const all = signals.map((s) => toRow(target.sourceId, s, observedAt));
+  const all = signals.map((s, i) => toRow(target.sourceId, s, observedAt, opts.rawRefs?.[i] ?? null));
   const rows = winners(all);
   // Every distinct state observed goes to the history, not only the batch's winners.
   const states = [...new Map(all.map((r) => [`${r[0] as string}|${rank(r)}`, r])).values()];
@@ -129,13 +142,14 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
   const input = `SELECT * FROM unnest(${COLUMNS.map(([, type], c) => `$${c + 1}::${type === 'jsonb' ? 'text' : type}[]`).join(', ')}) AS t(${COLUMNS.map(([name]) => name).join(', ')})`;
   const cols = COLUMNS.map(([name]) => name);
   let changed = 0;
+  const referenced = new Set<string>();
   for (let i = 0; i < rows.length; i += BATCH) {
     const chunk = rows.slice(i, i + BATCH);
     const arrays = COLUMNS.map((_, c) => chunk.map((r) => r[c]));
     const params = [...arrays, target.organizationId, target.vendorId, target.serviceId, target.sourceId];
-    const upserted: { id: string }[] = await m.query(
+    const upserted: { id: string; raw_sha256: string | null }[] = await m.query(
       `INSERT INTO signals (organization_id, vendor_id, service_id, source_id, ${cols.join(', ')})
-       SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, ${cols.map((c) => (c === 'score' ? 'i.score::jsonb' : `i.${c}`)).join(', ')}
+       SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, ${cols.map((c) => (c === 'score' || c === 'raw_ref' ? `i.${c}::jsonb` : `i.${c}`)).join(', ')}
          FROM (${input}) i
        ON CONFLICT (dedupe_key) DO UPDATE SET
          ${cols.filter((c) => c !== 'dedupe_key').map((c) => `${c} = excluded.${c}`).join(', ')},
@@ -143,10 +157,22 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
          changed_at = now()
        WHERE signals.content_hash <> excluded.content_hash
          AND (signals.provider_updated_at, signals.content_hash COLLATE "C") < (excluded.provider_updated_at, excluded.content_hash COLLATE "C")
-       RETURNING id`,
+       RETURNING id, raw_ref->>'sha256' AS raw_sha256`,
       params,
     );
     changed += upserted.length;
+    for (const u of upserted) if (u.raw_sha256) referenced.add(u.raw_sha256);
+    // A state stored before its provenance was known takes the evidence of the first copy seen with one.
+    if (chunk.some((r) => r[RAW] !== null)) {
+      const filled: { raw_sha256: string }[] = await m.query(
+        `UPDATE signals s SET raw_ref = i.raw_ref::jsonb
+           FROM (${input}) i
+          WHERE s.dedupe_key = i.dedupe_key AND s.raw_ref IS NULL AND i.raw_ref IS NOT NULL AND s.content_hash = i.content_hash
+         RETURNING s.raw_ref->>'sha256' AS raw_sha256`,
+        arrays,
+      );
+      for (const u of filled) referenced.add(u.raw_sha256);
+    }
   }
   for (let i = 0; i < states.length; i += BATCH) {
     const arrays = COLUMNS.map((_, c) => states.slice(i, i + BATCH).map((r) => r[c]));
@@ -167,7 +193,7 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
     );
   }
   const resolved = opts.complete ? await resolveAbsent(m, target.sourceId, signals.map((s) => s.externalId), observedAt) : 0;
-  return { received: signals.length, changed, resolved };
+  return { received: signals.length, changed, resolved, rawReferenced: [...referenced] };
 }
 
 /**

@@ -1,10 +1,11 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { VendorService } from '@bulwark/inventory';
 import { AuditLogService, InjectQueue, JobRegistry, Notifier, PermanentJobError, RequestContext, type QueuePort } from '@bulwark/platform';
-import { FeedParseError, HttpError, PermanentPluginError, SEVERITY, unknownSignal, type PollResult, type SignalLevel } from '@bulwark/plugin-sdk';
+import { FeedParseError, HttpError, PermanentPluginError, SEVERITY, recordFetches, resolveRawRefs, unknownSignal, type PollResult, type SignalLevel } from '@bulwark/plugin-sdk';
 import { DataSource } from 'typeorm';
 import { ingestSignals, type IngestResult } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
+import { RawEvidence } from './raw-evidence.js';
 import { SignalSource } from './signal-source.entity.js';
 import { SignalSourceService, withTimeout } from './source.service.js';
 
@@ -36,6 +37,7 @@ export class PollService implements OnModuleInit {
     private readonly audit: AuditLogService,
     private readonly vendors: VendorService,
     private readonly notifier: Notifier,
+    private readonly evidence: RawEvidence,
     @InjectQueue() private readonly queue: QueuePort,
   ) {}
 
@@ -68,7 +70,9 @@ export class PollService implements OnModuleInit {
       } catch (err) {
         return this.fail(source, `Invalid configuration: ${(err as Error).message}`, true, 'invalid_config');
       }
-      const instance = plugin.create({ config, http: this.sources.httpClientFor(source.id), now: () => new Date(), log: (msg) => this.logger.debug(`${source.plugin}/${source.id}: ${msg}`) });
+      // The host keeps what the plugin fetched during this poll: the raw evidence its signals point at.
+      const recorder = recordFetches(this.sources.httpClientFor(source.id));
+      const instance = plugin.create({ config, http: recorder.http, now: () => new Date(), log: (msg) => this.logger.debug(`${source.plugin}/${source.id}: ${msg}`) });
       // The observation time: the state time of undated signals, and when absent ones are resolved.
       const observedAt = new Date();
       let polled: PollResult;
@@ -85,9 +89,14 @@ export class PollService implements OnModuleInit {
         const permanent = err instanceof PermanentPluginError || (err instanceof HttpError && err.permanent);
         return this.fail(source, message, permanent, permanent && err instanceof PermanentPluginError ? 'invalid_config' : 'failing');
       }
+      const raw = resolveRawRefs(polled.signals, { find: recorder.find, origin: 'poll' });
+      if (raw.unmatched) this.logger.debug(`${source.plugin}/${source.id}: ${raw.unmatched} signal(s) name a fetch URL not fetched in this poll; stored without raw evidence`);
+      const rawRefs = this.evidence.redact(raw.refs, Object.values(this.sources.secretConfig(source)));
       const result = await this.dataSource.transaction(async (m) => {
         // A complete snapshot resolves the source's open signals it no longer lists.
-        const r = await ingestSignals(m, this.target(source), polled.signals, { observedAt, complete: polled.complete === true });
+        const r = await ingestSignals(m, this.target(source), polled.signals, { observedAt, complete: polled.complete === true, rawRefs });
+        // Only the bodies the stored rows now reference are kept, each once (content-addressed).
+        await this.evidence.store(raw.bodies, r.rawReferenced);
         // A successful read clears an earlier "unknown" marker of this source.
         await m.query(`DELETE FROM signals WHERE source_id = $1 AND external_id = 'source-status' AND signal_type = 'source_status'`, [source.id]);
         await m.update(SignalSource, { id: source.id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DegradedEntry, Page, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/contracts';
+import type { DegradedEntry, Page, SignalChangeView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/contracts';
 import { RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { Vendor } from '@bulwark/inventory';
 import { DataSource } from 'typeorm';
@@ -32,6 +32,7 @@ export function signalView(s: StoredSignal): SignalView {
     url: s.url,
     asOf: s.asOf,
     announcedAt: s.announcedAt?.toISOString() ?? null,
+    rawRef: s.rawRef ?? null,
   };
 }
 
@@ -70,10 +71,15 @@ export function counts(s: Pick<StoredSignal, 'serviceId' | 'region'>, services: 
   return !wanted.length || regions.some((r) => wanted.includes(r));
 }
 
-/** A vendor contact sees their signals and statuses, never a source's configuration or internal errors. */
+/**
+ * A vendor contact sees their signals and statuses, never a source's configuration or internal
+ * errors, nor the raw evidence (its fetch URL names the source's endpoint; the bodies are internal).
+ */
 function forVendorContact(view: SignalView): SignalView {
-  return view.signalType === 'source_status' ? { ...view, detail: null } : view;
+  return { ...view, rawRef: null, ...(view.signalType === 'source_status' ? { detail: null } : {}) };
 }
+
+const contactView = () => (RequestContext.maybeActor()?.role === 'vendor_contact' ? (s: StoredSignal) => forVendorContact(signalView(s)) : signalView);
 
 @Injectable()
 export class SignalQueryService {
@@ -103,6 +109,26 @@ export class SignalQueryService {
     return { items: rows.map(signalView), total, page: q.page, pageSize: q.pageSize };
   }
 
+  /** One signal within the caller's scope (organization; a vendor contact's own vendor), else 404. */
+  async load(id: string): Promise<StoredSignal> {
+    return findScoped(this.dataSource.manager, StoredSignal, id, 'signal');
+  }
+
+  async get(id: string): Promise<SignalView> {
+    return contactView()(await this.load(id));
+  }
+
+  /** The signal's recorded states, oldest first (by state time; ties as the ingestion orders them). */
+  async history(id: string): Promise<SignalChangeView[]> {
+    const s = await this.load(id);
+    const rows: { provider_updated_at: Date; level: SignalLevelValue; lifecycle: string | null; severity: number | null; recorded_at: Date }[] = await this.dataSource.query(
+      `SELECT provider_updated_at, level, lifecycle, severity, recorded_at FROM signal_changes
+        WHERE signal_id = $1 AND organization_id = $2 ORDER BY provider_updated_at, content_hash COLLATE "C", id`,
+      [s.id, s.organizationId],
+    );
+    return rows.map((r) => ({ stateAt: r.provider_updated_at.toISOString(), level: r.level, lifecycle: r.lifecycle, severity: r.severity, recordedAt: r.recorded_at.toISOString() }));
+  }
+
   private async servicesInUse(vendorId: string): Promise<ServiceInUse[]> {
     const rows: { id: string; name: string; regions: string[]; in_use: boolean }[] = await this.dataSource.query(
       `SELECT s.id, s.name, s.regions, EXISTS (SELECT 1 FROM dependencies d WHERE d.service_id = s.id) AS in_use FROM services s WHERE s.vendor_id = $1 ORDER BY s.name`,
@@ -127,7 +153,7 @@ export class SignalQueryService {
       return { serviceId: svc.id, serviceName: svc.name, level: (ws?.level ?? null) as SignalLevelValue | null, openCount: mine.length };
     });
     const contact = RequestContext.maybeActor()?.role === 'vendor_contact';
-    const view = contact ? (s: StoredSignal) => forVendorContact(signalView(s)) : signalView;
+    const view = contactView();
     const sources = await this.sources.list(vendorId);
     return {
       vendorId,

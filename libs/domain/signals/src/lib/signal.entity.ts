@@ -1,5 +1,5 @@
 import { TenantScoped } from '@bulwark/platform';
-import type { SignalLevel, SignalScore } from '@bulwark/plugin-sdk';
+import type { RawRef, SignalLevel, SignalScore } from '@bulwark/plugin-sdk';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A normalized signal as stored: upserted by `dedupeKey` (source id + external id). */
@@ -79,6 +79,10 @@ export class StoredSignal {
   /** When the provider announced a scheduled maintenance. */
   @Column('timestamptz', { name: 'announced_at', nullable: true })
   announcedAt!: Date | null;
+
+  /** Where the current state was read from; the body is in the file storage by its SHA-256. */
+  @Column('jsonb', { name: 'raw_ref', nullable: true })
+  rawRef!: RawRef | null;
 
   @Column('text', { name: 'content_hash' })
   contentHash!: string;

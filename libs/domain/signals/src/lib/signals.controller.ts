@@ -1,13 +1,15 @@
-import { Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { createSourceSchema, signalListQuery, sourceListQuery, testSourceSchema, updateSourceSchema } from '@bulwark/contracts';
-import { AuditLogService, Allow, DomainException, IdParam, INVENTORY_WRITERS, NotFound, Public, READERS, RequestContext, ZodBody, ZodQuery, assertVendorAccess, findScoped } from '@bulwark/platform';
-import type { Request } from 'express';
+import { AuditLogService, Allow, DomainException, EVERYONE, IdParam, INVENTORY_WRITERS, NotFound, Public, READERS, RequestContext, ZodBody, ZodQuery, assertVendorAccess, findScoped } from '@bulwark/platform';
+import { resolveRawRefs } from '@bulwark/plugin-sdk';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { ingestSignals } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { PollService } from './poll.service.js';
+import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
 import { SignalSource } from './signal-source.entity.js';
 import { SignalSourceService } from './source.service.js';
@@ -26,6 +28,7 @@ export class SignalsController {
     private readonly queries: SignalQueryService,
     private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
+    private readonly evidence: RawEvidence,
   ) {}
 
   @Get('plugins')
@@ -100,8 +103,12 @@ export class SignalsController {
     if (errors.length) {
       throw new DomainException('upload.invalid_rows', 'invalid', `${errors.length} row(s) are invalid; nothing was ingested`, errors.slice(0, 50).map((e) => ({ path: `row ${e.row}`, message: e.message })), undefined, { errors });
     }
+    const at = new Date();
+    // The uploaded file is the raw evidence of its rows (pointer: the spreadsheet row).
+    const raw = resolveRawRefs(signals, { payload: this.evidence.payload((req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.from(req.body), 'text/csv', at), origin: 'upload' });
     const result = await this.dataSource.transaction(async (m) => {
-      const r = await ingestSignals(m, this.polls.target(source), signals, { observedAt: new Date() });
+      const r = await ingestSignals(m, this.polls.target(source), signals, { observedAt: at, rawRefs: raw.refs });
+      await this.evidence.store(raw.bodies, r.rawReferenced);
       await m.update(SignalSource, { id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
       await this.audit.append(m, { action: 'signal_source.uploaded', entityType: 'signal_source', entityId: id, diff: { rows: signals.length, changed: r.changed } });
       return r;
@@ -120,6 +127,31 @@ export class SignalsController {
   @Allow(...READERS)
   degraded() {
     return this.queries.degraded();
+  }
+
+  /** One signal, as in the list; a vendor contact may read their own vendor's (another's is 404). */
+  @Get('signals/:id')
+  @Allow(...EVERYONE)
+  signal(@IdParam() id: string) {
+    return this.queries.get(id);
+  }
+
+  /** The signal's recorded states, oldest first. */
+  @Get('signals/:id/history')
+  @Allow(...EVERYONE)
+  history(@IdParam() id: string) {
+    return this.queries.history(id);
+  }
+
+  /**
+   * The raw body the signal's current state was read from, as an attachment, checked against its
+   * SHA-256 first. Internal roles only: raw feed bodies and pushed payloads are the organization's
+   * working material (licensed data, other vendors' entries, source URLs), not the vendor's.
+   */
+  @Get('signals/:id/raw')
+  @Allow(...READERS)
+  async raw(@IdParam() id: string, @Res() res: Response) {
+    await this.evidence.download(await this.queries.load(id), res);
   }
 
   /** The vendor's signal rollup; a vendor contact may read their own vendor's. */
@@ -152,9 +184,13 @@ export class SignalsController {
     } catch (err) {
       throw new DomainException('ingest.invalid_payload', 'invalid', (err as Error).message);
     }
+    const at = new Date();
+    // The delivered body, byte for byte as signed, is the raw evidence of its records.
+    const raw = resolveRawRefs(signals, { payload: this.evidence.payload(rawBody, 'application/json', at), origin: 'webhook' });
     return RequestContext.runAs(this.sources.systemActorFor(source), async () => {
       const result = await this.dataSource.transaction(async (m) => {
-        const r = await ingestSignals(m, this.polls.target(source), signals, { observedAt: new Date() });
+        const r = await ingestSignals(m, this.polls.target(source), signals, { observedAt: at, rawRefs: raw.refs });
+        await this.evidence.store(raw.bodies, r.rawReferenced);
         await m.update(SignalSource, { id: source.id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
         return r;
       });

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { InventoryModule } from '@bulwark/inventory';
 import { PLUGINS, PluginRegistry, type PluginRegistration } from './plugin-registry.js';
 import { PollService } from './poll.service.js';
+import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
 import { SignalsController } from './signals.controller.js';
 import { SignalSourceService } from './source.service.js';
@@ -14,8 +15,8 @@ export class SignalsModule {
       module: SignalsModule,
       imports: [InventoryModule],
       controllers: [SignalsController],
-      providers: [{ provide: PLUGINS, useValue: plugins }, PluginRegistry, SignalSourceService, PollService, SignalQueryService],
-      exports: [PluginRegistry, PollService, SignalSourceService, SignalQueryService],
+      providers: [{ provide: PLUGINS, useValue: plugins }, PluginRegistry, SignalSourceService, PollService, SignalQueryService, RawEvidence],
+      exports: [PluginRegistry, PollService, SignalSourceService, SignalQueryService, RawEvidence],
     };
   }
 }

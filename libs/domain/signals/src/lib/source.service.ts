@@ -18,7 +18,7 @@ import {
   type AppConfig,
   type QueuePort,
 } from '@bulwark/platform';
-import { createHttpClient, secretKeys, type CachedResponse, type NormalizedSignal } from '@bulwark/plugin-sdk';
+import { createHttpClient, secretKeys, type CachedResponse, type NormalizedSignal, type PluginInstance } from '@bulwark/plugin-sdk';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -251,6 +251,11 @@ export class SignalSourceService implements OnApplicationBootstrap {
     return s?.webhookKey ? `${this.config.http.publicUrl}/api/ingest/${s.webhookKey}` : null;
   }
 
+  /** The decrypted secret settings of a source (to keep them out of stored fetch URLs); never returned by the API. */
+  secretConfig(s: SignalSource): Record<string, unknown> {
+    return this.openSecrets(s);
+  }
+
   private openSecrets(s: SignalSource): Record<string, unknown> {
     if (!s.secrets) return {};
     return JSON.parse(this.box.open(s.secrets, s.id)) as Record<string, unknown>;
@@ -311,12 +316,33 @@ export class SignalSourceService implements OnApplicationBootstrap {
     const { full } = this.validate(pluginId, config);
     const { plugin } = this.registry.get(pluginId);
     const t0 = Date.now();
+    let instance: PluginInstance;
     try {
-      const instance = plugin.create({ config: full, http: this.httpClientFor(null), now: () => new Date(), log: () => undefined });
-      const result = await withTimeout(instance.poll(), this.config.feeds.timeoutMs * 3);
-      return { ok: true, signals: result.signals.map(signalPreview), warnings: result.warnings ?? [], error: null, durationMs: Date.now() - t0 };
+      instance = plugin.create({ config: full, http: this.httpClientFor(null), now: () => new Date(), log: () => undefined });
     } catch (err) {
-      return { ok: false, signals: [], warnings: [], error: (err as Error).message.slice(0, 1000), durationMs: Date.now() - t0 };
+      const error = (err as Error).message.slice(0, 1000);
+      return { ok: false, signals: [], warnings: [], error, selfTest: { ok: false, message: error }, durationMs: Date.now() - t0 };
+    }
+    // The poll and the plugin's own check run side by side; neither's failure hides the other's answer.
+    const [polled, selfTest] = await Promise.all([
+      withTimeout(instance.poll(), this.config.feeds.timeoutMs * 3).then(
+        (r) => ({ ok: true as const, r }),
+        (err: unknown) => ({ ok: false as const, error: (err as Error).message.slice(0, 1000) }),
+      ),
+      this.selfTest(instance),
+    ]);
+    const durationMs = Date.now() - t0;
+    if (!polled.ok) return { ok: false, signals: [], warnings: [], error: polled.error, selfTest, durationMs };
+    return { ok: true, signals: polled.r.signals.map(signalPreview), warnings: polled.r.warnings ?? [], error: null, selfTest, durationMs };
+  }
+
+  /** The plugin's `selfTest`, bounded in time; a throw or a timeout is a failed check, never a 500. */
+  private async selfTest(instance: PluginInstance): Promise<{ ok: boolean; message: string }> {
+    try {
+      const r = await withTimeout(instance.selfTest(), this.config.feeds.timeoutMs * 3);
+      return { ok: r.ok === true, message: String(r.message ?? '').slice(0, 1000) };
+    } catch (err) {
+      return { ok: false, message: `Self-test failed: ${(err as Error).message.slice(0, 1000)}` };
     }
   }
 

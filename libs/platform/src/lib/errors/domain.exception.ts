@@ -3,7 +3,7 @@ export interface FieldError {
   message: string;
 }
 
-export type ErrorKind = 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unauthenticated' | 'rate_limited' | 'bad_request' | 'payload_too_large';
+export type ErrorKind = 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unauthenticated' | 'rate_limited' | 'bad_request' | 'payload_too_large' | 'internal';
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -14,6 +14,8 @@ const STATUS: Record<ErrorKind, number> = {
   payload_too_large: 413,
   invalid: 422,
   rate_limited: 429,
+  /** Something on our side is wrong (e.g. a stored file fails its hash check): logged with an error id. */
+  internal: 500,
 };
 
 /**

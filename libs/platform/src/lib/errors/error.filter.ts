@@ -79,6 +79,12 @@ export class GlobalErrorFilter implements ExceptionFilter {
 
   render(exception: unknown, req: Request): Rendered {
     if (exception instanceof DomainException) {
+      if (exception.status >= 500) {
+        // Our fault, said plainly: the code and message are the domain's, the details go to the log.
+        const errorId = randomUUID();
+        this.logger.error(`errorId=${errorId} ${req.method} ${fullPath(req)}: ${exception.code}: ${exception.message}`);
+        return { status: exception.status, code: exception.code, message: exception.message, errorId };
+      }
       return { status: exception.status, code: exception.code, message: exception.message, fields: exception.fields, headers: exception.headers, details: exception.details };
     }
     const low = lowLevel(exception) ?? lowLevel((exception as { cause?: unknown } | null)?.cause) ?? postgres(exception);
