@@ -45,7 +45,8 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
       JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789',
     };
     stack = await startStack(shared);
-    worker = startWorker({ ...shared, NODE_ENV: 'test', DATABASE_URL: stack.t.db.url, LOG_LEVEL: 'log', DEMO_SEED: 'false' });
+    // The worker keeps raw evidence in the same storage the API serves it from (a shared volume for the local driver).
+    worker = startWorker({ ...shared, NODE_ENV: 'test', DATABASE_URL: stack.t.db.url, LOG_LEVEL: 'log', DEMO_SEED: 'false', STORAGE_DIR: stack.t.config.storage.dir });
     await worker.ready;
   }, 180_000);
 
@@ -75,6 +76,9 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     await page.locator(tid('source-test')).click();
     await page.waitForSelector(`${tid('source-test-result')}[data-ok="true"]`);
     expect((await page.$$(tid('source-test-signal'))).length).toBeGreaterThan(5);
+    // The plugin's self-test answers next to the poll preview.
+    await page.waitForSelector(`${tid('source-test-result-selftest')}[data-ok="true"]`);
+    expect(await page.$eval(tid('source-test-result-selftest'), (el) => el.textContent ?? '')).toMatch(/GitHub: .*components/);
     await shot(page, '11-source-test');
     expect(await stored()).toBe(before);
 
@@ -94,6 +98,38 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     await page.waitForSelector(tid('degraded-row'));
     expect(await page.$$eval(tid('degraded-row'), (rows) => rows.map((r) => r.textContent ?? '').join(' '))).toContain('OpenAI');
     await shot(page, '13-live-status');
+    // Back on the vendor: the polled incident's detail, history and raw evidence.
+    await page.goto(`${stack.baseUrl}/vendors/${openai.id}/signals`);
+    await page.waitForSelector(`${tid('incident-row')}[data-open="true"]`);
+    // Let the "source added" / "poll queued" toasts go, so they do not cover the drawer.
+    await page.waitForFunction(() => document.querySelectorAll('.mantine-Notification-root').length === 0, { timeout: 15_000 });
+    // The polled incident's detail, from the keyboard: focus its title, Enter opens the drawer.
+    const [polled] = await stack.t.app.get(DataSource).query(`SELECT id FROM signals WHERE external_id = 'incident:ljwdk6qml8z8' AND source_id IS NOT NULL`);
+    await page.focus(`${tid('incident-row')}[data-signal-id="${polled.id}"] ${tid('incident-open')}`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('signal-detail'));
+    expect(await page.$eval(tid('signal-detail-title'), (el) => el.textContent)).toBe('Incident with Packages and Pages');
+    await page.waitForSelector(tid('signal-history-item'));
+    expect(await page.$$eval(tid('signal-history-item'), (els) => els.map((e) => `${e.getAttribute('data-level')}/${e.getAttribute('data-lifecycle')}`))).toEqual(['partial_outage/open']);
+    await page.waitForSelector(tid('signal-evidence-download'));
+    expect(await page.$eval(tid('signal-evidence-url'), (el) => el.textContent)).toBe(`${feed.url}/api/v2/summary.json`);
+    expect(await page.$eval(tid('signal-evidence-pointer'), (el) => el.textContent)).toBe('/incidents/0');
+    expect(await page.$eval(tid('signal-evidence-sha'), (el) => el.textContent)).toMatch(/^[0-9a-f]{64}$/);
+    // The download link serves the body with the session cookie, checked against its hash.
+    const href = await page.$eval(tid('signal-evidence-download'), (a) => (a as HTMLAnchorElement).href);
+    const download = await page.evaluate(async (url) => {
+      const r = await fetch(url);
+      return { status: r.status, disposition: r.headers.get('content-disposition'), text: await r.text() };
+    }, href);
+    expect(download.status).toBe(200);
+    expect(download.disposition).toMatch(/^attachment;/);
+    expect(download.text).toContain('ljwdk6qml8z8');
+    await shot(page, '14-signal-detail');
+    // Escape closes it and gives focus back to the title that opened it.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(tid('signal-drawer'), { hidden: true });
+    await page.waitForFunction((id) => document.activeElement?.closest(`[data-signal-id="${id}"]`) !== null, {}, polled.id);
+
     expect(worker?.output()).toContain('Consuming');
     await page.browserContext().close();
   }, 120_000);

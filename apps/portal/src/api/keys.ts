@@ -30,6 +30,8 @@ export const keys = {
   signalSources: (vendorId: string) => ['signals', 'sources', vendorId] as const,
   vendorSignals: (vendorId: string) => ['signals', 'vendor', vendorId] as const,
   signalList: (params: object) => ['signals', 'list', params] as const,
+  signal: (id: string) => ['signals', 'detail', id] as const,
+  signalHistory: (id: string) => ['signals', 'history', id] as const,
   degraded: ['signals', 'degraded'] as const,
   allVendors: ['vendors', 'all'] as const,
   contracts: ['contracts'] as const,

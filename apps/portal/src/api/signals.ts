@@ -1,4 +1,4 @@
-import type { DegradedEntry, Page, PluginInfo, SignalSourceView, SignalView, TestSourceResult, VendorSignalSummary } from '@bulwark/contracts';
+import type { DegradedEntry, Page, PluginInfo, SignalChangeView, SignalSourceView, SignalView, TestSourceResult, VendorSignalSummary } from '@bulwark/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { api, isApiError, request, type QueryParams } from './client';
@@ -87,6 +87,29 @@ export function useSignals(params: SignalListParams, opts: { enabled?: boolean; 
     enabled: opts.enabled ?? true,
     refetchInterval: opts.refetchInterval ?? false,
   });
+}
+
+/** One signal (GET /api/signals/:id), for the detail drawer. */
+export function useSignal(id: string | null) {
+  return useQuery({
+    queryKey: keys.signal(id ?? ''),
+    queryFn: ({ signal }) => api.get<SignalView>(`/signals/${encodeURIComponent(id ?? '')}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+/** The signal's recorded states, oldest first. */
+export function useSignalHistory(id: string | null) {
+  return useQuery({
+    queryKey: keys.signalHistory(id ?? ''),
+    queryFn: ({ signal }) => api.get<SignalChangeView[]>(`/signals/${encodeURIComponent(id ?? '')}/history`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+/** Same-origin download of the raw body: a plain `<a href download>` sends the session cookie. */
+export function signalRawUrl(id: string): string {
+  return `/api/signals/${encodeURIComponent(id)}/raw`;
 }
 
 export function useDegraded() {

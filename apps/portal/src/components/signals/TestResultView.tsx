@@ -35,6 +35,19 @@ export function TestResultView({ result, error, testId, rowTestId }: { result?: 
           </Text>
         </Alert>
       )}
+      {result.selfTest && (
+        <Alert
+          color={result.selfTest.ok ? 'teal' : 'orange'}
+          variant="outline"
+          title={result.selfTest.ok ? 'Self-test passed' : 'Self-test failed'}
+          data-testid={`${testId}-selftest`}
+          data-ok={String(result.selfTest.ok)}
+        >
+          <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+            {result.selfTest.message || 'The plugin gave no message.'}
+          </Text>
+        </Alert>
+      )}
       {result.warnings.length > 0 && (
         <Alert color="yellow" variant="light" title={`${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}`} data-testid={`${testId}-warnings`}>
           <List size="sm">

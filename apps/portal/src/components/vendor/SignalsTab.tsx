@@ -1,5 +1,5 @@
 import type { SignalView, VendorDetail, VendorSignalSummary } from '@bulwark/contracts';
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { LIVE_REFRESH_MS, usePlugins, useSignals, useSignalSources, useVendorSignals } from '../../api/signals';
 import { usePermissions } from '../../auth/session';
@@ -8,6 +8,7 @@ import { dailyIncidentCounts, daysAgoIso, formatDuration, incidentSpans, timeAgo
 import { EmptyState, ErrorAlert, TableSkeleton } from '../feedback';
 import { FinancialPanel } from '../signals/FinancialPanel';
 import { LevelBadge } from '../signals/LevelBadge';
+import { SignalDrawer } from '../signals/SignalDrawer';
 import { SourceForm } from '../signals/SourceForm';
 import { SourcesTable } from '../signals/SourcesSection';
 
@@ -61,6 +62,9 @@ export function SignalsTab({ vendor }: { vendor: VendorDetail }) {
   latestSources.current = sources.data ?? summary.data?.sources;
   const plugins = usePlugins();
 
+  // The signal whose detail drawer is open (with the row's data to show at once).
+  const [selected, setSelected] = useState<SignalView | null>(null);
+
   const onPolled = useCallback((sourceId: string) => {
     pollWatch.current = { sourceId, since: Date.now() - 5_000, until: Date.now() + POLL_WATCH_MS };
   }, []);
@@ -77,11 +81,12 @@ export function SignalsTab({ vendor }: { vendor: VendorDetail }) {
       ) : (
         <>
           <StatusSection summary={summary.data} updatedAt={summary.dataUpdatedAt} />
-          <OpenSignalsSection signals={summary.data.openSignals} />
+          <OpenSignalsSection signals={summary.data.openSignals} onOpen={setSelected} />
         </>
       )}
 
-      <TimelineSection vendorId={vendor.id} />
+      <TimelineSection vendorId={vendor.id} onOpen={setSelected} />
+      <SignalDrawer signalId={selected?.id ?? null} initial={selected} onClose={() => setSelected(null)} />
 
       <Section title="Financial health" testId="signals-financial" description="Latest scores from financial sources, with the filed figures each one was computed from.">
         {summary.data ? <FinancialPanel financial={summary.data.financial} /> : summary.isError ? <Text size="sm" c="dimmed">Not available.</Text> : <TableSkeleton rows={2} />}
@@ -173,7 +178,18 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
   );
 }
 
-function OpenSignalsSection({ signals }: { signals: SignalView[] }) {
+/** A signal's title as a button that opens its detail drawer (keyboard: Tab, then Enter or Space). */
+function SignalTitleButton({ signal: s, onOpen, testId }: { signal: SignalView; onOpen: (s: SignalView) => void; testId: string }) {
+  return (
+    <UnstyledButton onClick={() => onOpen(s)} data-testid={testId} aria-haspopup="dialog" aria-label={`Open details of ${s.title}`} className="signal-title-button">
+      <Text size="sm" fw={500} c="blue.8" td="underline" style={{ textUnderlineOffset: 3 }} data-testid="signal-title">
+        {s.title}
+      </Text>
+    </UnstyledButton>
+  );
+}
+
+function OpenSignalsSection({ signals, onOpen }: { signals: SignalView[]; onOpen: (s: SignalView) => void }) {
   const [showOperational, setShowOperational] = useState(false);
   const issues = signals.filter((s) => s.level !== 'operational');
   const operational = signals.filter((s) => s.level === 'operational');
@@ -215,9 +231,7 @@ function OpenSignalsSection({ signals }: { signals: SignalView[] }) {
                     <LevelBadge level={s.level} size="sm" />
                   </Table.Td>
                   <Table.Td maw={420}>
-                    <Text size="sm" fw={500} data-testid="signal-title">
-                      {s.title}
-                    </Text>
+                    <SignalTitleButton signal={s} onOpen={onOpen} testId="signal-open" />
                     {s.detail && (
                       <Text size="xs" c="dimmed" lineClamp={2} title={s.detail}>
                         {s.detail}
@@ -256,7 +270,7 @@ function OpenSignalsSection({ signals }: { signals: SignalView[] }) {
   );
 }
 
-function TimelineSection({ vendorId }: { vendorId: string }) {
+function TimelineSection({ vendorId, onOpen }: { vendorId: string; onOpen: (s: SignalView) => void }) {
   const [from] = useState(() => daysAgoIso(TIMELINE_DAYS));
   const [showAll, setShowAll] = useState(false);
   const list = useSignals({ vendorId, kind: 'health', from, pageSize: TIMELINE_PAGE_SIZE }, { refetchInterval: LIVE_REFRESH_MS });
@@ -307,18 +321,12 @@ function TimelineSection({ vendorId }: { vendorId: string }) {
               </Table.Thead>
               <Table.Tbody>
                 {(showAll ? spans : spans.slice(0, RECENT_INCIDENTS)).map(({ signal: s, start, end }) => (
-                  <Table.Tr key={s.id} data-testid="incident-row" data-level={s.level} data-open={String(end === null)}>
+                  <Table.Tr key={s.id} data-testid="incident-row" data-level={s.level} data-open={String(end === null)} data-signal-id={s.id}>
                     <Table.Td>
                       <LevelBadge level={s.level} size="xs" />
                     </Table.Td>
                     <Table.Td maw={380}>
-                      {s.url ? (
-                        <Anchor href={s.url} target="_blank" rel="noopener noreferrer" size="sm">
-                          {s.title}
-                        </Anchor>
-                      ) : (
-                        s.title
-                      )}
+                      <SignalTitleButton signal={s} onOpen={onOpen} testId="incident-open" />
                     </Table.Td>
                     <Table.Td>{s.component ?? '—'}</Table.Td>
                     <Table.Td>{s.region ?? '—'}</Table.Td>
