@@ -10,6 +10,7 @@ import { TEST_REDIS_URL, missingService, reachable } from '../support/services';
 /** Start-up refusals of the real API process: a misconfiguration or a missing service ends it at once with a message naming the variables. */
 const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-boot-'));
 const secret = 'boot-test-secret-boot-test-secret-0123456789';
+const key = Buffer.alloc(32, 1).toString('base64');
 
 beforeAll(() => buildApi(), 180_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -22,25 +23,26 @@ describe('API start-up', () => {
     expect(run.output).not.toMatch(/Bulwark is running/);
   });
 
-  it('refuses DEMO_SEED=true in production and DATABASE_URL without JWT_SECRET', async () => {
-    const prod = await runApiUntilExit({ NODE_ENV: 'production', DEMO_SEED: 'true', JWT_SECRET: secret, SECRETS_KEY: Buffer.alloc(32, 1).toString('base64'), BULWARK_DATA_DIR: dataDir });
+  it('refuses DEMO_SEED=true in production and DATABASE_URL without JWT_SECRET and SECRETS_KEY', async () => {
+    const prod = await runApiUntilExit({ NODE_ENV: 'production', DEMO_SEED: 'true', JWT_SECRET: secret, SECRETS_KEY: key, BULWARK_DATA_DIR: dataDir });
     expect(prod.code).toBe(1);
     expect(prod.output).toMatch(/DEMO_SEED: must not be true when NODE_ENV=production/);
     const noSecret = await runApiUntilExit({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', BULWARK_DATA_DIR: dataDir });
     expect(noSecret.code).toBe(1);
     expect(noSecret.output).toMatch(/JWT_SECRET: required when DATABASE_URL is set/);
+    expect(noSecret.output).toMatch(/SECRETS_KEY: required when DATABASE_URL is set/);
   });
 
   it('fails fast with a clear message when Redis does not answer, instead of hanging the first enqueue', async () => {
     const closed = `redis://127.0.0.1:${await freePort()}`;
-    const run = await runApiUntilExit({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', REDIS_URL: closed, JWT_SECRET: secret, BULWARK_DATA_DIR: dataDir, PORT: String(await freePort()) });
+    const run = await runApiUntilExit({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', REDIS_URL: closed, JWT_SECRET: secret, SECRETS_KEY: key, BULWARK_DATA_DIR: dataDir, PORT: String(await freePort()) });
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/Redis at REDIS_URL is not reachable/);
     expect(run.ms).toBeLessThan(15_000);
   });
 
   it('the same check passes on a reachable Redis and is skipped for in-process jobs', async () => {
-    const base = { DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: secret, BULWARK_DATA_DIR: dataDir };
+    const base = { DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: secret, SECRETS_KEY: key, BULWARK_DATA_DIR: dataDir };
     await expect(assertServicesReachable(loadConfig({ ...base, REDIS_URL: `redis://127.0.0.1:${await freePort()}` }), 1000)).rejects.toThrow(/Redis at REDIS_URL is not reachable/);
     await expect(assertServicesReachable(loadConfig(base))).resolves.toBeUndefined();
     if (!(await reachable(TEST_REDIS_URL, 6379))) return missingService(`Redis not reachable at ${TEST_REDIS_URL}: the reachable-Redis start-up check skipped`);

@@ -240,6 +240,10 @@ describe('systems', () => {
     expect(orphans.body.total).toBe(0);
     const deleted = await t.http.get('/api/audit-log').query({ entityId: res.body.id, action: 'system.deleted' }).set(auth(auditor));
     expect(deleted.body.items[0].diff.dependenciesRemoved).toBe(1);
+    const depGone = await t.http.get('/api/audit-log').query({ entityId: dep.body.id, action: 'dependency.deleted' }).set(auth(auditor));
+    expect(depGone.body.items).toHaveLength(1);
+    expect(depGone.body.items[0].diff).toMatchObject({ reason: 'internal system deleted', systemId: res.body.id });
+    expect((await t.http.get('/api/audit-log/verify').set(auth(auditor))).body).toMatchObject({ ok: true });
   });
 
   it('shows a demo system with its dependencies and single points of failure', async () => {

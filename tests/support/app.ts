@@ -28,6 +28,7 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     DATABASE_URL: db.url,
     BULWARK_DATA_DIR: dataDir,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
     LOG_LEVEL: 'error',
     DEMO_SEED: 'false',
     ...env,

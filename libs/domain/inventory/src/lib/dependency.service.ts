@@ -8,7 +8,7 @@ import { InternalSystem } from './internal-system.entity.js';
 import { Service } from './service.entity.js';
 import { dependencyViews } from './views.js';
 
-function snapshot(d: Dependency): Record<string, unknown> {
+export function dependencySnapshot(d: Dependency): Record<string, unknown> {
   return { systemId: d.systemId, serviceId: d.serviceId, criticality: d.criticality, alternativeServiceId: d.alternativeServiceId, contingencyPlan: d.contingencyPlan, notes: d.notes };
 }
 
@@ -62,7 +62,7 @@ export class DependencyService {
           notes: input.notes ?? null,
         }),
       );
-      await this.audit.append(m, { action: 'dependency.created', entityType: 'dependency', entityId: d.id, diff: snapshot(d) });
+      await this.audit.append(m, { action: 'dependency.created', entityType: 'dependency', entityId: d.id, diff: dependencySnapshot(d) });
       return (await dependencyViews(m, [d]))[0]!;
     });
   }
@@ -70,13 +70,13 @@ export class DependencyService {
   async update(id: string, input: z.infer<typeof updateDependencySchema>): Promise<DependencyView> {
     return this.dataSource.transaction(async (m) => {
       const d = await findScoped(m, Dependency, id, 'dependency', { lock: true });
-      const before = snapshot(d);
+      const before = dependencySnapshot(d);
       if (input.alternativeServiceId) await this.checkAlternative(m, d.serviceId, input.alternativeServiceId);
       if (input.criticality !== undefined) d.criticality = input.criticality;
       if (input.alternativeServiceId !== undefined) d.alternativeServiceId = input.alternativeServiceId;
       if (input.contingencyPlan !== undefined) d.contingencyPlan = input.contingencyPlan;
       if (input.notes !== undefined) d.notes = input.notes;
-      const diff = changes(before, snapshot(d));
+      const diff = changes(before, dependencySnapshot(d));
       if (Object.keys(diff).length) {
         await m.save(d);
         await this.audit.append(m, { action: 'dependency.updated', entityType: 'dependency', entityId: d.id, diff });
@@ -89,7 +89,7 @@ export class DependencyService {
     await this.dataSource.transaction(async (m) => {
       const d = await findScoped(m, Dependency, id, 'dependency', { lock: true });
       await m.remove(d);
-      await this.audit.append(m, { action: 'dependency.deleted', entityType: 'dependency', entityId: id, diff: snapshot(d) });
+      await this.audit.append(m, { action: 'dependency.deleted', entityType: 'dependency', entityId: id, diff: dependencySnapshot(d) });
     });
   }
 

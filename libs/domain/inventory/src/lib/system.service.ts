@@ -4,6 +4,7 @@ import { AuditLogService, Conflict, changes, findScoped, scoped } from '@bulwark
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { Dependency } from './dependency.entity.js';
+import { dependencySnapshot } from './dependency.service.js';
 import { InternalSystem } from './internal-system.entity.js';
 import { likePattern } from './vendor.service.js';
 import { isSinglePointOfFailure } from './analysis.js';
@@ -76,9 +77,14 @@ export class SystemService {
   async remove(id: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const s = await findScoped(m, InternalSystem, id, 'system', { lock: true });
-      const deps = await scoped(m, Dependency, 'd').andWhere('d.systemId = :id', { id }).getCount();
+      const deps = await scoped(m, Dependency, 'd').andWhere('d.systemId = :id', { id }).orderBy('d.id').getMany();
+      // The dependencies go with the system (ON DELETE CASCADE); each gets its own entry, so the history of a
+      // dependency reads to its end whichever way it is filtered.
+      for (const d of deps) {
+        await this.audit.append(m, { action: 'dependency.deleted', entityType: 'dependency', entityId: d.id, diff: { ...dependencySnapshot(d), reason: 'internal system deleted' } });
+      }
       await m.remove(s);
-      await this.audit.append(m, { action: 'system.deleted', entityType: 'internal_system', entityId: id, diff: { ...snapshot(s), dependenciesRemoved: deps } });
+      await this.audit.append(m, { action: 'system.deleted', entityType: 'internal_system', entityId: id, diff: { ...snapshot(s), dependenciesRemoved: deps.length } });
     });
   }
 

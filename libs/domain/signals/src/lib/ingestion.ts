@@ -143,25 +143,40 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
   const cols = COLUMNS.map(([name]) => name);
   let changed = 0;
   const referenced = new Set<string>();
+  // Winners the upsert applied are recorded in the history by the same statement: such a state is later
+  // than every state the signal had, so it is new to the history without looking. `applied` keeps them
+  // (dedupe key | rank) so the checked pass below skips them.
+  const applied = new Set<string>();
   for (let i = 0; i < rows.length; i += BATCH) {
     const chunk = rows.slice(i, i + BATCH);
     const arrays = COLUMNS.map((_, c) => chunk.map((r) => r[c]));
     const params = [...arrays, target.organizationId, target.vendorId, target.serviceId, target.sourceId];
-    const upserted: { id: string; raw_sha256: string | null }[] = await m.query(
-      `INSERT INTO signals (organization_id, vendor_id, service_id, source_id, ${cols.join(', ')})
-       SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, ${cols.map((c) => (c === 'score' || c === 'raw_ref' ? `i.${c}::jsonb` : `i.${c}`)).join(', ')}
-         FROM (${input}) i
-       ON CONFLICT (dedupe_key) DO UPDATE SET
-         ${cols.filter((c) => c !== 'dedupe_key').map((c) => `${c} = excluded.${c}`).join(', ')},
-         service_id = excluded.service_id,
-         changed_at = now()
-       WHERE signals.content_hash <> excluded.content_hash
-         AND (signals.provider_updated_at, signals.content_hash COLLATE "C") < (excluded.provider_updated_at, excluded.content_hash COLLATE "C")
-       RETURNING id, raw_ref->>'sha256' AS raw_sha256`,
+    const upserted: { dedupe_key: string; raw_sha256: string | null }[] = await m.query(
+      `WITH up AS (
+         INSERT INTO signals (organization_id, vendor_id, service_id, source_id, ${cols.join(', ')})
+         SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, ${cols.map((c) => (c === 'score' || c === 'raw_ref' ? `i.${c}::jsonb` : `i.${c}`)).join(', ')}
+           FROM (${input}) i
+         ON CONFLICT (dedupe_key) DO UPDATE SET
+           ${cols.filter((c) => c !== 'dedupe_key').map((c) => `${c} = excluded.${c}`).join(', ')},
+           service_id = excluded.service_id,
+           changed_at = now()
+         WHERE signals.content_hash <> excluded.content_hash
+           AND (signals.provider_updated_at, signals.content_hash COLLATE "C") < (excluded.provider_updated_at, excluded.content_hash COLLATE "C")
+         RETURNING id, organization_id, dedupe_key, provider_updated_at, level, lifecycle, severity, content_hash, raw_ref->>'sha256' AS raw_sha256
+       ), logged AS (
+         INSERT INTO signal_changes (organization_id, signal_id, provider_updated_at, level, lifecycle, severity, content_hash)
+         SELECT organization_id, id, provider_updated_at, level, lifecycle, severity, content_hash FROM up
+         ON CONFLICT (signal_id, provider_updated_at, content_hash) DO NOTHING
+       )
+       SELECT dedupe_key, raw_sha256 FROM up`,
       params,
     );
     changed += upserted.length;
-    for (const u of upserted) if (u.raw_sha256) referenced.add(u.raw_sha256);
+    const byKey = new Map(chunk.map((r) => [r[0] as string, r]));
+    for (const u of upserted) {
+      applied.add(`${u.dedupe_key}|${rank(byKey.get(u.dedupe_key)!)}`);
+      if (u.raw_sha256) referenced.add(u.raw_sha256);
+    }
     // A state stored before its provenance was known takes the evidence of the first copy seen with one.
     if (chunk.some((r) => r[RAW] !== null)) {
       const filled: { raw_sha256: string }[] = await m.query(
@@ -174,8 +189,11 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
       for (const u of filled) referenced.add(u.raw_sha256);
     }
   }
-  for (let i = 0; i < states.length; i += BATCH) {
-    const arrays = COLUMNS.map((_, c) => states.slice(i, i + BATCH).map((r) => r[c]));
+  // The other states (a batch's earlier states of a signal, late arrivals older than the stored state,
+  // repeats) go to the history only if new to it.
+  const unchecked = states.filter((r) => !applied.has(`${r[0] as string}|${rank(r)}`));
+  for (let i = 0; i < unchecked.length; i += BATCH) {
+    const arrays = COLUMNS.map((_, c) => unchecked.slice(i, i + BATCH).map((r) => r[c]));
     // A state is new unless the signal's history already holds it as the state at (or just before)
     // its time: so a repeat of an undated signal's current state, observed later, adds nothing.
     await m.query(

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
   });
 
   it('with DATABASE_URL and REDIS_URL runs in production mode without demo data', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), BULWARK_DATA_DIR: dir() });
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), BULWARK_DATA_DIR: dir() });
     expect(c.mode).toBe('production');
     expect(c.queue).toMatchObject({ driver: 'bullmq', redisUrl: 'redis://cache:6379' });
     expect(c.demoSeed).toBe(false);
@@ -50,13 +50,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379', BULWARK_DATA_DIR: dir() })).toThrow(/DATABASE_URL: required when REDIS_URL is set.*REDIS_URL/);
     expect(() => loadConfig({ QUEUE_DRIVER: 'bullmq', REDIS_URL: 'redis://cache:6379', BULWARK_DATA_DIR: dir() })).toThrow(/DATABASE_URL: required when QUEUE_DRIVER=bullmq/);
     // In-process jobs on a real database stay possible.
-    const c = loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', QUEUE_DRIVER: 'inprocess', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), BULWARK_DATA_DIR: dir() });
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', QUEUE_DRIVER: 'inprocess', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), BULWARK_DATA_DIR: dir() });
     expect(c.queue.driver).toBe('inprocess');
   });
 
-  it('requires JWT_SECRET with DATABASE_URL, so several API processes share one session secret', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', BULWARK_DATA_DIR: dir() })).toThrow(/JWT_SECRET: required when DATABASE_URL is set/);
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'y'.repeat(40), BULWARK_DATA_DIR: dir() }).auth.jwtSecret).toBe('y'.repeat(40));
+  it('requires JWT_SECRET and SECRETS_KEY with DATABASE_URL, so every API and worker process shares them', () => {
+    const key = Buffer.alloc(32, 3).toString('base64');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', SECRETS_KEY: key, BULWARK_DATA_DIR: dir() })).toThrow(/JWT_SECRET: required when DATABASE_URL is set/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'y'.repeat(40), BULWARK_DATA_DIR: dir() })).toThrow(/SECRETS_KEY: required when DATABASE_URL is set/);
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'y'.repeat(40), SECRETS_KEY: key, BULWARK_DATA_DIR: dir() });
+    expect(config.auth.jwtSecret).toBe('y'.repeat(40));
+    expect(config.secretsKey.equals(Buffer.alloc(32, 3))).toBe(true);
   });
 
   it('never seeds the demo organization at start in production: DEMO_SEED=true is refused, and the default is off', () => {
@@ -65,7 +69,7 @@ describe('loadConfig', () => {
     expect(loadConfig(prod).demoSeed).toBe(false);
     expect(loadConfig({ ...prod, DATABASE_URL: 'postgres://u@db/bulwark' }).demoSeed).toBe(false);
     expect(loadConfig({ ...prod, DEMO_SEED: 'false' }).demoSeed).toBe(false);
-    expect(loadConfig({ DEMO_SEED: 'true', DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'x'.repeat(40), BULWARK_DATA_DIR: dir() }).demoSeed).toBe(true);
+    expect(loadConfig({ DEMO_SEED: 'true', DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), BULWARK_DATA_DIR: dir() }).demoSeed).toBe(true);
   });
 
   it('takes a per-address login ceiling that is at least the per-account one', () => {

@@ -87,7 +87,7 @@ export const envSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
     .optional()
-    .describe('Key that encrypts secret plugin settings at rest. Required in production; generated and kept in BULWARK_DATA_DIR when embedded.'),
+    .describe('Key that encrypts secret plugin settings at rest, shared by the API and every worker. Required in production and whenever DATABASE_URL is set; generated and kept in BULWARK_DATA_DIR when embedded.'),
   FEED_ALLOWED_HOSTS: z.string().default('').describe('Comma-separated host names feeds may reach even on private addresses (an internal mirror). Everything else must be public.'),
   FEED_USER_AGENT: z.string().min(8).default('Bulwark/0.1 (third-party resilience portal; admin@bulwark.local)').describe('User-Agent of feed requests; SEC EDGAR requires a real contact e-mail here.'),
   FEED_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(20).describe('Per-request timeout of feed fetches.'),
@@ -165,6 +165,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
   if (e.LOGIN_MAX_FAILURES_PER_ADDRESS < e.LOGIN_MAX_FAILURES) problems.push('LOGIN_MAX_FAILURES_PER_ADDRESS: must be at least LOGIN_MAX_FAILURES');
   if (e.NODE_ENV === 'production' && e.DEMO_SEED) problems.push('DEMO_SEED: must not be true when NODE_ENV=production; create the demo organization once with `npm run demo:seed`');
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required when NODE_ENV=production');
+  // The API and every worker must decrypt the same plugin secrets; a generated key is per data directory.
+  else if (e.DATABASE_URL && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required when DATABASE_URL is set (the API and every worker must share the key that encrypts plugin secrets)');
   const storageDriver = e.STORAGE_DRIVER ?? (e.S3_BUCKET ? 's3' : 'local');
   if (storageDriver === 's3') {
     // Only the variable names go into the messages: the values may be secrets.
