@@ -129,6 +129,25 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     await page.keyboard.press('Escape');
     await page.waitForSelector(tid('signal-drawer'), { hidden: true });
     await page.waitForFunction((id) => document.activeElement?.closest(`[data-signal-id="${id}"]`) !== null, {}, polled.id);
+    // With the drawer gone, the navigation answers the mouse again; the live view opens the same detail.
+    // The overlay fades out over 200 ms after the drawer closes; a click before that lands on it.
+    await page.waitForSelector('.mantine-Drawer-overlay', { hidden: true });
+    await page.locator(tid('nav-signals')).click();
+    await page.waitForSelector(`${tid('degraded-row')}[data-vendor-id="${openai.id}"]`);
+    const worst = `${tid('degraded-row')}[data-vendor-id="${openai.id}"] ${tid('degraded-signal-open')}`;
+    const worstTitle = await page.$eval(worst, (el) => el.textContent);
+    expect(worstTitle).toBeTruthy();
+    await page.locator(worst).click();
+    await page.waitForSelector(tid('signal-detail'));
+    expect(await page.$eval(tid('signal-detail-title'), (el) => el.textContent)).toBe(worstTitle);
+    // Let the drawer finish sliding in before the picture.
+    await page.waitForFunction(() => {
+      const c = document.querySelector('.mantine-Drawer-content');
+      return !!c && getComputedStyle(c).opacity === '1' && ['none', 'matrix(1, 0, 0, 1, 0, 0)'].includes(getComputedStyle(c).transform);
+    });
+    await shot(page, '13b-live-status-detail');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(tid('signal-drawer'), { hidden: true });
 
     expect(worker?.output()).toContain('Consuming');
     await page.browserContext().close();

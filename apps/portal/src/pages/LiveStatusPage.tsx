@@ -1,4 +1,5 @@
-import { TIERS, type DegradedEntry, type Tier } from '@bulwark/contracts';
+import { TIERS, type DegradedEntry, type SignalView, type Tier } from '@bulwark/contracts';
+import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { LIVE_REFRESH_MS, useDegraded } from '../api/signals';
@@ -6,6 +7,7 @@ import { TierBadge } from '../components/badges';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../components/feedback';
 import { PageHeader } from '../components/PageHeader';
 import { LevelBadge } from '../components/signals/LevelBadge';
+import { SignalDrawer, SignalTitleButton } from '../components/signals/SignalDrawer';
 import { formatDateTime, humanize } from '../lib/format';
 import { timeAgo } from '../lib/signals';
 
@@ -15,6 +17,7 @@ const isTier = (t: string): t is Tier => (TIERS as readonly string[]).includes(t
 export function LiveStatusPage() {
   const degraded = useDegraded();
   const data = degraded.data;
+  const [selected, setSelected] = useState<SignalView | null>(null);
 
   return (
     <>
@@ -62,7 +65,7 @@ export function LiveStatusPage() {
                 </Table.Thead>
                 <Table.Tbody>
                   {data.map((e) => (
-                    <DegradedRow key={e.vendorId} entry={e} />
+                    <DegradedRow key={e.vendorId} entry={e} onOpen={setSelected} />
                   ))}
                 </Table.Tbody>
               </Table>
@@ -73,11 +76,12 @@ export function LiveStatusPage() {
           </Text>
         </Stack>
       )}
+      <SignalDrawer signalId={selected?.id ?? null} initial={selected} onClose={() => setSelected(null)} />
     </>
   );
 }
 
-function DegradedRow({ entry: e }: { entry: DegradedEntry }) {
+function DegradedRow({ entry: e, onOpen }: { entry: DegradedEntry; onOpen: (s: SignalView) => void }) {
   const w = e.worst;
   return (
     <Table.Tr data-testid="degraded-row" data-vendor-id={e.vendorId} data-level={e.level}>
@@ -91,15 +95,9 @@ function DegradedRow({ entry: e }: { entry: DegradedEntry }) {
         <LevelBadge level={e.level} variant="filled" testId="degraded-level" />
       </Table.Td>
       <Table.Td maw={420}>
-        <Text size="sm" data-testid="degraded-worst">
-          {w.url ? (
-            <Anchor href={w.url} target="_blank" rel="noopener noreferrer" size="sm">
-              {w.title}
-            </Anchor>
-          ) : (
-            w.title
-          )}
-        </Text>
+        <div data-testid="degraded-worst">
+          <SignalTitleButton signal={w} onOpen={onOpen} testId="degraded-signal-open" />
+        </div>
         <Text size="xs" c="dimmed">
           {[w.component, w.region, w.lifecycle ? humanize(w.lifecycle) : null, w.startedAt ? `since ${formatDateTime(w.startedAt)}` : null].filter(Boolean).join(' · ')}
         </Text>

@@ -1,11 +1,22 @@
 import type { SignalChangeView, SignalView } from '@bulwark/contracts';
-import { Anchor, Badge, Button, Code, Drawer, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Code, Drawer, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Timeline, Title, UnstyledButton } from '@mantine/core';
 import { signalRawUrl, useSignal, useSignalHistory } from '../../api/signals';
 import { useCurrentUser } from '../../auth/session';
 import { isInternal } from '../../auth/permissions';
 import { formatDateTime, humanize } from '../../lib/format';
 import { ErrorAlert } from '../feedback';
 import { LevelBadge, levelColor } from './LevelBadge';
+
+/** A signal's title as a button that opens its detail drawer (keyboard: Tab, then Enter or Space). */
+export function SignalTitleButton({ signal: s, onOpen, testId }: { signal: SignalView; onOpen: (s: SignalView) => void; testId: string }) {
+  return (
+    <UnstyledButton onClick={() => onOpen(s)} data-testid={testId} aria-haspopup="dialog" aria-label={`Open details of ${s.title}`} className="signal-title-button">
+      <Text size="sm" fw={500} c="blue.8" td="underline" style={{ textUnderlineOffset: 3 }} data-testid="signal-title">
+        {s.title}
+      </Text>
+    </UnstyledButton>
+  );
+}
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (

@@ -1,5 +1,5 @@
 import type { SignalView, VendorDetail, VendorSignalSummary } from '@bulwark/contracts';
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { LIVE_REFRESH_MS, usePlugins, useSignals, useSignalSources, useVendorSignals } from '../../api/signals';
 import { usePermissions } from '../../auth/session';
@@ -8,7 +8,7 @@ import { dailyIncidentCounts, daysAgoIso, formatDuration, incidentSpans, timeAgo
 import { EmptyState, ErrorAlert, TableSkeleton } from '../feedback';
 import { FinancialPanel } from '../signals/FinancialPanel';
 import { LevelBadge } from '../signals/LevelBadge';
-import { SignalDrawer } from '../signals/SignalDrawer';
+import { SignalDrawer, SignalTitleButton } from '../signals/SignalDrawer';
 import { SourceForm } from '../signals/SourceForm';
 import { SourcesTable } from '../signals/SourcesSection';
 
@@ -175,17 +175,6 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
         )}
       </Stack>
     </Section>
-  );
-}
-
-/** A signal's title as a button that opens its detail drawer (keyboard: Tab, then Enter or Space). */
-function SignalTitleButton({ signal: s, onOpen, testId }: { signal: SignalView; onOpen: (s: SignalView) => void; testId: string }) {
-  return (
-    <UnstyledButton onClick={() => onOpen(s)} data-testid={testId} aria-haspopup="dialog" aria-label={`Open details of ${s.title}`} className="signal-title-button">
-      <Text size="sm" fw={500} c="blue.8" td="underline" style={{ textUnderlineOffset: 3 }} data-testid="signal-title">
-        {s.title}
-      </Text>
-    </UnstyledButton>
   );
 }
 
