@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { readOutbox } from '../support/outbox';
+import { until } from '../support/wait';
 
 let t: TestApp;
 let ds: DataSource;
@@ -26,15 +27,6 @@ async function signal(id: string, level: string, start: Date, end: Date): Promis
   );
 }
 
-async function until<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The first instant of the month `back` months before this one (UTC): the test's months follow the clock,
  *  because the recompute covers the 13 months up to now. */
@@ -74,14 +66,14 @@ describe('breaches, credits and disputes', () => {
       .set(auth(procurement))
       .send({ contractId: c.body.id, name: 'API availability', effectiveFrom: month(EFFECTIVE).toISODate(), terms: { availabilityTarget: 99.9, rtoMinutes: 240, rpoMinutes: 30, credits: [{ belowPercent: 99.9, creditPercent: 10 }, { belowPercent: 99, creditPercent: 25 }] }, scope: { serviceIds: [openai.serviceId] } });
     slaId = sla.body.id;
-    const page = await until(async () => {
+    const page = await until('a breach of the new SLA', async () => {
       const res = await t.http.get(`/api/breaches?slaId=${slaId}`).set(auth(manager));
       return res.body.total > 0 ? res.body : undefined;
     });
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ window: label(AUG), status: 'open', target: 99.9, creditPercent: 10, creditAmount: 1000, currency: 'USD' });
     expect(page.items[0].availability).toBeCloseTo(100 * (1 - 6 / (month(AUG).daysInMonth! * 24)), 4);
-    await until(async () => {
+    await until('the breach mails to both sides', async () => {
       const dir = join(t.dataDir, 'outbox');
       const to = readOutbox(dir).filter((m) => m.subject.startsWith('SLA breach')).map((m) => m.to);
       return to.includes('contact@bloomberg.demo.bulwark.test') && to.includes('procurement@demo.bulwark.test') ? true : undefined;
@@ -179,7 +171,7 @@ describe('recompute and notices', () => {
     const reopened = (await breachRows()).find((b: { id: string }) => b.id === sep.id);
     expect(reopened).toMatchObject({ status: 'open', state_seq: 3, notified_seq: 3 });
     const subject = `SLA breach re-opened: API availability (${label(SEP)})`;
-    await until(async () => (mails(subject).some((m) => m.to === 'procurement@demo.bulwark.test') && mails(subject).some((m) => m.to === 'contact@bloomberg.demo.bulwark.test') ? true : undefined));
+    await until('the mails to both sides', async () => (mails(subject).some((m) => m.to === 'procurement@demo.bulwark.test') && mails(subject).some((m) => m.to === 'contact@bloomberg.demo.bulwark.test') ? true : undefined));
     // Detected, withdrawn, re-opened: three notices to each recipient, never more.
     const keys = (await noticesOf(sep.id)).filter((x: { email: string }) => x.email === 'procurement@demo.bulwark.test').map((x: { dedupe_key: string }) => x.dedupe_key);
     expect(keys).toEqual([`breach-${sep.id}-1`, `breach-${sep.id}-2`, `breach-${sep.id}-3`]);
@@ -201,7 +193,7 @@ describe('recompute and notices', () => {
     await recompute();
     expect((await breachRows()).find((b: { id: string }) => b.id === may.id)).toMatchObject({ notified_seq: 1 });
     const subject = `SLA breach: API availability (${label(7)})`;
-    await until(async () => (mails(subject).some((m) => m.to === 'contact@bloomberg.demo.bulwark.test') && mails(subject).some((m) => m.to === 'procurement@demo.bulwark.test') ? true : undefined));
+    await until('the mails to both sides', async () => (mails(subject).some((m) => m.to === 'contact@bloomberg.demo.bulwark.test') && mails(subject).some((m) => m.to === 'procurement@demo.bulwark.test') ? true : undefined));
     expect(mails(subject).filter((m) => m.to === 'procurement@demo.bulwark.test')).toHaveLength(1);
     expect((await noticesOf(may.id)).filter((x: { email: string }) => x.email === 'procurement@demo.bulwark.test')).toHaveLength(1);
   });

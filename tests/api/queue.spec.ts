@@ -6,17 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../support/outbox';
 import { TEST_REDIS_URL, missingService, reachable } from '../support/services';
+import { until } from '../support/wait';
 
 
-async function until<T>(fn: () => T | undefined, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const mail = (key: string): MailJob => ({ to: 'someone@example.com', subject: `Hello ${key}`, text: 'Body', idempotencyKey: key });
 
@@ -52,7 +44,7 @@ describe('BullMQ driver on the real Redis', () => {
   it('delivers an enqueued mail job to the handler in the worker', async (ctx) => {
     if (!redisUp) return ctx.skip('Redis not reachable');
     await queue.add('mail.send', mail('k1'), { jobId: 'mail-k1' });
-    const sent = await until(() => readOutbox(dir).find((m) => m.idempotencyKey === 'k1'));
+    const sent = await until('mail k1 in the outbox', () => readOutbox(dir).find((m) => m.idempotencyKey === 'k1'));
     expect(sent).toMatchObject({ to: 'someone@example.com', subject: 'Hello k1' });
   });
 
@@ -60,7 +52,7 @@ describe('BullMQ driver on the real Redis', () => {
     if (!redisUp) return ctx.skip('Redis not reachable');
     await queue.add('mail.send', mail('k2'), { jobId: 'mail-k2' });
     await queue.add('mail.send', mail('k2'), { jobId: 'mail-k2' });
-    await until(() => readOutbox(dir).find((m) => m.idempotencyKey === 'k2'));
+    await until('mail k2 in the outbox', () => readOutbox(dir).find((m) => m.idempotencyKey === 'k2'));
     await new Promise((r) => setTimeout(r, 300));
     expect(attempts.get('k2')).toBe(1);
   });
@@ -68,7 +60,7 @@ describe('BullMQ driver on the real Redis', () => {
   it('a permanent error is not retried', async (ctx) => {
     if (!redisUp) return ctx.skip('Redis not reachable');
     await queue.add('mail.send', { ...mail('k3'), subject: 'permanent failure' });
-    await until(() => attempts.get('k3'));
+    await until('a first attempt of k3', () => attempts.get('k3'));
     await new Promise((r) => setTimeout(r, 500));
     expect(attempts.get('k3')).toBe(1);
   });

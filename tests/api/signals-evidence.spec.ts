@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { ROOT } from '../support/services';
+import { until } from '../support/wait';
 
 /**
  * Signal detail: one signal, its state history, and the raw body its state was read from (rawRef),
@@ -27,20 +28,11 @@ let openai: { vendorId: string; serviceId: string };
 let sourceId: string;
 let incidentId: string;
 
-async function until<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function pollAndWait(id: string): Promise<Record<string, unknown>> {
   const before = (await t.http.get(`/api/signal-sources/${id}`).set(auth(manager))).body.lastPollAt;
   expect((await t.http.post(`/api/signal-sources/${id}/poll`).set(auth(manager))).status).toBe(202);
-  return until(async () => {
+  return until('the poll to finish', async () => {
     const s = (await t.http.get(`/api/signal-sources/${id}`).set(auth(manager))).body;
     return s.lastPollAt && s.lastPollAt !== before ? s : undefined;
   });

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { waitForMail } from '../support/outbox';
+import { until } from '../support/wait';
 
 const SECRET = 'whsec-0123456789abcdef0123456789abcdef';
 let t: TestApp;
@@ -40,15 +41,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('push sources (signed webhook and CSV upload)', () => {
   it('creates a webhook source: the signing secret is write-only and encrypted at rest', async () => {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { ROOT } from '../support/services';
+import { until } from '../support/wait';
 
 const FIX = join(ROOT, 'plugins', 'statuspage', 'fixtures');
 const github = readFileSync(join(FIX, 'github-2022-11-25-summary-active-major-incident.json'));
@@ -16,15 +17,6 @@ let manager: string;
 let ds: DataSource;
 let openai: { vendorId: string; serviceId: string };
 
-async function until<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   feed = await startFixtureServer({ '/api/v2/summary.json': { body: github }, '/api/v2/incidents.json': { status: 404, body: 'not found' } });
@@ -43,7 +35,7 @@ afterAll(async () => {
 async function pollAndWait(sourceId: string): Promise<Record<string, unknown>> {
   const before = (await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(manager))).body.lastPollAt;
   expect((await t.http.post(`/api/signal-sources/${sourceId}/poll`).set(auth(manager))).status).toBe(202);
-  return until(async () => {
+  return until('the poll to finish', async () => {
     const s = (await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(manager))).body;
     return s.lastPollAt && s.lastPollAt !== before ? s : undefined;
   });
@@ -198,7 +190,7 @@ describe('a polled source', () => {
     const before = (await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(manager))).body.lastPollAt;
     const res = await t.http.patch(`/api/signal-sources/${sourceId}`).set(auth(manager)).send({ config: { components: ['API'] } });
     expect(res.status).toBe(200);
-    await until(async () => {
+    await until('the poll after the config change', async () => {
       const s = (await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(manager))).body;
       return s.lastPollAt !== before && s.status === 'ok' ? s : undefined;
     });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../support/database';
 import { PrivateRedis, REDIS_SERVER, buildWorker, freePort, startWorker, type WorkerProcess } from '../support/processes';
 import { ROOT, missingService } from '../support/services';
+import { until } from '../support/wait';
 
 /**
  * The real worker process on a private Redis: Redis stopped and restarted mid-run, and a worker
@@ -29,15 +30,6 @@ const hits = new Map<string, number>();
 let orgId: string;
 let vendorId: string;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function source(name: string, delayMs: number): Promise<string> {
   feed.routes[`/${name}/api/v2/summary.json`] = (_req, res) => {
@@ -128,7 +120,7 @@ describe.skipIf(!available)('worker faults on real Redis', () => {
     await worker.ready;
     const ids = await Promise.all(['a', 'b', 'c', 'd'].map((n) => source(`restart-${n}`, 1500)));
     for (const id of ids) await queue.add('signals.poll', { sourceId: id, organizationId: orgId, plugin: 'statuspage' });
-    await until('the first fetch', async () => ([...hits.keys()].some((k) => k.startsWith('restart-')) ? true : undefined));
+    await until('the first fetch', async () => ([...hits.keys()].some((k) => k.startsWith('restart-')) ? true : undefined), 30_000);
     await redis.stop();
     await new Promise((r) => setTimeout(r, 2000));
     await redis.start();
@@ -151,7 +143,7 @@ describe.skipIf(!available)('worker faults on real Redis', () => {
     await worker.ready;
     const id = await source('killed', 3000);
     await queue.add('signals.poll', { sourceId: id, organizationId: orgId, plugin: 'statuspage' }, { jobId: 'killed-job' });
-    await until('the job to start fetching', async () => ((hits.get('killed') ?? 0) >= 1 ? true : undefined));
+    await until('the job to start fetching', async () => ((hits.get('killed') ?? 0) >= 1 ? true : undefined), 30_000);
     await worker.kill('SIGKILL');
     expect((await signalCount(id)).n).toBe(0);
     // The dead worker's 2 s lock lapses; the new worker holds its own jobs longer, so a busy machine

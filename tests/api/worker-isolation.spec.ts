@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../support/database';
 import { buildWorker, startWorker, type WorkerProcess } from '../support/processes';
 import { ROOT, TEST_REDIS_URL, missingService, reachable } from '../support/services';
+import { until } from '../support/wait';
 
 /**
  * "A slow or failing source never delays the others": the real worker process on Redis (BullMQ),
@@ -43,15 +44,6 @@ async function source(plugin: string, name: string, config: object): Promise<str
   return row.id as string;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('worker isolation on real Redis', () => {
   beforeAll(async () => {
@@ -105,13 +97,13 @@ describe('worker isolation on real Redis', () => {
     const other = await source('gcp-status', 'gcp', { baseUrl: `${feed.url}/gcp`, lookbackDays: 3650 });
     // The slow one first: a queue that ran one job at a time, or shared one lane, would hold the others behind it.
     await queue!.add('signals.poll', { sourceId: slow, organizationId: orgId, plugin: 'statuspage' });
-    await until('the slow request to arrive', async () => (slowHit !== null ? true : undefined));
+    await until('the slow request to arrive', async () => (slowHit !== null ? true : undefined), 30_000, 50);
     const t0 = Date.now();
     await queue!.add('signals.poll', { sourceId: fast, organizationId: orgId, plugin: 'statuspage' });
     await queue!.add('signals.poll', { sourceId: other, organizationId: orgId, plugin: 'gcp-status' });
 
     const stored = async (id: string) => ((await pg.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [id])).rows[0] as { n: number }).n;
-    const arrived = async (id: string) => until(`signals of ${id}`, async () => ((await stored(id)) > 0 ? Date.now() : undefined), TIMEOUT_S * 1000 * 3);
+    const arrived = async (id: string) => until(`signals of ${id}`, async () => ((await stored(id)) > 0 ? Date.now() : undefined), TIMEOUT_S * 1000 * 3, 50);
     const [fastAt, otherAt] = await Promise.all([arrived(fast), arrived(other)]);
     const slowState = async () => (await pg.query(`SELECT status, last_error FROM signal_sources WHERE id = $1`, [slow])).rows[0] as { status: string; last_error: string | null };
 
@@ -127,7 +119,7 @@ describe('worker isolation on real Redis', () => {
     const failed = await until('the slow poll to time out', async () => {
       const s = await slowState();
       return s.status === 'failing' ? s : undefined;
-    });
+    }, 30_000, 50);
     expect(Date.now()).toBeGreaterThanOrEqual(deadline - 200);
     expect(failed.last_error).toMatch(/Timed out/);
     expect(await stored(slow)).toBe(0);
