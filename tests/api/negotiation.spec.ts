@@ -1,4 +1,6 @@
 import { SLA_TERM_KEYS } from '@bulwark/contracts';
+import { BreachService } from '@bulwark/contracts-domain';
+import { InProcessQueue, QUEUE, RequestContext, systemActor } from '@bulwark/platform';
 import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -234,5 +236,102 @@ describe('SLA negotiation', () => {
     const aws = await login(t, 'contact@amazon-web-services.demo.bulwark.test');
     expect((await t.http.get(`/api/negotiations/${id}`).set(auth(aws))).status).toBe(404);
     expect((await t.http.get('/api/negotiations').set(auth(aws))).body).toEqual([]);
+  });
+});
+
+describe('what was achieved, served from the rollup', () => {
+  /** Bloomberg: no demo contract, so every figure here comes from this test. */
+  let bloomberg: { org: string; vendorId: string; serviceId: string };
+  const slas: { id: string; negotiationId: string }[] = [];
+  const month = (back: number) => DateTime.utc().startOf('month').minus({ months: back });
+  const drain = () => t.app.get<InProcessQueue>(QUEUE).drain(20_000);
+  const recompute = () => RequestContext.runAs(systemActor(bloomberg.org), () => t.app.get(BreachService).recompute(bloomberg.vendorId));
+  /** Every SQL statement the app runs while `fn` does (TypeORM reports each to its logger). */
+  async function queriesOf(fn: () => Promise<unknown>): Promise<string[]> {
+    const logger = ds.logger;
+    const original = logger.logQuery.bind(logger);
+    const seen: string[] = [];
+    logger.logQuery = (query, ...rest) => {
+      seen.push(query);
+      return original(query, ...rest);
+    };
+    try {
+      await fn();
+    } finally {
+      logger.logQuery = original;
+    }
+    return seen;
+  }
+  const list = async () => (await t.http.get(`/api/negotiations?vendorId=${bloomberg.vendorId}`).set(auth(procurement))).body as { id: string; achieved: unknown }[];
+  /** The engine's figure for the SLA's whole period, from the attainment endpoint (computed from the signals). */
+  async function engine(slaId: string, effective: DateTime) {
+    const windows = (await t.http.get(`/api/slas/${slaId}/attainment?from=${effective.toFormat('yyyy-MM')}&to=${DateTime.utc().toFormat('yyyy-MM')}`).set(auth(procurement))).body.filter((w: { open: boolean }) => !w.open);
+    const values: number[] = windows.map((w: { availability: number }) => w.availability);
+    return {
+      version: 1,
+      from: effective.toISODate(),
+      to: null,
+      windows: windows.length,
+      averageAvailability: Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000,
+      worstAvailability: Math.min(...values),
+      breaches: windows.filter((w: { breached: boolean }) => w.breached).length,
+    };
+  }
+  async function addSla(n: number): Promise<void> {
+    const c = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: bloomberg.vendorId, title: `Bloomberg agreement ${n}`, status: 'active', effectiveDate: month(6).toISODate(), serviceIds: [bloomberg.serviceId] });
+    const sla = await t.http.post('/api/slas').set(auth(procurement)).send({ contractId: c.body.id, name: `Bloomberg SLA ${n}`, effectiveFrom: month(6).toISODate(), terms: { availabilityTarget: 99.9 + n / 100 }, scope: { serviceIds: [bloomberg.serviceId] } });
+    expect(sla.status).toBe(201);
+    const neg = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId: c.body.id, slaId: sla.body.id, effectiveFrom: month(-2).toISODate(), terms: { availabilityTarget: 99.99 } });
+    expect(neg.status).toBe(201);
+    slas.push({ id: sla.body.id, negotiationId: neg.body.id });
+  }
+
+  beforeAll(async () => {
+    const [row] = await ds.query(`SELECT v.organization_id, v.id AS vendor_id, s.id AS service_id FROM vendors v JOIN services s ON s.vendor_id = v.id WHERE v.name = 'Bloomberg' AND s.name = 'Bloomberg Data License'`);
+    bloomberg = { org: row.organization_id, vendorId: row.vendor_id, serviceId: row.service_id };
+    const [{ id: sourceId }] = await ds.query(`INSERT INTO signal_sources (organization_id, vendor_id, service_id, plugin, name, schedule_seconds, enabled) VALUES ($1, $2, $3, 'statuspage', 'status', 300, false) RETURNING id`, [bloomberg.org, bloomberg.vendorId, bloomberg.serviceId]);
+    const outage = (id: string, back: number, hours: number) =>
+      ds.query(
+        `INSERT INTO signals (organization_id, vendor_id, service_id, source_id, dedupe_key, external_id, signal_type, level, title, started_at, resolved_at, provider_updated_at, content_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, 'service_incident', 'major_outage', $6, $7, $8, $8, 'h')`,
+        [bloomberg.org, bloomberg.vendorId, bloomberg.serviceId, sourceId, `${sourceId}:${id}`, id, month(back).plus({ days: 9 }).toJSDate(), month(back).plus({ days: 9, hours }).toJSDate()],
+      );
+    await outage('three-months-ago', 3, 6);
+    await outage('two-months-ago', 2, 1);
+  });
+
+  it('equals the engine’s figure for the same period, read from the rollup with a fixed number of queries per page', async () => {
+    await addSla(1);
+    await drain();
+    await recompute();
+    const expected = await engine(slas[0]!.id, month(6));
+    expect(expected).toMatchObject({ windows: 6, breaches: 2 });
+    expect((await list())[0]!.achieved).toEqual(expected);
+    const one = await queriesOf(list);
+    await addSla(2);
+    await addSla(3);
+    await drain();
+    await recompute();
+    const page = await list();
+    expect(page).toHaveLength(3);
+    for (const s of slas) expect(page.find((n) => n.id === s.negotiationId)!.achieved).toEqual(await engine(s.id, month(6)));
+    const three = await queriesOf(list);
+    // Three rows cost what one did, and no row reads the signals.
+    expect(three.length).toBe(one.length);
+    expect(three.filter((q) => /\bsignal(s|_changes)\b/.test(q))).toEqual([]);
+  });
+
+  it('computes from the signals only the windows the rollup lacks', async () => {
+    const { id, negotiationId } = slas[0]!;
+    const expected = await engine(id, month(6));
+    // A window the rollup does not hold (here: removed) is computed from the signals, with the same figure.
+    await ds.query(`DELETE FROM sla_attainment WHERE sla_id = $1 AND window_label = $2`, [id, month(3).toFormat('yyyy-MM')]);
+    const queries = await queriesOf(async () => expect((await t.http.get(`/api/negotiations/${negotiationId}`).set(auth(procurement))).body.achieved).toEqual(expected));
+    expect(queries.filter((q) => /FROM signals s\s/.test(q)).length).toBeGreaterThan(0);
+    await recompute();
+    // With the rollup written, corrupting the signals does not change the figure: it is read from the rollup.
+    await ds.query(`UPDATE signals SET level = 'operational' WHERE service_id = $1`, [bloomberg.serviceId]);
+    expect((await t.http.get(`/api/negotiations/${negotiationId}`).set(auth(procurement))).body.achieved).toEqual(expected);
+    expect((await list()).find((n) => n.id === negotiationId)!.achieved).toEqual(expected);
   });
 });

@@ -246,11 +246,14 @@ export class AgreementsService {
     });
   }
 
-  /** Attainment per window from the signals; `m` to read inside the caller's transaction (the recompute's). */
-  async attainment(id: string, from: string, to: string, now = Date.now(), m: EntityManager = this.dataSource.manager): Promise<AttainmentEntry[]> {
+  /**
+   * Attainment per window from the signals; `m` to read inside the caller's transaction (the recompute's).
+   * With `only`, just the windows with those labels are computed (the others are not read at all).
+   */
+  async attainment(id: string, from: string, to: string, now = Date.now(), m: EntityManager = this.dataSource.manager, only?: ReadonlySet<string>): Promise<AttainmentEntry[]> {
     if (from > to) throw new Invalid('query.invalid', '`to` must not be before `from`', [{ path: 'query.to', message: 'must not be before from' }]);
     const sla = await findScoped(m, Sla, id, 'sla');
-    const versions = (await m.getRepository(SlaVersion).find({ where: { slaId: sla.id } })).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.version - b.version);
+    const versions = sortVersions(await m.getRepository(SlaVersion).find({ where: { slaId: sla.id } }));
     const kind = versions[versions.length - 1]!.terms.window;
     if (windowCount(from, to, kind) > MAX_WINDOWS) {
       throw new Invalid('query.too_many_windows', `At most ${MAX_WINDOWS} windows per request`, [{ path: 'query.to', message: `the range spans ${windowCount(from, to, kind)} ${kind === 'month' ? 'months' : 'quarters'}; at most ${MAX_WINDOWS}` }]);
@@ -258,18 +261,9 @@ export class AgreementsService {
     const contract = await m.getRepository(Contract).findOneByOrFail({ id: sla.contractId });
     const reports = await m.getRepository(SlaVendorReport).find({ where: { slaId: sla.id } });
     const out: AttainmentEntry[] = [];
-    const latest = versions[versions.length - 1]!;
-    const first = versions[0]!;
-    // The SLA exists from the start of its first version's effective day (in its time zone).
-    const slaStart = DateTime.fromISO(first.effectiveFrom, { zone: first.terms.timeZone }).toMillis();
-    for (const w of windowsBetween(from, to, rulesOf(latest.terms))) {
-      // The version in force at the start of the window (in the SLA's time zone); in the window where the
-      // SLA takes effect, its first version, measured from the effective day on.
-      const startDate = DateTime.fromMillis(w.start, { zone: latest.terms.timeZone }).toISODate()!;
-      const inForce = [...versions].reverse().find((v) => v.effectiveFrom <= startDate);
-      const version = inForce ?? (slaStart < w.end ? first : undefined);
-      if (!version || w.start >= now) continue;
-      const measuredFrom = Math.max(w.start, slaStart);
+    for (const w of windowPlan(versions, from, to, now)) {
+      if (only && !only.has(w.label)) continue;
+      const { version, measuredFrom, slaStart } = w;
       const rules = rulesOf(version.terms);
       const intervals = await this.intervals(m, sla.organizationId, version.scope, measuredFrom, Math.min(w.end, now));
       const [r] = attainment(intervals, rules, labelToMonth(w.label), labelToMonth(w.label), now, slaStart);
@@ -361,6 +355,47 @@ export function inScope(value: string | null, wanted: string[], anywhere?: strin
     .toLowerCase()
     .split(/,\s*/)
     .some((v) => v === anywhere || want.includes(v));
+}
+
+export interface PlannedWindow<V> {
+  label: string;
+  start: number;
+  end: number;
+  /** The window's start, or the SLA's when it takes effect inside the window. */
+  measuredFrom: number;
+  slaStart: number;
+  open: boolean;
+  version: V;
+}
+
+/** An SLA's versions in the order they apply: by effective date, then version. */
+export function sortVersions<V extends Pick<SlaVersion, 'effectiveFrom' | 'version'>>(versions: V[]): V[] {
+  return [...versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.version - b.version);
+}
+
+/**
+ * The windows from..to (`YYYY-MM`) an SLA is judged in, each with the version it is judged under, without
+ * reading any signal: windows are the latest version's (months or quarters in its time zone); each is judged
+ * under the version in force at its start, and in the window where the SLA takes effect under its first
+ * version, measured from the effective day on. Windows that have not started by `now` are left out.
+ * `versions` in the order of `sortVersions`.
+ */
+export function windowPlan<V extends Pick<SlaVersion, 'effectiveFrom' | 'version' | 'terms'>>(versions: V[], from: string, to: string, now: number): PlannedWindow<V>[] {
+  const latest = versions[versions.length - 1]!;
+  const first = versions[0]!;
+  // The SLA exists from the start of its first version's effective day (in its time zone).
+  const slaStart = DateTime.fromISO(first.effectiveFrom, { zone: first.terms.timeZone }).toMillis();
+  const out: PlannedWindow<V>[] = [];
+  for (const w of windowsBetween(from, to, rulesOf(latest.terms))) {
+    const startDate = DateTime.fromMillis(w.start, { zone: latest.terms.timeZone }).toISODate()!;
+    const inForce = [...versions].reverse().find((v) => v.effectiveFrom <= startDate);
+    const version = inForce ?? (slaStart < w.end ? first : undefined);
+    if (!version || w.start >= now) continue;
+    const measuredFrom = Math.max(w.start, slaStart);
+    if (!(measuredFrom < now && measuredFrom < w.end)) continue;
+    out.push({ ...w, measuredFrom, slaStart, open: w.end > now, version });
+  }
+  return out;
 }
 
 /** `2026-Q2` → `2026-04` (the engine takes months and widens them to quarters). */

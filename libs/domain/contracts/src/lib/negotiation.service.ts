@@ -4,9 +4,9 @@ import { SLA_TERM_KEYS, slaTermsSchema, type NegotiationAchieved, type Negotiati
 const SPREAD_TERMS = ['availabilityTarget', 'rtoMinutes', 'rpoMinutes', 'maintenanceNoticeHours', 'dataLossLimitMinutes', 'creditCapPercent'] as const;
 import { AuditLogService, Conflict, Forbidden, Invalid, Notifier, RequestContext, findScoped, scoped, type Actor } from '@bulwark/platform';
 import { DateTime } from 'luxon';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import { AgreementsService } from './agreements.service.js';
+import { AgreementsService, sortVersions, windowPlan } from './agreements.service.js';
 import { MAX_WINDOWS } from './attainment.js';
 import { Contract, Sla, SlaVersion } from './entities.js';
 import { Negotiation, NegotiationRound } from './negotiation.entities.js';
@@ -60,12 +60,12 @@ export class NegotiationService {
     const m = this.dataSource.manager;
     const qb = scoped(m, Negotiation, 'n').orderBy('n.updatedAt', 'DESC');
     if (vendorId) qb.andWhere('n.vendorId = :v', { v: vendorId });
-    return Promise.all((await qb.getMany()).map((n) => this.view(m, n)));
+    return this.views(m, await qb.getMany());
   }
 
   async get(id: string): Promise<NegotiationView> {
     const m = this.dataSource.manager;
-    return this.view(m, await findScoped(m, Negotiation, id, 'negotiation'));
+    return (await this.views(m, [await findScoped(m, Negotiation, id, 'negotiation')]))[0]!;
   }
 
   async create(input: z.infer<typeof createNegotiationSchema>): Promise<NegotiationView> {
@@ -218,95 +218,145 @@ export class NegotiationService {
     n.status = 'signed_off';
   }
 
-  private async view(m: EntityManager, n: Negotiation): Promise<NegotiationView> {
-    const rounds = await m.getRepository(NegotiationRound).find({ where: { negotiationId: n.id }, order: { round: 'ASC' } });
-    const [names] = await m.query(`SELECT v.name AS vendor_name, c.title FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE c.id = $1`, [n.contractId]);
+  /**
+   * The views of a page of negotiations in a fixed number of queries, whatever the number of rows: rounds,
+   * names, the spread and what was achieved are each read for all rows at once.
+   */
+  private async views(m: EntityManager, negotiations: Negotiation[]): Promise<NegotiationView[]> {
+    if (!negotiations.length) return [];
+    const ids = negotiations.map((n) => n.id);
+    const rounds = await m.getRepository(NegotiationRound).find({ where: { negotiationId: In(ids) }, order: { round: 'ASC' } });
+    const names: { id: string; vendor_name: string; title: string }[] = await m.query(`SELECT c.id, v.name AS vendor_name, c.title FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE c.id = ANY($1::uuid[])`, [
+      [...new Set(negotiations.map((n) => n.contractId))],
+    ]);
     const role = RequestContext.actor().role;
-    return {
-      id: n.id,
-      vendorId: n.vendorId,
-      vendorName: names?.vendor_name ?? '',
-      contractId: n.contractId,
-      contractTitle: names?.title ?? '',
-      slaId: n.slaId,
-      slaName: n.slaName,
-      effectiveFrom: n.effectiveFrom,
-      status: n.status,
-      currentRound: n.currentRound,
-      procurementSignedAt: n.procurementSignedAt?.toISOString() ?? null,
-      vendorSignedAt: n.vendorSignedAt?.toISOString() ?? null,
-      resultingVersion: n.resultingVersion,
-      rounds: rounds.map((r, i) => ({
-        round: r.round,
-        terms: r.terms,
-        proposedAt: r.proposedAt.toISOString(),
-        proposedBy: r.proposedBy,
-        diff: diffTerms(i > 0 ? rounds[i - 1]!.terms : null, r.terms),
-        responses: r.responses,
-        respondedAt: r.respondedAt?.toISOString() ?? null,
-        respondedBy: r.respondedBy,
-      })),
-      allowedActions: allowedActions(n, role),
-      context: role === 'vendor_contact' ? null : await this.context(m, n),
-      achieved: await this.achieved(m, n),
-    };
+    const contexts = role === 'vendor_contact' ? null : await this.contexts(m, negotiations);
+    const achieved = await this.achieved(m, negotiations);
+    return negotiations.map((n) => {
+      const mine = rounds.filter((r) => r.negotiationId === n.id);
+      const name = names.find((x) => x.id === n.contractId);
+      return {
+        id: n.id,
+        vendorId: n.vendorId,
+        vendorName: name?.vendor_name ?? '',
+        contractId: n.contractId,
+        contractTitle: name?.title ?? '',
+        slaId: n.slaId,
+        slaName: n.slaName,
+        effectiveFrom: n.effectiveFrom,
+        status: n.status,
+        currentRound: n.currentRound,
+        procurementSignedAt: n.procurementSignedAt?.toISOString() ?? null,
+        vendorSignedAt: n.vendorSignedAt?.toISOString() ?? null,
+        resultingVersion: n.resultingVersion,
+        rounds: mine.map((r, i) => ({
+          round: r.round,
+          terms: r.terms,
+          proposedAt: r.proposedAt.toISOString(),
+          proposedBy: r.proposedBy,
+          diff: diffTerms(i > 0 ? mine[i - 1]!.terms : null, r.terms),
+          responses: r.responses,
+          respondedAt: r.respondedAt?.toISOString() ?? null,
+          respondedBy: r.respondedBy,
+        })),
+        allowedActions: allowedActions(n, role),
+        context: contexts?.get(n.id) ?? null,
+        achieved: achieved.get(n.id) ?? null,
+      };
+    });
   }
 
   /**
    * Spread of each numeric term over other vendors' SLAs covering services of the same kind, taking each
    * SLA's version in force today (in its time zone): not this vendor's own SLAs, not terms agreed for later.
    */
-  private async context(m: EntityManager, n: Negotiation): Promise<NegotiationContext> {
-    const kinds: { kind: string }[] = await m.query(`SELECT DISTINCT kind FROM services WHERE id = ANY($1::uuid[]) ORDER BY kind`, [n.scope.serviceIds]);
-    const versions: { sla_id: string; effective_from: string; version: number; terms: SlaTerms; scope: { serviceIds: string[] } }[] = await m.query(
-      `SELECT s.id AS sla_id, to_char(v.effective_from, 'YYYY-MM-DD') AS effective_from, v.version, v.terms, v.scope
+  private async contexts(m: EntityManager, negotiations: Negotiation[]): Promise<Map<string, NegotiationContext>> {
+    const organizationId = negotiations[0]!.organizationId;
+    const versions: { sla_id: string; vendor_id: string; effective_from: string; version: number; terms: SlaTerms; scope: { serviceIds: string[] } }[] = await m.query(
+      `SELECT s.id AS sla_id, s.vendor_id, to_char(v.effective_from, 'YYYY-MM-DD') AS effective_from, v.version, v.terms, v.scope
          FROM slas s JOIN sla_versions v ON v.sla_id = s.id
-        WHERE s.organization_id = $1 AND s.vendor_id <> $2
+        WHERE s.organization_id = $1
         ORDER BY s.id, v.effective_from, v.version`,
-      [n.organizationId, n.vendorId],
+      [organizationId],
     );
     const bySla = new Map<string, typeof versions>();
     for (const v of versions) bySla.set(v.sla_id, [...(bySla.get(v.sla_id) ?? []), v]);
     const inForce = [...bySla.values()].map((vs) => versionInForce(vs, new Date())).filter((v): v is (typeof versions)[number] => !!v);
-    const services: { id: string; kind: string }[] = await m.query(`SELECT id, kind FROM services WHERE id = ANY($1::uuid[])`, [[...new Set(inForce.flatMap((v) => v.scope.serviceIds))]]);
-    const wanted = new Set(kinds.map((k) => k.kind));
-    const others = inForce.filter((v) => v.scope.serviceIds.some((id) => wanted.has(services.find((x) => x.id === id)?.kind ?? '')));
-    const spread: NegotiationContext['spread'] = {};
-    for (const key of SPREAD_TERMS) {
-      const values = others.map((o) => o.terms[key]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
-      if (values.length) spread[key] = { n: values.length, min: values[0]!, median: values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2, max: values[values.length - 1]! };
+    const serviceIds = new Set([...inForce.flatMap((v) => v.scope.serviceIds), ...negotiations.flatMap((n) => n.scope.serviceIds)]);
+    const services: { id: string; kind: string }[] = await m.query(`SELECT id, kind FROM services WHERE id = ANY($1::uuid[])`, [[...serviceIds]]);
+    const kindOf = new Map(services.map((x) => [x.id, x.kind]));
+    const out = new Map<string, NegotiationContext>();
+    for (const n of negotiations) {
+      const kinds = [...new Set(n.scope.serviceIds.map((id) => kindOf.get(id)).filter((k): k is string => !!k))].sort();
+      const wanted = new Set(kinds);
+      const others = inForce.filter((v) => v.vendor_id !== n.vendorId && v.scope.serviceIds.some((id) => wanted.has(kindOf.get(id) ?? '')));
+      const spread: NegotiationContext['spread'] = {};
+      for (const key of SPREAD_TERMS) {
+        const values = others.map((o) => o.terms[key]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+        if (values.length) spread[key] = { n: values.length, min: values[0]!, median: values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2, max: values[values.length - 1]! };
+      }
+      out.set(n.id, { spread, serviceKinds: kinds });
     }
-    return { spread, serviceKinds: kinds.map((k) => k.kind) };
+    return out;
   }
 
   /**
    * What the vendor achieved under the previous version (the one this negotiation replaces: the SLA's latest
    * version, or the one before the version it produced), over that version's whole period: every closed
-   * window measured under it, computed from the signals (at most the last 240 windows).
+   * window measured under it (at most the last 240 windows), with the engine's figures.
+   *
+   * The closed windows the per-window rollup (`sla_attainment`, kept by the recompute) holds are read from
+   * it: a row counts when it is closed and was judged under the same version from the same start as the
+   * engine would judge the window now. Only the windows it lacks (older than its span, or not yet
+   * recomputed since they closed or since a version changed) are computed from the signals.
    */
-  private async achieved(m: EntityManager, n: Negotiation): Promise<NegotiationAchieved | null> {
-    if (!n.slaId) return null;
-    const versions = await m.getRepository(SlaVersion).find({ where: { slaId: n.slaId }, order: { effectiveFrom: 'ASC', version: 'ASC' } });
-    const previous = n.resultingVersion !== null ? versions.find((v) => v.version === n.resultingVersion! - 1) : versions[versions.length - 1];
-    if (!previous) return null;
-    const next = versions.find((v) => v.effectiveFrom > previous.effectiveFrom);
-    const zone = previous.terms.timeZone;
+  private async achieved(m: EntityManager, negotiations: Negotiation[]): Promise<Map<string, NegotiationAchieved>> {
+    const out = new Map<string, NegotiationAchieved>();
+    const slaIds = [...new Set(negotiations.map((n) => n.slaId).filter((id): id is string => !!id))];
+    if (!slaIds.length) return out;
+    const all = await m.getRepository(SlaVersion).find({ where: { slaId: In(slaIds) } });
+    const rollup: { sla_id: string; window_label: string; window_start: Date; version: number; availability: string; breached: boolean }[] = await m.query(
+      `SELECT sla_id, window_label, window_start, version, availability, breached FROM sla_attainment WHERE organization_id = $1 AND sla_id = ANY($2::uuid[]) AND NOT open`,
+      [negotiations[0]!.organizationId, slaIds],
+    );
+    const rolled = new Map(rollup.map((r) => [`${r.sla_id}/${r.window_label}`, r]));
     const now = Date.now();
-    const end = next ? Math.min(now, DateTime.fromISO(next.effectiveFrom, { zone }).toMillis()) : now;
-    const startMonth = DateTime.fromISO(previous.effectiveFrom, { zone }).startOf('month');
-    const lastMonth = DateTime.fromMillis(end, { zone }).startOf('month');
-    const firstMonth = DateTime.max(startMonth, lastMonth.minus({ months: (previous.terms.window === 'quarter' ? 3 : 1) * (MAX_WINDOWS - 1) }));
-    const windows = lastMonth < startMonth ? [] : (await this.agreements.attainment(n.slaId, firstMonth.toFormat('yyyy-MM'), lastMonth.toFormat('yyyy-MM'), now, m)).filter((w) => w.version === previous.version && !w.open);
-    const values = windows.map((w) => w.availability);
-    return {
-      version: previous.version,
-      from: previous.effectiveFrom,
-      to: next?.effectiveFrom ?? null,
-      windows: windows.length,
-      averageAvailability: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000 : null,
-      worstAvailability: values.length ? Math.min(...values) : null,
-      breaches: windows.filter((w) => w.breached).length,
-    };
+    for (const n of negotiations) {
+      if (!n.slaId) continue;
+      const versions = sortVersions(all.filter((v) => v.slaId === n.slaId));
+      const previous = n.resultingVersion !== null ? versions.find((v) => v.version === n.resultingVersion! - 1) : versions[versions.length - 1];
+      if (!previous) continue;
+      const next = versions.find((v) => v.effectiveFrom > previous.effectiveFrom);
+      const zone = previous.terms.timeZone;
+      const end = next ? Math.min(now, DateTime.fromISO(next.effectiveFrom, { zone }).toMillis()) : now;
+      const startMonth = DateTime.fromISO(previous.effectiveFrom, { zone }).startOf('month');
+      const lastMonth = DateTime.fromMillis(end, { zone }).startOf('month');
+      const firstMonth = DateTime.max(startMonth, lastMonth.minus({ months: (previous.terms.window === 'quarter' ? 3 : 1) * (MAX_WINDOWS - 1) }));
+      const plan = lastMonth < startMonth ? [] : windowPlan(versions, firstMonth.toFormat('yyyy-MM'), lastMonth.toFormat('yyyy-MM'), now).filter((w) => w.version.version === previous.version && !w.open);
+      const figures = new Map<string, { availability: number; breached: boolean }>();
+      for (const w of plan) {
+        const r = rolled.get(`${n.slaId}/${w.label}`);
+        if (r && r.version === previous.version && r.window_start.getTime() === w.measuredFrom) figures.set(w.label, { availability: Number(r.availability), breached: r.breached });
+      }
+      const missing = plan.filter((w) => !figures.has(w.label));
+      if (missing.length) {
+        const month = (at: number) => DateTime.fromMillis(at, { zone: versions[versions.length - 1]!.terms.timeZone }).toFormat('yyyy-MM');
+        const computed = await this.agreements.attainment(n.slaId, month(missing[0]!.start), month(missing[missing.length - 1]!.start), now, m, new Set(missing.map((w) => w.label)));
+        for (const w of computed) if (w.version === previous.version && !w.open) figures.set(w.window, { availability: w.availability, breached: w.breached });
+      }
+      const windows = plan.map((w) => figures.get(w.label)).filter((w): w is { availability: number; breached: boolean } => !!w);
+      const values = windows.map((w) => w.availability);
+      out.set(n.id, {
+        version: previous.version,
+        from: previous.effectiveFrom,
+        to: next?.effectiveFrom ?? null,
+        windows: windows.length,
+        averageAvailability: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000 : null,
+        worstAvailability: values.length ? Math.min(...values) : null,
+        breaches: windows.filter((w) => w.breached).length,
+      });
+    }
+    return out;
   }
 
   /**
