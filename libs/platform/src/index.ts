@@ -18,6 +18,8 @@ export * from './lib/queue/queue.port.js';
 export * from './lib/queue/inprocess.driver.js';
 export * from './lib/queue/bullmq.driver.js';
 export * from './lib/mail/mail.js';
+export * from './lib/mail/mail-delivery.js';
+export * from './lib/database/after-commit.js';
 export * from './lib/database/data-source.js';
 export * from './lib/database/embedded-postgres.js';
 export * from './lib/http/request-id.middleware.js';

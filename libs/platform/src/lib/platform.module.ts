@@ -7,6 +7,7 @@ import type { AppConfig } from './config/config.schema.js';
 import { HealthController } from './health.controller.js';
 import { NotificationController, Notifier } from './notifications/notifier.js';
 import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
+import { MailDeliveries } from './mail/mail-delivery.js';
 import { BullMqQueue } from './queue/bullmq.driver.js';
 import { InProcessQueue } from './queue/inprocess.driver.js';
 import { JobRegistry, QUEUE, type QueuePort } from './queue/queue.port.js';
@@ -65,16 +66,20 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
         { provide: MAILER, useFactory: () => createMailer(config) },
         AuditLogService,
         Notifier,
+        MailDeliveries,
         { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
-      exports: [JobRegistry, QUEUE, MAILER, AuditLogService, Notifier, STORAGE, ConfigModule],
+      exports: [JobRegistry, QUEUE, MAILER, AuditLogService, Notifier, MailDeliveries, STORAGE, ConfigModule],
     };
   }
 
   onModuleInit(): void {
     const registry = this.moduleRef.get(JobRegistry);
-    const mailer = this.moduleRef.get<Mailer>(MAILER);
-    registry.register('mail.send', async (mail) => mailer.send(mail));
+    const deliveries = this.moduleRef.get(MailDeliveries);
+    // Once per idempotency key, however often the job runs (retries, duplicates, other processes).
+    registry.register('mail.send', async (mail, { jobId }) => {
+      await deliveries.deliver(mail, jobId);
+    });
     registry.register('system.ping', async () => undefined);
   }
 

@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { TenantSubscriber } from '../tenancy/tenant.subscriber.js';
+import { AfterCommitSubscriber } from './after-commit.js';
 import { SafeTypeOrmLogger } from './typeorm-logger.js';
 
 export interface DataSourceParams {
@@ -17,7 +18,7 @@ export function dataSourceOptions(p: DataSourceParams): DataSourceOptions {
     url: p.url,
     entities: p.entities,
     migrations: p.migrations,
-    subscribers: [TenantSubscriber],
+    subscribers: [TenantSubscriber, AfterCommitSubscriber],
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',

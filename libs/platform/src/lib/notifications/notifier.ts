@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Injectable, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { NotificationList } from '@bulwark/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import { afterCommit } from '../database/after-commit.js';
 import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
 import { Allow, EVERYONE } from '../tenancy/access.decorators.js';
 import { RequestContext } from '../tenancy/request-context.js';
@@ -22,6 +23,8 @@ export interface Notice {
 /**
  * Tells users about something in-app and by e-mail. Recipients are chosen by a SQL condition over
  * `users` (the organization is always the caller's), so domains describe "who" without a user service.
+ * With `m` in a transaction, the notifications are part of it and the e-mails are queued only after it
+ * commits; each e-mail is sent once per key (`MailDeliveries`).
  */
 @Injectable()
 export class Notifier {
@@ -38,7 +41,10 @@ export class Notifier {
         [organizationId, u.id, notice.title, notice.body, notice.link ?? null, notice.key],
       );
       if (!inserted.length || notice.inAppOnly) continue;
-      await this.queue.add('mail.send', { to: u.email, subject: notice.title, text: notice.link ? `${notice.body}\n\nOpen in Bulwark: ${notice.link}` : notice.body, idempotencyKey: `${notice.key}-${u.id}`.slice(0, 200) });
+      const idempotencyKey = `${notice.key}-${u.id}`.slice(0, 200);
+      const mail = { to: u.email, subject: notice.title, text: notice.link ? `${notice.body}\n\nOpen in Bulwark: ${notice.link}` : notice.body, idempotencyKey };
+      // Queued once the notification is committed (never for a rolled-back change), under the key as its job id.
+      await afterCommit(m, () => this.queue.add('mail.send', mail, { jobId: `mail-${idempotencyKey.replace(/:/g, '_')}` }));
     }
     return users.length;
   }
