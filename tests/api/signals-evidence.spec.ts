@@ -1,7 +1,7 @@
 import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '@bulwark/plugin-webhook-ingest';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,73 @@ describe('a polled signal: detail, history and raw evidence', () => {
     const res = await t.http.get(`/api/signals/${demo.id}/raw`).set(auth(manager));
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('signal.no_raw_evidence');
+  });
+});
+
+describe('an unreadable feed is kept as the evidence of its unknown marker', () => {
+  const html = Buffer.from('<!DOCTYPE html>\n<html><head><title>Down for maintenance</title></head><body><h1>We’ll be back soon</h1></body></html>\n');
+  let brokenId: string;
+  let markerId: string;
+  const marker = async () => (await ds.query(`SELECT id, level, detail, raw_ref FROM signals WHERE source_id = $1 AND signal_type = 'source_status'`, [brokenId]))[0];
+
+  it('an HTML page answered with 200: the marker refers to those bytes, with their type and size', async () => {
+    feed.routes['/maintenance/api/v2/summary.json'] = { status: 200, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
+    const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: `${feed.url}/maintenance` }, scheduleSeconds: 86400 });
+    expect(res.status).toBe(201);
+    brokenId = res.body.id;
+    expect(await pollAndWait(brokenId)).toMatchObject({ status: 'failing', lastError: expect.stringContaining('HTML page') });
+    const row = await marker();
+    expect(row).toMatchObject({ level: 'unknown', detail: expect.stringContaining('HTML page') });
+    expect(row.raw_ref).toEqual({
+      fetchUrl: `${feed.url}/maintenance/api/v2/summary.json`,
+      fetchedAt: expect.stringMatching(/Z$/),
+      sha256: sha256(html),
+      pointer: null,
+      origin: 'poll',
+      contentType: 'text/html; charset=utf-8',
+      sizeBytes: html.length,
+    });
+    expect(storedObjects()).toContain(sha256(html));
+    markerId = row.id;
+  });
+
+  it('an admin opens the marker and downloads exactly what the endpoint answered, checked against its hash', async () => {
+    const one = await t.http.get(`/api/signals/${markerId}`).set(auth(manager));
+    expect(one.body).toMatchObject({ signalType: 'source_status', level: 'unknown', detail: expect.stringContaining('HTML page'), rawRef: { sha256: sha256(html), contentType: 'text/html; charset=utf-8', sizeBytes: html.length } });
+    const res = await t.http.get(`/api/signals/${markerId}/raw`).set(auth(manager)).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="signal-[0-9a-f-]+-[0-9a-f]{12}\.html"$/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['digest']).toBe(`sha-256=${Buffer.from(sha256(html), 'hex').toString('base64')}`);
+    expect(sha256(res.body as Buffer)).toBe(sha256(html));
+    expect((res.body as Buffer).equals(html)).toBe(true);
+  });
+
+  it('a vendor contact sees the marker without its error text or evidence, and cannot download it', async () => {
+    const one = await t.http.get(`/api/signals/${markerId}`).set(auth(contact));
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ level: 'unknown', detail: null, rawRef: null });
+    expect(JSON.stringify(one.body)).not.toContain(feed.url);
+    expect((await t.http.get(`/api/signals/${markerId}/raw`).set(auth(contact))).status).toBe(403);
+  });
+
+  it('evidence that cannot be stored never costs the marker: it is recorded without it', async () => {
+    // Another page, whose content-addressed directory is blocked by a file: the storage write fails.
+    let other = html;
+    let blocker = '';
+    for (let i = 0; !blocker || existsSync(blocker); i++) {
+      other = Buffer.from(`<html><body>Error ${i}: upstream unavailable</body></html>`);
+      blocker = join(t.dataDir, 'files', sha256(other).slice(0, 2));
+    }
+    writeFileSync(blocker, 'not a directory');
+    try {
+      feed.routes['/maintenance/api/v2/summary.json'] = { status: 200, body: other, headers: { 'content-type': 'text/html' } };
+      expect(await pollAndWait(brokenId)).toMatchObject({ status: 'failing' });
+      const row = await marker();
+      expect(row).toMatchObject({ id: markerId, level: 'unknown', detail: expect.stringContaining('Error'), raw_ref: null });
+    } finally {
+      rmSync(blocker);
+    }
   });
 });
 
