@@ -99,7 +99,9 @@ describe('a polled signal: detail, history and raw evidence', () => {
     const one = await t.http.get(`/api/signals/${incidentId}`).set(auth(manager));
     expect(one.status).toBe(200);
     const listed = (await t.http.get('/api/signals').query({ sourceId, pageSize: 200 }).set(auth(manager))).body.items.find((s: { id: string }) => s.id === incidentId);
-    expect(one.body).toEqual(listed);
+    const { stateSince, ...view } = one.body;
+    expect(view).toEqual(listed);
+    expect(stateSince).toBe(one.body.updatedAt);
     expect(one.body).toMatchObject({ externalId: INCIDENT, level: 'partial_outage', lifecycle: 'open', rawRef: { pointer: '/incidents/0', sha256: sha256(github), fetchedAt: expect.stringMatching(/Z$/) } });
   });
 
@@ -155,6 +157,51 @@ describe('a polled signal: detail, history and raw evidence', () => {
     const res = await t.http.get(`/api/signals/${demo.id}/raw`).set(auth(manager));
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('signal.no_raw_evidence');
+  });
+});
+
+describe('when a signal’s current state began (stateSince)', () => {
+  /** The handwritten healthy page with its "API" component in `status` as of `at`. */
+  const page = (status: string, at: string, description = 'REST and GraphQL API') => {
+    const json = JSON.parse(healthy.toString('utf8'));
+    Object.assign(json.components[0], { status, updated_at: at, description });
+    return { body: JSON.stringify(json) };
+  };
+  let acmeId: string;
+  let componentId: string;
+  const view = async () => (await t.http.get(`/api/signals/${componentId}`).set(auth(manager))).body;
+
+  it('a component: the first of the consecutive states at its current level, not the latest one', async () => {
+    feed.routes['/acme/api/v2/summary.json'] = page('operational', '2025-03-11T02:00:00Z');
+    feed.routes['/acme/api/v2/incidents.json'] = { status: 404, body: 'not found' };
+    const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: `${feed.url}/acme` }, scheduleSeconds: 86400 });
+    expect(res.status).toBe(201);
+    acmeId = res.body.id;
+    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    componentId = (await ds.query(`SELECT id FROM signals WHERE source_id = $1 AND external_id = 'component:8l4ygp009s5s'`, [acmeId]))[0].id;
+    expect(await view()).toMatchObject({ level: 'operational', startedAt: null, stateSince: '2025-03-11T02:00:00.000Z' });
+
+    feed.routes['/acme/api/v2/summary.json'] = page('partial_outage', '2025-03-11T09:00:00Z');
+    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    // Still a partial outage, with a new description (a new state, a new hash) half an hour later.
+    feed.routes['/acme/api/v2/summary.json'] = page('partial_outage', '2025-03-11T09:30:00Z', 'REST API: elevated errors in EU');
+    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+
+    const history = (await t.http.get(`/api/signals/${componentId}/history`).set(auth(manager))).body;
+    expect(history.map((h: { level: string; stateAt: string }) => `${h.level}@${h.stateAt}`)).toEqual([
+      'operational@2025-03-11T02:00:00.000Z',
+      'partial_outage@2025-03-11T09:00:00.000Z',
+      'partial_outage@2025-03-11T09:30:00.000Z',
+    ]);
+    expect(await view()).toMatchObject({ level: 'partial_outage', startedAt: null, updatedAt: '2025-03-11T09:30:00.000Z', stateSince: '2025-03-11T09:00:00.000Z' });
+    // A vendor contact sees it too.
+    expect((await t.http.get(`/api/signals/${componentId}`).set(auth(contact))).body.stateSince).toBe('2025-03-11T09:00:00.000Z');
+  });
+
+  it('a change of level starts it again', async () => {
+    feed.routes['/acme/api/v2/summary.json'] = page('operational', '2025-03-11T10:15:00Z');
+    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    expect(await view()).toMatchObject({ level: 'operational', stateSince: '2025-03-11T10:15:00.000Z' });
   });
 });
 
