@@ -1,7 +1,7 @@
 import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '@bulwark/plugin-webhook-ingest';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,7 +99,9 @@ describe('a polled signal: detail, history and raw evidence', () => {
     const one = await t.http.get(`/api/signals/${incidentId}`).set(auth(manager));
     expect(one.status).toBe(200);
     const listed = (await t.http.get('/api/signals').query({ sourceId, pageSize: 200 }).set(auth(manager))).body.items.find((s: { id: string }) => s.id === incidentId);
-    expect(one.body).toEqual(listed);
+    const { stateSince, ...view } = one.body;
+    expect(view).toEqual(listed);
+    expect(stateSince).toBe(one.body.updatedAt);
     expect(one.body).toMatchObject({ externalId: INCIDENT, level: 'partial_outage', lifecycle: 'open', rawRef: { pointer: '/incidents/0', sha256: sha256(github), fetchedAt: expect.stringMatching(/Z$/) } });
   });
 
@@ -155,6 +157,118 @@ describe('a polled signal: detail, history and raw evidence', () => {
     const res = await t.http.get(`/api/signals/${demo.id}/raw`).set(auth(manager));
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('signal.no_raw_evidence');
+  });
+});
+
+describe('when a signal’s current state began (stateSince)', () => {
+  /** The handwritten healthy page with its "API" component in `status` as of `at`. */
+  const page = (status: string, at: string, description = 'REST and GraphQL API') => {
+    const json = JSON.parse(healthy.toString('utf8'));
+    Object.assign(json.components[0], { status, updated_at: at, description });
+    return { body: JSON.stringify(json) };
+  };
+  let acmeId: string;
+  let componentId: string;
+  const view = async () => (await t.http.get(`/api/signals/${componentId}`).set(auth(manager))).body;
+
+  it('a component: the first of the consecutive states at its current level, not the latest one', async () => {
+    feed.routes['/acme/api/v2/summary.json'] = page('operational', '2025-03-11T02:00:00Z');
+    feed.routes['/acme/api/v2/incidents.json'] = { status: 404, body: 'not found' };
+    const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: `${feed.url}/acme` }, scheduleSeconds: 86400 });
+    expect(res.status).toBe(201);
+    acmeId = res.body.id;
+    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    componentId = (await ds.query(`SELECT id FROM signals WHERE source_id = $1 AND external_id = 'component:8l4ygp009s5s'`, [acmeId]))[0].id;
+    expect(await view()).toMatchObject({ level: 'operational', startedAt: null, stateSince: '2025-03-11T02:00:00.000Z' });
+
+    feed.routes['/acme/api/v2/summary.json'] = page('partial_outage', '2025-03-11T09:00:00Z');
+    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    // Still a partial outage, with a new description (a new state, a new hash) half an hour later.
+    feed.routes['/acme/api/v2/summary.json'] = page('partial_outage', '2025-03-11T09:30:00Z', 'REST API: elevated errors in EU');
+    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+
+    const history = (await t.http.get(`/api/signals/${componentId}/history`).set(auth(manager))).body;
+    expect(history.map((h: { level: string; stateAt: string }) => `${h.level}@${h.stateAt}`)).toEqual([
+      'operational@2025-03-11T02:00:00.000Z',
+      'partial_outage@2025-03-11T09:00:00.000Z',
+      'partial_outage@2025-03-11T09:30:00.000Z',
+    ]);
+    expect(await view()).toMatchObject({ level: 'partial_outage', startedAt: null, updatedAt: '2025-03-11T09:30:00.000Z', stateSince: '2025-03-11T09:00:00.000Z' });
+    // A vendor contact sees it too.
+    expect((await t.http.get(`/api/signals/${componentId}`).set(auth(contact))).body.stateSince).toBe('2025-03-11T09:00:00.000Z');
+  });
+
+  it('a change of level starts it again', async () => {
+    feed.routes['/acme/api/v2/summary.json'] = page('operational', '2025-03-11T10:15:00Z');
+    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    expect(await view()).toMatchObject({ level: 'operational', stateSince: '2025-03-11T10:15:00.000Z' });
+  });
+});
+
+describe('an unreadable feed is kept as the evidence of its unknown marker', () => {
+  const html = Buffer.from('<!DOCTYPE html>\n<html><head><title>Down for maintenance</title></head><body><h1>We’ll be back soon</h1></body></html>\n');
+  let brokenId: string;
+  let markerId: string;
+  const marker = async () => (await ds.query(`SELECT id, level, detail, raw_ref FROM signals WHERE source_id = $1 AND signal_type = 'source_status'`, [brokenId]))[0];
+
+  it('an HTML page answered with 200: the marker refers to those bytes, with their type and size', async () => {
+    feed.routes['/maintenance/api/v2/summary.json'] = { status: 200, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
+    const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: `${feed.url}/maintenance` }, scheduleSeconds: 86400 });
+    expect(res.status).toBe(201);
+    brokenId = res.body.id;
+    expect(await pollAndWait(brokenId)).toMatchObject({ status: 'failing', lastError: expect.stringContaining('HTML page') });
+    const row = await marker();
+    expect(row).toMatchObject({ level: 'unknown', detail: expect.stringContaining('HTML page') });
+    expect(row.raw_ref).toEqual({
+      fetchUrl: `${feed.url}/maintenance/api/v2/summary.json`,
+      fetchedAt: expect.stringMatching(/Z$/),
+      sha256: sha256(html),
+      pointer: null,
+      origin: 'poll',
+      contentType: 'text/html; charset=utf-8',
+      sizeBytes: html.length,
+    });
+    expect(storedObjects()).toContain(sha256(html));
+    markerId = row.id;
+  });
+
+  it('an admin opens the marker and downloads exactly what the endpoint answered, checked against its hash', async () => {
+    const one = await t.http.get(`/api/signals/${markerId}`).set(auth(manager));
+    expect(one.body).toMatchObject({ signalType: 'source_status', level: 'unknown', detail: expect.stringContaining('HTML page'), rawRef: { sha256: sha256(html), contentType: 'text/html; charset=utf-8', sizeBytes: html.length } });
+    const res = await t.http.get(`/api/signals/${markerId}/raw`).set(auth(manager)).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="signal-[0-9a-f-]+-[0-9a-f]{12}\.html"$/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['digest']).toBe(`sha-256=${Buffer.from(sha256(html), 'hex').toString('base64')}`);
+    expect(sha256(res.body as Buffer)).toBe(sha256(html));
+    expect((res.body as Buffer).equals(html)).toBe(true);
+  });
+
+  it('a vendor contact sees the marker without its error text or evidence, and cannot download it', async () => {
+    const one = await t.http.get(`/api/signals/${markerId}`).set(auth(contact));
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ level: 'unknown', detail: null, rawRef: null });
+    expect(JSON.stringify(one.body)).not.toContain(feed.url);
+    expect((await t.http.get(`/api/signals/${markerId}/raw`).set(auth(contact))).status).toBe(403);
+  });
+
+  it('evidence that cannot be stored never costs the marker: it is recorded without it', async () => {
+    // Another page, whose content-addressed directory is blocked by a file: the storage write fails.
+    let other = html;
+    let blocker = '';
+    for (let i = 0; !blocker || existsSync(blocker); i++) {
+      other = Buffer.from(`<html><body>Error ${i}: upstream unavailable</body></html>`);
+      blocker = join(t.dataDir, 'files', sha256(other).slice(0, 2));
+    }
+    writeFileSync(blocker, 'not a directory');
+    try {
+      feed.routes['/maintenance/api/v2/summary.json'] = { status: 200, body: other, headers: { 'content-type': 'text/html' } };
+      expect(await pollAndWait(brokenId)).toMatchObject({ status: 'failing' });
+      const row = await marker();
+      expect(row).toMatchObject({ id: markerId, level: 'unknown', detail: expect.stringContaining('Error'), raw_ref: null });
+    } finally {
+      rmSync(blocker);
+    }
   });
 });
 

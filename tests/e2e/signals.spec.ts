@@ -109,6 +109,9 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     await page.keyboard.press('Enter');
     await page.waitForSelector(tid('signal-detail'));
     expect(await page.$eval(tid('signal-detail-title'), (el) => el.textContent)).toBe('Incident with Packages and Pages');
+    // An incident keeps its start time.
+    expect(await page.$(tid('signal-detail-started'))).not.toBeNull();
+    expect(await page.$(tid('signal-detail-since'))).toBeNull();
     await page.waitForSelector(tid('signal-history-item'));
     expect(await page.$$eval(tid('signal-history-item'), (els) => els.map((e) => `${e.getAttribute('data-level')}/${e.getAttribute('data-lifecycle')}`))).toEqual(['partial_outage/open']);
     await page.waitForSelector(tid('signal-evidence-download'));
@@ -131,6 +134,25 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     await page.waitForFunction((id) => document.activeElement?.closest(`[data-signal-id="${id}"]`) !== null, {}, polled.id);
     // With the drawer gone, the navigation answers the mouse again; the live view opens the same detail.
     // The overlay fades out over 200 ms after the drawer closes; a click before that lands on it.
+    await page.waitForSelector('.mantine-Drawer-overlay', { hidden: true });
+    // A component has no start: its drawer says since when it is in its current state (from its history).
+    const [packages] = await stack.t.app.get(DataSource).query(
+      `SELECT s.id, (SELECT min(c.provider_updated_at) FROM signal_changes c WHERE c.signal_id = s.id AND c.level = s.level) AS since
+         FROM signals s WHERE s.external_id = 'component:st3j38cctv9l' AND s.source_id IS NOT NULL`,
+    );
+    await page.locator(`${tid('signal-row')}[data-signal-id="${packages.id}"] ${tid('signal-open')}`).click();
+    await page.waitForSelector(`${tid('signal-detail')}[data-signal-id="${packages.id}"] ${tid('signal-detail-since')} time`);
+    expect(await page.$eval(tid('signal-detail-level'), (el) => el.getAttribute('data-level'))).toBe('partial_outage');
+    expect(await page.$eval(`${tid('signal-detail-since')} time`, (el) => el.getAttribute('datetime'))).toBe(new Date(packages.since).toISOString());
+    expect(await page.$eval(tid('signal-detail'), (el) => el.textContent ?? '')).toContain('In this state since');
+    expect(await page.$(tid('signal-detail-started'))).toBeNull();
+    await page.waitForFunction(() => {
+      const c = document.querySelector('.mantine-Drawer-content');
+      return !!c && getComputedStyle(c).opacity === '1' && ['none', 'matrix(1, 0, 0, 1, 0, 0)'].includes(getComputedStyle(c).transform);
+    });
+    await shot(page, '14b-component-detail');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(tid('signal-drawer'), { hidden: true });
     await page.waitForSelector('.mantine-Drawer-overlay', { hidden: true });
     await page.locator(tid('nav-signals')).click();
     await page.waitForSelector(`${tid('degraded-row')}[data-vendor-id="${openai.id}"]`);

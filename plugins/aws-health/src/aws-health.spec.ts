@@ -221,7 +221,10 @@ describe('aws-health: RSS fallback', () => {
 
   it('throws the currentevents error when the RSS feed fails too', async () => {
     const urls = mount({ file: fixture('error-page.html'), headers: { 'content-type': 'text/html' } }, { body: '<rss><channel><item>', headers: { 'content-type': 'application/rss+xml' } });
-    expect(await rejectionOf(testInstance(awsHealthPlugin, urls).poll())).toBeInstanceOf(FeedParseError);
+    const err = await rejectionOf(testInstance(awsHealthPlugin, urls).poll());
+    expect(err).toBeInstanceOf(FeedParseError);
+    // The unreadable body is currentevents', not the RSS feed fetched after it.
+    expect((err as FeedParseError).fetchUrl).toBe(`${urls.baseUrl}/public/currentevents`);
   });
 
   it('skips items whose guid has no {service}-{region}_{epoch} fragment, with a warning', async () => {

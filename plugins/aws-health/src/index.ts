@@ -1,4 +1,4 @@
-import { HttpError, PermanentPluginError, baseUrl, definePlugin, fromResponse, type PluginContext, type PollResult } from '@bulwark/plugin-sdk';
+import { FeedParseError, HttpError, PermanentPluginError, baseUrl, definePlugin, fromResponse, type PluginContext, type PollResult } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
 import { parseCurrentEventsBody } from './currentevents.js';
 import { rssToSignals } from './rss.js';
@@ -66,7 +66,15 @@ export const awsHealthPlugin = definePlugin({
 
     async function fromCurrentEvents(): Promise<PollResult> {
       const res = await ctx.http.get(eventsUrl, { conditional: true, headers: { accept: 'application/json' } });
-      const signals = fromResponse(parseCurrentEventsBody(res.body, { ...filter, dashboardUrl }), res);
+      let parsed;
+      try {
+        parsed = parseCurrentEventsBody(res.body, { ...filter, dashboardUrl });
+      } catch (err) {
+        // The RSS fallback may fetch after this: name the body that could not be read (its raw evidence).
+        if (err instanceof FeedParseError) err.fetchUrl ??= res.url;
+        throw err;
+      }
+      const signals = fromResponse(parsed, res);
       // currentevents lists every current event and drops closed ones: it is a complete snapshot.
       return res.notModified ? { signals, complete: true, notModified: true } : { signals, complete: true };
     }

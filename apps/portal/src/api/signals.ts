@@ -1,4 +1,4 @@
-import type { DegradedEntry, Page, PluginInfo, SignalChangeView, SignalSourceView, SignalView, TestSourceResult, VendorSignalSummary } from '@bulwark/contracts';
+import type { DegradedEntry, Page, PluginInfo, SignalChangeView, SignalDetailView, SignalSourceView, SignalView, TestSourceResult, VendorSignalSummary } from '@bulwark/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { api, isApiError, request, type QueryParams } from './client';
@@ -93,7 +93,7 @@ export function useSignals(params: SignalListParams, opts: { enabled?: boolean; 
 export function useSignal(id: string | null) {
   return useQuery({
     queryKey: keys.signal(id ?? ''),
-    queryFn: ({ signal }) => api.get<SignalView>(`/signals/${encodeURIComponent(id ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get<SignalDetailView>(`/signals/${encodeURIComponent(id ?? '')}`, undefined, signal),
     enabled: !!id,
   });
 }

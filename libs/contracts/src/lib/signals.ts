@@ -125,6 +125,16 @@ export interface SignalView {
   rawRef: RawRefView | null;
 }
 
+/** One signal as `GET /signals/:id` answers it: the list view, plus when its current state began. */
+export interface SignalDetailView extends SignalView {
+  /**
+   * When the signal entered its current level: the state time of the earliest of the consecutive
+   * recorded states, up to the latest, with the current level ("down since"). Null when no state is
+   * recorded (signals stored before the history was kept).
+   */
+  stateSince: string | null;
+}
+
 export interface TestSourceResult {
   ok: boolean;
   signals: Omit<SignalView, 'id' | 'sourceId' | 'vendorId' | 'serviceId' | 'severity' | 'rawRef'>[];

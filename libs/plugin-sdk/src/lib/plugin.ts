@@ -85,11 +85,19 @@ export class PermanentPluginError extends Error {
   }
 }
 
-/** Thrown when the feed answered but its content cannot be understood. The host records `unknown`. */
+/**
+ * Thrown when the feed answered but its content cannot be understood. The host records `unknown` and
+ * keeps the unreadable body as the raw evidence of that marker: the one fetched from `fetchUrl` when
+ * the plugin names it (set it when the failing body is not the last one fetched, e.g. after a
+ * fallback), else the last body fetched during the poll.
+ */
 export class FeedParseError extends Error {
-  constructor(message: string) {
+  /** The URL (asked for or answered) whose body could not be read, when it is not the last one fetched. */
+  fetchUrl?: string;
+  constructor(message: string, options: { fetchUrl?: string } = {}) {
     super(message);
     this.name = 'FeedParseError';
+    if (options.fetchUrl) this.fetchUrl = options.fetchUrl;
   }
 }
 

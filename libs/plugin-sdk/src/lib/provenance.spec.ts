@@ -87,6 +87,15 @@ describe('recording a poll and completing the plugins’ rawRef hints', () => {
     const rec = recordFetches(client(1024), () => at);
     await expect(rec.http.get(`${server.url}/big`)).rejects.toBeInstanceOf(HttpError);
     expect(rec.find(`${server.url}/big`)).toBeUndefined();
+    expect(rec.last()).toBeUndefined();
+  });
+
+  it('last() is the body of the latest response returned (what a parse failure most likely read)', async () => {
+    const rec = recordFetches(client(), () => at);
+    expect(rec.last()).toBeUndefined();
+    await rec.http.get(`${server.url}/feed.json`);
+    await rec.http.get(`${server.url}/moved`);
+    expect(rec.last()).toMatchObject({ url: `${server.url}/other.json`, sha256: sha(OTHER) });
   });
 
   it('a push delivery: every hinted signal refers to the delivered payload, without a fetch URL', () => {

@@ -66,6 +66,8 @@ export interface FetchRecorder {
   http: HttpClient;
   /** The body fetched from `url` (the URL asked for or the one that answered); the latest wins. */
   find(url: string): FetchedBody | undefined;
+  /** The body of the last response the client returned during the poll, if any. */
+  last(): FetchedBody | undefined;
 }
 
 /**
@@ -75,8 +77,10 @@ export interface FetchRecorder {
  */
 export function recordFetches(client: HttpClient, now: () => Date = () => new Date()): FetchRecorder {
   const byUrl = new Map<string, FetchedBody>();
+  let latest: FetchedBody | undefined;
   const keep = (asked: string, res: HttpResponse) => {
     const fetched: FetchedBody = { url: res.url, fetchedAt: now().toISOString(), sha256: sha256Hex(res.body), contentType: res.headers['content-type'] ?? null, body: res.body };
+    latest = fetched;
     byUrl.set(res.url, fetched);
     try {
       byUrl.set(new URL(asked).href, fetched);
@@ -97,6 +101,7 @@ export function recordFetches(client: HttpClient, now: () => Date = () => new Da
         return undefined;
       }
     },
+    last: () => latest,
   };
 }
 

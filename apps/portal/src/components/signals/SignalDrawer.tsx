@@ -55,7 +55,28 @@ export function SignalDrawer({ signalId, initial, onClose }: { signalId: string 
   );
 }
 
-function SignalDetail({ signal: s }: { signal: SignalView }) {
+/**
+ * When it started: an incident's or maintenance's start; for what has no start (a component's status,
+ * a source's marker, a score), when its current level began, from its history (`stateSince`, only on
+ * the loaded detail: "…" until then).
+ */
+function StartField({ signal: s }: { signal: SignalView & { stateSince?: string | null } }) {
+  const started = s.startedAt ?? s.scheduledFor;
+  if (started) {
+    return (
+      <Field label="Started" testId="signal-detail-started">
+        {formatDateTime(started)}
+      </Field>
+    );
+  }
+  return (
+    <Field label="In this state since" testId="signal-detail-since">
+      {s.stateSince === undefined ? '…' : s.stateSince ? <time dateTime={s.stateSince}>{formatDateTime(s.stateSince)}</time> : '—'}
+    </Field>
+  );
+}
+
+function SignalDetail({ signal: s }: { signal: SignalView & { stateSince?: string | null } }) {
   const user = useCurrentUser();
   return (
     <Stack gap="lg" data-testid="signal-detail" data-signal-id={s.id}>
@@ -80,7 +101,7 @@ function SignalDetail({ signal: s }: { signal: SignalView }) {
       </Stack>
 
       <SimpleGrid cols={2} spacing="sm">
-        <Field label="Started">{formatDateTime(s.startedAt ?? s.scheduledFor)}</Field>
+        <StartField signal={s} />
         <Field label="Last update">{formatDateTime(s.updatedAt)}</Field>
         <Field label="Resolved">{s.resolvedAt ? formatDateTime(s.resolvedAt) : 'Not resolved'}</Field>
         <Field label="Component / region">{[s.component, s.region].filter(Boolean).join(' · ') || '—'}</Field>

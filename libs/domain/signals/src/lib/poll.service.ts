@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { VendorService } from '@bulwark/inventory';
 import { AuditLogService, InjectQueue, JobRegistry, Notifier, PermanentJobError, RequestContext, type QueuePort } from '@bulwark/platform';
-import { FeedParseError, HttpError, PermanentPluginError, SEVERITY, recordFetches, resolveRawRefs, unknownSignal, type PollResult, type SignalLevel } from '@bulwark/plugin-sdk';
+import { FeedParseError, HttpError, PermanentPluginError, SEVERITY, recordFetches, resolveRawRefs, unknownSignal, type FetchRecorder, type PollResult, type SignalLevel } from '@bulwark/plugin-sdk';
 import { DataSource } from 'typeorm';
 import { ingestSignals, type IngestResult } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
@@ -83,7 +83,7 @@ export class PollService implements OnModuleInit {
         if (err instanceof FeedParseError) {
           // The feed answered with something we cannot read: the state is unknown, not healthy. A
           // failed read resolves nothing: what was open stays open.
-          await this.dataSource.transaction((m) => ingestSignals(m, this.target(source), [unknownSignal(message, observedAt)], { observedAt }));
+          await this.recordUnreadable(source, err, message, recorder, observedAt);
           return this.fail(source, `Feed could not be parsed: ${message}`, true, 'failing');
         }
         const permanent = err instanceof PermanentPluginError || (err instanceof HttpError && err.permanent);
@@ -125,6 +125,30 @@ export class PollService implements OnModuleInit {
 
   target(source: SignalSource) {
     return { organizationId: source.organizationId, vendorId: source.vendorId, serviceId: source.serviceId, sourceId: source.id };
+  }
+
+  /**
+   * The `unknown` marker of a poll whose feed could not be read, with the unreadable body as its raw
+   * evidence (the body fetched from the error's `fetchUrl`, else the last one fetched), kept like any
+   * other signal's: content-addressed, within the client's size cap, the secrets redacted from the URL.
+   * Evidence that cannot be stored never costs the marker: it is then recorded without it.
+   */
+  private async recordUnreadable(source: SignalSource, err: FeedParseError, message: string, recorder: FetchRecorder, observedAt: Date): Promise<void> {
+    const marker = unknownSignal(message, observedAt);
+    const fetched = err.fetchUrl ? recorder.find(err.fetchUrl) : recorder.last();
+    if (fetched?.url) marker.rawRef = { fetchUrl: fetched.url, pointer: null };
+    const raw = resolveRawRefs([marker], { find: recorder.find, origin: 'poll' });
+    const rawRefs = this.evidence.redact(raw.refs, Object.values(this.sources.secretConfig(source)));
+    try {
+      await this.dataSource.transaction(async (m) => {
+        const r = await ingestSignals(m, this.target(source), [marker], { observedAt, rawRefs });
+        await this.evidence.store(raw.bodies, r.rawReferenced);
+      });
+    } catch (storeErr) {
+      if (!rawRefs[0]) throw storeErr;
+      this.logger.error(`${source.plugin}/${source.id}: the unreadable body could not be kept as evidence (${(storeErr as Error).message}); the marker is recorded without it`);
+      await this.dataSource.transaction((m) => ingestSignals(m, this.target(source), [{ ...marker, rawRef: null }], { observedAt }));
+    }
   }
 
   private async fail(source: SignalSource, error: string, permanent: boolean, status: 'failing' | 'invalid_config'): Promise<PollOutcome> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DegradedEntry, Page, SignalChangeView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/contracts';
+import type { DegradedEntry, Page, SignalChangeView, SignalDetailView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/contracts';
 import { RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { Vendor } from '@bulwark/inventory';
 import { DataSource } from 'typeorm';
@@ -114,8 +114,26 @@ export class SignalQueryService {
     return findScoped(this.dataSource.manager, StoredSignal, id, 'signal');
   }
 
-  async get(id: string): Promise<SignalView> {
-    return contactView()(await this.load(id));
+  async get(id: string): Promise<SignalDetailView> {
+    const s = await this.load(id);
+    return { ...contactView()(s), stateSince: (await this.stateSince(s))?.toISOString() ?? null };
+  }
+
+  /**
+   * When the signal's current level began: in its history (ordered as `history` orders it), the
+   * earliest state of the last run of states with the current level. A new state at the same level
+   * (a changed description, a new hash) does not restart it; a different level in between does.
+   */
+  private async stateSince(s: StoredSignal): Promise<Date | null> {
+    const [row]: { since: Date | null }[] = await this.dataSource.query(
+      `WITH h AS (
+         SELECT provider_updated_at, level, row_number() OVER (ORDER BY provider_updated_at, content_hash COLLATE "C", id) AS n
+           FROM signal_changes WHERE signal_id = $1 AND organization_id = $2)
+       SELECT min(provider_updated_at) AS since FROM h
+        WHERE level = $3 AND n > coalesce((SELECT max(n) FROM h WHERE level <> $3), 0)`,
+      [s.id, s.organizationId, s.level],
+    );
+    return row?.since ?? null;
   }
 
   /** The signal's recorded states, oldest first (by state time; ties as the ingestion orders them). */
