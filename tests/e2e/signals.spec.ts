@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorker, startWorker, type WorkerProcess } from '../support/processes';
 import { ROOT, TEST_REDIS_URL, missingService, reachable } from '../support/services';
-import { fill, newSession, reportUnavailable, shot, startStack, tid, type Stack } from './support/browser';
+import { drawerSettled, fill, newSession, reportUnavailable, shot, startStack, tid, type Stack } from './support/browser';
 
 const browserMissing = reportUnavailable();
 
@@ -127,7 +127,8 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     expect(download.status).toBe(200);
     expect(download.disposition).toMatch(/^attachment;/);
     expect(download.text).toContain('ljwdk6qml8z8');
-    await shot(page, '14-signal-detail');
+    await drawerSettled(page);
+    await shot(page, '14-signal-detail', { viewport: true });
     // Escape closes it and gives focus back to the title that opened it.
     await page.keyboard.press('Escape');
     await page.waitForSelector(tid('signal-drawer'), { hidden: true });
@@ -146,11 +147,8 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     expect(await page.$eval(`${tid('signal-detail-since')} time`, (el) => el.getAttribute('datetime'))).toBe(new Date(packages.since).toISOString());
     expect(await page.$eval(tid('signal-detail'), (el) => el.textContent ?? '')).toContain('In this state since');
     expect(await page.$(tid('signal-detail-started'))).toBeNull();
-    await page.waitForFunction(() => {
-      const c = document.querySelector('.mantine-Drawer-content');
-      return !!c && getComputedStyle(c).opacity === '1' && ['none', 'matrix(1, 0, 0, 1, 0, 0)'].includes(getComputedStyle(c).transform);
-    });
-    await shot(page, '14b-component-detail');
+    await drawerSettled(page);
+    await shot(page, '14b-component-detail', { viewport: true });
     await page.keyboard.press('Escape');
     await page.waitForSelector(tid('signal-drawer'), { hidden: true });
     await page.waitForSelector('.mantine-Drawer-overlay', { hidden: true });
@@ -162,12 +160,8 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     await page.locator(worst).click();
     await page.waitForSelector(tid('signal-detail'));
     expect(await page.$eval(tid('signal-detail-title'), (el) => el.textContent)).toBe(worstTitle);
-    // Let the drawer finish sliding in before the picture.
-    await page.waitForFunction(() => {
-      const c = document.querySelector('.mantine-Drawer-content');
-      return !!c && getComputedStyle(c).opacity === '1' && ['none', 'matrix(1, 0, 0, 1, 0, 0)'].includes(getComputedStyle(c).transform);
-    });
-    await shot(page, '13b-live-status-detail');
+    await drawerSettled(page);
+    await shot(page, '13b-live-status-detail', { viewport: true });
     await page.keyboard.press('Escape');
     await page.waitForSelector(tid('signal-drawer'), { hidden: true });
 

@@ -59,9 +59,19 @@ export async function newSession(stack: Stack): Promise<Page> {
   return page;
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** Saves a screenshot: the whole page, or with `viewport` what the user sees (for a drawer or a dialog,
+ *  whose fixed layers cover only the viewport in a full-page capture). */
+export async function shot(page: Page, name: string, opts: { viewport?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) as `${string}.png`, fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) as `${string}.png`, fullPage: !opts.viewport });
+}
+
+/** Waits until an open Mantine drawer has finished sliding in (before a screenshot of it). */
+export async function drawerSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const c = document.querySelector('.mantine-Drawer-content');
+    return !!c && getComputedStyle(c).opacity === '1' && ['none', 'matrix(1, 0, 0, 1, 0, 0)'].includes(getComputedStyle(c).transform);
+  });
 }
 
 export async function fill(page: Page, selector: string, value: string): Promise<void> {
