@@ -196,6 +196,10 @@ describe('when a signal’s current state began (stateSince)', () => {
     expect(await view()).toMatchObject({ level: 'partial_outage', startedAt: null, updatedAt: '2025-03-11T09:30:00.000Z', stateSince: '2025-03-11T09:00:00.000Z' });
     // A vendor contact sees it too.
     expect((await t.http.get(`/api/signals/${componentId}`).set(auth(contact))).body.stateSince).toBe('2025-03-11T09:00:00.000Z');
+    // The vendor's open signals carry it as well (the Signals tab's "Since" column), computed in one query.
+    const summary = (await t.http.get(`/api/vendors/${openai.vendorId}/signals`).set(auth(manager))).body;
+    expect(summary.openSignals.find((x: { id: string }) => x.id === componentId)).toMatchObject({ level: 'partial_outage', stateSince: '2025-03-11T09:00:00.000Z' });
+    expect(summary.openSignals.every((x: { stateSince?: unknown }) => x.stateSince !== undefined)).toBe(true);
   });
 
   it('a change of level starts it again', async () => {

@@ -161,7 +161,8 @@ export interface VendorSignalSummary {
   /** Worst open severity over the services and regions in use; null when nothing is known. */
   level: SignalLevelValue | null;
   severity: number | null;
-  openSignals: SignalView[];
+  /** Open signals, worst first, each with when its current level began (see `SignalDetailView`). */
+  openSignals: SignalDetailView[];
   services: { serviceId: string | null; serviceName: string; level: SignalLevelValue | null; openCount: number }[];
   financial: SignalView[];
   sources: SignalSourceView[];

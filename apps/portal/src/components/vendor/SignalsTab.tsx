@@ -1,4 +1,4 @@
-import type { SignalView, VendorDetail, VendorSignalSummary } from '@bulwark/contracts';
+import type { SignalDetailView, SignalView, VendorDetail, VendorSignalSummary } from '@bulwark/contracts';
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { LIVE_REFRESH_MS, usePlugins, useSignals, useSignalSources, useVendorSignals } from '../../api/signals';
@@ -178,7 +178,7 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
   );
 }
 
-function OpenSignalsSection({ signals, onOpen }: { signals: SignalView[]; onOpen: (s: SignalView) => void }) {
+function OpenSignalsSection({ signals, onOpen }: { signals: SignalDetailView[]; onOpen: (s: SignalView) => void }) {
   const [showOperational, setShowOperational] = useState(false);
   const issues = signals.filter((s) => s.level !== 'operational');
   const operational = signals.filter((s) => s.level === 'operational');
@@ -209,7 +209,7 @@ function OpenSignalsSection({ signals, onOpen }: { signals: SignalView[]; onOpen
                 <Table.Th>Title</Table.Th>
                 <Table.Th>Component</Table.Th>
                 <Table.Th>Region</Table.Th>
-                <Table.Th>Started</Table.Th>
+                <Table.Th title="When the incident started, or when a component entered its current state">Since</Table.Th>
                 <Table.Th>Link</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -239,7 +239,7 @@ function OpenSignalsSection({ signals, onOpen }: { signals: SignalView[]; onOpen
                   </Table.Td>
                   <Table.Td data-testid="signal-component">{s.component ?? '—'}</Table.Td>
                   <Table.Td data-testid="signal-region">{s.region ?? '—'}</Table.Td>
-                  <Table.Td data-testid="signal-started">{formatDateTime(s.startedAt ?? s.scheduledFor ?? s.updatedAt)}</Table.Td>
+                  <Table.Td data-testid="signal-started">{formatDateTime(s.startedAt ?? s.scheduledFor ?? s.stateSince ?? s.updatedAt)}</Table.Td>
                   <Table.Td>
                     {s.url ? (
                       <Anchor href={s.url} target="_blank" rel="noopener noreferrer" size="sm" data-testid="signal-link">

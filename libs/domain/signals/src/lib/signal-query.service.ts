@@ -116,24 +116,30 @@ export class SignalQueryService {
 
   async get(id: string): Promise<SignalDetailView> {
     const s = await this.load(id);
-    return { ...contactView()(s), stateSince: (await this.stateSince(s))?.toISOString() ?? null };
+    return { ...contactView()(s), stateSince: (await this.statesSince(s.organizationId, [s])).get(s.id)?.toISOString() ?? null };
   }
 
   /**
-   * When the signal's current level began: in its history (ordered as `history` orders it), the
+   * When each signal's current level began: in its history (ordered as `history` orders it), the
    * earliest state of the last run of states with the current level. A new state at the same level
    * (a changed description, a new hash) does not restart it; a different level in between does.
+   * One query for any number of signals; a signal with no recorded state is absent from the map.
    */
-  private async stateSince(s: StoredSignal): Promise<Date | null> {
-    const [row]: { since: Date | null }[] = await this.dataSource.query(
-      `WITH h AS (
-         SELECT provider_updated_at, level, row_number() OVER (ORDER BY provider_updated_at, content_hash COLLATE "C", id) AS n
-           FROM signal_changes WHERE signal_id = $1 AND organization_id = $2)
-       SELECT min(provider_updated_at) AS since FROM h
-        WHERE level = $3 AND n > coalesce((SELECT max(n) FROM h WHERE level <> $3), 0)`,
-      [s.id, s.organizationId, s.level],
+  private async statesSince(organizationId: string, signals: Pick<StoredSignal, 'id' | 'level'>[]): Promise<Map<string, Date>> {
+    if (!signals.length) return new Map();
+    const rows: { id: string; since: Date | null }[] = await this.dataSource.query(
+      `WITH cur AS (SELECT * FROM unnest($2::uuid[], $3::text[]) AS t(id, level)),
+       h AS (
+         SELECT c.signal_id, c.provider_updated_at, c.level,
+                row_number() OVER (PARTITION BY c.signal_id ORDER BY c.provider_updated_at, c.content_hash COLLATE "C", c.id) AS n
+           FROM signal_changes c WHERE c.organization_id = $1 AND c.signal_id = ANY($2::uuid[]))
+       SELECT cur.id, min(h.provider_updated_at) AS since
+         FROM cur JOIN h ON h.signal_id = cur.id AND h.level = cur.level
+        WHERE h.n > coalesce((SELECT max(x.n) FROM h x WHERE x.signal_id = cur.id AND x.level <> cur.level), 0)
+        GROUP BY cur.id`,
+      [organizationId, signals.map((x) => x.id), signals.map((x) => x.level)],
     );
-    return row?.since ?? null;
+    return new Map(rows.filter((r) => r.since).map((r) => [r.id, r.since!]));
   }
 
   /** The signal's recorded states, oldest first (by state time; ties as the ingestion orders them). */
@@ -157,7 +163,7 @@ export class SignalQueryService {
 
   async vendorSummary(vendorId: string): Promise<VendorSignalSummary> {
     const m = this.dataSource.manager;
-    await findScoped(m, Vendor, vendorId, 'vendor');
+    const vendor = await findScoped(m, Vendor, vendorId, 'vendor');
     const all = await scoped(m, StoredSignal, 's').andWhere('s.vendorId = :v', { v: vendorId }).getMany();
     const services = await this.servicesInUse(vendorId);
     const health = all.filter((s) => !FINANCIAL_TYPES.includes(s.signalType));
@@ -173,11 +179,12 @@ export class SignalQueryService {
     const contact = RequestContext.maybeActor()?.role === 'vendor_contact';
     const view = contactView();
     const sources = await this.sources.list(vendorId);
+    const since = await this.statesSince(vendor.organizationId, open);
     return {
       vendorId,
       level: w?.level ?? null,
       severity: w?.severity ?? null,
-      openSignals: open.sort((a, b) => rollupRank(b) - rollupRank(a)).map(view),
+      openSignals: open.sort((a, b) => rollupRank(b) - rollupRank(a)).map((x) => ({ ...view(x), stateSince: since.get(x.id)?.toISOString() ?? null })),
       services: perService.filter((p) => p.serviceId !== null || p.openCount > 0),
       financial: all
         .filter((s) => FINANCIAL_TYPES.includes(s.signalType))
