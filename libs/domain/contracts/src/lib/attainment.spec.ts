@@ -22,18 +22,23 @@ const FEB = Date.UTC(2026, 1, 1);
 const NOW = Date.UTC(2026, 6, 1);
 const minutes = (ms: number) => ms / 60_000;
 
-// Intervals inside Jan–Mar 2026, on a minute grid (so splits are exact).
-const intervalArb: fc.Arbitrary<SignalInterval> = fc
-  .record({
-    start: fc.integer({ min: 0, max: 60 * 24 * 85 }),
-    length: fc.integer({ min: 1, max: 60 * 24 * 3 }),
-    level: fc.constantFrom('major_outage', 'partial_outage', 'degraded', 'maintenance') as fc.Arbitrary<SignalInterval['level']>,
-    noticeHours: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
-  })
-  .map(({ start, length, level, noticeHours }) => {
-    const s = JAN + start * 60_000;
-    return { start: s, end: s + length * 60_000, level, announcedAt: noticeHours === null ? null : s - noticeHours * H };
-  });
+/** Intervals starting within `spanMinutes` of `from`, at most `maxMinutes` long, on a minute grid (so splits are exact). */
+function intervalsFrom(from: number, spanMinutes: number, maxMinutes: number): fc.Arbitrary<SignalInterval> {
+  return fc
+    .record({
+      start: fc.integer({ min: 0, max: spanMinutes }),
+      length: fc.integer({ min: 1, max: maxMinutes }),
+      level: fc.constantFrom('major_outage', 'partial_outage', 'degraded', 'maintenance') as fc.Arbitrary<SignalInterval['level']>,
+      noticeHours: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
+    })
+    .map(({ start, length, level, noticeHours }) => {
+      const s = from + start * 60_000;
+      return { start: s, end: s + length * 60_000, level, announcedAt: noticeHours === null ? null : s - noticeHours * H };
+    });
+}
+
+// Intervals inside Jan–Mar 2026.
+const intervalArb = intervalsFrom(JAN, 60 * 24 * 85, 60 * 24 * 3);
 
 const run = (ivs: SignalInterval[]) => attainment(ivs, rules, '2026-01', '2026-03', NOW);
 
@@ -238,17 +243,7 @@ describe('attainment engine', () => {
       describe(`in ${timeZone}, across the daylight-saving changes`, () => {
         const zoned = { ...rules, timeZone };
         // Mar–Nov 2026 holds both changes in both zones; intervals on a minute grid over the whole span.
-        const zonedArb: fc.Arbitrary<SignalInterval> = fc
-          .record({
-            start: fc.integer({ min: 0, max: 60 * 24 * 270 }),
-            length: fc.integer({ min: 1, max: 60 * 24 * 4 }),
-            level: fc.constantFrom('major_outage', 'partial_outage', 'degraded', 'maintenance') as fc.Arbitrary<SignalInterval['level']>,
-            noticeHours: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
-          })
-          .map(({ start, length, level, noticeHours }) => {
-            const s = Date.UTC(2026, 1, 25) + start * 60_000;
-            return { start: s, end: s + length * 60_000, level, announcedAt: noticeHours === null ? null : s - noticeHours * H };
-          });
+        const zonedArb = intervalsFrom(Date.UTC(2026, 1, 25), 60 * 24 * 270, 60 * 24 * 4);
         const zonedRun = (ivs: SignalInterval[]) => attainment(ivs, zoned, '2026-03', '2026-11', Date.UTC(2027, 0, 1));
 
         it('windows tile the period, and their downtime adds up to the whole', () => {
