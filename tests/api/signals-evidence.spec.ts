@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { ROOT } from '../support/services';
-import { until } from '../support/wait';
+import { pollAndWait } from '../support/wait';
 
 /**
  * Signal detail: one signal, its state history, and the raw body its state was read from (rawRef),
@@ -29,14 +29,6 @@ let sourceId: string;
 let incidentId: string;
 
 
-async function pollAndWait(id: string): Promise<Record<string, unknown>> {
-  const before = (await t.http.get(`/api/signal-sources/${id}`).set(auth(manager))).body.lastPollAt;
-  expect((await t.http.post(`/api/signal-sources/${id}/poll`).set(auth(manager))).status).toBe(202);
-  return until('the poll to finish', async () => {
-    const s = (await t.http.get(`/api/signal-sources/${id}`).set(auth(manager))).body;
-    return s.lastPollAt && s.lastPollAt !== before ? s : undefined;
-  });
-}
 
 /** The stored objects of the local storage driver (files named by their SHA-256). */
 function storedObjects(): string[] {
@@ -85,7 +77,7 @@ describe('a polled signal: detail, history and raw evidence', () => {
     const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: feed.url }, scheduleSeconds: 86400 });
     expect(res.status).toBe(201);
     sourceId = res.body.id;
-    expect(await pollAndWait(sourceId)).toMatchObject({ status: 'ok' });
+    expect(await pollAndWait(t, manager, sourceId)).toMatchObject({ status: 'ok' });
     // Many signals, one body (incidents.json answered 404: nothing of it is kept).
     expect(storedObjects()).toEqual([...before, sha256(github)].sort());
     const rows: { external_id: string; raw_ref: Record<string, unknown> | null }[] = await ds.query(`SELECT external_id, raw_ref FROM signals WHERE source_id = $1`, [sourceId]);
@@ -117,7 +109,7 @@ describe('a polled signal: detail, history and raw evidence', () => {
   it('a re-poll of the same state stores nothing, not even a re-formatted copy no signal references', async () => {
     const before = storedObjects();
     feed.routes['/api/v2/summary.json'] = { body: Buffer.from(`${github.toString('utf8')}\n\n`) };
-    expect(await pollAndWait(sourceId)).toMatchObject({ status: 'ok' });
+    expect(await pollAndWait(t, manager, sourceId)).toMatchObject({ status: 'ok' });
     expect(storedObjects()).toEqual(before);
     // The signals keep the evidence of the state they have.
     expect((await t.http.get(`/api/signals/${incidentId}`).set(auth(manager))).body.rawRef.sha256).toBe(sha256(github));
@@ -125,7 +117,7 @@ describe('a polled signal: detail, history and raw evidence', () => {
 
   it('history lists the recorded states oldest first; a resolution points at no new body', async () => {
     feed.routes['/api/v2/summary.json'] = { body: healthy };
-    expect(await pollAndWait(sourceId)).toMatchObject({ status: 'ok' });
+    expect(await pollAndWait(t, manager, sourceId)).toMatchObject({ status: 'ok' });
     const history = await t.http.get(`/api/signals/${incidentId}/history`).set(auth(manager));
     expect(history.status).toBe(200);
     expect(history.body.map((h: { lifecycle: string }) => h.lifecycle)).toEqual(['open', 'resolved']);
@@ -177,15 +169,15 @@ describe('when a signal’s current state began (stateSince)', () => {
     const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: `${feed.url}/acme` }, scheduleSeconds: 86400 });
     expect(res.status).toBe(201);
     acmeId = res.body.id;
-    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    expect(await pollAndWait(t, manager, acmeId)).toMatchObject({ status: 'ok' });
     componentId = (await ds.query(`SELECT id FROM signals WHERE source_id = $1 AND external_id = 'component:8l4ygp009s5s'`, [acmeId]))[0].id;
     expect(await view()).toMatchObject({ level: 'operational', startedAt: null, stateSince: '2025-03-11T02:00:00.000Z' });
 
     feed.routes['/acme/api/v2/summary.json'] = page('partial_outage', '2025-03-11T09:00:00Z');
-    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    expect(await pollAndWait(t, manager, acmeId)).toMatchObject({ status: 'ok' });
     // Still a partial outage, with a new description (a new state, a new hash) half an hour later.
     feed.routes['/acme/api/v2/summary.json'] = page('partial_outage', '2025-03-11T09:30:00Z', 'REST API: elevated errors in EU');
-    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    expect(await pollAndWait(t, manager, acmeId)).toMatchObject({ status: 'ok' });
 
     const history = (await t.http.get(`/api/signals/${componentId}/history`).set(auth(manager))).body;
     expect(history.map((h: { level: string; stateAt: string }) => `${h.level}@${h.stateAt}`)).toEqual([
@@ -204,7 +196,7 @@ describe('when a signal’s current state began (stateSince)', () => {
 
   it('a change of level starts it again', async () => {
     feed.routes['/acme/api/v2/summary.json'] = page('operational', '2025-03-11T10:15:00Z');
-    expect(await pollAndWait(acmeId)).toMatchObject({ status: 'ok' });
+    expect(await pollAndWait(t, manager, acmeId)).toMatchObject({ status: 'ok' });
     expect(await view()).toMatchObject({ level: 'operational', stateSince: '2025-03-11T10:15:00.000Z' });
   });
 });
@@ -220,7 +212,7 @@ describe('an unreadable feed is kept as the evidence of its unknown marker', () 
     const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: `${feed.url}/maintenance` }, scheduleSeconds: 86400 });
     expect(res.status).toBe(201);
     brokenId = res.body.id;
-    expect(await pollAndWait(brokenId)).toMatchObject({ status: 'failing', lastError: expect.stringContaining('HTML page') });
+    expect(await pollAndWait(t, manager, brokenId)).toMatchObject({ status: 'failing', lastError: expect.stringContaining('HTML page') });
     const row = await marker();
     expect(row).toMatchObject({ level: 'unknown', detail: expect.stringContaining('HTML page') });
     expect(row.raw_ref).toEqual({
@@ -267,7 +259,7 @@ describe('an unreadable feed is kept as the evidence of its unknown marker', () 
     writeFileSync(blocker, 'not a directory');
     try {
       feed.routes['/maintenance/api/v2/summary.json'] = { status: 200, body: other, headers: { 'content-type': 'text/html' } };
-      expect(await pollAndWait(brokenId)).toMatchObject({ status: 'failing' });
+      expect(await pollAndWait(t, manager, brokenId)).toMatchObject({ status: 'failing' });
       const row = await marker();
       expect(row).toMatchObject({ id: markerId, level: 'unknown', detail: expect.stringContaining('Error'), raw_ref: null });
     } finally {

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { ROOT } from '../support/services';
-import { until } from '../support/wait';
+import { pollAndWait, until } from '../support/wait';
 
 const FIX = join(ROOT, 'plugins', 'statuspage', 'fixtures');
 const github = readFileSync(join(FIX, 'github-2022-11-25-summary-active-major-incident.json'));
@@ -32,14 +32,6 @@ afterAll(async () => {
   await feed?.close();
 });
 
-async function pollAndWait(sourceId: string): Promise<Record<string, unknown>> {
-  const before = (await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(manager))).body.lastPollAt;
-  expect((await t.http.post(`/api/signal-sources/${sourceId}/poll`).set(auth(manager))).status).toBe(202);
-  return until('the poll to finish', async () => {
-    const s = (await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(manager))).body;
-    return s.lastPollAt && s.lastPollAt !== before ? s : undefined;
-  });
-}
 
 describe('plugins and the test button', () => {
   it('lists the plugins with their config as JSON Schema', async () => {
@@ -91,7 +83,7 @@ describe('a polled source', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'pending', serviceName: 'OpenAI API', enabled: true });
     sourceId = res.body.id;
-    const polled = await pollAndWait(sourceId);
+    const polled = await pollAndWait(t, manager, sourceId);
     expect(polled).toMatchObject({ status: 'ok', consecutiveFailures: 0, lastError: null });
     const signals = await t.http.get('/api/signals').query({ vendorId: openai.vendorId, pageSize: 200 }).set(auth(manager));
     expect(signals.body.total).toBeGreaterThan(5);
@@ -115,7 +107,7 @@ describe('a polled source', () => {
   it('polling again stores nothing new', async () => {
     const count = async () => (await ds.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [sourceId]))[0].n;
     const before = await count();
-    await pollAndWait(sourceId);
+    await pollAndWait(t, manager, sourceId);
     expect(await count()).toBe(before);
   });
 
@@ -129,7 +121,7 @@ describe('a polled source', () => {
     expect(openBefore).toContain('incident:ljwdk6qml8z8');
     // All components of the page operational, no incident: the old component rows alone say "operational".
     feed.routes['/api/v2/summary.json'] = { body: '<html><body>Maintenance page</body></html>', headers: { 'content-type': 'text/html' } };
-    const polled = await pollAndWait(sourceId);
+    const polled = await pollAndWait(t, manager, sourceId);
     expect(polled).toMatchObject({ status: 'failing', consecutiveFailures: 1 });
     expect(String(polled['lastError'])).toMatch(/parse/i);
     const [marker] = await ds.query(`SELECT level FROM signals WHERE source_id = $1 AND signal_type = 'source_status'`, [sourceId]);
@@ -165,7 +157,7 @@ describe('a polled source', () => {
     const openBefore = await openIds();
     const prev = (await t.http.get(`/api/signal-sources/${sourceId}`).set(auth(manager))).body.lastPollAt as string;
     feed.routes['/api/v2/summary.json'] = { body: healthy };
-    const recovered = await pollAndWait(sourceId);
+    const recovered = await pollAndWait(t, manager, sourceId);
     expect(recovered).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
     expect(await ds.query(`SELECT level FROM signals WHERE source_id = $1 AND signal_type = 'source_status'`, [sourceId])).toEqual([]);
     const [incident] = await ds.query(`SELECT id, lifecycle, resolved_at FROM signals WHERE source_id = $1 AND external_id = 'incident:ljwdk6qml8z8'`, [sourceId]);
@@ -181,7 +173,7 @@ describe('a polled source', () => {
     // Polling the same healthy feed again resolves and records nothing more.
     const changes = async () => (await ds.query(`SELECT count(*)::int AS n FROM signal_changes c JOIN signals s ON s.id = c.signal_id WHERE s.source_id = $1`, [sourceId]))[0].n;
     const n = await changes();
-    await pollAndWait(sourceId);
+    await pollAndWait(t, manager, sourceId);
     expect(await changes()).toBe(n);
     expect(await openIds()).toEqual(openAfter);
   });
