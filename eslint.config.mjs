@@ -2,19 +2,19 @@ import nx from '@nx/eslint-plugin';
 
 /** Module boundaries of ARCHITECTURE.md (see docs/adr/0002 for the one change: platform may use contracts). */
 const depConstraints = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:app', 'type:platform', 'type:domain', 'type:contracts', 'type:plugin-sdk', 'type:plugin', 'type:util', 'type:migrations'] },
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:plugin-sdk', 'type:util'] },
-  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:app', 'type:platform', 'type:domain', 'type:api-schema', 'type:plugin-sdk', 'type:plugin', 'type:util', 'type:migrations'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:api-schema', 'type:plugin-sdk', 'type:util'] },
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:api-schema', 'type:util'] },
   {
     sourceTag: 'type:plugin',
     onlyDependOnLibsWithTags: ['type:plugin-sdk', 'type:util'],
     bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'ioredis', 'puppeteer', 'puppeteer-core', 'pg', 'undici'],
   },
   { sourceTag: 'type:plugin-sdk', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'puppeteer-core'] },
-  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'pg'] },
+  { sourceTag: 'type:api-schema', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'bullmq', 'pg'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'pg', 'bullmq'] },
+  { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['type:api-schema', 'type:util'], bannedExternalImports: ['typeorm', '@nestjs/*', 'pg', 'bullmq'] },
 ];
 
 export default [

@@ -5,14 +5,14 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '..');
-// contracts may import util only: an import of the platform crosses a module boundary.
+// api-schema may import util only: an import of the platform crosses a module boundary.
 const probe = "import { loadConfig } from '@bulwark/platform';\nexport const probe = loadConfig;\n";
 
 describe('npm run lint', () => {
   it('enforces module boundaries without a cached project graph (a fresh clone)', () => {
     const fresh = mkdtempSync(join(tmpdir(), 'bulwark-nx-'));
     try {
-      const r = spawnSync('npm', ['run', '-s', 'lint', '--', '--stdin', '--stdin-filename', 'libs/contracts/src/lib/boundary-probe.ts'], {
+      const r = spawnSync('npm', ['run', '-s', 'lint', '--', '--stdin', '--stdin-filename', 'libs/api-schema/src/lib/boundary-probe.ts'], {
         cwd: root,
         input: probe,
         encoding: 'utf8',

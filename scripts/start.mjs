@@ -24,7 +24,7 @@ function newest(dir) {
 console.log('Building the server (incremental)…');
 run(['tsc', '-b', 'tsconfig.build.json']);
 const portalIndex = join(root, 'apps/portal/dist/index.html');
-const portalSources = Math.max(newest(join(root, 'apps/portal/src')), newest(join(root, 'libs/contracts/src')));
+const portalSources = Math.max(newest(join(root, 'apps/portal/src')), newest(join(root, 'libs/api-schema/src')));
 if (!existsSync(portalIndex) || statSync(portalIndex).mtimeMs < portalSources) {
   console.log('Building the portal…');
   run(['vite', 'build', '--config', 'apps/portal/vite.config.mts', '--logLevel', 'warn']);

@@ -9,7 +9,7 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   resolve: {
-    // `@bulwark/source` makes workspace libraries (e.g. @bulwark/contracts) resolve to their TypeScript source.
+    // `@bulwark/source` makes workspace libraries (e.g. @bulwark/api-schema) resolve to their TypeScript source.
     conditions: ['@bulwark/source', 'module', 'browser', 'development|production'],
   },
   server: {

@@ -1,4 +1,4 @@
-import { VENDOR_INTERNAL_FIELDS, type Role } from '@bulwark/contracts';
+import { VENDOR_INTERNAL_FIELDS, type Role } from '@bulwark/api-schema';
 import { Notifier } from '@bulwark/platform';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

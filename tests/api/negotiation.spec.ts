@@ -1,4 +1,4 @@
-import { SLA_TERM_KEYS } from '@bulwark/contracts';
+import { SLA_TERM_KEYS } from '@bulwark/api-schema';
 import { BreachService } from '@bulwark/contracts-domain';
 import { InProcessQueue, QUEUE, RequestContext, systemActor } from '@bulwark/platform';
 import { DateTime } from 'luxon';

@@ -1,5 +1,5 @@
 import { DEMO_VENDORS } from '@bulwark/api';
-import { VENDOR_INTERNAL_FIELDS } from '@bulwark/contracts';
+import { VENDOR_INTERNAL_FIELDS } from '@bulwark/api-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 

@@ -1,4 +1,4 @@
-import type { BreachView, NegotiationView, Page as ApiPage, SlaView } from '@bulwark/contracts';
+import type { BreachView, NegotiationView, Page as ApiPage, SlaView } from '@bulwark/api-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, login } from '../support/app';
 import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, valueOf, type Stack } from './support/browser';

@@ -1,4 +1,4 @@
-import type { ContractView, NegotiationView, Page as ApiPage, ServiceView, SlaView } from '@bulwark/contracts';
+import type { ContractView, NegotiationView, Page as ApiPage, ServiceView, SlaView } from '@bulwark/api-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, login } from '../support/app';
 import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SIGNAL_LEVEL_VALUES } from '@bulwark/contracts';
+import { SIGNAL_LEVEL_VALUES } from '@bulwark/api-schema';
 import { SIGNAL_LEVELS, configJsonSchema, pluginTable } from '@bulwark/plugin-sdk';
 import { describe, expect, it } from 'vitest';
 import { PLUGIN_LIST } from './plugins.js';

@@ -1,4 +1,4 @@
-import type { CreateSystemInput, Criticality, Lifecycle, ServiceKind, TierIntake, clausesSchema, slaTermsSchema } from '@bulwark/contracts';
+import type { CreateSystemInput, Criticality, Lifecycle, ServiceKind, TierIntake, clausesSchema, slaTermsSchema } from '@bulwark/api-schema';
 import type { z } from 'zod';
 
 export interface DemoVendor {

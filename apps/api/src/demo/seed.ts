@@ -1,5 +1,5 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/contracts';
+import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/api-schema';
 import { AgreementsService, BreachService } from '@bulwark/contracts-domain';
 import { Organization, User, hashPassword } from '@bulwark/identity';
 import { DependencyService, ServiceCatalog, SystemService, VendorService, type Service } from '@bulwark/inventory';

@@ -1,4 +1,4 @@
-import type { AttainmentEntry, ContractView, Page, SlaView, VendorSummary } from '@bulwark/contracts';
+import type { AttainmentEntry, ContractView, Page, SlaView, VendorSummary } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from './client';
 import { keys } from './keys';

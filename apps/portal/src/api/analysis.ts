@@ -1,4 +1,4 @@
-import type { ConcentrationReport, DependencyMap, SinglePointOfFailure } from '@bulwark/contracts';
+import type { ConcentrationReport, DependencyMap, SinglePointOfFailure } from '@bulwark/api-schema';
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import { keys } from './keys';

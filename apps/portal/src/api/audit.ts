@@ -1,4 +1,4 @@
-import type { AuditEntryView, AuditVerifyResult, Page } from '@bulwark/contracts';
+import type { AuditEntryView, AuditVerifyResult, Page } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, type QueryParams } from './client';
 import { keys } from './keys';

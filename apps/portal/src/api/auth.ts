@@ -1,4 +1,4 @@
-import type { InvitationPreview, LoginResponse, SessionUser } from '@bulwark/contracts';
+import type { InvitationPreview, LoginResponse, SessionUser } from '@bulwark/api-schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError } from './client';
 import { keys } from './keys';

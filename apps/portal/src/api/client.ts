@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@bulwark/contracts';
+import type { ErrorBody } from '@bulwark/api-schema';
 
 export interface FieldError {
   path: string;

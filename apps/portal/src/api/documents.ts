@@ -1,4 +1,4 @@
-import type { ContractDocumentView } from '@bulwark/contracts';
+import type { ContractDocumentView } from '@bulwark/api-schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from './client';
 

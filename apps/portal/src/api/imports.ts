@@ -1,4 +1,4 @@
-import type { ImportResult } from '@bulwark/contracts';
+import type { ImportResult } from '@bulwark/api-schema';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { isApiError, request } from './client';
 import { invalidateInventory } from './keys';

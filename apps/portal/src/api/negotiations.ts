@@ -1,4 +1,4 @@
-import type { BreachView, CommitmentRow, NegotiationView, Page, PortfolioEntry, TermAnswer } from '@bulwark/contracts';
+import type { BreachView, CommitmentRow, NegotiationView, Page, PortfolioEntry, TermAnswer } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from './client';
 import { keys } from './keys';

@@ -1,4 +1,4 @@
-import type { NotificationList } from '@bulwark/contracts';
+import type { NotificationList } from '@bulwark/api-schema';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from './client';
 

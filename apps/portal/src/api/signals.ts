@@ -1,4 +1,4 @@
-import type { DegradedEntry, Page, PluginInfo, SignalChangeView, SignalDetailView, SignalSourceView, SignalView, TestSourceResult, VendorSignalSummary } from '@bulwark/contracts';
+import type { DegradedEntry, Page, PluginInfo, SignalChangeView, SignalDetailView, SignalSourceView, SignalView, TestSourceResult, VendorSignalSummary } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { api, isApiError, request, type QueryParams } from './client';

@@ -1,4 +1,4 @@
-import type { DependencyView, Page, SystemView } from '@bulwark/contracts';
+import type { DependencyView, Page, SystemView } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from './client';
 import { invalidateInventory, keys } from './keys';

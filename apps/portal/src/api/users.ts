@@ -1,4 +1,4 @@
-import type { InvitationView, InviteUserInput, Page, Role, UpdateUserInput, UserView } from '@bulwark/contracts';
+import type { InvitationView, InviteUserInput, Page, Role, UpdateUserInput, UserView } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from './client';
 import { keys } from './keys';

@@ -7,7 +7,7 @@ import type {
   VendorProfile,
   VendorSummary,
   Tier,
-} from '@bulwark/contracts';
+} from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from './client';
 import { invalidateInventory, keys } from './keys';

@@ -1,4 +1,4 @@
-import type { Role } from '@bulwark/contracts';
+import type { Role } from '@bulwark/api-schema';
 import type { ReactNode } from 'react';
 import { matchPath, Navigate, Outlet, useLocation } from 'react-router';
 import { useSessionQuery } from '../api/auth';

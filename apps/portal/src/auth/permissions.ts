@@ -1,4 +1,4 @@
-import { INTERNAL_ROLES, type Role } from '@bulwark/contracts';
+import { INTERNAL_ROLES, type Role } from '@bulwark/api-schema';
 
 export const INVENTORY_WRITERS: readonly Role[] = ['admin', 'vendor_manager'];
 export const AUDIT_READERS: readonly Role[] = ['auditor', 'admin'];

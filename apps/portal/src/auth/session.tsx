@@ -1,4 +1,4 @@
-import type { SessionUser } from '@bulwark/contracts';
+import type { SessionUser } from '@bulwark/api-schema';
 import { createContext, use, type ReactNode } from 'react';
 import { canCommentOnBreaches, canManageSources, canReadAudit, canResolveBreaches, canStartNegotiations, canWriteContracts, canWriteInventory } from './permissions';
 

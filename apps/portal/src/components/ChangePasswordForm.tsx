@@ -1,4 +1,4 @@
-import { changePasswordSchema } from '@bulwark/contracts';
+import { changePasswordSchema } from '@bulwark/api-schema';
 import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useChangePassword } from '../api/auth';

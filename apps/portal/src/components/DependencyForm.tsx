@@ -1,4 +1,4 @@
-import { createDependencySchema, CRITICALITIES, type ServiceView } from '@bulwark/contracts';
+import { createDependencySchema, CRITICALITIES, type ServiceView } from '@bulwark/api-schema';
 import { Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useAllServices } from '../api/services';

@@ -1,4 +1,4 @@
-import type { DependencyView } from '@bulwark/contracts';
+import type { DependencyView } from '@bulwark/api-schema';
 import { Anchor, Group, Stack, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';

@@ -1,4 +1,4 @@
-import type { AiModel } from '@bulwark/contracts';
+import type { AiModel } from '@bulwark/api-schema';
 import { Badge, Table, Text } from '@mantine/core';
 import { daysUntil, deprecationState, formatDate } from '../lib/format';
 

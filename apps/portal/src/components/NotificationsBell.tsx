@@ -1,4 +1,4 @@
-import type { NotificationView } from '@bulwark/contracts';
+import type { NotificationView } from '@bulwark/api-schema';
 import { ActionIcon, Badge, Box, Button, Group, Loader, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';

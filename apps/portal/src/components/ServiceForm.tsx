@@ -1,4 +1,4 @@
-import { createServiceSchema, SERVICE_KINDS, updateServiceSchema, type ServiceView } from '@bulwark/contracts';
+import { createServiceSchema, SERVICE_KINDS, updateServiceSchema, type ServiceView } from '@bulwark/api-schema';
 import { ActionIcon, Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { blankToNull, enumOptions } from '../lib/format';

@@ -1,4 +1,4 @@
-import { createSystemSchema, CRITICALITIES, RISK_CLASSES, updateSystemSchema, type SystemView } from '@bulwark/contracts';
+import { createSystemSchema, CRITICALITIES, RISK_CLASSES, updateSystemSchema, type SystemView } from '@bulwark/api-schema';
 import { Button, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { blankToNull, enumOptions, formatMinutes } from '../lib/format';

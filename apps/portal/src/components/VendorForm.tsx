@@ -7,7 +7,7 @@ import {
   SUBSTITUTABILITIES,
   updateVendorSchema,
   type VendorDetail,
-} from '@bulwark/contracts';
+} from '@bulwark/api-schema';
 import { Button, Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useUsers } from '../api/vendors';

@@ -1,4 +1,4 @@
-import type { Criticality, Lifecycle, Tier } from '@bulwark/contracts';
+import type { Criticality, Lifecycle, Tier } from '@bulwark/api-schema';
 import { Badge, Group, Tooltip } from '@mantine/core';
 import { humanize } from '../lib/format';
 

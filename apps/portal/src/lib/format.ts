@@ -1,4 +1,4 @@
-import type { Role } from '@bulwark/contracts';
+import type { Role } from '@bulwark/api-schema';
 
 const SPECIAL: Record<string, string> = {
   ai_model_api: 'AI model API',

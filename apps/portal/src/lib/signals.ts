@@ -1,4 +1,4 @@
-import type { SignalLevelValue, SignalView } from '@bulwark/contracts';
+import type { SignalLevelValue, SignalView } from '@bulwark/api-schema';
 
 type Score = NonNullable<SignalView['score']>;
 

@@ -1,4 +1,4 @@
-import { SLA_TERM_KEYS, slaTermsSchema, type SlaTerms, type TermSpread } from '@bulwark/contracts';
+import { SLA_TERM_KEYS, slaTermsSchema, type SlaTerms, type TermSpread } from '@bulwark/api-schema';
 import { formatMinutes, humanize } from './format';
 import { formatTarget, numberText, toNumber } from './agreements';
 

@@ -1,4 +1,4 @@
-import type { AuditEntryView } from '@bulwark/contracts';
+import type { AuditEntryView } from '@bulwark/api-schema';
 import { Alert, Anchor, Button, Code, Group, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Fragment, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';

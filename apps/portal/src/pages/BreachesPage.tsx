@@ -1,4 +1,4 @@
-import { BREACH_STATUSES } from '@bulwark/contracts';
+import { BREACH_STATUSES } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Pagination, Paper, Stack, Text } from '@mantine/core';
 import { useParams } from 'react-router';
 import { useBreaches } from '../api/negotiations';

@@ -1,4 +1,4 @@
-import type { CommitmentRow } from '@bulwark/contracts';
+import type { CommitmentRow } from '@bulwark/api-schema';
 import { Anchor, Group, List, Paper, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useCommitmentChain } from '../api/negotiations';

@@ -1,4 +1,4 @@
-import type { ConcentrationEntry } from '@bulwark/contracts';
+import type { ConcentrationEntry } from '@bulwark/api-schema';
 import { Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useConcentration } from '../api/analysis';
 import { EmptyState, ErrorAlert, PageLoader } from '../components/feedback';

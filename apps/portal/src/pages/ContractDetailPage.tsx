@@ -1,4 +1,4 @@
-import type { ContractView } from '@bulwark/contracts';
+import type { ContractView } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams } from 'react-router';

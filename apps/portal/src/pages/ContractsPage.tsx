@@ -1,4 +1,4 @@
-import { CONTRACT_STATUSES } from '@bulwark/contracts';
+import { CONTRACT_STATUSES } from '@bulwark/api-schema';
 import { Button, Checkbox, Group, Modal, NativeSelect, Pagination, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useNavigate } from 'react-router';

@@ -1,4 +1,4 @@
-import type { ImportResult } from '@bulwark/contracts';
+import type { ImportResult } from '@bulwark/api-schema';
 import { Alert, Button, Code, Group, Input, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { useCsvText } from '../lib/useCsvText';

@@ -1,4 +1,4 @@
-import { acceptInvitationSchema } from '@bulwark/contracts';
+import { acceptInvitationSchema } from '@bulwark/api-schema';
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useEffect, useState, type FormEvent } from 'react';

@@ -1,4 +1,4 @@
-import { TIERS, type DegradedEntry, type SignalView, type Tier } from '@bulwark/contracts';
+import { TIERS, type DegradedEntry, type SignalView, type Tier } from '@bulwark/api-schema';
 import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';

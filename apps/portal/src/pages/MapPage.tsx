@@ -1,5 +1,5 @@
 import '@xyflow/react/dist/style.css';
-import type { DependencyMap, MapEdge } from '@bulwark/contracts';
+import type { DependencyMap, MapEdge } from '@bulwark/api-schema';
 import { Anchor, Badge, Box, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
 import { useMemo, type KeyboardEvent } from 'react';

@@ -1,4 +1,4 @@
-import { NEGOTIATION_STATUSES } from '@bulwark/contracts';
+import { NEGOTIATION_STATUSES } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useParams } from 'react-router';

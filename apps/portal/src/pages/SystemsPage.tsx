@@ -1,4 +1,4 @@
-import { CRITICALITIES, RISK_CLASSES } from '@bulwark/contracts';
+import { CRITICALITIES, RISK_CLASSES } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Group, Modal, NativeSelect, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useNavigate } from 'react-router';

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@bulwark/contracts';
+import { ROLES, type Role } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Pagination, Paper, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useUserList } from '../api/users';

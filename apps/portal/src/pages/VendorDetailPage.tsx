@@ -1,4 +1,4 @@
-import type { Lifecycle, VendorDetail } from '@bulwark/contracts';
+import type { Lifecycle, VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, NativeSelect, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState } from 'react';

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import type { VendorSignalSummary } from '@bulwark/contracts';
+import type { VendorSignalSummary } from '@bulwark/api-schema';
 import { isApiError } from '../api/client';
 import { useVendorSignals } from '../api/signals';
 import { useVendorProfile } from '../api/vendors';

@@ -1,4 +1,4 @@
-import { LIFECYCLES, SERVICE_KINDS, TIERS } from '@bulwark/contracts';
+import { LIFECYCLES, SERVICE_KINDS, TIERS } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Group, NativeSelect, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { useVendors } from '../api/vendors';

@@ -1,4 +1,4 @@
-import type { AttainmentEntry, SlaView } from '@bulwark/contracts';
+import type { AttainmentEntry, SlaView } from '@bulwark/api-schema';
 import { Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
 import { useAttainment } from '../../api/agreements';

@@ -1,4 +1,4 @@
-import type { ContractClauses } from '@bulwark/contracts';
+import type { ContractClauses } from '@bulwark/api-schema';
 import { Badge, Divider, Stack, Text, Title } from '@mantine/core';
 import { humanize } from '../../lib/format';
 import { KeyValue, KeyValueGrid } from '../KeyValue';

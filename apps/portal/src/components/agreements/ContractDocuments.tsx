@@ -1,4 +1,4 @@
-import type { ContractDocumentView } from '@bulwark/contracts';
+import type { ContractDocumentView } from '@bulwark/api-schema';
 import { Alert, Anchor, Button, Code, CopyButton, Group, Input, Paper, Progress, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../../api/client';

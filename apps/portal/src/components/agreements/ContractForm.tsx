@@ -1,4 +1,4 @@
-import { CONTRACT_STATUSES, createContractSchema, updateContractSchema, type ContractView } from '@bulwark/contracts';
+import { CONTRACT_STATUSES, createContractSchema, updateContractSchema, type ContractView } from '@bulwark/api-schema';
 import { Button, Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useAllVendors } from '../../api/agreements';

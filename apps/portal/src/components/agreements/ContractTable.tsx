@@ -1,4 +1,4 @@
-import type { ContractView } from '@bulwark/contracts';
+import type { ContractView } from '@bulwark/api-schema';
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { formatMoney, renewalWarning } from '../../lib/agreements';

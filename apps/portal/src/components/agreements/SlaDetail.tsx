@@ -1,4 +1,4 @@
-import type { SlaView } from '@bulwark/contracts';
+import type { SlaView } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';

@@ -1,4 +1,4 @@
-import { createSlaSchema, newSlaVersionSchema, type SlaVersionView } from '@bulwark/contracts';
+import { createSlaSchema, newSlaVersionSchema, type SlaVersionView } from '@bulwark/api-schema';
 import { Button, Fieldset, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';

@@ -1,4 +1,4 @@
-import type { SlaTerms, SlaVersionView } from '@bulwark/contracts';
+import type { SlaTerms, SlaVersionView } from '@bulwark/api-schema';
 import { Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { formatMinutes, humanize } from '../../lib/format';
 import { formatTarget } from '../../lib/agreements';

@@ -1,4 +1,4 @@
-import { vendorReportSchema, type SlaView } from '@bulwark/contracts';
+import { vendorReportSchema, type SlaView } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useFileVendorReport } from '../../api/agreements';

@@ -1,4 +1,4 @@
-import type { SlaView } from '@bulwark/contracts';
+import type { SlaView } from '@bulwark/api-schema';
 import { Anchor, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useAttainment, useSlas } from '../../api/agreements';

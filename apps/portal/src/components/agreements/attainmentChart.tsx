@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 
-import type { AttainmentEntry } from '@bulwark/contracts';
+import type { AttainmentEntry } from '@bulwark/api-schema';
 import { BarChart, type ChartReferenceLineProps } from '@mantine/charts';
 
 /*

@@ -1,4 +1,4 @@
-import type { BreachStatus, CommitmentStatus, ContractStatus, NegotiationStatus } from '@bulwark/contracts';
+import type { BreachStatus, CommitmentStatus, ContractStatus, NegotiationStatus } from '@bulwark/api-schema';
 import { Badge, type MantineSize } from '@mantine/core';
 import { humanize } from '../../lib/format';
 

@@ -1,4 +1,4 @@
-import { breachCommentSchema, breachResolutionSchema, type BreachView } from '@bulwark/contracts';
+import { breachCommentSchema, breachResolutionSchema, type BreachView } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';

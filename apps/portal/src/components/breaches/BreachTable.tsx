@@ -1,4 +1,4 @@
-import type { BreachView } from '@bulwark/contracts';
+import type { BreachView } from '@bulwark/api-schema';
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { formatAvailability, formatMoney, formatTarget } from '../../lib/agreements';

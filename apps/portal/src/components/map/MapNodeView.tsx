@@ -1,4 +1,4 @@
-import type { MapNode } from '@bulwark/contracts';
+import type { MapNode } from '@bulwark/api-schema';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { humanize } from '../../lib/format';
 

@@ -1,4 +1,4 @@
-import type { DependencyMap, MapEdge, MapNode, MapNodeType } from '@bulwark/contracts';
+import type { DependencyMap, MapEdge, MapNode, MapNodeType } from '@bulwark/api-schema';
 
 export const COLUMNS: MapNodeType[] = ['system', 'service', 'vendor', 'fourth_party'];
 export const COLUMN_TITLES: Record<MapNodeType, string> = {

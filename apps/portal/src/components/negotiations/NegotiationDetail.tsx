@@ -1,4 +1,4 @@
-import type { NegotiationView } from '@bulwark/contracts';
+import type { NegotiationView } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';

@@ -1,4 +1,4 @@
-import type { NegotiationView } from '@bulwark/contracts';
+import type { NegotiationView } from '@bulwark/api-schema';
 import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { formatDateTime } from '../../lib/format';
 import { SLA_TERM_KEYS, termLabel } from '../../lib/terms';

@@ -1,4 +1,4 @@
-import type { NegotiationView } from '@bulwark/contracts';
+import type { NegotiationView } from '@bulwark/api-schema';
 import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { formatDate, formatDateTime } from '../../lib/format';

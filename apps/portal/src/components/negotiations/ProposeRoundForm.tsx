@@ -1,4 +1,4 @@
-import { proposeRoundSchema, type NegotiationRoundView } from '@bulwark/contracts';
+import { proposeRoundSchema, type NegotiationRoundView } from '@bulwark/api-schema';
 import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useProposeRound } from '../../api/negotiations';

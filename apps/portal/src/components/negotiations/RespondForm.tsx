@@ -1,4 +1,4 @@
-import type { NegotiationRoundView, TermAnswer } from '@bulwark/contracts';
+import type { NegotiationRoundView, TermAnswer } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useRespondToNegotiation } from '../../api/negotiations';

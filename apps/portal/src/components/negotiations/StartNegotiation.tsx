@@ -1,4 +1,4 @@
-import type { ContractView, SlaView } from '@bulwark/contracts';
+import type { ContractView, SlaView } from '@bulwark/api-schema';
 import { Modal, NativeSelect, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';

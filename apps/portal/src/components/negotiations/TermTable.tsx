@@ -1,4 +1,4 @@
-import type { NegotiationRoundView, NegotiationView } from '@bulwark/contracts';
+import type { NegotiationRoundView, NegotiationView } from '@bulwark/api-schema';
 import { Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { formatAvailability } from '../../lib/agreements';
 import { SLA_TERM_KEYS, formatSpread, termLabel, type TermKey } from '../../lib/terms';

@@ -1,4 +1,4 @@
-import type { SignalView } from '@bulwark/contracts';
+import type { SignalView } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Code, Group, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { Fragment, lazy, Suspense, useState } from 'react';
 import { formatDate, humanize } from '../../lib/format';

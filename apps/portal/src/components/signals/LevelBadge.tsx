@@ -1,4 +1,4 @@
-import { SIGNAL_LEVEL_VALUES, type SignalLevelValue } from '@bulwark/contracts';
+import { SIGNAL_LEVEL_VALUES, type SignalLevelValue } from '@bulwark/api-schema';
 import { Badge, type MantineSize } from '@mantine/core';
 
 /** One colour per signal level, used by every badge, chart and legend. */

@@ -1,4 +1,4 @@
-import type { SignalChangeView, SignalView } from '@bulwark/contracts';
+import type { SignalChangeView, SignalView } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Code, Drawer, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Timeline, Title, UnstyledButton } from '@mantine/core';
 import { signalRawUrl, useSignal, useSignalHistory } from '../../api/signals';
 import { useCurrentUser } from '../../auth/session';

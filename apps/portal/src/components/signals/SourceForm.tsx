@@ -1,4 +1,4 @@
-import { createSourceSchema, testSourceSchema, updateSourceSchema, type PluginInfo, type SignalSourceView, type TestSourceResult, type VendorDetail } from '@bulwark/contracts';
+import { createSourceSchema, testSourceSchema, updateSourceSchema, type PluginInfo, type SignalSourceView, type TestSourceResult, type VendorDetail } from '@bulwark/api-schema';
 import { Badge, Button, Checkbox, Fieldset, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMemo, useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';

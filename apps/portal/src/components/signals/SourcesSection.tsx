@@ -1,4 +1,4 @@
-import type { PluginInfo, SignalSourceView, VendorDetail } from '@bulwark/contracts';
+import type { PluginInfo, SignalSourceView, VendorDetail } from '@bulwark/api-schema';
 import { Alert, Badge, Button, Code, CopyButton, Group, Input, Modal, Stack, Table, Text, Textarea, Tooltip } from '@mantine/core';
 import { Fragment, useState, type FormEvent } from 'react';
 import { useCsvText } from '../../lib/useCsvText';

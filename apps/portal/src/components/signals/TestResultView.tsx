@@ -1,4 +1,4 @@
-import type { TestSourceResult } from '@bulwark/contracts';
+import type { TestSourceResult } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, List, Stack, Table, Text } from '@mantine/core';
 import { errorMessage } from '../../api/client';
 import { formatDate, formatDateTime, humanize } from '../../lib/format';

@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 
-import type { SignalLevelValue } from '@bulwark/contracts';
+import type { SignalLevelValue } from '@bulwark/api-schema';
 import { BarChart, LineChart, type ChartReferenceLineProps } from '@mantine/charts';
 import type { DayBucket } from '../../lib/signals';
 import { LEVEL_COLORS, LEVEL_LABELS, LEVEL_ORDER } from './LevelBadge';

@@ -1,4 +1,4 @@
-import type { PluginInfo } from '@bulwark/contracts';
+import type { PluginInfo } from '@bulwark/api-schema';
 import type { FieldErrors } from '../../lib/forms';
 
 /**

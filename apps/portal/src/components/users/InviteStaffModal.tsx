@@ -1,4 +1,4 @@
-import { inviteUserSchema, type Role } from '@bulwark/contracts';
+import { inviteUserSchema, type Role } from '@bulwark/api-schema';
 import { Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';

@@ -1,4 +1,4 @@
-import type { InvitationView } from '@bulwark/contracts';
+import type { InvitationView } from '@bulwark/api-schema';
 import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useStaffInvitationAction, useStaffInvitations } from '../../api/users';
 import { formatDateTime } from '../../lib/format';

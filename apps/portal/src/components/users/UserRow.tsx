@@ -1,4 +1,4 @@
-import type { Role, SessionUser, UserView } from '@bulwark/contracts';
+import type { Role, SessionUser, UserView } from '@bulwark/api-schema';
 import { ActionIcon, Anchor, Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { FormEvent } from 'react';

@@ -1,4 +1,4 @@
-import { INTERNAL_ROLES, type Role } from '@bulwark/contracts';
+import { INTERNAL_ROLES, type Role } from '@bulwark/api-schema';
 import { Badge } from '@mantine/core';
 import { roleLabel } from '../../lib/format';
 

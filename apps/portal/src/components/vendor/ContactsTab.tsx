@@ -1,4 +1,4 @@
-import { contactSchema, type ContactView, type InvitationView, type VendorDetail } from '@bulwark/contracts';
+import { contactSchema, type ContactView, type InvitationView, type VendorDetail } from '@bulwark/api-schema';
 import { Badge, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';

@@ -1,4 +1,4 @@
-import type { VendorDetail } from '@bulwark/contracts';
+import type { VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useNavigate } from 'react-router';

@@ -1,4 +1,4 @@
-import type { VendorDetail } from '@bulwark/contracts';
+import type { VendorDetail } from '@bulwark/api-schema';
 import { Alert, Paper, Stack } from '@mantine/core';
 import { DependencyTable } from '../DependencyTable';
 import { EmptyState } from '../feedback';

@@ -1,4 +1,4 @@
-import type { VendorDetail } from '@bulwark/contracts';
+import type { VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Divider, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { isApiError } from '../../api/client';

@@ -1,4 +1,4 @@
-import type { ServiceView, VendorDetail } from '@bulwark/contracts';
+import type { ServiceView, VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Card, Group, List, Modal, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';

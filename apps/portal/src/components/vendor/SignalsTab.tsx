@@ -1,4 +1,4 @@
-import type { SignalDetailView, SignalView, VendorDetail, VendorSignalSummary } from '@bulwark/contracts';
+import type { SignalDetailView, SignalView, VendorDetail, VendorSignalSummary } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { LIVE_REFRESH_MS, usePlugins, useSignals, useSignalSources, useVendorSignals } from '../../api/signals';

@@ -1,4 +1,4 @@
-import { TIERS, tierOverrideSchema, type Tier, type VendorDetail } from '@bulwark/contracts';
+import { TIERS, tierOverrideSchema, type Tier, type VendorDetail } from '@bulwark/api-schema';
 import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useClearTierOverride, useSetTierOverride } from '../../api/vendors';

@@ -12,7 +12,7 @@ import type {
   newSlaVersionSchema,
   updateContractSchema,
   vendorReportSchema,
-} from '@bulwark/contracts';
+} from '@bulwark/api-schema';
 import { AuditLogService, Conflict, Invalid, RequestContext, changes, findScoped, scoped } from '@bulwark/platform';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';

@@ -1,4 +1,4 @@
-import { MAX_ATTAINMENT_WINDOWS, type WindowAttainment } from '@bulwark/contracts';
+import { MAX_ATTAINMENT_WINDOWS, type WindowAttainment } from '@bulwark/api-schema';
 import { DateTime } from 'luxon';
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { breachCommentSchema, breachListQuery, breachResolutionSchema } from '@bulwark/contracts';
-import { Allow, EVERYONE, IdParam, READERS, ZodBody, ZodQuery } from '@bulwark/platform';
+import { breachCommentSchema, breachListQuery, breachResolutionSchema } from '@bulwark/api-schema';
+import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
 import type { z } from 'zod';
 import { BreachService } from './breach.service.js';
 
@@ -13,27 +13,27 @@ export class BreachController {
   constructor(private readonly breaches: BreachService) {}
 
   @Get('breaches')
-  @Allow(...EVERYONE)
+  @Allow('breach.read')
   list(@ZodQuery(breachListQuery) q: In<typeof breachListQuery>) {
     return this.breaches.list(q);
   }
 
   @Get('breaches/:id')
-  @Allow(...EVERYONE)
+  @Allow('breach.read')
   get(@IdParam() id: string) {
     return this.breaches.get(id);
   }
 
   /** The dispute thread: the vendor contests with evidence, the customer answers. */
   @Post('breaches/:id/comments')
-  @Allow('admin', 'procurement', 'vendor_manager', 'vendor_contact')
+  @Allow('breach.comment')
   @HttpCode(201)
   comment(@IdParam() id: string, @ZodBody(breachCommentSchema) body: In<typeof breachCommentSchema>) {
     return this.breaches.comment(id, body.body, body.evidenceLinks);
   }
 
   @Post('breaches/:id/resolve')
-  @Allow('admin', 'procurement', 'vendor_manager')
+  @Allow('breach.resolve')
   @HttpCode(200)
   resolve(@IdParam() id: string, @ZodBody(breachResolutionSchema) body: In<typeof breachResolutionSchema>) {
     return this.breaches.resolve(id, body.decision, body.note);
@@ -41,13 +41,13 @@ export class BreachController {
 
   /** Every SLA's latest figures, breaches and credits, read from the rollup. */
   @Get('sla-portfolio')
-  @Allow(...EVERYONE)
+  @Allow('sla.read')
   portfolio() {
     return this.breaches.portfolio();
   }
 
   @Get('commitment-chain')
-  @Allow(...READERS)
+  @Allow('commitment.read')
   commitmentChain() {
     return this.breaches.commitmentChain();
   }

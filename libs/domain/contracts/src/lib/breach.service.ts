@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import type { BreachView, CommitmentRow, Page, PortfolioEntry, breachListQuery } from '@bulwark/contracts';
+import type { BreachView, CommitmentRow, Page, PortfolioEntry, breachListQuery } from '@bulwark/api-schema';
 import { AuditLogService, Conflict, InjectQueue, JobRegistry, NotFound, Notifier, RequestContext, systemActor, type QueuePort } from '@bulwark/platform';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';

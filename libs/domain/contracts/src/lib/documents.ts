@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Injectable, Logger, Post, Query, Req, Res, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { ContractDocumentView } from '@bulwark/contracts';
-import { APP_CONFIG, Allow, AuditLogService, DomainException, EVERYONE, IdParam, InjectQueue, InjectStorage, JobRegistry, NotFound, Notifier, RequestContext, findScoped, type AppConfig, type QueuePort, type Storage } from '@bulwark/platform';
+import type { ContractDocumentView } from '@bulwark/api-schema';
+import { APP_CONFIG, Allow, AuditLogService, DomainException, IdParam, InjectQueue, InjectStorage, JobRegistry, NotFound, Notifier, RequestContext, findScoped, type AppConfig, type QueuePort, type Storage } from '@bulwark/platform';
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -121,19 +121,19 @@ export class ContractDocumentsController {
 
   /** The file is the request body (any content type); `?name=` gives its file name. */
   @Post(':id/documents')
-  @Allow('admin', 'procurement')
+  @Allow('contract.write')
   upload(@IdParam() id: string, @Req() req: Request, @Query('name') name?: string) {
     return this.documents.upload(id, req, name);
   }
 
   @Get(':id/documents')
-  @Allow(...EVERYONE)
+  @Allow('contract.read')
   list(@IdParam() id: string) {
     return this.documents.list(id);
   }
 
   @Get(':id/documents/:documentId')
-  @Allow(...EVERYONE)
+  @Allow('contract.read')
   download(@IdParam() id: string, @IdParam('documentId') documentId: string, @Res() res: Response) {
     return this.documents.download(id, documentId, res);
   }

@@ -1,4 +1,4 @@
-import type { ContractClauses, ContractStatus, SlaTerms } from '@bulwark/contracts';
+import type { ContractClauses, ContractStatus, SlaTerms } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { createNegotiationSchema, proposeRoundSchema, respondSchema } from '@bulwark/contracts';
-import { Allow, EVERYONE, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+import { createNegotiationSchema, proposeRoundSchema, respondSchema } from '@bulwark/api-schema';
+import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
 import { z } from 'zod';
 import { NegotiationService } from './negotiation.service.js';
 
@@ -14,46 +14,46 @@ export class NegotiationController {
   constructor(private readonly negotiations: NegotiationService) {}
 
   @Get()
-  @Allow(...EVERYONE)
+  @Allow('negotiation.read')
   list(@ZodQuery(listQuery) q: In<typeof listQuery>) {
     return this.negotiations.list(q.vendorId);
   }
 
   @Post()
-  @Allow('admin', 'procurement')
+  @Allow('negotiation.write')
   create(@ZodBody(createNegotiationSchema) body: In<typeof createNegotiationSchema>) {
     return this.negotiations.create(body);
   }
 
   @Get(':id')
-  @Allow(...EVERYONE)
+  @Allow('negotiation.read')
   get(@IdParam() id: string) {
     return this.negotiations.get(id);
   }
 
   @Post(':id/responses')
-  @Allow('vendor_contact')
+  @Allow('negotiation.respond')
   @HttpCode(200)
   respond(@IdParam() id: string, @ZodBody(respondSchema) body: In<typeof respondSchema>) {
     return this.negotiations.respond(id, body.round, body.answers);
   }
 
   @Post(':id/rounds')
-  @Allow('admin', 'procurement')
+  @Allow('negotiation.write')
   @HttpCode(200)
   propose(@IdParam() id: string, @ZodBody(proposeRoundSchema) body: In<typeof proposeRoundSchema>) {
     return this.negotiations.propose(id, body.terms);
   }
 
   @Post(':id/sign-off')
-  @Allow('admin', 'procurement', 'vendor_contact')
+  @Allow('negotiation.sign_off')
   @HttpCode(200)
   signOff(@IdParam() id: string) {
     return this.negotiations.signOff(id);
   }
 
   @Post(':id/cancel')
-  @Allow('admin', 'procurement')
+  @Allow('negotiation.write')
   @HttpCode(200)
   cancel(@IdParam() id: string) {
     return this.negotiations.cancel(id);

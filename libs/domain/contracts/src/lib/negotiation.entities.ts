@@ -1,4 +1,4 @@
-import type { NegotiationStatus, SlaTerms, TermAnswer } from '@bulwark/contracts';
+import type { NegotiationStatus, SlaTerms, TermAnswer } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { SlaScope } from './entities.js';

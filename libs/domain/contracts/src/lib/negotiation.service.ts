@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SLA_TERM_KEYS, slaTermsSchema, type NegotiationAchieved, type NegotiationContext, type NegotiationStatus, type NegotiationView, type SlaTerms, type TermAnswer, type createNegotiationSchema } from '@bulwark/contracts';
+import { SLA_TERM_KEYS, slaTermsSchema, type NegotiationAchieved, type NegotiationContext, type NegotiationStatus, type NegotiationView, type SlaTerms, type TermAnswer, type createNegotiationSchema } from '@bulwark/api-schema';
 
 const SPREAD_TERMS = ['availabilityTarget', 'rtoMinutes', 'rpoMinutes', 'maintenanceNoticeHours', 'dataLossLimitMinutes', 'creditCapPercent'] as const;
 import { AuditLogService, Conflict, Forbidden, Invalid, Notifier, RequestContext, findScoped, scoped, type Actor } from '@bulwark/platform';

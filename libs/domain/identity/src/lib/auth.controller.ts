@@ -1,13 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { changePasswordSchema, type LoginResponse, type SessionUser } from '@bulwark/contracts';
-import { APP_CONFIG, Allow, EVERYONE, Public, RequestContext, ZodBody, type AppConfig } from '@bulwark/platform';
+import { changePasswordSchema, type LoginResponse, type SessionUser } from '@bulwark/api-schema';
+import { APP_CONFIG, Allow, Public, RequestContext, ZodBody, type AppConfig } from '@bulwark/platform';
 import type { CookieOptions, Request, Response } from 'express';
 import { z } from 'zod';
 import { AuthService, SESSION_COOKIE, type Principal } from './auth.service.js';
 import { LoginGuard } from './strategies.js';
 import type { User } from './user.entity.js';
-import { loginSchema } from '@bulwark/contracts';
+import { loginSchema } from '@bulwark/api-schema';
 
 export function sessionCookieOptions(config: AppConfig, expires?: Date): CookieOptions {
   return { httpOnly: true, sameSite: 'lax', secure: config.auth.cookieSecure, path: '/', ...(expires ? { expires } : {}) };
@@ -34,7 +34,7 @@ export class AuthController {
   }
 
   @Post('logout')
-  @Allow(...EVERYONE)
+  @Allow('session.use')
   @HttpCode(204)
   async logout(@Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(RequestContext.actor());
@@ -42,14 +42,14 @@ export class AuthController {
   }
 
   @Get('me')
-  @Allow(...EVERYONE)
+  @Allow('session.use')
   me(@Req() req: Request & { user: Principal }): SessionUser {
     return req.user.user;
   }
 
   /** Ends every session of the user (all devices) and starts a fresh one for this client. */
   @Post('change-password')
-  @Allow(...EVERYONE)
+  @Allow('session.use')
   @HttpCode(200)
   async changePassword(
     @ZodBody(changePasswordSchema) body: z.infer<typeof changePasswordSchema>,

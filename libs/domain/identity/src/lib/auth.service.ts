@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { LoginResponse, SessionUser } from '@bulwark/contracts';
+import type { LoginResponse, SessionUser } from '@bulwark/api-schema';
 import { APP_CONFIG, AuditLogService, DomainException, Invalid, RequestContext, type Actor, type AppConfig } from '@bulwark/platform';
 import { Inject } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { acceptInvitationSchema, invitationListQuery, inviteContactSchema, type InviteContactInput } from '@bulwark/contracts';
-import { APP_CONFIG, Allow, IdParam, INVENTORY_WRITERS, Public, READERS, ZodBody, ZodQuery, type AppConfig } from '@bulwark/platform';
+import { acceptInvitationSchema, invitationListQuery, inviteContactSchema, type InviteContactInput } from '@bulwark/api-schema';
+import { APP_CONFIG, Allow, IdParam, Public, ZodBody, ZodQuery, type AppConfig } from '@bulwark/platform';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { sessionCookieOptions } from './auth.controller.js';
@@ -17,26 +17,26 @@ export class InvitationController {
   ) {}
 
   @Get()
-  @Allow(...READERS)
+  @Allow('invitation.read')
   list(@ZodQuery(invitationListQuery) q: z.infer<typeof invitationListQuery>) {
     return this.invitations.list(q);
   }
 
   @Post()
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('invitation.write')
   invite(@ZodBody(inviteContactSchema) body: InviteContactInput) {
     return this.invitations.invite(body);
   }
 
   @Post(':id/resend')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('invitation.write')
   @HttpCode(200)
   resend(@IdParam() id: string) {
     return this.invitations.resend(id);
   }
 
   @Post(':id/revoke')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('invitation.write')
   @HttpCode(200)
   revoke(@IdParam() id: string) {
     return this.invitations.revoke(id);

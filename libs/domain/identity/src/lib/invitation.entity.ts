@@ -1,4 +1,4 @@
-import type { Role } from '@bulwark/contracts';
+import type { Role } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 

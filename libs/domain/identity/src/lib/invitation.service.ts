@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { InvitationListQuery, InvitationPreview, InvitationView, InviteContactInput, InviteUserInput, LoginResponse, Page } from '@bulwark/contracts';
+import type { InvitationListQuery, InvitationPreview, InvitationView, InviteContactInput, InviteUserInput, LoginResponse, Page } from '@bulwark/api-schema';
 import { Vendor } from '@bulwark/inventory';
 import {
   APP_CONFIG,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
-import { loginSchema } from '@bulwark/contracts';
+import { loginSchema } from '@bulwark/api-schema';
 import { APP_CONFIG, Invalid, zodFieldErrors, type AppConfig } from '@bulwark/platform';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';

@@ -1,7 +1,7 @@
 import { Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { inviteUserSchema, updateUserSchema, userListQuery, type InviteUserInput, type UpdateUserInput, type UserListQuery } from '@bulwark/contracts';
-import { Allow, IdParam, INVENTORY_WRITERS, READERS, ZodBody, ZodQuery } from '@bulwark/platform';
+import { inviteUserSchema, updateUserSchema, userListQuery, type InviteUserInput, type UpdateUserInput, type UserListQuery } from '@bulwark/api-schema';
+import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
 import { InvitationService } from './invitation.service.js';
 import { UserService } from './user.service.js';
 
@@ -15,27 +15,27 @@ export class UserController {
 
   /** The organization's users (owner pickers, the admin's user list). Deactivated users only when asked for. */
   @Get()
-  @Allow(...READERS)
+  @Allow('user.read')
   list(@ZodQuery(userListQuery) q: UserListQuery) {
     return this.users.list(q);
   }
 
   /** An admin invites a member of staff with a role; the invitee sets a password from the e-mailed link. */
   @Post('invitations')
-  @Allow('admin')
+  @Allow('user.invite_staff')
   invite(@ZodBody(inviteUserSchema) body: InviteUserInput) {
     return this.invitations.inviteStaff(body);
   }
 
   @Get(':id')
-  @Allow(...READERS)
+  @Allow('user.read')
   get(@IdParam() id: string) {
     return this.users.get(id);
   }
 
   /** Role, name, deactivate/reactivate. Admins for staff; vendor managers for vendor contacts only (checked in the service). */
   @Patch(':id')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('user.write')
   update(@IdParam() id: string, @ZodBody(updateUserSchema) body: UpdateUserInput) {
     return this.users.update(id, body);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Page, UpdateUserInput, UserListQuery, UserView } from '@bulwark/contracts';
+import type { Page, UpdateUserInput, UserListQuery, UserView } from '@bulwark/api-schema';
 import { AuditLogService, Conflict, Forbidden, Notifier, RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { Session } from './session.entity.js';

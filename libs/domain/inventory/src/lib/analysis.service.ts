@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ConcentrationReport, DependencyMap, SinglePointOfFailure } from '@bulwark/contracts';
+import type { ConcentrationReport, DependencyMap, SinglePointOfFailure } from '@bulwark/api-schema';
 import { scoped } from '@bulwark/platform';
 import { DataSource } from 'typeorm';
 import { concentration, dependencyMap, singlePointsOfFailure, type Graph } from './analysis.js';

@@ -1,4 +1,4 @@
-import type { ConcentrationEntry, ConcentrationReport, Criticality, DependencyMap, MapEdge, MapNode, ServiceKind, SinglePointOfFailure, Tier } from '@bulwark/contracts';
+import type { ConcentrationEntry, ConcentrationReport, Criticality, DependencyMap, MapEdge, MapNode, ServiceKind, SinglePointOfFailure, Tier } from '@bulwark/api-schema';
 
 export interface Graph {
   systems: { id: string; name: string; criticality: Criticality }[];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createServiceSchema, createVendorSchema, type CreateServiceInput, type CreateVendorInput, type ImportResult, type ImportRowError } from '@bulwark/contracts';
+import { createServiceSchema, createVendorSchema, type CreateServiceInput, type CreateVendorInput, type ImportResult, type ImportRowError } from '@bulwark/api-schema';
 import { AuditLogService, DomainException, scoped } from '@bulwark/platform';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';

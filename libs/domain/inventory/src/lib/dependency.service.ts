@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateDependencyInput, DependencyView, Page, dependencyListQuery, updateDependencySchema } from '@bulwark/contracts';
+import type { CreateDependencyInput, DependencyView, Page, dependencyListQuery, updateDependencySchema } from '@bulwark/api-schema';
 import { AuditLogService, Conflict, Invalid, changes, findScoped, scoped, type EntityClass } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';

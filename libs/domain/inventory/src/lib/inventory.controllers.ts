@@ -19,8 +19,8 @@ import {
   vendorListQuery,
   type VendorDetail,
   type VendorProfile,
-} from '@bulwark/contracts';
-import { Allow, DomainException, EVERYONE, IdParam, INVENTORY_WRITERS, READERS, RequestContext, ZodBody, ZodQuery, assertVendorAccess } from '@bulwark/platform';
+} from '@bulwark/api-schema';
+import { Allow, DomainException, IdParam, RequestContext, ZodBody, ZodQuery, assertVendorAccess } from '@bulwark/platform';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { AnalysisService } from './analysis.service.js';
@@ -38,57 +38,57 @@ export class VendorController {
   constructor(private readonly vendors: VendorService) {}
 
   @Get()
-  @Allow(...READERS)
+  @Allow('vendor.list')
   list(@ZodQuery(vendorListQuery) q: In<typeof vendorListQuery>) {
     return this.vendors.list(q);
   }
 
   @Post()
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   create(@ZodBody(createVendorSchema) body: In<typeof createVendorSchema>) {
     return this.vendors.create(body);
   }
 
   /** Vendor contacts may read their own vendor only (enforced by the tenant scope), as a profile without the internal assessment. */
   @Get(':id')
-  @Allow(...EVERYONE)
+  @Allow('vendor.read')
   get(@IdParam() id: string): Promise<VendorDetail | VendorProfile> {
     assertVendorAccess(id);
     return RequestContext.actor().role === 'vendor_contact' ? this.vendors.profile(id) : this.vendors.get(id);
   }
 
   @Patch(':id')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   update(@IdParam() id: string, @ZodBody(updateVendorSchema) body: In<typeof updateVendorSchema>) {
     return this.vendors.update(id, body);
   }
 
   @Put(':id/tier-override')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   override(@IdParam() id: string, @ZodBody(tierOverrideSchema) body: In<typeof tierOverrideSchema>) {
     return this.vendors.setTierOverride(id, body);
   }
 
   @Delete(':id/tier-override')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   clearOverride(@IdParam() id: string) {
     return this.vendors.clearTierOverride(id);
   }
 
   @Post(':id/contacts')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   addContact(@IdParam() id: string, @ZodBody(contactSchema) body: In<typeof contactSchema>) {
     return this.vendors.addContact(id, body);
   }
 
   @Patch(':id/contacts/:contactId')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   updateContact(@IdParam() id: string, @IdParam('contactId') contactId: string, @ZodBody(updateContactSchema) body: In<typeof updateContactSchema>) {
     return this.vendors.updateContact(id, contactId, body);
   }
 
   @Delete(':id/contacts/:contactId')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   @HttpCode(204)
   removeContact(@IdParam() id: string, @IdParam('contactId') contactId: string) {
     return this.vendors.removeContact(id, contactId);
@@ -101,44 +101,44 @@ export class ServiceController {
   constructor(private readonly services: ServiceCatalog) {}
 
   @Get('services')
-  @Allow(...EVERYONE)
+  @Allow('service.read')
   list(@ZodQuery(serviceListQuery) q: In<typeof serviceListQuery>) {
     return this.services.list(q);
   }
 
   @Post('services')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   create(@ZodBody(createServiceSchema) body: In<typeof createServiceSchema>) {
     return this.services.create(body);
   }
 
   @Get('services/:id')
-  @Allow(...EVERYONE)
+  @Allow('service.read')
   get(@IdParam() id: string) {
     return this.services.get(id);
   }
 
   @Patch('services/:id')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   update(@IdParam() id: string, @ZodBody(updateServiceSchema) body: In<typeof updateServiceSchema>) {
     return this.services.update(id, body);
   }
 
   @Delete('services/:id')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   @HttpCode(204)
   remove(@IdParam() id: string) {
     return this.services.remove(id);
   }
 
   @Post('subcontractor-links')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   link(@ZodBody(subcontractorLinkSchema) body: In<typeof subcontractorLinkSchema>) {
     return this.services.link(body);
   }
 
   @Delete('subcontractor-links/:id')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   @HttpCode(204)
   unlink(@IdParam() id: string) {
     return this.services.unlink(id);
@@ -151,31 +151,31 @@ export class SystemController {
   constructor(private readonly systems: SystemService) {}
 
   @Get()
-  @Allow(...READERS)
+  @Allow('inventory.read')
   list(@ZodQuery(systemListQuery) q: In<typeof systemListQuery>) {
     return this.systems.list(q);
   }
 
   @Post()
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   create(@ZodBody(createSystemSchema) body: In<typeof createSystemSchema>) {
     return this.systems.create(body);
   }
 
   @Get(':id')
-  @Allow(...READERS)
+  @Allow('inventory.read')
   get(@IdParam() id: string) {
     return this.systems.get(id);
   }
 
   @Patch(':id')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   update(@IdParam() id: string, @ZodBody(updateSystemSchema) body: In<typeof updateSystemSchema>) {
     return this.systems.update(id, body);
   }
 
   @Delete(':id')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   @HttpCode(204)
   remove(@IdParam() id: string) {
     return this.systems.remove(id);
@@ -188,25 +188,25 @@ export class DependencyController {
   constructor(private readonly deps: DependencyService) {}
 
   @Get()
-  @Allow(...READERS)
+  @Allow('inventory.read')
   list(@ZodQuery(dependencyListQuery) q: In<typeof dependencyListQuery>) {
     return this.deps.list(q);
   }
 
   @Post()
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   create(@ZodBody(createDependencySchema) body: In<typeof createDependencySchema>) {
     return this.deps.create(body);
   }
 
   @Patch(':id')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   update(@IdParam() id: string, @ZodBody(updateDependencySchema) body: In<typeof updateDependencySchema>) {
     return this.deps.update(id, body);
   }
 
   @Delete(':id')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   @HttpCode(204)
   remove(@IdParam() id: string) {
     return this.deps.remove(id);
@@ -219,19 +219,19 @@ export class AnalysisController {
   constructor(private readonly analysis: AnalysisService) {}
 
   @Get('dependency-map')
-  @Allow(...READERS)
+  @Allow('analysis.read')
   map() {
     return this.analysis.map();
   }
 
   @Get('single-points-of-failure')
-  @Allow(...READERS)
+  @Allow('analysis.read')
   spofs() {
     return this.analysis.spofs();
   }
 
   @Get('concentration')
-  @Allow(...READERS)
+  @Allow('analysis.read')
   concentration() {
     return this.analysis.concentration();
   }
@@ -256,7 +256,7 @@ export class ImportController {
   constructor(private readonly importer: CsvImportService) {}
 
   @Post('vendors')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   @HttpCode(200)
   @ApiConsumes('text/csv')
   vendors(@Req() req: Request, @Query('dryRun') dryRun?: string) {
@@ -264,7 +264,7 @@ export class ImportController {
   }
 
   @Post('services')
-  @Allow(...INVENTORY_WRITERS)
+  @Allow('inventory.write')
   @HttpCode(200)
   @ApiConsumes('text/csv')
   services(@Req() req: Request, @Query('dryRun') dryRun?: string) {

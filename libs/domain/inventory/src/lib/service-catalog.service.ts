@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateServiceInput, Page, ServiceView, SubcontractorLinkView, serviceListQuery, subcontractorLinkSchema, updateServiceSchema } from '@bulwark/contracts';
+import type { CreateServiceInput, Page, ServiceView, SubcontractorLinkView, serviceListQuery, subcontractorLinkSchema, updateServiceSchema } from '@bulwark/api-schema';
 import { AuditLogService, Conflict, Invalid, changes, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';

@@ -1,4 +1,4 @@
-import type { AiModel, ServiceKind } from '@bulwark/contracts';
+import type { AiModel, ServiceKind } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 

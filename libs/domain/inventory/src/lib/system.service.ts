@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateSystemInput, DependencyView, Page, SystemView, systemListQuery, updateSystemSchema } from '@bulwark/contracts';
+import type { CreateSystemInput, DependencyView, Page, SystemView, systemListQuery, updateSystemSchema } from '@bulwark/api-schema';
 import { AuditLogService, Conflict, changes, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CRITICALITIES, DATA_SENSITIVITIES, FINANCIAL_HEALTH, SUBSTITUTABILITIES, type TierIntake } from '@bulwark/contracts';
+import { CRITICALITIES, DATA_SENSITIVITIES, FINANCIAL_HEALTH, SUBSTITUTABILITIES, type TierIntake } from '@bulwark/api-schema';
 import { TIER_RANK, computeTier } from './tier.js';
 
 const base: TierIntake = { servedCriticality: 'low', dataSensitivity: 'public', aiModelProvider: false, substitutability: 'easy', financialHealth: 'healthy' };

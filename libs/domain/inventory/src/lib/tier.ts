@@ -1,4 +1,4 @@
-import type { Tier, TierIntake, TierReason } from '@bulwark/contracts';
+import type { Tier, TierIntake, TierReason } from '@bulwark/api-schema';
 
 const POINTS = {
   servedCriticality: { critical: 40, high: 28, medium: 15, low: 5 },

@@ -1,4 +1,4 @@
-import type { Lifecycle, Tier, TierIntake } from '@bulwark/contracts';
+import type { Lifecycle, Tier, TierIntake } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 

@@ -11,7 +11,7 @@ import {
   type vendorListQuery,
   type contactSchema,
   type tierOverrideSchema,
-} from '@bulwark/contracts';
+} from '@bulwark/api-schema';
 import { AuditLogService, Conflict, Invalid, RequestContext, changes, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';

@@ -1,4 +1,4 @@
-import type { ContactView, DependencyView, ServiceView, SubcontractorLinkView, SystemView, VendorSummary } from '@bulwark/contracts';
+import type { ContactView, DependencyView, ServiceView, SubcontractorLinkView, SystemView, VendorSummary } from '@bulwark/api-schema';
 import type { EntityManager } from 'typeorm';
 import { isSinglePointOfFailure, runsOnIndex, type RunsOn } from './analysis.js';
 import type { Dependency } from './dependency.entity.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PluginInfo } from '@bulwark/contracts';
+import type { PluginInfo } from '@bulwark/api-schema';
 import { NotFound } from '@bulwark/platform';
 import { configJsonSchema, secretKeys, type NormalizedSignal, type PluginDefinition } from '@bulwark/plugin-sdk';
 

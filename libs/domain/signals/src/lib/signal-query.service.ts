@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DegradedEntry, Page, SignalChangeView, SignalDetailView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/contracts';
+import type { DegradedEntry, Page, SignalChangeView, SignalDetailView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/api-schema';
 import { RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { Vendor } from '@bulwark/inventory';
 import { DataSource } from 'typeorm';

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { createSourceSchema, signalListQuery, sourceListQuery, testSourceSchema, updateSourceSchema } from '@bulwark/contracts';
-import { AuditLogService, Allow, DomainException, EVERYONE, IdParam, INVENTORY_WRITERS, NotFound, Public, READERS, RequestContext, ZodBody, ZodQuery, assertVendorAccess, findScoped } from '@bulwark/platform';
+import { createSourceSchema, signalListQuery, sourceListQuery, testSourceSchema, updateSourceSchema } from '@bulwark/api-schema';
+import { AuditLogService, Allow, DomainException, IdParam, NotFound, Public, RequestContext, ZodBody, ZodQuery, assertVendorAccess, findScoped } from '@bulwark/platform';
 import { resolveRawRefs } from '@bulwark/plugin-sdk';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -15,8 +15,6 @@ import { SignalSource } from './signal-source.entity.js';
 import { SignalSourceService } from './source.service.js';
 
 type In<S extends z.ZodType> = z.infer<S>;
-/** Sources run plugins against the network and hold credentials: admins and vendor managers. */
-const SOURCE_ADMINS = INVENTORY_WRITERS;
 
 @ApiTags('signals')
 @Controller()
@@ -32,45 +30,45 @@ export class SignalsController {
   ) {}
 
   @Get('plugins')
-  @Allow(...READERS)
+  @Allow('plugin.read')
   plugins() {
     return this.registry.info();
   }
 
   @Get('signal-sources')
-  @Allow(...READERS)
+  @Allow('source.read')
   list(@ZodQuery(sourceListQuery) q: In<typeof sourceListQuery>) {
     return this.sources.list(q.vendorId);
   }
 
   @Post('signal-sources')
-  @Allow(...SOURCE_ADMINS)
+  @Allow('source.write')
   create(@ZodBody(createSourceSchema) body: In<typeof createSourceSchema>) {
     return this.sources.create(body);
   }
 
   /** Runs the plugin once with this config and shows exactly what would be ingested. Stores nothing. */
   @Post('signal-sources/test')
-  @Allow(...SOURCE_ADMINS)
+  @Allow('source.write')
   @HttpCode(200)
   test(@ZodBody(testSourceSchema) body: In<typeof testSourceSchema>) {
     return this.sources.test(body.plugin, body.config);
   }
 
   @Get('signal-sources/:id')
-  @Allow(...READERS)
+  @Allow('source.read')
   get(@IdParam() id: string) {
     return this.sources.get(id);
   }
 
   @Patch('signal-sources/:id')
-  @Allow(...SOURCE_ADMINS)
+  @Allow('source.write')
   update(@IdParam() id: string, @ZodBody(updateSourceSchema) body: In<typeof updateSourceSchema>) {
     return this.sources.update(id, body);
   }
 
   @Delete('signal-sources/:id')
-  @Allow(...SOURCE_ADMINS)
+  @Allow('source.write')
   @HttpCode(204)
   remove(@IdParam() id: string) {
     return this.sources.remove(id);
@@ -78,7 +76,7 @@ export class SignalsController {
 
   /** Queues a poll now; the source's health shows the outcome. */
   @Post('signal-sources/:id/poll')
-  @Allow(...SOURCE_ADMINS)
+  @Allow('source.write')
   @HttpCode(202)
   async pollNow(@IdParam() id: string) {
     const source = await findScoped(this.dataSource.manager, SignalSource, id, 'signal_source');
@@ -90,7 +88,7 @@ export class SignalsController {
 
   /** CSV upload for a push source (commercial feeds delivered as files). */
   @Post('signal-sources/:id/upload')
-  @Allow(...SOURCE_ADMINS)
+  @Allow('source.write')
   @HttpCode(200)
   @ApiConsumes('text/csv')
   async upload(@IdParam() id: string, @Req() req: Request) {
@@ -118,27 +116,27 @@ export class SignalsController {
   }
 
   @Get('signals')
-  @Allow(...READERS)
+  @Allow('signal.read')
   signals(@ZodQuery(signalListQuery) q: In<typeof signalListQuery>) {
     return this.queries.list(q);
   }
 
   @Get('signals/degraded')
-  @Allow(...READERS)
+  @Allow('signal.read')
   degraded() {
     return this.queries.degraded();
   }
 
   /** One signal, as in the list; a vendor contact may read their own vendor's (another's is 404). */
   @Get('signals/:id')
-  @Allow(...EVERYONE)
+  @Allow('signal.read_own')
   signal(@IdParam() id: string) {
     return this.queries.get(id);
   }
 
   /** The signal's recorded states, oldest first. */
   @Get('signals/:id/history')
-  @Allow(...EVERYONE)
+  @Allow('signal.read_own')
   history(@IdParam() id: string) {
     return this.queries.history(id);
   }
@@ -149,14 +147,14 @@ export class SignalsController {
    * working material (licensed data, other vendors' entries, source URLs), not the vendor's.
    */
   @Get('signals/:id/raw')
-  @Allow(...READERS)
+  @Allow('signal.read_raw')
   async raw(@IdParam() id: string, @Res() res: Response) {
     await this.evidence.download(await this.queries.load(id), res);
   }
 
   /** The vendor's signal rollup; a vendor contact may read their own vendor's. */
   @Get('vendors/:id/signals')
-  @Allow('admin', 'vendor_manager', 'procurement', 'auditor', 'vendor_contact')
+  @Allow('signal.read_own')
   summary(@IdParam() id: string) {
     assertVendorAccess(id);
     return this.queries.vendorSummary(id);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { CreateSourceInput, SignalSourceView, TestSourceResult, updateSourceSchema } from '@bulwark/contracts';
+import type { CreateSourceInput, SignalSourceView, TestSourceResult, updateSourceSchema } from '@bulwark/api-schema';
 import { Service as VendorServiceEntity, Vendor } from '@bulwark/inventory';
 import {
   APP_CONFIG,

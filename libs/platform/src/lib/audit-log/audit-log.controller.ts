@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { auditLogQuery, type AuditLogQuery } from '@bulwark/contracts';
+import { auditLogQuery, type AuditLogQuery } from '@bulwark/api-schema';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import { Allow } from '../tenancy/access.decorators.js';
@@ -13,19 +13,19 @@ export class AuditLogController {
   constructor(private readonly audit: AuditLogService) {}
 
   @Get()
-  @Allow('auditor', 'admin')
+  @Allow('audit.read')
   list(@ZodQuery(auditLogQuery) q: AuditLogQuery) {
     return this.audit.list(q);
   }
 
   @Get('verify')
-  @Allow('auditor', 'admin')
+  @Allow('audit.read')
   verify() {
     return this.audit.verify();
   }
 
   @Get('export')
-  @Allow('auditor', 'admin')
+  @Allow('audit.read')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="audit-log.csv"')
   async export(@ZodQuery(auditLogQuery) q: AuditLogQuery, @Res() res: Response): Promise<void> {

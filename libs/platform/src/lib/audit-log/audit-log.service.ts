@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEntryView, AuditLogQuery, AuditVerifyResult, Page } from '@bulwark/contracts';
+import type { AuditEntryView, AuditLogQuery, AuditVerifyResult, Page } from '@bulwark/api-schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RequestContext } from '../tenancy/request-context.js';
 import { scoped } from '../tenancy/tenant-scope.js';

@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Injectable, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { NotificationList } from '@bulwark/contracts';
+import type { NotificationList } from '@bulwark/api-schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { afterCommit } from '../database/after-commit.js';
 import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
-import { Allow, EVERYONE } from '../tenancy/access.decorators.js';
+import { Allow } from '../tenancy/access.decorators.js';
 import { RequestContext } from '../tenancy/request-context.js';
 import { IdParam } from '../validation/uuid.pipe.js';
 import { NotFound } from '../errors/domain.exception.js';
@@ -76,20 +76,20 @@ export class NotificationController {
 
   /** The caller's own notifications, newest first. */
   @Get()
-  @Allow(...EVERYONE)
+  @Allow('notification.read')
   list() {
     return this.notifier.list();
   }
 
   @Post(':id/read')
-  @Allow(...EVERYONE)
+  @Allow('notification.read')
   @HttpCode(204)
   read(@IdParam() id: string) {
     return this.notifier.markRead(id);
   }
 
   @Post('read-all')
-  @Allow(...EVERYONE)
+  @Allow('notification.read')
   @HttpCode(204)
   readAll() {
     return this.notifier.markRead(null);

@@ -5,3 +5,4 @@ export * from './lib/audit-log.js';
 export * from './lib/signals.js';
 export * from './lib/agreements.js';
 export * from './lib/notifications.js';
+export * from './lib/permissions.js';

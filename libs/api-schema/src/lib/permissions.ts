@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import { INTERNAL_ROLES, type Role } from './common.js';
+
+const INTERNAL = INTERNAL_ROLES;
+const EVERYONE = [...INTERNAL_ROLES, 'vendor_contact'] as const satisfies readonly Role[];
+const INVENTORY = ['admin', 'vendor_manager'] as const satisfies readonly Role[];
+const PROCUREMENT = ['admin', 'procurement'] as const satisfies readonly Role[];
+
+/**
+ * Who may do what: the one permissions table. The API authorizes every route with `@Allow(permission)`
+ * against it and the portal shows or hides actions with `can(role, permission)`, so the two never drift.
+ * Reads marked EVERYONE are confined to the vendor contact's own vendor by the tenant scope, not here.
+ */
+export const PERMISSIONS = {
+  // identity
+  'session.use': EVERYONE,
+  'user.read': INTERNAL,
+  /** Change a user (admins: anyone; vendor managers: vendor contacts only, decided by the service). */
+  'user.write': INVENTORY,
+  /** Invite staff (admins only); vendor contacts are invited through `invitation.write`. */
+  'user.invite_staff': ['admin'],
+  'invitation.read': INTERNAL,
+  'invitation.write': INVENTORY,
+  // audit log
+  'audit.read': ['admin', 'auditor'],
+  // notifications (each user's own)
+  'notification.read': EVERYONE,
+  // inventory
+  'vendor.list': INTERNAL,
+  /** One vendor: vendor contacts read their own vendor's profile. */
+  'vendor.read': EVERYONE,
+  'inventory.read': INTERNAL,
+  'inventory.write': INVENTORY,
+  /** Services are readable by vendor contacts (their own vendor's). */
+  'service.read': EVERYONE,
+  'analysis.read': INTERNAL,
+  // signals
+  'plugin.read': INTERNAL,
+  'source.read': INTERNAL,
+  /** Sources run plugins against the network and hold credentials. */
+  'source.write': INVENTORY,
+  'signal.read': INTERNAL,
+  /** One signal, its history, and the vendor's rollup: vendor contacts read their own vendor's. */
+  'signal.read_own': EVERYONE,
+  /** The raw feed bodies are the organization's working material, never the vendor's. */
+  'signal.read_raw': INTERNAL,
+  // agreements
+  'contract.read': EVERYONE,
+  'contract.write': PROCUREMENT,
+  // slas
+  'sla.read': EVERYONE,
+  'sla.write': PROCUREMENT,
+  /** The vendor's own availability figure for a window. */
+  'sla.vendor_report': ['vendor_contact', 'admin'],
+  'negotiation.read': EVERYONE,
+  'negotiation.write': PROCUREMENT,
+  'negotiation.respond': ['vendor_contact'],
+  'negotiation.sign_off': ['admin', 'procurement', 'vendor_contact'],
+  'breach.read': EVERYONE,
+  /** Internal resolvers and the vendor's contacts write on a breach's dispute thread (auditors read). */
+  'breach.comment': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
+  'breach.resolve': ['admin', 'procurement', 'vendor_manager'],
+  // resilience
+  'commitment.read': INTERNAL,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Whether a role holds a permission. */
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** The roles holding a permission. */
+export function rolesWith(permission: Permission): readonly Role[] {
+  return PERMISSIONS[permission];
+}
+
+/** A request body or query as the API handler receives it, once validated by its schema. */
+export type Input<S extends z.ZodType> = z.output<S>;
+/** A request body as a client writes it, before the schema's defaults and transforms. */
+export type RequestBody<S extends z.ZodType> = z.input<S>;
