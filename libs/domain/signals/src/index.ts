@@ -13,3 +13,5 @@ export * from './lib/raw-evidence.js';
 export * from './lib/signals.module.js';
 
 export const SIGNALS_ENTITIES = [SignalSource, StoredSignal];
+export * from './lib/events.js';
+export * from './lib/outage-intervals.js';

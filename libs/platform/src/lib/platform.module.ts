@@ -4,6 +4,7 @@ import { AuditLogController } from './audit-log/audit-log.controller.js';
 import { AuditLogService } from './audit-log/audit-log.service.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.schema.js';
+import { DomainEvents } from './events/domain-events.js';
 import { HealthController } from './health.controller.js';
 import { NotificationController, Notifier } from './notifications/notifier.js';
 import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
@@ -62,6 +63,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
       controllers: opts.http === false ? [] : [HealthController, AuditLogController, NotificationController],
       providers: [
         JobRegistry,
+        DomainEvents,
         { provide: QUEUE, useFactory: (registry: JobRegistry) => createQueue(config, registry), inject: [JobRegistry] },
         { provide: MAILER, useFactory: () => createMailer(config) },
         AuditLogService,
@@ -69,7 +71,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
         MailDeliveries,
         { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
-      exports: [JobRegistry, QUEUE, MAILER, AuditLogService, Notifier, MailDeliveries, STORAGE, ConfigModule],
+      exports: [JobRegistry, DomainEvents, QUEUE, MAILER, AuditLogService, Notifier, MailDeliveries, STORAGE, ConfigModule],
     };
   }
 

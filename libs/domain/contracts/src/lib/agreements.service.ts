@@ -14,6 +14,7 @@ import type {
   vendorReportSchema,
 } from '@bulwark/api-schema';
 import { AuditLogService, Conflict, Invalid, RequestContext, changes, findScoped, scoped } from '@bulwark/platform';
+import { outageIntervals } from '@bulwark/signals';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -32,15 +33,6 @@ export function rulesOf(terms: SlaTerms): AttainmentRules {
     creditCapPercent: terms.creditCapPercent,
   };
 }
-
-/**
- * When a maintenance was announced, as SQL over `signals s`: the single place that decides it. The
- * maintenance exclusion compares this with the maintenance start (announced ≥ N hours ahead). It is
- * the provider's own announcement time (`announced_at`, e.g. a Statuspage maintenance's `created_at`),
- * so a source added late or a backfill does not turn a properly announced maintenance into downtime;
- * for feeds that do not say, the time Bulwark first saw the signal.
- */
-export const MAINTENANCE_ANNOUNCED_AT = 'coalesce(s.announced_at, s.first_seen_at)';
 
 function assertTimeZone(tz: string): void {
   if (!DateTime.now().setZone(tz).isValid) throw new Invalid('sla.invalid_time_zone', `Unknown time zone ${tz}`, [{ path: 'terms.timeZone', message: 'must be an IANA time zone such as Europe/London' }]);
@@ -283,58 +275,15 @@ export class AgreementsService {
     return out;
   }
 
-  /**
-   * Outage and maintenance intervals from the signals of the services, components and regions in scope.
-   * Incidents and maintenance carry their own start and end. A component's status has neither: its
-   * history (`signal_changes`, plus the row's current state) is a sequence of states, each lasting from
-   * its state time until the next state's (the latest until now), so a recovered component keeps its
-   * past outage and a down one counts from when it went down, not from its last update.
-   */
+  /** The outage intervals of the scope's services (read by signals), narrowed to its components and regions. */
   private async intervals(m: EntityManager, organizationId: string, scope: SlaScope, from: number, to: number): Promise<SignalInterval[]> {
-    type Row = { level: SignalInterval['level']; start: Date; end: Date | null; announced_at: Date | null; component: string | null; region: string | null };
-    const events: Row[] = await m.query(
-      `SELECT s.level,
-              CASE WHEN s.level = 'maintenance' THEN coalesce(s.scheduled_for, s.started_at, s.provider_updated_at) ELSE coalesce(s.started_at, s.provider_updated_at) END AS start,
-              CASE WHEN s.level = 'maintenance' THEN coalesce(s.scheduled_until, s.resolved_at) ELSE s.resolved_at END AS "end",
-              ${MAINTENANCE_ANNOUNCED_AT} AS announced_at, s.component, s.region
-         FROM signals s
-        WHERE s.organization_id = $1 AND s.service_id = ANY($2::uuid[])
-          AND s.level IN ('major_outage', 'partial_outage', 'degraded', 'maintenance')
-          AND s.signal_type IN ('service_incident', 'maintenance')
-          AND coalesce(s.scheduled_for, s.started_at, s.provider_updated_at) < $4
-          AND coalesce(s.scheduled_until, s.resolved_at, 'infinity'::timestamptz) > $3`,
-      [organizationId, scope.serviceIds, new Date(from), new Date(to)],
-    );
-    // Per component signal, one state per state time (the same winner the ingestion keeps: the greatest
-    // content hash), each lasting until the next one.
-    const states: Row[] = await m.query(
-      `WITH observed AS (
-         SELECT c.signal_id, c.provider_updated_at AS at, c.level, c.lifecycle, c.content_hash
-           FROM signal_changes c JOIN signals s ON s.id = c.signal_id
-          WHERE s.organization_id = $1 AND s.service_id = ANY($2::uuid[]) AND s.signal_type = 'component_status'
-         UNION
-         SELECT s.id, s.provider_updated_at, s.level, s.lifecycle, s.content_hash
-           FROM signals s
-          WHERE s.organization_id = $1 AND s.service_id = ANY($2::uuid[]) AND s.signal_type = 'component_status' AND s.provider_updated_at IS NOT NULL
-       ), latest AS (
-         SELECT DISTINCT ON (signal_id, at) signal_id, at, level, lifecycle FROM observed ORDER BY signal_id, at, content_hash COLLATE "C" DESC
-       ), spans AS (
-         SELECT signal_id, level, lifecycle, at AS start, lead(at) OVER (PARTITION BY signal_id ORDER BY at) AS "end" FROM latest
-       )
-       SELECT sp.level, sp.start, sp."end", NULL::timestamptz AS announced_at, s.component, s.region
-         FROM spans sp JOIN signals s ON s.id = sp.signal_id
-        WHERE sp.level IN ('major_outage', 'partial_outage', 'degraded', 'maintenance')
-          -- A component the feed stopped listing is resolved at that time (its level is left as it was).
-          AND coalesce(sp.lifecycle, '') NOT IN ('resolved', 'completed')
-          AND sp.start < $4 AND coalesce(sp."end", 'infinity'::timestamptz) > $3`,
-      [organizationId, scope.serviceIds, new Date(from), new Date(to)],
-    );
-    return [...events, ...states]
+    const rows = await outageIntervals(m, organizationId, scope.serviceIds, from, to);
+    return rows
       .filter((r) => inScope(r.component, scope.components) && inScope(r.region, scope.regions, 'global'))
       .map((r) =>
         r.level === 'maintenance'
           ? // A component under maintenance says nothing about when it was announced: unannounced, unless an announced maintenance signal covers it.
-            { level: 'maintenance' as const, start: r.start.getTime(), end: r.end?.getTime() ?? null, announcedAt: r.announced_at?.getTime() ?? null }
+            { level: 'maintenance' as const, start: r.start.getTime(), end: r.end?.getTime() ?? null, announcedAt: r.announcedAt?.getTime() ?? null }
           : { level: r.level, start: r.start.getTime(), end: r.end?.getTime() ?? null },
       );
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { BreachView, CommitmentRow, Page, PortfolioEntry, breachListQuery } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, InjectQueue, JobRegistry, NotFound, Notifier, RequestContext, systemActor, type QueuePort } from '@bulwark/platform';
+import { AuditLogService, Conflict, DomainEvents, InjectQueue, JobRegistry, NotFound, Notifier, RequestContext, systemActor, type QueuePort } from '@bulwark/platform';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -41,6 +41,7 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
     private readonly audit: AuditLogService,
     private readonly jobs: JobRegistry,
     private readonly notifier: Notifier,
+    private readonly events: DomainEvents,
     @InjectQueue() private readonly queue: QueuePort,
   ) {}
 
@@ -48,6 +49,8 @@ export class BreachService implements OnModuleInit, OnApplicationBootstrap {
     this.jobs.register('contracts.recompute-attainment', async ({ organizationId, vendorId }) => {
       await RequestContext.runAs(systemActor(organizationId, 'attainment@bulwark'), () => this.recompute(vendorId));
     });
+    // Late, corrected or resolved signals change what was measured: recompute the vendor's SLAs.
+    this.events.on('signals.vendor-health-changed', ({ organizationId, vendorId }) => this.enqueueRecompute(organizationId, vendorId));
     this.jobs.register('contracts.recompute-all', async () => {
       await this.enqueueAll();
     });

@@ -1,8 +1,9 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { VendorService } from '@bulwark/inventory';
-import { AuditLogService, InjectQueue, JobRegistry, Notifier, PermanentJobError, RequestContext, type QueuePort } from '@bulwark/platform';
+import { AuditLogService, DomainEvents, InjectQueue, JobRegistry, Notifier, PermanentJobError, RequestContext, type QueuePort } from '@bulwark/platform';
 import { FeedParseError, HttpError, PermanentPluginError, SEVERITY, recordFetches, resolveRawRefs, unknownSignal, type FetchRecorder, type PollResult, type SignalLevel } from '@bulwark/plugin-sdk';
 import { DataSource } from 'typeorm';
+import type { VendorHealthChanged } from './events.js';
 import { ingestSignals, type IngestResult } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { RawEvidence } from './raw-evidence.js';
@@ -38,6 +39,7 @@ export class PollService implements OnModuleInit {
     private readonly vendors: VendorService,
     private readonly notifier: Notifier,
     private readonly evidence: RawEvidence,
+    private readonly events: DomainEvents,
     @InjectQueue() private readonly queue: QueuePort,
   ) {}
 
@@ -112,15 +114,15 @@ export class PollService implements OnModuleInit {
    * financial thresholds are re-applied for financial plugins, and when anything changed or was
    * resolved, the SLA attainment of the vendor is recomputed (late and corrected signals included).
    */
-  async afterIngest(source: SignalSource, result: IngestResult): Promise<void> {
+  async afterIngest(source: SignalSource, result: IngestResult, cause: VendorHealthChanged['cause'] = 'poll'): Promise<void> {
     const kind = this.registry.has(source.plugin) ? this.registry.get(source.plugin).plugin.kind : 'health';
     if (kind === 'financial') await this.applyFinancialThreshold(source);
-    if (result.changed + result.resolved > 0) await this.afterHealthChange(source);
+    if (result.changed + result.resolved > 0) await this.afterHealthChange(source, cause);
   }
 
-  /** New or corrected signals: the SLAs over this vendor's services are recomputed (late signals included). */
-  async afterHealthChange(source: Pick<SignalSource, 'organizationId' | 'vendorId'>): Promise<void> {
-    await this.queue.add('contracts.recompute-attainment', { organizationId: source.organizationId, vendorId: source.vendorId });
+  /** New, corrected or resolved signals: told to whoever measures against them (SLA attainment, late signals included). */
+  async afterHealthChange(source: Pick<SignalSource, 'organizationId' | 'vendorId'>, cause: VendorHealthChanged['cause'] = 'poll'): Promise<void> {
+    await this.events.emit('signals.vendor-health-changed', { organizationId: source.organizationId, vendorId: source.vendorId, cause });
   }
 
   target(source: SignalSource) {

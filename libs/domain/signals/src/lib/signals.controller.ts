@@ -111,7 +111,7 @@ export class SignalsController {
       await this.audit.append(m, { action: 'signal_source.uploaded', entityType: 'signal_source', entityId: id, diff: { rows: signals.length, changed: r.changed } });
       return r;
     });
-    await this.polls.afterIngest(source, result);
+    await this.polls.afterIngest(source, result, 'upload');
     return { received: result.received, changed: result.changed };
   }
 
@@ -192,7 +192,7 @@ export class SignalsController {
         await m.update(SignalSource, { id: source.id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
         return r;
       });
-      await this.polls.afterIngest(source, result);
+      await this.polls.afterIngest(source, result, 'webhook');
       return { accepted: signals.length, changed: result.changed };
     });
   }

@@ -5,6 +5,7 @@ import {
   APP_CONFIG,
   AuditLogService,
   Conflict,
+  DomainEvents,
   Invalid,
   InjectQueue,
   NotFound,
@@ -65,6 +66,7 @@ export class SignalSourceService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly registry: PluginRegistry,
     private readonly audit: AuditLogService,
+    private readonly events: DomainEvents,
     @InjectQueue() private readonly queue: QueuePort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -203,7 +205,7 @@ export class SignalSourceService implements OnApplicationBootstrap {
       return { ...s, id, resolved };
     });
     await this.queue.unschedule(scheduleKey(id), 'signals.poll', { sourceId: id, organizationId: removed.organizationId, plugin: removed.plugin });
-    if (removed.resolved > 0) await this.queue.add('contracts.recompute-attainment', { organizationId: removed.organizationId, vendorId: removed.vendorId });
+    if (removed.resolved > 0) await this.events.emit('signals.vendor-health-changed', { organizationId: removed.organizationId, vendorId: removed.vendorId, cause: 'source_deleted' });
   }
 
   /** The full config (plain + decrypted secrets) of a source, for polling. */
