@@ -310,7 +310,7 @@ beforeAll(async () => {
     // A notification for each vendor's contact (the notifier is what breaches and negotiations use).
     const org = ((await ds.query(`SELECT id FROM organizations WHERE slug = $1`, [domain === 'demo' ? 'demo-org' : 'other-org'])) as { id: string }[])[0]!.id;
     for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
-      const sent = await t.app.get(Notifier).toUsers(org, `role = 'vendor_contact' AND vendor_id = $2`, [v], { title: 'Matrix notice', body: 'For the matrix test', key: `matrix-${v}` });
+      const sent = await t.app.get(Notifier).notify(org, { vendorContactsOf: v }, { title: 'Matrix notice', body: 'For the matrix test', key: `matrix-${v}` });
       expect(sent).toBeGreaterThan(0);
     }
   }

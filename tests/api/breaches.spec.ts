@@ -1,4 +1,4 @@
-import { BreachService } from '@bulwark/contracts-domain';
+import { RecomputeService } from '@bulwark/slas';
 import { RequestContext, systemActor } from '@bulwark/platform';
 import { DateTime } from 'luxon';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ const OCT = 2;
 /** The SLA takes effect ten months back: the rollup then holds that month and the nine after it, up to this one. */
 const EFFECTIVE = 10;
 
-const recompute = () => RequestContext.runAs(systemActor(org), () => t.app.get(BreachService).recompute(openai.vendorId));
+const recompute = () => RequestContext.runAs(systemActor(org), () => t.app.get(RecomputeService).recompute(openai.vendorId));
 
 beforeAll(async () => {
   t = await bootApp();
@@ -231,7 +231,7 @@ describe('commitment chain', () => {
 
 describe('the hourly sweep', () => {
   it('queues a recompute for every vendor with an SLA, so a window that closes quietly is still judged', async () => {
-    const queued = await t.app.get(BreachService).enqueueAll();
+    const queued = await t.app.get(RecomputeService).enqueueAll();
     const [{ n }] = await ds.query(`SELECT count(DISTINCT (organization_id, vendor_id))::int AS n FROM slas`);
     expect(queued).toBe(n);
     expect(queued).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { ContractDocuments } from '@bulwark/contracts-domain';
+import { RenewalReminders } from '@bulwark/agreements';
 import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,8 +57,8 @@ describe('contract documents', () => {
     expect(readdirSync(dir)).toEqual([sha]);
     writeFileSync(join(dir, sha), 'tampered');
     const res = await t.http.get(`/api/contracts/${contractId}/documents/${doc.id}`).set(auth(procurement));
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('document.integrity');
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'file.integrity', errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
   it('refuses a file over the limit, an empty one, or a missing name, keeping nothing', async () => {
@@ -75,7 +75,7 @@ describe('contract documents', () => {
 
 describe('renewal reminders and in-app notifications', () => {
   it('reminds procurement once when the renewal-notice date is within 30 days', async () => {
-    const docs = t.app.get(ContractDocuments);
+    const docs = t.app.get(RenewalReminders);
     expect(await docs.remindRenewals()).toBe(1);
     expect(await docs.remindRenewals()).toBe(0);
     const list = await t.http.get('/api/notifications').set(auth(procurement));

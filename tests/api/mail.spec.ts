@@ -45,7 +45,7 @@ describe('e-mail is sent once per idempotency key', () => {
 });
 
 describe('mail about a change is queued only after its transaction commits', () => {
-  const notify = (key: string, m: DataSource['manager']) => t.app.get(Notifier).toUsers(user.organization_id, 'id = $2', [user.id], { title: `Notice ${key}`, body: 'Something changed.', key }, m);
+  const notify = (key: string, m: DataSource['manager']) => t.app.get(Notifier).notify(user.organization_id, { userIds: [user.id] }, { title: `Notice ${key}`, body: 'Something changed.', key }, m);
 
   it('a rolled-back transaction sends nothing', async () => {
     await expect(

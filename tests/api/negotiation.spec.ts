@@ -1,5 +1,5 @@
 import { SLA_TERM_KEYS } from '@bulwark/api-schema';
-import { BreachService } from '@bulwark/contracts-domain';
+import { RecomputeService } from '@bulwark/slas';
 import { InProcessQueue, QUEUE, RequestContext, systemActor } from '@bulwark/platform';
 import { DateTime } from 'luxon';
 import { join } from 'node:path';
@@ -245,7 +245,7 @@ describe('what was achieved, served from the rollup', () => {
   const slas: { id: string; negotiationId: string }[] = [];
   const month = (back: number) => DateTime.utc().startOf('month').minus({ months: back });
   const drain = () => t.app.get<InProcessQueue>(QUEUE).drain(20_000);
-  const recompute = () => RequestContext.runAs(systemActor(bloomberg.org), () => t.app.get(BreachService).recompute(bloomberg.vendorId));
+  const recompute = () => RequestContext.runAs(systemActor(bloomberg.org), () => t.app.get(RecomputeService).recompute(bloomberg.vendorId));
   /** Every SQL statement the app runs while `fn` does (TypeORM reports each to its logger). */
   async function queriesOf(fn: () => Promise<unknown>): Promise<string[]> {
     const logger = ds.logger;

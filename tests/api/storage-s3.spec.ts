@@ -230,7 +230,7 @@ describe('contract documents on the s3 driver (the real API)', () => {
     const [doc] = (await t.http.get(`/api/contracts/${contractId}/documents`).set(auth(procurement))).body;
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'tampered' }));
     const res = await t.http.get(`/api/contracts/${contractId}/documents/${doc.id}`).set(auth(procurement));
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('document.integrity');
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'file.integrity', errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 });

@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { attainment, DEFAULT_WEIGHTS, type AttainmentRules, type OutageLevel, type SignalInterval } from '../../libs/domain/contracts/src/lib/attainment';
+import { attainment, DEFAULT_WEIGHTS, type AttainmentRules, type OutageLevel, type SignalInterval } from '../../libs/domain/slas/src/lib/attainment';
 import { seededRandom } from '../../libs/platform/src/lib/prng';
 
 const SLAS = Number(process.env['BENCH_SLAS'] ?? 1_000);

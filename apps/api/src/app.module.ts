@@ -3,12 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IDENTITY_ENTITIES, IdentityModule } from '@bulwark/identity';
 import { INVENTORY_ENTITIES, InventoryModule } from '@bulwark/inventory';
 import { MIGRATIONS } from '@bulwark/migrations';
-import { AGREEMENT_ENTITIES, AgreementsModule } from '@bulwark/contracts-domain';
+import { AGREEMENTS_ENTITIES, AgreementsModule } from '@bulwark/agreements';
+import { ResilienceModule } from '@bulwark/resilience';
+import { SLAS_ENTITIES, SlasModule } from '@bulwark/slas';
 import { SIGNALS_ENTITIES, SignalsModule } from '@bulwark/signals';
 import { PLUGIN_LIST } from './plugins.js';
 import { PLATFORM_ENTITIES, PlatformModule, dataSourceOptions, type AppConfig, type DataSourceParams } from '@bulwark/platform';
 
-export const ENTITIES = [...PLATFORM_ENTITIES, ...IDENTITY_ENTITIES, ...INVENTORY_ENTITIES, ...SIGNALS_ENTITIES, ...AGREEMENT_ENTITIES];
+export const ENTITIES = [...PLATFORM_ENTITIES, ...IDENTITY_ENTITIES, ...INVENTORY_ENTITIES, ...SIGNALS_ENTITIES, ...AGREEMENTS_ENTITIES, ...SLAS_ENTITIES];
 
 export function databaseParams(url: string, poolSize: number): DataSourceParams {
   return { url, entities: ENTITIES, migrations: MIGRATIONS, poolSize };
@@ -27,6 +29,8 @@ export class AppModule {
         InventoryModule,
         SignalsModule.forRoot(PLUGIN_LIST),
         AgreementsModule,
+        SlasModule,
+        ResilienceModule,
       ],
     };
   }

@@ -4,5 +4,7 @@ export * from './lib/inventory.js';
 export * from './lib/audit-log.js';
 export * from './lib/signals.js';
 export * from './lib/agreements.js';
+export * from './lib/slas.js';
+export * from './lib/resilience.js';
 export * from './lib/notifications.js';
 export * from './lib/permissions.js';

@@ -31,5 +31,6 @@ export * from './lib/database/typeorm-logger.js';
 export * from './lib/crypto/secret-box.js';
 export * from './lib/notifications/notifier.js';
 export * from './lib/storage/storage.js';
+export * from './lib/storage/send-stored-file.js';
 export * from './lib/storage/s3-storage.js';
 export * from './lib/prng.js';

@@ -1,6 +1,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/api-schema';
-import { AgreementsService, BreachService } from '@bulwark/contracts-domain';
+import { ContractService } from '@bulwark/agreements';
+import { RecomputeService, SlaService } from '@bulwark/slas';
 import { Organization, User, hashPassword } from '@bulwark/identity';
 import { DependencyService, ServiceCatalog, SystemService, VendorService, type Service } from '@bulwark/inventory';
 import { AuditLogService, RequestContext, seededRandom, systemActor } from '@bulwark/platform';
@@ -154,8 +155,8 @@ async function seedOrganization(app: INestApplication | INestApplicationContext,
   await seedAgreements(app, now, (name) => vendorIds.get(name)!.id, id);
   await seedSignalHistory(app, now, (name) => vendorIds.get(name)!.id, id);
   // What a poll queues after ingesting: the SLAs of each vendor recomputed (per-window rollup, breaches, their notices). Run here, so the demo is complete when seeding returns.
-  const breaches = app.get(BreachService);
-  for (const vendor of new Set(DEMO_CONTRACTS.map((c) => c.vendor))) await breaches.recompute(vendorIds.get(vendor)!.id, now.getTime());
+  const recompute = app.get(RecomputeService);
+  for (const vendor of new Set(DEMO_CONTRACTS.map((c) => c.vendor))) await recompute.recompute(vendorIds.get(vendor)!.id, now.getTime());
   await ds.transaction((m) => audit.append(m, { action: DEMO_SEED_FINISHED, entityType: 'organization', entityId: orgId }));
 }
 
@@ -168,9 +169,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Contracts and their SLAs (one renegotiated: a second version), through the agreements service. */
 async function seedAgreements(app: INestApplication | INestApplicationContext, now: Date, vendorId: (name: string) => string, serviceId: (name: string) => string): Promise<void> {
-  const agreements = app.get(AgreementsService);
+  const contracts = app.get(ContractService);
+  const slas = app.get(SlaService);
   for (const c of DEMO_CONTRACTS) {
-    const contract = await agreements.createContract({
+    const contract = await contracts.create({
       vendorId: vendorId(c.vendor),
       title: c.title,
       reference: c.reference,
@@ -185,8 +187,8 @@ async function seedAgreements(app: INestApplication | INestApplicationContext, n
     });
     const [first, ...later] = c.sla.versions;
     const scope = { serviceIds: c.sla.services.map(serviceId), components: [], regions: c.sla.regions ?? [] };
-    const sla = await agreements.createSla({ contractId: contract.id, name: c.sla.name, effectiveFrom: isoDate(monthStart(now, first!.fromMonthsAgo)), terms: slaTermsSchema.parse(first!.terms), scope });
-    for (const v of later) await agreements.addVersion(sla.id, { effectiveFrom: isoDate(monthStart(now, v.fromMonthsAgo)), terms: slaTermsSchema.parse(v.terms) });
+    const sla = await slas.create({ contractId: contract.id, name: c.sla.name, effectiveFrom: isoDate(monthStart(now, first!.fromMonthsAgo)), terms: slaTermsSchema.parse(first!.terms), scope });
+    for (const v of later) await slas.addVersion(sla.id, { effectiveFrom: isoDate(monthStart(now, v.fromMonthsAgo)), terms: slaTermsSchema.parse(v.terms) });
   }
 }
 

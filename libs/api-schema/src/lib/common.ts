@@ -41,3 +41,8 @@ export function sortSchema<const K extends string>(keys: readonly K[], fallback:
     .default(fallback)
     .transform((v) => ({ key: v.replace(/^-/, '') as K, dir: v.startsWith('-') ? ('DESC' as const) : ('ASC' as const) }));
 }
+
+/** Trimmed text of at most `max` characters. */
+export const text = (max: number) => z.string().trim().max(max);
+/** A calendar date, `YYYY-MM-DD`. */
+export const isoDate = z.iso.date();

@@ -115,7 +115,7 @@ export class UserService {
       return { view: await this.view(m, user), notice: diff.role ? { user, from: String(diff.role.from), to: String(diff.role.to), at: user.updatedAt.getTime() } : null };
     });
     if (notice) {
-      await this.notifier.toUsers(notice.user.organizationId, 'id = $2', [notice.user.id], {
+      await this.notifier.notify(notice.user.organizationId, { userIds: [notice.user.id] }, {
         title: 'Your Bulwark role changed',
         body: `An admin changed your role from ${notice.from.replace('_', ' ')} to ${notice.to.replace('_', ' ')}.`,
         link: '/',

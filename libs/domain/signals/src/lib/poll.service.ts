@@ -196,7 +196,7 @@ export class PollService implements OnModuleInit {
       }),
     );
     if (health !== 'healthy' && vendor.ownerId) {
-      await this.notifier.toUsers(source.organizationId, 'id = $2', [vendor.ownerId], {
+      await this.notifier.notify(source.organizationId, { userIds: [vendor.ownerId] }, {
         title: `Financial alert: ${vendor.name} is now "${health}"`,
         body: `A financial signal for ${vendor.name} crossed a threshold: financial health ${vendor.intake.financialHealth} → ${health}. Its tier is now ${updated.tier} (was ${vendor.tier}).`,
         link: `/vendors/${vendor.id}/signals`,

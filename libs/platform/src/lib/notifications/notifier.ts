@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Injectable, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { NotificationList } from '@bulwark/api-schema';
+import type { NotificationList, Role } from '@bulwark/api-schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { afterCommit } from '../database/after-commit.js';
 import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
@@ -21,8 +21,41 @@ export interface Notice {
 }
 
 /**
- * Tells users about something in-app and by e-mail. Recipients are chosen by a SQL condition over
- * `users` (the organization is always the caller's), so domains describe "who" without a user service.
+ * Who is told: the union of the users each field names, minus `except`. Always active users of the
+ * organization the notice is sent in. Domains say "who" in these terms, never in SQL.
+ */
+export interface Recipients {
+  /** Every user holding one of these roles. */
+  roles?: readonly Role[];
+  /** The vendor contacts of this vendor. */
+  vendorContactsOf?: string;
+  /** The internal owner of this vendor (if it has one). */
+  vendorOwnerOf?: string;
+  /** These users (ids that are null or of another organization are ignored). */
+  userIds?: readonly (string | null)[];
+  /** Never these users (e.g. the one who acted and is confirmed separately). */
+  except?: readonly (string | null)[];
+}
+
+/** The one place recipients become a query: the active users of `organizationId` that `r` names. */
+export async function resolveRecipients(m: EntityManager, organizationId: string, r: Recipients): Promise<{ id: string; email: string }[]> {
+  const ids = (xs: readonly (string | null)[] | undefined) => (xs ?? []).filter((x): x is string => !!x);
+  return m.query(
+    `SELECT id, email FROM users
+      WHERE organization_id = $1 AND active
+        AND (role = ANY($2::text[])
+             OR (role = 'vendor_contact' AND vendor_id = $3::uuid)
+             OR id = (SELECT owner_id FROM vendors WHERE id = $4::uuid AND organization_id = $1)
+             OR id = ANY($5::uuid[]))
+        AND NOT (id = ANY($6::uuid[]))
+      ORDER BY id`,
+    [organizationId, [...(r.roles ?? [])], r.vendorContactsOf ?? null, r.vendorOwnerOf ?? null, ids(r.userIds), ids(r.except)],
+  );
+}
+
+/**
+ * Tells users about something in-app and by e-mail. Recipients are a typed `Recipients` value (the
+ * organization is always the one given), so domains describe "who" without a user service.
  * With `m` in a transaction, the notifications are part of it and the e-mails are queued only after it
  * commits; each e-mail is sent once per key (`MailDeliveries`).
  */
@@ -33,8 +66,8 @@ export class Notifier {
     @InjectQueue() private readonly queue: QueuePort,
   ) {}
 
-  async toUsers(organizationId: string, where: string, params: unknown[], notice: Notice, m: EntityManager = this.dataSource.manager): Promise<number> {
-    const users: { id: string; email: string }[] = await m.query(`SELECT id, email FROM users WHERE organization_id = $1 AND active AND (${where})`, [organizationId, ...params]);
+  async notify(organizationId: string, recipients: Recipients, notice: Notice, m: EntityManager = this.dataSource.manager): Promise<number> {
+    const users = await resolveRecipients(m, organizationId, recipients);
     for (const u of users) {
       const inserted: unknown[] = await m.query(
         `INSERT INTO notifications (organization_id, user_id, title, body, link, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id`,

@@ -1,12 +1,9 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { createNegotiationSchema, proposeRoundSchema, respondSchema } from '@bulwark/api-schema';
+import { createNegotiationSchema, negotiationListQuery, proposeRoundSchema, respondSchema, type Input } from '@bulwark/api-schema';
 import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
-import { z } from 'zod';
 import { NegotiationService } from './negotiation.service.js';
 
-type In<S extends z.ZodType> = z.infer<S>;
-const listQuery = z.strictObject({ vendorId: z.uuid().optional() });
 
 @ApiTags('negotiations')
 @Controller('negotiations')
@@ -15,13 +12,13 @@ export class NegotiationController {
 
   @Get()
   @Allow('negotiation.read')
-  list(@ZodQuery(listQuery) q: In<typeof listQuery>) {
+  list(@ZodQuery(negotiationListQuery) q: Input<typeof negotiationListQuery>) {
     return this.negotiations.list(q.vendorId);
   }
 
   @Post()
   @Allow('negotiation.write')
-  create(@ZodBody(createNegotiationSchema) body: In<typeof createNegotiationSchema>) {
+  create(@ZodBody(createNegotiationSchema) body: Input<typeof createNegotiationSchema>) {
     return this.negotiations.create(body);
   }
 
@@ -34,14 +31,14 @@ export class NegotiationController {
   @Post(':id/responses')
   @Allow('negotiation.respond')
   @HttpCode(200)
-  respond(@IdParam() id: string, @ZodBody(respondSchema) body: In<typeof respondSchema>) {
+  respond(@IdParam() id: string, @ZodBody(respondSchema) body: Input<typeof respondSchema>) {
     return this.negotiations.respond(id, body.round, body.answers);
   }
 
   @Post(':id/rounds')
   @Allow('negotiation.write')
   @HttpCode(200)
-  propose(@IdParam() id: string, @ZodBody(proposeRoundSchema) body: In<typeof proposeRoundSchema>) {
+  propose(@IdParam() id: string, @ZodBody(proposeRoundSchema) body: Input<typeof proposeRoundSchema>) {
     return this.negotiations.propose(id, body.terms);
   }
 

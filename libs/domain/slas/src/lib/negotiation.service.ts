@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { SLA_TERM_KEYS, slaTermsSchema, type NegotiationAchieved, type NegotiationContext, type NegotiationStatus, type NegotiationView, type SlaTerms, type TermAnswer, type createNegotiationSchema } from '@bulwark/api-schema';
-
-const SPREAD_TERMS = ['availabilityTarget', 'rtoMinutes', 'rpoMinutes', 'maintenanceNoticeHours', 'dataLossLimitMinutes', 'creditCapPercent'] as const;
-import { AuditLogService, Conflict, Forbidden, Invalid, Notifier, RequestContext, findScoped, scoped, type Actor } from '@bulwark/platform';
-import { DateTime } from 'luxon';
+import { SLA_TERM_KEYS, slaTermsSchema, type Input, type NegotiationStatus, type NegotiationView, type SlaTerms, type TermAnswer, type createNegotiationSchema } from '@bulwark/api-schema';
+import { Contract } from '@bulwark/agreements';
+import { AuditLogService, Conflict, Forbidden, Invalid, Notifier, RequestContext, findScoped, scoped, type Actor, type Recipients } from '@bulwark/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
-import { AgreementsService, sortVersions, windowPlan } from './agreements.service.js';
-import { MAX_WINDOWS } from './attainment.js';
-import { Contract, Sla, SlaVersion } from './entities.js';
+import { NegotiationInsights } from './negotiation-insights.js';
 import { Negotiation, NegotiationRound } from './negotiation.entities.js';
+import { Sla, SlaVersion } from './sla.entities.js';
+import { SlaService } from './sla.service.js';
 
 type Action = NegotiationView['allowedActions'][number];
 const PROCUREMENT = new Set(['admin', 'procurement']);
@@ -35,13 +32,6 @@ function diffTerms(prev: SlaTerms | null, next: SlaTerms) {
   return SLA_TERM_KEYS.filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k])).map((k) => ({ term: k, from: prev[k], to: next[k] }));
 }
 
-/** The version in force at `now` (in the SLA's time zone) among one SLA's versions ordered by effective date. */
-export function versionInForce<V extends { effective_from: string; terms: { timeZone?: string } }>(versions: V[], now: Date): V | undefined {
-  const zone = versions[versions.length - 1]?.terms.timeZone ?? 'UTC';
-  const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
-  return [...versions].reverse().find((v) => v.effective_from <= today);
-}
-
 /**
  * SLA negotiation: procurement proposes a round of terms; the vendor accepts or counters each term;
  * rounds repeat until every term is accepted; both sides sign off; the agreed round becomes a new
@@ -52,7 +42,8 @@ export class NegotiationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
-    private readonly agreements: AgreementsService,
+    private readonly slas: SlaService,
+    private readonly insights: NegotiationInsights,
     private readonly notifier: Notifier,
   ) {}
 
@@ -68,7 +59,7 @@ export class NegotiationService {
     return (await this.views(m, [await findScoped(m, Negotiation, id, 'negotiation')]))[0]!;
   }
 
-  async create(input: z.infer<typeof createNegotiationSchema>): Promise<NegotiationView> {
+  async create(input: Input<typeof createNegotiationSchema>): Promise<NegotiationView> {
     const n = await this.dataSource.transaction(async (m) => {
       const contract = await scoped(m, Contract, 'c').andWhere('c.id = :id', { id: input.contractId }).getOne();
       if (!contract) throw new Invalid('negotiation.invalid_contract', 'No such contract', [{ path: 'contractId', message: 'no such contract' }]);
@@ -208,10 +199,10 @@ export class NegotiationService {
   private async complete(m: EntityManager, n: Negotiation): Promise<void> {
     const agreed = await m.getRepository(NegotiationRound).findOneByOrFail({ negotiationId: n.id, round: n.currentRound });
     if (n.slaId) {
-      const sla = await this.agreements.addVersionIn(m, n.slaId, { effectiveFrom: n.effectiveFrom, terms: agreed.terms, scope: n.scope });
+      const sla = await this.slas.addVersionIn(m, n.slaId, { effectiveFrom: n.effectiveFrom, terms: agreed.terms, scope: n.scope });
       n.resultingVersion = sla.current.version;
     } else {
-      const sla = await this.agreements.createSlaIn(m, { contractId: n.contractId, name: n.slaName, effectiveFrom: n.effectiveFrom, terms: agreed.terms, scope: n.scope });
+      const sla = await this.slas.createIn(m, { contractId: n.contractId, name: n.slaName, effectiveFrom: n.effectiveFrom, terms: agreed.terms, scope: n.scope });
       n.slaId = sla.id;
       n.resultingVersion = 1;
     }
@@ -230,8 +221,8 @@ export class NegotiationService {
       [...new Set(negotiations.map((n) => n.contractId))],
     ]);
     const role = RequestContext.actor().role;
-    const contexts = role === 'vendor_contact' ? null : await this.contexts(m, negotiations);
-    const achieved = await this.achieved(m, negotiations);
+    const contexts = role === 'vendor_contact' ? null : await this.insights.contexts(m, negotiations);
+    const achieved = await this.insights.achieved(m, negotiations);
     return negotiations.map((n) => {
       const mine = rounds.filter((r) => r.negotiationId === n.id);
       const name = names.find((x) => x.id === n.contractId);
@@ -267,99 +258,6 @@ export class NegotiationService {
   }
 
   /**
-   * Spread of each numeric term over other vendors' SLAs covering services of the same kind, taking each
-   * SLA's version in force today (in its time zone): not this vendor's own SLAs, not terms agreed for later.
-   */
-  private async contexts(m: EntityManager, negotiations: Negotiation[]): Promise<Map<string, NegotiationContext>> {
-    const organizationId = negotiations[0]!.organizationId;
-    const versions: { sla_id: string; vendor_id: string; effective_from: string; version: number; terms: SlaTerms; scope: { serviceIds: string[] } }[] = await m.query(
-      `SELECT s.id AS sla_id, s.vendor_id, to_char(v.effective_from, 'YYYY-MM-DD') AS effective_from, v.version, v.terms, v.scope
-         FROM slas s JOIN sla_versions v ON v.sla_id = s.id
-        WHERE s.organization_id = $1
-        ORDER BY s.id, v.effective_from, v.version`,
-      [organizationId],
-    );
-    const bySla = new Map<string, typeof versions>();
-    for (const v of versions) bySla.set(v.sla_id, [...(bySla.get(v.sla_id) ?? []), v]);
-    const inForce = [...bySla.values()].map((vs) => versionInForce(vs, new Date())).filter((v): v is (typeof versions)[number] => !!v);
-    const serviceIds = new Set([...inForce.flatMap((v) => v.scope.serviceIds), ...negotiations.flatMap((n) => n.scope.serviceIds)]);
-    const services: { id: string; kind: string }[] = await m.query(`SELECT id, kind FROM services WHERE id = ANY($1::uuid[])`, [[...serviceIds]]);
-    const kindOf = new Map(services.map((x) => [x.id, x.kind]));
-    const out = new Map<string, NegotiationContext>();
-    for (const n of negotiations) {
-      const kinds = [...new Set(n.scope.serviceIds.map((id) => kindOf.get(id)).filter((k): k is string => !!k))].sort();
-      const wanted = new Set(kinds);
-      const others = inForce.filter((v) => v.vendor_id !== n.vendorId && v.scope.serviceIds.some((id) => wanted.has(kindOf.get(id) ?? '')));
-      const spread: NegotiationContext['spread'] = {};
-      for (const key of SPREAD_TERMS) {
-        const values = others.map((o) => o.terms[key]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
-        if (values.length) spread[key] = { n: values.length, min: values[0]!, median: values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2, max: values[values.length - 1]! };
-      }
-      out.set(n.id, { spread, serviceKinds: kinds });
-    }
-    return out;
-  }
-
-  /**
-   * What the vendor achieved under the previous version (the one this negotiation replaces: the SLA's latest
-   * version, or the one before the version it produced), over that version's whole period: every closed
-   * window measured under it (at most the last 240 windows), with the engine's figures.
-   *
-   * The closed windows the per-window rollup (`sla_attainment`, kept by the recompute) holds are read from
-   * it: a row counts when it is closed and was judged under the same version from the same start as the
-   * engine would judge the window now. Only the windows it lacks (older than its span, or not yet
-   * recomputed since they closed or since a version changed) are computed from the signals.
-   */
-  private async achieved(m: EntityManager, negotiations: Negotiation[]): Promise<Map<string, NegotiationAchieved>> {
-    const out = new Map<string, NegotiationAchieved>();
-    const slaIds = [...new Set(negotiations.map((n) => n.slaId).filter((id): id is string => !!id))];
-    if (!slaIds.length) return out;
-    const all = await m.getRepository(SlaVersion).find({ where: { slaId: In(slaIds) } });
-    const rollup: { sla_id: string; window_label: string; window_start: Date; version: number; availability: string; breached: boolean }[] = await m.query(
-      `SELECT sla_id, window_label, window_start, version, availability, breached FROM sla_attainment WHERE organization_id = $1 AND sla_id = ANY($2::uuid[]) AND NOT open`,
-      [negotiations[0]!.organizationId, slaIds],
-    );
-    const rolled = new Map(rollup.map((r) => [`${r.sla_id}/${r.window_label}`, r]));
-    const now = Date.now();
-    for (const n of negotiations) {
-      if (!n.slaId) continue;
-      const versions = sortVersions(all.filter((v) => v.slaId === n.slaId));
-      const previous = n.resultingVersion !== null ? versions.find((v) => v.version === n.resultingVersion! - 1) : versions[versions.length - 1];
-      if (!previous) continue;
-      const next = versions.find((v) => v.effectiveFrom > previous.effectiveFrom);
-      const zone = previous.terms.timeZone;
-      const end = next ? Math.min(now, DateTime.fromISO(next.effectiveFrom, { zone }).toMillis()) : now;
-      const startMonth = DateTime.fromISO(previous.effectiveFrom, { zone }).startOf('month');
-      const lastMonth = DateTime.fromMillis(end, { zone }).startOf('month');
-      const firstMonth = DateTime.max(startMonth, lastMonth.minus({ months: (previous.terms.window === 'quarter' ? 3 : 1) * (MAX_WINDOWS - 1) }));
-      const plan = lastMonth < startMonth ? [] : windowPlan(versions, firstMonth.toFormat('yyyy-MM'), lastMonth.toFormat('yyyy-MM'), now).filter((w) => w.version.version === previous.version && !w.open);
-      const figures = new Map<string, { availability: number; breached: boolean }>();
-      for (const w of plan) {
-        const r = rolled.get(`${n.slaId}/${w.label}`);
-        if (r && r.version === previous.version && r.window_start.getTime() === w.measuredFrom) figures.set(w.label, { availability: Number(r.availability), breached: r.breached });
-      }
-      const missing = plan.filter((w) => !figures.has(w.label));
-      if (missing.length) {
-        const month = (at: number) => DateTime.fromMillis(at, { zone: versions[versions.length - 1]!.terms.timeZone }).toFormat('yyyy-MM');
-        const computed = await this.agreements.attainment(n.slaId, month(missing[0]!.start), month(missing[missing.length - 1]!.start), now, m, new Set(missing.map((w) => w.label)));
-        for (const w of computed) if (w.version === previous.version && !w.open) figures.set(w.window, { availability: w.availability, breached: w.breached });
-      }
-      const windows = plan.map((w) => figures.get(w.label)).filter((w): w is { availability: number; breached: boolean } => !!w);
-      const values = windows.map((w) => w.availability);
-      out.set(n.id, {
-        version: previous.version,
-        from: previous.effectiveFrom,
-        to: next?.effectiveFrom ?? null,
-        windows: windows.length,
-        averageAvailability: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000 : null,
-        worstAvailability: values.length ? Math.min(...values) : null,
-        breaches: windows.filter((w) => w.breached).length,
-      });
-    }
-    return out;
-  }
-
-  /**
    * Both sides are told at each step. The other side, in-app and by e-mail (`toOther`); the acting
    * side's other members likewise (`toOwn`, by default the same notice); the user who acted, an in-app
    * confirmation. The vendor side is the vendor's contacts; the procurement side is the organization's
@@ -369,16 +267,17 @@ export class NegotiationService {
   private async notify(n: Negotiation, acted: 'vendor' | 'procurement', toOther: { title: string; body: string }, confirmation: string, toOwn = toOther): Promise<void> {
     const actor = RequestContext.actor();
     const rounds: { proposed_by: string | null }[] = await this.dataSource.query(`SELECT proposed_by FROM negotiation_rounds WHERE negotiation_id = $1`, [n.id]);
-    const participants = [...new Set([n.createdBy, n.procurementSignedBy, ...rounds.map((r) => r.proposed_by)].filter((id): id is string => !!id))];
-    const sides = {
-      vendor: `(role = 'vendor_contact' AND vendor_id = $2 AND $3::uuid[] IS NOT NULL)`,
-      procurement: `(role <> 'vendor_contact' AND (role = 'procurement' OR id = ANY($3::uuid[])) AND $2::uuid IS NOT NULL)`,
+    // Everyone who took part for procurement is internal: vendor contacts neither start, propose nor sign for procurement.
+    const participants = [n.createdBy, n.procurementSignedBy, ...rounds.map((r) => r.proposed_by)];
+    const sides: Record<'vendor' | 'procurement', Recipients> = {
+      vendor: { vendorContactsOf: n.vendorId, except: [actor.userId] },
+      procurement: { roles: ['procurement'], userIds: participants, except: [actor.userId] },
     };
     const other = acted === 'vendor' ? 'procurement' : 'vendor';
     const link = `/negotiations/${n.id}`;
     const key = `negotiation-${n.id}-r${n.currentRound}-${n.status}-${n.procurementSignedAt ? 'p' : ''}${n.vendorSignedAt ? 'v' : ''}`;
-    await this.notifier.toUsers(n.organizationId, `${sides[other]} AND id IS DISTINCT FROM $4::uuid`, [n.vendorId, participants, actor.userId], { ...toOther, link, key });
-    await this.notifier.toUsers(n.organizationId, `${sides[acted]} AND id IS DISTINCT FROM $4::uuid`, [n.vendorId, participants, actor.userId], { ...toOwn, link, key });
-    if (actor.userId) await this.notifier.toUsers(n.organizationId, `id = $2`, [actor.userId], { title: `Done: ${toOwn.title}`, body: confirmation, link, key: `${key}-confirmation`, inAppOnly: true });
+    await this.notifier.notify(n.organizationId, sides[other], { ...toOther, link, key });
+    await this.notifier.notify(n.organizationId, sides[acted], { ...toOwn, link, key });
+    if (actor.userId) await this.notifier.notify(n.organizationId, { userIds: [actor.userId] }, { title: `Done: ${toOwn.title}`, body: confirmation, link, key: `${key}-confirmation`, inAppOnly: true });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slasInForce } from './breach.service.js';
+import { slasInForce } from './commitment.js';
 
 const row = (over: Partial<Parameters<typeof slasInForce>[0][number]>) => ({
   sla_id: 's1',

@@ -1,36 +1,7 @@
-import type { ContractClauses, ContractStatus, SlaTerms } from '@bulwark/api-schema';
+import type { SlaTerms } from '@bulwark/api-schema';
+import { decimal } from '@bulwark/agreements';
 import { TenantScoped } from '@bulwark/platform';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-
-const decimal = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
-
-@TenantScoped({ vendor: 'vendorId' })
-@Entity('contracts')
-export class Contract {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column('uuid', { name: 'organization_id' }) organizationId!: string;
-  @Column('uuid', { name: 'vendor_id' }) vendorId!: string;
-  @Column('text') title!: string;
-  @Column('text', { nullable: true }) reference!: string | null;
-  @Column('text') status!: ContractStatus;
-  @Column('date', { name: 'effective_date' }) effectiveDate!: string;
-  @Column('date', { name: 'expiry_date', nullable: true }) expiryDate!: string | null;
-  @Column('integer', { name: 'renewal_notice_days' }) renewalNoticeDays!: number;
-  @Column('numeric', { name: 'annual_value', nullable: true, transformer: decimal }) annualValue!: number | null;
-  @Column('char', { length: 3 }) currency!: string;
-  @Column('jsonb') clauses!: ContractClauses;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
-  @VersionColumn() version!: number;
-}
-
-@TenantScoped({ vendor: null })
-@Entity('contract_services')
-export class ContractService {
-  @PrimaryColumn('uuid', { name: 'contract_id' }) contractId!: string;
-  @PrimaryColumn('uuid', { name: 'service_id' }) serviceId!: string;
-  @Column('uuid', { name: 'organization_id' }) organizationId!: string;
-}
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @TenantScoped({ vendor: 'vendorId' })
 @Entity('slas')

@@ -1,0 +1,307 @@
+import { z } from 'zod';
+import { isoDate, paginationQuery, text, uuidSchema } from './common.js';
+
+/** SLAs: versions and terms, attainment, negotiation, breaches and credits, the portfolio (the slas area's API shapes). */
+/**
+ * Whether `tz` is a time zone the platform's Intl knows (IANA names such as Europe/London, and UTC).
+ * Uses only Intl.DateTimeFormat, so the API and the browser agree on what is valid.
+ */
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' });
+
+/** The negotiable SLA terms. Numbers are minutes for times, percent for rates. */
+export const slaTermsSchema = z.strictObject({
+  availabilityTarget: z.number().min(0).max(100),
+  window: z.enum(['month', 'quarter']).default('month'),
+  timeZone: timeZoneSchema.default('UTC'),
+  maintenanceNoticeHours: z.number().int().min(0).max(8760).default(72),
+  weights: z
+    .strictObject({ partialOutage: z.number().min(0).max(1).default(0.5), degraded: z.number().min(0).max(1).default(0) })
+    .default({ partialOutage: 0.5, degraded: 0 }),
+  rtoMinutes: z.number().int().min(0).max(525600).nullable().default(null),
+  rpoMinutes: z.number().int().min(0).max(525600).nullable().default(null),
+  supportResponseMinutes: z
+    .strictObject({ sev1: z.number().int().min(0).nullable().default(null), sev2: z.number().int().min(0).nullable().default(null), sev3: z.number().int().min(0).nullable().default(null), sev4: z.number().int().min(0).nullable().default(null) })
+    .default({ sev1: null, sev2: null, sev3: null, sev4: null }),
+  dataLossLimitMinutes: z.number().int().min(0).nullable().default(null),
+  modelSlo: z.strictObject({ maxErrorRatePercent: z.number().min(0).max(100).nullable().default(null), p95LatencyMs: z.number().int().min(0).nullable().default(null) }).nullable().default(null),
+  credits: z
+    .array(z.strictObject({ belowPercent: z.number().min(0).max(100), creditPercent: z.number().min(0).max(100) }))
+    .max(20)
+    .default([]),
+  creditCapPercent: z.number().min(0).max(100).default(100),
+});
+export type SlaTerms = z.infer<typeof slaTermsSchema>;
+
+export const slaScopeSchema = z.strictObject({
+  serviceIds: z.array(uuidSchema).min(1, 'name at least one service whose signals count').max(50),
+  components: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  regions: z.array(z.string().trim().min(1).max(64)).max(100).default([]),
+});
+
+export const createSlaSchema = z.strictObject({
+  contractId: uuidSchema,
+  name: z.string().trim().min(1).max(200),
+  effectiveFrom: isoDate,
+  terms: slaTermsSchema,
+  scope: slaScopeSchema,
+});
+export type CreateSlaInput = z.infer<typeof createSlaSchema>;
+
+/** A new version of the terms (the old ones stay as history). */
+export const newSlaVersionSchema = z.strictObject({
+  effectiveFrom: isoDate,
+  terms: slaTermsSchema,
+  scope: slaScopeSchema.optional(),
+});
+
+/** At most this many windows per attainment request (months, or quarters for quarterly SLAs). */
+export const MAX_ATTAINMENT_WINDOWS = 240;
+const monthLabel = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const monthIndex = (label: string) => Number(label.slice(0, 4)) * 12 + Number(label.slice(5, 7)) - 1;
+
+export const attainmentQuery = z
+  .strictObject({ from: monthLabel, to: monthLabel })
+  .refine((q) => q.from <= q.to, { message: 'must not be before from', path: ['to'] })
+  // Months; a quarterly SLA has fewer windows, and the service checks its window count too.
+  .refine((q) => q.from > q.to || monthIndex(q.to) - monthIndex(q.from) < MAX_ATTAINMENT_WINDOWS * 3, { message: `spans too many windows (at most ${MAX_ATTAINMENT_WINDOWS})`, path: ['to'] });
+
+export const vendorReportSchema = z.strictObject({
+  window: z.string().regex(/^\d{4}-((0[1-9]|1[0-2])|Q[1-4])$/, 'YYYY-MM or YYYY-Qn'),
+  availability: z.number().min(0).max(100),
+  note: text(2000).nullable().optional(),
+});
+
+export interface SlaVersionView {
+  version: number;
+  effectiveFrom: string;
+  terms: SlaTerms;
+  scope: z.infer<typeof slaScopeSchema>;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface SlaView {
+  id: string;
+  contractId: string;
+  contractTitle: string;
+  vendorId: string;
+  vendorName: string;
+  name: string;
+  current: SlaVersionView;
+  versions: SlaVersionView[];
+}
+
+/** What the attainment engine computes for one window of an SLA. */
+export interface WindowAttainment {
+  /** `2026-03`, or `2026-Q1` for quarterly SLAs. */
+  window: string;
+  /** Where measurement starts: the window's start, or the SLA's effective day in the window where it took effect. */
+  start: string;
+  end: string;
+  /** Measured over part of the window only (the SLA took effect inside it); the credit amount is prorated. */
+  partial: boolean;
+  /** The window has not ended: figures are so far. */
+  open: boolean;
+  target: number;
+  /** Percent, within [0, 100], rounded to 4 decimals for display (breach and credit are judged on the exact figure). */
+  availability: number;
+  downtimeMinutes: number;
+  excludedMinutes: number;
+  /** A closed window below target (judged on the exact figure). Always false while the window is open. */
+  breached: boolean;
+  /** Provisional: the window is open and its figure so far is below target. */
+  atRisk: boolean;
+  /** The credit earned by a breach; 0 for open windows (nothing is owed until the window closes). */
+  creditPercent: number;
+}
+
+/** One entry of `GET /api/slas/:id/attainment`: the engine's figures with the vendor's own and the credit owed. */
+export interface AttainmentEntry extends WindowAttainment {
+  vendorReported: number | null;
+  /** |computed − vendor-reported| ≥ 0.01 percentage points. */
+  discrepancy: boolean;
+  creditAmount: number | null;
+  version: number;
+}
+
+// ---- negotiation ----
+
+export const NEGOTIATION_STATUSES = ['proposed', 'countered', 'agreed', 'signed_off', 'cancelled'] as const;
+export type NegotiationStatus = (typeof NEGOTIATION_STATUSES)[number];
+export const SLA_TERM_KEYS = Object.keys(slaTermsSchema.shape) as (keyof SlaTerms)[];
+
+export const createNegotiationSchema = z.strictObject({
+  contractId: uuidSchema,
+  /** Renegotiate this SLA (a new version when signed off); omit to negotiate a new SLA. */
+  slaId: uuidSchema.nullable().optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  scope: slaScopeSchema.optional(),
+  effectiveFrom: isoDate,
+  terms: slaTermsSchema,
+});
+
+export const termAnswerSchema = z.strictObject({
+  decision: z.enum(['accept', 'counter']),
+  value: z.unknown().optional(),
+  comment: z.string().trim().max(2000).nullable().optional(),
+});
+export const respondSchema = z.strictObject({
+  round: z.number().int().min(1),
+  answers: z.record(z.string(), termAnswerSchema),
+});
+export const proposeRoundSchema = z.strictObject({
+  terms: slaTermsSchema,
+});
+
+export interface TermAnswer {
+  decision: 'accept' | 'counter';
+  value?: unknown;
+  comment?: string | null;
+}
+
+export interface NegotiationRoundView {
+  round: number;
+  terms: SlaTerms;
+  proposedAt: string;
+  proposedBy: string | null;
+  /** Terms changed from the previous round. */
+  diff: { term: string; from: unknown; to: unknown }[];
+  responses: Record<string, TermAnswer> | null;
+  respondedAt: string | null;
+  respondedBy: string | null;
+}
+
+export interface NegotiationView {
+  id: string;
+  vendorId: string;
+  vendorName: string;
+  contractId: string;
+  contractTitle: string;
+  slaId: string | null;
+  slaName: string;
+  effectiveFrom: string;
+  status: NegotiationStatus;
+  currentRound: number;
+  procurementSignedAt: string | null;
+  vendorSignedAt: string | null;
+  resultingVersion: number | null;
+  rounds: NegotiationRoundView[];
+  /** What the caller may do next. */
+  allowedActions: ('respond' | 'propose' | 'sign_off' | 'cancel')[];
+  /** For the buyer only (null for vendor contacts): how the terms compare with other vendors'. */
+  context: NegotiationContext | null;
+  /** What this vendor achieved under the previous version (both sides see it); null for a new SLA. */
+  achieved: NegotiationAchieved | null;
+}
+
+/** Attainment under the version this negotiation replaces, over that version's whole period. */
+export interface NegotiationAchieved {
+  /** The previous version: the SLA's latest before this negotiation's result. */
+  version: number;
+  /** Its period: from its effective date to the next version's (exclusive), or open-ended (null). */
+  from: string;
+  to: string | null;
+  /** Closed windows measured under that version. */
+  windows: number;
+  averageAvailability: number | null;
+  worstAvailability: number | null;
+  breaches: number;
+}
+
+export interface TermSpread {
+  n: number;
+  min: number;
+  median: number;
+  max: number;
+}
+
+export interface NegotiationContext {
+  /** The same term across other vendors' SLAs (the version in force today) covering services of the same kind. */
+  spread: Partial<Record<'availabilityTarget' | 'rtoMinutes' | 'rpoMinutes' | 'maintenanceNoticeHours' | 'dataLossLimitMinutes' | 'creditCapPercent', TermSpread>>;
+  serviceKinds: string[];
+}
+
+// ---- breaches, disputes, portfolio, commitment chain ----
+
+export const BREACH_STATUSES = ['open', 'disputed', 'upheld', 'waived', 'withdrawn'] as const;
+export type BreachStatus = (typeof BREACH_STATUSES)[number];
+
+export const breachListQuery = z.strictObject({
+  ...paginationQuery,
+  vendorId: uuidSchema.optional(),
+  slaId: uuidSchema.optional(),
+  status: z.enum(BREACH_STATUSES).optional(),
+});
+
+export const breachCommentSchema = z.strictObject({
+  body: z.string().trim().min(1).max(5000),
+  evidenceLinks: z.array(z.url({ protocol: /^https?$/ })).max(10).default([]),
+});
+
+export const breachResolutionSchema = z.strictObject({
+  decision: z.enum(['upheld', 'waived']),
+  note: z.string().trim().min(5, 'explain the decision').max(2000),
+});
+
+export interface BreachComment {
+  id: string;
+  authorSide: 'customer' | 'vendor';
+  authorName: string | null;
+  body: string;
+  evidenceLinks: string[];
+  createdAt: string;
+}
+
+export interface BreachView {
+  id: string;
+  slaId: string;
+  slaName: string;
+  vendorId: string;
+  vendorName: string;
+  window: string;
+  availability: number;
+  target: number;
+  creditPercent: number;
+  creditAmount: number | null;
+  currency: string;
+  status: BreachStatus;
+  detectedAt: string;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
+  comments: BreachComment[];
+}
+
+export interface PortfolioEntry {
+  slaId: string;
+  slaName: string;
+  vendorId: string;
+  vendorName: string;
+  target: number;
+  /** Latest closed window. */
+  lastWindow: string | null;
+  lastAvailability: number | null;
+  /** Closed windows in the last 12 months that breached. */
+  breaches12m: number;
+  credits12m: number;
+  openWindowAvailability: number | null;
+}
+
+/** `GET /api/slas` */
+export const slaListQuery = z.strictObject({ vendorId: uuidSchema.optional(), contractId: uuidSchema.optional() });
+
+/** `GET /api/negotiations` */
+export const negotiationListQuery = z.strictObject({ vendorId: uuidSchema.optional() });

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ContractDocumentsController } from './contract-documents.controller.js';
+import { ContractDocuments } from './contract-documents.service.js';
+import { ContractController } from './contract.controller.js';
+import { ContractService } from './contract.service.js';
+import { RenewalRemindersJob } from './renewal-reminders.job.js';
+import { RenewalReminders } from './renewal-reminders.service.js';
+
+/** Agreements: contracts, their clauses and documents, renewal reminders. */
+@Module({
+  controllers: [ContractController, ContractDocumentsController],
+  providers: [ContractService, ContractDocuments, RenewalReminders, RenewalRemindersJob],
+  exports: [ContractService, ContractDocuments, RenewalReminders],
+})
+export class AgreementsModule {}

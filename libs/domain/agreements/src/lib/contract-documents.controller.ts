@@ -1,0 +1,30 @@
+import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Allow, IdParam } from '@bulwark/platform';
+import type { Request, Response } from 'express';
+import { ContractDocuments } from './contract-documents.service.js';
+
+@ApiTags('contracts')
+@Controller('contracts')
+export class ContractDocumentsController {
+  constructor(private readonly documents: ContractDocuments) {}
+
+  /** The file is the request body (any content type); `?name=` gives its file name. */
+  @Post(':id/documents')
+  @Allow('contract.write')
+  upload(@IdParam() id: string, @Req() req: Request, @Query('name') name?: string) {
+    return this.documents.upload(id, req, name);
+  }
+
+  @Get(':id/documents')
+  @Allow('contract.read')
+  list(@IdParam() id: string) {
+    return this.documents.list(id);
+  }
+
+  @Get(':id/documents/:documentId')
+  @Allow('contract.read')
+  download(@IdParam() id: string, @IdParam('documentId') documentId: string, @Res() res: Response) {
+    return this.documents.download(id, documentId, res);
+  }
+}

@@ -1,0 +1,50 @@
+import type { ContractClauses, ContractStatus } from '@bulwark/api-schema';
+import { TenantScoped } from '@bulwark/platform';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+/** A `numeric` column read as a number. */
+export const decimal = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+
+@TenantScoped({ vendor: 'vendorId' })
+@Entity('contracts')
+export class Contract {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'organization_id' }) organizationId!: string;
+  @Column('uuid', { name: 'vendor_id' }) vendorId!: string;
+  @Column('text') title!: string;
+  @Column('text', { nullable: true }) reference!: string | null;
+  @Column('text') status!: ContractStatus;
+  @Column('date', { name: 'effective_date' }) effectiveDate!: string;
+  @Column('date', { name: 'expiry_date', nullable: true }) expiryDate!: string | null;
+  @Column('integer', { name: 'renewal_notice_days' }) renewalNoticeDays!: number;
+  @Column('numeric', { name: 'annual_value', nullable: true, transformer: decimal }) annualValue!: number | null;
+  @Column('char', { length: 3 }) currency!: string;
+  @Column('jsonb') clauses!: ContractClauses;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  @VersionColumn() version!: number;
+}
+
+@TenantScoped({ vendor: null })
+@Entity('contract_services')
+export class ContractServiceLink {
+  @PrimaryColumn('uuid', { name: 'contract_id' }) contractId!: string;
+  @PrimaryColumn('uuid', { name: 'service_id' }) serviceId!: string;
+  @Column('uuid', { name: 'organization_id' }) organizationId!: string;
+}
+
+/** A file attached to a contract: content-addressed (SHA-256) and immutable. */
+@TenantScoped({ vendor: 'vendorId' })
+@Entity('contract_documents')
+export class ContractDocument {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'organization_id' }) organizationId!: string;
+  @Column('uuid', { name: 'contract_id' }) contractId!: string;
+  @Column('uuid', { name: 'vendor_id' }) vendorId!: string;
+  @Column('text', { name: 'file_name' }) fileName!: string;
+  @Column('text', { name: 'content_type' }) contentType!: string;
+  @Column('bigint', { name: 'size_bytes', transformer: decimal }) sizeBytes!: number;
+  @Column('text') sha256!: string;
+  @Column('uuid', { name: 'uploaded_by', nullable: true }) uploadedBy!: string | null;
+  @CreateDateColumn({ name: 'uploaded_at', type: 'timestamptz' }) uploadedAt!: Date;
+}

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { can, type BreachView, type Input, type Page, type breachListQuery } from '@bulwark/api-schema';
+import { AuditLogService, Conflict, NotFound, RequestContext, findScoped, scoped } from '@bulwark/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { BreachNotices } from './breach-notices.js';
+import { BreachComment, SlaBreach } from './breach.entities.js';
+
+/**
+ * Breaches and credits as people work them: the list, the dispute thread (the vendor contests with
+ * evidence, the customer answers) and the decision (upheld or waived). Breaches are opened, updated and
+ * withdrawn by the recompute (`recompute.service.ts`); every read goes through the tenant scope.
+ */
+@Injectable()
+export class BreachService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLogService,
+    private readonly notices: BreachNotices,
+  ) {}
+
+  async list(q: Input<typeof breachListQuery>): Promise<Page<BreachView>> {
+    const m = this.dataSource.manager;
+    const qb = scoped(m, SlaBreach, 'b');
+    if (q.vendorId) qb.andWhere('b.vendorId = :vendorId', { vendorId: q.vendorId });
+    if (q.slaId) qb.andWhere('b.slaId = :slaId', { slaId: q.slaId });
+    if (q.status) qb.andWhere('b.status = :status', { status: q.status });
+    else qb.andWhere(`b.status <> 'withdrawn'`);
+    qb.orderBy('b.detectedAt', 'DESC').addOrderBy('b.windowLabel', 'DESC').addOrderBy('b.id');
+    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    return { items: await this.views(m, rows), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(id: string): Promise<BreachView> {
+    const m = this.dataSource.manager;
+    return (await this.views(m, [await findScoped(m, SlaBreach, id, 'breach')]))[0]!;
+  }
+
+  /** A comment on the dispute thread; the vendor's first comment on an open breach disputes it. */
+  async comment(id: string, body: string, evidenceLinks: string[]): Promise<BreachView> {
+    const actor = RequestContext.actor();
+    const b = await this.dataSource.transaction(async (m) => {
+      const b = await findScoped(m, SlaBreach, id, 'breach', { lock: true });
+      if (['upheld', 'waived', 'withdrawn'].includes(b.status)) throw new Conflict('breach.closed', `This breach is ${b.status}; the thread is closed`);
+      const side = actor.role === 'vendor_contact' ? 'vendor' : 'customer';
+      const disputes = side === 'vendor' && b.status === 'open';
+      const c = await m.save(m.create(BreachComment, { breachId: b.id, vendorId: b.vendorId, authorId: actor.userId, authorSide: side, body, evidenceLinks }));
+      // Disputing changes the breach's state: its notice goes through the outbox. A plain comment is told here,
+      // in the same transaction (keyed by the comment, so it is told once).
+      if (disputes) await m.update(SlaBreach, { id: b.id }, { status: 'disputed', stateSeq: b.stateSeq + 1 });
+      else {
+        const { sla_name } = await this.slaName(m, b.slaId);
+        await this.notices.notifyBoth(actor.organizationId, b.vendorId, `SLA breach ${b.windowLabel}: new comment`, `A new comment was added to the breach of "${sla_name}" for ${b.windowLabel}.`, `/breaches/${id}`, `breach-comment-${c.id}`, m);
+      }
+      await this.audit.append(m, { action: disputes ? 'sla.breach_disputed' : 'sla.breach_commented', entityType: 'sla_breach', entityId: id, diff: { side, evidenceLinks } });
+      return b;
+    });
+    await this.notices.sendPendingLater(actor.organizationId, b.vendorId);
+    return this.get(id);
+  }
+
+  async resolve(id: string, decision: 'upheld' | 'waived', note: string): Promise<BreachView> {
+    const actor = RequestContext.actor();
+    if (actor.role === 'system' || !can(actor.role, 'breach.resolve')) throw new NotFound('breach', id);
+    const b = await this.dataSource.transaction(async (m) => {
+      const b = await findScoped(m, SlaBreach, id, 'breach', { lock: true });
+      if (!['open', 'disputed'].includes(b.status)) throw new Conflict('breach.illegal_transition', `A breach that is ${b.status} cannot be ${decision}`);
+      await m.update(SlaBreach, { id: b.id }, { status: decision, resolvedBy: actor.userId, resolvedAt: new Date(), resolutionNote: note, stateSeq: b.stateSeq + 1 });
+      await this.audit.append(m, { action: `sla.breach_${decision}`, entityType: 'sla_breach', entityId: id, diff: { note } });
+      return b;
+    });
+    await this.notices.sendPendingLater(actor.organizationId, b.vendorId);
+    return this.get(id);
+  }
+
+  private async slaName(m: EntityManager, slaId: string): Promise<{ sla_name: string }> {
+    const [row]: { sla_name: string }[] = await m.query(`SELECT name AS sla_name FROM slas WHERE id = $1`, [slaId]);
+    return row!;
+  }
+
+  /** The views of a page of breaches in a fixed number of queries: names, currencies and every thread at once. */
+  private async views(m: EntityManager, rows: SlaBreach[]): Promise<BreachView[]> {
+    if (!rows.length) return [];
+    const names: { sla_id: string; sla_name: string; vendor_name: string; currency: string }[] = await m.query(
+      `SELECT s.id AS sla_id, s.name AS sla_name, v.name AS vendor_name, c.currency
+         FROM slas s JOIN vendors v ON v.id = s.vendor_id JOIN contracts c ON c.id = s.contract_id
+        WHERE s.id = ANY($1::uuid[])`,
+      [[...new Set(rows.map((r) => r.slaId))]],
+    );
+    const comments = await scoped(m, BreachComment, 'c')
+      .andWhere('c.breachId IN (:...ids)', { ids: rows.map((r) => r.id) })
+      .orderBy('c.createdAt')
+      .addOrderBy('c.id')
+      .getMany();
+    const authorIds = [...new Set(comments.map((c) => c.authorId).filter((x): x is string => !!x))];
+    const authors: { id: string; name: string | null }[] = authorIds.length ? await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [authorIds]) : [];
+    return rows.map((r) => {
+      const n = names.find((x) => x.sla_id === r.slaId);
+      return {
+        id: r.id,
+        slaId: r.slaId,
+        slaName: n?.sla_name ?? '',
+        vendorId: r.vendorId,
+        vendorName: n?.vendor_name ?? '',
+        window: r.windowLabel,
+        availability: r.availability,
+        target: r.target,
+        creditPercent: r.creditPercent,
+        creditAmount: r.creditAmount,
+        currency: n?.currency ?? '',
+        status: r.status,
+        detectedAt: r.detectedAt.toISOString(),
+        resolvedAt: r.resolvedAt?.toISOString() ?? null,
+        resolutionNote: r.resolutionNote,
+        comments: comments
+          .filter((c) => c.breachId === r.id)
+          .map((c) => ({ id: c.id, authorSide: c.authorSide, authorName: authors.find((a) => a.id === c.authorId)?.name ?? null, body: c.body, evidenceLinks: c.evidenceLinks, createdAt: c.createdAt.toISOString() })),
+      };
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Allow } from '@bulwark/platform';
+import { PortfolioService } from './portfolio.service.js';
+
+@ApiTags('slas')
+@Controller('sla-portfolio')
+export class PortfolioController {
+  constructor(private readonly portfolio: PortfolioService) {}
+
+  /** Every SLA's latest figures, breaches and credits, read from the rollup. */
+  @Get()
+  @Allow('sla.read')
+  list() {
+    return this.portfolio.portfolio();
+  }
+}

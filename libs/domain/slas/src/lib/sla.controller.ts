@@ -1,0 +1,55 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { attainmentQuery, createSlaSchema, newSlaVersionSchema, slaListQuery, vendorReportSchema, type Input } from '@bulwark/api-schema';
+import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+import { AttainmentService } from './attainment.service.js';
+import { SlaService } from './sla.service.js';
+
+/** Reads are open to vendor contacts: the tenant scope confines them to their own vendor's SLAs. */
+@ApiTags('slas')
+@Controller('slas')
+export class SlaController {
+  constructor(
+    private readonly slas: SlaService,
+    private readonly attainment: AttainmentService,
+  ) {}
+
+  @Get()
+  @Allow('sla.read')
+  list(@ZodQuery(slaListQuery) q: Input<typeof slaListQuery>) {
+    return this.slas.list(q.vendorId, q.contractId);
+  }
+
+  /** A new SLA with its first version; the attainment is recomputed once it has committed. */
+  @Post()
+  @Allow('sla.write')
+  create(@ZodBody(createSlaSchema) body: Input<typeof createSlaSchema>) {
+    return this.slas.create(body);
+  }
+
+  @Get(':id')
+  @Allow('sla.read')
+  get(@IdParam() id: string) {
+    return this.slas.get(id);
+  }
+
+  @Post(':id/versions')
+  @Allow('sla.write')
+  addVersion(@IdParam() id: string, @ZodBody(newSlaVersionSchema) body: Input<typeof newSlaVersionSchema>) {
+    return this.slas.addVersion(id, body);
+  }
+
+  /** One entry per window: computed availability, the vendor's own figure, breach and credit. */
+  @Get(':id/attainment')
+  @Allow('sla.read')
+  windows(@IdParam() id: string, @ZodQuery(attainmentQuery) q: Input<typeof attainmentQuery>) {
+    return this.attainment.attainment(id, q.from, q.to);
+  }
+
+  @Post(':id/vendor-reports')
+  @Allow('sla.vendor_report')
+  @HttpCode(204)
+  report(@IdParam() id: string, @ZodBody(vendorReportSchema) body: Input<typeof vendorReportSchema>) {
+    return this.attainment.fileVendorReport(id, body);
+  }
+}

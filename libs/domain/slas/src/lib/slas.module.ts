@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AttainmentService } from './attainment.service.js';
+import { BreachNotices } from './breach-notices.js';
+import { BreachController } from './breach.controller.js';
+import { BreachService } from './breach.service.js';
+import { NegotiationInsights } from './negotiation-insights.js';
+import { NegotiationController } from './negotiation.controller.js';
+import { NegotiationService } from './negotiation.service.js';
+import { PortfolioController } from './portfolio.controller.js';
+import { PortfolioService } from './portfolio.service.js';
+import { RecomputeJob } from './recompute.job.js';
+import { RecomputeService } from './recompute.service.js';
+import { SlaController } from './sla.controller.js';
+import { SlaService } from './sla.service.js';
+
+/** SLAs: versions and terms, attainment and its rollup, breaches and credits, the portfolio, negotiation. */
+@Module({
+  controllers: [SlaController, BreachController, PortfolioController, NegotiationController],
+  providers: [SlaService, AttainmentService, RecomputeService, RecomputeJob, BreachNotices, BreachService, PortfolioService, NegotiationService, NegotiationInsights],
+  exports: [SlaService, AttainmentService, RecomputeService, BreachService, NegotiationService],
+})
+export class SlasModule {}

@@ -1,0 +1,51 @@
+import { Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { DomainException } from '../errors/domain.exception.js';
+import type { Storage } from './storage.js';
+
+/** A stored file as it is served: its hash (the storage key), type, size and the name it is downloaded as. */
+export interface StoredFile {
+  sha256: string;
+  /** Served as is when it is a plain `type/subtype`; anything else is served as `application/octet-stream`. */
+  contentType: string | null;
+  sizeBytes?: number | null;
+  fileName: string;
+}
+
+/** The error every download answers when a stored file is missing or no longer matches its SHA-256. */
+export const FILE_INTEGRITY = 'file.integrity';
+
+const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+-]+)*$/;
+const TOKEN_NAME = /^[\w.-]+$/;
+
+/** `attachment` with the name as a plain quoted token when it is one, else RFC 5987 encoded (spaces, non-ASCII). */
+export function attachmentDisposition(fileName: string): string {
+  return TOKEN_NAME.test(fileName) ? `attachment; filename="${fileName}"` : `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/**
+ * Serves a stored file as an attachment, after checking it against its SHA-256: the one download path for
+ * every stored file (contract documents, raw feed evidence, the evidence vault next). A file that is missing
+ * or altered is never served: it answers 500 `file.integrity` with an error id (the fault is ours; the id
+ * and the hash are logged). Headers: type (never sniffed), length, attachment name and the RFC 3230 digest.
+ */
+export async function sendStoredFile(storage: Storage, res: Response, file: StoredFile, logger = new Logger('Files')): Promise<void> {
+  if (!(await storage.verify(file.sha256))) {
+    logger.error(`stored file ${file.sha256} ("${file.fileName}") is missing or does not match its SHA-256`);
+    throw new DomainException(FILE_INTEGRITY, 'internal', 'The stored file is missing or does not match its recorded SHA-256; it was not served');
+  }
+  const body = await storage.read(file.sha256);
+  res.setHeader('Content-Type', file.contentType && SAFE_TYPE.test(file.contentType) ? file.contentType : 'application/octet-stream');
+  if (file.sizeBytes) res.setHeader('Content-Length', String(file.sizeBytes));
+  res.setHeader('Content-Disposition', attachmentDisposition(file.fileName));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
+  try {
+    // pipeline destroys the stored stream too when the client goes away (an S3 body holds a socket).
+    await pipeline(body, res);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' && res.destroyed) return; // the client left
+    throw err;
+  }
+}
