@@ -11,6 +11,11 @@ export interface StoredFile {
   contentType: string | null;
   sizeBytes?: number | null;
   fileName: string;
+  /**
+   * Whether the name was given by a user (an uploaded file's): such names are always sent RFC 5987 encoded
+   * (`filename*=UTF-8''…`), whatever they contain. Names Bulwark makes up are plain tokens sent as `filename="…"`.
+   */
+  userNamed?: boolean;
 }
 
 /** The error every download answers when a stored file is missing or no longer matches its SHA-256. */
@@ -19,9 +24,9 @@ export const FILE_INTEGRITY = 'file.integrity';
 const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+-]+)*$/;
 const TOKEN_NAME = /^[\w.-]+$/;
 
-/** `attachment` with the name as a plain quoted token when it is one, else RFC 5987 encoded (spaces, non-ASCII). */
-export function attachmentDisposition(fileName: string): string {
-  return TOKEN_NAME.test(fileName) ? `attachment; filename="${fileName}"` : `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+/** `attachment` with a user's file name RFC 5987 encoded (spaces, quotes, non-ASCII survive), or a plain token name quoted. */
+export function attachmentDisposition(fileName: string, userNamed = true): string {
+  return !userNamed && TOKEN_NAME.test(fileName) ? `attachment; filename="${fileName}"` : `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 /**
@@ -38,7 +43,7 @@ export async function sendStoredFile(storage: Storage, res: Response, file: Stor
   const body = await storage.read(file.sha256);
   res.setHeader('Content-Type', file.contentType && SAFE_TYPE.test(file.contentType) ? file.contentType : 'application/octet-stream');
   if (file.sizeBytes) res.setHeader('Content-Length', String(file.sizeBytes));
-  res.setHeader('Content-Disposition', attachmentDisposition(file.fileName));
+  res.setHeader('Content-Disposition', attachmentDisposition(file.fileName, file.userNamed ?? true));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
   try {
