@@ -1,0 +1,208 @@
+import { LIFECYCLES, SERVICE_KINDS, TIERS } from '@bulwark/api-schema';
+import { Anchor, Badge, Button, Group, NativeSelect, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Link, useNavigate } from 'react-router';
+import { useVendors } from '../api/vendors';
+import { usePermissions } from '../../../app/session';
+import { LifecycleBadge, TierBadge } from '../../../shared/components/badges';
+import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { PageHeader } from '../../../shared/components/PageHeader';
+import { SortableTh } from '../../../shared/components/SortableTh';
+import { enumOptions, formatDateTime, humanize } from '../../../shared/lib/format';
+import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
+
+const PAGE_SIZE = 25;
+
+export function VendorsPage() {
+  const { canWrite } = usePermissions();
+  const navigate = useNavigate();
+  const [state, setState] = useUrlState({ search: '', tier: '', lifecycle: '', kind: '', sort: 'name', page: '1' });
+  const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.search, (search) => setState({ search }));
+
+  const page = Math.max(1, Number(state.page) || 1);
+  const vendors = useVendors({
+    search: state.search || undefined,
+    tier: state.tier || undefined,
+    lifecycle: state.lifecycle || undefined,
+    kind: state.kind || undefined,
+    sort: state.sort,
+    page,
+    pageSize: PAGE_SIZE,
+  });
+  const data = vendors.data;
+  const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const filtered = !!(state.search || state.tier || state.lifecycle || state.kind);
+
+  return (
+    <>
+      <PageHeader
+        title="Vendors"
+        testId="vendors-title"
+        description="Third parties, their tier and lifecycle."
+        actions={
+          canWrite && (
+            <Button component={Link} to="/vendors/new" data-testid="new-vendor-button">
+              + New vendor
+            </Button>
+          )
+        }
+      />
+      <Paper withBorder p="md" radius="md" mb="md">
+        <Group align="flex-end" gap="md" wrap="wrap">
+          <TextInput
+            label="Search"
+            placeholder="Name or legal name"
+            value={searchText}
+            onChange={(e) => setSearchText(e.currentTarget.value)}
+            w={260}
+            type="search"
+            data-testid="vendor-search"
+          />
+          <NativeSelect
+            label="Tier"
+            data={[{ value: '', label: 'All tiers' }, ...enumOptions(TIERS)]}
+            value={state.tier}
+            onChange={(e) => setState({ tier: e.currentTarget.value })}
+            data-testid="vendor-filter-tier"
+          />
+          <NativeSelect
+            label="Lifecycle"
+            data={[{ value: '', label: 'All stages' }, ...enumOptions(LIFECYCLES)]}
+            value={state.lifecycle}
+            onChange={(e) => setState({ lifecycle: e.currentTarget.value })}
+            data-testid="vendor-filter-lifecycle"
+          />
+          <NativeSelect
+            label="Service kind"
+            data={[{ value: '', label: 'All kinds' }, ...enumOptions(SERVICE_KINDS)]}
+            value={state.kind}
+            onChange={(e) => setState({ kind: e.currentTarget.value })}
+            data-testid="vendor-filter-kind"
+          />
+          {filtered && (
+            <Button
+              variant="subtle"
+              onClick={() => {
+                resetSearch('');
+                setState({ search: '', tier: '', lifecycle: '', kind: '' });
+              }}
+              data-testid="vendor-filter-clear"
+            >
+              Clear filters
+            </Button>
+          )}
+        </Group>
+      </Paper>
+
+      {vendors.isError && !data ? (
+        <ErrorAlert error={vendors.error} onRetry={() => void vendors.refetch()} />
+      ) : !data ? (
+        <TableSkeleton rows={8} />
+      ) : data.items.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No vendors match these filters" testId="vendor-empty">
+            Try a different search term or clear the filters.
+          </EmptyState>
+        ) : (
+          <EmptyState
+            title="No vendors yet"
+            testId="vendor-empty"
+            action={
+              canWrite && (
+                <Group>
+                  <Button component={Link} to="/vendors/new">
+                    Add the first vendor
+                  </Button>
+                  <Button component={Link} to="/import" variant="light">
+                    Import from CSV
+                  </Button>
+                </Group>
+              )
+            }
+          >
+            Vendors are the third parties your organization relies on. Add them one by one or import a CSV file.
+          </EmptyState>
+        )
+      ) : (
+        <Stack gap="sm">
+          <Table.ScrollContainer minWidth={760}>
+            <Table highlightOnHover verticalSpacing="sm" data-testid="vendor-table" style={{ opacity: vendors.isPlaceholderData ? 0.6 : 1 }}>
+              <Table.Thead>
+                <Table.Tr>
+                  <SortableTh sortKey="name" sort={state.sort} onSort={(sort) => setState({ sort })}>
+                    Name
+                  </SortableTh>
+                  <SortableTh sortKey="tier" sort={state.sort} onSort={(sort) => setState({ sort })}>
+                    Tier
+                  </SortableTh>
+                  <SortableTh sortKey="lifecycle" sort={state.sort} onSort={(sort) => setState({ sort })}>
+                    Lifecycle
+                  </SortableTh>
+                  <Table.Th>Services</Table.Th>
+                  <Table.Th>Owner</Table.Th>
+                  <SortableTh sortKey="updatedAt" sort={state.sort} onSort={(sort) => setState({ sort })} testId="sort-updated">
+                    Updated
+                  </SortableTh>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.map((v) => (
+                  <Table.Tr
+                    key={v.id}
+                    data-testid="vendor-row"
+                    data-vendor-id={v.id}
+                    style={{ cursor: 'pointer' }}
+                    onClick={(e) => {
+                      if ((e.target as HTMLElement).closest('a,button')) return;
+                      void navigate(`/vendors/${v.id}`);
+                    }}
+                  >
+                    <Table.Td>
+                      <Anchor component={Link} to={`/vendors/${v.id}`} fw={600} data-testid="vendor-row-link">
+                        {v.name}
+                      </Anchor>
+                      {v.legalName && v.legalName !== v.name && (
+                        <Text size="xs" c="dimmed">
+                          {v.legalName}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <TierBadge tier={v.tier} overridden={v.tierOverridden} size="sm" />
+                    </Table.Td>
+                    <Table.Td>
+                      <LifecycleBadge value={v.lifecycle} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        <Text size="sm">{v.serviceCount}</Text>
+                        {v.serviceKinds.map((k) => (
+                          <Badge key={k} variant="default" size="xs">
+                            {humanize(k)}
+                          </Badge>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{v.ownerName ?? '—'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDateTime(v.updatedAt)}</Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed" data-testid="vendor-total">
+              {data.total} vendor{data.total === 1 ? '' : 's'}
+            </Text>
+            {totalPages > 1 && (
+              <Pagination total={totalPages} value={page} onChange={(p) => setState({ page: String(p) })} data-testid="vendor-pagination" aria-label="Vendor list pages" />
+            )}
+          </Group>
+        </Stack>
+      )}
+    </>
+  );
+}
