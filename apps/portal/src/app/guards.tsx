@@ -1,4 +1,4 @@
-import type { Role } from '@bulwark/api-schema';
+import { can, type Permission } from '@bulwark/api-schema';
 import type { ReactNode } from 'react';
 import { matchPath, Navigate, Outlet, useLocation } from 'react-router';
 import { useSessionQuery } from '../features/identity/api/auth';
@@ -84,10 +84,10 @@ export function VendorRoot() {
   );
 }
 
-/** Renders the page only for the given roles; everyone else sees "not found / not allowed". */
-export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+/** Renders the page only for the roles holding the permission; everyone else sees "not found / not allowed". */
+export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
   const user = useCurrentUser();
-  if (!roles.includes(user.role)) return <NotFoundPage />;
+  if (!can(user.role, permission)) return <NotFoundPage />;
   return <>{children}</>;
 }
 

@@ -1,6 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { CatchAll, InternalRoot, RequireRole, VendorRoot } from './guards';
-import { AUDIT_READERS, INVENTORY_WRITERS, USER_MANAGERS } from '../features/identity/lib/permissions';
+import { CatchAll, InternalRoot, RequirePermission, VendorRoot } from './guards';
 import { RouteError } from './RouteError';
 import { AccountPage } from '../features/identity/pages/AccountPage';
 import { AuditLogPage } from '../features/audit/pages/AuditLogPage';
@@ -48,9 +47,9 @@ export const router = createBrowserRouter([
       {
         path: 'vendors/new',
         element: (
-          <RequireRole roles={INVENTORY_WRITERS}>
+          <RequirePermission permission="inventory.write">
             <NewVendorPage />
-          </RequireRole>
+          </RequirePermission>
         ),
       },
       { path: 'vendors/:id', element: <VendorDetailPage /> },
@@ -73,25 +72,25 @@ export const router = createBrowserRouter([
       {
         path: 'import',
         element: (
-          <RequireRole roles={INVENTORY_WRITERS}>
+          <RequirePermission permission="inventory.write">
             <ImportPage />
-          </RequireRole>
+          </RequirePermission>
         ),
       },
       {
         path: 'audit-log',
         element: (
-          <RequireRole roles={AUDIT_READERS}>
+          <RequirePermission permission="audit.read">
             <AuditLogPage />
-          </RequireRole>
+          </RequirePermission>
         ),
       },
       {
         path: 'admin/users',
         element: (
-          <RequireRole roles={USER_MANAGERS}>
+          <RequirePermission permission="user.write">
             <UsersPage />
-          </RequireRole>
+          </RequirePermission>
         ),
       },
       { path: 'account', element: <AccountPage /> },

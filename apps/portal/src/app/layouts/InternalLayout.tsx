@@ -1,9 +1,9 @@
+import { can } from '@bulwark/api-schema';
 import { AppShell, Burger, Divider, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../../features/identity/api/auth';
-import { canManageUsers, canReadAudit, canWriteInventory } from '../../features/identity/lib/permissions';
 import { useCurrentUser } from '../session';
 import { notifyError } from '../../shared/lib/notify';
 import { Brand } from '../../shared/components/Brand';
@@ -38,9 +38,9 @@ export function InternalLayout({ children }: { children: ReactNode }) {
     { to: '/breaches', label: 'Breaches and credits', testId: 'nav-breaches', icon: '⚠' },
     { to: '/sla-portfolio', label: 'SLA portfolio', testId: 'nav-sla-portfolio', icon: '▤' },
     { to: '/commitment-chain', label: 'Commitment chain', testId: 'nav-commitment-chain', icon: '⇶' },
-    { to: '/import', label: 'Import', testId: 'nav-import', icon: '⇪', show: canWriteInventory(user.role) },
-    { to: '/audit-log', label: 'Audit log', testId: 'nav-audit-log', icon: '☰', show: canReadAudit(user.role) },
-    { to: '/admin/users', label: 'Users', testId: 'nav-users', icon: '☺', show: canManageUsers(user.role) },
+    { to: '/import', label: 'Import', testId: 'nav-import', icon: '⇪', show: can(user.role, 'inventory.write') },
+    { to: '/audit-log', label: 'Audit log', testId: 'nav-audit-log', icon: '☰', show: can(user.role, 'audit.read') },
+    { to: '/admin/users', label: 'Users', testId: 'nav-users', icon: '☺', show: can(user.role, 'user.write') },
   ];
 
   const isActive = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);

@@ -1,9 +1,10 @@
+import { can } from '@bulwark/api-schema';
 import type { VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useNavigate } from 'react-router';
 import { useContracts, useCreateContract, useSlas } from '../api/contracts';
-import { usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { formatTarget } from '../lib/agreements';
 import { formatDate, humanize } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
@@ -13,7 +14,8 @@ import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/component
 
 /** The vendor's contracts and SLAs (`/vendors/:id/contracts`). */
 export function ContractsTab({ vendor }: { vendor: VendorDetail }) {
-  const { canWriteContracts } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWriteContracts = can(role, 'contract.write');
   const navigate = useNavigate();
   const contracts = useContracts({ vendorId: vendor.id, page: 1, pageSize: 200 });
   const slas = useSlas({ vendorId: vendor.id });

@@ -1,3 +1,4 @@
+import { can } from '@bulwark/api-schema';
 import type { ContractView } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
@@ -5,7 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useContract, useCreateSla, useSlas, useUpdateContract } from '../api/contracts';
 import { isApiError } from '../../../shared/api/client';
 import { useServices } from '../../inventory/api/services';
-import { usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { ContractStatusBadge } from '../../../shared/components/statusBadges';
 import { ContractDocumentsSection } from '../components/ContractDocuments';
 import { ClausesView } from '../components/ClausesView';
@@ -35,7 +36,9 @@ export function ContractDetailPage() {
 
 function ContractDetailView({ contract: c, onReload }: { contract: ContractView; onReload: () => void }) {
   useDocumentTitle(`${c.title} · Contracts · Bulwark`);
-  const { canWriteContracts, canStartNegotiations } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWriteContracts = can(role, 'contract.write');
+  const canStartNegotiations = can(role, 'negotiation.write');
   const [negotiateOpen, negotiateDialog] = useDisclosure(false);
   const navigate = useNavigate();
   const [editing, edit] = useDisclosure(false);

@@ -1,9 +1,9 @@
-import { CONTRACT_STATUSES } from '@bulwark/api-schema';
+import { can, CONTRACT_STATUSES } from '@bulwark/api-schema';
 import { Button, Checkbox, Group, Modal, NativeSelect, Pagination, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useNavigate } from 'react-router';
 import { useContracts, useCreateContract } from '../api/contracts';
-import { usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { ContractForm } from '../components/ContractForm';
 import { ContractTable } from '../components/ContractTable';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
@@ -17,7 +17,8 @@ const PAGE_SIZE = 25;
 const EXPIRING_DAYS = 90;
 
 export function ContractsPage() {
-  const { canWriteContracts } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWriteContracts = can(role, 'contract.write');
   const navigate = useNavigate();
   const [opened, { open, close }] = useDisclosure(false);
   const create = useCreateContract();

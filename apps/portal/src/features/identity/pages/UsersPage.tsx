@@ -1,8 +1,7 @@
-import { ROLES, type Role } from '@bulwark/api-schema';
+import { can, ROLES, type Role } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Pagination, Paper, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useUserList } from '../api/users';
-import { canInviteStaff } from '../lib/permissions';
 import { useCurrentUser } from '../../../app/session';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';
@@ -19,7 +18,7 @@ const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v
 /** `/admin/users`: admins manage everyone (invite staff, roles, deactivation); vendor managers (de)activate vendor contacts. */
 export function UsersPage() {
   const me = useCurrentUser();
-  const admin = canInviteStaff(me.role);
+  const admin = can(me.role, 'user.invite_staff');
   const [inviting, { open: openInvite, close: closeInvite }] = useDisclosure(false);
   const [state, setState] = useUrlState({ q: '', role: '', inactive: '', page: '1' });
   const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.q, (q) => setState({ q }));

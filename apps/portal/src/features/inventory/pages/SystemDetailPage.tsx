@@ -1,9 +1,10 @@
+import { can } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, List, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../shared/api/client';
 import { useCreateDependency, useDeleteDependency, useDeleteSystem, useSystem, useUpdateSystem, type SystemDetail } from '../api/systems';
-import { usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { CriticalityBadge } from '../../../shared/components/badges';
 import { ConfirmButton } from '../../../shared/components/ConfirmButton';
 import { DependencyForm } from '../components/DependencyForm';
@@ -28,7 +29,8 @@ export function SystemDetailPage() {
 
 function SystemDetailView({ system: s }: { system: SystemDetail }) {
   useDocumentTitle(`${s.name} · Internal systems · Bulwark`);
-  const { canWrite } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWrite = can(role, 'inventory.write');
   const navigate = useNavigate();
   const [editing, edit] = useDisclosure(false);
   const update = useUpdateSystem(s.id);

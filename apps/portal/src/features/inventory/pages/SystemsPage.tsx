@@ -1,9 +1,9 @@
-import { CRITICALITIES, RISK_CLASSES } from '@bulwark/api-schema';
+import { can, CRITICALITIES, RISK_CLASSES } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Group, Modal, NativeSelect, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useNavigate } from 'react-router';
 import { useCreateSystem, useSystems } from '../api/systems';
-import { usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { CriticalityBadge } from '../../../shared/components/badges';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';
@@ -16,7 +16,8 @@ import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState'
 const PAGE_SIZE = 25;
 
 export function SystemsPage() {
-  const { canWrite } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWrite = can(role, 'inventory.write');
   const navigate = useNavigate();
   const [opened, { open, close }] = useDisclosure(false);
   const create = useCreateSystem();

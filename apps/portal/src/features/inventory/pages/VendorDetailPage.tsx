@@ -1,3 +1,4 @@
+import { can } from '@bulwark/api-schema';
 import type { Lifecycle, VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, NativeSelect, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
@@ -5,7 +6,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../shared/api/client';
 import { useUpdateVendor, useVendor } from '../api/vendors';
-import { usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { LifecycleBadge, TierBadge } from '../../../shared/components/badges';
 import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { ContactsTab } from '../components/vendor/ContactsTab';
@@ -134,7 +135,8 @@ function DocTitle({ name }: { name: string }) {
 
 /** Moves the vendor to one of the lifecycle stages the API allows from here. */
 function LifecycleControl({ vendor }: { vendor: VendorDetail }) {
-  const { canWrite } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWrite = can(role, 'inventory.write');
   const update = useUpdateVendor(vendor.id);
   const vendorQuery = useVendor(vendor.id);
   const [target, setTarget] = useState('');

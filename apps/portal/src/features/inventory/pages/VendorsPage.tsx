@@ -1,8 +1,8 @@
-import { LIFECYCLES, SERVICE_KINDS, TIERS } from '@bulwark/api-schema';
+import { can, LIFECYCLES, SERVICE_KINDS, TIERS } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Group, NativeSelect, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { useVendors } from '../api/vendors';
-import { usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { LifecycleBadge, TierBadge } from '../../../shared/components/badges';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';
@@ -13,7 +13,8 @@ import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState'
 const PAGE_SIZE = 25;
 
 export function VendorsPage() {
-  const { canWrite } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWrite = can(role, 'inventory.write');
   const navigate = useNavigate();
   const [state, setState] = useUrlState({ search: '', tier: '', lifecycle: '', kind: '', sort: 'name', page: '1' });
   const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.search, (search) => setState({ search }));

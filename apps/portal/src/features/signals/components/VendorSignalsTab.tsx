@@ -1,8 +1,9 @@
+import { can } from '@bulwark/api-schema';
 import type { SignalDetailView, SignalView, VendorDetail, VendorSignalSummary } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { LIVE_REFRESH_MS, usePlugins, useSignals, useSignalSources, useVendorSignals } from '../api/signals';
-import { usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { formatDateTime, humanize } from '../../../shared/lib/format';
 import { dailyIncidentCounts, daysAgoIso, formatDuration, incidentSpans, timeAgo } from '../lib/signals';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
@@ -46,7 +47,8 @@ function Section({ title, testId, actions, children, description }: { title: str
  * financial scores and the signal sources (with the add-source form for admins and managers).
  */
 export function SignalsTab({ vendor }: { vendor: VendorDetail }) {
-  const { canManageSources } = usePermissions();
+  const { role } = useCurrentUser();
+  const canManageSources = can(role, 'source.write');
   // After "Poll now": look every 2 s until the source reports a poll newer than the click, or for 30 s.
   const pollWatch = useRef<{ sourceId: string; since: number; until: number } | null>(null);
   const latestSources = useRef<VendorSignalSummary['sources'] | undefined>(undefined);

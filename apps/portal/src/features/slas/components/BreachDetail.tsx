@@ -1,11 +1,11 @@
-import { breachCommentSchema, breachResolutionSchema, type BreachView } from '@bulwark/api-schema';
+import { breachCommentSchema, breachResolutionSchema, type BreachView, can } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { isApiError } from '../../../shared/api/client';
 import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/negotiations';
-import { useCurrentUser, usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
 import { formatDateTime } from '../../../shared/lib/format';
 import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
@@ -32,7 +32,8 @@ export function BreachDetail({ id, variant }: { id: string; variant: Variant }) 
 function BreachDetailView({ breach: b, variant }: { breach: BreachView; variant: Variant }) {
   useDocumentTitle(`${b.slaName} ${b.window} · Breaches · Bulwark`);
   const user = useCurrentUser();
-  const { canCommentOnBreaches, canResolveBreaches } = usePermissions();
+  const canCommentOnBreaches = can(user.role, 'breach.comment');
+  const canResolveBreaches = can(user.role, 'breach.resolve');
   const internal = variant === 'internal';
   const closed = CLOSED.includes(b.status);
   const slaPath = internal ? `/slas/${b.slaId}` : `/vendor-home/slas/${b.slaId}`;

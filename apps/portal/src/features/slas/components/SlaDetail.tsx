@@ -1,12 +1,11 @@
-import type { SlaView } from '@bulwark/api-schema';
+import { can, type SlaView } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';
 import { useAddSlaVersion, useContract, useSla } from '../../agreements/api/contracts';
 import { isApiError } from '../../../shared/api/client';
 import { useServices } from '../../inventory/api/services';
-import { canFileVendorReports } from '../../identity/lib/permissions';
-import { useCurrentUser, usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { formatTarget } from '../../agreements/lib/agreements';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
@@ -35,7 +34,8 @@ export function SlaDetail({ id, variant }: { id: string; variant: 'internal' | '
 function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' | 'vendor' }) {
   useDocumentTitle(`${s.name} · SLAs · Bulwark`);
   const user = useCurrentUser();
-  const { canWriteContracts, canStartNegotiations } = usePermissions();
+  const canWriteContracts = can(user.role, 'sla.write');
+  const canStartNegotiations = can(user.role, 'negotiation.write');
   const canWrite = variant === 'internal' && canWriteContracts;
   const canNegotiate = variant === 'internal' && canStartNegotiations;
   const [negotiateOpen, negotiateDialog] = useDisclosure(false);
@@ -119,7 +119,7 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
 
       <AttainmentSection sla={s} currency={currency} />
 
-      {!internal && canFileVendorReports(user.role) && (
+      {!internal && can(user.role, 'sla.vendor_report') && (
         <Paper withBorder p="lg" radius="md">
           <Title order={3} size="h4" mb="xs">
             File your figure

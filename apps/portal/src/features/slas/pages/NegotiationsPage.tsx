@@ -1,9 +1,9 @@
-import { NEGOTIATION_STATUSES } from '@bulwark/api-schema';
+import { can, NEGOTIATION_STATUSES } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useParams } from 'react-router';
 import { useNegotiations } from '../api/negotiations';
-import { usePermissions } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { NegotiationDetail } from '../components/NegotiationDetail';
 import { NegotiationTable } from '../components/NegotiationTable';
@@ -15,7 +15,8 @@ import { useUrlState } from '../../../shared/lib/useUrlState';
 
 /** `/negotiations`: every SLA negotiation, filterable by vendor (API) and status. */
 export function NegotiationsPage() {
-  const { canStartNegotiations } = usePermissions();
+  const { role } = useCurrentUser();
+  const canStartNegotiations = can(role, 'negotiation.write');
   const [opened, { open, close }] = useDisclosure(false);
   const [state, setState] = useUrlState({ vendorId: '', status: '' });
   const negotiations = useNegotiations({ vendorId: state.vendorId || undefined });

@@ -1,9 +1,9 @@
-import { contactSchema, type ContactView, type InvitationView, type VendorDetail } from '@bulwark/api-schema';
+import { can, contactSchema, type ContactView, type InvitationView, type VendorDetail } from '@bulwark/api-schema';
 import { Badge, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../../../shared/api/client';
 import { useCreateContact, useDeleteContact, useInvitationAction, useInvitations, useInvite, useUpdateContact, type ContactWrite } from '../../api/vendors';
-import { usePermissions } from '../../../../app/session';
+import { useCurrentUser } from '../../../../app/session';
 import { blankToNull, formatDateTime } from '../../../../shared/lib/format';
 import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
@@ -13,7 +13,8 @@ import { EmptyState, ErrorAlert, FormErrorAlert, TableSkeleton } from '../../../
 const STATUS_COLORS: Record<InvitationView['status'], string> = { pending: 'blue', accepted: 'teal', revoked: 'gray', expired: 'orange' };
 
 export function ContactsTab({ vendor }: { vendor: VendorDetail }) {
-  const { canWrite } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWrite = can(role, 'inventory.write');
   const create = useCreateContact(vendor.id);
   const invitations = useInvitations(vendor.id);
   const pendingEmails = new Set((invitations.data ?? []).filter((i) => i.status === 'pending').map((i) => i.email.toLowerCase()));

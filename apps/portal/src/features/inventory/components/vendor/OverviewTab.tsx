@@ -1,16 +1,18 @@
+import { can } from '@bulwark/api-schema';
 import type { VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Divider, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { isApiError } from '../../../../shared/api/client';
 import { useUpdateVendor, useVendor } from '../../api/vendors';
-import { usePermissions } from '../../../../app/session';
+import { useCurrentUser } from '../../../../app/session';
 import { formatDateTime, humanize } from '../../../../shared/lib/format';
 import { CONFLICT_MESSAGE, notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { KeyValue, KeyValueGrid } from '../../../../shared/components/KeyValue';
 import { VendorForm } from '../VendorForm';
 
 export function OverviewTab({ vendor: v }: { vendor: VendorDetail }) {
-  const { canWrite } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWrite = can(role, 'inventory.write');
   const [opened, { open, close }] = useDisclosure(false);
   const update = useUpdateVendor(v.id);
   const refetch = useVendor(v.id).refetch;

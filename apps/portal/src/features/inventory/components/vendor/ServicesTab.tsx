@@ -1,9 +1,10 @@
+import { can } from '@bulwark/api-schema';
 import type { ServiceView, VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Card, Group, List, Modal, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useAllServices, useCreateService, useCreateSubcontractorLink, useDeleteService, useDeleteSubcontractorLink, useUpdateService } from '../../api/services';
-import { usePermissions } from '../../../../app/session';
+import { useCurrentUser } from '../../../../app/session';
 import { blankToNull, humanize } from '../../../../shared/lib/format';
 import { apiFieldErrors, pickError, type FieldErrors } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
@@ -13,7 +14,8 @@ import { ModelList } from '../ModelList';
 import { ServiceForm } from '../ServiceForm';
 
 export function ServicesTab({ vendor }: { vendor: VendorDetail }) {
-  const { canWrite } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWrite = can(role, 'inventory.write');
   const create = useCreateService();
   return (
     <Stack gap="lg">

@@ -1,8 +1,8 @@
-import { TIERS, tierOverrideSchema, type Tier, type VendorDetail } from '@bulwark/api-schema';
+import { can, type Tier, tierOverrideSchema, TIERS, type VendorDetail } from '@bulwark/api-schema';
 import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useClearTierOverride, useSetTierOverride } from '../../api/vendors';
-import { usePermissions } from '../../../../app/session';
+import { useCurrentUser } from '../../../../app/session';
 import { enumOptions, formatDateTime } from '../../../../shared/lib/format';
 import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
@@ -12,7 +12,8 @@ import { EmptyState, FormErrorAlert } from '../../../../shared/components/feedba
 import { KeyValue } from '../../../../shared/components/KeyValue';
 
 export function TierTab({ vendor: v }: { vendor: VendorDetail }) {
-  const { canWrite } = usePermissions();
+  const { role } = useCurrentUser();
+  const canWrite = can(role, 'inventory.write');
   const clear = useClearTierOverride(v.id);
   const total = v.tierReasons.reduce((s, r) => s + r.points, 0);
 
