@@ -1,11 +1,12 @@
 import { CONTRACT_STATUSES, createContractSchema, updateContractSchema, type ContractView } from '@bulwark/api-schema';
 import { Button, Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useAllVendors } from '../api/contracts';
+import { useAllVendors } from '../../inventory/api/vendors';
 import { useServices } from '../../inventory/api/services';
 import { numberText, toNumber } from '../lib/agreements';
 import { blankToNull, enumOptions, humanize } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import type { ContractCreate, ContractUpdate } from '../api/contracts';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { ServiceMultiSelect } from './ServiceMultiSelect';
 
@@ -35,23 +36,16 @@ const SHOWN_FIELDS = [
  * Create or edit a contract with its structured clauses. Create: `contract-form`; edit (dialog):
  * `contract-edit-form` with the same field ids (the vendor cannot change once created).
  */
-export function ContractForm({
-  contract,
-  defaultVendorId,
-  submitLabel,
-  pending,
-  error,
-  onSubmit,
-  onCancel,
-}: {
-  contract?: ContractView;
-  defaultVendorId?: string;
-  submitLabel: string;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (body: Record<string, unknown>) => void;
-  onCancel?: () => void;
-}) {
+export function ContractForm(
+  props: ({ contract?: undefined; onSubmit: (body: ContractCreate) => void } | { contract: ContractView; onSubmit: (body: ContractUpdate) => void }) & {
+    defaultVendorId?: string;
+    submitLabel: string;
+    pending: boolean;
+    error: unknown;
+    onCancel?: () => void;
+  },
+) {
+  const { contract, defaultVendorId, submitLabel, pending, error, onCancel } = props;
   const c = contract;
   const cl = c?.clauses;
   const vendors = useAllVendors(!c);
@@ -80,8 +74,7 @@ export function ContractForm({
   const [exitMonths, setExitMonths] = useState(numberText(cl?.exitAssistance?.months));
   const [exitFormat, setExitFormat] = useState(cl?.exitAssistance?.dataReturnFormat ?? '');
   const [exitIncluded, setExitIncluded] = useState(cl?.exitAssistance?.included ?? true);
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors, check } = useFieldErrors(error);
 
   const services = useServices({ vendorId: vendorId || undefined, pageSize: 200 });
   const vendorServices = vendorId ? (services.data?.items.filter((s) => s.vendorId === vendorId) ?? []) : [];
@@ -108,7 +101,7 @@ export function ContractForm({
           ? null
           : { months: toNumber(exitMonths, undefined), dataReturnFormat: exitFormat.trim(), included: exitIncluded },
     };
-    const body: Record<string, unknown> = {
+    const body = {
       title: title.trim(),
       reference: blankToNull(reference),
       status,
@@ -120,20 +113,16 @@ export function ContractForm({
       serviceIds,
       clauses,
     };
-    let errs: FieldErrors;
-    if (c) {
-      const v = validate(updateContractSchema, { ...body, version: c.version });
-      errs = v.ok ? {} : v.errors;
+    if (props.contract) {
+      const v = validateBody(updateContractSchema, { ...body, version: props.contract.version });
+      const errs: FieldErrors = v.ok ? {} : v.errors;
       if (!errs['expiryDate'] && expiryDate && effectiveDate && expiryDate <= effectiveDate) errs['expiryDate'] = 'Must be after the effective date';
-      body['version'] = c.version;
+      setClientErrors(errs);
+      if (v.ok && !Object.keys(errs).length) props.onSubmit(v.body);
     } else {
-      body['vendorId'] = vendorId || undefined;
-      const v = validate(createContractSchema, body);
-      errs = v.ok ? {} : v.errors;
+      const v = validateBody(createContractSchema, { ...body, vendorId: vendorId || undefined });
+      if (check(v)) props.onSubmit(v.body);
     }
-    setClientErrors(errs);
-    if (Object.keys(errs).length) return;
-    onSubmit(body);
   };
 
   const hasClient = Object.keys(clientErrors).length > 0;

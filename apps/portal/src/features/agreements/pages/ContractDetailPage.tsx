@@ -3,7 +3,8 @@ import type { ContractView } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useContract, useCreateSla, useSlas, useUpdateContract } from '../api/contracts';
+import { useContract, useUpdateContract } from '../api/contracts';
+import { useCreateSla, useSlas, type SlaCreate } from '../../slas/api/slas';
 import { isApiError } from '../../../shared/api/client';
 import { useServices } from '../../inventory/api/services';
 import { useCurrentUser } from '../../../app/session';
@@ -237,7 +238,7 @@ function ContractDetailView({ contract: c, onReload }: { contract: ContractView;
           pending={createSla.isPending}
           error={createSla.error}
           onCancel={slaDialog.close}
-          onSubmit={(body) =>
+          onSubmit={(body: SlaCreate) =>
             createSla.mutate(body, {
               onSuccess: (s) => {
                 slaDialog.close();

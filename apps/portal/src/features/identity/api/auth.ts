@@ -1,4 +1,4 @@
-import type { InvitationPreview, LoginResponse, SessionUser } from '@bulwark/api-schema';
+import { acceptInvitationSchema, changePasswordSchema, loginSchema, type InvitationPreview, type LoginResponse, type RequestBody, type SessionUser } from '@bulwark/api-schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
@@ -26,7 +26,7 @@ export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     meta: { skipAuthRedirect: true },
-    mutationFn: (input: { email: string; password: string }) => api.post<LoginResponse>('/auth/login', input),
+    mutationFn: (input: RequestBody<typeof loginSchema>) => api.post<LoginResponse>('/auth/login', input),
     onSuccess: (res) => {
       qc.clear();
       qc.setQueryData(keys.session, res.user);
@@ -56,7 +56,7 @@ export function useLogout() {
 export function useChangePassword() {
   return useMutation({
     meta: { skipAuthRedirect: true },
-    mutationFn: (input: { currentPassword: string; newPassword: string }) => api.post<void>('/auth/change-password', input),
+    mutationFn: (input: RequestBody<typeof changePasswordSchema>) => api.post<void>('/auth/change-password', input),
   });
 }
 
@@ -73,7 +73,7 @@ export function useAcceptInvitation() {
   const qc = useQueryClient();
   return useMutation({
     meta: { skipAuthRedirect: true },
-    mutationFn: (input: { token: string; name?: string; password: string }) => api.post<LoginResponse>('/invitations/accept', input),
+    mutationFn: (input: RequestBody<typeof acceptInvitationSchema>) => api.post<LoginResponse>('/invitations/accept', input),
     onSuccess: (res) => {
       qc.clear();
       qc.setQueryData(keys.session, res.user);

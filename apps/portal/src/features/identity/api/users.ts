@@ -1,4 +1,4 @@
-import type { InvitationView, InviteUserInput, Page, Role, UpdateUserInput, UserView } from '@bulwark/api-schema';
+import { inviteUserSchema, updateUserSchema, type InvitationView, type Page, type RequestBody, type Role, type UserView } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
@@ -10,6 +10,17 @@ export interface UserListParams extends QueryParams {
   includeInactive?: boolean;
   page?: number;
   pageSize?: number;
+}
+
+/** Every user of the organization (owner pickers), at most 500. */
+export function useUsers(enabled = true) {
+  return useQuery({
+    queryKey: keys.users,
+    queryFn: ({ signal }) => api.get<Page<UserView>>('/users', { pageSize: 500 }, signal),
+    select: (page: Page<UserView>) => page.items,
+    staleTime: 5 * 60_000,
+    enabled,
+  });
 }
 
 /** One page of the organization's users (GET /api/users). */
@@ -37,11 +48,14 @@ function invalidateUsers(qc: QueryClient): Promise<void> {
   return Promise.all([keys.users, keys.vendors, keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(() => undefined);
 }
 
+export type UserUpdate = RequestBody<typeof updateUserSchema>;
+export type InviteStaffBody = RequestBody<typeof inviteUserSchema>;
+
 /** PATCH /api/users/:id with a name, a role (staff only) and/or `active`. */
 export function useUpdateUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: UpdateUserInput & { id: string }) => api.patch<UserView>(`/users/${encodeURIComponent(id)}`, body),
+    mutationFn: ({ id, ...body }: UserUpdate & { id: string }) => api.patch<UserView>(`/users/${encodeURIComponent(id)}`, body),
     onSuccess: (u) => {
       qc.setQueryData(keys.user(u.id), u);
       void invalidateUsers(qc);
@@ -64,7 +78,7 @@ export function useStaffInvitations(enabled = true) {
 export function useInviteStaff() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: InviteUserInput) => api.post<InvitationView>('/users/invitations', body),
+    mutationFn: (body: InviteStaffBody) => api.post<InvitationView>('/users/invitations', body),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.staffInvitations });
       void qc.invalidateQueries({ queryKey: keys.audit });

@@ -1,4 +1,4 @@
-import type { Page, ServiceView, SubcontractorLinkView } from '@bulwark/api-schema';
+import { createServiceSchema, subcontractorLinkSchema, updateServiceSchema, type Page, type RequestBody, type ServiceView, type SubcontractorLinkView } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from '../../../shared/api/client';
 import { invalidateInventory, keys } from '../../../shared/api/keys';
@@ -38,12 +38,16 @@ export function useAllServices(enabled = true) {
   });
 }
 
-export type ServiceWrite = Record<string, unknown>;
+/** Body of POST /api/services. */
+export type ServiceCreate = RequestBody<typeof createServiceSchema>;
+/** Body of PATCH /api/services/:id. */
+export type ServiceUpdate = RequestBody<typeof updateServiceSchema>;
+export type SubcontractorLinkBody = RequestBody<typeof subcontractorLinkSchema>;
 
 export function useCreateService() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ServiceWrite) => api.post<ServiceView>('/services', body),
+    mutationFn: (body: ServiceCreate) => api.post<ServiceView>('/services', body),
     onSuccess: () => invalidateInventory(qc),
   });
 }
@@ -51,7 +55,7 @@ export function useCreateService() {
 export function useUpdateService() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: ServiceWrite }) => api.patch<ServiceView>(`/services/${id}`, body),
+    mutationFn: ({ id, body }: { id: string; body: ServiceUpdate }) => api.patch<ServiceView>(`/services/${id}`, body),
     onSuccess: () => invalidateInventory(qc),
   });
 }
@@ -67,8 +71,7 @@ export function useDeleteService() {
 export function useCreateSubcontractorLink() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { serviceId: string; subServiceId: string; description?: string | null }) =>
-      api.post<SubcontractorLinkView>('/subcontractor-links', body),
+    mutationFn: (body: SubcontractorLinkBody) => api.post<SubcontractorLinkView>('/subcontractor-links', body),
     onSuccess: () => invalidateInventory(qc),
   });
 }

@@ -1,4 +1,4 @@
-import type { DependencyView, Page, SystemView } from '@bulwark/api-schema';
+import { createDependencySchema, createSystemSchema, updateDependencySchema, updateSystemSchema, type DependencyView, type Page, type RequestBody, type SystemView } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from '../../../shared/api/client';
 import { invalidateInventory, keys } from '../../../shared/api/keys';
@@ -30,12 +30,15 @@ export function useSystem(id: string | undefined) {
   });
 }
 
-export type SystemWrite = Record<string, unknown>;
+/** Body of POST /api/systems. */
+export type SystemCreate = RequestBody<typeof createSystemSchema>;
+/** Body of PATCH /api/systems/:id. */
+export type SystemUpdate = RequestBody<typeof updateSystemSchema>;
 
 export function useCreateSystem() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: SystemWrite) => api.post<SystemView>('/systems', body),
+    mutationFn: (body: SystemCreate) => api.post<SystemView>('/systems', body),
     onSuccess: () => invalidateInventory(qc),
   });
 }
@@ -43,7 +46,7 @@ export function useCreateSystem() {
 export function useUpdateSystem(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: SystemWrite) => api.patch<SystemView>(`/systems/${id}`, body),
+    mutationFn: (body: SystemUpdate) => api.patch<SystemView>(`/systems/${id}`, body),
     onSuccess: () => invalidateInventory(qc),
   });
 }
@@ -59,12 +62,15 @@ export function useDeleteSystem() {
   });
 }
 
-export type DependencyWrite = Record<string, unknown>;
+/** Body of POST /api/dependencies. */
+export type DependencyCreate = RequestBody<typeof createDependencySchema>;
+/** Body of PATCH /api/dependencies/:id. */
+export type DependencyUpdate = RequestBody<typeof updateDependencySchema>;
 
 export function useCreateDependency() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: DependencyWrite) => api.post<DependencyView>('/dependencies', body),
+    mutationFn: (body: DependencyCreate) => api.post<DependencyView>('/dependencies', body),
     onSuccess: () => invalidateInventory(qc),
   });
 }
@@ -72,7 +78,7 @@ export function useCreateDependency() {
 export function useUpdateDependency() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: DependencyWrite }) => api.patch<DependencyView>(`/dependencies/${id}`, body),
+    mutationFn: ({ id, body }: { id: string; body: DependencyUpdate }) => api.patch<DependencyView>(`/dependencies/${id}`, body),
     onSuccess: () => invalidateInventory(qc),
   });
 }

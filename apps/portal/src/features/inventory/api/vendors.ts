@@ -1,12 +1,15 @@
-import type {
-  ContactView,
-  InvitationView,
-  Page,
-  UserView,
-  VendorDetail,
-  VendorProfile,
-  VendorSummary,
-  Tier,
+import {
+  contactSchema,
+  createVendorSchema,
+  tierOverrideSchema,
+  updateContactSchema,
+  updateVendorSchema,
+  type ContactView,
+  type Page,
+  type RequestBody,
+  type VendorDetail,
+  type VendorProfile,
+  type VendorSummary,
 } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from '../../../shared/api/client';
@@ -31,6 +34,25 @@ export function useVendors(params: VendorListParams) {
   });
 }
 
+/** Every vendor of the organisation (for pickers and filters), page by page at the API's maximum page size. */
+export function useAllVendors(enabled = true) {
+  return useQuery({
+    queryKey: keys.allVendors,
+    enabled,
+    staleTime: 60_000,
+    queryFn: async ({ signal }) => {
+      const pageSize = 200;
+      const items: VendorSummary[] = [];
+      for (let page = 1; page <= 50; page++) {
+        const res = await api.get<Page<VendorSummary>>('/vendors', { page, pageSize, sort: 'name' }, signal);
+        items.push(...res.items);
+        if (res.items.length < pageSize || items.length >= res.total) break;
+      }
+      return items;
+    },
+  });
+}
+
 export function useVendor(id: string | null | undefined) {
   return useQuery({
     queryKey: keys.vendor(id ?? ''),
@@ -48,23 +70,15 @@ export function useVendorProfile(id: string | null | undefined) {
   });
 }
 
-export function useUsers(enabled = true) {
-  return useQuery({
-    queryKey: keys.users,
-    queryFn: ({ signal }) => api.get<Page<UserView>>('/users', { pageSize: 500 }, signal),
-    select: (page: Page<UserView>) => page.items,
-    staleTime: 5 * 60_000,
-    enabled,
-  });
-}
-
 /** Body of POST /api/vendors (already validated with createVendorSchema). */
-export type VendorWrite = Record<string, unknown>;
+export type VendorCreate = RequestBody<typeof createVendorSchema>;
+/** Body of PATCH /api/vendors/:id. */
+export type VendorUpdate = RequestBody<typeof updateVendorSchema>;
 
 export function useCreateVendor() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: VendorWrite) => api.post<VendorDetail>('/vendors', body),
+    mutationFn: (body: VendorCreate) => api.post<VendorDetail>('/vendors', body),
     onSuccess: (v) => {
       qc.setQueryData(keys.vendor(v.id), v);
       void invalidateInventory(qc);
@@ -75,7 +89,7 @@ export function useCreateVendor() {
 export function useUpdateVendor(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: VendorWrite) => api.patch<VendorDetail>(`/vendors/${id}`, body),
+    mutationFn: (body: VendorUpdate) => api.patch<VendorDetail>(`/vendors/${id}`, body),
     onSuccess: (v) => {
       qc.setQueryData(keys.vendor(id), v);
       void invalidateInventory(qc);
@@ -83,10 +97,12 @@ export function useUpdateVendor(id: string) {
   });
 }
 
+export type TierOverrideBody = RequestBody<typeof tierOverrideSchema>;
+
 export function useSetTierOverride(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { tier: Tier; reason: string }) => api.put<VendorDetail>(`/vendors/${id}/tier-override`, body),
+    mutationFn: (body: TierOverrideBody) => api.put<VendorDetail>(`/vendors/${id}/tier-override`, body),
     onSuccess: (v) => {
       qc.setQueryData(keys.vendor(id), v);
       void invalidateInventory(qc);
@@ -105,13 +121,8 @@ export function useClearTierOverride(id: string) {
   });
 }
 
-export interface ContactWrite {
-  name: string;
-  email: string;
-  title?: string | null;
-  phone?: string | null;
-  isPrimary?: boolean;
-}
+export type ContactWrite = RequestBody<typeof contactSchema>;
+export type ContactUpdate = RequestBody<typeof updateContactSchema>;
 
 export function useCreateContact(vendorId: string) {
   const qc = useQueryClient();
@@ -124,7 +135,7 @@ export function useCreateContact(vendorId: string) {
 export function useUpdateContact(vendorId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: Partial<ContactWrite> & { id: string }) => api.patch<ContactView>(`/vendors/${vendorId}/contacts/${id}`, body),
+    mutationFn: ({ id, ...body }: ContactUpdate & { id: string }) => api.patch<ContactView>(`/vendors/${vendorId}/contacts/${id}`, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.vendor(vendorId) }),
   });
 }
@@ -134,37 +145,5 @@ export function useDeleteContact(vendorId: string) {
   return useMutation({
     mutationFn: (contactId: string) => api.delete(`/vendors/${vendorId}/contacts/${contactId}`),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.vendor(vendorId) }),
-  });
-}
-
-export function useInvitations(vendorId: string, enabled = true) {
-  return useQuery({
-    queryKey: keys.invitations(vendorId),
-    // A paged list: the newest 200 of the vendor, more than a vendor ever has.
-    queryFn: ({ signal }) => api.get<Page<InvitationView>>('/invitations', { vendorId, pageSize: 200, sort: '-createdAt' }, signal),
-    select: (page: Page<InvitationView>) => page.items,
-    enabled,
-  });
-}
-
-export function useInvite(vendorId: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { email: string; name: string }) => api.post<InvitationView>('/invitations', { vendorId, ...body }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: keys.invitations(vendorId) });
-      void qc.invalidateQueries({ queryKey: keys.vendor(vendorId) });
-    },
-  });
-}
-
-export function useInvitationAction(vendorId: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, action }: { id: string; action: 'resend' | 'revoke' }) => api.post<InvitationView>(`/invitations/${id}/${action}`),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: keys.invitations(vendorId) });
-      void qc.invalidateQueries({ queryKey: keys.vendor(vendorId) });
-    },
   });
 }

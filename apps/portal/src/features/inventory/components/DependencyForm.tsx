@@ -3,7 +3,8 @@ import { Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Textarea, Tex
 import { useState, type FormEvent } from 'react';
 import { useAllServices } from '../api/services';
 import { blankToNull, enumOptions, formatMinutes, humanize } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import type { DependencyCreate } from '../api/systems';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 
 const PORTABILITY = ['full', 'partial', 'none', 'unknown'] as const;
@@ -20,7 +21,7 @@ function groupedServiceOptions(services: ServiceView[], exclude?: string) {
 }
 
 /** Records that an internal system depends on a vendor service, with its fallback and contingency plan. */
-export function DependencyForm({ systemId, pending, error, onSubmit }: { systemId: string; pending: boolean; error: unknown; onSubmit: (body: Record<string, unknown>, reset: () => void) => void }) {
+export function DependencyForm({ systemId, pending, error, onSubmit }: { systemId: string; pending: boolean; error: unknown; onSubmit: (body: DependencyCreate, reset: () => void) => void }) {
   const services = useAllServices();
   const [serviceId, setServiceId] = useState('');
   const [criticality, setCriticality] = useState('');
@@ -29,8 +30,7 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
   const [switchMinutes, setSwitchMinutes] = useState('');
   const [dataPortability, setPortability] = useState('unknown');
   const [notes, setNotes] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(error);
 
   const reset = () => {
     setServiceId('');
@@ -50,7 +50,7 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
       .map((s) => s.trim())
       .filter(Boolean);
     const hasPlan = stepList.length > 0 || switchMinutes.trim() !== '' || dataPortability !== 'unknown';
-    const body: Record<string, unknown> = {
+    const body = {
       systemId,
       serviceId: serviceId || undefined,
       criticality: criticality || undefined,
@@ -64,12 +64,11 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
         : null,
       notes: blankToNull(notes),
     };
-    const v = validate(createDependencySchema, body);
+    const v = validateBody(createDependencySchema, body);
     const errs: FieldErrors = v.ok ? {} : { ...v.errors };
     if (serviceId && alternativeServiceId && serviceId === alternativeServiceId) errs['alternativeServiceId'] = 'The alternative must be a different service';
     setClientErrors(errs);
-    if (Object.keys(errs).length) return;
-    onSubmit(body, reset);
+    if (v.ok && !Object.keys(errs).length) onSubmit(v.body, reset);
   };
 
   const all = services.data ?? [];

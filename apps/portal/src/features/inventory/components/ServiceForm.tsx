@@ -2,7 +2,8 @@ import { createServiceSchema, SERVICE_KINDS, updateServiceSchema, type ServiceVi
 import { ActionIcon, Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { blankToNull, enumOptions } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
+import type { ServiceCreate, ServiceUpdate } from '../api/services';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 
 interface ModelRow {
@@ -16,23 +17,16 @@ let nextKey = 1;
 const emptyRow = (): ModelRow => ({ key: nextKey++, model: '', version: '', deprecationDate: '' });
 
 /** Create or edit a service: kind, regions and the AI models (with versions and deprecation dates) it exposes. */
-export function ServiceForm({
-  vendorId,
-  service,
-  submitLabel,
-  pending,
-  error,
-  onSubmit,
-  onCancel,
-}: {
-  vendorId: string;
-  service?: ServiceView;
-  submitLabel: string;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (body: Record<string, unknown>, reset: () => void) => void;
-  onCancel?: () => void;
-}) {
+export function ServiceForm(
+  props: ({ service?: undefined; onSubmit: (body: ServiceCreate, reset: () => void) => void } | { service: ServiceView; onSubmit: (body: ServiceUpdate, reset: () => void) => void }) & {
+    vendorId: string;
+    submitLabel: string;
+    pending: boolean;
+    error: unknown;
+    onCancel?: () => void;
+  },
+) {
+  const { vendorId, service, submitLabel, pending, error, onCancel } = props;
   const [name, setName] = useState(service?.name ?? '');
   const [kind, setKind] = useState<string>(service?.kind ?? '');
   const [regions, setRegions] = useState(service?.regions.join(', ') ?? '');
@@ -40,8 +34,7 @@ export function ServiceForm({
   const [models, setModels] = useState<ModelRow[]>(
     service?.models.map((m) => ({ key: nextKey++, model: m.model, version: m.version, deprecationDate: m.deprecationDate ?? '' })) ?? [],
   );
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors, check } = useFieldErrors(error);
   const prefix = service ? 'svc-edit' : 'service';
 
   const reset = () => {
@@ -57,7 +50,7 @@ export function ServiceForm({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const body: Record<string, unknown> = {
+    const body = {
       name: name.trim(),
       kind: kind || undefined,
       description: blankToNull(description),
@@ -69,14 +62,13 @@ export function ServiceForm({
         .filter((m) => m.model.trim() || m.version.trim() || m.deprecationDate)
         .map((m) => ({ model: m.model.trim(), version: m.version.trim(), deprecationDate: m.deprecationDate || null })),
     };
-    if (!service) body['vendorId'] = vendorId;
-    const v = service ? validate(updateServiceSchema, body) : validate(createServiceSchema, body);
-    if (!v.ok) {
-      setClientErrors(v.errors);
-      return;
+    if (props.service) {
+      const v = validateBody(updateServiceSchema, body);
+      if (check(v)) props.onSubmit(v.body, reset);
+    } else {
+      const v = validateBody(createServiceSchema, { ...body, vendorId });
+      if (check(v)) props.onSubmit(v.body, reset);
     }
-    setClientErrors({});
-    onSubmit(body, reset);
   };
 
   const hasClient = Object.keys(clientErrors).length > 0;

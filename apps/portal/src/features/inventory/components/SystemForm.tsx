@@ -2,7 +2,8 @@ import { createSystemSchema, CRITICALITIES, RISK_CLASSES, updateSystemSchema, ty
 import { Button, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { blankToNull, enumOptions, formatMinutes } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
+import type { SystemCreate, SystemUpdate } from '../api/systems';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 
 function toInt(s: string): number | undefined {
@@ -12,21 +13,15 @@ function toInt(s: string): number | undefined {
 }
 
 /** Create or edit an internal (AI) system with its risk class and recovery objectives. */
-export function SystemForm({
-  system,
-  submitLabel,
-  pending,
-  error,
-  onSubmit,
-  onCancel,
-}: {
-  system?: SystemView;
-  submitLabel: string;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (body: Record<string, unknown>) => void;
-  onCancel?: () => void;
-}) {
+export function SystemForm(
+  props: ({ system?: undefined; onSubmit: (body: SystemCreate) => void } | { system: SystemView; onSubmit: (body: SystemUpdate) => void }) & {
+    submitLabel: string;
+    pending: boolean;
+    error: unknown;
+    onCancel?: () => void;
+  },
+) {
+  const { system, submitLabel, pending, error, onCancel } = props;
   const [name, setName] = useState(system?.name ?? '');
   const [description, setDescription] = useState(system?.description ?? '');
   const [ownerName, setOwnerName] = useState(system?.ownerName ?? '');
@@ -35,8 +30,7 @@ export function SystemForm({
   const [isAiSystem, setIsAi] = useState(system?.isAiSystem ?? true);
   const [rto, setRto] = useState(system ? String(system.requiredRtoMinutes) : '');
   const [rpo, setRpo] = useState(system ? String(system.requiredRpoMinutes) : '');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(error), ...clientErrors };
+  const { errors, clientErrors, check } = useFieldErrors(error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -50,13 +44,13 @@ export function SystemForm({
       requiredRtoMinutes: toInt(rto),
       requiredRpoMinutes: toInt(rpo),
     };
-    const v = system ? validate(updateSystemSchema, body) : validate(createSystemSchema, body);
-    if (!v.ok) {
-      setClientErrors(v.errors);
-      return;
+    if (props.system) {
+      const v = validateBody(updateSystemSchema, body);
+      if (check(v)) props.onSubmit(v.body);
+    } else {
+      const v = validateBody(createSystemSchema, body);
+      if (check(v)) props.onSubmit(v.body);
     }
-    setClientErrors({});
-    onSubmit(body);
   };
 
   const minutesHint = (s: string, fallback: string) => {

@@ -1,5 +1,5 @@
 import { NativeSelect } from '@mantine/core';
-import { useAllVendors } from '../../agreements/api/contracts';
+import { useAllVendors } from '../api/vendors';
 
 /** The "Vendor" filter of list pages: every vendor of the organization, empty value = all. */
 export function VendorFilterSelect({ value, onChange, testId }: { value: string; onChange: (vendorId: string) => void; testId: string }) {

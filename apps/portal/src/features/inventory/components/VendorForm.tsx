@@ -10,11 +10,12 @@ import {
 } from '@bulwark/api-schema';
 import { Button, Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useUsers } from '../api/vendors';
+import { useUsers } from '../../identity/api/users';
 import { useCurrentUser } from '../../../app/session';
 import { isInternal } from '../../identity/lib/permissions';
 import { blankToNull, enumOptions, humanize } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
+import type { VendorCreate, VendorUpdate } from '../api/vendors';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 
 interface Values {
@@ -64,26 +65,19 @@ function selectData(values: readonly string[], placeholder?: string) {
 }
 
 /** Create and edit form for a vendor, including identifiers and the tier intake questions. */
-export function VendorForm({
-  vendor,
-  submitLabel,
-  pending,
-  error,
-  onSubmit,
-  onCancel,
-}: {
-  vendor?: VendorDetail;
-  submitLabel: string;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (body: Record<string, unknown>) => void;
-  onCancel?: () => void;
-}) {
+export function VendorForm(
+  props: ({ vendor?: undefined; onSubmit: (body: VendorCreate) => void } | { vendor: VendorDetail; onSubmit: (body: VendorUpdate) => void }) & {
+    submitLabel: string;
+    pending: boolean;
+    error: unknown;
+    onCancel?: () => void;
+  },
+) {
+  const { vendor, submitLabel, pending, error, onCancel } = props;
   const me = useCurrentUser();
   const users = useUsers();
   const [values, setValues] = useState<Values>(() => initialValues(vendor, me.id));
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(error), ...clientErrors };
+  const { errors, clientErrors, check } = useFieldErrors(error);
   const set = <K extends keyof Values>(k: K, v: Values[K]) => setValues((s) => ({ ...s, [k]: v }));
 
   const ownerOptions = [
@@ -96,7 +90,7 @@ export function VendorForm({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const body: Record<string, unknown> = {
+    const body = {
       name: values.name.trim(),
       legalName: blankToNull(values.legalName),
       website: blankToNull(values.website),
@@ -117,15 +111,13 @@ export function VendorForm({
         financialHealth: values.financialHealth || 'unknown',
       },
     };
-    if (!vendor) body['lifecycle'] = values.lifecycle;
-    else body['version'] = vendor.version;
-    const v = vendor ? validate(updateVendorSchema, body) : validate(createVendorSchema, body);
-    if (!v.ok) {
-      setClientErrors(v.errors);
-      return;
+    if (props.vendor) {
+      const v = validateBody(updateVendorSchema, { ...body, version: props.vendor.version });
+      if (check(v)) props.onSubmit(v.body);
+    } else {
+      const v = validateBody(createVendorSchema, { ...body, lifecycle: values.lifecycle });
+      if (check(v)) props.onSubmit(v.body);
     }
-    setClientErrors({});
-    onSubmit(body);
   };
 
   const err = (path: string) => pickError(errors, path);

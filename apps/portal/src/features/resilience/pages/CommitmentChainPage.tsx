@@ -1,7 +1,7 @@
 import type { CommitmentRow } from '@bulwark/api-schema';
 import { Anchor, Group, List, Paper, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { useCommitmentChain } from '../../slas/api/negotiations';
+import { useCommitmentChain } from '../api/commitmentChain';
 import { CommitmentStatusBadge } from '../../../shared/components/statusBadges';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';

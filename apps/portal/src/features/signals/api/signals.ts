@@ -1,4 +1,18 @@
-import type { DegradedEntry, Page, PluginInfo, SignalChangeView, SignalDetailView, SignalSourceView, SignalView, TestSourceResult, VendorSignalSummary } from '@bulwark/api-schema';
+import {
+  createSourceSchema,
+  testSourceSchema,
+  updateSourceSchema,
+  type DegradedEntry,
+  type Page,
+  type PluginInfo,
+  type RequestBody,
+  type SignalChangeView,
+  type SignalDetailView,
+  type SignalSourceView,
+  type SignalView,
+  type TestSourceResult,
+  type VendorSignalSummary,
+} from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { api, isApiError, request, type QueryParams } from '../../../shared/api/client';
@@ -126,24 +140,13 @@ function refreshSignals(qc: QueryClient): Promise<void> {
 }
 
 /** Body of POST /api/signal-sources (validated with createSourceSchema). */
-export interface SourceCreate {
-  vendorId: string;
-  serviceId?: string | null;
-  plugin: string;
-  name?: string;
-  config: Record<string, unknown>;
-  scheduleSeconds?: number;
-  enabled: boolean;
-}
+export type SourceCreate = RequestBody<typeof createSourceSchema>;
 
 /** Body of PATCH /api/signal-sources/:id: secret fields left out keep their stored value, `null` clears one. */
-export interface SourceUpdate {
-  serviceId?: string | null;
-  name?: string;
-  config?: Record<string, unknown>;
-  scheduleSeconds?: number;
-  enabled?: boolean;
-}
+export type SourceUpdate = RequestBody<typeof updateSourceSchema>;
+
+/** Body of POST /api/signal-sources/test. */
+export type TestSourceBody = RequestBody<typeof testSourceSchema>;
 
 export function useCreateSource() {
   const qc = useQueryClient();
@@ -184,7 +187,7 @@ export function usePollSource() {
 /** Runs a plugin once with a config and returns what would be ingested; nothing is stored. */
 export function useTestSource() {
   return useMutation({
-    mutationFn: (body: { plugin: string; config: Record<string, unknown> }) => api.post<TestSourceResult>('/signal-sources/test', body),
+    mutationFn: (body: TestSourceBody) => api.post<TestSourceResult>('/signal-sources/test', body),
   });
 }
 

@@ -1,9 +1,7 @@
-import type { BreachView, CommitmentRow, NegotiationView, Page, PortfolioEntry, TermAnswer } from '@bulwark/api-schema';
+import { createNegotiationSchema, proposeRoundSchema, respondSchema, type NegotiationView, type RequestBody } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
-
-// ---- negotiations ----
 
 export interface NegotiationListParams extends QueryParams {
   vendorId?: string;
@@ -34,18 +32,18 @@ export function useNegotiation(id: string | null | undefined) {
   });
 }
 
+/** Body of POST /api/negotiations. */
+export type NegotiationCreate = RequestBody<typeof createNegotiationSchema>;
+
 export function useCreateNegotiation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.post<NegotiationView>('/negotiations', body),
+    mutationFn: (body: NegotiationCreate) => api.post<NegotiationView>('/negotiations', body),
     onSuccess: (n) => refreshNegotiations(qc, n),
   });
 }
 
-export interface RespondBody {
-  round: number;
-  answers: Record<string, TermAnswer>;
-}
+export type RespondBody = RequestBody<typeof respondSchema>;
 
 export function useRespondToNegotiation(id: string) {
   const qc = useQueryClient();
@@ -55,10 +53,12 @@ export function useRespondToNegotiation(id: string) {
   });
 }
 
+export type ProposeRoundBody = RequestBody<typeof proposeRoundSchema>;
+
 export function useProposeRound(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { terms: Record<string, unknown> }) => api.post<NegotiationView>(`/negotiations/${id}/rounds`, body),
+    mutationFn: (body: ProposeRoundBody) => api.post<NegotiationView>(`/negotiations/${id}/rounds`, body),
     onSuccess: (n) => refreshNegotiations(qc, n),
   });
 }
@@ -76,67 +76,5 @@ export function useCancelNegotiation(id: string) {
   return useMutation({
     mutationFn: () => api.post<NegotiationView>(`/negotiations/${id}/cancel`),
     onSuccess: (n) => refreshNegotiations(qc, n),
-  });
-}
-
-// ---- breaches, portfolio, commitment chain ----
-
-export interface BreachListParams extends QueryParams {
-  vendorId?: string;
-  slaId?: string;
-  status?: string;
-  page?: number;
-  pageSize?: number;
-}
-
-function refreshBreaches(qc: QueryClient, b?: BreachView): Promise<void> {
-  if (b) qc.setQueryData(keys.breach(b.id), b);
-  return Promise.all([keys.breaches, keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(() => undefined);
-}
-
-export function useBreaches(params: BreachListParams, enabled = true) {
-  return useQuery({
-    queryKey: keys.breachList(params),
-    queryFn: ({ signal }) => api.get<Page<BreachView>>('/breaches', params, signal),
-    placeholderData: keepPreviousData,
-    enabled,
-  });
-}
-
-export function useBreach(id: string | null | undefined) {
-  return useQuery({
-    queryKey: keys.breach(id ?? ''),
-    queryFn: ({ signal }) => api.get<BreachView>(`/breaches/${encodeURIComponent(id ?? '')}`, undefined, signal),
-    enabled: !!id,
-  });
-}
-
-export function useCommentOnBreach(id: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { body: string; evidenceLinks: string[] }) => api.post<BreachView>(`/breaches/${id}/comments`, body),
-    onSuccess: (b) => refreshBreaches(qc, b),
-  });
-}
-
-export function useResolveBreach(id: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { decision: string; note: string }) => api.post<BreachView>(`/breaches/${id}/resolve`, body),
-    onSuccess: (b) => refreshBreaches(qc, b),
-  });
-}
-
-export function useSlaPortfolio() {
-  return useQuery({
-    queryKey: keys.portfolio,
-    queryFn: ({ signal }) => api.get<PortfolioEntry[]>('/sla-portfolio', undefined, signal),
-  });
-}
-
-export function useCommitmentChain() {
-  return useQuery({
-    queryKey: keys.commitmentChain,
-    queryFn: ({ signal }) => api.get<CommitmentRow[]>('/commitment-chain', undefined, signal),
   });
 }

@@ -1,7 +1,7 @@
 import type { AttainmentEntry, SlaView } from '@bulwark/api-schema';
 import { Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
-import { useAttainment } from '../../agreements/api/contracts';
+import { useAttainment } from '../api/slas';
 import { addMonths, currentMonth, formatAvailability, formatMoney, formatTarget, MONTH_RE } from '../../agreements/lib/agreements';
 import { formatDate, formatDayMonth, formatMinutes } from '../../../shared/lib/format';
 import { useUrlState } from '../../../shared/lib/useUrlState';

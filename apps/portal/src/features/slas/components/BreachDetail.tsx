@@ -4,7 +4,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { isApiError } from '../../../shared/api/client';
-import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/negotiations';
+import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/breaches';
 import { useCurrentUser } from '../../../app/session';
 import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
 import { formatDateTime } from '../../../shared/lib/format';

@@ -2,7 +2,8 @@ import { can, type SlaView } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';
-import { useAddSlaVersion, useContract, useSla } from '../../agreements/api/contracts';
+import { useAddSlaVersion, useSla, type SlaVersionCreate } from '../api/slas';
+import { useContract } from '../../agreements/api/contracts';
 import { isApiError } from '../../../shared/api/client';
 import { useServices } from '../../inventory/api/services';
 import { useCurrentUser } from '../../../app/session';
@@ -187,7 +188,7 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
           pending={addVersion.isPending}
           error={addVersion.error}
           onCancel={versionDialog.close}
-          onSubmit={(body) =>
+          onSubmit={(body: SlaVersionCreate) =>
             addVersion.mutate(body, {
               onSuccess: (updated) => {
                 versionDialog.close();

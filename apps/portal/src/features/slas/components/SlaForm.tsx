@@ -3,7 +3,8 @@ import { Button, Fieldset, Group, SimpleGrid, Stack, TextInput } from '@mantine/
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../../shared/api/client';
 import { splitList, today } from '../../agreements/lib/agreements';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { apiFieldErrors, pickError, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import type { SlaCreate, SlaVersionCreate } from '../api/slas';
 import { draftToTerms, termsToDraft, type TermsDraft } from '../lib/terms';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { ServiceMultiSelect, type ServiceOption } from '../../agreements/components/ServiceMultiSelect';
@@ -17,35 +18,18 @@ const SHOWN_FIELDS = ['name', 'effectiveFrom', 'terms', 'scope'];
  * (`sla-version-form`, prefilled with the current terms). Field ids are the same in both.
  * The negotiation dialogs reuse it with their own form / submit test ids.
  */
-export function SlaForm({
-  contractId,
-  initial,
-  services,
-  defaultServiceIds = [],
-  submitLabel,
-  pending,
-  error,
-  onSubmit,
-  onCancel,
-  defaultEffectiveFrom,
-  formTestId,
-  submitTestId = 'sla-submit',
-}: {
-  /** Set for a new SLA; absent for a new version. */
-  contractId?: string;
-  initial?: SlaVersionView;
-  services: ServiceOption[];
-  defaultServiceIds?: string[];
-  submitLabel: string;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (body: Record<string, unknown>) => void;
-  onCancel?: () => void;
-  /** Prefill for "Effective from" (a new SLA defaults to today, a new version to empty). */
-  defaultEffectiveFrom?: string;
-  formTestId?: string;
-  submitTestId?: string;
-}) {
+export function SlaForm(
+  props: (
+    | {
+        /** Set for a new SLA; absent for a new version. */
+        contractId: string;
+        onSubmit: (body: SlaCreate) => void;
+      }
+    | { contractId?: undefined; onSubmit: (body: SlaVersionCreate) => void }
+  ) &
+    SlaFormOptions,
+) {
+  const { contractId, initial, services, defaultServiceIds = [], submitLabel, pending, error, onCancel, defaultEffectiveFrom, formTestId, submitTestId = 'sla-submit' } = props;
   const isVersion = !contractId;
   const [name, setName] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState(defaultEffectiveFrom ?? (isVersion ? '' : today()));
@@ -63,17 +47,19 @@ export function SlaForm({
     e.preventDefault();
     const terms = draftToTerms(draft);
     const scope = { serviceIds, components: splitList(components), regions: splitList(regions) };
-    const body: Record<string, unknown> = isVersion
-      ? { effectiveFrom: effectiveFrom || undefined, terms, scope }
-      : { contractId, name: name.trim(), effectiveFrom: effectiveFrom || undefined, terms, scope };
-    const v = isVersion ? validate(newSlaVersionSchema, body) : validate(createSlaSchema, body);
-    const errs: FieldErrors = v.ok ? {} : { ...v.errors };
-    if (isVersion && initial && effectiveFrom && effectiveFrom <= initial.effectiveFrom && !errs['effectiveFrom']) {
-      errs['effectiveFrom'] = `Must be after ${initial.effectiveFrom} (the current version's start)`;
+    if (props.contractId === undefined) {
+      const v = validateBody(newSlaVersionSchema, { effectiveFrom: effectiveFrom || undefined, terms, scope });
+      const errs: FieldErrors = v.ok ? {} : { ...v.errors };
+      if (initial && effectiveFrom && effectiveFrom <= initial.effectiveFrom && !errs['effectiveFrom']) {
+        errs['effectiveFrom'] = `Must be after ${initial.effectiveFrom} (the current version's start)`;
+      }
+      setClientErrors(errs);
+      if (v.ok && !Object.keys(errs).length) props.onSubmit(v.body);
+    } else {
+      const v = validateBody(createSlaSchema, { contractId: props.contractId, name: name.trim(), effectiveFrom: effectiveFrom || undefined, terms, scope });
+      setClientErrors(v.ok ? {} : { ...v.errors });
+      if (v.ok) props.onSubmit(v.body);
     }
-    setClientErrors(errs);
-    if (Object.keys(errs).length) return;
-    onSubmit(body);
   };
 
   const hasClient = Object.keys(clientErrors).length > 0;
@@ -144,4 +130,18 @@ export function SlaForm({
       </Stack>
     </form>
   );
+}
+
+interface SlaFormOptions {
+  initial?: SlaVersionView;
+  services: ServiceOption[];
+  defaultServiceIds?: string[];
+  submitLabel: string;
+  pending: boolean;
+  error: unknown;
+  onCancel?: () => void;
+  /** Prefill for "Effective from" (a new SLA defaults to today, a new version to empty). */
+  defaultEffectiveFrom?: string;
+  formTestId?: string;
+  submitTestId?: string;
 }

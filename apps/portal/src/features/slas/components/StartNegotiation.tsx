@@ -3,7 +3,8 @@ import { Modal, NativeSelect, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useContract, useContracts } from '../../agreements/api/contracts';
-import { useCreateNegotiation } from '../api/negotiations';
+import { useCreateNegotiation, type NegotiationCreate } from '../api/negotiations';
+import type { SlaCreate, SlaVersionCreate } from '../api/slas';
 import { useServices } from '../../inventory/api/services';
 import { firstOfNextMonth } from '../../agreements/lib/agreements';
 import { humanize } from '../../../shared/lib/format';
@@ -36,8 +37,8 @@ function StartNegotiationBody({ onClose, contract, sla }: { onClose: () => void;
   const create = useCreateNegotiation();
   const navigate = useNavigate();
 
-  const submit = (body: Record<string, unknown>) =>
-    create.mutate(sla ? { ...body, contractId: sla.contractId, slaId: sla.id } : body, {
+  const submit = (body: NegotiationCreate) =>
+    create.mutate(body, {
       onSuccess: (n) => {
         onClose();
         notifySuccess(`Round 1 of “${n.slaName}” was sent to ${n.vendorName}.`, 'Negotiation started');
@@ -73,7 +74,7 @@ function StartNegotiationBody({ onClose, contract, sla }: { onClose: () => void;
           pending={create.isPending}
           error={create.error}
           onCancel={onClose}
-          onSubmit={submit}
+          onSubmit={(body: SlaVersionCreate) => submit({ ...body, contractId: sla.contractId, slaId: sla.id })}
           formTestId="negotiation-form"
           submitTestId="negotiation-submit"
         />
@@ -87,7 +88,7 @@ function StartNegotiationBody({ onClose, contract, sla }: { onClose: () => void;
           pending={create.isPending}
           error={create.error}
           onCancel={onClose}
-          onSubmit={submit}
+          onSubmit={(body: SlaCreate) => submit(body)}
           formTestId="negotiation-form"
           submitTestId="negotiation-submit"
         />

@@ -1,5 +1,5 @@
 import { Paper, Title } from '@mantine/core';
-import { useBreaches } from '../api/negotiations';
+import { useBreaches } from '../api/breaches';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { BreachTable } from './BreachTable';
 

@@ -1,7 +1,7 @@
 import { vendorReportSchema, type SlaView } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useFileVendorReport } from '../../agreements/api/contracts';
+import { useFileVendorReport } from '../api/slas';
 import { addMonths, currentMonth, toNumber } from '../../agreements/lib/agreements';
 import { blankToNull } from '../../../shared/lib/format';
 import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';

@@ -1,7 +1,7 @@
 import type { SlaView } from '@bulwark/api-schema';
 import { Anchor, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import { useAttainment, useSlas } from '../../agreements/api/contracts';
+import { useAttainment, useSlas } from '../api/slas';
 import { addMonths, currentMonth, formatAvailability, formatTarget } from '../../agreements/lib/agreements';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { VendorReportedCell } from './AttainmentSection';

@@ -1,7 +1,7 @@
 import { BREACH_STATUSES } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Pagination, Paper, Stack, Text } from '@mantine/core';
 import { useParams } from 'react-router';
-import { useBreaches } from '../api/negotiations';
+import { useBreaches } from '../api/breaches';
 import { BreachDetail } from '../components/BreachDetail';
 import { BreachTable } from '../components/BreachTable';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';

@@ -1,6 +1,6 @@
 import { Anchor, Paper, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { useSlaPortfolio } from '../api/negotiations';
+import { useSlaPortfolio } from '../api/portfolio';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { formatAvailability, formatTarget } from '../../agreements/lib/agreements';

@@ -2,7 +2,8 @@ import { can, contactSchema, type ContactView, type InvitationView, type VendorD
 import { Badge, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../../../shared/api/client';
-import { useCreateContact, useDeleteContact, useInvitationAction, useInvitations, useInvite, useUpdateContact, type ContactWrite } from '../../api/vendors';
+import { useCreateContact, useDeleteContact, useUpdateContact, type ContactWrite } from '../../api/vendors';
+import { useInvitationAction, useInvitations, useInvite } from '../../../identity/api/invitations';
 import { useCurrentUser } from '../../../../app/session';
 import { blankToNull, formatDateTime } from '../../../../shared/lib/format';
 import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../../shared/lib/forms';
