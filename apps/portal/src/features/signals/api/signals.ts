@@ -1,4 +1,5 @@
 import {
+  can,
   createSourceSchema,
   testSourceSchema,
   updateSourceSchema,
@@ -14,9 +15,11 @@ import {
   type VendorSignalSummary,
 } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { api, isApiError, request, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
+import { useCurrentUser } from '../../../app/session';
+import { scoreModelIndex, type ScoreModels } from '../lib/signals';
 
 /** Right after "Poll now" (and briefly while a source is `pending`) the outcome is fetched every 2 s. */
 export const FAST_REFRESH_MS = 2_000;
@@ -53,6 +56,16 @@ export function usePlugins(enabled = true) {
     staleTime: 10 * 60_000,
     enabled,
   });
+}
+
+/**
+ * The score models the plugins declare (labels, zones). Listing plugins is for internal roles: a
+ * vendor contact gets none, so scores show their raw model key and no zones.
+ */
+export function useScoreModels(): ScoreModels {
+  const { role } = useCurrentUser();
+  const plugins = usePlugins(can(role, 'plugin.read'));
+  return useMemo(() => scoreModelIndex(plugins.data), [plugins.data]);
 }
 
 export interface WatchOptions {

@@ -2,7 +2,8 @@ import type { SignalView } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Code, Group, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { Fragment, lazy, Suspense, useState } from 'react';
 import { formatDate, humanize } from '../../../shared/lib/format';
-import { bandColor, formatScoreValue, MODEL_ZONES, modelName } from '../lib/signals';
+import { useScoreModels } from '../api/signals';
+import { bandColor, formatScoreValue, modelName, modelZones, type ScoreModels } from '../lib/signals';
 import { fieldLabel } from '../lib/configSchema';
 import { LevelBadge, levelColor } from './LevelBadge';
 
@@ -24,7 +25,7 @@ function latestPerModel(financial: SignalView[]): SignalView[] {
 }
 
 /** Score history points (oldest first) per model, for the line chart. */
-function history(financial: SignalView[]) {
+function history(financial: SignalView[], scoreModels: ScoreModels) {
   const scored = financial.filter((s) => s.signalType === 'financial_score' && s.score && s.score.value !== null && Number.isFinite(s.score.value) && (s.asOf ?? s.updatedAt));
   const models = [...new Set(scored.map((s) => s.score!.model))];
   const byDate = new Map<string, Record<string, number>>();
@@ -35,13 +36,14 @@ function history(financial: SignalView[]) {
     byDate.set(date, row);
   }
   const data = [...byDate.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, row]) => ({ label: formatDate(date), ...row }));
-  return { data, models: models.map((m) => ({ key: m, label: modelName(m) })), points: scored.length };
+  return { data, models: models.map((m) => ({ key: m, label: modelName(m, scoreModels) })), points: scored.length };
 }
 
 export function FinancialPanel({ financial }: { financial: SignalView[] }) {
+  const scoreModels = useScoreModels();
   const latest = latestPerModel(financial);
-  const hist = history(financial);
-  const zones = hist.models.length === 1 ? MODEL_ZONES[hist.models[0]!.key] : undefined;
+  const hist = history(financial, scoreModels);
+  const zones = hist.models.length === 1 ? modelZones(hist.models[0]!.key, scoreModels) : undefined;
 
   if (financial.length === 0) {
     return (
@@ -68,7 +70,7 @@ export function FinancialPanel({ financial }: { financial: SignalView[] }) {
           </Table.Thead>
           <Table.Tbody>
             {latest.map((s) => (
-              <FinancialRow key={s.id} signal={s} />
+              <FinancialRow key={s.id} signal={s} scoreModels={scoreModels} />
             ))}
           </Table.Tbody>
         </Table>
@@ -92,7 +94,7 @@ export function FinancialPanel({ financial }: { financial: SignalView[] }) {
   );
 }
 
-function FinancialRow({ signal: s }: { signal: SignalView }) {
+function FinancialRow({ signal: s, scoreModels }: { signal: SignalView; scoreModels: ScoreModels }) {
   const [open, setOpen] = useState(false);
   const inputs = s.score?.inputs ?? {};
   const hasInputs = Object.keys(inputs).length > 0;
@@ -111,7 +113,7 @@ function FinancialRow({ signal: s }: { signal: SignalView }) {
             {humanize(s.signalType)}
           </Text>
         </Table.Td>
-        <Table.Td data-testid="financial-model">{s.score ? modelName(s.score.model) : '—'}</Table.Td>
+        <Table.Td data-testid="financial-model">{s.score ? modelName(s.score.model, scoreModels) : '—'}</Table.Td>
         <Table.Td ta="right" data-testid="financial-value">
           <Text span size="sm" fw={600} className="mono">
             {formatScoreValue(s.score?.value)}

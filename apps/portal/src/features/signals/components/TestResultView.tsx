@@ -2,6 +2,7 @@ import type { TestSourceResult } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, List, Stack, Table, Text } from '@mantine/core';
 import { errorMessage } from '../../../shared/api/client';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
+import { useScoreModels } from '../api/signals';
 import { bandColor, formatScoreValue, modelName } from '../lib/signals';
 import { LevelBadge, levelColor } from './LevelBadge';
 
@@ -10,6 +11,7 @@ import { LevelBadge, levelColor } from './LevelBadge';
  * `data-ok` on the container is true / false.
  */
 export function TestResultView({ result, error, testId, rowTestId }: { result?: TestSourceResult; error?: unknown; testId: string; rowTestId: string }) {
+  const scoreModels = useScoreModels();
   if (!result) {
     // The test request itself failed (e.g. invalid settings: messages are under the inputs).
     return (
@@ -99,7 +101,7 @@ export function TestResultView({ result, error, testId, rowTestId }: { result?: 
                     {s.score ? (
                       <Stack gap={2}>
                         <Text size="sm">
-                          {modelName(s.score.model)} {formatScoreValue(s.score.value)}
+                          {modelName(s.score.model, scoreModels)} {formatScoreValue(s.score.value)}
                         </Text>
                         {s.score.band && (
                           <Badge size="xs" variant="light" color={bandColor(s.score.band, levelColor(s.level))}>

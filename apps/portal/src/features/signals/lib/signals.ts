@@ -1,4 +1,4 @@
-import type { SignalLevelValue, SignalView } from '@bulwark/api-schema';
+import type { PluginInfo, ScoreModelInfo, SignalLevelValue, SignalView } from '@bulwark/api-schema';
 
 type Score = NonNullable<SignalView['score']>;
 
@@ -8,22 +8,23 @@ export function formatScoreValue(value: number | null | undefined): string {
   return Math.abs(value) >= 1000 ? value.toLocaleString(undefined, { maximumFractionDigits: 0 }) : value.toFixed(2);
 }
 
-const MODEL_NAMES: Record<string, string> = {
-  'altman-z': 'Altman Z',
-  'altman-z-double-prime': 'Altman Z″',
-  'lei-status': 'LEI status',
-};
+/** The score models the plugins declare (`GET /api/plugins`), by key. */
+export type ScoreModels = ReadonlyMap<string, ScoreModelInfo>;
 
-export function modelName(model: string | null | undefined): string {
-  if (!model) return '—';
-  return MODEL_NAMES[model] ?? model;
+export function scoreModelIndex(plugins: readonly PluginInfo[] | undefined): ScoreModels {
+  return new Map((plugins ?? []).flatMap((p) => p.scoreModels.map((m) => [m.key, m] as const)));
 }
 
-/** Altman zones (the band thresholds of each model), for reference lines on the score chart. */
-export const MODEL_ZONES: Record<string, { distress: number; safe: number }> = {
-  'altman-z': { distress: 1.81, safe: 2.99 },
-  'altman-z-double-prime': { distress: 1.1, safe: 2.6 },
-};
+/** The model's label as its plugin declares it, or the raw key when unknown (e.g. for vendor contacts, who cannot list plugins). */
+export function modelName(model: string | null | undefined, models: ScoreModels): string {
+  if (!model) return '—';
+  return models.get(model)?.label ?? model;
+}
+
+/** The model's zone thresholds, for reference lines on the score chart; none for an unbanded or unknown model. */
+export function modelZones(model: string | undefined, models: ScoreModels): { distress: number; safe: number } | undefined {
+  return (model && models.get(model)?.zones) || undefined;
+}
 
 const BAND_COLORS: Record<string, string> = {
   safe: 'green',
