@@ -22,3 +22,8 @@ export function SortableTh({ children, sortKey, sort, onSort, testId }: { childr
     </Table.Th>
   );
 }
+
+/** The props every sortable header of a list shares: the current sort and how to change it. */
+export function sortProps(sort: string, onSort: (next: string) => void): { sort: string; onSort: (next: string) => void } {
+  return { sort, onSort };
+}

@@ -1,15 +1,16 @@
 import { can, CONTRACT_STATUSES } from '@bulwark/api-schema';
-import { Button, Checkbox, Group, Modal, NativeSelect, Pagination, Paper, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Modal, Paper, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useNavigate } from 'react-router';
 import { useContracts, useCreateContract } from '../api/contracts';
 import { useCurrentUser } from '../../../app/session';
 import { ContractForm } from '../components/ContractForm';
 import { ContractTable } from '../components/ContractTable';
-import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { EmptyState } from '../../../shared/components/feedback';
+import { countOf, EnumFilter, FilterBar, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
 import { VendorFilterSelect } from '../../inventory/components/VendorFilterSelect';
 import { PageHeader } from '../../../shared/components/PageHeader';
-import { enumOptions } from '../../../shared/lib/format';
+import {  } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { useUrlState } from '../../../shared/lib/useUrlState';
 
@@ -23,7 +24,7 @@ export function ContractsPage() {
   const [opened, { open, close }] = useDisclosure(false);
   const create = useCreateContract();
   const [state, setState] = useUrlState({ vendorId: '', status: '', expiring: '', page: '1' });
-  const page = Math.max(1, Number(state.page) || 1);
+  const page = pageParam(state.page);
   const contracts = useContracts({
     vendorId: state.vendorId || undefined,
     status: state.status || undefined,
@@ -32,7 +33,7 @@ export function ContractsPage() {
     pageSize: PAGE_SIZE,
   });
   const data = contracts.data;
-  const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const totalPages = pageCount(data);
   const filtered = !!(state.vendorId || state.status || state.expiring);
 
   return (
@@ -55,64 +56,61 @@ export function ContractsPage() {
           )
         }
       />
-      <Paper withBorder p="md" radius="md" mb="md">
-        <Group align="flex-end" gap="md" wrap="wrap">
-          <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="contract-filter-vendor" />
-          <NativeSelect
-            label="Status"
-            data={[{ value: '', label: 'All statuses' }, ...enumOptions(CONTRACT_STATUSES)]}
-            value={state.status}
-            onChange={(e) => setState({ status: e.currentTarget.value })}
-            data-testid="contract-filter-status"
-          />
-          <Checkbox
-            label={`Expiring within ${EXPIRING_DAYS} days`}
-            checked={!!state.expiring}
-            onChange={(e) => setState({ expiring: e.currentTarget.checked ? String(EXPIRING_DAYS) : '' })}
-            mb={8}
-            data-testid="contract-filter-expiring"
-          />
-          {filtered && (
-            <Button variant="subtle" onClick={() => setState({ vendorId: '', status: '', expiring: '' })} data-testid="contract-filter-clear">
-              Clear filters
-            </Button>
-          )}
-        </Group>
-      </Paper>
+      <FilterBar>
+        <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="contract-filter-vendor" />
+        <EnumFilter label="Status" allLabel="All statuses" values={CONTRACT_STATUSES} value={state.status} onChange={(status) => setState({ status })} testId="contract-filter-status" />
+        <Checkbox
+          label={`Expiring within ${EXPIRING_DAYS} days`}
+          checked={!!state.expiring}
+          onChange={(e) => setState({ expiring: e.currentTarget.checked ? String(EXPIRING_DAYS) : '' })}
+          mb={8}
+          data-testid="contract-filter-expiring"
+        />
+        {filtered && (
+          <Button variant="subtle" onClick={() => setState({ vendorId: '', status: '', expiring: '' })} data-testid="contract-filter-clear">
+            Clear filters
+          </Button>
+        )}
+      </FilterBar>
 
-      {contracts.isError && !data ? (
-        <ErrorAlert error={contracts.error} onRetry={() => void contracts.refetch()} />
-      ) : !data ? (
-        <TableSkeleton rows={6} />
-      ) : data.items.length === 0 ? (
-        <EmptyState
-          title={filtered ? 'No contracts match these filters' : 'No contracts yet'}
-          testId="contract-empty"
-          action={
-            canWriteContracts && !filtered ? (
-              <Button onClick={open} variant="light">
-                Record the first contract
-              </Button>
-            ) : undefined
-          }
-        >
-          {filtered
-            ? 'Try other filters or clear them.'
-            : 'Record your vendor contracts with their audit, security and exit clauses, then attach SLAs to track availability and service credits.'}
-        </EmptyState>
-      ) : (
-        <Stack gap="sm">
-          <Paper withBorder radius="md">
-            <ContractTable contracts={data.items} dimmed={contracts.isPlaceholderData} />
-          </Paper>
-          <Group justify="space-between">
-            <Text size="sm" c="dimmed" data-testid="contract-total">
-              {data.total} contract{data.total === 1 ? '' : 's'}
-            </Text>
-            {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={(p) => setState({ page: String(p) })} data-testid="contract-pagination" />}
-          </Group>
-        </Stack>
-      )}
+      <ListStates
+        query={contracts}
+        rows={6}
+        isEmpty={(d) => d.items.length === 0}
+        empty={
+          <EmptyState
+            title={filtered ? 'No contracts match these filters' : 'No contracts yet'}
+            testId="contract-empty"
+            action={
+              canWriteContracts && !filtered ? (
+                <Button onClick={open} variant="light">
+                  Record the first contract
+                </Button>
+              ) : undefined
+            }
+          >
+            {filtered
+              ? 'Try other filters or clear them.'
+              : 'Record your vendor contracts with their audit, security and exit clauses, then attach SLAs to track availability and service credits.'}
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <Stack gap="sm">
+            <Paper withBorder radius="md">
+              <ContractTable contracts={data.items} dimmed={contracts.isPlaceholderData} />
+            </Paper>
+            <ListFooter
+              summary={countOf(data.total, 'contract')}
+              summaryTestId="contract-total"
+              page={page}
+              totalPages={totalPages}
+              onPage={(p) => setState({ page: String(p) })}
+              paginationTestId="contract-pagination"
+            />
+          </Stack>
+        )}
+      </ListStates>
 
       <Modal opened={opened} onClose={close} title="New contract" size="xl">
         <ContractForm

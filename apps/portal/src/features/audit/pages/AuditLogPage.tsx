@@ -1,10 +1,11 @@
 import type { AuditEntryView } from '@bulwark/api-schema';
-import { Alert, Anchor, Button, Code, Group, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Fragment, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useAuditLog, useVerifyAuditChain } from '../api/audit';
 import { toQueryString } from '../../../shared/api/client';
-import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { EmptyState, ErrorAlert } from '../../../shared/components/feedback';
+import { ListStates, ListFooter, countOf, pageCount, pageParam } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { SortableTh } from '../../../shared/components/SortableTh';
 import { formatDateTime } from '../../../shared/lib/format';
@@ -30,7 +31,7 @@ export function AuditLogPage() {
   const [state, setState] = useUrlState({ entityType: '', action: '', from: '', to: '', page: '1', sort: '-seq' });
   const [draft, setDraft] = useState({ entityType: state.entityType, action: state.action, from: state.from, to: state.to });
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const page = Math.max(1, Number(state.page) || 1);
+  const page = pageParam(state.page);
   const filters = {
     entityType: state.entityType || undefined,
     action: state.action || undefined,
@@ -41,7 +42,7 @@ export function AuditLogPage() {
   const onSort = (sort: string) => setState({ sort, page: '1' });
   const verify = useVerifyAuditChain();
   const data = log.data;
-  const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const totalPages = pageCount(data);
   const exportHref = `/api/audit-log/export${toQueryString(filters)}`;
 
   const apply = (e: FormEvent) => {
@@ -111,55 +112,59 @@ export function AuditLogPage() {
         </form>
       </Paper>
 
-      {log.isError && !data ? (
-        <ErrorAlert error={log.error} onRetry={() => void log.refetch()} />
-      ) : !data ? (
-        <TableSkeleton rows={10} />
-      ) : data.items.length === 0 ? (
-        <EmptyState title="No audit entries" testId="audit-empty">
-          No recorded change matches these filters.
-        </EmptyState>
-      ) : (
-        <Stack gap="sm">
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={900}>
-              <Table verticalSpacing="xs" data-testid="audit-table" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <SortableTh sortKey="seq" sort={state.sort} onSort={onSort}>
-                      #
-                    </SortableTh>
-                    <SortableTh sortKey="at" sort={state.sort} onSort={onSort}>
-                      Time
-                    </SortableTh>
-                    <SortableTh sortKey="actorEmail" sort={state.sort} onSort={onSort}>
-                      Actor
-                    </SortableTh>
-                    <SortableTh sortKey="action" sort={state.sort} onSort={onSort}>
-                      Action
-                    </SortableTh>
-                    <SortableTh sortKey="entityType" sort={state.sort} onSort={onSort}>
-                      Entity
-                    </SortableTh>
-                    <Table.Th>Changes</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.items.map((e) => (
-                    <AuditRow key={e.id} entry={e} expanded={expanded.has(e.id)} onToggle={() => toggle(e.id)} />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
-          <Group justify="space-between">
-            <Text size="sm" c="dimmed">
-              {data.total} entr{data.total === 1 ? 'y' : 'ies'}
-            </Text>
-            {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={(p) => setState({ page: String(p) })} data-testid="audit-pagination" />}
-          </Group>
-        </Stack>
-      )}
+      <ListStates
+        query={log}
+        rows={10}
+        isEmpty={(d) => d.items.length === 0}
+        empty={
+          <EmptyState title="No audit entries" testId="audit-empty">
+            No recorded change matches these filters.
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <Stack gap="sm">
+            <Paper withBorder radius="md">
+              <Table.ScrollContainer minWidth={900}>
+                <Table verticalSpacing="xs" data-testid="audit-table" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <SortableTh sortKey="seq" sort={state.sort} onSort={onSort}>
+                        #
+                      </SortableTh>
+                      <SortableTh sortKey="at" sort={state.sort} onSort={onSort}>
+                        Time
+                      </SortableTh>
+                      <SortableTh sortKey="actorEmail" sort={state.sort} onSort={onSort}>
+                        Actor
+                      </SortableTh>
+                      <SortableTh sortKey="action" sort={state.sort} onSort={onSort}>
+                        Action
+                      </SortableTh>
+                      <SortableTh sortKey="entityType" sort={state.sort} onSort={onSort}>
+                        Entity
+                      </SortableTh>
+                      <Table.Th>Changes</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.items.map((e) => (
+                      <AuditRow key={e.id} entry={e} expanded={expanded.has(e.id)} onToggle={() => toggle(e.id)} />
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            </Paper>
+            <ListFooter
+              summary={countOf(data.total, 'entry', 'entries')}
+              page={page}
+              totalPages={totalPages}
+              onPage={(p) => setState({ page: String(p) })}
+              paginationTestId="audit-pagination"
+            />
+          </Stack>
+        )}
+      </ListStates>
     </>
   );
 }

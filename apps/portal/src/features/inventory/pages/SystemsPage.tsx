@@ -1,15 +1,16 @@
 import { can, CRITICALITIES, RISK_CLASSES } from '@bulwark/api-schema';
-import { Anchor, Badge, Button, Group, Modal, NativeSelect, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useNavigate } from 'react-router';
 import { useCreateSystem, useSystems } from '../api/systems';
 import { useCurrentUser } from '../../../app/session';
 import { CriticalityBadge } from '../../../shared/components/badges';
-import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { EmptyState } from '../../../shared/components/feedback';
+import { countOf, EnumFilter, FilterBar, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
-import { SortableTh } from '../../../shared/components/SortableTh';
+import { SortableTh, sortProps } from '../../../shared/components/SortableTh';
 import { SystemForm } from '../components/SystemForm';
-import { enumOptions, formatMinutes, humanize } from '../../../shared/lib/format';
+import { formatMinutes, humanize } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
 
@@ -22,8 +23,9 @@ export function SystemsPage() {
   const [opened, { open, close }] = useDisclosure(false);
   const create = useCreateSystem();
   const [state, setState] = useUrlState({ search: '', riskClass: '', criticality: '', sort: 'name', page: '1' });
+  const sortBy = sortProps(state.sort, (sort) => setState({ sort }));
   const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.search, (search) => setState({ search }));
-  const page = Math.max(1, Number(state.page) || 1);
+  const page = pageParam(state.page);
   const systems = useSystems({
     search: state.search || undefined,
     riskClass: state.riskClass || undefined,
@@ -33,7 +35,7 @@ export function SystemsPage() {
     pageSize: PAGE_SIZE,
   });
   const data = systems.data;
-  const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const totalPages = pageCount(data);
   const filtered = !!(state.search || state.riskClass || state.criticality);
 
   return (
@@ -50,140 +52,130 @@ export function SystemsPage() {
           )
         }
       />
-      <Paper withBorder p="md" radius="md" mb="md">
-        <Group align="flex-end" gap="md" wrap="wrap">
-          <TextInput label="Search" placeholder="System name" type="search" value={searchText} onChange={(e) => setSearchText(e.currentTarget.value)} w={260} data-testid="system-search" />
-          <NativeSelect
-            label="Risk class"
-            data={[{ value: '', label: 'All classes' }, ...enumOptions(RISK_CLASSES)]}
-            value={state.riskClass}
-            onChange={(e) => setState({ riskClass: e.currentTarget.value })}
-            data-testid="system-filter-risk-class"
-          />
-          <NativeSelect
-            label="Criticality"
-            data={[{ value: '', label: 'All' }, ...enumOptions(CRITICALITIES)]}
-            value={state.criticality}
-            onChange={(e) => setState({ criticality: e.currentTarget.value })}
-            data-testid="system-filter-criticality"
-          />
-          {filtered && (
-            <Button
-              variant="subtle"
-              onClick={() => {
-                resetSearch('');
-                setState({ search: '', riskClass: '', criticality: '' });
-              }}
-            >
-              Clear filters
-            </Button>
-          )}
-        </Group>
-      </Paper>
+      <FilterBar>
+        <TextInput label="Search" placeholder="System name" type="search" value={searchText} onChange={(e) => setSearchText(e.currentTarget.value)} w={260} data-testid="system-search" />
+        <EnumFilter label="Risk class" allLabel="All classes" values={RISK_CLASSES} value={state.riskClass} onChange={(riskClass) => setState({ riskClass })} testId="system-filter-risk-class" />
+        <EnumFilter label="Criticality" allLabel="All" values={CRITICALITIES} value={state.criticality} onChange={(criticality) => setState({ criticality })} testId="system-filter-criticality" />
+        {filtered && (
+          <Button
+            variant="subtle"
+            onClick={() => {
+              resetSearch('');
+              setState({ search: '', riskClass: '', criticality: '' });
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
+      </FilterBar>
 
-      {systems.isError && !data ? (
-        <ErrorAlert error={systems.error} onRetry={() => void systems.refetch()} />
-      ) : !data ? (
-        <TableSkeleton rows={6} />
-      ) : data.items.length === 0 ? (
-        <EmptyState
-          title={filtered ? 'No systems match these filters' : 'No internal systems yet'}
-          testId="systems-empty"
-          action={
-            canWrite && !filtered ? (
-              <Button onClick={open} variant="light">
-                Add the first system
-              </Button>
-            ) : undefined
-          }
-        >
-          {filtered
-            ? 'Try a different search term or clear the filters.'
-            : 'Internal systems are what your organization runs (e.g. a credit-scoring model). Record them with their RTO/RPO, then link the vendor services they depend on.'}
-        </EmptyState>
-      ) : (
-        <Stack gap="sm">
-          <Table.ScrollContainer minWidth={820}>
-            <Table highlightOnHover verticalSpacing="sm" data-testid="system-table" style={{ opacity: systems.isPlaceholderData ? 0.6 : 1 }}>
-              <Table.Thead>
-                <Table.Tr>
-                  <SortableTh sortKey="name" sort={state.sort} onSort={(sort) => setState({ sort })} testId="system-sort-name">
-                    Name
-                  </SortableTh>
-                  <SortableTh sortKey="riskClass" sort={state.sort} onSort={(sort) => setState({ sort })} testId="system-sort-risk-class">
-                    Risk class
-                  </SortableTh>
-                  <SortableTh sortKey="criticality" sort={state.sort} onSort={(sort) => setState({ sort })} testId="system-sort-criticality">
-                    Criticality
-                  </SortableTh>
-                  <SortableTh sortKey="requiredRtoMinutes" sort={state.sort} onSort={(sort) => setState({ sort })} testId="system-sort-rto">
-                    RTO
-                  </SortableTh>
-                  <Table.Th>RPO</Table.Th>
-                  <Table.Th>Dependencies</Table.Th>
-                  <Table.Th>SPOFs</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.items.map((s) => (
-                  <Table.Tr
-                    key={s.id}
-                    data-testid="system-row"
-                    data-system-id={s.id}
-                    className="clickable-row"
-                    onClick={(e) => {
-                      if ((e.target as HTMLElement).closest('a,button')) return;
-                      void navigate(`/systems/${s.id}`);
-                    }}
-                  >
-                    <Table.Td>
-                      <Group gap={6}>
-                        <Anchor component={Link} to={`/systems/${s.id}`} fw={600}>
-                          {s.name}
-                        </Anchor>
-                        {s.isAiSystem && (
-                          <Badge size="xs" variant="light" color="violet">
-                            AI
-                          </Badge>
-                        )}
-                      </Group>
-                      {s.ownerName && (
-                        <Text size="xs" c="dimmed">
-                          {s.ownerName}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{humanize(s.riskClass)}</Table.Td>
-                    <Table.Td>
-                      <CriticalityBadge value={s.criticality} />
-                    </Table.Td>
-                    <Table.Td data-testid="system-rto-value">{formatMinutes(s.requiredRtoMinutes)}</Table.Td>
-                    <Table.Td data-testid="system-rpo-value">{formatMinutes(s.requiredRpoMinutes)}</Table.Td>
-                    <Table.Td>{s.dependencyCount}</Table.Td>
-                    <Table.Td>
-                      {s.singlePointsOfFailure > 0 ? (
-                        <Badge color="red" variant="filled" size="sm" data-testid="system-spof-count">
-                          {s.singlePointsOfFailure}
-                        </Badge>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          0
-                        </Text>
-                      )}
-                    </Table.Td>
+      <ListStates
+        query={systems}
+        rows={6}
+        isEmpty={(d) => d.items.length === 0}
+        empty={
+          <EmptyState
+            title={filtered ? 'No systems match these filters' : 'No internal systems yet'}
+            testId="systems-empty"
+            action={
+              canWrite && !filtered ? (
+                <Button onClick={open} variant="light">
+                  Add the first system
+                </Button>
+              ) : undefined
+            }
+          >
+            {filtered
+              ? 'Try a different search term or clear the filters.'
+              : 'Internal systems are what your organization runs (e.g. a credit-scoring model). Record them with their RTO/RPO, then link the vendor services they depend on.'}
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <Stack gap="sm">
+            <Table.ScrollContainer minWidth={820}>
+              <Table highlightOnHover verticalSpacing="sm" data-testid="system-table" style={{ opacity: systems.isPlaceholderData ? 0.6 : 1 }}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <SortableTh sortKey="name" {...sortBy} testId="system-sort-name">
+                      Name
+                    </SortableTh>
+                    <SortableTh sortKey="riskClass" {...sortBy} testId="system-sort-risk-class">
+                      Risk class
+                    </SortableTh>
+                    <SortableTh sortKey="criticality" {...sortBy} testId="system-sort-criticality">
+                      Criticality
+                    </SortableTh>
+                    <SortableTh sortKey="requiredRtoMinutes" {...sortBy} testId="system-sort-rto">
+                      RTO
+                    </SortableTh>
+                    <Table.Th>RPO</Table.Th>
+                    <Table.Th>Dependencies</Table.Th>
+                    <Table.Th>SPOFs</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Group justify="space-between">
-            <Text size="sm" c="dimmed">
-              {data.total} system{data.total === 1 ? '' : 's'}
-            </Text>
-            {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={(p) => setState({ page: String(p) })} data-testid="system-pagination" />}
-          </Group>
-        </Stack>
-      )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((s) => (
+                    <Table.Tr
+                      key={s.id}
+                      data-testid="system-row"
+                      data-system-id={s.id}
+                      className="clickable-row"
+                      onClick={(e) => {
+                        if ((e.target as HTMLElement).closest('a,button')) return;
+                        void navigate(`/systems/${s.id}`);
+                      }}
+                    >
+                      <Table.Td>
+                        <Group gap={6}>
+                          <Anchor component={Link} to={`/systems/${s.id}`} fw={600}>
+                            {s.name}
+                          </Anchor>
+                          {s.isAiSystem && (
+                            <Badge size="xs" variant="light" color="violet">
+                              AI
+                            </Badge>
+                          )}
+                        </Group>
+                        {s.ownerName && (
+                          <Text size="xs" c="dimmed">
+                            {s.ownerName}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{humanize(s.riskClass)}</Table.Td>
+                      <Table.Td>
+                        <CriticalityBadge value={s.criticality} />
+                      </Table.Td>
+                      <Table.Td data-testid="system-rto-value">{formatMinutes(s.requiredRtoMinutes)}</Table.Td>
+                      <Table.Td data-testid="system-rpo-value">{formatMinutes(s.requiredRpoMinutes)}</Table.Td>
+                      <Table.Td>{s.dependencyCount}</Table.Td>
+                      <Table.Td>
+                        {s.singlePointsOfFailure > 0 ? (
+                          <Badge color="red" variant="filled" size="sm" data-testid="system-spof-count">
+                            {s.singlePointsOfFailure}
+                          </Badge>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            0
+                          </Text>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <ListFooter
+              summary={countOf(data.total, 'system')}
+              page={page}
+              totalPages={totalPages}
+              onPage={(p) => setState({ page: String(p) })}
+              paginationTestId="system-pagination"
+            />
+          </Stack>
+        )}
+      </ListStates>
 
       <Modal opened={opened} onClose={close} title="New internal system" size="lg">
         <SystemForm

@@ -1,13 +1,14 @@
 import { can, LIFECYCLES, SERVICE_KINDS, TIERS } from '@bulwark/api-schema';
-import { Anchor, Badge, Button, Group, NativeSelect, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { useVendors } from '../api/vendors';
 import { useCurrentUser } from '../../../app/session';
 import { LifecycleBadge, TierBadge } from '../../../shared/components/badges';
-import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { EmptyState } from '../../../shared/components/feedback';
+import { countOf, EnumFilter, FilterBar, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
-import { SortableTh } from '../../../shared/components/SortableTh';
-import { enumOptions, formatDateTime, humanize } from '../../../shared/lib/format';
+import { SortableTh, sortProps } from '../../../shared/components/SortableTh';
+import { formatDateTime, humanize } from '../../../shared/lib/format';
 import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
 
 const PAGE_SIZE = 25;
@@ -17,9 +18,10 @@ export function VendorsPage() {
   const canWrite = can(role, 'inventory.write');
   const navigate = useNavigate();
   const [state, setState] = useUrlState({ search: '', tier: '', lifecycle: '', kind: '', sort: 'name', page: '1' });
+  const sortBy = sortProps(state.sort, (sort) => setState({ sort }));
   const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.search, (search) => setState({ search }));
 
-  const page = Math.max(1, Number(state.page) || 1);
+  const page = pageParam(state.page);
   const vendors = useVendors({
     search: state.search || undefined,
     tier: state.tier || undefined,
@@ -30,7 +32,7 @@ export function VendorsPage() {
     pageSize: PAGE_SIZE,
   });
   const data = vendors.data;
-  const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const totalPages = pageCount(data);
   const filtered = !!(state.search || state.tier || state.lifecycle || state.kind);
 
   return (
@@ -47,163 +49,147 @@ export function VendorsPage() {
           )
         }
       />
-      <Paper withBorder p="md" radius="md" mb="md">
-        <Group align="flex-end" gap="md" wrap="wrap">
-          <TextInput
-            label="Search"
-            placeholder="Name or legal name"
-            value={searchText}
-            onChange={(e) => setSearchText(e.currentTarget.value)}
-            w={260}
-            type="search"
-            data-testid="vendor-search"
-          />
-          <NativeSelect
-            label="Tier"
-            data={[{ value: '', label: 'All tiers' }, ...enumOptions(TIERS)]}
-            value={state.tier}
-            onChange={(e) => setState({ tier: e.currentTarget.value })}
-            data-testid="vendor-filter-tier"
-          />
-          <NativeSelect
-            label="Lifecycle"
-            data={[{ value: '', label: 'All stages' }, ...enumOptions(LIFECYCLES)]}
-            value={state.lifecycle}
-            onChange={(e) => setState({ lifecycle: e.currentTarget.value })}
-            data-testid="vendor-filter-lifecycle"
-          />
-          <NativeSelect
-            label="Service kind"
-            data={[{ value: '', label: 'All kinds' }, ...enumOptions(SERVICE_KINDS)]}
-            value={state.kind}
-            onChange={(e) => setState({ kind: e.currentTarget.value })}
-            data-testid="vendor-filter-kind"
-          />
-          {filtered && (
-            <Button
-              variant="subtle"
-              onClick={() => {
-                resetSearch('');
-                setState({ search: '', tier: '', lifecycle: '', kind: '' });
-              }}
-              data-testid="vendor-filter-clear"
-            >
-              Clear filters
-            </Button>
-          )}
-        </Group>
-      </Paper>
-
-      {vendors.isError && !data ? (
-        <ErrorAlert error={vendors.error} onRetry={() => void vendors.refetch()} />
-      ) : !data ? (
-        <TableSkeleton rows={8} />
-      ) : data.items.length === 0 ? (
-        filtered ? (
-          <EmptyState title="No vendors match these filters" testId="vendor-empty">
-            Try a different search term or clear the filters.
-          </EmptyState>
-        ) : (
-          <EmptyState
-            title="No vendors yet"
-            testId="vendor-empty"
-            action={
-              canWrite && (
-                <Group>
-                  <Button component={Link} to="/vendors/new">
-                    Add the first vendor
-                  </Button>
-                  <Button component={Link} to="/import" variant="light">
-                    Import from CSV
-                  </Button>
-                </Group>
-              )
-            }
+      <FilterBar>
+        <TextInput
+          label="Search"
+          placeholder="Name or legal name"
+          value={searchText}
+          onChange={(e) => setSearchText(e.currentTarget.value)}
+          w={260}
+          type="search"
+          data-testid="vendor-search"
+        />
+        <EnumFilter label="Tier" allLabel="All tiers" values={TIERS} value={state.tier} onChange={(tier) => setState({ tier })} testId="vendor-filter-tier" />
+        <EnumFilter label="Lifecycle" allLabel="All stages" values={LIFECYCLES} value={state.lifecycle} onChange={(lifecycle) => setState({ lifecycle })} testId="vendor-filter-lifecycle" />
+        <EnumFilter label="Service kind" allLabel="All kinds" values={SERVICE_KINDS} value={state.kind} onChange={(kind) => setState({ kind })} testId="vendor-filter-kind" />
+        {filtered && (
+          <Button
+            variant="subtle"
+            onClick={() => {
+              resetSearch('');
+              setState({ search: '', tier: '', lifecycle: '', kind: '' });
+            }}
+            data-testid="vendor-filter-clear"
           >
-            Vendors are the third parties your organization relies on. Add them one by one or import a CSV file.
-          </EmptyState>
-        )
-      ) : (
-        <Stack gap="sm">
-          <Table.ScrollContainer minWidth={760}>
-            <Table highlightOnHover verticalSpacing="sm" data-testid="vendor-table" style={{ opacity: vendors.isPlaceholderData ? 0.6 : 1 }}>
-              <Table.Thead>
-                <Table.Tr>
-                  <SortableTh sortKey="name" sort={state.sort} onSort={(sort) => setState({ sort })}>
-                    Name
-                  </SortableTh>
-                  <SortableTh sortKey="tier" sort={state.sort} onSort={(sort) => setState({ sort })}>
-                    Tier
-                  </SortableTh>
-                  <SortableTh sortKey="lifecycle" sort={state.sort} onSort={(sort) => setState({ sort })}>
-                    Lifecycle
-                  </SortableTh>
-                  <Table.Th>Services</Table.Th>
-                  <Table.Th>Owner</Table.Th>
-                  <SortableTh sortKey="updatedAt" sort={state.sort} onSort={(sort) => setState({ sort })} testId="sort-updated">
-                    Updated
-                  </SortableTh>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.items.map((v) => (
-                  <Table.Tr
-                    key={v.id}
-                    data-testid="vendor-row"
-                    data-vendor-id={v.id}
-                    style={{ cursor: 'pointer' }}
-                    onClick={(e) => {
-                      if ((e.target as HTMLElement).closest('a,button')) return;
-                      void navigate(`/vendors/${v.id}`);
-                    }}
-                  >
-                    <Table.Td>
-                      <Anchor component={Link} to={`/vendors/${v.id}`} fw={600} data-testid="vendor-row-link">
-                        {v.name}
-                      </Anchor>
-                      {v.legalName && v.legalName !== v.name && (
-                        <Text size="xs" c="dimmed">
-                          {v.legalName}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <TierBadge tier={v.tier} overridden={v.tierOverridden} size="sm" />
-                    </Table.Td>
-                    <Table.Td>
-                      <LifecycleBadge value={v.lifecycle} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        <Text size="sm">{v.serviceCount}</Text>
-                        {v.serviceKinds.map((k) => (
-                          <Badge key={k} variant="default" size="xs">
-                            {humanize(k)}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{v.ownerName ?? '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(v.updatedAt)}</Text>
-                    </Table.Td>
+            Clear filters
+          </Button>
+        )}
+      </FilterBar>
+
+      <ListStates
+        query={vendors}
+        rows={8}
+        isEmpty={(d) => d.items.length === 0}
+        empty={
+          filtered ? (
+            <EmptyState title="No vendors match these filters" testId="vendor-empty">
+              Try a different search term or clear the filters.
+            </EmptyState>
+          ) : (
+            <EmptyState
+              title="No vendors yet"
+              testId="vendor-empty"
+              action={
+                canWrite && (
+                  <Group>
+                    <Button component={Link} to="/vendors/new">
+                      Add the first vendor
+                    </Button>
+                    <Button component={Link} to="/import" variant="light">
+                      Import from CSV
+                    </Button>
+                  </Group>
+                )
+              }
+            >
+              Vendors are the third parties your organization relies on. Add them one by one or import a CSV file.
+            </EmptyState>
+          )
+        }
+      >
+        {(data) => (
+          <Stack gap="sm">
+            <Table.ScrollContainer minWidth={760}>
+              <Table highlightOnHover verticalSpacing="sm" data-testid="vendor-table" style={{ opacity: vendors.isPlaceholderData ? 0.6 : 1 }}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <SortableTh sortKey="name" {...sortBy}>
+                      Name
+                    </SortableTh>
+                    <SortableTh sortKey="tier" {...sortBy}>
+                      Tier
+                    </SortableTh>
+                    <SortableTh sortKey="lifecycle" {...sortBy}>
+                      Lifecycle
+                    </SortableTh>
+                    <Table.Th>Services</Table.Th>
+                    <Table.Th>Owner</Table.Th>
+                    <SortableTh sortKey="updatedAt" {...sortBy} testId="sort-updated">
+                      Updated
+                    </SortableTh>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Group justify="space-between">
-            <Text size="sm" c="dimmed" data-testid="vendor-total">
-              {data.total} vendor{data.total === 1 ? '' : 's'}
-            </Text>
-            {totalPages > 1 && (
-              <Pagination total={totalPages} value={page} onChange={(p) => setState({ page: String(p) })} data-testid="vendor-pagination" aria-label="Vendor list pages" />
-            )}
-          </Group>
-        </Stack>
-      )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((v) => (
+                    <Table.Tr
+                      key={v.id}
+                      data-testid="vendor-row"
+                      data-vendor-id={v.id}
+                      style={{ cursor: 'pointer' }}
+                      onClick={(e) => {
+                        if ((e.target as HTMLElement).closest('a,button')) return;
+                        void navigate(`/vendors/${v.id}`);
+                      }}
+                    >
+                      <Table.Td>
+                        <Anchor component={Link} to={`/vendors/${v.id}`} fw={600} data-testid="vendor-row-link">
+                          {v.name}
+                        </Anchor>
+                        {v.legalName && v.legalName !== v.name && (
+                          <Text size="xs" c="dimmed">
+                            {v.legalName}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <TierBadge tier={v.tier} overridden={v.tierOverridden} size="sm" />
+                      </Table.Td>
+                      <Table.Td>
+                        <LifecycleBadge value={v.lifecycle} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          <Text size="sm">{v.serviceCount}</Text>
+                          {v.serviceKinds.map((k) => (
+                            <Badge key={k} variant="default" size="xs">
+                              {humanize(k)}
+                            </Badge>
+                          ))}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{v.ownerName ?? '—'}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{formatDateTime(v.updatedAt)}</Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <ListFooter
+              summary={countOf(data.total, 'vendor')}
+              summaryTestId="vendor-total"
+              page={page}
+              totalPages={totalPages}
+              onPage={(p) => setState({ page: String(p) })}
+              paginationTestId="vendor-pagination"
+              paginationLabel="Vendor list pages"
+            />
+          </Stack>
+        )}
+      </ListStates>
     </>
   );
 }

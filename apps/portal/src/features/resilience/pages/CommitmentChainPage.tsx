@@ -3,7 +3,8 @@ import { Anchor, Group, List, Paper, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useCommitmentChain } from '../api/commitmentChain';
 import { CommitmentStatusBadge } from '../../../shared/components/statusBadges';
-import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { EmptyState } from '../../../shared/components/feedback';
+import { ListStates } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { formatMinutes, humanize } from '../../../shared/lib/format';
 
@@ -34,47 +35,50 @@ export function CommitmentChainPage() {
         testId="commitment-title"
         description="For each dependency: the recovery your system requires, what the vendor's SLA commits to, and what joint DR tests measured."
       />
-      {chain.isError && !chain.data ? (
-        <ErrorAlert error={chain.error} onRetry={() => void chain.refetch()} />
-      ) : !chain.data ? (
-        <TableSkeleton rows={6} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No dependencies recorded" testId="commitment-empty">
-          Record which vendor services your systems depend on to compare their recovery needs with the SLAs.
-        </EmptyState>
-      ) : (
-        <Paper withBorder radius="md">
-          <Group p="sm" gap="xs">
-            <Text size="sm" data-testid="commitment-summary">
-              {rows.length} dependenc{rows.length === 1 ? 'y' : 'ies'} ·{' '}
-              <Text span c={gaps ? 'red' : 'teal'} fw={600}>
-                {gaps} contract gap{gaps === 1 ? '' : 's'}
+      <ListStates
+        query={chain}
+        rows={6}
+        isEmpty={() => rows.length === 0}
+        empty={
+          <EmptyState title="No dependencies recorded" testId="commitment-empty">
+            Record which vendor services your systems depend on to compare their recovery needs with the SLAs.
+          </EmptyState>
+        }
+      >
+        {() => (
+          <Paper withBorder radius="md">
+            <Group p="sm" gap="xs">
+              <Text size="sm" data-testid="commitment-summary">
+                {rows.length} dependenc{rows.length === 1 ? 'y' : 'ies'} ·{' '}
+                <Text span c={gaps ? 'red' : 'teal'} fw={600}>
+                  {gaps} contract gap{gaps === 1 ? '' : 's'}
+                </Text>
               </Text>
-            </Text>
-          </Group>
-          <Table.ScrollContainer minWidth={1100}>
-            <Table verticalSpacing="sm" data-testid="commitment-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>System</Table.Th>
-                  <Table.Th>Service</Table.Th>
-                  <Table.Th>Vendor</Table.Th>
-                  <Table.Th>Required RTO / RPO</Table.Th>
-                  <Table.Th>Contractual RTO / RPO</Table.Th>
-                  <Table.Th>Last measured RTO / RPO</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Gaps</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((r) => (
-                  <CommitmentTableRow key={r.dependencyId} row={r} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+            </Group>
+            <Table.ScrollContainer minWidth={1100}>
+              <Table verticalSpacing="sm" data-testid="commitment-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>System</Table.Th>
+                    <Table.Th>Service</Table.Th>
+                    <Table.Th>Vendor</Table.Th>
+                    <Table.Th>Required RTO / RPO</Table.Th>
+                    <Table.Th>Contractual RTO / RPO</Table.Th>
+                    <Table.Th>Last measured RTO / RPO</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>Gaps</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((r) => (
+                    <CommitmentTableRow key={r.dependencyId} row={r} />
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </ListStates>
     </>
   );
 }

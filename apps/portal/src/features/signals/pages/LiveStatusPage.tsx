@@ -4,7 +4,8 @@ import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text } from '@mantin
 import { Link } from 'react-router';
 import { LIVE_REFRESH_MS, useDegraded } from '../api/signals';
 import { TierBadge } from '../../../shared/components/badges';
-import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { EmptyState, ErrorAlert } from '../../../shared/components/feedback';
+import { ListStates } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { LevelBadge } from '../components/LevelBadge';
 import { SignalDrawer, SignalTitleButton } from '../components/SignalDrawer';
@@ -16,7 +17,6 @@ const isTier = (t: string): t is Tier => (TIERS as readonly string[]).includes(t
 /** "Degraded now": vendors with an open signal at degraded or worse (or unknown), refreshed every minute. */
 export function LiveStatusPage() {
   const degraded = useDegraded();
-  const data = degraded.data;
   const [selected, setSelected] = useState<SignalView | null>(null);
 
   return (
@@ -39,43 +39,46 @@ export function LiveStatusPage() {
           </Group>
         }
       />
-      {degraded.isError && !data ? (
-        <ErrorAlert error={degraded.error} onRetry={() => void degraded.refetch()} />
-      ) : !data ? (
-        <TableSkeleton rows={5} />
-      ) : data.length === 0 ? (
-        <EmptyState title="Everything we watch is operational" testId="degraded-empty">
-          No vendor has an open incident at degraded or worse on the services in use.
-        </EmptyState>
-      ) : (
-        <Stack gap="sm">
-          {degraded.isError && <ErrorAlert error={degraded.error} title="Could not refresh; showing the last known state" />}
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={980}>
-              <Table verticalSpacing="sm" data-testid="degraded-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Vendor</Table.Th>
-                    <Table.Th>Tier</Table.Th>
-                    <Table.Th>Level</Table.Th>
-                    <Table.Th>Worst signal</Table.Th>
-                    <Table.Th ta="right">Open</Table.Th>
-                    <Table.Th>Affected internal systems</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.map((e) => (
-                    <DegradedRow key={e.vendorId} entry={e} onOpen={setSelected} />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
-          <Text size="sm" c="dimmed" data-testid="degraded-total">
-            {data.length} vendor{data.length === 1 ? '' : 's'} affected
-          </Text>
-        </Stack>
-      )}
+      <ListStates
+        query={degraded}
+        rows={5}
+        isEmpty={(d) => d.length === 0}
+        empty={
+          <EmptyState title="Everything we watch is operational" testId="degraded-empty">
+            No vendor has an open incident at degraded or worse on the services in use.
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <Stack gap="sm">
+            {degraded.isError && <ErrorAlert error={degraded.error} title="Could not refresh; showing the last known state" />}
+            <Paper withBorder radius="md">
+              <Table.ScrollContainer minWidth={980}>
+                <Table verticalSpacing="sm" data-testid="degraded-table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Vendor</Table.Th>
+                      <Table.Th>Tier</Table.Th>
+                      <Table.Th>Level</Table.Th>
+                      <Table.Th>Worst signal</Table.Th>
+                      <Table.Th ta="right">Open</Table.Th>
+                      <Table.Th>Affected internal systems</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.map((e) => (
+                      <DegradedRow key={e.vendorId} entry={e} onOpen={setSelected} />
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            </Paper>
+            <Text size="sm" c="dimmed" data-testid="degraded-total">
+              {data.length} vendor{data.length === 1 ? '' : 's'} affected
+            </Text>
+          </Stack>
+        )}
+      </ListStates>
       <SignalDrawer signalId={selected?.id ?? null} initial={selected} onClose={() => setSelected(null)} />
     </>
   );

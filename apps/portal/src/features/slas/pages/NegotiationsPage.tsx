@@ -1,16 +1,17 @@
 import { can, NEGOTIATION_STATUSES } from '@bulwark/api-schema';
-import { Button, Group, NativeSelect, Paper, Stack, Text } from '@mantine/core';
+import { Button, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useParams } from 'react-router';
 import { useNegotiations } from '../api/negotiations';
 import { useCurrentUser } from '../../../app/session';
-import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { EmptyState } from '../../../shared/components/feedback';
+import { EnumFilter, FilterBar, ListStates } from '../../../shared/components/ListPage';
 import { NegotiationDetail } from '../components/NegotiationDetail';
 import { NegotiationTable } from '../components/NegotiationTable';
 import { StartNegotiationModal } from '../components/StartNegotiation';
 import { VendorFilterSelect } from '../../inventory/components/VendorFilterSelect';
 import { PageHeader } from '../../../shared/components/PageHeader';
-import { enumOptions } from '../../../shared/lib/format';
+import {  } from '../../../shared/lib/format';
 import { useUrlState } from '../../../shared/lib/useUrlState';
 
 /** `/negotiations`: every SLA negotiation, filterable by vendor (API) and status. */
@@ -37,41 +38,36 @@ export function NegotiationsPage() {
           )
         }
       />
-      <Paper withBorder p="md" radius="md" mb="md">
-        <Group align="flex-end" gap="md" wrap="wrap">
-          <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="negotiation-filter-vendor" />
-          <NativeSelect
-            label="Status"
-            data={[{ value: '', label: 'All statuses' }, ...enumOptions(NEGOTIATION_STATUSES)]}
-            value={state.status}
-            onChange={(e) => setState({ status: e.currentTarget.value })}
-            data-testid="negotiation-filter-status"
-          />
-          {filtered && (
-            <Button variant="subtle" onClick={() => setState({ vendorId: '', status: '' })} data-testid="negotiation-filter-clear">
-              Clear filters
-            </Button>
-          )}
-        </Group>
-      </Paper>
-      {negotiations.isError && !negotiations.data ? (
-        <ErrorAlert error={negotiations.error} onRetry={() => void negotiations.refetch()} />
-      ) : !negotiations.data ? (
-        <TableSkeleton rows={4} />
-      ) : items.length === 0 ? (
-        <EmptyState title={filtered ? 'No negotiations match these filters' : 'No negotiations yet'} testId="negotiations-empty">
-          {filtered ? 'Try other filters or clear them.' : 'Start one here, from a contract (new SLA) or from an SLA page ("Renegotiate").'}
-        </EmptyState>
-      ) : (
-        <Stack gap="sm">
-          <Paper withBorder radius="md">
-            <NegotiationTable negotiations={items} basePath="/negotiations" />
-          </Paper>
-          <Text size="sm" c="dimmed" data-testid="negotiation-total">
-            {items.length} negotiation{items.length === 1 ? '' : 's'}
-          </Text>
-        </Stack>
-      )}
+      <FilterBar>
+        <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="negotiation-filter-vendor" />
+        <EnumFilter label="Status" allLabel="All statuses" values={NEGOTIATION_STATUSES} value={state.status} onChange={(status) => setState({ status })} testId="negotiation-filter-status" />
+        {filtered && (
+          <Button variant="subtle" onClick={() => setState({ vendorId: '', status: '' })} data-testid="negotiation-filter-clear">
+            Clear filters
+          </Button>
+        )}
+      </FilterBar>
+      <ListStates
+        query={negotiations}
+        rows={4}
+        isEmpty={() => items.length === 0}
+        empty={
+          <EmptyState title={filtered ? 'No negotiations match these filters' : 'No negotiations yet'} testId="negotiations-empty">
+            {filtered ? 'Try other filters or clear them.' : 'Start one here, from a contract (new SLA) or from an SLA page ("Renegotiate").'}
+          </EmptyState>
+        }
+      >
+        {() => (
+          <Stack gap="sm">
+            <Paper withBorder radius="md">
+              <NegotiationTable negotiations={items} basePath="/negotiations" />
+            </Paper>
+            <Text size="sm" c="dimmed" data-testid="negotiation-total">
+              {items.length} negotiation{items.length === 1 ? '' : 's'}
+            </Text>
+          </Stack>
+        )}
+      </ListStates>
       <StartNegotiationModal opened={opened} onClose={close} />
     </>
   );
