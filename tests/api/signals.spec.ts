@@ -40,6 +40,13 @@ describe('plugins and the test button', () => {
     const statuspage = res.body.find((p: { id: string }) => p.id === 'statuspage');
     expect(statuspage).toMatchObject({ kind: 'health', push: false });
     expect(statuspage.configSchema.properties.baseUrl).toMatchObject({ type: 'string' });
+    // Score models come from the plugins, so the portal knows no model names or zones of its own.
+    expect(statuspage.scoreModels).toEqual([]);
+    const secEdgar = res.body.find((p: { id: string }) => p.id === 'sec-edgar');
+    expect(secEdgar.scoreModels).toEqual([
+      { key: 'altman-z', label: 'Altman Z', zones: { distress: 1.81, safe: 2.99 } },
+      { key: 'altman-z-double-prime', label: 'Altman Z″', zones: { distress: 1.1, safe: 2.6 } },
+    ]);
   });
 
   it('runs a plugin once and shows what would be ingested, storing nothing', async () => {

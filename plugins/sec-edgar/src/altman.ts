@@ -332,6 +332,17 @@ export const round = (v: number, digits: number) => {
   return Math.round((v + Math.sign(v) * Number.EPSILON) * f) / f;
 };
 
+/** The two Altman models: their short label and zone thresholds (safe above `safe`, distress below `distress`, grey in between). */
+export const ALTMAN_MODELS = [
+  { key: 'altman-z', label: 'Altman Z', zones: { distress: 1.81, safe: 2.99 } },
+  { key: 'altman-z-double-prime', label: 'Altman Z″', zones: { distress: 1.1, safe: 2.6 } },
+] as const satisfies readonly { key: AltmanModel; label: string; zones: { distress: number; safe: number } }[];
+
+function zoneOf(model: AltmanModel, value: number): Band {
+  const { zones } = ALTMAN_MODELS.find((m) => m.key === model)!;
+  return value > zones.safe ? 'safe' : value >= zones.distress ? 'grey' : 'distress';
+}
+
 export interface Computed {
   value: number;
   band: Band;
@@ -347,11 +358,11 @@ export function computeScore(model: AltmanModel, i: Record<InputKey, number>): C
     const x4 = i.marketValueOfEquity / i.totalLiabilities;
     const x5 = i.sales / i.totalAssets;
     const value = round(1.2 * x1 + 1.4 * x2 + 3.3 * x3 + 0.6 * x4 + 1.0 * x5, 2);
-    return { value, band: value > 2.99 ? 'safe' : value >= 1.81 ? 'grey' : 'distress', ratios: { x1: round(x1, 4), x2: round(x2, 4), x3: round(x3, 4), x4: round(x4, 4), x5: round(x5, 4) } };
+    return { value, band: zoneOf(model, value), ratios: { x1: round(x1, 4), x2: round(x2, 4), x3: round(x3, 4), x4: round(x4, 4), x5: round(x5, 4) } };
   }
   const x4 = i.bookEquity / i.totalLiabilities;
   const value = round(6.56 * x1 + 3.26 * x2 + 6.72 * x3 + 1.05 * x4, 2);
-  return { value, band: value > 2.6 ? 'safe' : value >= 1.1 ? 'grey' : 'distress', ratios: { x1: round(x1, 4), x2: round(x2, 4), x3: round(x3, 4), x4: round(x4, 4) } };
+  return { value, band: zoneOf(model, value), ratios: { x1: round(x1, 4), x2: round(x2, 4), x3: round(x3, 4), x4: round(x4, 4) } };
 }
 
 const BAND_LEVEL: Record<Band, SignalLevel> = { safe: 'operational', grey: 'degraded', distress: 'major_outage' };

@@ -1,9 +1,9 @@
 import { HttpError, PermanentPluginError, baseUrl, definePlugin, fromResponse, type HttpClient, type HttpResponse } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
-import { altmanSignal, chooseModel, notApplicableScore, unknownScore } from './altman.js';
+import { ALTMAN_MODELS, altmanSignal, chooseModel, notApplicableScore, unknownScore } from './altman.js';
 import { parseCompanyFacts, parseJsonBody, parseSubmissions } from './parse.js';
 
-export { altmanSignal, chooseModel, computeScore, openFactBook, resolveInputs } from './altman.js';
+export { ALTMAN_MODELS, altmanSignal, chooseModel, computeScore, openFactBook, resolveInputs } from './altman.js';
 export { parseCompanyFacts, parseSubmissions } from './parse.js';
 
 export const configSchema = z.object({
@@ -53,6 +53,7 @@ export const secEdgarPlugin = definePlugin({
   defaultSchedule: { everySeconds: 86_400 },
   // A poll makes two requests (submissions, companyfacts); the SEC allows 10 per second per client.
   rateLimit: { max: 5, perSeconds: 1 },
+  scoreModels: ALTMAN_MODELS,
   create(ctx) {
     const { config, http } = ctx;
     const base = config.baseUrl.replace(/\/+$/, '');

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { FeedParseError, HttpError, PermanentPluginError, configJsonSchema, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { rejectionOf, startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseModel, parseSubmissions, secEdgarPlugin } from './index.js';
+import { chooseModel, computeScore, parseSubmissions, secEdgarPlugin } from './index.js';
+import type { AltmanModel } from './altman.js';
 
 const fx = (name: string) => join(__dirname, '..', 'fixtures', name);
 const file = (name: string) => ({ file: fx(name) });
@@ -76,6 +77,22 @@ describe('sec-edgar plugin definition', () => {
     expect(Object.keys(schema.properties)).toEqual(['baseUrl', 'cik', 'model', 'marketValueOfEquity']);
     expect(schema.properties['model']).toMatchObject({ enum: ['auto', 'z', 'z-double-prime'], default: 'auto' });
     expect(schema.required).toEqual(['cik']);
+  });
+
+  it('declares its two score models with their labels and Altman zones, the same thresholds the bands use', () => {
+    expect(secEdgarPlugin.scoreModels).toEqual([
+      { key: 'altman-z', label: 'Altman Z', zones: { distress: 1.81, safe: 2.99 } },
+      { key: 'altman-z-double-prime', label: 'Altman Z″', zones: { distress: 1.1, safe: 2.6 } },
+    ]);
+    const clean = { currentAssets: 0, currentLiabilities: 0, retainedEarnings: 0, ebit: 0, totalLiabilities: 1, sales: 0, bookEquity: 0, marketValueOfEquity: 0 };
+    for (const m of secEdgarPlugin.scoreModels ?? []) {
+      // Z = x5 · 1.0 (Z) or x4 · 1.05 (Z″): pick inputs that land exactly on either side of each threshold.
+      const at = (value: number) => computeScore(m.key as AltmanModel, m.key === 'altman-z' ? { ...clean, totalAssets: 1, sales: value } : { ...clean, totalAssets: 1, bookEquity: value / 1.05 });
+      expect(at(m.zones!.safe + 0.01).band).toBe('safe');
+      expect(at(m.zones!.safe).band).toBe('grey');
+      expect(at(m.zones!.distress).band).toBe('grey');
+      expect(at(m.zones!.distress - 0.01).band).toBe('distress');
+    }
   });
 
   it('validates the config: CIK of 1–10 digits, model enum, positive MVE; defaults baseUrl and model', () => {

@@ -16,6 +16,16 @@ export interface PluginInfo {
   /** JSON Schema of the config; secret fields carry `writeOnly: true`. */
   configSchema: Record<string, unknown>;
   secretFields: string[];
+  /** The score models the plugin's signals carry (financial plugins; empty otherwise). */
+  scoreModels: ScoreModelInfo[];
+}
+
+/** A score model as a plugin declares it: the `score.model` key, its label, and the zone thresholds of a banded score. */
+export interface ScoreModelInfo {
+  key: string;
+  label: string;
+  /** Below `distress`: the distress zone; above `safe`: the safe zone; grey in between. Null for an unbanded score. */
+  zones: { distress: number; safe: number } | null;
 }
 
 const config = z.record(z.string(), z.unknown());

@@ -53,6 +53,16 @@ export interface PluginInstance {
   selfTest(): Promise<SelfTestResult>;
 }
 
+/**
+ * A score a financial plugin computes (the `model` of its signals' `score`), as the portal shows it:
+ * its label and, for a banded score, the zone thresholds (below `distress`: distress; above `safe`: safe; grey in between).
+ */
+export interface ScoreModel {
+  key: string;
+  label: string;
+  zones?: { distress: number; safe: number };
+}
+
 export interface PluginDefinition<S extends z.ZodObject = z.ZodObject> {
   id: string;
   kind: PluginKind;
@@ -66,6 +76,8 @@ export interface PluginDefinition<S extends z.ZodObject = z.ZodObject> {
   rateLimit?: { max: number; perSeconds: number };
   /** Push-only plugins (webhook, upload) are never polled. */
   push?: boolean;
+  /** The score models this plugin's signals carry (financial plugins). */
+  scoreModels?: readonly ScoreModel[];
   create(ctx: PluginContext<z.infer<S>>): PluginInstance;
 }
 
@@ -73,6 +85,9 @@ export interface PluginDefinition<S extends z.ZodObject = z.ZodObject> {
 export function definePlugin<S extends z.ZodObject>(def: PluginDefinition<S>): PluginDefinition<S> {
   if (!/^[a-z][a-z0-9-]{1,40}$/.test(def.id)) throw new Error(`Plugin id "${def.id}" must be kebab-case`);
   if (def.defaultSchedule.everySeconds < 60 && !def.push) throw new Error(`${def.id}: status feeds are polled at most once a minute`);
+  const models = def.scoreModels ?? [];
+  if (new Set(models.map((m) => m.key)).size !== models.length) throw new Error(`${def.id}: score model keys must be unique`);
+  for (const m of models) if (m.zones && !(m.zones.distress < m.zones.safe)) throw new Error(`${def.id}: score model ${m.key} needs distress < safe`);
   return def;
 }
 

@@ -53,6 +53,7 @@ export class PluginRegistry {
       defaultScheduleSeconds: plugin.defaultSchedule.everySeconds,
       configSchema: configJsonSchema(plugin.configSchema),
       secretFields: secretKeys(plugin.configSchema),
+      scoreModels: (plugin.scoreModels ?? []).map((m) => ({ key: m.key, label: m.label, zones: m.zones ? { distress: m.zones.distress, safe: m.zones.safe } : null })),
     }));
   }
 }

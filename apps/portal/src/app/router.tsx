@@ -1,0 +1,100 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { CatchAll, InternalRoot, RequirePermission, VendorRoot } from './guards';
+import { RouteError } from './RouteError';
+import { AccountPage } from '../features/identity/pages/AccountPage';
+import { AuditLogPage } from '../features/audit/pages/AuditLogPage';
+import { BreachesPage, BreachPage, VendorBreachPage } from '../features/slas/pages/BreachesPage';
+import { CommitmentChainPage } from '../features/resilience/pages/CommitmentChainPage';
+import { ContractDetailPage } from '../features/agreements/pages/ContractDetailPage';
+import { ContractsPage } from '../features/agreements/pages/ContractsPage';
+import { ConcentrationPage } from '../features/inventory/pages/ConcentrationPage';
+import { ImportPage } from '../features/inventory/pages/ImportPage';
+import { InvitePage } from '../features/identity/pages/InvitePage';
+import { LiveStatusPage } from '../features/signals/pages/LiveStatusPage';
+import { LoginPage } from '../features/identity/pages/LoginPage';
+import { NegotiationPage, NegotiationsPage, VendorNegotiationPage } from '../features/slas/pages/NegotiationsPage';
+import { NewVendorPage } from '../features/inventory/pages/NewVendorPage';
+import { SlaPage, VendorSlaPage } from '../features/slas/pages/SlaPage';
+import { SlaPortfolioPage } from '../features/slas/pages/SlaPortfolioPage';
+import { SystemDetailPage } from '../features/inventory/pages/SystemDetailPage';
+import { SystemsPage } from '../features/inventory/pages/SystemsPage';
+import { UsersPage } from '../features/identity/pages/UsersPage';
+import { VendorDetailPage } from '../features/inventory/pages/VendorDetailPage';
+import { VendorHomePage } from '../features/inventory/pages/VendorHomePage';
+import { VendorsPage } from '../features/inventory/pages/VendorsPage';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  { path: '/invite/:token', element: <InvitePage />, errorElement: <RouteError /> },
+  {
+    path: '/vendor-home',
+    element: <VendorRoot />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <VendorHomePage /> },
+      { path: 'slas/:id', element: <VendorSlaPage /> },
+      { path: 'negotiations/:id', element: <VendorNegotiationPage /> },
+      { path: 'breaches/:id', element: <VendorBreachPage /> },
+    ],
+  },
+  {
+    path: '/',
+    element: <InternalRoot />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/vendors" replace /> },
+      { path: 'vendors', element: <VendorsPage /> },
+      {
+        path: 'vendors/new',
+        element: (
+          <RequirePermission permission="inventory.write">
+            <NewVendorPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'vendors/:id', element: <VendorDetailPage /> },
+      { path: 'vendors/:id/:tab', element: <VendorDetailPage /> },
+      { path: 'systems', element: <SystemsPage /> },
+      { path: 'systems/:id', element: <SystemDetailPage /> },
+      // The map pulls in React Flow: load it only when visited.
+      { path: 'map', lazy: () => import('../features/inventory/pages/MapPage').then((m) => ({ Component: m.MapPage })) },
+      { path: 'concentration', element: <ConcentrationPage /> },
+      { path: 'signals', element: <LiveStatusPage /> },
+      { path: 'contracts', element: <ContractsPage /> },
+      { path: 'contracts/:id', element: <ContractDetailPage /> },
+      { path: 'slas/:id', element: <SlaPage /> },
+      { path: 'negotiations', element: <NegotiationsPage /> },
+      { path: 'negotiations/:id', element: <NegotiationPage /> },
+      { path: 'breaches', element: <BreachesPage /> },
+      { path: 'breaches/:id', element: <BreachPage /> },
+      { path: 'sla-portfolio', element: <SlaPortfolioPage /> },
+      { path: 'commitment-chain', element: <CommitmentChainPage /> },
+      {
+        path: 'import',
+        element: (
+          <RequirePermission permission="inventory.write">
+            <ImportPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'audit-log',
+        element: (
+          <RequirePermission permission="audit.read">
+            <AuditLogPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'admin/users',
+        element: (
+          <RequirePermission permission="user.write">
+            <UsersPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'account', element: <AccountPage /> },
+    ],
+  },
+  { path: '*', element: <CatchAll /> },
+]);

@@ -1,0 +1,76 @@
+import { changePasswordSchema } from '@bulwark/api-schema';
+import { Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useChangePassword } from '../api/auth';
+import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { notifySuccess } from '../../../shared/lib/notify';
+import { FormErrorAlert } from '../../../shared/components/feedback';
+
+export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const change = useChangePassword();
+  const errors = { ...apiFieldErrors(change.error), ...clientErrors };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const v = validate(changePasswordSchema, { currentPassword, newPassword });
+    const errs: FieldErrors = v.ok ? {} : { ...v.errors };
+    if (newPassword !== confirm) errs['confirm'] = 'The two new passwords do not match';
+    setClientErrors(errs);
+    if (!v.ok || Object.keys(errs).length) return;
+    change.mutate(v.data, {
+      onSuccess: () => {
+        notifySuccess('Your password has been changed.');
+        setCurrent('');
+        setNew('');
+        setConfirm('');
+        change.reset();
+        onDone?.();
+      },
+    });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="change-password-form">
+      <Stack>
+        <PasswordInput
+          label="Current password"
+          autoComplete="current-password"
+          required
+          value={currentPassword}
+          onChange={(e) => setCurrent(e.currentTarget.value)}
+          error={pickError(errors, 'currentPassword')}
+          data-testid="password-current"
+        />
+        <PasswordInput
+          label="New password"
+          description="At least 12 characters. A long passphrase is best."
+          autoComplete="new-password"
+          required
+          value={newPassword}
+          onChange={(e) => setNew(e.currentTarget.value)}
+          error={pickError(errors, 'newPassword')}
+          data-testid="password-new"
+        />
+        <PasswordInput
+          label="Repeat new password"
+          autoComplete="new-password"
+          required
+          value={confirm}
+          onChange={(e) => setConfirm(e.currentTarget.value)}
+          error={errors['confirm']}
+          data-testid="password-confirm"
+        />
+        <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : change.error} shownFields={['currentPassword', 'newPassword']} />
+        <Group justify="flex-end">
+          <Button type="submit" loading={change.isPending} data-testid="password-submit">
+            Change password
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,249 @@
+import { breachCommentSchema, breachResolutionSchema, type BreachView, can } from '@bulwark/api-schema';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { isApiError } from '../../../shared/api/client';
+import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/breaches';
+import { useCurrentUser } from '../../../app/session';
+import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
+import { formatDateTime } from '../../../shared/lib/format';
+import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { notifySuccess } from '../../../shared/lib/notify';
+import { NotFoundPage } from '../../../shared/components/NotFoundPage';
+import { BreachStatusBadge } from '../../../shared/components/statusBadges';
+import { ErrorAlert, FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
+import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
+
+type Variant = 'internal' | 'vendor';
+const CLOSED = ['upheld', 'waived', 'withdrawn'];
+
+/** `/breaches/:id` and `/vendor-home/breaches/:id`: the breach, its dispute thread and (internal) its resolution. */
+export function BreachDetail({ id, variant }: { id: string; variant: Variant }) {
+  const breach = useBreach(id);
+  if (breach.isPending) return <PageLoader />;
+  if (breach.isError && !breach.data) {
+    if (isApiError(breach.error) && breach.error.isNotFoundLike) return <NotFoundPage message="This breach does not exist, or you do not have access to it." />;
+    return <ErrorAlert error={breach.error} onRetry={() => void breach.refetch()} />;
+  }
+  return <BreachDetailView breach={breach.data} variant={variant} />;
+}
+
+function BreachDetailView({ breach: b, variant }: { breach: BreachView; variant: Variant }) {
+  useDocumentTitle(`${b.slaName} ${b.window} · Breaches · Bulwark`);
+  const user = useCurrentUser();
+  const canCommentOnBreaches = can(user.role, 'breach.comment');
+  const canResolveBreaches = can(user.role, 'breach.resolve');
+  const internal = variant === 'internal';
+  const closed = CLOSED.includes(b.status);
+  const slaPath = internal ? `/slas/${b.slaId}` : `/vendor-home/slas/${b.slaId}`;
+
+  return (
+    <Stack gap="lg">
+      <Breadcrumbs>
+        {internal ? (
+          <Anchor component={Link} to="/breaches">
+            Breaches and credits
+          </Anchor>
+        ) : (
+          <Anchor component={Link} to="/vendor-home">
+            {user.vendorName ?? b.vendorName}
+          </Anchor>
+        )}
+        <span>
+          {b.slaName} · {b.window}
+        </span>
+      </Breadcrumbs>
+      <Paper withBorder p="lg" radius="md">
+        <Group gap="sm" mb={6}>
+          <Title order={2} data-testid="breach-title">
+            Breach of {b.slaName} in {b.window}
+          </Title>
+          <BreachStatusBadge status={b.status} size="lg" />
+        </Group>
+        <Text size="sm" c="dimmed" mb="md">
+          {b.vendorName} ·{' '}
+          <Anchor component={Link} to={slaPath} data-testid="breach-sla-link">
+            {b.slaName}
+          </Anchor>{' '}
+          · detected {formatDateTime(b.detectedAt)}
+        </Text>
+        <KeyValueGrid cols={4}>
+          <KeyValue label="Availability" testId="breach-detail-availability">
+            <Text span c="red" fw={600} size="sm">
+              {formatAvailability(b.availability)}
+            </Text>
+          </KeyValue>
+          <KeyValue label="Target" testId="breach-detail-target">
+            {formatTarget(b.target)}
+          </KeyValue>
+          <KeyValue label="Service credit" testId="breach-detail-credit">
+            {`${formatTarget(b.creditPercent)} of the fees · ${formatMoney(b.creditAmount, b.currency)}`}
+          </KeyValue>
+          <KeyValue label="Resolved">{b.resolvedAt ? formatDateTime(b.resolvedAt) : null}</KeyValue>
+        </KeyValueGrid>
+        {b.resolutionNote && (
+          <Alert mt="md" color={b.status === 'waived' ? 'teal' : 'gray'} title={`Decision: ${b.status}`} data-testid="breach-resolution">
+            {b.resolutionNote}
+          </Alert>
+        )}
+      </Paper>
+
+      <Paper withBorder p="lg" radius="md" data-testid="breach-thread">
+        <Title order={3} size="h4" mb="sm">
+          Dispute thread
+        </Title>
+        {b.comments.length === 0 ? (
+          <Text size="sm" c="dimmed" data-testid="breach-thread-empty">
+            No comments yet.{!internal && b.status === 'open' ? ' Your first comment disputes the breach: explain why and link your evidence.' : ''}
+          </Text>
+        ) : (
+          <Stack gap="sm">
+            {b.comments.map((c) => (
+              <Paper key={c.id} withBorder p="sm" radius="sm" bg={c.authorSide === 'vendor' ? 'var(--mantine-color-orange-0)' : 'var(--mantine-color-blue-0)'} data-testid="breach-comment" data-side={c.authorSide}>
+                <Group justify="space-between" mb={4}>
+                  <Group gap={6}>
+                    <Badge size="sm" variant="light" color={c.authorSide === 'vendor' ? 'orange' : 'blue'} data-testid="breach-comment-side">
+                      {c.authorSide}
+                    </Badge>
+                    <Text size="sm" fw={600}>
+                      {c.authorName ?? (c.authorSide === 'vendor' ? b.vendorName : user.organizationName)}
+                    </Text>
+                  </Group>
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(c.createdAt)}
+                  </Text>
+                </Group>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="breach-comment-body">
+                  {c.body}
+                </Text>
+                {c.evidenceLinks.length > 0 && (
+                  <Stack gap={0} mt={4}>
+                    {c.evidenceLinks.map((l) => (
+                      <Anchor key={l} href={l} target="_blank" rel="noopener noreferrer" size="sm" data-testid="breach-comment-evidence-link">
+                        {l}
+                      </Anchor>
+                    ))}
+                  </Stack>
+                )}
+              </Paper>
+            ))}
+          </Stack>
+        )}
+        {closed ? (
+          <Text size="sm" c="dimmed" mt="sm">
+            This breach is {b.status}; the thread is closed.
+          </Text>
+        ) : (
+          canCommentOnBreaches && <CommentForm breach={b} vendor={!internal} />
+        )}
+      </Paper>
+
+      {internal && canResolveBreaches && !closed && <ResolveForm breach={b} />}
+    </Stack>
+  );
+}
+
+function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolean }) {
+  const comment = useCommentOnBreach(b.id);
+  const [body, setBody] = useState('');
+  const [evidence, setEvidence] = useState('');
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const errors = { ...apiFieldErrors(comment.error), ...clientErrors };
+  const disputes = vendor && b.status === 'open';
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const links = evidence
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const v = validate(breachCommentSchema, { body, evidenceLinks: links });
+    if (!v.ok) {
+      setClientErrors(v.errors);
+      return;
+    }
+    setClientErrors({});
+    comment.mutate(v.data, {
+      onSuccess: () => {
+        setBody('');
+        setEvidence('');
+        notifySuccess(disputes ? 'The breach is now disputed.' : 'Your comment was added.', disputes ? 'Breach disputed' : 'Comment added');
+      },
+    });
+  };
+  const hasClient = Object.keys(clientErrors).length > 0;
+  return (
+    <form onSubmit={submit} noValidate data-testid="breach-comment-form">
+      <Stack gap="sm" mt="md">
+        <Textarea label={disputes ? 'Why do you dispute this breach?' : 'Comment'} required autosize minRows={3} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={pickError(errors, 'body')} data-testid="breach-comment-body" />
+        <Textarea
+          label="Evidence links"
+          description="One http(s) URL per line (status pages, incident reports, your monitoring)"
+          autosize
+          minRows={2}
+          value={evidence}
+          onChange={(e) => setEvidence(e.currentTarget.value)}
+          error={pickError(errors, 'evidenceLinks')}
+          data-testid="breach-comment-evidence"
+        />
+        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : comment.error} shownFields={['body', 'evidenceLinks']} />
+        <Group justify="flex-end">
+          <Button type="submit" loading={comment.isPending} data-testid="breach-comment-submit">
+            {disputes ? 'Dispute the breach' : 'Add comment'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function ResolveForm({ breach: b }: { breach: BreachView }) {
+  const resolve = useResolveBreach(b.id);
+  const [decision, setDecision] = useState('upheld');
+  const [note, setNote] = useState('');
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const errors = { ...apiFieldErrors(resolve.error), ...clientErrors };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const v = validate(breachResolutionSchema, { decision, note });
+    if (!v.ok) {
+      setClientErrors(v.errors);
+      return;
+    }
+    setClientErrors({});
+    resolve.mutate(v.data, { onSuccess: (r) => notifySuccess(`The breach of ${r.slaName} in ${r.window} was ${r.status}.`, 'Breach resolved') });
+  };
+  const hasClient = Object.keys(clientErrors).length > 0;
+  return (
+    <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit} noValidate data-testid="breach-resolve-form">
+      <Title order={3} size="h4" mb={4}>
+        Resolve
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        Upheld: the credit is due. Waived: no credit (e.g. the vendor&apos;s evidence shows the downtime was excluded).
+      </Text>
+      <Stack gap="sm">
+        <NativeSelect
+          label="Decision"
+          data={[
+            { value: 'upheld', label: 'Upheld — the credit is due' },
+            { value: 'waived', label: 'Waived — no credit' },
+          ]}
+          value={decision}
+          onChange={(e) => setDecision(e.currentTarget.value)}
+          error={pickError(errors, 'decision')}
+          data-testid="breach-resolve-decision"
+          maw={320}
+        />
+        <Textarea label="Note" description="At least 5 characters; both sides see it" required autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={pickError(errors, 'note')} data-testid="breach-resolve-note" />
+        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : resolve.error} shownFields={['decision', 'note']} />
+        <Group justify="flex-end">
+          <Button type="submit" loading={resolve.isPending} data-testid="breach-resolve-submit">
+            Record decision
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
