@@ -77,6 +77,11 @@ export const entityStatusPlugin = definePlugin({
   defaultSchedule: { everySeconds: 86_400 },
   // GLEIF asks for fair use (≈60/min is commonly cited); Companies House allows 600 per 5 minutes per key.
   rateLimit: { max: 60, perSeconds: 60 },
+  // Status signals, not scores: named so the portal can label them; no zones.
+  scoreModels: [
+    { key: 'lei-status', label: 'LEI status' },
+    { key: 'companies-house-status', label: 'Companies House status' },
+  ],
   create(ctx) {
     const { config, http } = ctx;
     const gleifBase = config.gleifBaseUrl.replace(/\/+$/, '');
