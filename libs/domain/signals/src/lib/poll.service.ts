@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { VendorService } from '@bulwark/inventory';
 import { AuditLogService, DomainEvents, InjectQueue, JobRegistry, Notifier, PermanentJobError, RequestContext, type QueuePort } from '@bulwark/platform';
-import { FeedParseError, HttpError, PermanentPluginError, SEVERITY, recordFetches, resolveRawRefs, unknownSignal, type FetchRecorder, type PollResult, type SignalLevel } from '@bulwark/plugin-sdk';
+import { FINANCIAL_SIGNAL_TYPES, FeedParseError, HttpError, PermanentPluginError, SEVERITY, recordFetches, resolveRawRefs, unknownSignal, type FetchRecorder, type PollResult, type SignalLevel } from '@bulwark/plugin-sdk';
 import { DataSource } from 'typeorm';
 import type { VendorHealthChanged } from './events.js';
 import { ingestSignals, type IngestResult } from './ingestion.js';
@@ -175,9 +175,9 @@ export class PollService implements OnModuleInit {
          FROM (SELECT s.*, CASE WHEN s.as_of IS NOT NULL AND right(s.external_id, 11) = ':' || to_char(s.as_of, 'YYYY-MM-DD')
                                 THEN left(s.external_id, -11) ELSE s.external_id END AS series
                  FROM signals s
-                WHERE s.vendor_id = $1 AND s.source_id IS NOT NULL AND s.signal_type IN ('financial_score', 'entity_status', 'security_rating') AND s.resolved_at IS NULL) s
+                WHERE s.vendor_id = $1 AND s.source_id IS NOT NULL AND s.signal_type = ANY($2::text[]) AND s.resolved_at IS NULL) s
         ORDER BY s.source_id, s.signal_type, coalesce(s.score->>'model', ''), series, s.as_of DESC NULLS LAST, s.provider_updated_at DESC`,
-      [source.vendorId],
+      [source.vendorId, FINANCIAL_SIGNAL_TYPES],
     );
     const known = rows.filter((r) => SEVERITY[r.level] !== null);
     if (!known.length) return;
