@@ -8,7 +8,10 @@ import { ingestSignals, type IngestResult } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { RawEvidence } from './raw-evidence.js';
 import { SignalSource } from './signal-source.entity.js';
-import { SignalSourceService, withTimeout } from './source.service.js';
+import { SourceHttpCache } from './http-cache.js';
+import { PluginRunner } from './plugin-runner.js';
+import { SourceSecrets } from './source-secrets.js';
+import { SignalSourceService } from './source.service.js';
 
 export type PollOutcome = { status: 'ok'; result: IngestResult } | { status: 'skipped'; reason: string } | { status: 'failed'; error: string; permanent: boolean };
 
@@ -33,6 +36,9 @@ export class PollService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sources: SignalSourceService,
+    private readonly secrets: SourceSecrets,
+    private readonly http: SourceHttpCache,
+    private readonly runner: PluginRunner,
     private readonly registry: PluginRegistry,
     private readonly jobs: JobRegistry,
     private readonly audit: AuditLogService,
@@ -68,18 +74,18 @@ export class PollService implements OnModuleInit {
       if (plugin.push) return { status: 'skipped', reason: 'push sources are not polled' } as PollOutcome;
       let config: Record<string, unknown>;
       try {
-        config = this.sources.validate(source.plugin, this.sources.fullConfig(source)).full;
+        config = this.secrets.validate(source.plugin, this.secrets.fullConfig(source)).full;
       } catch (err) {
         return this.fail(source, `Invalid configuration: ${(err as Error).message}`, true, 'invalid_config');
       }
       // The host keeps what the plugin fetched during this poll: the raw evidence its signals point at.
-      const recorder = recordFetches(this.sources.httpClientFor(source.id));
-      const instance = plugin.create({ config, http: recorder.http, now: () => new Date(), log: (msg) => this.logger.debug(`${source.plugin}/${source.id}: ${msg}`) });
+      const recorder = recordFetches(this.http.clientFor(source.id));
+      const instance = this.runner.instance(plugin, source, config, recorder.http);
       // The observation time: the state time of undated signals, and when absent ones are resolved.
       const observedAt = new Date();
       let polled: PollResult;
       try {
-        polled = await withTimeout(instance.poll(), 120_000);
+        polled = await this.runner.poll(instance);
       } catch (err) {
         const message = (err as Error).message.slice(0, 2000);
         if (err instanceof FeedParseError) {
@@ -93,7 +99,7 @@ export class PollService implements OnModuleInit {
       }
       const raw = resolveRawRefs(polled.signals, { find: recorder.find, origin: 'poll' });
       if (raw.unmatched) this.logger.debug(`${source.plugin}/${source.id}: ${raw.unmatched} signal(s) name a fetch URL not fetched in this poll; stored without raw evidence`);
-      const rawRefs = this.evidence.redact(raw.refs, Object.values(this.sources.secretConfig(source)));
+      const rawRefs = this.evidence.redact(raw.refs, Object.values(this.secrets.open(source)));
       const result = await this.dataSource.transaction(async (m) => {
         // A complete snapshot resolves the source's open signals it no longer lists.
         const r = await ingestSignals(m, this.target(source), polled.signals, { observedAt, complete: polled.complete === true, rawRefs });
@@ -140,7 +146,7 @@ export class PollService implements OnModuleInit {
     const fetched = err.fetchUrl ? recorder.find(err.fetchUrl) : recorder.last();
     if (fetched?.url) marker.rawRef = { fetchUrl: fetched.url, pointer: null };
     const raw = resolveRawRefs([marker], { find: recorder.find, origin: 'poll' });
-    const rawRefs = this.evidence.redact(raw.refs, Object.values(this.sources.secretConfig(source)));
+    const rawRefs = this.evidence.redact(raw.refs, Object.values(this.secrets.open(source)));
     try {
       await this.dataSource.transaction(async (m) => {
         const r = await ingestSignals(m, this.target(source), [marker], { observedAt, rawRefs });

@@ -12,6 +12,8 @@ import { PollService } from './poll.service.js';
 import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
 import { SignalSource } from './signal-source.entity.js';
+import { PluginRunner } from './plugin-runner.js';
+import { SourceSecrets } from './source-secrets.js';
 import { SignalSourceService } from './source.service.js';
 
 type In<S extends z.ZodType> = z.infer<S>;
@@ -22,6 +24,8 @@ export class SignalsController {
   constructor(
     private readonly registry: PluginRegistry,
     private readonly sources: SignalSourceService,
+    private readonly secrets: SourceSecrets,
+    private readonly runner: PluginRunner,
     private readonly polls: PollService,
     private readonly queries: SignalQueryService,
     private readonly dataSource: DataSource,
@@ -52,7 +56,7 @@ export class SignalsController {
   @Allow('source.write')
   @HttpCode(200)
   test(@ZodBody(testSourceSchema) body: In<typeof testSourceSchema>) {
-    return this.sources.test(body.plugin, body.config);
+    return this.runner.test(body.plugin, body.config);
   }
 
   @Get('signal-sources/:id')
@@ -97,7 +101,7 @@ export class SignalsController {
     const { push } = this.registry.get(scopedSource.plugin);
     if (!push) throw new DomainException('source.not_push', 'conflict', 'Only push sources accept uploads');
     const source = (await this.sources.loadForSystem(id))!;
-    const { signals, errors } = push.parseCsv(req.body, this.sources.fullConfig(source));
+    const { signals, errors } = push.parseCsv(req.body, this.secrets.fullConfig(source));
     if (errors.length) {
       throw new DomainException('upload.invalid_rows', 'invalid', `${errors.length} row(s) are invalid; nothing was ingested`, errors.slice(0, 50).map((e) => ({ path: `row ${e.row}`, message: e.message })), undefined, { errors });
     }
@@ -172,7 +176,7 @@ export class SignalsController {
     if (!source || !source.enabled) throw new NotFound('ingest_endpoint');
     const { push } = this.registry.get(source.plugin);
     if (!push) throw new NotFound('ingest_endpoint');
-    const config = this.sources.fullConfig(source);
+    const config = this.secrets.fullConfig(source);
     const rawBody = req.rawBody ?? Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? ''));
     const verdict = push.verify({ rawBody, signatureHeader: signature, timestampHeader: timestamp, config, now: new Date() });
     if (!verdict.ok) throw new DomainException('ingest.bad_signature', 'unauthenticated', `Webhook refused: ${verdict.reason}`);

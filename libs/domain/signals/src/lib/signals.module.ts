@@ -5,6 +5,9 @@ import { PollService } from './poll.service.js';
 import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
 import { SignalsController } from './signals.controller.js';
+import { SourceHttpCache } from './http-cache.js';
+import { PluginRunner } from './plugin-runner.js';
+import { SourceSecrets } from './source-secrets.js';
 import { SignalSourceService } from './source.service.js';
 
 /** Signal sources, polling, ingestion and queries, for the plugins the app lists. */
@@ -15,7 +18,7 @@ export class SignalsModule {
       module: SignalsModule,
       imports: [InventoryModule],
       controllers: [SignalsController],
-      providers: [{ provide: PLUGINS, useValue: plugins }, PluginRegistry, SignalSourceService, PollService, SignalQueryService, RawEvidence],
+      providers: [{ provide: PLUGINS, useValue: plugins }, PluginRegistry, SourceSecrets, SourceHttpCache, PluginRunner, SignalSourceService, PollService, SignalQueryService, RawEvidence],
       exports: [PluginRegistry, PollService, SignalSourceService, SignalQueryService, RawEvidence],
     };
   }
