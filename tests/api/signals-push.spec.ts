@@ -1,7 +1,7 @@
 import { RequestContext, systemActor } from '@bulwark/platform';
 import { signal } from '@bulwark/plugin-sdk';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '@bulwark/plugin-webhook-ingest';
-import { PollService, SignalSourceService, ingestSignals } from '@bulwark/signals';
+import { FinancialHealth, SignalSourceService, ingestSignals, ingestTarget } from '@bulwark/signals';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,7 +143,7 @@ describe('financial thresholds follow the latest period only', () => {
   it('an older distressed fiscal year no longer keeps the vendor distressed; it stays as history', async () => {
     const [vendor] = await ds.query(`SELECT id, organization_id FROM vendors WHERE name = 'Snowflake'`);
     const sources = t.app.get(SignalSourceService);
-    const polls = t.app.get(PollService);
+    const financial = t.app.get(FinancialHealth);
     const actor = systemActor(vendor.organization_id, 'test@bulwark');
     const source = await RequestContext.runAs(actor, () => sources.create({ vendorId: vendor.id, plugin: 'sec-edgar', config: { cik: '1640147' }, enabled: false }));
     const stored = (await sources.loadForSystem(source.id))!;
@@ -152,8 +152,8 @@ describe('financial thresholds follow the latest period only', () => {
     const health = async () => (await ds.query(`SELECT intake->>'financialHealth' AS h FROM vendors WHERE id = $1`, [vendor.id]))[0].h as string;
     const ingestAndApply = (batch: ReturnType<typeof altman>[], complete = false) =>
       RequestContext.runAs(actor, async () => {
-        await ds.transaction((m) => ingestSignals(m, polls.target(stored), batch, { complete }));
-        await polls.applyFinancialThreshold(stored);
+        await ds.transaction((m) => ingestSignals(m, ingestTarget(stored), batch, { complete }));
+        await financial.applyThreshold(stored);
       });
 
     await ingestAndApply([altman('2023-12-31', 0.4, 'major_outage', 'distress')]);

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { DegradedEntry, Page, SignalChangeView, SignalDetailView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/api-schema';
+import type { DegradedEntry, Input, Page, SignalChangeView, SignalDetailView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/api-schema';
 import { RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { Vendor } from '@bulwark/inventory';
 import { FINANCIAL_SIGNAL_TYPES, isFinancialSignalType } from '@bulwark/plugin-sdk';
 import { DataSource } from 'typeorm';
-import type { z } from 'zod';
 import { currentSignals, rollupRank, worstSignal } from './rollup.js';
 import { StoredSignal } from './signal.entity.js';
 import { SignalSourceService } from './source.service.js';
@@ -88,7 +87,7 @@ export class SignalQueryService {
     private readonly sources: SignalSourceService,
   ) {}
 
-  async list(q: z.infer<typeof signalListQuery>): Promise<Page<SignalView>> {
+  async list(q: Input<typeof signalListQuery>): Promise<Page<SignalView>> {
     const qb = scoped(this.dataSource.manager, StoredSignal, 's');
     if (q.vendorId) qb.andWhere('s.vendorId = :v', { v: q.vendorId });
     if (q.sourceId) qb.andWhere('s.sourceId = :src', { src: q.sourceId });

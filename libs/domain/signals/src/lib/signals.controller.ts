@@ -1,19 +1,15 @@
 import { Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { createSourceSchema, signalListQuery, sourceListQuery, testSourceSchema, updateSourceSchema } from '@bulwark/api-schema';
-import { AuditLogService, Allow, DomainException, IdParam, NotFound, Public, RequestContext, ZodBody, ZodQuery, assertVendorAccess, findScoped } from '@bulwark/platform';
-import { resolveRawRefs } from '@bulwark/plugin-sdk';
+import { Allow, IdParam, Public, ZodBody, ZodQuery, assertVendorAccess } from '@bulwark/platform';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { ingestSignals } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { PollService } from './poll.service.js';
+import { PushService } from './push.service.js';
 import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
-import { SignalSource } from './signal-source.entity.js';
 import { PluginRunner } from './plugin-runner.js';
-import { SourceSecrets } from './source-secrets.js';
 import { SignalSourceService } from './source.service.js';
 
 type In<S extends z.ZodType> = z.infer<S>;
@@ -24,12 +20,10 @@ export class SignalsController {
   constructor(
     private readonly registry: PluginRegistry,
     private readonly sources: SignalSourceService,
-    private readonly secrets: SourceSecrets,
     private readonly runner: PluginRunner,
     private readonly polls: PollService,
     private readonly queries: SignalQueryService,
-    private readonly dataSource: DataSource,
-    private readonly audit: AuditLogService,
+    private readonly push: PushService,
     private readonly evidence: RawEvidence,
   ) {}
 
@@ -83,10 +77,7 @@ export class SignalsController {
   @Allow('source.write')
   @HttpCode(202)
   async pollNow(@IdParam() id: string) {
-    const source = await findScoped(this.dataSource.manager, SignalSource, id, 'signal_source');
-    if (!source.enabled) throw new DomainException('source.disabled', 'conflict', 'Enable the source before polling it');
-    if (this.registry.get(source.plugin).plugin.push) throw new DomainException('source.push_only', 'conflict', 'This source receives pushed data; it is never polled');
-    await this.polls.enqueue(source);
+    await this.polls.pollNow(id);
     return { queued: true };
   }
 
@@ -95,28 +86,9 @@ export class SignalsController {
   @Allow('source.write')
   @HttpCode(200)
   @ApiConsumes('text/csv')
-  async upload(@IdParam() id: string, @Req() req: Request) {
-    const scopedSource = await findScoped(this.dataSource.manager, SignalSource, id, 'signal_source');
-    if (typeof req.body !== 'string' || !req.is('text/csv')) throw new DomainException('upload.not_csv', 'bad_request', 'Send the file as the request body with Content-Type: text/csv');
-    const { push } = this.registry.get(scopedSource.plugin);
-    if (!push) throw new DomainException('source.not_push', 'conflict', 'Only push sources accept uploads');
-    const source = (await this.sources.loadForSystem(id))!;
-    const { signals, errors } = push.parseCsv(req.body, this.secrets.fullConfig(source));
-    if (errors.length) {
-      throw new DomainException('upload.invalid_rows', 'invalid', `${errors.length} row(s) are invalid; nothing was ingested`, errors.slice(0, 50).map((e) => ({ path: `row ${e.row}`, message: e.message })), undefined, { errors });
-    }
-    const at = new Date();
-    // The uploaded file is the raw evidence of its rows (pointer: the spreadsheet row).
-    const raw = resolveRawRefs(signals, { payload: this.evidence.payload((req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.from(req.body), 'text/csv', at), origin: 'upload' });
-    const result = await this.dataSource.transaction(async (m) => {
-      const r = await ingestSignals(m, this.polls.target(source), signals, { observedAt: at, rawRefs: raw.refs });
-      await this.evidence.store(raw.bodies, r.rawReferenced);
-      await m.update(SignalSource, { id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
-      await this.audit.append(m, { action: 'signal_source.uploaded', entityType: 'signal_source', entityId: id, diff: { rows: signals.length, changed: r.changed } });
-      return r;
-    });
-    await this.polls.afterIngest(source, result, 'upload');
-    return { received: result.received, changed: result.changed };
+  upload(@IdParam() id: string, @Req() req: Request & { rawBody?: Buffer }) {
+    const text = typeof req.body === 'string' && req.is('text/csv') ? req.body : null;
+    return this.push.upload(id, text === null ? null : { text, raw: req.rawBody ?? Buffer.from(text) });
   }
 
   @Get('signals')
@@ -171,33 +143,8 @@ export class SignalsController {
   @Post('ingest/:key')
   @Public()
   @HttpCode(202)
-  async ingest(@Param('key') key: string, @Req() req: Request & { rawBody?: Buffer }, @Headers('x-bulwark-signature') signature?: string, @Headers('x-bulwark-timestamp') timestamp?: string) {
-    const source = await this.sources.loadByWebhookKey(key);
-    if (!source || !source.enabled) throw new NotFound('ingest_endpoint');
-    const { push } = this.registry.get(source.plugin);
-    if (!push) throw new NotFound('ingest_endpoint');
-    const config = this.secrets.fullConfig(source);
+  ingest(@Param('key') key: string, @Req() req: Request & { rawBody?: Buffer }, @Headers('x-bulwark-signature') signature?: string, @Headers('x-bulwark-timestamp') timestamp?: string) {
     const rawBody = req.rawBody ?? Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? ''));
-    const verdict = push.verify({ rawBody, signatureHeader: signature, timestampHeader: timestamp, config, now: new Date() });
-    if (!verdict.ok) throw new DomainException('ingest.bad_signature', 'unauthenticated', `Webhook refused: ${verdict.reason}`);
-    let signals;
-    try {
-      signals = push.parseJson(req.body, config);
-    } catch (err) {
-      throw new DomainException('ingest.invalid_payload', 'invalid', (err as Error).message);
-    }
-    const at = new Date();
-    // The delivered body, byte for byte as signed, is the raw evidence of its records.
-    const raw = resolveRawRefs(signals, { payload: this.evidence.payload(rawBody, 'application/json', at), origin: 'webhook' });
-    return RequestContext.runAs(this.sources.systemActorFor(source), async () => {
-      const result = await this.dataSource.transaction(async (m) => {
-        const r = await ingestSignals(m, this.polls.target(source), signals, { observedAt: at, rawRefs: raw.refs });
-        await this.evidence.store(raw.bodies, r.rawReferenced);
-        await m.update(SignalSource, { id: source.id }, { status: 'ok', lastPollAt: new Date(), lastSuccessAt: new Date(), consecutiveFailures: 0, lastError: null });
-        return r;
-      });
-      await this.polls.afterIngest(source, result, 'webhook');
-      return { accepted: signals.length, changed: result.changed };
-    });
+    return this.push.receive(key, { rawBody, body: req.body, signature, timestamp });
   }
 }

@@ -1,12 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { InventoryModule } from '@bulwark/inventory';
+import { FinancialHealth } from './financial-health.js';
+import { SourceHttpCache } from './http-cache.js';
+import { IngestService } from './ingest.service.js';
+import { PluginRunner } from './plugin-runner.js';
 import { PLUGINS, PluginRegistry, type PluginRegistration } from './plugin-registry.js';
+import { PollJob } from './poll.job.js';
 import { PollService } from './poll.service.js';
+import { PushService } from './push.service.js';
 import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
 import { SignalsController } from './signals.controller.js';
-import { SourceHttpCache } from './http-cache.js';
-import { PluginRunner } from './plugin-runner.js';
 import { SourceSecrets } from './source-secrets.js';
 import { SignalSourceService } from './source.service.js';
 
@@ -18,8 +22,22 @@ export class SignalsModule {
       module: SignalsModule,
       imports: [InventoryModule],
       controllers: [SignalsController],
-      providers: [{ provide: PLUGINS, useValue: plugins }, PluginRegistry, SourceSecrets, SourceHttpCache, PluginRunner, SignalSourceService, PollService, SignalQueryService, RawEvidence],
-      exports: [PluginRegistry, PollService, SignalSourceService, SignalQueryService, RawEvidence],
+      providers: [
+        { provide: PLUGINS, useValue: plugins },
+        PluginRegistry,
+        SourceSecrets,
+        SourceHttpCache,
+        PluginRunner,
+        SignalSourceService,
+        RawEvidence,
+        FinancialHealth,
+        IngestService,
+        PollService,
+        PollJob,
+        PushService,
+        SignalQueryService,
+      ],
+      exports: [PluginRegistry, PollService, SignalSourceService, SignalQueryService, RawEvidence, IngestService, FinancialHealth],
     };
   }
 }

@@ -185,9 +185,14 @@ export class SignalSourceService implements OnApplicationBootstrap {
     return this.dataSource.getRepository(SignalSource).createQueryBuilder('s').addSelect(['s.secrets', 's.webhookKey']).where('s.webhookKey = :key', { key }).getOne();
   }
 
+  /** A source within the caller's scope, else 404 (its secrets and webhook key not loaded). */
+  async loadScoped(id: string): Promise<SignalSource> {
+    return findScoped(this.dataSource.manager, SignalSource, id, 'signal_source');
+  }
+
   /** The webhook URL of a push source (only admins and managers see it). */
   async webhookUrl(id: string): Promise<string | null> {
-    await findScoped(this.dataSource.manager, SignalSource, id, 'signal_source');
+    await this.loadScoped(id);
     const s = await this.loadForSystem(id);
     return s?.webhookKey ? `${this.config.http.publicUrl}/api/ingest/${s.webhookKey}` : null;
   }
