@@ -19,8 +19,8 @@ import {
 } from '@bulwark/platform';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { resolveAbsent } from './ingestion.js';
 import { SourceHttpCache } from './http-cache.js';
+import { resolveAbsent } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { SignalSource } from './signal-source.entity.js';
 import { SourceSecrets } from './source-secrets.js';
@@ -29,7 +29,8 @@ const scheduleKey = (id: string) => `source:${id}`;
 
 /**
  * Signal sources: validated plugin configs per vendor or service. Secret settings are split off,
- * sealed with the deployment's key and never returned; the poll schedule follows `enabled`.
+ * sealed with the deployment's key and never returned (`SourceSecrets`); the poll schedule
+ * (`signals.poll`, keyed `source:<id>`) follows `enabled`.
  */
 @Injectable()
 export class SignalSourceService implements OnApplicationBootstrap {
