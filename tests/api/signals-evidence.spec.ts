@@ -135,7 +135,7 @@ describe('a polled signal: detail, history and raw evidence', () => {
     try {
       const res = await t.http.get(`/api/signals/${incidentId}/raw`).set(auth(manager));
       expect(res.status).toBe(500);
-      expect(res.body.error).toMatchObject({ code: 'signal.raw_integrity', errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(res.body.error).toMatchObject({ code: 'file.integrity', errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
       expect(res.headers['content-disposition']).toBeUndefined();
       expect(res.text).not.toContain('ljwdk6qml8z8');
     } finally {

@@ -1,10 +1,10 @@
-import { RequestContext, systemActor } from '@bulwark/platform';
+import { DomainEvents, RequestContext, systemActor, type DomainEventMap } from '@bulwark/platform';
 import { signal } from '@bulwark/plugin-sdk';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '@bulwark/plugin-webhook-ingest';
-import { PollService, SignalSourceService, ingestSignals } from '@bulwark/signals';
+import { FinancialHealth, RawEvidence, SignalSourceService, ingestSignals, ingestTarget } from '@bulwark/signals';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { waitForMail } from '../support/outbox';
 import { until } from '../support/wait';
@@ -139,11 +139,38 @@ describe('every ingestion path recomputes SLA attainment', () => {
   });
 });
 
+describe('vendor-health-changed is emitted once per committed ingestion', () => {
+  it('a rolled-back ingestion emits nothing; a committed one emits exactly one event', async () => {
+    const [{ id: cohere }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Cohere'`);
+    const emitted: DomainEventMap['signals.vendor-health-changed'][] = [];
+    t.app.get(DomainEvents).on('signals.vendor-health-changed', (e) => void (e.vendorId === cohere && emitted.push(e)));
+    const created = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: cohere, plugin: 'webhook-ingest', config: { signingSecret: SECRET, ...rapidRatings } });
+    expect(created.status).toBe(201);
+    const path = new URL(created.body.webhookUrl).pathname;
+    const d = signed([{ id: 'cohere', score: 35, title: 'Cohere FHR', asOf: '2026-11-01' }]);
+    const stored = async () => (await ds.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [created.body.id]))[0].n as number;
+
+    // The raw evidence cannot be written, inside the ingest transaction: it rolls back, the signals with it.
+    const store = vi.spyOn(t.app.get(RawEvidence), 'store').mockRejectedValueOnce(new Error('storage unavailable'));
+    const failed = await t.http.post(path).set(d.headers).send(d.raw);
+    expect(store).toHaveBeenCalledTimes(1);
+    store.mockRestore();
+    expect(failed.status).toBe(500);
+    expect(await stored()).toBe(0);
+    expect(emitted).toEqual([]);
+
+    const ok = await t.http.post(path).set(d.headers).send(d.raw);
+    expect(ok.status).toBe(202);
+    expect(await stored()).toBe(1);
+    expect(emitted).toEqual([{ organizationId: expect.any(String), vendorId: cohere, cause: 'webhook' }]);
+  });
+});
+
 describe('financial thresholds follow the latest period only', () => {
   it('an older distressed fiscal year no longer keeps the vendor distressed; it stays as history', async () => {
     const [vendor] = await ds.query(`SELECT id, organization_id FROM vendors WHERE name = 'Snowflake'`);
     const sources = t.app.get(SignalSourceService);
-    const polls = t.app.get(PollService);
+    const financial = t.app.get(FinancialHealth);
     const actor = systemActor(vendor.organization_id, 'test@bulwark');
     const source = await RequestContext.runAs(actor, () => sources.create({ vendorId: vendor.id, plugin: 'sec-edgar', config: { cik: '1640147' }, enabled: false }));
     const stored = (await sources.loadForSystem(source.id))!;
@@ -152,8 +179,8 @@ describe('financial thresholds follow the latest period only', () => {
     const health = async () => (await ds.query(`SELECT intake->>'financialHealth' AS h FROM vendors WHERE id = $1`, [vendor.id]))[0].h as string;
     const ingestAndApply = (batch: ReturnType<typeof altman>[], complete = false) =>
       RequestContext.runAs(actor, async () => {
-        await ds.transaction((m) => ingestSignals(m, polls.target(stored), batch, { complete }));
-        await polls.applyFinancialThreshold(stored);
+        await ds.transaction((m) => ingestSignals(m, ingestTarget(stored), batch, { complete }));
+        await financial.applyThreshold(stored);
       });
 
     await ingestAndApply([altman('2023-12-31', 0.4, 'major_outage', 'distress')]);

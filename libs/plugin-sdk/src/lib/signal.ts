@@ -24,6 +24,15 @@ export type SignalLifecycle = (typeof SIGNAL_LIFECYCLES)[number];
 export const SIGNAL_TYPES = ['service_incident', 'component_status', 'maintenance', 'financial_score', 'entity_status', 'sanctions_match', 'security_rating', 'source_status'] as const;
 export type SignalType = (typeof SIGNAL_TYPES)[number];
 
+/**
+ * The signal types about the vendor as a company (finances, legal standing, sanctions, security
+ * rating), not about a service's health: the one list. They never count in the health rollup or SLA
+ * attainment; the vendor's financial-health threshold reads them. See docs/domain.md, "Financial signals".
+ */
+export const FINANCIAL_SIGNAL_TYPES = ['financial_score', 'entity_status', 'sanctions_match', 'security_rating'] as const satisfies readonly SignalType[];
+export type FinancialSignalType = (typeof FINANCIAL_SIGNAL_TYPES)[number];
+export const isFinancialSignalType = (type: string): type is FinancialSignalType => (FINANCIAL_SIGNAL_TYPES as readonly string[]).includes(type);
+
 export interface SignalScore {
   /** e.g. `altman-z`, `altman-z-double-prime`, `lei-status`, a provider's rating name. */
   model: string;

@@ -2,12 +2,18 @@ import { createHash } from 'node:crypto';
 import { SEVERITY, type NormalizedSignal, type RawRef } from '@bulwark/plugin-sdk';
 import stringify from 'safe-stable-stringify';
 import type { EntityManager } from 'typeorm';
+import type { SignalSource } from './signal-source.entity.js';
 
 export interface IngestTarget {
   organizationId: string;
   vendorId: string;
   serviceId: string | null;
   sourceId: string;
+}
+
+/** Where a source's signals are stored: its organization, vendor, service and id. */
+export function ingestTarget(source: Pick<SignalSource, 'organizationId' | 'vendorId' | 'serviceId' | 'id'>): IngestTarget {
+  return { organizationId: source.organizationId, vendorId: source.vendorId, serviceId: source.serviceId, sourceId: source.id };
 }
 
 export interface IngestOptions {

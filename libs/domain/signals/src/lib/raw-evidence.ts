@@ -1,12 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, DomainException, InjectStorage, type AppConfig, type Storage } from '@bulwark/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, DomainException, InjectStorage, sendStoredFile, type AppConfig, type Storage } from '@bulwark/platform';
 import { sha256Hex, type FetchedBody, type RawRef } from '@bulwark/plugin-sdk';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { StoredSignal } from './signal.entity.js';
 
-const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 const EXTENSIONS: [RegExp, string][] = [
   [/json/, 'json'],
   [/(rss|atom|xml)/, 'xml'],
@@ -22,7 +20,6 @@ const EXTENSIONS: [RegExp, string][] = [
  */
 @Injectable()
 export class RawEvidence {
-  private readonly logger = new Logger('RawEvidence');
 
   constructor(
     @InjectStorage() private readonly storage: Storage,
@@ -66,28 +63,13 @@ export class RawEvidence {
     });
   }
 
-  /** Streams the stored body of a signal as an attachment, after checking it against its SHA-256. */
+  /** Streams the stored body of a signal as an attachment, after checking it against its SHA-256 (`sendStoredFile`). */
   async download(signal: StoredSignal, res: Response): Promise<void> {
     const ref = signal.rawRef;
     if (!ref) throw new DomainException('signal.no_raw_evidence', 'not_found', 'No raw evidence is stored for this signal: it was recorded before provenance was kept, or its feed gave none');
-    if (!(await this.storage.verify(ref.sha256))) {
-      this.logger.error(`raw body ${ref.sha256} of signal ${signal.id} is missing or does not match its SHA-256`);
-      throw new DomainException('signal.raw_integrity', 'internal', 'The stored raw body does not match its recorded SHA-256 (or is missing); it was not served');
-    }
-    const body = await this.storage.read(ref.sha256);
     const type = ref.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
     const ext = EXTENSIONS.find(([re]) => re.test(type))?.[1] ?? 'bin';
-    res.setHeader('Content-Type', SAFE_TYPE.test(type) ? ref.contentType! : 'application/octet-stream');
-    if (ref.sizeBytes) res.setHeader('Content-Length', String(ref.sizeBytes));
-    res.setHeader('Content-Disposition', `attachment; filename="signal-${signal.id}-${ref.sha256.slice(0, 12)}.${ext}"`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Digest', `sha-256=${Buffer.from(ref.sha256, 'hex').toString('base64')}`);
-    try {
-      await pipeline(body, res);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' && res.destroyed) return;
-      throw err;
-    }
+    await sendStoredFile(this.storage, res, { sha256: ref.sha256, contentType: ref.contentType, sizeBytes: ref.sizeBytes, fileName: `signal-${signal.id}-${ref.sha256.slice(0, 12)}.${ext}`, userNamed: false });
   }
 }
 

@@ -1,8 +1,5 @@
 import type { SignalLevel } from '@bulwark/plugin-sdk';
 
-/** Signal types that are financial or entity health, not service health (they never count in the health rollup or SLA attainment). */
-export const FINANCIAL_SIGNAL_TYPES = ['financial_score', 'entity_status', 'security_rating', 'sanctions_match'];
-
 /** What the rollup needs of a signal. */
 export interface RollupSignal {
   level: SignalLevel;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { DegradedEntry, Page, SignalChangeView, SignalDetailView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/api-schema';
+import type { DegradedEntry, Input, Page, SignalChangeView, SignalDetailView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/api-schema';
 import { RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { Vendor } from '@bulwark/inventory';
+import { FINANCIAL_SIGNAL_TYPES, isFinancialSignalType } from '@bulwark/plugin-sdk';
 import { DataSource } from 'typeorm';
-import type { z } from 'zod';
-import { FINANCIAL_SIGNAL_TYPES, currentSignals, rollupRank, worstSignal } from './rollup.js';
+import { currentSignals, rollupRank, worstSignal } from './rollup.js';
 import { StoredSignal } from './signal.entity.js';
 import { SignalSourceService } from './source.service.js';
 
@@ -36,7 +36,6 @@ export function signalView(s: StoredSignal): SignalView {
   };
 }
 
-const FINANCIAL_TYPES = FINANCIAL_SIGNAL_TYPES;
 const CLOSED = ['resolved', 'completed'];
 
 /** Open = not resolved, and (for health signals) not a closed lifecycle, and not a past maintenance. */
@@ -88,14 +87,14 @@ export class SignalQueryService {
     private readonly sources: SignalSourceService,
   ) {}
 
-  async list(q: z.infer<typeof signalListQuery>): Promise<Page<SignalView>> {
+  async list(q: Input<typeof signalListQuery>): Promise<Page<SignalView>> {
     const qb = scoped(this.dataSource.manager, StoredSignal, 's');
     if (q.vendorId) qb.andWhere('s.vendorId = :v', { v: q.vendorId });
     if (q.sourceId) qb.andWhere('s.sourceId = :src', { src: q.sourceId });
     if (q.level) qb.andWhere('s.level = :l', { l: q.level });
     if (q.open === 'true') qb.andWhere(`s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed')`);
     if (q.open === 'false') qb.andWhere(`(s.resolvedAt IS NOT NULL OR s.lifecycle IN ('resolved', 'completed'))`);
-    if (q.kind) qb.andWhere(`s.signalType ${q.kind === 'financial' ? 'IN' : 'NOT IN'} (:...ft)`, { ft: FINANCIAL_TYPES });
+    if (q.kind) qb.andWhere(`s.signalType ${q.kind === 'financial' ? 'IN' : 'NOT IN'} (:...ft)`, { ft: FINANCIAL_SIGNAL_TYPES });
     // A signal overlaps [from, to] when it started before `to` and had not ended before `from`; an
     // open signal has not ended, so it overlaps every range after its start.
     if (q.from)
@@ -166,7 +165,7 @@ export class SignalQueryService {
     const vendor = await findScoped(m, Vendor, vendorId, 'vendor');
     const all = await scoped(m, StoredSignal, 's').andWhere('s.vendorId = :v', { v: vendorId }).getMany();
     const services = await this.servicesInUse(vendorId);
-    const health = all.filter((s) => !FINANCIAL_TYPES.includes(s.signalType));
+    const health = all.filter((s) => !isFinancialSignalType(s.signalType));
     const open = health.filter((s) => isOpen(s) && counts(s, services));
     // A source whose latest poll failed to parse speaks only through its `unknown` marker.
     const current = currentSignals(open);
@@ -187,7 +186,7 @@ export class SignalQueryService {
       openSignals: open.sort((a, b) => rollupRank(b) - rollupRank(a)).map((x) => ({ ...view(x), stateSince: since.get(x.id)?.toISOString() ?? null })),
       services: perService.filter((p) => p.serviceId !== null || p.openCount > 0),
       financial: all
-        .filter((s) => FINANCIAL_TYPES.includes(s.signalType))
+        .filter((s) => isFinancialSignalType(s.signalType))
         .sort((a, b) => (b.asOf ?? '').localeCompare(a.asOf ?? '') || (b.providerUpdatedAt?.getTime() ?? 0) - (a.providerUpdatedAt?.getTime() ?? 0))
         .map(view),
       // Vendor contacts see which sources watch them and how they fare, never their settings or errors.
@@ -204,9 +203,9 @@ export class SignalQueryService {
     const OPEN = `s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed') AND s.signalType NOT IN (:...ft)`;
     // Vendors with a candidate (an open signal at degraded or worse, or unknown), then all their open
     // health signals, so the rollup is the same as the vendor page's.
-    const candidates = (await scoped(m, StoredSignal, 's').select(['s.id', 's.vendorId']).andWhere(`${OPEN} AND (s.severity >= 2 OR s.level = 'unknown')`, { ft: FINANCIAL_TYPES }).getMany()).map((s) => s.vendorId);
+    const candidates = (await scoped(m, StoredSignal, 's').select(['s.id', 's.vendorId']).andWhere(`${OPEN} AND (s.severity >= 2 OR s.level = 'unknown')`, { ft: FINANCIAL_SIGNAL_TYPES }).getMany()).map((s) => s.vendorId);
     const open = candidates.length
-      ? (await scoped(m, StoredSignal, 's').andWhere(`${OPEN} AND s.vendorId IN (:...vendors)`, { ft: FINANCIAL_TYPES, vendors: [...new Set(candidates)] }).getMany()).filter((s) => isOpen(s))
+      ? (await scoped(m, StoredSignal, 's').andWhere(`${OPEN} AND s.vendorId IN (:...vendors)`, { ft: FINANCIAL_SIGNAL_TYPES, vendors: [...new Set(candidates)] }).getMany()).filter((s) => isOpen(s))
       : [];
     const byVendor = new Map<string, StoredSignal[]>();
     for (const s of open) byVendor.set(s.vendorId, [...(byVendor.get(s.vendorId) ?? []), s]);

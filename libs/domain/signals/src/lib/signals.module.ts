@@ -1,10 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { InventoryModule } from '@bulwark/inventory';
+import { FinancialHealth } from './financial-health.js';
+import { SourceHttpCache } from './http-cache.js';
+import { IngestController } from './ingest.controller.js';
+import { IngestService } from './ingest.service.js';
+import { PluginRunner } from './plugin-runner.js';
+import { PluginController } from './plugin.controller.js';
 import { PLUGINS, PluginRegistry, type PluginRegistration } from './plugin-registry.js';
+import { PollJob } from './poll.job.js';
 import { PollService } from './poll.service.js';
+import { PushService } from './push.service.js';
 import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
-import { SignalsController } from './signals.controller.js';
+import { SignalController } from './signal.controller.js';
+import { SourceController } from './source.controller.js';
+import { SourceSecrets } from './source-secrets.js';
 import { SignalSourceService } from './source.service.js';
 
 /** Signal sources, polling, ingestion and queries, for the plugins the app lists. */
@@ -14,9 +24,23 @@ export class SignalsModule {
     return {
       module: SignalsModule,
       imports: [InventoryModule],
-      controllers: [SignalsController],
-      providers: [{ provide: PLUGINS, useValue: plugins }, PluginRegistry, SignalSourceService, PollService, SignalQueryService, RawEvidence],
-      exports: [PluginRegistry, PollService, SignalSourceService, SignalQueryService, RawEvidence],
+      controllers: [PluginController, SourceController, SignalController, IngestController],
+      providers: [
+        { provide: PLUGINS, useValue: plugins },
+        PluginRegistry,
+        SourceSecrets,
+        SourceHttpCache,
+        PluginRunner,
+        SignalSourceService,
+        RawEvidence,
+        FinancialHealth,
+        IngestService,
+        PollService,
+        PollJob,
+        PushService,
+        SignalQueryService,
+      ],
+      exports: [PluginRegistry, PollService, SignalSourceService, SignalQueryService, RawEvidence, IngestService, FinancialHealth],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { CreateSourceInput, SignalSourceView, TestSourceResult, updateSourceSchema } from '@bulwark/api-schema';
+import type { CreateSourceInput, Input, SignalSourceView, updateSourceSchema } from '@bulwark/api-schema';
 import { Service as VendorServiceEntity, Vendor } from '@bulwark/inventory';
 import {
   APP_CONFIG,
@@ -10,68 +10,42 @@ import {
   InjectQueue,
   NotFound,
   RequestContext,
-  SecretBox,
   changes,
   findScoped,
   scoped,
   systemActor,
-  zodFieldErrors,
   type AppConfig,
   type QueuePort,
 } from '@bulwark/platform';
-import { createHttpClient, secretKeys, type CachedResponse, type NormalizedSignal, type PluginInstance } from '@bulwark/plugin-sdk';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import { SourceHttpCache } from './http-cache.js';
 import { resolveAbsent } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { SignalSource } from './signal-source.entity.js';
+import { SourceSecrets } from './source-secrets.js';
 
 const scheduleKey = (id: string) => `source:${id}`;
 
-/** Plain view of a normalized signal for API answers. */
-export function signalPreview(s: NormalizedSignal): TestSourceResult['signals'][number] {
-  return {
-    externalId: s.externalId,
-    signalType: s.signalType,
-    component: s.service,
-    region: s.region,
-    level: s.level,
-    lifecycle: s.lifecycle,
-    title: s.title,
-    detail: s.detail,
-    startedAt: s.startedAt,
-    updatedAt: s.updatedAt,
-    resolvedAt: s.resolvedAt,
-    scheduledFor: s.scheduledFor,
-    scheduledUntil: s.scheduledUntil,
-    score: s.score,
-    url: s.url,
-    asOf: s.asOf ?? null,
-    announcedAt: s.announcedAt ?? null,
-  };
-}
-
 /**
  * Signal sources: validated plugin configs per vendor or service. Secret settings are split off,
- * sealed with the deployment's key and never returned; the poll schedule follows `enabled`.
+ * sealed with the deployment's key and never returned (`SourceSecrets`); the poll schedule
+ * (`signals.poll`, keyed `source:<id>`) follows `enabled`.
  */
 @Injectable()
 export class SignalSourceService implements OnApplicationBootstrap {
   private readonly logger = new Logger('SignalSources');
-  private readonly box: SecretBox;
-  private readonly caches = new Map<string, Map<string, CachedResponse>>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: PluginRegistry,
+    private readonly secrets: SourceSecrets,
+    private readonly http: SourceHttpCache,
     private readonly audit: AuditLogService,
     private readonly events: DomainEvents,
     @InjectQueue() private readonly queue: QueuePort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.box = new SecretBox(config.secretsKey);
-  }
+  ) {}
 
   /** Re-creates the poll schedule of every enabled source (idempotent; safe in every process). */
   async onApplicationBootstrap(): Promise<void> {
@@ -94,23 +68,9 @@ export class SignalSourceService implements OnApplicationBootstrap {
     return (await this.views(m, [s]))[0]!;
   }
 
-  /** Validates a plugin config; returns it split into plain and secret parts. */
-  validate(pluginId: string, config: Record<string, unknown>): { plain: Record<string, unknown>; secret: Record<string, unknown>; full: Record<string, unknown> } {
-    if (!this.registry.has(pluginId)) throw new Invalid('source.unknown_plugin', `No plugin "${pluginId}"`, [{ path: 'plugin', message: `must be one of ${this.registry.ids().join(', ')}` }]);
-    const { plugin } = this.registry.get(pluginId);
-    const parsed = plugin.configSchema.safeParse(config);
-    if (!parsed.success) throw new Invalid('source.invalid_config', `The ${plugin.displayName} settings are invalid`, zodFieldErrors(parsed.error, 'config'));
-    const secrets = new Set(secretKeys(plugin.configSchema));
-    const full = parsed.data as Record<string, unknown>;
-    const plain: Record<string, unknown> = {};
-    const secret: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(full)) (secrets.has(k) ? secret : plain)[k] = v;
-    return { plain, secret, full };
-  }
-
   async create(input: CreateSourceInput): Promise<SignalSourceView> {
     const { plugin, push } = this.registry.get(this.validPluginId(input.plugin));
-    const { plain, secret } = this.validate(input.plugin, input.config);
+    const { plain, secret } = this.secrets.validate(input.plugin, input.config);
     const created = await this.dataSource.transaction(async (m) => {
       const vendor = await findScoped(m, Vendor, input.vendorId, 'vendor');
       if (input.serviceId) await this.assertService(m, input.serviceId, vendor.id);
@@ -131,8 +91,9 @@ export class SignalSourceService implements OnApplicationBootstrap {
         lastSuccessAt: null,
       });
       const saved = await m.save(source);
-      if (Object.keys(secret).length) {
-        saved.secrets = this.box.seal(JSON.stringify(secret), saved.id);
+      const sealed = this.secrets.seal(secret, saved.id);
+      if (sealed) {
+        saved.secrets = sealed;
         await m.update(SignalSource, { id: saved.id }, { secrets: saved.secrets });
       }
       await this.audit.append(m, {
@@ -147,23 +108,23 @@ export class SignalSourceService implements OnApplicationBootstrap {
     return (await this.views(this.dataSource.manager, [created]))[0]!;
   }
 
-  async update(id: string, input: z.infer<typeof updateSourceSchema>): Promise<SignalSourceView> {
+  async update(id: string, input: Input<typeof updateSourceSchema>): Promise<SignalSourceView> {
     const updated = await this.dataSource.transaction(async (m) => {
       const s = await scoped(m, SignalSource, 's').addSelect('s.secrets').andWhere('s.id = :id', { id }).setLock('pessimistic_write').getOne();
       if (!s) throw new NotFound('signal_source', id);
       const before = { name: s.name, serviceId: s.serviceId, config: s.config, scheduleSeconds: s.scheduleSeconds, enabled: s.enabled };
       let secretsChanged: string[] = [];
       if (input.config) {
-        const stored = this.openSecrets(s);
+        const stored = this.secrets.open(s);
         const merged: Record<string, unknown> = { ...s.config, ...stored };
         for (const [k, v] of Object.entries(input.config)) {
           if (v === null) delete merged[k];
           else merged[k] = v;
         }
-        const { plain, secret } = this.validate(s.plugin, merged);
+        const { plain, secret } = this.secrets.validate(s.plugin, merged);
         secretsChanged = Object.keys({ ...stored, ...secret }).filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(secret[k]));
         s.config = plain;
-        s.secrets = Object.keys(secret).length ? this.box.seal(JSON.stringify(secret), s.id) : null;
+        s.secrets = this.secrets.seal(secret, s.id);
       }
       if (input.serviceId !== undefined) {
         if (input.serviceId) await this.assertService(m, input.serviceId, s.vendorId);
@@ -181,7 +142,7 @@ export class SignalSourceService implements OnApplicationBootstrap {
       if (Object.keys(diff).length) await this.audit.append(m, { action: 'signal_source.updated', entityType: 'signal_source', entityId: s.id, diff });
       return Object.assign(s, { configChanged: 'config' in diff || secretsChanged.length > 0 });
     });
-    this.caches.delete(id);
+    this.http.forget(id);
     await this.reschedule(updated);
     // A changed filter or base URL takes effect at once: the next complete poll resolves what the
     // source no longer watches.
@@ -208,27 +169,6 @@ export class SignalSourceService implements OnApplicationBootstrap {
     if (removed.resolved > 0) await this.events.emit('signals.vendor-health-changed', { organizationId: removed.organizationId, vendorId: removed.vendorId, cause: 'source_deleted' });
   }
 
-  /** The full config (plain + decrypted secrets) of a source, for polling. */
-  fullConfig(s: SignalSource): Record<string, unknown> {
-    return { ...s.config, ...this.openSecrets(s) };
-  }
-
-  /** A per-source HTTP client: the deployment's feed policy, and the source's own ETag cache. */
-  httpClientFor(sourceId: string | null) {
-    let cache: Map<string, CachedResponse> | undefined;
-    if (sourceId) {
-      cache = this.caches.get(sourceId) ?? new Map();
-      this.caches.set(sourceId, cache);
-    }
-    return createHttpClient({
-      userAgent: this.config.feeds.userAgent,
-      allowedHosts: this.config.feeds.allowedHosts,
-      timeoutMs: this.config.feeds.timeoutMs,
-      maxBytes: this.config.feeds.maxBytes,
-      cache,
-    });
-  }
-
   async reschedule(s: SignalSource): Promise<void> {
     const data = { sourceId: s.id, organizationId: s.organizationId, plugin: s.plugin };
     const push = this.registry.has(s.plugin) && this.registry.get(s.plugin).plugin.push;
@@ -246,21 +186,16 @@ export class SignalSourceService implements OnApplicationBootstrap {
     return this.dataSource.getRepository(SignalSource).createQueryBuilder('s').addSelect(['s.secrets', 's.webhookKey']).where('s.webhookKey = :key', { key }).getOne();
   }
 
+  /** A source within the caller's scope, else 404 (its secrets and webhook key not loaded). */
+  async loadScoped(id: string): Promise<SignalSource> {
+    return findScoped(this.dataSource.manager, SignalSource, id, 'signal_source');
+  }
+
   /** The webhook URL of a push source (only admins and managers see it). */
   async webhookUrl(id: string): Promise<string | null> {
-    await findScoped(this.dataSource.manager, SignalSource, id, 'signal_source');
+    await this.loadScoped(id);
     const s = await this.loadForSystem(id);
     return s?.webhookKey ? `${this.config.http.publicUrl}/api/ingest/${s.webhookKey}` : null;
-  }
-
-  /** The decrypted secret settings of a source (to keep them out of stored fetch URLs); never returned by the API. */
-  secretConfig(s: SignalSource): Record<string, unknown> {
-    return this.openSecrets(s);
-  }
-
-  private openSecrets(s: SignalSource): Record<string, unknown> {
-    if (!s.secrets) return {};
-    return JSON.parse(this.box.open(s.secrets, s.id)) as Record<string, unknown>;
   }
 
   private validPluginId(id: string): string {
@@ -294,7 +229,7 @@ export class SignalSourceService implements OnApplicationBootstrap {
           pluginName: reg?.plugin.displayName ?? s.plugin,
           name: s.name,
           config: s.config,
-          secretsSet: s.secrets ? Object.keys(this.openSecrets(s)) : [],
+          secretsSet: s.secrets ? Object.keys(this.secrets.open(s)) : [],
           scheduleSeconds: s.scheduleSeconds,
           enabled: s.enabled,
           status: s.status,
@@ -313,58 +248,7 @@ export class SignalSourceService implements OnApplicationBootstrap {
     return s?.webhookKey ? `${this.config.http.publicUrl}/api/ingest/${s.webhookKey}` : null;
   }
 
-  /** Runs a plugin once with a config, without storing anything. */
-  async test(pluginId: string, config: Record<string, unknown>): Promise<TestSourceResult> {
-    const { full } = this.validate(pluginId, config);
-    const { plugin } = this.registry.get(pluginId);
-    const t0 = Date.now();
-    let instance: PluginInstance;
-    try {
-      instance = plugin.create({ config: full, http: this.httpClientFor(null), now: () => new Date(), log: () => undefined });
-    } catch (err) {
-      const error = (err as Error).message.slice(0, 1000);
-      return { ok: false, signals: [], warnings: [], error, selfTest: { ok: false, message: error }, durationMs: Date.now() - t0 };
-    }
-    // The poll and the plugin's own check run side by side; neither's failure hides the other's answer.
-    const [polled, selfTest] = await Promise.all([
-      withTimeout(instance.poll(), this.config.feeds.timeoutMs * 3).then(
-        (r) => ({ ok: true as const, r }),
-        (err: unknown) => ({ ok: false as const, error: (err as Error).message.slice(0, 1000) }),
-      ),
-      this.selfTest(instance),
-    ]);
-    const durationMs = Date.now() - t0;
-    if (!polled.ok) return { ok: false, signals: [], warnings: [], error: polled.error, selfTest, durationMs };
-    return { ok: true, signals: polled.r.signals.map(signalPreview), warnings: polled.r.warnings ?? [], error: null, selfTest, durationMs };
-  }
-
-  /** The plugin's `selfTest`, bounded in time; a throw or a timeout is a failed check, never a 500. */
-  private async selfTest(instance: PluginInstance): Promise<{ ok: boolean; message: string }> {
-    try {
-      const r = await withTimeout(instance.selfTest(), this.config.feeds.timeoutMs * 3);
-      return { ok: r.ok === true, message: String(r.message ?? '').slice(0, 1000) };
-    } catch (err) {
-      return { ok: false, message: `Self-test failed: ${(err as Error).message.slice(0, 1000)}` };
-    }
-  }
-
   systemActorFor(s: SignalSource) {
     return systemActor(s.organizationId, `plugin:${s.plugin}`);
   }
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`Plugin did not finish within ${Math.round(ms / 1000)} s`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
 }

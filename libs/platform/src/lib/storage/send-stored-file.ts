@@ -7,7 +7,7 @@ import type { Storage } from './storage.js';
 /** A stored file as it is served: its hash (the storage key), type, size and the name it is downloaded as. */
 export interface StoredFile {
   sha256: string;
-  /** Served as is when it is a plain `type/subtype`; anything else is served as `application/octet-stream`. */
+  /** Served as is when its media type is a plain `type/subtype` (parameters such as `charset` kept); else as `application/octet-stream`. */
   contentType: string | null;
   sizeBytes?: number | null;
   fileName: string;
@@ -21,7 +21,7 @@ export interface StoredFile {
 /** The error every download answers when a stored file is missing or no longer matches its SHA-256. */
 export const FILE_INTEGRITY = 'file.integrity';
 
-const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+-]+)*$/;
+const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 const TOKEN_NAME = /^[\w.-]+$/;
 
 /** `attachment` with a user's file name RFC 5987 encoded (spaces, quotes, non-ASCII survive), or a plain token name quoted. */
@@ -41,7 +41,8 @@ export async function sendStoredFile(storage: Storage, res: Response, file: Stor
     throw new DomainException(FILE_INTEGRITY, 'internal', 'The stored file is missing or does not match its recorded SHA-256; it was not served');
   }
   const body = await storage.read(file.sha256);
-  res.setHeader('Content-Type', file.contentType && SAFE_TYPE.test(file.contentType) ? file.contentType : 'application/octet-stream');
+  const mediaType = file.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  res.setHeader('Content-Type', SAFE_TYPE.test(mediaType) ? file.contentType! : 'application/octet-stream');
   if (file.sizeBytes) res.setHeader('Content-Length', String(file.sizeBytes));
   res.setHeader('Content-Disposition', attachmentDisposition(file.fileName, file.userNamed ?? true));
   res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { VendorService } from '@bulwark/inventory';
+import { AuditLogService, Notifier } from '@bulwark/platform';
+import { FINANCIAL_SIGNAL_TYPES, SEVERITY, type SignalLevel } from '@bulwark/plugin-sdk';
+import { DataSource } from 'typeorm';
+import type { SignalSource } from './signal-source.entity.js';
+
+/** Financial level → the tier intake's financial-health answer. */
+const FINANCIAL_HEALTH: Partial<Record<SignalLevel, 'distressed' | 'watch' | 'healthy'>> = {
+  major_outage: 'distressed',
+  partial_outage: 'distressed',
+  degraded: 'watch',
+  info: 'healthy',
+  operational: 'healthy',
+};
+
+/** The financial health thresholds: what a vendor's financial signals make of its tier intake. */
+@Injectable()
+export class FinancialHealth {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly vendors: VendorService,
+    private readonly audit: AuditLogService,
+    private readonly notifier: Notifier,
+  ) {}
+
+  /**
+   * The vendor's current financial signals set the tier intake's financial health: crossing into
+   * watch or distress re-evaluates the tier, is audited, and alerts the vendor's owner by e-mail.
+   */
+  async applyThreshold(source: SignalSource): Promise<void> {
+    // Only the latest period of each metric counts: signals whose external id ends in their as-of
+    // date (`altman:<cik>:<period end>`) form one series per source and model, and an older period
+    // of the series is history, not the current state, even while it is still open.
+    const rows: { level: SignalLevel }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (s.source_id, s.signal_type, coalesce(s.score->>'model', ''), series) s.level
+         FROM (SELECT s.*, CASE WHEN s.as_of IS NOT NULL AND right(s.external_id, 11) = ':' || to_char(s.as_of, 'YYYY-MM-DD')
+                                THEN left(s.external_id, -11) ELSE s.external_id END AS series
+                 FROM signals s
+                WHERE s.vendor_id = $1 AND s.source_id IS NOT NULL AND s.signal_type = ANY($2::text[]) AND s.resolved_at IS NULL) s
+        ORDER BY s.source_id, s.signal_type, coalesce(s.score->>'model', ''), series, s.as_of DESC NULLS LAST, s.provider_updated_at DESC`,
+      [source.vendorId, FINANCIAL_SIGNAL_TYPES],
+    );
+    const known = rows.filter((r) => SEVERITY[r.level] !== null);
+    if (!known.length) return;
+    const worst = known.reduce((a, b) => ((SEVERITY[b.level] ?? 0) > (SEVERITY[a.level] ?? 0) ? b : a)).level;
+    const health = FINANCIAL_HEALTH[worst];
+    if (!health) return;
+    const vendor = await this.vendors.get(source.vendorId);
+    if (vendor.intake.financialHealth === health) return;
+    const updated = await this.vendors.update(source.vendorId, { intake: { ...vendor.intake, financialHealth: health } });
+    await this.dataSource.transaction((m) =>
+      this.audit.append(m, {
+        action: 'vendor.financial_alert',
+        entityType: 'vendor',
+        entityId: source.vendorId,
+        diff: { financialHealth: { from: vendor.intake.financialHealth, to: health }, tier: { from: vendor.tier, to: updated.tier }, sourceId: source.id, worstLevel: worst },
+      }),
+    );
+    if (health !== 'healthy' && vendor.ownerId) {
+      await this.notifier.notify(source.organizationId, { userIds: [vendor.ownerId] }, {
+        title: `Financial alert: ${vendor.name} is now "${health}"`,
+        body: `A financial signal for ${vendor.name} crossed a threshold: financial health ${vendor.intake.financialHealth} → ${health}. Its tier is now ${updated.tier} (was ${vendor.tier}).`,
+        link: `/vendors/${vendor.id}/signals`,
+        key: `financial-${source.vendorId}-${health}-${new Date().toISOString().slice(0, 10)}`,
+      });
+    }
+  }
+}

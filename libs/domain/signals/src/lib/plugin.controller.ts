@@ -1,0 +1,17 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Allow } from '@bulwark/platform';
+import { PluginRegistry } from './plugin-registry.js';
+
+/** The plugins this deployment runs, with their config schemas (the source form renders them). */
+@ApiTags('signals')
+@Controller()
+export class PluginController {
+  constructor(private readonly registry: PluginRegistry) {}
+
+  @Get('plugins')
+  @Allow('plugin.read')
+  plugins() {
+    return this.registry.info();
+  }
+}

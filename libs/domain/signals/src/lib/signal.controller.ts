@@ -1,0 +1,62 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { signalListQuery, type Input } from '@bulwark/api-schema';
+import { Allow, IdParam, ZodQuery, assertVendorAccess } from '@bulwark/platform';
+import type { Response } from 'express';
+import { RawEvidence } from './raw-evidence.js';
+import { SignalQueryService } from './signal-query.service.js';
+
+/** Stored signals: lists, one signal with its history and raw evidence, and a vendor's rollup. */
+@ApiTags('signals')
+@Controller()
+export class SignalController {
+  constructor(
+    private readonly queries: SignalQueryService,
+    private readonly evidence: RawEvidence,
+  ) {}
+
+  @Get('signals')
+  @Allow('signal.read')
+  signals(@ZodQuery(signalListQuery) q: Input<typeof signalListQuery>) {
+    return this.queries.list(q);
+  }
+
+  @Get('signals/degraded')
+  @Allow('signal.read')
+  degraded() {
+    return this.queries.degraded();
+  }
+
+  /** One signal, as in the list; a vendor contact may read their own vendor's (another's is 404). */
+  @Get('signals/:id')
+  @Allow('signal.read_own')
+  signal(@IdParam() id: string) {
+    return this.queries.get(id);
+  }
+
+  /** The signal's recorded states, oldest first. */
+  @Get('signals/:id/history')
+  @Allow('signal.read_own')
+  history(@IdParam() id: string) {
+    return this.queries.history(id);
+  }
+
+  /**
+   * The raw body the signal's current state was read from, as an attachment, checked against its
+   * SHA-256 first. Internal roles only: raw feed bodies and pushed payloads are the organization's
+   * working material (licensed data, other vendors' entries, source URLs), not the vendor's.
+   */
+  @Get('signals/:id/raw')
+  @Allow('signal.read_raw')
+  async raw(@IdParam() id: string, @Res() res: Response) {
+    await this.evidence.download(await this.queries.load(id), res);
+  }
+
+  /** The vendor's signal rollup; a vendor contact may read their own vendor's. */
+  @Get('vendors/:id/signals')
+  @Allow('signal.read_own')
+  summary(@IdParam() id: string) {
+    assertVendorAccess(id);
+    return this.queries.vendorSummary(id);
+  }
+}
