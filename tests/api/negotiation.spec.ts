@@ -33,12 +33,14 @@ afterAll(async () => t?.close());
 
 describe('SLA negotiation', () => {
   let id: string;
+  /** 1 January `years` years from now: the SLA negotiated here takes effect next year, so it is never in force yet. */
+  const newYear = (years: number) => DateTime.utc().plus({ years }).startOf('year');
 
   it('procurement proposes round 1; the vendor sees it and may answer', async () => {
     const res = await t.http
       .post('/api/negotiations')
       .set(auth(procurement))
-      .send({ contractId, name: 'API availability', scope: { serviceIds: [serviceId] }, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.95, rtoMinutes: 60, rpoMinutes: 15, credits: [{ belowPercent: 99.95, creditPercent: 10 }] } });
+      .send({ contractId, name: 'API availability', scope: { serviceIds: [serviceId] }, effectiveFrom: newYear(1).toISODate(), terms: { availabilityTarget: 99.95, rtoMinutes: 60, rpoMinutes: 15, credits: [{ belowPercent: 99.95, creditPercent: 10 }] } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'proposed', currentRound: 1, slaId: null, allowedActions: ['cancel'] });
     id = res.body.id;
@@ -142,19 +144,19 @@ describe('SLA negotiation', () => {
     const done = await t.http.post(`/api/negotiations/${id}/sign-off`).set(auth(procurement));
     expect(done.body).toMatchObject({ status: 'signed_off', resultingVersion: 1 });
     const sla = await t.http.get(`/api/slas/${done.body.slaId}`).set(auth(vendor));
-    expect(sla.body.current).toMatchObject({ version: 1, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.9, rtoMinutes: 90 } });
+    expect(sla.body.current).toMatchObject({ version: 1, effectiveFrom: newYear(1).toISODate(), terms: { availabilityTarget: 99.9, rtoMinutes: 90 } });
     expect((await t.http.post(`/api/negotiations/${id}/cancel`).set(auth(procurement))).status).toBe(409);
   });
 
   it('renegotiating an existing SLA adds a version; every step is audited and both sides are e-mailed', async () => {
     const [{ id: slaId }] = await ds.query(`SELECT sla_id AS id FROM negotiations WHERE id = $1`, [id]);
-    const early = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2026-06-01', terms: { availabilityTarget: 99.95 } });
+    const early = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: newYear(1).minus({ months: 7 }).toISODate(), terms: { availabilityTarget: 99.95 } });
     expect(early.status).toBe(422);
-    const re = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2028-01-01', terms: { availabilityTarget: 99.95, rtoMinutes: 60 } });
+    const re = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: newYear(2).toISODate(), terms: { availabilityTarget: 99.95, rtoMinutes: 60 } });
     expect(re.status).toBe(201);
-    // The SLA replaced here takes effect in 2027: nothing achieved under it yet.
-    expect(re.body.achieved).toMatchObject({ version: 1, from: '2027-01-01', to: null, windows: 0, averageAvailability: null });
-    expect((await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2028-02-01', terms: { availabilityTarget: 99.99 } })).status).toBe(409);
+    // The SLA replaced here takes effect next year: nothing achieved under it yet.
+    expect(re.body.achieved).toMatchObject({ version: 1, from: newYear(1).toISODate(), to: null, windows: 0, averageAvailability: null });
+    expect((await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: newYear(2).plus({ months: 1 }).toISODate(), terms: { availabilityTarget: 99.99 } })).status).toBe(409);
     await t.http.post(`/api/negotiations/${re.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll() });
     await t.http.post(`/api/negotiations/${re.body.id}/sign-off`).set(auth(procurement));
     const done = await t.http.post(`/api/negotiations/${re.body.id}/sign-off`).set(auth(vendor));
@@ -173,7 +175,7 @@ describe('SLA negotiation', () => {
 
   it('procurement can cancel an open negotiation; nothing can happen to it afterwards', async () => {
     const [{ id: slaId }] = await ds.query(`SELECT sla_id AS id FROM negotiations WHERE id = $1`, [id]);
-    const open = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2029-01-01', terms: { availabilityTarget: 99.99 } });
+    const open = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: newYear(3).toISODate(), terms: { availabilityTarget: 99.99 } });
     expect(open.status).toBe(201);
     expect((await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(vendor))).status).toBe(403);
     const cancelled = await t.http.post(`/api/negotiations/${open.body.id}/cancel`).set(auth(procurement));
@@ -184,10 +186,10 @@ describe('SLA negotiation', () => {
 
   it('an unknown time zone is refused at every step with a 422 naming the field, so it can never be agreed', async () => {
     const [{ id: slaId }] = await ds.query(`SELECT sla_id AS id FROM negotiations WHERE id = $1`, [id]);
-    const bad = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2030-01-01', terms: { availabilityTarget: 99.9, timeZone: 'Mars/Olympus' } });
+    const bad = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: newYear(4).toISODate(), terms: { availabilityTarget: 99.9, timeZone: 'Mars/Olympus' } });
     expect(bad.status).toBe(422);
     expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['terms.timeZone']);
-    const open = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: '2030-01-01', terms: { availabilityTarget: 99.9, timeZone: 'Europe/London' } });
+    const open = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId, slaId, effectiveFrom: newYear(4).toISODate(), terms: { availabilityTarget: 99.9, timeZone: 'Europe/London' } });
     expect(open.status).toBe(201);
     const counter = await t.http.post(`/api/negotiations/${open.body.id}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ timeZone: 'Europe/Londres' }) });
     expect(counter.status).toBe(422);
@@ -203,7 +205,7 @@ describe('SLA negotiation', () => {
   it('both sides are told at each step: the other side in-app and by e-mail, the one who acted in-app; an admin acting as procurement too', async () => {
     const admin = await login(t, 'admin@demo.bulwark.test');
     const name = 'Admin-led availability';
-    const created = await t.http.post('/api/negotiations').set(auth(admin)).send({ contractId, name, scope: { serviceIds: [serviceId] }, effectiveFrom: '2030-01-01', terms: { availabilityTarget: 99.5 } });
+    const created = await t.http.post('/api/negotiations').set(auth(admin)).send({ contractId, name, scope: { serviceIds: [serviceId] }, effectiveFrom: newYear(4).toISODate(), terms: { availabilityTarget: 99.5 } });
     expect(created.status).toBe(201);
     const nid = created.body.id;
     expect((await t.http.post(`/api/negotiations/${nid}/responses`).set(auth(vendor)).send({ round: 1, answers: acceptAll({ availabilityTarget: 99 }) })).status).toBe(200);
@@ -224,8 +226,8 @@ describe('SLA negotiation', () => {
     expect(await inApp('admin@demo.bulwark.test')).toEqual([`Done: New SLA terms proposed: ${name}`, `Vendor countered: ${name}`, `Round 2 proposed: ${name}`]);
     expect(await inApp('contact@openai.demo.bulwark.test')).toEqual([`New SLA terms proposed: ${name}`, `Done: Vendor countered: ${name}`, `Round 2 proposed: ${name}`]);
     expect(await inApp('procurement@demo.bulwark.test')).toEqual([`New SLA terms proposed: ${name}`, `Vendor countered: ${name}`, `Done: Round 2 proposed: ${name}`]);
-    // Confirmations are in-app only.
-    await new Promise((r) => setTimeout(r, 300));
+    // Confirmations are in-app only: once every queued mail job has run, none of them is a confirmation.
+    await t.app.get<InProcessQueue>(QUEUE).drain(20_000);
     expect(readOutbox(dir).filter((m) => m.subject.startsWith('Done:'))).toEqual([]);
     expect((await t.http.post(`/api/negotiations/${nid}/cancel`).set(auth(procurement))).status).toBe(200);
   });
@@ -304,6 +306,8 @@ describe('what was achieved, served from the rollup', () => {
     await addSla(1);
     await drain();
     await recompute();
+    // The recompute queues breach mails; their jobs query the database too, so none may run while queries are counted.
+    await drain();
     const expected = await engine(slas[0]!.id, month(6));
     expect(expected).toMatchObject({ windows: 6, breaches: 2 });
     expect((await list())[0]!.achieved).toEqual(expected);
@@ -312,6 +316,7 @@ describe('what was achieved, served from the rollup', () => {
     await addSla(3);
     await drain();
     await recompute();
+    await drain();
     const page = await list();
     expect(page).toHaveLength(3);
     for (const s of slas) expect(page.find((n) => n.id === s.negotiationId)!.achieved).toEqual(await engine(s.id, month(6)));

@@ -14,9 +14,10 @@ import { until } from '../support/wait';
  * "A slow or failing source never delays the others": the real worker process on Redis (BullMQ),
  * one Statuspage source whose server accepts the request and never answers (so the poll runs into
  * the client timeout), and two healthy sources, one of the same plugin and one of another. The
- * healthy signals must be stored well before the slow poll gives up.
+ * healthy signals must be stored while the slow poll is still waiting: ordering, not durations, is
+ * asserted, and the client timeout leaves a loaded machine ample time for the healthy polls.
  */
-const TIMEOUT_S = 4;
+const TIMEOUT_S = 10;
 const summary = readFileSync(join(ROOT, 'plugins/statuspage/fixtures/github-2022-11-25-summary-active-major-incident.json'));
 const gcp = readFileSync(join(ROOT, 'plugins/gcp-status/fixtures/handwritten-incidents-open-and-recent.json'));
 
@@ -96,22 +97,19 @@ describe('worker isolation on real Redis', () => {
     const fast = await source('statuspage', 'fast', { baseUrl: `${feed.url}/fast` });
     const other = await source('gcp-status', 'gcp', { baseUrl: `${feed.url}/gcp`, lookbackDays: 3650 });
     // The slow one first: a queue that ran one job at a time, or shared one lane, would hold the others behind it.
+    const slowQueuedAt = Date.now();
     await queue!.add('signals.poll', { sourceId: slow, organizationId: orgId, plugin: 'statuspage' });
     await until('the slow request to arrive', async () => (slowHit !== null ? true : undefined), 30_000, 50);
-    const t0 = Date.now();
     await queue!.add('signals.poll', { sourceId: fast, organizationId: orgId, plugin: 'statuspage' });
     await queue!.add('signals.poll', { sourceId: other, organizationId: orgId, plugin: 'gcp-status' });
 
     const stored = async (id: string) => ((await pg.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [id])).rows[0] as { n: number }).n;
     const arrived = async (id: string) => until(`signals of ${id}`, async () => ((await stored(id)) > 0 ? Date.now() : undefined), TIMEOUT_S * 1000 * 3, 50);
-    const [fastAt, otherAt] = await Promise.all([arrived(fast), arrived(other)]);
+    await Promise.all([arrived(fast), arrived(other)]);
     const slowState = async () => (await pg.query(`SELECT status, last_error FROM signal_sources WHERE id = $1`, [slow])).rows[0] as { status: string; last_error: string | null };
 
-    // Both healthy sources are stored while the slow poll is still waiting for its answer.
-    const deadline = slowHit! + TIMEOUT_S * 1000;
-    expect(fastAt, 'same plugin').toBeLessThan(deadline - 1000);
-    expect(otherAt, 'another plugin').toBeLessThan(deadline - 1000);
-    expect(Math.max(fastAt, otherAt) - t0).toBeLessThan(TIMEOUT_S * 1000 - 1000);
+    // Both healthy sources are stored while the slow poll is still waiting for its answer: a queue that
+    // held them behind it would have recorded the slow poll's failure first.
     expect(await slowState()).toMatchObject({ status: 'pending', last_error: null });
     expect(await stored(slow)).toBe(0);
 
@@ -120,7 +118,8 @@ describe('worker isolation on real Redis', () => {
       const s = await slowState();
       return s.status === 'failing' ? s : undefined;
     }, 30_000, 50);
-    expect(Date.now()).toBeGreaterThanOrEqual(deadline - 200);
+    // Not before the configured timeout: the client cannot have started before the job was queued (200 ms for timer granularity).
+    expect(Date.now()).toBeGreaterThanOrEqual(slowQueuedAt + TIMEOUT_S * 1000 - 200);
     expect(failed.last_error).toMatch(/Timed out/);
     expect(await stored(slow)).toBe(0);
   }, 60_000);

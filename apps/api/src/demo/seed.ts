@@ -3,7 +3,7 @@ import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/api-schema';
 import { ContractService } from '@bulwark/agreements';
 import { RecomputeService, SlaService } from '@bulwark/slas';
 import { Organization, User, hashPassword } from '@bulwark/identity';
-import { DependencyService, ServiceCatalog, SystemService, VendorService, type Service } from '@bulwark/inventory';
+import { DependencyService, ServiceCatalog, SystemService, VendorContactService, VendorService, type Service } from '@bulwark/inventory';
 import { AuditLogService, RequestContext, seededRandom, systemActor } from '@bulwark/platform';
 import { signal, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { SignalSourceService, ingestSignals } from '@bulwark/signals';
@@ -100,6 +100,7 @@ async function seedOrganization(app: INestApplication | INestApplicationContext,
   });
   const manager = users.get('vendor_manager')!;
   const vendors = app.get(VendorService);
+  const contacts = app.get(VendorContactService);
   const catalog = app.get(ServiceCatalog);
   const services = new Map<string, Service | { id: string }>();
   const vendorIds = new Map<string, { id: string; slug: string }>();
@@ -120,7 +121,7 @@ async function seedOrganization(app: INestApplication | INestApplicationContext,
       const svc = await catalog.create({ vendorId: created.id, name: s.name, kind: s.kind, regions: s.regions, description: s.description ?? null, models: s.models ?? [] });
       services.set(s.name, svc);
     }
-    for (const c of v.contacts ?? []) await vendors.addContact(created.id, { ...c, isPrimary: c.isPrimary ?? false, title: c.title, phone: null });
+    for (const c of v.contacts ?? []) await contacts.addContact(created.id, { ...c, isPrimary: c.isPrimary ?? false, title: c.title, phone: null });
     if (v.override) await vendors.setTierOverride(created.id, v.override);
   }
   const id = (name: string) => {

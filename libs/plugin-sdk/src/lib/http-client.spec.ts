@@ -86,11 +86,11 @@ describe('safe HTTP client', () => {
   });
 
   it('times out a slow server', async () => {
-    const t0 = Date.now();
+    // The server answers after 2 s, the client gives up after 1 s: a client that waited would have succeeded.
+    // (No wall-clock bound: a loaded machine delays both timers alike, never their order.)
     const err = await failure(client().get(`${server.url}/slow`));
     expect(err.kind).toBe('timeout');
     expect(err.permanent).toBe(false);
-    expect(Date.now() - t0).toBeLessThan(1800);
   });
 
   it('stops reading a body over the size cap (12 MB streamed against a 10 MB cap)', async () => {

@@ -1,15 +1,21 @@
 import { Module } from '@nestjs/common';
+import { AnalysisController } from './analysis.controller.js';
 import { AnalysisService } from './analysis.service.js';
 import { CsvImportService } from './csv-import.service.js';
+import { DependencyController } from './dependency.controller.js';
 import { DependencyService } from './dependency.service.js';
-import { AnalysisController, DependencyController, ImportController, ServiceController, SystemController, VendorController } from './inventory.controllers.js';
+import { ImportController } from './import.controller.js';
+import { ServiceController } from './service.controller.js';
 import { ServiceCatalog } from './service-catalog.service.js';
+import { SystemController } from './system.controller.js';
 import { SystemService } from './system.service.js';
+import { VendorContactService } from './vendor-contact.service.js';
+import { VendorController } from './vendor.controller.js';
 import { VendorService } from './vendor.service.js';
 
 @Module({
   controllers: [VendorController, ServiceController, SystemController, DependencyController, AnalysisController, ImportController],
-  providers: [VendorService, ServiceCatalog, SystemService, DependencyService, AnalysisService, CsvImportService],
-  exports: [VendorService, ServiceCatalog, SystemService, DependencyService],
+  providers: [VendorService, VendorContactService, ServiceCatalog, SystemService, DependencyService, AnalysisService, CsvImportService],
+  exports: [VendorService, VendorContactService, ServiceCatalog, SystemService, DependencyService],
 })
 export class InventoryModule {}

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { Service } from './service.entity.js';
 import { SubcontractorLink } from './subcontractor-link.entity.js';
-import { likePattern } from './vendor.service.js';
+import { likePattern } from './like-pattern.js';
 import { Vendor } from './vendor.entity.js';
 import { namesById, serviceView } from './views.js';
 

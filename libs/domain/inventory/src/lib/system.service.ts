@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { Dependency } from './dependency.entity.js';
 import { dependencySnapshot } from './dependency.service.js';
 import { InternalSystem } from './internal-system.entity.js';
-import { likePattern } from './vendor.service.js';
+import { likePattern } from './like-pattern.js';
 import { isSinglePointOfFailure } from './analysis.js';
 import { dependencyViews, loadRunsOn, systemView } from './views.js';
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   LIFECYCLE_TRANSITIONS,
-  type ContactView,
   type CreateVendorInput,
   type Page,
   type UpdateVendorInput,
@@ -9,13 +8,13 @@ import {
   type VendorProfile,
   type VendorSummary,
   type vendorListQuery,
-  type contactSchema,
   type tierOverrideSchema,
 } from '@bulwark/api-schema';
 import { AuditLogService, Conflict, Invalid, RequestContext, changes, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { Dependency } from './dependency.entity.js';
+import { likePattern } from './like-pattern.js';
 import { Service } from './service.entity.js';
 import { SubcontractorLink } from './subcontractor-link.entity.js';
 import { computeTier } from './tier.js';
@@ -32,10 +31,6 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
   return s || 'vendor';
-}
-
-export function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Plain snapshot of the audited fields of a vendor. */
@@ -233,47 +228,6 @@ export class VendorService {
     });
   }
 
-  async addContact(vendorId: string, input: z.infer<typeof contactSchema>): Promise<ContactView> {
-    return this.dataSource.transaction(async (m) => {
-      const v = await findScoped(m, Vendor, vendorId, 'vendor');
-      const email = input.email.toLowerCase();
-      const dup = await scoped(m, VendorContact, 'c').andWhere('c.vendorId = :v AND c.email = :e', { v: v.id, e: email }).getOne();
-      if (dup) throw new Conflict('contact.duplicate', `${email} is already a contact of ${v.name}`);
-      if (input.isPrimary) await m.update(VendorContact, { vendorId: v.id, organizationId: v.organizationId }, { isPrimary: false });
-      const c = await m.save(m.create(VendorContact, { vendorId: v.id, name: input.name, email, title: input.title ?? null, phone: input.phone ?? null, isPrimary: input.isPrimary }));
-      await this.audit.append(m, { action: 'contact.created', entityType: 'vendor_contact', entityId: c.id, diff: { vendorId: v.id, name: c.name, email } });
-      return contactView(c, await this.hasAccount(m, email, v.id));
-    });
-  }
-
-  async updateContact(vendorId: string, contactId: string, input: Partial<z.infer<typeof contactSchema>>): Promise<ContactView> {
-    return this.dataSource.transaction(async (m) => {
-      const c = await findScoped(m, VendorContact, contactId, 'contact', { lock: true });
-      if (c.vendorId !== vendorId) throw new Invalid('contact.vendor_mismatch', 'This contact belongs to another vendor');
-      const before = { ...c };
-      if (input.isPrimary) await m.update(VendorContact, { vendorId: c.vendorId, organizationId: c.organizationId }, { isPrimary: false });
-      Object.assign(c, {
-        ...(input.name !== undefined && { name: input.name }),
-        ...(input.email !== undefined && { email: input.email.toLowerCase() }),
-        ...(input.title !== undefined && { title: input.title }),
-        ...(input.phone !== undefined && { phone: input.phone }),
-        ...(input.isPrimary !== undefined && { isPrimary: input.isPrimary }),
-      });
-      await m.save(c);
-      await this.audit.append(m, { action: 'contact.updated', entityType: 'vendor_contact', entityId: c.id, diff: changes(before, { ...c }) });
-      return contactView(c, await this.hasAccount(m, c.email, c.vendorId));
-    });
-  }
-
-  async removeContact(vendorId: string, contactId: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const c = await findScoped(m, VendorContact, contactId, 'contact', { lock: true });
-      if (c.vendorId !== vendorId) throw new Invalid('contact.vendor_mismatch', 'This contact belongs to another vendor');
-      await m.remove(c);
-      await this.audit.append(m, { action: 'contact.deleted', entityType: 'vendor_contact', entityId: contactId, diff: { vendorId, name: c.name, email: c.email } });
-    });
-  }
-
   async detail(m: EntityManager, v: Vendor): Promise<VendorDetail> {
     const [summary] = await this.summaries(m, [v]);
     const services = await scoped(m, Service, 's').andWhere('s.vendorId = :v', { v: v.id }).orderBy('s.name').getMany();
@@ -320,11 +274,6 @@ export class VendorService {
       contacts: contacts.map((c) => contactView(c, withAccount.has(c.email))),
       dependencies: await dependencyViews(m, deps),
     };
-  }
-
-  private async hasAccount(m: EntityManager, email: string, vendorId: string): Promise<boolean> {
-    const rows: unknown[] = await m.query(`SELECT 1 FROM users WHERE email = $1 AND vendor_id = $2 AND active`, [email, vendorId]);
-    return rows.length > 0;
   }
 
   private async assertNameFree(m: EntityManager, name: string, exceptId?: string): Promise<void> {
