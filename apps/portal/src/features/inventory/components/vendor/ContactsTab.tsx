@@ -10,6 +10,7 @@ import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
 import { EmptyState, ErrorAlert, FormErrorAlert, TableSkeleton } from '../../../../shared/components/feedback';
+import { FormActions } from '../../../../shared/components/FormActions';
 
 const STATUS_COLORS: Record<InvitationView['status'], string> = { pending: 'blue', accepted: 'teal', revoked: 'gray', expired: 'orange' };
 
@@ -260,16 +261,7 @@ function ContactForm({
         </SimpleGrid>
         <Checkbox label="Primary contact" checked={isPrimary} onChange={(e) => setPrimary(e.currentTarget.checked)} data-testid={`${testPrefix}-primary`} />
         <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : error} shownFields={['name', 'email', 'title', 'phone']} />
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          )}
-          <Button type="submit" loading={pending} data-testid={`${testPrefix}-submit`}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormActions submitLabel={submitLabel} pending={pending} submitTestId={`${testPrefix}-submit`} onCancel={onCancel} />
       </Stack>
     </form>
   );
