@@ -2,7 +2,7 @@ import { changePasswordSchema } from '@bulwark/api-schema';
 import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useChangePassword } from '../api/auth';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 
@@ -10,9 +10,8 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const change = useChangePassword();
-  const errors = { ...apiFieldErrors(change.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(change.error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -3,7 +3,7 @@ import { Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput 
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../../shared/api/client';
 import { useInviteStaff } from '../api/users';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { INTERNAL_ROLE_OPTIONS, ROLE_DESCRIPTIONS } from './roles';
@@ -17,10 +17,10 @@ export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const { errors: fieldErrors, clientErrors, setClientErrors } = useFieldErrors(invite.error);
 
   const emailConflict = isApiError(invite.error) && invite.error.status === 409 && EMAIL_CONFLICTS.includes(invite.error.code) ? invite.error.message : undefined;
-  const errors: FieldErrors = { ...apiFieldErrors(invite.error), ...(emailConflict ? { email: emailConflict } : {}), ...clientErrors };
+  const errors: FieldErrors = { ...fieldErrors, ...(emailConflict ? { email: emailConflict } : {}), ...clientErrors };
 
   const close = () => {
     setName('');

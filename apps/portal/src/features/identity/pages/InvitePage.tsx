@@ -10,7 +10,7 @@ import { Brand } from '../../../shared/components/Brand';
 import { FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { ROLE_DESCRIPTIONS } from '../components/roles';
 import { formatDateTime, roleLabel } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 
 export function InvitePage() {
@@ -22,13 +22,12 @@ export function InvitePage() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
   useEffect(() => {
     if (preview.data) setName((n) => n || preview.data.name);
   }, [preview.data]);
 
-  const errors = { ...apiFieldErrors(accept.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(accept.error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

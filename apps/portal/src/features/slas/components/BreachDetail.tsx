@@ -8,7 +8,7 @@ import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/breaches
 import { useCurrentUser } from '../../../app/session';
 import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
 import { formatDateTime } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { BreachStatusBadge } from '../../../shared/components/statusBadges';
@@ -148,8 +148,7 @@ function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolea
   const comment = useCommentOnBreach(b.id);
   const [body, setBody] = useState('');
   const [evidence, setEvidence] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(comment.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(comment.error);
   const disputes = vendor && b.status === 'open';
 
   const submit = (e: FormEvent) => {
@@ -202,8 +201,7 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
   const resolve = useResolveBreach(b.id);
   const [decision, setDecision] = useState('upheld');
   const [note, setNote] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(resolve.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(resolve.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const v = validate(breachResolutionSchema, { decision, note });

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useFileVendorReport } from '../api/slas';
 import { addMonths, currentMonth, toNumber } from '../../agreements/lib/agreements';
 import { blankToNull } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 
@@ -28,9 +28,8 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
   const [windowLabel, setWindowLabel] = useState(windows[1] ?? windows[0] ?? '');
   const [availability, setAvailability] = useState('');
   const [note, setNote] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const file = useFileVendorReport(sla.id);
-  const errors = { ...apiFieldErrors(file.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(file.error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

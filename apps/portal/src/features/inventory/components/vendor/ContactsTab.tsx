@@ -6,7 +6,7 @@ import { useCreateContact, useDeleteContact, useUpdateContact, type ContactWrite
 import { useInvitationAction, useInvitations, useInvite } from '../../../identity/api/invitations';
 import { useCurrentUser } from '../../../../app/session';
 import { blankToNull, formatDateTime } from '../../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../../shared/lib/forms';
+import { pickError, useFieldErrors, validate } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
 import { EmptyState, ErrorAlert, FormErrorAlert, TableSkeleton } from '../../../../shared/components/feedback';
@@ -227,8 +227,7 @@ function ContactForm({
   const [title, setTitle] = useState(contact?.title ?? '');
   const [phone, setPhone] = useState(contact?.phone ?? '');
   const [isPrimary, setPrimary] = useState(contact?.isPrimary ?? false);
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(error);
 
   const reset = () => {
     setName('');

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useAllServices, useCreateService, useCreateSubcontractorLink, useDeleteService, useDeleteSubcontractorLink, useUpdateService } from '../../api/services';
 import { useCurrentUser } from '../../../../app/session';
 import { blankToNull, humanize } from '../../../../shared/lib/format';
-import { apiFieldErrors, pickError, type FieldErrors } from '../../../../shared/lib/forms';
+import { pickError, useFieldErrors, type FieldErrors } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
 import { EmptyState, FormErrorAlert } from '../../../../shared/components/feedback';
@@ -208,8 +208,7 @@ function SubcontractorLinkForm({ vendor }: { vendor: VendorDetail }) {
   const [serviceId, setServiceId] = useState(vendor.services.length === 1 ? vendor.services[0]!.id : '');
   const [subServiceId, setSubServiceId] = useState('');
   const [description, setDescription] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(create.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(create.error);
 
   const others = (all.data ?? []).filter((s) => s.vendorId !== vendor.id);
   const byVendor = new Map<string, ServiceView[]>();

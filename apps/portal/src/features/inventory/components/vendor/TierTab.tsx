@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useClearTierOverride, useSetTierOverride } from '../../api/vendors';
 import { useCurrentUser } from '../../../../app/session';
 import { enumOptions, formatDateTime } from '../../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../../shared/lib/forms';
+import { pickError, useFieldErrors, validate } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { TierBadge } from '../../../../shared/components/badges';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
@@ -125,8 +125,7 @@ function OverrideForm({ vendor: v }: { vendor: VendorDetail }) {
   const set = useSetTierOverride(v.id);
   const [tier, setTier] = useState<string>(v.tierOverride?.tier ?? '');
   const [reason, setReason] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(set.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(set.error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
