@@ -2,7 +2,7 @@ import { changePasswordSchema } from '@bulwark/api-schema';
 import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useChangePassword } from '../api/auth';
-import { pickError, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 
@@ -12,6 +12,7 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
   const [confirm, setConfirm] = useState('');
   const change = useChangePassword();
   const { errors, clientErrors, setClientErrors } = useFieldErrors(change.error);
+  const field = fieldBinder(errors);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -39,20 +40,14 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           label="Current password"
           autoComplete="current-password"
           required
-          value={currentPassword}
-          onChange={(e) => setCurrent(e.currentTarget.value)}
-          error={pickError(errors, 'currentPassword')}
-          data-testid="password-current"
+          {...field('currentPassword', currentPassword, setCurrent, 'password-current')}
         />
         <PasswordInput
           label="New password"
           description="At least 12 characters. A long passphrase is best."
           autoComplete="new-password"
           required
-          value={newPassword}
-          onChange={(e) => setNew(e.currentTarget.value)}
-          error={pickError(errors, 'newPassword')}
-          data-testid="password-new"
+          {...field('newPassword', newPassword, setNew, 'password-new')}
         />
         <PasswordInput
           label="Repeat new password"

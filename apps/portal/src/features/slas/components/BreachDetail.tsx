@@ -8,7 +8,7 @@ import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/breaches
 import { useCurrentUser } from '../../../app/session';
 import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
 import { formatDateTime } from '../../../shared/lib/format';
-import { pickError, useFieldErrors, validate } from '../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { BreachStatusBadge } from '../../../shared/components/statusBadges';
@@ -149,6 +149,7 @@ function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolea
   const [body, setBody] = useState('');
   const [evidence, setEvidence] = useState('');
   const { errors, clientErrors, setClientErrors } = useFieldErrors(comment.error);
+  const field = fieldBinder(errors);
   const disputes = vendor && b.status === 'open';
 
   const submit = (e: FormEvent) => {
@@ -175,16 +176,13 @@ function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolea
   return (
     <form onSubmit={submit} noValidate data-testid="breach-comment-form">
       <Stack gap="sm" mt="md">
-        <Textarea label={disputes ? 'Why do you dispute this breach?' : 'Comment'} required autosize minRows={3} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={pickError(errors, 'body')} data-testid="breach-comment-body" />
+        <Textarea label={disputes ? 'Why do you dispute this breach?' : 'Comment'} required autosize minRows={3} {...field('body', body, setBody, 'breach-comment-body')} />
         <Textarea
           label="Evidence links"
           description="One http(s) URL per line (status pages, incident reports, your monitoring)"
           autosize
           minRows={2}
-          value={evidence}
-          onChange={(e) => setEvidence(e.currentTarget.value)}
-          error={pickError(errors, 'evidenceLinks')}
-          data-testid="breach-comment-evidence"
+          {...field('evidenceLinks', evidence, setEvidence, 'breach-comment-evidence')}
         />
         <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : comment.error} shownFields={['body', 'evidenceLinks']} />
         <Group justify="flex-end">
@@ -202,6 +200,7 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
   const [decision, setDecision] = useState('upheld');
   const [note, setNote] = useState('');
   const { errors, clientErrors, setClientErrors } = useFieldErrors(resolve.error);
+  const field = fieldBinder(errors);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const v = validate(breachResolutionSchema, { decision, note });
@@ -228,13 +227,10 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
             { value: 'upheld', label: 'Upheld — the credit is due' },
             { value: 'waived', label: 'Waived — no credit' },
           ]}
-          value={decision}
-          onChange={(e) => setDecision(e.currentTarget.value)}
-          error={pickError(errors, 'decision')}
-          data-testid="breach-resolve-decision"
+          {...field('decision', decision, setDecision, 'breach-resolve-decision')}
           maw={320}
         />
-        <Textarea label="Note" description="At least 5 characters; both sides see it" required autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={pickError(errors, 'note')} data-testid="breach-resolve-note" />
+        <Textarea label="Note" description="At least 5 characters; both sides see it" required autosize minRows={2} {...field('note', note, setNote, 'breach-resolve-note')} />
         <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : resolve.error} shownFields={['decision', 'note']} />
         <Group justify="flex-end">
           <Button type="submit" loading={resolve.isPending} data-testid="breach-resolve-submit">

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useFileVendorReport } from '../api/slas';
 import { addMonths, currentMonth, toNumber } from '../../agreements/lib/agreements';
 import { blankToNull } from '../../../shared/lib/format';
-import { pickError, useFieldErrors, validate } from '../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 
@@ -30,6 +30,7 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
   const [note, setNote] = useState('');
   const file = useFileVendorReport(sla.id);
   const { errors, clientErrors, setClientErrors } = useFieldErrors(file.error);
+  const field = fieldBinder(errors);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -56,10 +57,7 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
           <NativeSelect
             label="Window"
             data={windows.map((w, i) => ({ value: w, label: i === 0 ? `${w} (in progress)` : w }))}
-            value={windowLabel}
-            onChange={(e) => setWindowLabel(e.currentTarget.value)}
-            error={pickError(errors, 'window')}
-            data-testid="vendor-report-window"
+            {...field('window', windowLabel, setWindowLabel, 'vendor-report-window')}
           />
           <TextInput
             label="Availability (%)"
@@ -70,13 +68,10 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
             inputMode="decimal"
             placeholder="99.95"
             required
-            value={availability}
-            onChange={(e) => setAvailability(e.currentTarget.value)}
-            error={pickError(errors, 'availability')}
-            data-testid="vendor-report-availability"
+            {...field('availability', availability, setAvailability, 'vendor-report-availability')}
           />
         </Group>
-        <Textarea label="Note" autosize minRows={1} placeholder="How you measured it, known incidents…" value={note} onChange={(e) => setNote(e.currentTarget.value)} error={pickError(errors, 'note')} data-testid="vendor-report-note" />
+        <Textarea label="Note" autosize minRows={1} placeholder="How you measured it, known incidents…" {...field('note', note, setNote, 'vendor-report-note')} />
         <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : file.error} shownFields={['window', 'availability', 'note']} />
         <Group justify="flex-end">
           <Button type="submit" loading={file.isPending} data-testid="vendor-report-submit">
