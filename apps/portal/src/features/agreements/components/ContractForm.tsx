@@ -127,7 +127,6 @@ export function ContractForm(
     }
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
   const vendorOptions = (vendors.data ?? []).map((v) => ({ value: v.id, label: v.name }));
   const vendorPlaceholder = vendors.isPending ? 'Loading vendors…' : vendorOptions.length ? 'Choose a vendor…' : 'No vendors yet';
 
@@ -272,7 +271,7 @@ export function ContractForm(
           </Stack>
         </Fieldset>
 
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : error} shownFields={SHOWN_FIELDS} />
+        <FormErrorAlert clientErrors={clientErrors} error={error} shownFields={SHOWN_FIELDS} />
         <FormActions submitLabel={submitLabel} pending={pending} submitTestId="contract-submit" onCancel={onCancel} />
       </Stack>
     </form>

@@ -74,7 +74,6 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
 
   const all = services.data ?? [];
   const placeholder = services.isPending ? 'Loading services…' : all.length ? 'Choose a service…' : 'No services yet: add them on a vendor page';
-  const hasClient = Object.keys(clientErrors).length > 0;
   const switchN = switchMinutes.trim() === '' ? null : Number(switchMinutes);
 
   return (
@@ -134,8 +133,8 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
         </Fieldset>
         <Textarea label="Notes" autosize minRows={2} {...field('notes', notes, setNotes, 'dependency-notes')} />
         <FormErrorAlert
-          clientErrors={hasClient ? clientErrors : undefined}
-          error={hasClient ? undefined : error}
+          clientErrors={clientErrors}
+          error={error}
           shownFields={['serviceId', 'criticality', 'alternativeServiceId', 'contingencyPlan', 'notes']}
         />
         <Group justify="flex-end">

@@ -72,7 +72,6 @@ export function ServiceForm(
     }
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
 
   return (
     <form onSubmit={submit} noValidate data-testid={service ? 'service-edit-form' : 'service-form'}>
@@ -152,7 +151,7 @@ export function ServiceForm(
             </Group>
           </Stack>
         </Fieldset>
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : error} shownFields={['name', 'kind', 'regions', 'description', 'models']} />
+        <FormErrorAlert clientErrors={clientErrors} error={error} shownFields={['name', 'kind', 'regions', 'description', 'models']} />
         <FormActions submitLabel={submitLabel} pending={pending} submitTestId={`${prefix}-submit`} onCancel={onCancel} />
       </Stack>
     </form>

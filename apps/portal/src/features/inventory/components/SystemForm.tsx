@@ -59,7 +59,6 @@ export function SystemForm(
     const n = toInt(s);
     return n !== undefined && Number.isInteger(n) && n >= 0 ? `= ${formatMinutes(n)}` : fallback;
   };
-  const hasClient = Object.keys(clientErrors).length > 0;
 
   return (
     <form onSubmit={submit} noValidate data-testid={system ? 'system-edit-form' : 'system-form'}>
@@ -105,8 +104,8 @@ export function SystemForm(
         </SimpleGrid>
         <Checkbox label="This is an AI system" checked={isAiSystem} onChange={(e) => setIsAi(e.currentTarget.checked)} data-testid="system-is-ai" />
         <FormErrorAlert
-          clientErrors={hasClient ? clientErrors : undefined}
-          error={hasClient ? undefined : error}
+          clientErrors={clientErrors}
+          error={error}
           shownFields={['name', 'description', 'ownerName', 'riskClass', 'criticality', 'requiredRtoMinutes', 'requiredRpoMinutes']}
         />
         <FormActions submitLabel={submitLabel} pending={pending} submitTestId="system-submit" onCancel={onCancel} />

@@ -172,7 +172,6 @@ function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolea
       },
     });
   };
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <form onSubmit={submit} noValidate data-testid="breach-comment-form">
       <Stack gap="sm" mt="md">
@@ -184,7 +183,7 @@ function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolea
           minRows={2}
           {...field('evidenceLinks', evidence, setEvidence, 'breach-comment-evidence')}
         />
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : comment.error} shownFields={['body', 'evidenceLinks']} />
+        <FormErrorAlert clientErrors={clientErrors} error={comment.error} shownFields={['body', 'evidenceLinks']} />
         <Group justify="flex-end">
           <Button type="submit" loading={comment.isPending} data-testid="breach-comment-submit">
             {disputes ? 'Dispute the breach' : 'Add comment'}
@@ -211,7 +210,6 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
     setClientErrors({});
     resolve.mutate(v.data, { onSuccess: (r) => notifySuccess(`The breach of ${r.slaName} in ${r.window} was ${r.status}.`, 'Breach resolved') });
   };
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit} noValidate data-testid="breach-resolve-form">
       <Title order={3} size="h4" mb={4}>
@@ -231,7 +229,7 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
           maw={320}
         />
         <Textarea label="Note" description="At least 5 characters; both sides see it" required autosize minRows={2} {...field('note', note, setNote, 'breach-resolve-note')} />
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : resolve.error} shownFields={['decision', 'note']} />
+        <FormErrorAlert clientErrors={clientErrors} error={resolve.error} shownFields={['decision', 'note']} />
         <Group justify="flex-end">
           <Button type="submit" loading={resolve.isPending} data-testid="breach-resolve-submit">
             Record decision

@@ -33,7 +33,6 @@ export function ProposeRoundForm({ negotiationId, round }: { negotiationId: stri
     propose.mutate(v.data, { onSuccess: (n) => notifySuccess(`Round ${n.currentRound} was sent to ${n.vendorName}.`, 'Round proposed') });
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit} noValidate data-testid="negotiation-propose-form">
       <Title order={3} size="h4" mb={4}>
@@ -107,7 +106,7 @@ export function ProposeRoundForm({ negotiationId, round }: { negotiationId: stri
           }}
         />
 
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : propose.error} shownFields={['terms']} />
+        <FormErrorAlert clientErrors={clientErrors} error={propose.error} shownFields={['terms']} />
         <Group justify="flex-end">
           <Button type="submit" loading={propose.isPending} data-testid="negotiation-propose-submit">
             Propose round {round.round + 1}

@@ -54,7 +54,6 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
     );
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit} noValidate data-testid="negotiation-respond-form">
       <Title order={3} size="h4" mb={4}>
@@ -136,7 +135,7 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
             </Paper>
           );
         })}
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : respond.error} shownFields={['answers']} />
+        <FormErrorAlert clientErrors={clientErrors} error={respond.error} shownFields={['answers']} />
         <Group justify="flex-end">
           <Text size="sm" c="dimmed">
             {counters === 0 ? 'Accepting every term' : `Countering ${counters} term${counters === 1 ? '' : 's'}`}

@@ -64,7 +64,6 @@ export function SlaForm(
     }
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <form onSubmit={submit} noValidate data-testid={formTestId ?? (isVersion ? 'sla-version-form' : 'sla-form')}>
       <Stack gap="sm">
@@ -109,7 +108,7 @@ export function SlaForm(
           </Stack>
         </Fieldset>
 
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : error} shownFields={SHOWN_FIELDS} />
+        <FormErrorAlert clientErrors={clientErrors} error={error} shownFields={SHOWN_FIELDS} />
         <FormActions submitLabel={submitLabel} pending={pending} submitTestId={submitTestId} onCancel={onCancel} />
       </Stack>
     </form>

@@ -48,7 +48,6 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
       },
     });
   };
-  const hasClient = Object.keys(clientErrors).length > 0;
 
   return (
     <form onSubmit={submit} noValidate data-testid="vendor-report-form" data-sla-id={sla.id}>
@@ -72,7 +71,7 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
           />
         </Group>
         <Textarea label="Note" autosize minRows={1} placeholder="How you measured it, known incidents…" {...field('note', note, setNote, 'vendor-report-note')} />
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : file.error} shownFields={['window', 'availability', 'note']} />
+        <FormErrorAlert clientErrors={clientErrors} error={file.error} shownFields={['window', 'availability', 'note']} />
         <Group justify="flex-end">
           <Button type="submit" loading={file.isPending} data-testid="vendor-report-submit">
             File figure
