@@ -7,6 +7,7 @@ import { CsvInput } from '../../../shared/components/CsvInput';
 import { ErrorAlert } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { TableHead } from '../../../shared/components/DataTable';
 
 const SPEC: Record<ImportKind, { columns: { name: string; note: string }[]; sample: string }> = {
   vendors: {
@@ -199,13 +200,7 @@ function ImportOutcome({ result, kind }: { result: ImportResult; kind: ImportKin
       </Alert>
       <Table.ScrollContainer minWidth={480}>
         <Table striped verticalSpacing={4}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Row</Table.Th>
-              <Table.Th>Field</Table.Th>
-              <Table.Th>Problem</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Row', 'Field', 'Problem']} />
           <Table.Tbody>
             {result.errors.map((e, i) => (
               <Table.Tr key={`${e.row}-${e.field}-${i}`} data-testid="import-error-row">
