@@ -1,10 +1,11 @@
 import { changePasswordSchema } from '@bulwark/api-schema';
-import { Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { PasswordInput, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useChangePassword } from '../api/auth';
 import { fieldBinder, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 
 export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
   const [currentPassword, setCurrent] = useState('');
@@ -59,11 +60,7 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           data-testid="password-confirm"
         />
         <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : change.error} shownFields={['currentPassword', 'newPassword']} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={change.isPending} data-testid="password-submit">
-            Change password
-          </Button>
-        </Group>
+        <FormActions submitLabel="Change password" pending={change.isPending} submitTestId="password-submit" />
       </Stack>
     </form>
   );

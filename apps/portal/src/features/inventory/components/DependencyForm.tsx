@@ -1,11 +1,12 @@
 import { createDependencySchema, CRITICALITIES, type ServiceView } from '@bulwark/api-schema';
-import { Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Fieldset, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useAllServices } from '../api/services';
 import { blankToNull, enumOptions, formatMinutes, humanize } from '../../../shared/lib/format';
 import { fieldBinder, pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
 import type { DependencyCreate } from '../api/systems';
 import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 
 const PORTABILITY = ['full', 'partial', 'none', 'unknown'] as const;
 
@@ -137,11 +138,7 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
           error={error}
           shownFields={['serviceId', 'criticality', 'alternativeServiceId', 'contingencyPlan', 'notes']}
         />
-        <Group justify="flex-end">
-          <Button type="submit" loading={pending} data-testid="dependency-submit">
-            Add dependency
-          </Button>
-        </Group>
+        <FormActions submitLabel="Add dependency" pending={pending} submitTestId="dependency-submit" />
       </Stack>
     </form>
   );

@@ -14,6 +14,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { BreachStatusBadge } from '../../../shared/components/statusBadges';
 import { ErrorAlert, FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
+import { FormActions } from '../../../shared/components/FormActions';
 
 type Variant = 'internal' | 'vendor';
 const CLOSED = ['upheld', 'waived', 'withdrawn'];
@@ -230,11 +231,7 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
         />
         <Textarea label="Note" description="At least 5 characters; both sides see it" required autosize minRows={2} {...field('note', note, setNote, 'breach-resolve-note')} />
         <FormErrorAlert clientErrors={clientErrors} error={resolve.error} shownFields={['decision', 'note']} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={resolve.isPending} data-testid="breach-resolve-submit">
-            Record decision
-          </Button>
-        </Group>
+        <FormActions submitLabel="Record decision" pending={resolve.isPending} submitTestId="breach-resolve-submit" />
       </Stack>
     </Paper>
   );

@@ -1,5 +1,5 @@
 import { vendorReportSchema, type SlaView } from '@bulwark/api-schema';
-import { Button, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useFileVendorReport } from '../api/slas';
 import { addMonths, currentMonth, toNumber } from '../../agreements/lib/agreements';
@@ -7,6 +7,7 @@ import { blankToNull } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 
 /** Window labels newest first: the last 12 months (`YYYY-MM`) or the last 8 quarters (`YYYY-Qn`), the current one included. */
 export function recentWindows(kind: 'month' | 'quarter'): string[] {
@@ -72,11 +73,7 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
         </Group>
         <Textarea label="Note" autosize minRows={1} placeholder="How you measured it, known incidents…" {...field('note', note, setNote, 'vendor-report-note')} />
         <FormErrorAlert clientErrors={clientErrors} error={file.error} shownFields={['window', 'availability', 'note']} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={file.isPending} data-testid="vendor-report-submit">
-            File figure
-          </Button>
-        </Group>
+        <FormActions submitLabel="File figure" pending={file.isPending} submitTestId="vendor-report-submit" />
       </Stack>
     </form>
   );
