@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ChangeEvent } from 'react';
 import type { z } from 'zod';
 import type { RequestBody } from '@bulwark/api-schema';
 import { isApiError } from '../api/client';
@@ -90,4 +90,19 @@ export function useFieldErrors(apiError: unknown) {
     return v.ok;
   };
   return { errors, clientErrors, setClientErrors, check };
+}
+
+type FieldElement = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+/**
+ * Binds text inputs, textareas and native selects to string state: `field(path, value, set, testId)`
+ * gives the `value`, `onChange`, `error` (the message for `path` in `errors`) and `data-testid` props.
+ */
+export function fieldBinder(errors: FieldErrors) {
+  return (path: string, value: string, set: (value: string) => void, testId: string) => ({
+    value,
+    onChange: (e: ChangeEvent<FieldElement>) => set(e.currentTarget.value),
+    error: pickError(errors, path),
+    'data-testid': testId,
+  });
 }

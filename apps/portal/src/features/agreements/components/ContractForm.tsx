@@ -1,14 +1,15 @@
 import { CONTRACT_STATUSES, createContractSchema, updateContractSchema, type ContractView } from '@bulwark/api-schema';
-import { Button, Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useAllVendors } from '../../inventory/api/vendors';
 import { useServices } from '../../inventory/api/services';
 import { numberText, toNumber } from '../lib/agreements';
 import { blankToNull, enumOptions, humanize } from '../../../shared/lib/format';
-import { pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import { fieldBinder, pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
 import type { ContractCreate, ContractUpdate } from '../api/contracts';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { ServiceMultiSelect } from './ServiceMultiSelect';
+import { FormActions } from '../../../shared/components/FormActions';
 
 const AUDIT_MODES = ['remote', 'on_site', 'either'] as const;
 const COST_BEARERS = ['customer', 'vendor', 'shared'] as const;
@@ -75,6 +76,7 @@ export function ContractForm(
   const [exitFormat, setExitFormat] = useState(cl?.exitAssistance?.dataReturnFormat ?? '');
   const [exitIncluded, setExitIncluded] = useState(cl?.exitAssistance?.included ?? true);
   const { errors, clientErrors, setClientErrors, check } = useFieldErrors(error);
+  const field = fieldBinder(errors);
 
   const services = useServices({ vendorId: vendorId || undefined, pageSize: 200 });
   const vendorServices = vendorId ? (services.data?.items.filter((s) => s.vendorId === vendorId) ?? []) : [];
@@ -125,7 +127,6 @@ export function ContractForm(
     }
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
   const vendorOptions = (vendors.data ?? []).map((v) => ({ value: v.id, label: v.name }));
   const vendorPlaceholder = vendors.isPending ? 'Loading vendors…' : vendorOptions.length ? 'Choose a vendor…' : 'No vendors yet';
 
@@ -149,12 +150,12 @@ export function ContractForm(
             data-testid="contract-vendor"
           />
         )}
-        <TextInput label="Title" required value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={pickError(errors, 'title')} data-testid="contract-title-input" autoFocus />
+        <TextInput label="Title" required {...field('title', title, setTitle, 'contract-title-input')} autoFocus />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Reference" description="Your contract number" value={reference} onChange={(e) => setReference(e.currentTarget.value)} error={pickError(errors, 'reference')} data-testid="contract-reference" />
-          <NativeSelect label="Status" data={enumOptions(CONTRACT_STATUSES)} value={status} onChange={(e) => setStatus(e.currentTarget.value)} error={pickError(errors, 'status')} data-testid="contract-status-select" />
-          <TextInput label="Effective date" type="date" required value={effectiveDate} onChange={(e) => setEffectiveDate(e.currentTarget.value)} error={pickError(errors, 'effectiveDate')} data-testid="contract-effective-date" />
-          <TextInput label="Expiry date" type="date" description="Leave empty if open-ended" value={expiryDate} onChange={(e) => setExpiryDate(e.currentTarget.value)} error={pickError(errors, 'expiryDate')} data-testid="contract-expiry-date" />
+          <TextInput label="Reference" description="Your contract number" {...field('reference', reference, setReference, 'contract-reference')} />
+          <NativeSelect label="Status" data={enumOptions(CONTRACT_STATUSES)} {...field('status', status, setStatus, 'contract-status-select')} />
+          <TextInput label="Effective date" type="date" required {...field('effectiveDate', effectiveDate, setEffectiveDate, 'contract-effective-date')} />
+          <TextInput label="Expiry date" type="date" description="Leave empty if open-ended" {...field('expiryDate', expiryDate, setExpiryDate, 'contract-expiry-date')} />
           <TextInput
             label="Renewal notice (days)"
             description="Notice of non-renewal required before expiry"
@@ -162,10 +163,7 @@ export function ContractForm(
             min={0}
             step={1}
             inputMode="numeric"
-            value={renewalNoticeDays}
-            onChange={(e) => setRenewalNoticeDays(e.currentTarget.value)}
-            error={pickError(errors, 'renewalNoticeDays')}
-            data-testid="contract-renewal-notice-days"
+            {...field('renewalNoticeDays', renewalNoticeDays, setRenewalNoticeDays, 'contract-renewal-notice-days')}
           />
           <Group grow align="flex-start" gap="xs">
             <TextInput
@@ -174,10 +172,7 @@ export function ContractForm(
               min={0}
               step="any"
               inputMode="decimal"
-              value={annualValue}
-              onChange={(e) => setAnnualValue(e.currentTarget.value)}
-              error={pickError(errors, 'annualValue')}
-              data-testid="contract-annual-value"
+              {...field('annualValue', annualValue, setAnnualValue, 'contract-annual-value')}
             />
             <TextInput
               label="Currency"
@@ -205,36 +200,27 @@ export function ContractForm(
             <Checkbox label="The contract grants a right to audit" checked={rtaOn} onChange={(e) => setRtaOn(e.currentTarget.checked)} data-testid="contract-rta-enabled" />
             {rtaOn && (
               <>
-                <Textarea label="Scope" autosize minRows={2} value={rtaScope} onChange={(e) => setRtaScope(e.currentTarget.value)} error={pickError(errors, 'clauses.rightToAudit.scope')} data-testid="contract-rta-scope" />
+                <Textarea label="Scope" autosize minRows={2} {...field('clauses.rightToAudit.scope', rtaScope, setRtaScope, 'contract-rta-scope')} />
                 <SimpleGrid cols={{ base: 1, sm: 2 }}>
                   <TextInput
                     label="Notice (days)"
                     type="number"
                     min={0}
                     step={1}
-                    value={rtaNotice}
-                    onChange={(e) => setRtaNotice(e.currentTarget.value)}
-                    error={pickError(errors, 'clauses.rightToAudit.noticeDays')}
-                    data-testid="contract-rta-notice-days"
+                    {...field('clauses.rightToAudit.noticeDays', rtaNotice, setRtaNotice, 'contract-rta-notice-days')}
                   />
                   <TextInput
                     label="Audits per 12 months"
                     type="number"
                     min={0}
                     step={1}
-                    value={rtaAudits}
-                    onChange={(e) => setRtaAudits(e.currentTarget.value)}
-                    error={pickError(errors, 'clauses.rightToAudit.auditsPer12Months')}
-                    data-testid="contract-rta-audits"
+                    {...field('clauses.rightToAudit.auditsPer12Months', rtaAudits, setRtaAudits, 'contract-rta-audits')}
                   />
-                  <NativeSelect label="Mode" data={enumOptions(AUDIT_MODES)} value={rtaMode} onChange={(e) => setRtaMode(e.currentTarget.value)} error={pickError(errors, 'clauses.rightToAudit.mode')} data-testid="contract-rta-mode" />
+                  <NativeSelect label="Mode" data={enumOptions(AUDIT_MODES)} {...field('clauses.rightToAudit.mode', rtaMode, setRtaMode, 'contract-rta-mode')} />
                   <NativeSelect
                     label="Cost borne by"
                     data={enumOptions(COST_BEARERS)}
-                    value={rtaCost}
-                    onChange={(e) => setRtaCost(e.currentTarget.value)}
-                    error={pickError(errors, 'clauses.rightToAudit.costBearer')}
-                    data-testid="contract-rta-cost-bearer"
+                    {...field('clauses.rightToAudit.costBearer', rtaCost, setRtaCost, 'contract-rta-cost-bearer')}
                   />
                 </SimpleGrid>
                 <Checkbox label="Regulators may audit too" checked={rtaRegulator} onChange={(e) => setRtaRegulator(e.currentTarget.checked)} data-testid="contract-rta-regulator-access" />
@@ -251,14 +237,11 @@ export function ContractForm(
               type="number"
               min={0}
               step={1}
-              value={breachHours}
-              onChange={(e) => setBreachHours(e.currentTarget.value)}
-              error={pickError(errors, 'clauses.breachNotificationHours')}
-              data-testid="contract-breach-hours"
+              {...field('clauses.breachNotificationHours', breachHours, setBreachHours, 'contract-breach-hours')}
             />
-            <Textarea label="Data integrity" autosize minRows={2} value={dataIntegrity} onChange={(e) => setDataIntegrity(e.currentTarget.value)} error={pickError(errors, 'clauses.dataIntegrity')} data-testid="contract-data-integrity" />
-            <Textarea label="Encryption" autosize minRows={2} value={encryption} onChange={(e) => setEncryption(e.currentTarget.value)} error={pickError(errors, 'clauses.encryption')} data-testid="contract-encryption" />
-            <Textarea label="Access control" autosize minRows={2} value={accessControl} onChange={(e) => setAccessControl(e.currentTarget.value)} error={pickError(errors, 'clauses.accessControl')} data-testid="contract-access-control" />
+            <Textarea label="Data integrity" autosize minRows={2} {...field('clauses.dataIntegrity', dataIntegrity, setDataIntegrity, 'contract-data-integrity')} />
+            <Textarea label="Encryption" autosize minRows={2} {...field('clauses.encryption', encryption, setEncryption, 'contract-encryption')} />
+            <Textarea label="Access control" autosize minRows={2} {...field('clauses.accessControl', accessControl, setAccessControl, 'contract-access-control')} />
           </Stack>
         </Fieldset>
 
@@ -281,27 +264,15 @@ export function ContractForm(
               <TextInput
                 label="Data return format"
                 placeholder="CSV and JSON exports"
-                value={exitFormat}
-                onChange={(e) => setExitFormat(e.currentTarget.value)}
-                error={pickError(errors, 'clauses.exitAssistance.dataReturnFormat')}
-                data-testid="contract-exit-format"
+                {...field('clauses.exitAssistance.dataReturnFormat', exitFormat, setExitFormat, 'contract-exit-format')}
               />
             </SimpleGrid>
             <Checkbox label="Included in the fees" checked={exitIncluded} onChange={(e) => setExitIncluded(e.currentTarget.checked)} data-testid="contract-exit-included" />
           </Stack>
         </Fieldset>
 
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : error} shownFields={SHOWN_FIELDS} />
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          )}
-          <Button type="submit" loading={pending} data-testid="contract-submit">
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormErrorAlert clientErrors={clientErrors} error={error} shownFields={SHOWN_FIELDS} />
+        <FormActions submitLabel={submitLabel} pending={pending} submitTestId="contract-submit" onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -1,9 +1,10 @@
 import type { ContractView } from '@bulwark/api-schema';
 import { Anchor, Table, Text } from '@mantine/core';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { formatMoney, renewalWarning } from '../lib/agreements';
 import { formatDate } from '../../../shared/lib/format';
 import { ContractStatusBadge } from '../../../shared/components/statusBadges';
+import { TableHead, useRowLink } from '../../../shared/components/DataTable';
 
 const WARNING_COLOR = { past: 'red', soon: 'orange', none: undefined } as const;
 
@@ -28,22 +29,11 @@ export function RenewalNoticeDate({ contract: c, testId = 'contract-renewal-noti
 
 /** Contracts table shared by the contracts page and the vendor's Contracts tab. */
 export function ContractTable({ contracts, showVendor = true, dimmed = false }: { contracts: ContractView[]; showVendor?: boolean; dimmed?: boolean }) {
-  const navigate = useNavigate();
+  const rowLink = useRowLink();
   return (
     <Table.ScrollContainer minWidth={showVendor ? 980 : 860}>
       <Table highlightOnHover verticalSpacing="sm" data-testid="contract-table" style={{ opacity: dimmed ? 0.6 : 1 }}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Title</Table.Th>
-            {showVendor && <Table.Th>Vendor</Table.Th>}
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Effective</Table.Th>
-            <Table.Th>Expiry</Table.Th>
-            <Table.Th>Renewal notice by</Table.Th>
-            <Table.Th>Annual value</Table.Th>
-            <Table.Th>SLAs</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead columns={['Title', showVendor && 'Vendor', 'Status', 'Effective', 'Expiry', 'Renewal notice by', 'Annual value', 'SLAs']} />
         <Table.Tbody>
           {contracts.map((c) => (
             <Table.Tr
@@ -51,11 +41,7 @@ export function ContractTable({ contracts, showVendor = true, dimmed = false }: 
               data-testid="contract-row"
               data-contract-id={c.id}
               data-status={c.status}
-              className="clickable-row"
-              onClick={(e) => {
-                if ((e.target as HTMLElement).closest('a,button')) return;
-                void navigate(`/contracts/${c.id}`);
-              }}
+              {...rowLink(`/contracts/${c.id}`)}
             >
               <Table.Td>
                 <Anchor component={Link} to={`/contracts/${c.id}`} fw={600} data-testid="contract-row-link">

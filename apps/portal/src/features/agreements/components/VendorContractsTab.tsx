@@ -1,23 +1,19 @@
 import { can } from '@bulwark/api-schema';
 import type { VendorDetail } from '@bulwark/api-schema';
-import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Link, useNavigate } from 'react-router';
 import { useContracts, useCreateContract } from '../api/contracts';
 import { useSlas } from '../../slas/api/slas';
 import { useCurrentUser } from '../../../app/session';
-import { formatTarget } from '../lib/agreements';
-import { formatDate, humanize } from '../../../shared/lib/format';
-import { notifySuccess } from '../../../shared/lib/notify';
-import { ContractForm } from './ContractForm';
 import { ContractTable } from './ContractTable';
+import { NewContractModal } from './NewContractModal';
+import { SlaTable } from './SlaTable';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 
 /** The vendor's contracts and SLAs (`/vendors/:id/contracts`). */
 export function ContractsTab({ vendor }: { vendor: VendorDetail }) {
   const { role } = useCurrentUser();
   const canWriteContracts = can(role, 'contract.write');
-  const navigate = useNavigate();
   const contracts = useContracts({ vendorId: vendor.id, page: 1, pageSize: 200 });
   const slas = useSlas({ vendorId: vendor.id });
   const [opened, { open, close }] = useDisclosure(false);
@@ -72,73 +68,11 @@ export function ContractsTab({ vendor }: { vendor: VendorDetail }) {
             SLAs are added on a contract&apos;s page.
           </EmptyState>
         ) : (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={640}>
-              <Table highlightOnHover verticalSpacing="sm" data-testid="vendor-sla-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>SLA</Table.Th>
-                    <Table.Th>Contract</Table.Th>
-                    <Table.Th>Target</Table.Th>
-                    <Table.Th>Window</Table.Th>
-                    <Table.Th>In force since</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {slas.data.map((s) => (
-                    <Table.Tr
-                      key={s.id}
-                      data-testid="vendor-sla-row"
-                      data-sla-id={s.id}
-                      className="clickable-row"
-                      onClick={(e) => {
-                        if ((e.target as HTMLElement).closest('a,button')) return;
-                        void navigate(`/slas/${s.id}`);
-                      }}
-                    >
-                      <Table.Td>
-                        <Anchor component={Link} to={`/slas/${s.id}`} fw={600} data-testid="vendor-sla-link">
-                          {s.name}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/contracts/${s.contractId}`} size="sm">
-                          {s.contractTitle}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{formatTarget(s.current.terms.availabilityTarget)}</Table.Td>
-                      <Table.Td>{humanize(s.current.terms.window)}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{formatDate(s.current.effectiveFrom)}</Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <SlaTable slas={slas.data} testIdPrefix="vendor" showContract />
         )}
       </div>
 
-      <Modal opened={opened} onClose={close} title={`New contract with ${vendor.name}`} size="xl">
-        <ContractForm
-          defaultVendorId={vendor.id}
-          submitLabel="Create contract"
-          pending={create.isPending}
-          error={create.error}
-          onCancel={close}
-          onSubmit={(body) =>
-            create.mutate(body, {
-              onSuccess: (c) => {
-                close();
-                create.reset();
-                notifySuccess(`${c.title} was created.`, 'Contract created');
-                void navigate(`/contracts/${c.id}`);
-              },
-            })
-          }
-        />
-      </Modal>
+      <NewContractModal opened={opened} onClose={close} title={`New contract with ${vendor.name}`} defaultVendorId={vendor.id} create={create} />
     </Stack>
   );
 }

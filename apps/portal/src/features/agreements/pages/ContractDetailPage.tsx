@@ -1,6 +1,6 @@
 import { can } from '@bulwark/api-schema';
 import type { ContractView } from '@bulwark/api-schema';
-import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useContract, useUpdateContract } from '../api/contracts';
@@ -13,11 +13,12 @@ import { ContractDocumentsSection } from '../components/ContractDocuments';
 import { ClausesView } from '../components/ClausesView';
 import { ContractForm } from '../components/ContractForm';
 import { RenewalNoticeDate } from '../components/ContractTable';
+import { SlaTable } from '../components/SlaTable';
 import { SlaForm } from '../../slas/components/SlaForm';
 import { EmptyState, ErrorAlert, PageLoader, TableSkeleton } from '../../../shared/components/feedback';
 import { StartNegotiationModal } from '../../slas/components/StartNegotiation';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
-import { formatMoney, formatTarget } from '../lib/agreements';
+import { formatMoney } from '../lib/agreements';
 import { formatDate, humanize } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
@@ -161,45 +162,7 @@ function ContractDetailView({ contract: c, onReload }: { contract: ContractView;
           Add an SLA to track availability against its target, breaches and service credits, computed from the vendor&apos;s health signals.
         </EmptyState>
       ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={640}>
-            <Table highlightOnHover verticalSpacing="sm" data-testid="contract-sla-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>SLA</Table.Th>
-                  <Table.Th>Target</Table.Th>
-                  <Table.Th>Window</Table.Th>
-                  <Table.Th>In force since</Table.Th>
-                  <Table.Th>Version</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {slas.data.map((s) => (
-                  <Table.Tr
-                    key={s.id}
-                    data-testid="contract-sla-row"
-                    data-sla-id={s.id}
-                    className="clickable-row"
-                    onClick={(e) => {
-                      if ((e.target as HTMLElement).closest('a,button')) return;
-                      void navigate(`/slas/${s.id}`);
-                    }}
-                  >
-                    <Table.Td>
-                      <Anchor component={Link} to={`/slas/${s.id}`} fw={600} data-testid="contract-sla-link">
-                        {s.name}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{formatTarget(s.current.terms.availabilityTarget)}</Table.Td>
-                    <Table.Td>{humanize(s.current.terms.window)}</Table.Td>
-                    <Table.Td>{formatDate(s.current.effectiveFrom)}</Table.Td>
-                    <Table.Td>v{s.current.version}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
+        <SlaTable slas={slas.data} testIdPrefix="contract" />
       )}
 
       <Modal opened={editing} onClose={edit.close} title={`Edit ${c.title}`} size="xl">

@@ -1,17 +1,15 @@
 import { can, CONTRACT_STATUSES } from '@bulwark/api-schema';
-import { Button, Checkbox, Modal, Paper, Stack } from '@mantine/core';
+import { Button, Checkbox, Paper, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useNavigate } from 'react-router';
 import { useContracts, useCreateContract } from '../api/contracts';
 import { useCurrentUser } from '../../../app/session';
-import { ContractForm } from '../components/ContractForm';
 import { ContractTable } from '../components/ContractTable';
+import { NewContractModal } from '../components/NewContractModal';
 import { EmptyState } from '../../../shared/components/feedback';
 import { countOf, EnumFilter, FilterBar, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
 import { VendorFilterSelect } from '../../inventory/components/VendorFilterSelect';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import {  } from '../../../shared/lib/format';
-import { notifySuccess } from '../../../shared/lib/notify';
 import { useUrlState } from '../../../shared/lib/useUrlState';
 
 const PAGE_SIZE = 25;
@@ -20,7 +18,6 @@ const EXPIRING_DAYS = 90;
 export function ContractsPage() {
   const { role } = useCurrentUser();
   const canWriteContracts = can(role, 'contract.write');
-  const navigate = useNavigate();
   const [opened, { open, close }] = useDisclosure(false);
   const create = useCreateContract();
   const [state, setState] = useUrlState({ vendorId: '', status: '', expiring: '', page: '1' });
@@ -112,25 +109,7 @@ export function ContractsPage() {
         )}
       </ListStates>
 
-      <Modal opened={opened} onClose={close} title="New contract" size="xl">
-        <ContractForm
-          defaultVendorId={state.vendorId || undefined}
-          submitLabel="Create contract"
-          pending={create.isPending}
-          error={create.error}
-          onCancel={close}
-          onSubmit={(body) =>
-            create.mutate(body, {
-              onSuccess: (c) => {
-                close();
-                create.reset();
-                notifySuccess(`${c.title} was created.`, 'Contract created');
-                void navigate(`/contracts/${c.id}`);
-              },
-            })
-          }
-        />
-      </Modal>
+      <NewContractModal opened={opened} onClose={close} title="New contract" defaultVendorId={state.vendorId || undefined} create={create} />
     </>
   );
 }

@@ -1,18 +1,19 @@
 import { changePasswordSchema } from '@bulwark/api-schema';
-import { Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { PasswordInput, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useChangePassword } from '../api/auth';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 
 export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const change = useChangePassword();
-  const errors = { ...apiFieldErrors(change.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(change.error);
+  const field = fieldBinder(errors);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -40,20 +41,14 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           label="Current password"
           autoComplete="current-password"
           required
-          value={currentPassword}
-          onChange={(e) => setCurrent(e.currentTarget.value)}
-          error={pickError(errors, 'currentPassword')}
-          data-testid="password-current"
+          {...field('currentPassword', currentPassword, setCurrent, 'password-current')}
         />
         <PasswordInput
           label="New password"
           description="At least 12 characters. A long passphrase is best."
           autoComplete="new-password"
           required
-          value={newPassword}
-          onChange={(e) => setNew(e.currentTarget.value)}
-          error={pickError(errors, 'newPassword')}
-          data-testid="password-new"
+          {...field('newPassword', newPassword, setNew, 'password-new')}
         />
         <PasswordInput
           label="Repeat new password"
@@ -65,11 +60,7 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           data-testid="password-confirm"
         />
         <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : change.error} shownFields={['currentPassword', 'newPassword']} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={change.isPending} data-testid="password-submit">
-            Change password
-          </Button>
-        </Group>
+        <FormActions submitLabel="Change password" pending={change.isPending} submitTestId="password-submit" />
       </Stack>
     </form>
   );

@@ -3,7 +3,7 @@ import { Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput 
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../../shared/api/client';
 import { useInviteStaff } from '../api/users';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { fieldBinder, pickError, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { INTERNAL_ROLE_OPTIONS, ROLE_DESCRIPTIONS } from './roles';
@@ -17,10 +17,11 @@ export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const { errors: fieldErrors, clientErrors, setClientErrors } = useFieldErrors(invite.error);
 
   const emailConflict = isApiError(invite.error) && invite.error.status === 409 && EMAIL_CONFLICTS.includes(invite.error.code) ? invite.error.message : undefined;
-  const errors: FieldErrors = { ...apiFieldErrors(invite.error), ...(emailConflict ? { email: emailConflict } : {}), ...clientErrors };
+  const errors: FieldErrors = { ...fieldErrors, ...(emailConflict ? { email: emailConflict } : {}), ...clientErrors };
+  const field = fieldBinder(errors);
 
   const close = () => {
     setName('');
@@ -56,16 +57,13 @@ export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose
             Contacts tab instead.
           </Text>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Name" required autoComplete="off" value={name} onChange={(e) => setName(e.currentTarget.value)} error={pickError(errors, 'name')} data-testid="staff-invite-name" data-autofocus />
+            <TextInput label="Name" required autoComplete="off" {...field('name', name, setName, 'staff-invite-name')} data-autofocus />
             <TextInput
               label="Email"
               type="email"
               required
               autoComplete="off"
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={pickError(errors, 'email')}
-              data-testid="staff-invite-email"
+              {...field('email', email, setEmail, 'staff-invite-email')}
             />
           </SimpleGrid>
           <NativeSelect

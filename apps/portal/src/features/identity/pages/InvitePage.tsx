@@ -10,7 +10,7 @@ import { Brand } from '../../../shared/components/Brand';
 import { FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { ROLE_DESCRIPTIONS } from '../components/roles';
 import { formatDateTime, roleLabel } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 
 export function InvitePage() {
@@ -22,13 +22,13 @@ export function InvitePage() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
   useEffect(() => {
     if (preview.data) setName((n) => n || preview.data.name);
   }, [preview.data]);
 
-  const errors = { ...apiFieldErrors(accept.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(accept.error);
+  const field = fieldBinder(errors);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -99,20 +99,14 @@ export function InvitePage() {
               label="Your name"
               required
               autoComplete="name"
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={pickError(errors, 'name')}
-              data-testid="invite-name"
+              {...field('name', name, setName, 'invite-name')}
             />
             <PasswordInput
               label="Password"
               description="At least 12 characters."
               required
               autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={pickError(errors, 'password')}
-              data-testid="invite-password"
+              {...field('password', password, setPassword, 'invite-password')}
             />
             <PasswordInput
               label="Repeat password"

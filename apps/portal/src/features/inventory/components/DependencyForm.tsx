@@ -1,11 +1,12 @@
 import { createDependencySchema, CRITICALITIES, type ServiceView } from '@bulwark/api-schema';
-import { Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Fieldset, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useAllServices } from '../api/services';
 import { blankToNull, enumOptions, formatMinutes, humanize } from '../../../shared/lib/format';
-import { pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import { fieldBinder, pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
 import type { DependencyCreate } from '../api/systems';
 import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 
 const PORTABILITY = ['full', 'partial', 'none', 'unknown'] as const;
 
@@ -31,6 +32,7 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
   const [dataPortability, setPortability] = useState('unknown');
   const [notes, setNotes] = useState('');
   const { errors, clientErrors, setClientErrors } = useFieldErrors(error);
+  const field = fieldBinder(errors);
 
   const reset = () => {
     setServiceId('');
@@ -73,7 +75,6 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
 
   const all = services.data ?? [];
   const placeholder = services.isPending ? 'Loading services…' : all.length ? 'Choose a service…' : 'No services yet: add them on a vendor page';
-  const hasClient = Object.keys(clientErrors).length > 0;
   const switchN = switchMinutes.trim() === '' ? null : Number(switchMinutes);
 
   return (
@@ -96,19 +97,13 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
             description="How badly the system is hurt if the service fails"
             required
             data={[{ value: '', label: 'Choose…', disabled: true }, ...enumOptions(CRITICALITIES)]}
-            value={criticality}
-            onChange={(e) => setCriticality(e.currentTarget.value)}
-            error={pickError(errors, 'criticality')}
-            data-testid="dependency-criticality"
+            {...field('criticality', criticality, setCriticality, 'dependency-criticality')}
           />
           <NativeSelect
             label="Alternative service"
             description="A fallback you could switch to"
             data={[{ value: '', label: 'None' }, ...groupedServiceOptions(all, serviceId)]}
-            value={alternativeServiceId}
-            onChange={(e) => setAlternative(e.currentTarget.value)}
-            error={pickError(errors, 'alternativeServiceId')}
-            data-testid="dependency-alternative"
+            {...field('alternativeServiceId', alternativeServiceId, setAlternative, 'dependency-alternative')}
           />
         </SimpleGrid>
         <Fieldset legend="Contingency plan" variant="filled">
@@ -118,10 +113,7 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
               description="One step per line"
               autosize
               minRows={3}
-              value={steps}
-              onChange={(e) => setSteps(e.currentTarget.value)}
-              error={pickError(errors, 'contingencyPlan.steps')}
-              data-testid="dependency-steps"
+              {...field('contingencyPlan.steps', steps, setSteps, 'dependency-steps')}
             />
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextInput
@@ -130,33 +122,23 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
                 type="number"
                 min={0}
                 inputMode="numeric"
-                value={switchMinutes}
-                onChange={(e) => setSwitchMinutes(e.currentTarget.value)}
-                error={pickError(errors, 'contingencyPlan.expectedSwitchMinutes')}
-                data-testid="dependency-switch-minutes"
+                {...field('contingencyPlan.expectedSwitchMinutes', switchMinutes, setSwitchMinutes, 'dependency-switch-minutes')}
               />
               <NativeSelect
                 label="Data portability"
                 data={enumOptions(PORTABILITY)}
-                value={dataPortability}
-                onChange={(e) => setPortability(e.currentTarget.value)}
-                error={pickError(errors, 'contingencyPlan.dataPortability')}
-                data-testid="dependency-portability"
+                {...field('contingencyPlan.dataPortability', dataPortability, setPortability, 'dependency-portability')}
               />
             </SimpleGrid>
           </Stack>
         </Fieldset>
-        <Textarea label="Notes" autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={pickError(errors, 'notes')} data-testid="dependency-notes" />
+        <Textarea label="Notes" autosize minRows={2} {...field('notes', notes, setNotes, 'dependency-notes')} />
         <FormErrorAlert
-          clientErrors={hasClient ? clientErrors : undefined}
-          error={hasClient ? undefined : error}
+          clientErrors={clientErrors}
+          error={error}
           shownFields={['serviceId', 'criticality', 'alternativeServiceId', 'contingencyPlan', 'notes']}
         />
-        <Group justify="flex-end">
-          <Button type="submit" loading={pending} data-testid="dependency-submit">
-            Add dependency
-          </Button>
-        </Group>
+        <FormActions submitLabel="Add dependency" pending={pending} submitTestId="dependency-submit" />
       </Stack>
     </form>
   );

@@ -1,6 +1,7 @@
 import type { AiModel } from '@bulwark/api-schema';
 import { Badge, Table, Text } from '@mantine/core';
 import { daysUntil, deprecationState, formatDate } from '../../../shared/lib/format';
+import { TableHead } from '../../../shared/components/DataTable';
 
 export function DeprecationBadge({ date }: { date: string | null | undefined }) {
   const state = deprecationState(date);
@@ -32,13 +33,7 @@ export function ModelList({ models }: { models: AiModel[] }) {
   if (models.length === 0) return null;
   return (
     <Table withTableBorder={false} verticalSpacing={4} data-testid="model-list">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>AI model</Table.Th>
-          <Table.Th>Version</Table.Th>
-          <Table.Th>Deprecation</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead columns={['AI model', 'Version', 'Deprecation']} />
       <Table.Tbody>
         {models.map((m, i) => (
           <Table.Tr key={`${m.model}@${m.version}-${i}`} data-testid="model-row">

@@ -5,6 +5,7 @@ import { blankToNull, enumOptions } from '../../../shared/lib/format';
 import { pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import type { ServiceCreate, ServiceUpdate } from '../api/services';
 import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 
 interface ModelRow {
   key: number;
@@ -71,7 +72,6 @@ export function ServiceForm(
     }
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
 
   return (
     <form onSubmit={submit} noValidate data-testid={service ? 'service-edit-form' : 'service-form'}>
@@ -151,17 +151,8 @@ export function ServiceForm(
             </Group>
           </Stack>
         </Fieldset>
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : error} shownFields={['name', 'kind', 'regions', 'description', 'models']} />
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          )}
-          <Button type="submit" loading={pending} data-testid={`${prefix}-submit`}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormErrorAlert clientErrors={clientErrors} error={error} shownFields={['name', 'kind', 'regions', 'description', 'models']} />
+        <FormActions submitLabel={submitLabel} pending={pending} submitTestId={`${prefix}-submit`} onCancel={onCancel} />
       </Stack>
     </form>
   );

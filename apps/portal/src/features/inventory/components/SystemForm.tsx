@@ -1,10 +1,11 @@
 import { createSystemSchema, CRITICALITIES, RISK_CLASSES, updateSystemSchema, type SystemView } from '@bulwark/api-schema';
-import { Button, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { blankToNull, enumOptions, formatMinutes } from '../../../shared/lib/format';
-import { pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import type { SystemCreate, SystemUpdate } from '../api/systems';
 import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 
 function toInt(s: string): number | undefined {
   if (s.trim() === '') return undefined;
@@ -31,6 +32,7 @@ export function SystemForm(
   const [rto, setRto] = useState(system ? String(system.requiredRtoMinutes) : '');
   const [rpo, setRpo] = useState(system ? String(system.requiredRpoMinutes) : '');
   const { errors, clientErrors, check } = useFieldErrors(error);
+  const field = fieldBinder(errors);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -57,34 +59,27 @@ export function SystemForm(
     const n = toInt(s);
     return n !== undefined && Number.isInteger(n) && n >= 0 ? `= ${formatMinutes(n)}` : fallback;
   };
-  const hasClient = Object.keys(clientErrors).length > 0;
 
   return (
     <form onSubmit={submit} noValidate data-testid={system ? 'system-edit-form' : 'system-form'}>
       <Stack gap="sm">
-        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={pickError(errors, 'name')} data-testid="system-name" autoFocus />
-        <Textarea label="Description" autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={pickError(errors, 'description')} data-testid="system-description" />
-        <TextInput label="Owner" description="Team or person accountable for the system" value={ownerName} onChange={(e) => setOwnerName(e.currentTarget.value)} error={pickError(errors, 'ownerName')} data-testid="system-owner" />
+        <TextInput label="Name" required {...field('name', name, setName, 'system-name')} autoFocus />
+        <Textarea label="Description" autosize minRows={2} {...field('description', description, setDescription, 'system-description')} />
+        <TextInput label="Owner" description="Team or person accountable for the system" {...field('ownerName', ownerName, setOwnerName, 'system-owner')} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <NativeSelect
             label="Risk class"
             description="ISO/IEC 42001 impact-based class"
             required
             data={[{ value: '', label: 'Choose…', disabled: true }, ...enumOptions(RISK_CLASSES)]}
-            value={riskClass}
-            onChange={(e) => setRiskClass(e.currentTarget.value)}
-            error={pickError(errors, 'riskClass')}
-            data-testid="system-risk-class"
+            {...field('riskClass', riskClass, setRiskClass, 'system-risk-class')}
           />
           <NativeSelect
             label="Criticality"
             description="Business impact if the system is down"
             required
             data={[{ value: '', label: 'Choose…', disabled: true }, ...enumOptions(CRITICALITIES)]}
-            value={criticality}
-            onChange={(e) => setCriticality(e.currentTarget.value)}
-            error={pickError(errors, 'criticality')}
-            data-testid="system-criticality"
+            {...field('criticality', criticality, setCriticality, 'system-criticality')}
           />
           <TextInput
             label="Required RTO (minutes)"
@@ -94,10 +89,7 @@ export function SystemForm(
             step={1}
             inputMode="numeric"
             required
-            value={rto}
-            onChange={(e) => setRto(e.currentTarget.value)}
-            error={pickError(errors, 'requiredRtoMinutes')}
-            data-testid="system-rto"
+            {...field('requiredRtoMinutes', rto, setRto, 'system-rto')}
           />
           <TextInput
             label="Required RPO (minutes)"
@@ -107,28 +99,16 @@ export function SystemForm(
             step={1}
             inputMode="numeric"
             required
-            value={rpo}
-            onChange={(e) => setRpo(e.currentTarget.value)}
-            error={pickError(errors, 'requiredRpoMinutes')}
-            data-testid="system-rpo"
+            {...field('requiredRpoMinutes', rpo, setRpo, 'system-rpo')}
           />
         </SimpleGrid>
         <Checkbox label="This is an AI system" checked={isAiSystem} onChange={(e) => setIsAi(e.currentTarget.checked)} data-testid="system-is-ai" />
         <FormErrorAlert
-          clientErrors={hasClient ? clientErrors : undefined}
-          error={hasClient ? undefined : error}
+          clientErrors={clientErrors}
+          error={error}
           shownFields={['name', 'description', 'ownerName', 'riskClass', 'criticality', 'requiredRtoMinutes', 'requiredRpoMinutes']}
         />
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          )}
-          <Button type="submit" loading={pending} data-testid="system-submit">
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormActions submitLabel={submitLabel} pending={pending} submitTestId="system-submit" onCancel={onCancel} />
       </Stack>
     </form>
   );

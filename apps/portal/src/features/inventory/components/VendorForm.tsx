@@ -8,7 +8,7 @@ import {
   updateVendorSchema,
   type VendorDetail,
 } from '@bulwark/api-schema';
-import { Button, Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Fieldset, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useUsers } from '../../identity/api/users';
 import { useCurrentUser } from '../../../app/session';
@@ -17,6 +17,7 @@ import { blankToNull, enumOptions, humanize } from '../../../shared/lib/format';
 import { pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import type { VendorCreate, VendorUpdate } from '../api/vendors';
 import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 
 interface Values {
   name: string;
@@ -232,16 +233,7 @@ export function VendorForm(
 
         <FormErrorAlert clientErrors={hasClientErrors ? clientErrors : undefined} error={hasClientErrors ? undefined : error} shownFields={FIELDS} />
 
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          )}
-          <Button type="submit" loading={pending} data-testid="vendor-submit">
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormActions submitLabel={submitLabel} pending={pending} submitTestId="vendor-submit" onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -1,11 +1,13 @@
 import type { ImportResult } from '@bulwark/api-schema';
-import { Alert, Button, Code, Group, Input, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Input, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { useCsvText } from '../../../shared/lib/useCsvText';
 import { useImport, type ImportKind } from '../api/imports';
+import { CsvInput } from '../../../shared/components/CsvInput';
 import { ErrorAlert } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { TableHead } from '../../../shared/components/DataTable';
 
 const SPEC: Record<ImportKind, { columns: { name: string; note: string }[]; sample: string }> = {
   vendors: {
@@ -53,7 +55,8 @@ export function ImportPage() {
   const [kind, setKind] = useState<ImportKind>('vendors');
   const fileInput = useRef<HTMLInputElement>(null);
   const run = useImport();
-  const { csv, setCsv, fileName, setFileName, fileError, onFile } = useCsvText(() => run.reset());
+  const csvText = useCsvText(() => run.reset());
+  const { csv, setCsv, setFileName } = csvText;
   const spec = SPEC[kind];
 
   const changeKind = (k: string) => {
@@ -93,30 +96,17 @@ export function ImportPage() {
                 />
               </div>
             </Input.Wrapper>
-            <Input.Wrapper label="CSV file" description="Or paste the CSV text below" error={fileError ?? undefined}>
-              <Group gap="sm" mt={4}>
-                <input ref={fileInput} type="file" accept=".csv,text/csv,text/plain" onChange={onFile} data-testid="import-file" aria-label="CSV file" style={{ maxWidth: '100%' }} />
-                {fileName && (
-                  <Text size="xs" c="dimmed">
-                    Loaded {fileName}
-                  </Text>
-                )}
-              </Group>
-            </Input.Wrapper>
-            <Textarea
-              label="CSV text"
+            <CsvInput
+              csv={csvText}
+              fileTestId="import-file"
+              textTestId="import-csv"
+              fileRef={fileInput}
               placeholder={spec.sample.split('\n')[0]}
-              autosize
               minRows={8}
               maxRows={20}
-              value={csv}
-              onChange={(e) => {
-                setCsv(e.currentTarget.value);
-                setFileName(null);
+              onEdit={() => {
                 if (run.data || run.error) run.reset();
               }}
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
-              data-testid="import-csv"
             />
             <Group>
               <Button variant="light" onClick={() => submit(true)} loading={run.isPending && run.variables?.dryRun === true} disabled={!csv.trim() || run.isPending} data-testid="import-check">
@@ -210,13 +200,7 @@ function ImportOutcome({ result, kind }: { result: ImportResult; kind: ImportKin
       </Alert>
       <Table.ScrollContainer minWidth={480}>
         <Table striped verticalSpacing={4}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Row</Table.Th>
-              <Table.Th>Field</Table.Th>
-              <Table.Th>Problem</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Row', 'Field', 'Problem']} />
           <Table.Tbody>
             {result.errors.map((e, i) => (
               <Table.Tr key={`${e.row}-${e.field}-${i}`} data-testid="import-error-row">

@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert, PageLoader, TableSkeleton } from '../../../shar
 import { COLUMN_TITLES, COLUMN_X, COLUMNS, HEADER_Y, layoutMap, nodeLink } from '../lib/mapLayout';
 import { BulwarkNodeView, ColumnHeaderView, type BulwarkFlowNode, type ColumnHeaderNode } from '../components/map/MapNodeView';
 import { PageHeader } from '../../../shared/components/PageHeader';
+import { TableHead } from '../../../shared/components/DataTable';
 
 const nodeTypes: NodeTypes = { bulwark: BulwarkNodeView, columnHeader: ColumnHeaderView };
 
@@ -151,15 +152,7 @@ export function MapPage() {
         <Paper withBorder radius="md">
           <Table.ScrollContainer minWidth={720}>
             <Table verticalSpacing="sm" data-testid="spof-list">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Internal system</Table.Th>
-                  <Table.Th>Service</Table.Th>
-                  <Table.Th>Vendor</Table.Th>
-                  <Table.Th>Criticality</Table.Th>
-                  <Table.Th>Why</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead columns={['Internal system', 'Service', 'Vendor', 'Criticality', 'Why']} />
               <Table.Tbody>
                 {spofs.data.map((s) => (
                   <Table.Tr key={s.dependencyId} data-testid="spof-row">

@@ -13,6 +13,7 @@ import { SystemForm } from '../components/SystemForm';
 import { formatMinutes, humanize } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
+import { useRowLink } from '../../../shared/components/DataTable';
 
 const PAGE_SIZE = 25;
 
@@ -20,6 +21,7 @@ export function SystemsPage() {
   const { role } = useCurrentUser();
   const canWrite = can(role, 'inventory.write');
   const navigate = useNavigate();
+  const rowLink = useRowLink();
   const [opened, { open, close }] = useDisclosure(false);
   const create = useCreateSystem();
   const [state, setState] = useUrlState({ search: '', riskClass: '', criticality: '', sort: 'name', page: '1' });
@@ -120,11 +122,7 @@ export function SystemsPage() {
                       key={s.id}
                       data-testid="system-row"
                       data-system-id={s.id}
-                      className="clickable-row"
-                      onClick={(e) => {
-                        if ((e.target as HTMLElement).closest('a,button')) return;
-                        void navigate(`/systems/${s.id}`);
-                      }}
+                      {...rowLink(`/systems/${s.id}`)}
                     >
                       <Table.Td>
                         <Group gap={6}>

@@ -14,6 +14,7 @@ import { ModelList } from '../components/ModelList';
 import { LevelBadge } from '../../signals/components/LevelBadge';
 import { humanize } from '../../../shared/lib/format';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
+import { TableHead } from '../../../shared/components/DataTable';
 
 /** The vendor contact's start page: their own vendor's profile, services and contacts. */
 export function VendorHomePage() {
@@ -131,14 +132,7 @@ export function VendorHomePage() {
           <Paper withBorder radius="md">
             <Table.ScrollContainer minWidth={560}>
               <Table verticalSpacing="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Title</Table.Th>
-                    <Table.Th>Email</Table.Th>
-                    <Table.Th>Phone</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead columns={['Name', 'Title', 'Email', 'Phone']} />
                 <Table.Tbody>
                   {v.contacts.map((c) => (
                     <Table.Tr key={c.id} data-testid="vendor-home-contact">

@@ -7,6 +7,7 @@ import { EmptyState } from '../../../shared/components/feedback';
 import { ListStates } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { formatMinutes, humanize } from '../../../shared/lib/format';
+import { TableHead } from '../../../shared/components/DataTable';
 
 function Minutes({ value, testId, untested = false, over }: { value: number | null; testId: string; untested?: boolean; over?: boolean }) {
   if (value === null) {
@@ -57,18 +58,7 @@ export function CommitmentChainPage() {
             </Group>
             <Table.ScrollContainer minWidth={1100}>
               <Table verticalSpacing="sm" data-testid="commitment-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>System</Table.Th>
-                    <Table.Th>Service</Table.Th>
-                    <Table.Th>Vendor</Table.Th>
-                    <Table.Th>Required RTO / RPO</Table.Th>
-                    <Table.Th>Contractual RTO / RPO</Table.Th>
-                    <Table.Th>Last measured RTO / RPO</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Gaps</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead columns={['System', 'Service', 'Vendor', 'Required RTO / RPO', 'Contractual RTO / RPO', 'Last measured RTO / RPO', 'Status', 'Gaps']} />
                 <Table.Tbody>
                   {rows.map((r) => (
                     <CommitmentTableRow key={r.dependencyId} row={r} />

@@ -3,7 +3,7 @@ import { Badge, Button, Checkbox, Fieldset, Group, NativeSelect, NumberInput, Si
 import { useMemo, useState, type FormEvent } from 'react';
 import { isApiError } from '../../../shared/api/client';
 import { useCreateSource, useTestSource, useUpdateSource, type SourceCreate, type SourceUpdate } from '../api/signals';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { pickError, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { formatSchedule } from '../lib/signals';
 import { FormErrorAlert } from '../../../shared/components/feedback';
@@ -65,7 +65,6 @@ export function SourceForm({
   const [enabled, setEnabled] = useState(source?.enabled ?? true);
   const [values, setValues] = useState<ConfigValues>(() => (plugin ? initialConfigValues(configFields(plugin), source?.config) : {}));
   const [secretActions, setSecretActions] = useState<Record<string, SecretAction>>({});
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const [serverError, setServerError] = useState<{ error: unknown; from: 'save' | 'test' } | null>(null);
   const [testOutcome, setTestOutcome] = useState<{ result?: TestSourceResult; error?: unknown } | null>(null);
 
@@ -74,7 +73,7 @@ export function SourceForm({
   const test = useTestSource();
   const saving = create.isPending || update.isPending;
 
-  const errors: FieldErrors = { ...apiFieldErrors(serverError?.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(serverError?.error);
   const secretsSet = source?.secretsSet ?? [];
   const keptSecrets = fields.filter((f) => f.secret && secretsSet.includes(f.key) && (secretActions[f.key] ?? 'keep') !== 'replace');
   const isPush = plugin?.push ?? false;

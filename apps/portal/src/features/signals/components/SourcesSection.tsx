@@ -1,5 +1,5 @@
 import type { PluginInfo, SignalSourceView, VendorDetail } from '@bulwark/api-schema';
-import { Alert, Badge, Button, Code, CopyButton, Group, Input, Modal, Stack, Table, Text, Textarea, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { Fragment, useState, type FormEvent } from 'react';
 import { useCsvText } from '../../../shared/lib/useCsvText';
 import { useDeleteSource, usePollSource, useUpdateSource, useUploadSource, type UploadResult } from '../api/signals';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { formatSchedule, timeAgo } from '../lib/signals';
 import { ConfirmButton } from '../../../shared/components/ConfirmButton';
+import { CsvInput } from '../../../shared/components/CsvInput';
 import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { SourceForm } from './SourceForm';
 
@@ -250,7 +251,8 @@ function PushInfo({ url }: { url: string }) {
 
 function UploadForm({ source, onClose }: { source: SignalSourceView; onClose: () => void }) {
   const upload = useUploadSource();
-  const { csv, setCsv, fileName, setFileName, fileError, onFile } = useCsvText(() => upload.reset());
+  const csvText = useCsvText(() => upload.reset());
+  const { csv } = csvText;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -268,29 +270,15 @@ function UploadForm({ source, onClose }: { source: SignalSourceView; onClose: ()
   return (
     <form onSubmit={submit} data-testid="source-upload-form">
       <Stack gap="sm">
-        <Input.Wrapper label="CSV file" description="Or paste the CSV text below" error={fileError ?? undefined}>
-          <Group gap="sm" mt={4}>
-            <input type="file" accept=".csv,text/csv,text/plain" onChange={onFile} data-testid="source-upload-file" aria-label="CSV file" style={{ maxWidth: '100%' }} />
-            {fileName && (
-              <Text size="xs" c="dimmed">
-                Loaded {fileName}
-              </Text>
-            )}
-          </Group>
-        </Input.Wrapper>
-        <Textarea
-          label="CSV text"
-          autosize
+        <CsvInput
+          csv={csvText}
+          fileTestId="source-upload-file"
+          textTestId="source-upload-csv"
           minRows={6}
           maxRows={16}
-          value={csv}
-          onChange={(e) => {
-            setCsv(e.currentTarget.value);
-            setFileName(null);
+          onEdit={() => {
             if (upload.data || upload.error) upload.reset();
           }}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
-          data-testid="source-upload-csv"
         />
         {upload.isError && <ErrorAlert error={upload.error} title="The upload failed" />}
         {upload.data && <UploadOutcome result={upload.data} />}

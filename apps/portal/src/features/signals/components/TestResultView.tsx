@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format
 import { useScoreModels } from '../api/signals';
 import { bandColor, formatScoreValue, modelName } from '../lib/signals';
 import { LevelBadge, levelColor } from './LevelBadge';
+import { TableHead } from '../../../shared/components/DataTable';
 
 /**
  * What a test run would ingest (nothing is stored): one row per signal, or the plugin's error.
@@ -62,18 +63,7 @@ export function TestResultView({ result, error, testId, rowTestId }: { result?: 
       {result.ok && result.signals.length > 0 && (
         <Table.ScrollContainer minWidth={900} mah={420}>
           <Table striped verticalSpacing={4} fz="sm" stickyHeader>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Level</Table.Th>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Component</Table.Th>
-                <Table.Th>Region</Table.Th>
-                <Table.Th>Lifecycle</Table.Th>
-                <Table.Th>Started</Table.Th>
-                <Table.Th>Resolved</Table.Th>
-                <Table.Th>Score</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Level', 'Title', 'Component', 'Region', 'Lifecycle', 'Started', 'Resolved', 'Score']} />
             <Table.Tbody>
               {result.signals.map((s) => (
                 <Table.Tr key={`${s.signalType}:${s.externalId}`} data-testid={rowTestId} data-level={s.level}>

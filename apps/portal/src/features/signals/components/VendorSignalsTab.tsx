@@ -12,6 +12,7 @@ import { LevelBadge } from './LevelBadge';
 import { SignalDrawer, SignalTitleButton } from './SignalDrawer';
 import { SourceForm } from './SourceForm';
 import { SourcesTable } from './SourcesSection';
+import { TableHead } from '../../../shared/components/DataTable';
 
 const IncidentChart = lazy(() => import('./charts').then((m) => ({ default: m.IncidentChart })));
 
@@ -299,17 +300,7 @@ function TimelineSection({ vendorId, onOpen }: { vendorId: string; onOpen: (s: S
           </Text>
           <Table.ScrollContainer minWidth={860}>
             <Table verticalSpacing={6} fz="sm" striped data-testid="incident-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Level</Table.Th>
-                  <Table.Th>Title</Table.Th>
-                  <Table.Th>Component</Table.Th>
-                  <Table.Th>Region</Table.Th>
-                  <Table.Th>Started</Table.Th>
-                  <Table.Th>Resolved</Table.Th>
-                  <Table.Th>Duration</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead columns={['Level', 'Title', 'Component', 'Region', 'Started', 'Resolved', 'Duration']} />
               <Table.Tbody>
                 {(showAll ? spans : spans.slice(0, RECENT_INCIDENTS)).map(({ signal: s, start, end }) => (
                   <Table.Tr key={s.id} data-testid="incident-row" data-level={s.level} data-open={String(end === null)} data-signal-id={s.id}>

@@ -7,6 +7,7 @@ import { formatDate, formatDayMonth, formatMinutes } from '../../../shared/lib/f
 import { useUrlState } from '../../../shared/lib/useUrlState';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { BreachBadge } from '../../../shared/components/statusBadges';
+import { TableHead } from '../../../shared/components/DataTable';
 
 const AttainmentChart = lazy(() => import('./attainmentChart').then((m) => ({ default: m.AttainmentChart })));
 
@@ -170,20 +171,7 @@ export function AttainmentTable({ entries, currency, firstEffective }: { entries
   return (
     <Table.ScrollContainer minWidth={1200}>
       <Table verticalSpacing="xs" highlightOnHover styles={{ td: { whiteSpace: 'nowrap' } }} data-testid="attainment-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Window</Table.Th>
-            <Table.Th>Availability</Table.Th>
-            <Table.Th>Target</Table.Th>
-            <Table.Th>Downtime</Table.Th>
-            <Table.Th>Excluded</Table.Th>
-            <Table.Th>Vendor-reported</Table.Th>
-            <Table.Th>Breach</Table.Th>
-            <Table.Th>Credit</Table.Th>
-            <Table.Th>Credit amount</Table.Th>
-            <Table.Th>Version</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead columns={['Window', 'Availability', 'Target', 'Downtime', 'Excluded', 'Vendor-reported', 'Breach', 'Credit', 'Credit amount', 'Version']} />
         <Table.Tbody>
           {entries.map((e) => (
             <Table.Tr key={e.window} data-testid="attainment-row" data-window={e.window} data-breached={e.breached ? 'true' : 'false'} data-open={e.open ? 'true' : 'false'} data-at-risk={e.atRisk ? 'true' : 'false'}>

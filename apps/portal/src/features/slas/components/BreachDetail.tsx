@@ -8,12 +8,13 @@ import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/breaches
 import { useCurrentUser } from '../../../app/session';
 import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
 import { formatDateTime } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { BreachStatusBadge } from '../../../shared/components/statusBadges';
 import { ErrorAlert, FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
+import { FormActions } from '../../../shared/components/FormActions';
 
 type Variant = 'internal' | 'vendor';
 const CLOSED = ['upheld', 'waived', 'withdrawn'];
@@ -148,8 +149,8 @@ function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolea
   const comment = useCommentOnBreach(b.id);
   const [body, setBody] = useState('');
   const [evidence, setEvidence] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(comment.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(comment.error);
+  const field = fieldBinder(errors);
   const disputes = vendor && b.status === 'open';
 
   const submit = (e: FormEvent) => {
@@ -172,22 +173,18 @@ function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolea
       },
     });
   };
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <form onSubmit={submit} noValidate data-testid="breach-comment-form">
       <Stack gap="sm" mt="md">
-        <Textarea label={disputes ? 'Why do you dispute this breach?' : 'Comment'} required autosize minRows={3} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={pickError(errors, 'body')} data-testid="breach-comment-body" />
+        <Textarea label={disputes ? 'Why do you dispute this breach?' : 'Comment'} required autosize minRows={3} {...field('body', body, setBody, 'breach-comment-body')} />
         <Textarea
           label="Evidence links"
           description="One http(s) URL per line (status pages, incident reports, your monitoring)"
           autosize
           minRows={2}
-          value={evidence}
-          onChange={(e) => setEvidence(e.currentTarget.value)}
-          error={pickError(errors, 'evidenceLinks')}
-          data-testid="breach-comment-evidence"
+          {...field('evidenceLinks', evidence, setEvidence, 'breach-comment-evidence')}
         />
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : comment.error} shownFields={['body', 'evidenceLinks']} />
+        <FormErrorAlert clientErrors={clientErrors} error={comment.error} shownFields={['body', 'evidenceLinks']} />
         <Group justify="flex-end">
           <Button type="submit" loading={comment.isPending} data-testid="breach-comment-submit">
             {disputes ? 'Dispute the breach' : 'Add comment'}
@@ -202,8 +199,8 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
   const resolve = useResolveBreach(b.id);
   const [decision, setDecision] = useState('upheld');
   const [note, setNote] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(resolve.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(resolve.error);
+  const field = fieldBinder(errors);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const v = validate(breachResolutionSchema, { decision, note });
@@ -214,7 +211,6 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
     setClientErrors({});
     resolve.mutate(v.data, { onSuccess: (r) => notifySuccess(`The breach of ${r.slaName} in ${r.window} was ${r.status}.`, 'Breach resolved') });
   };
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit} noValidate data-testid="breach-resolve-form">
       <Title order={3} size="h4" mb={4}>
@@ -230,19 +226,12 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
             { value: 'upheld', label: 'Upheld — the credit is due' },
             { value: 'waived', label: 'Waived — no credit' },
           ]}
-          value={decision}
-          onChange={(e) => setDecision(e.currentTarget.value)}
-          error={pickError(errors, 'decision')}
-          data-testid="breach-resolve-decision"
+          {...field('decision', decision, setDecision, 'breach-resolve-decision')}
           maw={320}
         />
-        <Textarea label="Note" description="At least 5 characters; both sides see it" required autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={pickError(errors, 'note')} data-testid="breach-resolve-note" />
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : resolve.error} shownFields={['decision', 'note']} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={resolve.isPending} data-testid="breach-resolve-submit">
-            Record decision
-          </Button>
-        </Group>
+        <Textarea label="Note" description="At least 5 characters; both sides see it" required autosize minRows={2} {...field('note', note, setNote, 'breach-resolve-note')} />
+        <FormErrorAlert clientErrors={clientErrors} error={resolve.error} shownFields={['decision', 'note']} />
+        <FormActions submitLabel="Record decision" pending={resolve.isPending} submitTestId="breach-resolve-submit" />
       </Stack>
     </Paper>
   );

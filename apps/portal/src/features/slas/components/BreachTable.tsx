@@ -1,26 +1,17 @@
 import type { BreachView } from '@bulwark/api-schema';
 import { Anchor, Table, Text } from '@mantine/core';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
 import { BreachStatusBadge } from '../../../shared/components/statusBadges';
+import { TableHead, useRowLink } from '../../../shared/components/DataTable';
 
 /** Breaches, newest first. `basePath` is `/breaches` or `/vendor-home/breaches`. */
 export function BreachTable({ breaches, basePath, showVendor = true, dimmed = false }: { breaches: BreachView[]; basePath: string; showVendor?: boolean; dimmed?: boolean }) {
-  const navigate = useNavigate();
+  const rowLink = useRowLink();
   return (
     <Table.ScrollContainer minWidth={860}>
       <Table highlightOnHover verticalSpacing="sm" data-testid="breach-table" style={{ opacity: dimmed ? 0.6 : 1 }}>
-        <Table.Thead>
-          <Table.Tr>
-            {showVendor && <Table.Th>Vendor</Table.Th>}
-            <Table.Th>SLA</Table.Th>
-            <Table.Th>Window</Table.Th>
-            <Table.Th>Availability / target</Table.Th>
-            <Table.Th>Credit</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Thread</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead columns={[showVendor && 'Vendor', 'SLA', 'Window', 'Availability / target', 'Credit', 'Status', 'Thread']} />
         <Table.Tbody>
           {breaches.map((b) => (
             <Table.Tr
@@ -28,11 +19,7 @@ export function BreachTable({ breaches, basePath, showVendor = true, dimmed = fa
               data-testid="breach-row"
               data-breach-id={b.id}
               data-status={b.status}
-              className="clickable-row"
-              onClick={(e) => {
-                if ((e.target as HTMLElement).closest('a,button')) return;
-                void navigate(`${basePath}/${b.id}`);
-              }}
+              {...rowLink(`${basePath}/${b.id}`)}
             >
               {showVendor && <Table.Td>{b.vendorName}</Table.Td>}
               <Table.Td>

@@ -1,8 +1,9 @@
 import type { NegotiationView } from '@bulwark/api-schema';
 import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { formatDate, formatDateTime } from '../../../shared/lib/format';
 import { NegotiationStatusBadge } from '../../../shared/components/statusBadges';
+import { TableHead, useRowLink } from '../../../shared/components/DataTable';
 
 /** When the negotiation last moved (a round proposed or answered). */
 export function lastActivity(n: NegotiationView): string | null {
@@ -12,21 +13,11 @@ export function lastActivity(n: NegotiationView): string | null {
 
 /** Negotiations, newest activity first. `basePath` is `/negotiations` or `/vendor-home/negotiations`. */
 export function NegotiationTable({ negotiations, basePath, showVendor = true }: { negotiations: NegotiationView[]; basePath: string; showVendor?: boolean }) {
-  const navigate = useNavigate();
+  const rowLink = useRowLink();
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table highlightOnHover verticalSpacing="sm" data-testid="negotiation-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>SLA</Table.Th>
-            {showVendor && <Table.Th>Vendor</Table.Th>}
-            <Table.Th>Contract</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Round</Table.Th>
-            <Table.Th>Effective from</Table.Th>
-            <Table.Th>Last activity</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead columns={['SLA', showVendor && 'Vendor', 'Contract', 'Status', 'Round', 'Effective from', 'Last activity']} />
         <Table.Tbody>
           {negotiations.map((n) => (
             <Table.Tr
@@ -34,11 +25,7 @@ export function NegotiationTable({ negotiations, basePath, showVendor = true }: 
               data-testid="negotiation-row"
               data-negotiation-id={n.id}
               data-status={n.status}
-              className="clickable-row"
-              onClick={(e) => {
-                if ((e.target as HTMLElement).closest('a,button')) return;
-                void navigate(`${basePath}/${n.id}`);
-              }}
+              {...rowLink(`${basePath}/${n.id}`)}
             >
               <Table.Td>
                 <Group gap={6}>

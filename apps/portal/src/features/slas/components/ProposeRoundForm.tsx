@@ -2,7 +2,7 @@ import { proposeRoundSchema, type NegotiationRoundView } from '@bulwark/api-sche
 import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useProposeRound } from '../api/negotiations';
-import { apiFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { SLA_TERM_KEYS, adoptTerm, draftHolds, draftToTerms, termLabel, termsToDraft, type TermKey, type TermsDraft } from '../lib/terms';
 import { TermsFields } from './TermsFields';
@@ -16,8 +16,7 @@ import { TermValue } from './TermValue';
 export function ProposeRoundForm({ negotiationId, round }: { negotiationId: string; round: NegotiationRoundView }) {
   const propose = useProposeRound(negotiationId);
   const [draft, setDraft] = useState<TermsDraft>(() => termsToDraft(round.terms));
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(propose.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(propose.error);
   const countered = SLA_TERM_KEYS.filter((k) => round.responses?.[k]?.decision === 'counter');
   const counterOf = (k: TermKey) => round.responses?.[k];
 
@@ -34,7 +33,6 @@ export function ProposeRoundForm({ negotiationId, round }: { negotiationId: stri
     propose.mutate(v.data, { onSuccess: (n) => notifySuccess(`Round ${n.currentRound} was sent to ${n.vendorName}.`, 'Round proposed') });
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit} noValidate data-testid="negotiation-propose-form">
       <Title order={3} size="h4" mb={4}>
@@ -108,7 +106,7 @@ export function ProposeRoundForm({ negotiationId, round }: { negotiationId: stri
           }}
         />
 
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : propose.error} shownFields={['terms']} />
+        <FormErrorAlert clientErrors={clientErrors} error={propose.error} shownFields={['terms']} />
         <Group justify="flex-end">
           <Button type="submit" loading={propose.isPending} data-testid="negotiation-propose-submit">
             Propose round {round.round + 1}

@@ -2,7 +2,7 @@ import type { NegotiationRoundView, TermAnswer } from '@bulwark/api-schema';
 import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useRespondToNegotiation } from '../api/negotiations';
-import { apiFieldErrors, type FieldErrors } from '../../../shared/lib/forms';
+import { useFieldErrors, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { COUNTER_KIND, SLA_TERM_KEYS, counterText, parseCounter, sameValue, termLabel, type TermKey } from '../lib/terms';
 import { FormErrorAlert } from '../../../shared/components/feedback';
@@ -20,8 +20,7 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
   const [drafts, setDrafts] = useState<Record<TermKey, Draft>>(
     () => Object.fromEntries(SLA_TERM_KEYS.map((k) => [k, { decision: 'accept', value: counterText(k, round.terms[k]), comment: '' }])) as Record<TermKey, Draft>,
   );
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(respond.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(respond.error);
   const set = (k: TermKey, patch: Partial<Draft>) => setDrafts((d) => ({ ...d, [k]: { ...d[k], ...patch } }));
   const counters = SLA_TERM_KEYS.filter((k) => drafts[k].decision === 'counter').length;
 
@@ -55,7 +54,6 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
     );
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit} noValidate data-testid="negotiation-respond-form">
       <Title order={3} size="h4" mb={4}>
@@ -137,7 +135,7 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
             </Paper>
           );
         })}
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : respond.error} shownFields={['answers']} />
+        <FormErrorAlert clientErrors={clientErrors} error={respond.error} shownFields={['answers']} />
         <Group justify="flex-end">
           <Text size="sm" c="dimmed">
             {counters === 0 ? 'Accepting every term' : `Countering ${counters} term${counters === 1 ? '' : 's'}`}

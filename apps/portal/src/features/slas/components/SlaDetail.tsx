@@ -17,6 +17,7 @@ import { AttainmentSection } from './AttainmentSection';
 import { SlaForm } from './SlaForm';
 import { SlaTermsView } from './SlaTermsView';
 import { VendorReportForm } from './VendorReportForm';
+import { TableHead } from '../../../shared/components/DataTable';
 
 /**
  * One SLA: current terms, version history, attainment. `variant="vendor"` is the read-only view a
@@ -138,16 +139,7 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
         </Title>
         <Table.ScrollContainer minWidth={640}>
           <Table verticalSpacing="xs" data-testid="sla-version-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Version</Table.Th>
-                <Table.Th>Effective from</Table.Th>
-                <Table.Th>Target</Table.Th>
-                <Table.Th>Window</Table.Th>
-                <Table.Th>Credits</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Version', 'Effective from', 'Target', 'Window', 'Credits', 'Created']} />
             <Table.Tbody>
               {s.versions.map((v) => (
                 <Table.Tr key={v.version} data-testid="sla-version-row" data-version={v.version} data-current={v.version === s.current.version ? 'true' : 'false'}>

@@ -1,14 +1,15 @@
 import { createSlaSchema, newSlaVersionSchema, type SlaVersionView } from '@bulwark/api-schema';
-import { Button, Fieldset, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Fieldset, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../../shared/api/client';
 import { splitList, today } from '../../agreements/lib/agreements';
-import { apiFieldErrors, pickError, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import { apiFieldErrors, fieldBinder, pickError, validateBody, type FieldErrors } from '../../../shared/lib/forms';
 import type { SlaCreate, SlaVersionCreate } from '../api/slas';
 import { draftToTerms, termsToDraft, type TermsDraft } from '../lib/terms';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { ServiceMultiSelect, type ServiceOption } from '../../agreements/components/ServiceMultiSelect';
 import { TermsFields } from './TermsFields';
+import { FormActions } from '../../../shared/components/FormActions';
 
 const SHOWN_FIELDS = ['name', 'effectiveFrom', 'terms', 'scope'];
 
@@ -42,6 +43,7 @@ export function SlaForm(
   // The API answers 409 when the new version does not start after the current one.
   if (isApiError(error) && error.status === 409 && !error.code.startsWith('negotiation.') && !apiErrors['effectiveFrom']) apiErrors['effectiveFrom'] = error.message;
   const errors = { ...apiErrors, ...clientErrors };
+  const field = fieldBinder(errors);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -62,21 +64,17 @@ export function SlaForm(
     }
   };
 
-  const hasClient = Object.keys(clientErrors).length > 0;
   return (
     <form onSubmit={submit} noValidate data-testid={formTestId ?? (isVersion ? 'sla-version-form' : 'sla-form')}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {!isVersion && <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={pickError(errors, 'name')} data-testid="sla-name" autoFocus />}
+          {!isVersion && <TextInput label="Name" required {...field('name', name, setName, 'sla-name')} autoFocus />}
           <TextInput
             label="Effective from"
             type="date"
             required
             description={isVersion && initial ? `Must be after ${initial.effectiveFrom}` : undefined}
-            value={effectiveFrom}
-            onChange={(e) => setEffectiveFrom(e.currentTarget.value)}
-            error={pickError(errors, 'effectiveFrom')}
-            data-testid="sla-effective-from"
+            {...field('effectiveFrom', effectiveFrom, setEffectiveFrom, 'sla-effective-from')}
           />
         </SimpleGrid>
 
@@ -99,34 +97,19 @@ export function SlaForm(
               <TextInput
                 label="Components"
                 description="Comma-separated; empty = all components"
-                value={components}
-                onChange={(e) => setComponents(e.currentTarget.value)}
-                error={pickError(errors, 'scope.components')}
-                data-testid="sla-components"
+                {...field('scope.components', components, setComponents, 'sla-components')}
               />
               <TextInput
                 label="Regions"
                 description="Comma-separated; empty = all regions"
-                value={regions}
-                onChange={(e) => setRegions(e.currentTarget.value)}
-                error={pickError(errors, 'scope.regions')}
-                data-testid="sla-regions"
+                {...field('scope.regions', regions, setRegions, 'sla-regions')}
               />
             </SimpleGrid>
           </Stack>
         </Fieldset>
 
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : error} shownFields={SHOWN_FIELDS} />
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          )}
-          <Button type="submit" loading={pending} data-testid={submitTestId}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormErrorAlert clientErrors={clientErrors} error={error} shownFields={SHOWN_FIELDS} />
+        <FormActions submitLabel={submitLabel} pending={pending} submitTestId={submitTestId} onCancel={onCancel} />
       </Stack>
     </form>
   );

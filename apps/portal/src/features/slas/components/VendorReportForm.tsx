@@ -1,12 +1,13 @@
 import { vendorReportSchema, type SlaView } from '@bulwark/api-schema';
-import { Button, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useFileVendorReport } from '../api/slas';
 import { addMonths, currentMonth, toNumber } from '../../agreements/lib/agreements';
 import { blankToNull } from '../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 
 /** Window labels newest first: the last 12 months (`YYYY-MM`) or the last 8 quarters (`YYYY-Qn`), the current one included. */
 export function recentWindows(kind: 'month' | 'quarter'): string[] {
@@ -28,9 +29,9 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
   const [windowLabel, setWindowLabel] = useState(windows[1] ?? windows[0] ?? '');
   const [availability, setAvailability] = useState('');
   const [note, setNote] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const file = useFileVendorReport(sla.id);
-  const errors = { ...apiFieldErrors(file.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(file.error);
+  const field = fieldBinder(errors);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -48,7 +49,6 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
       },
     });
   };
-  const hasClient = Object.keys(clientErrors).length > 0;
 
   return (
     <form onSubmit={submit} noValidate data-testid="vendor-report-form" data-sla-id={sla.id}>
@@ -57,10 +57,7 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
           <NativeSelect
             label="Window"
             data={windows.map((w, i) => ({ value: w, label: i === 0 ? `${w} (in progress)` : w }))}
-            value={windowLabel}
-            onChange={(e) => setWindowLabel(e.currentTarget.value)}
-            error={pickError(errors, 'window')}
-            data-testid="vendor-report-window"
+            {...field('window', windowLabel, setWindowLabel, 'vendor-report-window')}
           />
           <TextInput
             label="Availability (%)"
@@ -71,19 +68,12 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
             inputMode="decimal"
             placeholder="99.95"
             required
-            value={availability}
-            onChange={(e) => setAvailability(e.currentTarget.value)}
-            error={pickError(errors, 'availability')}
-            data-testid="vendor-report-availability"
+            {...field('availability', availability, setAvailability, 'vendor-report-availability')}
           />
         </Group>
-        <Textarea label="Note" autosize minRows={1} placeholder="How you measured it, known incidents…" value={note} onChange={(e) => setNote(e.currentTarget.value)} error={pickError(errors, 'note')} data-testid="vendor-report-note" />
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient ? undefined : file.error} shownFields={['window', 'availability', 'note']} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={file.isPending} data-testid="vendor-report-submit">
-            File figure
-          </Button>
-        </Group>
+        <Textarea label="Note" autosize minRows={1} placeholder="How you measured it, known incidents…" {...field('note', note, setNote, 'vendor-report-note')} />
+        <FormErrorAlert clientErrors={clientErrors} error={file.error} shownFields={['window', 'availability', 'note']} />
+        <FormActions submitLabel="File figure" pending={file.isPending} submitTestId="vendor-report-submit" />
       </Stack>
     </form>
   );

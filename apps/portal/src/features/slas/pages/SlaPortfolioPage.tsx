@@ -5,6 +5,7 @@ import { EmptyState } from '../../../shared/components/feedback';
 import { ListStates } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { formatAvailability, formatTarget } from '../../agreements/lib/agreements';
+import { TableHead } from '../../../shared/components/DataTable';
 
 /** `/sla-portfolio`: every SLA's latest closed window, breaches and credits over 12 months, and the running window. */
 export function SlaPortfolioPage() {
@@ -27,18 +28,7 @@ export function SlaPortfolioPage() {
           <Paper withBorder radius="md">
             <Table.ScrollContainer minWidth={900}>
               <Table highlightOnHover verticalSpacing="sm" data-testid="portfolio-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Vendor</Table.Th>
-                    <Table.Th>SLA</Table.Th>
-                    <Table.Th>Target</Table.Th>
-                    <Table.Th>Last window</Table.Th>
-                    <Table.Th>Availability</Table.Th>
-                    <Table.Th>Breaches (12 months)</Table.Th>
-                    <Table.Th>Credits (12 months, contract currency)</Table.Th>
-                    <Table.Th>Current window so far</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead columns={['Vendor', 'SLA', 'Target', 'Last window', 'Availability', 'Breaches (12 months)', 'Credits (12 months, contract currency)', 'Current window so far']} />
                 <Table.Tbody>
                   {rows.map((r) => {
                     const below = r.lastAvailability !== null && r.lastAvailability < r.target;

@@ -6,10 +6,11 @@ import { useCreateContact, useDeleteContact, useUpdateContact, type ContactWrite
 import { useInvitationAction, useInvitations, useInvite } from '../../../identity/api/invitations';
 import { useCurrentUser } from '../../../../app/session';
 import { blankToNull, formatDateTime } from '../../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../../shared/lib/forms';
+import { pickError, useFieldErrors, validate } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
 import { EmptyState, ErrorAlert, FormErrorAlert, TableSkeleton } from '../../../../shared/components/feedback';
+import { FormActions } from '../../../../shared/components/FormActions';
 
 const STATUS_COLORS: Record<InvitationView['status'], string> = { pending: 'blue', accepted: 'teal', revoked: 'gray', expired: 'orange' };
 
@@ -226,8 +227,7 @@ function ContactForm({
   const [title, setTitle] = useState(contact?.title ?? '');
   const [phone, setPhone] = useState(contact?.phone ?? '');
   const [isPrimary, setPrimary] = useState(contact?.isPrimary ?? false);
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(error);
 
   const reset = () => {
     setName('');
@@ -260,16 +260,7 @@ function ContactForm({
         </SimpleGrid>
         <Checkbox label="Primary contact" checked={isPrimary} onChange={(e) => setPrimary(e.currentTarget.checked)} data-testid={`${testPrefix}-primary`} />
         <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : error} shownFields={['name', 'email', 'title', 'phone']} />
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          )}
-          <Button type="submit" loading={pending} data-testid={`${testPrefix}-submit`}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormActions submitLabel={submitLabel} pending={pending} submitTestId={`${testPrefix}-submit`} onCancel={onCancel} />
       </Stack>
     </form>
   );

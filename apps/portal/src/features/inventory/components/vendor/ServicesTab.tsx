@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useAllServices, useCreateService, useCreateSubcontractorLink, useDeleteService, useDeleteSubcontractorLink, useUpdateService } from '../../api/services';
 import { useCurrentUser } from '../../../../app/session';
 import { blankToNull, humanize } from '../../../../shared/lib/format';
-import { apiFieldErrors, pickError, type FieldErrors } from '../../../../shared/lib/forms';
+import { fieldBinder, pickError, useFieldErrors, type FieldErrors } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
 import { EmptyState, FormErrorAlert } from '../../../../shared/components/feedback';
@@ -208,8 +208,8 @@ function SubcontractorLinkForm({ vendor }: { vendor: VendorDetail }) {
   const [serviceId, setServiceId] = useState(vendor.services.length === 1 ? vendor.services[0]!.id : '');
   const [subServiceId, setSubServiceId] = useState('');
   const [description, setDescription] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(create.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(create.error);
+  const field = fieldBinder(errors);
 
   const others = (all.data ?? []).filter((s) => s.vendorId !== vendor.id);
   const byVendor = new Map<string, ServiceView[]>();
@@ -245,10 +245,7 @@ function SubcontractorLinkForm({ vendor }: { vendor: VendorDetail }) {
           label="Service of this vendor"
           required
           data={[{ value: '', label: 'Choose…', disabled: true }, ...vendor.services.map((s) => ({ value: s.id, label: s.name }))]}
-          value={serviceId}
-          onChange={(e) => setServiceId(e.currentTarget.value)}
-          error={pickError(errors, 'serviceId')}
-          data-testid="subcontractor-service"
+          {...field('serviceId', serviceId, setServiceId, 'subcontractor-service')}
         />
         <NativeSelect
           label="Runs on (service of another vendor)"
@@ -260,7 +257,7 @@ function SubcontractorLinkForm({ vendor }: { vendor: VendorDetail }) {
           error={pickError(errors, 'subServiceId') ?? (all.isError ? 'Could not load services' : undefined)}
           data-testid="subcontractor-sub-service"
         />
-        <Textarea label="Description" autosize minRows={1} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={pickError(errors, 'description')} data-testid="subcontractor-description" />
+        <Textarea label="Description" autosize minRows={1} {...field('description', description, setDescription, 'subcontractor-description')} />
         <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : create.error} shownFields={['serviceId', 'subServiceId', 'description']} />
         <Group>
           <Button type="submit" loading={create.isPending} data-testid="subcontractor-submit">

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useClearTierOverride, useSetTierOverride } from '../../api/vendors';
 import { useCurrentUser } from '../../../../app/session';
 import { enumOptions, formatDateTime } from '../../../../shared/lib/format';
-import { apiFieldErrors, pickError, validate, type FieldErrors } from '../../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validate } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { TierBadge } from '../../../../shared/components/badges';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
@@ -125,8 +125,8 @@ function OverrideForm({ vendor: v }: { vendor: VendorDetail }) {
   const set = useSetTierOverride(v.id);
   const [tier, setTier] = useState<string>(v.tierOverride?.tier ?? '');
   const [reason, setReason] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const errors = { ...apiFieldErrors(set.error), ...clientErrors };
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(set.error);
+  const field = fieldBinder(errors);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -151,10 +151,7 @@ function OverrideForm({ vendor: v }: { vendor: VendorDetail }) {
           label="Tier"
           required
           data={[{ value: '', label: 'Choose a tier…', disabled: true }, ...enumOptions(TIERS)]}
-          value={tier}
-          onChange={(e) => setTier(e.currentTarget.value)}
-          error={pickError(errors, 'tier')}
-          data-testid="tier-override-tier"
+          {...field('tier', tier, setTier, 'tier-override-tier')}
           w={240}
         />
         <Textarea
@@ -163,10 +160,7 @@ function OverrideForm({ vendor: v }: { vendor: VendorDetail }) {
           required
           autosize
           minRows={2}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          error={pickError(errors, 'reason')}
-          data-testid="tier-override-reason"
+          {...field('reason', reason, setReason, 'tier-override-reason')}
         />
         <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : set.error} shownFields={['tier', 'reason']} />
         <Group>
