@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
 const swcPlugin = () =>
   swc.vite({
     module: { type: 'es6' },
-    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
   });
 
 // Workspace libraries resolve to their TypeScript sources under test. No `module` condition: Vitest

@@ -181,7 +181,16 @@ export class Init1763840000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['audit_log', 'dependencies', 'internal_systems', 'subcontractor_links', 'services', 'vendor_contacts', 'invitations', 'sessions']) {
+    for (const t of [
+      'audit_log',
+      'dependencies',
+      'internal_systems',
+      'subcontractor_links',
+      'services',
+      'vendor_contacts',
+      'invitations',
+      'sessions',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }
     await q.query(`ALTER TABLE vendors DROP CONSTRAINT IF EXISTS vendors_owner`);

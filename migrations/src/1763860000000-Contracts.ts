@@ -73,6 +73,7 @@ export class Contracts1763860000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['sla_vendor_reports', 'sla_versions', 'slas', 'contract_services', 'contracts']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['sla_vendor_reports', 'sla_versions', 'slas', 'contract_services', 'contracts'])
+      await q.query(`DROP TABLE IF EXISTS ${t}`);
   }
 }

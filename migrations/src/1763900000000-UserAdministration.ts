@@ -11,10 +11,14 @@ export class UserAdministration1763900000000 implements MigrationInterface {
     await q.query(`ALTER TABLE invitations ADD COLUMN role text NOT NULL DEFAULT 'vendor_contact'
       CHECK (role IN ('admin','vendor_manager','procurement','auditor','vendor_contact'))`);
     await q.query(`ALTER TABLE invitations ALTER COLUMN vendor_id DROP NOT NULL`);
-    await q.query(`ALTER TABLE invitations ADD CONSTRAINT invitations_vendor_iff_contact CHECK ((role = 'vendor_contact') = (vendor_id IS NOT NULL))`);
+    await q.query(
+      `ALTER TABLE invitations ADD CONSTRAINT invitations_vendor_iff_contact CHECK ((role = 'vendor_contact') = (vendor_id IS NOT NULL))`,
+    );
     await q.query(`ALTER TABLE users ADD COLUMN deactivated_at timestamptz`);
     await q.query(`ALTER TABLE users ADD COLUMN last_login_at timestamptz`);
-    await q.query(`UPDATE users u SET last_login_at = s.last FROM (SELECT user_id, max(created_at) AS last FROM sessions GROUP BY user_id) s WHERE s.user_id = u.id`);
+    await q.query(
+      `UPDATE users u SET last_login_at = s.last FROM (SELECT user_id, max(created_at) AS last FROM sessions GROUP BY user_id) s WHERE s.user_id = u.id`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -11,7 +11,9 @@ export class SignalLifecycle1763910000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE signals DROP CONSTRAINT signals_source_id_fkey`);
     await q.query(`ALTER TABLE signals ALTER COLUMN source_id DROP NOT NULL`);
-    await q.query(`ALTER TABLE signals ADD CONSTRAINT signals_source_id_fkey FOREIGN KEY (source_id) REFERENCES signal_sources(id) ON DELETE SET NULL`);
+    await q.query(
+      `ALTER TABLE signals ADD CONSTRAINT signals_source_id_fkey FOREIGN KEY (source_id) REFERENCES signal_sources(id) ON DELETE SET NULL`,
+    );
     await q.query(`ALTER TABLE signals ADD COLUMN announced_at timestamptz`);
   }
 
@@ -20,6 +22,8 @@ export class SignalLifecycle1763910000000 implements MigrationInterface {
     await q.query(`DELETE FROM signals WHERE source_id IS NULL`);
     await q.query(`ALTER TABLE signals DROP CONSTRAINT signals_source_id_fkey`);
     await q.query(`ALTER TABLE signals ALTER COLUMN source_id SET NOT NULL`);
-    await q.query(`ALTER TABLE signals ADD CONSTRAINT signals_source_id_fkey FOREIGN KEY (source_id) REFERENCES signal_sources(id) ON DELETE CASCADE`);
+    await q.query(
+      `ALTER TABLE signals ADD CONSTRAINT signals_source_id_fkey FOREIGN KEY (source_id) REFERENCES signal_sources(id) ON DELETE CASCADE`,
+    );
   }
 }

@@ -11,4 +11,16 @@ import { SignalRawRef1763940000010 } from './1763940000010-SignalRawRef.js';
 import { MailDeliveries1763960000010 } from './1763960000010-MailDeliveries.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
-export const MIGRATIONS = [Init1763840000000, Signals1763850000000, Contracts1763860000000, Negotiations1763870000000, Breaches1763880000000, NotificationsDocuments1763890000000, UserAdministration1763900000000, SignalLifecycle1763910000000, BreachNotices1763920000010, SignalRawRef1763940000010, MailDeliveries1763960000010];
+export const MIGRATIONS = [
+  Init1763840000000,
+  Signals1763850000000,
+  Contracts1763860000000,
+  Negotiations1763870000000,
+  Breaches1763880000000,
+  NotificationsDocuments1763890000000,
+  UserAdministration1763900000000,
+  SignalLifecycle1763910000000,
+  BreachNotices1763920000010,
+  SignalRawRef1763940000010,
+  MailDeliveries1763960000010,
+];

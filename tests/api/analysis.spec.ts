@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -47,7 +48,9 @@ const dependencyOf = async (system: string, service: string) => {
   return deps.find((d: { serviceName: string }) => d.serviceName === service) as { id: string; serviceId: string };
 };
 const serviceId = async (name: string) =>
-  ((await t.http.get('/api/services').query({ search: name }).set(auth(manager))).body.items as { id: string; name: string }[]).find((s) => s.name === name)!.id;
+  ((await t.http.get('/api/services').query({ search: name }).set(auth(manager))).body.items as { id: string; name: string }[]).find(
+    (s) => s.name === name,
+  )!.id;
 
 beforeAll(async () => {
   t = await bootApp();
@@ -65,7 +68,11 @@ describe('single points of failure', () => {
       'Customer Support Assistant → Pinecone Serverless',
       'Sanctions Screening → World-Check One',
     ]);
-    expect(list.find((s) => s.serviceName === 'Bloomberg Data License')).toMatchObject({ vendorName: 'Bloomberg', criticality: 'critical', reason: 'critical dependency with no alternative service' });
+    expect(list.find((s) => s.serviceName === 'Bloomberg Data License')).toMatchObject({
+      vendorName: 'Bloomberg',
+      criticality: 'critical',
+      reason: 'critical dependency with no alternative service',
+    });
     // Critical with an independent alternative (OpenAI API → Claude API) is not a SPOF.
     expect(list.map(pair)).not.toContain('Customer Support Assistant → OpenAI API');
   });
@@ -82,13 +89,19 @@ describe('single points of failure', () => {
   it('still flags an alternative that runs on the same fourth party, and clears it for an independent one', async () => {
     const dep = await dependencyOf('Customer Support Assistant', 'Pinecone Serverless');
     // Snowflake Data Cloud, like Pinecone Serverless, runs on Amazon S3: no real alternative.
-    const shared = await t.http.patch(`/api/dependencies/${dep.id}`).set(auth(manager)).send({ alternativeServiceId: await serviceId('Snowflake Data Cloud') });
+    const shared = await t.http
+      .patch(`/api/dependencies/${dep.id}`)
+      .set(auth(manager))
+      .send({ alternativeServiceId: await serviceId('Snowflake Data Cloud') });
     expect(shared.status).toBe(200);
     let list = await spofs();
     const still = list.find((s) => s.dependencyId === dep.id);
     expect(still?.reason).toBe('the alternative runs on the same Amazon S3 (Amazon Web Services)');
 
-    const independent = await t.http.patch(`/api/dependencies/${dep.id}`).set(auth(manager)).send({ alternativeServiceId: await serviceId('Cloud Storage') });
+    const independent = await t.http
+      .patch(`/api/dependencies/${dep.id}`)
+      .set(auth(manager))
+      .send({ alternativeServiceId: await serviceId('Cloud Storage') });
     expect(independent.status).toBe(200);
     list = await spofs();
     expect(list.map(pair)).not.toContain('Customer Support Assistant → Pinecone Serverless');
@@ -98,12 +111,18 @@ describe('single points of failure', () => {
   it('drops a SPOF once an alternative is added, and brings it back when removed', async () => {
     const dep = await dependencyOf('Credit Risk Scoring', 'Bloomberg Data License');
     // An alternative that runs in the same Equinix data centre fails with it: still a SPOF, and the reason says why.
-    const shared = await t.http.patch(`/api/dependencies/${dep.id}`).set(auth(manager)).send({ alternativeServiceId: await serviceId('World-Check One') });
+    const shared = await t.http
+      .patch(`/api/dependencies/${dep.id}`)
+      .set(auth(manager))
+      .send({ alternativeServiceId: await serviceId('World-Check One') });
     expect(shared.status).toBe(200);
     expect(shared.body.singlePointOfFailure).toBe(true);
     const still = (await spofs()).find((s: { dependencyId: string }) => s.dependencyId === dep.id);
     expect(still?.reason).toBe('the alternative runs on the same Equinix NY5 colocation (Equinix)');
-    const res = await t.http.patch(`/api/dependencies/${dep.id}`).set(auth(manager)).send({ alternativeServiceId: await serviceId('Snowflake Data Cloud') });
+    const res = await t.http
+      .patch(`/api/dependencies/${dep.id}`)
+      .set(auth(manager))
+      .send({ alternativeServiceId: await serviceId('Snowflake Data Cloud') });
     expect(res.status).toBe(200);
     expect(res.body.singlePointOfFailure).toBe(false);
     expect((await spofs()).map(pair)).not.toContain('Credit Risk Scoring → Bloomberg Data License');
@@ -143,14 +162,41 @@ describe('dependency map', () => {
       expect(ids.has(e.target), `${e.id} target`).toBe(true);
     }
     const node = (label: string, type: MapNode['type']) => byLabel(label, type)!.id;
-    expect(edges).toContainEqual(expect.objectContaining({ type: 'runs_on', source: node('OpenAI API', 'service'), target: node('Azure Kubernetes Service', 'service') }));
-    expect(edges).toContainEqual(expect.objectContaining({ type: 'runs_on', source: node('Bloomberg Data License', 'service'), target: node('Equinix NY5 colocation', 'service') }));
-    expect(edges).toContainEqual(expect.objectContaining({ type: 'provided_by', source: node('Equinix NY5 colocation', 'service'), target: node('Equinix', 'fourth_party') }));
-    expect(edges).toContainEqual(expect.objectContaining({ type: 'alternative', source: node('Customer Support Assistant', 'system'), target: node('Claude API', 'service') }));
+    expect(edges).toContainEqual(
+      expect.objectContaining({
+        type: 'runs_on',
+        source: node('OpenAI API', 'service'),
+        target: node('Azure Kubernetes Service', 'service'),
+      }),
+    );
+    expect(edges).toContainEqual(
+      expect.objectContaining({
+        type: 'runs_on',
+        source: node('Bloomberg Data License', 'service'),
+        target: node('Equinix NY5 colocation', 'service'),
+      }),
+    );
+    expect(edges).toContainEqual(
+      expect.objectContaining({
+        type: 'provided_by',
+        source: node('Equinix NY5 colocation', 'service'),
+        target: node('Equinix', 'fourth_party'),
+      }),
+    );
+    expect(edges).toContainEqual(
+      expect.objectContaining({
+        type: 'alternative',
+        source: node('Customer Support Assistant', 'system'),
+        target: node('Claude API', 'service'),
+      }),
+    );
     expect(edges.filter((e) => e.type === 'depends_on')).toHaveLength(19);
 
     // SPOFs are flagged on the edge and on the nodes involved.
-    const spofEdge = edges.find((e) => e.type === 'depends_on' && e.source === node('Sanctions Screening', 'system') && e.target === node('World-Check One', 'service'));
+    const spofEdge = edges.find(
+      (e) =>
+        e.type === 'depends_on' && e.source === node('Sanctions Screening', 'system') && e.target === node('World-Check One', 'service'),
+    );
     expect(spofEdge?.singlePointOfFailure).toBe(true);
     expect(byLabel('World-Check One', 'service')!.singlePointOfFailure).toBe(true);
     expect(byLabel('Sanctions Screening', 'system')!.singlePointOfFailure).toBe(true);
@@ -162,7 +208,13 @@ describe('concentration', () => {
   it('reports shares in [0, 1] with Amazon Web Services as the dominant fourth party', async () => {
     const res = await t.http.get('/api/analysis/concentration').set(auth(manager));
     expect(res.status).toBe(200);
-    const report = res.body as { totalSystems: number; totalCriticalSystems: number; byVendor: Entry[]; byFourthParty: Entry[]; byRegion: Entry[] };
+    const report = res.body as {
+      totalSystems: number;
+      totalCriticalSystems: number;
+      byVendor: Entry[];
+      byFourthParty: Entry[];
+      byRegion: Entry[];
+    };
     expect(report.totalSystems).toBe(8);
     expect(report.totalCriticalSystems).toBe(4);
     for (const e of [...report.byVendor, ...report.byFourthParty, ...report.byRegion]) {
@@ -181,7 +233,15 @@ describe('concentration', () => {
     expect(report.byFourthParty[0]!.label).toBe('Amazon Web Services');
     expect(aws.criticalSystems).toBe(4);
     expect(aws.criticalShare).toBe(1);
-    expect(aws.systemNames).toEqual(expect.arrayContaining(['Credit Risk Scoring', 'Customer Support Assistant', 'Fraud Detection Pipeline', 'Sanctions Screening', 'Internal Knowledge Search']));
+    expect(aws.systemNames).toEqual(
+      expect.arrayContaining([
+        'Credit Risk Scoring',
+        'Customer Support Assistant',
+        'Fraud Detection Pipeline',
+        'Sanctions Screening',
+        'Internal Knowledge Search',
+      ]),
+    );
     // Azure via OpenAI API for the assistant, directly for Document Intelligence.
     const azure = report.byFourthParty.find((e) => e.label === 'Microsoft Azure')!;
     expect(azure.systemNames).toEqual(['Customer Support Assistant', 'Document Intelligence']);

@@ -1,6 +1,8 @@
-import { DEMO_SYSTEMS, DEMO_VENDORS } from '@bulwark/api';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { DEMO_SYSTEMS, DEMO_VENDORS } from '@bulwark/api';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -31,7 +33,13 @@ const verify = async (token = auditor) => {
   return res.body as { ok: boolean; checked: number; firstBroken: { seq: number; id: string; reason: string } | null };
 };
 const db = () => t.app.get(DataSource);
-const LOW_INTAKE = { servedCriticality: 'low', dataSensitivity: 'public', aiModelProvider: false, substitutability: 'easy', financialHealth: 'healthy' };
+const LOW_INTAKE = {
+  servedCriticality: 'low',
+  dataSensitivity: 'public',
+  aiModelProvider: false,
+  substitutability: 'easy',
+  financialHealth: 'healthy',
+};
 
 beforeAll(async () => {
   t = await bootApp();
@@ -56,7 +64,12 @@ describe('audit log', () => {
     expect(second.items[0]!.seq).toBe(first.items[9]!.seq - 1);
     // The oldest entry is the demo seed's start, then the first seeded user.
     const last = await page({ pageSize: 1, page: first.total });
-    expect(last.items[0]).toMatchObject({ seq: 1, action: 'demo.seed_started', entityType: 'organization', actorEmail: 'demo-seed@bulwark' });
+    expect(last.items[0]).toMatchObject({
+      seq: 1,
+      action: 'demo.seed_started',
+      entityType: 'organization',
+      actorEmail: 'demo-seed@bulwark',
+    });
     const user = await page({ pageSize: 1, page: first.total - 1 });
     expect(user.items[0]).toMatchObject({ seq: 2, action: 'user.created', entityType: 'user', actorEmail: 'demo-seed@bulwark' });
   });
@@ -110,12 +123,16 @@ describe('audit log', () => {
 
   it('exports CSV with a header row, oldest first, honouring filters', async () => {
     const total = (await page()).total;
-    const res = await t.http.get('/api/audit-log/export').set(auth(auditor)).buffer(true).parse((r, cb) => {
-      let data = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (data += c));
-      r.on('end', () => cb(null, data));
-    });
+    const res = await t.http
+      .get('/api/audit-log/export')
+      .set(auth(auditor))
+      .buffer(true)
+      .parse((r, cb) => {
+        let data = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (data += c));
+        r.on('end', () => cb(null, data));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="audit-log\.csv"/);
@@ -127,11 +144,16 @@ describe('audit log', () => {
     expect(lines.at(-1)!.startsWith(`${total},`)).toBe(true);
     expect(text).not.toMatch(/argon2|passwordHash/);
 
-    const filtered = await t.http.get('/api/audit-log/export').query({ action: 'system.created' }).set(auth(auditor)).buffer(true).parse((r, cb) => {
-      let data = '';
-      r.on('data', (c: Buffer) => (data += c.toString()));
-      r.on('end', () => cb(null, data));
-    });
+    const filtered = await t.http
+      .get('/api/audit-log/export')
+      .query({ action: 'system.created' })
+      .set(auth(auditor))
+      .buffer(true)
+      .parse((r, cb) => {
+        let data = '';
+        r.on('data', (c: Buffer) => (data += c.toString()));
+        r.on('end', () => cb(null, data));
+      });
     const rows = (filtered.body as string).trim().split('\n');
     expect(rows).toHaveLength(DEMO_SYSTEMS.length + 1);
     expect(rows.slice(1).every((l) => l.includes(',system.created,internal_system,'))).toBe(true);
@@ -154,7 +176,9 @@ describe('audit log', () => {
 
     // An entry that cannot be written undoes the change it records.
     const vendorsBefore = (await t.http.get('/api/vendors').query({ pageSize: 1 }).set(auth(manager))).body.total;
-    await db().query(`CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$`);
+    await db().query(
+      `CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$`,
+    );
     await db().query(`CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuse()`);
     try {
       const res = await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Unaudited Co', intake: LOW_INTAKE });
@@ -180,7 +204,10 @@ describe('audit log', () => {
     const ok = await verify();
     expect(ok).toEqual({ ok: true, checked: total, firstBroken: null });
 
-    const [original] = (await db().query(`SELECT id, diff FROM audit_log WHERE seq = 5 AND organization_id = $1`, [orgId])) as { id: string; diff: unknown }[];
+    const [original] = (await db().query(`SELECT id, diff FROM audit_log WHERE seq = 5 AND organization_id = $1`, [orgId])) as {
+      id: string;
+      diff: unknown;
+    }[];
     await db().query(`UPDATE audit_log SET diff = '{"x":1}' WHERE seq = 5 AND organization_id = $1`, [orgId]);
     const broken = await verify();
     expect(broken.ok).toBe(false);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -45,7 +46,8 @@ describe('login', () => {
     // address. The limit is per e-mail and address, so another account from the same address still works.
     expect((await from('1.1.1.1').send({ email: 'admin@demo.bulwark.test', password: 'bulwark-demo' })).status).toBe(200);
     // Below the per-address ceiling (LOGIN_MAX_FAILURES_PER_ADDRESS, 50), another account's own mistakes count for it alone.
-    for (let i = 0; i < 2; i++) expect((await from('1.1.1.1').send({ email: 'manager@demo.bulwark.test', password: 'wrong' })).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect((await from('1.1.1.1').send({ email: 'manager@demo.bulwark.test', password: 'wrong' })).status).toBe(401);
     expect((await from('1.1.1.1').send({ email: 'manager@demo.bulwark.test', password: 'bulwark-demo' })).status).toBe(200);
   });
 });
@@ -64,10 +66,16 @@ describe('sessions', () => {
     const email = 'contact@openai.demo.bulwark.test';
     const a = await login(t, email);
     const b = await login(t, email);
-    const short = await t.http.post('/api/auth/change-password').set(auth(a)).send({ currentPassword: 'bulwark-demo', newPassword: 'short' });
+    const short = await t.http
+      .post('/api/auth/change-password')
+      .set(auth(a))
+      .send({ currentPassword: 'bulwark-demo', newPassword: 'short' });
     expect(short.status).toBe(422);
     expect(short.body.error.fields[0].path).toBe('newPassword');
-    const res = await t.http.post('/api/auth/change-password').set(auth(a)).send({ currentPassword: 'bulwark-demo', newPassword: 'a-much-longer-passphrase' });
+    const res = await t.http
+      .post('/api/auth/change-password')
+      .set(auth(a))
+      .send({ currentPassword: 'bulwark-demo', newPassword: 'a-much-longer-passphrase' });
     expect(res.status).toBe(200);
     expect((await t.http.get('/api/auth/me').set(auth(a))).status).toBe(401);
     expect((await t.http.get('/api/auth/me').set(auth(b))).status).toBe(401);

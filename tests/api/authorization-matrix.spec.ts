@@ -1,7 +1,9 @@
-import { VENDOR_INTERNAL_FIELDS, type Role } from '@bulwark/api-schema';
-import { Notifier } from '@bulwark/platform';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { VENDOR_INTERNAL_FIELDS, type Role } from '@bulwark/api-schema';
+import { Notifier } from '@bulwark/platform';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 /**
@@ -156,7 +158,24 @@ interface Ids {
   names: string[];
 }
 
-const ID_KEYS = ['vendor', 'contact', 'service', 'system', 'dependency', 'link', 'invitation', 'source', 'contract', 'sla', 'negotiation', 'breach', 'document', 'user', 'notification', 'signal'] as const;
+const ID_KEYS = [
+  'vendor',
+  'contact',
+  'service',
+  'system',
+  'dependency',
+  'link',
+  'invitation',
+  'source',
+  'contract',
+  'sla',
+  'negotiation',
+  'breach',
+  'document',
+  'user',
+  'notification',
+  'signal',
+] as const;
 
 let t: TestApp;
 let tokens: Record<Role, string>;
@@ -171,13 +190,19 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
   const org = await one(`SELECT id FROM organizations WHERE slug = $1`, [orgSlug]);
   const vendor = await one(`SELECT id FROM vendors WHERE organization_id = $1 AND name = $2`, [org, vendorName]);
   const service = await one(`SELECT id FROM services WHERE vendor_id = $1 ORDER BY name LIMIT 1`, [vendor]);
-  const names = ((await ds.query(`SELECT name FROM vendors WHERE id = $1 UNION ALL SELECT name FROM services WHERE vendor_id = $1`, [vendor])) as { name: string }[]).map((r) => r.name);
+  const names = (
+    (await ds.query(`SELECT name FROM vendors WHERE id = $1 UNION ALL SELECT name FROM services WHERE vendor_id = $1`, [vendor])) as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
   return {
     vendor,
     service,
     names,
     contact: await one(`SELECT id FROM vendor_contacts WHERE vendor_id = $1 LIMIT 1`, [vendor]),
-    system: await one(`SELECT s.id FROM internal_systems s JOIN dependencies d ON d.system_id = s.id WHERE d.service_id = $1 LIMIT 1`, [service]),
+    system: await one(`SELECT s.id FROM internal_systems s JOIN dependencies d ON d.system_id = s.id WHERE d.service_id = $1 LIMIT 1`, [
+      service,
+    ]),
     dependency: await one(`SELECT id FROM dependencies WHERE service_id = $1 LIMIT 1`, [service]),
     link: await one(`SELECT id FROM subcontractor_links WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     invitation: await one(`SELECT id FROM invitations WHERE vendor_id = $1 LIMIT 1`, [vendor]),
@@ -188,9 +213,15 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
     breach: await one(`SELECT id FROM sla_breaches WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     document: await one(`SELECT id FROM contract_documents WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     // The vendor's contact where there is one, else a member of staff of the organization.
-    user: await one(`SELECT id FROM users WHERE organization_id = $1 AND (vendor_id = $2 OR vendor_id IS NULL) ORDER BY vendor_id NULLS LAST, email LIMIT 1`, [org, vendor]),
+    user: await one(
+      `SELECT id FROM users WHERE organization_id = $1 AND (vendor_id = $2 OR vendor_id IS NULL) ORDER BY vendor_id NULLS LAST, email LIMIT 1`,
+      [org, vendor],
+    ),
     // A notification of the vendor's contact (another user than the caller for every role but that contact).
-    notification: await one(`SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.organization_id = $1 AND u.vendor_id = $2 ORDER BY n.created_at LIMIT 1`, [org, vendor]),
+    notification: await one(
+      `SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.organization_id = $1 AND u.vendor_id = $2 ORDER BY n.created_at LIMIT 1`,
+      [org, vendor],
+    ),
     signal: await one(`SELECT id FROM signals WHERE vendor_id = $1 AND external_id = 'matrix' LIMIT 1`, [vendor]),
   };
 }
@@ -278,14 +309,27 @@ beforeAll(async () => {
   for (const domain of ['demo', 'other']) {
     const manager = await login(t, `manager@${domain}.bulwark.test`);
     const vendors = await t.http.get('/api/vendors?search=OpenAI').set(auth(manager));
-    const res = await t.http.post('/api/invitations').set(auth(manager)).send({ vendorId: vendors.body.items[0].id, email: `new.person@${domain}.example`, name: 'New Person' });
+    const res = await t.http
+      .post('/api/invitations')
+      .set(auth(manager))
+      .send({ vendorId: vendors.body.items[0].id, email: `new.person@${domain}.example`, name: 'New Person' });
     expect(res.status).toBe(201);
     const other = await t.http.get('/api/vendors?search=Bloomberg').set(auth(manager));
-    expect((await t.http.post('/api/invitations').set(auth(manager)).send({ vendorId: other.body.items[0].id, email: `b.person@${domain}.example`, name: 'B Person' })).status).toBe(201);
+    expect(
+      (
+        await t.http
+          .post('/api/invitations')
+          .set(auth(manager))
+          .send({ vendorId: other.body.items[0].id, email: `b.person@${domain}.example`, name: 'B Person' })
+      ).status,
+    ).toBe(201);
     // Signal sources; the address is refused by the feed policy, so polls never leave the machine.
     const procurement = await login(t, `procurement@${domain}.bulwark.test`);
     for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
-      const src = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: v, plugin: 'statuspage', config: { baseUrl: 'http://127.0.0.1:9' }, scheduleSeconds: 86400 });
+      const src = await t.http
+        .post('/api/signal-sources')
+        .set(auth(manager))
+        .send({ vendorId: v, plugin: 'statuspage', config: { baseUrl: 'http://127.0.0.1:9' }, scheduleSeconds: 86400 });
       expect(src.status).toBe(201);
       // A signal of the source, so signal routes have real ids for every vendor.
       await ds.query(
@@ -294,30 +338,57 @@ beforeAll(async () => {
         [src.body.id],
       );
       const services = await t.http.get(`/api/services?vendorId=${v}`).set(auth(manager));
-      const contract = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: v, title: 'Master services agreement', effectiveDate: '2025-01-01', serviceIds: [services.body.items[0].id] });
+      const contract = await t.http
+        .post('/api/contracts')
+        .set(auth(procurement))
+        .send({ vendorId: v, title: 'Master services agreement', effectiveDate: '2025-01-01', serviceIds: [services.body.items[0].id] });
       expect(contract.status).toBe(201);
-      const sla = await t.http.post('/api/slas').set(auth(procurement)).send({ contractId: contract.body.id, name: 'Availability', effectiveFrom: '2025-01-01', terms: { availabilityTarget: 99.9 }, scope: { serviceIds: [services.body.items[0].id] } });
+      const sla = await t.http
+        .post('/api/slas')
+        .set(auth(procurement))
+        .send({
+          contractId: contract.body.id,
+          name: 'Availability',
+          effectiveFrom: '2025-01-01',
+          terms: { availabilityTarget: 99.9 },
+          scope: { serviceIds: [services.body.items[0].id] },
+        });
       expect(sla.status).toBe(201);
-      const doc = await t.http.post(`/api/contracts/${contract.body.id}/documents?name=msa.pdf`).set(auth(procurement)).set('content-type', 'application/pdf').send(Buffer.from('%PDF-1.4 demo'));
+      const doc = await t.http
+        .post(`/api/contracts/${contract.body.id}/documents?name=msa.pdf`)
+        .set(auth(procurement))
+        .set('content-type', 'application/pdf')
+        .send(Buffer.from('%PDF-1.4 demo'));
       expect(doc.status).toBe(201);
-      await t.app.get(DataSource).query(
-        `INSERT INTO sla_breaches (organization_id, sla_id, vendor_id, window_label, availability, target, credit_percent, status) SELECT organization_id, id, vendor_id, '2026-01', 99.5, 99.9, 10, 'open' FROM slas WHERE id = $1`,
-        [sla.body.id],
-      );
-      const negotiation = await t.http.post('/api/negotiations').set(auth(procurement)).send({ contractId: contract.body.id, slaId: sla.body.id, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.95 } });
+      await t.app
+        .get(DataSource)
+        .query(
+          `INSERT INTO sla_breaches (organization_id, sla_id, vendor_id, window_label, availability, target, credit_percent, status) SELECT organization_id, id, vendor_id, '2026-01', 99.5, 99.9, 10, 'open' FROM slas WHERE id = $1`,
+          [sla.body.id],
+        );
+      const negotiation = await t.http
+        .post('/api/negotiations')
+        .set(auth(procurement))
+        .send({ contractId: contract.body.id, slaId: sla.body.id, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.95 } });
       expect(negotiation.status).toBe(201);
     }
     // A notification for each vendor's contact (the notifier is what breaches and negotiations use).
-    const org = ((await ds.query(`SELECT id FROM organizations WHERE slug = $1`, [domain === 'demo' ? 'demo-org' : 'other-org'])) as { id: string }[])[0]!.id;
+    const org = (
+      (await ds.query(`SELECT id FROM organizations WHERE slug = $1`, [domain === 'demo' ? 'demo-org' : 'other-org'])) as { id: string }[]
+    )[0]!.id;
     for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
-      const sent = await t.app.get(Notifier).notify(org, { vendorContactsOf: v }, { title: 'Matrix notice', body: 'For the matrix test', key: `matrix-${v}` });
+      const sent = await t.app
+        .get(Notifier)
+        .notify(org, { vendorContactsOf: v }, { title: 'Matrix notice', body: 'For the matrix test', key: `matrix-${v}` });
       expect(sent).toBeGreaterThan(0);
     }
   }
   own = await idsOf(ds, 'demo-org', 'OpenAI');
   foreignOrg = await idsOf(ds, 'other-org', 'OpenAI');
   otherVendor = await idsOf(ds, 'demo-org', 'Bloomberg');
-  tokens = Object.fromEntries(await Promise.all(Object.entries(USERS).map(async ([role, email]) => [role, await login(t, email)]))) as Record<Role, string>;
+  tokens = Object.fromEntries(
+    await Promise.all(Object.entries(USERS).map(async ([role, email]) => [role, await login(t, email)])),
+  ) as Record<Role, string>;
   served = servedRoutes(t.app);
   routes = served.filter((r) => !DOCS[`${r.method} ${r.path}`]);
 });
@@ -330,13 +401,19 @@ const theirs = (ids: Ids) => secretsOf(ids).filter((x) => !secretsOf(own).includ
 
 /** Fails when the body holds any of the other side's ids or names, except what the request itself sent. */
 function expectNoLeak(res: { status: number; body: unknown; text?: string }, secrets: string[], sent: string, what: string): void {
-  const body = typeof res.body === 'object' && res.body !== null && Object.keys(res.body).length ? JSON.stringify(res.body) : (res.text ?? '');
-  for (const secret of secrets) if (!sent.includes(secret)) expect(body.includes(secret), `${what} → ${res.status} leaks ${secret}: ${body.slice(0, 300)}`).toBe(false);
+  const body =
+    typeof res.body === 'object' && res.body !== null && Object.keys(res.body).length ? JSON.stringify(res.body) : (res.text ?? '');
+  for (const secret of secrets)
+    if (!sent.includes(secret)) expect(body.includes(secret), `${what} → ${res.status} leaks ${secret}: ${body.slice(0, 300)}`).toBe(false);
 }
 
 describe('authorization matrix', () => {
   it('every id the test substitutes is real (non-empty) in all three fixture sets', () => {
-    for (const [label, ids] of [['own', own], ['another organization', foreignOrg], ['another vendor', otherVendor]] as const) {
+    for (const [label, ids] of [
+      ['own', own],
+      ['another organization', foreignOrg],
+      ['another vendor', otherVendor],
+    ] as const) {
       for (const k of ID_KEYS) expect(ids[k], `${label}.${k}`).toMatch(/^[0-9a-f-]{36}$/);
       expect(ids.names.length, `${label}.names`).toBeGreaterThan(1);
       for (const n of ids.names) expect(n.length, `${label} name`).toBeGreaterThan(2);
@@ -416,7 +493,9 @@ describe('authorization matrix', () => {
       expectNoLeak(res, secrets, url, `vendor_contact ${method} ${path}`);
     }
     // The notification of another user in the same organization stays unread.
-    const [n] = (await t.app.get(DataSource).query(`SELECT read_at FROM notifications WHERE id = $1`, [otherVendor.notification])) as { read_at: Date | null }[];
+    const [n] = (await t.app.get(DataSource).query(`SELECT read_at FROM notifications WHERE id = $1`, [otherVendor.notification])) as {
+      read_at: Date | null;
+    }[];
     expect(n!.read_at).toBeNull();
   });
 
@@ -449,7 +528,8 @@ describe('authorization matrix', () => {
           filtered += 1;
           // A list may ignore the filter (notifications are the caller's own) but never answers their rows.
           const items: unknown = Array.isArray(res.body) ? res.body : res.body.items;
-          if (Array.isArray(items)) for (const item of items as { vendorId?: string }[]) expect(item.vendorId, `${role} ${url}`).not.toBe(vendorId);
+          if (Array.isArray(items))
+            for (const item of items as { vendorId?: string }[]) expect(item.vendorId, `${role} ${url}`).not.toBe(vendorId);
         }
         expectNoLeak(res, secrets, url, `${role} ${url}`);
       }
@@ -467,7 +547,7 @@ describe('authorization matrix', () => {
     for (const f of VENDOR_INTERNAL_FIELDS) expect(internal.body, f).toHaveProperty(f);
   });
 
-  it("ids of another tenant in a request body are refused and write nothing", async () => {
+  it('ids of another tenant in a request body are refused and write nothing', async () => {
     const ds = t.app.get(DataSource);
     const rows = async () =>
       (await ds.query(
@@ -485,23 +565,56 @@ describe('authorization matrix', () => {
       expectNoLeak(res, theirs(foreignOrg), JSON.stringify(sent), what);
       return res;
     };
-    const post = (url: string, h: Record<string, string>, body: object) => refused(`POST ${url} ${JSON.stringify(body)}`, t.http.post(url).set(h).send(body), body);
+    const post = (url: string, h: Record<string, string>, body: object) =>
+      refused(`POST ${url} ${JSON.stringify(body)}`, t.http.post(url).set(h).send(body), body);
 
     const dep = await post('/api/dependencies', manager, { systemId: own.system, serviceId: foreignOrg.service, criticality: 'high' });
     expect((dep.body as { error: { fields: { path: string }[] } }).error.fields[0]!.path).toBe('serviceId');
     await post('/api/dependencies', manager, { systemId: foreignOrg.system, serviceId: own.service, criticality: 'high' });
-    await post('/api/dependencies', manager, { systemId: own.system, serviceId: own.service, alternativeServiceId: foreignOrg.service, criticality: 'high' });
+    await post('/api/dependencies', manager, {
+      systemId: own.system,
+      serviceId: own.service,
+      alternativeServiceId: foreignOrg.service,
+      criticality: 'high',
+    });
     await post('/api/services', manager, { vendorId: foreignOrg.vendor, name: 'Sneaky', kind: 'saas' });
     await post('/api/subcontractor-links', manager, { serviceId: own.service, subServiceId: foreignOrg.service });
     await post('/api/subcontractor-links', manager, { serviceId: foreignOrg.service, subServiceId: own.service });
     await post('/api/invitations', manager, { vendorId: foreignOrg.vendor, email: 'x@example.com', name: 'X' });
     // Contracts, SLAs, negotiations and signal sources: another tenant's vendor, contract, SLA or service.
-    await post('/api/contracts', procurement, { vendorId: foreignOrg.vendor, title: 'Sneaky MSA', effectiveDate: '2025-01-01', serviceIds: [foreignOrg.service] });
-    await post('/api/contracts', procurement, { vendorId: own.vendor, title: 'Sneaky MSA', effectiveDate: '2025-01-01', serviceIds: [foreignOrg.service] });
+    await post('/api/contracts', procurement, {
+      vendorId: foreignOrg.vendor,
+      title: 'Sneaky MSA',
+      effectiveDate: '2025-01-01',
+      serviceIds: [foreignOrg.service],
+    });
+    await post('/api/contracts', procurement, {
+      vendorId: own.vendor,
+      title: 'Sneaky MSA',
+      effectiveDate: '2025-01-01',
+      serviceIds: [foreignOrg.service],
+    });
     const terms = { availabilityTarget: 99.9 };
-    await post('/api/slas', procurement, { contractId: foreignOrg.contract, name: 'Sneaky', effectiveFrom: '2025-01-01', terms, scope: { serviceIds: [foreignOrg.service] } });
-    await post('/api/slas', procurement, { contractId: own.contract, name: 'Sneaky', effectiveFrom: '2025-01-01', terms, scope: { serviceIds: [foreignOrg.service] } });
-    await post('/api/negotiations', procurement, { contractId: foreignOrg.contract, slaId: foreignOrg.sla, effectiveFrom: '2027-01-01', terms });
+    await post('/api/slas', procurement, {
+      contractId: foreignOrg.contract,
+      name: 'Sneaky',
+      effectiveFrom: '2025-01-01',
+      terms,
+      scope: { serviceIds: [foreignOrg.service] },
+    });
+    await post('/api/slas', procurement, {
+      contractId: own.contract,
+      name: 'Sneaky',
+      effectiveFrom: '2025-01-01',
+      terms,
+      scope: { serviceIds: [foreignOrg.service] },
+    });
+    await post('/api/negotiations', procurement, {
+      contractId: foreignOrg.contract,
+      slaId: foreignOrg.sla,
+      effectiveFrom: '2027-01-01',
+      terms,
+    });
     await post('/api/negotiations', procurement, { contractId: own.contract, slaId: foreignOrg.sla, effectiveFrom: '2027-01-01', terms });
     await post('/api/negotiations', procurement, { contractId: foreignOrg.contract, effectiveFrom: '2027-01-01', terms });
     const source = { plugin: 'statuspage', config: { baseUrl: 'http://127.0.0.1:9' }, scheduleSeconds: 86400 };
@@ -510,7 +623,11 @@ describe('authorization matrix', () => {
     await post('/api/signal-sources', manager, { ...source, vendorId: foreignOrg.vendor, serviceId: foreignOrg.service });
     // Staff invitations carry no ids: an address that has an account in another organization is refused
     // without saying so (no "already has an account" about a stranger).
-    const otherUserEmail = ((await ds.query(`SELECT u.email FROM users u JOIN organizations o ON o.id = u.organization_id WHERE o.slug = 'other-org' AND u.role = 'auditor'`)) as { email: string }[])[0]!.email;
+    const otherUserEmail = (
+      (await ds.query(
+        `SELECT u.email FROM users u JOIN organizations o ON o.id = u.organization_id WHERE o.slug = 'other-org' AND u.role = 'auditor'`,
+      )) as { email: string }[]
+    )[0]!.email;
     const staff = await t.http.post('/api/users/invitations').set(admin).send({ email: otherUserEmail, name: 'Stranger', role: 'auditor' });
     expect([409, 422], `POST /api/users/invitations → ${staff.status}`).toContain(staff.status);
     expect(JSON.stringify(staff.body)).not.toMatch(/another organization|Other Org|other\.bulwark|other-org/i);

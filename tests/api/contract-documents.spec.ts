@@ -1,9 +1,11 @@
-import { RenewalReminders } from '@bulwark/agreements';
 import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { RenewalReminders } from '@bulwark/agreements';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -21,30 +23,54 @@ beforeAll(async () => {
   const [v] = await ds.query(`SELECT id FROM vendors WHERE name = 'Bloomberg'`);
   const today = new Date();
   const expiry = new Date(today.getTime() + 100 * 86400_000).toISOString().slice(0, 10);
-  const c = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: v.id, title: 'Bloomberg Data License', status: 'active', effectiveDate: '2024-01-01', expiryDate: expiry, renewalNoticeDays: 90 });
+  const c = await t.http.post('/api/contracts').set(auth(procurement)).send({
+    vendorId: v.id,
+    title: 'Bloomberg Data License',
+    status: 'active',
+    effectiveDate: '2024-01-01',
+    expiryDate: expiry,
+    renewalNoticeDays: 90,
+  });
   contractId = c.body.id;
 });
 afterAll(async () => t?.close());
 
 describe('contract documents', () => {
   it('streams the upload into storage with its SHA-256 and audits it', async () => {
-    const res = await t.http.post(`/api/contracts/${contractId}/documents?name=Bloomberg MSA 2024.pdf`).set(auth(procurement)).set('content-type', 'application/pdf').send(pdf);
+    const res = await t.http
+      .post(`/api/contracts/${contractId}/documents?name=Bloomberg MSA 2024.pdf`)
+      .set(auth(procurement))
+      .set('content-type', 'application/pdf')
+      .send(pdf);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ fileName: 'Bloomberg MSA 2024.pdf', contentType: 'application/pdf', sizeBytes: pdf.length, sha256: sha });
+    expect(res.body).toMatchObject({
+      fileName: 'Bloomberg MSA 2024.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: pdf.length,
+      sha256: sha,
+    });
     const [entry] = await ds.query(`SELECT diff FROM audit_log WHERE action = 'contract.document_uploaded'`);
     expect(entry.diff.sha256).toBe(sha);
   });
 
   it('serves it as an attachment after verifying the hash; a vendor contact of another vendor cannot', async () => {
     const [doc] = (await t.http.get(`/api/contracts/${contractId}/documents`).set(auth(procurement))).body;
-    const res = await t.http.get(`/api/contracts/${contractId}/documents/${doc.id}`).set(auth(procurement)).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await t.http
+      .get(`/api/contracts/${contractId}/documents/${doc.id}`)
+      .set(auth(procurement))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''Bloomberg%20MSA%202024.pdf`);
-    expect(createHash('sha256').update(res.body as Buffer).digest('hex')).toBe(sha);
+    expect(
+      createHash('sha256')
+        .update(res.body as Buffer)
+        .digest('hex'),
+    ).toBe(sha);
     const bloomberg = await login(t, 'contact@bloomberg.demo.bulwark.test');
     expect((await t.http.get(`/api/contracts/${contractId}/documents`).set(auth(bloomberg))).status).toBe(200);
     const openai = await login(t, 'contact@openai.demo.bulwark.test');
@@ -63,10 +89,26 @@ describe('contract documents', () => {
 
   it('refuses a file over the limit, an empty one, or a missing name, keeping nothing', async () => {
     const before = (await ds.query(`SELECT count(*)::int AS n FROM contract_documents`))[0].n;
-    const big = await t.http.post(`/api/contracts/${contractId}/documents?name=big.bin`).set(auth(procurement)).set('content-type', 'application/octet-stream').send(Buffer.alloc(1024 * 1024 + 10));
+    const big = await t.http
+      .post(`/api/contracts/${contractId}/documents?name=big.bin`)
+      .set(auth(procurement))
+      .set('content-type', 'application/octet-stream')
+      .send(Buffer.alloc(1024 * 1024 + 10));
     expect(big.status).toBe(413);
-    expect((await t.http.post(`/api/contracts/${contractId}/documents?name=empty.txt`).set(auth(procurement)).set('content-type', 'text/plain').send('')).status).toBe(400);
-    const noName = await t.http.post(`/api/contracts/${contractId}/documents`).set(auth(procurement)).set('content-type', 'application/pdf').send(pdf);
+    expect(
+      (
+        await t.http
+          .post(`/api/contracts/${contractId}/documents?name=empty.txt`)
+          .set(auth(procurement))
+          .set('content-type', 'text/plain')
+          .send('')
+      ).status,
+    ).toBe(400);
+    const noName = await t.http
+      .post(`/api/contracts/${contractId}/documents`)
+      .set(auth(procurement))
+      .set('content-type', 'application/pdf')
+      .send(pdf);
     expect(noName.status).toBe(422);
     expect((await ds.query(`SELECT count(*)::int AS n FROM contract_documents`))[0].n).toBe(before);
     expect(readdirSync(join(t.dataDir, 'files', 'tmp'))).toEqual([]);

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
 let manager: string;
 let auditor: string;
 
-const HEADER = 'name,legal_name,website,country,lifecycle,lei,cik,company_number,duns,served_criticality,data_sensitivity,ai_model_provider,substitutability,financial_health,description';
+const HEADER =
+  'name,legal_name,website,country,lifecycle,lei,cik,company_number,duns,served_criticality,data_sensitivity,ai_model_provider,substitutability,financial_health,description';
 
 const importVendors = (csv: string, dryRun?: string, token = manager) =>
   t.http
@@ -25,7 +27,9 @@ const vendorCount = async () => (await t.http.get('/api/vendors').query({ pageSi
 const serviceCount = async () => (await t.http.get('/api/services').query({ pageSize: 1 }).set(auth(manager))).body.total as number;
 const auditTotal = async () => (await t.http.get('/api/audit-log').query({ pageSize: 1 }).set(auth(auditor))).body.total as number;
 const vendorNamed = async (name: string) =>
-  ((await t.http.get('/api/vendors').query({ search: name }).set(auth(manager))).body.items as { id: string; name: string }[]).find((v) => v.name === name);
+  ((await t.http.get('/api/vendors').query({ search: name }).set(auth(manager))).body.items as { id: string; name: string }[]).find(
+    (v) => v.name === name,
+  );
 
 beforeAll(async () => {
   t = await bootApp();
@@ -58,7 +62,13 @@ describe('vendor import', () => {
       country: 'FR',
       lifecycle: 'onboarding',
       description: 'Open-weight models, EU hosted',
-      intake: { servedCriticality: 'critical', dataSensitivity: 'confidential', aiModelProvider: true, substitutability: 'difficult', financialHealth: 'healthy' },
+      intake: {
+        servedCriticality: 'critical',
+        dataSensitivity: 'confidential',
+        aiModelProvider: true,
+        substitutability: 'difficult',
+        financialHealth: 'healthy',
+      },
       tier: 'critical',
     });
     const hf = (await t.http.get(`/api/vendors/${(await vendorNamed('Hugging Face'))!.id}`).set(auth(manager))).body;
@@ -103,7 +113,12 @@ describe('vendor import', () => {
   });
 
   it('flags duplicates within the file and names that already exist', async () => {
-    const csv = [HEADER, 'Fresh Co,,,,,,,,,low,public,no,easy,,', 'fresh co,,,,,,,,,low,public,no,easy,,', 'Bloomberg,,,,,,,,,low,public,no,easy,,'].join('\n');
+    const csv = [
+      HEADER,
+      'Fresh Co,,,,,,,,,low,public,no,easy,,',
+      'fresh co,,,,,,,,,low,public,no,easy,,',
+      'Bloomberg,,,,,,,,,low,public,no,easy,,',
+    ].join('\n');
     const before = await vendorCount();
     const res = await importVendors(csv);
     expect(res.status).toBe(422);
@@ -137,7 +152,9 @@ describe('vendor import', () => {
 
   it('reports unknown columns, empty files and malformed CSV', async () => {
     const before = await vendorCount();
-    const unknown = await importVendors(['name,colour,served_criticality,data_sensitivity,substitutability', 'Paint Co,red,low,public,easy'].join('\n'));
+    const unknown = await importVendors(
+      ['name,colour,served_criticality,data_sensitivity,substitutability', 'Paint Co,red,low,public,easy'].join('\n'),
+    );
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.details.errors).toContainEqual(expect.objectContaining({ row: 1, field: 'colour' }));
     expect(unknown.body.error.details.errors[0].message).toMatch(/unknown column/);

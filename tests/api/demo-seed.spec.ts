@@ -1,6 +1,18 @@
-import { DEMO_CONTRACTS, DEMO_DEPENDENCIES, DEMO_SEED_FINISHED, DEMO_SEED_STARTED, DEMO_SYSTEMS, DEMO_USERS, DEMO_VENDORS, demoSeedState, seedDemoIfMissing } from '@bulwark/api';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  DEMO_CONTRACTS,
+  DEMO_DEPENDENCIES,
+  DEMO_SEED_FINISHED,
+  DEMO_SEED_STARTED,
+  DEMO_SYSTEMS,
+  DEMO_USERS,
+  DEMO_VENDORS,
+  demoSeedState,
+  seedDemoIfMissing,
+} from '@bulwark/api';
+
 import { bootApp, login, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -11,7 +23,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const count = async (table: string) => ((await ds.query(`SELECT count(*)::int AS n FROM ${table} t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = 'demo-org'`)) as { n: number }[])[0]!.n;
+const count = async (table: string) =>
+  (
+    (await ds.query(
+      `SELECT count(*)::int AS n FROM ${table} t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = 'demo-org'`,
+    )) as { n: number }[]
+  )[0]!.n;
 const counts = async () => ({
   orgs: ((await ds.query(`SELECT count(*)::int AS n FROM organizations WHERE slug = 'demo-org'`)) as { n: number }[])[0]!.n,
   users: await count('users'),
@@ -32,7 +49,9 @@ const complete = {
 describe('demo seed', () => {
   it('a failure in the middle leaves no Demo Org, and the next start seeds it fully', async () => {
     // A real database error halfway: after users, vendors, systems and dependencies, creating contracts fails.
-    await ds.query(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'contracts are refused by the test'; END $$`);
+    await ds.query(
+      `CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'contracts are refused by the test'; END $$`,
+    );
     await ds.query(`CREATE TRIGGER test_refuse BEFORE INSERT ON contracts FOR EACH ROW EXECUTE FUNCTION test_refuse()`);
     try {
       await expect(seedDemoIfMissing(t.app)).rejects.toThrow(/contracts are refused by the test/);
@@ -62,7 +81,11 @@ describe('demo seed', () => {
     expect(await counts()).toEqual(complete);
     const [{ id: newId }] = (await ds.query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)) as { id: string }[];
     expect(newId).not.toBe(orgId);
-    const markers = (await ds.query(`SELECT action FROM audit_log WHERE organization_id = $1 AND action IN ($2, $3) ORDER BY seq`, [newId, DEMO_SEED_STARTED, DEMO_SEED_FINISHED])) as { action: string }[];
+    const markers = (await ds.query(`SELECT action FROM audit_log WHERE organization_id = $1 AND action IN ($2, $3) ORDER BY seq`, [
+      newId,
+      DEMO_SEED_STARTED,
+      DEMO_SEED_FINISHED,
+    ])) as { action: string }[];
     expect(markers.map((m) => m.action)).toEqual([DEMO_SEED_STARTED, DEMO_SEED_FINISHED]);
     // The audit chain of the fresh organization is whole.
     const admin = await login(t, 'admin@demo.bulwark.test');
@@ -71,7 +94,10 @@ describe('demo seed', () => {
   });
 
   it('an organization without seed markers (created otherwise, or by an older seed) is left alone', async () => {
-    await ds.query(`DELETE FROM audit_log WHERE organization_id = (SELECT id FROM organizations WHERE slug = 'demo-org') AND action IN ($1, $2)`, [DEMO_SEED_STARTED, DEMO_SEED_FINISHED]);
+    await ds.query(
+      `DELETE FROM audit_log WHERE organization_id = (SELECT id FROM organizations WHERE slug = 'demo-org') AND action IN ($1, $2)`,
+      [DEMO_SEED_STARTED, DEMO_SEED_FINISHED],
+    );
     expect(await demoSeedState(ds, 'demo-org')).toMatchObject({ state: 'complete' });
     expect(await seedDemoIfMissing(t.app)).toBe(false);
     expect((await counts()).vendors).toBe(DEMO_VENDORS.length);

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { bootApp, type TestApp } from '../support/app';
 import { missingService } from '../support/services';
 import { until } from '../support/wait';
@@ -27,7 +28,13 @@ describe('GET /api/health', () => {
     const admin = new Client({ connectionString: prepared.admin });
     await admin.connect();
     const logged: string[] = [];
-    const spy = { error: (m: unknown) => logged.push(String(m)), log: () => undefined, warn: () => undefined, debug: () => undefined, verbose: () => undefined };
+    const spy = {
+      error: (m: unknown) => logged.push(String(m)),
+      log: () => undefined,
+      warn: () => undefined,
+      debug: () => undefined,
+      verbose: () => undefined,
+    };
     Logger.overrideLogger(spy);
     try {
       // A real outage: the database stops accepting connections and the pool's connections are cut.

@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -18,7 +19,13 @@ function expectError(res: Response, status: number, code: string): void {
   expect(res.body.error).not.toHaveProperty('stack');
 }
 
-const LOW_INTAKE = { servedCriticality: 'low', dataSensitivity: 'public', aiModelProvider: false, substitutability: 'easy', financialHealth: 'healthy' };
+const LOW_INTAKE = {
+  servedCriticality: 'low',
+  dataSensitivity: 'public',
+  aiModelProvider: false,
+  substitutability: 'easy',
+  financialHealth: 'healthy',
+};
 
 beforeAll(async () => {
   t = await bootApp({ BODY_LIMIT: '10kb' });
@@ -40,7 +47,10 @@ describe('request errors', () => {
 
   it('answers a body over the limit with 413 request.too_large, for JSON and CSV', async () => {
     const before = (await t.http.get('/api/vendors').query({ pageSize: 1 }).set(auth(manager))).body.total;
-    const big = await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Huge Co', description: 'x'.repeat(20_000), intake: LOW_INTAKE });
+    const big = await t.http
+      .post('/api/vendors')
+      .set(auth(manager))
+      .send({ name: 'Huge Co', description: 'x'.repeat(20_000), intake: LOW_INTAKE });
     expectError(big, 413, 'request.too_large');
     const csv = `name,served_criticality,data_sensitivity,substitutability\n${'Row Co,low,public,easy\n'.repeat(1000)}`;
     expect(csv.length).toBeGreaterThan(20_000);
@@ -48,7 +58,10 @@ describe('request errors', () => {
     expectError(bigCsv, 413, 'request.too_large');
     expect((await t.http.get('/api/vendors').query({ pageSize: 1 }).set(auth(manager))).body.total).toBe(before);
     // Just under the limit is fine.
-    const ok = await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Wordy Co', description: 'x'.repeat(3_000), intake: LOW_INTAKE });
+    const ok = await t.http
+      .post('/api/vendors')
+      .set(auth(manager))
+      .send({ name: 'Wordy Co', description: 'x'.repeat(3_000), intake: LOW_INTAKE });
     expect(ok.status).toBe(201);
   });
 
@@ -81,14 +94,20 @@ describe('request errors', () => {
     expectError(await t.http.post('/api/vendors').set(auth(procurement)).send({ name: 'X', intake: LOW_INTAKE }), 403, 'auth.forbidden');
     const invalid = await t.http.post('/api/vendors').set(auth(manager)).send({ name: 42 });
     expectError(invalid, 422, 'body.invalid');
-    expect(invalid.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'name' }), expect.objectContaining({ path: 'intake' })]));
+    expect(invalid.body.error.fields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'name' }), expect.objectContaining({ path: 'intake' })]),
+    );
     const array = await t.http.post('/api/vendors').set(auth(manager)).send([1, 2]);
     expectError(array, 422, 'body.invalid');
     expect(array.body.error.fields[0].path).toBe('(body)');
     // No body at all is validated as an empty object.
     const empty = await t.http.post('/api/vendors').set(auth(manager));
     expectError(empty, 422, 'body.invalid');
-    expectError(await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Bloomberg', intake: LOW_INTAKE }), 409, 'vendor.duplicate_name');
+    expectError(
+      await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Bloomberg', intake: LOW_INTAKE }),
+      409,
+      'vendor.duplicate_name',
+    );
     expectError(await t.http.get('/api/vendors').query({ page: 0 }).set(auth(manager)), 422, 'query.invalid');
   });
 
@@ -117,7 +136,16 @@ describe('health and OpenAPI', () => {
     expect(res.body.openapi).toMatch(/^3\./);
     expect(res.body.info.title).toBe('Bulwark API');
     const paths = Object.keys(res.body.paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/vendors', '/api/vendors/{id}', '/api/import/vendors', '/api/audit-log', '/api/health', '/api/analysis/single-points-of-failure']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/vendors',
+        '/api/vendors/{id}',
+        '/api/import/vendors',
+        '/api/audit-log',
+        '/api/health',
+        '/api/analysis/single-points-of-failure',
+      ]),
+    );
     expect(Object.keys(res.body.paths['/api/vendors'])).toEqual(expect.arrayContaining(['get', 'post']));
     // Request bodies come from the zod schemas.
     const body = res.body.paths['/api/vendors'].post.requestBody.content['application/json'].schema;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -75,7 +76,10 @@ describe('services', () => {
     expect(vendor.body.serviceCount).toBe(2);
     expect(vendor.body.services.map((s: { name: string }) => s.name)).toEqual(['Claude API', 'Claude Batch API']);
 
-    const upd = await t.http.patch(`/api/services/${res.body.id}`).set(auth(manager)).send({ models: [{ model: 'claude-3-opus', version: '20240229', deprecationDate: null }], regions: [] });
+    const upd = await t.http
+      .patch(`/api/services/${res.body.id}`)
+      .set(auth(manager))
+      .send({ models: [{ model: 'claude-3-opus', version: '20240229', deprecationDate: null }], regions: [] });
     expect(upd.status).toBe(200);
     expect(upd.body.models).toEqual([{ model: 'claude-3-opus', version: '20240229', deprecationDate: null }]);
     expect(upd.body.regions).toEqual([]);
@@ -89,13 +93,22 @@ describe('services', () => {
     const bad = await t.http
       .post('/api/services')
       .set(auth(manager))
-      .send({ vendorId: azure, name: 'Bad', kind: 'quantum', regions: ['eu west'], models: [{ model: 'm', version: '1', deprecationDate: '2025-13-40' }] });
+      .send({
+        vendorId: azure,
+        name: 'Bad',
+        kind: 'quantum',
+        regions: ['eu west'],
+        models: [{ model: 'm', version: '1', deprecationDate: '2025-13-40' }],
+      });
     expect(bad.status).toBe(422);
     expect(fieldPaths(bad)).toEqual(expect.arrayContaining(['kind', 'regions.0', 'models.0.deprecationDate']));
     const noVendor = await t.http.post('/api/services').set(auth(manager)).send({ vendorId: MISSING, name: 'Ghost', kind: 'saas' });
     expect(noVendor.status).toBe(404);
     expect(noVendor.body.error.code).toBe('vendor.not_found');
-    const dup = await t.http.post('/api/services').set(auth(manager)).send({ vendorId: azure, name: 'azure openai service', kind: 'ai_model_api' });
+    const dup = await t.http
+      .post('/api/services')
+      .set(auth(manager))
+      .send({ vendorId: azure, name: 'azure openai service', kind: 'ai_model_api' });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('service.duplicate_name');
     expect(await auditTotal()).toBe(before);
@@ -111,7 +124,9 @@ describe('services', () => {
     const desc = await t.http.get('/api/services').query({ vendorId: aws, sort: '-name' }).set(auth(manager));
     expect(desc.body.items.map((s: { name: string }) => s.name)).toEqual(['Amazon S3', 'Amazon EC2', 'Amazon Bedrock']);
     const openai = await t.http.get(`/api/services/${await serviceId('OpenAI API')}`).set(auth(manager));
-    expect(openai.body.runsOn).toEqual([expect.objectContaining({ subServiceName: 'Azure Kubernetes Service', subVendorName: 'Microsoft Azure' })]);
+    expect(openai.body.runsOn).toEqual([
+      expect.objectContaining({ subServiceName: 'Azure Kubernetes Service', subVendorName: 'Microsoft Azure' }),
+    ]);
     // Another organization's services are invisible.
     const theirs = await serviceId('OpenAI API', otherManager);
     expect((await t.http.get(`/api/services/${theirs}`).set(auth(manager))).status).toBe(404);
@@ -129,14 +144,20 @@ describe('services', () => {
     expect(asAlternative.status).toBe(409);
     expect(asAlternative.body.error.code).toBe('service.in_use');
     expect((await t.http.get(`/api/services/${s3}`).set(auth(manager))).status).toBe(200);
-    const deps = await t.http.get('/api/dependencies').query({ systemId: await systemId('Internal Knowledge Search') }).set(auth(manager));
+    const deps = await t.http
+      .get('/api/dependencies')
+      .query({ systemId: await systemId('Internal Knowledge Search') })
+      .set(auth(manager));
     expect(deps.body.items.find((d: { serviceName: string }) => d.serviceName === 'Claude API').alternativeServiceName).toBe('Vertex AI');
     expect(await auditTotal()).toBe(before);
   });
 
   it('deletes an unused service', async () => {
     const northwind = await vendorId('Northwind Labelling');
-    const created = await t.http.post('/api/services').set(auth(manager)).send({ vendorId: northwind, name: 'Red teaming', kind: 'professional_service' });
+    const created = await t.http
+      .post('/api/services')
+      .set(auth(manager))
+      .send({ vendorId: northwind, name: 'Red teaming', kind: 'professional_service' });
     expect(created.status).toBe(201);
     const del = await t.http.delete(`/api/services/${created.body.id}`).set(auth(manager));
     expect(del.status).toBe(204);
@@ -152,9 +173,18 @@ describe('subcontractor links', () => {
   it('links a service to a fourth-party service and unlinks it', async () => {
     const twilio = await serviceId('Twilio Messaging');
     const ec2 = await serviceId('Amazon EC2');
-    const res = await t.http.post('/api/subcontractor-links').set(auth(manager)).send({ serviceId: twilio, subServiceId: ec2, description: 'Twilio runs on AWS' });
+    const res = await t.http
+      .post('/api/subcontractor-links')
+      .set(auth(manager))
+      .send({ serviceId: twilio, subServiceId: ec2, description: 'Twilio runs on AWS' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ serviceId: twilio, subServiceId: ec2, subServiceName: 'Amazon EC2', subVendorName: 'Amazon Web Services', description: 'Twilio runs on AWS' });
+    expect(res.body).toMatchObject({
+      serviceId: twilio,
+      subServiceId: ec2,
+      subServiceName: 'Amazon EC2',
+      subVendorName: 'Amazon Web Services',
+      description: 'Twilio runs on AWS',
+    });
     expect((await t.http.get(`/api/services/${twilio}`).set(auth(manager))).body.runsOn).toHaveLength(1);
     const del = await t.http.delete(`/api/subcontractor-links/${res.body.id}`).set(auth(manager));
     expect(del.status).toBe(204);
@@ -214,24 +244,52 @@ describe('subcontractor links', () => {
 
 describe('systems', () => {
   it('creates, reads, updates and deletes a system', async () => {
-    const res = await t.http.post('/api/systems').set(auth(manager)).send({ name: 'Payments Router', ownerName: 'Head of Payments', ...SYSTEM });
+    const res = await t.http
+      .post('/api/systems')
+      .set(auth(manager))
+      .send({ name: 'Payments Router', ownerName: 'Head of Payments', ...SYSTEM });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: 'Payments Router', ownerName: 'Head of Payments', description: null, isAiSystem: true, criticality: 'critical', requiredRtoMinutes: 60, dependencyCount: 0, singlePointsOfFailure: 0 });
+    expect(res.body).toMatchObject({
+      name: 'Payments Router',
+      ownerName: 'Head of Payments',
+      description: null,
+      isAiSystem: true,
+      criticality: 'critical',
+      requiredRtoMinutes: 60,
+      dependencyCount: 0,
+      singlePointsOfFailure: 0,
+    });
 
-    const dup = await t.http.post('/api/systems').set(auth(manager)).send({ name: 'payments router', ...SYSTEM });
+    const dup = await t.http
+      .post('/api/systems')
+      .set(auth(manager))
+      .send({ name: 'payments router', ...SYSTEM });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('system.duplicate_name');
-    const bad = await t.http.post('/api/systems').set(auth(manager)).send({ name: 'Bad', riskClass: 'extreme', criticality: 'critical', requiredRtoMinutes: -1, requiredRpoMinutes: 1.5 });
+    const bad = await t.http
+      .post('/api/systems')
+      .set(auth(manager))
+      .send({ name: 'Bad', riskClass: 'extreme', criticality: 'critical', requiredRtoMinutes: -1, requiredRpoMinutes: 1.5 });
     expect(bad.status).toBe(422);
     expect(fieldPaths(bad)).toEqual(expect.arrayContaining(['riskClass', 'requiredRtoMinutes', 'requiredRpoMinutes']));
 
-    const upd = await t.http.patch(`/api/systems/${res.body.id}`).set(auth(manager)).send({ criticality: 'high', requiredRtoMinutes: 240, isAiSystem: false });
+    const upd = await t.http
+      .patch(`/api/systems/${res.body.id}`)
+      .set(auth(manager))
+      .send({ criticality: 'high', requiredRtoMinutes: 240, isAiSystem: false });
     expect(upd.status).toBe(200);
     expect(upd.body).toMatchObject({ name: 'Payments Router', criticality: 'high', requiredRtoMinutes: 240, isAiSystem: false });
     const log = await t.http.get('/api/audit-log').query({ entityId: res.body.id, action: 'system.updated' }).set(auth(auditor));
-    expect(log.body.items[0].diff).toEqual({ criticality: { from: 'critical', to: 'high' }, requiredRtoMinutes: { from: 60, to: 240 }, isAiSystem: { from: true, to: false } });
+    expect(log.body.items[0].diff).toEqual({
+      criticality: { from: 'critical', to: 'high' },
+      requiredRtoMinutes: { from: 60, to: 240 },
+      isAiSystem: { from: true, to: false },
+    });
 
-    const dep = await t.http.post('/api/dependencies').set(auth(manager)).send({ systemId: res.body.id, serviceId: await serviceId('Amazon S3'), criticality: 'critical' });
+    const dep = await t.http
+      .post('/api/dependencies')
+      .set(auth(manager))
+      .send({ systemId: res.body.id, serviceId: await serviceId('Amazon S3'), criticality: 'critical' });
     expect(dep.status).toBe(201);
     const del = await t.http.delete(`/api/systems/${res.body.id}`).set(auth(manager));
     expect(del.status).toBe(204);
@@ -250,16 +308,36 @@ describe('systems', () => {
     const id = await systemId('Credit Risk Scoring');
     const res = await t.http.get(`/api/systems/${id}`).set(auth(manager));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: 'Credit Risk Scoring', criticality: 'critical', riskClass: 'high', dependencyCount: 3, singlePointsOfFailure: 2 });
-    const deps = res.body.dependencies as { serviceName: string; vendorName: string; singlePointOfFailure: boolean; alternativeServiceName: string | null }[];
+    expect(res.body).toMatchObject({
+      name: 'Credit Risk Scoring',
+      criticality: 'critical',
+      riskClass: 'high',
+      dependencyCount: 3,
+      singlePointsOfFailure: 2,
+    });
+    const deps = res.body.dependencies as {
+      serviceName: string;
+      vendorName: string;
+      singlePointOfFailure: boolean;
+      alternativeServiceName: string | null;
+    }[];
     expect(deps.map((d) => d.serviceName).sort()).toEqual(['Amazon EC2', 'Bloomberg Data License', 'Snowflake Data Cloud']);
-    expect(deps.find((d) => d.serviceName === 'Amazon EC2')).toMatchObject({ vendorName: 'Amazon Web Services', alternativeServiceName: 'Compute Engine', singlePointOfFailure: false });
+    expect(deps.find((d) => d.serviceName === 'Amazon EC2')).toMatchObject({
+      vendorName: 'Amazon Web Services',
+      alternativeServiceName: 'Compute Engine',
+      singlePointOfFailure: false,
+    });
     expect(deps.find((d) => d.serviceName === 'Bloomberg Data License')!.singlePointOfFailure).toBe(true);
   });
 
   it('lists systems with filters and sorting', async () => {
     const critical = await t.http.get('/api/systems').query({ criticality: 'critical' }).set(auth(manager));
-    expect(critical.body.items.map((s: { name: string }) => s.name)).toEqual(['Credit Risk Scoring', 'Customer Support Assistant', 'Fraud Detection Pipeline', 'Sanctions Screening']);
+    expect(critical.body.items.map((s: { name: string }) => s.name)).toEqual([
+      'Credit Risk Scoring',
+      'Customer Support Assistant',
+      'Fraud Detection Pipeline',
+      'Sanctions Screening',
+    ]);
     const desc = await t.http.get('/api/systems').query({ sort: '-name' }).set(auth(manager));
     const names = desc.body.items.map((s: { name: string }) => s.name);
     expect(names[0]).toBe('Sanctions Screening');
@@ -275,7 +353,10 @@ describe('systems', () => {
 describe('dependencies', () => {
   let sys: string;
   beforeAll(async () => {
-    const res = await t.http.post('/api/systems').set(auth(manager)).send({ name: 'Loan Chatbot', ...SYSTEM });
+    const res = await t.http
+      .post('/api/systems')
+      .set(auth(manager))
+      .send({ name: 'Loan Chatbot', ...SYSTEM });
     sys = res.body.id;
   });
 
@@ -285,7 +366,13 @@ describe('dependencies', () => {
     const res = await t.http
       .post('/api/dependencies')
       .set(auth(manager))
-      .send({ systemId: sys, serviceId: openai, criticality: 'critical', contingencyPlan: { steps: ['Switch provider'], expectedSwitchMinutes: 30 }, notes: 'chat' });
+      .send({
+        systemId: sys,
+        serviceId: openai,
+        criticality: 'critical',
+        contingencyPlan: { steps: ['Switch provider'], expectedSwitchMinutes: 30 },
+        notes: 'chat',
+      });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       systemId: sys,
@@ -297,15 +384,24 @@ describe('dependencies', () => {
       singlePointOfFailure: true,
       contingencyPlan: { steps: ['Switch provider'], expectedSwitchMinutes: 30, dataPortability: 'unknown' },
     });
-    expect((await t.http.get(`/api/systems/${sys}`).set(auth(manager))).body).toMatchObject({ dependencyCount: 1, singlePointsOfFailure: 1 });
+    expect((await t.http.get(`/api/systems/${sys}`).set(auth(manager))).body).toMatchObject({
+      dependencyCount: 1,
+      singlePointsOfFailure: 1,
+    });
 
     const alt = await t.http.patch(`/api/dependencies/${res.body.id}`).set(auth(manager)).send({ alternativeServiceId: claude });
     expect(alt.status).toBe(200);
     expect(alt.body).toMatchObject({ alternativeServiceId: claude, alternativeServiceName: 'Claude API', singlePointOfFailure: false });
     expect((await t.http.get(`/api/systems/${sys}`).set(auth(manager))).body.singlePointsOfFailure).toBe(0);
 
-    const byVendor = await t.http.get('/api/dependencies').query({ vendorId: await vendorId('OpenAI') }).set(auth(manager));
-    expect(byVendor.body.items.map((d: { systemName: string }) => d.systemName).sort()).toEqual(['Customer Support Assistant', 'Loan Chatbot']);
+    const byVendor = await t.http
+      .get('/api/dependencies')
+      .query({ vendorId: await vendorId('OpenAI') })
+      .set(auth(manager));
+    expect(byVendor.body.items.map((d: { systemName: string }) => d.systemName).sort()).toEqual([
+      'Customer Support Assistant',
+      'Loan Chatbot',
+    ]);
     const bySystem = await t.http.get('/api/dependencies').query({ systemId: sys }).set(auth(manager));
     expect(bySystem.body.total).toBe(1);
     const medium = await t.http.get('/api/dependencies').query({ criticality: 'medium' }).set(auth(manager));
@@ -318,12 +414,18 @@ describe('dependencies', () => {
     const s3 = await serviceId('Amazon S3');
     const foreignSystem = await systemId('Credit Risk Scoring', otherManager);
 
-    const foreign = await t.http.post('/api/dependencies').set(auth(manager)).send({ systemId: foreignSystem, serviceId: s3, criticality: 'high' });
+    const foreign = await t.http
+      .post('/api/dependencies')
+      .set(auth(manager))
+      .send({ systemId: foreignSystem, serviceId: s3, criticality: 'high' });
     expect(foreign.status).toBe(422);
     expect(foreign.body.error.code).toBe('dependency.invalid_reference');
     expect(fieldPaths(foreign)).toEqual(['systemId']);
 
-    const missing = await t.http.post('/api/dependencies').set(auth(manager)).send({ systemId: MISSING, serviceId: s3, criticality: 'high' });
+    const missing = await t.http
+      .post('/api/dependencies')
+      .set(auth(manager))
+      .send({ systemId: MISSING, serviceId: s3, criticality: 'high' });
     expect(missing.status).toBe(422);
     expect(fieldPaths(missing)).toEqual(['systemId']);
 
@@ -331,25 +433,40 @@ describe('dependencies', () => {
     expect(notUuid.status).toBe(422);
     expect(fieldPaths(notUuid)).toEqual(['systemId']);
 
-    const noService = await t.http.post('/api/dependencies').set(auth(manager)).send({ systemId: sys, serviceId: await serviceId('Amazon S3', otherManager), criticality: 'high' });
+    const noService = await t.http
+      .post('/api/dependencies')
+      .set(auth(manager))
+      .send({ systemId: sys, serviceId: await serviceId('Amazon S3', otherManager), criticality: 'high' });
     expect(noService.status).toBe(422);
     expect(fieldPaths(noService)).toEqual(['serviceId']);
 
-    const selfAlt = await t.http.post('/api/dependencies').set(auth(manager)).send({ systemId: sys, serviceId: s3, alternativeServiceId: s3, criticality: 'high' });
+    const selfAlt = await t.http
+      .post('/api/dependencies')
+      .set(auth(manager))
+      .send({ systemId: sys, serviceId: s3, alternativeServiceId: s3, criticality: 'high' });
     expect(selfAlt.status).toBe(422);
     expect(selfAlt.body.error.code).toBe('dependency.invalid_alternative');
     expect(fieldPaths(selfAlt)).toEqual(['alternativeServiceId']);
 
-    const missingAlt = await t.http.post('/api/dependencies').set(auth(manager)).send({ systemId: sys, serviceId: s3, alternativeServiceId: MISSING, criticality: 'high' });
+    const missingAlt = await t.http
+      .post('/api/dependencies')
+      .set(auth(manager))
+      .send({ systemId: sys, serviceId: s3, alternativeServiceId: MISSING, criticality: 'high' });
     expect(missingAlt.status).toBe(422);
     expect(fieldPaths(missingAlt)).toEqual(['alternativeServiceId']);
 
     const existing = (await t.http.get('/api/dependencies').query({ systemId: sys }).set(auth(manager))).body.items[0];
-    const selfAltPatch = await t.http.patch(`/api/dependencies/${existing.id}`).set(auth(manager)).send({ alternativeServiceId: existing.serviceId });
+    const selfAltPatch = await t.http
+      .patch(`/api/dependencies/${existing.id}`)
+      .set(auth(manager))
+      .send({ alternativeServiceId: existing.serviceId });
     expect(selfAltPatch.status).toBe(422);
     expect(fieldPaths(selfAltPatch)).toEqual(['alternativeServiceId']);
 
-    const dup = await t.http.post('/api/dependencies').set(auth(manager)).send({ systemId: sys, serviceId: existing.serviceId, criticality: 'low' });
+    const dup = await t.http
+      .post('/api/dependencies')
+      .set(auth(manager))
+      .send({ systemId: sys, serviceId: existing.serviceId, criticality: 'low' });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('dependency.duplicate');
 
@@ -358,7 +475,10 @@ describe('dependencies', () => {
   });
 
   it('deletes a dependency', async () => {
-    const res = await t.http.post('/api/dependencies').set(auth(manager)).send({ systemId: sys, serviceId: await serviceId('Pinecone Serverless'), criticality: 'medium' });
+    const res = await t.http
+      .post('/api/dependencies')
+      .set(auth(manager))
+      .send({ systemId: sys, serviceId: await serviceId('Pinecone Serverless'), criticality: 'medium' });
     expect(res.status).toBe(201);
     const del = await t.http.delete(`/api/dependencies/${res.body.id}`).set(auth(manager));
     expect(del.status).toBe(204);
@@ -372,7 +492,10 @@ describe('dependencies', () => {
   it('is read-only for procurement and invisible to vendor contacts', async () => {
     const procurement = await login(t, 'procurement@demo.bulwark.test');
     expect((await t.http.get('/api/dependencies').set(auth(procurement))).status).toBe(200);
-    const write = await t.http.post('/api/dependencies').set(auth(procurement)).send({ systemId: sys, serviceId: await serviceId('Amazon S3'), criticality: 'low' });
+    const write = await t.http
+      .post('/api/dependencies')
+      .set(auth(procurement))
+      .send({ systemId: sys, serviceId: await serviceId('Amazon S3'), criticality: 'low' });
     expect(write.status).toBe(403);
     const contact = await login(t, 'contact@bloomberg.demo.bulwark.test');
     expect((await t.http.get('/api/dependencies').set(auth(contact))).status).toBe(403);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { waitForMail } from '../support/outbox';
 
@@ -33,7 +34,8 @@ const tokenOf = (mail: Mail) => {
 };
 const invite = (body: Record<string, unknown>, token = manager) => t.http.post('/api/invitations').set(auth(token)).send(body);
 const peek = (token: string) => t.http.get(`/api/invitations/by-token/${token}`);
-const accept = (token: string, password = PASSWORD, name?: string) => t.http.post('/api/invitations/accept').send({ token, password, ...(name ? { name } : {}) });
+const accept = (token: string, password = PASSWORD, name?: string) =>
+  t.http.post('/api/invitations/accept').send({ token, password, ...(name ? { name } : {}) });
 
 async function invited(email: string, vendorId = bloombergId) {
   const res = await invite({ vendorId, email, name: 'Invited Person' });
@@ -47,7 +49,10 @@ beforeAll(async () => {
   await seedOrgs(t, true);
   manager = await login(t, 'manager@demo.bulwark.test');
   auditor = await login(t, 'auditor@demo.bulwark.test');
-  const vendors = (await t.http.get('/api/vendors').query({ pageSize: 200 }).set(auth(manager))).body.items as { id: string; name: string }[];
+  const vendors = (await t.http.get('/api/vendors').query({ pageSize: 200 }).set(auth(manager))).body.items as {
+    id: string;
+    name: string;
+  }[];
   bloombergId = vendors.find((v) => v.name === 'Bloomberg')!.id;
   openaiId = vendors.find((v) => v.name === 'OpenAI')!.id;
 });
@@ -57,7 +62,13 @@ describe('invitations', () => {
   it('mails a single-use link that signs the contact in, bound to the vendor', async () => {
     const res = await invite({ vendorId: bloombergId, email: 'Jane.Doe@Bloomberg.example', name: 'Jane Doe' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ vendorId: bloombergId, email: 'jane.doe@bloomberg.example', name: 'Jane Doe', status: 'pending', acceptedAt: null });
+    expect(res.body).toMatchObject({
+      vendorId: bloombergId,
+      email: 'jane.doe@bloomberg.example',
+      name: 'Jane Doe',
+      status: 'pending',
+      acceptedAt: null,
+    });
     expect(Date.parse(res.body.expiresAt) - Date.now()).toBeGreaterThan(71 * 3600_000);
     expect(JSON.stringify(res.body)).not.toMatch(/token/i);
 
@@ -68,13 +79,20 @@ describe('invitations', () => {
     const token = tokenOf(mail);
 
     // Only the hash of the token is stored.
-    const rows = (await t.app.get(DataSource).query(`SELECT token_hash FROM invitations WHERE id = $1`, [res.body.id])) as { token_hash: string }[];
+    const rows = (await t.app.get(DataSource).query(`SELECT token_hash FROM invitations WHERE id = $1`, [res.body.id])) as {
+      token_hash: string;
+    }[];
     expect(rows[0]!.token_hash).not.toBe(token);
     expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
 
     const shown = await peek(token);
     expect(shown.status).toBe(200);
-    expect(shown.body).toMatchObject({ email: 'jane.doe@bloomberg.example', name: 'Jane Doe', vendorName: 'Bloomberg', organizationName: 'Demo Org' });
+    expect(shown.body).toMatchObject({
+      email: 'jane.doe@bloomberg.example',
+      name: 'Jane Doe',
+      vendorName: 'Bloomberg',
+      organizationName: 'Demo Org',
+    });
 
     const short = await accept(token, 'too-short');
     expect(short.status).toBe(422);
@@ -84,7 +102,14 @@ describe('invitations', () => {
 
     const ok = await accept(token, PASSWORD, 'Jane D.');
     expect(ok.status).toBe(200);
-    expect(ok.body.user).toMatchObject({ email: 'jane.doe@bloomberg.example', name: 'Jane D.', role: 'vendor_contact', vendorId: bloombergId, vendorName: 'Bloomberg', organizationName: 'Demo Org' });
+    expect(ok.body.user).toMatchObject({
+      email: 'jane.doe@bloomberg.example',
+      name: 'Jane D.',
+      role: 'vendor_contact',
+      vendorId: bloombergId,
+      vendorName: 'Bloomberg',
+      organizationName: 'Demo Org',
+    });
     expect(String(ok.headers['set-cookie'])).toMatch(/bulwark_session=.*HttpOnly/i);
     const me = await t.http.get('/api/auth/me').set(auth(ok.body.token));
     expect(me.status).toBe(200);
@@ -107,7 +132,10 @@ describe('invitations', () => {
     expect(log.body.items.map((e: { action: string }) => e.action)).toEqual(['invitation.accepted', 'invitation.created']);
     expect(JSON.stringify(log.body)).not.toContain(token);
     // The vendor now shows the contact's portal access once the contact is on file.
-    const contact = await t.http.post(`/api/vendors/${bloombergId}/contacts`).set(auth(manager)).send({ name: 'Jane Doe', email: 'jane.doe@bloomberg.example' });
+    const contact = await t.http
+      .post(`/api/vendors/${bloombergId}/contacts`)
+      .set(auth(manager))
+      .send({ name: 'Jane Doe', email: 'jane.doe@bloomberg.example' });
     expect(contact.body.hasPortalAccess).toBe(true);
   });
 
@@ -115,7 +143,9 @@ describe('invitations', () => {
     const { token } = await invited('race@bloomberg.example');
     const results = await Promise.all([accept(token), accept(token)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 404]);
-    const users = (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM users WHERE email = 'race@bloomberg.example'`)) as { n: number }[];
+    const users = (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM users WHERE email = 'race@bloomberg.example'`)) as {
+      n: number;
+    }[];
     expect(users[0]!.n).toBe(1);
   });
 

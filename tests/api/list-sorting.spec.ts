@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 /** Sort and paging of the lists that had a fixed order or no paging: dependencies, the audit log, invitations. */
@@ -16,7 +17,10 @@ beforeAll(async () => {
   auditor = await login(t, 'auditor@demo.bulwark.test');
   const vendors = (await t.http.get('/api/vendors').query({ pageSize: 3 }).set(auth(manager))).body.items as { id: string }[];
   for (const [i, name] of ['Carol Zed', 'Alice Young', 'Bob Xu'].entries()) {
-    const res = await t.http.post('/api/invitations').set(auth(manager)).send({ vendorId: vendors[i]!.id, email: `${name.split(' ')[0]!.toLowerCase()}@invitees.example`, name });
+    const res = await t.http
+      .post('/api/invitations')
+      .set(auth(manager))
+      .send({ vendorId: vendors[i]!.id, email: `${name.split(' ')[0]!.toLowerCase()}@invitees.example`, name });
     expect(res.status).toBe(201);
   }
 });
@@ -30,7 +34,11 @@ describe('GET /api/dependencies', () => {
     expect(all.status).toBe(200);
     expect(all.body.total).toBe(all.body.items.length);
     expect(all.body.total).toBeGreaterThan(10);
-    for (const [sort, field] of [['systemName', 'systemName'], ['serviceName', 'serviceName'], ['vendorName', 'vendorName']] as const) {
+    for (const [sort, field] of [
+      ['systemName', 'systemName'],
+      ['serviceName', 'serviceName'],
+      ['vendorName', 'vendorName'],
+    ] as const) {
       const asc = (await get({ sort, pageSize: 100 })).body.items.map((d: Record<string, string>) => d[field]);
       expect(asc, sort).toEqual([...asc].sort(collate));
       const desc = (await get({ sort: `-${sort}`, pageSize: 100 })).body.items.map((d: Record<string, string>) => d[field]);
@@ -39,7 +47,9 @@ describe('GET /api/dependencies', () => {
     const crit = (await get({ sort: '-criticality', pageSize: 100 })).body.items.map((d: { criticality: string }) => RANK[d.criticality]!);
     expect(crit).toEqual([...crit].sort((a, b) => b - a));
     expect(crit[0]).toBe(4);
-    const critAsc = (await get({ sort: 'criticality', pageSize: 100 })).body.items.map((d: { criticality: string }) => RANK[d.criticality]!);
+    const critAsc = (await get({ sort: 'criticality', pageSize: 100 })).body.items.map(
+      (d: { criticality: string }) => RANK[d.criticality]!,
+    );
     expect(critAsc[0]).toBe(1);
 
     // Pages of a sorted list are consecutive slices of it.
@@ -85,7 +95,11 @@ describe('GET /api/invitations', () => {
     expect(def.status).toBe(200);
     expect(def.body).toMatchObject({ total: 3, page: 1, pageSize: 25 });
     expect(def.body.items.map((i: { name: string }) => i.name)).toEqual(['Bob Xu', 'Alice Young', 'Carol Zed']);
-    expect((await get({ sort: 'email' })).body.items.map((i: { email: string }) => i.email)).toEqual(['alice@invitees.example', 'bob@invitees.example', 'carol@invitees.example']);
+    expect((await get({ sort: 'email' })).body.items.map((i: { email: string }) => i.email)).toEqual([
+      'alice@invitees.example',
+      'bob@invitees.example',
+      'carol@invitees.example',
+    ]);
     expect((await get({ sort: '-name' })).body.items.map((i: { name: string }) => i.name)).toEqual(['Carol Zed', 'Bob Xu', 'Alice Young']);
     const p2 = await get({ sort: 'email', pageSize: 2, page: 2 });
     expect(p2.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });

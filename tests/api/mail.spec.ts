@@ -1,7 +1,9 @@
-import { InProcessQueue, JobRegistry, Notifier, QUEUE, type MailJob } from '@bulwark/platform';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { InProcessQueue, JobRegistry, Notifier, QUEUE, type MailJob } from '@bulwark/platform';
+
 import { bootApp, seedOrgs, type TestApp } from '../support/app';
 import { readOutbox } from '../support/outbox';
 
@@ -32,7 +34,9 @@ describe('e-mail is sent once per idempotency key', () => {
     // The same mail enqueued again under another job id.
     await send(mail('retried'), 'job-2');
     expect(outbox('retried')).toHaveLength(1);
-    expect(await ds.query(`SELECT status, attempts FROM mail_deliveries WHERE idempotency_key = 'retried'`)).toEqual([{ status: 'sent', attempts: 1 }]);
+    expect(await ds.query(`SELECT status, attempts FROM mail_deliveries WHERE idempotency_key = 'retried'`)).toEqual([
+      { status: 'sent', attempts: 1 },
+    ]);
   });
 
   it('two jobs sending the same key at once deliver once; the one that lost the claim sends nothing when retried', async () => {
@@ -45,7 +49,10 @@ describe('e-mail is sent once per idempotency key', () => {
 });
 
 describe('mail about a change is queued only after its transaction commits', () => {
-  const notify = (key: string, m: DataSource['manager']) => t.app.get(Notifier).notify(user.organization_id, { userIds: [user.id] }, { title: `Notice ${key}`, body: 'Something changed.', key }, m);
+  const notify = (key: string, m: DataSource['manager']) =>
+    t.app
+      .get(Notifier)
+      .notify(user.organization_id, { userIds: [user.id] }, { title: `Notice ${key}`, body: 'Something changed.', key }, m);
 
   it('a rolled-back transaction sends nothing', async () => {
     await expect(

@@ -1,14 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createApp, migrate } from '@bulwark/api';
 import { hashPassword } from '@bulwark/identity';
 import { MIGRATIONS } from '@bulwark/migrations';
 import { loadConfig, startEmbeddedPostgres, type EmbeddedPostgres } from '@bulwark/platform';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { freshDatabase, type TestDatabase } from '../support/database';
 
 /**
@@ -40,7 +42,9 @@ async function schemaOf(url: string): Promise<{ columns: Column[]; indexes: stri
         `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`,
       )
     ).rows;
-    const indexes = (await c.query<{ d: string }>(`SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`)).rows.map((r) => r.d);
+    const indexes = (
+      await c.query<{ d: string }>(`SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`)
+    ).rows.map((r) => r.d);
     // NOT NULL constraints are rows of pg_constraint on newer servers (PGlite's) and not on PostgreSQL 15; nullability is compared through the columns.
     const constraints = (
       await c.query<{ d: string }>(
@@ -80,10 +84,19 @@ describe('migrations on PGlite', () => {
     await c.connect();
     const hash = await hashPassword('pglite-round-trip');
     const { rows } = await c.query<{ id: string }>(`INSERT INTO organizations (name, slug) VALUES ('Lite Org', 'lite-org') RETURNING id`);
-    await c.query(`INSERT INTO users (organization_id, email, name, role, password_hash, active) VALUES ($1, 'admin@lite.test', 'Lite Admin', 'admin', $2, true)`, [rows[0]!.id, hash]);
+    await c.query(
+      `INSERT INTO users (organization_id, email, name, role, password_hash, active) VALUES ($1, 'admin@lite.test', 'Lite Admin', 'admin', $2, true)`,
+      [rows[0]!.id, hash],
+    );
     await c.end();
 
-    const config = loadConfig({ NODE_ENV: 'test', BULWARK_DATA_DIR: dataDir, JWT_SECRET: 'pglite-secret-pglite-secret-0123456789', LOG_LEVEL: 'error', DEMO_SEED: 'false' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      BULWARK_DATA_DIR: dataDir,
+      JWT_SECRET: 'pglite-secret-pglite-secret-0123456789',
+      LOG_LEVEL: 'error',
+      DEMO_SEED: 'false',
+    });
     expect(config.mode).toBe('embedded');
     const app: NestExpressApplication = await createApp(config, pg.url, { logger: false });
     await app.init();
@@ -92,8 +105,17 @@ describe('migrations on PGlite', () => {
       const login = await http.post('/api/auth/login').send({ email: 'admin@lite.test', password: 'pglite-round-trip' });
       expect(login.status).toBe(200);
       const bearer = { Authorization: `Bearer ${login.body.token as string}` };
-      const intake = { servedCriticality: 'high', dataSensitivity: 'confidential', aiModelProvider: true, substitutability: 'difficult', financialHealth: 'healthy' };
-      const created = await http.post('/api/vendors').set(bearer).send({ name: 'Lite Vendor', intake, identifiers: { duns: '123456789' } });
+      const intake = {
+        servedCriticality: 'high',
+        dataSensitivity: 'confidential',
+        aiModelProvider: true,
+        substitutability: 'difficult',
+        financialHealth: 'healthy',
+      };
+      const created = await http
+        .post('/api/vendors')
+        .set(bearer)
+        .send({ name: 'Lite Vendor', intake, identifiers: { duns: '123456789' } });
       expect(created.status).toBe(201);
       const read = await http.get(`/api/vendors/${created.body.id as string}`).set(bearer);
       expect(read.status).toBe(200);

@@ -1,14 +1,24 @@
-import { BullMqQueue, InProcessQueue, JobRegistry, OutboxMailer, PermanentJobError, QUEUES, assertRedisReachable, startBullMqWorker, type MailJob } from '@bulwark/platform';
-import type { Worker } from 'bullmq';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  assertRedisReachable,
+  BullMqQueue,
+  InProcessQueue,
+  JobRegistry,
+  OutboxMailer,
+  PermanentJobError,
+  QUEUES,
+  startBullMqWorker,
+  type MailJob,
+} from '@bulwark/platform';
+
 import { readOutbox } from '../support/outbox';
-import { TEST_REDIS_URL, missingService, reachable } from '../support/services';
+import { missingService, reachable, TEST_REDIS_URL } from '../support/services';
 import { until } from '../support/wait';
-
-
 
 const mail = (key: string): MailJob => ({ to: 'someone@example.com', subject: `Hello ${key}`, text: 'Body', idempotencyKey: key });
 

@@ -1,10 +1,12 @@
-import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '@bulwark/plugin-webhook-ingest';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '@bulwark/plugin-webhook-ingest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { ROOT } from '../support/services';
 import { pollAndWait } from '../support/wait';
@@ -28,8 +30,6 @@ let openai: { vendorId: string; serviceId: string };
 let sourceId: string;
 let incidentId: string;
 
-
-
 /** The stored objects of the local storage driver (files named by their SHA-256). */
 function storedObjects(): string[] {
   const root = join(t.dataDir, 'files');
@@ -47,14 +47,20 @@ function storedObjects(): string[] {
   return out.sort();
 }
 
-const binary = (res: { on: (e: string, cb: (c?: Buffer) => void) => void; setEncoding?: unknown }, cb: (err: Error | null, body: Buffer) => void) => {
+const binary = (
+  res: { on: (e: string, cb: (c?: Buffer) => void) => void; setEncoding?: unknown },
+  cb: (err: Error | null, body: Buffer) => void,
+) => {
   const chunks: Buffer[] = [];
   res.on('data', (c?: Buffer) => chunks.push(c!));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
 beforeAll(async () => {
-  feed = await startFixtureServer({ '/api/v2/summary.json': { body: github }, '/api/v2/incidents.json': { status: 404, body: 'not found' } });
+  feed = await startFixtureServer({
+    '/api/v2/summary.json': { body: github },
+    '/api/v2/incidents.json': { status: 404, body: 'not found' },
+  });
   t = await bootApp({ FEED_ALLOWED_HOSTS: '127.0.0.1' });
   await seedOrgs(t, true);
   ds = t.app.get(DataSource);
@@ -74,15 +80,34 @@ afterAll(async () => {
 describe('a polled signal: detail, history and raw evidence', () => {
   it('keeps the polled body once, content-addressed, and each signal points into it', async () => {
     const before = storedObjects();
-    const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: feed.url }, scheduleSeconds: 86400 });
+    const res = await t.http
+      .post('/api/signal-sources')
+      .set(auth(manager))
+      .send({
+        vendorId: openai.vendorId,
+        serviceId: openai.serviceId,
+        plugin: 'statuspage',
+        config: { baseUrl: feed.url },
+        scheduleSeconds: 86400,
+      });
     expect(res.status).toBe(201);
     sourceId = res.body.id;
     expect(await pollAndWait(t, manager, sourceId)).toMatchObject({ status: 'ok' });
     // Many signals, one body (incidents.json answered 404: nothing of it is kept).
     expect(storedObjects()).toEqual([...before, sha256(github)].sort());
-    const rows: { external_id: string; raw_ref: Record<string, unknown> | null }[] = await ds.query(`SELECT external_id, raw_ref FROM signals WHERE source_id = $1`, [sourceId]);
+    const rows: { external_id: string; raw_ref: Record<string, unknown> | null }[] = await ds.query(
+      `SELECT external_id, raw_ref FROM signals WHERE source_id = $1`,
+      [sourceId],
+    );
     expect(rows.length).toBeGreaterThan(5);
-    for (const r of rows) expect(r.raw_ref).toMatchObject({ fetchUrl: `${feed.url}/api/v2/summary.json`, sha256: sha256(github), origin: 'poll', sizeBytes: github.length, contentType: 'application/json' });
+    for (const r of rows)
+      expect(r.raw_ref).toMatchObject({
+        fetchUrl: `${feed.url}/api/v2/summary.json`,
+        sha256: sha256(github),
+        origin: 'poll',
+        sizeBytes: github.length,
+        contentType: 'application/json',
+      });
     expect(rows.find((r) => r.external_id === INCIDENT)!.raw_ref!['pointer']).toBe('/incidents/0');
     incidentId = (await ds.query(`SELECT id FROM signals WHERE source_id = $1 AND external_id = $2`, [sourceId, INCIDENT]))[0].id;
   });
@@ -90,11 +115,18 @@ describe('a polled signal: detail, history and raw evidence', () => {
   it('GET /signals/:id answers the list view of the signal, with its rawRef', async () => {
     const one = await t.http.get(`/api/signals/${incidentId}`).set(auth(manager));
     expect(one.status).toBe(200);
-    const listed = (await t.http.get('/api/signals').query({ sourceId, pageSize: 200 }).set(auth(manager))).body.items.find((s: { id: string }) => s.id === incidentId);
+    const listed = (await t.http.get('/api/signals').query({ sourceId, pageSize: 200 }).set(auth(manager))).body.items.find(
+      (s: { id: string }) => s.id === incidentId,
+    );
     const { stateSince, ...view } = one.body;
     expect(view).toEqual(listed);
     expect(stateSince).toBe(one.body.updatedAt);
-    expect(one.body).toMatchObject({ externalId: INCIDENT, level: 'partial_outage', lifecycle: 'open', rawRef: { pointer: '/incidents/0', sha256: sha256(github), fetchedAt: expect.stringMatching(/Z$/) } });
+    expect(one.body).toMatchObject({
+      externalId: INCIDENT,
+      level: 'partial_outage',
+      lifecycle: 'open',
+      rawRef: { pointer: '/incidents/0', sha256: sha256(github), fetchedAt: expect.stringMatching(/Z$/) },
+    });
   });
 
   it('downloads the raw body as an attachment, byte for byte, with its digest', async () => {
@@ -121,7 +153,13 @@ describe('a polled signal: detail, history and raw evidence', () => {
     const history = await t.http.get(`/api/signals/${incidentId}/history`).set(auth(manager));
     expect(history.status).toBe(200);
     expect(history.body.map((h: { lifecycle: string }) => h.lifecycle)).toEqual(['open', 'resolved']);
-    expect(history.body[0]).toEqual({ stateAt: expect.stringMatching(/^2022-11-25T/), level: 'partial_outage', lifecycle: 'open', severity: 3, recordedAt: expect.stringMatching(/Z$/) });
+    expect(history.body[0]).toEqual({
+      stateAt: expect.stringMatching(/^2022-11-25T/),
+      level: 'partial_outage',
+      lifecycle: 'open',
+      severity: 3,
+      recordedAt: expect.stringMatching(/Z$/),
+    });
     expect(Date.parse(history.body[1].stateAt)).toBeGreaterThan(Date.parse(history.body[0].stateAt));
     // The healthy page's components changed: its body is kept too (referenced by them).
     expect(storedObjects()).toContain(sha256(healthy));
@@ -144,7 +182,10 @@ describe('a polled signal: detail, history and raw evidence', () => {
   });
 
   it('a signal stored without provenance: detail works, raw is a clear 404', async () => {
-    const [demo] = await ds.query(`SELECT id FROM signals WHERE vendor_id = $1 AND raw_ref IS NULL AND source_id IS DISTINCT FROM $2 LIMIT 1`, [openai.vendorId, sourceId]);
+    const [demo] = await ds.query(
+      `SELECT id FROM signals WHERE vendor_id = $1 AND raw_ref IS NULL AND source_id IS DISTINCT FROM $2 LIMIT 1`,
+      [openai.vendorId, sourceId],
+    );
     expect((await t.http.get(`/api/signals/${demo.id}`).set(auth(manager))).body.rawRef).toBeNull();
     const res = await t.http.get(`/api/signals/${demo.id}/raw`).set(auth(manager));
     expect(res.status).toBe(404);
@@ -166,11 +207,21 @@ describe('when a signal’s current state began (stateSince)', () => {
   it('a component: the first of the consecutive states at its current level, not the latest one', async () => {
     feed.routes['/acme/api/v2/summary.json'] = page('operational', '2025-03-11T02:00:00Z');
     feed.routes['/acme/api/v2/incidents.json'] = { status: 404, body: 'not found' };
-    const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: `${feed.url}/acme` }, scheduleSeconds: 86400 });
+    const res = await t.http
+      .post('/api/signal-sources')
+      .set(auth(manager))
+      .send({
+        vendorId: openai.vendorId,
+        serviceId: openai.serviceId,
+        plugin: 'statuspage',
+        config: { baseUrl: `${feed.url}/acme` },
+        scheduleSeconds: 86400,
+      });
     expect(res.status).toBe(201);
     acmeId = res.body.id;
     expect(await pollAndWait(t, manager, acmeId)).toMatchObject({ status: 'ok' });
-    componentId = (await ds.query(`SELECT id FROM signals WHERE source_id = $1 AND external_id = 'component:8l4ygp009s5s'`, [acmeId]))[0].id;
+    componentId = (await ds.query(`SELECT id FROM signals WHERE source_id = $1 AND external_id = 'component:8l4ygp009s5s'`, [acmeId]))[0]
+      .id;
     expect(await view()).toMatchObject({ level: 'operational', startedAt: null, stateSince: '2025-03-11T02:00:00.000Z' });
 
     feed.routes['/acme/api/v2/summary.json'] = page('partial_outage', '2025-03-11T09:00:00Z');
@@ -185,12 +236,20 @@ describe('when a signal’s current state began (stateSince)', () => {
       'partial_outage@2025-03-11T09:00:00.000Z',
       'partial_outage@2025-03-11T09:30:00.000Z',
     ]);
-    expect(await view()).toMatchObject({ level: 'partial_outage', startedAt: null, updatedAt: '2025-03-11T09:30:00.000Z', stateSince: '2025-03-11T09:00:00.000Z' });
+    expect(await view()).toMatchObject({
+      level: 'partial_outage',
+      startedAt: null,
+      updatedAt: '2025-03-11T09:30:00.000Z',
+      stateSince: '2025-03-11T09:00:00.000Z',
+    });
     // A vendor contact sees it too.
     expect((await t.http.get(`/api/signals/${componentId}`).set(auth(contact))).body.stateSince).toBe('2025-03-11T09:00:00.000Z');
     // The vendor's open signals carry it as well (the Signals tab's "Since" column), computed in one query.
     const summary = (await t.http.get(`/api/vendors/${openai.vendorId}/signals`).set(auth(manager))).body;
-    expect(summary.openSignals.find((x: { id: string }) => x.id === componentId)).toMatchObject({ level: 'partial_outage', stateSince: '2025-03-11T09:00:00.000Z' });
+    expect(summary.openSignals.find((x: { id: string }) => x.id === componentId)).toMatchObject({
+      level: 'partial_outage',
+      stateSince: '2025-03-11T09:00:00.000Z',
+    });
     expect(summary.openSignals.every((x: { stateSince?: unknown }) => x.stateSince !== undefined)).toBe(true);
   });
 
@@ -202,14 +261,28 @@ describe('when a signal’s current state began (stateSince)', () => {
 });
 
 describe('an unreadable feed is kept as the evidence of its unknown marker', () => {
-  const html = Buffer.from('<!DOCTYPE html>\n<html><head><title>Down for maintenance</title></head><body><h1>We’ll be back soon</h1></body></html>\n');
+  const html = Buffer.from(
+    '<!DOCTYPE html>\n<html><head><title>Down for maintenance</title></head><body><h1>We’ll be back soon</h1></body></html>\n',
+  );
   let brokenId: string;
   let markerId: string;
-  const marker = async () => (await ds.query(`SELECT id, level, detail, raw_ref FROM signals WHERE source_id = $1 AND signal_type = 'source_status'`, [brokenId]))[0];
+  const marker = async () =>
+    (
+      await ds.query(`SELECT id, level, detail, raw_ref FROM signals WHERE source_id = $1 AND signal_type = 'source_status'`, [brokenId])
+    )[0];
 
   it('an HTML page answered with 200: the marker refers to those bytes, with their type and size', async () => {
     feed.routes['/maintenance/api/v2/summary.json'] = { status: 200, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
-    const res = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: openai.vendorId, serviceId: openai.serviceId, plugin: 'statuspage', config: { baseUrl: `${feed.url}/maintenance` }, scheduleSeconds: 86400 });
+    const res = await t.http
+      .post('/api/signal-sources')
+      .set(auth(manager))
+      .send({
+        vendorId: openai.vendorId,
+        serviceId: openai.serviceId,
+        plugin: 'statuspage',
+        config: { baseUrl: `${feed.url}/maintenance` },
+        scheduleSeconds: 86400,
+      });
     expect(res.status).toBe(201);
     brokenId = res.body.id;
     expect(await pollAndWait(t, manager, brokenId)).toMatchObject({ status: 'failing', lastError: expect.stringContaining('HTML page') });
@@ -230,7 +303,12 @@ describe('an unreadable feed is kept as the evidence of its unknown marker', () 
 
   it('an admin opens the marker and downloads exactly what the endpoint answered, checked against its hash', async () => {
     const one = await t.http.get(`/api/signals/${markerId}`).set(auth(manager));
-    expect(one.body).toMatchObject({ signalType: 'source_status', level: 'unknown', detail: expect.stringContaining('HTML page'), rawRef: { sha256: sha256(html), contentType: 'text/html; charset=utf-8', sizeBytes: html.length } });
+    expect(one.body).toMatchObject({
+      signalType: 'source_status',
+      level: 'unknown',
+      detail: expect.stringContaining('HTML page'),
+      rawRef: { sha256: sha256(html), contentType: 'text/html; charset=utf-8', sizeBytes: html.length },
+    });
     const res = await t.http.get(`/api/signals/${markerId}/raw`).set(auth(manager)).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="signal-[0-9a-f-]+-[0-9a-f]{12}\.html"$/);
@@ -279,7 +357,10 @@ describe('who sees a signal’s detail and evidence', () => {
   });
 
   it('another vendor’s signal is 404 for the contact; another organization’s is 404 for its staff', async () => {
-    const [other] = await ds.query(`SELECT s.id FROM signals s JOIN vendors v ON v.id = s.vendor_id WHERE v.name <> 'OpenAI' AND v.organization_id = (SELECT organization_id FROM vendors WHERE id = $1) LIMIT 1`, [openai.vendorId]);
+    const [other] = await ds.query(
+      `SELECT s.id FROM signals s JOIN vendors v ON v.id = s.vendor_id WHERE v.name <> 'OpenAI' AND v.organization_id = (SELECT organization_id FROM vendors WHERE id = $1) LIMIT 1`,
+      [openai.vendorId],
+    );
     for (const path of ['', '/history']) expect((await t.http.get(`/api/signals/${other.id}${path}`).set(auth(contact))).status).toBe(404);
     const foreign = await login(t, 'manager@other.bulwark.test');
     for (const path of ['', '/history', '/raw']) {
@@ -296,7 +377,19 @@ describe('pushed payloads are their own evidence', () => {
     const created = await t.http
       .post('/api/signal-sources')
       .set(auth(manager))
-      .send({ vendorId: openai.vendorId, plugin: 'webhook-ingest', config: { signingSecret: SECRET, provider: 'BitSight', signalType: 'security_rating', valueMap: [{ max: 640, level: 'degraded' }, { min: 640, level: 'operational' }] } });
+      .send({
+        vendorId: openai.vendorId,
+        plugin: 'webhook-ingest',
+        config: {
+          signingSecret: SECRET,
+          provider: 'BitSight',
+          signalType: 'security_rating',
+          valueMap: [
+            { max: 640, level: 'degraded' },
+            { min: 640, level: 'operational' },
+          ],
+        },
+      });
     expect(created.status).toBe(201);
     const path = new URL(created.body.webhookUrl).pathname;
     const raw = JSON.stringify([
@@ -305,7 +398,14 @@ describe('pushed payloads are their own evidence', () => {
     ]);
     const send = () => {
       const at = Math.floor(Date.now() / 1000);
-      return t.http.post(path).set({ 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(at), [SIGNATURE_HEADER]: `sha256=${signWebhook(raw, at, SECRET)}` }).send(raw);
+      return t.http
+        .post(path)
+        .set({
+          'content-type': 'application/json',
+          [TIMESTAMP_HEADER]: String(at),
+          [SIGNATURE_HEADER]: `sha256=${signWebhook(raw, at, SECRET)}`,
+        })
+        .send(raw);
     };
     expect((await send()).status).toBe(202);
     const [row] = await ds.query(`SELECT id, level, raw_ref FROM signals WHERE source_id = $1 AND external_id = 'bs-2'`, [created.body.id]);

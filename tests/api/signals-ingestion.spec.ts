@@ -1,8 +1,10 @@
-import { contentHash, ingestSignals, type IngestOptions, type IngestTarget } from '@bulwark/signals';
-import { signal, SIGNAL_LEVELS, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { signal, SIGNAL_LEVELS, type NormalizedSignal } from '@bulwark/plugin-sdk';
+import { contentHash, ingestSignals, type IngestOptions, type IngestTarget } from '@bulwark/signals';
+
 import { bootApp, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -17,7 +19,10 @@ beforeAll(async () => {
     `INSERT INTO vendors (organization_id, name, slug, lifecycle, intake, computed_tier, tier_score, tier) VALUES ($1, 'Acme Cloud', 'acme-cloud', 'active', '{}', 'low', 0, 'low') RETURNING id`,
     [org.id],
   );
-  const [source] = await ds.query(`INSERT INTO signal_sources (organization_id, vendor_id, plugin, name, schedule_seconds) VALUES ($1, $2, 'statuspage', 'Acme status', 300) RETURNING id`, [org.id, vendor.id]);
+  const [source] = await ds.query(
+    `INSERT INTO signal_sources (organization_id, vendor_id, plugin, name, schedule_seconds) VALUES ($1, $2, 'statuspage', 'Acme status', 300) RETURNING id`,
+    [org.id, vendor.id],
+  );
   target = { organizationId: org.id, vendorId: vendor.id, serviceId: null, sourceId: source.id };
 });
 afterAll(async () => t?.close());
@@ -44,8 +49,12 @@ async function state() {
 const ingest = (batch: NormalizedSignal[], opts?: IngestOptions) => ds.transaction((m) => ingestSignals(m, target, batch, opts));
 const at = (iso: string) => new Date(iso);
 async function row(externalId: string) {
-  const [r] = await ds.query(`SELECT level, lifecycle, resolved_at, provider_updated_at, announced_at FROM signals WHERE source_id = $1 AND external_id = $2`, [target.sourceId, externalId]);
-  return r as { level: string; lifecycle: string | null; resolved_at: Date | null; provider_updated_at: Date; announced_at: Date | null } | undefined;
+  const [r] = await ds.query(
+    `SELECT level, lifecycle, resolved_at, provider_updated_at, announced_at FROM signals WHERE source_id = $1 AND external_id = $2`,
+    [target.sourceId, externalId],
+  );
+  return r as
+    { level: string; lifecycle: string | null; resolved_at: Date | null; provider_updated_at: Date; announced_at: Date | null } | undefined;
 }
 async function changesOf(externalId: string) {
   return (
@@ -53,7 +62,10 @@ async function changesOf(externalId: string) {
       `SELECT c.provider_updated_at, c.level, c.lifecycle FROM signal_changes c JOIN signals s ON s.id = c.signal_id WHERE s.source_id = $1 AND s.external_id = $2 ORDER BY c.provider_updated_at, c.content_hash`,
       [target.sourceId, externalId],
     )
-  ).map((c: { provider_updated_at: Date; level: string; lifecycle: string | null }) => `${c.provider_updated_at.toISOString()} ${c.level} ${c.lifecycle}`);
+  ).map(
+    (c: { provider_updated_at: Date; level: string; lifecycle: string | null }) =>
+      `${c.provider_updated_at.toISOString()} ${c.level} ${c.lifecycle}`,
+  );
 }
 
 const signalArb = fc
@@ -82,21 +94,50 @@ describe('signal ingestion', () => {
   it('upserts by dedupe key: polling twice stores what polling once stores', async () => {
     await reset();
     const batch = [
-      signal({ externalId: 'inc-1', signalType: 'service_incident', level: 'major_outage', title: 'API down', lifecycle: 'open', updatedAt: '2026-11-22T10:00:00Z' }),
-      signal({ externalId: 'component:api', signalType: 'component_status', level: 'partial_outage', title: 'API', updatedAt: '2026-11-22T10:00:00Z' }),
+      signal({
+        externalId: 'inc-1',
+        signalType: 'service_incident',
+        level: 'major_outage',
+        title: 'API down',
+        lifecycle: 'open',
+        updatedAt: '2026-11-22T10:00:00Z',
+      }),
+      signal({
+        externalId: 'component:api',
+        signalType: 'component_status',
+        level: 'partial_outage',
+        title: 'API',
+        updatedAt: '2026-11-22T10:00:00Z',
+      }),
     ];
     expect((await ingest(batch)).changed).toBe(2);
     const once = await state();
     expect((await ingest(batch)).changed).toBe(0);
     expect(await state()).toEqual(once);
     expect(once.signals).toHaveLength(2);
-    expect(once.signals.find((s: { external_id: string }) => s.external_id === 'inc-1')).toMatchObject({ level: 'major_outage', severity: 4 });
+    expect(once.signals.find((s: { external_id: string }) => s.external_id === 'inc-1')).toMatchObject({
+      level: 'major_outage',
+      severity: 4,
+    });
   });
 
   it('keeps the state-change history and never lets an older poll overwrite a newer state', async () => {
     await reset();
-    const open = signal({ externalId: 'inc-9', signalType: 'service_incident', level: 'degraded', title: 'Errors', lifecycle: 'open', updatedAt: '2026-11-22T10:00:00Z' });
-    const resolved = { ...open, level: 'operational' as const, lifecycle: 'resolved' as const, updatedAt: '2026-11-22T11:00:00Z', resolvedAt: '2026-11-22T11:00:00Z' };
+    const open = signal({
+      externalId: 'inc-9',
+      signalType: 'service_incident',
+      level: 'degraded',
+      title: 'Errors',
+      lifecycle: 'open',
+      updatedAt: '2026-11-22T10:00:00Z',
+    });
+    const resolved = {
+      ...open,
+      level: 'operational' as const,
+      lifecycle: 'resolved' as const,
+      updatedAt: '2026-11-22T11:00:00Z',
+      resolvedAt: '2026-11-22T11:00:00Z',
+    };
     await ingest([resolved]);
     await ingest([open]); // a late, older copy
     const s = await state();
@@ -135,7 +176,12 @@ describe('signal ingestion', () => {
         const replay = await ingest(last, { observedAt: new Date(Date.UTC(2026, 10, 22, 12)), complete: true });
         expect(replay).toMatchObject({ changed: 0, resolved: 0 });
         expect(await state()).toEqual(after);
-        const stillOpen = (await ds.query(`SELECT external_id FROM signals WHERE source_id = $1 AND resolved_at IS NULL AND coalesce(lifecycle, '') NOT IN ('resolved', 'completed') ORDER BY 1`, [target.sourceId])).map((r: { external_id: string }) => r.external_id);
+        const stillOpen = (
+          await ds.query(
+            `SELECT external_id FROM signals WHERE source_id = $1 AND resolved_at IS NULL AND coalesce(lifecycle, '') NOT IN ('resolved', 'completed') ORDER BY 1`,
+            [target.sourceId],
+          )
+        ).map((r: { external_id: string }) => r.external_id);
         const stored = new Map((after.signals as { external_id: string; lifecycle: string | null }[]).map((r) => [r.external_id, r]));
         // Open = listed by the last snapshot and open in its stored (winning) state.
         const expected = [...new Set(last.map((x) => x.externalId))].filter((id) => stored.get(id)?.lifecycle === 'open').sort();
@@ -148,7 +194,16 @@ describe('signal ingestion', () => {
 
 describe('complete snapshots resolve what drops out of the feed', () => {
   const inc = (id: string, updatedAt: string, extra: Partial<NormalizedSignal> = {}) =>
-    signal({ externalId: id, signalType: 'service_incident', level: 'partial_outage', title: `Incident ${id}`, lifecycle: 'open', startedAt: '2026-11-22T09:00:00.000Z', updatedAt, ...extra });
+    signal({
+      externalId: id,
+      signalType: 'service_incident',
+      level: 'partial_outage',
+      title: `Incident ${id}`,
+      lifecycle: 'open',
+      startedAt: '2026-11-22T09:00:00.000Z',
+      updatedAt,
+      ...extra,
+    });
 
   it('resolves open signals absent from a complete poll at the poll time, records it, and is idempotent', async () => {
     await reset();
@@ -156,7 +211,15 @@ describe('complete snapshots resolve what drops out of the feed', () => {
       inc('gone', '2026-11-22T10:00:00.000Z'),
       inc('stays', '2026-11-22T10:00:00.000Z'),
       inc('closed', '2026-11-22T10:00:00.000Z', { lifecycle: 'resolved', resolvedAt: '2026-11-22T10:00:00.000Z' }),
-      signal({ externalId: 'mnt', signalType: 'maintenance', level: 'maintenance', title: 'Upgrade', lifecycle: 'scheduled', scheduledFor: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-22T10:00:00.000Z' }),
+      signal({
+        externalId: 'mnt',
+        signalType: 'maintenance',
+        level: 'maintenance',
+        title: 'Upgrade',
+        lifecycle: 'scheduled',
+        scheduledFor: '2026-11-23T09:00:00.000Z',
+        updatedAt: '2026-11-22T10:00:00.000Z',
+      }),
       signal({ externalId: 'component:api', signalType: 'component_status', level: 'degraded', title: 'API' }), // undated
     ];
     await ingest(first, { observedAt: at('2026-11-22T10:05:00Z'), complete: true });
@@ -167,10 +230,15 @@ describe('complete snapshots resolve what drops out of the feed', () => {
     expect(await row('component:api')).toMatchObject({ resolved_at: at('2026-11-22T10:10:00Z') });
     expect(await row('stays')).toMatchObject({ lifecycle: 'open', resolved_at: null });
     expect((await row('closed'))?.resolved_at).toEqual(at('2026-11-22T10:00:00Z'));
-    expect(await changesOf('gone')).toEqual(['2026-11-22T10:00:00.000Z partial_outage open', '2026-11-22T10:10:00.000Z partial_outage resolved']);
+    expect(await changesOf('gone')).toEqual([
+      '2026-11-22T10:00:00.000Z partial_outage open',
+      '2026-11-22T10:10:00.000Z partial_outage resolved',
+    ]);
     const once = await state();
     // The same snapshot again, later: nothing more is resolved or recorded.
-    expect(await ingest([inc('stays', '2026-11-22T10:00:00.000Z')], { observedAt: at('2026-11-22T10:15:00Z'), complete: true })).toMatchObject({ changed: 0, resolved: 0 });
+    expect(
+      await ingest([inc('stays', '2026-11-22T10:00:00.000Z')], { observedAt: at('2026-11-22T10:15:00Z'), complete: true }),
+    ).toMatchObject({ changed: 0, resolved: 0 });
     expect(await state()).toEqual(once);
   });
 
@@ -217,7 +285,11 @@ describe('signals without a provider timestamp', () => {
       expect(await state()).toEqual(settled);
       // Flapping back is a new state again.
       await ingest([earlier], { observedAt: at('2026-11-22T10:15:00Z') });
-      expect(await changesOf('component:db')).toEqual([`2026-11-22T10:00:00.000Z ${earlier.level} null`, `2026-11-22T10:05:00.000Z ${later.level} null`, `2026-11-22T10:15:00.000Z ${earlier.level} null`]);
+      expect(await changesOf('component:db')).toEqual([
+        `2026-11-22T10:00:00.000Z ${earlier.level} null`,
+        `2026-11-22T10:05:00.000Z ${later.level} null`,
+        `2026-11-22T10:15:00.000Z ${earlier.level} null`,
+      ]);
     }
     expect(contentHash(degraded)).not.toBe(contentHash(fine));
   });
@@ -226,7 +298,16 @@ describe('signals without a provider timestamp', () => {
 describe('maintenance announcements', () => {
   it('stores the provider announcement time in announced_at', async () => {
     await reset();
-    const m = signal({ externalId: 'maintenance:x', signalType: 'maintenance', level: 'maintenance', title: 'Upgrade', lifecycle: 'scheduled', scheduledFor: '2026-11-30T02:00:00.000Z', updatedAt: '2026-11-22T10:00:00.000Z', announcedAt: '2026-11-20T08:00:00.000Z' });
+    const m = signal({
+      externalId: 'maintenance:x',
+      signalType: 'maintenance',
+      level: 'maintenance',
+      title: 'Upgrade',
+      lifecycle: 'scheduled',
+      scheduledFor: '2026-11-30T02:00:00.000Z',
+      updatedAt: '2026-11-22T10:00:00.000Z',
+      announcedAt: '2026-11-20T08:00:00.000Z',
+    });
     await ingest([m]);
     expect((await row('maintenance:x'))?.announced_at).toEqual(at('2026-11-20T08:00:00Z'));
   });

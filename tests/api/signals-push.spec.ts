@@ -1,10 +1,12 @@
-import { DomainEvents, RequestContext, systemActor, type DomainEventMap } from '@bulwark/platform';
-import { signal } from '@bulwark/plugin-sdk';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '@bulwark/plugin-webhook-ingest';
-import { FinancialHealth, RawEvidence, SignalSourceService, ingestSignals, ingestTarget } from '@bulwark/signals';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { DomainEvents, RequestContext, systemActor, type DomainEventMap } from '@bulwark/platform';
+import { signal } from '@bulwark/plugin-sdk';
+import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '@bulwark/plugin-webhook-ingest';
+import { FinancialHealth, ingestSignals, ingestTarget, RawEvidence, SignalSourceService } from '@bulwark/signals';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { waitForMail } from '../support/outbox';
 import { until } from '../support/wait';
@@ -29,7 +31,14 @@ const rapidRatings = {
 
 function signed(body: unknown, at = Math.floor(Date.now() / 1000), secret = SECRET) {
   const raw = JSON.stringify(body);
-  return { raw, headers: { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(at), [SIGNATURE_HEADER]: `sha256=${signWebhook(raw, at, secret)}` } };
+  return {
+    raw,
+    headers: {
+      'content-type': 'application/json',
+      [TIMESTAMP_HEADER]: String(at),
+      [SIGNATURE_HEADER]: `sha256=${signWebhook(raw, at, secret)}`,
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -40,7 +49,6 @@ beforeAll(async () => {
   [{ id: vendorId }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Pinecone'`);
 });
 afterAll(async () => t?.close());
-
 
 describe('push sources (signed webhook and CSV upload)', () => {
   it('creates a webhook source: the signing secret is write-only and encrypted at rest', async () => {
@@ -92,7 +100,10 @@ describe('push sources (signed webhook and CSV upload)', () => {
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ accepted: 1, changed: 1 });
     const summary = (await t.http.get(`/api/vendors/${vendorId}/signals`).set(auth(manager))).body;
-    expect(summary.financial[0]).toMatchObject({ level: 'major_outage', score: { model: 'RapidRatings FHR', value: 35, band: 'high risk' } });
+    expect(summary.financial[0]).toMatchObject({
+      level: 'major_outage',
+      score: { model: 'RapidRatings FHR', value: 35, band: 'high risk' },
+    });
     const after = (await t.http.get(`/api/vendors/${vendorId}`).set(auth(manager))).body;
     expect(after.intake.financialHealth).toBe('distressed');
     expect(after.tierScore).toBeGreaterThan(before.tierScore);
@@ -108,10 +119,18 @@ describe('push sources (signed webhook and CSV upload)', () => {
   });
 
   it('accepts a CSV upload and reports bad rows without ingesting any', async () => {
-    const bad = await t.http.post(`/api/signal-sources/${sourceId}/upload`).set(auth(manager)).set('content-type', 'text/csv').send('id,score,title\npinecone,72,Pinecone FHR\n,50,Missing id\n');
+    const bad = await t.http
+      .post(`/api/signal-sources/${sourceId}/upload`)
+      .set(auth(manager))
+      .set('content-type', 'text/csv')
+      .send('id,score,title\npinecone,72,Pinecone FHR\n,50,Missing id\n');
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.errors[0].row).toBe(3);
-    const ok = await t.http.post(`/api/signal-sources/${sourceId}/upload`).set(auth(manager)).set('content-type', 'text/csv').send('id,score,title,asOf\npinecone,72,Pinecone FHR,2026-11-15\n');
+    const ok = await t.http
+      .post(`/api/signal-sources/${sourceId}/upload`)
+      .set(auth(manager))
+      .set('content-type', 'text/csv')
+      .send('id,score,title,asOf\npinecone,72,Pinecone FHR,2026-11-15\n');
     expect(ok.status).toBe(200);
     const after = (await t.http.get(`/api/vendors/${vendorId}`).set(auth(manager))).body;
     expect(after.intake.financialHealth).toBe('healthy');
@@ -123,17 +142,29 @@ describe('every ingestion path recomputes SLA attainment', () => {
     // Snowflake has an SLA in the demo: its attainment rows show when the recompute ran.
     const [{ id: snowflake }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Snowflake'`);
     expect((await ds.query(`SELECT count(*)::int AS n FROM slas WHERE vendor_id = $1`, [snowflake]))[0].n).toBeGreaterThan(0);
-    const computedAt = async () => ((await ds.query(`SELECT max(computed_at) AS at FROM sla_attainment WHERE vendor_id = $1`, [snowflake]))[0].at as Date | null)?.getTime() ?? 0;
-    const created = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: snowflake, plugin: 'webhook-ingest', config: { signingSecret: SECRET, ...rapidRatings } });
+    const computedAt = async () =>
+      (
+        (await ds.query(`SELECT max(computed_at) AS at FROM sla_attainment WHERE vendor_id = $1`, [snowflake]))[0].at as Date | null
+      )?.getTime() ?? 0;
+    const created = await t.http
+      .post('/api/signal-sources')
+      .set(auth(manager))
+      .send({ vendorId: snowflake, plugin: 'webhook-ingest', config: { signingSecret: SECRET, ...rapidRatings } });
     expect(created.status).toBe(201);
     const path = new URL(created.body.webhookUrl).pathname;
 
     const before = await computedAt();
     const d = signed([{ id: 'snowflake', score: 55, title: 'Snowflake FHR', asOf: '2026-11-01' }]);
     expect((await t.http.post(path).set(d.headers).send(d.raw)).body).toMatchObject({ accepted: 1, changed: 1 });
-    const afterWebhook = await until('the recompute after the webhook', async () => ((await computedAt()) > before ? computedAt() : undefined));
+    const afterWebhook = await until('the recompute after the webhook', async () =>
+      (await computedAt()) > before ? computedAt() : undefined,
+    );
 
-    const upload = await t.http.post(`/api/signal-sources/${created.body.id}/upload`).set(auth(manager)).set('content-type', 'text/csv').send('id,score,title,asOf\nsnowflake,75,Snowflake FHR,2026-11-20\n');
+    const upload = await t.http
+      .post(`/api/signal-sources/${created.body.id}/upload`)
+      .set(auth(manager))
+      .set('content-type', 'text/csv')
+      .send('id,score,title,asOf\nsnowflake,75,Snowflake FHR,2026-11-20\n');
     expect(upload.body).toMatchObject({ received: 1, changed: 1 });
     await until('the recompute after the upload', async () => ((await computedAt()) > afterWebhook ? true : undefined));
   });
@@ -144,11 +175,15 @@ describe('vendor-health-changed is emitted once per committed ingestion', () => 
     const [{ id: cohere }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Cohere'`);
     const emitted: DomainEventMap['signals.vendor-health-changed'][] = [];
     t.app.get(DomainEvents).on('signals.vendor-health-changed', (e) => void (e.vendorId === cohere && emitted.push(e)));
-    const created = await t.http.post('/api/signal-sources').set(auth(manager)).send({ vendorId: cohere, plugin: 'webhook-ingest', config: { signingSecret: SECRET, ...rapidRatings } });
+    const created = await t.http
+      .post('/api/signal-sources')
+      .set(auth(manager))
+      .send({ vendorId: cohere, plugin: 'webhook-ingest', config: { signingSecret: SECRET, ...rapidRatings } });
     expect(created.status).toBe(201);
     const path = new URL(created.body.webhookUrl).pathname;
     const d = signed([{ id: 'cohere', score: 35, title: 'Cohere FHR', asOf: '2026-11-01' }]);
-    const stored = async () => (await ds.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [created.body.id]))[0].n as number;
+    const stored = async () =>
+      (await ds.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [created.body.id]))[0].n as number;
 
     // The raw evidence cannot be written, inside the ingest transaction: it rolls back, the signals with it.
     const store = vi.spyOn(t.app.get(RawEvidence), 'store').mockRejectedValueOnce(new Error('storage unavailable'));
@@ -172,11 +207,22 @@ describe('financial thresholds follow the latest period only', () => {
     const sources = t.app.get(SignalSourceService);
     const financial = t.app.get(FinancialHealth);
     const actor = systemActor(vendor.organization_id, 'test@bulwark');
-    const source = await RequestContext.runAs(actor, () => sources.create({ vendorId: vendor.id, plugin: 'sec-edgar', config: { cik: '1640147' }, enabled: false }));
+    const source = await RequestContext.runAs(actor, () =>
+      sources.create({ vendorId: vendor.id, plugin: 'sec-edgar', config: { cik: '1640147' }, enabled: false }),
+    );
     const stored = (await sources.loadForSystem(source.id))!;
     const altman = (end: string, value: number, level: 'operational' | 'major_outage', band: string) =>
-      signal({ externalId: `altman:0001640147:${end}`, signalType: 'financial_score', level, title: `Altman Z″ ${end}`, asOf: end, updatedAt: `${end}T00:00:00.000Z`, score: { model: 'altman-z-double-prime', value, band, inputs: {} } });
-    const health = async () => (await ds.query(`SELECT intake->>'financialHealth' AS h FROM vendors WHERE id = $1`, [vendor.id]))[0].h as string;
+      signal({
+        externalId: `altman:0001640147:${end}`,
+        signalType: 'financial_score',
+        level,
+        title: `Altman Z″ ${end}`,
+        asOf: end,
+        updatedAt: `${end}T00:00:00.000Z`,
+        score: { model: 'altman-z-double-prime', value, band, inputs: {} },
+      });
+    const health = async () =>
+      (await ds.query(`SELECT intake->>'financialHealth' AS h FROM vendors WHERE id = $1`, [vendor.id]))[0].h as string;
     const ingestAndApply = (batch: ReturnType<typeof altman>[], complete = false) =>
       RequestContext.runAs(actor, async () => {
         await ds.transaction((m) => ingestSignals(m, ingestTarget(stored), batch, { complete }));

@@ -1,14 +1,23 @@
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { S3Storage, type S3StorageOptions } from '@bulwark/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { S3Storage, type S3StorageOptions } from '@bulwark/platform';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 // s3rver: an S3-compatible server in JS, in this process, on a free port with its files in a temp directory.
@@ -26,7 +35,14 @@ beforeAll(async () => {
   server = new S3rver({ address: '127.0.0.1', port: 0, directory: serverDir, silent: true });
   const { port } = await server.run();
   endpoint = `http://127.0.0.1:${port}`;
-  s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: CREDENTIALS, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  s3 = new S3Client({
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
 
@@ -43,7 +59,16 @@ function fresh(overrides: Partial<S3StorageOptions> = {}) {
   const tmpDir = mkdtempSync(join(tmpdir(), 'bulwark-s3-spool-'));
   spoolDirs.push(tmpDir);
   const prefix = `t${++n}/`;
-  const storage = new S3Storage({ bucket: BUCKET, region: 'us-east-1', endpoint, forcePathStyle: true, credentials: CREDENTIALS, prefix, tmpDir, ...overrides });
+  const storage = new S3Storage({
+    bucket: BUCKET,
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: CREDENTIALS,
+    prefix,
+    tmpDir,
+    ...overrides,
+  });
   storages.push(storage);
   return { storage, prefix, tmpDir };
 }
@@ -61,7 +86,12 @@ async function bytesOf(stream: Readable): Promise<Buffer> {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** A body that arrives in several chunks, as an upload does. */
-const chunked = (b: Buffer) => Readable.from([b.subarray(0, Math.floor(b.length / 3)), b.subarray(Math.floor(b.length / 3), Math.floor((2 * b.length) / 3)), b.subarray(Math.floor((2 * b.length) / 3))]);
+const chunked = (b: Buffer) =>
+  Readable.from([
+    b.subarray(0, Math.floor(b.length / 3)),
+    b.subarray(Math.floor(b.length / 3), Math.floor((2 * b.length) / 3)),
+    b.subarray(Math.floor((2 * b.length) / 3)),
+  ]);
 
 describe('S3Storage against s3rver', () => {
   it('puts a body under <prefix>aa/bb/<sha256> with its hash and size, leaving no temp file', async () => {
@@ -185,7 +215,14 @@ describe('contract documents on the s3 driver (the real API)', () => {
     await seedOrgs(t, false);
     procurement = await login(t, 'procurement@demo.bulwark.test');
     const [v] = await t.app.get(DataSource).query(`SELECT id FROM vendors WHERE name = 'Bloomberg'`);
-    const c = await t.http.post('/api/contracts').set(auth(procurement)).send({ vendorId: v.id, title: 'Bloomberg Data License', status: 'active', effectiveDate: '2024-01-01', expiryDate: '2030-01-01', renewalNoticeDays: 90 });
+    const c = await t.http.post('/api/contracts').set(auth(procurement)).send({
+      vendorId: v.id,
+      title: 'Bloomberg Data License',
+      status: 'active',
+      effectiveDate: '2024-01-01',
+      expiryDate: '2030-01-01',
+      renewalNoticeDays: 90,
+    });
     expect(c.status).toBe(201);
     contractId = c.body.id;
   });
@@ -204,7 +241,11 @@ describe('contract documents on the s3 driver (the real API)', () => {
 
   it('uploads into the bucket and downloads the same bytes over HTTP', async () => {
     expect(t.config.storage.driver).toBe('s3');
-    const up = await t.http.post(`/api/contracts/${contractId}/documents?name=MSA.pdf`).set(auth(procurement)).set('content-type', 'application/pdf').send(pdf);
+    const up = await t.http
+      .post(`/api/contracts/${contractId}/documents?name=MSA.pdf`)
+      .set(auth(procurement))
+      .set('content-type', 'application/pdf')
+      .send(pdf);
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({ fileName: 'MSA.pdf', sizeBytes: pdf.length, sha256: sha });
     expect(await keys('api/')).toEqual([key]);
@@ -221,7 +262,11 @@ describe('contract documents on the s3 driver (the real API)', () => {
   });
 
   it('refuses an oversized upload with 413 and keeps nothing', async () => {
-    const big = await t.http.post(`/api/contracts/${contractId}/documents?name=big.bin`).set(auth(procurement)).set('content-type', 'application/octet-stream').send(Buffer.alloc(1024 * 1024 + 10));
+    const big = await t.http
+      .post(`/api/contracts/${contractId}/documents?name=big.bin`)
+      .set(auth(procurement))
+      .set('content-type', 'application/octet-stream')
+      .send(Buffer.alloc(1024 * 1024 + 10));
     expect(big.status).toBe(413);
     expect(await keys('api/')).toEqual([key]);
   });

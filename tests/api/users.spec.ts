@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { waitForMail } from '../support/outbox';
 
@@ -32,7 +33,8 @@ async function userByEmail(email: string, token = admin): Promise<UserView> {
 }
 
 const patch = (id: string, body: Record<string, unknown>, token = admin) => t.http.patch(`/api/users/${id}`).set(auth(token)).send(body);
-const auditActions = async (id: string) => ((await ds.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [id])) as { action: string }[]).map((r) => r.action);
+const auditActions = async (id: string) =>
+  ((await ds.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [id])) as { action: string }[]).map((r) => r.action);
 
 beforeAll(async () => {
   t = await bootApp({ PUBLIC_URL: 'https://bulwark.example.com' });
@@ -61,7 +63,10 @@ describe('users', () => {
   });
 
   it('an admin invites a member of staff with a role; the link creates that user', async () => {
-    const res = await t.http.post('/api/users/invitations').set(auth(admin)).send({ email: 'New.Auditor@Demo.example', name: 'New Auditor', role: 'auditor' });
+    const res = await t.http
+      .post('/api/users/invitations')
+      .set(auth(admin))
+      .send({ email: 'New.Auditor@Demo.example', name: 'New Auditor', role: 'auditor' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ vendorId: null, role: 'auditor', email: 'new.auditor@demo.example', status: 'pending' });
     const mail = await waitForMail(join(t.dataDir, 'outbox'), (m) => m.idempotencyKey === `invitation-${res.body.id}-1`);
@@ -80,23 +85,40 @@ describe('users', () => {
   });
 
   it('staff invitations are refused for vendor contacts, duplicates and non-admins', async () => {
-    const contact = await t.http.post('/api/users/invitations').set(auth(admin)).send({ email: 'x@demo.example', name: 'X', role: 'vendor_contact' });
+    const contact = await t.http
+      .post('/api/users/invitations')
+      .set(auth(admin))
+      .send({ email: 'x@demo.example', name: 'X', role: 'vendor_contact' });
     expect(contact.status).toBe(422);
     expect(contact.body.error.fields[0].path).toBe('role');
-    const existing = await t.http.post('/api/users/invitations').set(auth(admin)).send({ email: 'manager@demo.bulwark.test', name: 'M', role: 'auditor' });
+    const existing = await t.http
+      .post('/api/users/invitations')
+      .set(auth(admin))
+      .send({ email: 'manager@demo.bulwark.test', name: 'M', role: 'auditor' });
     expect(existing.status).toBe(409);
     expect(existing.body.error.code).toBe('invitation.email_unavailable');
     // An account in another organization gets the very same answer: nothing tells the admin it exists there.
-    const elsewhere = await t.http.post('/api/users/invitations').set(auth(admin)).send({ email: 'manager@other.bulwark.test', name: 'M', role: 'auditor' });
+    const elsewhere = await t.http
+      .post('/api/users/invitations')
+      .set(auth(admin))
+      .send({ email: 'manager@other.bulwark.test', name: 'M', role: 'auditor' });
     expect(elsewhere.status).toBe(409);
     expect(elsewhere.body.error).toEqual(existing.body.error);
-    const extra = await t.http.post('/api/users/invitations').set(auth(admin)).send({ email: 'y@demo.example', name: 'Y', role: 'admin', organizationId: '00000000-0000-4000-8000-000000000000' });
+    const extra = await t.http
+      .post('/api/users/invitations')
+      .set(auth(admin))
+      .send({ email: 'y@demo.example', name: 'Y', role: 'admin', organizationId: '00000000-0000-4000-8000-000000000000' });
     expect(extra.status).toBe(422);
-    expect((await t.http.post('/api/users/invitations').set(auth(manager)).send({ email: 'z@demo.example', name: 'Z', role: 'admin' })).status).toBe(403);
+    expect(
+      (await t.http.post('/api/users/invitations').set(auth(manager)).send({ email: 'z@demo.example', name: 'Z', role: 'admin' })).status,
+    ).toBe(403);
   });
 
   it('only an admin re-sends or revokes a staff invitation', async () => {
-    const res = await t.http.post('/api/users/invitations').set(auth(admin)).send({ email: 'pending.buyer@demo.example', name: 'Pending Buyer', role: 'procurement' });
+    const res = await t.http
+      .post('/api/users/invitations')
+      .set(auth(admin))
+      .send({ email: 'pending.buyer@demo.example', name: 'Pending Buyer', role: 'procurement' });
     expect(res.status).toBe(201);
     const byManager = await t.http.post(`/api/invitations/${res.body.id}/revoke`).set(auth(manager));
     expect(byManager.status).toBe(403);
@@ -116,7 +138,9 @@ describe('users', () => {
     const notes = await t.http.get('/api/notifications').set(auth(procurement));
     expect(notes.body.items.map((n: { title: string }) => n.title)).toContain('Your Bulwark role changed');
     expect(await auditActions(user.id)).toContain('user.updated');
-    const entry = (await ds.query(`SELECT diff FROM audit_log WHERE entity_id = $1 AND action = 'user.updated'`, [user.id])) as { diff: unknown }[];
+    const entry = (await ds.query(`SELECT diff FROM audit_log WHERE entity_id = $1 AND action = 'user.updated'`, [user.id])) as {
+      diff: unknown;
+    }[];
     expect(entry[0]!.diff).toEqual({ role: { from: 'procurement', to: 'vendor_manager' } });
     expect((await patch(user.id, { role: 'procurement' })).status).toBe(200);
   });
@@ -131,7 +155,9 @@ describe('users', () => {
     expect((await t.http.get('/api/audit-log').set(auth(auditor))).status).toBe(401);
     const again = await t.http.post('/api/auth/login').send({ email: 'auditor@demo.bulwark.test', password: 'bulwark-demo' });
     expect(again.status).toBe(401);
-    const open = (await ds.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, [user.id])) as { n: number }[];
+    const open = (await ds.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, [user.id])) as {
+      n: number;
+    }[];
     expect(open[0]!.n).toBe(0);
     const listed = (await t.http.get('/api/users').query({ pageSize: 500 }).set(auth(admin))).body.items as UserView[];
     expect(listed.map((u) => u.id)).not.toContain(user.id);
@@ -156,7 +182,9 @@ describe('users', () => {
     const [a, b] = await Promise.all([patch(second.id, { role: 'vendor_manager' }), patch(me.id, { role: 'vendor_manager' }, asSecond)]);
     expect([a.status, b.status].sort()).toEqual([200, 403]);
     expect([a, b].find((r) => r.status === 403)!.body.error.code).toBe('auth.forbidden');
-    const admins = (await ds.query(`SELECT u.email FROM users u JOIN organizations o ON o.id = u.organization_id WHERE o.slug = 'demo-org' AND u.role = 'admin' AND u.active`)) as { email: string }[];
+    const admins = (await ds.query(
+      `SELECT u.email FROM users u JOIN organizations o ON o.id = u.organization_id WHERE o.slug = 'demo-org' AND u.role = 'admin' AND u.active`,
+    )) as { email: string }[];
     expect(admins).toHaveLength(1);
     // Put the demo roles back whichever way the race went.
     if (admins[0]!.email === 'manager@demo.bulwark.test') {
@@ -178,7 +206,9 @@ describe('users', () => {
     expect(role.status).toBe(409);
     expect(role.body.error.code).toBe('user.vendor_contact_role');
     expect((await patch(contact.id, { active: false }, manager)).status).toBe(200);
-    expect((await t.http.post('/api/auth/login').send({ email: 'contact@openai.demo.bulwark.test', password: 'bulwark-demo' })).status).toBe(401);
+    expect(
+      (await t.http.post('/api/auth/login').send({ email: 'contact@openai.demo.bulwark.test', password: 'bulwark-demo' })).status,
+    ).toBe(401);
     expect((await patch(contact.id, { active: true }, manager)).status).toBe(200);
   });
 

@@ -1,6 +1,8 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { DEMO_VENDORS } from '@bulwark/api';
 import { VENDOR_INTERNAL_FIELDS } from '@bulwark/api-schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -10,9 +12,21 @@ let auditor: string;
 const TIER_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
 /** An intake scoring 110 points: the top of the scale. */
-const CRITICAL_INTAKE = { servedCriticality: 'critical', dataSensitivity: 'restricted', aiModelProvider: true, substitutability: 'none', financialHealth: 'distressed' } as const;
+const CRITICAL_INTAKE = {
+  servedCriticality: 'critical',
+  dataSensitivity: 'restricted',
+  aiModelProvider: true,
+  substitutability: 'none',
+  financialHealth: 'distressed',
+} as const;
 /** 5 points: low. */
-const LOW_INTAKE = { servedCriticality: 'low', dataSensitivity: 'public', aiModelProvider: false, substitutability: 'easy', financialHealth: 'healthy' } as const;
+const LOW_INTAKE = {
+  servedCriticality: 'low',
+  dataSensitivity: 'public',
+  aiModelProvider: false,
+  substitutability: 'easy',
+  financialHealth: 'healthy',
+} as const;
 
 const list = (query: Record<string, string | number>) => t.http.get('/api/vendors').query(query).set(auth(manager));
 const vendorCount = async () => (await list({ pageSize: 1 })).body.total as number;
@@ -100,7 +114,9 @@ describe('vendor list', () => {
       expect(res.body.total).toBe(all.filter((v) => v.tier === tier).length);
     }
     const critical = await list({ tier: 'critical', pageSize: 200 });
-    expect(critical.body.items.map((v: { name: string }) => v.name)).toEqual(expect.arrayContaining(['Amazon Web Services', 'Snowflake', 'OpenAI']));
+    expect(critical.body.items.map((v: { name: string }) => v.name)).toEqual(
+      expect.arrayContaining(['Amazon Web Services', 'Snowflake', 'OpenAI']),
+    );
     // The override raises Twilio's effective tier to high although it computes as medium.
     const high = await list({ tier: 'high', pageSize: 200 });
     const twilio = high.body.items.find((v: { name: string }) => v.name === 'Twilio');
@@ -115,7 +131,11 @@ describe('vendor list', () => {
     expect(data.body.items.map((v: { name: string }) => v.name)).toEqual(['Bloomberg', 'LSEG', 'Pinecone', 'Snowflake']);
     expect(data.body.items.every((v: { serviceKinds: string[] }) => v.serviceKinds.includes('data_provider'))).toBe(true);
     const combined = await list({ kind: 'data_provider', tier: 'critical' });
-    expect(combined.body.items.every((v: { tier: string; serviceKinds: string[] }) => v.tier === 'critical' && v.serviceKinds.includes('data_provider'))).toBe(true);
+    expect(
+      combined.body.items.every(
+        (v: { tier: string; serviceKinds: string[] }) => v.tier === 'critical' && v.serviceKinds.includes('data_provider'),
+      ),
+    ).toBe(true);
 
     const me = (await t.http.get('/api/auth/me').set(auth(manager))).body;
     const owned = await list({ ownerId: me.id, pageSize: 200 });
@@ -187,7 +207,16 @@ describe('create vendor', () => {
   });
 
   it('applies the floor for a supplier of a critical system and explains it', async () => {
-    const res = await create({ name: 'Floor Co', intake: { servedCriticality: 'critical', dataSensitivity: 'public', aiModelProvider: false, substitutability: 'easy', financialHealth: 'healthy' } });
+    const res = await create({
+      name: 'Floor Co',
+      intake: {
+        servedCriticality: 'critical',
+        dataSensitivity: 'public',
+        aiModelProvider: false,
+        substitutability: 'easy',
+        financialHealth: 'healthy',
+      },
+    });
     expect(res.status).toBe(201);
     expect(res.body.tierScore).toBe(40);
     expect(res.body.tier).toBe('high');
@@ -215,7 +244,12 @@ describe('create vendor', () => {
 
   it('validates identifiers and country with field paths', async () => {
     const before = await vendorCount();
-    const res = await create({ name: 'Bad Ids', country: 'usa', identifiers: { lei: 'NOT-AN-LEI', cik: '12345678901', duns: '12' }, intake: LOW_INTAKE });
+    const res = await create({
+      name: 'Bad Ids',
+      country: 'usa',
+      identifiers: { lei: 'NOT-AN-LEI', cik: '12345678901', duns: '12' },
+      intake: LOW_INTAKE,
+    });
     expect(res.status).toBe(422);
     expect(fieldPaths(res)).toEqual(expect.arrayContaining(['country', 'identifiers.lei', 'identifiers.cik', 'identifiers.duns']));
     const lei = res.body.error.fields.find((f: { path: string }) => f.path === 'identifiers.lei');
@@ -257,7 +291,11 @@ describe('update vendor', () => {
 
     const step = await t.http.patch(`/api/vendors/${v.id}`).set(auth(manager)).send({ lifecycle: 'onboarding' });
     expect(step.status).toBe(200);
-    expect(step.body).toMatchObject({ lifecycle: 'onboarding', version: 2, allowedLifecycleTransitions: ['active', 'exiting', 'terminated'] });
+    expect(step.body).toMatchObject({
+      lifecycle: 'onboarding',
+      version: 2,
+      allowedLifecycleTransitions: ['active', 'exiting', 'terminated'],
+    });
     const entries = await t.http.get('/api/audit-log').query({ entityId: v.id, action: 'vendor.lifecycle_changed' }).set(auth(auditor));
     expect(entries.body.total).toBe(1);
     expect(entries.body.items[0].diff).toEqual({ lifecycle: { from: 'prospect', to: 'onboarding' } });
@@ -275,7 +313,10 @@ describe('update vendor', () => {
     expect(first.status).toBe(200);
     expect(first.body.version).toBe(2);
     const auditBefore = await auditTotal();
-    const stale = await t.http.patch(`/api/vendors/${v.id}`).set(auth(manager)).send({ description: 'second edit', name: 'Renamed Co', version: 1 });
+    const stale = await t.http
+      .patch(`/api/vendors/${v.id}`)
+      .set(auth(manager))
+      .send({ description: 'second edit', name: 'Renamed Co', version: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('vendor.stale');
     const now = await t.http.get(`/api/vendors/${v.id}`).set(auth(manager));
@@ -294,7 +335,10 @@ describe('update vendor', () => {
     const intake = await t.http.patch(`/api/vendors/${v.id}`).set(auth(manager)).send({ intake: CRITICAL_INTAKE });
     expect(intake.status).toBe(200);
     expect(intake.body).toMatchObject({ name: 'Rename Me', tier: 'critical', computedTier: 'critical', tierScore: 110 });
-    const bad = await t.http.patch(`/api/vendors/${v.id}`).set(auth(manager)).send({ identifiers: { lei: 'short' } });
+    const bad = await t.http
+      .patch(`/api/vendors/${v.id}`)
+      .set(auth(manager))
+      .send({ identifiers: { lei: 'short' } });
     expect(bad.status).toBe(422);
     expect(fieldPaths(bad)).toEqual(['identifiers.lei']);
   });
@@ -324,7 +368,10 @@ describe('tier override', () => {
     expect(await auditTotal()).toBe(auditBefore);
     expect((await t.http.get(`/api/vendors/${v.id}`).set(auth(manager))).body.tier).toBe('low');
 
-    const set = await t.http.put(`/api/vendors/${v.id}/tier-override`).set(auth(manager)).send({ tier: 'critical', reason: 'Sole supplier of the payments model' });
+    const set = await t.http
+      .put(`/api/vendors/${v.id}/tier-override`)
+      .set(auth(manager))
+      .send({ tier: 'critical', reason: 'Sole supplier of the payments model' });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ tier: 'critical', computedTier: 'low', tierOverridden: true });
     expect(set.body.tierOverride).toMatchObject({ tier: 'critical', reason: 'Sole supplier of the payments model', by: 'Morgan Manager' });
@@ -332,26 +379,50 @@ describe('tier override', () => {
     expect(filtered.body.total).toBe(1);
 
     // Intake changes keep the override in force.
-    const reIntake = await t.http.patch(`/api/vendors/${v.id}`).set(auth(manager)).send({ intake: { ...LOW_INTAKE, dataSensitivity: 'internal' } });
+    const reIntake = await t.http
+      .patch(`/api/vendors/${v.id}`)
+      .set(auth(manager))
+      .send({ intake: { ...LOW_INTAKE, dataSensitivity: 'internal' } });
     expect(reIntake.body).toMatchObject({ tier: 'critical', computedTier: 'low' });
 
     const cleared = await t.http.delete(`/api/vendors/${v.id}/tier-override`).set(auth(manager));
     expect(cleared.status).toBe(200);
     expect(cleared.body).toMatchObject({ tier: 'low', computedTier: 'low', tierOverridden: false, tierOverride: null });
     const actions = await t.http.get('/api/audit-log').query({ entityId: v.id }).set(auth(auditor));
-    expect(actions.body.items.map((e: { action: string }) => e.action)).toEqual(['vendor.tier_override_cleared', 'vendor.updated', 'vendor.tier_overridden', 'vendor.created']);
+    expect(actions.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'vendor.tier_override_cleared',
+      'vendor.updated',
+      'vendor.tier_overridden',
+      'vendor.created',
+    ]);
   });
 });
 
 describe('contacts', () => {
   it('adds, updates and deletes contacts, keeping a single primary', async () => {
     const v = await newVendor('Contact Co');
-    const a = await t.http.post(`/api/vendors/${v.id}/contacts`).set(auth(manager)).send({ name: 'Alice', email: 'Alice@Contact.example', isPrimary: true });
+    const a = await t.http
+      .post(`/api/vendors/${v.id}/contacts`)
+      .set(auth(manager))
+      .send({ name: 'Alice', email: 'Alice@Contact.example', isPrimary: true });
     expect(a.status).toBe(201);
-    expect(a.body).toMatchObject({ vendorId: v.id, name: 'Alice', email: 'alice@contact.example', isPrimary: true, hasPortalAccess: false, title: null });
-    const b = await t.http.post(`/api/vendors/${v.id}/contacts`).set(auth(manager)).send({ name: 'Bob', email: 'bob@contact.example', title: 'CTO', isPrimary: true });
+    expect(a.body).toMatchObject({
+      vendorId: v.id,
+      name: 'Alice',
+      email: 'alice@contact.example',
+      isPrimary: true,
+      hasPortalAccess: false,
+      title: null,
+    });
+    const b = await t.http
+      .post(`/api/vendors/${v.id}/contacts`)
+      .set(auth(manager))
+      .send({ name: 'Bob', email: 'bob@contact.example', title: 'CTO', isPrimary: true });
     expect(b.status).toBe(201);
-    const dup = await t.http.post(`/api/vendors/${v.id}/contacts`).set(auth(manager)).send({ name: 'Alice again', email: 'alice@contact.example' });
+    const dup = await t.http
+      .post(`/api/vendors/${v.id}/contacts`)
+      .set(auth(manager))
+      .send({ name: 'Alice again', email: 'alice@contact.example' });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('contact.duplicate');
     const badEmail = await t.http.post(`/api/vendors/${v.id}/contacts`).set(auth(manager)).send({ name: 'X', email: 'nope' });
@@ -364,7 +435,10 @@ describe('contacts', () => {
       ['Alice', false],
     ]);
 
-    const upd = await t.http.patch(`/api/vendors/${v.id}/contacts/${a.body.id}`).set(auth(manager)).send({ phone: '+44 20 7946 0000', isPrimary: true });
+    const upd = await t.http
+      .patch(`/api/vendors/${v.id}/contacts/${a.body.id}`)
+      .set(auth(manager))
+      .send({ phone: '+44 20 7946 0000', isPrimary: true });
     expect(upd.status).toBe(200);
     expect(upd.body).toMatchObject({ name: 'Alice', phone: '+44 20 7946 0000', isPrimary: true });
     detail = (await t.http.get(`/api/vendors/${v.id}`).set(auth(manager))).body;
@@ -389,7 +463,10 @@ describe('contacts', () => {
 
   it('shows portal access for a contact with an account', async () => {
     const openai = (await list({ search: 'OpenAI' })).body.items[0];
-    const res = await t.http.post(`/api/vendors/${openai.id}/contacts`).set(auth(manager)).send({ name: 'Portal User', email: 'contact@openai.demo.bulwark.test' });
+    const res = await t.http
+      .post(`/api/vendors/${openai.id}/contacts`)
+      .set(auth(manager))
+      .send({ name: 'Portal User', email: 'contact@openai.demo.bulwark.test' });
     expect(res.status).toBe(201);
     expect(res.body.hasPortalAccess).toBe(true);
   });
@@ -401,7 +478,9 @@ describe("a vendor contact's view of their vendor", () => {
     const bloomberg = (await list({ search: 'Bloomberg' })).body.items[0] as { id: string };
     // An override with a reason, so every internal field has a value the contact must not see.
     const reason = 'Internal: the only licensed source for the credit model';
-    expect((await t.http.put(`/api/vendors/${bloomberg.id}/tier-override`).set(auth(manager)).send({ tier: 'critical', reason })).status).toBe(200);
+    expect(
+      (await t.http.put(`/api/vendors/${bloomberg.id}/tier-override`).set(auth(manager)).send({ tier: 'critical', reason })).status,
+    ).toBe(200);
     const full = await t.http.get(`/api/vendors/${bloomberg.id}`).set(auth(manager));
     expect(full.body).toMatchObject({ view: 'full', tierOverride: { reason }, ownerName: 'Morgan Manager' });
     for (const f of VENDOR_INTERNAL_FIELDS) expect(full.body, f).toHaveProperty(f);
@@ -409,7 +488,14 @@ describe("a vendor contact's view of their vendor", () => {
     const contact = await login(t, 'contact@bloomberg.demo.bulwark.test');
     const res = await t.http.get(`/api/vendors/${bloomberg.id}`).set(auth(contact));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ view: 'profile', id: bloomberg.id, name: 'Bloomberg', legalName: 'Bloomberg Finance L.P.', lifecycle: 'active', identifiers: { lei: '5493001KJTIIGC8Y1R12' } });
+    expect(res.body).toMatchObject({
+      view: 'profile',
+      id: bloomberg.id,
+      name: 'Bloomberg',
+      legalName: 'Bloomberg Finance L.P.',
+      lifecycle: 'active',
+      identifiers: { lei: '5493001KJTIIGC8Y1R12' },
+    });
     expect(res.body.services.map((s: { name: string }) => s.name)).toEqual(['Bloomberg Data License']);
     expect(res.body.contacts.map((c: { name: string }) => c.name)).toContain('Marcus Lee');
     for (const f of VENDOR_INTERNAL_FIELDS) expect(res.body, f).not.toHaveProperty(f);

@@ -1,16 +1,18 @@
-import { BullMqQueue, pollQueue, redisConnection } from '@bulwark/platform';
-import { Queue, type ConnectionOptions } from 'bullmq';
-import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
-import { decode, normalize, summarySchema } from '@bulwark/plugin-statuspage';
-import { contentHash } from '@bulwark/signals';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Queue, type ConnectionOptions } from 'bullmq';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { BullMqQueue, pollQueue, redisConnection } from '@bulwark/platform';
+import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+import { decode, normalize, summarySchema } from '@bulwark/plugin-statuspage';
+import { contentHash } from '@bulwark/signals';
+
 import { freshDatabase, type TestDatabase } from '../support/database';
-import { PrivateRedis, REDIS_SERVER, buildWorker, freePort, startWorker, type WorkerProcess } from '../support/processes';
-import { ROOT, missingService } from '../support/services';
+import { buildWorker, freePort, PrivateRedis, REDIS_SERVER, startWorker, type WorkerProcess } from '../support/processes';
+import { missingService, ROOT } from '../support/services';
 import { until } from '../support/wait';
 
 /**
@@ -19,7 +21,11 @@ import { until } from '../support/wait';
  */
 const summary = readFileSync(join(ROOT, 'plugins/statuspage/fixtures/github-2022-11-25-summary-active-major-incident.json'));
 /** What one poll of the fixture stores: the plugin's normalized signals (incidents.json answers 404), by id and content hash. */
-const expected = normalize(decode(summary, summarySchema, 'summary.json'), null, { baseUrl: 'http://unused', components: [], includeMaintenance: true })
+const expected = normalize(decode(summary, summarySchema, 'summary.json'), null, {
+  baseUrl: 'http://unused',
+  components: [],
+  includeMaintenance: true,
+})
   .map((s) => ({ externalId: s.externalId, hash: contentHash(s) }))
   .sort((a, b) => (a.externalId < b.externalId ? -1 : 1));
 
@@ -34,7 +40,6 @@ const hits = new Map<string, number>();
 let orgId: string;
 let vendorId: string;
 
-
 async function source(name: string, delayMs: number): Promise<string> {
   feed.routes[`/${name}/api/v2/summary.json`] = (_req, res) => {
     hits.set(name, (hits.get(name) ?? 0) + 1);
@@ -42,26 +47,27 @@ async function source(name: string, delayMs: number): Promise<string> {
   };
   feed.routes[`/${name}/api/v2/incidents.json`] = { status: 404, body: '' };
   const [row] = (
-    await pg.query(`INSERT INTO signal_sources (organization_id, vendor_id, plugin, name, config, schedule_seconds, enabled, status) VALUES ($1, $2, 'statuspage', $3, $4, 86400, false, 'pending') RETURNING id`, [
-      orgId,
-      vendorId,
-      name,
-      JSON.stringify({ baseUrl: `${feed.url}/${name}` }),
-    ])
+    await pg.query(
+      `INSERT INTO signal_sources (organization_id, vendor_id, plugin, name, config, schedule_seconds, enabled, status) VALUES ($1, $2, 'statuspage', $3, $4, 86400, false, 'pending') RETURNING id`,
+      [orgId, vendorId, name, JSON.stringify({ baseUrl: `${feed.url}/${name}` })],
+    )
   ).rows;
   // Enabled after insert so the worker's start-up reconcile does not schedule it; the test enqueues by hand.
   await pg.query(`UPDATE signal_sources SET enabled = true WHERE id = $1`, [row.id]);
   return row.id as string;
 }
 
-const signalCount = async (sourceId: string) => (await pg.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [sourceId])).rows[0] as { n: number };
+const signalCount = async (sourceId: string) =>
+  (await pg.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [sourceId])).rows[0] as { n: number };
 
 /**
  * Exactly the fixture's signals (no lost, extra or half-written one, each in the polled state), and
  * one history entry per signal: a job that ran twice, or a retried transaction, recorded no state twice.
  */
 async function expectExactlyOnePoll(sourceId: string): Promise<void> {
-  const stored = (await pg.query(`SELECT external_id, content_hash FROM signals WHERE source_id = $1 ORDER BY external_id COLLATE "C"`, [sourceId])).rows.map((r) => ({ externalId: r.external_id as string, hash: r.content_hash as string }));
+  const stored = (
+    await pg.query(`SELECT external_id, content_hash FROM signals WHERE source_id = $1 ORDER BY external_id COLLATE "C"`, [sourceId])
+  ).rows.map((r) => ({ externalId: r.external_id as string, hash: r.content_hash as string }));
   expect(stored).toEqual(expected);
   const history = (
     await pg.query(
@@ -116,7 +122,10 @@ describe.skipIf(!available)('worker faults on real Redis', () => {
     feed = await startFixtureServer({});
     orgId = (await pg.query(`INSERT INTO organizations (name, slug) VALUES ('Faults', 'faults') RETURNING id`)).rows[0].id;
     vendorId = (
-      await pg.query(`INSERT INTO vendors (organization_id, name, slug, lifecycle, intake, computed_tier, tier_score, tier) VALUES ($1, 'GitHub', 'github', 'active', '{}', 'low', 0, 'low') RETURNING id`, [orgId])
+      await pg.query(
+        `INSERT INTO vendors (organization_id, name, slug, lifecycle, intake, computed_tier, tier_score, tier) VALUES ($1, 'GitHub', 'github', 'active', '{}', 'low', 0, 'low') RETURNING id`,
+        [orgId],
+      )
     ).rows[0].id;
     queue = new BullMqQueue(redis.url, 'faults');
     pollJobsConnection = redisConnection(redis.url);
@@ -148,7 +157,10 @@ describe.skipIf(!available)('worker faults on real Redis', () => {
     const done = await until(
       'all sources polled',
       async () => {
-        const { rows } = await pg.query(`SELECT count(*)::int AS n FROM signal_sources WHERE id = ANY($1::uuid[]) AND last_success_at IS NOT NULL`, [ids]);
+        const { rows } = await pg.query(
+          `SELECT count(*)::int AS n FROM signal_sources WHERE id = ANY($1::uuid[]) AND last_success_at IS NOT NULL`,
+          [ids],
+        );
         return rows[0].n === ids.length ? true : undefined;
       },
       60_000,
@@ -174,7 +186,12 @@ describe.skipIf(!available)('worker faults on real Redis', () => {
     // than twice. What must hold is that it ran again and that its effects were stored exactly once.
     worker = startWorker(env(10));
     await worker.ready;
-    await until('the stalled job to finish', async () => ((await pg.query(`SELECT last_success_at FROM signal_sources WHERE id = $1`, [id])).rows[0].last_success_at ? true : undefined), 60_000);
+    await until(
+      'the stalled job to finish',
+      async () =>
+        (await pg.query(`SELECT last_success_at FROM signal_sources WHERE id = $1`, [id])).rows[0].last_success_at ? true : undefined,
+      60_000,
+    );
     await until('the poll queue to settle', pollQueueSettled, 30_000);
     // The killed run fetched once; at least one later run fetched again (and stored the poll).
     expect(hits.get('killed')).toBeGreaterThanOrEqual(2);

@@ -1,13 +1,15 @@
-import { BullMqQueue } from '@bulwark/platform';
-import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { BullMqQueue } from '@bulwark/platform';
+import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+
 import { freshDatabase, type TestDatabase } from '../support/database';
 import { buildWorker, startWorker, type WorkerProcess } from '../support/processes';
-import { ROOT, TEST_REDIS_URL, missingService, reachable } from '../support/services';
+import { missingService, reachable, ROOT, TEST_REDIS_URL } from '../support/services';
 import { until } from '../support/wait';
 
 /**
@@ -34,17 +36,13 @@ let slowHit: number | null = null;
 
 async function source(plugin: string, name: string, config: object): Promise<string> {
   const [row] = (
-    await pg.query(`INSERT INTO signal_sources (organization_id, vendor_id, plugin, name, config, schedule_seconds, enabled, status) VALUES ($1, $2, $3, $4, $5, 86400, true, 'pending') RETURNING id`, [
-      orgId,
-      vendorId,
-      plugin,
-      name,
-      JSON.stringify(config),
-    ])
+    await pg.query(
+      `INSERT INTO signal_sources (organization_id, vendor_id, plugin, name, config, schedule_seconds, enabled, status) VALUES ($1, $2, $3, $4, $5, 86400, true, 'pending') RETURNING id`,
+      [orgId, vendorId, plugin, name, JSON.stringify(config)],
+    )
   ).rows;
   return row.id as string;
 }
-
 
 describe('worker isolation on real Redis', () => {
   beforeAll(async () => {
@@ -65,7 +63,10 @@ describe('worker isolation on real Redis', () => {
     });
     orgId = (await pg.query(`INSERT INTO organizations (name, slug) VALUES ('Isolation', 'isolation') RETURNING id`)).rows[0].id;
     vendorId = (
-      await pg.query(`INSERT INTO vendors (organization_id, name, slug, lifecycle, intake, computed_tier, tier_score, tier) VALUES ($1, 'GitHub', 'github', 'active', '{}', 'low', 0, 'low') RETURNING id`, [orgId])
+      await pg.query(
+        `INSERT INTO vendors (organization_id, name, slug, lifecycle, intake, computed_tier, tier_score, tier) VALUES ($1, 'GitHub', 'github', 'active', '{}', 'low', 0, 'low') RETURNING id`,
+        [orgId],
+      )
     ).rows[0].id;
     queue = new BullMqQueue(TEST_REDIS_URL, prefix);
     worker = startWorker({
@@ -103,10 +104,16 @@ describe('worker isolation on real Redis', () => {
     await queue!.add('signals.poll', { sourceId: fast, organizationId: orgId, plugin: 'statuspage' });
     await queue!.add('signals.poll', { sourceId: other, organizationId: orgId, plugin: 'gcp-status' });
 
-    const stored = async (id: string) => ((await pg.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [id])).rows[0] as { n: number }).n;
-    const arrived = async (id: string) => until(`signals of ${id}`, async () => ((await stored(id)) > 0 ? Date.now() : undefined), TIMEOUT_S * 1000 * 3, 50);
+    const stored = async (id: string) =>
+      ((await pg.query(`SELECT count(*)::int AS n FROM signals WHERE source_id = $1`, [id])).rows[0] as { n: number }).n;
+    const arrived = async (id: string) =>
+      until(`signals of ${id}`, async () => ((await stored(id)) > 0 ? Date.now() : undefined), TIMEOUT_S * 1000 * 3, 50);
     await Promise.all([arrived(fast), arrived(other)]);
-    const slowState = async () => (await pg.query(`SELECT status, last_error FROM signal_sources WHERE id = $1`, [slow])).rows[0] as { status: string; last_error: string | null };
+    const slowState = async () =>
+      (await pg.query(`SELECT status, last_error FROM signal_sources WHERE id = $1`, [slow])).rows[0] as {
+        status: string;
+        last_error: string | null;
+      };
 
     // Both healthy sources are stored while the slow poll is still waiting for its answer: a queue that
     // held them behind it would have recorded the slow poll's failure first.
@@ -114,10 +121,15 @@ describe('worker isolation on real Redis', () => {
     expect(await stored(slow)).toBe(0);
 
     // Then the slow poll times out and is recorded as failing (to be retried), nothing ingested.
-    const failed = await until('the slow poll to time out', async () => {
-      const s = await slowState();
-      return s.status === 'failing' ? s : undefined;
-    }, 30_000, 50);
+    const failed = await until(
+      'the slow poll to time out',
+      async () => {
+        const s = await slowState();
+        return s.status === 'failing' ? s : undefined;
+      },
+      30_000,
+      50,
+    );
     // Not before the configured timeout: the client cannot have started before the job was queued (200 ms for timer granularity).
     expect(Date.now()).toBeGreaterThanOrEqual(slowQueuedAt + TIMEOUT_S * 1000 - 200);
     expect(failed.last_error).toMatch(/Timed out/);

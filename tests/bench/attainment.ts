@@ -17,7 +17,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { attainment, DEFAULT_WEIGHTS, type AttainmentRules, type OutageLevel, type SignalInterval } from '../../libs/domain/slas/src/lib/attainment';
+
+import {
+  attainment,
+  DEFAULT_WEIGHTS,
+  type AttainmentRules,
+  type OutageLevel,
+  type SignalInterval,
+} from '../../libs/domain/slas/src/lib/attainment';
 import { seededRandom } from '../../libs/platform/src/lib/prng';
 
 const SLAS = Number(process.env['BENCH_SLAS'] ?? 1_000);
@@ -46,7 +53,6 @@ const RULES: AttainmentRules = {
   creditCapPercent: 30,
 };
 
-
 interface Row {
   sla: number;
   start: number;
@@ -69,7 +75,9 @@ function* generate(): Generator<Row> {
       const level: OutageLevel = p < 0.25 ? 'major_outage' : p < 0.55 ? 'partial_outage' : p < 0.9 ? 'degraded' : 'maintenance';
       const q = rnd();
       // 75 % 1–30 minutes, 22 % 30 minutes–4 hours, 3 % 4–24 hours (whole milliseconds).
-      const length = Math.floor(q < 0.75 ? 60_000 + rnd() * 29 * 60_000 : q < 0.97 ? 30 * 60_000 + rnd() * 3.5 * H : 4 * H + rnd() * 20 * H);
+      const length = Math.floor(
+        q < 0.75 ? 60_000 + rnd() * 29 * 60_000 : q < 0.97 ? 30 * 60_000 + rnd() * 3.5 * H : 4 * H + rnd() * 20 * H,
+      );
       let start = YEAR_START - 7 * 24 * H + Math.floor(rnd() * span);
       // Edge cases: an interval starting exactly where the previous one ended, or the same span at another level.
       const edge = rnd();
@@ -80,7 +88,14 @@ function* generate(): Generator<Row> {
       if (level === 'maintenance') {
         const a = rnd();
         // Half announced well ahead (some exactly at the notice period), a third late, the rest unknown.
-        announcedAt = a < 0.05 ? start - RULES.maintenanceNoticeHours * H : a < 0.5 ? start - Math.floor((72 + rnd() * 14 * 24) * H) : a < 0.85 ? start - Math.floor(rnd() * 71 * H) : null;
+        announcedAt =
+          a < 0.05
+            ? start - RULES.maintenanceNoticeHours * H
+            : a < 0.5
+              ? start - Math.floor((72 + rnd() * 14 * 24) * H)
+              : a < 0.85
+                ? start - Math.floor(rnd() * 71 * H)
+                : null;
       }
       const row: Row = { sla, start, end, level, announcedAt };
       prev = row;
@@ -93,14 +108,21 @@ const iso = (ms: number | null) => (ms === null ? '\\N' : new Date(ms).toISOStri
 
 /** (a) Load one SLA's rows or all of them, then run the engine. */
 function toInterval(r: [number, number, number, string, number | null]): SignalInterval {
-  return r[3] === 'maintenance' ? { start: r[1], end: r[2], level: 'maintenance', announcedAt: r[4] } : { start: r[1], end: r[2], level: r[3] as OutageLevel };
+  return r[3] === 'maintenance'
+    ? { start: r[1], end: r[2], level: 'maintenance', announcedAt: r[4] }
+    : { start: r[1], end: r[2], level: r[3] as OutageLevel };
 }
 const SELECT = `SELECT sla, (extract(epoch FROM started_at) * 1000)::float8, (extract(epoch FROM ended_at) * 1000)::float8, level, (extract(epoch FROM announced_at) * 1000)::float8 FROM intervals`;
 
 async function runEngine(db: Client): Promise<Map<string, { availability: number; downtimeMinutes: number; excludedMinutes: number }>> {
   const out = new Map<string, { availability: number; downtimeMinutes: number; excludedMinutes: number }>();
   const compute = (sla: number, intervals: SignalInterval[]) => {
-    for (const w of attainment(intervals, RULES, '2026-01', '2026-12', NOW)) out.set(`${sla}|${w.window}`, { availability: w.availability, downtimeMinutes: w.downtimeMinutes, excludedMinutes: w.excludedMinutes });
+    for (const w of attainment(intervals, RULES, '2026-01', '2026-12', NOW))
+      out.set(`${sla}|${w.window}`, {
+        availability: w.availability,
+        downtimeMinutes: w.downtimeMinutes,
+        excludedMinutes: w.excludedMinutes,
+      });
   };
   if (LOAD === 'bulk') {
     // One query ordered by SLA (the table is clustered that way); rows arrive as arrays of numbers.
@@ -119,7 +141,12 @@ async function runEngine(db: Client): Promise<Map<string, { availability: number
     for (let s = 1; s <= SLAS; s++) if (!out.has(`${s}|2026-01`)) compute(s, []);
   } else {
     for (let s = 1; s <= SLAS; s++) {
-      const res = await db.query<[number, number, number, string, number | null]>({ name: 'per-sla', text: `${SELECT} WHERE sla = $1`, values: [s], rowMode: 'array' });
+      const res = await db.query<[number, number, number, string, number | null]>({
+        name: 'per-sla',
+        text: `${SELECT} WHERE sla = $1`,
+        values: [s],
+        rowMode: 'array',
+      });
       compute(s, res.rows.map(toInterval));
     }
   }
@@ -137,7 +164,8 @@ async function runEngine(db: Client): Promise<Map<string, { availability: number
  */
 function attainmentSql(rules: AttainmentRules): { text: string; values: unknown[] } {
   const weights = { ...rules.weights, maintenance: rules.unannouncedMaintenanceWeight };
-  if (Object.values(rules.weights).some((w) => w > rules.unannouncedMaintenanceWeight)) throw new Error('The SQL assumes no outage weighs more than unannounced maintenance');
+  if (Object.values(rules.weights).some((w) => w > rules.unannouncedMaintenanceWeight))
+    throw new Error('The SQL assumes no outage weighs more than unannounced maintenance');
   const levels = [...new Set(Object.values(weights).filter((w) => w > 0))].sort((a, b) => b - a);
   const unions = levels.map((w, k) => `coalesce(range_agg(r) FILTER (WHERE NOT excluded AND weight >= ${w}), '{}') AS u${k}`);
   // The length of a multirange, in milliseconds (exact: epoch differences are numeric).
@@ -186,7 +214,9 @@ async function main(): Promise<void> {
     // Calendar months in the rules' time zone (generate_series and + '1 month' follow the session zone).
     await db.query(`SET TIME ZONE '${RULES.timeZone}'`);
     const version = (await db.query<{ server_version: string }>(`SHOW server_version`)).rows[0]!.server_version;
-    console.log(`attainment benchmark: ${SLAS.toLocaleString()} SLAs × 12 monthly windows from ${INTERVALS.toLocaleString()} intervals, PostgreSQL ${version} at ${url.host}, load: ${LOAD}`);
+    console.log(
+      `attainment benchmark: ${SLAS.toLocaleString()} SLAs × 12 monthly windows from ${INTERVALS.toLocaleString()} intervals, PostgreSQL ${version} at ${url.host}, load: ${LOAD}`,
+    );
     await db.query(`
       CREATE UNLOGGED TABLE intervals (
         sla integer NOT NULL,
@@ -208,7 +238,10 @@ async function main(): Promise<void> {
       }
       if (chunk.length) yield chunk.join('');
     };
-    await pipeline(Readable.from(lines()), db.query(copyFrom(`COPY intervals (sla, started_at, ended_at, level, announced_at) FROM STDIN`)));
+    await pipeline(
+      Readable.from(lines()),
+      db.query(copyFrom(`COPY intervals (sla, started_at, ended_at, level, announced_at) FROM STDIN`)),
+    );
     await db.query(`CREATE INDEX intervals_sla ON intervals (sla)`);
     await db.query(`ANALYZE intervals`);
     const loaded = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intervals`)).rows[0]!.n;
@@ -223,7 +256,9 @@ async function main(): Promise<void> {
     // (b) one SQL statement.
     const sql = attainmentSql(RULES);
     const t2 = performance.now();
-    const res = await db.query<{ sla: number; label: string; availability: number; downtime_minutes: number; excluded_minutes: number }>(sql);
+    const res = await db.query<{ sla: number; label: string; availability: number; downtime_minutes: number; excluded_minutes: number }>(
+      sql,
+    );
     const sqlMs = performance.now() - t2;
 
     // Agreement per SLA × window.
@@ -244,11 +279,14 @@ async function main(): Promise<void> {
       maxDown = Math.max(maxDown, Math.abs(e.downtimeMinutes - r.downtime_minutes));
       maxExcl = Math.max(maxExcl, Math.abs(e.excludedMinutes - r.excluded_minutes));
     }
-    if (compared !== windows || engine.size !== windows) throw new Error(`Expected ${windows} windows; SQL gave ${compared}, the engine ${engine.size}`);
+    if (compared !== windows || engine.size !== windows)
+      throw new Error(`Expected ${windows} windows; SQL gave ${compared}, the engine ${engine.size}`);
     const avg = [...engine.values()].reduce((s, e) => s + e.availability, 0) / engine.size;
 
     const rate = (ms: number) => Math.round((windows / ms) * 1000);
-    console.log(`agreement:                ${compared.toLocaleString()} SLA×windows compared; max |Δ availability| ${maxAvail.toFixed(6)} pp, max |Δ downtime| ${maxDown.toFixed(2)} min, max |Δ excluded| ${maxExcl.toFixed(2)} min${worst ? ` (worst: ${worst})` : ''}`);
+    console.log(
+      `agreement:                ${compared.toLocaleString()} SLA×windows compared; max |Δ availability| ${maxAvail.toFixed(6)} pp, max |Δ downtime| ${maxDown.toFixed(2)} min, max |Δ excluded| ${maxExcl.toFixed(2)} min${worst ? ` (worst: ${worst})` : ''}`,
+    );
     console.log(`                          (mean availability ${avg.toFixed(4)} %: the data is deliberately dense)`);
     console.log(`(a) engine incl. load:    ${rate(engineMs).toLocaleString().padStart(8)} windows/s  (${(engineMs / 1000).toFixed(2)} s)`);
     console.log(`(b) SQL aggregate:        ${rate(sqlMs).toLocaleString().padStart(8)} windows/s  (${(sqlMs / 1000).toFixed(2)} s)`);

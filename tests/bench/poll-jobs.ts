@@ -7,12 +7,13 @@
  */
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../migrations/src/index';
-import { BullMqQueue, startBullMqWorker } from '../../libs/platform/src/lib/queue/bullmq.driver';
-import { JobRegistry } from '../../libs/platform/src/lib/queue/queue.port';
-import { QUEUES, pollQueue } from '../../libs/platform/src/lib/queue/jobs';
-import { signal } from '../../libs/plugin-sdk/src/index';
+
 import { ingestSignals } from '../../libs/domain/signals/src/lib/ingestion';
+import { BullMqQueue, startBullMqWorker } from '../../libs/platform/src/lib/queue/bullmq.driver';
+import { pollQueue, QUEUES } from '../../libs/platform/src/lib/queue/jobs';
+import { JobRegistry } from '../../libs/platform/src/lib/queue/queue.port';
+import { signal } from '../../libs/plugin-sdk/src/index';
+import { MIGRATIONS } from '../../migrations/src/index';
 
 const JOBS = Number(process.env['BENCH_JOBS'] ?? 2000);
 const ADMIN = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -22,7 +23,14 @@ const CONCURRENCY = 8;
 /** A stub plugin: what a status page poll returns, with the time moving so some rows change. */
 function stubPoll(sourceIndex: number, tick: number) {
   return Array.from({ length: 20 }, (_, i) =>
-    signal({ externalId: `component:${i}`, signalType: 'component_status', level: (tick + i) % 7 === 0 ? 'degraded' : 'operational', title: `Component ${i}`, updatedAt: new Date(Date.UTC(2026, 0, 1, 0, tick)).toISOString(), service: `svc-${sourceIndex}` }),
+    signal({
+      externalId: `component:${i}`,
+      signalType: 'component_status',
+      level: (tick + i) % 7 === 0 ? 'degraded' : 'operational',
+      title: `Component ${i}`,
+      updatedAt: new Date(Date.UTC(2026, 0, 1, 0, tick)).toISOString(),
+      service: `svc-${sourceIndex}`,
+    }),
   );
 }
 
@@ -44,16 +52,34 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE ${dbName}`);
   const url = new URL(ADMIN);
   url.pathname = `/${dbName}`;
-  const ds = new DataSource({ type: 'postgres', url: url.toString(), entities: [], migrations: MIGRATIONS, installExtensions: false, extra: { max: CONCURRENCY + 2 } });
+  const ds = new DataSource({
+    type: 'postgres',
+    url: url.toString(),
+    entities: [],
+    migrations: MIGRATIONS,
+    installExtensions: false,
+    extra: { max: CONCURRENCY + 2 },
+  });
   const queue = new BullMqQueue(REDIS, prefix);
   const workers: { close(): Promise<void> }[] = [];
   try {
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });
     const [org] = await ds.query(`INSERT INTO organizations (name, slug) VALUES ('Bench', 'bench') RETURNING id`);
-    const [vendor] = await ds.query(`INSERT INTO vendors (organization_id, name, slug, lifecycle, intake, computed_tier, tier_score, tier) VALUES ($1, 'V', 'v', 'active', '{}', 'low', 0, 'low') RETURNING id`, [org.id]);
+    const [vendor] = await ds.query(
+      `INSERT INTO vendors (organization_id, name, slug, lifecycle, intake, computed_tier, tier_score, tier) VALUES ($1, 'V', 'v', 'active', '{}', 'low', 0, 'low') RETURNING id`,
+      [org.id],
+    );
     const sources: string[] = [];
-    for (let i = 0; i < 50; i++) sources.push((await ds.query(`INSERT INTO signal_sources (organization_id, vendor_id, plugin, name, schedule_seconds) VALUES ($1, $2, 'stub', 's${i}', 300) RETURNING id`, [org.id, vendor.id]))[0].id);
+    for (let i = 0; i < 50; i++)
+      sources.push(
+        (
+          await ds.query(
+            `INSERT INTO signal_sources (organization_id, vendor_id, plugin, name, schedule_seconds) VALUES ($1, $2, 'stub', 's${i}', 300) RETURNING id`,
+            [org.id, vendor.id],
+          )
+        )[0].id,
+      );
     const ticks = new Map<string, number>();
     let pings = 0;
     let polls = 0;
@@ -68,7 +94,10 @@ async function main(): Promise<void> {
       const signals = stubPoll(sources.indexOf(sourceId), tick);
       await ds.transaction(async (m) => {
         await ingestSignals(m, { organizationId: org.id, vendorId: vendor.id, serviceId: null, sourceId }, signals);
-        await m.query(`UPDATE signal_sources SET status = 'ok', last_poll_at = now(), last_success_at = now(), consecutive_failures = 0 WHERE id = $1`, [sourceId]);
+        await m.query(
+          `UPDATE signal_sources SET status = 'ok', last_poll_at = now(), last_success_at = now(), consecutive_failures = 0 WHERE id = $1`,
+          [sourceId],
+        );
       });
       polls++;
     });
@@ -82,14 +111,17 @@ async function main(): Promise<void> {
     const noopMs = performance.now() - t0;
 
     const t1 = performance.now();
-    for (let i = 0; i < JOBS; i++) await queue.add('signals.poll', { sourceId: sources[i % sources.length]!, organizationId: org.id, plugin: 'stub' });
+    for (let i = 0; i < JOBS; i++)
+      await queue.add('signals.poll', { sourceId: sources[i % sources.length]!, organizationId: org.id, plugin: 'stub' });
     await drain(() => polls, JOBS, 'poll jobs');
     const pollMs = performance.now() - t1;
     const stored = (await ds.query(`SELECT count(*)::int AS n FROM signals`))[0].n;
 
     const rate = (ms: number) => Math.round((JOBS / ms) * 1000);
     console.log(`no-op jobs:               ${rate(noopMs).toLocaleString().padStart(8)} jobs/s  (${(noopMs / 1000).toFixed(2)} s)`);
-    console.log(`stub-plugin poll jobs:    ${rate(pollMs).toLocaleString().padStart(8)} jobs/s  (${(pollMs / 1000).toFixed(2)} s, 20 signals each, ${stored} rows stored)`);
+    console.log(
+      `stub-plugin poll jobs:    ${rate(pollMs).toLocaleString().padStart(8)} jobs/s  (${(pollMs / 1000).toFixed(2)} s, 20 signals each, ${stored} rows stored)`,
+    );
     console.log(`ratio poll / no-op:       ${(noopMs / pollMs).toFixed(2)}`);
   } finally {
     for (const w of workers) await w.close();

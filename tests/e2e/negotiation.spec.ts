@@ -1,5 +1,7 @@
-import type { BreachView, NegotiationView, Page as ApiPage, SlaView } from '@bulwark/api-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Page as ApiPage, BreachView, NegotiationView, SlaView } from '@bulwark/api-schema';
+
 import { auth, login } from '../support/app';
 import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, valueOf, type Stack } from './support/browser';
 
@@ -30,7 +32,10 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
 
     const buyer = await newSession(stack);
     const vendor = await newSession(stack);
-    await Promise.all([signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row'), signIn(stack, vendor, 'contact@openai.demo.bulwark.test', 'vendor-home-title')]);
+    await Promise.all([
+      signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row'),
+      signIn(stack, vendor, 'contact@openai.demo.bulwark.test', 'vendor-home-title'),
+    ]);
 
     // Procurement: "Renegotiate" on the SLA page, prefilled with the current terms.
     await buyer.goto(`${stack.baseUrl}/slas/${sla!.id}`);
@@ -63,7 +68,11 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     expect(await vendor.$(tid('negotiation-context'))).toBeNull();
     await vendor.select(tid('negotiation-answer-availabilityTarget'), 'counter');
     await fill(vendor, tid('negotiation-counter-availabilityTarget'), '99.95');
-    await fill(vendor, tid('negotiation-comment-availabilityTarget'), 'Four nines need the multi-region tier; 99.95 % is what the Scale Tier can commit to.');
+    await fill(
+      vendor,
+      tid('negotiation-comment-availabilityTarget'),
+      'Four nines need the multi-region tier; 99.95 % is what the Scale Tier can commit to.',
+    );
     await shot(vendor, '17-negotiation-vendor-counter');
     await vendor.locator(tid('negotiation-respond-submit')).click();
     await vendor.waitForSelector(status('countered'));
@@ -118,7 +127,9 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await buyer.locator(tid('negotiation-result-link')).click();
     await buyer.waitForSelector(`${tid('sla-version-row')}[data-version="${before.version + 1}"]`);
     expect(await textOf(buyer, tid('sla-title'))).toBe(sla!.name);
-    expect(await textOf(buyer, `${tid('sla-version-row')}[data-version="${before.version + 1}"] ${tid('sla-version-target')}`)).toBe('99.95 %');
+    expect(await textOf(buyer, `${tid('sla-version-row')}[data-version="${before.version + 1}"] ${tid('sla-version-target')}`)).toBe(
+      '99.95 %',
+    );
     await shot(buyer, '21-negotiation-resulting-sla');
 
     // Both sides see the finished negotiation in their lists.
@@ -137,7 +148,10 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
 
     const buyer = await newSession(stack);
     const vendor = await newSession(stack);
-    await Promise.all([signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row'), signIn(stack, vendor, 'contact@openai.demo.bulwark.test', 'vendor-home-title')]);
+    await Promise.all([
+      signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row'),
+      signIn(stack, vendor, 'contact@openai.demo.bulwark.test', 'vendor-home-title'),
+    ]);
 
     const row = `${tid('vendor-home-breaches')} ${tid('breach-row')}[data-breach-id="${breach!.id}"]`;
     await vendor.waitForSelector(`${row}[data-status="open"]`);
@@ -160,7 +174,9 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await shot(buyer, '23-breaches');
     await buyer.locator(`${tid('breach-row')}[data-breach-id="${breach!.id}"] ${tid('breach-row-link')}`).click();
     await buyer.waitForSelector(tid('breach-resolve-form'));
-    expect(await textOf(buyer, `${tid('breach-comment')}[data-side="vendor"] ${tid('breach-comment-evidence-link')}`)).toBe('https://status.openai.com/incidents/abc123');
+    expect(await textOf(buyer, `${tid('breach-comment')}[data-side="vendor"] ${tid('breach-comment-evidence-link')}`)).toBe(
+      'https://status.openai.com/incidents/abc123',
+    );
     await buyer.select(tid('breach-resolve-decision'), 'waived');
     await fill(buyer, tid('breach-resolve-note'), 'Maintenance notice confirmed; no credit due.');
     await buyer.locator(tid('breach-resolve-submit')).click();

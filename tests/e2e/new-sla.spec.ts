@@ -1,5 +1,7 @@
-import type { ContractView, NegotiationView, Page as ApiPage, ServiceView, SlaView } from '@bulwark/api-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Page as ApiPage, ContractView, NegotiationView, ServiceView, SlaView } from '@bulwark/api-schema';
+
 import { auth, login } from '../support/app';
 import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
 
@@ -17,14 +19,21 @@ describe.skipIf(unavailable)('a new SLA negotiated from the contract page', () =
   beforeAll(async () => {
     stack = await startStack();
     token = await login(stack.t, 'procurement@demo.bulwark.test');
-    const services = (await stack.t.http.get('/api/services').query({ search: 'OpenAI', pageSize: 200 }).set(auth(token)).expect(200)).body as ApiPage<ServiceView>;
+    const services = (await stack.t.http.get('/api/services').query({ search: 'OpenAI', pageSize: 200 }).set(auth(token)).expect(200))
+      .body as ApiPage<ServiceView>;
     const service = services.items.find((s) => s.vendorName === 'OpenAI');
     expect(service, 'the demo data has an OpenAI service').toBeDefined();
     contract = (
       await stack.t.http
         .post('/api/contracts')
         .set(auth(token))
-        .send({ vendorId: service!.vendorId, title: 'Batch inference order form', status: 'active', effectiveDate: '2026-11-01', serviceIds: [service!.id] })
+        .send({
+          vendorId: service!.vendorId,
+          title: 'Batch inference order form',
+          status: 'active',
+          effectiveDate: '2026-11-01',
+          serviceIds: [service!.id],
+        })
         .expect(201)
     ).body as ContractView;
   }, 120_000);
@@ -33,7 +42,10 @@ describe.skipIf(unavailable)('a new SLA negotiated from the contract page', () =
   it('procurement proposes, the vendor accepts every term, both sign off, and the SLA exists under the contract', async () => {
     const buyer = await newSession(stack);
     const vendor = await newSession(stack);
-    await Promise.all([signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row'), signIn(stack, vendor, 'contact@openai.demo.bulwark.test', 'vendor-home-title')]);
+    await Promise.all([
+      signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row'),
+      signIn(stack, vendor, 'contact@openai.demo.bulwark.test', 'vendor-home-title'),
+    ]);
 
     await buyer.goto(`${stack.baseUrl}/contracts/${contract.id}`);
     await buyer.waitForSelector(tid('contract-title'));
@@ -74,7 +86,9 @@ describe.skipIf(unavailable)('a new SLA negotiated from the contract page', () =
     expect(sla.current.terms).toMatchObject({ availabilityTarget: 99.5, rtoMinutes: 240 });
     // Unless it took effect on the 1st, this month is measured from the effective day, and says so.
     const month = new Date().toISOString().slice(0, 7);
-    const windows = (await stack.t.http.get(`/api/slas/${sla.id}/attainment`).query({ from: month, to: month }).set(auth(token)).expect(200)).body as { partial: boolean }[];
+    const windows = (
+      await stack.t.http.get(`/api/slas/${sla.id}/attainment`).query({ from: month, to: month }).set(auth(token)).expect(200)
+    ).body as { partial: boolean }[];
     if (windows[0]?.partial) expect(await textOf(buyer, tid('attainment-partial'))).toMatch(/^from /);
     else expect(await buyer.$(tid('attainment-partial'))).toBeNull();
 
@@ -106,7 +120,10 @@ describe.skipIf(unavailable)('a new SLA negotiated from the contract page', () =
     await shot(buyer, '42-negotiation-cancelled');
 
     const vendorToken = await login(stack.t, 'contact@openai.demo.bulwark.test');
-    const answer = await stack.t.http.post(`/api/negotiations/${negotiationId}/responses`).set(auth(vendorToken)).send({ round: 1, answers: {} });
+    const answer = await stack.t.http
+      .post(`/api/negotiations/${negotiationId}/responses`)
+      .set(auth(vendorToken))
+      .send({ round: 1, answers: {} });
     expect(answer.status).toBe(409);
     await buyer.browserContext().close();
   }, 120_000);

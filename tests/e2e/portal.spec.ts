@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
 
 const unavailable = reportUnavailable();
@@ -10,7 +11,11 @@ const unavailable = reportUnavailable();
 /** Picks the <option> whose text starts with `label` in a native select. */
 async function selectByText(page: Page, selector: string, label: string): Promise<void> {
   await page.waitForSelector(selector);
-  const value = await page.$eval(selector, (el, l) => [...(el as HTMLSelectElement).options].find((o) => o.text.startsWith(l))?.value ?? '', label);
+  const value = await page.$eval(
+    selector,
+    (el, l) => [...(el as HTMLSelectElement).options].find((o) => o.text.startsWith(l))?.value ?? '',
+    label,
+  );
   expect(value, `option "${label}" in ${selector}`).not.toBe('');
   await page.select(selector, value);
 }
@@ -51,28 +56,41 @@ describe.skipIf(unavailable)('portal in a real browser', () => {
     await page.select(tid('service-kind'), 'ai_model_api');
     await fill(page, tid('service-regions'), 'eu-west-1');
     await page.locator(tid('service-submit')).click();
-    await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('La Plateforme')), {}, tid('service-card-name'));
+    await page.waitForFunction(
+      (sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('La Plateforme')),
+      {},
+      tid('service-card-name'),
+    );
     await shot(page, '04-vendor-services');
 
     await page.locator(tid('nav-systems')).click();
     await page.waitForSelector(tid('system-row'));
-    await page.$$eval(tid('system-row'), (rows) => (rows.find((r) => r.textContent?.includes('Internal Knowledge Search')) as HTMLElement | undefined)?.click());
+    await page.$$eval(tid('system-row'), (rows) =>
+      (rows.find((r) => r.textContent?.includes('Internal Knowledge Search')) as HTMLElement | undefined)?.click(),
+    );
     expect(await textOf(page, tid('system-title'))).toBe('Internal Knowledge Search');
     await selectByText(page, tid('dependency-service'), 'La Plateforme');
     await page.select(tid('dependency-criticality'), 'critical');
     await fill(page, tid('dependency-steps'), 'Switch the search re-ranker back to keyword search');
     await page.locator(tid('dependency-submit')).click();
-    await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('La Plateforme') && e.getAttribute('data-spof') === 'true'), {}, tid('dependency-row'));
+    await page.waitForFunction(
+      (sel) =>
+        [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('La Plateforme') && e.getAttribute('data-spof') === 'true'),
+      {},
+      tid('dependency-row'),
+    );
     await shot(page, '05-system-dependencies');
 
     await page.locator(tid('nav-map')).click();
     await page.waitForSelector(tid('map-canvas'));
     await page.waitForFunction(
-      (sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('La Plateforme') && e.getAttribute('data-spof') === 'true'),
+      (sel) =>
+        [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('La Plateforme') && e.getAttribute('data-spof') === 'true'),
       {},
       tid('map-node-service'),
     );
-    for (const type of ['system', 'service', 'vendor', 'fourth_party']) expect((await page.$$(tid(`map-node-${type}`))).length).toBeGreaterThan(0);
+    for (const type of ['system', 'service', 'vendor', 'fourth_party'])
+      expect((await page.$$(tid(`map-node-${type}`))).length).toBeGreaterThan(0);
     const spofs = await page.$$eval(tid('spof-row'), (rows) => rows.map((r) => r.textContent ?? ''));
     expect(spofs.some((s) => s.includes('Internal Knowledge Search') && s.includes('La Plateforme'))).toBe(true);
     await shot(page, '06-dependency-map');
@@ -84,7 +102,11 @@ describe.skipIf(unavailable)('portal in a real browser', () => {
   });
 
   it("a vendor contact sees their own vendor's home and cannot reach another vendor's page", async () => {
-    const ids = (await stack.t.app.get((await import('typeorm')).DataSource).query(`SELECT v.id, v.name FROM vendors v JOIN organizations o ON o.id = v.organization_id WHERE o.slug = 'demo-org' AND v.name IN ('OpenAI', 'Bloomberg')`)) as { id: string; name: string }[];
+    const ids = (await stack.t.app
+      .get((await import('typeorm')).DataSource)
+      .query(
+        `SELECT v.id, v.name FROM vendors v JOIN organizations o ON o.id = v.organization_id WHERE o.slug = 'demo-org' AND v.name IN ('OpenAI', 'Bloomberg')`,
+      )) as { id: string; name: string }[];
     const bloomberg = ids.find((v) => v.name === 'Bloomberg')!.id;
     const page = await newSession(stack);
     await signIn(stack, page, 'contact@openai.demo.bulwark.test');
@@ -109,13 +131,22 @@ describe.skipIf(unavailable)('portal in a real browser', () => {
     await page.waitForSelector(tid('nav-import'));
     await page.locator(tid('nav-import')).click();
     const file = join(mkdtempSync(join(tmpdir(), 'bulwark-csv-')), 'vendors.csv');
-    writeFileSync(file, 'name,served_criticality,data_sensitivity,ai_model_provider,substitutability\nMistral AI CSV,high,confidential,yes,moderate\nBad Row,extreme,confidential,no,easy\n');
+    writeFileSync(
+      file,
+      'name,served_criticality,data_sensitivity,ai_model_provider,substitutability\nMistral AI CSV,high,confidential,yes,moderate\nBad Row,extreme,confidential,no,easy\n',
+    );
     const input = (await page.waitForSelector(tid('import-file')))!;
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
-    await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLTextAreaElement | null)?.value.includes('Mistral AI CSV'), {}, tid('import-csv'));
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel) as HTMLTextAreaElement | null)?.value.includes('Mistral AI CSV'),
+      {},
+      tid('import-csv'),
+    );
     await page.locator(tid('import-check')).click();
     await page.waitForSelector(`${tid('import-result')}[data-ok="false"]`);
-    expect(await page.$$eval(tid('import-error-row'), (rows) => rows.map((r) => r.textContent ?? '').join(' '))).toContain('served_criticality');
+    expect(await page.$$eval(tid('import-error-row'), (rows) => rows.map((r) => r.textContent ?? '').join(' '))).toContain(
+      'served_criticality',
+    );
     await shot(page, '27-import-check');
     await page.browserContext().close();
   });

@@ -1,11 +1,13 @@
-import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+
 import { buildWorker, startWorker, type WorkerProcess } from '../support/processes';
-import { ROOT, TEST_REDIS_URL, missingService, reachable } from '../support/services';
+import { missingService, reachable, ROOT, TEST_REDIS_URL } from '../support/services';
 import { drawerSettled, fill, newSession, reportUnavailable, shot, startStack, tid, type Stack } from './support/browser';
 
 const browserMissing = reportUnavailable();
@@ -46,7 +48,14 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     };
     stack = await startStack(shared);
     // The worker keeps raw evidence in the same storage the API serves it from (a shared volume for the local driver).
-    worker = startWorker({ ...shared, NODE_ENV: 'test', DATABASE_URL: stack.t.db.url, LOG_LEVEL: 'log', DEMO_SEED: 'false', STORAGE_DIR: stack.t.config.storage.dir });
+    worker = startWorker({
+      ...shared,
+      NODE_ENV: 'test',
+      DATABASE_URL: stack.t.db.url,
+      LOG_LEVEL: 'log',
+      DEMO_SEED: 'false',
+      STORAGE_DIR: stack.t.config.storage.dir,
+    });
     await worker.ready;
   }, 180_000);
 
@@ -58,7 +67,9 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
 
   it('creates a Statuspage source, tests it, polls it, and shows the incidents', async (ctx) => {
     if (!redisUp) return ctx.skip('Redis not reachable');
-    const [openai] = await stack.t.app.get(DataSource).query(`SELECT v.id FROM vendors v JOIN organizations o ON o.id = v.organization_id WHERE o.slug = 'demo-org' AND v.name = 'OpenAI'`);
+    const [openai] = await stack.t.app
+      .get(DataSource)
+      .query(`SELECT v.id FROM vendors v JOIN organizations o ON o.id = v.organization_id WHERE o.slug = 'demo-org' AND v.name = 'OpenAI'`);
     const page = await newSession(stack);
     await page.goto(`${stack.baseUrl}/login`);
     await fill(page, tid('login-email'), 'manager@demo.bulwark.test');
@@ -104,7 +115,9 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     // Let the "source added" / "poll queued" toasts go, so they do not cover the drawer.
     await page.waitForFunction(() => document.querySelectorAll('.mantine-Notification-root').length === 0, { timeout: 15_000 });
     // The polled incident's detail, from the keyboard: focus its title, Enter opens the drawer.
-    const [polled] = await stack.t.app.get(DataSource).query(`SELECT id FROM signals WHERE external_id = 'incident:ljwdk6qml8z8' AND source_id IS NOT NULL`);
+    const [polled] = await stack.t.app
+      .get(DataSource)
+      .query(`SELECT id FROM signals WHERE external_id = 'incident:ljwdk6qml8z8' AND source_id IS NOT NULL`);
     await page.focus(`${tid('incident-row')}[data-signal-id="${polled.id}"] ${tid('incident-open')}`);
     await page.keyboard.press('Enter');
     await page.waitForSelector(tid('signal-detail'));
@@ -113,7 +126,11 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     expect(await page.$(tid('signal-detail-started'))).not.toBeNull();
     expect(await page.$(tid('signal-detail-since'))).toBeNull();
     await page.waitForSelector(tid('signal-history-item'));
-    expect(await page.$$eval(tid('signal-history-item'), (els) => els.map((e) => `${e.getAttribute('data-level')}/${e.getAttribute('data-lifecycle')}`))).toEqual(['partial_outage/open']);
+    expect(
+      await page.$$eval(tid('signal-history-item'), (els) =>
+        els.map((e) => `${e.getAttribute('data-level')}/${e.getAttribute('data-lifecycle')}`),
+      ),
+    ).toEqual(['partial_outage/open']);
     await page.waitForSelector(tid('signal-evidence-download'));
     expect(await page.$eval(tid('signal-evidence-url'), (el) => el.textContent)).toBe(`${feed.url}/api/v2/summary.json`);
     expect(await page.$eval(tid('signal-evidence-pointer'), (el) => el.textContent)).toBe('/incidents/0');
@@ -144,7 +161,9 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
     await page.locator(`${tid('signal-row')}[data-signal-id="${packages.id}"] ${tid('signal-open')}`).click();
     await page.waitForSelector(`${tid('signal-detail')}[data-signal-id="${packages.id}"] ${tid('signal-detail-since')} time`);
     expect(await page.$eval(tid('signal-detail-level'), (el) => el.getAttribute('data-level'))).toBe('partial_outage');
-    expect(await page.$eval(`${tid('signal-detail-since')} time`, (el) => el.getAttribute('datetime'))).toBe(new Date(packages.since).toISOString());
+    expect(await page.$eval(`${tid('signal-detail-since')} time`, (el) => el.getAttribute('datetime'))).toBe(
+      new Date(packages.since).toISOString(),
+    );
     expect(await page.$eval(tid('signal-detail'), (el) => el.textContent ?? '')).toContain('In this state since');
     expect(await page.$(tid('signal-detail-started'))).toBeNull();
     await drawerSettled(page);

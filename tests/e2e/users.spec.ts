@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { waitForMail } from '../support/outbox';
 import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
 
@@ -40,7 +41,9 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
     expect(pathname(admin)).toBe('/admin/users');
 
     // The demo users, with their roles; a vendor contact links to their vendor.
-    const rows = await admin.$$eval(tid('user-row'), (els) => els.map((e) => ({ email: e.getAttribute('data-email'), role: e.getAttribute('data-role') })));
+    const rows = await admin.$$eval(tid('user-row'), (els) =>
+      els.map((e) => ({ email: e.getAttribute('data-email'), role: e.getAttribute('data-role') })),
+    );
     expect(rows).toEqual(
       expect.arrayContaining([
         { email: ADMIN, role: 'admin' },
@@ -105,7 +108,11 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
     await admin.locator(`${userRow(QUINN)} ${tid('user-rename')}`).click();
     await fill(admin, tid('user-rename-name'), 'Quinn Q. Auditor');
     await admin.locator(tid('user-rename-submit')).click();
-    await admin.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'Quinn Q. Auditor', {}, `${userRow(QUINN)} ${tid('user-name')}`);
+    await admin.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent === 'Quinn Q. Auditor',
+      {},
+      `${userRow(QUINN)} ${tid('user-name')}`,
+    );
     await admin.waitForFunction(() => !document.querySelector('.mantine-Modal-content'));
     await admin.$eval(tid('users-filter-inactive'), (el) => (el as HTMLInputElement).click());
     await admin.waitForFunction(() => new URL(location.href).searchParams.get('inactive') === 'true');
@@ -147,7 +154,11 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
 
     // Filters: the role select narrows the list (and lives in the URL).
     await manager.select(tid('users-filter-role'), 'vendor_contact');
-    await manager.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((r) => r.getAttribute('data-role') === 'vendor_contact'), {}, tid('user-row'));
+    await manager.waitForFunction(
+      (sel) => [...document.querySelectorAll(sel)].every((r) => r.getAttribute('data-role') === 'vendor_contact'),
+      {},
+      tid('user-row'),
+    );
     expect(new URL(manager.url()).searchParams.get('role')).toBe('vendor_contact');
     await fill(manager, tid('users-search'), 'no such person anywhere');
     await manager.waitForSelector(tid('users-empty'));

@@ -1,10 +1,12 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp, seedDemoIfMissing } from '@bulwark/api';
-import { loadConfig, type AppConfig } from '@bulwark/platform';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+
+import { createApp, seedDemoIfMissing } from '@bulwark/api';
+import { loadConfig, type AppConfig } from '@bulwark/platform';
+
 import { freshDatabase, type TestDatabase } from './database';
 
 export const PASSWORD = 'bulwark-demo';

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+
+import { runMigrations, startEmbeddedPostgres } from '../../libs/platform/src/index';
 // Relative imports: global setup runs outside the projects' resolve conditions, so package names would load stale dist/ builds.
 import { MIGRATIONS } from '../../migrations/src/index';
-import { runMigrations, startEmbeddedPostgres } from '../../libs/platform/src/index';
-import { TEST_DATABASE_URL, missingService, reachable } from './services';
+import { missingService, reachable, TEST_DATABASE_URL } from './services';
 
 /**
  * Prepares one migrated template database for the run. On PostgreSQL each test file then clones it

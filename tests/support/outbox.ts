@@ -24,7 +24,11 @@ export function readOutbox(dir: string): Array<OutboxMail & { file: string }> {
 }
 
 /** Waits until a finished message matches, and returns it. */
-export async function waitForMail(dir: string, match: (m: OutboxMail & { file: string }) => boolean, timeoutMs = 5000): Promise<OutboxMail & { file: string }> {
+export async function waitForMail(
+  dir: string,
+  match: (m: OutboxMail & { file: string }) => boolean,
+  timeoutMs = 5000,
+): Promise<OutboxMail & { file: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = readOutbox(dir).find(match);

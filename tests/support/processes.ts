@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { ROOT } from './services';
 
 export function freePort(): Promise<number> {
@@ -29,7 +30,24 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn(REDIS_SERVER!, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    this.proc = spawn(
+      REDIS_SERVER!,
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+      ],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 100; i++) {
       if (spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') return;
       await new Promise((r) => setTimeout(r, 50));
@@ -65,12 +83,23 @@ export function buildApi(): void {
 }
 
 /** Runs the built API's main.js until it exits (or the timeout kills it); start-up failures end it quickly. */
-export function runApiUntilExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string; ms: number }> {
+export function runApiUntilExit(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; output: string; ms: number }> {
   const t0 = Date.now();
   return new Promise((resolve) => {
     let output = '';
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|QUEUE_DRIVER|JWT_SECRET|DEMO_SEED|NODE_ENV|SECRETS_KEY)$/.test(k)));
-    const proc = spawn(process.execPath, [join(ROOT, 'apps/api/dist/main.js')], { cwd: ROOT, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !/^(DATABASE_URL|REDIS_URL|QUEUE_DRIVER|JWT_SECRET|DEMO_SEED|NODE_ENV|SECRETS_KEY)$/.test(k),
+      ),
+    );
+    const proc = spawn(process.execPath, [join(ROOT, 'apps/api/dist/main.js')], {
+      cwd: ROOT,
+      env: { ...clean, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
@@ -90,7 +119,11 @@ export interface WorkerProcess {
 
 export function startWorker(env: Record<string, string>): WorkerProcess {
   let out = '';
-  const proc = spawn(process.execPath, [join(ROOT, 'apps/worker/dist/main.js')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [join(ROOT, 'apps/worker/dist/main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {
       out += d.toString();

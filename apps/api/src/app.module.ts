@@ -1,16 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { AGREEMENTS_ENTITIES, AgreementsModule } from '@bulwark/agreements';
 import { IDENTITY_ENTITIES, IdentityModule } from '@bulwark/identity';
 import { INVENTORY_ENTITIES, InventoryModule } from '@bulwark/inventory';
 import { MIGRATIONS } from '@bulwark/migrations';
-import { AGREEMENTS_ENTITIES, AgreementsModule } from '@bulwark/agreements';
+import { dataSourceOptions, PLATFORM_ENTITIES, PlatformModule, type AppConfig, type DataSourceParams } from '@bulwark/platform';
 import { ResilienceModule } from '@bulwark/resilience';
-import { SLAS_ENTITIES, SlasModule } from '@bulwark/slas';
 import { SIGNALS_ENTITIES, SignalsModule } from '@bulwark/signals';
-import { PLUGIN_LIST } from './plugins.js';
-import { PLATFORM_ENTITIES, PlatformModule, dataSourceOptions, type AppConfig, type DataSourceParams } from '@bulwark/platform';
+import { SLAS_ENTITIES, SlasModule } from '@bulwark/slas';
 
-export const ENTITIES = [...PLATFORM_ENTITIES, ...IDENTITY_ENTITIES, ...INVENTORY_ENTITIES, ...SIGNALS_ENTITIES, ...AGREEMENTS_ENTITIES, ...SLAS_ENTITIES];
+import { PLUGIN_LIST } from './plugins.js';
+
+export const ENTITIES = [
+  ...PLATFORM_ENTITIES,
+  ...IDENTITY_ENTITIES,
+  ...INVENTORY_ENTITIES,
+  ...SIGNALS_ENTITIES,
+  ...AGREEMENTS_ENTITIES,
+  ...SLAS_ENTITIES,
+];
 
 export function databaseParams(url: string, poolSize: number): DataSourceParams {
   return { url, entities: ENTITIES, migrations: MIGRATIONS, poolSize };

@@ -1,13 +1,23 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ConsoleLogger, Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { GlobalErrorFilter, assertRedisReachable, requestContextMiddleware, runMigrations, startEmbeddedPostgres, type AppConfig, type EmbeddedPostgres } from '@bulwark/platform';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+
+import {
+  assertRedisReachable,
+  GlobalErrorFilter,
+  requestContextMiddleware,
+  runMigrations,
+  startEmbeddedPostgres,
+  type AppConfig,
+  type EmbeddedPostgres,
+} from '@bulwark/platform';
+
 import { AppModule, databaseParams } from './app.module.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -17,7 +27,11 @@ export function logLevels(level: AppConfig['log']['level']): LogLevel[] {
 
 /** Text logs for people, JSON lines for log shippers (LOG_FORMAT). */
 export function appLogger(config: AppConfig): ConsoleLogger {
-  return new ConsoleLogger({ json: config.log.format === 'json', logLevels: logLevels(config.log.level), colors: config.log.format === 'text' && process.stdout.isTTY });
+  return new ConsoleLogger({
+    json: config.log.format === 'json',
+    logLevels: logLevels(config.log.level),
+    colors: config.log.format === 'text' && process.stdout.isTTY,
+  });
 }
 
 /** Where the built portal lives (apps/portal/dist), from src/ under vitest or dist/ when built. */
@@ -95,7 +109,13 @@ function servePortal(app: INestApplication): void {
     logger.warn(`Portal not built (${index} missing): run npm run build:portal`);
     return;
   }
-  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
+  app.use(
+    express.static(dir, {
+      index: false,
+      maxAge: '1h',
+      setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/api') && req.accepts('html')) {
       res.setHeader('Cache-Control', 'no-cache');

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+
 import { Logger } from '@nestjs/common';
+
 import { ConfigError, loadConfig } from '@bulwark/platform';
+
 import { appLogger, assertServicesReachable, createApp, migrate, openDatabase } from './bootstrap.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfMissing } from './demo/seed.js';
 
@@ -48,7 +51,9 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.http.port}`;
   logger.log(`Bulwark is running at ${url} (API ${url}/api, docs ${url}/api/docs) in ${config.mode} mode, queue ${config.queue.driver}`);
   if (config.demoSeed) {
-    logger.log(`Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.email).join(', ')}; vendor contacts are listed in README.md`);
+    logger.log(
+      `Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.email).join(', ')}; vendor contacts are listed in README.md`,
+    );
   }
   const shutdown = async () => {
     await app.close();

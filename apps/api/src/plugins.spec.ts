@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SIGNAL_LEVEL_VALUES } from '@bulwark/api-schema';
-import { SIGNAL_LEVELS, configJsonSchema, pluginTable } from '@bulwark/plugin-sdk';
 import { describe, expect, it } from 'vitest';
+
+import { SIGNAL_LEVEL_VALUES } from '@bulwark/api-schema';
+import { configJsonSchema, pluginTable, SIGNAL_LEVELS } from '@bulwark/plugin-sdk';
+
 import { PLUGIN_LIST } from './plugins.js';
 
 describe('the plugin list', () => {
@@ -12,7 +14,10 @@ describe('the plugin list', () => {
     for (const { plugin } of PLUGIN_LIST) {
       if (plugin.push) continue;
       const props = Object.keys((configJsonSchema(plugin.configSchema) as { properties: object }).properties);
-      expect(props.some((p) => /baseUrl$/i.test(p)), plugin.id).toBe(true);
+      expect(
+        props.some((p) => /baseUrl$/i.test(p)),
+        plugin.id,
+      ).toBe(true);
     }
     expect(PLUGIN_LIST.find((r) => r.plugin.id === 'webhook-ingest')?.push).toBeDefined();
   });

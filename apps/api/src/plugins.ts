@@ -4,14 +4,27 @@ import { entityStatusPlugin } from '@bulwark/plugin-entity-status';
 import { gcpStatusPlugin } from '@bulwark/plugin-gcp-status';
 import { secEdgarPlugin } from '@bulwark/plugin-sec-edgar';
 import { statuspagePlugin } from '@bulwark/plugin-statuspage';
-import { parseCsvUpload, parseWebhookPayload, verifyWebhook, webhookIngestConfigSchema, webhookIngestPlugin } from '@bulwark/plugin-webhook-ingest';
+import {
+  parseCsvUpload,
+  parseWebhookPayload,
+  verifyWebhook,
+  webhookIngestConfigSchema,
+  webhookIngestPlugin,
+} from '@bulwark/plugin-webhook-ingest';
 import type { PluginRegistration, PushHandlers } from '@bulwark/signals';
 
 /** The webhook plugin's pure functions, adapted to the host's push interface. */
 const webhookPushHandlers: PushHandlers = {
   verify: ({ rawBody, signatureHeader, timestampHeader, config, now }) => {
     const c = webhookIngestConfigSchema.parse(config);
-    return verifyWebhook({ rawBody, signatureHeader, timestampHeader, secret: c.signingSecret, replayWindowSeconds: c.replayWindowSeconds, now });
+    return verifyWebhook({
+      rawBody,
+      signatureHeader,
+      timestampHeader,
+      secret: c.signingSecret,
+      replayWindowSeconds: c.replayWindowSeconds,
+      now,
+    });
   },
   parseJson: (body, config) => parseWebhookPayload(body, webhookIngestConfigSchema.parse(config)),
   parseCsv: (text, config) => parseCsvUpload(text, webhookIngestConfigSchema.parse(config)),

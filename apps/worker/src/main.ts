@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule, PLUGIN_LIST, appLogger } from '@bulwark/api';
-import { ConfigError, JobRegistry, QUEUES, assertRedisReachable, loadConfig, pollQueue, startBullMqWorker } from '@bulwark/platform';
 import type { Worker } from 'bullmq';
+
+import { appLogger, AppModule, PLUGIN_LIST } from '@bulwark/api';
+import { assertRedisReachable, ConfigError, JobRegistry, loadConfig, pollQueue, QUEUES, startBullMqWorker } from '@bulwark/platform';
 
 /**
  * The worker process: the same modules as the API (so the same job handlers register) without
@@ -22,15 +24,27 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await assertRedisReachable(config.queue.redisUrl);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, config.database.url, { http: false }), { logger: appLogger(config) });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, config.database.url, { http: false }), {
+    logger: appLogger(config),
+  });
   app.enableShutdownHooks();
   const registry = app.get(JobRegistry);
   const redis = config.queue.redisUrl;
   const workers: Worker[] = [
-    ...Object.values(QUEUES).map((q) => startBullMqWorker(redis, config.queue.prefix, q, registry, config.queue.concurrency, undefined, config.queue.lockMs)),
+    ...Object.values(QUEUES).map((q) =>
+      startBullMqWorker(redis, config.queue.prefix, q, registry, config.queue.concurrency, undefined, config.queue.lockMs),
+    ),
     // One poll queue per plugin: its own rate limit, and a slow feed never holds up another plugin.
     ...PLUGIN_LIST.filter((r) => !r.plugin.push).map(({ plugin }) =>
-      startBullMqWorker(redis, config.queue.prefix, pollQueue(plugin.id), registry, config.queue.concurrency, plugin.rateLimit ? { max: plugin.rateLimit.max, duration: plugin.rateLimit.perSeconds * 1000 } : undefined, config.queue.lockMs),
+      startBullMqWorker(
+        redis,
+        config.queue.prefix,
+        pollQueue(plugin.id),
+        registry,
+        config.queue.concurrency,
+        plugin.rateLimit ? { max: plugin.rateLimit.max, duration: plugin.rateLimit.perSeconds * 1000 } : undefined,
+        config.queue.lockMs,
+      ),
     ),
   ];
   await Promise.all(workers.map((w) => w.waitUntilReady()));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
+
 import { createHttpClient, type CachedResponse, type HttpClientOptions } from './lib/http-client.js';
 import type { PluginDefinition, PluginInstance } from './lib/plugin.js';
 
@@ -60,7 +61,11 @@ export interface TestInstanceOptions extends Partial<HttpClientOptions> {
 }
 
 /** A plugin instance on the real HTTP client, allowed to reach only the local fixture server. */
-export function testInstance<S extends z.ZodObject>(plugin: PluginDefinition<S>, config: z.input<S>, opts: TestInstanceOptions = {}): PluginInstance {
+export function testInstance<S extends z.ZodObject>(
+  plugin: PluginDefinition<S>,
+  config: z.input<S>,
+  opts: TestInstanceOptions = {},
+): PluginInstance {
   const parsed = plugin.configSchema.parse(config) as z.infer<S>;
   const http = createHttpClient({
     userAgent: 'Bulwark-Test/1.0 tests@bulwark.test',

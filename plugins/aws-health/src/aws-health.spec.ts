@@ -1,8 +1,10 @@
-import { FeedParseError, HttpError, PermanentPluginError } from '@bulwark/plugin-sdk';
-import { rejectionOf, startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { FeedParseError, HttpError, PermanentPluginError } from '@bulwark/plugin-sdk';
+import { rejectionOf, startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
+
 import { awsHealthPlugin } from './index.js';
 
 const fixture = (name: string) => join(__dirname, '..', 'fixtures', name);
@@ -10,7 +12,8 @@ const UTF16 = { 'content-type': 'application/json;charset=utf-16' };
 
 const ARN_EC2 = 'arn:aws:health:us-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_4D1C2_5E9B0A7F3C1';
 const ARN_IAM = 'arn:aws:health:global::event/IAM/AWS_IAM_OPERATIONAL_ISSUE/AWS_IAM_OPERATIONAL_ISSUE_8A0F6_2B7C9D1E4F0';
-const ARN_DX = 'arn:aws:health:ap-northeast-1::event/DIRECTCONNECT/AWS_DIRECTCONNECT_OPERATIONAL_ISSUE/AWS_DIRECTCONNECT_OPERATIONAL_ISSUE_C3E77_91AB04D2F6E';
+const ARN_DX =
+  'arn:aws:health:ap-northeast-1::event/DIRECTCONNECT/AWS_DIRECTCONNECT_OPERATIONAL_ISSUE/AWS_DIRECTCONNECT_OPERATIONAL_ISSUE_C3E77_91AB04D2F6E';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -26,7 +29,6 @@ function mount(events: Route | null, rss?: Route) {
   if (rss) server.routes[`${prefix}/rss/all.rss`] = rss;
   return { baseUrl: `${server.url}${prefix}`, rssBaseUrl: `${server.url}${prefix}` };
 }
-
 
 describe('aws-health: currentevents (UTF-16 JSON)', () => {
   it('decodes UTF-16LE with a BOM and maps open events (ms and s timestamps, global ARN)', async () => {
@@ -48,9 +50,22 @@ describe('aws-health: currentevents (UTF-16 JSON)', () => {
       url: `${urls.baseUrl}/health/status`,
     });
     expect(ec2!.detail).toMatch(/^We can confirm degraded performance/);
-    expect(dx).toMatchObject({ service: 'directconnect', region: 'ap-northeast-1', level: 'major_outage', lifecycle: 'open', startedAt: '2021-09-02T00:39:00.000Z' });
+    expect(dx).toMatchObject({
+      service: 'directconnect',
+      region: 'ap-northeast-1',
+      level: 'major_outage',
+      lifecycle: 'open',
+      startedAt: '2021-09-02T00:39:00.000Z',
+    });
     expect(dx!.title).toBe('ネットワーク接続性 | Network Connectivity');
-    expect(iam).toMatchObject({ service: 'iam', region: 'global', level: 'info', lifecycle: 'open', startedAt: '2021-08-26T16:52:03.000Z', updatedAt: '2021-08-26T16:52:03.000Z' });
+    expect(iam).toMatchObject({
+      service: 'iam',
+      region: 'global',
+      level: 'info',
+      lifecycle: 'open',
+      startedAt: '2021-08-26T16:52:03.000Z',
+      updatedAt: '2021-08-26T16:52:03.000Z',
+    });
   });
 
   it('decodes UTF-16BE with a BOM and closes events by end_time, by status "0" and by the latest status changes', async () => {
@@ -59,8 +74,18 @@ describe('aws-health: currentevents (UTF-16 JSON)', () => {
     expect(signals).toHaveLength(3);
     expect(signals.every((s) => s.lifecycle === 'resolved')).toBe(true);
     const byService = Object.fromEntries(signals.map((s) => [s.service, s]));
-    expect(byService['elb']).toMatchObject({ region: 'us-west-2', level: 'degraded', startedAt: '2021-08-31T18:46:52.000Z', resolvedAt: '2021-08-31T23:02:00.000Z' });
-    expect(byService['management-console']).toMatchObject({ region: 'us-east-2', level: 'info', resolvedAt: '2021-11-24T20:13:00.000Z', updatedAt: '2021-11-24T20:13:00.000Z' });
+    expect(byService['elb']).toMatchObject({
+      region: 'us-west-2',
+      level: 'degraded',
+      startedAt: '2021-08-31T18:46:52.000Z',
+      resolvedAt: '2021-08-31T23:02:00.000Z',
+    });
+    expect(byService['management-console']).toMatchObject({
+      region: 'us-east-2',
+      level: 'info',
+      resolvedAt: '2021-11-24T20:13:00.000Z',
+      updatedAt: '2021-11-24T20:13:00.000Z',
+    });
     expect(byService['supportcenter']).toMatchObject({ region: 'global', level: 'operational', resolvedAt: '2021-12-07T17:01:30.000Z' });
   });
 
@@ -113,9 +138,20 @@ describe('aws-health: currentevents (UTF-16 JSON)', () => {
     expect(new Set(signals.map((s) => s.externalId)).size).toBe(86);
     expect(signals.every((s) => s.lifecycle === 'resolved')).toBe(true);
     const acm = signals.find((s) => s.externalId === 'certificatemanager-us-east-1_1624993969')!;
-    expect(acm).toMatchObject({ service: 'certificatemanager', region: 'us-east-1', level: 'major_outage', title: 'Increased API Error Rates and Latency', startedAt: '2021-06-29T19:12:49.000Z' });
+    expect(acm).toMatchObject({
+      service: 'certificatemanager',
+      region: 'us-east-1',
+      level: 'major_outage',
+      title: 'Increased API Error Rates and Latency',
+      startedAt: '2021-06-29T19:12:49.000Z',
+    });
     expect(acm.detail).toMatch(/^12:12 PM PDT We are investigating increased API latency/);
-    const filtered = await testInstance(awsHealthPlugin, { ...urls, useRssFallback: false, services: ['ec2'], regions: ['us-east-1'] }).poll();
+    const filtered = await testInstance(awsHealthPlugin, {
+      ...urls,
+      useRssFallback: false,
+      services: ['ec2'],
+      regions: ['us-east-1'],
+    }).poll();
     expect(filtered.signals).toHaveLength(7);
     expect(signals.find((s) => s.externalId.startsWith('management-console_'))?.region).toBe('global');
   });
@@ -191,36 +227,73 @@ describe('aws-health: RSS fallback', () => {
       url: 'http://status.aws.amazon.com/',
     });
     // A later, separate incident on the same service-region key (PST).
-    expect(byId['rss:ec2-us-east-1_1638895771']).toMatchObject({ level: 'info', lifecycle: 'open', startedAt: '2021-12-07T16:49:31.000Z', resolvedAt: null });
+    expect(byId['rss:ec2-us-east-1_1638895771']).toMatchObject({
+      level: 'info',
+      lifecycle: 'open',
+      startedAt: '2021-12-07T16:49:31.000Z',
+      resolvedAt: null,
+    });
     // Service disruption, then Performance issues: open at the latest level.
-    expect(byId['rss:elb-us-west-2_1630435612']).toMatchObject({ level: 'degraded', lifecycle: 'open', startedAt: '2021-08-31T18:46:52.000Z', updatedAt: '2021-08-31T19:10:00.000Z', title: 'Connectivity Issues' });
-    expect(byId['rss:iam_1629996723']).toMatchObject({ service: 'iam', region: 'global', level: 'info', lifecycle: 'open', startedAt: '2021-08-26T16:52:03.000Z' });
-    expect(byId['rss:management-console_1637780142']).toMatchObject({ region: 'global', level: 'info', lifecycle: 'resolved', title: 'Increased Error Rates', resolvedAt: '2021-11-24T18:55:42.000Z' });
+    expect(byId['rss:elb-us-west-2_1630435612']).toMatchObject({
+      level: 'degraded',
+      lifecycle: 'open',
+      startedAt: '2021-08-31T18:46:52.000Z',
+      updatedAt: '2021-08-31T19:10:00.000Z',
+      title: 'Connectivity Issues',
+    });
+    expect(byId['rss:iam_1629996723']).toMatchObject({
+      service: 'iam',
+      region: 'global',
+      level: 'info',
+      lifecycle: 'open',
+      startedAt: '2021-08-26T16:52:03.000Z',
+    });
+    expect(byId['rss:management-console_1637780142']).toMatchObject({
+      region: 'global',
+      level: 'info',
+      lifecycle: 'resolved',
+      title: 'Increased Error Rates',
+      resolvedAt: '2021-11-24T18:55:42.000Z',
+    });
   });
 
   it('falls back on an HTML page and on a 404 too, applies the filters, and polls deterministically', async () => {
     const urls = mount({ file: fixture('error-page.html'), headers: { 'content-type': 'text/html' } }, rss);
     const inst = testInstance(awsHealthPlugin, { ...urls, regions: ['us-west-2'] });
     const a = await inst.poll();
-    expect(a.signals.map((s) => s.externalId)).toEqual(['rss:management-console_1637780142', 'rss:elb-us-west-2_1630435612', 'rss:iam_1629996723']);
+    expect(a.signals.map((s) => s.externalId)).toEqual([
+      'rss:management-console_1637780142',
+      'rss:elb-us-west-2_1630435612',
+      'rss:iam_1629996723',
+    ]);
     expect(await inst.poll()).toEqual(a);
     const gone = mount(null, rss);
-    expect((await testInstance(awsHealthPlugin, { ...gone, services: ['ec2'] }).poll()).signals.map((s) => s.externalId)).toEqual(['rss:ec2-us-east-1_1638895771', 'rss:ec2-us-east-1_1632712292']);
+    expect((await testInstance(awsHealthPlugin, { ...gone, services: ['ec2'] }).poll()).signals.map((s) => s.externalId)).toEqual([
+      'rss:ec2-us-east-1_1638895771',
+      'rss:ec2-us-east-1_1632712292',
+    ]);
   });
 
   it('names the body each signal was read from: the event index in currentevents, the latest item guid in the RSS fallback', async () => {
     const json = mount({ file: fixture('currentevents-open.utf16le.json'), headers: UTF16 });
     const events = (await testInstance(awsHealthPlugin, json).poll()).signals;
     expect(events.length).toBeGreaterThan(0);
-    expect(events.every((s) => s.rawRef?.fetchUrl === `${json.baseUrl}/public/currentevents` && /^\/\d+$/.test(s.rawRef.pointer ?? ''))).toBe(true);
+    expect(
+      events.every((s) => s.rawRef?.fetchUrl === `${json.baseUrl}/public/currentevents` && /^\/\d+$/.test(s.rawRef.pointer ?? '')),
+    ).toBe(true);
     const fallback = mount({ status: 503, body: 'down' }, rss);
     const items = (await testInstance(awsHealthPlugin, fallback).poll()).signals;
     expect(items.length).toBeGreaterThan(0);
-    expect(items.every((s) => s.rawRef?.fetchUrl === `${fallback.rssBaseUrl}/rss/all.rss` && /_\d{9,11}$/.test(s.rawRef.pointer ?? ''))).toBe(true);
+    expect(
+      items.every((s) => s.rawRef?.fetchUrl === `${fallback.rssBaseUrl}/rss/all.rss` && /_\d{9,11}$/.test(s.rawRef.pointer ?? '')),
+    ).toBe(true);
   });
 
   it('throws the currentevents error when the RSS feed fails too', async () => {
-    const urls = mount({ file: fixture('error-page.html'), headers: { 'content-type': 'text/html' } }, { body: '<rss><channel><item>', headers: { 'content-type': 'application/rss+xml' } });
+    const urls = mount(
+      { file: fixture('error-page.html'), headers: { 'content-type': 'text/html' } },
+      { body: '<rss><channel><item>', headers: { 'content-type': 'application/rss+xml' } },
+    );
     const err = await rejectionOf(testInstance(awsHealthPlugin, urls).poll());
     expect(err).toBeInstanceOf(FeedParseError);
     // The unreadable body is currentevents', not the RSS feed fetched after it.
@@ -239,7 +312,10 @@ describe('aws-health: RSS fallback', () => {
 describe('aws-health: selfTest', () => {
   it('reports ok with the number of events, falls back to RSS, and never throws', async () => {
     const ok = mount({ file: fixture('currentevents-open.utf16le.json'), headers: UTF16 });
-    expect(await testInstance(awsHealthPlugin, ok).selfTest()).toEqual({ ok: true, message: 'currentevents answered: 3 matching event(s), 3 open' });
+    expect(await testInstance(awsHealthPlugin, ok).selfTest()).toEqual({
+      ok: true,
+      message: 'currentevents answered: 3 matching event(s), 3 open',
+    });
     const viaRss = mount({ status: 503, body: 'down' }, { file: fixture('all-rss-open-and-resolved.xml') });
     const r = await testInstance(awsHealthPlugin, viaRss).selfTest();
     expect(r.ok).toBe(true);

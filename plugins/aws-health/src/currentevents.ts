@@ -1,6 +1,17 @@
-import { FeedParseError, SEVERITY, htmlToText, jsonPointer, signal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
-import { levelFromCode, safeEpochIso, regionFromArn, regionSelected, serviceFromArn, serviceSelected, splitServiceKey, type AwsFilter } from './common.js';
+
+import { FeedParseError, htmlToText, jsonPointer, SEVERITY, signal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+
+import {
+  levelFromCode,
+  regionFromArn,
+  regionSelected,
+  safeEpochIso,
+  serviceFromArn,
+  serviceSelected,
+  splitServiceKey,
+  type AwsFilter,
+} from './common.js';
 import { decodeFeedBytes } from './decode.js';
 
 const code = z.union([z.string(), z.number()]).nullish();
@@ -27,7 +38,14 @@ const currentEvent = z.object({
 export type CurrentEvent = z.infer<typeof currentEvent>;
 
 /** One item of the legacy `status.aws.amazon.com/data.json` (`{archive: [...], current: [...]}`). */
-const legacyEvent = z.object({ service_name: text, summary: text, date: code, status: code, description: text, service: z.string().min(1) });
+const legacyEvent = z.object({
+  service_name: text,
+  summary: text,
+  date: code,
+  status: code,
+  description: text,
+  service: z.string().min(1),
+});
 const legacyFeed = z.object({ current: z.array(legacyEvent).nullish(), archive: z.array(legacyEvent).nullish() });
 
 export interface ParseOptions extends AwsFilter {
@@ -58,7 +76,10 @@ export function parseCurrentEvents(json: unknown, opts: ParseOptions): Normalize
   const out: NormalizedSignal[] = [];
   json.forEach((raw, i) => {
     const parsed = currentEvent.safeParse(raw);
-    if (!parsed.success) throw new FeedParseError(`currentevents[${i}] has an unexpected shape: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new FeedParseError(
+        `currentevents[${i}] has an unexpected shape: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      );
     const sig = eventToSignal(parsed.data, i, opts);
     if (sig) out.push(sig);
   });
@@ -100,11 +121,18 @@ function eventToSignal(ev: CurrentEvent, index: number, opts: ParseOptions): Nor
   const updatedMs = times.length ? Math.max(...times) : 0;
   const updatedAt = updatedMs ? new Date(updatedMs).toISOString() : null;
   const latestChangeMs = Math.max(0, ...[...latestChange.values()].map((c) => epochMs(c.timestamp)));
-  const resolvedAt = !closed ? null : present(ev.end_time) ? safeEpochIso(ev.end_time) : latestChangeMs ? new Date(latestChangeMs).toISOString() : updatedAt;
+  const resolvedAt = !closed
+    ? null
+    : present(ev.end_time)
+      ? safeEpochIso(ev.end_time)
+      : latestChangeMs
+        ? new Date(latestChangeMs).toISOString()
+        : updatedAt;
 
   // The event's own status, unless only the impacted services say how bad it is.
   let level: SignalLevel = levelFromCode(ev.status);
-  if (level === 'unknown' && ev.status == null) level = worst(Object.values(ev.impacted_services ?? {}).map((s) => levelFromCode(s?.current)));
+  if (level === 'unknown' && ev.status == null)
+    level = worst(Object.values(ev.impacted_services ?? {}).map((s) => levelFromCode(s?.current)));
 
   return signal({
     externalId,
@@ -114,7 +142,8 @@ function eventToSignal(ev: CurrentEvent, index: number, opts: ParseOptions): Nor
     level,
     lifecycle: closed ? 'resolved' : 'open',
     title: ev.summary?.trim() || latestLog?.summary?.trim() || `${ev.service_name ?? service ?? 'AWS'} event`,
-    detail: htmlToText(latestLog?.message) ?? (ev.service_name ? `${ev.service_name}${ev.region_name ? ` (${ev.region_name})` : ''}` : null),
+    detail:
+      htmlToText(latestLog?.message) ?? (ev.service_name ? `${ev.service_name}${ev.region_name ? ` (${ev.region_name})` : ''}` : null),
     startedAt: safeEpochIso(ev.date),
     updatedAt,
     resolvedAt,

@@ -1,5 +1,16 @@
-import { FeedParseError, HttpError, PermanentPluginError, baseUrl, definePlugin, fromResponse, type PluginContext, type PollResult } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
+
+import {
+  baseUrl,
+  definePlugin,
+  FeedParseError,
+  fromResponse,
+  HttpError,
+  PermanentPluginError,
+  type PluginContext,
+  type PollResult,
+} from '@bulwark/plugin-sdk';
+
 import { parseCurrentEventsBody } from './currentevents.js';
 import { rssToSignals } from './rss.js';
 
@@ -92,7 +103,8 @@ export const awsHealthPlugin = definePlugin({
           return await fromCurrentEvents();
         } catch (primary) {
           // A bad URL or a refused address is a config problem the RSS feed cannot fix.
-          if (!cfg.useRssFallback || (primary instanceof HttpError && (primary.kind === 'bad_url' || primary.kind === 'blocked_address'))) throw translate(primary);
+          if (!cfg.useRssFallback || (primary instanceof HttpError && (primary.kind === 'bad_url' || primary.kind === 'blocked_address')))
+            throw translate(primary);
           ctx.log(`aws-health: currentevents failed (${describeError(primary)}); falling back to ${rssUrl}`);
           let result: PollResult;
           try {
@@ -102,7 +114,15 @@ export const awsHealthPlugin = definePlugin({
             throw translate(primary);
           }
           // The RSS feed is a window of recent updates, not a snapshot: it resolves nothing.
-          return { ...result, complete: false, notModified: false, warnings: [`currentevents could not be read (${describeError(primary)}); events come from the RSS feed`, ...(result.warnings ?? [])] };
+          return {
+            ...result,
+            complete: false,
+            notModified: false,
+            warnings: [
+              `currentevents could not be read (${describeError(primary)}); events come from the RSS feed`,
+              ...(result.warnings ?? []),
+            ],
+          };
         }
       },
       async selfTest() {
@@ -114,7 +134,10 @@ export const awsHealthPlugin = definePlugin({
           if (!cfg.useRssFallback) return { ok: false, message: `currentevents failed: ${describeError(err)}` };
           try {
             const { signals } = await fromRss();
-            return { ok: true, message: `currentevents failed (${describeError(err)}), but the RSS fallback works: ${signals.length} matching incident(s)` };
+            return {
+              ok: true,
+              message: `currentevents failed (${describeError(err)}), but the RSS fallback works: ${signals.length} matching incident(s)`,
+            };
           } catch (rssErr) {
             return { ok: false, message: `currentevents failed (${describeError(err)}); RSS fallback failed (${describeError(rssErr)})` };
           }

@@ -1,8 +1,9 @@
-import { FeedParseError, SEVERITY, htmlToText, signal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+import { FeedParseError, htmlToText, rfc822ToIso, SEVERITY, signal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+
 import { regionSelected, serviceSelected, splitServiceKey, type AwsFilter } from './common.js';
 import { sortSignals } from './currentevents.js';
-import { rfc822ToIso } from '@bulwark/plugin-sdk';
 
 /** One `<item>` of the legacy Service Health Dashboard RSS (feeds.md §3a): one update, not one incident. */
 export interface RssUpdate {
@@ -143,7 +144,9 @@ export function rssToSignals(xml: string, filter: AwsFilter, baseUrl: string): R
       const last = inc[inc.length - 1]!;
       const resolved = last.resolved;
       // Open: how bad it is now. Resolved: how bad it got.
-      const level = resolved ? inc.reduce<SignalLevel>((w, u) => ((SEVERITY[u.level] ?? 0) > (SEVERITY[w] ?? 0) ? u.level : w), 'operational') : last.level;
+      const level = resolved
+        ? inc.reduce<SignalLevel>((w, u) => ((SEVERITY[u.level] ?? 0) > (SEVERITY[w] ?? 0) ? u.level : w), 'operational')
+        : last.level;
       signals.push(
         signal({
           externalId: `rss:${key}_${first.epochSeconds}`,

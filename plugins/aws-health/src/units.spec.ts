@@ -1,10 +1,11 @@
-import { configJsonSchema } from '@bulwark/plugin-sdk';
 import { describe, expect, it } from 'vitest';
+
+import { configJsonSchema, rfc822ToIso } from '@bulwark/plugin-sdk';
+
+import { regionFromArn, splitServiceKey } from './common.js';
+import { decodeFeedBytes } from './decode.js';
 import { awsHealthConfigSchema } from './index.js';
 import { classifyTitle } from './rss.js';
-import { decodeFeedBytes } from './decode.js';
-import { rfc822ToIso } from '@bulwark/plugin-sdk';
-import { regionFromArn, splitServiceKey } from './common.js';
 
 describe('aws-health helpers', () => {
   it('decodes UTF-16LE/BE with BOM, UTF-8 with and without BOM', () => {
@@ -28,10 +29,26 @@ describe('aws-health helpers', () => {
   });
 
   it('classifies RSS titles (feeds.md §8)', () => {
-    expect(classifyTitle('Service is operating normally: [RESOLVED] Increased API Error Rates')).toEqual({ level: 'operational', resolved: true, title: 'Increased API Error Rates' });
-    expect(classifyTitle('Informational message: [RESOLVED] Increased Error Rates')).toEqual({ level: 'info', resolved: true, title: 'Increased Error Rates' });
-    expect(classifyTitle('Performance issues: Elevated latencies')).toEqual({ level: 'degraded', resolved: false, title: 'Elevated latencies' });
-    expect(classifyTitle('Service disruption: Connectivity Issues')).toEqual({ level: 'major_outage', resolved: false, title: 'Connectivity Issues' });
+    expect(classifyTitle('Service is operating normally: [RESOLVED] Increased API Error Rates')).toEqual({
+      level: 'operational',
+      resolved: true,
+      title: 'Increased API Error Rates',
+    });
+    expect(classifyTitle('Informational message: [RESOLVED] Increased Error Rates')).toEqual({
+      level: 'info',
+      resolved: true,
+      title: 'Increased Error Rates',
+    });
+    expect(classifyTitle('Performance issues: Elevated latencies')).toEqual({
+      level: 'degraded',
+      resolved: false,
+      title: 'Elevated latencies',
+    });
+    expect(classifyTitle('Service disruption: Connectivity Issues')).toEqual({
+      level: 'major_outage',
+      resolved: false,
+      title: 'Connectivity Issues',
+    });
   });
 
   it('splits service keys and ARNs', () => {
@@ -46,8 +63,17 @@ describe('aws-health helpers', () => {
 
 describe('aws-health config', () => {
   it('has defaults and renders as JSON Schema for the source form', async () => {
-    expect(awsHealthConfigSchema.parse({})).toEqual({ baseUrl: 'https://health.aws.amazon.com', rssBaseUrl: 'https://status.aws.amazon.com', services: [], regions: [], useRssFallback: true });
-    expect(awsHealthConfigSchema.parse({ services: [' EC2 '], regions: ['US-EAST-1'] })).toMatchObject({ services: ['ec2'], regions: ['us-east-1'] });
+    expect(awsHealthConfigSchema.parse({})).toEqual({
+      baseUrl: 'https://health.aws.amazon.com',
+      rssBaseUrl: 'https://status.aws.amazon.com',
+      services: [],
+      regions: [],
+      useRssFallback: true,
+    });
+    expect(awsHealthConfigSchema.parse({ services: [' EC2 '], regions: ['US-EAST-1'] })).toMatchObject({
+      services: ['ec2'],
+      regions: ['us-east-1'],
+    });
     expect(() => awsHealthConfigSchema.parse({ regions: ['N. Virginia'] })).toThrow();
     expect(() => awsHealthConfigSchema.parse({ baseUrl: 'file:///etc/passwd' })).toThrow();
     const schema = configJsonSchema(awsHealthConfigSchema) as { properties: Record<string, { description?: string }> };

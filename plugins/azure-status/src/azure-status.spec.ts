@@ -1,8 +1,10 @@
-import { FeedParseError, PermanentPluginError, configJsonSchema } from '@bulwark/plugin-sdk';
-import { rejectionOf, startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { configJsonSchema, FeedParseError, PermanentPluginError } from '@bulwark/plugin-sdk';
+import { rejectionOf, startFixtureServer, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
+
 import { azureStatusConfigSchema, azureStatusPlugin } from './index.js';
 import { lifecycleOf } from './parse.js';
 import { canonicalRegion, findRegions } from './regions.js';
@@ -25,7 +27,6 @@ function mount(route: Route | null): string {
   return `${server.url}${prefix}`;
 }
 const feed = (name: string): Route => ({ file: fixture(name), headers: RSS });
-
 
 describe('azure-status: feed', () => {
   it('an "Azure Status" channel with no item is healthy: zero signals', async () => {
@@ -64,7 +65,14 @@ describe('azure-status: feed', () => {
     const baseUrl = mount(feed('resolved-item.xml'));
     const { signals } = await testInstance(azureStatusPlugin, { baseUrl }).poll();
     expect(signals).toHaveLength(1);
-    expect(signals[0]).toMatchObject({ externalId: 'VT7M-1Q8', level: 'degraded', lifecycle: 'resolved', region: 'East US 2', resolvedAt: '2025-03-11T10:30:00.000Z', updatedAt: '2025-03-11T10:30:00.000Z' });
+    expect(signals[0]).toMatchObject({
+      externalId: 'VT7M-1Q8',
+      level: 'degraded',
+      lifecycle: 'resolved',
+      region: 'East US 2',
+      resolvedAt: '2025-03-11T10:30:00.000Z',
+      updatedAt: '2025-03-11T10:30:00.000Z',
+    });
     expect(signals[0]!.detail).toMatch(/^Summary of impact: Between 08:40 and 10:12 UTC/);
   });
 
@@ -73,11 +81,26 @@ describe('azure-status: feed', () => {
     const { signals } = await testInstance(azureStatusPlugin, { baseUrl }).poll();
     const byId = Object.fromEntries(signals.map((s) => [s.externalId, s]));
     expect(Object.keys(byId)).toEqual(['4L0P-9ZK', '1MN2-QQ4', '8RT5-XW0', '2KD8-JH1']);
-    expect(byId['4L0P-9ZK']).toMatchObject({ service: 'Azure SQL Database', region: 'Multiple Regions', lifecycle: 'open', startedAt: '2026-07-23T16:29:09.000Z' });
+    expect(byId['4L0P-9ZK']).toMatchObject({
+      service: 'Azure SQL Database',
+      region: 'Multiple Regions',
+      lifecycle: 'open',
+      startedAt: '2026-07-23T16:29:09.000Z',
+    });
     expect(byId['4L0P-9ZK']!.detail).toMatch(/Regions: West Europe, North Europe$/);
     expect(byId['1MN2-QQ4']).toMatchObject({ service: 'Azure Front Door', region: 'global', lifecycle: 'open' });
-    expect(byId['8RT5-XW0']).toMatchObject({ service: 'Azure Storage', region: 'West US 2', lifecycle: 'resolved', resolvedAt: '2026-07-23T14:55:00.000Z' });
-    expect(byId['2KD8-JH1']).toMatchObject({ service: 'Microsoft Entra ID', region: 'Multiple Regions', lifecycle: 'open', resolvedAt: null });
+    expect(byId['8RT5-XW0']).toMatchObject({
+      service: 'Azure Storage',
+      region: 'West US 2',
+      lifecycle: 'resolved',
+      resolvedAt: '2026-07-23T14:55:00.000Z',
+    });
+    expect(byId['2KD8-JH1']).toMatchObject({
+      service: 'Microsoft Entra ID',
+      region: 'Multiple Regions',
+      lifecycle: 'open',
+      resolvedAt: null,
+    });
     expect(signals.every((s) => s.level === 'degraded' && s.signalType === 'service_incident')).toBe(true);
   });
 
@@ -132,8 +155,14 @@ describe('azure-status: malformed feeds', () => {
   });
 
   it('selfTest reports ok on a healthy feed and explains failures without throwing', async () => {
-    expect(await testInstance(azureStatusPlugin, { baseUrl: mount(feed('empty-channel.xml')) }).selfTest()).toEqual({ ok: true, message: 'Azure Status feed answered: no incidents' });
-    expect(await testInstance(azureStatusPlugin, { baseUrl: mount(feed('active-item.xml')) }).selfTest()).toEqual({ ok: true, message: 'Azure Status feed answered: 1 matching item(s), 1 open' });
+    expect(await testInstance(azureStatusPlugin, { baseUrl: mount(feed('empty-channel.xml')) }).selfTest()).toEqual({
+      ok: true,
+      message: 'Azure Status feed answered: no incidents',
+    });
+    expect(await testInstance(azureStatusPlugin, { baseUrl: mount(feed('active-item.xml')) }).selfTest()).toEqual({
+      ok: true,
+      message: 'Azure Status feed answered: 1 matching item(s), 1 open',
+    });
     const bad = await testInstance(azureStatusPlugin, { baseUrl: mount(feed('other-feed.xml')) }).selfTest();
     expect(bad.ok).toBe(false);
     expect(bad.message).toMatch(/GitHub Status/);

@@ -1,5 +1,7 @@
-import { HttpError, PermanentPluginError, baseUrl, definePlugin, fromResponse, type PluginContext } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
+
+import { baseUrl, definePlugin, fromResponse, HttpError, PermanentPluginError, type PluginContext } from '@bulwark/plugin-sdk';
+
 import { parseAzureFeed } from './parse.js';
 import { canonicalRegion } from './regions.js';
 
@@ -23,7 +25,9 @@ export const azureStatusConfigSchema = z.object({
         .transform((r) => canonicalRegion(r) ?? r),
     )
     .default([])
-    .describe('Azure region display names, e.g. "East US 2", "West Europe". Empty = all regions. Global and multi-region items are always kept.'),
+    .describe(
+      'Azure region display names, e.g. "East US 2", "West Europe". Empty = all regions. Global and multi-region items are always kept.',
+    ),
 });
 export type AzureStatusConfig = z.infer<typeof azureStatusConfigSchema>;
 
@@ -37,7 +41,8 @@ export const azureStatusPlugin = definePlugin({
   kind: 'health',
   displayName: 'Azure status (RSS)',
   version: '1.0.0',
-  description: 'Public Azure status RSS feed (rssfeed.azure.status.microsoft/en-us/status/feed/). An empty "Azure Status" channel means healthy; each item is an incident, filtered by service and region.',
+  description:
+    'Public Azure status RSS feed (rssfeed.azure.status.microsoft/en-us/status/feed/). An empty "Azure Status" channel means healthy; each item is an incident, filtered by service and region.',
   configSchema: azureStatusConfigSchema,
   defaultSchedule: { everySeconds: 300 },
   rateLimit: { max: 60, perSeconds: 60 },
@@ -67,7 +72,12 @@ export const azureStatusPlugin = definePlugin({
         try {
           const { signals } = await fetchAndParse();
           const open = signals.filter((s) => s.lifecycle === 'open').length;
-          return { ok: true, message: signals.length ? `Azure Status feed answered: ${signals.length} matching item(s), ${open} open` : 'Azure Status feed answered: no incidents' };
+          return {
+            ok: true,
+            message: signals.length
+              ? `Azure Status feed answered: ${signals.length} matching item(s), ${open} open`
+              : 'Azure Status feed answered: no incidents',
+          };
         } catch (err) {
           return { ok: false, message: `Azure status feed failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` };
         }

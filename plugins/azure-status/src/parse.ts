@@ -1,8 +1,9 @@
-import { FeedParseError, htmlToText, signal, type NormalizedSignal, type SignalLifecycle } from '@bulwark/plugin-sdk';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { createHash } from 'node:crypto';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+import { FeedParseError, htmlToText, rfc822ToIso, signal, type NormalizedSignal, type SignalLifecycle } from '@bulwark/plugin-sdk';
+
 import { canonicalRegion, findRegions } from './regions.js';
-import { rfc822ToIso } from '@bulwark/plugin-sdk';
 
 export interface AzureFilter {
   /** Service names, as on the status page ("Virtual Machines"); empty = all. */
@@ -38,7 +39,8 @@ function textOf(node: unknown): string | null {
 const NEGATED = /\b(?:not|never)\s+(?:yet\s+)?(?:been\s+|be\s+)?(?:fully\s+)?(?:resolved|mitigated)\b/i;
 const TITLE_RESOLVED = /\b(?:resolved|mitigated)\b/i;
 /** Past-tense statements only: "we expect it to be mitigated by 10:00" must not close the item. */
-const DESCRIPTION_RESOLVED = /\b(?:(?:has|have|had)\s+(?:now\s+)?been\s+(?:fully\s+)?(?:resolved|mitigated)|(?:is|was|are|were)\s+(?:now\s+)?(?:fully\s+)?(?:resolved|mitigated)|(?:engineers|we)\s+(?:have\s+)?mitigated|mitigation\s+(?:is|was|has\s+been)\s+(?:complete|confirmed))\b/i;
+const DESCRIPTION_RESOLVED =
+  /\b(?:(?:has|have|had)\s+(?:now\s+)?been\s+(?:fully\s+)?(?:resolved|mitigated)|(?:is|was|are|were)\s+(?:now\s+)?(?:fully\s+)?(?:resolved|mitigated)|(?:engineers|we)\s+(?:have\s+)?mitigated|mitigation\s+(?:is|was|has\s+been)\s+(?:complete|confirmed))\b/i;
 
 /** Resolved when the title says resolved/mitigated (feeds.md §8), or the description says it was. */
 export function lifecycleOf(title: string, description: string | null): SignalLifecycle {
@@ -57,7 +59,8 @@ function absolute(link: string | null, base: string): string | null {
 }
 
 const eq = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-const mentions = (text: string, name: string) => new RegExp(`(?<![A-Za-z0-9])${name.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i').test(text);
+const mentions = (text: string, name: string) =>
+  new RegExp(`(?<![A-Za-z0-9])${name.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i').test(text);
 
 /**
  * Azure status RSS 2.0 (feeds.md §4a). Healthy is a channel titled "Azure Status" with no items, so
@@ -70,10 +73,14 @@ export function parseAzureFeed(xml: string, filter: AzureFilter, baseUrl: string
   if (valid !== true) throw new FeedParseError(`Azure status feed is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   const doc = parser.parse(body) as { rss?: { channel?: unknown } };
   const channel = doc.rss?.channel;
-  if (!channel || typeof channel !== 'object' || Array.isArray(channel)) throw new FeedParseError('Azure status feed has no <rss><channel>');
+  if (!channel || typeof channel !== 'object' || Array.isArray(channel))
+    throw new FeedParseError('Azure status feed has no <rss><channel>');
   const ch = channel as Record<string, unknown>;
   const channelTitle = textOf(ch['title']);
-  if (channelTitle !== 'Azure Status') throw new FeedParseError(`Not the Azure status feed: the channel title is ${channelTitle === null ? 'missing' : `"${channelTitle.slice(0, 80)}"`}`);
+  if (channelTitle !== 'Azure Status')
+    throw new FeedParseError(
+      `Not the Azure status feed: the channel title is ${channelTitle === null ? 'missing' : `"${channelTitle.slice(0, 80)}"`}`,
+    );
 
   const items = (ch['item'] ?? []) as unknown[];
   const signals: NormalizedSignal[] = [];
@@ -104,15 +111,41 @@ export function parseAzureFeed(xml: string, filter: AzureFilter, baseUrl: string
     seen.add(externalId);
 
     // "Service - Region - status": segments; categories name the service and/or the region.
-    const segments = title.split(/\s+[-–—]\s+/).map((s) => s.trim()).filter(Boolean);
+    const segments = title
+      .split(/\s+[-–—]\s+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     const categoryRegions = categories.map(canonicalRegion).filter((r): r is string => !!r);
-    const regionList = [...new Set(categoryRegions.length ? categoryRegions : findRegions(title).length ? findRegions(title) : findRegions(description ?? ''))];
+    const regionList = [
+      ...new Set(
+        categoryRegions.length ? categoryRegions : findRegions(title).length ? findRegions(title) : findRegions(description ?? ''),
+      ),
+    ];
     const namedRegions = regionList.filter((r) => r !== 'global' && r !== MULTIPLE_REGIONS);
-    const region = regionList.length === 0 ? null : regionList.length === 1 ? regionList[0]! : namedRegions.length > 1 ? MULTIPLE_REGIONS : (namedRegions[0] ?? regionList[0]!);
-    const service = categories.find((c) => !canonicalRegion(c)) ?? (segments.length >= 2 && !canonicalRegion(segments[0]!) ? segments[0]! : null);
+    const region =
+      regionList.length === 0
+        ? null
+        : regionList.length === 1
+          ? regionList[0]!
+          : namedRegions.length > 1
+            ? MULTIPLE_REGIONS
+            : (namedRegions[0] ?? regionList[0]!);
+    const service =
+      categories.find((c) => !canonicalRegion(c)) ?? (segments.length >= 2 && !canonicalRegion(segments[0]!) ? segments[0]! : null);
 
-    if (filter.regions.length && namedRegions.length && !regionList.includes('global') && !namedRegions.some((r) => filter.regions.some((f) => eq(f, r)))) continue;
-    if (filter.services.length && service && !filter.services.some((f) => eq(f, service) || categories.some((c) => eq(c, f)) || mentions(title, f))) continue;
+    if (
+      filter.regions.length &&
+      namedRegions.length &&
+      !regionList.includes('global') &&
+      !namedRegions.some((r) => filter.regions.some((f) => eq(f, r)))
+    )
+      continue;
+    if (
+      filter.services.length &&
+      service &&
+      !filter.services.some((f) => eq(f, service) || categories.some((c) => eq(c, f)) || mentions(title, f))
+    )
+      continue;
 
     const lifecycle = lifecycleOf(title, description);
     signals.push(

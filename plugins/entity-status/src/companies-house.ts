@@ -1,5 +1,6 @@
-import { FeedParseError, SEVERITY, signal, toIso, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
+
+import { FeedParseError, SEVERITY, signal, toIso, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
 
 /** UK Companies House public data API, feeds.md §7. Only the fields used are validated. */
 const optString = z.string().nullable().optional();
@@ -40,7 +41,10 @@ export const insolvencySchema = z.object({
       type: z.string(),
       // An integer in the spec, but sometimes a string.
       number: z.union([z.number(), z.string()]).nullable().optional(),
-      dates: z.array(z.object({ type: z.string(), date: z.string() })).nullable().optional(),
+      dates: z
+        .array(z.object({ type: z.string(), date: z.string() }))
+        .nullable()
+        .optional(),
       practitioners: z
         .array(z.object({ name: z.string(), role: optString, appointed_on: optString, ceased_to_act_on: optString }))
         .nullable()
@@ -52,13 +56,15 @@ export type Insolvency = z.infer<typeof insolvencySchema>;
 
 export function parseCompanyProfile(raw: unknown): CompanyProfile {
   const parsed = companyProfileSchema.safeParse(raw);
-  if (!parsed.success) throw new FeedParseError(`Companies House company profile: unexpected shape (${z.prettifyError(parsed.error).slice(0, 500)})`);
+  if (!parsed.success)
+    throw new FeedParseError(`Companies House company profile: unexpected shape (${z.prettifyError(parsed.error).slice(0, 500)})`);
   return parsed.data;
 }
 
 export function parseInsolvency(raw: unknown): Insolvency {
   const parsed = insolvencySchema.safeParse(raw);
-  if (!parsed.success) throw new FeedParseError(`Companies House insolvency: unexpected shape (${z.prettifyError(parsed.error).slice(0, 500)})`);
+  if (!parsed.success)
+    throw new FeedParseError(`Companies House insolvency: unexpected shape (${z.prettifyError(parsed.error).slice(0, 500)})`);
   return parsed.data;
 }
 
@@ -101,7 +107,15 @@ const CASE_LEVEL: Record<string, SignalLevel> = {
   'foreign-insolvency': 'partial_outage',
 };
 /** Case date types that mean the case is over. */
-const CASE_ENDED = new Set(['case-end-on', 'concluded-winding-up-on', 'administration-discharged-on', 'administration-ended-on', 'voluntary-arrangement-ended-on', 'moratorium-ended-on', 'dissolved-on']);
+const CASE_ENDED = new Set([
+  'case-end-on',
+  'concluded-winding-up-on',
+  'administration-discharged-on',
+  'administration-ended-on',
+  'voluntary-arrangement-ended-on',
+  'moratorium-ended-on',
+  'dissolved-on',
+]);
 const caseOngoing = (c: Insolvency['cases'][number]) => !(c.dates ?? []).some((d) => CASE_ENDED.has(d.type));
 
 const worst = (a: SignalLevel, b: SignalLevel): SignalLevel => ((SEVERITY[b] ?? -1) > (SEVERITY[a] ?? -1) ? b : a);
@@ -117,7 +131,9 @@ export function assessCompany(p: CompanyProfile, insolvency: Insolvency | null):
   const status = p.company_status ?? null;
   const reasons: string[] = [];
   let level: SignalLevel = status ? (STATUS_LEVEL[status] ?? 'unknown') : 'unknown';
-  reasons.push(status ? `company status ${status}${p.company_status_detail ? ` (${p.company_status_detail})` : ''}` : 'company status not reported');
+  reasons.push(
+    status ? `company status ${status}${p.company_status_detail ? ` (${p.company_status_detail})` : ''}` : 'company status not reported',
+  );
 
   const cases = insolvency?.cases ?? [];
   const mvlOnly = cases.length > 0 && cases.every((c) => c.type === 'members-voluntary-liquidation');
@@ -137,10 +153,12 @@ export function assessCompany(p: CompanyProfile, insolvency: Insolvency | null):
 
   const accountsOverdue = !!(p.accounts?.overdue || p.accounts?.next_accounts?.overdue);
   const csOverdue = !!p.confirmation_statement?.overdue;
-  if (accountsOverdue) reasons.push(`accounts overdue (due ${p.accounts?.next_accounts?.due_on ?? p.accounts?.next_due ?? 'date not reported'})`);
+  if (accountsOverdue)
+    reasons.push(`accounts overdue (due ${p.accounts?.next_accounts?.due_on ?? p.accounts?.next_due ?? 'date not reported'})`);
   if (csOverdue) reasons.push(`confirmation statement overdue (due ${p.confirmation_statement?.next_due ?? 'date not reported'})`);
   if (p.company_status_detail === 'active-proposal-to-strike-off') reasons.push('proposal to strike the company off the register');
-  if ((accountsOverdue || csOverdue || p.company_status_detail === 'active-proposal-to-strike-off') && level !== 'unknown') level = worst(level, 'degraded');
+  if ((accountsOverdue || csOverdue || p.company_status_detail === 'active-proposal-to-strike-off') && level !== 'unknown')
+    level = worst(level, 'degraded');
   return { level, reasons };
 }
 
@@ -155,7 +173,10 @@ function latestDate(p: CompanyProfile, insolvency: Insolvency | null): string | 
     p.confirmation_statement?.last_made_up_to,
     p.accounts?.overdue || p.accounts?.next_accounts?.overdue ? (p.accounts?.next_accounts?.due_on ?? p.accounts?.next_due) : null,
     p.confirmation_statement?.overdue ? p.confirmation_statement.next_due : null,
-    ...(insolvency?.cases ?? []).flatMap((c) => [...(c.dates ?? []).map((d) => d.date), ...(c.practitioners ?? []).flatMap((x) => [x.appointed_on, x.ceased_to_act_on])]),
+    ...(insolvency?.cases ?? []).flatMap((c) => [
+      ...(c.dates ?? []).map((d) => d.date),
+      ...(c.practitioners ?? []).flatMap((x) => [x.appointed_on, x.ceased_to_act_on]),
+    ]),
   ]
     .map((d) => toIso(d ?? null))
     .filter((d): d is string => !!d)
@@ -172,9 +193,21 @@ export function companySignal(p: CompanyProfile, insolvency: Insolvency | null):
     dates: (c.dates ?? []).map((d) => ({ type: d.type, date: d.date })),
     practitioners: (c.practitioners ?? []).map((x) => ({ name: x.name, role: x.role ?? null })),
   }));
-  const caseText = cases.map((c) => `${c.type}${c.number ? ` (case ${c.number})` : ''}${c.dates.length ? `: ${c.dates.map((d) => `${d.type} ${d.date}`).join(', ')}` : ''}`);
-  const detail = [`${p.company_name} (${number}): ${reasons.join('; ')}.`, cases.length ? `Insolvency cases: ${caseText.join('; ')}.` : 'No insolvency history.', p.date_of_cessation ? `Ceased on ${p.date_of_cessation}.` : ''].filter(Boolean).join(' ');
-  const headline = [p.company_status ?? 'status unknown', ...reasons.filter((r) => /overdue|strike/.test(r)).map((r) => r.replace(/ \(due .*\)$/, ''))].join(', ');
+  const caseText = cases.map(
+    (c) =>
+      `${c.type}${c.number ? ` (case ${c.number})` : ''}${c.dates.length ? `: ${c.dates.map((d) => `${d.type} ${d.date}`).join(', ')}` : ''}`,
+  );
+  const detail = [
+    `${p.company_name} (${number}): ${reasons.join('; ')}.`,
+    cases.length ? `Insolvency cases: ${caseText.join('; ')}.` : 'No insolvency history.',
+    p.date_of_cessation ? `Ceased on ${p.date_of_cessation}.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const headline = [
+    p.company_status ?? 'status unknown',
+    ...reasons.filter((r) => /overdue|strike/.test(r)).map((r) => r.replace(/ \(due .*\)$/, '')),
+  ].join(', ');
   return signal({
     externalId: `ch:${number}`,
     signalType: 'entity_status',

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { FeedParseError, HttpError, PermanentPluginError, configJsonSchema, secretKeys, type NormalizedSignal } from '@bulwark/plugin-sdk';
-import { rejectionOf, startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { configJsonSchema, FeedParseError, HttpError, PermanentPluginError, secretKeys, type NormalizedSignal } from '@bulwark/plugin-sdk';
+import { rejectionOf, startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+
 import { assessCompany } from './companies-house.js';
 import { entityStatusPlugin, isValidLei, leiSignal, parseLeiDocument } from './index.js';
 
@@ -40,9 +42,16 @@ beforeAll(async () => {
     '/api/v1/lei-records/9999009TESTENTITY203': gleif('lei-record-9999009TESTENTITY203-retired-active-handwritten.json'),
     // A mirror answering in the list form (filter[lei]) for NFA INTERNATIONAL, a lapsed record of the list.
     '/api/v1/lei-records/335800CCCPHKUOXPC332': gleif('lei-records-list-12-filter-by-lei-paginated.json'),
-    '/api/v1/lei-records/INR2EJN1ERAN0W5ZP974': { body: '<!DOCTYPE html><html><body><h1>503 Service Temporarily Unavailable</h1></body></html>', headers: { 'content-type': 'text/html' } },
+    '/api/v1/lei-records/INR2EJN1ERAN0W5ZP974': {
+      body: '<!DOCTYPE html><html><body><h1>503 Service Temporarily Unavailable</h1></body></html>',
+      headers: { 'content-type': 'text/html' },
+    },
     '/api/v1/lei-records/984500983AD71E4FBC41': { body: '' },
-    '/api/v1/lei-records/254900MSZM6DMP853B11': { status: 404, body: '{"errors":[{"status":"404","title":"Not Found"}]}', headers: { 'content-type': 'application/vnd.api+json' } },
+    '/api/v1/lei-records/254900MSZM6DMP853B11': {
+      status: 404,
+      body: '{"errors":[{"status":"404","title":"Not Found"}]}',
+      headers: { 'content-type': 'application/vnd.api+json' },
+    },
 
     '/company/09990001': ch('ch-company-09990001-active-handwritten.json'),
     '/company/09990001/insolvency': ch(null),
@@ -59,7 +68,10 @@ beforeAll(async () => {
     '/company/09990007': ch('ch-company-09990007-active-petitioned-handwritten.json'),
     '/company/09990007/insolvency': ch('ch-insolvency-09990007-petition-after-ended-cva-handwritten.json'),
     '/company/09990404': ch('ch-error-404-company-profile-not-found-handwritten.json', 404),
-    '/company/09990501': { body: '<html><head><title>Companies House</title></head><body>Sorry, there is a problem with the service</body></html>', headers: { 'content-type': 'text/html' } },
+    '/company/09990501': {
+      body: '<html><head><title>Companies House</title></head><body>Sorry, there is a problem with the service</body></html>',
+      headers: { 'content-type': 'text/html' },
+    },
     '/company/09990502': { body: '' },
     '/company/09990503': { status: 429, body: '', headers: { 'content-type': 'application/json' } },
   });
@@ -76,11 +88,21 @@ async function pollOne(config: Record<string, unknown>): Promise<NormalizedSigna
 
 describe('entity-status config', () => {
   it('declares kind, schedule and secret key', () => {
-    expect(entityStatusPlugin).toMatchObject({ id: 'entity-status', kind: 'financial', displayName: 'Entity status (GLEIF LEI, UK Companies House)' });
+    expect(entityStatusPlugin).toMatchObject({
+      id: 'entity-status',
+      kind: 'financial',
+      displayName: 'Entity status (GLEIF LEI, UK Companies House)',
+    });
     expect(entityStatusPlugin.defaultSchedule.everySeconds).toBeGreaterThanOrEqual(3600);
     expect(secretKeys(entityStatusPlugin.configSchema)).toEqual(['companiesHouseApiKey']);
     const schema = configJsonSchema(entityStatusPlugin.configSchema) as { properties: Record<string, Record<string, unknown>> };
-    expect(Object.keys(schema.properties)).toEqual(['lei', 'companyNumber', 'gleifBaseUrl', 'companiesHouseBaseUrl', 'companiesHouseApiKey']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'lei',
+      'companyNumber',
+      'gleifBaseUrl',
+      'companiesHouseBaseUrl',
+      'companiesHouseApiKey',
+    ]);
     expect(schema.properties['companiesHouseApiKey']).toMatchObject({ type: 'string', writeOnly: true });
     expect(schema.properties['gleifBaseUrl']).toMatchObject({ default: 'https://api.gleif.org' });
   });
@@ -97,14 +119,27 @@ describe('entity-status config', () => {
       gleifBaseUrl: 'https://api.gleif.org',
       companiesHouseBaseUrl: 'https://api.company-information.service.gov.uk',
     });
-    expect(entityStatusPlugin.configSchema.safeParse({ companyNumber: 'sc123456', companiesHouseApiKey: 'k' }).data?.companyNumber).toBe('SC123456');
-    for (const bad of [{ lei: '5493001KJTIIGC8Y1R1' }, { lei: '5493001KJTIIGC8Y1R13' }, { companyNumber: '1234567', companiesHouseApiKey: 'k' }]) {
+    expect(entityStatusPlugin.configSchema.safeParse({ companyNumber: 'sc123456', companiesHouseApiKey: 'k' }).data?.companyNumber).toBe(
+      'SC123456',
+    );
+    for (const bad of [
+      { lei: '5493001KJTIIGC8Y1R1' },
+      { lei: '5493001KJTIIGC8Y1R13' },
+      { companyNumber: '1234567', companiesHouseApiKey: 'k' },
+    ]) {
       expect(entityStatusPlugin.configSchema.safeParse(bad).success).toBe(false);
     }
   });
 
   it('checks LEI check digits (ISO 17442) on every real LEI', () => {
-    for (const lei of ['5493001KJTIIGC8Y1R12', '529900GRZ2BQY5ZM9N49', '21380068P1DRHMJ8KU70', '549300LBI3LRIZ2V8V66', 'INR2EJN1ERAN0W5ZP974']) expect(isValidLei(lei)).toBe(true);
+    for (const lei of [
+      '5493001KJTIIGC8Y1R12',
+      '529900GRZ2BQY5ZM9N49',
+      '21380068P1DRHMJ8KU70',
+      '549300LBI3LRIZ2V8V66',
+      'INR2EJN1ERAN0W5ZP974',
+    ])
+      expect(isValidLei(lei)).toBe(true);
     expect(isValidLei('5493001KJTIIGC8Y1R21')).toBe(false);
   });
 });
@@ -140,22 +175,42 @@ describe('GLEIF LEI records (real recordings)', () => {
 
   it('Shell plc and PUMA SE (de-DE legal name): operational', async () => {
     const shell = await pollOne({ lei: '21380068P1DRHMJ8KU70' });
-    expect(shell).toMatchObject({ level: 'operational', title: 'SHELL PLC: LEI ISSUED, entity ACTIVE', updatedAt: '2025-05-06T15:51:56.000Z' });
+    expect(shell).toMatchObject({
+      level: 'operational',
+      title: 'SHELL PLC: LEI ISSUED, entity ACTIVE',
+      updatedAt: '2025-05-06T15:51:56.000Z',
+    });
     const puma = await pollOne({ lei: '529900GRZ2BQY5ZM9N49' });
-    expect(puma).toMatchObject({ externalId: 'lei:529900GRZ2BQY5ZM9N49', level: 'operational', title: 'PUMA SE: LEI ISSUED, entity ACTIVE', updatedAt: '2024-08-28T10:36:27.000Z' });
+    expect(puma).toMatchObject({
+      externalId: 'lei:529900GRZ2BQY5ZM9N49',
+      level: 'operational',
+      title: 'PUMA SE: LEI ISSUED, entity ACTIVE',
+      updatedAt: '2024-08-28T10:36:27.000Z',
+    });
     expect(puma.score?.inputs).toMatchObject({ nextRenewalDate: '2025-10-22T22:00:00.000Z', jurisdiction: 'DE' });
   });
 
   it('a lapsed registration (pretty-printed recording) → info, naming the missed renewal', async () => {
     const s = await pollOne({ lei: '549300LBI3LRIZ2V8V66' });
-    expect(s).toMatchObject({ level: 'info', title: 'UK EQUITY FUND (OFFSHORE): LEI LAPSED, entity ACTIVE', updatedAt: '2023-07-31T17:11:36.000Z' });
-    expect(s.score).toMatchObject({ band: 'LAPSED', inputs: { entityStatus: 'ACTIVE', nextRenewalDate: '2014-11-01T10:44:00.000Z', category: 'FUND' } });
+    expect(s).toMatchObject({
+      level: 'info',
+      title: 'UK EQUITY FUND (OFFSHORE): LEI LAPSED, entity ACTIVE',
+      updatedAt: '2023-07-31T17:11:36.000Z',
+    });
+    expect(s.score).toMatchObject({
+      band: 'LAPSED',
+      inputs: { entityStatus: 'ACTIVE', nextRenewalDate: '2014-11-01T10:44:00.000Z', category: 'FUND' },
+    });
     expect(s.detail).toContain('due for renewal on 2014-11-01');
   });
 
   it('a list answer (filter[lei], paginated recording) is accepted and the requested record picked', async () => {
     const s = await pollOne({ lei: '335800CCCPHKUOXPC332' });
-    expect(s).toMatchObject({ externalId: 'lei:335800CCCPHKUOXPC332', level: 'info', title: 'NFA INTERNATIONAL: LEI LAPSED, entity ACTIVE' });
+    expect(s).toMatchObject({
+      externalId: 'lei:335800CCCPHKUOXPC332',
+      level: 'info',
+      title: 'NFA INTERNATIONAL: LEI LAPSED, entity ACTIVE',
+    });
   });
 
   it('maps every record of the 12-record list (escaped slashes) by its registration status', () => {
@@ -172,8 +227,15 @@ describe('GLEIF LEI records (real recordings)', () => {
 
   it('hand-written: MERGED registration with an INACTIVE entity → major_outage with the successor', async () => {
     const s = await pollOne({ lei: '9999009TESTENTITY106' });
-    expect(s).toMatchObject({ level: 'major_outage', title: 'Merged Away Holdings L.P.: LEI MERGED, entity INACTIVE', updatedAt: '2024-10-14T09:12:40.000Z' });
-    expect(s.score?.inputs).toMatchObject({ expiration: { date: '2024-09-30T00:00:00.000Z', reason: 'CORPORATE_ACTION' }, successorEntity: { lei: '5493001KJTIIGC8Y1R12', name: 'Bloomberg Finance L.P.' } });
+    expect(s).toMatchObject({
+      level: 'major_outage',
+      title: 'Merged Away Holdings L.P.: LEI MERGED, entity INACTIVE',
+      updatedAt: '2024-10-14T09:12:40.000Z',
+    });
+    expect(s.score?.inputs).toMatchObject({
+      expiration: { date: '2024-09-30T00:00:00.000Z', reason: 'CORPORATE_ACTION' },
+      successorEntity: { lei: '5493001KJTIIGC8Y1R12', name: 'Bloomberg Finance L.P.' },
+    });
     expect(s.detail).toContain('Entity expiration: CORPORATE_ACTION on 2024-09-30');
   });
 
@@ -204,7 +266,12 @@ describe('Companies House (hand-written, documented format)', () => {
       url: 'https://find-and-update.company-information.service.gov.uk/company/09990001',
       updatedAt: '2024-06-14T00:00:00.000Z',
     });
-    expect(s.score).toMatchObject({ model: 'companies-house-status', value: null, band: 'active', inputs: { accountsOverdue: false, hasInsolvencyHistory: false, insolvencyCases: [] } });
+    expect(s.score).toMatchObject({
+      model: 'companies-house-status',
+      value: null,
+      band: 'active',
+      inputs: { accountsOverdue: false, hasInsolvencyHistory: false, insolvencyCases: [] },
+    });
     expect(s.detail).toContain('No insolvency history.');
     const reqs = server.requests.slice(before);
     expect(reqs.map((r) => r.path)).toEqual(['/company/09990001', '/company/09990001/insolvency']);
@@ -214,7 +281,11 @@ describe('Companies House (hand-written, documented format)', () => {
 
   it('overdue accounts → degraded', async () => {
     const s = await pollOne(chConfig('09990002'));
-    expect(s).toMatchObject({ level: 'degraded', title: 'LATE FILERS TRADING LIMITED (09990002): active, accounts overdue', updatedAt: '2024-09-30T00:00:00.000Z' });
+    expect(s).toMatchObject({
+      level: 'degraded',
+      title: 'LATE FILERS TRADING LIMITED (09990002): active, accounts overdue',
+      updatedAt: '2024-09-30T00:00:00.000Z',
+    });
     expect(s.score?.inputs).toMatchObject({ accountsOverdue: true, accountsNextDue: '2024-09-30', confirmationStatementOverdue: false });
   });
 
@@ -225,7 +296,15 @@ describe('Companies House (hand-written, documented format)', () => {
     expect(s.score?.inputs).toMatchObject({
       hasInsolvencyHistory: true,
       insolvencyCases: [
-        { type: 'in-administration', number: '1', dates: [{ type: 'administration-started-on', date: '2024-03-04' }, { type: 'administration-ended-on', date: '2024-11-18' }], practitioners: [{ name: 'Alex Example', role: 'practitioner' }] },
+        {
+          type: 'in-administration',
+          number: '1',
+          dates: [
+            { type: 'administration-started-on', date: '2024-03-04' },
+            { type: 'administration-ended-on', date: '2024-11-18' },
+          ],
+          practitioners: [{ name: 'Alex Example', role: 'practitioner' }],
+        },
         { type: 'creditors-voluntary-liquidation', number: '2', dates: [{ type: 'wound-up-on', date: '2024-11-18' }] },
       ],
     });
@@ -244,14 +323,25 @@ describe('Companies House (hand-written, documented format)', () => {
     expect(s).toMatchObject({ level: 'major_outage', score: { band: 'active' } });
     expect(s.detail).toContain('an ongoing compulsory liquidation case (no. 2)');
     expect(s.detail).not.toContain('ongoing corporate voluntary arrangement');
-    const ended = { cases: [{ type: 'corporate-voluntary-arrangement', number: 1, dates: [{ type: 'voluntary-arrangement-ended-on', date: '2021-03-01' }] }] };
+    const ended = {
+      cases: [
+        { type: 'corporate-voluntary-arrangement', number: 1, dates: [{ type: 'voluntary-arrangement-ended-on', date: '2021-03-01' }] },
+      ],
+    };
     expect(assessCompany({ company_status: 'active' } as never, ended).level).toBe('operational');
   });
 
   it('voluntary arrangement → partial_outage; dissolved → major_outage', async () => {
-    expect(await pollOne(chConfig('09990005'))).toMatchObject({ level: 'partial_outage', score: { inputs: { insolvencyCases: [{ type: 'corporate-voluntary-arrangement', number: '1' }] } } });
+    expect(await pollOne(chConfig('09990005'))).toMatchObject({
+      level: 'partial_outage',
+      score: { inputs: { insolvencyCases: [{ type: 'corporate-voluntary-arrangement', number: '1' }] } },
+    });
     const gone = await pollOne(chConfig('09990006'));
-    expect(gone).toMatchObject({ level: 'major_outage', updatedAt: '2023-05-09T00:00:00.000Z', score: { inputs: { dateOfCessation: '2023-05-09' } } });
+    expect(gone).toMatchObject({
+      level: 'major_outage',
+      updatedAt: '2023-05-09T00:00:00.000Z',
+      score: { inputs: { dateOfCessation: '2023-05-09' } },
+    });
     expect(gone.detail).toContain('Ceased on 2023-05-09.');
   });
 

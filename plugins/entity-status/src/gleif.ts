@@ -1,5 +1,6 @@
-import { FeedParseError, signal, toIso, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
+
+import { FeedParseError, signal, toIso, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
 
 /** GLEIF API v1 `lei-records` (JSON:API), feeds.md §7. Only the fields used are validated. */
 const nullableString = z.string().nullable().optional();
@@ -78,11 +79,18 @@ export function leiSignal(rec: LeiRecord): NormalizedSignal {
   const entityStatus = entity.status ? entity.status.toUpperCase() : null;
   const level = leiLevel(regStatus, entityStatus);
   const expiration = { date: toIso(entity.expiration?.date), reason: entity.expiration?.reason ?? null };
-  const successor = entity.successorEntity?.lei || entity.successorEntity?.name ? { lei: entity.successorEntity.lei ?? null, name: entity.successorEntity.name ?? null } : null;
+  const successor =
+    entity.successorEntity?.lei || entity.successorEntity?.name
+      ? { lei: entity.successorEntity.lei ?? null, name: entity.successorEntity.name ?? null }
+      : null;
   const parts = [
     `LEI ${lei} registration ${regStatus}, entity ${entityStatus ?? 'status not reported'}.`,
-    regStatus === 'LAPSED' ? `The registration lapsed: it was due for renewal on ${dateOnly(registration.nextRenewalDate) ?? 'an unknown date'} and was not renewed.` : `Next renewal ${dateOnly(registration.nextRenewalDate) ?? 'not reported'}.`,
-    expiration.reason || expiration.date ? `Entity expiration: ${expiration.reason ?? 'reason not reported'}${expiration.date ? ` on ${expiration.date.slice(0, 10)}` : ''}.` : '',
+    regStatus === 'LAPSED'
+      ? `The registration lapsed: it was due for renewal on ${dateOnly(registration.nextRenewalDate) ?? 'an unknown date'} and was not renewed.`
+      : `Next renewal ${dateOnly(registration.nextRenewalDate) ?? 'not reported'}.`,
+    expiration.reason || expiration.date
+      ? `Entity expiration: ${expiration.reason ?? 'reason not reported'}${expiration.date ? ` on ${expiration.date.slice(0, 10)}` : ''}.`
+      : '',
     successor ? `Successor entity: ${[successor.name, successor.lei].filter(Boolean).join(', ')}.` : '',
     `Record last updated ${toIso(registration.lastUpdateDate) ?? 'at an unknown time'}.`,
   ];

@@ -1,5 +1,17 @@
-import { FeedParseError, HttpError, PermanentPluginError, baseUrl, definePlugin, secret, type HttpClient, type HttpResponse, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
+
+import {
+  baseUrl,
+  definePlugin,
+  FeedParseError,
+  HttpError,
+  PermanentPluginError,
+  secret,
+  type HttpClient,
+  type HttpResponse,
+  type NormalizedSignal,
+} from '@bulwark/plugin-sdk';
+
 import { companySignal, parseCompanyProfile, parseInsolvency } from './companies-house.js';
 import { leiSignal, parseLeiDocument } from './gleif.js';
 
@@ -41,7 +53,10 @@ export const configSchema = z
       .describe('Companies House REST API key (free, from developer.company-information.service.gov.uk); required with a company number.'),
   })
   .refine((c) => !!c.lei || !!c.companyNumber, { message: 'Set an LEI, a UK company number, or both', path: ['lei'] })
-  .refine((c) => !c.companyNumber || !!c.companiesHouseApiKey, { message: 'A Companies House API key is required to look up a company number', path: ['companiesHouseApiKey'] });
+  .refine((c) => !c.companyNumber || !!c.companiesHouseApiKey, {
+    message: 'A Companies House API key is required to look up a company number',
+    path: ['companiesHouseApiKey'],
+  });
 export type EntityStatusConfig = z.infer<typeof configSchema>;
 
 function parseJsonBody(body: Buffer, what: string): unknown {
@@ -50,7 +65,9 @@ function parseJsonBody(body: Buffer, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new FeedParseError(`${what}: ${/^\s*</.test(text) ? 'got an HTML page instead of JSON' : `not JSON (${(err as Error).message})`}`);
+    throw new FeedParseError(
+      `${what}: ${/^\s*</.test(text) ? 'got an HTML page instead of JSON' : `not JSON (${(err as Error).message})`}`,
+    );
   }
 }
 
@@ -86,7 +103,10 @@ export const entityStatusPlugin = definePlugin({
     const { config, http } = ctx;
     const gleifBase = config.gleifBaseUrl.replace(/\/+$/, '');
     const chBase = config.companiesHouseBaseUrl.replace(/\/+$/, '');
-    const chHeaders = { accept: 'application/json', authorization: `Basic ${Buffer.from(`${config.companiesHouseApiKey ?? ''}:`).toString('base64')}` };
+    const chHeaders = {
+      accept: 'application/json',
+      authorization: `Basic ${Buffer.from(`${config.companiesHouseApiKey ?? ''}:`).toString('base64')}`,
+    };
 
     async function lei(code: string) {
       const res = await get(http, `${gleifBase}/api/v1/lei-records/${code}`, 'GLEIF', { accept: 'application/vnd.api+json' });

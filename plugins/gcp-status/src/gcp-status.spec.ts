@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FeedParseError, PermanentPluginError, configJsonSchema, type NormalizedSignal } from '@bulwark/plugin-sdk';
+
+import { configJsonSchema, FeedParseError, PermanentPluginError, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { rejectionOf, startFixtureServer, tally, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
+
 import { gcpStatusPlugin } from './index.js';
 
 const fx = (name: string) => ({ file: join(__dirname, '..', 'fixtures', name) }) satisfies Route;
@@ -42,7 +44,12 @@ describe('gcp-status plugin: definition', () => {
     expect(gcpStatusPlugin.id).toBe('gcp-status');
     expect(gcpStatusPlugin.kind).toBe('health');
     expect(gcpStatusPlugin.displayName).toBe('Google Cloud Service Health');
-    expect(gcpStatusPlugin.configSchema.parse({})).toEqual({ baseUrl: 'https://status.cloud.google.com', products: [], locations: [], lookbackDays: 30 });
+    expect(gcpStatusPlugin.configSchema.parse({})).toEqual({
+      baseUrl: 'https://status.cloud.google.com',
+      products: [],
+      locations: [],
+      lookbackDays: 30,
+    });
     const schema = configJsonSchema(gcpStatusPlugin.configSchema) as { properties: Record<string, { description?: string }> };
     for (const key of ['baseUrl', 'products', 'locations', 'lookbackDays']) expect(schema.properties[key]?.description).toBeTruthy();
     expect(() => gcpStatusPlugin.configSchema.parse({ lookbackDays: 1.5 })).toThrow();
@@ -86,7 +93,9 @@ describe('gcp-status plugin: real capture (2022-07-03, 157 closed incidents)', (
       scheduledFor: null,
       url: `${server.url}/incidents/TaA75H7XA1DQyM2ReK2f`,
     });
-    expect(s.detail).toMatch(/^The issue with Google BigQuery has been resolved for all affected users as of Friday, 2022-07-01 12:23 US\/Pacific\./);
+    expect(s.detail).toMatch(
+      /^The issue with Google BigQuery has been resolved for all affected users as of Friday, 2022-07-01 12:23 US\/Pacific\./,
+    );
     // closed: the previously affected locations
     expect(s.region?.split(',')).toHaveLength(29);
     expect(s.region).toMatch(/^asia-east1,asia-east2,.*,us-central1,.*us-west4$/);
@@ -123,7 +132,10 @@ describe('gcp-status plugin: real capture (2022-07-03, 157 closed incidents)', (
   });
 
   it('selfTest counts the incidents', async () => {
-    expect(await instance(JULY_2022).selfTest()).toEqual({ ok: true, message: 'Google Cloud Service Health: 157 incidents in the feed, 2 open' });
+    expect(await instance(JULY_2022).selfTest()).toEqual({
+      ok: true,
+      message: 'Google Cloud Service Health: 157 incidents in the feed, 2 open',
+    });
   });
 });
 
@@ -151,7 +163,8 @@ describe('gcp-status plugin: hand-written open incidents', () => {
       level: 'degraded',
       lifecycle: 'open',
       title: 'Elevated error rates for Cloud SQL in us-central1',
-      detail: '**Summary:** Elevated error rates for Cloud SQL in us-central1\n**Description:** Mitigation in progress. We will provide an update by Thursday, 2025-06-05 03:00 US/Pacific.',
+      detail:
+        '**Summary:** Elevated error rates for Cloud SQL in us-central1\n**Description:** Mitigation in progress. We will provide an update by Thursday, 2025-06-05 03:00 US/Pacific.',
       startedAt: '2025-06-05T07:00:00.000Z',
       updatedAt: '2025-06-05T08:52:49.000Z',
       resolvedAt: null,
@@ -174,21 +187,38 @@ describe('gcp-status plugin: hand-written open incidents', () => {
 
   it('closes an incident on its AVAILABLE update even when the updates are out of order', async () => {
     const s = byId(await poll(JUNE_2025), 'Ee1Rr2Tt3Yy4Uu5Ii6Oo');
-    expect(s).toMatchObject({ lifecycle: 'resolved', resolvedAt: '2025-06-02T19:45:31.000Z', startedAt: '2025-06-02T15:45:00.000Z', service: 'Google BigQuery' });
+    expect(s).toMatchObject({
+      lifecycle: 'resolved',
+      resolvedAt: '2025-06-02T19:45:31.000Z',
+      startedAt: '2025-06-02T15:45:00.000Z',
+      service: 'Google BigQuery',
+    });
     expect(s.detail).toMatch(/^The issue with Google BigQuery has been resolved/);
   });
 
   it('a longer lookback brings back the incident closed in March', async () => {
     const signals = await poll(JUNE_2025, { lookbackDays: 120 });
-    expect(byId(signals, 'Ff0Gg9Hh8Jj7Kk6Ll5Pp')).toMatchObject({ lifecycle: 'resolved', region: 'us-central1', resolvedAt: '2025-03-01T14:30:00.000Z' });
+    expect(byId(signals, 'Ff0Gg9Hh8Jj7Kk6Ll5Pp')).toMatchObject({
+      lifecycle: 'resolved',
+      region: 'us-central1',
+      resolvedAt: '2025-03-01T14:30:00.000Z',
+    });
     expect(signals).toHaveLength(6);
   });
 
   it('filters by product and by location (global matches every location)', async () => {
     expect((await poll(JUNE_2025, { products: ['cloud sql'] })).map((s) => s.externalId)).toEqual(['5fGQt4VbkDnr3Yp8PXPr']);
-    expect((await poll(JUNE_2025, { locations: ['us-central1'] })).map((s) => s.externalId)).toEqual(['Zr7Ka1Bc2De3Fg4Hi5Jk', '5fGQt4VbkDnr3Yp8PXPr']);
-    expect((await poll(JUNE_2025, { locations: ['europe-west4'] })).map((s) => s.externalId)).toEqual(['Zr7Ka1Bc2De3Fg4Hi5Jk', 'Mm9Nn8Bb7Vv6Cc5Xx4Zz']);
-    expect((await poll(JUNE_2025, { locations: ['southamerica-east1'], products: ['Google BigQuery'] })).map((s) => s.externalId)).toEqual(['Ee1Rr2Tt3Yy4Uu5Ii6Oo']);
+    expect((await poll(JUNE_2025, { locations: ['us-central1'] })).map((s) => s.externalId)).toEqual([
+      'Zr7Ka1Bc2De3Fg4Hi5Jk',
+      '5fGQt4VbkDnr3Yp8PXPr',
+    ]);
+    expect((await poll(JUNE_2025, { locations: ['europe-west4'] })).map((s) => s.externalId)).toEqual([
+      'Zr7Ka1Bc2De3Fg4Hi5Jk',
+      'Mm9Nn8Bb7Vv6Cc5Xx4Zz',
+    ]);
+    expect((await poll(JUNE_2025, { locations: ['southamerica-east1'], products: ['Google BigQuery'] })).map((s) => s.externalId)).toEqual([
+      'Ee1Rr2Tt3Yy4Uu5Ii6Oo',
+    ]);
     expect(await poll(JUNE_2025, { products: ['Cloud Spanner'] })).toEqual([]);
   });
 
@@ -224,9 +254,15 @@ describe('gcp-status plugin: healthy and errors', () => {
   });
 
   it('a 404 is permanent, a 503 is retried, and selfTest never throws', async () => {
-    expect(await instance(JUNE_2025).poll().catch((e: unknown) => e)).toBeInstanceOf(PermanentPluginError);
+    expect(
+      await instance(JUNE_2025)
+        .poll()
+        .catch((e: unknown) => e),
+    ).toBeInstanceOf(PermanentPluginError);
     Object.assign(server.routes, { [FEED]: { status: 503, body: '<html>Unavailable</html>', headers: { 'content-type': 'text/html' } } });
-    const err = await instance(JUNE_2025).poll().catch((e: unknown) => e);
+    const err = await instance(JUNE_2025)
+      .poll()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(PermanentPluginError);
     const self = await instance(JUNE_2025).selfTest();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+
 import { baseUrl, definePlugin, fromResponse, HttpError, jsonPointer, PermanentPluginError } from '@bulwark/plugin-sdk';
+
 import { decode, isOpen, normalize } from './parse.js';
 
 export { decode, normalize, incidentLevel, isOpen, latestUpdate, incidentsSchema } from './parse.js';
@@ -13,7 +15,9 @@ const configSchema = z.object({
   locations: z
     .array(z.string().trim().min(1))
     .default([])
-    .describe('Location ids, e.g. us-central1, europe-west1, global. Incidents marked global match any location. Empty watches every location.'),
+    .describe(
+      'Location ids, e.g. us-central1, europe-west1, global. Incidents marked global match any location. Empty watches every location.',
+    ),
   lookbackDays: z
     .number()
     .int()
@@ -28,7 +32,8 @@ export const gcpStatusPlugin = definePlugin({
   kind: 'health',
   displayName: 'Google Cloud Service Health',
   version: '1.0.0',
-  description: 'Incidents from the public Google Cloud Service Health dashboard (status.cloud.google.com/incidents.json), filtered by product and location.',
+  description:
+    'Incidents from the public Google Cloud Service Health dashboard (status.cloud.google.com/incidents.json), filtered by product and location.',
   configSchema,
   defaultSchedule: { everySeconds: 300 },
   create(ctx) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { FeedParseError, signal, toIso, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
 
 /**
@@ -53,9 +54,12 @@ export function decode(body: Buffer | string): GcpIncident[] {
     json = JSON.parse(text);
   } catch {
     const looksHtml = /^<(!doctype|html|head|body)/i.test(text);
-    throw new FeedParseError(`incidents.json: ${looksHtml ? 'got an HTML page instead of JSON' : 'not valid JSON'} (starts with ${JSON.stringify(text.slice(0, 60))})`);
+    throw new FeedParseError(
+      `incidents.json: ${looksHtml ? 'got an HTML page instead of JSON' : 'not valid JSON'} (starts with ${JSON.stringify(text.slice(0, 60))})`,
+    );
   }
-  if (!Array.isArray(json)) throw new FeedParseError(`incidents.json: expected an array of incidents, got ${json === null ? 'null' : typeof json}`);
+  if (!Array.isArray(json))
+    throw new FeedParseError(`incidents.json: expected an array of incidents, got ${json === null ? 'null' : typeof json}`);
   const parsed = incidentsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,4 +1,5 @@
 import { signal, toIso, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+
 import type { CompanyFacts, Fact, Submissions } from './parse.js';
 
 /**
@@ -27,7 +28,16 @@ export interface InputValue {
   components?: { concept: string; value: number; accn: string; filed: string }[];
 }
 
-export type InputKey = 'currentAssets' | 'currentLiabilities' | 'totalAssets' | 'retainedEarnings' | 'ebit' | 'totalLiabilities' | 'sales' | 'bookEquity' | 'marketValueOfEquity';
+export type InputKey =
+  | 'currentAssets'
+  | 'currentLiabilities'
+  | 'totalAssets'
+  | 'retainedEarnings'
+  | 'ebit'
+  | 'totalLiabilities'
+  | 'sales'
+  | 'bookEquity'
+  | 'marketValueOfEquity';
 
 const LABELS: Record<InputKey, string> = {
   currentAssets: 'current assets',
@@ -42,8 +52,25 @@ const LABELS: Record<InputKey, string> = {
 };
 
 const REQUIRED: Record<AltmanModel, InputKey[]> = {
-  'altman-z': ['currentAssets', 'currentLiabilities', 'totalAssets', 'retainedEarnings', 'ebit', 'totalLiabilities', 'sales', 'marketValueOfEquity'],
-  'altman-z-double-prime': ['currentAssets', 'currentLiabilities', 'totalAssets', 'retainedEarnings', 'ebit', 'totalLiabilities', 'bookEquity'],
+  'altman-z': [
+    'currentAssets',
+    'currentLiabilities',
+    'totalAssets',
+    'retainedEarnings',
+    'ebit',
+    'totalLiabilities',
+    'sales',
+    'marketValueOfEquity',
+  ],
+  'altman-z-double-prime': [
+    'currentAssets',
+    'currentLiabilities',
+    'totalAssets',
+    'retainedEarnings',
+    'ebit',
+    'totalLiabilities',
+    'bookEquity',
+  ],
 };
 
 /** Concept names per taxonomy, in order of preference (the fallbacks of the feeds.md table). */
@@ -77,12 +104,20 @@ export const US_GAAP: ConceptMap = {
   liabilitiesAndEquity: 'LiabilitiesAndStockholdersEquity',
   retainedEarnings: ['RetainedEarningsAccumulatedDeficit'],
   operatingIncome: 'OperatingIncomeLoss',
-  pretaxIncome: ['IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest', 'IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAndIncomeLossFromEquityMethodInvestments'],
+  pretaxIncome: [
+    'IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest',
+    'IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAndIncomeLossFromEquityMethodInvestments',
+  ],
   interestExpense: ['InterestExpense', 'InterestExpenseNonoperating'],
   liabilities: 'Liabilities',
   equityForLiabilities: ['StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest', 'StockholdersEquity'],
   temporaryEquity: ['TemporaryEquityCarryingAmountAttributableToParent'],
-  sales: ['Revenues', 'RevenueFromContractWithCustomerExcludingAssessedTax', 'RevenueFromContractWithCustomerIncludingAssessedTax', 'SalesRevenueNet'],
+  sales: [
+    'Revenues',
+    'RevenueFromContractWithCustomerExcludingAssessedTax',
+    'RevenueFromContractWithCustomerIncludingAssessedTax',
+    'SalesRevenueNet',
+  ],
   salesParts: ['SalesRevenueGoodsNet', 'SalesRevenueServicesNet'],
   bookEquity: ['StockholdersEquity', 'StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest'],
   partnersCapital: ['PartnersCapital', 'PartnersCapitalIncludingPortionAttributableToNoncontrollingInterest'],
@@ -187,7 +222,13 @@ function fromFact(book: FactBook, concept: string, f: Fact, approximation?: stri
   return v;
 }
 
-function derived(book: FactBook, expression: string, parts: { concept: string; fact: Fact; sign: 1 | -1 }[], end: string, approximation: string): InputValue {
+function derived(
+  book: FactBook,
+  expression: string,
+  parts: { concept: string; fact: Fact; sign: 1 | -1 }[],
+  end: string,
+  approximation: string,
+): InputValue {
   const latest = parts.reduce((a, b) => (b.fact.filed > a.fact.filed ? b : a));
   return {
     value: parts.reduce((s, p) => s + p.sign * p.fact.val, 0),
@@ -196,7 +237,12 @@ function derived(book: FactBook, expression: string, parts: { concept: string; f
     end,
     filed: latest.fact.filed,
     approximation,
-    components: parts.map((p) => ({ concept: `${book.map.taxonomy}:${p.concept}`, value: p.fact.val, accn: p.fact.accn, filed: p.fact.filed })),
+    components: parts.map((p) => ({
+      concept: `${book.map.taxonomy}:${p.concept}`,
+      value: p.fact.val,
+      accn: p.fact.accn,
+      filed: p.fact.filed,
+    })),
   };
 }
 
@@ -235,19 +281,28 @@ export function resolveInputs(book: FactBook, end: string, mve: { configured?: n
 
   const cl = firstInstant(book, m.currentLiabilities, end);
   if (cl) inputs.currentLiabilities = fromFact(book, cl.concept, cl.fact);
-  else missing.currentLiabilities = `${m.currentLiabilities.map((c) => `${t}:${c}`).join(' / ')} not reported (unclassified balance sheet?)`;
+  else
+    missing.currentLiabilities = `${m.currentLiabilities.map((c) => `${t}:${c}`).join(' / ')} not reported (unclassified balance sheet?)`;
 
   const lse = book.instant(m.liabilitiesAndEquity, end);
   const assets = book.instant(m.assets, end);
   if (assets) inputs.totalAssets = fromFact(book, m.assets, assets);
-  else if (lse) inputs.totalAssets = fromFact(book, m.liabilitiesAndEquity, lse, `${t}:${m.assets} not reported; ${t}:${m.liabilitiesAndEquity} used (equal by definition)`);
+  else if (lse)
+    inputs.totalAssets = fromFact(
+      book,
+      m.liabilitiesAndEquity,
+      lse,
+      `${t}:${m.assets} not reported; ${t}:${m.liabilitiesAndEquity} used (equal by definition)`,
+    );
   else missing.totalAssets = `neither ${t}:${m.assets} nor ${t}:${m.liabilitiesAndEquity} reported`;
 
   const re = firstInstant(book, m.retainedEarnings, end);
   if (re) inputs.retainedEarnings = fromFact(book, re.concept, re.fact);
   else {
     const lp = m.partnersCapital.find((c) => book.has(c));
-    missing.retainedEarnings = `${m.retainedEarnings.map((c) => `${t}:${c}`).join(' / ')} not reported` + (lp ? ` (the filer reports ${t}:${lp}, as partnerships do: no retained earnings)` : '');
+    missing.retainedEarnings =
+      `${m.retainedEarnings.map((c) => `${t}:${c}`).join(' / ')} not reported` +
+      (lp ? ` (the filer reports ${t}:${lp}, as partnerships do: no retained earnings)` : '');
   }
 
   const op = book.annual(m.operatingIncome, end);
@@ -267,8 +322,15 @@ export function resolveInputs(book: FactBook, end: string, mve: { configured?: n
         `${t}:${m.operatingIncome} not reported; EBIT derived as pre-tax income + interest expense`,
       );
     } else if (pretax) {
-      inputs.ebit = derived(book, `${t}:${pretax.concept}`, [{ concept: pretax.concept, fact: pretax.fact, sign: 1 }], end, `${t}:${m.operatingIncome} and interest expense not reported; pre-tax income used as EBIT (understates EBIT by any interest expense)`);
-    } else missing.ebit = `neither ${t}:${m.operatingIncome} nor pre-tax income (${m.pretaxIncome.map((c) => `${t}:${c}`).join(' / ')}) reported for a ~365-day period`;
+      inputs.ebit = derived(
+        book,
+        `${t}:${pretax.concept}`,
+        [{ concept: pretax.concept, fact: pretax.fact, sign: 1 }],
+        end,
+        `${t}:${m.operatingIncome} and interest expense not reported; pre-tax income used as EBIT (understates EBIT by any interest expense)`,
+      );
+    } else
+      missing.ebit = `neither ${t}:${m.operatingIncome} nor pre-tax income (${m.pretaxIncome.map((c) => `${t}:${c}`).join(' / ')}) reported for a ~365-day period`;
   }
 
   const liabilities = book.instant(m.liabilities, end);
@@ -282,8 +344,15 @@ export function resolveInputs(book: FactBook, end: string, mve: { configured?: n
         { concept: eq.concept, fact: eq.fact, sign: -1 },
       ];
       if (temp) parts.push({ concept: temp.concept, fact: temp.fact, sign: -1 });
-      inputs.totalLiabilities = derived(book, parts.map((p, i) => `${i ? (p.sign < 0 ? '− ' : '+ ') : ''}${t}:${p.concept}`).join(' '), parts, end, `${t}:${m.liabilities} not reported; derived from liabilities and equity minus equity${temp ? ' minus temporary equity' : ''}`);
-    } else missing.totalLiabilities = `${t}:${m.liabilities} not reported and cannot be derived (needs ${t}:${m.liabilitiesAndEquity} and ${m.equityForLiabilities.map((c) => `${t}:${c}`).join(' or ')})`;
+      inputs.totalLiabilities = derived(
+        book,
+        parts.map((p, i) => `${i ? (p.sign < 0 ? '− ' : '+ ') : ''}${t}:${p.concept}`).join(' '),
+        parts,
+        end,
+        `${t}:${m.liabilities} not reported; derived from liabilities and equity minus equity${temp ? ' minus temporary equity' : ''}`,
+      );
+    } else
+      missing.totalLiabilities = `${t}:${m.liabilities} not reported and cannot be derived (needs ${t}:${m.liabilitiesAndEquity} and ${m.equityForLiabilities.map((c) => `${t}:${c}`).join(' or ')})`;
   }
 
   const sales = firstAnnual(book, m.sales, end);
@@ -293,12 +362,26 @@ export function resolveInputs(book: FactBook, end: string, mve: { configured?: n
       const f = book.annual(c, end);
       return f ? [{ concept: c, fact: f, sign: 1 as const }] : [];
     });
-    if (parts.length) inputs.sales = derived(book, parts.map((p) => `${t}:${p.concept}`).join(' + '), parts, end, `no total revenue concept reported; sales summed from ${parts.map((p) => `${t}:${p.concept}`).join(' + ')}`);
-    else missing.sales = `no revenue concept (${[...m.sales, ...m.salesParts].map((c) => `${t}:${c}`).join(', ')}) reported for a ~365-day period`;
+    if (parts.length)
+      inputs.sales = derived(
+        book,
+        parts.map((p) => `${t}:${p.concept}`).join(' + '),
+        parts,
+        end,
+        `no total revenue concept reported; sales summed from ${parts.map((p) => `${t}:${p.concept}`).join(' + ')}`,
+      );
+    else
+      missing.sales = `no revenue concept (${[...m.sales, ...m.salesParts].map((c) => `${t}:${c}`).join(', ')}) reported for a ~365-day period`;
   }
 
   const bve = firstInstant(book, m.bookEquity, end);
-  if (bve) inputs.bookEquity = fromFact(book, bve.concept, bve.fact, bve.concept === m.bookEquity[0] ? undefined : `${t}:${m.bookEquity[0]} not reported; ${t}:${bve.concept} used`);
+  if (bve)
+    inputs.bookEquity = fromFact(
+      book,
+      bve.concept,
+      bve.fact,
+      bve.concept === m.bookEquity[0] ? undefined : `${t}:${m.bookEquity[0]} not reported; ${t}:${bve.concept} used`,
+    );
   else missing.bookEquity = `${m.bookEquity.map((c) => `${t}:${c}`).join(' / ')} not reported`;
 
   if (mve.configured !== undefined) {
@@ -306,7 +389,9 @@ export function resolveInputs(book: FactBook, end: string, mve: { configured?: n
   } else {
     // Public float is stated on the annual report's cover as of the last day of Q2 of the fiscal year.
     const floor = new Date(Date.parse(end) - 366 * DAY).toISOString().slice(0, 10);
-    const floats = (mve.facts.facts['dei']?.['EntityPublicFloat']?.['USD'] ?? []).filter((f) => ANNUAL_FORMS.has(f.form) && f.end <= end && f.end > floor);
+    const floats = (mve.facts.facts['dei']?.['EntityPublicFloat']?.['USD'] ?? []).filter(
+      (f) => ANNUAL_FORMS.has(f.form) && f.end <= end && f.end > floor,
+    );
     const latestEnd = floats.reduce<string | null>((a, f) => (!a || f.end > a ? f.end : a), null);
     const pf = latestFiled(floats.filter((f) => f.end === latestEnd));
     if (pf) {
@@ -358,7 +443,11 @@ export function computeScore(model: AltmanModel, i: Record<InputKey, number>): C
     const x4 = i.marketValueOfEquity / i.totalLiabilities;
     const x5 = i.sales / i.totalAssets;
     const value = round(1.2 * x1 + 1.4 * x2 + 3.3 * x3 + 0.6 * x4 + 1.0 * x5, 2);
-    return { value, band: zoneOf(model, value), ratios: { x1: round(x1, 4), x2: round(x2, 4), x3: round(x3, 4), x4: round(x4, 4), x5: round(x5, 4) } };
+    return {
+      value,
+      band: zoneOf(model, value),
+      ratios: { x1: round(x1, 4), x2: round(x2, 4), x3: round(x3, 4), x4: round(x4, 4), x5: round(x5, 4) },
+    };
   }
   const x4 = i.bookEquity / i.totalLiabilities;
   const value = round(6.56 * x1 + 3.26 * x2 + 6.72 * x3 + 1.05 * x4, 2);
@@ -372,11 +461,17 @@ export type ModelDecision = { model: AltmanModel; why: string } | { notApplicabl
 /** Z for manufacturers (SIC 2000–3999), Z″ for others; neither for financial companies (SIC 6000–6799). */
 export function chooseModel(choice: ModelChoice, sub: Submissions): ModelDecision {
   const sicText = sub.sic === null ? 'no SIC code' : `SIC ${sub.sic}${sub.sicDescription ? ` ${sub.sicDescription}` : ''}`;
-  if (sub.sic !== null && sub.sic >= 6000 && sub.sic <= 6799) return { notApplicable: `financial company (${sicText}): Altman Z-scores do not apply to banks, insurers and other financial companies` };
+  if (sub.sic !== null && sub.sic >= 6000 && sub.sic <= 6799)
+    return {
+      notApplicable: `financial company (${sicText}): Altman Z-scores do not apply to banks, insurers and other financial companies`,
+    };
   if (choice === 'z') return { model: 'altman-z', why: `Z chosen in the configuration (${sicText})` };
   if (choice === 'z-double-prime') return { model: 'altman-z-double-prime', why: `Z″ chosen in the configuration (${sicText})` };
   if (sub.sic !== null && sub.sic >= 2000 && sub.sic <= 3999) return { model: 'altman-z', why: `manufacturer (${sicText})` };
-  return { model: 'altman-z-double-prime', why: sub.sic === null ? 'no SIC code reported: Z″ (non-manufacturer model)' : `non-manufacturer (${sicText})` };
+  return {
+    model: 'altman-z-double-prime',
+    why: sub.sic === null ? 'no SIC code reported: Z″ (non-manufacturer model)' : `non-manufacturer (${sicText})`,
+  };
 }
 
 const MODEL_NAME: Record<AltmanModel, string> = { 'altman-z': 'Altman Z-score', 'altman-z-double-prime': 'Altman Z″-score' };
@@ -386,7 +481,8 @@ const FORMULA: Record<AltmanModel, string> = {
 };
 
 export const companyUrl = (cik10: string) => `https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=${cik10}&type=10-K`;
-export const filingUrl = (cik10: string, accn: string) => `https://www.sec.gov/Archives/edgar/data/${Number(cik10)}/${accn.replace(/-/g, '')}/`;
+export const filingUrl = (cik10: string, accn: string) =>
+  `https://www.sec.gov/Archives/edgar/data/${Number(cik10)}/${accn.replace(/-/g, '')}/`;
 
 export interface AltmanResult {
   signal: NormalizedSignal;
@@ -394,7 +490,14 @@ export interface AltmanResult {
 }
 
 /** An `unknown` financial_score signal: never a made-up score. */
-export function unknownScore(cik10: string, name: string, periodEnd: string | null, model: AltmanModel | null, reason: string, extra: { inputs?: Record<string, unknown>; updatedAt?: string | null } = {}): NormalizedSignal {
+export function unknownScore(
+  cik10: string,
+  name: string,
+  periodEnd: string | null,
+  model: AltmanModel | null,
+  reason: string,
+  extra: { inputs?: Record<string, unknown>; updatedAt?: string | null } = {},
+): NormalizedSignal {
   return signal({
     externalId: `altman:${cik10}:${periodEnd ?? 'none'}`,
     signalType: 'financial_score',
@@ -412,13 +515,21 @@ export function unknownScore(cik10: string, name: string, periodEnd: string | nu
 /** A financial company: no Altman model applies, so the companyfacts are not even fetched. */
 export function notApplicableScore(cik10: string, sub: Submissions, reason: string): NormalizedSignal {
   return {
-    ...unknownScore(cik10, sub.name, null, null, `Not scored: ${reason}.`, { updatedAt: sub.latestFilingDate ? toIso(`${sub.latestFilingDate}T00:00:00Z`) : null }),
+    ...unknownScore(cik10, sub.name, null, null, `Not scored: ${reason}.`, {
+      updatedAt: sub.latestFilingDate ? toIso(`${sub.latestFilingDate}T00:00:00Z`) : null,
+    }),
     externalId: `altman:${cik10}:not-applicable`,
   };
 }
 
 /** The whole computation: model choice, period, inputs, score, signal. */
-export function altmanSignal(cik10: string, sub: Submissions, facts: CompanyFacts, choice: ModelChoice, marketValueOfEquity: number | undefined): AltmanResult {
+export function altmanSignal(
+  cik10: string,
+  sub: Submissions,
+  facts: CompanyFacts,
+  choice: ModelChoice,
+  marketValueOfEquity: number | undefined,
+): AltmanResult {
   const name = facts.entityName || sub.name;
   const decision = chooseModel(choice, sub);
   if ('notApplicable' in decision) return { signal: notApplicableScore(cik10, sub, decision.notApplicable), warnings: [] };
@@ -426,10 +537,31 @@ export function altmanSignal(cik10: string, sub: Submissions, facts: CompanyFact
   const book = openFactBook(facts);
   if (!book) {
     const ifrsOnly = !!facts.facts['ifrs-full'] && !facts.facts['us-gaap'];
-    return { signal: unknownScore(cik10, name, null, model, ifrsOnly ? 'IFRS filer: not supported yet (no usable ifrs-full balance sheet facts)' : 'No us-gaap or ifrs-full balance sheet facts in an annual report (10-K, 20-F, 40-F)'), warnings: [] };
+    return {
+      signal: unknownScore(
+        cik10,
+        name,
+        null,
+        model,
+        ifrsOnly
+          ? 'IFRS filer: not supported yet (no usable ifrs-full balance sheet facts)'
+          : 'No us-gaap or ifrs-full balance sheet facts in an annual report (10-K, 20-F, 40-F)',
+      ),
+      warnings: [],
+    };
   }
   const end = book.latestPeriodEnd();
-  if (!end) return { signal: unknownScore(cik10, name, null, model, `No balance sheet facts from an annual report (10-K, 20-F, 40-F) in ${book.map.taxonomy}`), warnings: [] };
+  if (!end)
+    return {
+      signal: unknownScore(
+        cik10,
+        name,
+        null,
+        model,
+        `No balance sheet facts from an annual report (10-K, 20-F, 40-F) in ${book.map.taxonomy}`,
+      ),
+      warnings: [],
+    };
 
   const { inputs, missing } = resolveInputs(book, end, { configured: model === 'altman-z' ? marketValueOfEquity : undefined, facts });
   if (model === 'altman-z-double-prime') {
@@ -441,11 +573,19 @@ export function altmanSignal(cik10: string, sub: Submissions, facts: CompanyFact
   const lacking = needed.filter((k) => !inputs[k]);
   const latestFiledDate = Object.values(inputs).reduce<string | null>((a, v) => (v?.filed && (!a || v.filed > a) ? v.filed : a), null);
   const updatedAt = latestFiledDate ? toIso(`${latestFiledDate}T00:00:00Z`) : null;
-  const scoreInputs: Record<string, unknown> = { ...inputs, taxonomy: book.map.taxonomy, currency: book.currency, modelChoice: decision.why };
+  const scoreInputs: Record<string, unknown> = {
+    ...inputs,
+    taxonomy: book.map.taxonomy,
+    currency: book.currency,
+    modelChoice: decision.why,
+  };
 
   if (lacking.length) {
     const detail = `Cannot compute the ${MODEL_NAME[model]} for the fiscal year ended ${end} (${decision.why}). Missing: ${lacking.map((k) => `${LABELS[k]} — ${missing[k] ?? 'not reported'}`).join('; ')}.`;
-    return { signal: unknownScore(cik10, name, end, model, detail, { inputs: { ...scoreInputs, missing: lacking }, updatedAt }), warnings: [] };
+    return {
+      signal: unknownScore(cik10, name, end, model, detail, { inputs: { ...scoreInputs, missing: lacking }, updatedAt }),
+      warnings: [],
+    };
   }
   const values = Object.fromEntries(needed.map((k) => [k, inputs[k]!.value])) as Record<InputKey, number>;
   for (const k of ['totalAssets', 'totalLiabilities'] as const) {
@@ -460,7 +600,9 @@ export function altmanSignal(cik10: string, sub: Submissions, facts: CompanyFact
   const detail = [
     `${MODEL_NAME[model]} ${value.toFixed(2)} (${band}) for the fiscal year ended ${end}, from the annual report filed ${main.filed} (accession ${main.accn}); ${decision.why}.`,
     FORMULA[model] + '.',
-    `Ratios: ${Object.entries(ratios).map(([k, v]) => `${k.toUpperCase()} = ${v}`).join(', ')}.`,
+    `Ratios: ${Object.entries(ratios)
+      .map(([k, v]) => `${k.toUpperCase()} = ${v}`)
+      .join(', ')}.`,
     approximations.length ? `Approximations: ${approximations.join('; ')}.` : '',
   ]
     .filter(Boolean)

@@ -1,5 +1,15 @@
-import { HttpError, PermanentPluginError, baseUrl, definePlugin, fromResponse, type HttpClient, type HttpResponse } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
+
+import {
+  baseUrl,
+  definePlugin,
+  fromResponse,
+  HttpError,
+  PermanentPluginError,
+  type HttpClient,
+  type HttpResponse,
+} from '@bulwark/plugin-sdk';
+
 import { ALTMAN_MODELS, altmanSignal, chooseModel, notApplicableScore, unknownScore } from './altman.js';
 import { parseCompanyFacts, parseJsonBody, parseSubmissions } from './parse.js';
 
@@ -16,12 +26,16 @@ export const configSchema = z.object({
   model: z
     .enum(['auto', 'z', 'z-double-prime'])
     .default('auto')
-    .describe('Altman model: auto picks Z for manufacturers (SIC 2000–3999) and Z″ for other companies; financial companies (SIC 6000–6799) get no score.'),
+    .describe(
+      'Altman model: auto picks Z for manufacturers (SIC 2000–3999) and Z″ for other companies; financial companies (SIC 6000–6799) get no score.',
+    ),
   marketValueOfEquity: z
     .number()
     .positive()
     .optional()
-    .describe('Market value of equity in USD (share price × shares outstanding, from market data). Needed for an exact Z; without it the public float from the annual report is used as a flagged proxy.'),
+    .describe(
+      'Market value of equity in USD (share price × shares outstanding, from market data). Needed for an exact Z; without it the public float from the annual report is used as a flagged proxy.',
+    ),
 });
 export type SecEdgarConfig = z.infer<typeof configSchema>;
 
@@ -35,7 +49,8 @@ async function fetchOrNull(http: HttpClient, url: string, what: string, maxBytes
   } catch (err) {
     if (err instanceof HttpError && err.status === 404) return null;
     if (err instanceof HttpError && err.permanent) {
-      const hint = err.status === 403 ? ' (the SEC refuses requests without a declared User-Agent, and throttles clients over 10 requests/s)' : '';
+      const hint =
+        err.status === 403 ? ' (the SEC refuses requests without a declared User-Agent, and throttles clients over 10 requests/s)' : '';
       throw new PermanentPluginError(`SEC EDGAR ${what}: ${err.message}${hint}`);
     }
     throw err;
@@ -78,18 +93,40 @@ export const secEdgarPlugin = definePlugin({
         // Provenance: the SIC code in submissions that rules a model out, the whole submissions body
         // when there are no facts, else the whole companyfacts document (the score's inputs name
         // their concepts and accession numbers within it).
-        if ('notApplicable' in decision) return { signals: fromResponse([{ ...notApplicableScore(cik10, sub, decision.notApplicable), rawRef: { pointer: '/sic' } }], subRes), complete: true };
+        if ('notApplicable' in decision)
+          return {
+            signals: fromResponse([{ ...notApplicableScore(cik10, sub, decision.notApplicable), rawRef: { pointer: '/sic' } }], subRes),
+            complete: true,
+          };
         const factsRes = await fetchOrNull(http, factsUrl, 'companyfacts', COMPANYFACTS_MAX_BYTES);
         if (!factsRes) {
           return {
-            signals: fromResponse([unknownScore(cik10, sub.name, null, null, 'SEC EDGAR has no XBRL financial data for this filer (companyfacts answered 404): no annual report with financial statements to score.', { updatedAt: filerUpdated })], subRes),
+            signals: fromResponse(
+              [
+                unknownScore(
+                  cik10,
+                  sub.name,
+                  null,
+                  null,
+                  'SEC EDGAR has no XBRL financial data for this filer (companyfacts answered 404): no annual report with financial statements to score.',
+                  { updatedAt: filerUpdated },
+                ),
+              ],
+              subRes,
+            ),
             complete: true,
           };
         }
         const facts = parseCompanyFacts(parseJsonBody(factsRes.body, 'SEC EDGAR companyfacts'));
-        if (facts.cik !== Number(cik10)) throw new PermanentPluginError(`SEC EDGAR companyfacts answered for CIK ${facts.cik}, not ${Number(cik10)}`);
+        if (facts.cik !== Number(cik10))
+          throw new PermanentPluginError(`SEC EDGAR companyfacts answered for CIK ${facts.cik}, not ${Number(cik10)}`);
         const { signal, warnings } = altmanSignal(cik10, sub, facts, config.model, config.marketValueOfEquity);
-        return { signals: fromResponse([signal], factsRes), complete: true, ...(warnings.length ? { warnings } : {}), ...(subRes.notModified && factsRes.notModified ? { notModified: true } : {}) };
+        return {
+          signals: fromResponse([signal], factsRes),
+          complete: true,
+          ...(warnings.length ? { warnings } : {}),
+          ...(subRes.notModified && factsRes.notModified ? { notModified: true } : {}),
+        };
       },
       async selfTest() {
         try {

@@ -1,5 +1,6 @@
-import { FeedParseError } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
+
+import { FeedParseError } from '@bulwark/plugin-sdk';
 
 /**
  * Wire formats of data.sec.gov (feeds.md §6). Only the parts the Altman computation relies on are

@@ -1,10 +1,12 @@
-import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { FeedParseError, HttpError, PermanentPluginError, configJsonSchema, type NormalizedSignal } from '@bulwark/plugin-sdk';
-import { rejectionOf, startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseModel, computeScore, parseSubmissions, secEdgarPlugin } from './index.js';
+
+import { configJsonSchema, FeedParseError, HttpError, PermanentPluginError, type NormalizedSignal } from '@bulwark/plugin-sdk';
+import { rejectionOf, startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+
 import type { AltmanModel } from './altman.js';
+import { chooseModel, computeScore, parseSubmissions, secEdgarPlugin } from './index.js';
 
 const fx = (name: string) => join(__dirname, '..', 'fixtures', name);
 const file = (name: string) => ({ file: fx(name) });
@@ -42,13 +44,20 @@ beforeAll(async () => {
     [subs(MSFT)]: file('microsoft-CIK0000789019-submissions.json'),
     // Malformed answers, served for otherwise valid CIKs.
     [subs('0000000111')]: file('acme-manufacturer-CIK0009990001-submissions-handwritten.json'),
-    [facts('0000000111')]: { body: '<!DOCTYPE html><html><body><h1>Request Rate Threshold Exceeded</h1></body></html>', headers: { 'content-type': 'text/html' } },
+    [facts('0000000111')]: {
+      body: '<!DOCTYPE html><html><body><h1>Request Rate Threshold Exceeded</h1></body></html>',
+      headers: { 'content-type': 'text/html' },
+    },
     [subs('0000000112')]: file('acme-manufacturer-CIK0009990001-submissions-handwritten.json'),
     [facts('0000000112')]: { body: '' },
     [subs('0000000113')]: file('acme-manufacturer-CIK0009990001-submissions-handwritten.json'),
     [facts('0000000113')]: { body: '{"message":"Not Authorized","facts":[]}' },
     [subs('0000000114')]: { body: '<html><body>Service Unavailable</body></html>', headers: { 'content-type': 'text/html' } },
-    [subs('0000000115')]: { status: 403, body: '<html><body>Your Request Originates from an Undeclared Automated Tool</body></html>', headers: { 'content-type': 'text/html' } },
+    [subs('0000000115')]: {
+      status: 403,
+      body: '<html><body>Your Request Originates from an Undeclared Automated Tool</body></html>',
+      headers: { 'content-type': 'text/html' },
+    },
     [subs('0000000116')]: { status: 503, body: '<html><body>Service Unavailable</body></html>', headers: { 'content-type': 'text/html' } },
     [subs('0000000117')]: file('acme-manufacturer-CIK0009990001-submissions-handwritten.json'),
     // A mirror answering with another filer's facts.
@@ -63,7 +72,19 @@ async function pollOne(config: Record<string, unknown>): Promise<{ s: Normalized
   expect(res.signals).toHaveLength(1);
   return { s: res.signals[0]!, warnings: res.warnings ?? [] };
 }
-const inputs = (s: NormalizedSignal) => s.score!.inputs as Record<string, { value: number; concept: string; accn: string | null; end: string | null; filed: string | null; approximation?: string; components?: unknown[] }> & { ratios: Record<string, number> };
+const inputs = (s: NormalizedSignal) =>
+  s.score!.inputs as Record<
+    string,
+    {
+      value: number;
+      concept: string;
+      accn: string | null;
+      end: string | null;
+      filed: string | null;
+      approximation?: string;
+      components?: unknown[];
+    }
+  > & { ratios: Record<string, number> };
 
 describe('sec-edgar plugin definition', () => {
   it('declares the financial kind, a daily schedule and the SEC rate limit', () => {
@@ -73,7 +94,10 @@ describe('sec-edgar plugin definition', () => {
     expect(secEdgarPlugin.defaultSchedule).toEqual({ everySeconds: 86_400 });
     // A poll makes two requests (see below), and the SEC allows 10 requests per second.
     expect(secEdgarPlugin.rateLimit).toEqual({ max: 5, perSeconds: 1 });
-    const schema = configJsonSchema(secEdgarPlugin.configSchema) as { properties: Record<string, Record<string, unknown>>; required?: string[] };
+    const schema = configJsonSchema(secEdgarPlugin.configSchema) as {
+      properties: Record<string, Record<string, unknown>>;
+      required?: string[];
+    };
     expect(Object.keys(schema.properties)).toEqual(['baseUrl', 'cik', 'model', 'marketValueOfEquity']);
     expect(schema.properties['model']).toMatchObject({ enum: ['auto', 'z', 'z-double-prime'], default: 'auto' });
     expect(schema.required).toEqual(['cik']);
@@ -84,10 +108,23 @@ describe('sec-edgar plugin definition', () => {
       { key: 'altman-z', label: 'Altman Z', zones: { distress: 1.81, safe: 2.99 } },
       { key: 'altman-z-double-prime', label: 'Altman Z″', zones: { distress: 1.1, safe: 2.6 } },
     ]);
-    const clean = { currentAssets: 0, currentLiabilities: 0, retainedEarnings: 0, ebit: 0, totalLiabilities: 1, sales: 0, bookEquity: 0, marketValueOfEquity: 0 };
+    const clean = {
+      currentAssets: 0,
+      currentLiabilities: 0,
+      retainedEarnings: 0,
+      ebit: 0,
+      totalLiabilities: 1,
+      sales: 0,
+      bookEquity: 0,
+      marketValueOfEquity: 0,
+    };
     for (const m of secEdgarPlugin.scoreModels ?? []) {
       // Z = x5 · 1.0 (Z) or x4 · 1.05 (Z″): pick inputs that land exactly on either side of each threshold.
-      const at = (value: number) => computeScore(m.key as AltmanModel, m.key === 'altman-z' ? { ...clean, totalAssets: 1, sales: value } : { ...clean, totalAssets: 1, bookEquity: value / 1.05 });
+      const at = (value: number) =>
+        computeScore(
+          m.key as AltmanModel,
+          m.key === 'altman-z' ? { ...clean, totalAssets: 1, sales: value } : { ...clean, totalAssets: 1, bookEquity: value / 1.05 },
+        );
       expect(at(m.zones!.safe + 0.01).band).toBe('safe');
       expect(at(m.zones!.safe).band).toBe('grey');
       expect(at(m.zones!.distress).band).toBe('grey');
@@ -98,7 +135,14 @@ describe('sec-edgar plugin definition', () => {
   it('validates the config: CIK of 1–10 digits, model enum, positive MVE; defaults baseUrl and model', () => {
     const parsed = secEdgarPlugin.configSchema.parse({ cik: '1835632' });
     expect(parsed).toEqual({ baseUrl: 'https://data.sec.gov', cik: '1835632', model: 'auto' });
-    for (const bad of [{}, { cik: '' }, { cik: '12345678901' }, { cik: 'CIK1835632' }, { cik: '1', model: 'z-prime' }, { cik: '1', marketValueOfEquity: -5 }]) {
+    for (const bad of [
+      {},
+      { cik: '' },
+      { cik: '12345678901' },
+      { cik: 'CIK1835632' },
+      { cik: '1', model: 'z-prime' },
+      { cik: '1', marketValueOfEquity: -5 },
+    ]) {
       expect(secEdgarPlugin.configSchema.safeParse(bad).success).toBe(false);
     }
   });
@@ -122,10 +166,28 @@ describe('Altman Z for a hand-written manufacturer (clean inputs)', () => {
     expect(s.title).toBe('ACME PRECISION TOOLS INC: Altman Z-score 4.02 (safe)');
     // The fy/fp trap: the FY2024 10-K also carries the 2023 comparative with fy 2024/fp FY; the
     // 3-month Q4 duration and the later 10-Q instants must be ignored too.
-    expect(inputs(s).currentAssets).toEqual({ value: 500_000_000, concept: 'us-gaap:AssetsCurrent', accn: '0009990001-25-000004', end: '2024-12-31', filed: '2025-02-20' });
-    expect(inputs(s).ebit).toEqual({ value: 120_000_000, concept: 'us-gaap:OperatingIncomeLoss', accn: '0009990001-25-000004', end: '2024-12-31', filed: '2025-02-20' });
+    expect(inputs(s).currentAssets).toEqual({
+      value: 500_000_000,
+      concept: 'us-gaap:AssetsCurrent',
+      accn: '0009990001-25-000004',
+      end: '2024-12-31',
+      filed: '2025-02-20',
+    });
+    expect(inputs(s).ebit).toEqual({
+      value: 120_000_000,
+      concept: 'us-gaap:OperatingIncomeLoss',
+      accn: '0009990001-25-000004',
+      end: '2024-12-31',
+      filed: '2025-02-20',
+    });
     expect(inputs(s).sales).toMatchObject({ value: 1_100_000_000, concept: 'us-gaap:Revenues' });
-    expect(inputs(s).marketValueOfEquity).toEqual({ value: 1_200_000_000, concept: 'config:marketValueOfEquity', accn: null, end: null, filed: null });
+    expect(inputs(s).marketValueOfEquity).toEqual({
+      value: 1_200_000_000,
+      concept: 'config:marketValueOfEquity',
+      accn: null,
+      end: null,
+      filed: null,
+    });
     expect(warnings).toEqual([]);
     expect(s.detail).toContain('manufacturer (SIC 3559 Special Industry Machinery, NEC)');
   });
@@ -162,7 +224,7 @@ describe('Altman Z for a hand-written manufacturer (clean inputs)', () => {
     for (const r of server.requests.slice(before)) expect(r.headers['user-agent']).toBe('Bulwark-Test/1.0 tests@bulwark.test');
     // The plugin's rate limit counts polls: at its limit, the requests stay within the SEC's 10 per second.
     const perPoll = paths.length / 2;
-    expect(perPoll * secEdgarPlugin.rateLimit!.max / secEdgarPlugin.rateLimit!.perSeconds).toBeLessThanOrEqual(10);
+    expect((perPoll * secEdgarPlugin.rateLimit!.max) / secEdgarPlugin.rateLimit!.perSeconds).toBeLessThanOrEqual(10);
   });
 
   it('answers 304s from the cache and reports notModified', async () => {
@@ -208,11 +270,22 @@ describe('Altman on real EDGAR recordings', () => {
     expect(s.asOf).toBe('2026-01-31');
     expect(s.updatedAt).toBe('2026-03-11T00:00:00.000Z');
     expect(s.title).toBe('MARVELL TECHNOLOGY, INC: Altman Z-score 5.65 (safe)');
-    expect(inputs(s).currentAssets).toEqual({ value: CA, concept: 'us-gaap:AssetsCurrent', accn: '0001835632-26-000011', end: '2026-01-31', filed: '2026-03-11' });
+    expect(inputs(s).currentAssets).toEqual({
+      value: CA,
+      concept: 'us-gaap:AssetsCurrent',
+      accn: '0001835632-26-000011',
+      end: '2026-01-31',
+      filed: '2026-03-11',
+    });
     expect(inputs(s).sales).toMatchObject({ value: SALES, concept: 'us-gaap:RevenueFromContractWithCustomerExcludingAssessedTax' });
     expect(inputs(s).ebit).toMatchObject({ value: EBIT, concept: 'us-gaap:OperatingIncomeLoss' });
     expect(inputs(s).totalLiabilities).toMatchObject({ value: TL, concept: 'us-gaap:Liabilities' });
-    expect(inputs(s).marketValueOfEquity).toMatchObject({ value: MVE, concept: 'dei:EntityPublicFloat', end: '2025-08-01', filed: '2026-03-11' });
+    expect(inputs(s).marketValueOfEquity).toMatchObject({
+      value: MVE,
+      concept: 'dei:EntityPublicFloat',
+      end: '2025-08-01',
+      filed: '2026-03-11',
+    });
     expect(warnings[0]).toMatch(/public float/);
   });
 
@@ -220,7 +293,11 @@ describe('Altman on real EDGAR recordings', () => {
     const { s } = await pollOne({ cik: '1835632', model: 'z-double-prime' });
     // X4 = StockholdersEquity 14,308.4 / 7,976.9 = 1.7937 → Z″ = 0.9538 + 0.1983 + 0.3989 + 1.8834 = 3.434 → 3.43
     expect(s.score).toMatchObject({ model: 'altman-z-double-prime', value: 3.43, band: 'safe' });
-    expect(inputs(s).bookEquity).toMatchObject({ value: 14_308_400_000, concept: 'us-gaap:StockholdersEquity', accn: '0001835632-26-000011' });
+    expect(inputs(s).bookEquity).toMatchObject({
+      value: 14_308_400_000,
+      concept: 'us-gaap:StockholdersEquity',
+      accn: '0001835632-26-000011',
+    });
   });
 
   it('Logistic Properties (20-F, ifrs-full): Z″ from the IFRS concepts, grey → degraded', async () => {
@@ -232,7 +309,12 @@ describe('Altman on real EDGAR recordings', () => {
     expect(s.level).toBe('degraded');
     expect(s.asOf).toBe('2024-12-31');
     expect(inputs(s)['taxonomy']).toBe('ifrs-full');
-    expect(inputs(s).currentAssets).toMatchObject({ value: 40_001_754, concept: 'ifrs-full:CurrentAssets', accn: '0001997711-25-000030', filed: '2025-04-02' });
+    expect(inputs(s).currentAssets).toMatchObject({
+      value: 40_001_754,
+      concept: 'ifrs-full:CurrentAssets',
+      accn: '0001997711-25-000030',
+      filed: '2025-04-02',
+    });
     expect(inputs(s).ebit).toMatchObject({ value: 36_606_814, concept: 'ifrs-full:ProfitLossFromOperatingActivities' });
     expect(inputs(s).bookEquity).toMatchObject({ value: 228_964_876, concept: 'ifrs-full:EquityAttributableToOwnersOfParent' });
     expect(s.detail).toContain('no SIC code reported');
@@ -240,8 +322,17 @@ describe('Altman on real EDGAR recordings', () => {
 
   it('Microsoft submissions (SIC 7372) select Z″; selfTest reports the filer', async () => {
     const sub = parseSubmissions(JSON.parse(readFileSync(fx('microsoft-CIK0000789019-submissions.json'), 'utf8')));
-    expect(sub).toMatchObject({ cik: '0000789019', name: 'MICROSOFT CORP', sic: 7372, sicDescription: 'Services-Prepackaged Software', latestFilingDate: '2026-01-28' });
-    expect(chooseModel('auto', sub)).toEqual({ model: 'altman-z-double-prime', why: 'non-manufacturer (SIC 7372 Services-Prepackaged Software)' });
+    expect(sub).toMatchObject({
+      cik: '0000789019',
+      name: 'MICROSOFT CORP',
+      sic: 7372,
+      sicDescription: 'Services-Prepackaged Software',
+      latestFilingDate: '2026-01-28',
+    });
+    expect(chooseModel('auto', sub)).toEqual({
+      model: 'altman-z-double-prime',
+      why: 'non-manufacturer (SIC 7372 Services-Prepackaged Software)',
+    });
     expect(chooseModel('z', sub)).toMatchObject({ model: 'altman-z' });
     const st = await instance({ cik: '789019' }).selfTest();
     expect(st).toEqual({ ok: true, message: 'SEC EDGAR filer MICROSOFT CORP (CIK 0000789019, SIC 7372 Services-Prepackaged Software)' });
@@ -270,12 +361,17 @@ describe('fallbacks, restatements and missing inputs', () => {
     expect(inputs(s).totalAssets.approximation).toMatch(/us-gaap:Assets not reported/);
     expect(inputs(s).totalLiabilities).toMatchObject({
       value: 1_000_000_000,
-      concept: 'us-gaap:LiabilitiesAndStockholdersEquity − us-gaap:StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest − us-gaap:TemporaryEquityCarryingAmountAttributableToParent',
+      concept:
+        'us-gaap:LiabilitiesAndStockholdersEquity − us-gaap:StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest − us-gaap:TemporaryEquityCarryingAmountAttributableToParent',
       accn: '0009990003-25-000007',
       end: '2024-12-31',
     });
     expect(inputs(s).totalLiabilities.components).toHaveLength(3);
-    expect(inputs(s).ebit).toMatchObject({ value: 180_000_000, concept: 'us-gaap:IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest + us-gaap:InterestExpense' });
+    expect(inputs(s).ebit).toMatchObject({
+      value: 180_000_000,
+      concept:
+        'us-gaap:IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest + us-gaap:InterestExpense',
+    });
     expect(inputs(s).ebit.approximation).toMatch(/pre-tax income \+ interest expense/);
     expect(warnings).toHaveLength(3);
     expect(s.level).toBe('operational');
@@ -287,7 +383,13 @@ describe('fallbacks, restatements and missing inputs', () => {
     // Z″ = 0.328 + 0.163 + 0.0672 + 0.45 = 1.0082 → 1.01 (distress; the original 10-K would give 1.97, grey)
     expect(s.score).toMatchObject({ model: 'altman-z-double-prime', value: 1.01, band: 'distress' });
     expect(s.level).toBe('major_outage');
-    expect(inputs(s).retainedEarnings).toEqual({ value: 50_000_000, concept: 'us-gaap:RetainedEarningsAccumulatedDeficit', accn: '0009990004-25-000011', end: '2024-12-31', filed: '2025-06-16' });
+    expect(inputs(s).retainedEarnings).toEqual({
+      value: 50_000_000,
+      concept: 'us-gaap:RetainedEarningsAccumulatedDeficit',
+      accn: '0009990004-25-000011',
+      end: '2024-12-31',
+      filed: '2025-06-16',
+    });
     expect(inputs(s).ebit).toMatchObject({ value: 10_000_000, accn: '0009990004-25-000011' });
     expect(s.updatedAt).toBe('2025-06-16T00:00:00.000Z');
     expect(s.externalId).toBe('altman:0009990004:2024-12-31');

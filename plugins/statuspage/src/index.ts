@@ -1,5 +1,7 @@
 import { z } from 'zod';
+
 import { baseUrl, definePlugin, HttpError, PermanentPluginError, type PluginContext } from '@bulwark/plugin-sdk';
+
 import { decode, incidentsSchema, normalize, summarySchema, type IncidentList } from './parse.js';
 
 export { normalize, decode, summarySchema, incidentsSchema, componentLevel, impactLevel, indicatorLevel } from './parse.js';
@@ -63,12 +65,16 @@ export const statuspagePlugin = definePlugin({
             notModified = notModified && res.notModified;
           } catch (err) {
             // Some compatible pages do not serve the history endpoint: report current state anyway.
-            if (err instanceof HttpError && err.status === 404) warnings.push('incidents.json answered 404: recently resolved incidents are not reported');
+            if (err instanceof HttpError && err.status === 404)
+              warnings.push('incidents.json answered 404: recently resolved incidents are not reported');
             else if (err instanceof HttpError && err.permanent) throw new PermanentPluginError(err.message);
             else throw err;
           }
         }
-        const signals = normalize(summary, recent, { ...opts, fetched: { summary: summaryRes.url, ...(recentUrl ? { incidents: recentUrl } : {}) } });
+        const signals = normalize(summary, recent, {
+          ...opts,
+          fetched: { summary: summaryRes.url, ...(recentUrl ? { incidents: recentUrl } : {}) },
+        });
         // summary.json lists every component, unresolved incident and upcoming or active maintenance:
         // what it no longer lists has ended (with or without incidents.json).
         return { signals, complete: true, ...(notModified ? { notModified: true } : {}), ...(warnings.length ? { warnings } : {}) };
@@ -83,8 +89,15 @@ export const statuspagePlugin = definePlugin({
           );
           const name = summary.page.name ?? root;
           const status = summary.status?.description ?? summary.status?.indicator ?? 'no status';
-          if (missing.length) return { ok: false, message: `${name}: no component named ${missing.map((m) => `"${m}"`).join(', ')} (found ${components.length} components)` };
-          return { ok: true, message: `${name}: ${status}; ${components.length} components, ${(summary.incidents ?? []).length} unresolved incidents` };
+          if (missing.length)
+            return {
+              ok: false,
+              message: `${name}: no component named ${missing.map((m) => `"${m}"`).join(', ')} (found ${components.length} components)`,
+            };
+          return {
+            ok: true,
+            message: `${name}: ${status}; ${components.length} components, ${(summary.incidents ?? []).length} unresolved incidents`,
+          };
         } catch (err) {
           return { ok: false, message: err instanceof Error ? err.message : String(err) };
         }

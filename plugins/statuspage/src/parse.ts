@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { FeedParseError, SEVERITY, jsonPointer, signal, toIso, type NormalizedSignal, type RawRefHint, type SignalLevel, type SignalLifecycle } from '@bulwark/plugin-sdk';
+
+import {
+  FeedParseError,
+  jsonPointer,
+  SEVERITY,
+  signal,
+  toIso,
+  type NormalizedSignal,
+  type RawRefHint,
+  type SignalLevel,
+  type SignalLifecycle,
+} from '@bulwark/plugin-sdk';
 
 /**
  * Atlassian Statuspage public API v2 (feeds.md §1), and the compatible `/api/v2/*` that incident.io
@@ -83,7 +94,9 @@ export function decode<T extends z.ZodType>(body: Buffer | string, schema: T, wh
     json = JSON.parse(text);
   } catch {
     const looksHtml = /^<(!doctype|html|head|body)/i.test(text);
-    throw new FeedParseError(`${what}: ${looksHtml ? 'got an HTML page instead of JSON' : 'not valid JSON'} (starts with ${JSON.stringify(text.slice(0, 60))})`);
+    throw new FeedParseError(
+      `${what}: ${looksHtml ? 'got an HTML page instead of JSON' : 'not valid JSON'} (starts with ${JSON.stringify(text.slice(0, 60))})`,
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -218,7 +231,13 @@ function latestUpdate(inc: Incident) {
   return [...(inc.incident_updates ?? [])].sort((a, b) => at(b) - at(a))[0];
 }
 
-function incidentSignal(inc: Incident, kind: 'service_incident' | 'maintenance', page: Page, opts: NormalizeOptions, idx: ComponentIndex): NormalizedSignal | null {
+function incidentSignal(
+  inc: Incident,
+  kind: 'service_incident' | 'maintenance',
+  page: Page,
+  opts: NormalizeOptions,
+  idx: ComponentIndex,
+): NormalizedSignal | null {
   const touched = affected(inc, idx);
   // A filter drops an incident only when the incident says which components it touches.
   if (idx.filter && touched.ids.length && !idx.filter(touched.ids, touched.names)) return null;
@@ -240,7 +259,10 @@ function incidentSignal(inc: Incident, kind: 'service_incident' | 'maintenance',
     scheduledUntil: toIso(inc.scheduled_until),
     // When the maintenance was announced (created on the page): SLA exclusions need notice ahead.
     ...(kind === 'maintenance' ? { announcedAt: toIso(inc.created_at) } : {}),
-    url: inc.shortlink && /^https?:\/\//i.test(inc.shortlink) ? inc.shortlink : `${pageUrl(page, opts.baseUrl)}/incidents/${encodeURIComponent(inc.id)}`,
+    url:
+      inc.shortlink && /^https?:\/\//i.test(inc.shortlink)
+        ? inc.shortlink
+        : `${pageUrl(page, opts.baseUrl)}/incidents/${encodeURIComponent(inc.id)}`,
   });
 }
 

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FeedParseError, PermanentPluginError, configJsonSchema, type NormalizedSignal } from '@bulwark/plugin-sdk';
+
+import { configJsonSchema, FeedParseError, PermanentPluginError, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { rejectionOf, startFixtureServer, tally, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
+
 import { statuspagePlugin } from './index.js';
 
 const fx = (name: string) => ({ file: join(__dirname, '..', 'fixtures', name) }) satisfies Route;
@@ -44,16 +46,25 @@ describe('statuspage plugin: definition', () => {
     expect(statuspagePlugin.id).toBe('statuspage');
     expect(statuspagePlugin.kind).toBe('health');
     expect(statuspagePlugin.displayName).toBe('Atlassian Statuspage (and compatible)');
-    expect(statuspagePlugin.configSchema.parse({})).toEqual({ baseUrl: 'https://www.githubstatus.com', components: [], includeMaintenance: true, recentIncidents: true });
+    expect(statuspagePlugin.configSchema.parse({})).toEqual({
+      baseUrl: 'https://www.githubstatus.com',
+      components: [],
+      includeMaintenance: true,
+      recentIncidents: true,
+    });
     const schema = configJsonSchema(statuspagePlugin.configSchema) as { properties: Record<string, { description?: string }> };
-    for (const key of ['baseUrl', 'components', 'includeMaintenance', 'recentIncidents']) expect(schema.properties[key]?.description).toBeTruthy();
+    for (const key of ['baseUrl', 'components', 'includeMaintenance', 'recentIncidents'])
+      expect(schema.properties[key]?.description).toBeTruthy();
     expect(() => statuspagePlugin.configSchema.parse({ baseUrl: 'ftp://example.com' })).toThrow();
   });
 });
 
 describe('statuspage plugin: real Discord recording (2019-06-24, open incident while indicator is none)', () => {
   beforeEach(() =>
-    serve({ [SUMMARY]: fx('discord-2019-06-24-summary-open-incident-indicator-none.json'), [INCIDENTS]: fx('discord-2019-06-24-incidents-50.json') }),
+    serve({
+      [SUMMARY]: fx('discord-2019-06-24-summary-open-incident-indicator-none.json'),
+      [INCIDENTS]: fx('discord-2019-06-24-incidents-50.json'),
+    }),
   );
 
   it('emits one signal per non-group component, one per incident and a page rollup', async () => {
@@ -63,7 +74,12 @@ describe('statuspage plugin: real Discord recording (2019-06-24, open incident w
     expect(components.some((s) => s.externalId === 'component:jk03xttfcz9b')).toBe(false);
     expect(components.every((s) => s.level === 'operational' && s.lifecycle === null)).toBe(true);
     const euWest = byId(signals, 'component:0cwvg0jp5cbg');
-    expect(euWest).toMatchObject({ service: 'EU West', title: 'Voice / EU West: operational', url: 'http://status.discordapp.com', updatedAt: expect.stringMatching(/Z$/) });
+    expect(euWest).toMatchObject({
+      service: 'EU West',
+      title: 'Voice / EU West: operational',
+      url: 'http://status.discordapp.com',
+      updatedAt: expect.stringMatching(/Z$/),
+    });
 
     const incidents = ofType(signals, 'service_incident');
     expect(incidents).toHaveLength(50);
@@ -100,7 +116,10 @@ describe('statuspage plugin: real Discord recording (2019-06-24, open incident w
     const { signals } = await instance().poll();
     const from = (s: (typeof signals)[number]) => s.rawRef?.fetchUrl?.replace(server.url, '');
     expect(signals.every((s) => s.rawRef?.pointer && from(s))).toBe(true);
-    expect(byId(signals, 'component:0cwvg0jp5cbg').rawRef).toMatchObject({ fetchUrl: `${server.url}/api/v2/summary.json`, pointer: expect.stringMatching(/^\/components\/\d+$/) });
+    expect(byId(signals, 'component:0cwvg0jp5cbg').rawRef).toMatchObject({
+      fetchUrl: `${server.url}/api/v2/summary.json`,
+      pointer: expect.stringMatching(/^\/components\/\d+$/),
+    });
     expect(byId(signals, 'page:srhpyqt94yxb').rawRef?.pointer).toBe('/status');
     const resolved = ofType(signals, 'service_incident').filter((s) => s.lifecycle === 'resolved');
     expect(resolved.every((s) => from(s) === '/api/v2/incidents.json' && /^\/incidents\/\d+$/.test(s.rawRef!.pointer!))).toBe(true);
@@ -198,7 +217,12 @@ describe('statuspage plugin: real GitHub recording (2022-11-25, impact major vs 
     const { signals, warnings } = await instance({ recentIncidents: false }).poll();
     expect(warnings).toBeUndefined();
     expect(ofType(signals, 'component_status')).toHaveLength(11 + 1);
-    expect(byId(signals, 'component:st3j38cctv9l')).toMatchObject({ service: 'Packages', level: 'partial_outage', title: 'Packages: partial outage', updatedAt: '2022-11-25T15:50:05.888Z' });
+    expect(byId(signals, 'component:st3j38cctv9l')).toMatchObject({
+      service: 'Packages',
+      level: 'partial_outage',
+      title: 'Packages: partial outage',
+      updatedAt: '2022-11-25T15:50:05.888Z',
+    });
     expect(tally(ofType(signals, 'component_status').map((s) => s.level))).toEqual({ operational: 10, partial_outage: 2 });
     expect(byId(signals, 'incident:ljwdk6qml8z8')).toMatchObject({
       level: 'partial_outage',
@@ -229,7 +253,10 @@ describe('statuspage plugin: real GitHub recording (2022-11-25, impact major vs 
   });
 
   it('selfTest names the page and its status', async () => {
-    expect(await instance().selfTest()).toEqual({ ok: true, message: 'GitHub: Minor Service Outage; 11 components, 1 unresolved incidents' });
+    expect(await instance().selfTest()).toEqual({
+      ok: true,
+      message: 'GitHub: Minor Service Outage; 11 components, 1 unresolved incidents',
+    });
     const missing = await instance({ components: ['Nope'] }).selfTest();
     expect(missing.ok).toBe(false);
     expect(missing.message).toContain('"Nope"');
@@ -276,9 +303,15 @@ describe('statuspage plugin: hand-written fixtures', () => {
   });
 
   it('maintenance in progress: under_maintenance component, in-progress and scheduled maintenances', async () => {
-    serve({ [SUMMARY]: fx('handwritten-summary-maintenance-in-progress.json'), [INCIDENTS]: fx('handwritten-incidents-resolved-only.json') });
+    serve({
+      [SUMMARY]: fx('handwritten-summary-maintenance-in-progress.json'),
+      [INCIDENTS]: fx('handwritten-incidents-resolved-only.json'),
+    });
     const { signals } = await instance().poll();
-    expect(byId(signals, 'component:0cwvg0jp5cbg')).toMatchObject({ level: 'maintenance', title: 'Databases / Postgres: under maintenance' });
+    expect(byId(signals, 'component:0cwvg0jp5cbg')).toMatchObject({
+      level: 'maintenance',
+      title: 'Databases / Postgres: under maintenance',
+    });
     expect(byId(signals, 'maintenance:w1zdr745pmsn')).toEqual({
       externalId: 'maintenance:w1zdr745pmsn',
       signalType: 'maintenance',
@@ -317,7 +350,10 @@ describe('statuspage plugin: hand-written fixtures', () => {
   });
 
   it('incident.io-style page: null lists, incident without components or shortlink', async () => {
-    serve({ [SUMMARY]: fx('handwritten-incidentio-summary-open-incident.json'), [INCIDENTS]: fx('handwritten-incidentio-incidents-null.json') });
+    serve({
+      [SUMMARY]: fx('handwritten-incidentio-summary-open-incident.json'),
+      [INCIDENTS]: fx('handwritten-incidentio-incidents-null.json'),
+    });
     const { signals } = await instance({ components: ['Sync'] }).poll();
     expect(byId(signals, 'incident:01JP2XK8V3Y6Q9W4E7R1T5U0I8')).toMatchObject({
       level: 'degraded',
@@ -379,10 +415,14 @@ describe('statuspage plugin: errors', () => {
   });
 
   it('a 404 on summary.json is permanent, a 503 is retried, and selfTest never throws', async () => {
-    const notFound = await instance().poll().catch((e: unknown) => e);
+    const notFound = await instance()
+      .poll()
+      .catch((e: unknown) => e);
     expect(notFound).toBeInstanceOf(PermanentPluginError);
     serve({ [SUMMARY]: { status: 503, body: '<html>Service Unavailable</html>', headers: { 'content-type': 'text/html' } } });
-    const unavailable = await instance().poll().catch((e: unknown) => e);
+    const unavailable = await instance()
+      .poll()
+      .catch((e: unknown) => e);
     expect(unavailable).toBeInstanceOf(Error);
     expect(unavailable).not.toBeInstanceOf(PermanentPluginError);
     expect(unavailable).not.toBeInstanceOf(FeedParseError);
@@ -395,7 +435,15 @@ describe('statuspage plugin: errors', () => {
     serve({
       [SUMMARY]: (req, res) => {
         if (req.headers['if-none-match'] === '"s1"') return void res.writeHead(304).end();
-        res.writeHead(200, { etag: '"s1"', 'content-type': 'application/json' }).end(JSON.stringify({ page: { id: 'p1', name: 'P' }, status: { indicator: 'none', description: 'All Systems Operational' }, components: [], incidents: [], scheduled_maintenances: [] }));
+        res.writeHead(200, { etag: '"s1"', 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            page: { id: 'p1', name: 'P' },
+            status: { indicator: 'none', description: 'All Systems Operational' },
+            components: [],
+            incidents: [],
+            scheduled_maintenances: [],
+          }),
+        );
       },
     });
     const plugin = instance({ recentIncidents: false });

@@ -1,5 +1,6 @@
-import { SIGNAL_LEVELS, secret } from '@bulwark/plugin-sdk';
 import { z } from 'zod';
+
+import { secret, SIGNAL_LEVELS } from '@bulwark/plugin-sdk';
 
 export const valueBandSchema = z
   .object({
@@ -15,10 +16,20 @@ export type ValueBand = z.infer<typeof valueBandSchema>;
 
 export const fieldMapSchema = z
   .object({
-    externalId: z.string().trim().min(1).default('id').describe('Field (JSON key, dotted path, or CSV column) holding the record id; required in every record.'),
+    externalId: z
+      .string()
+      .trim()
+      .min(1)
+      .default('id')
+      .describe('Field (JSON key, dotted path, or CSV column) holding the record id; required in every record.'),
     value: z.string().trim().min(1).default('score').describe('Field holding the score or rating value.'),
     title: z.string().trim().min(1).default('title').describe('Field holding a title (optional in records).'),
-    asOf: z.string().trim().min(1).default('asOf').describe('Field holding the as-of date, ISO 8601 or unix seconds (optional in records).'),
+    asOf: z
+      .string()
+      .trim()
+      .min(1)
+      .default('asOf')
+      .describe('Field holding the as-of date, ISO 8601 or unix seconds (optional in records).'),
     entity: z.string().trim().min(1).default('entity').describe('Field holding the rated company name (optional in records).'),
   })
   .prefault({})
@@ -27,10 +38,26 @@ export type FieldMap = z.infer<typeof fieldMapSchema>;
 
 export const webhookIngestConfigSchema = z.object({
   // secret() must wrap the final schema: describe() returns a new schema the registry would not know.
-  signingSecret: secret(z.string().min(32, 'at least 32 characters').describe('Shared secret for the HMAC-SHA256 webhook signature (at least 32 characters).')),
-  replayWindowSeconds: z.number().int().min(30).max(3600).default(300).describe('Webhooks whose timestamp is further than this from now (either way) are refused.'),
-  provider: z.string().trim().min(1).max(100).describe('Provider and model label stored with each score, e.g. "RapidRatings FHR" or "BitSight Security Rating".'),
-  signalType: z.enum(['financial_score', 'security_rating']).default('financial_score').describe('financial_score (D&B, RapidRatings) or security_rating (BitSight, SecurityScorecard).'),
+  signingSecret: secret(
+    z.string().min(32, 'at least 32 characters').describe('Shared secret for the HMAC-SHA256 webhook signature (at least 32 characters).'),
+  ),
+  replayWindowSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .max(3600)
+    .default(300)
+    .describe('Webhooks whose timestamp is further than this from now (either way) are refused.'),
+  provider: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe('Provider and model label stored with each score, e.g. "RapidRatings FHR" or "BitSight Security Rating".'),
+  signalType: z
+    .enum(['financial_score', 'security_rating'])
+    .default('financial_score')
+    .describe('financial_score (D&B, RapidRatings) or security_rating (BitSight, SecurityScorecard).'),
   valueMap: z
     .array(valueBandSchema)
     .default([])

@@ -1,5 +1,7 @@
-import type { NormalizedSignal } from '@bulwark/plugin-sdk';
 import { CsvError, parse } from 'csv-parse/sync';
+
+import type { NormalizedSignal } from '@bulwark/plugin-sdk';
+
 import type { IngestMapping } from './config.js';
 import { normalizeRecords } from './normalize.js';
 
@@ -48,17 +50,29 @@ export function parseCsvUpload(text: string, mapping: IngestMapping): CsvUploadR
   if (rows.length === 0) return { signals: [], errors: [{ row: 1, message: 'the file has no data rows' }] };
   const columns = Object.keys(rows[0]!.record);
   const idColumn = mapping.fields.externalId;
-  if (!columns.includes(idColumn)) return { signals: [], errors: [{ row: 1, message: `missing column "${idColumn}" (the id field); columns are: ${columns.join(', ')}` }] };
+  if (!columns.includes(idColumn))
+    return {
+      signals: [],
+      errors: [{ row: 1, message: `missing column "${idColumn}" (the id field); columns are: ${columns.join(', ')}` }],
+    };
 
   // Spreadsheets show one row per record (quoted line breaks included) and keep blank lines.
   const rowOf = (r: ParsedRow) => r.info.records + 1 + r.info.empty_lines;
   const errors: CsvRowError[] = [];
   const usable: ParsedRow[] = [];
   for (const r of rows) {
-    if (r.info.error) errors.push({ row: rowOf(r), message: `wrong number of fields (${r.info.error.message ?? r.info.error.code ?? 'inconsistent columns'})` });
+    if (r.info.error)
+      errors.push({
+        row: rowOf(r),
+        message: `wrong number of fields (${r.info.error.message ?? r.info.error.code ?? 'inconsistent columns'})`,
+      });
     else usable.push(r);
   }
-  const { signals, errors: recordErrors, indexes } = normalizeRecords(
+  const {
+    signals,
+    errors: recordErrors,
+    indexes,
+  } = normalizeRecords(
     usable.map((r) => r.record),
     mapping,
   );

@@ -1,11 +1,37 @@
 import { definePlugin, type PluginContext } from '@bulwark/plugin-sdk';
+
 import { webhookIngestConfigSchema, type WebhookIngestConfig } from './config.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './verify.js';
 
-export { fieldMapSchema, valueBandSchema, webhookIngestConfigSchema, type FieldMap, type IngestMapping, type ValueBand, type WebhookIngestConfig } from './config.js';
+export {
+  fieldMapSchema,
+  valueBandSchema,
+  webhookIngestConfigSchema,
+  type FieldMap,
+  type IngestMapping,
+  type ValueBand,
+  type WebhookIngestConfig,
+} from './config.js';
 export { parseCsvUpload, type CsvRowError, type CsvUploadResult } from './csv.js';
-export { WebhookPayloadError, matchBand, normalizeRecords, numericValue, parseWebhookPayload, readAsOf, type RecordError } from './normalize.js';
-export { DEFAULT_REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook, verifyWebhook, type VerifyResult, type VerifyWebhookInput, type WebhookRejection } from './verify.js';
+export {
+  WebhookPayloadError,
+  matchBand,
+  normalizeRecords,
+  numericValue,
+  parseWebhookPayload,
+  readAsOf,
+  type RecordError,
+} from './normalize.js';
+export {
+  DEFAULT_REPLAY_WINDOW_SECONDS,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  signWebhook,
+  verifyWebhook,
+  type VerifyResult,
+  type VerifyWebhookInput,
+  type WebhookRejection,
+} from './verify.js';
 
 /**
  * Generic ingestion for licensed feeds (D&B, RapidRatings, BitSight, SecurityScorecard; feeds.md §7).

@@ -1,4 +1,5 @@
 import { FeedParseError, signal, toIso, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+
 import type { IngestMapping, ValueBand } from './config.js';
 
 export interface RecordError {
@@ -23,7 +24,8 @@ export function getField(record: Record<string, unknown>, name: string): { found
   if (!name.includes('.')) return { found: false, value: undefined };
   let cur: unknown = record;
   for (const part of name.split('.')) {
-    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, part)) return { found: false, value: undefined };
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, part))
+      return { found: false, value: undefined };
     cur = (cur as Record<string, unknown>)[part];
   }
   return { found: true, value: cur };
@@ -82,7 +84,9 @@ export function readAsOf(raw: Raw): { iso: string | null; error?: string } {
   } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
     iso = toIso(text.replace(' ', 'T'));
   }
-  return iso ? { iso } : { iso: null, error: `asOf "${text.slice(0, 40)}" is not an ISO 8601 date (YYYY-MM-DD or a date-time with an offset) or unix time` };
+  return iso
+    ? { iso }
+    : { iso: null, error: `asOf "${text.slice(0, 40)}" is not an ISO 8601 date (YYYY-MM-DD or a date-time with an offset) or unix time` };
 }
 
 /**
@@ -90,7 +94,10 @@ export function readAsOf(raw: Raw): { iso: string | null; error?: string } {
  * id, with an unreadable asOf, or repeating an earlier id are errors; the rest become signals in
  * input order. A missing or unmappable value gives level `unknown`, never `operational`.
  */
-export function normalizeRecords(records: readonly unknown[], mapping: IngestMapping): { signals: NormalizedSignal[]; errors: RecordError[]; indexes: number[] } {
+export function normalizeRecords(
+  records: readonly unknown[],
+  mapping: IngestMapping,
+): { signals: NormalizedSignal[]; errors: RecordError[]; indexes: number[] } {
   const signals: NormalizedSignal[] = [];
   const indexes: number[] = [];
   const errors: RecordError[] = [];
@@ -139,7 +146,8 @@ export function normalizeRecords(records: readonly unknown[], mapping: IngestMap
       if (got.found) inputs[name] = got.value ?? null;
     }
 
-    const why = valueText === null ? `no value in field "${f.value}"` : band ? null : `value "${valueText}" matches no band of the value map`;
+    const why =
+      valueText === null ? `no value in field "${f.value}"` : band ? null : `value "${valueText}" matches no band of the value map`;
     signals.push(
       signal({
         externalId,
@@ -147,7 +155,14 @@ export function normalizeRecords(records: readonly unknown[], mapping: IngestMap
         level,
         lifecycle: 'open',
         title: scalarText(title.value) ?? `${mapping.provider}: ${entityText ?? externalId}`,
-        detail: [`${mapping.provider} ${valueText ?? '(no value)'}${band?.band ? ` (${band.band})` : ''}`, entityText ? `for ${entityText}` : null, why ? `level unknown: ${why}` : null].filter(Boolean).join(' ') || null,
+        detail:
+          [
+            `${mapping.provider} ${valueText ?? '(no value)'}${band?.band ? ` (${band.band})` : ''}`,
+            entityText ? `for ${entityText}` : null,
+            why ? `level unknown: ${why}` : null,
+          ]
+            .filter(Boolean)
+            .join(' ') || null,
         updatedAt: asOf.iso,
         score: { model: mapping.provider, value: numericValue(value.value), band: band?.band ?? null, inputs },
         asOf: asOf.iso ? asOf.iso.slice(0, 10) : null,

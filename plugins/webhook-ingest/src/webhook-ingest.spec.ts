@@ -1,16 +1,18 @@
-import { FeedParseError, configJsonSchema, secretKeys } from '@bulwark/plugin-sdk';
-import { startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { configJsonSchema, FeedParseError, secretKeys } from '@bulwark/plugin-sdk';
+import { startFixtureServer, testInstance, type FixtureServer } from '@bulwark/plugin-sdk/testing';
+
 import {
-  WebhookPayloadError,
   parseCsvUpload,
   parseWebhookPayload,
   verifyWebhook,
   webhookIngestConfigSchema,
   webhookIngestPlugin,
+  WebhookPayloadError,
   type WebhookIngestConfig,
 } from './index.js';
 
@@ -55,34 +57,83 @@ describe('webhook-ingest: verifyWebhook', () => {
 
   it('accepts a valid signature, hex with or without the sha256= prefix, at the edges of the window', () => {
     expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S), timestampHeader: String(NOW_S) })).toEqual({ ok: true });
-    expect(verifyWebhook({ ...base, signatureHeader: `sha256=${sign(body, NOW_S)}`, timestampHeader: String(NOW_S) })).toEqual({ ok: true });
-    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S).toUpperCase(), timestampHeader: String(NOW_S) })).toEqual({ ok: true });
-    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S - 300), timestampHeader: String(NOW_S - 300) })).toEqual({ ok: true });
-    expect(verifyWebhook({ ...base, signatureHeader: [sign(body, NOW_S + 300)], timestampHeader: String(NOW_S + 300) })).toEqual({ ok: true });
+    expect(verifyWebhook({ ...base, signatureHeader: `sha256=${sign(body, NOW_S)}`, timestampHeader: String(NOW_S) })).toEqual({
+      ok: true,
+    });
+    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S).toUpperCase(), timestampHeader: String(NOW_S) })).toEqual({
+      ok: true,
+    });
+    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S - 300), timestampHeader: String(NOW_S - 300) })).toEqual({
+      ok: true,
+    });
+    expect(verifyWebhook({ ...base, signatureHeader: [sign(body, NOW_S + 300)], timestampHeader: String(NOW_S + 300) })).toEqual({
+      ok: true,
+    });
   });
 
   it('rejects a wrong secret and a tampered body', () => {
-    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S, 'another-secret-of-at-least-32-characters'), timestampHeader: String(NOW_S) })).toEqual({ ok: false, reason: 'signature_mismatch' });
+    expect(
+      verifyWebhook({
+        ...base,
+        signatureHeader: sign(body, NOW_S, 'another-secret-of-at-least-32-characters'),
+        timestampHeader: String(NOW_S),
+      }),
+    ).toEqual({ ok: false, reason: 'signature_mismatch' });
     const tampered = Buffer.from(body.toString('utf8').replace('"fhr": 23', '"fhr": 93'));
-    expect(verifyWebhook({ ...base, rawBody: tampered, signatureHeader: sign(body, NOW_S), timestampHeader: String(NOW_S) })).toEqual({ ok: false, reason: 'signature_mismatch' });
+    expect(verifyWebhook({ ...base, rawBody: tampered, signatureHeader: sign(body, NOW_S), timestampHeader: String(NOW_S) })).toEqual({
+      ok: false,
+      reason: 'signature_mismatch',
+    });
     // The timestamp is signed too: replaying the body with a fresh timestamp fails.
-    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S - 1000), timestampHeader: String(NOW_S) })).toEqual({ ok: false, reason: 'signature_mismatch' });
+    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S - 1000), timestampHeader: String(NOW_S) })).toEqual({
+      ok: false,
+      reason: 'signature_mismatch',
+    });
   });
 
   it('rejects stale and future timestamps even with a correct signature', () => {
-    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S - 301), timestampHeader: String(NOW_S - 301) })).toEqual({ ok: false, reason: 'timestamp_too_old' });
-    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S + 301), timestampHeader: String(NOW_S + 301) })).toEqual({ ok: false, reason: 'timestamp_in_future' });
-    expect(verifyWebhook({ ...base, replayWindowSeconds: 60, signatureHeader: sign(body, NOW_S - 120), timestampHeader: String(NOW_S - 120) })).toEqual({ ok: false, reason: 'timestamp_too_old' });
+    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S - 301), timestampHeader: String(NOW_S - 301) })).toEqual({
+      ok: false,
+      reason: 'timestamp_too_old',
+    });
+    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S + 301), timestampHeader: String(NOW_S + 301) })).toEqual({
+      ok: false,
+      reason: 'timestamp_in_future',
+    });
+    expect(
+      verifyWebhook({ ...base, replayWindowSeconds: 60, signatureHeader: sign(body, NOW_S - 120), timestampHeader: String(NOW_S - 120) }),
+    ).toEqual({ ok: false, reason: 'timestamp_too_old' });
   });
 
   it('rejects missing and malformed headers', () => {
-    expect(verifyWebhook({ ...base, signatureHeader: undefined, timestampHeader: String(NOW_S) })).toEqual({ ok: false, reason: 'missing_signature' });
-    expect(verifyWebhook({ ...base, signatureHeader: '', timestampHeader: String(NOW_S) })).toEqual({ ok: false, reason: 'missing_signature' });
-    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S), timestampHeader: null })).toEqual({ ok: false, reason: 'missing_timestamp' });
-    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S), timestampHeader: '2025-04-01T12:00:00Z' })).toEqual({ ok: false, reason: 'malformed_timestamp' });
-    expect(verifyWebhook({ ...base, signatureHeader: 'sha1=abcdef', timestampHeader: String(NOW_S) })).toEqual({ ok: false, reason: 'malformed_signature' });
-    expect(verifyWebhook({ ...base, signatureHeader: [sign(body, NOW_S), sign(body, NOW_S)], timestampHeader: String(NOW_S) })).toEqual({ ok: false, reason: 'malformed_signature' });
-    expect(verifyWebhook({ ...base, secret: '', signatureHeader: sign(body, NOW_S, ''), timestampHeader: String(NOW_S) })).toEqual({ ok: false, reason: 'missing_secret' });
+    expect(verifyWebhook({ ...base, signatureHeader: undefined, timestampHeader: String(NOW_S) })).toEqual({
+      ok: false,
+      reason: 'missing_signature',
+    });
+    expect(verifyWebhook({ ...base, signatureHeader: '', timestampHeader: String(NOW_S) })).toEqual({
+      ok: false,
+      reason: 'missing_signature',
+    });
+    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S), timestampHeader: null })).toEqual({
+      ok: false,
+      reason: 'missing_timestamp',
+    });
+    expect(verifyWebhook({ ...base, signatureHeader: sign(body, NOW_S), timestampHeader: '2025-04-01T12:00:00Z' })).toEqual({
+      ok: false,
+      reason: 'malformed_timestamp',
+    });
+    expect(verifyWebhook({ ...base, signatureHeader: 'sha1=abcdef', timestampHeader: String(NOW_S) })).toEqual({
+      ok: false,
+      reason: 'malformed_signature',
+    });
+    expect(verifyWebhook({ ...base, signatureHeader: [sign(body, NOW_S), sign(body, NOW_S)], timestampHeader: String(NOW_S) })).toEqual({
+      ok: false,
+      reason: 'malformed_signature',
+    });
+    expect(verifyWebhook({ ...base, secret: '', signatureHeader: sign(body, NOW_S, ''), timestampHeader: String(NOW_S) })).toEqual({
+      ok: false,
+      reason: 'missing_secret',
+    });
   });
 });
 
@@ -110,7 +161,18 @@ describe('webhook-ingest: parseWebhookPayload and value maps', () => {
       resolvedAt: null,
       scheduledFor: null,
       scheduledUntil: null,
-      score: { model: 'RapidRatings FHR', value: 72, band: 'Low risk', inputs: { rr_id: 'RR-10482', fhr: 72, headline: 'FHR 72 (Low risk)', scoreDate: '2025-03-31', 'company.name': 'Northwind Freight Ltd' } },
+      score: {
+        model: 'RapidRatings FHR',
+        value: 72,
+        band: 'Low risk',
+        inputs: {
+          rr_id: 'RR-10482',
+          fhr: 72,
+          headline: 'FHR 72 (Low risk)',
+          scoreDate: '2025-03-31',
+          'company.name': 'Northwind Freight Ltd',
+        },
+      },
       url: null,
       asOf: '2025-03-31',
       // Provenance: the record's place in the delivered array (the host keeps the body).
@@ -122,11 +184,24 @@ describe('webhook-ingest: parseWebhookPayload and value maps', () => {
 
   it('bands: min inclusive, max exclusive, first match wins, numeric strings accepted', () => {
     const one = (score: unknown, cfg = FHR) => parseWebhookPayload({ rr_id: 'x', fhr: score }, cfg)[0]!.level;
-    expect([one(39.9), one(40), one(59), one(59.99), one(60), one(100), one('45'), one(' 61 ')]).toEqual(['major_outage', 'degraded', 'degraded', 'degraded', 'operational', 'operational', 'degraded', 'operational']);
+    expect([one(39.9), one(40), one(59), one(59.99), one(60), one(100), one('45'), one(' 61 ')]).toEqual([
+      'major_outage',
+      'degraded',
+      'degraded',
+      'degraded',
+      'operational',
+      'operational',
+      'degraded',
+      'operational',
+    ]);
     expect(one('n/a')).toBe('unknown');
     expect(one('')).toBe('unknown');
     const bitsight = (rating: number) => parseWebhookPayload({ guid: 'g', rating }, BITSIGHT)[0]!;
-    expect(bitsight(639)).toMatchObject({ level: 'degraded', signalType: 'security_rating', score: { model: 'BitSight Security Rating', value: 639, band: 'Basic' } });
+    expect(bitsight(639)).toMatchObject({
+      level: 'degraded',
+      signalType: 'security_rating',
+      score: { model: 'BitSight Security Rating', value: 639, band: 'Basic' },
+    });
     expect(bitsight(640).score?.band).toBe('Intermediate');
     expect(bitsight(900).score?.band).toBe('Advanced');
     // A value outside every band is unknown, never operational.
@@ -155,7 +230,18 @@ describe('webhook-ingest: parseWebhookPayload and value maps', () => {
       title: 'SecurityScorecard grade for contoso.example',
       asOf: '2025-04-01',
       updatedAt: '2025-04-01T00:00:00.000Z',
-      score: { model: 'SecurityScorecard', value: null, band: 'D', inputs: { id: 'ssc-contoso.example', score: 'D', asOf: 1743465600, entity: 'Contoso Components GmbH', title: 'SecurityScorecard grade for contoso.example' } },
+      score: {
+        model: 'SecurityScorecard',
+        value: null,
+        band: 'D',
+        inputs: {
+          id: 'ssc-contoso.example',
+          score: 'D',
+          asOf: 1743465600,
+          entity: 'Contoso Components GmbH',
+          title: 'SecurityScorecard grade for contoso.example',
+        },
+      },
     });
     expect(parseWebhookPayload({ id: 'y', score: 'f' }, ssc)[0]!.level).toBe('major_outage');
   });
@@ -200,7 +286,12 @@ describe('webhook-ingest: parseCsvUpload', () => {
       ['6e7f8091-a2b3-4c4d-8e5f-60718293a4b5', 'operational', 702, 'Intermediate', '2025-04-01'],
     ]);
     expect(signals[1]!.title).toBe('BitSight Security Rating: Contoso Components, GmbH');
-    expect(signals[3]!.score?.inputs).toEqual({ guid: '7c6b5a49-8d7e-4f6a-9b8c-7d6e5f4a3b2c', rating: 'not rated', rating_date: '2025-04-01', name: 'Tailspin "Air" Parts' });
+    expect(signals[3]!.score?.inputs).toEqual({
+      guid: '7c6b5a49-8d7e-4f6a-9b8c-7d6e5f4a3b2c',
+      rating: 'not rated',
+      rating_date: '2025-04-01',
+      name: 'Tailspin "Air" Parts',
+    });
     expect(errors).toEqual([
       { row: 4, message: 'missing id field "guid"' },
       { row: 8, message: 'asOf "04/01/2025" is not an ISO 8601 date (YYYY-MM-DD or a date-time with an offset) or unix time' },
@@ -210,7 +301,10 @@ describe('webhook-ingest: parseCsvUpload', () => {
   });
 
   it('reports a missing id column, an unreadable file and an empty file', () => {
-    expect(parseCsvUpload('name,rating\nAcme,700\n', BITSIGHT)).toEqual({ signals: [], errors: [{ row: 1, message: 'missing column "guid" (the id field); columns are: name, rating' }] });
+    expect(parseCsvUpload('name,rating\nAcme,700\n', BITSIGHT)).toEqual({
+      signals: [],
+      errors: [{ row: 1, message: 'missing column "guid" (the id field); columns are: name, rating' }],
+    });
     const broken = parseCsvUpload('guid,rating\na,700\nb,"7\n', BITSIGHT);
     expect(broken.signals).toEqual([]);
     expect(broken.errors[0]!.message).toMatch(/CSV cannot be read: Quote Not Closed/);
@@ -218,7 +312,10 @@ describe('webhook-ingest: parseCsvUpload', () => {
   });
 
   it('reads semicolon-separated files with a UTF-8 BOM and default field names', () => {
-    const { signals, errors } = parseCsvUpload('\uFEFFid;score;entity;asOf\nRR-1;35;Acme;2025-03-31\nRR-2;65;Globex;2025-03-31\n', FHR_DEFAULT_FIELDS);
+    const { signals, errors } = parseCsvUpload(
+      '\uFEFFid;score;entity;asOf\nRR-1;35;Acme;2025-03-31\nRR-2;65;Globex;2025-03-31\n',
+      FHR_DEFAULT_FIELDS,
+    );
     expect(errors).toEqual([]);
     expect(signals.map((s) => [s.externalId, s.level])).toEqual([
       ['RR-1', 'major_outage'],
@@ -251,15 +348,24 @@ describe('webhook-ingest: plugin', () => {
     expect(st.ok).toBe(true);
     expect(st.message).toMatch(/^Push-only source, never polled/);
     expect(st.message).toMatch(/3 band\(s\)/);
-    expect((await testInstance(webhookIngestPlugin, { signingSecret: SECRET, provider: 'X' }).selfTest()).message).toMatch(/every value will map to unknown/);
+    expect((await testInstance(webhookIngestPlugin, { signingSecret: SECRET, provider: 'X' }).selfTest()).message).toMatch(
+      /every value will map to unknown/,
+    );
   });
 
   it('validates the config: secret length, band bounds; marks the secret; has defaults', () => {
     expect(() => webhookIngestConfigSchema.parse({ signingSecret: 'short', provider: 'X' })).toThrow();
-    expect(() => webhookIngestConfigSchema.parse({ signingSecret: SECRET, provider: 'X', valueMap: [{ min: 60, max: 40, level: 'degraded' }] })).toThrow(/min must be below max/);
+    expect(() =>
+      webhookIngestConfigSchema.parse({ signingSecret: SECRET, provider: 'X', valueMap: [{ min: 60, max: 40, level: 'degraded' }] }),
+    ).toThrow(/min must be below max/);
     expect(() => webhookIngestConfigSchema.parse({ signingSecret: SECRET, provider: 'X', valueMap: [{ level: 'bad' }] })).toThrow();
     const c = webhookIngestConfigSchema.parse({ signingSecret: SECRET, provider: 'X' });
-    expect(c).toMatchObject({ replayWindowSeconds: 300, signalType: 'financial_score', valueMap: [], fields: { externalId: 'id', value: 'score', title: 'title', asOf: 'asOf', entity: 'entity' } });
+    expect(c).toMatchObject({
+      replayWindowSeconds: 300,
+      signalType: 'financial_score',
+      valueMap: [],
+      fields: { externalId: 'id', value: 'score', title: 'title', asOf: 'asOf', entity: 'entity' },
+    });
     expect(secretKeys(webhookIngestConfigSchema)).toEqual(['signingSecret']);
     const schema = configJsonSchema(webhookIngestConfigSchema) as { properties: Record<string, { writeOnly?: boolean }> };
     expect(schema.properties['signingSecret']?.writeOnly).toBe(true);
@@ -268,8 +374,18 @@ describe('webhook-ingest: plugin', () => {
 
 describe('webhook-ingest: config form', () => {
   it('renders as JSON Schema with descriptions', () => {
-    const schema = configJsonSchema(webhookIngestConfigSchema) as { properties: Record<string, { description?: string }>; required?: string[] };
-    expect(Object.keys(schema.properties)).toEqual(['signingSecret', 'replayWindowSeconds', 'provider', 'signalType', 'valueMap', 'fields']);
+    const schema = configJsonSchema(webhookIngestConfigSchema) as {
+      properties: Record<string, { description?: string }>;
+      required?: string[];
+    };
+    expect(Object.keys(schema.properties)).toEqual([
+      'signingSecret',
+      'replayWindowSeconds',
+      'provider',
+      'signalType',
+      'valueMap',
+      'fields',
+    ]);
     expect(Object.values(schema.properties).every((p) => !!p.description)).toBe(true);
     expect(schema.required).toEqual(['signingSecret', 'provider']);
   });

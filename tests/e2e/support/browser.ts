@@ -2,9 +2,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
 import { portalDir } from '@bulwark/api';
+
 import { bootApp, seedOrgs, type TestApp } from '../../support/app';
-import { CHROMIUM, ROOT, missingService } from '../../support/services';
+import { CHROMIUM, missingService, ROOT } from '../../support/services';
 
 export const SCREENSHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
 
@@ -37,7 +39,16 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
     t,

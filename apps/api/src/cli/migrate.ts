@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+
 import { ConfigError, loadConfig } from '@bulwark/platform';
+
 import { migrate, openDatabase } from '../bootstrap.js';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+
 import { ConfigError, loadConfig } from '@bulwark/platform';
+
 import { createApp, migrate, openDatabase } from '../bootstrap.js';
 import { seedDemoIfMissing } from '../demo/seed.js';
 
@@ -10,7 +12,11 @@ async function main(): Promise<void> {
   if (db.embedded) await migrate(db.url);
   const app = await createApp(config, db.url, { logger: false });
   try {
-    console.log((await seedDemoIfMissing(app)) ? 'Created the demo organization "Demo Org".' : 'The demo organization already exists; nothing changed.');
+    console.log(
+      (await seedDemoIfMissing(app))
+        ? 'Created the demo organization "Demo Org".'
+        : 'The demo organization already exists; nothing changed.',
+    );
   } finally {
     await app.close();
     await db.embedded?.close();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { DEMO_DEPENDENCIES, DEMO_SYSTEMS, DEMO_VENDORS } from './demo-data.js';
 
 describe('demo data', () => {
@@ -12,7 +13,10 @@ describe('demo data', () => {
       expect(DEMO_DEPENDENCIES.filter((d) => d.system === s.name).length, `${s.name} has dependencies`).toBeGreaterThan(0);
     }
     for (const d of DEMO_DEPENDENCIES) {
-      expect(DEMO_SYSTEMS.map((s) => s.name), d.system).toContain(d.system);
+      expect(
+        DEMO_SYSTEMS.map((s) => s.name),
+        d.system,
+      ).toContain(d.system);
       expect(services.has(d.service), d.service).toBe(true);
       if (d.alternative) expect(services.has(d.alternative), d.alternative).toBe(true);
     }

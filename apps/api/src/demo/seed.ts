@@ -1,14 +1,25 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/api-schema';
+import { DataSource } from 'typeorm';
+
 import { ContractService } from '@bulwark/agreements';
-import { RecomputeService, SlaService } from '@bulwark/slas';
-import { Organization, User, hashPassword } from '@bulwark/identity';
+import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/api-schema';
+import { hashPassword, Organization, User } from '@bulwark/identity';
 import { DependencyService, ServiceCatalog, SystemService, VendorContactService, VendorService, type Service } from '@bulwark/inventory';
 import { AuditLogService, RequestContext, seededRandom, systemActor } from '@bulwark/platform';
 import { signal, type NormalizedSignal } from '@bulwark/plugin-sdk';
-import { SignalSourceService, ingestSignals } from '@bulwark/signals';
-import { DataSource } from 'typeorm';
-import { DEMO_CONTRACTS, DEMO_DEPENDENCIES, DEMO_INCIDENTS, DEMO_LINKS, DEMO_STATUS_PAGES, DEMO_SYSTEMS, DEMO_VENDORS, type DemoIncident } from './demo-data.js';
+import { ingestSignals, SignalSourceService } from '@bulwark/signals';
+import { RecomputeService, SlaService } from '@bulwark/slas';
+
+import {
+  DEMO_CONTRACTS,
+  DEMO_DEPENDENCIES,
+  DEMO_INCIDENTS,
+  DEMO_LINKS,
+  DEMO_STATUS_PAGES,
+  DEMO_SYSTEMS,
+  DEMO_VENDORS,
+  type DemoIncident,
+} from './demo-data.js';
 
 export const DEMO_PASSWORD = 'bulwark-demo';
 export const DEMO_ORG = { name: 'Demo Org', slug: 'demo-org' };
@@ -31,7 +42,10 @@ const SEED_ACTOR = 'demo-seed@bulwark';
  * that failed or was killed (`partial`), or missing. An organization without any seed entry was
  * created otherwise (or by a seed that predates the markers) and counts as complete: it is never removed.
  */
-export async function demoSeedState(ds: DataSource, slug: string): Promise<{ state: 'missing' } | { state: 'complete' | 'partial'; organizationId: string }> {
+export async function demoSeedState(
+  ds: DataSource,
+  slug: string,
+): Promise<{ state: 'missing' } | { state: 'complete' | 'partial'; organizationId: string }> {
   const rows: { id: string; started: boolean; finished: boolean }[] = await ds.query(
     `SELECT o.id,
             EXISTS (SELECT 1 FROM audit_log a WHERE a.organization_id = o.id AND a.action = $2) AS started,
@@ -69,7 +83,9 @@ export async function seedDemoIfMissing(
   const audit = app.get(AuditLogService);
   const org = await ds.transaction(async (m) => {
     const created = await m.getRepository(Organization).save({ name: opts.name, slug: opts.slug });
-    await RequestContext.runAs(systemActor(created.id, SEED_ACTOR), () => audit.append(m, { action: DEMO_SEED_STARTED, entityType: 'organization', entityId: created.id }));
+    await RequestContext.runAs(systemActor(created.id, SEED_ACTOR), () =>
+      audit.append(m, { action: DEMO_SEED_STARTED, entityType: 'organization', entityId: created.id }),
+    );
     return created;
   });
   try {
@@ -86,7 +102,13 @@ async function removeOrganization(ds: DataSource, organizationId: string): Promi
   await ds.query(`DELETE FROM organizations WHERE id = $1`, [organizationId]);
 }
 
-async function seedOrganization(app: INestApplication | INestApplicationContext, orgId: string, opts: { domain: string }, hash: string, now: Date): Promise<void> {
+async function seedOrganization(
+  app: INestApplication | INestApplicationContext,
+  orgId: string,
+  opts: { domain: string },
+  hash: string,
+  now: Date,
+): Promise<void> {
   const ds = app.get(DataSource);
   const email = (address: string) => address.replace('demo.bulwark.test', opts.domain);
   const audit = app.get(AuditLogService);
@@ -118,10 +140,18 @@ async function seedOrganization(app: INestApplication | INestApplicationContext,
     });
     vendorIds.set(v.name, { id: created.id, slug: created.slug });
     for (const s of v.services) {
-      const svc = await catalog.create({ vendorId: created.id, name: s.name, kind: s.kind, regions: s.regions, description: s.description ?? null, models: s.models ?? [] });
+      const svc = await catalog.create({
+        vendorId: created.id,
+        name: s.name,
+        kind: s.kind,
+        regions: s.regions,
+        description: s.description ?? null,
+        models: s.models ?? [],
+      });
       services.set(s.name, svc);
     }
-    for (const c of v.contacts ?? []) await contacts.addContact(created.id, { ...c, isPrimary: c.isPrimary ?? false, title: c.title, phone: null });
+    for (const c of v.contacts ?? [])
+      await contacts.addContact(created.id, { ...c, isPrimary: c.isPrimary ?? false, title: c.title, phone: null });
     if (v.override) await vendors.setTierOverride(created.id, v.override);
   }
   const id = (name: string) => {
@@ -149,8 +179,22 @@ async function seedOrganization(app: INestApplication | INestApplicationContext,
     for (const name of DEMO_CONTACT_VENDORS) {
       const v = vendorIds.get(name)!;
       const address = email(demoContactEmail(v.slug));
-      const user = await m.save(m.create(User, { email: address, name: `${name} Contact`, role: 'vendor_contact', vendorId: v.id, passwordHash: hash, active: true }));
-      await audit.append(m, { action: 'user.created', entityType: 'user', entityId: user.id, diff: { email: address, role: 'vendor_contact', vendorId: v.id } });
+      const user = await m.save(
+        m.create(User, {
+          email: address,
+          name: `${name} Contact`,
+          role: 'vendor_contact',
+          vendorId: v.id,
+          passwordHash: hash,
+          active: true,
+        }),
+      );
+      await audit.append(m, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        diff: { email: address, role: 'vendor_contact', vendorId: v.id },
+      });
     }
   });
   await seedAgreements(app, now, (name) => vendorIds.get(name)!.id, id);
@@ -169,7 +213,12 @@ const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Contracts and their SLAs (one renegotiated: a second version), through the agreements service. */
-async function seedAgreements(app: INestApplication | INestApplicationContext, now: Date, vendorId: (name: string) => string, serviceId: (name: string) => string): Promise<void> {
+async function seedAgreements(
+  app: INestApplication | INestApplicationContext,
+  now: Date,
+  vendorId: (name: string) => string,
+  serviceId: (name: string) => string,
+): Promise<void> {
   const contracts = app.get(ContractService);
   const slas = app.get(SlaService);
   for (const c of DEMO_CONTRACTS) {
@@ -188,13 +237,24 @@ async function seedAgreements(app: INestApplication | INestApplicationContext, n
     });
     const [first, ...later] = c.sla.versions;
     const scope = { serviceIds: c.sla.services.map(serviceId), components: [], regions: c.sla.regions ?? [] };
-    const sla = await slas.create({ contractId: contract.id, name: c.sla.name, effectiveFrom: isoDate(monthStart(now, first!.fromMonthsAgo)), terms: slaTermsSchema.parse(first!.terms), scope });
-    for (const v of later) await slas.addVersion(sla.id, { effectiveFrom: isoDate(monthStart(now, v.fromMonthsAgo)), terms: slaTermsSchema.parse(v.terms) });
+    const sla = await slas.create({
+      contractId: contract.id,
+      name: c.sla.name,
+      effectiveFrom: isoDate(monthStart(now, first!.fromMonthsAgo)),
+      terms: slaTermsSchema.parse(first!.terms),
+      scope,
+    });
+    for (const v of later)
+      await slas.addVersion(sla.id, { effectiveFrom: isoDate(monthStart(now, v.fromMonthsAgo)), terms: slaTermsSchema.parse(v.terms) });
   }
 }
 
-
-const MINOR = ['Increased latency for some requests', 'Delayed status and metrics reporting', 'Slow responses for a subset of customers', 'Degraded performance of the management console'];
+const MINOR = [
+  'Increased latency for some requests',
+  'Delayed status and metrics reporting',
+  'Slow responses for a subset of customers',
+  'Degraded performance of the management console',
+];
 
 /** The scripted incidents of a vendor, plus a few minor degradations (weight 0 in every demo SLA) from the seeded generator. */
 function incidentsOf(vendor: string, rnd: () => number): DemoIncident[] {
@@ -222,7 +282,8 @@ function incidentsOf(vendor: string, rnd: () => number): DemoIncident[] {
 }
 
 /** A Statuspage-style incident id. */
-const incidentId = (rnd: () => number) => Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rnd() * 36)]).join('');
+const incidentId = (rnd: () => number) =>
+  Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rnd() * 36)]).join('');
 
 /** The states a status page reports over an incident's life (each becomes a history row); the last one is resolved. */
 function statesOf(inc: DemoIncident, start: number, id: string, page: string): { signals: NormalizedSignal[]; firstSeen: number } {
@@ -230,13 +291,39 @@ function statesOf(inc: DemoIncident, start: number, id: string, page: string): {
   const common = { service: inc.service, region: inc.region ?? null, title: inc.title, url: `${page.replace(/\/+$/, '')}/incidents/${id}` };
   if (inc.level === 'maintenance') {
     const announced = start - (inc.announcedDaysAhead ?? 7) * DAY;
-    const m = { ...common, externalId: `maintenance:${id}`, signalType: 'maintenance' as const, level: 'maintenance' as const, scheduledFor: iso(start), scheduledUntil: iso(end) };
+    const m = {
+      ...common,
+      externalId: `maintenance:${id}`,
+      signalType: 'maintenance' as const,
+      level: 'maintenance' as const,
+      scheduledFor: iso(start),
+      scheduledUntil: iso(end),
+    };
     return {
       firstSeen: announced,
       signals: [
-        signal({ ...m, lifecycle: 'scheduled', detail: 'This maintenance is scheduled; no downtime is expected for most customers.', startedAt: iso(announced), updatedAt: iso(announced) }),
-        signal({ ...m, lifecycle: 'in_progress', detail: 'Scheduled maintenance is currently in progress.', startedAt: iso(announced), updatedAt: iso(start) }),
-        signal({ ...m, lifecycle: 'completed', detail: 'The scheduled maintenance has been completed.', startedAt: iso(announced), updatedAt: iso(end), resolvedAt: iso(end) }),
+        signal({
+          ...m,
+          lifecycle: 'scheduled',
+          detail: 'This maintenance is scheduled; no downtime is expected for most customers.',
+          startedAt: iso(announced),
+          updatedAt: iso(announced),
+        }),
+        signal({
+          ...m,
+          lifecycle: 'in_progress',
+          detail: 'Scheduled maintenance is currently in progress.',
+          startedAt: iso(announced),
+          updatedAt: iso(start),
+        }),
+        signal({
+          ...m,
+          lifecycle: 'completed',
+          detail: 'The scheduled maintenance has been completed.',
+          startedAt: iso(announced),
+          updatedAt: iso(end),
+          resolvedAt: iso(end),
+        }),
       ],
     };
   }
@@ -246,7 +333,12 @@ function statesOf(inc: DemoIncident, start: number, id: string, page: string): {
     firstSeen: seen,
     signals: [
       signal({ ...s, lifecycle: 'open', detail: 'We are investigating reports of this issue.', updatedAt: iso(seen) }),
-      signal({ ...s, lifecycle: 'monitoring', detail: 'A fix has been implemented and we are monitoring the results.', updatedAt: iso(end - Math.min(15, Math.floor(inc.minutes / 3)) * MINUTE) }),
+      signal({
+        ...s,
+        lifecycle: 'monitoring',
+        detail: 'A fix has been implemented and we are monitoring the results.',
+        updatedAt: iso(end - Math.min(15, Math.floor(inc.minutes / 3)) * MINUTE),
+      }),
       signal({ ...s, lifecycle: 'resolved', detail: 'This incident has been resolved.', updatedAt: iso(end), resolvedAt: iso(end) }),
     ],
   };
@@ -258,7 +350,12 @@ function statesOf(inc: DemoIncident, start: number, id: string, page: string): {
  * history are written as a poll writes them. Observation times are then set to when a live poll
  * would have seen each state (a maintenance when it was announced), which the SLA's notice rule reads.
  */
-async function seedSignalHistory(app: INestApplication | INestApplicationContext, now: Date, vendorId: (name: string) => string, serviceId: (name: string) => string): Promise<void> {
+async function seedSignalHistory(
+  app: INestApplication | INestApplicationContext,
+  now: Date,
+  vendorId: (name: string) => string,
+  serviceId: (name: string) => string,
+): Promise<void> {
   const sources = app.get(SignalSourceService);
   const ds = app.get(DataSource);
   const organizationId = RequestContext.actor().organizationId;
@@ -292,7 +389,10 @@ async function seedSignalHistory(app: INestApplication | INestApplicationContext
           `UPDATE signals s SET first_seen_at = v.seen, changed_at = s.provider_updated_at FROM unnest($1::text[], $2::timestamptz[]) AS v(key, seen) WHERE s.dedupe_key = v.key`,
           [[...firstSeen.keys()].map((k) => `${source.id}:${k}`), [...firstSeen.values()].map((t) => new Date(t))],
         );
-        await m.query(`UPDATE signal_changes c SET recorded_at = c.provider_updated_at FROM signals s WHERE s.id = c.signal_id AND s.source_id = $1`, [source.id]);
+        await m.query(
+          `UPDATE signal_changes c SET recorded_at = c.provider_updated_at FROM signals s WHERE s.id = c.signal_id AND s.source_id = $1`,
+          [source.id],
+        );
       });
     }
   }

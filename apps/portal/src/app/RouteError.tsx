@@ -1,5 +1,6 @@
 import { Alert, Button, Container, Stack, Text } from '@mantine/core';
 import { isRouteErrorResponse, useRouteError } from 'react-router';
+
 import { NotFoundPage } from '../shared/components/NotFoundPage';
 
 /** Last-resort error screen for render errors inside a route. */

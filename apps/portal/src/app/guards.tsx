@@ -1,13 +1,15 @@
-import { can, type Permission } from '@bulwark/api-schema';
+import { Center, Container } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { matchPath, Navigate, Outlet, useLocation } from 'react-router';
+
+import { can, type Permission } from '@bulwark/api-schema';
+
 import { useSessionQuery } from '../features/identity/api/auth';
 import { ErrorAlert, PageLoader } from '../shared/components/feedback';
 import { NotFoundPage } from '../shared/components/NotFoundPage';
 import { InternalLayout } from './layouts/InternalLayout';
 import { VendorLayout } from './layouts/VendorLayout';
 import { SessionProvider, useCurrentUser } from './session';
-import { Center, Container } from '@mantine/core';
 
 /** Establishes the session; without one, sends the visitor to /login and remembers where they were going. */
 function RequireSession({ children }: { children: ReactNode }) {

@@ -1,4 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+
 import { isApiError } from '../shared/api/client';
 import { keys } from '../shared/api/keys';
 

@@ -1,27 +1,28 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { CatchAll, InternalRoot, RequirePermission, VendorRoot } from './guards';
-import { RouteError } from './RouteError';
-import { AccountPage } from '../features/identity/pages/AccountPage';
-import { AuditLogPage } from '../features/audit/pages/AuditLogPage';
-import { BreachesPage, BreachPage, VendorBreachPage } from '../features/slas/pages/BreachesPage';
-import { CommitmentChainPage } from '../features/resilience/pages/CommitmentChainPage';
+
 import { ContractDetailPage } from '../features/agreements/pages/ContractDetailPage';
 import { ContractsPage } from '../features/agreements/pages/ContractsPage';
+import { AuditLogPage } from '../features/audit/pages/AuditLogPage';
+import { AccountPage } from '../features/identity/pages/AccountPage';
+import { InvitePage } from '../features/identity/pages/InvitePage';
+import { LoginPage } from '../features/identity/pages/LoginPage';
+import { UsersPage } from '../features/identity/pages/UsersPage';
 import { ConcentrationPage } from '../features/inventory/pages/ConcentrationPage';
 import { ImportPage } from '../features/inventory/pages/ImportPage';
-import { InvitePage } from '../features/identity/pages/InvitePage';
-import { LiveStatusPage } from '../features/signals/pages/LiveStatusPage';
-import { LoginPage } from '../features/identity/pages/LoginPage';
-import { NegotiationPage, NegotiationsPage, VendorNegotiationPage } from '../features/slas/pages/NegotiationsPage';
 import { NewVendorPage } from '../features/inventory/pages/NewVendorPage';
-import { SlaPage, VendorSlaPage } from '../features/slas/pages/SlaPage';
-import { SlaPortfolioPage } from '../features/slas/pages/SlaPortfolioPage';
 import { SystemDetailPage } from '../features/inventory/pages/SystemDetailPage';
 import { SystemsPage } from '../features/inventory/pages/SystemsPage';
-import { UsersPage } from '../features/identity/pages/UsersPage';
 import { VendorDetailPage } from '../features/inventory/pages/VendorDetailPage';
 import { VendorHomePage } from '../features/inventory/pages/VendorHomePage';
 import { VendorsPage } from '../features/inventory/pages/VendorsPage';
+import { CommitmentChainPage } from '../features/resilience/pages/CommitmentChainPage';
+import { LiveStatusPage } from '../features/signals/pages/LiveStatusPage';
+import { BreachesPage, BreachPage, VendorBreachPage } from '../features/slas/pages/BreachesPage';
+import { NegotiationPage, NegotiationsPage, VendorNegotiationPage } from '../features/slas/pages/NegotiationsPage';
+import { SlaPage, VendorSlaPage } from '../features/slas/pages/SlaPage';
+import { SlaPortfolioPage } from '../features/slas/pages/SlaPortfolioPage';
+import { CatchAll, InternalRoot, RequirePermission, VendorRoot } from './guards';
+import { RouteError } from './RouteError';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },

@@ -1,5 +1,6 @@
-import type { SessionUser } from '@bulwark/api-schema';
 import { createContext, use, type ReactNode } from 'react';
+
+import type { SessionUser } from '@bulwark/api-schema';
 
 const SessionContext = createContext<SessionUser | null>(null);
 

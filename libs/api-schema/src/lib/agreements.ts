@@ -1,10 +1,10 @@
 import { z } from 'zod';
+
 import { isoDate, paginationQuery, text, uuidSchema } from './common.js';
 
 /** Contracts, their clauses and documents: the agreements area's API shapes. */
 export const CONTRACT_STATUSES = ['draft', 'active', 'expired', 'terminated'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
-
 
 export const rightToAuditSchema = z.strictObject({
   scope: text(2000).default(''),
@@ -28,7 +28,6 @@ export const clausesSchema = z.strictObject({
 });
 export type ContractClauses = z.infer<typeof clausesSchema>;
 
-
 export const createContractSchema = z
   .strictObject({
     vendorId: uuidSchema,
@@ -39,9 +38,19 @@ export const createContractSchema = z
     expiryDate: isoDate.nullable().optional(),
     renewalNoticeDays: z.number().int().min(0).max(730).default(90),
     annualValue: z.number().min(0).max(1e12).nullable().optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').default('USD'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+      .default('USD'),
     serviceIds: z.array(uuidSchema).max(100).default([]),
-    clauses: clausesSchema.default({ rightToAudit: null, breachNotificationHours: null, dataIntegrity: null, encryption: null, accessControl: null, exitAssistance: null }),
+    clauses: clausesSchema.default({
+      rightToAudit: null,
+      breachNotificationHours: null,
+      dataIntegrity: null,
+      encryption: null,
+      accessControl: null,
+      exitAssistance: null,
+    }),
   })
   .refine((c) => !c.expiryDate || c.expiryDate > c.effectiveDate, { message: 'must be after the effective date', path: ['expiryDate'] });
 export type CreateContractInput = z.infer<typeof createContractSchema>;
@@ -54,7 +63,10 @@ export const updateContractSchema = z.strictObject({
   expiryDate: isoDate.nullable().optional(),
   renewalNoticeDays: z.number().int().min(0).max(730).optional(),
   annualValue: z.number().min(0).max(1e12).nullable().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   serviceIds: z.array(uuidSchema).max(100).optional(),
   clauses: clausesSchema.optional(),
   version: z.number().int().min(1).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { paginationQuery, sortSchema, uuidSchema } from './common.js';
 
 export const auditLogQuery = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { paginationQuery, roleSchema, sortSchema, uuidSchema, type Role } from './common.js';
 
 export const loginSchema = z.strictObject({
@@ -58,7 +59,9 @@ export const updateUserSchema = z
     role: internalRoleSchema.optional(),
     active: z.boolean().optional(),
   })
-  .refine((b) => b.name !== undefined || b.role !== undefined || b.active !== undefined, { message: 'give at least one of name, role, active' });
+  .refine((b) => b.name !== undefined || b.role !== undefined || b.active !== undefined, {
+    message: 'give at least one of name, role, active',
+  });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { paginationQuery, sortSchema, uuidSchema } from './common.js';
 
 export const LIFECYCLES = ['prospect', 'onboarding', 'active', 'exiting', 'terminated'] as const;
@@ -39,17 +40,41 @@ export const tierIntakeSchema = z.strictObject({
 export type TierIntake = z.infer<typeof tierIntakeSchema>;
 
 export const identifiersSchema = z.strictObject({
-  lei: z.string().regex(/^[A-Z0-9]{18}[0-9]{2}$/, 'an LEI is 20 characters: 18 letters or digits then 2 check digits').nullable().optional(),
-  cik: z.string().regex(/^[0-9]{1,10}$/, 'a CIK is 1 to 10 digits').nullable().optional(),
-  companyNumber: z.string().regex(/^[A-Z0-9]{8}$/i, 'a UK company number is 8 characters').nullable().optional(),
-  duns: z.string().regex(/^[0-9]{9}$/, 'a DUNS number is 9 digits').nullable().optional(),
+  lei: z
+    .string()
+    .regex(/^[A-Z0-9]{18}[0-9]{2}$/, 'an LEI is 20 characters: 18 letters or digits then 2 check digits')
+    .nullable()
+    .optional(),
+  cik: z
+    .string()
+    .regex(/^[0-9]{1,10}$/, 'a CIK is 1 to 10 digits')
+    .nullable()
+    .optional(),
+  companyNumber: z
+    .string()
+    .regex(/^[A-Z0-9]{8}$/i, 'a UK company number is 8 characters')
+    .nullable()
+    .optional(),
+  duns: z
+    .string()
+    .regex(/^[0-9]{9}$/, 'a DUNS number is 9 digits')
+    .nullable()
+    .optional(),
 });
 
 export const createVendorSchema = z.strictObject({
   name: trimmed(200),
   legalName: optionalText(300),
-  website: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US').nullable().optional(),
+  website: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US')
+    .nullable()
+    .optional(),
   description: optionalText(4000),
   lifecycle: z.enum(LIFECYCLES).default('prospect'),
   ownerId: uuidSchema.nullable().optional(),
@@ -61,8 +86,16 @@ export type CreateVendorInput = z.infer<typeof createVendorSchema>;
 export const updateVendorSchema = z.strictObject({
   name: trimmed(200).optional(),
   legalName: optionalText(300),
-  website: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
-  country: z.string().regex(/^[A-Z]{2}$/).nullable().optional(),
+  website: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable()
+    .optional(),
   description: optionalText(4000),
   lifecycle: z.enum(LIFECYCLES).optional(),
   ownerId: uuidSchema.nullable().optional(),
@@ -194,7 +227,12 @@ export const aiModelSchema = z.strictObject({
 });
 export type AiModel = z.infer<typeof aiModelSchema>;
 
-const regionSchema = z.string().trim().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/i, 'a region code such as eu-west-1');
+const regionSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/i, 'a region code such as eu-west-1');
 
 export const createServiceSchema = z.strictObject({
   vendorId: uuidSchema,

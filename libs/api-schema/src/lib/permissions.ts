@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import { INTERNAL_ROLES, type Role } from './common.js';
 
 const INTERNAL = INTERNAL_ROLES;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { paginationQuery, uuidSchema } from './common.js';
 
 /** Same values as the plugin SDK's SIGNAL_LEVELS (a unit test keeps them equal). */
@@ -36,7 +37,12 @@ export const createSourceSchema = z.strictObject({
   plugin: z.string().min(1).max(60),
   name: z.string().trim().min(1).max(200).optional(),
   config: config.default({}),
-  scheduleSeconds: z.number().int().min(60).max(7 * 86400).optional(),
+  scheduleSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .optional(),
   enabled: z.boolean().default(true),
 });
 export type CreateSourceInput = z.infer<typeof createSourceSchema>;
@@ -46,7 +52,12 @@ export const updateSourceSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   /** Secret fields left out keep their stored value; `null` clears one. */
   config: config.optional(),
-  scheduleSeconds: z.number().int().min(60).max(7 * 86400).optional(),
+  scheduleSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .optional(),
   enabled: z.boolean().optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { isoDate, paginationQuery, text, uuidSchema } from './common.js';
 
 /** SLAs: versions and terms, attainment, negotiation, breaches and credits, the portfolio (the slas area's API shapes). */
@@ -34,10 +35,21 @@ export const slaTermsSchema = z.strictObject({
   rtoMinutes: z.number().int().min(0).max(525600).nullable().default(null),
   rpoMinutes: z.number().int().min(0).max(525600).nullable().default(null),
   supportResponseMinutes: z
-    .strictObject({ sev1: z.number().int().min(0).nullable().default(null), sev2: z.number().int().min(0).nullable().default(null), sev3: z.number().int().min(0).nullable().default(null), sev4: z.number().int().min(0).nullable().default(null) })
+    .strictObject({
+      sev1: z.number().int().min(0).nullable().default(null),
+      sev2: z.number().int().min(0).nullable().default(null),
+      sev3: z.number().int().min(0).nullable().default(null),
+      sev4: z.number().int().min(0).nullable().default(null),
+    })
     .default({ sev1: null, sev2: null, sev3: null, sev4: null }),
   dataLossLimitMinutes: z.number().int().min(0).nullable().default(null),
-  modelSlo: z.strictObject({ maxErrorRatePercent: z.number().min(0).max(100).nullable().default(null), p95LatencyMs: z.number().int().min(0).nullable().default(null) }).nullable().default(null),
+  modelSlo: z
+    .strictObject({
+      maxErrorRatePercent: z.number().min(0).max(100).nullable().default(null),
+      p95LatencyMs: z.number().int().min(0).nullable().default(null),
+    })
+    .nullable()
+    .default(null),
   credits: z
     .array(z.strictObject({ belowPercent: z.number().min(0).max(100), creditPercent: z.number().min(0).max(100) }))
     .max(20)
@@ -77,7 +89,10 @@ export const attainmentQuery = z
   .strictObject({ from: monthLabel, to: monthLabel })
   .refine((q) => q.from <= q.to, { message: 'must not be before from', path: ['to'] })
   // Months; a quarterly SLA has fewer windows, and the service checks its window count too.
-  .refine((q) => q.from > q.to || monthIndex(q.to) - monthIndex(q.from) < MAX_ATTAINMENT_WINDOWS * 3, { message: `spans too many windows (at most ${MAX_ATTAINMENT_WINDOWS})`, path: ['to'] });
+  .refine((q) => q.from > q.to || monthIndex(q.to) - monthIndex(q.from) < MAX_ATTAINMENT_WINDOWS * 3, {
+    message: `spans too many windows (at most ${MAX_ATTAINMENT_WINDOWS})`,
+    path: ['to'],
+  });
 
 export const vendorReportSchema = z.strictObject({
   window: z.string().regex(/^\d{4}-((0[1-9]|1[0-2])|Q[1-4])$/, 'YYYY-MM or YYYY-Qn'),
@@ -231,7 +246,12 @@ export interface TermSpread {
 
 export interface NegotiationContext {
   /** The same term across other vendors' SLAs (the version in force today) covering services of the same kind. */
-  spread: Partial<Record<'availabilityTarget' | 'rtoMinutes' | 'rpoMinutes' | 'maintenanceNoticeHours' | 'dataLossLimitMinutes' | 'creditCapPercent', TermSpread>>;
+  spread: Partial<
+    Record<
+      'availabilityTarget' | 'rtoMinutes' | 'rpoMinutes' | 'maintenanceNoticeHours' | 'dataLossLimitMinutes' | 'creditCapPercent',
+      TermSpread
+    >
+  >;
   serviceKinds: string[];
 }
 
@@ -249,7 +269,10 @@ export const breachListQuery = z.strictObject({
 
 export const breachCommentSchema = z.strictObject({
   body: z.string().trim().min(1).max(5000),
-  evidenceLinks: z.array(z.url({ protocol: /^https?$/ })).max(10).default([]),
+  evidenceLinks: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(10)
+    .default([]),
 });
 
 export const breachResolutionSchema = z.strictObject({

@@ -2,6 +2,7 @@ import { Controller, Get, Logger, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+
 import { InjectConfig } from './config/config.module.js';
 import type { AppConfig } from './config/config.schema.js';
 import { InjectQueue, type QueueHealth, type QueuePort } from './queue/queue.port.js';

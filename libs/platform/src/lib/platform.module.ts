@@ -1,14 +1,15 @@
 import { Global, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+
 import { AuditLogController } from './audit-log/audit-log.controller.js';
 import { AuditLogService } from './audit-log/audit-log.service.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.schema.js';
 import { DomainEvents } from './events/domain-events.js';
 import { HealthController } from './health.controller.js';
-import { NotificationController, Notifier } from './notifications/notifier.js';
-import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
 import { MailDeliveries } from './mail/mail-delivery.js';
+import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
+import { NotificationController, Notifier } from './notifications/notifier.js';
 import { BullMqQueue } from './queue/bullmq.driver.js';
 import { InProcessQueue } from './queue/inprocess.driver.js';
 import { JobRegistry, QUEUE, type QueuePort } from './queue/queue.port.js';

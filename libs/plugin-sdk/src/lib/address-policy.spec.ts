@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { isPublicAddress } from './address-policy.js';
 
 describe('isPublicAddress', () => {
@@ -38,5 +39,8 @@ describe('isPublicAddress', () => {
     'not-an-address',
   ])('refuses %s', (a) => expect(isPublicAddress(a)).toBe(false));
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.216.34', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2606:4700::5efe:808:808'])('allows %s', (a) => expect(isPublicAddress(a)).toBe(true));
+  it.each(['8.8.8.8', '1.1.1.1', '93.184.216.34', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2606:4700::5efe:808:808'])(
+    'allows %s',
+    (a) => expect(isPublicAddress(a)).toBe(true),
+  );
 });

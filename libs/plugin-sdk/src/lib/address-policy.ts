@@ -28,7 +28,8 @@ export function isPublicAddress(address: string): boolean {
     if (range === 'rfc6052' || range === 'rfc6145') return isPublicAddress(v4At(12));
     if (range === '6to4') return isPublicAddress(v4At(2));
     // ISATAP interface ids (…:0:5efe:a.b.c.d, …:200:5efe:a.b.c.d) embed one too, under any prefix.
-    if ((bytes[8] === 0 || bytes[8] === 2) && bytes[9] === 0 && bytes[10] === 0x5e && bytes[11] === 0xfe && !isPublicAddress(v4At(12))) return false;
+    if ((bytes[8] === 0 || bytes[8] === 2) && bytes[9] === 0 && bytes[10] === 0x5e && bytes[11] === 0xfe && !isPublicAddress(v4At(12)))
+      return false;
     return range === 'unicast';
   }
   return (parsed as ipaddr.IPv4).range() === 'unicast';
@@ -36,7 +37,10 @@ export function isPublicAddress(address: string): boolean {
 
 /** A host name as the URL parser leaves it: IPv6 literals lose their brackets, case is folded. */
 export function normalizeHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  return hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
 }
 
 export function isIpLiteral(host: string): boolean {

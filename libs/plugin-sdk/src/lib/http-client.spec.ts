@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startFixtureServer, type FixtureServer } from '../testing.js';
-import { HttpError, createHttpClient, type CachedResponse } from './http-client.js';
+import { createHttpClient, HttpError, type CachedResponse } from './http-client.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -19,7 +20,11 @@ beforeAll(async () => {
       push();
     },
     '/declared-huge': { body: 'x', headers: { 'content-length': String(20 * 1024 * 1024) } },
-    '/html-error': { status: 503, body: '<html><body><h1>Service Unavailable</h1></body></html>', headers: { 'content-type': 'text/html' } },
+    '/html-error': {
+      status: 503,
+      body: '<html><body><h1>Service Unavailable</h1></body></html>',
+      headers: { 'content-type': 'text/html' },
+    },
     '/to-metadata': { status: 302, body: '', headers: { location: 'http://169.254.169.254/latest/meta-data/' } },
     '/to-private-name': { status: 301, body: '', headers: { location: 'http://internal.corp.test/' } },
     '/to-file': { status: 302, body: '', headers: { location: 'file:///etc/passwd' } },
@@ -46,7 +51,15 @@ beforeAll(async () => {
     '/echo': (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body: Buffer.concat(chunks).toString('utf8'), contentType: req.headers['content-type'] ?? null })));
+      req.on('end', () =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            method: req.method,
+            body: Buffer.concat(chunks).toString('utf8'),
+            contentType: req.headers['content-type'] ?? null,
+          }),
+        ),
+      );
     },
     '/to-mixed-name': { status: 302, body: '', headers: { location: 'http://mixed.feeds.test/status.json' } },
     '/etag': (req, res) => {
@@ -201,10 +214,18 @@ describe('safe HTTP client', () => {
   });
 
   it('follows a 303 with a GET without the body; a 307 keeps the method and body', async () => {
-    const seeOther = await client().request(`${server.url}/submit`, { method: 'POST', body: '{"q":1}', headers: { 'content-type': 'application/json' } });
+    const seeOther = await client().request(`${server.url}/submit`, {
+      method: 'POST',
+      body: '{"q":1}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(seeOther.json()).toEqual({ method: 'GET', body: '', contentType: null });
     expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: '/echo' });
-    const temporary = await client().request(`${server.url}/keep-post`, { method: 'POST', body: '{"q":2}', headers: { 'content-type': 'application/json' } });
+    const temporary = await client().request(`${server.url}/keep-post`, {
+      method: 'POST',
+      body: '{"q":2}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(temporary.json()).toEqual({ method: 'POST', body: '{"q":2}', contentType: 'application/json' });
   });
 

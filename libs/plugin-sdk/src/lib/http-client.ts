@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+
 import { isIpLiteral, isPublicAddress, normalizeHost } from './address-policy.js';
 
 export type HttpErrorKind = 'bad_url' | 'blocked_address' | 'timeout' | 'too_large' | 'too_many_redirects' | 'network' | 'status';
@@ -12,7 +13,9 @@ export class HttpError extends Error {
     readonly kind: HttpErrorKind,
     message: string,
     readonly status?: number,
-    readonly permanent = kind === 'bad_url' || kind === 'blocked_address' || (kind === 'status' && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429),
+    readonly permanent = kind === 'bad_url' ||
+      kind === 'blocked_address' ||
+      (kind === 'status' && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429),
   ) {
     super(message);
     this.name = 'HttpError';
@@ -73,7 +76,9 @@ export interface HttpClient {
 const DEFAULTS = { timeoutMs: 15_000, maxBytes: 10 * 1024 * 1024, maxRedirects: 5 };
 
 function defaultResolve(host: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+  return new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
 }
 
 function flatHeaders(msg: IncomingMessage): Record<string, string> {
@@ -129,7 +134,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return addresses[0]!;
   }
 
-  function once(url: URL, req: HttpRequest, pin: { address: string; family: number } | null, deadline: number, maxBytes: number): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  function once(
+    url: URL,
+    req: HttpRequest,
+    pin: { address: string; family: number } | null,
+    deadline: number,
+    maxBytes: number,
+  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
     return new Promise((resolve, reject) => {
       let settled = false;
       let failure: HttpError | null = null;
@@ -187,7 +198,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const timer = setTimeout(timeout, remaining);
       r.on('close', () => clearTimeout(timer));
       r.on('timeout', timeout);
-      r.on('error', (err) => fail(failure ?? (err instanceof HttpError ? err : new HttpError('network', `Fetching ${url.href}: ${err.message}`))));
+      r.on('error', (err) =>
+        fail(failure ?? (err instanceof HttpError ? err : new HttpError('network', `Fetching ${url.href}: ${err.message}`))),
+      );
       if (req.body !== undefined) r.write(req.body);
       r.end();
     });
@@ -214,10 +227,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
     const origin = url.origin;
     for (let hop = 0; ; hop++) {
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpError('bad_url', `Only http and https are allowed, not ${url.protocol}`);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new HttpError('bad_url', `Only http and https are allowed, not ${url.protocol}`);
       if (url.username || url.password) throw new HttpError('bad_url', 'Credentials in URLs are not allowed');
       const pin = await pinnedAddress(url);
-      const hopHeaders = url.origin === origin ? headers : Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie|x-api-key)$/i.test(k)));
+      const hopHeaders =
+        url.origin === origin
+          ? headers
+          : Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie|x-api-key)$/i.test(k)));
       const res = await once(url, { ...req, method, body, headers: hopHeaders }, pin, deadline, maxBytes);
       if ([301, 302, 303, 307, 308].includes(res.status) && res.headers['location']) {
         if (hop >= maxRedirects) throw new HttpError('too_many_redirects', `More than ${maxRedirects} redirects from ${rawUrl}`);
@@ -230,7 +247,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if ((res.status === 303 && method !== 'HEAD') || ((res.status === 301 || res.status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
-          headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(content-type|content-length|content-encoding|transfer-encoding)$/i.test(k)));
+          headers = Object.fromEntries(
+            Object.entries(headers).filter(([k]) => !/^(content-type|content-length|content-encoding|transfer-encoding)$/i.test(k)),
+          );
         }
         continue;
       }
@@ -240,7 +259,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         throw new HttpError('status', `HTTP ${res.status} from ${url.href}: ${snippet}`, res.status);
       }
       if (cache && (req.method ?? 'GET') === 'GET' && res.status === 200 && (res.headers['etag'] || res.headers['last-modified'])) {
-        cache.set(cacheKey, { etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null, status: res.status, headers: res.headers, body: res.body, url: url.href });
+        cache.set(cacheKey, {
+          etag: res.headers['etag'] ?? null,
+          lastModified: res.headers['last-modified'] ?? null,
+          status: res.status,
+          headers: res.headers,
+          body: res.body,
+          url: url.href,
+        });
       }
       return response(res.status, url.href, res.headers, res.body, false);
     }

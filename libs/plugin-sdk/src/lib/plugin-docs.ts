@@ -16,13 +16,23 @@ export function pluginTable(plugins: PluginDefinition[]): string {
       const secrets = new Set(secretKeys(p.configSchema));
       const required = new Set(schema.required ?? []);
       const rows = Object.entries(schema.properties ?? {}).map(([name, prop]) => {
-        const flags = [required.has(name) && prop.default === undefined ? 'required' : null, secrets.has(name) ? 'secret' : null].filter(Boolean).join(', ');
+        const flags = [required.has(name) && prop.default === undefined ? 'required' : null, secrets.has(name) ? 'secret' : null]
+          .filter(Boolean)
+          .join(', ');
         const def = prop.default === undefined ? '' : `\`${JSON.stringify(prop.default)}\``;
         const text = (prop.description ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
         return `| \`${name}\` | ${flags} | ${def} | ${text} |`;
       });
       const schedule = p.push ? 'push only (webhook / CSV upload)' : `every ${p.defaultSchedule.everySeconds} s`;
-      return [`#### ${p.displayName} (\`${p.id}\`, ${p.kind})`, '', `${p.description} Default schedule: ${schedule}.`, '', '| setting | | default | meaning |', '|---|---|---|---|', ...rows].join('\n');
+      return [
+        `#### ${p.displayName} (\`${p.id}\`, ${p.kind})`,
+        '',
+        `${p.description} Default schedule: ${schedule}.`,
+        '',
+        '| setting | | default | meaning |',
+        '|---|---|---|---|',
+        ...rows,
+      ].join('\n');
     })
     .join('\n\n');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import type { HttpClient } from './http-client.js';
 import type { NormalizedSignal } from './signal.js';
 
@@ -87,7 +88,8 @@ export function definePlugin<S extends z.ZodObject>(def: PluginDefinition<S>): P
   if (def.defaultSchedule.everySeconds < 60 && !def.push) throw new Error(`${def.id}: status feeds are polled at most once a minute`);
   const models = def.scoreModels ?? [];
   if (new Set(models.map((m) => m.key)).size !== models.length) throw new Error(`${def.id}: score model keys must be unique`);
-  for (const m of models) if (m.zones && !(m.zones.distress < m.zones.safe)) throw new Error(`${def.id}: score model ${m.key} needs distress < safe`);
+  for (const m of models)
+    if (m.zones && !(m.zones.distress < m.zones.safe)) throw new Error(`${def.id}: score model ${m.key} needs distress < safe`);
   return def;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startFixtureServer, type FixtureServer } from '../testing.js';
 import { createHttpClient, HttpError, type CachedResponse } from './http-client.js';
 import { fromResponse, jsonPointer, recordFetches, resolveRawRefs } from './provenance.js';
@@ -23,7 +24,14 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const client = (maxBytes?: number) => createHttpClient({ userAgent: 'Bulwark-Test/1.0 tests@bulwark.test', allowedHosts: ['127.0.0.1'], timeoutMs: 3000, cache: new Map<string, CachedResponse>(), maxBytes });
+const client = (maxBytes?: number) =>
+  createHttpClient({
+    userAgent: 'Bulwark-Test/1.0 tests@bulwark.test',
+    allowedHosts: ['127.0.0.1'],
+    timeoutMs: 3000,
+    cache: new Map<string, CachedResponse>(),
+    maxBytes,
+  });
 const at = new Date('2024-05-01T12:00:00Z');
 
 describe('jsonPointer', () => {
@@ -41,16 +49,44 @@ describe('recording a poll and completing the plugins’ rawRef hints', () => {
     await rec.http.get(`${server.url}/other.json`); // fetched, but no signal points at it
     const signals = fromResponse(
       [
-        signal({ externalId: 'a', signalType: 'service_incident', level: 'degraded', title: 'A', rawRef: { pointer: jsonPointer('incidents', 0) } }),
-        signal({ externalId: 'b', signalType: 'service_incident', level: 'degraded', title: 'B', rawRef: { pointer: jsonPointer('incidents', 1) } }),
+        signal({
+          externalId: 'a',
+          signalType: 'service_incident',
+          level: 'degraded',
+          title: 'A',
+          rawRef: { pointer: jsonPointer('incidents', 0) },
+        }),
+        signal({
+          externalId: 'b',
+          signalType: 'service_incident',
+          level: 'degraded',
+          title: 'B',
+          rawRef: { pointer: jsonPointer('incidents', 1) },
+        }),
       ],
       res,
     );
     const plain = signal({ externalId: 'c', signalType: 'component_status', level: 'operational', title: 'C' });
     const { refs, bodies, unmatched } = resolveRawRefs([...signals, plain], { find: rec.find, origin: 'poll' });
     expect(refs).toEqual([
-      { fetchUrl: `${server.url}/feed.json`, fetchedAt: at.toISOString(), sha256: sha(FEED), pointer: '/incidents/0', origin: 'poll', contentType: 'application/json', sizeBytes: FEED.length },
-      { fetchUrl: `${server.url}/feed.json`, fetchedAt: at.toISOString(), sha256: sha(FEED), pointer: '/incidents/1', origin: 'poll', contentType: 'application/json', sizeBytes: FEED.length },
+      {
+        fetchUrl: `${server.url}/feed.json`,
+        fetchedAt: at.toISOString(),
+        sha256: sha(FEED),
+        pointer: '/incidents/0',
+        origin: 'poll',
+        contentType: 'application/json',
+        sizeBytes: FEED.length,
+      },
+      {
+        fetchUrl: `${server.url}/feed.json`,
+        fetchedAt: at.toISOString(),
+        sha256: sha(FEED),
+        pointer: '/incidents/1',
+        origin: 'poll',
+        contentType: 'application/json',
+        sizeBytes: FEED.length,
+      },
       null,
     ]);
     expect([...bodies.keys()]).toEqual([sha(FEED)]);
@@ -63,7 +99,18 @@ describe('recording a poll and completing the plugins’ rawRef hints', () => {
     const res = await rec.http.get(`${server.url}/moved`);
     expect(res.url).toBe(`${server.url}/other.json`);
     expect(rec.find(`${server.url}/moved`)?.sha256).toBe(sha(OTHER));
-    const [ref] = resolveRawRefs([signal({ externalId: 'x', signalType: 'component_status', level: 'operational', title: 'X', rawRef: { fetchUrl: `${server.url}/moved`, pointer: null } })], { find: rec.find, origin: 'poll' }).refs;
+    const [ref] = resolveRawRefs(
+      [
+        signal({
+          externalId: 'x',
+          signalType: 'component_status',
+          level: 'operational',
+          title: 'X',
+          rawRef: { fetchUrl: `${server.url}/moved`, pointer: null },
+        }),
+      ],
+      { find: rec.find, origin: 'poll' },
+    ).refs;
     expect(ref).toMatchObject({ fetchUrl: `${server.url}/other.json`, sha256: sha(OTHER), pointer: null });
   });
 
@@ -77,7 +124,18 @@ describe('recording a poll and completing the plugins’ rawRef hints', () => {
 
   it('drops a hint naming a URL that was not fetched in this poll', () => {
     const rec = recordFetches(client(), () => at);
-    const r = resolveRawRefs([signal({ externalId: 'x', signalType: 'component_status', level: 'operational', title: 'X', rawRef: { fetchUrl: `${server.url}/never`, pointer: '/0' } })], { find: rec.find, origin: 'poll' });
+    const r = resolveRawRefs(
+      [
+        signal({
+          externalId: 'x',
+          signalType: 'component_status',
+          level: 'operational',
+          title: 'X',
+          rawRef: { fetchUrl: `${server.url}/never`, pointer: '/0' },
+        }),
+      ],
+      { find: rec.find, origin: 'poll' },
+    );
     expect(r.refs).toEqual([null]);
     expect(r.bodies.size).toBe(0);
     expect(r.unmatched).toBe(1);
@@ -101,8 +159,19 @@ describe('recording a poll and completing the plugins’ rawRef hints', () => {
   it('a push delivery: every hinted signal refers to the delivered payload, without a fetch URL', () => {
     const body = Buffer.from('[{"id":"r1"}]');
     const payload = { url: null, fetchedAt: at.toISOString(), sha256: sha(body.toString()), contentType: 'application/json', body };
-    const { refs, bodies } = resolveRawRefs([signal({ externalId: 'r1', signalType: 'security_rating', level: 'degraded', title: 'R', rawRef: { pointer: '/0' } })], { payload, origin: 'webhook' });
-    expect(refs[0]).toEqual({ fetchUrl: null, fetchedAt: at.toISOString(), sha256: payload.sha256, pointer: '/0', origin: 'webhook', contentType: 'application/json', sizeBytes: body.length });
+    const { refs, bodies } = resolveRawRefs(
+      [signal({ externalId: 'r1', signalType: 'security_rating', level: 'degraded', title: 'R', rawRef: { pointer: '/0' } })],
+      { payload, origin: 'webhook' },
+    );
+    expect(refs[0]).toEqual({
+      fetchUrl: null,
+      fetchedAt: at.toISOString(),
+      sha256: payload.sha256,
+      pointer: '/0',
+      origin: 'webhook',
+      contentType: 'application/json',
+      sizeBytes: body.length,
+    });
     expect(bodies.size).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import type { HttpClient, HttpResponse } from './http-client.js';
 import type { NormalizedSignal } from './signal.js';
 
@@ -79,7 +80,13 @@ export function recordFetches(client: HttpClient, now: () => Date = () => new Da
   const byUrl = new Map<string, FetchedBody>();
   let latest: FetchedBody | undefined;
   const keep = (asked: string, res: HttpResponse) => {
-    const fetched: FetchedBody = { url: res.url, fetchedAt: now().toISOString(), sha256: sha256Hex(res.body), contentType: res.headers['content-type'] ?? null, body: res.body };
+    const fetched: FetchedBody = {
+      url: res.url,
+      fetchedAt: now().toISOString(),
+      sha256: sha256Hex(res.body),
+      contentType: res.headers['content-type'] ?? null,
+      body: res.body,
+    };
     latest = fetched;
     byUrl.set(res.url, fetched);
     try {

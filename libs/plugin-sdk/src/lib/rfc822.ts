@@ -20,7 +20,8 @@ const ZONES: Record<string, number> = {
   EDT: -4 * 60,
 };
 
-const RFC822 = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([A-Za-z]+|[+-]\d{4}|[+-]\d{2}:\d{2})?$/;
+const RFC822 =
+  /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([A-Za-z]+|[+-]\d{4}|[+-]\d{2}:\d{2})?$/;
 
 /** RFC-822 date to UTC ISO-8601, or null when it cannot be read (or names an unknown zone). */
 export function rfc822ToIso(value: string | null | undefined): string | null {

@@ -21,7 +21,16 @@ export const SEVERITY: Record<SignalLevel, number | null> = {
 export const SIGNAL_LIFECYCLES = ['open', 'monitoring', 'resolved', 'scheduled', 'in_progress', 'completed'] as const;
 export type SignalLifecycle = (typeof SIGNAL_LIFECYCLES)[number];
 
-export const SIGNAL_TYPES = ['service_incident', 'component_status', 'maintenance', 'financial_score', 'entity_status', 'sanctions_match', 'security_rating', 'source_status'] as const;
+export const SIGNAL_TYPES = [
+  'service_incident',
+  'component_status',
+  'maintenance',
+  'financial_score',
+  'entity_status',
+  'sanctions_match',
+  'security_rating',
+  'source_status',
+] as const;
 export type SignalType = (typeof SIGNAL_TYPES)[number];
 
 /**
@@ -29,9 +38,15 @@ export type SignalType = (typeof SIGNAL_TYPES)[number];
  * rating), not about a service's health: the one list. They never count in the health rollup or SLA
  * attainment; the vendor's financial-health threshold reads them. See docs/domain.md, "Financial signals".
  */
-export const FINANCIAL_SIGNAL_TYPES = ['financial_score', 'entity_status', 'sanctions_match', 'security_rating'] as const satisfies readonly SignalType[];
+export const FINANCIAL_SIGNAL_TYPES = [
+  'financial_score',
+  'entity_status',
+  'sanctions_match',
+  'security_rating',
+] as const satisfies readonly SignalType[];
 export type FinancialSignalType = (typeof FINANCIAL_SIGNAL_TYPES)[number];
-export const isFinancialSignalType = (type: string): type is FinancialSignalType => (FINANCIAL_SIGNAL_TYPES as readonly string[]).includes(type);
+export const isFinancialSignalType = (type: string): type is FinancialSignalType =>
+  (FINANCIAL_SIGNAL_TYPES as readonly string[]).includes(type);
 
 export interface SignalScore {
   /** e.g. `altman-z`, `altman-z-double-prime`, `lei-status`, a provider's rating name. */
@@ -93,7 +108,9 @@ export function epochToIso(value: string | number | null | undefined): string | 
 }
 
 /** A signal with every optional field empty; plugins spread their values over it. */
-export function signal(partial: Pick<NormalizedSignal, 'externalId' | 'signalType' | 'level' | 'title'> & Partial<NormalizedSignal>): NormalizedSignal {
+export function signal(
+  partial: Pick<NormalizedSignal, 'externalId' | 'signalType' | 'level' | 'title'> & Partial<NormalizedSignal>,
+): NormalizedSignal {
   return {
     service: null,
     region: null,
@@ -112,5 +129,13 @@ export function signal(partial: Pick<NormalizedSignal, 'externalId' | 'signalTyp
 
 /** The one signal a source reports when its feed could not be parsed: `unknown`, never `operational`. */
 export function unknownSignal(reason: string, at: Date): NormalizedSignal {
-  return signal({ externalId: 'source-status', signalType: 'source_status', level: 'unknown', lifecycle: 'open', title: 'Feed could not be read', detail: reason.slice(0, 2000), updatedAt: at.toISOString() });
+  return signal({
+    externalId: 'source-status',
+    signalType: 'source_status',
+    level: 'unknown',
+    lifecycle: 'open',
+    title: 'Feed could not be read',
+    detail: reason.slice(0, 2000),
+    updatedAt: at.toISOString(),
+  });
 }

@@ -1,14 +1,16 @@
-import { can } from '@bulwark/api-schema';
 import { AppShell, Burger, Divider, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
+
+import { can } from '@bulwark/api-schema';
+
 import { useLogout } from '../../features/identity/api/auth';
-import { useCurrentUser } from '../session';
-import { notifyError } from '../../shared/lib/notify';
-import { Brand } from '../../shared/components/Brand';
-import { NotificationsBell } from '../../features/notifications/components/NotificationsBell';
 import { HeaderIdentity } from '../../features/identity/components/UserMenu';
+import { NotificationsBell } from '../../features/notifications/components/NotificationsBell';
+import { Brand } from '../../shared/components/Brand';
+import { notifyError } from '../../shared/lib/notify';
+import { useCurrentUser } from '../session';
 
 interface NavItem {
   to: string;

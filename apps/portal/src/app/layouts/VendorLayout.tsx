@@ -2,12 +2,13 @@ import { AppShell, Button, Container, Group, Modal } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
+
 import { useLogout } from '../../features/identity/api/auth';
-import { notifyError } from '../../shared/lib/notify';
-import { Brand } from '../../shared/components/Brand';
 import { ChangePasswordForm } from '../../features/identity/components/ChangePasswordForm';
-import { NotificationsBell } from '../../features/notifications/components/NotificationsBell';
 import { HeaderIdentity } from '../../features/identity/components/UserMenu';
+import { NotificationsBell } from '../../features/notifications/components/NotificationsBell';
+import { Brand } from '../../shared/components/Brand';
+import { notifyError } from '../../shared/lib/notify';
 
 /** The vendor contact's portal: no internal navigation, just their vendor. */
 export function VendorLayout({ children }: { children: ReactNode }) {

@@ -60,7 +60,13 @@ export interface RequestOptions {
 }
 
 function isErrorBody(v: unknown): v is ErrorBody {
-  return typeof v === 'object' && v !== null && 'error' in v && typeof (v as { error: unknown }).error === 'object' && (v as { error: unknown }).error !== null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'error' in v &&
+    typeof (v as { error: unknown }).error === 'object' &&
+    (v as { error: unknown }).error !== null
+  );
 }
 
 async function readBody(res: Response): Promise<unknown> {
@@ -116,7 +122,14 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       const err = payload.error;
       throw new ApiError(res.status, err.code, err.message, err.fields ?? [], err.errorId, payload);
     }
-    throw new ApiError(res.status, `http.${res.status}`, FALLBACK_MESSAGES[res.status] ?? `Request failed (HTTP ${res.status}).`, [], undefined, payload);
+    throw new ApiError(
+      res.status,
+      `http.${res.status}`,
+      FALLBACK_MESSAGES[res.status] ?? `Request failed (HTTP ${res.status}).`,
+      [],
+      undefined,
+      payload,
+    );
   }
   return payload as T;
 }

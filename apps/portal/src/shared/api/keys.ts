@@ -56,6 +56,8 @@ export const keys = {
 /** Inventory data is cross-linked (tiers, counts, SPOFs, map, signal rollups): refresh all of it after any write. */
 export function invalidateInventory(qc: QueryClient): Promise<void> {
   return Promise.all(
-    [keys.vendors, keys.services, keys.systems, keys.dependencies, keys.analysis, keys.audit, keys.signals].map((queryKey) => qc.invalidateQueries({ queryKey })),
+    [keys.vendors, keys.services, keys.systems, keys.dependencies, keys.analysis, keys.audit, keys.signals].map((queryKey) =>
+      qc.invalidateQueries({ queryKey }),
+    ),
   ).then(() => undefined);
 }

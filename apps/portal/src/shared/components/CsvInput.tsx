@@ -1,5 +1,6 @@
 import { Group, Input, Text, Textarea } from '@mantine/core';
 import type { Ref } from 'react';
+
 import type { useCsvText } from '../lib/useCsvText';
 
 /**
@@ -29,7 +30,15 @@ export function CsvInput({
     <>
       <Input.Wrapper label="CSV file" description="Or paste the CSV text below" error={fileError ?? undefined}>
         <Group gap="sm" mt={4}>
-          <input ref={fileRef} type="file" accept=".csv,text/csv,text/plain" onChange={onFile} data-testid={fileTestId} aria-label="CSV file" style={{ maxWidth: '100%' }} />
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".csv,text/csv,text/plain"
+            onChange={onFile}
+            data-testid={fileTestId}
+            aria-label="CSV file"
+            style={{ maxWidth: '100%' }}
+          />
           {fileName && (
             <Text size="xs" c="dimmed">
               Loaded {fileName}

@@ -6,9 +6,7 @@ import { useNavigate } from 'react-router';
 export function TableHead({ columns }: { columns: (string | false)[] }) {
   return (
     <Table.Thead>
-      <Table.Tr>
-        {columns.map((label) => label !== false && <Table.Th key={label}>{label}</Table.Th>)}
-      </Table.Tr>
+      <Table.Tr>{columns.map((label) => label !== false && <Table.Th key={label}>{label}</Table.Th>)}</Table.Tr>
     </Table.Thead>
   );
 }

@@ -1,5 +1,6 @@
 import { Group, NativeSelect, Pagination, Paper, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+
 import { enumOptions } from '../lib/format';
 import { EmptyState, ErrorAlert, TableSkeleton } from './feedback';
 
@@ -106,7 +107,9 @@ export function ListFooter({
       <Text size="sm" c="dimmed" data-testid={summaryTestId}>
         {summary}
       </Text>
-      {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={onPage} data-testid={paginationTestId} aria-label={paginationLabel} />}
+      {totalPages > 1 && (
+        <Pagination total={totalPages} value={page} onChange={onPage} data-testid={paginationTestId} aria-label={paginationLabel} />
+      )}
     </Group>
   );
 }
@@ -117,6 +120,28 @@ export function countOf(n: number, singular: string, plural = `${singular}s`): s
 }
 
 /** A list filter over an enum: "All …" (empty value) then the enum's values, humanized. */
-export function EnumFilter({ label, allLabel, values, value, onChange, testId }: { label: string; allLabel: string; values: readonly string[]; value: string; onChange: (value: string) => void; testId: string }) {
-  return <NativeSelect label={label} data={[{ value: '', label: allLabel }, ...enumOptions(values)]} value={value} onChange={(e) => onChange(e.currentTarget.value)} data-testid={testId} />;
+export function EnumFilter({
+  label,
+  allLabel,
+  values,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  allLabel: string;
+  values: readonly string[];
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <NativeSelect
+      label={label}
+      data={[{ value: '', label: allLabel }, ...enumOptions(values)]}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      data-testid={testId}
+    />
+  );
 }

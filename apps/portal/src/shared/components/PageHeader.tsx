@@ -2,7 +2,19 @@ import { Group, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 
-export function PageHeader({ title, description, actions, testId, docTitle }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; testId?: string; docTitle?: string }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  testId,
+  docTitle,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  testId?: string;
+  docTitle?: string;
+}) {
   useDocumentTitle(`${docTitle ?? (typeof title === 'string' ? title : 'Bulwark')} · Bulwark`);
   return (
     <Group justify="space-between" align="flex-start" mb="lg" wrap="wrap" gap="sm">

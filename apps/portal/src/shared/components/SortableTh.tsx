@@ -2,7 +2,19 @@ import { Table, UnstyledButton } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** A column header that toggles `key` / `-key` sorting; announces the order to screen readers. */
-export function SortableTh({ children, sortKey, sort, onSort, testId }: { children: ReactNode; sortKey: string; sort: string; onSort: (next: string) => void; testId?: string }) {
+export function SortableTh({
+  children,
+  sortKey,
+  sort,
+  onSort,
+  testId,
+}: {
+  children: ReactNode;
+  sortKey: string;
+  sort: string;
+  onSort: (next: string) => void;
+  testId?: string;
+}) {
   const active = sort === sortKey || sort === `-${sortKey}`;
   const desc = sort === `-${sortKey}`;
   return (

@@ -1,14 +1,38 @@
-import type { Criticality, Lifecycle, Tier } from '@bulwark/api-schema';
 import { Badge, Group, Tooltip } from '@mantine/core';
+
+import type { Criticality, Lifecycle, Tier } from '@bulwark/api-schema';
+
 import { humanize } from '../lib/format';
 
 export const TIER_COLORS: Record<Tier, string> = { critical: 'red', high: 'orange', medium: 'yellow', low: 'green' };
-const LIFECYCLE_COLORS: Record<Lifecycle, string> = { prospect: 'gray', onboarding: 'blue', active: 'teal', exiting: 'orange', terminated: 'dark' };
+const LIFECYCLE_COLORS: Record<Lifecycle, string> = {
+  prospect: 'gray',
+  onboarding: 'blue',
+  active: 'teal',
+  exiting: 'orange',
+  terminated: 'dark',
+};
 
-export function TierBadge({ tier, overridden = false, size = 'md' }: { tier: Tier; overridden?: boolean; size?: 'xs' | 'sm' | 'md' | 'lg' }) {
+export function TierBadge({
+  tier,
+  overridden = false,
+  size = 'md',
+}: {
+  tier: Tier;
+  overridden?: boolean;
+  size?: 'xs' | 'sm' | 'md' | 'lg';
+}) {
   return (
     <Group gap={4} wrap="nowrap" display="inline-flex">
-      <Badge color={TIER_COLORS[tier]} variant="filled" size={size} data-testid="tier-badge" data-tier={tier} autoContrast style={{ minWidth: 'max-content' }}>
+      <Badge
+        color={TIER_COLORS[tier]}
+        variant="filled"
+        size={size}
+        data-testid="tier-badge"
+        data-tier={tier}
+        autoContrast
+        style={{ minWidth: 'max-content' }}
+      >
         {humanize(tier)}
       </Badge>
       {overridden && (
@@ -24,7 +48,14 @@ export function TierBadge({ tier, overridden = false, size = 'md' }: { tier: Tie
 
 export function CriticalityBadge({ value, size = 'sm' }: { value: Criticality; size?: 'xs' | 'sm' | 'md' }) {
   return (
-    <Badge color={TIER_COLORS[value]} variant="light" size={size} data-testid="criticality-badge" data-criticality={value} style={{ minWidth: 'max-content' }}>
+    <Badge
+      color={TIER_COLORS[value]}
+      variant="light"
+      size={size}
+      data-testid="criticality-badge"
+      data-criticality={value}
+      style={{ minWidth: 'max-content' }}
+    >
       {humanize(value)}
     </Badge>
   );
@@ -32,7 +63,14 @@ export function CriticalityBadge({ value, size = 'sm' }: { value: Criticality; s
 
 export function LifecycleBadge({ value, size = 'sm' }: { value: Lifecycle; size?: 'xs' | 'sm' | 'md' | 'lg' }) {
   return (
-    <Badge color={LIFECYCLE_COLORS[value]} variant="light" size={size} data-testid="lifecycle-badge" data-lifecycle={value} style={{ minWidth: 'max-content' }}>
+    <Badge
+      color={LIFECYCLE_COLORS[value]}
+      variant="light"
+      size={size}
+      data-testid="lifecycle-badge"
+      data-lifecycle={value}
+      style={{ minWidth: 'max-content' }}
+    >
       {humanize(value)}
     </Badge>
   );

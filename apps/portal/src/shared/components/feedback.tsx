@@ -1,5 +1,6 @@
 import { Alert, Button, Center, Group, List, Loader, Paper, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import type { ReactNode } from 'react';
+
 import { errorMessage, isApiError } from '../api/client';
 import type { FieldErrors } from '../lib/forms';
 
@@ -30,7 +31,13 @@ export function TableSkeleton({ rows = 5 }: { rows?: number }) {
 export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
   const status = isApiError(error) ? error.status : undefined;
   return (
-    <Alert color="red" variant="light" title={title ?? (status === 409 ? 'Changed by someone else' : 'Something went wrong')} role="alert" data-testid="error-alert">
+    <Alert
+      color="red"
+      variant="light"
+      title={title ?? (status === 409 ? 'Changed by someone else' : 'Something went wrong')}
+      role="alert"
+      data-testid="error-alert"
+    >
       <Stack gap="xs">
         <Text size="sm">{errorMessage(error)}</Text>
         {onRetry && (
@@ -49,7 +56,15 @@ export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: 
  * Summary of a failed form submission. Messages for fields that have an input are shown next
  * to the input; any other field messages are listed here so nothing is lost.
  */
-export function FormErrorAlert({ error, clientErrors, shownFields = [] }: { error?: unknown; clientErrors?: FieldErrors; shownFields?: readonly string[] }) {
+export function FormErrorAlert({
+  error,
+  clientErrors,
+  shownFields = [],
+}: {
+  error?: unknown;
+  clientErrors?: FieldErrors;
+  shownFields?: readonly string[];
+}) {
   const shown = (path: string) => shownFields.some((f) => path === f || path.startsWith(`${f}.`));
   if (clientErrors && Object.keys(clientErrors).length > 0) {
     const rest = Object.entries(clientErrors).filter(([p]) => !shown(p));
@@ -72,7 +87,13 @@ export function FormErrorAlert({ error, clientErrors, shownFields = [] }: { erro
   if (!error) return null;
   const fields = isApiError(error) ? error.fields.filter((f) => !shown(f.path)) : [];
   return (
-    <Alert color="red" variant="light" title={isApiError(error) && error.status === 409 ? 'Changed by someone else' : 'Could not save'} role="alert" data-testid="form-error">
+    <Alert
+      color="red"
+      variant="light"
+      title={isApiError(error) && error.status === 409 ? 'Changed by someone else' : 'Could not save'}
+      role="alert"
+      data-testid="form-error"
+    >
       <Stack gap={4}>
         <Text size="sm">{errorMessage(error)}</Text>
         {fields.length > 0 && (
@@ -89,7 +110,17 @@ export function FormErrorAlert({ error, clientErrors, shownFields = [] }: { erro
   );
 }
 
-export function EmptyState({ title, children, action, testId = 'empty-state' }: { title: string; children?: ReactNode; action?: ReactNode; testId?: string }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+  testId = 'empty-state',
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+  testId?: string;
+}) {
   return (
     <Paper withBorder radius="md" p="xl" data-testid={testId}>
       <Stack align="center" gap="xs" ta="center">

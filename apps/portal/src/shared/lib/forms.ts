@@ -1,6 +1,8 @@
 import { useState, type ChangeEvent } from 'react';
 import type { z } from 'zod';
+
 import type { RequestBody } from '@bulwark/api-schema';
+
 import { isApiError } from '../api/client';
 
 export type FieldErrors = Record<string, string>;
@@ -64,7 +66,10 @@ export function pickError(errors: FieldErrors, path: string): string | undefined
 }
 
 /** Validates with a zod schema; returns the parsed value or the field errors. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
   const r = schema.safeParse(value);
   return r.success ? { ok: true, data: r.data } : { ok: false, errors: zodFieldErrors(r.error) };
 }
@@ -73,7 +78,10 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): { ok: 
  * Validates a request body with the API's zod schema. On success the body is returned as written
  * (not the parsed output: the API applies its own defaults and transforms), typed as the schema's input.
  */
-export function validateBody<S extends z.ZodType>(schema: S, body: unknown): { ok: true; body: RequestBody<S> } | { ok: false; errors: FieldErrors } {
+export function validateBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+): { ok: true; body: RequestBody<S> } | { ok: false; errors: FieldErrors } {
   const r = schema.safeParse(body);
   return r.success ? { ok: true, body: body as RequestBody<S> } : { ok: false, errors: zodFieldErrors(r.error) };
 }
@@ -85,7 +93,7 @@ export function validateBody<S extends z.ZodType>(schema: S, body: unknown): { o
 export function useFieldErrors(apiError: unknown) {
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const errors = { ...apiFieldErrors(apiError), ...clientErrors };
-  const check = <T,>(v: { ok: true; body: T } | { ok: false; errors: FieldErrors }): v is { ok: true; body: T } => {
+  const check = <T>(v: { ok: true; body: T } | { ok: false; errors: FieldErrors }): v is { ok: true; body: T } => {
     setClientErrors(v.ok ? {} : v.errors);
     return v.ok;
   };

@@ -1,4 +1,5 @@
 import { notifications } from '@mantine/notifications';
+
 import { errorMessage } from '../api/client';
 
 export function notifySuccess(message: string, title?: string): void {
@@ -9,4 +10,5 @@ export function notifyError(error: unknown, title = 'Something went wrong'): voi
   notifications.show({ color: 'red', title, message: errorMessage(error), withBorder: true, autoClose: 8000 });
 }
 
-export const CONFLICT_MESSAGE = 'Someone else changed this vendor in the meantime. The latest version has been loaded: review it and try again.';
+export const CONFLICT_MESSAGE =
+  'Someone else changed this vendor in the meantime. The latest version has been loaded: review it and try again.';

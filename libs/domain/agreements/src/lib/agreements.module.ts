@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ContractDocumentsController } from './contract-documents.controller.js';
 import { ContractDocuments } from './contract-documents.service.js';
 import { ContractController } from './contract.controller.js';

@@ -1,7 +1,9 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Allow, IdParam } from '@bulwark/platform';
 import type { Request, Response } from 'express';
+
+import { Allow, IdParam } from '@bulwark/platform';
+
 import { ContractDocuments } from './contract-documents.service.js';
 
 @ApiTags('contracts')

@@ -1,7 +1,9 @@
 import { Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { contractListQuery, createContractSchema, updateContractSchema, type Input } from '@bulwark/api-schema';
 import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+
 import { ContractService } from './contract.service.js';
 
 /** Reads are open to vendor contacts: the tenant scope confines them to their own vendor's rows. */

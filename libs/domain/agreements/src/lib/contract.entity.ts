@@ -1,6 +1,7 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
 import type { ContractClauses, ContractStatus } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /** A `numeric` column read as a number. */
 export const decimal = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { ContractView, CreateContractInput, Input, Page, contractListQuery, updateContractSchema } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, Invalid, RequestContext, changes, findScoped, scoped } from '@bulwark/platform';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
+
+import type { contractListQuery, ContractView, CreateContractInput, Input, Page, updateContractSchema } from '@bulwark/api-schema';
+import { AuditLogService, changes, Conflict, findScoped, Invalid, RequestContext, scoped } from '@bulwark/platform';
+
 import { Contract, ContractServiceLink } from './contract.entity.js';
 
 /** Contracts: their terms, clauses and covered services. */
@@ -18,9 +20,13 @@ export class ContractService {
     const qb = scoped(m, Contract, 'c');
     if (q.vendorId) qb.andWhere('c.vendorId = :v', { v: q.vendorId });
     if (q.status) qb.andWhere('c.status = :s', { s: q.status });
-    if (q.expiringWithinDays !== undefined) qb.andWhere(`c.expiryDate IS NOT NULL AND c.expiryDate <= (current_date + (:d)::int)`, { d: q.expiringWithinDays });
+    if (q.expiringWithinDays !== undefined)
+      qb.andWhere(`c.expiryDate IS NOT NULL AND c.expiryDate <= (current_date + (:d)::int)`, { d: q.expiringWithinDays });
     qb.orderBy('c.expiryDate', 'ASC', 'NULLS LAST').addOrderBy('c.title').addOrderBy('c.id');
-    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return { items: await this.contractViews(m, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -31,7 +37,10 @@ export class ContractService {
 
   async create(input: CreateContractInput): Promise<ContractView> {
     return this.dataSource.transaction(async (m) => {
-      const vendor: { id: string }[] = await m.query(`SELECT id FROM vendors WHERE id = $1 AND organization_id = $2`, [input.vendorId, RequestContext.actor().organizationId]);
+      const vendor: { id: string }[] = await m.query(`SELECT id FROM vendors WHERE id = $1 AND organization_id = $2`, [
+        input.vendorId,
+        RequestContext.actor().organizationId,
+      ]);
       if (!vendor.length) throw new Invalid('contract.invalid_vendor', 'No such vendor', [{ path: 'vendorId', message: 'no such vendor' }]);
       const c = await m.save(
         m.create(Contract, {
@@ -56,11 +65,15 @@ export class ContractService {
   async update(id: string, input: Input<typeof updateContractSchema>): Promise<ContractView> {
     return this.dataSource.transaction(async (m) => {
       const c = await findScoped(m, Contract, id, 'contract', { lock: true });
-      if (input.version !== undefined && input.version !== c.version) throw new Conflict('contract.stale', 'This contract was changed by someone else. Reload and try again.');
+      if (input.version !== undefined && input.version !== c.version)
+        throw new Conflict('contract.stale', 'This contract was changed by someone else. Reload and try again.');
       const before = { ...c };
       const { serviceIds, version: _v, ...fields } = input;
       Object.assign(c, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
-      if (c.expiryDate && c.expiryDate <= c.effectiveDate) throw new Invalid('contract.invalid_dates', 'The expiry date must be after the effective date', [{ path: 'expiryDate', message: 'must be after the effective date' }]);
+      if (c.expiryDate && c.expiryDate <= c.effectiveDate)
+        throw new Invalid('contract.invalid_dates', 'The expiry date must be after the effective date', [
+          { path: 'expiryDate', message: 'must be after the effective date' },
+        ]);
       await m.save(c);
       if (serviceIds) await this.setServices(m, c, serviceIds);
       const diff = changes(before as unknown as Record<string, unknown>, { ...c } as unknown as Record<string, unknown>);
@@ -75,23 +88,37 @@ export class ContractService {
   private async setServices(m: EntityManager, c: Contract, serviceIds: string[]): Promise<void> {
     const unique = [...new Set(serviceIds)];
     if (unique.length) {
-      const found: { id: string }[] = await m.query(`SELECT id FROM services WHERE id = ANY($1::uuid[]) AND vendor_id = $2 AND organization_id = $3`, [unique, c.vendorId, c.organizationId]);
+      const found: { id: string }[] = await m.query(
+        `SELECT id FROM services WHERE id = ANY($1::uuid[]) AND vendor_id = $2 AND organization_id = $3`,
+        [unique, c.vendorId, c.organizationId],
+      );
       const missing = unique.filter((id) => !found.some((f) => f.id === id));
-      if (missing.length) throw new Invalid('contract.invalid_services', 'Covered services must be services of the contract vendor', missing.map((id) => ({ path: 'serviceIds', message: `${id} is not a service of this vendor` })));
+      if (missing.length)
+        throw new Invalid(
+          'contract.invalid_services',
+          'Covered services must be services of the contract vendor',
+          missing.map((id) => ({ path: 'serviceIds', message: `${id} is not a service of this vendor` })),
+        );
     }
     await m.delete(ContractServiceLink, { contractId: c.id });
-    for (const serviceId of unique) await m.save(m.create(ContractServiceLink, { contractId: c.id, serviceId, organizationId: c.organizationId }));
+    for (const serviceId of unique)
+      await m.save(m.create(ContractServiceLink, { contractId: c.id, serviceId, organizationId: c.organizationId }));
   }
 
   private async contractViews(m: EntityManager, contracts: Contract[]): Promise<ContractView[]> {
     if (!contracts.length) return [];
     const ids = contracts.map((c) => c.id);
-    const vendors: { id: string; name: string }[] = await m.query(`SELECT id, name FROM vendors WHERE id = ANY($1::uuid[])`, [contracts.map((c) => c.vendorId)]);
+    const vendors: { id: string; name: string }[] = await m.query(`SELECT id, name FROM vendors WHERE id = ANY($1::uuid[])`, [
+      contracts.map((c) => c.vendorId),
+    ]);
     const services: { contract_id: string; id: string; name: string }[] = await m.query(
       `SELECT cs.contract_id, s.id, s.name FROM contract_services cs JOIN services s ON s.id = cs.service_id WHERE cs.contract_id = ANY($1::uuid[]) ORDER BY s.name`,
       [ids],
     );
-    const slas: { contract_id: string; n: string }[] = await m.query(`SELECT contract_id, count(*) AS n FROM slas WHERE contract_id = ANY($1::uuid[]) GROUP BY contract_id`, [ids]);
+    const slas: { contract_id: string; n: string }[] = await m.query(
+      `SELECT contract_id, count(*) AS n FROM slas WHERE contract_id = ANY($1::uuid[]) GROUP BY contract_id`,
+      [ids],
+    );
     return contracts.map((c) => ({
       id: c.id,
       vendorId: c.vendorId,

@@ -1,5 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+
 import { InjectQueue, JobRegistry, type QueuePort } from '@bulwark/platform';
+
 import { RenewalReminders } from './renewal-reminders.service.js';
 
 /** Every 6 hours (`contracts:renewal-reminders`), across all organizations: `contracts.renewal-reminders` (persisted names, see `jobs.ts`). */

@@ -1,7 +1,9 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS_KEY, Forbidden, RequestContext, Unauthenticated, type AccessRule } from '@bulwark/platform';
 import type { Request } from 'express';
+
+import { ACCESS_KEY, Forbidden, RequestContext, Unauthenticated, type AccessRule } from '@bulwark/platform';
+
 import type { Principal } from './auth.service.js';
 import { JwtAuthGuard } from './strategies.js';
 

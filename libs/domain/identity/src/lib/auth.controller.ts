@@ -1,13 +1,14 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { changePasswordSchema, type LoginResponse, type SessionUser } from '@bulwark/api-schema';
-import { APP_CONFIG, Allow, Public, RequestContext, ZodBody, type AppConfig } from '@bulwark/platform';
 import type { CookieOptions, Request, Response } from 'express';
 import { z } from 'zod';
+
+import { changePasswordSchema, loginSchema, type LoginResponse, type SessionUser } from '@bulwark/api-schema';
+import { Allow, APP_CONFIG, Public, RequestContext, ZodBody, type AppConfig } from '@bulwark/platform';
+
 import { AuthService, SESSION_COOKIE, type Principal } from './auth.service.js';
 import { LoginGuard } from './strategies.js';
 import type { User } from './user.entity.js';
-import { loginSchema } from '@bulwark/api-schema';
 
 export function sessionCookieOptions(config: AppConfig, expires?: Date): CookieOptions {
   return { httpOnly: true, sameSite: 'lax', secure: config.auth.cookieSecure, path: '/', ...(expires ? { expires } : {}) };
@@ -56,7 +57,12 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<LoginResponse> {
-    const result = await this.auth.changePassword(RequestContext.actor(), body.currentPassword, body.newPassword, req.headers['user-agent']);
+    const result = await this.auth.changePassword(
+      RequestContext.actor(),
+      body.currentPassword,
+      body.newPassword,
+      req.headers['user-agent'],
+    );
     res.cookie(SESSION_COOKIE, result.token, sessionCookieOptions(this.config, new Date(result.expiresAt)));
     return result;
   }

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+
 import type { LoginResponse, SessionUser } from '@bulwark/api-schema';
 import { APP_CONFIG, AuditLogService, DomainException, Invalid, RequestContext, type Actor, type AppConfig } from '@bulwark/platform';
-import { Inject } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { Session } from './session.entity.js';
@@ -80,7 +81,13 @@ export class AuthService {
   async issue(m: EntityManager, user: User, userAgent: string | undefined) {
     const expiresAt = new Date(Date.now() + this.config.auth.sessionTtlHours * 3600_000);
     const session = await m.save(
-      m.create(Session, { userId: user.id, organizationId: user.organizationId, expiresAt, revokedAt: null, userAgent: userAgent?.slice(0, 300) ?? null }),
+      m.create(Session, {
+        userId: user.id,
+        organizationId: user.organizationId,
+        expiresAt,
+        revokedAt: null,
+        userAgent: userAgent?.slice(0, 300) ?? null,
+      }),
     );
     const payload: TokenPayload = { sub: user.id, sid: session.id, org: user.organizationId };
     const token = await this.jwt.signAsync(payload, { expiresIn: this.config.auth.sessionTtlHours * 3600 });
@@ -98,7 +105,14 @@ export class AuthService {
     const user = toSessionUser(row);
     return {
       user,
-      actor: { userId: user.id, email: user.email, role: user.role, organizationId: user.organizationId, vendorId: user.vendorId, sessionId: row.session_id },
+      actor: {
+        userId: user.id,
+        email: user.email,
+        role: user.role,
+        organizationId: user.organizationId,
+        vendorId: user.vendorId,
+        sessionId: row.session_id,
+      },
     };
   }
 
@@ -120,12 +134,20 @@ export class AuthService {
     if (!(await verifyPassword(user.passwordHash, current))) {
       throw new Invalid('auth.wrong_password', 'The current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
     }
-    if (current === next) throw new Invalid('auth.same_password', 'Choose a different password', [{ path: 'newPassword', message: 'must differ from the current password' }]);
+    if (current === next)
+      throw new Invalid('auth.same_password', 'Choose a different password', [
+        { path: 'newPassword', message: 'must differ from the current password' },
+      ]);
     const hash = await hashPassword(next);
     return this.dataSource.transaction(async (m) => {
       await m.update(User, { id: user.id }, { passwordHash: hash, passwordChangedAt: new Date() });
       await m.update(Session, { userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await this.audit.append(m, { action: 'auth.password_changed', entityType: 'user', entityId: user.id, diff: { sessionsRevoked: true } });
+      await this.audit.append(m, {
+        action: 'auth.password_changed',
+        entityType: 'user',
+        entityId: user.id,
+        diff: { sessionsRevoked: true },
+      });
       const issued = await this.issue(m, user, userAgent);
       return { user: issued.sessionUser, token: issued.token, expiresAt: issued.expiresAt.toISOString() };
     });

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+
 import { APP_CONFIG, type AppConfig } from '@bulwark/platform';
+
 import { AccessGuard } from './access.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -22,7 +24,15 @@ import { UserService } from './user.service.js';
     }),
   ],
   controllers: [AuthController, InvitationController, UserController],
-  providers: [AuthService, InvitationService, UserService, LoginRateLimiter, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    InvitationService,
+    UserService,
+    LoginRateLimiter,
+    LocalStrategy,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [AuthService],
 })
 export class IdentityModule {}

@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { acceptInvitationSchema, invitationListQuery, inviteContactSchema, type InviteContactInput } from '@bulwark/api-schema';
-import { APP_CONFIG, Allow, IdParam, Public, ZodBody, ZodQuery, type AppConfig } from '@bulwark/platform';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+
+import { acceptInvitationSchema, invitationListQuery, inviteContactSchema, type InviteContactInput } from '@bulwark/api-schema';
+import { Allow, APP_CONFIG, IdParam, Public, ZodBody, ZodQuery, type AppConfig } from '@bulwark/platform';
+
 import { sessionCookieOptions } from './auth.controller.js';
 import { SESSION_COOKIE } from './auth.service.js';
 import { InvitationService } from './invitation.service.js';
@@ -51,7 +53,11 @@ export class InvitationController {
   @Post('accept')
   @Public()
   @HttpCode(200)
-  async accept(@ZodBody(acceptInvitationSchema) body: z.infer<typeof acceptInvitationSchema>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async accept(
+    @ZodBody(acceptInvitationSchema) body: z.infer<typeof acceptInvitationSchema>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const result = await this.invitations.accept(body.token, body.password, body.name, req.headers['user-agent']);
     res.cookie(SESSION_COOKIE, result.token, sessionCookieOptions(this.config, new Date(result.expiresAt)));
     return result;

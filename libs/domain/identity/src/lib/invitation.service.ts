@@ -1,23 +1,33 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { InvitationListQuery, InvitationPreview, InvitationView, InviteContactInput, InviteUserInput, LoginResponse, Page } from '@bulwark/api-schema';
+import { DataSource, type EntityManager } from 'typeorm';
+
+import type {
+  InvitationListQuery,
+  InvitationPreview,
+  InvitationView,
+  InviteContactInput,
+  InviteUserInput,
+  LoginResponse,
+  Page,
+} from '@bulwark/api-schema';
 import { Vendor } from '@bulwark/inventory';
 import {
   APP_CONFIG,
   AuditLogService,
   Conflict,
   DomainException,
+  findScoped,
   Forbidden,
   InjectQueue,
   NotFound,
   RequestContext,
-  findScoped,
   scoped,
   systemActor,
   type AppConfig,
   type QueuePort,
 } from '@bulwark/platform';
-import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+
 import { AuthService } from './auth.service.js';
 import { Invitation } from './invitation.entity.js';
 import { Organization } from './organization.entity.js';
@@ -61,9 +71,17 @@ export function toInvitationView(i: Invitation): InvitationView {
  * saying which would tell one organization's admins who has an account elsewhere.
  */
 const emailUnavailable = () =>
-  new Conflict('invitation.email_unavailable', 'This e-mail address cannot be invited. If the person already has a Bulwark account, ask them to sign in with it; otherwise use another address.');
+  new Conflict(
+    'invitation.email_unavailable',
+    'This e-mail address cannot be invited. If the person already has a Bulwark account, ask them to sign in with it; otherwise use another address.',
+  );
 
-const gone = () => new DomainException('invitation.invalid', 'not_found', 'This invitation link is invalid, expired, revoked or already used. Ask for a new one.');
+const gone = () =>
+  new DomainException(
+    'invitation.invalid',
+    'not_found',
+    'This invitation link is invalid, expired, revoked or already used. Ask for a new one.',
+  );
 
 /**
  * Invitations: a random token mailed as a link (only its hash is stored), valid for
@@ -92,12 +110,17 @@ export class InvitationService {
     // Tie-breakers; never re-add the sort key itself, which would replace its direction.
     if (key !== 'createdAt') qb.addOrderBy('i.createdAt', 'DESC');
     qb.addOrderBy('i.id');
-    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return { items: rows.map(toInvitationView), total, page: q.page, pageSize: q.pageSize };
   }
 
   async inviteStaff(input: InviteUserInput): Promise<InvitationView> {
-    const { invitation, token } = await this.dataSource.transaction((m) => this.create(m, { vendorId: null, role: input.role, email: input.email, name: input.name }));
+    const { invitation, token } = await this.dataSource.transaction((m) =>
+      this.create(m, { vendorId: null, role: input.role, email: input.email, name: input.name }),
+    );
     await this.mail(invitation, null, token);
     return toInvitationView(invitation);
   }
@@ -135,7 +158,8 @@ export class InvitationService {
 
   /** Staff invitations are the admin's alone. */
   private assertMayManage(invitation: Invitation): void {
-    if (invitation.role !== 'vendor_contact' && RequestContext.actor().role !== 'admin') throw new Forbidden('Only an admin manages invitations of staff');
+    if (invitation.role !== 'vendor_contact' && RequestContext.actor().role !== 'admin')
+      throw new Forbidden('Only an admin manages invitations of staff');
   }
 
   async invite(input: InviteContactInput): Promise<InvitationView> {
@@ -159,7 +183,12 @@ export class InvitationService {
       invitation.sendCount += 1;
       await m.save(invitation);
       const vendor = invitation.vendorId ? await findScoped(m, Vendor, invitation.vendorId, 'vendor') : null;
-      await this.audit.append(m, { action: 'invitation.resent', entityType: 'invitation', entityId: invitation.id, diff: { sendCount: invitation.sendCount } });
+      await this.audit.append(m, {
+        action: 'invitation.resent',
+        entityType: 'invitation',
+        entityId: invitation.id,
+        diff: { sendCount: invitation.sendCount },
+      });
       return { invitation, token, vendor };
     });
     await this.mail(invitation, vendor?.name ?? null, token);
@@ -208,9 +237,21 @@ export class InvitationService {
         invitation.acceptedAt = new Date();
         await m.save(invitation);
         const user = await m.save(
-          m.create(User, { email: invitation.email, name: name ?? invitation.name, role: invitation.role, vendorId: invitation.vendorId, passwordHash: hash, active: true }),
+          m.create(User, {
+            email: invitation.email,
+            name: name ?? invitation.name,
+            role: invitation.role,
+            vendorId: invitation.vendorId,
+            passwordHash: hash,
+            active: true,
+          }),
         );
-        await this.audit.append(m, { action: 'invitation.accepted', entityType: 'invitation', entityId: invitation.id, diff: { userId: user.id } });
+        await this.audit.append(m, {
+          action: 'invitation.accepted',
+          entityType: 'invitation',
+          entityId: invitation.id,
+          diff: { userId: user.id },
+        });
         const issued = await this.auth.issue(m, user, userAgent);
         return { user: issued.sessionUser, token: issued.token, expiresAt: issued.expiresAt.toISOString() };
       });
@@ -219,11 +260,16 @@ export class InvitationService {
 
   private async byToken(m: EntityManager, token: string, lock = false) {
     if (!/^[A-Za-z0-9_-]{20,200}$/.test(token)) return null;
-    const qb = m.getRepository(Invitation).createQueryBuilder('i').where('i.tokenHash = :h', { h: sha256(token) });
+    const qb = m
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .where('i.tokenHash = :h', { h: sha256(token) });
     if (lock) qb.setLock('pessimistic_write');
     const invitation = await qb.getOne();
     if (!invitation || statusOf(invitation) !== 'pending') return null;
-    const vendor = invitation.vendorId ? await m.getRepository(Vendor).findOneBy({ id: invitation.vendorId, organizationId: invitation.organizationId }) : null;
+    const vendor = invitation.vendorId
+      ? await m.getRepository(Vendor).findOneBy({ id: invitation.vendorId, organizationId: invitation.organizationId })
+      : null;
     const organization = await m.getRepository(Organization).findOneBy({ id: invitation.organizationId });
     if ((invitation.vendorId && !vendor) || !organization) throw new NotFound('invitation');
     return { invitation, vendor, organization };
@@ -242,7 +288,9 @@ export class InvitationService {
       'mail.send',
       {
         to: invitation.email,
-        subject: vendorName ? `You are invited to Bulwark for ${vendorName}` : `You are invited to Bulwark as ${ROLE_LABELS[invitation.role]}`,
+        subject: vendorName
+          ? `You are invited to Bulwark for ${vendorName}`
+          : `You are invited to Bulwark as ${ROLE_LABELS[invitation.role]}`,
         text: `Hello ${invitation.name},\n\nYou have been invited ${purpose}.\nSet your password here (the link works once and expires ${invitation.expiresAt.toISOString()}):\n\n${link}\n`,
         idempotencyKey: `invitation-${invitation.id}-${invitation.sendCount}`,
       },

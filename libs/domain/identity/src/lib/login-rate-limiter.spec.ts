@@ -1,8 +1,10 @@
-import { loadConfig, type AppConfig } from '@bulwark/platform';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+
+import { loadConfig, type AppConfig } from '@bulwark/platform';
+
 import { LoginRateLimiter } from './login-rate-limiter.js';
 
 const configWith = (auth: Partial<AppConfig['auth']>): AppConfig => {
@@ -12,7 +14,8 @@ const configWith = (auth: Partial<AppConfig['auth']>): AppConfig => {
 const status = (p: Promise<void>) =>
   p.then(
     () => 'allowed',
-    (err: { code?: string; headers?: Record<string, string> }) => `${err.code} retry-after=${err.headers?.['Retry-After'] ? 'set' : 'missing'}`,
+    (err: { code?: string; headers?: Record<string, string> }) =>
+      `${err.code} retry-after=${err.headers?.['Retry-After'] ? 'set' : 'missing'}`,
   );
 
 let limiter: LoginRateLimiter | undefined;

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, DomainException, type AppConfig } from '@bulwark/platform';
 import IORedis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+import { APP_CONFIG, DomainException, type AppConfig } from '@bulwark/platform';
 
 /**
  * Counts failed logins per (e-mail, client address) (LOGIN_MAX_FAILURES) and, with a much higher
@@ -24,7 +25,13 @@ export class LoginRateLimiter implements OnModuleDestroy {
     this.redis?.on('error', () => undefined);
     const make = (keyPrefix: string, p: number): RateLimiterAbstract =>
       this.redis
-        ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${config.queue.prefix}:${keyPrefix}`, points: p, duration, insuranceLimiter: new RateLimiterMemory({ points: p, duration }) })
+        ? new RateLimiterRedis({
+            storeClient: this.redis,
+            keyPrefix: `${config.queue.prefix}:${keyPrefix}`,
+            points: p,
+            duration,
+            insuranceLimiter: new RateLimiterMemory({ points: p, duration }),
+          })
         : new RateLimiterMemory({ keyPrefix, points: p, duration });
     this.perAccount = make('login-fail-account', points);
     this.perAddress = make('login-fail-ip', loginMaxFailuresPerAddress);
@@ -41,7 +48,13 @@ export class LoginRateLimiter implements OnModuleDestroy {
     const blocked = [a, b].filter((r): r is RateLimiterRes => !!r && r.remainingPoints <= 0);
     if (blocked.length) {
       const wait = Math.max(...blocked.map((r) => Math.ceil(r.msBeforeNext / 1000)), 1);
-      throw new DomainException('auth.too_many_attempts', 'rate_limited', `Too many failed sign-in attempts. Try again in ${wait} s.`, undefined, { 'Retry-After': String(wait) });
+      throw new DomainException(
+        'auth.too_many_attempts',
+        'rate_limited',
+        `Too many failed sign-in attempts. Try again in ${wait} s.`,
+        undefined,
+        { 'Retry-After': String(wait) },
+      );
     }
   }
 

@@ -1,10 +1,12 @@
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
-import { loginSchema } from '@bulwark/api-schema';
-import { APP_CONFIG, Invalid, zodFieldErrors, type AppConfig } from '@bulwark/platform';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
+
+import { loginSchema } from '@bulwark/api-schema';
+import { APP_CONFIG, Invalid, zodFieldErrors, type AppConfig } from '@bulwark/platform';
+
 import { AuthService, SESSION_COOKIE, type Principal, type TokenPayload } from './auth.service.js';
 import type { User } from './user.entity.js';
 

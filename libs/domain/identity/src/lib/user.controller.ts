@@ -1,7 +1,16 @@
 import { Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { inviteUserSchema, updateUserSchema, userListQuery, type InviteUserInput, type UpdateUserInput, type UserListQuery } from '@bulwark/api-schema';
+
+import {
+  inviteUserSchema,
+  updateUserSchema,
+  userListQuery,
+  type InviteUserInput,
+  type UpdateUserInput,
+  type UserListQuery,
+} from '@bulwark/api-schema';
 import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+
 import { InvitationService } from './invitation.service.js';
 import { UserService } from './user.service.js';
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Page, UpdateUserInput, UserListQuery, UserView } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, Forbidden, Notifier, RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
+
+import type { Page, UpdateUserInput, UserListQuery, UserView } from '@bulwark/api-schema';
+import { AuditLogService, Conflict, findScoped, Forbidden, Notifier, RequestContext, scoped } from '@bulwark/platform';
+
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
 
@@ -52,7 +54,12 @@ export class UserService {
       .offset((q.page - 1) * q.pageSize)
       .limit(q.pageSize)
       .getRawAndEntities<{ vendor_name: string | null }>();
-    return { items: entities.map((u, i) => toUserView({ ...u, vendorName: raw[i]?.vendor_name ?? null })), total, page: q.page, pageSize: q.pageSize };
+    return {
+      items: entities.map((u, i) => toUserView({ ...u, vendorName: raw[i]?.vendor_name ?? null })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   async get(id: string): Promise<UserView> {
@@ -67,14 +74,18 @@ export class UserService {
       const admins = input.role !== undefined || input.active === false ? await this.lockAdmins(m, actor.organizationId) : [];
       const user = await findScoped(m, User, id, 'user', { lock: true });
       const staffTarget = user.role !== 'vendor_contact';
-      if (actor.role !== 'admin' && (staffTarget || input.role !== undefined)) throw new Forbidden('Only an admin can change a member of staff');
+      if (actor.role !== 'admin' && (staffTarget || input.role !== undefined))
+        throw new Forbidden('Only an admin can change a member of staff');
       // The actor's role was read when the request was authenticated. An admin demoted (or deactivated)
       // by a concurrent request that committed while this one waited for the lock is an admin no more.
       if (actor.role === 'admin' && (input.role !== undefined || input.active === false) && !admins.some((a) => a.id === actor.userId)) {
         throw new Forbidden('You are no longer an active admin; nothing was changed');
       }
       if (input.role !== undefined && !staffTarget) {
-        throw new Conflict('user.vendor_contact_role', 'A vendor contact stays a vendor contact; invite the person as staff with another e-mail address');
+        throw new Conflict(
+          'user.vendor_contact_role',
+          'A vendor contact stays a vendor contact; invite the person as staff with another e-mail address',
+        );
       }
       if (user.id === actor.userId && ((input.role !== undefined && input.role !== user.role) || input.active === false)) {
         throw new Conflict('user.self', 'You cannot change your own role or deactivate yourself; ask another admin');
@@ -82,7 +93,8 @@ export class UserService {
       const diff: Record<string, { from: unknown; to: unknown }> = {};
       // With the actor checked above this cannot trigger through the API; it keeps the invariant should
       // another caller (a CLI, a future role) ever change users without being an admin itself.
-      const losesAdmin = user.role === 'admin' && user.active && ((input.role !== undefined && input.role !== 'admin') || input.active === false);
+      const losesAdmin =
+        user.role === 'admin' && user.active && ((input.role !== undefined && input.role !== 'admin') || input.active === false);
       if (losesAdmin && !admins.some((a) => a.id !== user.id && a.active && a.role === 'admin')) {
         throw new Conflict('user.last_admin', 'This is the only active admin of the organization; make someone else an admin first');
       }
@@ -112,15 +124,22 @@ export class UserService {
         entityId: user.id,
         diff: { ...diff, ...(revoked ? { sessionsRevoked: revoked } : {}) },
       });
-      return { view: await this.view(m, user), notice: diff.role ? { user, from: String(diff.role.from), to: String(diff.role.to), at: user.updatedAt.getTime() } : null };
+      return {
+        view: await this.view(m, user),
+        notice: diff.role ? { user, from: String(diff.role.from), to: String(diff.role.to), at: user.updatedAt.getTime() } : null,
+      };
     });
     if (notice) {
-      await this.notifier.notify(notice.user.organizationId, { userIds: [notice.user.id] }, {
-        title: 'Your Bulwark role changed',
-        body: `An admin changed your role from ${notice.from.replace('_', ' ')} to ${notice.to.replace('_', ' ')}.`,
-        link: '/',
-        key: `role-${notice.user.id}-${notice.at}`,
-      });
+      await this.notifier.notify(
+        notice.user.organizationId,
+        { userIds: [notice.user.id] },
+        {
+          title: 'Your Bulwark role changed',
+          body: `An admin changed your role from ${notice.from.replace('_', ' ')} to ${notice.to.replace('_', ' ')}.`,
+          link: '/',
+          key: `role-${notice.user.id}-${notice.at}`,
+        },
+      );
     }
     return view;
   }
@@ -138,7 +157,11 @@ export class UserService {
 
   private async view(m: EntityManager, user: User): Promise<UserView> {
     const vendorName = user.vendorId
-      ? ((await m.query(`SELECT name FROM vendors WHERE id = $1 AND organization_id = $2`, [user.vendorId, user.organizationId])) as { name: string }[])[0]?.name ?? null
+      ? ((
+          (await m.query(`SELECT name FROM vendors WHERE id = $1 AND organization_id = $2`, [user.vendorId, user.organizationId])) as {
+            name: string;
+          }[]
+        )[0]?.name ?? null)
       : null;
     return toUserView({ ...user, vendorName });
   }

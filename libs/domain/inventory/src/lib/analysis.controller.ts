@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { Allow } from '@bulwark/platform';
+
 import { AnalysisService } from './analysis.service.js';
 
 @ApiTags('analysis')

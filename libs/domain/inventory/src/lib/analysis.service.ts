@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
 import type { ConcentrationReport, DependencyMap, SinglePointOfFailure } from '@bulwark/api-schema';
 import { scoped } from '@bulwark/platform';
-import { DataSource } from 'typeorm';
+
 import { concentration, dependencyMap, singlePointsOfFailure, type Graph } from './analysis.js';
 import { Dependency } from './dependency.entity.js';
 import { InternalSystem } from './internal-system.entity.js';

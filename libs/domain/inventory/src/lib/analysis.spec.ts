@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { concentration, dependencyMap, singlePointsOfFailure, type Graph } from './analysis.js';
 
 // Two systems; "Assistant" uses an AI API (on Azure) with no alternative; "Search" uses S3 on AWS

@@ -1,4 +1,14 @@
-import type { ConcentrationEntry, ConcentrationReport, Criticality, DependencyMap, MapEdge, MapNode, ServiceKind, SinglePointOfFailure, Tier } from '@bulwark/api-schema';
+import type {
+  ConcentrationEntry,
+  ConcentrationReport,
+  Criticality,
+  DependencyMap,
+  MapEdge,
+  MapNode,
+  ServiceKind,
+  SinglePointOfFailure,
+  Tier,
+} from '@bulwark/api-schema';
 
 export interface Graph {
   systems: { id: string; name: string; criticality: Criticality }[];
@@ -83,7 +93,17 @@ export function singlePointsOfFailure(g: Graph): SinglePointOfFailure[] {
       }
     }
     if (reason) {
-      out.push({ dependencyId: d.id, systemId: sys.id, systemName: sys.name, serviceId: svc.id, serviceName: svc.name, vendorId: svc.vendorId, vendorName: vendor?.name ?? '', criticality: d.criticality, reason });
+      out.push({
+        dependencyId: d.id,
+        systemId: sys.id,
+        systemName: sys.name,
+        serviceId: svc.id,
+        serviceName: svc.name,
+        vendorId: svc.vendorId,
+        vendorName: vendor?.name ?? '',
+        criticality: d.criticality,
+        reason,
+      });
     }
   }
   return out.sort((a, b) => a.systemName.localeCompare(b.systemName) || a.serviceName.localeCompare(b.serviceName));
@@ -102,33 +122,62 @@ export function dependencyMap(g: Graph): DependencyMap {
     const s = ix.service.get(id);
     if (!s) return;
     const key = `service:${id}`;
-    if (!nodes.has(key)) nodes.set(key, { id: key, type: 'service', label: s.name, entityId: id, kind: s.kind, singlePointOfFailure: spofNodes.has(key) });
+    if (!nodes.has(key))
+      nodes.set(key, { id: key, type: 'service', label: s.name, entityId: id, kind: s.kind, singlePointOfFailure: spofNodes.has(key) });
     const v = ix.vendor.get(s.vendorId);
     if (v) {
       const vkey = `vendor:${v.id}`;
       if (!fourth) directVendors.add(v.id);
       const existing = nodes.get(vkey);
       const type = directVendors.has(v.id) ? 'vendor' : 'fourth_party';
-      if (!existing || existing.type !== type) nodes.set(vkey, { id: vkey, type, label: v.name, entityId: v.id, tier: v.tier, singlePointOfFailure: spofNodes.has(vkey) });
+      if (!existing || existing.type !== type)
+        nodes.set(vkey, { id: vkey, type, label: v.name, entityId: v.id, tier: v.tier, singlePointOfFailure: spofNodes.has(vkey) });
       edges.set(`${key}->${vkey}`, { id: `${key}->${vkey}`, source: key, target: vkey, type: 'provided_by', singlePointOfFailure: false });
     }
     for (const sub of chain(id, ix.runsOn)) {
       const subKey = `service:${sub}`;
       if (!nodes.has(subKey)) addService(sub, true);
     }
-    for (const sub of ix.runsOn.get(id) ?? []) edges.set(`${key}=>${`service:${sub}`}`, { id: `${key}=>service:${sub}`, source: key, target: `service:${sub}`, type: 'runs_on', singlePointOfFailure: false });
+    for (const sub of ix.runsOn.get(id) ?? [])
+      edges.set(`${key}=>${`service:${sub}`}`, {
+        id: `${key}=>service:${sub}`,
+        source: key,
+        target: `service:${sub}`,
+        type: 'runs_on',
+        singlePointOfFailure: false,
+      });
   };
   for (const s of g.systems) {
-    nodes.set(`system:${s.id}`, { id: `system:${s.id}`, type: 'system', label: s.name, entityId: s.id, criticality: s.criticality, singlePointOfFailure: spofNodes.has(`system:${s.id}`) });
+    nodes.set(`system:${s.id}`, {
+      id: `system:${s.id}`,
+      type: 'system',
+      label: s.name,
+      entityId: s.id,
+      criticality: s.criticality,
+      singlePointOfFailure: spofNodes.has(`system:${s.id}`),
+    });
   }
   for (const d of g.dependencies) {
     addService(d.serviceId, false);
     const id = `dep:${d.id}`;
-    edges.set(id, { id, source: `system:${d.systemId}`, target: `service:${d.serviceId}`, type: 'depends_on', criticality: d.criticality, singlePointOfFailure: spofDeps.has(d.id) });
+    edges.set(id, {
+      id,
+      source: `system:${d.systemId}`,
+      target: `service:${d.serviceId}`,
+      type: 'depends_on',
+      criticality: d.criticality,
+      singlePointOfFailure: spofDeps.has(d.id),
+    });
     if (d.alternativeServiceId) {
       addService(d.alternativeServiceId, false);
       const aid = `alt:${d.id}`;
-      edges.set(aid, { id: aid, source: `system:${d.systemId}`, target: `service:${d.alternativeServiceId}`, type: 'alternative', singlePointOfFailure: false });
+      edges.set(aid, {
+        id: aid,
+        source: `system:${d.systemId}`,
+        target: `service:${d.alternativeServiceId}`,
+        type: 'alternative',
+        singlePointOfFailure: false,
+      });
     }
   }
   // A vendor first met as a fourth party may later turn out to be used directly.
@@ -171,9 +220,12 @@ export function concentration(g: Graph): ConcentrationReport {
       systemNames: [...systems].map((s) => ix.system.get(s)?.name ?? '').sort(),
     };
   };
-  const sort = (a: ConcentrationEntry, b: ConcentrationEntry) => b.criticalSystems - a.criticalSystems || b.systems - a.systems || a.label.localeCompare(b.label);
+  const sort = (a: ConcentrationEntry, b: ConcentrationEntry) =>
+    b.criticalSystems - a.criticalSystems || b.systems - a.systems || a.label.localeCompare(b.label);
   const vendorName = (id: string) => ix.vendor.get(id)?.name ?? id;
-  const byFourthParty = [...indirect.keys()].map((v) => entry(v, vendorName(v), new Set([...(indirect.get(v) ?? []), ...(direct.get(v) ?? [])])));
+  const byFourthParty = [...indirect.keys()].map((v) =>
+    entry(v, vendorName(v), new Set([...(indirect.get(v) ?? []), ...(direct.get(v) ?? [])])),
+  );
   return {
     totalSystems: g.systems.length,
     totalCriticalSystems: criticalSystems.size,

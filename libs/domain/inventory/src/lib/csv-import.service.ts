@@ -1,22 +1,53 @@
 import { Injectable } from '@nestjs/common';
-import { createServiceSchema, createVendorSchema, type CreateServiceInput, type CreateVendorInput, type ImportResult, type ImportRowError } from '@bulwark/api-schema';
-import { AuditLogService, DomainException, scoped } from '@bulwark/platform';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
+
+import {
+  createServiceSchema,
+  createVendorSchema,
+  type CreateServiceInput,
+  type CreateVendorInput,
+  type ImportResult,
+  type ImportRowError,
+} from '@bulwark/api-schema';
+import { AuditLogService, DomainException, scoped } from '@bulwark/platform';
+
 import { ServiceCatalog } from './service-catalog.service.js';
 import { Service } from './service.entity.js';
-import { VendorService } from './vendor.service.js';
 import { Vendor } from './vendor.entity.js';
+import { VendorService } from './vendor.service.js';
 
-export const VENDOR_COLUMNS = ['name', 'legal_name', 'website', 'country', 'lifecycle', 'lei', 'cik', 'company_number', 'duns', 'served_criticality', 'data_sensitivity', 'ai_model_provider', 'substitutability', 'financial_health', 'description'] as const;
+export const VENDOR_COLUMNS = [
+  'name',
+  'legal_name',
+  'website',
+  'country',
+  'lifecycle',
+  'lei',
+  'cik',
+  'company_number',
+  'duns',
+  'served_criticality',
+  'data_sensitivity',
+  'ai_model_provider',
+  'substitutability',
+  'financial_health',
+  'description',
+] as const;
 export const SERVICE_COLUMNS = ['vendor', 'name', 'kind', 'regions', 'description', 'models'] as const;
 const MAX_ROWS = 5000;
 
 type Row = Record<string, string>;
 const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
 const orNull = (v: string | undefined) => blank(v) ?? null;
-const list = (v: string | undefined) => (blank(v) ? v!.split(';').map((s) => s.trim()).filter(Boolean) : []);
+const list = (v: string | undefined) =>
+  blank(v)
+    ? v!
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 function bool(v: string | undefined): boolean | string | undefined {
   const t = blank(v)?.toLowerCase();
@@ -30,7 +61,13 @@ function bool(v: string | undefined): boolean | string | undefined {
 function parseCsv(text: string, columns: readonly string[]): { rows: Row[]; errors: ImportRowError[] } {
   let records: Row[];
   try {
-    records = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
+    records = parse(text, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_column_count: false,
+    });
   } catch (err) {
     const e = err as { lines?: number; message: string };
     return { rows: [], errors: [{ row: e.lines ?? 0, field: '(file)', message: `Not valid CSV: ${e.message}` }] };
@@ -81,7 +118,9 @@ export class CsvImportService {
     const { rows, errors } = parseCsv(text, VENDOR_COLUMNS);
     const inputs: CreateVendorInput[] = [];
     const seen = new Map<string, number>();
-    const existing = new Set((await scoped(this.dataSource.manager, Vendor, 'v').select(['v.name']).getMany()).map((v) => v.name.toLowerCase()));
+    const existing = new Set(
+      (await scoped(this.dataSource.manager, Vendor, 'v').select(['v.name']).getMany()).map((v) => v.name.toLowerCase()),
+    );
     rows.forEach((r, i) => {
       const row = i + 2;
       const parsed = createVendorSchema.safeParse({
@@ -90,7 +129,12 @@ export class CsvImportService {
         website: orNull(r['website']),
         country: blank(r['country'])?.toUpperCase() ?? null,
         lifecycle: blank(r['lifecycle']),
-        identifiers: { lei: orNull(r['lei'])?.toUpperCase() ?? null, cik: orNull(r['cik']), companyNumber: orNull(r['company_number']), duns: orNull(r['duns']) },
+        identifiers: {
+          lei: orNull(r['lei'])?.toUpperCase() ?? null,
+          cik: orNull(r['cik']),
+          companyNumber: orNull(r['company_number']),
+          duns: orNull(r['duns']),
+        },
         intake: {
           servedCriticality: blank(r['served_criticality']),
           dataSensitivity: blank(r['data_sensitivity']),
@@ -119,7 +163,9 @@ export class CsvImportService {
       vendorByKey.set(v.name.toLowerCase(), v.id);
       vendorByKey.set(v.slug, v.id);
     }
-    const existing = new Set((await scoped(m, Service, 's').select(['s.vendorId', 's.name']).getMany()).map((s) => `${s.vendorId}|${s.name.toLowerCase()}`));
+    const existing = new Set(
+      (await scoped(m, Service, 's').select(['s.vendorId', 's.name']).getMany()).map((s) => `${s.vendorId}|${s.name.toLowerCase()}`),
+    );
     const seen = new Map<string, number>();
     const inputs: CreateServiceInput[] = [];
     rows.forEach((r, i) => {
@@ -130,8 +176,21 @@ export class CsvImportService {
         const [model, version, deprecationDate] = m.split('@').map((x) => x.trim());
         return { model: model ?? '', version: version ?? '', deprecationDate: deprecationDate || null };
       });
-      const parsed = createServiceSchema.safeParse({ vendorId, name: r['name'] ?? '', kind: blank(r['kind']), regions: list(r['regions']), description: orNull(r['description']), models });
-      if (!parsed.success) return void errors.push(...issues(row, parsed.error, {}).map((e) => ({ ...e, field: e.field.startsWith('models') ? 'models' : e.field.startsWith('regions') ? 'regions' : e.field })));
+      const parsed = createServiceSchema.safeParse({
+        vendorId,
+        name: r['name'] ?? '',
+        kind: blank(r['kind']),
+        regions: list(r['regions']),
+        description: orNull(r['description']),
+        models,
+      });
+      if (!parsed.success)
+        return void errors.push(
+          ...issues(row, parsed.error, {}).map((e) => ({
+            ...e,
+            field: e.field.startsWith('models') ? 'models' : e.field.startsWith('regions') ? 'regions' : e.field,
+          })),
+        );
       const key = `${vendorId}|${parsed.data.name.toLowerCase()}`;
       if (seen.has(key)) errors.push({ row, field: 'name', message: `duplicate of row ${seen.get(key)}` });
       else if (existing.has(key)) errors.push({ row, field: 'name', message: 'this vendor already has a service with this name' });
@@ -141,7 +200,13 @@ export class CsvImportService {
     return this.finish('services', inputs, errors, dryRun, async (tx, input) => void (await this.services.insert(tx, input)));
   }
 
-  private async finish<T>(kind: string, inputs: T[], errors: ImportRowError[], dryRun: boolean, insert: (m: import('typeorm').EntityManager, input: T) => Promise<void>): Promise<ImportResult> {
+  private async finish<T>(
+    kind: string,
+    inputs: T[],
+    errors: ImportRowError[],
+    dryRun: boolean,
+    insert: (m: import('typeorm').EntityManager, input: T) => Promise<void>,
+  ): Promise<ImportResult> {
     errors.sort((a, b) => a.row - b.row);
     if (errors.length) {
       const result: ImportResult = { ok: false, dryRun, created: 0, errors };
@@ -159,6 +224,13 @@ export class CsvImportService {
 /** 422 whose body is the ImportResult itself, so clients get the row errors in one shape. */
 export class ImportFailed extends DomainException {
   constructor(readonly result: ImportResult) {
-    super('import.invalid_rows', 'invalid', `${result.errors.length} problem(s) found; nothing was imported`, result.errors.slice(0, 50).map((e) => ({ path: `row ${e.row}: ${e.field}`, message: e.message })), undefined, result);
+    super(
+      'import.invalid_rows',
+      'invalid',
+      `${result.errors.length} problem(s) found; nothing was imported`,
+      result.errors.slice(0, 50).map((e) => ({ path: `row ${e.row}: ${e.field}`, message: e.message })),
+      undefined,
+      result,
+    );
   }
 }

@@ -1,6 +1,7 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
 import type { Criticality } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export interface ContingencyPlan {
   steps: string[];

@@ -1,15 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateDependencyInput, DependencyView, Page, dependencyListQuery, updateDependencySchema } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, Invalid, changes, findScoped, scoped, type EntityClass } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
+
+import type { CreateDependencyInput, dependencyListQuery, DependencyView, Page, updateDependencySchema } from '@bulwark/api-schema';
+import { AuditLogService, changes, Conflict, findScoped, Invalid, scoped, type EntityClass } from '@bulwark/platform';
+
 import { Dependency } from './dependency.entity.js';
 import { InternalSystem } from './internal-system.entity.js';
 import { Service } from './service.entity.js';
 import { dependencyViews } from './views.js';
 
 export function dependencySnapshot(d: Dependency): Record<string, unknown> {
-  return { systemId: d.systemId, serviceId: d.serviceId, criticality: d.criticality, alternativeServiceId: d.alternativeServiceId, contingencyPlan: d.contingencyPlan, notes: d.notes };
+  return {
+    systemId: d.systemId,
+    serviceId: d.serviceId,
+    criticality: d.criticality,
+    alternativeServiceId: d.alternativeServiceId,
+    contingencyPlan: d.contingencyPlan,
+    notes: d.notes,
+  };
 }
 
 /** Sort keys computed in SQL (names live in other tables; criticality sorts by rank, critical highest). */
@@ -41,7 +50,10 @@ export class DependencyService {
     // Tie-breakers; never re-add the sort key itself, which would replace its direction.
     if (key !== 'createdAt') qb.addOrderBy('d.createdAt', 'DESC');
     qb.addOrderBy('d.id');
-    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return { items: await dependencyViews(m, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -50,7 +62,9 @@ export class DependencyService {
       const system = await this.ref(m, InternalSystem, input.systemId, 'systemId', 'internal system');
       const service = await this.ref(m, Service, input.serviceId, 'serviceId', 'service');
       if (input.alternativeServiceId) await this.checkAlternative(m, service.id, input.alternativeServiceId);
-      const dup = await scoped(m, Dependency, 'd').andWhere('d.systemId = :a AND d.serviceId = :b', { a: system.id, b: service.id }).getExists();
+      const dup = await scoped(m, Dependency, 'd')
+        .andWhere('d.systemId = :a AND d.serviceId = :b', { a: system.id, b: service.id })
+        .getExists();
       if (dup) throw new Conflict('dependency.duplicate', `${system.name} already depends on ${service.name}`);
       const d = await m.save(
         m.create(Dependency, {
@@ -94,12 +108,21 @@ export class DependencyService {
   }
 
   private async checkAlternative(m: EntityManager, serviceId: string, alternativeId: string): Promise<void> {
-    if (alternativeId === serviceId) throw new Invalid('dependency.invalid_alternative', 'The alternative must be another service', [{ path: 'alternativeServiceId', message: 'is the same service' }]);
+    if (alternativeId === serviceId)
+      throw new Invalid('dependency.invalid_alternative', 'The alternative must be another service', [
+        { path: 'alternativeServiceId', message: 'is the same service' },
+      ]);
     await this.ref(m, Service, alternativeId, 'alternativeServiceId', 'service');
   }
 
   /** A referenced row in the caller's scope, or 422 naming the field (not 404: the URL itself was fine). */
-  private async ref<T extends InternalSystem | Service>(m: EntityManager, entity: EntityClass<T>, id: string, field: string, label: string): Promise<T> {
+  private async ref<T extends InternalSystem | Service>(
+    m: EntityManager,
+    entity: EntityClass<T>,
+    id: string,
+    field: string,
+    label: string,
+  ): Promise<T> {
     const row = await scoped(m, entity, 'r').andWhere('r.id = :id', { id }).getOne();
     if (!row) throw new Invalid('dependency.invalid_reference', `No such ${label}`, [{ path: field, message: `no such ${label}` }]);
     return row as T;

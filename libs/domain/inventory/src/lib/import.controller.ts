@@ -1,7 +1,9 @@
 import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { Allow, DomainException } from '@bulwark/platform';
 import type { Request } from 'express';
+
+import { Allow, DomainException } from '@bulwark/platform';
+
 import { CsvImportService } from './csv-import.service.js';
 
 function csvBody(req: Request): string {
@@ -14,7 +16,9 @@ function csvBody(req: Request): string {
 function dryRunFlag(v: string | undefined): boolean {
   if (v === undefined || v === 'false' || v === '0') return false;
   if (v === 'true' || v === '1') return true;
-  throw new DomainException('query.invalid', 'invalid', 'dryRun must be true or false', [{ path: 'query.dryRun', message: 'must be true or false' }]);
+  throw new DomainException('query.invalid', 'invalid', 'dryRun must be true or false', [
+    { path: 'query.dryRun', message: 'must be true or false' },
+  ]);
 }
 
 @ApiTags('import')

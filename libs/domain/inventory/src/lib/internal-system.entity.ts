@@ -1,6 +1,7 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
 import type { Criticality, RiskClass } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** One of the organization's own AI systems or business services. Vendors never see these. */
 @TenantScoped({ vendor: null })

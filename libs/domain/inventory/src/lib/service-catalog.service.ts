@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateServiceInput, Page, ServiceView, SubcontractorLinkView, serviceListQuery, subcontractorLinkSchema, updateServiceSchema } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, Invalid, changes, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
+
+import type {
+  CreateServiceInput,
+  Page,
+  serviceListQuery,
+  ServiceView,
+  subcontractorLinkSchema,
+  SubcontractorLinkView,
+  updateServiceSchema,
+} from '@bulwark/api-schema';
+import { AuditLogService, changes, Conflict, findScoped, Invalid, scoped } from '@bulwark/platform';
+
+import { likePattern } from './like-pattern.js';
 import { Service } from './service.entity.js';
 import { SubcontractorLink } from './subcontractor-link.entity.js';
-import { likePattern } from './like-pattern.js';
 import { Vendor } from './vendor.entity.js';
 import { namesById, serviceView } from './views.js';
 
@@ -28,7 +38,10 @@ export class ServiceCatalog {
     if (q.kind) qb.andWhere('s.kind = :k', { k: q.kind });
     if (q.search) qb.andWhere('s.name ILIKE :q', { q: likePattern(q.search) });
     qb.orderBy(`s.${q.sort.key}`, q.sort.dir).addOrderBy('s.id');
-    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return { items: await this.views(m, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -49,7 +62,14 @@ export class ServiceCatalog {
     const vendor = await findScoped(m, Vendor, input.vendorId, 'vendor');
     await this.assertNameFree(m, vendor.id, input.name);
     const s = await m.save(
-      m.create(Service, { vendorId: vendor.id, name: input.name, kind: input.kind, description: input.description ?? null, regions: dedupe(input.regions), models: input.models }),
+      m.create(Service, {
+        vendorId: vendor.id,
+        name: input.name,
+        kind: input.kind,
+        description: input.description ?? null,
+        regions: dedupe(input.regions),
+        models: input.models,
+      }),
     );
     await this.audit.append(m, { action: 'service.created', entityType: 'service', entityId: s.id, diff: snapshot(s) });
     return s;
@@ -59,7 +79,8 @@ export class ServiceCatalog {
     return this.dataSource.transaction(async (m) => {
       const s = await findScoped(m, Service, id, 'service', { lock: true });
       const before = snapshot(s);
-      if (input.name !== undefined && input.name.toLowerCase() !== s.name.toLowerCase()) await this.assertNameFree(m, s.vendorId, input.name);
+      if (input.name !== undefined && input.name.toLowerCase() !== s.name.toLowerCase())
+        await this.assertNameFree(m, s.vendorId, input.name);
       if (input.name !== undefined) s.name = input.name;
       if (input.kind !== undefined) s.kind = input.kind;
       if (input.description !== undefined) s.description = input.description;
@@ -84,8 +105,10 @@ export class ServiceCatalog {
       );
       const n = Number(used[0]?.n ?? 0);
       const alt = Number(used[0]?.alt ?? 0);
-      if (n > 0) throw new Conflict('service.in_use', `${s.name} is a dependency of ${n} internal system(s); remove those dependencies first`);
-      if (alt > 0) throw new Conflict('service.in_use', `${s.name} is the alternative of ${alt} dependency(ies); choose another alternative first`);
+      if (n > 0)
+        throw new Conflict('service.in_use', `${s.name} is a dependency of ${n} internal system(s); remove those dependencies first`);
+      if (alt > 0)
+        throw new Conflict('service.in_use', `${s.name} is the alternative of ${alt} dependency(ies); choose another alternative first`);
       await m.remove(s);
       await this.audit.append(m, { action: 'service.deleted', entityType: 'service', entityId: id, diff: snapshot(s) });
     });
@@ -95,7 +118,10 @@ export class ServiceCatalog {
     return this.dataSource.transaction(async (m) => {
       const s = await findScoped(m, Service, input.serviceId, 'service');
       const sub = await findScoped(m, Service, input.subServiceId, 'service');
-      if (s.vendorId === sub.vendorId) throw new Invalid('link.same_vendor', 'A subcontractor must be another vendor', [{ path: 'subServiceId', message: 'belongs to the same vendor' }]);
+      if (s.vendorId === sub.vendorId)
+        throw new Invalid('link.same_vendor', 'A subcontractor must be another vendor', [
+          { path: 'subServiceId', message: 'belongs to the same vendor' },
+        ]);
       // A cycle, direct (B already runs on A) or through other services (B → C → A).
       const reverse: unknown[] = await m.query(
         `WITH RECURSIVE reach(id) AS (
@@ -105,13 +131,38 @@ export class ServiceCatalog {
          ) SELECT 1 FROM reach WHERE id = $3 LIMIT 1`,
         [s.organizationId, sub.id, s.id],
       );
-      if (reverse.length) throw new Invalid('link.cycle', `${sub.name} already runs on ${s.name}, directly or through other services`, [{ path: 'subServiceId', message: 'would create a cycle' }]);
-      const exists = await scoped(m, SubcontractorLink, 'l').andWhere('l.serviceId = :a AND l.subServiceId = :b', { a: s.id, b: sub.id }).getExists();
+      if (reverse.length)
+        throw new Invalid('link.cycle', `${sub.name} already runs on ${s.name}, directly or through other services`, [
+          { path: 'subServiceId', message: 'would create a cycle' },
+        ]);
+      const exists = await scoped(m, SubcontractorLink, 'l')
+        .andWhere('l.serviceId = :a AND l.subServiceId = :b', { a: s.id, b: sub.id })
+        .getExists();
       if (exists) throw new Conflict('link.duplicate', `${s.name} already runs on ${sub.name}`);
-      const l = await m.save(m.create(SubcontractorLink, { vendorId: s.vendorId, serviceId: s.id, subServiceId: sub.id, description: input.description ?? null }));
-      await this.audit.append(m, { action: 'subcontractor_link.created', entityType: 'subcontractor_link', entityId: l.id, diff: { serviceId: s.id, subServiceId: sub.id } });
+      const l = await m.save(
+        m.create(SubcontractorLink, {
+          vendorId: s.vendorId,
+          serviceId: s.id,
+          subServiceId: sub.id,
+          description: input.description ?? null,
+        }),
+      );
+      await this.audit.append(m, {
+        action: 'subcontractor_link.created',
+        entityType: 'subcontractor_link',
+        entityId: l.id,
+        diff: { serviceId: s.id, subServiceId: sub.id },
+      });
       const subVendor = (await namesById(m, 'vendors', [sub.vendorId])).get(sub.vendorId) ?? '';
-      return { id: l.id, serviceId: s.id, subServiceId: sub.id, subServiceName: sub.name, subVendorId: sub.vendorId, subVendorName: subVendor, description: l.description };
+      return {
+        id: l.id,
+        serviceId: s.id,
+        subServiceId: sub.id,
+        subServiceName: sub.name,
+        subVendorId: sub.vendorId,
+        subVendorName: subVendor,
+        description: l.description,
+      };
     });
   }
 
@@ -119,16 +170,30 @@ export class ServiceCatalog {
     await this.dataSource.transaction(async (m) => {
       const l = await findScoped(m, SubcontractorLink, id, 'subcontractor_link', { lock: true });
       await m.remove(l);
-      await this.audit.append(m, { action: 'subcontractor_link.deleted', entityType: 'subcontractor_link', entityId: id, diff: { serviceId: l.serviceId, subServiceId: l.subServiceId } });
+      await this.audit.append(m, {
+        action: 'subcontractor_link.deleted',
+        entityType: 'subcontractor_link',
+        entityId: id,
+        diff: { serviceId: l.serviceId, subServiceId: l.subServiceId },
+      });
     });
   }
 
   async views(m: EntityManager, services: Service[]): Promise<ServiceView[]> {
     if (!services.length) return [];
-    const vendorNames = await namesById(m, 'vendors', services.map((s) => s.vendorId));
-    const links = await scoped(m, SubcontractorLink, 'l').andWhere('l.serviceId IN (:...ids)', { ids: services.map((s) => s.id) }).getMany();
+    const vendorNames = await namesById(
+      m,
+      'vendors',
+      services.map((s) => s.vendorId),
+    );
+    const links = await scoped(m, SubcontractorLink, 'l')
+      .andWhere('l.serviceId IN (:...ids)', { ids: services.map((s) => s.id) })
+      .getMany();
     const subs: { id: string; name: string; vendor_id: string; vendor_name: string }[] = links.length
-      ? await m.query(`SELECT s.id, s.name, s.vendor_id, v.name AS vendor_name FROM services s JOIN vendors v ON v.id = s.vendor_id WHERE s.id = ANY($1::uuid[])`, [links.map((l) => l.subServiceId)])
+      ? await m.query(
+          `SELECT s.id, s.name, s.vendor_id, v.name AS vendor_name FROM services s JOIN vendors v ON v.id = s.vendor_id WHERE s.id = ANY($1::uuid[])`,
+          [links.map((l) => l.subServiceId)],
+        )
       : [];
     const subById = new Map(subs.map((x) => [x.id, x]));
     return services.map((s) =>
@@ -139,14 +204,24 @@ export class ServiceCatalog {
           .filter((l) => l.serviceId === s.id)
           .map((l) => {
             const sub = subById.get(l.subServiceId);
-            return { id: l.id, serviceId: s.id, subServiceId: l.subServiceId, subServiceName: sub?.name ?? '', subVendorId: sub?.vendor_id ?? '', subVendorName: sub?.vendor_name ?? '', description: l.description };
+            return {
+              id: l.id,
+              serviceId: s.id,
+              subServiceId: l.subServiceId,
+              subServiceName: sub?.name ?? '',
+              subVendorId: sub?.vendor_id ?? '',
+              subVendorName: sub?.vendor_name ?? '',
+              description: l.description,
+            };
           }),
       ),
     );
   }
 
   private async assertNameFree(m: EntityManager, vendorId: string, name: string): Promise<void> {
-    const taken = await scoped(m, Service, 's').andWhere('s.vendorId = :v AND lower(s.name) = lower(:n)', { v: vendorId, n: name }).getExists();
+    const taken = await scoped(m, Service, 's')
+      .andWhere('s.vendorId = :v AND lower(s.name) = lower(:n)', { v: vendorId, n: name })
+      .getExists();
     if (taken) throw new Conflict('service.duplicate_name', `This vendor already has a service named "${name}"`);
   }
 }

@@ -1,7 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { createServiceSchema, serviceListQuery, subcontractorLinkSchema, updateServiceSchema, type Input } from '@bulwark/api-schema';
 import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+
 import { ServiceCatalog } from './service-catalog.service.js';
 
 /** Vendor services and the subcontractor links between them. */

@@ -1,5 +1,6 @@
-import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+import { TenantScoped } from '@bulwark/platform';
 
 /** `serviceId` runs on `subServiceId` (another vendor's service: a fourth party). */
 @TenantScoped({ vendor: 'vendorId' })

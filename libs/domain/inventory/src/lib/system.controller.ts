@@ -1,7 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { createSystemSchema, systemListQuery, updateSystemSchema, type Input } from '@bulwark/api-schema';
 import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+
 import { SystemService } from './system.service.js';
 
 @ApiTags('systems')

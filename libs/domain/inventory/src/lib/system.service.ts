@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateSystemInput, DependencyView, Page, SystemView, systemListQuery, updateSystemSchema } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, changes, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
+
+import type { CreateSystemInput, DependencyView, Page, systemListQuery, SystemView, updateSystemSchema } from '@bulwark/api-schema';
+import { AuditLogService, changes, Conflict, findScoped, scoped } from '@bulwark/platform';
+
+import { isSinglePointOfFailure } from './analysis.js';
 import { Dependency } from './dependency.entity.js';
 import { dependencySnapshot } from './dependency.service.js';
 import { InternalSystem } from './internal-system.entity.js';
 import { likePattern } from './like-pattern.js';
-import { isSinglePointOfFailure } from './analysis.js';
 import { dependencyViews, loadRunsOn, systemView } from './views.js';
 
 const CRIT_SQL = `CASE s.criticality WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
@@ -38,7 +40,10 @@ export class SystemService {
     // Tie-breakers; never re-add the sort key itself, which would replace its direction.
     if (q.sort.key !== 'name') qb.addOrderBy('s.name');
     qb.addOrderBy('s.id');
-    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return { items: await this.views(m, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -53,7 +58,9 @@ export class SystemService {
   async create(input: CreateSystemInput): Promise<SystemView> {
     return this.dataSource.transaction(async (m) => {
       await this.assertNameFree(m, input.name);
-      const s = await m.save(m.create(InternalSystem, { ...input, description: input.description ?? null, ownerName: input.ownerName ?? null }));
+      const s = await m.save(
+        m.create(InternalSystem, { ...input, description: input.description ?? null, ownerName: input.ownerName ?? null }),
+      );
       await this.audit.append(m, { action: 'system.created', entityType: 'internal_system', entityId: s.id, diff: snapshot(s) });
       return (await this.views(m, [s]))[0]!;
     });
@@ -81,18 +88,31 @@ export class SystemService {
       // The dependencies go with the system (ON DELETE CASCADE); each gets its own entry, so the history of a
       // dependency reads to its end whichever way it is filtered.
       for (const d of deps) {
-        await this.audit.append(m, { action: 'dependency.deleted', entityType: 'dependency', entityId: d.id, diff: { ...dependencySnapshot(d), reason: 'internal system deleted' } });
+        await this.audit.append(m, {
+          action: 'dependency.deleted',
+          entityType: 'dependency',
+          entityId: d.id,
+          diff: { ...dependencySnapshot(d), reason: 'internal system deleted' },
+        });
       }
       await m.remove(s);
-      await this.audit.append(m, { action: 'system.deleted', entityType: 'internal_system', entityId: id, diff: { ...snapshot(s), dependenciesRemoved: deps.length } });
+      await this.audit.append(m, {
+        action: 'system.deleted',
+        entityType: 'internal_system',
+        entityId: id,
+        diff: { ...snapshot(s), dependenciesRemoved: deps.length },
+      });
     });
   }
 
   private async views(m: EntityManager, systems: InternalSystem[]): Promise<SystemView[]> {
     if (!systems.length) return [];
-    const deps = await scoped(m, Dependency, 'd').andWhere('d.systemId IN (:...ids)', { ids: systems.map((s) => s.id) }).getMany();
+    const deps = await scoped(m, Dependency, 'd')
+      .andWhere('d.systemId IN (:...ids)', { ids: systems.map((s) => s.id) })
+      .getMany();
     const runsOn = await loadRunsOn(m, systems[0]!.organizationId);
-    const count = (id: string, spofOnly: boolean) => deps.filter((d) => d.systemId === id && (!spofOnly || isSinglePointOfFailure(d, runsOn))).length;
+    const count = (id: string, spofOnly: boolean) =>
+      deps.filter((d) => d.systemId === id && (!spofOnly || isSinglePointOfFailure(d, runsOn))).length;
     return systems.map((s) => systemView(s, count(s.id, false), count(s.id, true)));
   }
 

@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CRITICALITIES, DATA_SENSITIVITIES, FINANCIAL_HEALTH, SUBSTITUTABILITIES, type TierIntake } from '@bulwark/api-schema';
-import { TIER_RANK, computeTier } from './tier.js';
+import { describe, expect, it } from 'vitest';
 
-const base: TierIntake = { servedCriticality: 'low', dataSensitivity: 'public', aiModelProvider: false, substitutability: 'easy', financialHealth: 'healthy' };
+import { CRITICALITIES, DATA_SENSITIVITIES, FINANCIAL_HEALTH, SUBSTITUTABILITIES, type TierIntake } from '@bulwark/api-schema';
+
+import { computeTier, TIER_RANK } from './tier.js';
+
+const base: TierIntake = {
+  servedCriticality: 'low',
+  dataSensitivity: 'public',
+  aiModelProvider: false,
+  substitutability: 'easy',
+  financialHealth: 'healthy',
+};
 
 const intakeArb = fc.record({
   servedCriticality: fc.constantFrom(...CRITICALITIES),
@@ -18,11 +26,23 @@ describe('computeTier', () => {
     const r = computeTier(base);
     expect(r.tier).toBe('low');
     expect(r.score).toBe(5);
-    expect(r.reasons.map((x) => x.factor)).toEqual(['Criticality of what it serves', 'Data sensitivity', 'AI model provider', 'Substitutability', 'Financial signal']);
+    expect(r.reasons.map((x) => x.factor)).toEqual([
+      'Criticality of what it serves',
+      'Data sensitivity',
+      'AI model provider',
+      'Substitutability',
+      'Financial signal',
+    ]);
   });
 
   it('rates an irreplaceable AI provider of a critical system critical', () => {
-    const r = computeTier({ servedCriticality: 'critical', dataSensitivity: 'confidential', aiModelProvider: true, substitutability: 'none', financialHealth: 'unknown' });
+    const r = computeTier({
+      servedCriticality: 'critical',
+      dataSensitivity: 'confidential',
+      aiModelProvider: true,
+      substitutability: 'none',
+      financialHealth: 'unknown',
+    });
     expect(r.tier).toBe('critical');
     expect(r.score).toBe(40 + 18 + 10 + 20 + 4);
   });

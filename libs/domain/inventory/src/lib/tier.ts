@@ -32,7 +32,11 @@ export interface TierResult {
  */
 export function computeTier(intake: TierIntake): TierResult {
   const reasons: TierReason[] = [
-    { factor: 'Criticality of what it serves', value: intake.servedCriticality, points: POINTS.servedCriticality[intake.servedCriticality] },
+    {
+      factor: 'Criticality of what it serves',
+      value: intake.servedCriticality,
+      points: POINTS.servedCriticality[intake.servedCriticality],
+    },
     { factor: 'Data sensitivity', value: intake.dataSensitivity, points: POINTS.dataSensitivity[intake.dataSensitivity] },
     { factor: 'AI model provider', value: intake.aiModelProvider ? 'yes' : 'no', points: intake.aiModelProvider ? AI_PROVIDER_POINTS : 0 },
     { factor: 'Substitutability', value: intake.substitutability, points: POINTS.substitutability[intake.substitutability] },
@@ -44,7 +48,11 @@ export function computeTier(intake: TierIntake): TierResult {
     const floor: Tier = intake.substitutability === 'none' ? 'critical' : 'high';
     if (atLeast(tier, floor) !== tier) {
       tier = floor;
-      reasons.push({ factor: 'Floor', value: `serves a critical system${floor === 'critical' ? ' and cannot be substituted' : ''}: at least ${floor}`, points: 0 });
+      reasons.push({
+        factor: 'Floor',
+        value: `serves a critical system${floor === 'critical' ? ' and cannot be substituted' : ''}: at least ${floor}`,
+        points: 0,
+      });
     }
   }
   return { tier, score, reasons };

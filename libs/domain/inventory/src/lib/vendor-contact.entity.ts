@@ -1,5 +1,6 @@
-import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+import { TenantScoped } from '@bulwark/platform';
 
 /** A person at a vendor (may or may not have portal access). */
 @TenantScoped({ vendor: 'vendorId' })

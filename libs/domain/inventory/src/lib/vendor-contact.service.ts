@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { ContactView, Input, contactSchema } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, Invalid, changes, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+
+import type { contactSchema, ContactView, Input } from '@bulwark/api-schema';
+import { AuditLogService, changes, Conflict, findScoped, Invalid, scoped } from '@bulwark/platform';
+
 import { VendorContact } from './vendor-contact.entity.js';
 import { Vendor } from './vendor.entity.js';
 import { contactView } from './views.js';
@@ -21,8 +23,22 @@ export class VendorContactService {
       const dup = await scoped(m, VendorContact, 'c').andWhere('c.vendorId = :v AND c.email = :e', { v: v.id, e: email }).getOne();
       if (dup) throw new Conflict('contact.duplicate', `${email} is already a contact of ${v.name}`);
       if (input.isPrimary) await m.update(VendorContact, { vendorId: v.id, organizationId: v.organizationId }, { isPrimary: false });
-      const c = await m.save(m.create(VendorContact, { vendorId: v.id, name: input.name, email, title: input.title ?? null, phone: input.phone ?? null, isPrimary: input.isPrimary }));
-      await this.audit.append(m, { action: 'contact.created', entityType: 'vendor_contact', entityId: c.id, diff: { vendorId: v.id, name: c.name, email } });
+      const c = await m.save(
+        m.create(VendorContact, {
+          vendorId: v.id,
+          name: input.name,
+          email,
+          title: input.title ?? null,
+          phone: input.phone ?? null,
+          isPrimary: input.isPrimary,
+        }),
+      );
+      await this.audit.append(m, {
+        action: 'contact.created',
+        entityType: 'vendor_contact',
+        entityId: c.id,
+        diff: { vendorId: v.id, name: c.name, email },
+      });
       return contactView(c, await this.hasAccount(m, email, v.id));
     });
   }
@@ -41,7 +57,12 @@ export class VendorContactService {
         ...(input.isPrimary !== undefined && { isPrimary: input.isPrimary }),
       });
       await m.save(c);
-      await this.audit.append(m, { action: 'contact.updated', entityType: 'vendor_contact', entityId: c.id, diff: changes(before, { ...c }) });
+      await this.audit.append(m, {
+        action: 'contact.updated',
+        entityType: 'vendor_contact',
+        entityId: c.id,
+        diff: changes(before, { ...c }),
+      });
       return contactView(c, await this.hasAccount(m, c.email, c.vendorId));
     });
   }
@@ -51,7 +72,12 @@ export class VendorContactService {
       const c = await findScoped(m, VendorContact, contactId, 'contact', { lock: true });
       if (c.vendorId !== vendorId) throw new Invalid('contact.vendor_mismatch', 'This contact belongs to another vendor');
       await m.remove(c);
-      await this.audit.append(m, { action: 'contact.deleted', entityType: 'vendor_contact', entityId: contactId, diff: { vendorId, name: c.name, email: c.email } });
+      await this.audit.append(m, {
+        action: 'contact.deleted',
+        entityType: 'vendor_contact',
+        entityId: contactId,
+        diff: { vendorId, name: c.name, email: c.email },
+      });
     });
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import {
   contactSchema,
   createVendorSchema,
@@ -11,7 +12,8 @@ import {
   type VendorDetail,
   type VendorProfile,
 } from '@bulwark/api-schema';
-import { Allow, IdParam, RequestContext, ZodBody, ZodQuery, assertVendorAccess } from '@bulwark/platform';
+import { Allow, assertVendorAccess, IdParam, RequestContext, ZodBody, ZodQuery } from '@bulwark/platform';
+
 import { VendorContactService } from './vendor-contact.service.js';
 import { VendorService } from './vendor.service.js';
 
@@ -69,7 +71,11 @@ export class VendorController {
 
   @Patch(':id/contacts/:contactId')
   @Allow('inventory.write')
-  updateContact(@IdParam() id: string, @IdParam('contactId') contactId: string, @ZodBody(updateContactSchema) body: Input<typeof updateContactSchema>) {
+  updateContact(
+    @IdParam() id: string,
+    @IdParam('contactId') contactId: string,
+    @ZodBody(updateContactSchema) body: Input<typeof updateContactSchema>,
+  ) {
     return this.contacts.updateContact(id, contactId, body);
   }
 

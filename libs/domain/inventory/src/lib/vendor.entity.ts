@@ -1,6 +1,7 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
 import type { Lifecycle, Tier, TierIntake } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 @TenantScoped({ vendor: 'id' })
 @Entity('vendors')

@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { z } from 'zod';
+
 import {
   LIFECYCLE_TRANSITIONS,
   type CreateVendorInput,
   type Page,
+  type tierOverrideSchema,
   type UpdateVendorInput,
   type VendorDetail,
+  type vendorListQuery,
   type VendorProfile,
   type VendorSummary,
-  type vendorListQuery,
-  type tierOverrideSchema,
 } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, Invalid, RequestContext, changes, findScoped, scoped } from '@bulwark/platform';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import { AuditLogService, changes, Conflict, findScoped, Invalid, RequestContext, scoped } from '@bulwark/platform';
+
 import { Dependency } from './dependency.entity.js';
 import { likePattern } from './like-pattern.js';
 import { Service } from './service.entity.js';
@@ -54,7 +56,11 @@ export class VendorService {
     const qb = scoped(m, Vendor, 'v');
     // Identifiers are stored upper-case, slugs lower-case.
     if (q.search) {
-      qb.andWhere('(v.name ILIKE :s OR v.legalName ILIKE :s OR v.lei = :exact OR v.cik = :exact OR v.slug = :slug)', { s: likePattern(q.search), exact: q.search.toUpperCase(), slug: q.search.toLowerCase() });
+      qb.andWhere('(v.name ILIKE :s OR v.legalName ILIKE :s OR v.lei = :exact OR v.cik = :exact OR v.slug = :slug)', {
+        s: likePattern(q.search),
+        exact: q.search.toUpperCase(),
+        slug: q.search.toLowerCase(),
+      });
     }
     if (q.tier) qb.andWhere('v.tier = :tier', { tier: q.tier });
     if (q.lifecycle) qb.andWhere('v.lifecycle = :lc', { lc: q.lifecycle });
@@ -67,13 +73,20 @@ export class VendorService {
     // Tie-breakers; never re-add the sort key itself, which would replace its direction.
     if (key !== 'name') qb.addOrderBy('v.name', 'ASC');
     qb.addOrderBy('v.id', 'ASC');
-    const [vendors, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [vendors, total] = await qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return { items: await this.summaries(m, vendors), total, page: q.page, pageSize: q.pageSize };
   }
 
   private async summaries(m: EntityManager, vendors: Vendor[]): Promise<VendorSummary[]> {
     if (!vendors.length) return [];
-    const owners = await namesById(m, 'users', vendors.map((v) => v.ownerId));
+    const owners = await namesById(
+      m,
+      'users',
+      vendors.map((v) => v.ownerId),
+    );
     const stats: { vendor_id: string; kinds: string[]; n: string }[] = await m.query(
       `SELECT vendor_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds, count(*) AS n FROM services WHERE vendor_id = ANY($1::uuid[]) GROUP BY vendor_id`,
       [vendors.map((v) => v.id)],
@@ -153,7 +166,10 @@ export class VendorService {
     return this.dataSource.transaction(async (m) => {
       const v = await findScoped(m, Vendor, id, 'vendor', { lock: true });
       if (input.version !== undefined && input.version !== v.version) {
-        throw new Conflict('vendor.stale', `This vendor was changed by someone else (version ${v.version}, you edited ${input.version}). Reload and try again.`);
+        throw new Conflict(
+          'vendor.stale',
+          `This vendor was changed by someone else (version ${v.version}, you edited ${input.version}). Reload and try again.`,
+        );
       }
       const before = snapshot(v);
       if (input.name !== undefined && input.name !== v.name) {
@@ -191,7 +207,12 @@ export class VendorService {
       const diff = changes(before, snapshot(v));
       if (Object.keys(diff).length === 0) return this.detail(m, v);
       const saved = await m.save(v);
-      await this.audit.append(m, { action: input.lifecycle && diff['lifecycle'] ? 'vendor.lifecycle_changed' : 'vendor.updated', entityType: 'vendor', entityId: v.id, diff });
+      await this.audit.append(m, {
+        action: input.lifecycle && diff['lifecycle'] ? 'vendor.lifecycle_changed' : 'vendor.updated',
+        entityType: 'vendor',
+        entityId: v.id,
+        diff,
+      });
       return this.detail(m, saved);
     });
   }
@@ -223,7 +244,12 @@ export class VendorService {
       const before = { tier: v.tier, tierOverride: v.tierOverride };
       Object.assign(v, { tierOverride: null, tierOverrideReason: null, tierOverrideBy: null, tierOverrideAt: null, tier: v.computedTier });
       await m.save(v);
-      await this.audit.append(m, { action: 'vendor.tier_override_cleared', entityType: 'vendor', entityId: v.id, diff: changes(before, { tier: v.tier, tierOverride: null }) });
+      await this.audit.append(m, {
+        action: 'vendor.tier_override_cleared',
+        entityType: 'vendor',
+        entityId: v.id,
+        diff: changes(before, { tier: v.tier, tierOverride: null }),
+      });
       return this.detail(m, v);
     });
   }
@@ -231,20 +257,36 @@ export class VendorService {
   async detail(m: EntityManager, v: Vendor): Promise<VendorDetail> {
     const [summary] = await this.summaries(m, [v]);
     const services = await scoped(m, Service, 's').andWhere('s.vendorId = :v', { v: v.id }).orderBy('s.name').getMany();
-    const links = services.length ? await scoped(m, SubcontractorLink, 'l').andWhere('l.serviceId IN (:...ids)', { ids: services.map((s) => s.id) }).getMany() : [];
+    const links = services.length
+      ? await scoped(m, SubcontractorLink, 'l')
+          .andWhere('l.serviceId IN (:...ids)', { ids: services.map((s) => s.id) })
+          .getMany()
+      : [];
     const subs: { id: string; name: string; vendor_id: string; vendor_name: string }[] = links.length
-      ? await m.query(`SELECT s.id, s.name, s.vendor_id, v.name AS vendor_name FROM services s JOIN vendors v ON v.id = s.vendor_id WHERE s.id = ANY($1::uuid[])`, [links.map((l) => l.subServiceId)])
+      ? await m.query(
+          `SELECT s.id, s.name, s.vendor_id, v.name AS vendor_name FROM services s JOIN vendors v ON v.id = s.vendor_id WHERE s.id = ANY($1::uuid[])`,
+          [links.map((l) => l.subServiceId)],
+        )
       : [];
     const subById = new Map(subs.map((s) => [s.id, s]));
-    const contacts = await scoped(m, VendorContact, 'c').andWhere('c.vendorId = :v', { v: v.id }).orderBy('c.isPrimary', 'DESC').addOrderBy('c.name').getMany();
+    const contacts = await scoped(m, VendorContact, 'c')
+      .andWhere('c.vendorId = :v', { v: v.id })
+      .orderBy('c.isPrimary', 'DESC')
+      .addOrderBy('c.name')
+      .getMany();
     const accounts: { email: string }[] = contacts.length
-      ? await m.query(`SELECT email FROM users WHERE vendor_id = $1 AND email = ANY($2::text[]) AND active`, [v.id, contacts.map((c) => c.email)])
+      ? await m.query(`SELECT email FROM users WHERE vendor_id = $1 AND email = ANY($2::text[]) AND active`, [
+          v.id,
+          contacts.map((c) => c.email),
+        ])
       : [];
     const withAccount = new Set(accounts.map((a) => a.email));
     const deps = services.length
-      ? await scoped(m, Dependency, 'd').andWhere('d.serviceId IN (:...ids)', { ids: services.map((s) => s.id) }).getMany()
+      ? await scoped(m, Dependency, 'd')
+          .andWhere('d.serviceId IN (:...ids)', { ids: services.map((s) => s.id) })
+          .getMany()
       : [];
-    const overrideBy = v.tierOverrideBy ? (await namesById(m, 'users', [v.tierOverrideBy])).get(v.tierOverrideBy) ?? null : null;
+    const overrideBy = v.tierOverrideBy ? ((await namesById(m, 'users', [v.tierOverrideBy])).get(v.tierOverrideBy) ?? null) : null;
     const t = computeTier(v.intake);
     return {
       ...summary!,
@@ -255,7 +297,9 @@ export class VendorService {
       intake: v.intake,
       tierScore: v.tierScore,
       tierReasons: t.reasons,
-      tierOverride: v.tierOverride ? { tier: v.tierOverride, reason: v.tierOverrideReason ?? '', by: overrideBy, at: v.tierOverrideAt?.toISOString() ?? '' } : null,
+      tierOverride: v.tierOverride
+        ? { tier: v.tierOverride, reason: v.tierOverrideReason ?? '', by: overrideBy, at: v.tierOverrideAt?.toISOString() ?? '' }
+        : null,
       allowedLifecycleTransitions: [...LIFECYCLE_TRANSITIONS[v.lifecycle]],
       version: v.version,
       createdAt: v.createdAt.toISOString(),
@@ -267,7 +311,15 @@ export class VendorService {
             .filter((l) => l.serviceId === s.id)
             .map((l) => {
               const sub = subById.get(l.subServiceId);
-              return { id: l.id, serviceId: l.serviceId, subServiceId: l.subServiceId, subServiceName: sub?.name ?? '', subVendorId: sub?.vendor_id ?? '', subVendorName: sub?.vendor_name ?? '', description: l.description };
+              return {
+                id: l.id,
+                serviceId: l.serviceId,
+                subServiceId: l.subServiceId,
+                subServiceName: sub?.name ?? '',
+                subVendorId: sub?.vendor_id ?? '',
+                subVendorName: sub?.vendor_name ?? '',
+                description: l.description,
+              };
             }),
         ),
       ),
@@ -283,13 +335,23 @@ export class VendorService {
   }
 
   private async assertOwner(m: EntityManager, ownerId: string): Promise<void> {
-    const rows: unknown[] = await m.query(`SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 AND role <> 'vendor_contact' AND active`, [ownerId, RequestContext.actor().organizationId]);
-    if (!rows.length) throw new Invalid('vendor.invalid_owner', 'The owner must be an active internal user of this organization', [{ path: 'ownerId', message: 'no such internal user' }]);
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 AND role <> 'vendor_contact' AND active`,
+      [ownerId, RequestContext.actor().organizationId],
+    );
+    if (!rows.length)
+      throw new Invalid('vendor.invalid_owner', 'The owner must be an active internal user of this organization', [
+        { path: 'ownerId', message: 'no such internal user' },
+      ]);
   }
 
   private async uniqueSlug(m: EntityManager, name: string): Promise<string> {
     const base = slugify(name);
-    const taken: { slug: string }[] = await m.query(`SELECT slug FROM vendors WHERE organization_id = $1 AND (slug = $2 OR slug LIKE $3)`, [RequestContext.actor().organizationId, base, `${base}-%`]);
+    const taken: { slug: string }[] = await m.query(`SELECT slug FROM vendors WHERE organization_id = $1 AND (slug = $2 OR slug LIKE $3)`, [
+      RequestContext.actor().organizationId,
+      base,
+      `${base}-%`,
+    ]);
     const set = new Set(taken.map((t) => t.slug));
     if (!set.has(base)) return base;
     for (let i = 2; ; i++) if (!set.has(`${base}-${i}`)) return `${base}-${i}`;

@@ -1,5 +1,7 @@
-import type { ContactView, DependencyView, ServiceView, SubcontractorLinkView, SystemView, VendorSummary } from '@bulwark/api-schema';
 import type { EntityManager } from 'typeorm';
+
+import type { ContactView, DependencyView, ServiceView, SubcontractorLinkView, SystemView, VendorSummary } from '@bulwark/api-schema';
+
 import { isSinglePointOfFailure, runsOnIndex, type RunsOn } from './analysis.js';
 import type { Dependency } from './dependency.entity.js';
 import type { InternalSystem } from './internal-system.entity.js';
@@ -8,7 +10,11 @@ import type { VendorContact } from './vendor-contact.entity.js';
 import type { Vendor } from './vendor.entity.js';
 
 /** Names of rows referenced by id, fetched in one query per table (never N+1). */
-export async function namesById(m: EntityManager, table: 'vendors' | 'services' | 'internal_systems' | 'users', ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+export async function namesById(
+  m: EntityManager,
+  table: 'vendors' | 'services' | 'internal_systems' | 'users',
+  ids: Iterable<string | null | undefined>,
+): Promise<Map<string, string>> {
   const list = [...new Set([...ids].filter((x): x is string => !!x))];
   if (!list.length) return new Map();
   const rows: { id: string; name: string }[] = await m.query(`SELECT id, name FROM ${table} WHERE id = ANY($1::uuid[])`, [list]);
@@ -35,11 +41,30 @@ export function vendorSummary(v: Vendor, ownerName: string | null, kinds: string
 }
 
 export function contactView(c: VendorContact, hasPortalAccess: boolean): ContactView {
-  return { id: c.id, vendorId: c.vendorId, name: c.name, email: c.email, title: c.title, phone: c.phone, isPrimary: c.isPrimary, hasPortalAccess };
+  return {
+    id: c.id,
+    vendorId: c.vendorId,
+    name: c.name,
+    email: c.email,
+    title: c.title,
+    phone: c.phone,
+    isPrimary: c.isPrimary,
+    hasPortalAccess,
+  };
 }
 
 export function serviceView(s: Service, vendorName: string, runsOn: SubcontractorLinkView[]): ServiceView {
-  return { id: s.id, vendorId: s.vendorId, vendorName, name: s.name, kind: s.kind, description: s.description, regions: s.regions, models: s.models, runsOn };
+  return {
+    id: s.id,
+    vendorId: s.vendorId,
+    vendorName,
+    name: s.name,
+    kind: s.kind,
+    description: s.description,
+    regions: s.regions,
+    models: s.models,
+    runsOn,
+  };
 }
 
 export function systemView(s: InternalSystem, dependencyCount: number, spofs: number): SystemView {
@@ -60,7 +85,10 @@ export function systemView(s: InternalSystem, dependencyCount: number, spofs: nu
 
 /** The organization's subcontracting graph (small: one row per service that runs on another). */
 export async function loadRunsOn(m: EntityManager, organizationId: string): Promise<RunsOn> {
-  const rows: { service_id: string; sub_service_id: string }[] = await m.query(`SELECT service_id, sub_service_id FROM subcontractor_links WHERE organization_id = $1`, [organizationId]);
+  const rows: { service_id: string; sub_service_id: string }[] = await m.query(
+    `SELECT service_id, sub_service_id FROM subcontractor_links WHERE organization_id = $1`,
+    [organizationId],
+  );
   return runsOnIndex(rows.map((r) => ({ serviceId: r.service_id, subServiceId: r.sub_service_id })));
 }
 
@@ -71,7 +99,11 @@ export interface DependencyNames {
 
 export async function dependencyViews(m: EntityManager, deps: Dependency[]): Promise<DependencyView[]> {
   if (!deps.length) return [];
-  const systems = await namesById(m, 'internal_systems', deps.map((d) => d.systemId));
+  const systems = await namesById(
+    m,
+    'internal_systems',
+    deps.map((d) => d.systemId),
+  );
   const serviceIds = [...new Set(deps.flatMap((d) => [d.serviceId, d.alternativeServiceId]).filter((x): x is string => !!x))];
   const rows: { id: string; name: string; vendor_id: string; vendor_name: string }[] = await m.query(
     `SELECT s.id, s.name, s.vendor_id, v.name AS vendor_name FROM services s JOIN vendors v ON v.id = s.vendor_id WHERE s.id = ANY($1::uuid[])`,

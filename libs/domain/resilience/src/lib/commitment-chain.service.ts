@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
 import type { CommitmentRow } from '@bulwark/api-schema';
 import { RequestContext } from '@bulwark/platform';
-import { DataSource } from 'typeorm';
+
 import { commitmentRow, slasInForce, type DependencyRequirement, type VersionRow } from './commitment.js';
 
 /** The commitment chain: for every dependency, what the system requires, what the contracts promise and (with joint DR tests) what was measured. */

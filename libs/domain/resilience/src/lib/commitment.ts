@@ -1,6 +1,7 @@
+import { DateTime } from 'luxon';
+
 import type { CommitmentRow } from '@bulwark/api-schema';
 import { inForce } from '@bulwark/slas';
-import { DateTime } from 'luxon';
 
 /** The commitment chain's pure core: which SLAs are in force, and how each dependency's requirement is judged against them. */
 
@@ -46,11 +47,22 @@ export function slasInForce(versions: VersionRow[], now: Date): SlaInForce[] {
     const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
     const expired = first.expiry_date !== null && first.expiry_date < today;
     const contractProblem =
-      first.contract_status === 'draft' ? 'is still a draft'
-      : first.contract_status === 'terminated' ? 'was terminated'
-      : first.contract_status === 'expired' || expired ? `expired${first.expiry_date ? ` on ${first.expiry_date}` : ''}`
-      : '';
-    return { slaId: first.sla_id, name: first.name, contractTitle: first.contract_title, contractInForce: contractProblem === '', contractProblem, current, next };
+      first.contract_status === 'draft'
+        ? 'is still a draft'
+        : first.contract_status === 'terminated'
+          ? 'was terminated'
+          : first.contract_status === 'expired' || expired
+            ? `expired${first.expiry_date ? ` on ${first.expiry_date}` : ''}`
+            : '';
+    return {
+      slaId: first.sla_id,
+      name: first.name,
+      contractTitle: first.contract_title,
+      contractInForce: contractProblem === '',
+      contractProblem,
+      current,
+      next,
+    };
   });
 }
 
@@ -90,10 +102,12 @@ export interface DependencyRequirement {
  * the SLAs in force that cover its service, with the gaps and the changes already agreed for later.
  */
 export function commitmentRow(d: DependencyRequirement, slas: SlaInForce[]): CommitmentRow {
-
   const covers = (v: VersionRow | null) => !!v && v.scope.serviceIds.includes(d.service_id);
   const covering = slas.filter((s) => s.contractInForce && covers(s.current)).map((s) => ({ sla: s, terms: s.current!.terms }));
-  const judged = judge(d, covering.map((c) => c.terms));
+  const judged = judge(
+    d,
+    covering.map((c) => c.terms),
+  );
   // With no SLA in force, say why when there is a reason better than "none": a contract not in force, or an SLA not yet effective.
   const blocked = covering.length ? [] : slas.filter((s) => !s.contractInForce && covers(s.current));
   const later = covering.length ? [] : slas.filter((s) => s.contractInForce && !covers(s.current) && covers(s.next));

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { CommitmentChainController } from './commitment-chain.controller.js';
 import { CommitmentChainService } from './commitment-chain.service.js';
 

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
 import { VendorService } from '@bulwark/inventory';
 import { AuditLogService, Notifier } from '@bulwark/platform';
 import { FINANCIAL_SIGNAL_TYPES, SEVERITY, type SignalLevel } from '@bulwark/plugin-sdk';
-import { DataSource } from 'typeorm';
+
 import type { SignalSource } from './signal-source.entity.js';
 
 /** Financial level → the tier intake's financial-health answer. */
@@ -54,16 +56,25 @@ export class FinancialHealth {
         action: 'vendor.financial_alert',
         entityType: 'vendor',
         entityId: source.vendorId,
-        diff: { financialHealth: { from: vendor.intake.financialHealth, to: health }, tier: { from: vendor.tier, to: updated.tier }, sourceId: source.id, worstLevel: worst },
+        diff: {
+          financialHealth: { from: vendor.intake.financialHealth, to: health },
+          tier: { from: vendor.tier, to: updated.tier },
+          sourceId: source.id,
+          worstLevel: worst,
+        },
       }),
     );
     if (health !== 'healthy' && vendor.ownerId) {
-      await this.notifier.notify(source.organizationId, { userIds: [vendor.ownerId] }, {
-        title: `Financial alert: ${vendor.name} is now "${health}"`,
-        body: `A financial signal for ${vendor.name} crossed a threshold: financial health ${vendor.intake.financialHealth} → ${health}. Its tier is now ${updated.tier} (was ${vendor.tier}).`,
-        link: `/vendors/${vendor.id}/signals`,
-        key: `financial-${source.vendorId}-${health}-${new Date().toISOString().slice(0, 10)}`,
-      });
+      await this.notifier.notify(
+        source.organizationId,
+        { userIds: [vendor.ownerId] },
+        {
+          title: `Financial alert: ${vendor.name} is now "${health}"`,
+          body: `A financial signal for ${vendor.name} crossed a threshold: financial health ${vendor.intake.financialHealth} → ${health}. Its tier is now ${updated.tier} (was ${vendor.tier}).`,
+          link: `/vendors/${vendor.id}/signals`,
+          key: `financial-${source.vendorId}-${health}-${new Date().toISOString().slice(0, 10)}`,
+        },
+      );
     }
   }
 }

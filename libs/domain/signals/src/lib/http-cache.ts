@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { APP_CONFIG, type AppConfig } from '@bulwark/platform';
 import { createHttpClient, type CachedResponse, type HttpClient } from '@bulwark/plugin-sdk';
 

@@ -1,7 +1,9 @@
 import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '@bulwark/platform';
 import type { Request } from 'express';
+
+import { Public } from '@bulwark/platform';
+
 import { PushService } from './push.service.js';
 
 /** The public endpoint of push sources' webhooks; the signature, not a login, authenticates a delivery. */
@@ -17,7 +19,12 @@ export class IngestController {
   @Post('ingest/:key')
   @Public()
   @HttpCode(202)
-  ingest(@Param('key') key: string, @Req() req: Request & { rawBody?: Buffer }, @Headers('x-bulwark-signature') signature?: string, @Headers('x-bulwark-timestamp') timestamp?: string) {
+  ingest(
+    @Param('key') key: string,
+    @Req() req: Request & { rawBody?: Buffer },
+    @Headers('x-bulwark-signature') signature?: string,
+    @Headers('x-bulwark-timestamp') timestamp?: string,
+  ) {
     const rawBody = req.rawBody ?? Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? ''));
     return this.push.receive(key, { rawBody, body: req.body, signature, timestamp });
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
 import { AuditLogService, DomainEvents, type AuditInput } from '@bulwark/platform';
 import type { NormalizedSignal, ResolvedRawRefs } from '@bulwark/plugin-sdk';
-import { DataSource, type EntityManager } from 'typeorm';
+
 import type { VendorHealthChanged } from './events.js';
 import { FinancialHealth } from './financial-health.js';
 import { ingestSignals, ingestTarget, type IngestResult } from './ingestion.js';
@@ -50,14 +52,21 @@ export class IngestService {
       // A complete snapshot resolves the source's open signals it no longer lists.
       const r = await this.store(m, source, delivery, delivery.complete === true);
       // A successful read clears an earlier "unknown" marker of this source.
-      await m.query(`DELETE FROM signals WHERE source_id = $1 AND external_id = 'source-status' AND signal_type = 'source_status'`, [source.id]);
+      await m.query(`DELETE FROM signals WHERE source_id = $1 AND external_id = 'source-status' AND signal_type = 'source_status'`, [
+        source.id,
+      ]);
       await recordSourceSuccess(m, source.id);
       if (delivery.audit) await this.audit.append(m, delivery.audit(r));
       return r;
     });
     const kind = this.registry.has(source.plugin) ? this.registry.get(source.plugin).plugin.kind : 'health';
     if (kind === 'financial') await this.financial.applyThreshold(source);
-    if (result.changed + result.resolved > 0) await this.events.emit('signals.vendor-health-changed', { organizationId: source.organizationId, vendorId: source.vendorId, cause: delivery.cause });
+    if (result.changed + result.resolved > 0)
+      await this.events.emit('signals.vendor-health-changed', {
+        organizationId: source.organizationId,
+        vendorId: source.vendorId,
+        cause: delivery.cause,
+      });
     return result;
   }
 
@@ -70,7 +79,11 @@ export class IngestService {
   }
 
   private async store(m: EntityManager, source: SignalSource, batch: SignalBatch, complete: boolean): Promise<IngestResult> {
-    const r = await ingestSignals(m, ingestTarget(source), batch.signals, { observedAt: batch.observedAt, complete, rawRefs: batch.raw.refs });
+    const r = await ingestSignals(m, ingestTarget(source), batch.signals, {
+      observedAt: batch.observedAt,
+      complete,
+      rawRefs: batch.raw.refs,
+    });
     // Only the bodies the stored rows now reference are kept, each once (content-addressed).
     await this.evidence.store(batch.raw.bodies, r.rawReferenced);
     return r;

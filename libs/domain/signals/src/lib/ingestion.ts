@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { SEVERITY, type NormalizedSignal, type RawRef } from '@bulwark/plugin-sdk';
 import stringify from 'safe-stable-stringify';
 import type { EntityManager } from 'typeorm';
+
+import { SEVERITY, type NormalizedSignal, type RawRef } from '@bulwark/plugin-sdk';
+
 import type { SignalSource } from './signal-source.entity.js';
 
 export interface IngestTarget {
@@ -65,7 +67,9 @@ type Row = (string | number | null)[];
 /** The hash of a signal's state. Its provenance is not state: a re-fetched copy of the same item hashes the same. */
 export function contentHash(s: NormalizedSignal): string {
   const { rawRef: _provenance, ...state } = s;
-  return createHash('sha256').update(stringify(state) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(stringify(state) ?? '')
+    .digest('hex');
 }
 
 /**
@@ -138,7 +142,12 @@ export interface IngestResult {
  * already had adds nothing. With `complete`, the source's open signals missing from the batch are
  * resolved (see `resolveAbsent`). Runs in the caller's transaction.
  */
-export async function ingestSignals(m: EntityManager, target: IngestTarget, signals: NormalizedSignal[], opts: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestSignals(
+  m: EntityManager,
+  target: IngestTarget,
+  signals: NormalizedSignal[],
+  opts: IngestOptions = {},
+): Promise<IngestResult> {
   const observedAt = opts.observedAt ?? new Date();
   const all = signals.map((s, i) => toRow(target.sourceId, s, observedAt, opts.rawRefs?.[i] ?? null));
   const rows = winners(all);
@@ -163,7 +172,10 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
          SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, ${cols.map((c) => (c === 'score' || c === 'raw_ref' ? `i.${c}::jsonb` : `i.${c}`)).join(', ')}
            FROM (${input}) i
          ON CONFLICT (dedupe_key) DO UPDATE SET
-           ${cols.filter((c) => c !== 'dedupe_key').map((c) => `${c} = excluded.${c}`).join(', ')},
+           ${cols
+             .filter((c) => c !== 'dedupe_key')
+             .map((c) => `${c} = excluded.${c}`)
+             .join(', ')},
            service_id = excluded.service_id,
            changed_at = now()
          WHERE signals.content_hash <> excluded.content_hash
@@ -216,7 +228,14 @@ export async function ingestSignals(m: EntityManager, target: IngestTarget, sign
       [...arrays, target.organizationId],
     );
   }
-  const resolved = opts.complete ? await resolveAbsent(m, target.sourceId, signals.map((s) => s.externalId), observedAt) : 0;
+  const resolved = opts.complete
+    ? await resolveAbsent(
+        m,
+        target.sourceId,
+        signals.map((s) => s.externalId),
+        observedAt,
+      )
+    : 0;
   return { received: signals.length, changed, resolved, rawReferenced: [...referenced] };
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+
 import type { SignalLevel } from '@bulwark/plugin-sdk';
 
 /**
@@ -31,8 +32,21 @@ export interface OutageInterval {
  * states at the same time the ingestion's winner is kept (the greatest content hash, as `ingestSignals`
  * decides it); a component the feed stopped listing is resolved at that time.
  */
-export async function outageIntervals(m: EntityManager, organizationId: string, serviceIds: string[], from: number, to: number): Promise<OutageInterval[]> {
-  type Row = { level: OutageInterval['level']; start: Date; end: Date | null; announced_at: Date | null; component: string | null; region: string | null };
+export async function outageIntervals(
+  m: EntityManager,
+  organizationId: string,
+  serviceIds: string[],
+  from: number,
+  to: number,
+): Promise<OutageInterval[]> {
+  type Row = {
+    level: OutageInterval['level'];
+    start: Date;
+    end: Date | null;
+    announced_at: Date | null;
+    component: string | null;
+    region: string | null;
+  };
   const events: Row[] = await m.query(
     `SELECT s.level,
             CASE WHEN s.level = 'maintenance' THEN coalesce(s.scheduled_for, s.started_at, s.provider_updated_at) ELSE coalesce(s.started_at, s.provider_updated_at) END AS start,
@@ -68,5 +82,12 @@ export async function outageIntervals(m: EntityManager, organizationId: string, 
         AND sp.start < $4 AND coalesce(sp."end", 'infinity'::timestamptz) > $3`,
     [organizationId, serviceIds, new Date(from), new Date(to)],
   );
-  return [...events, ...states].map((r) => ({ level: r.level, start: r.start, end: r.end, announcedAt: r.announced_at, component: r.component, region: r.region }));
+  return [...events, ...states].map((r) => ({
+    level: r.level,
+    start: r.start,
+    end: r.end,
+    announcedAt: r.announced_at,
+    component: r.component,
+    region: r.region,
+  }));
 }

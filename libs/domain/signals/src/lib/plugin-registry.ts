@@ -1,11 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import type { PluginInfo } from '@bulwark/api-schema';
 import { NotFound } from '@bulwark/platform';
 import { configJsonSchema, secretKeys, type NormalizedSignal, type PluginDefinition } from '@bulwark/plugin-sdk';
 
 /** What a push plugin (webhook / CSV) lets the host do with incoming data. */
 export interface PushHandlers {
-  verify(input: { rawBody: Buffer; signatureHeader: string | undefined; timestampHeader: string | undefined; config: Record<string, unknown>; now: Date }): { ok: true } | { ok: false; reason: string };
+  verify(input: {
+    rawBody: Buffer;
+    signatureHeader: string | undefined;
+    timestampHeader: string | undefined;
+    config: Record<string, unknown>;
+    now: Date;
+  }): { ok: true } | { ok: false; reason: string };
   parseJson(body: unknown, config: Record<string, unknown>): NormalizedSignal[];
   parseCsv(text: string, config: Record<string, unknown>): { signals: NormalizedSignal[]; errors: { row: number; message: string }[] };
 }
@@ -53,7 +60,11 @@ export class PluginRegistry {
       defaultScheduleSeconds: plugin.defaultSchedule.everySeconds,
       configSchema: configJsonSchema(plugin.configSchema),
       secretFields: secretKeys(plugin.configSchema),
-      scoreModels: (plugin.scoreModels ?? []).map((m) => ({ key: m.key, label: m.label, zones: m.zones ? { distress: m.zones.distress, safe: m.zones.safe } : null })),
+      scoreModels: (plugin.scoreModels ?? []).map((m) => ({
+        key: m.key,
+        label: m.label,
+        zones: m.zones ? { distress: m.zones.distress, safe: m.zones.safe } : null,
+      })),
     }));
   }
 }

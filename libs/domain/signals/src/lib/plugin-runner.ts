@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import type { TestSourceResult } from '@bulwark/api-schema';
 import { APP_CONFIG, type AppConfig } from '@bulwark/platform';
 import type { HttpClient, NormalizedSignal, PluginDefinition, PluginInstance, PollResult } from '@bulwark/plugin-sdk';
+
 import { SourceHttpCache } from './http-cache.js';
 import { PluginRegistry } from './plugin-registry.js';
 import type { SignalSource } from './signal-source.entity.js';

@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { Allow } from '@bulwark/platform';
+
 import { PluginRegistry } from './plugin-registry.js';
 
 /** The plugins this deployment runs, with their config schemas (the source form renders them). */

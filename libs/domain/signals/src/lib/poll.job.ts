@@ -1,5 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+
 import { JobRegistry, PermanentJobError } from '@bulwark/platform';
+
 import { PollService } from './poll.service.js';
 
 /**

@@ -1,7 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainException, InjectQueue, RequestContext, type QueuePort } from '@bulwark/platform';
-import { FeedParseError, HttpError, PermanentPluginError, recordFetches, resolveRawRefs, unknownSignal, type FetchRecorder, type NormalizedSignal, type PollResult, type ResolvedRawRefs } from '@bulwark/plugin-sdk';
 import { DataSource } from 'typeorm';
+
+import { DomainException, InjectQueue, RequestContext, type QueuePort } from '@bulwark/platform';
+import {
+  FeedParseError,
+  HttpError,
+  PermanentPluginError,
+  recordFetches,
+  resolveRawRefs,
+  unknownSignal,
+  type FetchRecorder,
+  type NormalizedSignal,
+  type PollResult,
+  type ResolvedRawRefs,
+} from '@bulwark/plugin-sdk';
+
 import { SourceHttpCache } from './http-cache.js';
 import { IngestService } from './ingest.service.js';
 import type { IngestResult } from './ingestion.js';
@@ -13,7 +26,8 @@ import { SourceSecrets } from './source-secrets.js';
 import { recordSourceFailure } from './source-status.js';
 import { SignalSourceService } from './source.service.js';
 
-export type PollOutcome = { status: 'ok'; result: IngestResult } | { status: 'skipped'; reason: string } | { status: 'failed'; error: string; permanent: boolean };
+export type PollOutcome =
+  { status: 'ok'; result: IngestResult } | { status: 'skipped'; reason: string } | { status: 'failed'; error: string; permanent: boolean };
 
 /**
  * Polls a source once: runs the plugin, ingests what it returns (`IngestService`), and records the
@@ -41,7 +55,8 @@ export class PollService {
   async pollNow(id: string): Promise<void> {
     const source = await this.sources.loadScoped(id);
     if (!source.enabled) throw new DomainException('source.disabled', 'conflict', 'Enable the source before polling it');
-    if (this.registry.get(source.plugin).plugin.push) throw new DomainException('source.push_only', 'conflict', 'This source receives pushed data; it is never polled');
+    if (this.registry.get(source.plugin).plugin.push)
+      throw new DomainException('source.push_only', 'conflict', 'This source receives pushed data; it is never polled');
     await this.enqueue(source);
   }
 
@@ -84,8 +99,17 @@ export class PollService {
         return this.fail(source, message, permanent, permanent && err instanceof PermanentPluginError ? 'invalid_config' : 'failing');
       }
       const raw = this.evidenceOf(source, polled.signals, recorder);
-      if (raw.unmatched) this.logger.debug(`${source.plugin}/${source.id}: ${raw.unmatched} signal(s) name a fetch URL not fetched in this poll; stored without raw evidence`);
-      const result = await this.ingest.ingest(source, { cause: 'poll', signals: polled.signals, observedAt, complete: polled.complete === true, raw });
+      if (raw.unmatched)
+        this.logger.debug(
+          `${source.plugin}/${source.id}: ${raw.unmatched} signal(s) name a fetch URL not fetched in this poll; stored without raw evidence`,
+        );
+      const result = await this.ingest.ingest(source, {
+        cause: 'poll',
+        signals: polled.signals,
+        observedAt,
+        complete: polled.complete === true,
+        raw,
+      });
       return { status: 'ok', result } as PollOutcome;
     });
   }
@@ -102,7 +126,13 @@ export class PollService {
    * other signal's: content-addressed, within the client's size cap, the secrets redacted from the URL.
    * Evidence that cannot be stored never costs the marker: it is then recorded without it.
    */
-  private async recordUnreadable(source: SignalSource, err: FeedParseError, message: string, recorder: FetchRecorder, observedAt: Date): Promise<void> {
+  private async recordUnreadable(
+    source: SignalSource,
+    err: FeedParseError,
+    message: string,
+    recorder: FetchRecorder,
+    observedAt: Date,
+  ): Promise<void> {
     const marker = unknownSignal(message, observedAt);
     const fetched = err.fetchUrl ? recorder.find(err.fetchUrl) : recorder.last();
     if (fetched?.url) marker.rawRef = { fetchUrl: fetched.url, pointer: null };
@@ -111,7 +141,9 @@ export class PollService {
       await this.ingest.storeOnly(source, { signals: [marker], observedAt, raw });
     } catch (storeErr) {
       if (!raw.refs[0]) throw storeErr;
-      this.logger.error(`${source.plugin}/${source.id}: the unreadable body could not be kept as evidence (${(storeErr as Error).message}); the marker is recorded without it`);
+      this.logger.error(
+        `${source.plugin}/${source.id}: the unreadable body could not be kept as evidence (${(storeErr as Error).message}); the marker is recorded without it`,
+      );
       await this.ingest.storeOnly(source, { signals: [{ ...marker, rawRef: null }], observedAt, raw: { refs: [], bodies: new Map() } });
     }
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+
 import { DomainException, NotFound, RequestContext } from '@bulwark/platform';
 import { resolveRawRefs } from '@bulwark/plugin-sdk';
+
 import { IngestService } from './ingest.service.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { RawEvidence } from './raw-evidence.js';
@@ -40,7 +42,13 @@ export class PushService {
     const { push } = this.registry.get(source.plugin);
     if (!push) throw new NotFound('ingest_endpoint');
     const config = this.secrets.fullConfig(source);
-    const verdict = push.verify({ rawBody: delivery.rawBody, signatureHeader: delivery.signature, timestampHeader: delivery.timestamp, config, now: new Date() });
+    const verdict = push.verify({
+      rawBody: delivery.rawBody,
+      signatureHeader: delivery.signature,
+      timestampHeader: delivery.timestamp,
+      config,
+      now: new Date(),
+    });
     if (!verdict.ok) throw new DomainException('ingest.bad_signature', 'unauthenticated', `Webhook refused: ${verdict.reason}`);
     let signals;
     try {
@@ -69,7 +77,14 @@ export class PushService {
     const source = (await this.sources.loadForSystem(id))!;
     const { signals, errors } = push.parseCsv(file.text, this.secrets.fullConfig(source));
     if (errors.length) {
-      throw new DomainException('upload.invalid_rows', 'invalid', `${errors.length} row(s) are invalid; nothing was ingested`, errors.slice(0, 50).map((e) => ({ path: `row ${e.row}`, message: e.message })), undefined, { errors });
+      throw new DomainException(
+        'upload.invalid_rows',
+        'invalid',
+        `${errors.length} row(s) are invalid; nothing was ingested`,
+        errors.slice(0, 50).map((e) => ({ path: `row ${e.row}`, message: e.message })),
+        undefined,
+        { errors },
+      );
     }
     const at = new Date();
     // The uploaded file is the raw evidence of its rows (pointer: the spreadsheet row).
@@ -79,7 +94,12 @@ export class PushService {
       signals,
       observedAt: at,
       raw,
-      audit: (r) => ({ action: 'signal_source.uploaded', entityType: 'signal_source', entityId: id, diff: { rows: signals.length, changed: r.changed } }),
+      audit: (r) => ({
+        action: 'signal_source.uploaded',
+        entityType: 'signal_source',
+        entityId: id,
+        diff: { rows: signals.length, changed: r.changed },
+      }),
     });
     return { received: result.received, changed: result.changed };
   }

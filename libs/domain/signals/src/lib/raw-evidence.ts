@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+
 import { APP_CONFIG, DomainException, InjectStorage, sendStoredFile, type AppConfig, type Storage } from '@bulwark/platform';
 import { sha256Hex, type FetchedBody, type RawRef } from '@bulwark/plugin-sdk';
-import type { Response } from 'express';
-import { Readable } from 'node:stream';
+
 import type { StoredSignal } from './signal.entity.js';
 
 const EXTENSIONS: [RegExp, string][] = [
@@ -20,7 +22,6 @@ const EXTENSIONS: [RegExp, string][] = [
  */
 @Injectable()
 export class RawEvidence {
-
   constructor(
     @InjectStorage() private readonly storage: Storage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -66,10 +67,20 @@ export class RawEvidence {
   /** Streams the stored body of a signal as an attachment, after checking it against its SHA-256 (`sendStoredFile`). */
   async download(signal: StoredSignal, res: Response): Promise<void> {
     const ref = signal.rawRef;
-    if (!ref) throw new DomainException('signal.no_raw_evidence', 'not_found', 'No raw evidence is stored for this signal: it was recorded before provenance was kept, or its feed gave none');
+    if (!ref)
+      throw new DomainException(
+        'signal.no_raw_evidence',
+        'not_found',
+        'No raw evidence is stored for this signal: it was recorded before provenance was kept, or its feed gave none',
+      );
     const type = ref.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
     const ext = EXTENSIONS.find(([re]) => re.test(type))?.[1] ?? 'bin';
-    await sendStoredFile(this.storage, res, { sha256: ref.sha256, contentType: ref.contentType, sizeBytes: ref.sizeBytes, fileName: `signal-${signal.id}-${ref.sha256.slice(0, 12)}.${ext}`, userNamed: false });
+    await sendStoredFile(this.storage, res, {
+      sha256: ref.sha256,
+      contentType: ref.contentType,
+      sizeBytes: ref.sizeBytes,
+      fileName: `signal-${signal.id}-${ref.sha256.slice(0, 12)}.${ext}`,
+      userNamed: false,
+    });
   }
 }
-

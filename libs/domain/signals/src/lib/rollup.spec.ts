@@ -1,6 +1,7 @@
-import type { SignalLevel } from '@bulwark/plugin-sdk';
-import { SEVERITY } from '@bulwark/plugin-sdk';
 import { describe, expect, it } from 'vitest';
+
+import { SEVERITY, type SignalLevel } from '@bulwark/plugin-sdk';
+
 import { currentSignals, rollup, rollupRank, worstSignal, type RollupSignal } from './rollup.js';
 
 const sig = (level: SignalLevel, sourceId: string | null = 'a', signalType = 'component_status'): RollupSignal & { id: string } => ({
@@ -25,9 +26,12 @@ describe('vendor rollup', () => {
     expect(rollup([...before, marker('a')])?.level).toBe('unknown');
   });
 
-  it('hides even a failing source\'s old outage: its part is unknown', () => {
+  it("hides even a failing source's old outage: its part is unknown", () => {
     expect(rollup([sig('major_outage', 'a'), marker('a')])?.level).toBe('unknown');
-    expect(currentSignals([sig('major_outage', 'a'), marker('a'), sig('degraded', 'b')]).map((s) => s.id)).toEqual(['a:unknown:source_status', 'b:degraded:component_status']);
+    expect(currentSignals([sig('major_outage', 'a'), marker('a'), sig('degraded', 'b')]).map((s) => s.id)).toEqual([
+      'a:unknown:source_status',
+      'b:degraded:component_status',
+    ]);
   });
 
   it('a known degradation elsewhere is worse than unknown; operational and info are not', () => {
@@ -41,7 +45,9 @@ describe('vendor rollup', () => {
   });
 
   it('ranks unknown between info and degraded, and takes the first of equals', () => {
-    expect([sig('operational'), sig('maintenance'), sig('info'), sig('unknown'), sig('degraded')].map(rollupRank)).toEqual([0, 0, 1, 1.5, 2]);
+    expect([sig('operational'), sig('maintenance'), sig('info'), sig('unknown'), sig('degraded')].map(rollupRank)).toEqual([
+      0, 0, 1, 1.5, 2,
+    ]);
     expect(worstSignal([sig('operational', 'x'), sig('maintenance', 'y')])?.sourceId).toBe('x');
   });
 });

@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { DegradedEntry, Input, Page, SignalChangeView, SignalDetailView, SignalLevelValue, SignalView, VendorSignalSummary, signalListQuery } from '@bulwark/api-schema';
-import { RequestContext, findScoped, scoped } from '@bulwark/platform';
-import { Vendor } from '@bulwark/inventory';
-import { FINANCIAL_SIGNAL_TYPES, isFinancialSignalType } from '@bulwark/plugin-sdk';
 import { DataSource } from 'typeorm';
+
+import type {
+  DegradedEntry,
+  Input,
+  Page,
+  SignalChangeView,
+  SignalDetailView,
+  SignalLevelValue,
+  signalListQuery,
+  SignalView,
+  VendorSignalSummary,
+} from '@bulwark/api-schema';
+import { Vendor } from '@bulwark/inventory';
+import { findScoped, RequestContext, scoped } from '@bulwark/platform';
+import { FINANCIAL_SIGNAL_TYPES, isFinancialSignalType } from '@bulwark/plugin-sdk';
+
 import { currentSignals, rollupRank, worstSignal } from './rollup.js';
 import { StoredSignal } from './signal.entity.js';
 import { SignalSourceService } from './source.service.js';
@@ -78,7 +90,8 @@ function forVendorContact(view: SignalView): SignalView {
   return { ...view, rawRef: null, ...(view.signalType === 'source_status' ? { detail: null } : {}) };
 }
 
-const contactView = () => (RequestContext.maybeActor()?.role === 'vendor_contact' ? (s: StoredSignal) => forVendorContact(signalView(s)) : signalView);
+const contactView = () =>
+  RequestContext.maybeActor()?.role === 'vendor_contact' ? (s: StoredSignal) => forVendorContact(signalView(s)) : signalView;
 
 @Injectable()
 export class SignalQueryService {
@@ -102,9 +115,15 @@ export class SignalQueryService {
         `((s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed')) OR coalesce(s.resolvedAt, s.scheduledUntil, s.providerUpdatedAt, s.startedAt) >= :from)`,
         { from: new Date(q.from) },
       );
-    if (q.to) qb.andWhere('coalesce(s.startedAt, s.providerUpdatedAt) <= :to', { to: /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? new Date(`${q.to}T23:59:59.999Z`) : new Date(q.to) });
+    if (q.to)
+      qb.andWhere('coalesce(s.startedAt, s.providerUpdatedAt) <= :to', {
+        to: /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? new Date(`${q.to}T23:59:59.999Z`) : new Date(q.to),
+      });
     qb.orderBy('coalesce(s.startedAt, s.providerUpdatedAt)', 'DESC', 'NULLS LAST').addOrderBy('s.id');
-    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return { items: rows.map(signalView), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -144,12 +163,24 @@ export class SignalQueryService {
   /** The signal's recorded states, oldest first (by state time; ties as the ingestion orders them). */
   async history(id: string): Promise<SignalChangeView[]> {
     const s = await this.load(id);
-    const rows: { provider_updated_at: Date; level: SignalLevelValue; lifecycle: string | null; severity: number | null; recorded_at: Date }[] = await this.dataSource.query(
+    const rows: {
+      provider_updated_at: Date;
+      level: SignalLevelValue;
+      lifecycle: string | null;
+      severity: number | null;
+      recorded_at: Date;
+    }[] = await this.dataSource.query(
       `SELECT provider_updated_at, level, lifecycle, severity, recorded_at FROM signal_changes
         WHERE signal_id = $1 AND organization_id = $2 ORDER BY provider_updated_at, content_hash COLLATE "C", id`,
       [s.id, s.organizationId],
     );
-    return rows.map((r) => ({ stateAt: r.provider_updated_at.toISOString(), level: r.level, lifecycle: r.lifecycle, severity: r.severity, recordedAt: r.recorded_at.toISOString() }));
+    return rows.map((r) => ({
+      stateAt: r.provider_updated_at.toISOString(),
+      level: r.level,
+      lifecycle: r.lifecycle,
+      severity: r.severity,
+      recordedAt: r.recorded_at.toISOString(),
+    }));
   }
 
   private async servicesInUse(vendorId: string): Promise<ServiceInUse[]> {
@@ -183,11 +214,16 @@ export class SignalQueryService {
       vendorId,
       level: w?.level ?? null,
       severity: w?.severity ?? null,
-      openSignals: open.sort((a, b) => rollupRank(b) - rollupRank(a)).map((x) => ({ ...view(x), stateSince: since.get(x.id)?.toISOString() ?? null })),
+      openSignals: open
+        .sort((a, b) => rollupRank(b) - rollupRank(a))
+        .map((x) => ({ ...view(x), stateSince: since.get(x.id)?.toISOString() ?? null })),
       services: perService.filter((p) => p.serviceId !== null || p.openCount > 0),
       financial: all
         .filter((s) => isFinancialSignalType(s.signalType))
-        .sort((a, b) => (b.asOf ?? '').localeCompare(a.asOf ?? '') || (b.providerUpdatedAt?.getTime() ?? 0) - (a.providerUpdatedAt?.getTime() ?? 0))
+        .sort(
+          (a, b) =>
+            (b.asOf ?? '').localeCompare(a.asOf ?? '') || (b.providerUpdatedAt?.getTime() ?? 0) - (a.providerUpdatedAt?.getTime() ?? 0),
+        )
         .map(view),
       // Vendor contacts see which sources watch them and how they fare, never their settings or errors.
       sources: contact ? sources.map((x) => ({ ...x, config: {}, secretsSet: [], lastError: null, webhookUrl: null })) : sources,
@@ -203,16 +239,27 @@ export class SignalQueryService {
     const OPEN = `s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed') AND s.signalType NOT IN (:...ft)`;
     // Vendors with a candidate (an open signal at degraded or worse, or unknown), then all their open
     // health signals, so the rollup is the same as the vendor page's.
-    const candidates = (await scoped(m, StoredSignal, 's').select(['s.id', 's.vendorId']).andWhere(`${OPEN} AND (s.severity >= 2 OR s.level = 'unknown')`, { ft: FINANCIAL_SIGNAL_TYPES }).getMany()).map((s) => s.vendorId);
+    const candidates = (
+      await scoped(m, StoredSignal, 's')
+        .select(['s.id', 's.vendorId'])
+        .andWhere(`${OPEN} AND (s.severity >= 2 OR s.level = 'unknown')`, { ft: FINANCIAL_SIGNAL_TYPES })
+        .getMany()
+    ).map((s) => s.vendorId);
     const open = candidates.length
-      ? (await scoped(m, StoredSignal, 's').andWhere(`${OPEN} AND s.vendorId IN (:...vendors)`, { ft: FINANCIAL_SIGNAL_TYPES, vendors: [...new Set(candidates)] }).getMany()).filter((s) => isOpen(s))
+      ? (
+          await scoped(m, StoredSignal, 's')
+            .andWhere(`${OPEN} AND s.vendorId IN (:...vendors)`, { ft: FINANCIAL_SIGNAL_TYPES, vendors: [...new Set(candidates)] })
+            .getMany()
+        ).filter((s) => isOpen(s))
       : [];
     const byVendor = new Map<string, StoredSignal[]>();
     for (const s of open) byVendor.set(s.vendorId, [...(byVendor.get(s.vendorId) ?? []), s]);
     const out: DegradedEntry[] = [];
     for (const [vendorId, signals] of byVendor) {
       const services = await this.servicesInUse(vendorId);
-      const relevant = currentSignals(signals.filter((s) => counts(s, services))).filter((s) => (s.severity ?? 0) >= 2 || s.level === 'unknown');
+      const relevant = currentSignals(signals.filter((s) => counts(s, services))).filter(
+        (s) => (s.severity ?? 0) >= 2 || s.level === 'unknown',
+      );
       const w = worstSignal(relevant);
       if (!w) continue;
       const vendor: { name: string; tier: string }[] = await m.query(`SELECT name, tier FROM vendors WHERE id = $1`, [vendorId]);
@@ -221,7 +268,16 @@ export class SignalQueryService {
           WHERE s.vendor_id = $1 AND ($2::uuid[] IS NULL OR d.service_id = ANY($2::uuid[])) ORDER BY i.name`,
         [vendorId, relevant.every((s) => s.serviceId) ? [...new Set(relevant.map((s) => s.serviceId!))] : null],
       );
-      out.push({ vendorId, vendorName: vendor[0]?.name ?? '', tier: vendor[0]?.tier ?? '', level: w.level, severity: w.severity, openSignals: relevant.length, worst: signalView(w), affectedSystems: systems.map((x) => x.name) });
+      out.push({
+        vendorId,
+        vendorName: vendor[0]?.name ?? '',
+        tier: vendor[0]?.tier ?? '',
+        level: w.level,
+        severity: w.severity,
+        openSignals: relevant.length,
+        worst: signalView(w),
+        affectedSystems: systems.map((x) => x.name),
+      });
     }
     return out.sort((a, b) => (b.severity ?? -1) - (a.severity ?? -1) || a.vendorName.localeCompare(b.vendorName));
   }

@@ -1,5 +1,6 @@
-import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+import { TenantScoped } from '@bulwark/platform';
 
 export type SourceStatus = 'pending' | 'ok' | 'failing' | 'invalid_config' | 'disabled';
 

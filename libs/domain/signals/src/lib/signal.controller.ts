@@ -1,8 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { signalListQuery, type Input } from '@bulwark/api-schema';
-import { Allow, IdParam, ZodQuery, assertVendorAccess } from '@bulwark/platform';
 import type { Response } from 'express';
+
+import { signalListQuery, type Input } from '@bulwark/api-schema';
+import { Allow, assertVendorAccess, IdParam, ZodQuery } from '@bulwark/platform';
+
 import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
 

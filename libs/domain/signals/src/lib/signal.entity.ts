@@ -1,6 +1,7 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { TenantScoped } from '@bulwark/platform';
 import type { RawRef, SignalLevel, SignalScore } from '@bulwark/plugin-sdk';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A normalized signal as stored: upserted by `dedupeKey` (source id + external id). */
 @TenantScoped({ vendor: 'vendorId' })

@@ -1,20 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+
 import { InventoryModule } from '@bulwark/inventory';
+
 import { FinancialHealth } from './financial-health.js';
 import { SourceHttpCache } from './http-cache.js';
 import { IngestController } from './ingest.controller.js';
 import { IngestService } from './ingest.service.js';
+import { PluginRegistry, PLUGINS, type PluginRegistration } from './plugin-registry.js';
 import { PluginRunner } from './plugin-runner.js';
 import { PluginController } from './plugin.controller.js';
-import { PLUGINS, PluginRegistry, type PluginRegistration } from './plugin-registry.js';
 import { PollJob } from './poll.job.js';
 import { PollService } from './poll.service.js';
 import { PushService } from './push.service.js';
 import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
 import { SignalController } from './signal.controller.js';
-import { SourceController } from './source.controller.js';
 import { SourceSecrets } from './source-secrets.js';
+import { SourceController } from './source.controller.js';
 import { SignalSourceService } from './source.service.js';
 
 /** Signal sources, polling, ingestion and queries, for the plugins the app lists. */

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { APP_CONFIG, Invalid, SecretBox, zodFieldErrors, type AppConfig } from '@bulwark/platform';
 import { secretKeys } from '@bulwark/plugin-sdk';
+
 import { PluginRegistry } from './plugin-registry.js';
 import type { SignalSource } from './signal-source.entity.js';
 
@@ -29,10 +31,14 @@ export class SourceSecrets {
 
   /** Validates a plugin config; returns it split into plain and secret parts. */
   validate(pluginId: string, config: Record<string, unknown>): SplitConfig {
-    if (!this.registry.has(pluginId)) throw new Invalid('source.unknown_plugin', `No plugin "${pluginId}"`, [{ path: 'plugin', message: `must be one of ${this.registry.ids().join(', ')}` }]);
+    if (!this.registry.has(pluginId))
+      throw new Invalid('source.unknown_plugin', `No plugin "${pluginId}"`, [
+        { path: 'plugin', message: `must be one of ${this.registry.ids().join(', ')}` },
+      ]);
     const { plugin } = this.registry.get(pluginId);
     const parsed = plugin.configSchema.safeParse(config);
-    if (!parsed.success) throw new Invalid('source.invalid_config', `The ${plugin.displayName} settings are invalid`, zodFieldErrors(parsed.error, 'config'));
+    if (!parsed.success)
+      throw new Invalid('source.invalid_config', `The ${plugin.displayName} settings are invalid`, zodFieldErrors(parsed.error, 'config'));
     const secrets = new Set(secretKeys(plugin.configSchema));
     const full = parsed.data as Record<string, unknown>;
     const plain: Record<string, unknown> = {};

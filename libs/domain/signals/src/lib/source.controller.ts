@@ -1,8 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+
 import { createSourceSchema, sourceListQuery, testSourceSchema, updateSourceSchema, type Input } from '@bulwark/api-schema';
 import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
-import type { Request } from 'express';
+
 import { PluginRunner } from './plugin-runner.js';
 import { PollService } from './poll.service.js';
 import { PushService } from './push.service.js';

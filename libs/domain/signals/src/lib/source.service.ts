@@ -1,24 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
 import type { CreateSourceInput, Input, SignalSourceView, updateSourceSchema } from '@bulwark/api-schema';
-import { Service as VendorServiceEntity, Vendor } from '@bulwark/inventory';
+import { Vendor, Service as VendorServiceEntity } from '@bulwark/inventory';
 import {
   APP_CONFIG,
   AuditLogService,
+  changes,
   Conflict,
   DomainEvents,
-  Invalid,
+  findScoped,
   InjectQueue,
+  Invalid,
   NotFound,
   RequestContext,
-  changes,
-  findScoped,
   scoped,
   systemActor,
   type AppConfig,
   type QueuePort,
 } from '@bulwark/platform';
-import { randomBytes } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+
 import { SourceHttpCache } from './http-cache.js';
 import { resolveAbsent } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
@@ -100,7 +102,14 @@ export class SignalSourceService implements OnApplicationBootstrap {
         action: 'signal_source.created',
         entityType: 'signal_source',
         entityId: saved.id,
-        diff: { vendorId: vendor.id, serviceId: saved.serviceId, plugin: plugin.id, config: plain, secretFields: Object.keys(secret), enabled: saved.enabled },
+        diff: {
+          vendorId: vendor.id,
+          serviceId: saved.serviceId,
+          plugin: plugin.id,
+          config: plain,
+          secretFields: Object.keys(secret),
+          enabled: saved.enabled,
+        },
       });
       return saved;
     });
@@ -110,7 +119,11 @@ export class SignalSourceService implements OnApplicationBootstrap {
 
   async update(id: string, input: Input<typeof updateSourceSchema>): Promise<SignalSourceView> {
     const updated = await this.dataSource.transaction(async (m) => {
-      const s = await scoped(m, SignalSource, 's').addSelect('s.secrets').andWhere('s.id = :id', { id }).setLock('pessimistic_write').getOne();
+      const s = await scoped(m, SignalSource, 's')
+        .addSelect('s.secrets')
+        .andWhere('s.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOne();
       if (!s) throw new NotFound('signal_source', id);
       const before = { name: s.name, serviceId: s.serviceId, config: s.config, scheduleSeconds: s.scheduleSeconds, enabled: s.enabled };
       let secretsChanged: string[] = [];
@@ -137,9 +150,16 @@ export class SignalSourceService implements OnApplicationBootstrap {
         s.status = input.enabled ? 'pending' : 'disabled';
       }
       await m.save(s);
-      const diff: Record<string, unknown> = changes(before, { name: s.name, serviceId: s.serviceId, config: s.config, scheduleSeconds: s.scheduleSeconds, enabled: s.enabled });
+      const diff: Record<string, unknown> = changes(before, {
+        name: s.name,
+        serviceId: s.serviceId,
+        config: s.config,
+        scheduleSeconds: s.scheduleSeconds,
+        enabled: s.enabled,
+      });
       if (secretsChanged.length) diff['secretFieldsChanged'] = secretsChanged;
-      if (Object.keys(diff).length) await this.audit.append(m, { action: 'signal_source.updated', entityType: 'signal_source', entityId: s.id, diff });
+      if (Object.keys(diff).length)
+        await this.audit.append(m, { action: 'signal_source.updated', entityType: 'signal_source', entityId: s.id, diff });
       return Object.assign(s, { configChanged: 'config' in diff || secretsChanged.length > 0 });
     });
     this.http.forget(id);
@@ -147,7 +167,8 @@ export class SignalSourceService implements OnApplicationBootstrap {
     // A changed filter or base URL takes effect at once: the next complete poll resolves what the
     // source no longer watches.
     const push = this.registry.has(updated.plugin) && this.registry.get(updated.plugin).plugin.push;
-    if (updated.configChanged && updated.enabled && !push) await this.queue.add('signals.poll', { sourceId: updated.id, organizationId: updated.organizationId, plugin: updated.plugin });
+    if (updated.configChanged && updated.enabled && !push)
+      await this.queue.add('signals.poll', { sourceId: updated.id, organizationId: updated.organizationId, plugin: updated.plugin });
     return (await this.views(this.dataSource.manager, [updated]))[0]!;
   }
 
@@ -162,11 +183,25 @@ export class SignalSourceService implements OnApplicationBootstrap {
       await m.query(`DELETE FROM signals WHERE source_id = $1 AND signal_type = 'source_status'`, [id]);
       const resolved = await resolveAbsent(m, id, [], new Date());
       await m.remove(s);
-      await this.audit.append(m, { action: 'signal_source.deleted', entityType: 'signal_source', entityId: id, diff: { plugin: s.plugin, vendorId: s.vendorId, resolvedSignals: resolved } });
+      await this.audit.append(m, {
+        action: 'signal_source.deleted',
+        entityType: 'signal_source',
+        entityId: id,
+        diff: { plugin: s.plugin, vendorId: s.vendorId, resolvedSignals: resolved },
+      });
       return { ...s, id, resolved };
     });
-    await this.queue.unschedule(scheduleKey(id), 'signals.poll', { sourceId: id, organizationId: removed.organizationId, plugin: removed.plugin });
-    if (removed.resolved > 0) await this.events.emit('signals.vendor-health-changed', { organizationId: removed.organizationId, vendorId: removed.vendorId, cause: 'source_deleted' });
+    await this.queue.unschedule(scheduleKey(id), 'signals.poll', {
+      sourceId: id,
+      organizationId: removed.organizationId,
+      plugin: removed.plugin,
+    });
+    if (removed.resolved > 0)
+      await this.events.emit('signals.vendor-health-changed', {
+        organizationId: removed.organizationId,
+        vendorId: removed.vendorId,
+        cause: 'source_deleted',
+      });
   }
 
   async reschedule(s: SignalSource): Promise<void> {
@@ -178,12 +213,22 @@ export class SignalSourceService implements OnApplicationBootstrap {
 
   /** Loads a source with its secrets and webhook key, bypassing the request scope (jobs, webhooks). */
   async loadForSystem(id: string): Promise<SignalSource | null> {
-    return this.dataSource.getRepository(SignalSource).createQueryBuilder('s').addSelect(['s.secrets', 's.webhookKey']).where('s.id = :id', { id }).getOne();
+    return this.dataSource
+      .getRepository(SignalSource)
+      .createQueryBuilder('s')
+      .addSelect(['s.secrets', 's.webhookKey'])
+      .where('s.id = :id', { id })
+      .getOne();
   }
 
   async loadByWebhookKey(key: string): Promise<SignalSource | null> {
     if (!/^[A-Za-z0-9_-]{20,64}$/.test(key)) return null;
-    return this.dataSource.getRepository(SignalSource).createQueryBuilder('s').addSelect(['s.secrets', 's.webhookKey']).where('s.webhookKey = :key', { key }).getOne();
+    return this.dataSource
+      .getRepository(SignalSource)
+      .createQueryBuilder('s')
+      .addSelect(['s.secrets', 's.webhookKey'])
+      .where('s.webhookKey = :key', { key })
+      .getOne();
   }
 
   /** A source within the caller's scope, else 404 (its secrets and webhook key not loaded). */
@@ -199,7 +244,10 @@ export class SignalSourceService implements OnApplicationBootstrap {
   }
 
   private validPluginId(id: string): string {
-    if (!this.registry.has(id)) throw new Invalid('source.unknown_plugin', `No plugin "${id}"`, [{ path: 'plugin', message: `must be one of ${this.registry.ids().join(', ')}` }]);
+    if (!this.registry.has(id))
+      throw new Invalid('source.unknown_plugin', `No plugin "${id}"`, [
+        { path: 'plugin', message: `must be one of ${this.registry.ids().join(', ')}` },
+      ]);
     return id;
   }
 
@@ -211,8 +259,12 @@ export class SignalSourceService implements OnApplicationBootstrap {
 
   async views(m: EntityManager, sources: SignalSource[]): Promise<SignalSourceView[]> {
     if (!sources.length) return [];
-    const vendors: { id: string; name: string }[] = await m.query(`SELECT id, name FROM vendors WHERE id = ANY($1::uuid[])`, [sources.map((s) => s.vendorId)]);
-    const services: { id: string; name: string }[] = await m.query(`SELECT id, name FROM services WHERE id = ANY($1::uuid[])`, [sources.map((s) => s.serviceId).filter(Boolean)]);
+    const vendors: { id: string; name: string }[] = await m.query(`SELECT id, name FROM vendors WHERE id = ANY($1::uuid[])`, [
+      sources.map((s) => s.vendorId),
+    ]);
+    const services: { id: string; name: string }[] = await m.query(`SELECT id, name FROM services WHERE id = ANY($1::uuid[])`, [
+      sources.map((s) => s.serviceId).filter(Boolean),
+    ]);
     const vn = new Map(vendors.map((v) => [v.id, v.name]));
     const sn = new Map(services.map((v) => [v.id, v.name]));
     const canSeeWebhook = ['admin', 'vendor_manager'].includes(RequestContext.maybeActor()?.role ?? 'system');

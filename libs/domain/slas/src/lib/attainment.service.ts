@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { AttainmentEntry, Input, vendorReportSchema } from '@bulwark/api-schema';
-import { Contract } from '@bulwark/agreements';
-import { AuditLogService, Invalid, RequestContext, findScoped } from '@bulwark/platform';
-import { outageIntervals } from '@bulwark/signals';
 import { DataSource, type EntityManager } from 'typeorm';
-import { MAX_WINDOWS, attainment, windowCount, type SignalInterval } from './attainment.js';
-import { Sla, SlaVendorReport, SlaVersion, type SlaScope } from './sla.entities.js';
+
+import { Contract } from '@bulwark/agreements';
+import type { AttainmentEntry, Input, vendorReportSchema } from '@bulwark/api-schema';
+import { AuditLogService, findScoped, Invalid, RequestContext } from '@bulwark/platform';
+import { outageIntervals } from '@bulwark/signals';
+
+import { attainment, MAX_WINDOWS, windowCount, type SignalInterval } from './attainment.js';
 import { sortVersions } from './sla-versions.js';
+import { Sla, SlaVendorReport, SlaVersion, type SlaScope } from './sla.entities.js';
 import { inScope, labelToMonth, rulesOf, windowPlan } from './window-plan.js';
 
 /**
@@ -32,7 +34,12 @@ export class AttainmentService {
          ON CONFLICT (sla_id, window_label) DO UPDATE SET availability = excluded.availability, note = excluded.note, reported_by = excluded.reported_by, reported_at = now()`,
         [sla.organizationId, sla.id, sla.vendorId, input.window, input.availability, input.note ?? null, actor.userId],
       );
-      await this.audit.append(m, { action: 'sla.vendor_report_filed', entityType: 'sla', entityId: sla.id, diff: { window: input.window, availability: input.availability } });
+      await this.audit.append(m, {
+        action: 'sla.vendor_report_filed',
+        entityType: 'sla',
+        entityId: sla.id,
+        diff: { window: input.window, availability: input.availability },
+      });
     });
   }
 
@@ -40,13 +47,26 @@ export class AttainmentService {
    * Attainment per window from the signals; `m` to read inside the caller's transaction (the recompute's).
    * With `only`, just the windows with those labels are computed (the others are not read at all).
    */
-  async attainment(id: string, from: string, to: string, now = Date.now(), m: EntityManager = this.dataSource.manager, only?: ReadonlySet<string>): Promise<AttainmentEntry[]> {
-    if (from > to) throw new Invalid('query.invalid', '`to` must not be before `from`', [{ path: 'query.to', message: 'must not be before from' }]);
+  async attainment(
+    id: string,
+    from: string,
+    to: string,
+    now = Date.now(),
+    m: EntityManager = this.dataSource.manager,
+    only?: ReadonlySet<string>,
+  ): Promise<AttainmentEntry[]> {
+    if (from > to)
+      throw new Invalid('query.invalid', '`to` must not be before `from`', [{ path: 'query.to', message: 'must not be before from' }]);
     const sla = await findScoped(m, Sla, id, 'sla');
     const versions = sortVersions(await m.getRepository(SlaVersion).find({ where: { slaId: sla.id } }));
     const kind = versions[versions.length - 1]!.terms.window;
     if (windowCount(from, to, kind) > MAX_WINDOWS) {
-      throw new Invalid('query.too_many_windows', `At most ${MAX_WINDOWS} windows per request`, [{ path: 'query.to', message: `the range spans ${windowCount(from, to, kind)} ${kind === 'month' ? 'months' : 'quarters'}; at most ${MAX_WINDOWS}` }]);
+      throw new Invalid('query.too_many_windows', `At most ${MAX_WINDOWS} windows per request`, [
+        {
+          path: 'query.to',
+          message: `the range spans ${windowCount(from, to, kind)} ${kind === 'month' ? 'months' : 'quarters'}; at most ${MAX_WINDOWS}`,
+        },
+      ]);
     }
     const contract = await m.getRepository(Contract).findOneByOrFail({ id: sla.contractId });
     const reports = await m.getRepository(SlaVendorReport).find({ where: { slaId: sla.id } });
@@ -81,7 +101,12 @@ export class AttainmentService {
       .map((r) =>
         r.level === 'maintenance'
           ? // A component under maintenance says nothing about when it was announced: unannounced, unless an announced maintenance signal covers it.
-            { level: 'maintenance' as const, start: r.start.getTime(), end: r.end?.getTime() ?? null, announcedAt: r.announcedAt?.getTime() ?? null }
+            {
+              level: 'maintenance' as const,
+              start: r.start.getTime(),
+              end: r.end?.getTime() ?? null,
+              announcedAt: r.announcedAt?.getTime() ?? null,
+            }
           : { level: r.level, start: r.start.getTime(), end: r.end?.getTime() ?? null },
       );
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { attainment, creditFor, downtimeIn, windowsBetween, type AttainmentRules, type SignalInterval } from './attainment.js';
 
 const H = 3600_000;
@@ -112,7 +113,14 @@ describe('attainment engine', () => {
   it('an open window shows the figure so far', () => {
     const now = Date.UTC(2026, 0, 11);
     const [jan] = attainment([{ start: JAN, end: null, level: 'major_outage' }], rules, '2026-01', '2026-02', now);
-    expect(jan).toMatchObject({ open: true, availability: 0, downtimeMinutes: 10 * 24 * 60, breached: false, atRisk: true, creditPercent: 0 });
+    expect(jan).toMatchObject({
+      open: true,
+      availability: 0,
+      downtimeMinutes: 10 * 24 * 60,
+      breached: false,
+      atRisk: true,
+      creditPercent: 0,
+    });
     expect(attainment([], rules, '2026-01', '2026-02', now)).toHaveLength(1);
   });
 
@@ -186,45 +194,60 @@ describe('attainment engine', () => {
 
     it('splitting an interval in two, or duplicating it, changes nothing (maintenance included)', () => {
       fc.assert(
-        fc.property(fc.array(intervalArb, { minLength: 1, maxLength: 12 }), fc.nat(), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (ivs, pick, at) => {
-          const i = pick % ivs.length;
-          const iv = ivs[i]!;
-          const cut = iv.start + Math.max(1, Math.floor(((iv.end! - iv.start) * at) / 60_000)) * 60_000;
-          fc.pre(cut < iv.end!);
-          // A maintenance piece keeps the original announcement, so the later piece has more notice: the
-          // split is the same maintenance only while that does not turn late notice into enough notice.
-          if (iv.level === 'maintenance' && iv.announcedAt !== null && iv.announcedAt !== undefined) {
-            const enough = (from: number) => from - iv.announcedAt! >= rules.maintenanceNoticeHours * H;
-            fc.pre(enough(iv.start) === enough(cut));
-          }
-          const split = [...ivs.slice(0, i), { ...iv, end: cut }, { ...iv, start: cut }, ...ivs.slice(i + 1)];
-          expect(run(split)).toEqual(run(ivs));
-          expect(run([...ivs, iv])).toEqual(run(ivs));
-          // Merging the two pieces back gives the original.
-          expect(run([...ivs.slice(0, i), { ...iv, end: cut }, { ...iv, start: cut }, ...ivs.slice(i + 1), iv])).toEqual(run(ivs));
-        }),
+        fc.property(
+          fc.array(intervalArb, { minLength: 1, maxLength: 12 }),
+          fc.nat(),
+          fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+          (ivs, pick, at) => {
+            const i = pick % ivs.length;
+            const iv = ivs[i]!;
+            const cut = iv.start + Math.max(1, Math.floor(((iv.end! - iv.start) * at) / 60_000)) * 60_000;
+            fc.pre(cut < iv.end!);
+            // A maintenance piece keeps the original announcement, so the later piece has more notice: the
+            // split is the same maintenance only while that does not turn late notice into enough notice.
+            if (iv.level === 'maintenance' && iv.announcedAt !== null && iv.announcedAt !== undefined) {
+              const enough = (from: number) => from - iv.announcedAt! >= rules.maintenanceNoticeHours * H;
+              fc.pre(enough(iv.start) === enough(cut));
+            }
+            const split = [...ivs.slice(0, i), { ...iv, end: cut }, { ...iv, start: cut }, ...ivs.slice(i + 1)];
+            expect(run(split)).toEqual(run(ivs));
+            expect(run([...ivs, iv])).toEqual(run(ivs));
+            // Merging the two pieces back gives the original.
+            expect(run([...ivs.slice(0, i), { ...iv, end: cut }, { ...iv, start: cut }, ...ivs.slice(i + 1), iv])).toEqual(run(ivs));
+          },
+        ),
       );
     });
 
     it('maintenance announced exactly N hours ahead is excluded; a millisecond less counts', () => {
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: 24 * 80 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 0, max: 400 }), (startMinute, length, notice) => {
-          const r = { ...rules, maintenanceNoticeHours: notice };
-          const start = JAN + startMinute * 60_000;
-          const window = { start, end: start + length * 60_000, level: 'maintenance' as const };
-          const exact = downtimeIn([{ ...window, announcedAt: start - notice * H }], JAN, NOW, r, NOW);
-          expect(exact).toEqual({ downtimeMs: 0, excludedMs: length * 60_000 });
-          const short = downtimeIn([{ ...window, announcedAt: start - notice * H + 1 }], JAN, NOW, r, NOW);
-          expect(short).toEqual({ downtimeMs: length * 60_000, excludedMs: 0 });
-        }),
+        fc.property(
+          fc.integer({ min: 0, max: 24 * 80 }),
+          fc.integer({ min: 1, max: 600 }),
+          fc.integer({ min: 0, max: 400 }),
+          (startMinute, length, notice) => {
+            const r = { ...rules, maintenanceNoticeHours: notice };
+            const start = JAN + startMinute * 60_000;
+            const window = { start, end: start + length * 60_000, level: 'maintenance' as const };
+            const exact = downtimeIn([{ ...window, announcedAt: start - notice * H }], JAN, NOW, r, NOW);
+            expect(exact).toEqual({ downtimeMs: 0, excludedMs: length * 60_000 });
+            const short = downtimeIn([{ ...window, announcedAt: start - notice * H + 1 }], JAN, NOW, r, NOW);
+            expect(short).toEqual({ downtimeMs: length * 60_000, excludedMs: 0 });
+          },
+        ),
       );
     });
 
     it('the order of intervals does not matter', () => {
       fc.assert(
-        fc.property(fc.array(intervalArb, { maxLength: 15 }).chain((ivs) => fc.tuple(fc.constant(ivs), fc.shuffledSubarray(ivs, { minLength: ivs.length, maxLength: ivs.length }))), ([ivs, shuffled]) => {
-          expect(run(shuffled)).toEqual(run(ivs));
-        }),
+        fc.property(
+          fc
+            .array(intervalArb, { maxLength: 15 })
+            .chain((ivs) => fc.tuple(fc.constant(ivs), fc.shuffledSubarray(ivs, { minLength: ivs.length, maxLength: ivs.length }))),
+          ([ivs, shuffled]) => {
+            expect(run(shuffled)).toEqual(run(ivs));
+          },
+        ),
       );
     });
 
@@ -268,14 +291,21 @@ describe('attainment engine', () => {
 
         it('splitting an outage at any minute, or reordering, changes nothing', () => {
           fc.assert(
-            fc.property(fc.array(zonedArb, { minLength: 1, maxLength: 10 }), fc.nat(), fc.integer({ min: 1, max: 60 * 24 * 4 - 1 }), (ivs, pick, offset) => {
-              const i = pick % ivs.length;
-              const iv = { ...ivs[i]!, level: 'major_outage' as const };
-              const cut = iv.start + offset * 60_000;
-              fc.pre(cut < iv.end!);
-              const base = [...ivs.slice(0, i), iv, ...ivs.slice(i + 1)];
-              expect(zonedRun([{ ...iv, start: cut }, ...ivs.slice(i + 1).reverse(), { ...iv, end: cut }, ...ivs.slice(0, i)])).toEqual(zonedRun(base));
-            }),
+            fc.property(
+              fc.array(zonedArb, { minLength: 1, maxLength: 10 }),
+              fc.nat(),
+              fc.integer({ min: 1, max: 60 * 24 * 4 - 1 }),
+              (ivs, pick, offset) => {
+                const i = pick % ivs.length;
+                const iv = { ...ivs[i]!, level: 'major_outage' as const };
+                const cut = iv.start + offset * 60_000;
+                fc.pre(cut < iv.end!);
+                const base = [...ivs.slice(0, i), iv, ...ivs.slice(i + 1)];
+                expect(zonedRun([{ ...iv, start: cut }, ...ivs.slice(i + 1).reverse(), { ...iv, end: cut }, ...ivs.slice(0, i)])).toEqual(
+                  zonedRun(base),
+                );
+              },
+            ),
           );
         });
       });

@@ -1,5 +1,6 @@
-import { MAX_ATTAINMENT_WINDOWS, type WindowAttainment } from '@bulwark/api-schema';
 import { DateTime } from 'luxon';
+
+import { MAX_ATTAINMENT_WINDOWS, type WindowAttainment } from '@bulwark/api-schema';
 
 /**
  * SLA attainment: pure functions, property-tested. Times are epoch milliseconds; intervals are
@@ -55,7 +56,11 @@ export function windowCount(fromLabel: string, toLabel: string, window: 'month' 
 }
 
 /** The label and bounds of every window overlapping [from, to], in the rules' time zone. */
-export function windowsBetween(fromLabel: string, toLabel: string, rules: Pick<AttainmentRules, 'timeZone' | 'window'>): { label: string; start: number; end: number }[] {
+export function windowsBetween(
+  fromLabel: string,
+  toLabel: string,
+  rules: Pick<AttainmentRules, 'timeZone' | 'window'>,
+): { label: string; start: number; end: number }[] {
   const first = windowStart(fromLabel, rules);
   const last = windowStart(toLabel, rules);
   const out: { label: string; start: number; end: number }[] = [];
@@ -73,7 +78,10 @@ function windowStart(label: string, rules: Pick<AttainmentRules, 'timeZone' | 'w
   if (!m) throw new Error(`Not a YYYY-MM month: ${label}`);
   const month = Number(m[2]);
   if (month < 1 || month > 12) throw new Error(`Not a month: ${label}`);
-  const start = DateTime.fromObject({ year: Number(m[1]), month: rules.window === 'quarter' ? Math.floor((month - 1) / 3) * 3 + 1 : month, day: 1 }, { zone: rules.timeZone });
+  const start = DateTime.fromObject(
+    { year: Number(m[1]), month: rules.window === 'quarter' ? Math.floor((month - 1) / 3) * 3 + 1 : month, day: 1 },
+    { zone: rules.timeZone },
+  );
   if (!start.isValid) throw new Error(`Unknown time zone ${rules.timeZone}`);
   return start;
 }
@@ -94,8 +102,11 @@ function weighted(iv: SignalInterval, rules: AttainmentRules, now: number): Weig
   const end = Math.min(iv.end ?? now, now);
   if (!(end > iv.start)) return null;
   if (iv.level === 'maintenance') {
-    const early = iv.announcedAt !== null && iv.announcedAt !== undefined && iv.start - iv.announcedAt >= rules.maintenanceNoticeHours * 3600_000;
-    return early ? { start: iv.start, end, weight: 0, excluded: true } : { start: iv.start, end, weight: rules.unannouncedMaintenanceWeight, excluded: false };
+    const early =
+      iv.announcedAt !== null && iv.announcedAt !== undefined && iv.start - iv.announcedAt >= rules.maintenanceNoticeHours * 3600_000;
+    return early
+      ? { start: iv.start, end, weight: 0, excluded: true }
+      : { start: iv.start, end, weight: rules.unannouncedMaintenanceWeight, excluded: false };
   }
   return { start: iv.start, end, weight: rules.weights[iv.level], excluded: false };
 }
@@ -105,7 +116,13 @@ function weighted(iv: SignalInterval, rules: AttainmentRules, now: number): Weig
  * outage counts (overlaps once); inside qualifying maintenance nothing counts, and what would have
  * counted without the exclusion is reported as excluded.
  */
-export function downtimeIn(intervals: SignalInterval[], from: number, to: number, rules: AttainmentRules, now: number): { downtimeMs: number; excludedMs: number } {
+export function downtimeIn(
+  intervals: SignalInterval[],
+  from: number,
+  to: number,
+  rules: AttainmentRules,
+  now: number,
+): { downtimeMs: number; excludedMs: number } {
   const items = intervals.map((iv) => weighted(iv, rules, now)).filter((w): w is Weighted => !!w && w.end > from && w.start < to);
   if (!items.length) return { downtimeMs: 0, excludedMs: 0 };
   const points = [...new Set([from, to, ...items.flatMap((w) => [Math.max(w.start, from), Math.min(w.end, to)])])].sort((a, b) => a - b);
@@ -151,7 +168,14 @@ const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
  * left out. With `notBefore` (the SLA's effective start), a window that contains it is measured from there
  * (`partial`), and windows that end before it are left out.
  */
-export function attainment(intervals: SignalInterval[], rules: AttainmentRules, from: string, to: string, now: number, notBefore?: number): WindowAttainment[] {
+export function attainment(
+  intervals: SignalInterval[],
+  rules: AttainmentRules,
+  from: string,
+  to: string,
+  now: number,
+  notBefore?: number,
+): WindowAttainment[] {
   return windowsBetween(from, to, rules)
     .map((w) => ({ ...w, measuredFrom: notBefore === undefined ? w.start : Math.max(w.start, notBefore) }))
     .filter((w) => w.measuredFrom < now && w.measuredFrom < w.end)

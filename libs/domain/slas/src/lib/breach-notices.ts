@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Notifier } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+
+import { Notifier } from '@bulwark/platform';
 
 interface NoticeRow {
   id: string;
@@ -68,26 +69,62 @@ export class BreachNotices {
   }
 
   /** Both sides of a breach: the vendor's contacts, procurement and the vendor's owner, in-app and by e-mail. */
-  async notifyBoth(organizationId: string, vendorId: string, subject: string, text: string, link: string, key: string, m?: EntityManager): Promise<void> {
-    const n = await this.notifier.notify(organizationId, { vendorContactsOf: vendorId, roles: ['procurement'], vendorOwnerOf: vendorId }, { title: subject, body: text, link, key }, m);
+  async notifyBoth(
+    organizationId: string,
+    vendorId: string,
+    subject: string,
+    text: string,
+    link: string,
+    key: string,
+    m?: EntityManager,
+  ): Promise<void> {
+    const n = await this.notifier.notify(
+      organizationId,
+      { vendorContactsOf: vendorId, roles: ['procurement'], vendorOwnerOf: vendorId },
+      { title: subject, body: text, link, key },
+      m,
+    );
     this.logger.debug(`notified ${n} about: ${subject}`);
   }
 }
 
 /** What a breach notice says for the state the breach is in (`seq` 1 is its detection). */
-export function breachNotice(b: Pick<NoticeRow, 'id' | 'sla_name' | 'window_label' | 'status' | 'availability' | 'target' | 'credit_percent' | 'resolution_note'>, seq: number): { title: string; body: string; link: string } {
+export function breachNotice(
+  b: Pick<NoticeRow, 'id' | 'sla_name' | 'window_label' | 'status' | 'availability' | 'target' | 'credit_percent' | 'resolution_note'>,
+  seq: number,
+): { title: string; body: string; link: string } {
   const figures = `measured availability ${Number(b.availability)} % against a target of ${Number(b.target)} %`;
   const link = `/breaches/${b.id}`;
   switch (b.status) {
     case 'open':
       return seq === 1
-        ? { title: `SLA breach: ${b.sla_name} (${b.window_label})`, body: `The measured availability of "${b.sla_name}" fell below its target in ${b.window_label} (${figures}). A service credit of ${Number(b.credit_percent)} % is due under the SLA; the vendor can contest it in Bulwark with evidence.`, link }
-        : { title: `SLA breach re-opened: ${b.sla_name} (${b.window_label})`, body: `Recomputed from corrected or late signals, "${b.sla_name}" is below its target in ${b.window_label} again (${figures}). A service credit of ${Number(b.credit_percent)} % is due.`, link };
+        ? {
+            title: `SLA breach: ${b.sla_name} (${b.window_label})`,
+            body: `The measured availability of "${b.sla_name}" fell below its target in ${b.window_label} (${figures}). A service credit of ${Number(b.credit_percent)} % is due under the SLA; the vendor can contest it in Bulwark with evidence.`,
+            link,
+          }
+        : {
+            title: `SLA breach re-opened: ${b.sla_name} (${b.window_label})`,
+            body: `Recomputed from corrected or late signals, "${b.sla_name}" is below its target in ${b.window_label} again (${figures}). A service credit of ${Number(b.credit_percent)} % is due.`,
+            link,
+          };
     case 'withdrawn':
-      return { title: `SLA breach withdrawn: ${b.sla_name} (${b.window_label})`, body: `Recomputed from corrected or late signals, "${b.sla_name}" met its target in ${b.window_label} (${figures}). The breach and its credit are withdrawn.`, link };
+      return {
+        title: `SLA breach withdrawn: ${b.sla_name} (${b.window_label})`,
+        body: `Recomputed from corrected or late signals, "${b.sla_name}" met its target in ${b.window_label} (${figures}). The breach and its credit are withdrawn.`,
+        link,
+      };
     case 'disputed':
-      return { title: `SLA breach ${b.window_label} disputed: ${b.sla_name}`, body: `The vendor disputes the breach of "${b.sla_name}" for ${b.window_label}. See the dispute thread in Bulwark.`, link };
+      return {
+        title: `SLA breach ${b.window_label} disputed: ${b.sla_name}`,
+        body: `The vendor disputes the breach of "${b.sla_name}" for ${b.window_label}. See the dispute thread in Bulwark.`,
+        link,
+      };
     default:
-      return { title: `SLA breach ${b.window_label} ${b.status}: ${b.sla_name}`, body: `The breach of "${b.sla_name}" for ${b.window_label} was ${b.status}${b.resolution_note ? `: ${b.resolution_note}` : '.'}`, link };
+      return {
+        title: `SLA breach ${b.window_label} ${b.status}: ${b.sla_name}`,
+        body: `The breach of "${b.sla_name}" for ${b.window_label} was ${b.status}${b.resolution_note ? `: ${b.resolution_note}` : '.'}`,
+        link,
+      };
   }
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { breachCommentSchema, breachListQuery, breachResolutionSchema, type Input } from '@bulwark/api-schema';
 import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+
 import { BreachService } from './breach.service.js';
 
 @ApiTags('breaches')

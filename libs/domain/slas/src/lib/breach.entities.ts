@@ -1,7 +1,8 @@
-import type { BreachStatus } from '@bulwark/api-schema';
-import { decimal } from '@bulwark/agreements';
-import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+import { decimal } from '@bulwark/agreements';
+import type { BreachStatus } from '@bulwark/api-schema';
+import { TenantScoped } from '@bulwark/platform';
 
 /** One window of an SLA as last recomputed: the rollup the portfolio and "achieved" read. */
 @TenantScoped({ vendor: 'vendorId' })

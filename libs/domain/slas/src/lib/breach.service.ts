@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { can, type BreachView, type Input, type Page, type breachListQuery } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, NotFound, RequestContext, findScoped, scoped } from '@bulwark/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+
+import { can, type breachListQuery, type BreachView, type Input, type Page } from '@bulwark/api-schema';
+import { AuditLogService, Conflict, findScoped, NotFound, RequestContext, scoped } from '@bulwark/platform';
+
 import { BreachNotices } from './breach-notices.js';
 import { BreachComment, SlaBreach } from './breach.entities.js';
 
@@ -26,7 +28,10 @@ export class BreachService {
     if (q.status) qb.andWhere('b.status = :status', { status: q.status });
     else qb.andWhere(`b.status <> 'withdrawn'`);
     qb.orderBy('b.detectedAt', 'DESC').addOrderBy('b.windowLabel', 'DESC').addOrderBy('b.id');
-    const [rows, total] = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return { items: await this.views(m, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -40,18 +45,34 @@ export class BreachService {
     const actor = RequestContext.actor();
     const b = await this.dataSource.transaction(async (m) => {
       const b = await findScoped(m, SlaBreach, id, 'breach', { lock: true });
-      if (['upheld', 'waived', 'withdrawn'].includes(b.status)) throw new Conflict('breach.closed', `This breach is ${b.status}; the thread is closed`);
+      if (['upheld', 'waived', 'withdrawn'].includes(b.status))
+        throw new Conflict('breach.closed', `This breach is ${b.status}; the thread is closed`);
       const side = actor.role === 'vendor_contact' ? 'vendor' : 'customer';
       const disputes = side === 'vendor' && b.status === 'open';
-      const c = await m.save(m.create(BreachComment, { breachId: b.id, vendorId: b.vendorId, authorId: actor.userId, authorSide: side, body, evidenceLinks }));
+      const c = await m.save(
+        m.create(BreachComment, { breachId: b.id, vendorId: b.vendorId, authorId: actor.userId, authorSide: side, body, evidenceLinks }),
+      );
       // Disputing changes the breach's state: its notice goes through the outbox. A plain comment is told here,
       // in the same transaction (keyed by the comment, so it is told once).
       if (disputes) await m.update(SlaBreach, { id: b.id }, { status: 'disputed', stateSeq: b.stateSeq + 1 });
       else {
         const { sla_name } = await this.slaName(m, b.slaId);
-        await this.notices.notifyBoth(actor.organizationId, b.vendorId, `SLA breach ${b.windowLabel}: new comment`, `A new comment was added to the breach of "${sla_name}" for ${b.windowLabel}.`, `/breaches/${id}`, `breach-comment-${c.id}`, m);
+        await this.notices.notifyBoth(
+          actor.organizationId,
+          b.vendorId,
+          `SLA breach ${b.windowLabel}: new comment`,
+          `A new comment was added to the breach of "${sla_name}" for ${b.windowLabel}.`,
+          `/breaches/${id}`,
+          `breach-comment-${c.id}`,
+          m,
+        );
       }
-      await this.audit.append(m, { action: disputes ? 'sla.breach_disputed' : 'sla.breach_commented', entityType: 'sla_breach', entityId: id, diff: { side, evidenceLinks } });
+      await this.audit.append(m, {
+        action: disputes ? 'sla.breach_disputed' : 'sla.breach_commented',
+        entityType: 'sla_breach',
+        entityId: id,
+        diff: { side, evidenceLinks },
+      });
       return b;
     });
     await this.notices.sendPendingLater(actor.organizationId, b.vendorId);
@@ -63,8 +84,13 @@ export class BreachService {
     if (actor.role === 'system' || !can(actor.role, 'breach.resolve')) throw new NotFound('breach', id);
     const b = await this.dataSource.transaction(async (m) => {
       const b = await findScoped(m, SlaBreach, id, 'breach', { lock: true });
-      if (!['open', 'disputed'].includes(b.status)) throw new Conflict('breach.illegal_transition', `A breach that is ${b.status} cannot be ${decision}`);
-      await m.update(SlaBreach, { id: b.id }, { status: decision, resolvedBy: actor.userId, resolvedAt: new Date(), resolutionNote: note, stateSeq: b.stateSeq + 1 });
+      if (!['open', 'disputed'].includes(b.status))
+        throw new Conflict('breach.illegal_transition', `A breach that is ${b.status} cannot be ${decision}`);
+      await m.update(
+        SlaBreach,
+        { id: b.id },
+        { status: decision, resolvedBy: actor.userId, resolvedAt: new Date(), resolutionNote: note, stateSeq: b.stateSeq + 1 },
+      );
       await this.audit.append(m, { action: `sla.breach_${decision}`, entityType: 'sla_breach', entityId: id, diff: { note } });
       return b;
     });
@@ -92,7 +118,9 @@ export class BreachService {
       .addOrderBy('c.id')
       .getMany();
     const authorIds = [...new Set(comments.map((c) => c.authorId).filter((x): x is string => !!x))];
-    const authors: { id: string; name: string | null }[] = authorIds.length ? await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [authorIds]) : [];
+    const authors: { id: string; name: string | null }[] = authorIds.length
+      ? await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [authorIds])
+      : [];
     return rows.map((r) => {
       const n = names.find((x) => x.sla_id === r.slaId);
       return {
@@ -113,7 +141,14 @@ export class BreachService {
         resolutionNote: r.resolutionNote,
         comments: comments
           .filter((c) => c.breachId === r.id)
-          .map((c) => ({ id: c.id, authorSide: c.authorSide, authorName: authors.find((a) => a.id === c.authorId)?.name ?? null, body: c.body, evidenceLinks: c.evidenceLinks, createdAt: c.createdAt.toISOString() })),
+          .map((c) => ({
+            id: c.id,
+            authorSide: c.authorSide,
+            authorName: authors.find((a) => a.id === c.authorId)?.name ?? null,
+            body: c.body,
+            evidenceLinks: c.evidenceLinks,
+            createdAt: c.createdAt.toISOString(),
+          })),
       };
     });
   }

@@ -1,15 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import type { NegotiationAchieved, NegotiationContext, SlaTerms } from '@bulwark/api-schema';
 import { DateTime } from 'luxon';
 import { In, type EntityManager } from 'typeorm';
+
+import type { NegotiationAchieved, NegotiationContext, SlaTerms } from '@bulwark/api-schema';
+
 import { MAX_WINDOWS } from './attainment.js';
 import { AttainmentService } from './attainment.service.js';
 import type { Negotiation } from './negotiation.entities.js';
-import { SlaVersion } from './sla.entities.js';
 import { inForce, sortVersions } from './sla-versions.js';
+import { SlaVersion } from './sla.entities.js';
 import { windowPlan } from './window-plan.js';
 
-const SPREAD_TERMS = ['availabilityTarget', 'rtoMinutes', 'rpoMinutes', 'maintenanceNoticeHours', 'dataLossLimitMinutes', 'creditCapPercent'] as const;
+const SPREAD_TERMS = [
+  'availabilityTarget',
+  'rtoMinutes',
+  'rpoMinutes',
+  'maintenanceNoticeHours',
+  'dataLossLimitMinutes',
+  'creditCapPercent',
+] as const;
 
 /** What the parties see beside the terms they negotiate: the spread of other vendors' terms, and what the vendor achieved under the version being replaced. */
 @Injectable()
@@ -22,7 +31,14 @@ export class NegotiationInsights {
    */
   async contexts(m: EntityManager, negotiations: Negotiation[]): Promise<Map<string, NegotiationContext>> {
     const organizationId = negotiations[0]!.organizationId;
-    const versions: { sla_id: string; vendor_id: string; effectiveFrom: string; version: number; terms: SlaTerms; scope: { serviceIds: string[] } }[] = await m.query(
+    const versions: {
+      sla_id: string;
+      vendor_id: string;
+      effectiveFrom: string;
+      version: number;
+      terms: SlaTerms;
+      scope: { serviceIds: string[] };
+    }[] = await m.query(
       `SELECT s.id AS sla_id, s.vendor_id, to_char(v.effective_from, 'YYYY-MM-DD') AS "effectiveFrom", v.version, v.terms, v.scope
          FROM slas s JOIN sla_versions v ON v.sla_id = s.id
         WHERE s.organization_id = $1
@@ -33,7 +49,9 @@ export class NegotiationInsights {
     for (const v of versions) bySla.set(v.sla_id, [...(bySla.get(v.sla_id) ?? []), v]);
     const current = [...bySla.values()].map((vs) => inForce(vs, new Date()).current).filter((v): v is (typeof versions)[number] => !!v);
     const serviceIds = new Set([...current.flatMap((v) => v.scope.serviceIds), ...negotiations.flatMap((n) => n.scope.serviceIds)]);
-    const services: { id: string; kind: string }[] = await m.query(`SELECT id, kind FROM services WHERE id = ANY($1::uuid[])`, [[...serviceIds]]);
+    const services: { id: string; kind: string }[] = await m.query(`SELECT id, kind FROM services WHERE id = ANY($1::uuid[])`, [
+      [...serviceIds],
+    ]);
     const kindOf = new Map(services.map((x) => [x.id, x.kind]));
     const out = new Map<string, NegotiationContext>();
     for (const n of negotiations) {
@@ -42,8 +60,18 @@ export class NegotiationInsights {
       const others = current.filter((v) => v.vendor_id !== n.vendorId && v.scope.serviceIds.some((id) => wanted.has(kindOf.get(id) ?? '')));
       const spread: NegotiationContext['spread'] = {};
       for (const key of SPREAD_TERMS) {
-        const values = others.map((o) => o.terms[key]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
-        if (values.length) spread[key] = { n: values.length, min: values[0]!, median: values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2, max: values[values.length - 1]! };
+        const values = others
+          .map((o) => o.terms[key])
+          .filter((v): v is number => typeof v === 'number')
+          .sort((a, b) => a - b);
+        if (values.length)
+          spread[key] = {
+            n: values.length,
+            min: values[0]!,
+            median:
+              values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2,
+            max: values[values.length - 1]!,
+          };
       }
       out.set(n.id, { spread, serviceKinds: kinds });
     }
@@ -65,34 +93,53 @@ export class NegotiationInsights {
     const slaIds = [...new Set(negotiations.map((n) => n.slaId).filter((id): id is string => !!id))];
     if (!slaIds.length) return out;
     const all = await m.getRepository(SlaVersion).find({ where: { slaId: In(slaIds) } });
-    const rollup: { sla_id: string; window_label: string; window_start: Date; version: number; availability: string; breached: boolean }[] = await m.query(
-      `SELECT sla_id, window_label, window_start, version, availability, breached FROM sla_attainment WHERE organization_id = $1 AND sla_id = ANY($2::uuid[]) AND NOT open`,
-      [negotiations[0]!.organizationId, slaIds],
-    );
+    const rollup: { sla_id: string; window_label: string; window_start: Date; version: number; availability: string; breached: boolean }[] =
+      await m.query(
+        `SELECT sla_id, window_label, window_start, version, availability, breached FROM sla_attainment WHERE organization_id = $1 AND sla_id = ANY($2::uuid[]) AND NOT open`,
+        [negotiations[0]!.organizationId, slaIds],
+      );
     const rolled = new Map(rollup.map((r) => [`${r.sla_id}/${r.window_label}`, r]));
     const now = Date.now();
     for (const n of negotiations) {
       if (!n.slaId) continue;
       const versions = sortVersions(all.filter((v) => v.slaId === n.slaId));
-      const previous = n.resultingVersion !== null ? versions.find((v) => v.version === n.resultingVersion! - 1) : versions[versions.length - 1];
+      const previous =
+        n.resultingVersion !== null ? versions.find((v) => v.version === n.resultingVersion! - 1) : versions[versions.length - 1];
       if (!previous) continue;
       const next = versions.find((v) => v.effectiveFrom > previous.effectiveFrom);
       const zone = previous.terms.timeZone;
       const end = next ? Math.min(now, DateTime.fromISO(next.effectiveFrom, { zone }).toMillis()) : now;
       const startMonth = DateTime.fromISO(previous.effectiveFrom, { zone }).startOf('month');
       const lastMonth = DateTime.fromMillis(end, { zone }).startOf('month');
-      const firstMonth = DateTime.max(startMonth, lastMonth.minus({ months: (previous.terms.window === 'quarter' ? 3 : 1) * (MAX_WINDOWS - 1) }));
-      const plan = lastMonth < startMonth ? [] : windowPlan(versions, firstMonth.toFormat('yyyy-MM'), lastMonth.toFormat('yyyy-MM'), now).filter((w) => w.version.version === previous.version && !w.open);
+      const firstMonth = DateTime.max(
+        startMonth,
+        lastMonth.minus({ months: (previous.terms.window === 'quarter' ? 3 : 1) * (MAX_WINDOWS - 1) }),
+      );
+      const plan =
+        lastMonth < startMonth
+          ? []
+          : windowPlan(versions, firstMonth.toFormat('yyyy-MM'), lastMonth.toFormat('yyyy-MM'), now).filter(
+              (w) => w.version.version === previous.version && !w.open,
+            );
       const figures = new Map<string, { availability: number; breached: boolean }>();
       for (const w of plan) {
         const r = rolled.get(`${n.slaId}/${w.label}`);
-        if (r && r.version === previous.version && r.window_start.getTime() === w.measuredFrom) figures.set(w.label, { availability: Number(r.availability), breached: r.breached });
+        if (r && r.version === previous.version && r.window_start.getTime() === w.measuredFrom)
+          figures.set(w.label, { availability: Number(r.availability), breached: r.breached });
       }
       const missing = plan.filter((w) => !figures.has(w.label));
       if (missing.length) {
         const month = (at: number) => DateTime.fromMillis(at, { zone: versions[versions.length - 1]!.terms.timeZone }).toFormat('yyyy-MM');
-        const computed = await this.attainment.attainment(n.slaId, month(missing[0]!.start), month(missing[missing.length - 1]!.start), now, m, new Set(missing.map((w) => w.label)));
-        for (const w of computed) if (w.version === previous.version && !w.open) figures.set(w.window, { availability: w.availability, breached: w.breached });
+        const computed = await this.attainment.attainment(
+          n.slaId,
+          month(missing[0]!.start),
+          month(missing[missing.length - 1]!.start),
+          now,
+          m,
+          new Set(missing.map((w) => w.label)),
+        );
+        for (const w of computed)
+          if (w.version === previous.version && !w.open) figures.set(w.window, { availability: w.availability, breached: w.breached });
       }
       const windows = plan.map((w) => figures.get(w.label)).filter((w): w is { availability: number; breached: boolean } => !!w);
       const values = windows.map((w) => w.availability);

@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { createNegotiationSchema, negotiationListQuery, proposeRoundSchema, respondSchema, type Input } from '@bulwark/api-schema';
 import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
-import { NegotiationService } from './negotiation.service.js';
 
+import { NegotiationService } from './negotiation.service.js';
 
 @ApiTags('negotiations')
 @Controller('negotiations')

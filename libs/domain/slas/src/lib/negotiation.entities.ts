@@ -1,6 +1,8 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
 import type { NegotiationStatus, SlaTerms, TermAnswer } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
 import type { SlaScope } from './sla.entities.js';
 
 @TenantScoped({ vendor: 'vendorId' })

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
 import type { PortfolioEntry } from '@bulwark/api-schema';
 import { scoped } from '@bulwark/platform';
-import { DataSource } from 'typeorm';
+
 import { Sla } from './sla.entities.js';
 
 /** The SLA portfolio: every SLA's latest figures, breaches and credits, read from the per-window rollup, never recomputed from signals. */
@@ -13,7 +15,18 @@ export class PortfolioService {
     const m = this.dataSource.manager;
     const slas = await scoped(m, Sla, 's').select('s.id').getMany();
     if (!slas.length) return [];
-    const rows: { sla_id: string; sla_name: string; vendor_id: string; vendor_name: string; target: string | null; last_window: string | null; last_availability: string | null; breaches: number; credits: string | null; open_availability: string | null }[] = await m.query(
+    const rows: {
+      sla_id: string;
+      sla_name: string;
+      vendor_id: string;
+      vendor_name: string;
+      target: string | null;
+      last_window: string | null;
+      last_availability: string | null;
+      breaches: number;
+      credits: string | null;
+      open_availability: string | null;
+    }[] = await m.query(
       `SELECT s.id AS sla_id, s.name AS sla_name, s.vendor_id, v.name AS vendor_name,
               (SELECT a.target FROM sla_attainment a WHERE a.sla_id = s.id ORDER BY a.window_start DESC LIMIT 1) AS target,
               (SELECT a.window_label FROM sla_attainment a WHERE a.sla_id = s.id AND NOT a.open ORDER BY a.window_start DESC LIMIT 1) AS last_window,

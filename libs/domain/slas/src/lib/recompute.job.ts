@@ -1,7 +1,10 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+
 import { DomainEvents, InjectQueue, JobRegistry, RequestContext, systemActor, type QueuePort } from '@bulwark/platform';
+
 import '@bulwark/signals';
 import './events.js';
+
 import { RecomputeService } from './recompute.service.js';
 
 /**

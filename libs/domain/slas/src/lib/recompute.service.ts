@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLogService, InjectQueue, RequestContext, type QueuePort } from '@bulwark/platform';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+
+import { AuditLogService, InjectQueue, RequestContext, type QueuePort } from '@bulwark/platform';
+
 import { AttainmentService } from './attainment.service.js';
 import { BreachNotices } from './breach-notices.js';
 
@@ -23,7 +25,9 @@ export class RecomputeService {
 
   /** Queues a recompute for every vendor that has an SLA, in every organization. */
   async enqueueAll(): Promise<number> {
-    const rows: { organization_id: string; vendor_id: string }[] = await this.dataSource.query(`SELECT DISTINCT organization_id, vendor_id FROM slas`);
+    const rows: { organization_id: string; vendor_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT organization_id, vendor_id FROM slas`,
+    );
     for (const r of rows) await this.enqueue(r.organization_id, r.vendor_id);
     return rows.length;
   }
@@ -47,7 +51,10 @@ export class RecomputeService {
     const result = await this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`contracts.recompute:${actor.organizationId}:${vendorId}`]);
       const now = at ?? Date.now();
-      const slas: { id: string; name: string }[] = await m.query(`SELECT id, name FROM slas WHERE organization_id = $1 AND vendor_id = $2 ORDER BY id`, [actor.organizationId, vendorId]);
+      const slas: { id: string; name: string }[] = await m.query(
+        `SELECT id, name FROM slas WHERE organization_id = $1 AND vendor_id = $2 ORDER BY id`,
+        [actor.organizationId, vendorId],
+      );
       const to = DateTime.fromMillis(now, { zone: 'utc' }).toFormat('yyyy-MM');
       const from = DateTime.fromMillis(now, { zone: 'utc' }).minus({ months: 12 }).toFormat('yyyy-MM');
       let breaches = 0;
@@ -59,29 +66,57 @@ export class RecomputeService {
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14, now())
              ON CONFLICT (sla_id, window_label) DO UPDATE SET version = excluded.version, target = excluded.target, availability = excluded.availability, downtime_minutes = excluded.downtime_minutes,
                excluded_minutes = excluded.excluded_minutes, breached = excluded.breached, credit_percent = excluded.credit_percent, credit_amount = excluded.credit_amount, open = excluded.open, computed_at = now()`,
-            [actor.organizationId, sla.id, vendorId, w.window, new Date(w.start), w.version, w.target, w.availability, w.downtimeMinutes, w.excludedMinutes, w.breached, w.creditPercent, w.creditAmount, w.open],
+            [
+              actor.organizationId,
+              sla.id,
+              vendorId,
+              w.window,
+              new Date(w.start),
+              w.version,
+              w.target,
+              w.availability,
+              w.downtimeMinutes,
+              w.excludedMinutes,
+              w.breached,
+              w.creditPercent,
+              w.creditAmount,
+              w.open,
+            ],
           );
           if (w.open) continue; // a breach is judged when its window has closed
-          const [existing]: { id: string; status: string; availability: string }[] = await m.query(`SELECT id, status, availability FROM sla_breaches WHERE sla_id = $1 AND window_label = $2 FOR UPDATE`, [sla.id, w.window]);
+          const [existing]: { id: string; status: string; availability: string }[] = await m.query(
+            `SELECT id, status, availability FROM sla_breaches WHERE sla_id = $1 AND window_label = $2 FOR UPDATE`,
+            [sla.id, w.window],
+          );
           if (w.breached && !existing) {
             const [b] = await m.query(
               `INSERT INTO sla_breaches (organization_id, sla_id, vendor_id, window_label, availability, target, credit_percent, credit_amount, status, state_seq, notified_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'open', 1, 0) RETURNING id`,
               [actor.organizationId, sla.id, vendorId, w.window, w.availability, w.target, w.creditPercent, w.creditAmount],
             );
-            await this.audit.append(m, { action: 'sla.breach_detected', entityType: 'sla_breach', entityId: b.id, diff: { slaId: sla.id, window: w.window, availability: w.availability, target: w.target, creditPercent: w.creditPercent } });
+            await this.audit.append(m, {
+              action: 'sla.breach_detected',
+              entityType: 'sla_breach',
+              entityId: b.id,
+              diff: { slaId: sla.id, window: w.window, availability: w.availability, target: w.target, creditPercent: w.creditPercent },
+            });
             breaches += 1;
           } else if (existing && ['open', 'disputed', 'withdrawn'].includes(existing.status)) {
             const status = w.breached ? (existing.status === 'withdrawn' ? 'open' : existing.status) : 'withdrawn';
             if (Number(existing.availability) !== w.availability || status !== existing.status) {
               // A change of state (withdrawn, re-opened) is a new notice; new figures alone are not.
-              await m.query(`UPDATE sla_breaches SET availability = $2, credit_percent = $3, credit_amount = $4, status = $5, state_seq = state_seq + (CASE WHEN status = $5 THEN 0 ELSE 1 END) WHERE id = $1`, [
-                existing.id,
-                w.availability,
-                w.creditPercent,
-                w.creditAmount,
-                status,
-              ]);
-              await this.audit.append(m, { action: 'sla.breach_recomputed', entityType: 'sla_breach', entityId: existing.id, diff: { availability: { from: Number(existing.availability), to: w.availability }, status: { from: existing.status, to: status } } });
+              await m.query(
+                `UPDATE sla_breaches SET availability = $2, credit_percent = $3, credit_amount = $4, status = $5, state_seq = state_seq + (CASE WHEN status = $5 THEN 0 ELSE 1 END) WHERE id = $1`,
+                [existing.id, w.availability, w.creditPercent, w.creditAmount, status],
+              );
+              await this.audit.append(m, {
+                action: 'sla.breach_recomputed',
+                entityType: 'sla_breach',
+                entityId: existing.id,
+                diff: {
+                  availability: { from: Number(existing.availability), to: w.availability },
+                  status: { from: existing.status, to: status },
+                },
+              });
               if (status === 'open' && existing.status === 'withdrawn') breaches += 1;
             }
           }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+
 import type { SlaVersion } from './sla.entities.js';
 
 /** An SLA's versions in the order they apply: by effective date, then version. */

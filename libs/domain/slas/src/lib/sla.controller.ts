@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { attainmentQuery, createSlaSchema, newSlaVersionSchema, slaListQuery, vendorReportSchema, type Input } from '@bulwark/api-schema';
 import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+
 import { AttainmentService } from './attainment.service.js';
 import { SlaService } from './sla.service.js';
 

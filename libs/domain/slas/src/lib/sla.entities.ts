@@ -1,7 +1,8 @@
-import type { SlaTerms } from '@bulwark/api-schema';
-import { decimal } from '@bulwark/agreements';
-import { TenantScoped } from '@bulwark/platform';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+import { decimal } from '@bulwark/agreements';
+import type { SlaTerms } from '@bulwark/api-schema';
+import { TenantScoped } from '@bulwark/platform';
 
 @TenantScoped({ vendor: 'vendorId' })
 @Entity('slas')

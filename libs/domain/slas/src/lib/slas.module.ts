@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AttainmentService } from './attainment.service.js';
 import { BreachNotices } from './breach-notices.js';
 import { BreachController } from './breach.controller.js';
@@ -16,7 +17,17 @@ import { SlaService } from './sla.service.js';
 /** SLAs: versions and terms, attainment and its rollup, breaches and credits, the portfolio, negotiation. */
 @Module({
   controllers: [SlaController, BreachController, PortfolioController, NegotiationController],
-  providers: [SlaService, AttainmentService, RecomputeService, RecomputeJob, BreachNotices, BreachService, PortfolioService, NegotiationService, NegotiationInsights],
+  providers: [
+    SlaService,
+    AttainmentService,
+    RecomputeService,
+    RecomputeJob,
+    BreachNotices,
+    BreachService,
+    PortfolioService,
+    NegotiationService,
+    NegotiationInsights,
+  ],
   exports: [SlaService, AttainmentService, RecomputeService, BreachService, NegotiationService],
 })
 export class SlasModule {}

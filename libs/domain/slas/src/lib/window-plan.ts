@@ -1,8 +1,10 @@
-import type { SlaTerms } from '@bulwark/api-schema';
 import { DateTime } from 'luxon';
+
+import type { SlaTerms } from '@bulwark/api-schema';
+
 import { windowsBetween, type AttainmentRules } from './attainment.js';
-import type { SlaVersion } from './sla.entities.js';
 import { inForce } from './sla-versions.js';
+import type { SlaVersion } from './sla.entities.js';
 
 /** The engine's rules for a version's terms. */
 export function rulesOf(terms: SlaTerms): AttainmentRules {
@@ -53,7 +55,12 @@ export interface PlannedWindow<V> {
  * version, measured from the effective day on. Windows that have not started by `now` are left out.
  * `versions` in the order of `sortVersions`.
  */
-export function windowPlan<V extends Pick<SlaVersion, 'effectiveFrom' | 'version' | 'terms'>>(versions: V[], from: string, to: string, now: number): PlannedWindow<V>[] {
+export function windowPlan<V extends Pick<SlaVersion, 'effectiveFrom' | 'version' | 'terms'>>(
+  versions: V[],
+  from: string,
+  to: string,
+  now: number,
+): PlannedWindow<V>[] {
   const latest = versions[versions.length - 1]!;
   const first = versions[0]!;
   // The SLA exists from the start of its first version's effective day (in its time zone).

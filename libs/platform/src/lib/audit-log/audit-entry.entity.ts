@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
 import { TenantScoped } from '../tenancy/tenant-scope.js';
 
 @TenantScoped({ vendor: null })

@@ -28,5 +28,9 @@ export function entryHash(prevHash: string, e: HashedFields): string {
     entityId: e.entityId,
     diff: e.diff,
   });
-  return createHash('sha256').update(prevHash).update('\n').update(canonical ?? '').digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(canonical ?? '')
+    .digest('hex');
 }

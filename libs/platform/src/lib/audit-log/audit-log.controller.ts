@@ -1,8 +1,10 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { auditLogQuery, type AuditLogQuery } from '@bulwark/api-schema';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
+
+import { auditLogQuery, type AuditLogQuery } from '@bulwark/api-schema';
+
 import { Allow } from '../tenancy/access.decorators.js';
 import { ZodQuery } from '../validation/zod.pipe.js';
 import { AuditLogService } from './audit-log.service.js';

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEntryView, AuditLogQuery, AuditVerifyResult, Page } from '@bulwark/api-schema';
 import { DataSource, type EntityManager } from 'typeorm';
+
+import type { AuditEntryView, AuditLogQuery, AuditVerifyResult, Page } from '@bulwark/api-schema';
+
 import { RequestContext } from '../tenancy/request-context.js';
 import { scoped } from '../tenancy/tenant-scope.js';
 import { AuditEntry } from './audit-entry.entity.js';
-import { GENESIS_HASH, entryHash } from './audit-hash.js';
+import { entryHash, GENESIS_HASH } from './audit-hash.js';
 
 export interface AuditInput {
   action: string;
@@ -19,9 +21,10 @@ const SECRET_KEYS = /password|secret|token|hash$/i;
 /** A JSON-safe copy of a diff with secrets removed and dates as ISO strings. */
 export function sanitizeDiff(diff: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
   if (!diff) return null;
-  return JSON.parse(
-    JSON.stringify(diff, (key, value: unknown) => (key && SECRET_KEYS.test(key) ? '[redacted]' : value)),
-  ) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(diff, (key, value: unknown) => (key && SECRET_KEYS.test(key) ? '[redacted]' : value))) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** Field-by-field difference of two plain snapshots: `{ field: { from, to } }`. */

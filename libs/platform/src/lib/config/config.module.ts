@@ -1,4 +1,5 @@
 import { Global, Inject, Module, type DynamicModule } from '@nestjs/common';
+
 import type { AppConfig } from './config.schema.js';
 
 export const APP_CONFIG = Symbol('bulwark:config');

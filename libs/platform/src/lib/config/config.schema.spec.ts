@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+
 import { ConfigError, configTable, envSchema, loadConfig } from './config.schema.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'bulwark-config-'));
@@ -20,7 +21,13 @@ describe('loadConfig', () => {
   });
 
   it('with DATABASE_URL and REDIS_URL runs in production mode without demo data', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), BULWARK_DATA_DIR: dir() });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u@db/bulwark',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: 'x'.repeat(40),
+      SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      BULWARK_DATA_DIR: dir(),
+    });
     expect(c.mode).toBe('production');
     expect(c.queue).toMatchObject({ driver: 'bullmq', redisUrl: 'redis://cache:6379' });
     expect(c.demoSeed).toBe(false);
@@ -47,34 +54,71 @@ describe('loadConfig', () => {
   });
 
   it('refuses REDIS_URL (or QUEUE_DRIVER=bullmq) without DATABASE_URL: the worker would never consume the jobs', () => {
-    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379', BULWARK_DATA_DIR: dir() })).toThrow(/DATABASE_URL: required when REDIS_URL is set.*REDIS_URL/);
-    expect(() => loadConfig({ QUEUE_DRIVER: 'bullmq', REDIS_URL: 'redis://cache:6379', BULWARK_DATA_DIR: dir() })).toThrow(/DATABASE_URL: required when QUEUE_DRIVER=bullmq/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379', BULWARK_DATA_DIR: dir() })).toThrow(
+      /DATABASE_URL: required when REDIS_URL is set.*REDIS_URL/,
+    );
+    expect(() => loadConfig({ QUEUE_DRIVER: 'bullmq', REDIS_URL: 'redis://cache:6379', BULWARK_DATA_DIR: dir() })).toThrow(
+      /DATABASE_URL: required when QUEUE_DRIVER=bullmq/,
+    );
     // In-process jobs on a real database stay possible.
-    const c = loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', QUEUE_DRIVER: 'inprocess', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), BULWARK_DATA_DIR: dir() });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u@db/bulwark',
+      QUEUE_DRIVER: 'inprocess',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: 'x'.repeat(40),
+      SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      BULWARK_DATA_DIR: dir(),
+    });
     expect(c.queue.driver).toBe('inprocess');
   });
 
   it('requires JWT_SECRET and SECRETS_KEY with DATABASE_URL, so every API and worker process shares them', () => {
     const key = Buffer.alloc(32, 3).toString('base64');
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', SECRETS_KEY: key, BULWARK_DATA_DIR: dir() })).toThrow(/JWT_SECRET: required when DATABASE_URL is set/);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'y'.repeat(40), BULWARK_DATA_DIR: dir() })).toThrow(/SECRETS_KEY: required when DATABASE_URL is set/);
-    const config = loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'y'.repeat(40), SECRETS_KEY: key, BULWARK_DATA_DIR: dir() });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', SECRETS_KEY: key, BULWARK_DATA_DIR: dir() })).toThrow(
+      /JWT_SECRET: required when DATABASE_URL is set/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'y'.repeat(40), BULWARK_DATA_DIR: dir() })).toThrow(
+      /SECRETS_KEY: required when DATABASE_URL is set/,
+    );
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db/bulwark',
+      JWT_SECRET: 'y'.repeat(40),
+      SECRETS_KEY: key,
+      BULWARK_DATA_DIR: dir(),
+    });
     expect(config.auth.jwtSecret).toBe('y'.repeat(40));
     expect(config.secretsKey.equals(Buffer.alloc(32, 3))).toBe(true);
   });
 
   it('never seeds the demo organization at start in production: DEMO_SEED=true is refused, and the default is off', () => {
-    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), BULWARK_DATA_DIR: dir() };
-    expect(() => loadConfig({ ...prod, DEMO_SEED: 'true' })).toThrow(/DEMO_SEED: must not be true when NODE_ENV=production.*npm run demo:seed/);
+    const prod = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      BULWARK_DATA_DIR: dir(),
+    };
+    expect(() => loadConfig({ ...prod, DEMO_SEED: 'true' })).toThrow(
+      /DEMO_SEED: must not be true when NODE_ENV=production.*npm run demo:seed/,
+    );
     expect(loadConfig(prod).demoSeed).toBe(false);
     expect(loadConfig({ ...prod, DATABASE_URL: 'postgres://u@db/bulwark' }).demoSeed).toBe(false);
     expect(loadConfig({ ...prod, DEMO_SEED: 'false' }).demoSeed).toBe(false);
-    expect(loadConfig({ DEMO_SEED: 'true', DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'), BULWARK_DATA_DIR: dir() }).demoSeed).toBe(true);
+    expect(
+      loadConfig({
+        DEMO_SEED: 'true',
+        DATABASE_URL: 'postgres://u@db/bulwark',
+        JWT_SECRET: 'x'.repeat(40),
+        SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+        BULWARK_DATA_DIR: dir(),
+      }).demoSeed,
+    ).toBe(true);
   });
 
   it('takes a per-address login ceiling that is at least the per-account one', () => {
     expect(loadConfig({ BULWARK_DATA_DIR: dir() }).auth).toMatchObject({ loginMaxFailures: 5, loginMaxFailuresPerAddress: 50 });
-    expect(() => loadConfig({ LOGIN_MAX_FAILURES: '10', LOGIN_MAX_FAILURES_PER_ADDRESS: '5', BULWARK_DATA_DIR: dir() })).toThrow(/LOGIN_MAX_FAILURES_PER_ADDRESS: must be at least LOGIN_MAX_FAILURES/);
+    expect(() => loadConfig({ LOGIN_MAX_FAILURES: '10', LOGIN_MAX_FAILURES_PER_ADDRESS: '5', BULWARK_DATA_DIR: dir() })).toThrow(
+      /LOGIN_MAX_FAILURES_PER_ADDRESS: must be at least LOGIN_MAX_FAILURES/,
+    );
   });
 
   it('stores files locally by default and in S3 when S3_BUCKET is set, with defaults for the rest', () => {
@@ -82,7 +126,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ BULWARK_DATA_DIR: d }).storage).toMatchObject({ driver: 'local', dir: join(d, 'files'), s3: null });
     const c = loadConfig({ S3_BUCKET: 'bulwark-files', BULWARK_DATA_DIR: d });
     expect(c.storage.driver).toBe('s3');
-    expect(c.storage.s3).toEqual({ bucket: 'bulwark-files', region: 'us-east-1', endpoint: null, forcePathStyle: false, credentials: null, prefix: 'bulwark/' });
+    expect(c.storage.s3).toEqual({
+      bucket: 'bulwark-files',
+      region: 'us-east-1',
+      endpoint: null,
+      forcePathStyle: false,
+      credentials: null,
+      prefix: 'bulwark/',
+    });
     const minio = loadConfig({
       STORAGE_DRIVER: 's3',
       S3_BUCKET: 'docs',
@@ -102,12 +153,17 @@ describe('loadConfig', () => {
       credentials: { accessKeyId: 'minio', secretAccessKey: 'minio-secret' },
       prefix: 'prod/files/',
     });
-    expect(loadConfig({ STORAGE_DRIVER: 'local', S3_BUCKET: 'unused', BULWARK_DATA_DIR: d }).storage).toMatchObject({ driver: 'local', s3: null });
+    expect(loadConfig({ STORAGE_DRIVER: 'local', S3_BUCKET: 'unused', BULWARK_DATA_DIR: d }).storage).toMatchObject({
+      driver: 'local',
+      s3: null,
+    });
   });
 
   it('refuses the s3 driver without S3_BUCKET, and a key without its secret, never echoing a secret', () => {
     expect(() => loadConfig({ STORAGE_DRIVER: 's3', BULWARK_DATA_DIR: dir() })).toThrow(/S3_BUCKET: required when STORAGE_DRIVER=s3/);
-    expect(() => loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', BULWARK_DATA_DIR: dir() })).toThrow(/S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set/);
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', BULWARK_DATA_DIR: dir() })).toThrow(
+      /S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set/,
+    );
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     const failure = (env: Record<string, string>) => {
       try {
@@ -124,7 +180,11 @@ describe('loadConfig', () => {
     const both = failure({ STORAGE_DRIVER: 's3', S3_SECRET_ACCESS_KEY: secret, S3_ACCESS_KEY_ID: 'AKIAEXAMPLE' });
     expect(both).toMatch(/S3_BUCKET: required/);
     expect(both).not.toContain(secret);
-    const userinfo = failure({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b-1', S3_ENDPOINT: `http://user:${encodeURIComponent(secret)}@minio:9000` });
+    const userinfo = failure({
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'b-1',
+      S3_ENDPOINT: `http://user:${encodeURIComponent(secret)}@minio:9000`,
+    });
     expect(userinfo).toMatch(/S3_ENDPOINT: must not contain credentials/);
     expect(userinfo).not.toContain(encodeURIComponent(secret));
     expect(() => loadConfig({ STORAGE_DRIVER: 'gcs', BULWARK_DATA_DIR: dir() })).toThrow(/STORAGE_DRIVER/);

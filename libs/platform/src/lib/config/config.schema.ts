@@ -3,9 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const postgresUrl = z
   .string()
   .url()
@@ -27,58 +25,119 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional().describe('PostgreSQL URL. Unset: embedded PostgreSQL (PGlite) under BULWARK_DATA_DIR.'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('Database connection pool size.'),
   BULWARK_DATA_DIR: z.string().min(1).default('.bulwark').describe('Embedded data: database, local files, mail outbox, generated secrets.'),
-  REDIS_URL: redisUrl.optional().describe('Redis URL for BullMQ (needs DATABASE_URL: the worker does not use the embedded database). Checked at start-up. Unset: jobs run in-process.'),
-  QUEUE_DRIVER: z.enum(['bullmq', 'inprocess']).optional().describe('Job queue driver. Default bullmq when REDIS_URL is set, else inprocess.'),
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('bulwark').describe('Redis key prefix of the queues.'),
-  WORKER_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30).describe('How long a worker holds a job before it counts as stalled (a crashed worker\'s job re-runs after this).'),
+  REDIS_URL: redisUrl
+    .optional()
+    .describe(
+      'Redis URL for BullMQ (needs DATABASE_URL: the worker does not use the embedded database). Checked at start-up. Unset: jobs run in-process.',
+    ),
+  QUEUE_DRIVER: z
+    .enum(['bullmq', 'inprocess'])
+    .optional()
+    .describe('Job queue driver. Default bullmq when REDIS_URL is set, else inprocess.'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i)
+    .default('bulwark')
+    .describe('Redis key prefix of the queues.'),
+  WORKER_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .default(30)
+    .describe("How long a worker holds a job before it counts as stalled (a crashed worker's job re-runs after this)."),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Jobs a worker process runs at once per queue.'),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('Secret for session tokens, shared by every API process. Required in production and whenever DATABASE_URL is set; generated and kept in BULWARK_DATA_DIR when embedded.'),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'Secret for session tokens, shared by every API process. Required in production and whenever DATABASE_URL is set; generated and kept in BULWARK_DATA_DIR when embedded.',
+    ),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12).describe('Lifetime of a login session.'),
   COOKIE_SECURE: bool.optional().describe('Mark the session cookie Secure. Default true in production.'),
   TRUST_PROXY: bool
     .default(false)
     .describe(
-      'Trust X-Forwarded-For/-Proto from a reverse proxy or load balancer, so the client address (login rate limits) is the real one. Set it behind a proxy: unset there, every client shares the proxy\'s address and only the per-account limit tells them apart. Never set it when clients reach the API directly (they could forge the header).',
+      "Trust X-Forwarded-For/-Proto from a reverse proxy or load balancer, so the client address (login rate limits) is the real one. Set it behind a proxy: unset there, every client shares the proxy's address and only the per-account limit tells them apart. Never set it when clients reach the API directly (they could forge the header).",
     ),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('Failed logins for one account (e-mail) from one client address before HTTP 429 with Retry-After, until the window ends.'),
+  LOGIN_MAX_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .describe('Failed logins for one account (e-mail) from one client address before HTTP 429 with Retry-After, until the window ends.'),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce
     .number()
     .int()
     .min(1)
     .max(10000)
     .default(50)
-    .describe('Failed logins from one client address across all accounts before that address gets HTTP 429, until the window ends. Keep it well above LOGIN_MAX_FAILURES: many people may share an address (NAT, a proxy without TRUST_PROXY).'),
+    .describe(
+      'Failed logins from one client address across all accounts before that address gets HTTP 429, until the window ends. Keep it well above LOGIN_MAX_FAILURES: many people may share an address (NAT, a proxy without TRUST_PROXY).',
+    ),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(900).describe('Window after which failed logins are forgotten.'),
-  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72).describe('How long an invitation link (vendor contact or staff) stays valid.'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional().describe('SMTP server. Unset: mail is written to BULWARK_DATA_DIR/outbox.'),
+  INVITATION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(720)
+    .default(72)
+    .describe('How long an invitation link (vendor contact or staff) stays valid.'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .describe('SMTP server. Unset: mail is written to BULWARK_DATA_DIR/outbox.'),
   MAIL_FROM: z.string().min(3).default('Bulwark <no-reply@bulwark.local>').describe('Sender of outgoing mail.'),
-  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i).default('1mb').describe('Largest accepted JSON or CSV request body.'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/i)
+    .default('1mb')
+    .describe('Largest accepted JSON or CSV request body.'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log').describe('Lowest log level printed.'),
   LOG_FORMAT: z.enum(['text', 'json']).optional().describe('Log format. Default json in production, text otherwise.'),
-  DEMO_SEED: bool.optional().describe('Create the demo organization at start if missing. Default true when embedded, false otherwise; refused when NODE_ENV=production (use `npm run demo:seed`).'),
+  DEMO_SEED: bool
+    .optional()
+    .describe(
+      'Create the demo organization at start if missing. Default true when embedded, false otherwise; refused when NODE_ENV=production (use `npm run demo:seed`).',
+    ),
   STORAGE_DRIVER: z
     .enum(['local', 's3'])
     .optional()
-    .describe('File storage driver. `local`: files under STORAGE_DIR (give several API processes a shared volume); `s3`: an S3-compatible bucket (S3_*). Default s3 when S3_BUCKET is set, else local.'),
+    .describe(
+      'File storage driver. `local`: files under STORAGE_DIR (give several API processes a shared volume); `s3`: an S3-compatible bucket (S3_*). Default s3 when S3_BUCKET is set, else local.',
+    ),
   STORAGE_DIR: z.string().min(1).optional().describe('Where files are kept by the local driver. Default BULWARK_DATA_DIR/files.'),
   S3_BUCKET: z
     .string()
     .regex(/^[A-Za-z0-9._-]{3,63}$/, 'must be a bucket name (3 to 63 letters, digits, dots, hyphens)')
     .optional()
     .describe('Bucket of the s3 storage driver. Required when STORAGE_DRIVER=s3.'),
-  S3_REGION: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1').default('us-east-1').describe('Region of the bucket (S3-compatible services usually accept the default).'),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1')
+    .default('us-east-1')
+    .describe('Region of the bucket (S3-compatible services usually accept the default).'),
   S3_ENDPOINT: z
     .url()
     .refine((v) => /^https?:\/\//.test(v), 'must be an http:// or https:// URL')
     .refine((v) => !/^https?:\/\/[^/]*@/.test(v), 'must not contain credentials (use S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY)')
     .optional()
     .describe('Endpoint of an S3-compatible service (MinIO, Cloudflare R2, Ceph…). Unset: AWS S3.'),
-  S3_FORCE_PATH_STYLE: bool.default(false).describe('Address the bucket in the path (`endpoint/bucket/key`) rather than the host name; most self-hosted services need true.'),
-  S3_ACCESS_KEY_ID: z.string().min(1).optional().describe('Access key of the s3 driver. Unset: the AWS SDK default credential chain (environment, profile, instance or task role).'),
+  S3_FORCE_PATH_STYLE: bool
+    .default(false)
+    .describe('Address the bucket in the path (`endpoint/bucket/key`) rather than the host name; most self-hosted services need true.'),
+  S3_ACCESS_KEY_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Access key of the s3 driver. Unset: the AWS SDK default credential chain (environment, profile, instance or task role).'),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional().describe('Secret key belonging to S3_ACCESS_KEY_ID; required with it. Never logged.'),
   S3_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9!_.*'()/-]+$/, 'may hold letters, digits and !_.*\'()/- only')
+    .regex(/^[A-Za-z0-9!_.*'()/-]+$/, "may hold letters, digits and !_.*'()/- only")
     .refine((v) => !v.startsWith('/'), 'must not start with /')
     .default('bulwark/')
     .describe('Prefix of the object keys (`<prefix>aa/bb/<sha256>`); a trailing / is added if missing.'),
@@ -87,11 +146,26 @@ export const envSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
     .optional()
-    .describe('Key that encrypts secret plugin settings at rest, shared by the API and every worker. Required in production and whenever DATABASE_URL is set; generated and kept in BULWARK_DATA_DIR when embedded.'),
-  FEED_ALLOWED_HOSTS: z.string().default('').describe('Comma-separated host names feeds may reach even on private addresses (an internal mirror). Everything else must be public.'),
-  FEED_USER_AGENT: z.string().min(8).default('Bulwark/0.1 (third-party resilience portal; admin@bulwark.local)').describe('User-Agent of feed requests; SEC EDGAR requires a real contact e-mail here.'),
+    .describe(
+      'Key that encrypts secret plugin settings at rest, shared by the API and every worker. Required in production and whenever DATABASE_URL is set; generated and kept in BULWARK_DATA_DIR when embedded.',
+    ),
+  FEED_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .describe('Comma-separated host names feeds may reach even on private addresses (an internal mirror). Everything else must be public.'),
+  FEED_USER_AGENT: z
+    .string()
+    .min(8)
+    .default('Bulwark/0.1 (third-party resilience portal; admin@bulwark.local)')
+    .describe('User-Agent of feed requests; SEC EDGAR requires a real contact e-mail here.'),
   FEED_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(20).describe('Per-request timeout of feed fetches.'),
-  FEED_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024).describe('Largest feed response accepted.'),
+  FEED_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(10 * 1024 * 1024)
+    .describe('Largest feed response accepted.'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -161,12 +235,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
   }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
   // Every API process must sign and check sessions with the same secret; a generated one is per data directory.
-  else if (e.DATABASE_URL && !e.JWT_SECRET) problems.push('JWT_SECRET: required when DATABASE_URL is set (every API process must share the session secret)');
-  if (e.LOGIN_MAX_FAILURES_PER_ADDRESS < e.LOGIN_MAX_FAILURES) problems.push('LOGIN_MAX_FAILURES_PER_ADDRESS: must be at least LOGIN_MAX_FAILURES');
-  if (e.NODE_ENV === 'production' && e.DEMO_SEED) problems.push('DEMO_SEED: must not be true when NODE_ENV=production; create the demo organization once with `npm run demo:seed`');
+  else if (e.DATABASE_URL && !e.JWT_SECRET)
+    problems.push('JWT_SECRET: required when DATABASE_URL is set (every API process must share the session secret)');
+  if (e.LOGIN_MAX_FAILURES_PER_ADDRESS < e.LOGIN_MAX_FAILURES)
+    problems.push('LOGIN_MAX_FAILURES_PER_ADDRESS: must be at least LOGIN_MAX_FAILURES');
+  if (e.NODE_ENV === 'production' && e.DEMO_SEED)
+    problems.push('DEMO_SEED: must not be true when NODE_ENV=production; create the demo organization once with `npm run demo:seed`');
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required when NODE_ENV=production');
   // The API and every worker must decrypt the same plugin secrets; a generated key is per data directory.
-  else if (e.DATABASE_URL && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required when DATABASE_URL is set (the API and every worker must share the key that encrypts plugin secrets)');
+  else if (e.DATABASE_URL && !e.SECRETS_KEY)
+    problems.push(
+      'SECRETS_KEY: required when DATABASE_URL is set (the API and every worker must share the key that encrypts plugin secrets)',
+    );
   const storageDriver = e.STORAGE_DRIVER ?? (e.S3_BUCKET ? 's3' : 'local');
   if (storageDriver === 's3') {
     // Only the variable names go into the messages: the values may be secrets.
@@ -190,7 +270,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     },
     database: { url: e.DATABASE_URL ?? null, poolSize: e.DB_POOL_SIZE },
     dataDir,
-    queue: { driver: queueDriver, redisUrl: e.REDIS_URL ?? null, prefix: e.QUEUE_PREFIX, lockMs: e.WORKER_LOCK_SECONDS * 1000, concurrency: e.WORKER_CONCURRENCY },
+    queue: {
+      driver: queueDriver,
+      redisUrl: e.REDIS_URL ?? null,
+      prefix: e.QUEUE_PREFIX,
+      lockMs: e.WORKER_LOCK_SECONDS * 1000,
+      concurrency: e.WORKER_CONCURRENCY,
+    },
     auth: {
       jwtSecret,
       sessionTtlHours: e.SESSION_TTL_HOURS,
@@ -220,13 +306,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
               region: e.S3_REGION,
               endpoint: e.S3_ENDPOINT ?? null,
               forcePathStyle: e.S3_FORCE_PATH_STYLE,
-              credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : null,
+              credentials:
+                e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+                  ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+                  : null,
               prefix: e.S3_PREFIX.endsWith('/') ? e.S3_PREFIX : `${e.S3_PREFIX}/`,
             }
           : null,
     },
     feeds: {
-      allowedHosts: e.FEED_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
+      allowedHosts: e.FEED_ALLOWED_HOSTS.split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
       userAgent: e.FEED_USER_AGENT,
       timeoutMs: e.FEED_TIMEOUT_SECONDS * 1000,
       maxBytes: e.FEED_MAX_BYTES,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+
 import { SecretBox } from './secret-box.js';
 
 describe('SecretBox', () => {

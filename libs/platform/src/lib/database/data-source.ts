@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+
 import { TenantSubscriber } from '../tenancy/tenant.subscriber.js';
 import { AfterCommitSubscriber } from './after-commit.js';
 import { SafeTypeOrmLogger } from './typeorm-logger.js';

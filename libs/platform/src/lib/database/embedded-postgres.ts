@@ -12,7 +12,9 @@ export interface EmbeddedPostgres {
  * migrations run on it. PGlite serializes queries: code inside a transaction must use that
  * transaction's manager only, or it waits forever for itself.
  */
-export async function startEmbeddedPostgres(opts: { dataDir?: string; maxConnections?: number; loadDataDir?: Blob } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  opts: { dataDir?: string; maxConnections?: number; loadDataDir?: Blob } = {},
+): Promise<EmbeddedPostgres> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections ?? 20 });

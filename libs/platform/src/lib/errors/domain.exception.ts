@@ -3,7 +3,16 @@ export interface FieldError {
   message: string;
 }
 
-export type ErrorKind = 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unauthenticated' | 'rate_limited' | 'bad_request' | 'payload_too_large' | 'internal';
+export type ErrorKind =
+  | 'not_found'
+  | 'conflict'
+  | 'invalid'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'rate_limited'
+  | 'bad_request'
+  | 'payload_too_large'
+  | 'internal';
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,

@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+
 import { DomainException, type FieldError } from './domain.exception.js';
 
 interface Rendered {
@@ -85,7 +86,14 @@ export class GlobalErrorFilter implements ExceptionFilter {
         this.logger.error(`errorId=${errorId} ${req.method} ${fullPath(req)}: ${exception.code}: ${exception.message}`);
         return { status: exception.status, code: exception.code, message: exception.message, errorId };
       }
-      return { status: exception.status, code: exception.code, message: exception.message, fields: exception.fields, headers: exception.headers, details: exception.details };
+      return {
+        status: exception.status,
+        code: exception.code,
+        message: exception.message,
+        fields: exception.fields,
+        headers: exception.headers,
+        details: exception.details,
+      };
     }
     const low = lowLevel(exception) ?? lowLevel((exception as { cause?: unknown } | null)?.cause) ?? postgres(exception);
     if (low) return low;
@@ -94,7 +102,10 @@ export class GlobalErrorFilter implements ExceptionFilter {
       if (status < 500) {
         const body = exception.getResponse();
         const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
-        const text = status === 404 && /Cannot (GET|POST|PUT|PATCH|DELETE)/.test(String(message)) ? `No route ${req.method} ${fullPath(req)}` : String(message);
+        const text =
+          status === 404 && /Cannot (GET|POST|PUT|PATCH|DELETE)/.test(String(message))
+            ? `No route ${req.method} ${fullPath(req)}`
+            : String(message);
         return { status, code: HTTP_CODES[status] ?? 'request.error', message: text };
       }
     }

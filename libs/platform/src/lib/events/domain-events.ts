@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
 import { afterCommit } from '../database/after-commit.js';
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+
 import { RequestContext } from '../tenancy/request-context.js';
 
 /** Opens the request context for the rest of the pipeline and tags the response with a request id. */

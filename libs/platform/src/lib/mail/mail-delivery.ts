@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import type { MailJob } from '../queue/jobs.js';
 import { InjectMailer, type Mailer } from './mail.js';
 
@@ -36,7 +37,9 @@ export class MailDeliveries {
       [mail.idempotencyKey, mail.to, mail.subject, jobId, MAIL_CLAIM_LEASE_SECONDS],
     );
     if (!claimed.length) {
-      const [row]: { status: string }[] = await this.dataSource.query(`SELECT status FROM mail_deliveries WHERE idempotency_key = $1`, [mail.idempotencyKey]);
+      const [row]: { status: string }[] = await this.dataSource.query(`SELECT status FROM mail_deliveries WHERE idempotency_key = $1`, [
+        mail.idempotencyKey,
+      ]);
       if (row?.status === 'sent') {
         this.logger.debug(`mail ${mail.idempotencyKey} was sent already`);
         return 'already_sent';
@@ -47,11 +50,16 @@ export class MailDeliveries {
       await this.mailer.send(mail);
     } catch (err) {
       await this.dataSource
-        .query(`UPDATE mail_deliveries SET status = 'failed', claimed_by = NULL, claimed_at = NULL, last_error = $3 WHERE idempotency_key = $1 AND claimed_by = $2`, [mail.idempotencyKey, jobId, (err as Error).message.slice(0, 1000)])
+        .query(
+          `UPDATE mail_deliveries SET status = 'failed', claimed_by = NULL, claimed_at = NULL, last_error = $3 WHERE idempotency_key = $1 AND claimed_by = $2`,
+          [mail.idempotencyKey, jobId, (err as Error).message.slice(0, 1000)],
+        )
         .catch((e: Error) => this.logger.warn(`releasing the claim on mail ${mail.idempotencyKey}: ${e.message}`));
       throw err;
     }
-    await this.dataSource.query(`UPDATE mail_deliveries SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [mail.idempotencyKey]);
+    await this.dataSource.query(`UPDATE mail_deliveries SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [
+      mail.idempotencyKey,
+    ]);
     return 'sent';
   }
 }

@@ -1,7 +1,8 @@
-import { Inject, Logger } from '@nestjs/common';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Inject, Logger } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
+
 import type { MailJob } from '../queue/jobs.js';
 
 export const MAILER = Symbol('bulwark:mailer');
@@ -25,7 +26,9 @@ export class OutboxMailer implements Mailer {
     const safeKey = mail.idempotencyKey.replace(/[^a-z0-9_-]/gi, '_');
     const file = join(this.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeKey}.json`);
     // Written aside then renamed, so a reader never sees a half-written message.
-    await writeFile(`${file}.tmp`, JSON.stringify({ from: this.from, ...mail, writtenAt: new Date().toISOString() }, null, 2), { mode: 0o600 });
+    await writeFile(`${file}.tmp`, JSON.stringify({ from: this.from, ...mail, writtenAt: new Date().toISOString() }, null, 2), {
+      mode: 0o600,
+    });
     await rename(`${file}.tmp`, file);
   }
 }
@@ -42,7 +45,14 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(mail: MailJob): Promise<void> {
-    await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: `<${mail.idempotencyKey}@bulwark>` });
+    await this.transport.sendMail({
+      from: this.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: `<${mail.idempotencyKey}@bulwark>`,
+    });
     this.logger.log(`sent "${mail.subject}"`);
   }
 }

@@ -1,13 +1,15 @@
 import { Controller, Get, HttpCode, Injectable, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { NotificationList, Role } from '@bulwark/api-schema';
 import { DataSource, type EntityManager } from 'typeorm';
+
+import type { NotificationList, Role } from '@bulwark/api-schema';
+
 import { afterCommit } from '../database/after-commit.js';
+import { NotFound } from '../errors/domain.exception.js';
 import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
 import { Allow } from '../tenancy/access.decorators.js';
 import { RequestContext } from '../tenancy/request-context.js';
 import { IdParam } from '../validation/uuid.pipe.js';
-import { NotFound } from '../errors/domain.exception.js';
 
 export interface Notice {
   title: string;
@@ -66,7 +68,12 @@ export class Notifier {
     @InjectQueue() private readonly queue: QueuePort,
   ) {}
 
-  async notify(organizationId: string, recipients: Recipients, notice: Notice, m: EntityManager = this.dataSource.manager): Promise<number> {
+  async notify(
+    organizationId: string,
+    recipients: Recipients,
+    notice: Notice,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
     const users = await resolveRecipients(m, organizationId, recipients);
     for (const u of users) {
       const inserted: unknown[] = await m.query(
@@ -75,7 +82,12 @@ export class Notifier {
       );
       if (!inserted.length || notice.inAppOnly) continue;
       const idempotencyKey = `${notice.key}-${u.id}`.slice(0, 200);
-      const mail = { to: u.email, subject: notice.title, text: notice.link ? `${notice.body}\n\nOpen in Bulwark: ${notice.link}` : notice.body, idempotencyKey };
+      const mail = {
+        to: u.email,
+        subject: notice.title,
+        text: notice.link ? `${notice.body}\n\nOpen in Bulwark: ${notice.link}` : notice.body,
+        idempotencyKey,
+      };
       // Queued once the notification is committed (never for a rolled-back change), under the key as its job id.
       await afterCommit(m, () => this.queue.add('mail.send', mail, { jobId: `mail-${idempotencyKey.replace(/:/g, '_')}` }));
     }
@@ -84,12 +96,25 @@ export class Notifier {
 
   async list(): Promise<NotificationList> {
     const actor = RequestContext.actor();
-    const rows: { id: string; title: string; body: string; link: string | null; created_at: Date; read_at: Date | null }[] = await this.dataSource.query(
-      `SELECT id, title, body, link, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC LIMIT 100`,
-      [actor.userId],
-    );
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [actor.userId]);
-    return { items: rows.map((r) => ({ id: r.id, title: r.title, body: r.body, link: r.link, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null })), unread: n };
+    const rows: { id: string; title: string; body: string; link: string | null; created_at: Date; read_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT id, title, body, link, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC LIMIT 100`,
+        [actor.userId],
+      );
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [
+      actor.userId,
+    ]);
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        body: r.body,
+        link: r.link,
+        createdAt: r.created_at.toISOString(),
+        readAt: r.read_at?.toISOString() ?? null,
+      })),
+      unread: n,
+    };
   }
 
   async markRead(id: string | null): Promise<void> {
@@ -98,7 +123,10 @@ export class Notifier {
       const mine: unknown[] = await this.dataSource.query(`SELECT 1 FROM notifications WHERE id = $1 AND user_id = $2`, [id, actor.userId]);
       if (!mine.length) throw new NotFound('notification', id);
     }
-    await this.dataSource.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL ${id ? 'AND id = $2' : ''}`, id ? [actor.userId, id] : [actor.userId]);
+    await this.dataSource.query(
+      `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL ${id ? 'AND id = $2' : ''}`,
+      id ? [actor.userId, id] : [actor.userId],
+    );
   }
 }
 

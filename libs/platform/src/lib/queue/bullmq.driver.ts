@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import IORedis from 'ioredis';
-import { DEFAULT_JOB_OPTIONS, PermanentJobError, QUEUES, queueFor, type JobMap, type JobName, type QueueName } from './jobs.js';
+
+import { DEFAULT_JOB_OPTIONS, PermanentJobError, queueFor, QUEUES, type JobMap, type JobName, type QueueName } from './jobs.js';
 import type { EnqueueOptions, JobRegistry, QueueHealth, QueuePort } from './queue.port.js';
 
 export function redisConnection(url: string): IORedis {
@@ -28,7 +29,10 @@ export class BullMqQueue implements QueuePort {
   private readonly connection: IORedis;
   private scanned: { at: number; names: QueueName[] } | undefined;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     this.connection = redisConnection(url);
     this.connection.on('error', () => undefined);
   }
@@ -36,7 +40,11 @@ export class BullMqQueue implements QueuePort {
   private queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection as unknown as ConnectionOptions, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q = new Queue(name, {
+        connection: this.connection as unknown as ConnectionOptions,
+        prefix: this.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
       // Connection errors surface through health(); ioredis reconnects by itself.
       q.on('error', () => undefined);
       this.queues.set(name, q);

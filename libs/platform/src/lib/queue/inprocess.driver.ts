@@ -1,5 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+
 import { DEFAULT_JOB_OPTIONS, PermanentJobError, type JobMap, type JobName } from './jobs.js';
 import type { EnqueueOptions, JobRegistry, QueueHealth, QueuePort } from './queue.port.js';
 
@@ -86,7 +87,11 @@ export class InProcessQueue implements QueuePort {
   }
 
   async health(): Promise<QueueHealth> {
-    return { driver: 'inprocess', ok: !this.closed, counts: { active: this.running, waiting: this.timers.size, completed: this.completed, failed: this.failed } };
+    return {
+      driver: 'inprocess',
+      ok: !this.closed,
+      counts: { active: this.running, waiting: this.timers.size, completed: this.completed, failed: this.failed },
+    };
   }
 
   /** Resolves when no job is waiting or running (tests). */

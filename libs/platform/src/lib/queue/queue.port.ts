@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+
 import type { JobMap, JobName } from './jobs.js';
 
 export const QUEUE = Symbol('bulwark:queue');

@@ -1,11 +1,12 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { Logger } from '@nestjs/common';
+
 import type { S3Config } from '../config/config.schema.js';
 import { contentPath, sha256Of, spoolToFile, type Storage, type StorageHealth, type StoredObject } from './storage.js';
 
@@ -175,7 +176,9 @@ export class S3Storage implements Storage {
         region: o.region,
         ...(o.endpoint ? { endpoint: o.endpoint } : {}),
         forcePathStyle: o.forcePathStyle,
-        ...(o.credentials ? { credentials: { accessKeyId: o.credentials.accessKeyId, secretAccessKey: o.credentials.secretAccessKey } } : {}),
+        ...(o.credentials
+          ? { credentials: { accessKeyId: o.credentials.accessKeyId, secretAccessKey: o.credentials.secretAccessKey } }
+          : {}),
         // We send our own SHA-256 checksum; the SDK's default CRC32 trailers (aws-chunked bodies) are not
         // understood by every S3-compatible service.
         requestChecksumCalculation: 'WHEN_REQUIRED',

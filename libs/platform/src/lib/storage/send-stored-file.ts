@@ -1,6 +1,7 @@
+import { pipeline } from 'node:stream/promises';
 import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { pipeline } from 'node:stream/promises';
+
 import { DomainException } from '../errors/domain.exception.js';
 import type { Storage } from './storage.js';
 
@@ -26,7 +27,9 @@ const TOKEN_NAME = /^[\w.-]+$/;
 
 /** `attachment` with a user's file name RFC 5987 encoded (spaces, quotes, non-ASCII survive), or a plain token name quoted. */
 export function attachmentDisposition(fileName: string, userNamed = true): string {
-  return !userNamed && TOKEN_NAME.test(fileName) ? `attachment; filename="${fileName}"` : `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  return !userNamed && TOKEN_NAME.test(fileName)
+    ? `attachment; filename="${fileName}"`
+    : `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 /**
@@ -38,7 +41,11 @@ export function attachmentDisposition(fileName: string, userNamed = true): strin
 export async function sendStoredFile(storage: Storage, res: Response, file: StoredFile, logger = new Logger('Files')): Promise<void> {
   if (!(await storage.verify(file.sha256))) {
     logger.error(`stored file ${file.sha256} ("${file.fileName}") is missing or does not match its SHA-256`);
-    throw new DomainException(FILE_INTEGRITY, 'internal', 'The stored file is missing or does not match its recorded SHA-256; it was not served');
+    throw new DomainException(
+      FILE_INTEGRITY,
+      'internal',
+      'The stored file is missing or does not match its recorded SHA-256; it was not served',
+    );
   }
   const body = await storage.read(file.sha256);
   const mediaType = file.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';

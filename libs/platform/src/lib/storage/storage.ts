@@ -1,10 +1,11 @@
-import { Inject } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access, constants, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Inject } from '@nestjs/common';
+
 import { DomainException } from '../errors/domain.exception.js';
 
 export const STORAGE = Symbol('bulwark:storage');
@@ -55,7 +56,10 @@ export async function spoolToFile(body: Readable, maxBytes: number, file: string
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > maxBytes) return done(new DomainException('file.too_large', 'payload_too_large', `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`));
+      if (size > maxBytes)
+        return done(
+          new DomainException('file.too_large', 'payload_too_large', `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`),
+        );
       hash.update(chunk);
       done(null, chunk);
     },

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+
 import { rolesWith, type Permission, type Role } from '@bulwark/api-schema';
 
 export const ACCESS_KEY = 'bulwark:access';

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+
 import type { Role } from '@bulwark/api-schema';
+
 import { Unauthenticated } from '../errors/domain.exception.js';
 
 export interface Actor {

@@ -1,4 +1,5 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+
 import { Forbidden, NotFound } from '../errors/domain.exception.js';
 import { RequestContext, type Actor } from './request-context.js';
 

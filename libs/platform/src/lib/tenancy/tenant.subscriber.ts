@@ -1,4 +1,5 @@
 import { EventSubscriber, type EntitySubscriberInterface, type InsertEvent, type UpdateEvent } from 'typeorm';
+
 import { RequestContext } from './request-context.js';
 import { isTenantEntity } from './tenant-scope.js';
 

@@ -1,4 +1,5 @@
 import { Param, type PipeTransform } from '@nestjs/common';
+
 import { DomainException } from '../errors/domain.exception.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -7,7 +8,9 @@ class UuidPipe implements PipeTransform<string, string> {
   constructor(private readonly name: string) {}
   transform(value: string): string {
     if (!UUID.test(value)) {
-      throw new DomainException('request.invalid_identifier', 'bad_request', `${this.name} must be a UUID`, [{ path: this.name, message: 'must be a UUID' }]);
+      throw new DomainException('request.invalid_identifier', 'bad_request', `${this.name} must be a UUID`, [
+        { path: this.name, message: 'must be a UUID' },
+      ]);
     }
     return value.toLowerCase();
   }

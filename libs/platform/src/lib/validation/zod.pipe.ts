@@ -1,7 +1,7 @@
 import { Body, Query, type PipeTransform } from '@nestjs/common';
 import { ApiBody, ApiQuery } from '@nestjs/swagger';
-import { z as zod } from 'zod';
-import type { z } from 'zod';
+import { z as zod, type z } from 'zod';
+
 import { Invalid, type FieldError } from '../errors/domain.exception.js';
 
 export function zodFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
@@ -21,10 +21,18 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
   ) {}
 
   transform(value: unknown): z.infer<S> {
-    const input = this.where === 'body' && (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0 && !Array.isArray(value))) ? (value ?? {}) : value;
+    const input =
+      this.where === 'body' &&
+      (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0 && !Array.isArray(value)))
+        ? (value ?? {})
+        : value;
     const result = this.schema.safeParse(input);
     if (!result.success) {
-      throw new Invalid(`${this.where}.invalid`, `The request ${this.where === 'body' ? 'body' : 'query'} is invalid`, zodFieldErrors(result.error, this.where === 'query' ? 'query' : ''));
+      throw new Invalid(
+        `${this.where}.invalid`,
+        `The request ${this.where === 'body' ? 'body' : 'query'} is invalid`,
+        zodFieldErrors(result.error, this.where === 'query' ? 'query' : ''),
+      );
     }
     return result.data;
   }

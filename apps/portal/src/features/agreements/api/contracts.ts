@@ -1,5 +1,7 @@
-import { createContractSchema, updateContractSchema, type ContractView, type Page, type RequestBody } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+
+import { createContractSchema, updateContractSchema, type ContractView, type Page, type RequestBody } from '@bulwark/api-schema';
+
 import { api, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 

@@ -1,7 +1,8 @@
-import type { ContractDocumentView } from '@bulwark/api-schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, request } from '../../../shared/api/client';
 
+import type { ContractDocumentView } from '@bulwark/api-schema';
+
+import { api, request } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 
 export function useContractDocuments(contractId: string) {
@@ -27,6 +28,9 @@ export function useUploadContractDocument(contractId: string) {
         rawBody: file,
         contentType: file.type || 'application/octet-stream',
       }),
-    onSuccess: () => Promise.all([keys.contractDocuments(contractId), keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(() => undefined),
+    onSuccess: () =>
+      Promise.all([keys.contractDocuments(contractId), keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(
+        () => undefined,
+      ),
   });
 }

@@ -1,7 +1,9 @@
-import type { ContractClauses } from '@bulwark/api-schema';
 import { Badge, Divider, Stack, Text, Title } from '@mantine/core';
-import { humanize } from '../../../shared/lib/format';
+
+import type { ContractClauses } from '@bulwark/api-schema';
+
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
+import { humanize } from '../../../shared/lib/format';
 
 function Prose({ text }: { text: string | null }) {
   if (!text) return null;
@@ -50,7 +52,9 @@ export function ClausesView({ clauses }: { clauses: ContractClauses }) {
       <Divider />
       <KeyValueGrid cols={2}>
         <KeyValue label="Breach notification" testId="clause-breach-notification">
-          {clauses.breachNotificationHours === null ? notAgreed : `within ${clauses.breachNotificationHours} hour${clauses.breachNotificationHours === 1 ? '' : 's'}`}
+          {clauses.breachNotificationHours === null
+            ? notAgreed
+            : `within ${clauses.breachNotificationHours} hour${clauses.breachNotificationHours === 1 ? '' : 's'}`}
         </KeyValue>
         <KeyValue label="Data integrity" testId="clause-data-integrity">
           {clauses.dataIntegrity ? <Prose text={clauses.dataIntegrity} /> : notAgreed}

@@ -1,11 +1,29 @@
-import type { ContractDocumentView } from '@bulwark/api-schema';
-import { Alert, Anchor, Button, Code, CopyButton, Group, Input, Paper, Progress, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Input,
+  Paper,
+  Progress,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+
+import type { ContractDocumentView } from '@bulwark/api-schema';
+
 import { errorMessage, isApiError } from '../../../shared/api/client';
-import { documentDownloadUrl, useContractDocuments, useUploadContractDocument } from '../api/documents';
+import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { formatBytes, formatDateTime } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
-import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { documentDownloadUrl, useContractDocuments, useUploadContractDocument } from '../api/documents';
 
 /** First and last characters of a hex digest: enough to compare by eye. */
 function shortHash(sha256: string): string {
@@ -25,7 +43,15 @@ function uploadErrorTitle(error: unknown): string {
 export function ContractDocumentsSection({ contractId, canUpload }: { contractId: string; canUpload: boolean }) {
   const docs = useContractDocuments(contractId);
   return (
-    <Paper withBorder p="lg" radius="md" mb="lg" component="section" aria-labelledby="contract-documents-heading" data-testid="contract-documents">
+    <Paper
+      withBorder
+      p="lg"
+      radius="md"
+      mb="lg"
+      component="section"
+      aria-labelledby="contract-documents-heading"
+      data-testid="contract-documents"
+    >
       <Title order={3} size="h4" mb="xs" id="contract-documents-heading">
         Documents
       </Title>
@@ -39,7 +65,9 @@ export function ContractDocumentsSection({ contractId, canUpload }: { contractId
         <TableSkeleton rows={2} />
       ) : docs.data.length === 0 ? (
         <EmptyState title="No documents yet" testId="documents-empty">
-          {canUpload ? 'Upload the signed contract and its annexes to keep them with the record.' : 'Procurement has not attached any file to this contract.'}
+          {canUpload
+            ? 'Upload the signed contract and its annexes to keep them with the record.'
+            : 'Procurement has not attached any file to this contract.'}
         </EmptyState>
       ) : (
         <Table.ScrollContainer minWidth={720}>
@@ -109,7 +137,12 @@ function DocumentRow({ contractId, doc: d }: { contractId: string; doc: Contract
         {formatDateTime(d.uploadedAt)}
       </Table.Td>
       <Table.Td>
-        <Anchor href={documentDownloadUrl(contractId, d.id)} download={d.fileName} aria-label={`Download ${d.fileName}`} data-testid="document-download">
+        <Anchor
+          href={documentDownloadUrl(contractId, d.id)}
+          download={d.fileName}
+          aria-label={`Download ${d.fileName}`}
+          data-testid="document-download"
+        >
           Download
         </Anchor>
       </Table.Td>
@@ -152,7 +185,15 @@ function UploadForm({ contractId }: { contractId: string }) {
       <Stack gap="xs" mb="md">
         <Input.Wrapper label="Upload a document" description="Any file type; it is stored as is." error={clientError ?? undefined}>
           <Group gap="sm" mt={4} wrap="wrap">
-            <input ref={input} type="file" onChange={onFile} disabled={upload.isPending} data-testid="document-upload-input" aria-label="Document file" style={{ maxWidth: '100%' }} />
+            <input
+              ref={input}
+              type="file"
+              onChange={onFile}
+              disabled={upload.isPending}
+              data-testid="document-upload-input"
+              aria-label="Document file"
+              style={{ maxWidth: '100%' }}
+            />
             <Button type="submit" loading={upload.isPending} data-testid="document-upload-submit">
               Upload
             </Button>

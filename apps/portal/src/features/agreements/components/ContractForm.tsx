@@ -1,15 +1,17 @@
-import { CONTRACT_STATUSES, createContractSchema, updateContractSchema, type ContractView } from '@bulwark/api-schema';
 import { Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useAllVendors } from '../../inventory/api/vendors';
-import { useServices } from '../../inventory/api/services';
-import { numberText, toNumber } from '../lib/agreements';
+
+import { CONTRACT_STATUSES, createContractSchema, updateContractSchema, type ContractView } from '@bulwark/api-schema';
+
+import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 import { blankToNull, enumOptions, humanize } from '../../../shared/lib/format';
 import { fieldBinder, pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import { useServices } from '../../inventory/api/services';
+import { useAllVendors } from '../../inventory/api/vendors';
 import type { ContractCreate, ContractUpdate } from '../api/contracts';
-import { FormErrorAlert } from '../../../shared/components/feedback';
+import { numberText, toNumber } from '../lib/agreements';
 import { ServiceMultiSelect } from './ServiceMultiSelect';
-import { FormActions } from '../../../shared/components/FormActions';
 
 const AUDIT_MODES = ['remote', 'on_site', 'either'] as const;
 const COST_BEARERS = ['customer', 'vendor', 'shared'] as const;
@@ -38,7 +40,10 @@ const SHOWN_FIELDS = [
  * `contract-edit-form` with the same field ids (the vendor cannot change once created).
  */
 export function ContractForm(
-  props: ({ contract?: undefined; onSubmit: (body: ContractCreate) => void } | { contract: ContractView; onSubmit: (body: ContractUpdate) => void }) & {
+  props: (
+    | { contract?: undefined; onSubmit: (body: ContractCreate) => void }
+    | { contract: ContractView; onSubmit: (body: ContractUpdate) => void }
+  ) & {
     defaultVendorId?: string;
     submitLabel: string;
     pending: boolean;
@@ -118,7 +123,8 @@ export function ContractForm(
     if (props.contract) {
       const v = validateBody(updateContractSchema, { ...body, version: props.contract.version });
       const errs: FieldErrors = v.ok ? {} : v.errors;
-      if (!errs['expiryDate'] && expiryDate && effectiveDate && expiryDate <= effectiveDate) errs['expiryDate'] = 'Must be after the effective date';
+      if (!errs['expiryDate'] && expiryDate && effectiveDate && expiryDate <= effectiveDate)
+        errs['expiryDate'] = 'Must be after the effective date';
       setClientErrors(errs);
       if (v.ok && !Object.keys(errs).length) props.onSubmit(v.body);
     } else {
@@ -152,10 +158,28 @@ export function ContractForm(
         )}
         <TextInput label="Title" required {...field('title', title, setTitle, 'contract-title-input')} autoFocus />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Reference" description="Your contract number" {...field('reference', reference, setReference, 'contract-reference')} />
-          <NativeSelect label="Status" data={enumOptions(CONTRACT_STATUSES)} {...field('status', status, setStatus, 'contract-status-select')} />
-          <TextInput label="Effective date" type="date" required {...field('effectiveDate', effectiveDate, setEffectiveDate, 'contract-effective-date')} />
-          <TextInput label="Expiry date" type="date" description="Leave empty if open-ended" {...field('expiryDate', expiryDate, setExpiryDate, 'contract-expiry-date')} />
+          <TextInput
+            label="Reference"
+            description="Your contract number"
+            {...field('reference', reference, setReference, 'contract-reference')}
+          />
+          <NativeSelect
+            label="Status"
+            data={enumOptions(CONTRACT_STATUSES)}
+            {...field('status', status, setStatus, 'contract-status-select')}
+          />
+          <TextInput
+            label="Effective date"
+            type="date"
+            required
+            {...field('effectiveDate', effectiveDate, setEffectiveDate, 'contract-effective-date')}
+          />
+          <TextInput
+            label="Expiry date"
+            type="date"
+            description="Leave empty if open-ended"
+            {...field('expiryDate', expiryDate, setExpiryDate, 'contract-expiry-date')}
+          />
           <TextInput
             label="Renewal notice (days)"
             description="Notice of non-renewal required before expiry"
@@ -197,10 +221,20 @@ export function ContractForm(
 
         <Fieldset legend="Right to audit" variant="filled">
           <Stack gap="sm">
-            <Checkbox label="The contract grants a right to audit" checked={rtaOn} onChange={(e) => setRtaOn(e.currentTarget.checked)} data-testid="contract-rta-enabled" />
+            <Checkbox
+              label="The contract grants a right to audit"
+              checked={rtaOn}
+              onChange={(e) => setRtaOn(e.currentTarget.checked)}
+              data-testid="contract-rta-enabled"
+            />
             {rtaOn && (
               <>
-                <Textarea label="Scope" autosize minRows={2} {...field('clauses.rightToAudit.scope', rtaScope, setRtaScope, 'contract-rta-scope')} />
+                <Textarea
+                  label="Scope"
+                  autosize
+                  minRows={2}
+                  {...field('clauses.rightToAudit.scope', rtaScope, setRtaScope, 'contract-rta-scope')}
+                />
                 <SimpleGrid cols={{ base: 1, sm: 2 }}>
                   <TextInput
                     label="Notice (days)"
@@ -216,14 +250,23 @@ export function ContractForm(
                     step={1}
                     {...field('clauses.rightToAudit.auditsPer12Months', rtaAudits, setRtaAudits, 'contract-rta-audits')}
                   />
-                  <NativeSelect label="Mode" data={enumOptions(AUDIT_MODES)} {...field('clauses.rightToAudit.mode', rtaMode, setRtaMode, 'contract-rta-mode')} />
+                  <NativeSelect
+                    label="Mode"
+                    data={enumOptions(AUDIT_MODES)}
+                    {...field('clauses.rightToAudit.mode', rtaMode, setRtaMode, 'contract-rta-mode')}
+                  />
                   <NativeSelect
                     label="Cost borne by"
                     data={enumOptions(COST_BEARERS)}
                     {...field('clauses.rightToAudit.costBearer', rtaCost, setRtaCost, 'contract-rta-cost-bearer')}
                   />
                 </SimpleGrid>
-                <Checkbox label="Regulators may audit too" checked={rtaRegulator} onChange={(e) => setRtaRegulator(e.currentTarget.checked)} data-testid="contract-rta-regulator-access" />
+                <Checkbox
+                  label="Regulators may audit too"
+                  checked={rtaRegulator}
+                  onChange={(e) => setRtaRegulator(e.currentTarget.checked)}
+                  data-testid="contract-rta-regulator-access"
+                />
               </>
             )}
           </Stack>
@@ -239,9 +282,24 @@ export function ContractForm(
               step={1}
               {...field('clauses.breachNotificationHours', breachHours, setBreachHours, 'contract-breach-hours')}
             />
-            <Textarea label="Data integrity" autosize minRows={2} {...field('clauses.dataIntegrity', dataIntegrity, setDataIntegrity, 'contract-data-integrity')} />
-            <Textarea label="Encryption" autosize minRows={2} {...field('clauses.encryption', encryption, setEncryption, 'contract-encryption')} />
-            <Textarea label="Access control" autosize minRows={2} {...field('clauses.accessControl', accessControl, setAccessControl, 'contract-access-control')} />
+            <Textarea
+              label="Data integrity"
+              autosize
+              minRows={2}
+              {...field('clauses.dataIntegrity', dataIntegrity, setDataIntegrity, 'contract-data-integrity')}
+            />
+            <Textarea
+              label="Encryption"
+              autosize
+              minRows={2}
+              {...field('clauses.encryption', encryption, setEncryption, 'contract-encryption')}
+            />
+            <Textarea
+              label="Access control"
+              autosize
+              minRows={2}
+              {...field('clauses.accessControl', accessControl, setAccessControl, 'contract-access-control')}
+            />
           </Stack>
         </Fieldset>
 
@@ -267,7 +325,12 @@ export function ContractForm(
                 {...field('clauses.exitAssistance.dataReturnFormat', exitFormat, setExitFormat, 'contract-exit-format')}
               />
             </SimpleGrid>
-            <Checkbox label="Included in the fees" checked={exitIncluded} onChange={(e) => setExitIncluded(e.currentTarget.checked)} data-testid="contract-exit-included" />
+            <Checkbox
+              label="Included in the fees"
+              checked={exitIncluded}
+              onChange={(e) => setExitIncluded(e.currentTarget.checked)}
+              data-testid="contract-exit-included"
+            />
           </Stack>
         </Fieldset>
 

@@ -1,10 +1,12 @@
-import type { ContractView } from '@bulwark/api-schema';
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { formatMoney, renewalWarning } from '../lib/agreements';
-import { formatDate } from '../../../shared/lib/format';
-import { ContractStatusBadge } from '../../../shared/components/statusBadges';
+
+import type { ContractView } from '@bulwark/api-schema';
+
 import { TableHead, useRowLink } from '../../../shared/components/DataTable';
+import { ContractStatusBadge } from '../../../shared/components/statusBadges';
+import { formatDate } from '../../../shared/lib/format';
+import { formatMoney, renewalWarning } from '../lib/agreements';
 
 const WARNING_COLOR = { past: 'red', soon: 'orange', none: undefined } as const;
 
@@ -28,12 +30,22 @@ export function RenewalNoticeDate({ contract: c, testId = 'contract-renewal-noti
 }
 
 /** Contracts table shared by the contracts page and the vendor's Contracts tab. */
-export function ContractTable({ contracts, showVendor = true, dimmed = false }: { contracts: ContractView[]; showVendor?: boolean; dimmed?: boolean }) {
+export function ContractTable({
+  contracts,
+  showVendor = true,
+  dimmed = false,
+}: {
+  contracts: ContractView[];
+  showVendor?: boolean;
+  dimmed?: boolean;
+}) {
   const rowLink = useRowLink();
   return (
     <Table.ScrollContainer minWidth={showVendor ? 980 : 860}>
       <Table highlightOnHover verticalSpacing="sm" data-testid="contract-table" style={{ opacity: dimmed ? 0.6 : 1 }}>
-        <TableHead columns={['Title', showVendor && 'Vendor', 'Status', 'Effective', 'Expiry', 'Renewal notice by', 'Annual value', 'SLAs']} />
+        <TableHead
+          columns={['Title', showVendor && 'Vendor', 'Status', 'Effective', 'Expiry', 'Renewal notice by', 'Annual value', 'SLAs']}
+        />
         <Table.Tbody>
           {contracts.map((c) => (
             <Table.Tr
@@ -77,4 +89,3 @@ export function ContractTable({ contracts, showVendor = true, dimmed = false }: 
     </Table.ScrollContainer>
   );
 }
-

@@ -1,7 +1,8 @@
 import { Modal } from '@mantine/core';
 import { useNavigate } from 'react-router';
-import type { useCreateContract } from '../api/contracts';
+
 import { notifySuccess } from '../../../shared/lib/notify';
+import type { useCreateContract } from '../api/contracts';
 import { ContractForm } from './ContractForm';
 
 /** The "New contract" dialog: creates the contract with `create`, then opens its page. */

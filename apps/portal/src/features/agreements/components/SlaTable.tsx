@@ -1,15 +1,25 @@
-import type { SlaView } from '@bulwark/api-schema';
 import { Anchor, Paper, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { formatTarget } from '../lib/agreements';
-import { formatDate, humanize } from '../../../shared/lib/format';
+
+import type { SlaView } from '@bulwark/api-schema';
+
 import { TableHead, useRowLink } from '../../../shared/components/DataTable';
+import { formatDate, humanize } from '../../../shared/lib/format';
+import { formatTarget } from '../lib/agreements';
 
 /**
  * SLAs with their current terms, on a contract's page (`testIdPrefix` "contract", with the version) and
  * on the vendor's Contracts tab ("vendor", with the contract). Rows open `/slas/:id`.
  */
-export function SlaTable({ slas, testIdPrefix, showContract = false }: { slas: SlaView[]; testIdPrefix: 'contract' | 'vendor'; showContract?: boolean }) {
+export function SlaTable({
+  slas,
+  testIdPrefix,
+  showContract = false,
+}: {
+  slas: SlaView[];
+  testIdPrefix: 'contract' | 'vendor';
+  showContract?: boolean;
+}) {
   const rowLink = useRowLink();
   return (
     <Paper withBorder radius="md">

@@ -1,14 +1,15 @@
-import { can } from '@bulwark/api-schema';
-import type { VendorDetail } from '@bulwark/api-schema';
 import { Button, Group, Paper, Stack, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useContracts, useCreateContract } from '../api/contracts';
-import { useSlas } from '../../slas/api/slas';
+
+import { can, type VendorDetail } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
+import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { useSlas } from '../../slas/api/slas';
+import { useContracts, useCreateContract } from '../api/contracts';
 import { ContractTable } from './ContractTable';
 import { NewContractModal } from './NewContractModal';
 import { SlaTable } from './SlaTable';
-import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 
 /** The vendor's contracts and SLAs (`/vendors/:id/contracts`). */
 export function ContractsTab({ vendor }: { vendor: VendorDetail }) {
@@ -72,7 +73,13 @@ export function ContractsTab({ vendor }: { vendor: VendorDetail }) {
         )}
       </div>
 
-      <NewContractModal opened={opened} onClose={close} title={`New contract with ${vendor.name}`} defaultVendorId={vendor.id} create={create} />
+      <NewContractModal
+        opened={opened}
+        onClose={close}
+        title={`New contract with ${vendor.name}`}
+        defaultVendorId={vendor.id}
+        create={create}
+      />
     </Stack>
   );
 }

@@ -1,36 +1,39 @@
-import { can } from '@bulwark/api-schema';
-import type { ContractView } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useContract, useUpdateContract } from '../api/contracts';
-import { useCreateSla, useSlas, type SlaCreate } from '../../slas/api/slas';
-import { isApiError } from '../../../shared/api/client';
-import { useServices } from '../../inventory/api/services';
+
+import { can, type ContractView } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
+import { isApiError } from '../../../shared/api/client';
+import { EmptyState, ErrorAlert, PageLoader, TableSkeleton } from '../../../shared/components/feedback';
+import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
+import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { ContractStatusBadge } from '../../../shared/components/statusBadges';
-import { ContractDocumentsSection } from '../components/ContractDocuments';
+import { formatDate, humanize } from '../../../shared/lib/format';
+import { notifyError, notifySuccess } from '../../../shared/lib/notify';
+import { useServices } from '../../inventory/api/services';
+import { useCreateSla, useSlas, type SlaCreate } from '../../slas/api/slas';
+import { SlaForm } from '../../slas/components/SlaForm';
+import { StartNegotiationModal } from '../../slas/components/StartNegotiation';
+import { useContract, useUpdateContract } from '../api/contracts';
 import { ClausesView } from '../components/ClausesView';
+import { ContractDocumentsSection } from '../components/ContractDocuments';
 import { ContractForm } from '../components/ContractForm';
 import { RenewalNoticeDate } from '../components/ContractTable';
 import { SlaTable } from '../components/SlaTable';
-import { SlaForm } from '../../slas/components/SlaForm';
-import { EmptyState, ErrorAlert, PageLoader, TableSkeleton } from '../../../shared/components/feedback';
-import { StartNegotiationModal } from '../../slas/components/StartNegotiation';
-import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { formatMoney } from '../lib/agreements';
-import { formatDate, humanize } from '../../../shared/lib/format';
-import { notifyError, notifySuccess } from '../../../shared/lib/notify';
-import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 
-const CONTRACT_CONFLICT = 'Someone else changed this contract in the meantime. The latest version has been loaded: review it and try again.';
+const CONTRACT_CONFLICT =
+  'Someone else changed this contract in the meantime. The latest version has been loaded: review it and try again.';
 
 export function ContractDetailPage() {
   const { id = '' } = useParams();
   const contract = useContract(id);
   if (contract.isPending) return <PageLoader />;
   if (contract.isError) {
-    if (isApiError(contract.error) && contract.error.isNotFoundLike) return <NotFoundPage message="This contract does not exist, or you do not have access to it." />;
+    if (isApiError(contract.error) && contract.error.isNotFoundLike)
+      return <NotFoundPage message="This contract does not exist, or you do not have access to it." />;
     return <ErrorAlert error={contract.error} onRetry={() => void contract.refetch()} />;
   }
   return <ContractDetailView contract={contract.data} onReload={() => void contract.refetch()} />;

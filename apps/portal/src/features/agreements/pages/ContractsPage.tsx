@@ -1,15 +1,19 @@
-import { can, CONTRACT_STATUSES } from '@bulwark/api-schema';
 import { Button, Checkbox, Paper, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useContracts, useCreateContract } from '../api/contracts';
+
+import { can, CONTRACT_STATUSES } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
-import { ContractTable } from '../components/ContractTable';
-import { NewContractModal } from '../components/NewContractModal';
 import { EmptyState } from '../../../shared/components/feedback';
 import { countOf, EnumFilter, FilterBar, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
-import { VendorFilterSelect } from '../../inventory/components/VendorFilterSelect';
 import { PageHeader } from '../../../shared/components/PageHeader';
-import {  } from '../../../shared/lib/format';
+import { VendorFilterSelect } from '../../inventory/components/VendorFilterSelect';
+import { useContracts, useCreateContract } from '../api/contracts';
+import { ContractTable } from '../components/ContractTable';
+import { NewContractModal } from '../components/NewContractModal';
+
+import '../../../shared/lib/format';
+
 import { useUrlState } from '../../../shared/lib/useUrlState';
 
 const PAGE_SIZE = 25;
@@ -55,7 +59,14 @@ export function ContractsPage() {
       />
       <FilterBar>
         <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="contract-filter-vendor" />
-        <EnumFilter label="Status" allLabel="All statuses" values={CONTRACT_STATUSES} value={state.status} onChange={(status) => setState({ status })} testId="contract-filter-status" />
+        <EnumFilter
+          label="Status"
+          allLabel="All statuses"
+          values={CONTRACT_STATUSES}
+          value={state.status}
+          onChange={(status) => setState({ status })}
+          testId="contract-filter-status"
+        />
         <Checkbox
           label={`Expiring within ${EXPIRING_DAYS} days`}
           checked={!!state.expiring}
@@ -109,7 +120,13 @@ export function ContractsPage() {
         )}
       </ListStates>
 
-      <NewContractModal opened={opened} onClose={close} title="New contract" defaultVendorId={state.vendorId || undefined} create={create} />
+      <NewContractModal
+        opened={opened}
+        onClose={close}
+        title="New contract"
+        defaultVendorId={state.vendorId || undefined}
+        create={create}
+      />
     </>
   );
 }

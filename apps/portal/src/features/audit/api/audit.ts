@@ -1,5 +1,7 @@
-import type { AuditEntryView, AuditVerifyResult, Page } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+
+import type { AuditEntryView, AuditVerifyResult, Page } from '@bulwark/api-schema';
+
 import { api, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 

@@ -1,15 +1,17 @@
-import type { AuditEntryView } from '@bulwark/api-schema';
 import { Alert, Anchor, Button, Code, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Fragment, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useAuditLog, useVerifyAuditChain } from '../api/audit';
+
+import type { AuditEntryView } from '@bulwark/api-schema';
+
 import { toQueryString } from '../../../shared/api/client';
 import { EmptyState, ErrorAlert } from '../../../shared/components/feedback';
-import { ListStates, ListFooter, countOf, pageCount, pageParam } from '../../../shared/components/ListPage';
+import { countOf, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { SortableTh } from '../../../shared/components/SortableTh';
 import { formatDateTime } from '../../../shared/lib/format';
 import { useUrlState } from '../../../shared/lib/useUrlState';
+import { useAuditLog, useVerifyAuditChain } from '../api/audit';
 
 const PAGE_SIZE = 50;
 
@@ -78,11 +80,29 @@ export function AuditLogPage() {
       {verify.isError && <ErrorAlert error={verify.error} title="Verification failed to run" />}
       {verify.data &&
         (verify.data.ok ? (
-          <Alert color="teal" variant="light" mb="md" title="Chain intact" data-testid="audit-verify-result" data-ok="true" withCloseButton onClose={() => verify.reset()}>
+          <Alert
+            color="teal"
+            variant="light"
+            mb="md"
+            title="Chain intact"
+            data-testid="audit-verify-result"
+            data-ok="true"
+            withCloseButton
+            onClose={() => verify.reset()}
+          >
             All {verify.data.checked} entries were checked; every hash matches.
           </Alert>
         ) : (
-          <Alert color="red" variant="light" mb="md" title="Chain broken" data-testid="audit-verify-result" data-ok="false" withCloseButton onClose={() => verify.reset()}>
+          <Alert
+            color="red"
+            variant="light"
+            mb="md"
+            title="Chain broken"
+            data-testid="audit-verify-result"
+            data-ok="false"
+            withCloseButton
+            onClose={() => verify.reset()}
+          >
             {verify.data.firstBroken
               ? `The first broken entry is #${verify.data.firstBroken.seq} (${verify.data.firstBroken.reason}). ${verify.data.checked} entries were checked.`
               : `${verify.data.checked} entries were checked and the chain does not verify.`}
@@ -92,10 +112,34 @@ export function AuditLogPage() {
       <Paper withBorder p="md" radius="md" mb="md">
         <form onSubmit={apply} data-testid="audit-filters">
           <Group align="flex-end" gap="md" wrap="wrap">
-            <TextInput label="Entity type" placeholder="e.g. vendor" value={draft.entityType} onChange={(e) => setDraft({ ...draft, entityType: e.currentTarget.value })} data-testid="audit-filter-entity-type" />
-            <TextInput label="Action" placeholder="e.g. vendor.updated" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.currentTarget.value })} data-testid="audit-filter-action" />
-            <TextInput label="From" type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })} data-testid="audit-filter-from" />
-            <TextInput label="To" type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })} data-testid="audit-filter-to" />
+            <TextInput
+              label="Entity type"
+              placeholder="e.g. vendor"
+              value={draft.entityType}
+              onChange={(e) => setDraft({ ...draft, entityType: e.currentTarget.value })}
+              data-testid="audit-filter-entity-type"
+            />
+            <TextInput
+              label="Action"
+              placeholder="e.g. vendor.updated"
+              value={draft.action}
+              onChange={(e) => setDraft({ ...draft, action: e.currentTarget.value })}
+              data-testid="audit-filter-action"
+            />
+            <TextInput
+              label="From"
+              type="date"
+              value={draft.from}
+              onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+              data-testid="audit-filter-from"
+            />
+            <TextInput
+              label="To"
+              type="date"
+              value={draft.to}
+              onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+              data-testid="audit-filter-to"
+            />
             <Button type="submit" data-testid="audit-filter-apply">
               Apply
             </Button>

@@ -1,5 +1,15 @@
-import { acceptInvitationSchema, changePasswordSchema, loginSchema, type InvitationPreview, type LoginResponse, type RequestBody, type SessionUser } from '@bulwark/api-schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import {
+  acceptInvitationSchema,
+  changePasswordSchema,
+  loginSchema,
+  type InvitationPreview,
+  type LoginResponse,
+  type RequestBody,
+  type SessionUser,
+} from '@bulwark/api-schema';
+
 import { api, isApiError } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 

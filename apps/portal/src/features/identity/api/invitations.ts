@@ -1,5 +1,7 @@
-import { inviteContactSchema, type InvitationView, type Page, type RequestBody } from '@bulwark/api-schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { inviteContactSchema, type InvitationView, type Page, type RequestBody } from '@bulwark/api-schema';
+
 import { api } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 

@@ -1,5 +1,15 @@
-import { inviteUserSchema, updateUserSchema, type InvitationView, type Page, type RequestBody, type Role, type UserView } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+
+import {
+  inviteUserSchema,
+  updateUserSchema,
+  type InvitationView,
+  type Page,
+  type RequestBody,
+  type Role,
+  type UserView,
+} from '@bulwark/api-schema';
+
 import { api, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 
@@ -89,7 +99,8 @@ export function useInviteStaff() {
 export function useStaffInvitationAction() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, action }: { id: string; action: 'resend' | 'revoke' }) => api.post<InvitationView>(`/invitations/${encodeURIComponent(id)}/${action}`),
+    mutationFn: ({ id, action }: { id: string; action: 'resend' | 'revoke' }) =>
+      api.post<InvitationView>(`/invitations/${encodeURIComponent(id)}/${action}`),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.staffInvitations });
       void qc.invalidateQueries({ queryKey: keys.audit });

@@ -1,11 +1,13 @@
-import { changePasswordSchema } from '@bulwark/api-schema';
 import { PasswordInput, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useChangePassword } from '../api/auth';
-import { fieldBinder, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
-import { notifySuccess } from '../../../shared/lib/notify';
+
+import { changePasswordSchema } from '@bulwark/api-schema';
+
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { FormActions } from '../../../shared/components/FormActions';
+import { fieldBinder, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
+import { notifySuccess } from '../../../shared/lib/notify';
+import { useChangePassword } from '../api/auth';
 
 export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
   const [currentPassword, setCurrent] = useState('');
@@ -59,7 +61,10 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           error={errors['confirm']}
           data-testid="password-confirm"
         />
-        <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : change.error} shownFields={['currentPassword', 'newPassword']} />
+        <FormErrorAlert
+          error={Object.keys(clientErrors).length ? undefined : change.error}
+          shownFields={['currentPassword', 'newPassword']}
+        />
         <FormActions submitLabel="Change password" pending={change.isPending} submitTestId="password-submit" />
       </Stack>
     </form>

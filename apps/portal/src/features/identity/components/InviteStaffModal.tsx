@@ -1,11 +1,13 @@
-import { inviteUserSchema, type Role } from '@bulwark/api-schema';
 import { Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+
+import { inviteUserSchema, type Role } from '@bulwark/api-schema';
+
 import { isApiError } from '../../../shared/api/client';
-import { useInviteStaff } from '../api/users';
+import { FormErrorAlert } from '../../../shared/components/feedback';
 import { fieldBinder, pickError, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
-import { FormErrorAlert } from '../../../shared/components/feedback';
+import { useInviteStaff } from '../api/users';
 import { INTERNAL_ROLE_OPTIONS, ROLE_DESCRIPTIONS } from './roles';
 
 /** 409s about the address (already a user, already invited) belong under the e-mail field. */
@@ -19,7 +21,10 @@ export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose
   const [role, setRole] = useState('');
   const { errors: fieldErrors, clientErrors, setClientErrors } = useFieldErrors(invite.error);
 
-  const emailConflict = isApiError(invite.error) && invite.error.status === 409 && EMAIL_CONFLICTS.includes(invite.error.code) ? invite.error.message : undefined;
+  const emailConflict =
+    isApiError(invite.error) && invite.error.status === 409 && EMAIL_CONFLICTS.includes(invite.error.code)
+      ? invite.error.message
+      : undefined;
   const errors: FieldErrors = { ...fieldErrors, ...(emailConflict ? { email: emailConflict } : {}), ...clientErrors };
   const field = fieldBinder(errors);
 
@@ -42,7 +47,10 @@ export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose
     setClientErrors({});
     invite.mutate(v.data, {
       onSuccess: (i) => {
-        notifySuccess(`An invitation was sent to ${i.email}. It shows under “Pending staff invitations” until ${i.name} sets a password.`, 'Invitation sent');
+        notifySuccess(
+          `An invitation was sent to ${i.email}. It shows under “Pending staff invitations” until ${i.name} sets a password.`,
+          'Invitation sent',
+        );
         close();
       },
     });
@@ -53,18 +61,12 @@ export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose
       <form onSubmit={submit} noValidate data-testid="staff-invite-form">
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            They receive an e-mail with a link to set a password and sign in with the role you choose. Vendor contacts are invited from their vendor’s
-            Contacts tab instead.
+            They receive an e-mail with a link to set a password and sign in with the role you choose. Vendor contacts are invited from
+            their vendor’s Contacts tab instead.
           </Text>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label="Name" required autoComplete="off" {...field('name', name, setName, 'staff-invite-name')} data-autofocus />
-            <TextInput
-              label="Email"
-              type="email"
-              required
-              autoComplete="off"
-              {...field('email', email, setEmail, 'staff-invite-email')}
-            />
+            <TextInput label="Email" type="email" required autoComplete="off" {...field('email', email, setEmail, 'staff-invite-email')} />
           </SimpleGrid>
           <NativeSelect
             label="Role"
@@ -76,7 +78,10 @@ export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose
             error={pickError(errors, 'role')}
             data-testid="staff-invite-role"
           />
-          <FormErrorAlert error={Object.keys(clientErrors).length || emailConflict ? undefined : invite.error} shownFields={['name', 'email', 'role']} />
+          <FormErrorAlert
+            error={Object.keys(clientErrors).length || emailConflict ? undefined : invite.error}
+            shownFields={['name', 'email', 'role']}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel

@@ -1,11 +1,13 @@
-import type { InvitationView } from '@bulwark/api-schema';
 import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
-import { useStaffInvitationAction, useStaffInvitations } from '../api/users';
+
+import type { InvitationView } from '@bulwark/api-schema';
+
+import { ConfirmButton } from '../../../shared/components/ConfirmButton';
+import { ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { formatDateTime } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { timeAgo } from '../../signals/lib/signals';
-import { ConfirmButton } from '../../../shared/components/ConfirmButton';
-import { ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { useStaffInvitationAction, useStaffInvitations } from '../api/users';
 import { RoleBadge } from './roles';
 
 const STATUS_COLORS: Record<InvitationView['status'], string> = { pending: 'blue', accepted: 'teal', revoked: 'gray', expired: 'orange' };
@@ -53,7 +55,13 @@ export function StaffInvitations() {
             </Table.Thead>
             <Table.Tbody>
               {open.map((i) => (
-                <Table.Tr key={i.id} data-testid="staff-invitation-row" data-status={i.status} data-email={i.email} data-invitation-id={i.id}>
+                <Table.Tr
+                  key={i.id}
+                  data-testid="staff-invitation-row"
+                  data-status={i.status}
+                  data-email={i.email}
+                  data-invitation-id={i.id}
+                >
                   <Table.Td>
                     <Text size="sm" fw={600}>
                       {i.name}
@@ -66,7 +74,13 @@ export function StaffInvitations() {
                     <RoleBadge role={i.role} />
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={STATUS_COLORS[i.status]} variant="light" size="sm" data-testid="staff-invitation-status" style={{ minWidth: 'max-content' }}>
+                    <Badge
+                      color={STATUS_COLORS[i.status]}
+                      variant="light"
+                      size="sm"
+                      data-testid="staff-invitation-status"
+                      style={{ minWidth: 'max-content' }}
+                    >
                       {i.status}
                     </Badge>
                   </Table.Td>
@@ -76,7 +90,12 @@ export function StaffInvitations() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" c={i.status === 'expired' ? 'orange' : undefined} style={{ whiteSpace: 'nowrap' }} data-testid="staff-invitation-expires">
+                    <Text
+                      size="sm"
+                      c={i.status === 'expired' ? 'orange' : undefined}
+                      style={{ whiteSpace: 'nowrap' }}
+                      data-testid="staff-invitation-expires"
+                    >
                       {formatDateTime(i.expiresAt)}
                     </Text>
                   </Table.Td>

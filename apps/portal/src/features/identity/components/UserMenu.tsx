@@ -1,4 +1,5 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
+
 import { useCurrentUser } from '../../../app/session';
 import { roleLabel } from '../../../shared/lib/format';
 

@@ -1,16 +1,31 @@
-import type { Role, SessionUser, UserView } from '@bulwark/api-schema';
-import { ActionIcon, Anchor, Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NativeSelect,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { FormEvent } from 'react';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useUpdateUser } from '../api/users';
-import { userActions } from '../lib/permissions';
+
+import type { Role, SessionUser, UserView } from '@bulwark/api-schema';
+
+import { ConfirmButton } from '../../../shared/components/ConfirmButton';
 import { formatDate, formatDateTime, roleLabel } from '../../../shared/lib/format';
 import { apiFieldErrors, pickError } from '../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { timeAgo } from '../../signals/lib/signals';
-import { ConfirmButton } from '../../../shared/components/ConfirmButton';
+import { useUpdateUser } from '../api/users';
+import { userActions } from '../lib/permissions';
 import { INTERNAL_ROLE_OPTIONS, RoleBadge } from './roles';
 
 const RECENT_MS = 30 * 86_400_000;
@@ -46,7 +61,14 @@ export function UserRow({ user: u, me, inactiveShown }: { user: UserView; me: Se
     );
 
   return (
-    <Table.Tr data-testid="user-row" data-user-id={u.id} data-email={u.email} data-role={u.role} data-active={u.active} data-self={self || undefined}>
+    <Table.Tr
+      data-testid="user-row"
+      data-user-id={u.id}
+      data-email={u.email}
+      data-role={u.role}
+      data-active={u.active}
+      data-self={self || undefined}
+    >
       <Table.Td>
         <Group gap={6} wrap="nowrap">
           <Text size="sm" fw={600} c={u.active ? undefined : 'dimmed'} data-testid="user-name">
@@ -96,7 +118,13 @@ export function UserRow({ user: u, me, inactiveShown }: { user: UserView; me: Se
         )}
       </Table.Td>
       <Table.Td>
-        <Text size="sm" c={u.lastLoginAt ? undefined : 'dimmed'} title={u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'Has never signed in'} data-testid="user-last-login" style={{ whiteSpace: 'nowrap' }}>
+        <Text
+          size="sm"
+          c={u.lastLoginAt ? undefined : 'dimmed'}
+          title={u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'Has never signed in'}
+          data-testid="user-last-login"
+          style={{ whiteSpace: 'nowrap' }}
+        >
           {lastSignIn(u.lastLoginAt)}
         </Text>
       </Table.Td>
@@ -109,8 +137,8 @@ export function UserRow({ user: u, me, inactiveShown }: { user: UserView; me: Se
                 title={`Deactivate ${u.name}?`}
                 message={
                   <>
-                    <b>{u.name}</b> ({u.email}) is signed out of every session immediately and can no longer sign in. Nothing they recorded is deleted, and
-                    you can reactivate the account later.
+                    <b>{u.name}</b> ({u.email}) is signed out of every session immediately and can no longer sign in. Nothing they recorded
+                    is deleted, and you can reactivate the account later.
                   </>
                 }
                 confirmLabel="Deactivate"
@@ -122,7 +150,15 @@ export function UserRow({ user: u, me, inactiveShown }: { user: UserView; me: Se
                 Deactivate
               </ConfirmButton>
             ) : (
-              <Button size="xs" variant="light" color="teal" loading={update.isPending} onClick={reactivate} data-testid="user-reactivate" aria-label={`Reactivate ${u.name}`}>
+              <Button
+                size="xs"
+                variant="light"
+                color="teal"
+                loading={update.isPending}
+                onClick={reactivate}
+                data-testid="user-reactivate"
+                aria-label={`Reactivate ${u.name}`}
+              >
                 Reactivate
               </Button>
             ))}
@@ -144,7 +180,11 @@ function RoleControl({ user: u, lockedReason }: { user: UserView; lockedReason: 
     update.mutate(
       { id: u.id, role: draft as Exclude<Role, 'vendor_contact'> },
       {
-        onSuccess: (v) => notifySuccess(`${v.name} is now ${roleLabel(v.role)}. It applies from their next click; they get a notification.`, 'Role changed'),
+        onSuccess: (v) =>
+          notifySuccess(
+            `${v.name} is now ${roleLabel(v.role)}. It applies from their next click; they get a notification.`,
+            'Role changed',
+          ),
         onError: (e) => {
           setDraft(u.role);
           notifyError(e, 'Could not change the role');
@@ -186,7 +226,14 @@ function RoleControl({ user: u, lockedReason }: { user: UserView; lockedReason: 
           <Button size="xs" onClick={save} loading={update.isPending} data-testid="user-role-apply">
             Save role
           </Button>
-          <Button size="xs" variant="subtle" color="gray" onClick={() => setDraft(u.role)} disabled={update.isPending} data-testid="user-role-cancel">
+          <Button
+            size="xs"
+            variant="subtle"
+            color="gray"
+            onClick={() => setDraft(u.role)}
+            disabled={update.isPending}
+            data-testid="user-role-cancel"
+          >
             Cancel
           </Button>
         </>
@@ -226,19 +273,39 @@ function RenameButton({ user: u }: { user: UserView }) {
   return (
     <>
       <Tooltip label="Edit name">
-        <ActionIcon variant="subtle" color="gray" size="sm" onClick={start} aria-label={`Edit the name of ${u.name}`} data-testid="user-rename">
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="sm"
+          onClick={start}
+          aria-label={`Edit the name of ${u.name}`}
+          data-testid="user-rename"
+        >
           ✎
         </ActionIcon>
       </Tooltip>
       <Modal opened={opened} onClose={close} title={`Edit the name of ${u.email}`} centered>
         <form onSubmit={submit} noValidate data-testid="user-rename-form">
           <Stack gap="md">
-            <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={error ?? (name.trim() ? undefined : 'Enter a name')} data-testid="user-rename-name" data-autofocus />
+            <TextInput
+              label="Name"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={error ?? (name.trim() ? undefined : 'Enter a name')}
+              data-testid="user-rename-name"
+              data-autofocus
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 Cancel
               </Button>
-              <Button type="submit" loading={update.isPending} disabled={!name.trim() || name.trim() === u.name} data-testid="user-rename-submit">
+              <Button
+                type="submit"
+                loading={update.isPending}
+                disabled={!name.trim() || name.trim() === u.name}
+                data-testid="user-rename-submit"
+              >
                 Save name
               </Button>
             </Group>

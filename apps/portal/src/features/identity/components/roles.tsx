@@ -1,8 +1,16 @@
-import { INTERNAL_ROLES, type Role } from '@bulwark/api-schema';
 import { Badge } from '@mantine/core';
+
+import { INTERNAL_ROLES, type Role } from '@bulwark/api-schema';
+
 import { roleLabel } from '../../../shared/lib/format';
 
-export const ROLE_COLORS: Record<Role, string> = { admin: 'grape', vendor_manager: 'blue', procurement: 'teal', auditor: 'orange', vendor_contact: 'gray' };
+export const ROLE_COLORS: Record<Role, string> = {
+  admin: 'grape',
+  vendor_manager: 'blue',
+  procurement: 'teal',
+  auditor: 'orange',
+  vendor_contact: 'gray',
+};
 
 /** What each member-of-staff role may do, in one line (shown when choosing a role). */
 export const ROLE_DESCRIPTIONS: Partial<Record<Role, string>> = {

@@ -37,6 +37,7 @@ export function userActions(actor: { id: string; role: Role }, target: { id: str
       rename: true,
     };
   }
-  if (actor.role === 'vendor_manager') return { showRole: false, roleLockedReason: null, toggleActive: !self && !staffTarget, rename: !staffTarget };
+  if (actor.role === 'vendor_manager')
+    return { showRole: false, roleLockedReason: null, toggleActive: !self && !staffTarget, rename: !staffTarget };
   return { showRole: false, roleLockedReason: null, toggleActive: false, rename: false };
 }

@@ -1,8 +1,9 @@
 import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+
 import { useCurrentUser } from '../../../app/session';
-import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { roleLabel } from '../../../shared/lib/format';
+import { ChangePasswordForm } from '../components/ChangePasswordForm';
 
 export function AccountPage() {
   const user = useCurrentUser();

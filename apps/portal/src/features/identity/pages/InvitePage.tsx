@@ -1,17 +1,19 @@
-import { acceptInvitationSchema } from '@bulwark/api-schema';
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useAcceptInvitation, useInvitationPreview } from '../api/auth';
+
+import { acceptInvitationSchema } from '@bulwark/api-schema';
+
 import { errorMessage, isApiError } from '../../../shared/api/client';
-import { homePath } from '../lib/permissions';
 import { Brand } from '../../../shared/components/Brand';
 import { FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
-import { ROLE_DESCRIPTIONS } from '../components/roles';
 import { formatDateTime, roleLabel } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { useAcceptInvitation, useInvitationPreview } from '../api/auth';
+import { ROLE_DESCRIPTIONS } from '../components/roles';
+import { homePath } from '../lib/permissions';
 
 export function InvitePage() {
   useDocumentTitle('Accept invitation · Bulwark');
@@ -88,19 +90,14 @@ export function InvitePage() {
           </Stack>
         ) : (
           <Text size="sm" data-testid="invite-summary" data-role={inv.role}>
-            <b>{inv.organizationName}</b> invited <b>{inv.name}</b> ({inv.email}) to the Bulwark portal as a contact for <b>{inv.vendorName}</b>. The
-            invitation expires {formatDateTime(inv.expiresAt)}.
+            <b>{inv.organizationName}</b> invited <b>{inv.name}</b> ({inv.email}) to the Bulwark portal as a contact for{' '}
+            <b>{inv.vendorName}</b>. The invitation expires {formatDateTime(inv.expiresAt)}.
           </Text>
         )}
         <form onSubmit={submit} noValidate data-testid="invite-form">
           <Stack>
             <TextInput label="Email" value={inv.email} readOnly disabled autoComplete="username" />
-            <TextInput
-              label="Your name"
-              required
-              autoComplete="name"
-              {...field('name', name, setName, 'invite-name')}
-            />
+            <TextInput label="Your name" required autoComplete="name" {...field('name', name, setName, 'invite-name')} />
             <PasswordInput
               label="Password"
               description="At least 12 characters."

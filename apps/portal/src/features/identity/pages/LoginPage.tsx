@@ -2,11 +2,12 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Ti
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { useLogin, useSessionQuery } from '../api/auth';
+
 import { errorMessage, isApiError } from '../../../shared/api/client';
-import { homePath, isInternal } from '../lib/permissions';
 import { Brand } from '../../../shared/components/Brand';
 import { PageLoader } from '../../../shared/components/feedback';
+import { useLogin, useSessionQuery } from '../api/auth';
+import { homePath, isInternal } from '../lib/permissions';
 
 function safeFrom(state: unknown): string | null {
   const from = (state as { from?: unknown } | null)?.from;
@@ -85,7 +86,13 @@ export function LoginPage() {
                 data-testid="login-password"
               />
               {err && (
-                <Alert color="red" variant="light" role="alert" data-testid="login-error" title={rateLimited ? 'Too many attempts, try again later' : badCredentials ? 'Sign-in failed' : 'Something went wrong'}>
+                <Alert
+                  color="red"
+                  variant="light"
+                  role="alert"
+                  data-testid="login-error"
+                  title={rateLimited ? 'Too many attempts, try again later' : badCredentials ? 'Sign-in failed' : 'Something went wrong'}
+                >
                   {rateLimited ? (isApiError(err) && err.message ? err.message : 'Too many attempts, try again later.') : errorMessage(err)}
                 </Alert>
               )}

@@ -1,16 +1,18 @@
-import { can, ROLES, type Role } from '@bulwark/api-schema';
 import { Button, NativeSelect, Paper, Stack, Switch, Table, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useUserList } from '../api/users';
+
+import { can, ROLES, type Role } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
 import { EmptyState } from '../../../shared/components/feedback';
-import { FilterBar, ListStates, ListFooter, countOf, pageCount, pageParam } from '../../../shared/components/ListPage';
+import { countOf, FilterBar, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
+import { roleLabel } from '../../../shared/lib/format';
+import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
+import { useUserList } from '../api/users';
 import { InviteStaffModal } from '../components/InviteStaffModal';
 import { StaffInvitations } from '../components/StaffInvitations';
 import { UserRow } from '../components/UserRow';
-import { roleLabel } from '../../../shared/lib/format';
-import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
 
 const PAGE_SIZE = 25;
 
@@ -52,7 +54,15 @@ export function UsersPage() {
       />
 
       <FilterBar>
-        <TextInput label="Search" placeholder="Name or e-mail" value={searchText} onChange={(e) => setSearchText(e.currentTarget.value)} w={260} type="search" data-testid="users-search" />
+        <TextInput
+          label="Search"
+          placeholder="Name or e-mail"
+          value={searchText}
+          onChange={(e) => setSearchText(e.currentTarget.value)}
+          w={260}
+          type="search"
+          data-testid="users-search"
+        />
         <NativeSelect
           label="Role"
           data={[{ value: '', label: 'All roles' }, ...ROLES.map((r) => ({ value: r, label: roleLabel(r) }))]}
@@ -120,9 +130,9 @@ export function UsersPage() {
             </Paper>
             <ListFooter
               summary=<>
-                  {countOf(data.total, 'user')}
-                  {inactiveShown ? '' : ' (active)'}
-                </>
+                {countOf(data.total, 'user')}
+                {inactiveShown ? '' : ' (active)'}
+              </>
               summaryTestId="users-total"
               page={page}
               totalPages={totalPages}

@@ -1,5 +1,7 @@
-import type { ImportResult } from '@bulwark/api-schema';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+
+import type { ImportResult } from '@bulwark/api-schema';
+
 import { isApiError, request } from '../../../shared/api/client';
 import { invalidateInventory } from '../../../shared/api/keys';
 

@@ -1,5 +1,15 @@
-import { createServiceSchema, subcontractorLinkSchema, updateServiceSchema, type Page, type RequestBody, type ServiceView, type SubcontractorLinkView } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import {
+  createServiceSchema,
+  subcontractorLinkSchema,
+  updateServiceSchema,
+  type Page,
+  type RequestBody,
+  type ServiceView,
+  type SubcontractorLinkView,
+} from '@bulwark/api-schema';
+
 import { api, type QueryParams } from '../../../shared/api/client';
 import { invalidateInventory, keys } from '../../../shared/api/keys';
 

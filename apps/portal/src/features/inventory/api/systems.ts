@@ -1,5 +1,16 @@
-import { createDependencySchema, createSystemSchema, updateDependencySchema, updateSystemSchema, type DependencyView, type Page, type RequestBody, type SystemView } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import {
+  createDependencySchema,
+  createSystemSchema,
+  updateDependencySchema,
+  updateSystemSchema,
+  type DependencyView,
+  type Page,
+  type RequestBody,
+  type SystemView,
+} from '@bulwark/api-schema';
+
 import { api, type QueryParams } from '../../../shared/api/client';
 import { invalidateInventory, keys } from '../../../shared/api/keys';
 

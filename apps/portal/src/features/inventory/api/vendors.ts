@@ -1,3 +1,5 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
 import {
   contactSchema,
   createVendorSchema,
@@ -11,7 +13,7 @@ import {
   type VendorProfile,
   type VendorSummary,
 } from '@bulwark/api-schema';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
 import { api, type QueryParams } from '../../../shared/api/client';
 import { invalidateInventory, keys } from '../../../shared/api/keys';
 

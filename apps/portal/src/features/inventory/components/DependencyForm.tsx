@@ -1,12 +1,14 @@
-import { createDependencySchema, CRITICALITIES, type ServiceView } from '@bulwark/api-schema';
 import { Fieldset, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useAllServices } from '../api/services';
-import { blankToNull, enumOptions, formatMinutes, humanize } from '../../../shared/lib/format';
-import { fieldBinder, pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
-import type { DependencyCreate } from '../api/systems';
+
+import { createDependencySchema, CRITICALITIES, type ServiceView } from '@bulwark/api-schema';
+
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { FormActions } from '../../../shared/components/FormActions';
+import { blankToNull, enumOptions, formatMinutes, humanize } from '../../../shared/lib/format';
+import { fieldBinder, pickError, useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import { useAllServices } from '../api/services';
+import type { DependencyCreate } from '../api/systems';
 
 const PORTABILITY = ['full', 'partial', 'none', 'unknown'] as const;
 
@@ -17,12 +19,24 @@ function groupedServiceOptions(services: ServiceView[], exclude?: string) {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([group, items]) => ({
       group,
-      items: items.sort((a, b) => a.name.localeCompare(b.name)).map((s) => ({ value: s.id, label: `${s.name} — ${s.vendorName} (${humanize(s.kind)})` })),
+      items: items
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((s) => ({ value: s.id, label: `${s.name} — ${s.vendorName} (${humanize(s.kind)})` })),
     }));
 }
 
 /** Records that an internal system depends on a vendor service, with its fallback and contingency plan. */
-export function DependencyForm({ systemId, pending, error, onSubmit }: { systemId: string; pending: boolean; error: unknown; onSubmit: (body: DependencyCreate, reset: () => void) => void }) {
+export function DependencyForm({
+  systemId,
+  pending,
+  error,
+  onSubmit,
+}: {
+  systemId: string;
+  pending: boolean;
+  error: unknown;
+  onSubmit: (body: DependencyCreate, reset: () => void) => void;
+}) {
   const services = useAllServices();
   const [serviceId, setServiceId] = useState('');
   const [criticality, setCriticality] = useState('');
@@ -68,13 +82,18 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
     };
     const v = validateBody(createDependencySchema, body);
     const errs: FieldErrors = v.ok ? {} : { ...v.errors };
-    if (serviceId && alternativeServiceId && serviceId === alternativeServiceId) errs['alternativeServiceId'] = 'The alternative must be a different service';
+    if (serviceId && alternativeServiceId && serviceId === alternativeServiceId)
+      errs['alternativeServiceId'] = 'The alternative must be a different service';
     setClientErrors(errs);
     if (v.ok && !Object.keys(errs).length) onSubmit(v.body, reset);
   };
 
   const all = services.data ?? [];
-  const placeholder = services.isPending ? 'Loading services…' : all.length ? 'Choose a service…' : 'No services yet: add them on a vendor page';
+  const placeholder = services.isPending
+    ? 'Loading services…'
+    : all.length
+      ? 'Choose a service…'
+      : 'No services yet: add them on a vendor page';
   const switchN = switchMinutes.trim() === '' ? null : Number(switchMinutes);
 
   return (
@@ -118,7 +137,11 @@ export function DependencyForm({ systemId, pending, error, onSubmit }: { systemI
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextInput
                 label="Expected switch time (minutes)"
-                description={switchN !== null && Number.isInteger(switchN) && switchN >= 0 ? `= ${formatMinutes(switchN)}` : 'How long switching over takes'}
+                description={
+                  switchN !== null && Number.isInteger(switchN) && switchN >= 0
+                    ? `= ${formatMinutes(switchN)}`
+                    : 'How long switching over takes'
+                }
                 type="number"
                 min={0}
                 inputMode="numeric"

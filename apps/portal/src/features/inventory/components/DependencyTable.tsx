@@ -1,12 +1,22 @@
-import type { DependencyView } from '@bulwark/api-schema';
 import { Anchor, Group, Stack, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { formatMinutes, humanize } from '../../../shared/lib/format';
+
+import type { DependencyView } from '@bulwark/api-schema';
+
 import { CriticalityBadge, SpofBadge } from '../../../shared/components/badges';
+import { formatMinutes, humanize } from '../../../shared/lib/format';
 
 /** Dependencies of systems on services, seen from a system (`show="service"`) or from a vendor (`show="system"`). */
-export function DependencyTable({ dependencies, show, actions }: { dependencies: DependencyView[]; show: 'system' | 'service'; actions?: (d: DependencyView) => ReactNode }) {
+export function DependencyTable({
+  dependencies,
+  show,
+  actions,
+}: {
+  dependencies: DependencyView[];
+  show: 'system' | 'service';
+  actions?: (d: DependencyView) => ReactNode;
+}) {
   return (
     <Table.ScrollContainer minWidth={820}>
       <Table verticalSpacing="sm" data-testid="dependency-table">
@@ -44,13 +54,21 @@ export function DependencyTable({ dependencies, show, actions }: { dependencies:
               <Table.Td>
                 <CriticalityBadge value={d.criticality} />
               </Table.Td>
-              <Table.Td>{d.alternativeServiceName ?? <Text size="sm" c="dimmed">none</Text>}</Table.Td>
+              <Table.Td>
+                {d.alternativeServiceName ?? (
+                  <Text size="sm" c="dimmed">
+                    none
+                  </Text>
+                )}
+              </Table.Td>
               <Table.Td>
                 {d.contingencyPlan ? (
                   <Stack gap={0}>
                     <Text size="sm">
                       {d.contingencyPlan.steps.length} step{d.contingencyPlan.steps.length === 1 ? '' : 's'}
-                      {d.contingencyPlan.expectedSwitchMinutes != null ? ` · switch in ${formatMinutes(d.contingencyPlan.expectedSwitchMinutes)}` : ''}
+                      {d.contingencyPlan.expectedSwitchMinutes != null
+                        ? ` · switch in ${formatMinutes(d.contingencyPlan.expectedSwitchMinutes)}`
+                        : ''}
                     </Text>
                     <Text size="xs" c="dimmed">
                       Data portability: {humanize(d.contingencyPlan.dataPortability)}
@@ -67,7 +85,15 @@ export function DependencyTable({ dependencies, show, actions }: { dependencies:
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>{d.singlePointOfFailure ? <SpofBadge /> : <Text size="sm" c="dimmed">—</Text>}</Table.Td>
+              <Table.Td>
+                {d.singlePointOfFailure ? (
+                  <SpofBadge />
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    —
+                  </Text>
+                )}
+              </Table.Td>
               {actions && (
                 <Table.Td>
                   <Group justify="flex-end">{actions(d)}</Group>

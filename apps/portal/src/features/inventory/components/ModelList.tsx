@@ -1,11 +1,18 @@
-import type { AiModel } from '@bulwark/api-schema';
 import { Badge, Table, Text } from '@mantine/core';
-import { daysUntil, deprecationState, formatDate } from '../../../shared/lib/format';
+
+import type { AiModel } from '@bulwark/api-schema';
+
 import { TableHead } from '../../../shared/components/DataTable';
+import { daysUntil, deprecationState, formatDate } from '../../../shared/lib/format';
 
 export function DeprecationBadge({ date }: { date: string | null | undefined }) {
   const state = deprecationState(date);
-  if (state === 'none' || !date) return <Text size="sm" c="dimmed">—</Text>;
+  if (state === 'none' || !date)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
   const days = daysUntil(date);
   if (state === 'past') {
     return (

@@ -1,11 +1,13 @@
-import { createServiceSchema, SERVICE_KINDS, updateServiceSchema, type ServiceView } from '@bulwark/api-schema';
 import { ActionIcon, Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+
+import { createServiceSchema, SERVICE_KINDS, updateServiceSchema, type ServiceView } from '@bulwark/api-schema';
+
+import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 import { blankToNull, enumOptions } from '../../../shared/lib/format';
 import { pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import type { ServiceCreate, ServiceUpdate } from '../api/services';
-import { FormErrorAlert } from '../../../shared/components/feedback';
-import { FormActions } from '../../../shared/components/FormActions';
 
 interface ModelRow {
   key: number;
@@ -19,7 +21,10 @@ const emptyRow = (): ModelRow => ({ key: nextKey++, model: '', version: '', depr
 
 /** Create or edit a service: kind, regions and the AI models (with versions and deprecation dates) it exposes. */
 export function ServiceForm(
-  props: ({ service?: undefined; onSubmit: (body: ServiceCreate, reset: () => void) => void } | { service: ServiceView; onSubmit: (body: ServiceUpdate, reset: () => void) => void }) & {
+  props: (
+    | { service?: undefined; onSubmit: (body: ServiceCreate, reset: () => void) => void }
+    | { service: ServiceView; onSubmit: (body: ServiceUpdate, reset: () => void) => void }
+  ) & {
     vendorId: string;
     submitLabel: string;
     pending: boolean;
@@ -47,7 +52,8 @@ export function ServiceForm(
     setClientErrors({});
   };
 
-  const setModel = (key: number, patch: Partial<ModelRow>) => setModels((rows) => rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const setModel = (key: number, patch: Partial<ModelRow>) =>
+    setModels((rows) => rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -72,12 +78,18 @@ export function ServiceForm(
     }
   };
 
-
   return (
     <form onSubmit={submit} noValidate data-testid={service ? 'service-edit-form' : 'service-form'}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Service name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={pickError(errors, 'name')} data-testid={`${prefix}-name`} />
+          <TextInput
+            label="Service name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={pickError(errors, 'name')}
+            data-testid={`${prefix}-name`}
+          />
           <NativeSelect
             label="Kind"
             required
@@ -96,7 +108,15 @@ export function ServiceForm(
           error={pickError(errors, 'regions')}
           data-testid={`${prefix}-regions`}
         />
-        <Textarea label="Description" autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={pickError(errors, 'description')} data-testid={`${prefix}-description`} />
+        <Textarea
+          label="Description"
+          autosize
+          minRows={2}
+          value={description}
+          onChange={(e) => setDescription(e.currentTarget.value)}
+          error={pickError(errors, 'description')}
+          data-testid={`${prefix}-description`}
+        />
         <Fieldset legend="AI models" variant="filled">
           <Stack gap="xs">
             {models.length === 0 && (
@@ -145,7 +165,12 @@ export function ServiceForm(
               </Group>
             ))}
             <Group>
-              <Button variant="subtle" size="xs" onClick={() => setModels((rows) => [...rows, emptyRow()])} data-testid={`${prefix}-add-model`}>
+              <Button
+                variant="subtle"
+                size="xs"
+                onClick={() => setModels((rows) => [...rows, emptyRow()])}
+                data-testid={`${prefix}-add-model`}
+              >
                 + Add model
               </Button>
             </Group>

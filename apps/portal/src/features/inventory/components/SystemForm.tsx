@@ -1,11 +1,13 @@
-import { createSystemSchema, CRITICALITIES, RISK_CLASSES, updateSystemSchema, type SystemView } from '@bulwark/api-schema';
 import { Checkbox, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+
+import { createSystemSchema, CRITICALITIES, RISK_CLASSES, updateSystemSchema, type SystemView } from '@bulwark/api-schema';
+
+import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 import { blankToNull, enumOptions, formatMinutes } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import type { SystemCreate, SystemUpdate } from '../api/systems';
-import { FormErrorAlert } from '../../../shared/components/feedback';
-import { FormActions } from '../../../shared/components/FormActions';
 
 function toInt(s: string): number | undefined {
   if (s.trim() === '') return undefined;
@@ -15,7 +17,9 @@ function toInt(s: string): number | undefined {
 
 /** Create or edit an internal (AI) system with its risk class and recovery objectives. */
 export function SystemForm(
-  props: ({ system?: undefined; onSubmit: (body: SystemCreate) => void } | { system: SystemView; onSubmit: (body: SystemUpdate) => void }) & {
+  props: (
+    { system?: undefined; onSubmit: (body: SystemCreate) => void } | { system: SystemView; onSubmit: (body: SystemUpdate) => void }
+  ) & {
     submitLabel: string;
     pending: boolean;
     error: unknown;
@@ -65,7 +69,11 @@ export function SystemForm(
       <Stack gap="sm">
         <TextInput label="Name" required {...field('name', name, setName, 'system-name')} autoFocus />
         <Textarea label="Description" autosize minRows={2} {...field('description', description, setDescription, 'system-description')} />
-        <TextInput label="Owner" description="Team or person accountable for the system" {...field('ownerName', ownerName, setOwnerName, 'system-owner')} />
+        <TextInput
+          label="Owner"
+          description="Team or person accountable for the system"
+          {...field('ownerName', ownerName, setOwnerName, 'system-owner')}
+        />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <NativeSelect
             label="Risk class"
@@ -102,7 +110,12 @@ export function SystemForm(
             {...field('requiredRpoMinutes', rpo, setRpo, 'system-rpo')}
           />
         </SimpleGrid>
-        <Checkbox label="This is an AI system" checked={isAiSystem} onChange={(e) => setIsAi(e.currentTarget.checked)} data-testid="system-is-ai" />
+        <Checkbox
+          label="This is an AI system"
+          checked={isAiSystem}
+          onChange={(e) => setIsAi(e.currentTarget.checked)}
+          data-testid="system-is-ai"
+        />
         <FormErrorAlert
           clientErrors={clientErrors}
           error={error}

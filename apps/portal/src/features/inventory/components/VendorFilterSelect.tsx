@@ -1,4 +1,5 @@
 import { NativeSelect } from '@mantine/core';
+
 import { useAllVendors } from '../api/vendors';
 
 /** The "Vendor" filter of list pages: every vendor of the organization, empty value = all. */

@@ -1,3 +1,6 @@
+import { Checkbox, Fieldset, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+
 import {
   createVendorSchema,
   CRITICALITIES,
@@ -8,16 +11,15 @@ import {
   updateVendorSchema,
   type VendorDetail,
 } from '@bulwark/api-schema';
-import { Checkbox, Fieldset, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
-import { useUsers } from '../../identity/api/users';
+
 import { useCurrentUser } from '../../../app/session';
-import { isInternal } from '../../identity/lib/permissions';
-import { blankToNull, enumOptions, humanize } from '../../../shared/lib/format';
-import { pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
-import type { VendorCreate, VendorUpdate } from '../api/vendors';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { FormActions } from '../../../shared/components/FormActions';
+import { blankToNull, enumOptions, humanize } from '../../../shared/lib/format';
+import { pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
+import { useUsers } from '../../identity/api/users';
+import { isInternal } from '../../identity/lib/permissions';
+import type { VendorCreate, VendorUpdate } from '../api/vendors';
 
 interface Values {
   name: string;
@@ -67,7 +69,9 @@ function selectData(values: readonly string[], placeholder?: string) {
 
 /** Create and edit form for a vendor, including identifiers and the tier intake questions. */
 export function VendorForm(
-  props: ({ vendor?: undefined; onSubmit: (body: VendorCreate) => void } | { vendor: VendorDetail; onSubmit: (body: VendorUpdate) => void }) & {
+  props: (
+    { vendor?: undefined; onSubmit: (body: VendorCreate) => void } | { vendor: VendorDetail; onSubmit: (body: VendorUpdate) => void }
+  ) & {
     submitLabel: string;
     pending: boolean;
     error: unknown;
@@ -129,8 +133,22 @@ export function VendorForm(
       <Stack gap="lg">
         <Fieldset legend="Company">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Name" required value={values.name} onChange={(e) => set('name', e.currentTarget.value)} error={err('name')} data-testid="vendor-name" autoFocus />
-            <TextInput label="Legal name" value={values.legalName} onChange={(e) => set('legalName', e.currentTarget.value)} error={err('legalName')} data-testid="vendor-legal-name" />
+            <TextInput
+              label="Name"
+              required
+              value={values.name}
+              onChange={(e) => set('name', e.currentTarget.value)}
+              error={err('name')}
+              data-testid="vendor-name"
+              autoFocus
+            />
+            <TextInput
+              label="Legal name"
+              value={values.legalName}
+              onChange={(e) => set('legalName', e.currentTarget.value)}
+              error={err('legalName')}
+              data-testid="vendor-legal-name"
+            />
             <TextInput
               label="Website"
               type="url"
@@ -150,7 +168,14 @@ export function VendorForm(
               data-testid="vendor-country"
             />
             {!vendor && (
-              <NativeSelect label="Lifecycle" data={enumOptions(LIFECYCLES)} value={values.lifecycle} onChange={(e) => set('lifecycle', e.currentTarget.value)} error={err('lifecycle')} data-testid="vendor-lifecycle" />
+              <NativeSelect
+                label="Lifecycle"
+                data={enumOptions(LIFECYCLES)}
+                value={values.lifecycle}
+                onChange={(e) => set('lifecycle', e.currentTarget.value)}
+                error={err('lifecycle')}
+                data-testid="vendor-lifecycle"
+              />
             )}
             <NativeSelect
               label="Owner"
@@ -162,13 +187,40 @@ export function VendorForm(
               data-testid="vendor-owner"
             />
           </SimpleGrid>
-          <Textarea label="Description" autosize minRows={2} maxRows={8} mt="sm" value={values.description} onChange={(e) => set('description', e.currentTarget.value)} error={err('description')} data-testid="vendor-description" />
+          <Textarea
+            label="Description"
+            autosize
+            minRows={2}
+            maxRows={8}
+            mt="sm"
+            value={values.description}
+            onChange={(e) => set('description', e.currentTarget.value)}
+            error={err('description')}
+            data-testid="vendor-description"
+          />
         </Fieldset>
 
         <Fieldset legend="Identifiers">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="LEI" description="20 characters" maxLength={20} value={values.lei} onChange={(e) => set('lei', e.currentTarget.value.toUpperCase())} error={err('identifiers.lei')} data-testid="vendor-lei" />
-            <TextInput label="CIK" description="SEC Central Index Key, up to 10 digits" inputMode="numeric" maxLength={10} value={values.cik} onChange={(e) => set('cik', e.currentTarget.value)} error={err('identifiers.cik')} data-testid="vendor-cik" />
+            <TextInput
+              label="LEI"
+              description="20 characters"
+              maxLength={20}
+              value={values.lei}
+              onChange={(e) => set('lei', e.currentTarget.value.toUpperCase())}
+              error={err('identifiers.lei')}
+              data-testid="vendor-lei"
+            />
+            <TextInput
+              label="CIK"
+              description="SEC Central Index Key, up to 10 digits"
+              inputMode="numeric"
+              maxLength={10}
+              value={values.cik}
+              onChange={(e) => set('cik', e.currentTarget.value)}
+              error={err('identifiers.cik')}
+              data-testid="vendor-cik"
+            />
             <TextInput
               label="Company number"
               description="UK Companies House, 8 characters"
@@ -178,7 +230,16 @@ export function VendorForm(
               error={err('identifiers.companyNumber')}
               data-testid="vendor-company-number"
             />
-            <TextInput label="DUNS" description="9 digits" inputMode="numeric" maxLength={9} value={values.duns} onChange={(e) => set('duns', e.currentTarget.value)} error={err('identifiers.duns')} data-testid="vendor-duns" />
+            <TextInput
+              label="DUNS"
+              description="9 digits"
+              inputMode="numeric"
+              maxLength={9}
+              value={values.duns}
+              onChange={(e) => set('duns', e.currentTarget.value)}
+              error={err('identifiers.duns')}
+              data-testid="vendor-duns"
+            />
           </SimpleGrid>
         </Fieldset>
 
@@ -231,7 +292,11 @@ export function VendorForm(
           />
         </Fieldset>
 
-        <FormErrorAlert clientErrors={hasClientErrors ? clientErrors : undefined} error={hasClientErrors ? undefined : error} shownFields={FIELDS} />
+        <FormErrorAlert
+          clientErrors={hasClientErrors ? clientErrors : undefined}
+          error={hasClientErrors ? undefined : error}
+          shownFields={FIELDS}
+        />
 
         <FormActions submitLabel={submitLabel} pending={pending} submitTestId="vendor-submit" onCancel={onCancel} />
       </Stack>

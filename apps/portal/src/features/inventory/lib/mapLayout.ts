@@ -50,9 +50,13 @@ export function layoutMap(map: DependencyMap): { placed: PlacedNode[]; edges: Or
       const ps = (neighbours.get(n.id) ?? []).filter((m) => (col.get(m) ?? 0) < ci && position.has(m)).map((m) => position.get(m)!);
       return ps.length ? ps.reduce((a, b) => a + b, 0) / ps.length : Number.POSITIVE_INFINITY;
     };
-    const ordered = ci === 0
-      ? [...nodes].sort((a, b) => Number(b.singlePointOfFailure) - Number(a.singlePointOfFailure) || a.label.localeCompare(b.label))
-      : [...nodes].map((n) => ({ n, s: score(n) })).sort((a, b) => a.s - b.s || a.n.label.localeCompare(b.n.label)).map((x) => x.n);
+    const ordered =
+      ci === 0
+        ? [...nodes].sort((a, b) => Number(b.singlePointOfFailure) - Number(a.singlePointOfFailure) || a.label.localeCompare(b.label))
+        : [...nodes]
+            .map((n) => ({ n, s: score(n) }))
+            .sort((a, b) => a.s - b.s || a.n.label.localeCompare(b.n.label))
+            .map((x) => x.n);
     const offset = ((tallest - ordered.length) * ROW_Y) / 2;
     ordered.forEach((n, i) => {
       position.set(n.id, i * ROW_Y + offset);
@@ -63,7 +67,11 @@ export function layoutMap(map: DependencyMap): { placed: PlacedNode[]; edges: Or
 
   const edges: OrientedEdge[] = map.edges
     .filter((e) => col.has(e.source) && col.has(e.target))
-    .map((e) => (col.get(e.source)! > col.get(e.target)! ? { edge: e, source: e.target, target: e.source } : { edge: e, source: e.source, target: e.target }));
+    .map((e) =>
+      col.get(e.source)! > col.get(e.target)!
+        ? { edge: e, source: e.target, target: e.source }
+        : { edge: e, source: e.source, target: e.target },
+    );
 
   return { placed, edges, columnHeights };
 }
@@ -80,7 +88,11 @@ export function nodeLink(node: MapNode, map: DependencyMap): string | null {
       const byId = new Map(map.nodes.map((n) => [n.id, n]));
       const vendorEdge =
         map.edges.find((e) => e.type === 'provided_by' && (e.source === node.id || e.target === node.id)) ??
-        map.edges.find((e) => (e.source === node.id && byId.get(e.target)?.type === 'vendor') || (e.target === node.id && byId.get(e.source)?.type === 'vendor'));
+        map.edges.find(
+          (e) =>
+            (e.source === node.id && byId.get(e.target)?.type === 'vendor') ||
+            (e.target === node.id && byId.get(e.source)?.type === 'vendor'),
+        );
       if (!vendorEdge) return null;
       const other = byId.get(vendorEdge.source === node.id ? vendorEdge.target : vendorEdge.source);
       return other && (other.type === 'vendor' || other.type === 'fourth_party') ? `/vendors/${other.entityId}` : null;

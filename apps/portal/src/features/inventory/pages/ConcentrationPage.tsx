@@ -1,9 +1,11 @@
-import type { ConcentrationEntry } from '@bulwark/api-schema';
 import { Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { useConcentration } from '../api/analysis';
+
+import type { ConcentrationEntry } from '@bulwark/api-schema';
+
 import { EmptyState, ErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { formatPercent } from '../../../shared/lib/format';
+import { useConcentration } from '../api/analysis';
 
 function shareColor(share: number): string {
   if (share >= 0.5) return 'red';
@@ -12,7 +14,21 @@ function shareColor(share: number): string {
   return 'gray';
 }
 
-function Section({ title, description, entries, testId, what, column }: { title: string; description: string; entries: ConcentrationEntry[]; testId: string; what: string; column: string }) {
+function Section({
+  title,
+  description,
+  entries,
+  testId,
+  what,
+  column,
+}: {
+  title: string;
+  description: string;
+  entries: ConcentrationEntry[];
+  testId: string;
+  what: string;
+  column: string;
+}) {
   const sorted = [...entries].sort((a, b) => b.criticalShare - a.criticalShare || b.systems - a.systems || a.label.localeCompare(b.label));
   const top = sorted[0];
   return (
@@ -122,7 +138,14 @@ export function ConcentrationPage() {
               </Text>
             </Paper>
           </SimpleGrid>
-          <Section title="By vendor" description="Vendors your critical systems depend on directly." entries={report.data.byVendor} testId="concentration-vendor" what="vendors" column="Vendor" />
+          <Section
+            title="By vendor"
+            description="Vendors your critical systems depend on directly."
+            entries={report.data.byVendor}
+            testId="concentration-vendor"
+            what="vendors"
+            column="Vendor"
+          />
           <Section
             title="By fourth party"
             description="Subcontractors your vendors run on: hidden concentration you do not contract with."
@@ -131,7 +154,14 @@ export function ConcentrationPage() {
             what="fourth parties"
             column="Fourth party"
           />
-          <Section title="By region" description="Hosting regions of the services your critical systems use." entries={report.data.byRegion} testId="concentration-region" what="regions" column="Region" />
+          <Section
+            title="By region"
+            description="Hosting regions of the services your critical systems use."
+            entries={report.data.byRegion}
+            testId="concentration-region"
+            what="regions"
+            column="Region"
+          />
         </Stack>
       )}
     </>

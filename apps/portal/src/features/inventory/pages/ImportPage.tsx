@@ -1,13 +1,15 @@
-import type { ImportResult } from '@bulwark/api-schema';
 import { Alert, Button, Code, Group, Input, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
-import { useCsvText } from '../../../shared/lib/useCsvText';
-import { useImport, type ImportKind } from '../api/imports';
+
+import type { ImportResult } from '@bulwark/api-schema';
+
 import { CsvInput } from '../../../shared/components/CsvInput';
+import { TableHead } from '../../../shared/components/DataTable';
 import { ErrorAlert } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { notifySuccess } from '../../../shared/lib/notify';
-import { TableHead } from '../../../shared/components/DataTable';
+import { useCsvText } from '../../../shared/lib/useCsvText';
+import { useImport, type ImportKind } from '../api/imports';
 
 const SPEC: Record<ImportKind, { columns: { name: string; note: string }[]; sample: string }> = {
   vendors: {
@@ -78,7 +80,11 @@ export function ImportPage() {
 
   return (
     <>
-      <PageHeader title="Import" testId="import-title" description="Bring vendors and services in from a CSV file. Nothing is written unless every row is valid." />
+      <PageHeader
+        title="Import"
+        testId="import-title"
+        description="Bring vendors and services in from a CSV file. Nothing is written unless every row is valid."
+      />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <Paper withBorder p="lg" radius="md">
           <Stack>
@@ -109,10 +115,21 @@ export function ImportPage() {
               }}
             />
             <Group>
-              <Button variant="light" onClick={() => submit(true)} loading={run.isPending && run.variables?.dryRun === true} disabled={!csv.trim() || run.isPending} data-testid="import-check">
+              <Button
+                variant="light"
+                onClick={() => submit(true)}
+                loading={run.isPending && run.variables?.dryRun === true}
+                disabled={!csv.trim() || run.isPending}
+                data-testid="import-check"
+              >
                 Check
               </Button>
-              <Button onClick={() => submit(false)} loading={run.isPending && run.variables?.dryRun === false} disabled={!csv.trim() || run.isPending} data-testid="import-submit">
+              <Button
+                onClick={() => submit(false)}
+                loading={run.isPending && run.variables?.dryRun === false}
+                disabled={!csv.trim() || run.isPending}
+                data-testid="import-submit"
+              >
                 Import
               </Button>
               <Button
@@ -185,7 +202,8 @@ function ImportOutcome({ result, kind }: { result: ImportResult; kind: ImportKin
   if (result.ok) {
     return result.dryRun ? (
       <Alert color="teal" variant="light" title="Check passed" data-testid="import-result" data-ok="true">
-        All rows are valid{result.created ? `: ${result.created} ${kind} would be imported` : ''}. Nothing has been written yet; click Import to save them.
+        All rows are valid{result.created ? `: ${result.created} ${kind} would be imported` : ''}. Nothing has been written yet; click
+        Import to save them.
       </Alert>
     ) : (
       <Alert color="teal" variant="light" title="Import complete" data-testid="import-result" data-ok="true">
@@ -195,7 +213,13 @@ function ImportOutcome({ result, kind }: { result: ImportResult; kind: ImportKin
   }
   return (
     <Stack gap="xs" data-testid="import-errors">
-      <Alert color="red" variant="light" title={`${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found`} data-testid="import-result" data-ok="false">
+      <Alert
+        color="red"
+        variant="light"
+        title={`${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found`}
+        data-testid="import-result"
+        data-ok="false"
+      >
         Nothing was written. Fix the rows below and check again.
       </Alert>
       <Table.ScrollContainer minWidth={480}>

@@ -1,16 +1,19 @@
 import '@xyflow/react/dist/style.css';
-import type { DependencyMap, MapEdge } from '@bulwark/api-schema';
+
 import { Anchor, Badge, Box, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
 import { useMemo, type KeyboardEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useDependencyMap, useSinglePointsOfFailure } from '../api/analysis';
+
+import type { DependencyMap, MapEdge } from '@bulwark/api-schema';
+
 import { CriticalityBadge } from '../../../shared/components/badges';
-import { EmptyState, ErrorAlert, PageLoader, TableSkeleton } from '../../../shared/components/feedback';
-import { COLUMN_TITLES, COLUMN_X, COLUMNS, HEADER_Y, layoutMap, nodeLink } from '../lib/mapLayout';
-import { BulwarkNodeView, ColumnHeaderView, type BulwarkFlowNode, type ColumnHeaderNode } from '../components/map/MapNodeView';
-import { PageHeader } from '../../../shared/components/PageHeader';
 import { TableHead } from '../../../shared/components/DataTable';
+import { EmptyState, ErrorAlert, PageLoader, TableSkeleton } from '../../../shared/components/feedback';
+import { PageHeader } from '../../../shared/components/PageHeader';
+import { useDependencyMap, useSinglePointsOfFailure } from '../api/analysis';
+import { BulwarkNodeView, ColumnHeaderView, type BulwarkFlowNode, type ColumnHeaderNode } from '../components/map/MapNodeView';
+import { COLUMN_TITLES, COLUMN_X, COLUMNS, HEADER_Y, layoutMap, nodeLink } from '../lib/mapLayout';
 
 const nodeTypes: NodeTypes = { bulwark: BulwarkNodeView, columnHeader: ColumnHeaderView };
 
@@ -29,11 +32,21 @@ function edgeStyle(e: MapEdge): Pick<Edge, 'style' | 'animated' | 'markerEnd' | 
   }
   switch (e.type) {
     case 'alternative':
-      return { style: { stroke: 'var(--mantine-color-green-6)', strokeDasharray: '6 4' }, label: 'alternative', markerEnd: { type: MarkerType.ArrowClosed, color: '#2f9e44' } };
+      return {
+        style: { stroke: 'var(--mantine-color-green-6)', strokeDasharray: '6 4' },
+        label: 'alternative',
+        markerEnd: { type: MarkerType.ArrowClosed, color: '#2f9e44' },
+      };
     case 'runs_on':
-      return { style: { stroke: 'var(--mantine-color-gray-6)', strokeDasharray: '3 3' }, markerEnd: { type: MarkerType.ArrowClosed, color: '#868e96' } };
+      return {
+        style: { stroke: 'var(--mantine-color-gray-6)', strokeDasharray: '3 3' },
+        markerEnd: { type: MarkerType.ArrowClosed, color: '#868e96' },
+      };
     default:
-      return { style: { stroke: 'var(--mantine-color-gray-5)', strokeWidth: e.criticality === 'critical' ? 2 : 1.25 }, markerEnd: { type: MarkerType.ArrowClosed, color: '#adb5bd' } };
+      return {
+        style: { stroke: 'var(--mantine-color-gray-5)', strokeWidth: e.criticality === 'critical' ? 2 : 1.25 },
+        markerEnd: { type: MarkerType.ArrowClosed, color: '#adb5bd' },
+      };
   }
 }
 
@@ -91,14 +104,19 @@ export function MapPage() {
 
   return (
     <>
-      <PageHeader title="Dependency map" testId="map-title" description="Internal systems → services → vendors → fourth parties. Red marks single points of failure. Click a node to open it." />
+      <PageHeader
+        title="Dependency map"
+        testId="map-title"
+        description="Internal systems → services → vendors → fourth parties. Red marks single points of failure. Click a node to open it."
+      />
       {map.isPending ? (
         <PageLoader label="Building the map…" />
       ) : map.isError ? (
         <ErrorAlert error={map.error} onRetry={() => void map.refetch()} />
       ) : map.data.nodes.length === 0 ? (
         <EmptyState title="Nothing to map yet" testId="map-empty">
-          The map appears once internal systems have dependencies on vendor services. Add a system and its dependencies under Internal systems.
+          The map appears once internal systems have dependencies on vendor services. Add a system and its dependencies under Internal
+          systems.
         </EmptyState>
       ) : (
         <Stack gap="sm">

@@ -1,9 +1,10 @@
 import { Anchor, Breadcrumbs, Paper } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
-import { useCreateVendor } from '../api/vendors';
+
 import { PageHeader } from '../../../shared/components/PageHeader';
-import { VendorForm } from '../components/VendorForm';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { useCreateVendor } from '../api/vendors';
+import { VendorForm } from '../components/VendorForm';
 
 export function NewVendorPage() {
   const create = useCreateVendor();
@@ -16,7 +17,11 @@ export function NewVendorPage() {
         </Anchor>
         <span>New vendor</span>
       </Breadcrumbs>
-      <PageHeader title="New vendor" testId="new-vendor-title" description="The tier is computed from the intake answers; you can override it later." />
+      <PageHeader
+        title="New vendor"
+        testId="new-vendor-title"
+        description="The tier is computed from the intake answers; you can override it later."
+      />
       <Paper withBorder p="lg" radius="md" maw={960}>
         <VendorForm
           submitLabel="Create vendor"

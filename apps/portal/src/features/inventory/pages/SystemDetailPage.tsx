@@ -1,27 +1,30 @@
-import { can } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, List, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isApiError } from '../../../shared/api/client';
-import { useCreateDependency, useDeleteDependency, useDeleteSystem, useSystem, useUpdateSystem, type SystemDetail } from '../api/systems';
+
+import { can } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
+import { isApiError } from '../../../shared/api/client';
 import { CriticalityBadge } from '../../../shared/components/badges';
 import { ConfirmButton } from '../../../shared/components/ConfirmButton';
-import { DependencyForm } from '../components/DependencyForm';
-import { DependencyTable } from '../components/DependencyTable';
 import { EmptyState, ErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
-import { SystemForm } from '../components/SystemForm';
+import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { formatMinutes, humanize } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
-import { NotFoundPage } from '../../../shared/components/NotFoundPage';
+import { useCreateDependency, useDeleteDependency, useDeleteSystem, useSystem, useUpdateSystem, type SystemDetail } from '../api/systems';
+import { DependencyForm } from '../components/DependencyForm';
+import { DependencyTable } from '../components/DependencyTable';
+import { SystemForm } from '../components/SystemForm';
 
 export function SystemDetailPage() {
   const { id = '' } = useParams();
   const system = useSystem(id);
   if (system.isPending) return <PageLoader />;
   if (system.isError) {
-    if (isApiError(system.error) && system.error.isNotFoundLike) return <NotFoundPage message="This system does not exist, or you do not have access to it." />;
+    if (isApiError(system.error) && system.error.isNotFoundLike)
+      return <NotFoundPage message="This system does not exist, or you do not have access to it." />;
     return <ErrorAlert error={system.error} onRetry={() => void system.refetch()} />;
   }
   return <SystemDetailView system={system.data} />;
@@ -111,7 +114,13 @@ function SystemDetailView({ system: s }: { system: SystemDetail }) {
         Dependencies
       </Title>
       {spofs.length > 0 && (
-        <Alert color="red" variant="light" mb="md" title={`${spofs.length} single point${spofs.length === 1 ? '' : 's'} of failure`} data-testid="system-spof-alert">
+        <Alert
+          color="red"
+          variant="light"
+          mb="md"
+          title={`${spofs.length} single point${spofs.length === 1 ? '' : 's'} of failure`}
+          data-testid="system-spof-alert"
+        >
           <List size="sm">
             {spofs.map((d) => (
               <List.Item key={d.id}>
@@ -123,7 +132,8 @@ function SystemDetailView({ system: s }: { system: SystemDetail }) {
       )}
       {s.dependencies.length === 0 ? (
         <EmptyState title="No dependencies recorded" testId="system-dependencies-empty">
-          Add the vendor services this system needs to run. Systems without alternatives for critical services are flagged as single points of failure.
+          Add the vendor services this system needs to run. Systems without alternatives for critical services are flagged as single points
+          of failure.
         </EmptyState>
       ) : (
         <Paper withBorder radius="md">

@@ -1,19 +1,21 @@
-import { can, CRITICALITIES, RISK_CLASSES } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useNavigate } from 'react-router';
-import { useCreateSystem, useSystems } from '../api/systems';
+
+import { can, CRITICALITIES, RISK_CLASSES } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
 import { CriticalityBadge } from '../../../shared/components/badges';
+import { useRowLink } from '../../../shared/components/DataTable';
 import { EmptyState } from '../../../shared/components/feedback';
 import { countOf, EnumFilter, FilterBar, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { SortableTh, sortProps } from '../../../shared/components/SortableTh';
-import { SystemForm } from '../components/SystemForm';
 import { formatMinutes, humanize } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
-import { useRowLink } from '../../../shared/components/DataTable';
+import { useCreateSystem, useSystems } from '../api/systems';
+import { SystemForm } from '../components/SystemForm';
 
 const PAGE_SIZE = 25;
 
@@ -55,9 +57,31 @@ export function SystemsPage() {
         }
       />
       <FilterBar>
-        <TextInput label="Search" placeholder="System name" type="search" value={searchText} onChange={(e) => setSearchText(e.currentTarget.value)} w={260} data-testid="system-search" />
-        <EnumFilter label="Risk class" allLabel="All classes" values={RISK_CLASSES} value={state.riskClass} onChange={(riskClass) => setState({ riskClass })} testId="system-filter-risk-class" />
-        <EnumFilter label="Criticality" allLabel="All" values={CRITICALITIES} value={state.criticality} onChange={(criticality) => setState({ criticality })} testId="system-filter-criticality" />
+        <TextInput
+          label="Search"
+          placeholder="System name"
+          type="search"
+          value={searchText}
+          onChange={(e) => setSearchText(e.currentTarget.value)}
+          w={260}
+          data-testid="system-search"
+        />
+        <EnumFilter
+          label="Risk class"
+          allLabel="All classes"
+          values={RISK_CLASSES}
+          value={state.riskClass}
+          onChange={(riskClass) => setState({ riskClass })}
+          testId="system-filter-risk-class"
+        />
+        <EnumFilter
+          label="Criticality"
+          allLabel="All"
+          values={CRITICALITIES}
+          value={state.criticality}
+          onChange={(criticality) => setState({ criticality })}
+          testId="system-filter-criticality"
+        />
         {filtered && (
           <Button
             variant="subtle"
@@ -96,7 +120,12 @@ export function SystemsPage() {
         {(data) => (
           <Stack gap="sm">
             <Table.ScrollContainer minWidth={820}>
-              <Table highlightOnHover verticalSpacing="sm" data-testid="system-table" style={{ opacity: systems.isPlaceholderData ? 0.6 : 1 }}>
+              <Table
+                highlightOnHover
+                verticalSpacing="sm"
+                data-testid="system-table"
+                style={{ opacity: systems.isPlaceholderData ? 0.6 : 1 }}
+              >
                 <Table.Thead>
                   <Table.Tr>
                     <SortableTh sortKey="name" {...sortBy} testId="system-sort-name">
@@ -118,12 +147,7 @@ export function SystemsPage() {
                 </Table.Thead>
                 <Table.Tbody>
                   {data.items.map((s) => (
-                    <Table.Tr
-                      key={s.id}
-                      data-testid="system-row"
-                      data-system-id={s.id}
-                      {...rowLink(`/systems/${s.id}`)}
-                    >
+                    <Table.Tr key={s.id} data-testid="system-row" data-system-id={s.id} {...rowLink(`/systems/${s.id}`)}>
                       <Table.Td>
                         <Group gap={6}>
                           <Anchor component={Link} to={`/systems/${s.id}`} fw={600}>

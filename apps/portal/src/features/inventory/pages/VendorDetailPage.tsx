@@ -1,24 +1,25 @@
-import { can } from '@bulwark/api-schema';
-import type { Lifecycle, VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, NativeSelect, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isApiError } from '../../../shared/api/client';
-import { useUpdateVendor, useVendor } from '../api/vendors';
+
+import { can, type Lifecycle, type VendorDetail } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
+import { isApiError } from '../../../shared/api/client';
 import { LifecycleBadge, TierBadge } from '../../../shared/components/badges';
 import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
-import { ContactsTab } from '../components/vendor/ContactsTab';
+import { NotFoundPage } from '../../../shared/components/NotFoundPage';
+import { humanize } from '../../../shared/lib/format';
+import { CONFLICT_MESSAGE, notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { ContractsTab } from '../../agreements/components/VendorContractsTab';
+import { SignalsTab } from '../../signals/components/VendorSignalsTab';
+import { useUpdateVendor, useVendor } from '../api/vendors';
+import { ContactsTab } from '../components/vendor/ContactsTab';
 import { DependenciesTab } from '../components/vendor/DependenciesTab';
 import { OverviewTab } from '../components/vendor/OverviewTab';
 import { ServicesTab } from '../components/vendor/ServicesTab';
-import { SignalsTab } from '../../signals/components/VendorSignalsTab';
 import { TierTab } from '../components/vendor/TierTab';
-import { humanize } from '../../../shared/lib/format';
-import { CONFLICT_MESSAGE, notifyError, notifySuccess } from '../../../shared/lib/notify';
-import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 
 const TABS = ['overview', 'tier', 'services', 'contacts', 'dependencies', 'signals', 'contracts'] as const;
 type Tab = (typeof TABS)[number];
@@ -31,7 +32,8 @@ export function VendorDetailPage() {
 
   if (vendor.isPending) return <PageLoader />;
   if (vendor.isError) {
-    if (isApiError(vendor.error) && vendor.error.isNotFoundLike) return <NotFoundPage message="This vendor does not exist, or you do not have access to it." />;
+    if (isApiError(vendor.error) && vendor.error.isNotFoundLike)
+      return <NotFoundPage message="This vendor does not exist, or you do not have access to it." />;
     return <ErrorAlert error={vendor.error} onRetry={() => void vendor.refetch()} />;
   }
   const v = vendor.data;
@@ -78,7 +80,11 @@ export function VendorDetailPage() {
         </Group>
       </Paper>
 
-      <Tabs value={current} onChange={(t) => void navigate(`/vendors/${v.id}${t && t !== 'overview' ? `/${t}` : ''}`, { replace: true })} keepMounted={false}>
+      <Tabs
+        value={current}
+        onChange={(t) => void navigate(`/vendors/${v.id}${t && t !== 'overview' ? `/${t}` : ''}`, { replace: true })}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="overview" data-testid="tab-overview">
             Overview

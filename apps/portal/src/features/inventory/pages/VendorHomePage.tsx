@@ -1,20 +1,22 @@
 import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
+
 import type { VendorSignalSummary } from '@bulwark/api-schema';
-import { isApiError } from '../../../shared/api/client';
-import { useVendorSignals } from '../../signals/api/signals';
-import { useVendorProfile } from '../api/vendors';
+
 import { useCurrentUser } from '../../../app/session';
-import { VendorSlasSection } from '../../slas/components/VendorSlasSection';
-import { VendorBreachesSection } from '../../slas/components/VendorBreachesSection';
-import { VendorNegotiationsSection } from '../../slas/components/VendorNegotiationsSection';
+import { isApiError } from '../../../shared/api/client';
+import { TableHead } from '../../../shared/components/DataTable';
 import { EmptyState, ErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
-import { ModelList } from '../components/ModelList';
-import { LevelBadge } from '../../signals/components/LevelBadge';
-import { humanize } from '../../../shared/lib/format';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
-import { TableHead } from '../../../shared/components/DataTable';
+import { humanize } from '../../../shared/lib/format';
+import { useVendorSignals } from '../../signals/api/signals';
+import { LevelBadge } from '../../signals/components/LevelBadge';
+import { VendorBreachesSection } from '../../slas/components/VendorBreachesSection';
+import { VendorNegotiationsSection } from '../../slas/components/VendorNegotiationsSection';
+import { VendorSlasSection } from '../../slas/components/VendorSlasSection';
+import { useVendorProfile } from '../api/vendors';
+import { ModelList } from '../components/ModelList';
 
 /** The vendor contact's start page: their own vendor's profile, services and contacts. */
 export function VendorHomePage() {
@@ -51,7 +53,8 @@ export function VendorHomePage() {
       <Stack gap={4}>
         {title}
         <Text c="dimmed">
-          This is the information {user.organizationName} holds about {v.name}. If anything is wrong or missing, tell your contact at {user.organizationName}.
+          This is the information {user.organizationName} holds about {v.name}. If anything is wrong or missing, tell your contact at{' '}
+          {user.organizationName}.
         </Text>
       </Stack>
 
@@ -175,7 +178,12 @@ function CurrentStatusCard({ summary }: { summary: VendorSignalSummary }) {
       {summary.services.length > 0 && (
         <Group gap="lg" mb={open.length ? 'sm' : 0}>
           {summary.services.map((s) => (
-            <Group key={s.serviceId ?? 'vendor-wide'} gap={6} data-testid="vendor-home-status-service" data-level={s.level ?? 'operational'}>
+            <Group
+              key={s.serviceId ?? 'vendor-wide'}
+              gap={6}
+              data-testid="vendor-home-status-service"
+              data-level={s.level ?? 'operational'}
+            >
               <Text size="sm">{s.serviceName}</Text>
               <LevelBadge level={s.level} size="xs" testId="vendor-home-status-service-level" />
             </Group>

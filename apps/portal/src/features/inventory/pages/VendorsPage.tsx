@@ -1,7 +1,8 @@
-import { can, LIFECYCLES, SERVICE_KINDS, TIERS } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
-import { useVendors } from '../api/vendors';
+
+import { can, LIFECYCLES, SERVICE_KINDS, TIERS } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
 import { LifecycleBadge, TierBadge } from '../../../shared/components/badges';
 import { EmptyState } from '../../../shared/components/feedback';
@@ -10,6 +11,7 @@ import { PageHeader } from '../../../shared/components/PageHeader';
 import { SortableTh, sortProps } from '../../../shared/components/SortableTh';
 import { formatDateTime, humanize } from '../../../shared/lib/format';
 import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
+import { useVendors } from '../api/vendors';
 
 const PAGE_SIZE = 25;
 
@@ -59,9 +61,30 @@ export function VendorsPage() {
           type="search"
           data-testid="vendor-search"
         />
-        <EnumFilter label="Tier" allLabel="All tiers" values={TIERS} value={state.tier} onChange={(tier) => setState({ tier })} testId="vendor-filter-tier" />
-        <EnumFilter label="Lifecycle" allLabel="All stages" values={LIFECYCLES} value={state.lifecycle} onChange={(lifecycle) => setState({ lifecycle })} testId="vendor-filter-lifecycle" />
-        <EnumFilter label="Service kind" allLabel="All kinds" values={SERVICE_KINDS} value={state.kind} onChange={(kind) => setState({ kind })} testId="vendor-filter-kind" />
+        <EnumFilter
+          label="Tier"
+          allLabel="All tiers"
+          values={TIERS}
+          value={state.tier}
+          onChange={(tier) => setState({ tier })}
+          testId="vendor-filter-tier"
+        />
+        <EnumFilter
+          label="Lifecycle"
+          allLabel="All stages"
+          values={LIFECYCLES}
+          value={state.lifecycle}
+          onChange={(lifecycle) => setState({ lifecycle })}
+          testId="vendor-filter-lifecycle"
+        />
+        <EnumFilter
+          label="Service kind"
+          allLabel="All kinds"
+          values={SERVICE_KINDS}
+          value={state.kind}
+          onChange={(kind) => setState({ kind })}
+          testId="vendor-filter-kind"
+        />
         {filtered && (
           <Button
             variant="subtle"
@@ -110,7 +133,12 @@ export function VendorsPage() {
         {(data) => (
           <Stack gap="sm">
             <Table.ScrollContainer minWidth={760}>
-              <Table highlightOnHover verticalSpacing="sm" data-testid="vendor-table" style={{ opacity: vendors.isPlaceholderData ? 0.6 : 1 }}>
+              <Table
+                highlightOnHover
+                verticalSpacing="sm"
+                data-testid="vendor-table"
+                style={{ opacity: vendors.isPlaceholderData ? 0.6 : 1 }}
+              >
                 <Table.Thead>
                   <Table.Tr>
                     <SortableTh sortKey="name" {...sortBy}>

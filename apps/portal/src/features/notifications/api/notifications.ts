@@ -1,7 +1,8 @@
-import type { NotificationList } from '@bulwark/api-schema';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api } from '../../../shared/api/client';
 
+import type { NotificationList } from '@bulwark/api-schema';
+
+import { api } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 
 export const NOTIFICATIONS_POLL_MS = 60_000;

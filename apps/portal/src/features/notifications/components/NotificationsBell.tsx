@@ -1,16 +1,42 @@
-import type { NotificationView } from '@bulwark/api-schema';
-import { ActionIcon, Badge, Box, Button, Group, Loader, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Loader,
+  Popover,
+  ScrollArea,
+  Stack,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
+
+import type { NotificationView } from '@bulwark/api-schema';
+
 import { errorMessage } from '../../../shared/api/client';
-import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications } from '../api/notifications';
 import { formatDateTime } from '../../../shared/lib/format';
 import { notifyError } from '../../../shared/lib/notify';
 import { timeAgo } from '../../signals/lib/signals';
+import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications } from '../api/notifications';
 
 function BellIcon() {
   return (
-    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden focusable="false">
+    <svg
+      width="20"
+      height="20"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden
+      focusable="false"
+    >
       <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
       <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
     </svg>
@@ -29,7 +55,14 @@ function onListKeyDown(e: KeyboardEvent<HTMLElement>) {
   if (items.length === 0) return;
   e.preventDefault();
   const at = items.indexOf(document.activeElement as HTMLElement);
-  const next = e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : e.key === 'ArrowDown' ? (at + 1) % items.length : (at - 1 + items.length) % items.length;
+  const next =
+    e.key === 'Home'
+      ? 0
+      : e.key === 'End'
+        ? items.length - 1
+        : e.key === 'ArrowDown'
+          ? (at + 1) % items.length
+          : (at - 1 + items.length) % items.length;
   items[next]?.focus();
 }
 
@@ -133,7 +166,14 @@ export function NotificationsBell() {
           </Stack>
         ) : (
           <ScrollArea.Autosize mah={420} type="auto">
-            <Box component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Notifications, newest first" onKeyDown={onListKeyDown}>
+            <Box
+              component="ul"
+              m={0}
+              p={0}
+              style={{ listStyle: 'none' }}
+              aria-label="Notifications, newest first"
+              onKeyDown={onListKeyDown}
+            >
               {items.map((n) => (
                 <li key={n.id}>
                   <NotificationItem notification={n} onOpen={openItem} />

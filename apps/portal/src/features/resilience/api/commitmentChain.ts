@@ -1,5 +1,7 @@
-import type { CommitmentRow } from '@bulwark/api-schema';
 import { useQuery } from '@tanstack/react-query';
+
+import type { CommitmentRow } from '@bulwark/api-schema';
+
 import { api } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 

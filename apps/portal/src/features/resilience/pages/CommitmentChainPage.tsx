@@ -1,18 +1,27 @@
-import type { CommitmentRow } from '@bulwark/api-schema';
 import { Anchor, Group, List, Paper, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { useCommitmentChain } from '../api/commitmentChain';
-import { CommitmentStatusBadge } from '../../../shared/components/statusBadges';
+
+import type { CommitmentRow } from '@bulwark/api-schema';
+
+import { TableHead } from '../../../shared/components/DataTable';
 import { EmptyState } from '../../../shared/components/feedback';
 import { ListStates } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
+import { CommitmentStatusBadge } from '../../../shared/components/statusBadges';
 import { formatMinutes, humanize } from '../../../shared/lib/format';
-import { TableHead } from '../../../shared/components/DataTable';
+import { useCommitmentChain } from '../api/commitmentChain';
 
 function Minutes({ value, testId, untested = false, over }: { value: number | null; testId: string; untested?: boolean; over?: boolean }) {
   if (value === null) {
     return (
-      <Text size="sm" c="dimmed" fs={untested ? 'italic' : undefined} style={{ whiteSpace: 'nowrap' }} data-testid={testId} data-null="true">
+      <Text
+        size="sm"
+        c="dimmed"
+        fs={untested ? 'italic' : undefined}
+        style={{ whiteSpace: 'nowrap' }}
+        data-testid={testId}
+        data-null="true"
+      >
         {untested ? 'untested' : 'none'}
       </Text>
     );
@@ -58,7 +67,18 @@ export function CommitmentChainPage() {
             </Group>
             <Table.ScrollContainer minWidth={1100}>
               <Table verticalSpacing="sm" data-testid="commitment-table">
-                <TableHead columns={['System', 'Service', 'Vendor', 'Required RTO / RPO', 'Contractual RTO / RPO', 'Last measured RTO / RPO', 'Status', 'Gaps']} />
+                <TableHead
+                  columns={[
+                    'System',
+                    'Service',
+                    'Vendor',
+                    'Required RTO / RPO',
+                    'Contractual RTO / RPO',
+                    'Last measured RTO / RPO',
+                    'Status',
+                    'Gaps',
+                  ]}
+                />
                 <Table.Tbody>
                   {rows.map((r) => (
                     <CommitmentTableRow key={r.dependencyId} row={r} />
@@ -78,7 +98,12 @@ function CommitmentTableRow({ row: r }: { row: CommitmentRow }) {
   const rtoOver = r.contractualRtoMinutes !== null && r.contractualRtoMinutes > r.requiredRtoMinutes;
   const rpoOver = r.contractualRpoMinutes !== null && r.contractualRpoMinutes > r.requiredRpoMinutes;
   return (
-    <Table.Tr data-testid="commitment-row" data-status={r.status} data-dependency-id={r.dependencyId} bg={gap ? 'var(--mantine-color-red-0)' : undefined}>
+    <Table.Tr
+      data-testid="commitment-row"
+      data-status={r.status}
+      data-dependency-id={r.dependencyId}
+      bg={gap ? 'var(--mantine-color-red-0)' : undefined}
+    >
       <Table.Td>
         <Anchor component={Link} to={`/systems/${r.systemId}`} fw={600} size="sm">
           {r.systemName}

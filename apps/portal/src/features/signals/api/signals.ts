@@ -1,3 +1,6 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMemo, useRef } from 'react';
+
 import {
   can,
   createSourceSchema,
@@ -14,11 +17,10 @@ import {
   type TestSourceResult,
   type VendorSignalSummary,
 } from '@bulwark/api-schema';
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useMemo, useRef } from 'react';
+
+import { useCurrentUser } from '../../../app/session';
 import { api, isApiError, request, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
-import { useCurrentUser } from '../../../app/session';
 import { scoreModelIndex, type ScoreModels } from '../lib/signals';
 
 /** Right after "Poll now" (and briefly while a source is `pending`) the outcome is fetched every 2 s. */
@@ -149,7 +151,9 @@ export function useDegraded() {
 }
 
 function refreshSignals(qc: QueryClient): Promise<void> {
-  return Promise.all([qc.invalidateQueries({ queryKey: keys.signals }), qc.invalidateQueries({ queryKey: keys.audit })]).then(() => undefined);
+  return Promise.all([qc.invalidateQueries({ queryKey: keys.signals }), qc.invalidateQueries({ queryKey: keys.audit })]).then(
+    () => undefined,
+  );
 }
 
 /** Body of POST /api/signal-sources (validated with createSourceSchema). */
@@ -223,7 +227,10 @@ function rowErrors(payload: unknown): UploadRowError[] | null {
 /** CSV upload for a push source. Bad rows come back as HTTP 422 with `error.details.errors`; those are returned, not thrown. */
 export async function uploadSourceCsv(id: string, csv: string): Promise<UploadResult> {
   try {
-    const res = await request<{ received: number; changed: number }>('POST', `/signal-sources/${id}/upload`, { rawBody: csv, contentType: 'text/csv' });
+    const res = await request<{ received: number; changed: number }>('POST', `/signal-sources/${id}/upload`, {
+      rawBody: csv,
+      contentType: 'text/csv',
+    });
     return { ok: true, received: res?.received ?? 0, changed: res?.changed ?? 0 };
   } catch (e) {
     if (isApiError(e) && e.status === 422) {

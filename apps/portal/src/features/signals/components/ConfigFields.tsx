@@ -1,4 +1,5 @@
 import { Button, Checkbox, Group, Input, NativeSelect, NumberInput, PasswordInput, Stack, Text, Textarea, TextInput } from '@mantine/core';
+
 import { pickError, type FieldErrors } from '../../../shared/lib/forms';
 import type { ConfigField, ConfigValue, ConfigValues, SecretAction } from '../lib/configSchema';
 
@@ -63,16 +64,32 @@ export function ConfigFields({
                   <Text size="sm" c={action === 'clear' ? 'red' : 'dimmed'} className="mono">
                     {action === 'clear' ? 'will be cleared on save' : 'stored ••••'}
                   </Text>
-                  <Button size="compact-xs" variant="light" onClick={() => onSecretAction?.(f.key, 'replace')} data-testid={`${testId}-replace`}>
+                  <Button
+                    size="compact-xs"
+                    variant="light"
+                    onClick={() => onSecretAction?.(f.key, 'replace')}
+                    data-testid={`${testId}-replace`}
+                  >
                     Replace
                   </Button>
                   {action === 'clear' ? (
-                    <Button size="compact-xs" variant="subtle" onClick={() => onSecretAction?.(f.key, 'keep')} data-testid={`${testId}-keep`}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => onSecretAction?.(f.key, 'keep')}
+                      data-testid={`${testId}-keep`}
+                    >
                       Keep stored value
                     </Button>
                   ) : (
                     !f.required && (
-                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => onSecretAction?.(f.key, 'clear')} data-testid={`${testId}-clear`}>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => onSecretAction?.(f.key, 'clear')}
+                        data-testid={`${testId}-clear`}
+                      >
                         Clear
                       </Button>
                     )
@@ -154,7 +171,10 @@ export function ConfigFields({
                 label={f.label}
                 required={f.required}
                 description={f.description}
-                data={[...(f.hasDefault ? [] : [{ value: '', label: f.required ? 'Choose…' : '— not set —', disabled: f.required }]), ...f.enumValues.map((v) => ({ value: v, label: v }))]}
+                data={[
+                  ...(f.hasDefault ? [] : [{ value: '', label: f.required ? 'Choose…' : '— not set —', disabled: f.required }]),
+                  ...f.enumValues.map((v) => ({ value: v, label: v })),
+                ]}
                 value={text}
                 onChange={(e) => setText(e.currentTarget.value)}
                 error={error}

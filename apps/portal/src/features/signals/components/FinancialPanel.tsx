@@ -1,10 +1,12 @@
-import type { SignalView } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Code, Group, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { Fragment, lazy, Suspense, useState } from 'react';
+
+import type { SignalView } from '@bulwark/api-schema';
+
 import { formatDate, humanize } from '../../../shared/lib/format';
 import { useScoreModels } from '../api/signals';
-import { bandColor, formatScoreValue, modelName, modelZones, type ScoreModels } from '../lib/signals';
 import { fieldLabel } from '../lib/configSchema';
+import { bandColor, formatScoreValue, modelName, modelZones, type ScoreModels } from '../lib/signals';
 import { LevelBadge, levelColor } from './LevelBadge';
 
 const ScoreHistoryChart = lazy(() => import('./charts').then((m) => ({ default: m.ScoreHistoryChart })));
@@ -26,7 +28,10 @@ function latestPerModel(financial: SignalView[]): SignalView[] {
 
 /** Score history points (oldest first) per model, for the line chart. */
 function history(financial: SignalView[], scoreModels: ScoreModels) {
-  const scored = financial.filter((s) => s.signalType === 'financial_score' && s.score && s.score.value !== null && Number.isFinite(s.score.value) && (s.asOf ?? s.updatedAt));
+  const scored = financial.filter(
+    (s) =>
+      s.signalType === 'financial_score' && s.score && s.score.value !== null && Number.isFinite(s.score.value) && (s.asOf ?? s.updatedAt),
+  );
   const models = [...new Set(scored.map((s) => s.score!.model))];
   const byDate = new Map<string, Record<string, number>>();
   for (const s of scored) {
@@ -121,7 +126,14 @@ function FinancialRow({ signal: s, scoreModels }: { signal: SignalView; scoreMod
         </Table.Td>
         <Table.Td>
           {s.score?.band ? (
-            <Badge color={bandColor(s.score.band, levelColor(s.level))} variant="filled" size="sm" autoContrast data-testid="financial-band" data-band={s.score.band}>
+            <Badge
+              color={bandColor(s.score.band, levelColor(s.level))}
+              variant="filled"
+              size="sm"
+              autoContrast
+              data-testid="financial-band"
+              data-band={s.score.band}
+            >
               {s.score.band}
             </Badge>
           ) : (
@@ -134,7 +146,13 @@ function FinancialRow({ signal: s, scoreModels }: { signal: SignalView; scoreMod
         </Table.Td>
         <Table.Td>
           {hasInputs && (
-            <Button size="compact-xs" variant="subtle" onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid="financial-inputs-toggle">
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => setOpen((o) => !o)}
+              aria-expanded={open}
+              data-testid="financial-inputs-toggle"
+            >
               {open ? 'Hide inputs' : 'Inputs used'}
             </Button>
           )}
@@ -242,7 +260,13 @@ function InputsTable({ inputs }: { inputs: Score['inputs'] }) {
                   {approximation ? (
                     <Tooltip label={approximation} multiline w={360} withinPortal>
                       <Group gap={4} wrap="nowrap">
-                        <Badge size="xs" color="orange" variant="light" data-testid="financial-input-approximation" style={{ flexShrink: 0 }}>
+                        <Badge
+                          size="xs"
+                          color="orange"
+                          variant="light"
+                          data-testid="financial-input-approximation"
+                          style={{ flexShrink: 0 }}
+                        >
                           approximation
                         </Badge>
                         <Text size="xs" c="dimmed" lineClamp={2}>

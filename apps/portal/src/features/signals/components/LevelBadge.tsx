@@ -1,5 +1,6 @@
-import { SIGNAL_LEVEL_VALUES, type SignalLevelValue } from '@bulwark/api-schema';
 import { Badge, type MantineSize } from '@mantine/core';
+
+import { SIGNAL_LEVEL_VALUES, type SignalLevelValue } from '@bulwark/api-schema';
 
 /** One colour per signal level, used by every badge, chart and legend. */
 export const LEVEL_COLORS: Record<SignalLevelValue, string> = {
@@ -23,7 +24,15 @@ export const LEVEL_LABELS: Record<SignalLevelValue, string> = {
 };
 
 /** Worst first, for sorting and chart stacking: outages, degraded, unknown, maintenance, info, operational. */
-export const LEVEL_ORDER: readonly SignalLevelValue[] = ['major_outage', 'partial_outage', 'degraded', 'unknown', 'maintenance', 'info', 'operational'];
+export const LEVEL_ORDER: readonly SignalLevelValue[] = [
+  'major_outage',
+  'partial_outage',
+  'degraded',
+  'unknown',
+  'maintenance',
+  'info',
+  'operational',
+];
 
 export function isSignalLevel(v: unknown): v is SignalLevelValue {
   return typeof v === 'string' && (SIGNAL_LEVEL_VALUES as readonly string[]).includes(v);
@@ -61,7 +70,15 @@ export function LevelBadge({
 }) {
   const value: SignalLevelValue = level ?? 'operational';
   return (
-    <Badge color={LEVEL_COLORS[value]} variant={variant} size={size} data-testid={testId} data-level={value} autoContrast style={{ minWidth: 'max-content' }}>
+    <Badge
+      color={LEVEL_COLORS[value]}
+      variant={variant}
+      size={size}
+      data-testid={testId}
+      data-level={value}
+      autoContrast
+      style={{ minWidth: 'max-content' }}
+    >
       {LEVEL_LABELS[value]}
     </Badge>
   );

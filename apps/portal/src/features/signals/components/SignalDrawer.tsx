@@ -1,16 +1,39 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Code,
+  Drawer,
+  Group,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Timeline,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+
 import type { SignalChangeView, SignalView } from '@bulwark/api-schema';
-import { Anchor, Badge, Button, Code, Drawer, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Timeline, Title, UnstyledButton } from '@mantine/core';
-import { signalRawUrl, useSignal, useSignalHistory } from '../api/signals';
+
 import { useCurrentUser } from '../../../app/session';
-import { isInternal } from '../../identity/lib/permissions';
-import { formatDateTime, humanize } from '../../../shared/lib/format';
 import { ErrorAlert } from '../../../shared/components/feedback';
+import { formatDateTime, humanize } from '../../../shared/lib/format';
+import { isInternal } from '../../identity/lib/permissions';
+import { signalRawUrl, useSignal, useSignalHistory } from '../api/signals';
 import { LevelBadge, levelColor } from './LevelBadge';
 
 /** A signal's title as a button that opens its detail drawer (keyboard: Tab, then Enter or Space). */
 export function SignalTitleButton({ signal: s, onOpen, testId }: { signal: SignalView; onOpen: (s: SignalView) => void; testId: string }) {
   return (
-    <UnstyledButton onClick={() => onOpen(s)} data-testid={testId} aria-haspopup="dialog" aria-label={`Open details of ${s.title}`} className="signal-title-button">
+    <UnstyledButton
+      onClick={() => onOpen(s)}
+      data-testid={testId}
+      aria-haspopup="dialog"
+      aria-label={`Open details of ${s.title}`}
+      className="signal-title-button"
+    >
       <Text size="sm" fw={500} c="blue.8" td="underline" style={{ textUnderlineOffset: 3 }} data-testid="signal-title">
         {s.title}
       </Text>
@@ -36,11 +59,31 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
  * the raw body it was read from, with a download checked against its SHA-256 by the server.
  * The drawer traps focus, closes with Escape and returns focus to the row that opened it.
  */
-export function SignalDrawer({ signalId, initial, onClose }: { signalId: string | null; initial?: SignalView | null; onClose: () => void }) {
+export function SignalDrawer({
+  signalId,
+  initial,
+  onClose,
+}: {
+  signalId: string | null;
+  initial?: SignalView | null;
+  onClose: () => void;
+}) {
   const detail = useSignal(signalId);
   const s = detail.data ?? initial ?? null;
   return (
-    <Drawer opened={!!signalId} onClose={onClose} position="right" size="lg" title={<Title order={2} size="h4">Signal detail</Title>} data-testid="signal-drawer" closeButtonProps={{ 'aria-label': 'Close signal detail' }}>
+    <Drawer
+      opened={!!signalId}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={
+        <Title order={2} size="h4">
+          Signal detail
+        </Title>
+      }
+      data-testid="signal-drawer"
+      closeButtonProps={{ 'aria-label': 'Close signal detail' }}
+    >
       {detail.isError && !s ? (
         <ErrorAlert error={detail.error} title="Could not load the signal" onRetry={() => void detail.refetch()} />
       ) : !s ? (
@@ -198,7 +241,15 @@ function EvidenceSection({ signal: s }: { signal: SignalView }) {
               <Text size="xs" c="dimmed">
                 {ref.contentType ?? 'unknown type'} · {ref.sizeBytes.toLocaleString()} bytes · checked against the hash before download
               </Text>
-              <Button component="a" href={signalRawUrl(s.id)} download size="compact-sm" variant="light" data-testid="signal-evidence-download" aria-label="Download the raw body">
+              <Button
+                component="a"
+                href={signalRawUrl(s.id)}
+                download
+                size="compact-sm"
+                variant="light"
+                data-testid="signal-evidence-download"
+                aria-label="Download the raw body"
+              >
                 Download
               </Button>
             </Group>

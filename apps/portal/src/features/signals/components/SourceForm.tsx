@@ -1,14 +1,31 @@
-import { createSourceSchema, testSourceSchema, updateSourceSchema, type PluginInfo, type SignalSourceView, type TestSourceResult, type VendorDetail } from '@bulwark/api-schema';
 import { Badge, Button, Checkbox, Fieldset, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMemo, useState, type FormEvent } from 'react';
+
+import {
+  createSourceSchema,
+  testSourceSchema,
+  updateSourceSchema,
+  type PluginInfo,
+  type SignalSourceView,
+  type TestSourceResult,
+  type VendorDetail,
+} from '@bulwark/api-schema';
+
 import { isApiError } from '../../../shared/api/client';
-import { useCreateSource, useTestSource, useUpdateSource, type SourceCreate, type SourceUpdate } from '../api/signals';
+import { FormErrorAlert } from '../../../shared/components/feedback';
 import { pickError, useFieldErrors, validate, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { useCreateSource, useTestSource, useUpdateSource, type SourceCreate, type SourceUpdate } from '../api/signals';
+import {
+  buildConfig,
+  configFields,
+  initialConfigValues,
+  type ConfigValue,
+  type ConfigValues,
+  type SecretAction,
+} from '../lib/configSchema';
 import { formatSchedule } from '../lib/signals';
-import { FormErrorAlert } from '../../../shared/components/feedback';
 import { ConfigFields } from './ConfigFields';
-import { buildConfig, configFields, initialConfigValues, type ConfigValue, type ConfigValues, type SecretAction } from '../lib/configSchema';
 import { TestResultView } from './TestResultView';
 
 const MAX_SCHEDULE_MINUTES = 7 * 24 * 60;
@@ -21,7 +38,8 @@ function defaultMinutes(plugin: PluginInfo | undefined): string {
 function scheduleSeconds(text: string): { seconds?: number; error?: string } {
   if (text.trim() === '') return {};
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 1 || n > MAX_SCHEDULE_MINUTES) return { error: `Between 1 minute and ${MAX_SCHEDULE_MINUTES} minutes (7 days)` };
+  if (!Number.isFinite(n) || n < 1 || n > MAX_SCHEDULE_MINUTES)
+    return { error: `Between 1 minute and ${MAX_SCHEDULE_MINUTES} minutes (7 days)` };
   return { seconds: Math.round(n * 60) };
 }
 
@@ -188,7 +206,12 @@ export function SourceForm({
       onSuccess: (s) => {
         reset();
         create.reset();
-        notifySuccess(s.webhookUrl ? `${s.name} was added. Send its data to the webhook URL shown in the sources table.` : `${s.name} was added; the first poll is queued.`, 'Signal source added');
+        notifySuccess(
+          s.webhookUrl
+            ? `${s.name} was added. Send its data to the webhook URL shown in the sources table.`
+            : `${s.name} was added; the first poll is queued.`,
+          'Signal source added',
+        );
         onDone?.(s);
       },
       onError: (err) => setServerError({ error: err, from: 'save' }),
@@ -218,7 +241,10 @@ export function SourceForm({
           <NativeSelect
             label="Service"
             description="Optional: the service of this vendor the signals belong to"
-            data={[{ value: '', label: 'Whole vendor (no specific service)' }, ...vendor.services.map((s) => ({ value: s.id, label: s.name }))]}
+            data={[
+              { value: '', label: 'Whole vendor (no specific service)' },
+              ...vendor.services.map((s) => ({ value: s.id, label: s.name })),
+            ]}
             value={serviceId}
             onChange={(e) => setServiceId(e.currentTarget.value)}
             error={pickError(errors, 'serviceId')}
@@ -285,8 +311,19 @@ export function SourceForm({
             />
           </Fieldset>
         )}
-        {testOutcome && <TestResultView result={testOutcome.result} error={testOutcome.error} testId={`${prefix}-test-result`} rowTestId={`${prefix}-test-signal`} />}
-        <FormErrorAlert clientErrors={hasClient ? clientErrors : undefined} error={hasClient || serverError?.from !== 'save' ? undefined : serverError.error} shownFields={shownFields} />
+        {testOutcome && (
+          <TestResultView
+            result={testOutcome.result}
+            error={testOutcome.error}
+            testId={`${prefix}-test-result`}
+            rowTestId={`${prefix}-test-signal`}
+          />
+        )}
+        <FormErrorAlert
+          clientErrors={hasClient ? clientErrors : undefined}
+          error={hasClient || serverError?.from !== 'save' ? undefined : serverError.error}
+          shownFields={shownFields}
+        />
         {keptSecrets.length > 0 && (
           <Text size="xs" c="dimmed">
             Testing needs every secret in the form: replace {keptSecrets.map((f) => f.label).join(', ')} to test with a new value.
@@ -298,7 +335,13 @@ export function SourceForm({
               Cancel
             </Button>
           )}
-          <Button variant="light" onClick={runTest} loading={test.isPending} disabled={!plugin || keptSecrets.length > 0 || saving} data-testid={`${prefix}-test`}>
+          <Button
+            variant="light"
+            onClick={runTest}
+            loading={test.isPending}
+            disabled={!plugin || keptSecrets.length > 0 || saving}
+            data-testid={`${prefix}-test`}
+          >
             Test
           </Button>
           <Button type="submit" loading={saving} disabled={test.isPending} data-testid={`${prefix}-submit`}>

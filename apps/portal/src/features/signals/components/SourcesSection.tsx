@@ -1,14 +1,16 @@
-import type { PluginInfo, SignalSourceView, VendorDetail } from '@bulwark/api-schema';
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { Fragment, useState, type FormEvent } from 'react';
-import { useCsvText } from '../../../shared/lib/useCsvText';
-import { useDeleteSource, usePollSource, useUpdateSource, useUploadSource, type UploadResult } from '../api/signals';
-import { formatDateTime } from '../../../shared/lib/format';
-import { notifyError, notifySuccess } from '../../../shared/lib/notify';
-import { formatSchedule, timeAgo } from '../lib/signals';
+
+import type { PluginInfo, SignalSourceView, VendorDetail } from '@bulwark/api-schema';
+
 import { ConfirmButton } from '../../../shared/components/ConfirmButton';
 import { CsvInput } from '../../../shared/components/CsvInput';
 import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
+import { formatDateTime } from '../../../shared/lib/format';
+import { notifyError, notifySuccess } from '../../../shared/lib/notify';
+import { useCsvText } from '../../../shared/lib/useCsvText';
+import { useDeleteSource, usePollSource, useUpdateSource, useUploadSource, type UploadResult } from '../api/signals';
+import { formatSchedule, timeAgo } from '../lib/signals';
 import { SourceForm } from './SourceForm';
 
 const STATUS_COLORS: Record<SignalSourceView['status'], string> = {
@@ -29,7 +31,14 @@ const STATUS_LABELS: Record<SignalSourceView['status'], string> = {
 
 export function SourceStatusBadge({ status }: { status: SignalSourceView['status'] }) {
   return (
-    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" size="sm" data-testid="source-status" data-status={status} style={{ minWidth: 'max-content' }}>
+    <Badge
+      color={STATUS_COLORS[status] ?? 'gray'}
+      variant="light"
+      size="sm"
+      data-testid="source-status"
+      data-status={status}
+      style={{ minWidth: 'max-content' }}
+    >
       {STATUS_LABELS[status] ?? status}
     </Badge>
   );
@@ -81,7 +90,13 @@ export function SourcesTable({
               const push = isPush(s);
               return (
                 <Fragment key={s.id}>
-                  <Table.Tr data-testid="source-row" data-source-id={s.id} data-status={s.status} data-plugin={s.plugin} data-enabled={String(s.enabled)}>
+                  <Table.Tr
+                    data-testid="source-row"
+                    data-source-id={s.id}
+                    data-status={s.status}
+                    data-plugin={s.plugin}
+                    data-enabled={String(s.enabled)}
+                  >
                     <Table.Td>
                       <Text size="sm" fw={600} data-testid="source-row-name">
                         {s.name}
@@ -99,7 +114,13 @@ export function SourcesTable({
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td>{s.serviceName ?? <Text span size="sm" c="dimmed">Whole vendor</Text>}</Table.Td>
+                    <Table.Td>
+                      {s.serviceName ?? (
+                        <Text span size="sm" c="dimmed">
+                          Whole vendor
+                        </Text>
+                      )}
+                    </Table.Td>
                     <Table.Td>
                       <SourceStatusBadge status={s.status} />
                     </Table.Td>
@@ -110,7 +131,12 @@ export function SourcesTable({
                       {timeAgo(s.lastSuccessAt)}
                     </Table.Td>
                     <Table.Td ta="right" data-testid="source-failures">
-                      <Text span size="sm" c={s.consecutiveFailures > 0 ? 'red' : undefined} fw={s.consecutiveFailures > 0 ? 600 : undefined}>
+                      <Text
+                        span
+                        size="sm"
+                        c={s.consecutiveFailures > 0 ? 'red' : undefined}
+                        fw={s.consecutiveFailures > 0 ? 600 : undefined}
+                      >
                         {s.consecutiveFailures}
                       </Text>
                     </Table.Td>
@@ -160,14 +186,23 @@ export function SourcesTable({
                             size="compact-xs"
                             variant="subtle"
                             color={s.enabled ? 'orange' : 'teal'}
-                            loading={update.isPending && update.variables?.id === s.id && update.variables.body.enabled !== undefined && Object.keys(update.variables.body).length === 1}
+                            loading={
+                              update.isPending &&
+                              update.variables?.id === s.id &&
+                              update.variables.body.enabled !== undefined &&
+                              Object.keys(update.variables.body).length === 1
+                            }
                             data-testid="source-toggle"
                             data-enabled={String(s.enabled)}
                             onClick={() =>
                               update.mutate(
                                 { id: s.id, body: { enabled: !s.enabled } },
                                 {
-                                  onSuccess: (v) => notifySuccess(`${v.name} is now ${v.enabled ? 'enabled' : 'disabled'}.`, v.enabled ? 'Source enabled' : 'Source disabled'),
+                                  onSuccess: (v) =>
+                                    notifySuccess(
+                                      `${v.name} is now ${v.enabled ? 'enabled' : 'disabled'}.`,
+                                      v.enabled ? 'Source enabled' : 'Source disabled',
+                                    ),
                                   onError: (e) => notifyError(e, 'Could not change the source'),
                                 },
                               )
@@ -212,7 +247,19 @@ export function SourcesTable({
       </Table.ScrollContainer>
 
       <Modal opened={!!editing} onClose={() => setEditing(null)} title={editing ? `Edit ${editing.name}` : ''} size="xl">
-        {editing && (plugins ? <SourceForm key={editing.id} vendor={vendor} plugins={plugins} source={editing} onCancel={() => setEditing(null)} onDone={() => setEditing(null)} /> : <PageLoader label="Loading the plugin settings…" />)}
+        {editing &&
+          (plugins ? (
+            <SourceForm
+              key={editing.id}
+              vendor={vendor}
+              plugins={plugins}
+              source={editing}
+              onCancel={() => setEditing(null)}
+              onDone={() => setEditing(null)}
+            />
+          ) : (
+            <PageLoader label="Loading the plugin settings…" />
+          ))}
       </Modal>
       <Modal opened={!!uploading} onClose={() => setUploading(null)} title={uploading ? `Upload CSV to ${uploading.name}` : ''} size="lg">
         {uploading && <UploadForm key={uploading.id} source={uploading} onClose={() => setUploading(null)} />}
@@ -234,16 +281,22 @@ function PushInfo({ url }: { url: string }) {
         </Code>
         <CopyButton value={url}>
           {({ copied, copy }) => (
-            <Button size="compact-xs" variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy} data-testid="source-webhook-copy">
+            <Button
+              size="compact-xs"
+              variant={copied ? 'filled' : 'light'}
+              color={copied ? 'teal' : undefined}
+              onClick={copy}
+              data-testid="source-webhook-copy"
+            >
               {copied ? 'Copied' : 'Copy'}
             </Button>
           )}
         </CopyButton>
       </Group>
       <Text size="xs" c="dimmed">
-        POST the JSON payload with two headers: <Code>X-Bulwark-Timestamp</Code> = the current time in unix seconds, and <Code>X-Bulwark-Signature</Code> = hex
-        HMAC-SHA256 of <Code>{'<timestamp>.<raw body>'}</Code> keyed with this source&apos;s signing secret. Requests outside the replay window or with a wrong signature are
-        refused.
+        POST the JSON payload with two headers: <Code>X-Bulwark-Timestamp</Code> = the current time in unix seconds, and{' '}
+        <Code>X-Bulwark-Signature</Code> = hex HMAC-SHA256 of <Code>{'<timestamp>.<raw body>'}</Code> keyed with this source&apos;s signing
+        secret. Requests outside the replay window or with a wrong signature are refused.
       </Text>
     </Stack>
   );
@@ -261,7 +314,8 @@ function UploadForm({ source, onClose }: { source: SignalSourceView; onClose: ()
       { id: source.id, csv },
       {
         onSuccess: (res) => {
-          if (res.ok) notifySuccess(`${res.received} row${res.received === 1 ? '' : 's'} received, ${res.changed} changed.`, 'CSV uploaded');
+          if (res.ok)
+            notifySuccess(`${res.received} row${res.received === 1 ? '' : 's'} received, ${res.changed} changed.`, 'CSV uploaded');
         },
       },
     );
@@ -305,7 +359,13 @@ function UploadOutcome({ result }: { result: UploadResult }) {
   }
   return (
     <Stack gap="xs">
-      <Alert color="red" variant="light" title={result.message || 'Some rows are invalid'} data-testid="source-upload-result" data-ok="false">
+      <Alert
+        color="red"
+        variant="light"
+        title={result.message || 'Some rows are invalid'}
+        data-testid="source-upload-result"
+        data-ok="false"
+      >
         Fix the rows below and upload again.
       </Alert>
       {result.errors.length > 0 && (

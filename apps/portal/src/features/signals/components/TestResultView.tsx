@@ -1,17 +1,29 @@
-import type { TestSourceResult } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, List, Stack, Table, Text } from '@mantine/core';
+
+import type { TestSourceResult } from '@bulwark/api-schema';
+
 import { errorMessage } from '../../../shared/api/client';
+import { TableHead } from '../../../shared/components/DataTable';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
 import { useScoreModels } from '../api/signals';
 import { bandColor, formatScoreValue, modelName } from '../lib/signals';
 import { LevelBadge, levelColor } from './LevelBadge';
-import { TableHead } from '../../../shared/components/DataTable';
 
 /**
  * What a test run would ingest (nothing is stored): one row per signal, or the plugin's error.
  * `data-ok` on the container is true / false.
  */
-export function TestResultView({ result, error, testId, rowTestId }: { result?: TestSourceResult; error?: unknown; testId: string; rowTestId: string }) {
+export function TestResultView({
+  result,
+  error,
+  testId,
+  rowTestId,
+}: {
+  result?: TestSourceResult;
+  error?: unknown;
+  testId: string;
+  rowTestId: string;
+}) {
   const scoreModels = useScoreModels();
   if (!result) {
     // The test request itself failed (e.g. invalid settings: messages are under the inputs).
@@ -25,7 +37,11 @@ export function TestResultView({ result, error, testId, rowTestId }: { result?: 
   return (
     <Stack gap="xs" data-testid={testId} data-ok={String(result.ok)}>
       {result.ok ? (
-        <Alert color="teal" variant="light" title={`Test passed: ${result.signals.length} signal${result.signals.length === 1 ? '' : 's'} would be ingested`}>
+        <Alert
+          color="teal"
+          variant="light"
+          title={`Test passed: ${result.signals.length} signal${result.signals.length === 1 ? '' : 's'} would be ingested`}
+        >
           <Text size="sm">Fetched and read in {seconds} s. Nothing has been stored.</Text>
         </Alert>
       ) : (
@@ -52,7 +68,12 @@ export function TestResultView({ result, error, testId, rowTestId }: { result?: 
         </Alert>
       )}
       {result.warnings.length > 0 && (
-        <Alert color="yellow" variant="light" title={`${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}`} data-testid={`${testId}-warnings`}>
+        <Alert
+          color="yellow"
+          variant="light"
+          title={`${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}`}
+          data-testid={`${testId}-warnings`}
+        >
           <List size="sm">
             {result.warnings.map((w, i) => (
               <List.Item key={i}>{w}</List.Item>

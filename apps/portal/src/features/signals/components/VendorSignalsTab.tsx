@@ -1,18 +1,19 @@
-import { can } from '@bulwark/api-schema';
-import type { SignalDetailView, SignalView, VendorDetail, VendorSignalSummary } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
-import { LIVE_REFRESH_MS, usePlugins, useSignals, useSignalSources, useVendorSignals } from '../api/signals';
+
+import { can, type SignalDetailView, type SignalView, type VendorDetail, type VendorSignalSummary } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
-import { formatDateTime, humanize } from '../../../shared/lib/format';
-import { dailyIncidentCounts, daysAgoIso, formatDuration, incidentSpans, timeAgo } from '../lib/signals';
+import { TableHead } from '../../../shared/components/DataTable';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { formatDateTime, humanize } from '../../../shared/lib/format';
+import { LIVE_REFRESH_MS, usePlugins, useSignals, useSignalSources, useVendorSignals } from '../api/signals';
+import { dailyIncidentCounts, daysAgoIso, formatDuration, incidentSpans, timeAgo } from '../lib/signals';
 import { FinancialPanel } from './FinancialPanel';
 import { LevelBadge } from './LevelBadge';
 import { SignalDrawer, SignalTitleButton } from './SignalDrawer';
 import { SourceForm } from './SourceForm';
 import { SourcesTable } from './SourcesSection';
-import { TableHead } from '../../../shared/components/DataTable';
 
 const IncidentChart = lazy(() => import('./charts').then((m) => ({ default: m.IncidentChart })));
 
@@ -22,7 +23,19 @@ const RECENT_INCIDENTS = 10;
 /** After "Poll now", refresh every 2 s for this long (or until the source has polled). */
 const POLL_WATCH_MS = 30_000;
 
-function Section({ title, testId, actions, children, description }: { title: string; testId: string; actions?: ReactNode; description?: ReactNode; children: ReactNode }) {
+function Section({
+  title,
+  testId,
+  actions,
+  children,
+  description,
+}: {
+  title: string;
+  testId: string;
+  actions?: ReactNode;
+  description?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Paper withBorder p="lg" radius="md" data-testid={testId}>
       <Group justify="space-between" align="flex-start" mb="sm" gap="xs">
@@ -91,8 +104,20 @@ export function SignalsTab({ vendor }: { vendor: VendorDetail }) {
       <TimelineSection vendorId={vendor.id} onOpen={setSelected} />
       <SignalDrawer signalId={selected?.id ?? null} initial={selected} onClose={() => setSelected(null)} />
 
-      <Section title="Financial health" testId="signals-financial" description="Latest scores from financial sources, with the filed figures each one was computed from.">
-        {summary.data ? <FinancialPanel financial={summary.data.financial} /> : summary.isError ? <Text size="sm" c="dimmed">Not available.</Text> : <TableSkeleton rows={2} />}
+      <Section
+        title="Financial health"
+        testId="signals-financial"
+        description="Latest scores from financial sources, with the filed figures each one was computed from."
+      >
+        {summary.data ? (
+          <FinancialPanel financial={summary.data.financial} />
+        ) : summary.isError ? (
+          <Text size="sm" c="dimmed">
+            Not available.
+          </Text>
+        ) : (
+          <TableSkeleton rows={2} />
+        )}
       </Section>
 
       <Section
@@ -121,7 +146,11 @@ export function SignalsTab({ vendor }: { vendor: VendorDetail }) {
       </Section>
 
       {canManageSources && (
-        <Section title="Add a source" testId="source-add" description="Choose a plugin, fill in its settings and Test to see exactly what would be ingested before saving.">
+        <Section
+          title="Add a source"
+          testId="source-add"
+          description="Choose a plugin, fill in its settings and Test to see exactly what would be ingested before saving."
+        >
           {plugins.isError ? (
             <ErrorAlert error={plugins.error} title="Could not load the plugins" onRetry={() => void plugins.refetch()} />
           ) : !plugins.data ? (
@@ -151,7 +180,9 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
         <Group gap="sm" align="center">
           <LevelBadge level={summary.level} size="xl" variant="filled" testId="signals-rollup" />
           <Text size="sm" c="dimmed" data-testid="signals-open-count">
-            {issues === 0 ? 'No open incidents on the services in use.' : `${issues} open signal${issues === 1 ? '' : 's'} on the services in use.`}
+            {issues === 0
+              ? 'No open incidents on the services in use.'
+              : `${issues} open signal${issues === 1 ? '' : 's'} on the services in use.`}
           </Text>
         </Group>
         {summary.sources.length === 0 && summary.level === null && (
@@ -162,7 +193,15 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
         {summary.services.length > 0 && (
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" data-testid="signals-services">
             {summary.services.map((s) => (
-              <Paper key={s.serviceId ?? 'vendor-wide'} withBorder p="sm" radius="md" data-testid="signals-service" data-service-id={s.serviceId ?? ''} data-level={s.level ?? 'operational'}>
+              <Paper
+                key={s.serviceId ?? 'vendor-wide'}
+                withBorder
+                p="sm"
+                radius="md"
+                data-testid="signals-service"
+                data-service-id={s.serviceId ?? ''}
+                data-level={s.level ?? 'operational'}
+              >
                 <Group justify="space-between" wrap="nowrap" gap="xs">
                   <Text size="sm" fw={600} lineClamp={1} data-testid="signals-service-name">
                     {s.serviceName}
@@ -193,8 +232,16 @@ function OpenSignalsSection({ signals, onOpen }: { signals: SignalDetailView[]; 
       description="Incidents, maintenances and component states that are not resolved, worst first."
       actions={
         operational.length > 0 ? (
-          <Button size="compact-sm" variant="subtle" onClick={() => setShowOperational((v) => !v)} aria-expanded={showOperational} data-testid="signals-show-operational">
-            {showOperational ? 'Hide operational components' : `Show ${operational.length} operational component${operational.length === 1 ? '' : 's'}`}
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            onClick={() => setShowOperational((v) => !v)}
+            aria-expanded={showOperational}
+            data-testid="signals-show-operational"
+          >
+            {showOperational
+              ? 'Hide operational components'
+              : `Show ${operational.length} operational component${operational.length === 1 ? '' : 's'}`}
           </Button>
         ) : undefined
       }
@@ -242,7 +289,9 @@ function OpenSignalsSection({ signals, onOpen }: { signals: SignalDetailView[]; 
                   </Table.Td>
                   <Table.Td data-testid="signal-component">{s.component ?? '—'}</Table.Td>
                   <Table.Td data-testid="signal-region">{s.region ?? '—'}</Table.Td>
-                  <Table.Td data-testid="signal-started">{formatDateTime(s.startedAt ?? s.scheduledFor ?? s.stateSince ?? s.updatedAt)}</Table.Td>
+                  <Table.Td data-testid="signal-started">
+                    {formatDateTime(s.startedAt ?? s.scheduledFor ?? s.stateSince ?? s.updatedAt)}
+                  </Table.Td>
                   <Table.Td>
                     {s.url ? (
                       <Anchor href={s.url} target="_blank" rel="noopener noreferrer" size="sm" data-testid="signal-link">
@@ -274,7 +323,11 @@ function TimelineSection({ vendorId, onOpen }: { vendorId: string; onOpen: (s: S
   }, [data, from]);
 
   return (
-    <Section title="Incident timeline" testId="signals-timeline" description={`Incidents active each day over the last ${TIMELINE_DAYS} days, by level.`}>
+    <Section
+      title="Incident timeline"
+      testId="signals-timeline"
+      description={`Incidents active each day over the last ${TIMELINE_DAYS} days, by level.`}
+    >
       {list.isError && !data ? (
         <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
       ) : !data ? (
@@ -303,7 +356,13 @@ function TimelineSection({ vendorId, onOpen }: { vendorId: string; onOpen: (s: S
               <TableHead columns={['Level', 'Title', 'Component', 'Region', 'Started', 'Resolved', 'Duration']} />
               <Table.Tbody>
                 {(showAll ? spans : spans.slice(0, RECENT_INCIDENTS)).map(({ signal: s, start, end }) => (
-                  <Table.Tr key={s.id} data-testid="incident-row" data-level={s.level} data-open={String(end === null)} data-signal-id={s.id}>
+                  <Table.Tr
+                    key={s.id}
+                    data-testid="incident-row"
+                    data-level={s.level}
+                    data-open={String(end === null)}
+                    data-signal-id={s.id}
+                  >
                     <Table.Td>
                       <LevelBadge level={s.level} size="xs" />
                     </Table.Td>
@@ -313,7 +372,15 @@ function TimelineSection({ vendorId, onOpen }: { vendorId: string; onOpen: (s: S
                     <Table.Td>{s.component ?? '—'}</Table.Td>
                     <Table.Td>{s.region ?? '—'}</Table.Td>
                     <Table.Td>{formatDateTime(new Date(start).toISOString())}</Table.Td>
-                    <Table.Td>{end === null ? <Badge size="xs" color="red" variant="light">open</Badge> : formatDateTime(new Date(end).toISOString())}</Table.Td>
+                    <Table.Td>
+                      {end === null ? (
+                        <Badge size="xs" color="red" variant="light">
+                          open
+                        </Badge>
+                      ) : (
+                        formatDateTime(new Date(end).toISOString())
+                      )}
+                    </Table.Td>
                     <Table.Td>{formatDuration(start, end)}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -322,7 +389,13 @@ function TimelineSection({ vendorId, onOpen }: { vendorId: string; onOpen: (s: S
           </Table.ScrollContainer>
           {spans.length > RECENT_INCIDENTS && (
             <Group>
-              <Button size="compact-sm" variant="subtle" onClick={() => setShowAll((v) => !v)} aria-expanded={showAll} data-testid="incident-show-all">
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                onClick={() => setShowAll((v) => !v)}
+                aria-expanded={showAll}
+                data-testid="incident-show-all"
+              >
                 {showAll ? `Show the ${RECENT_INCIDENTS} most recent` : `Show all ${spans.length} incidents`}
               </Button>
             </Group>

@@ -1,7 +1,9 @@
 import '@mantine/charts/styles.css';
 
-import type { SignalLevelValue } from '@bulwark/api-schema';
 import { BarChart, LineChart, type ChartReferenceLineProps } from '@mantine/charts';
+
+import type { SignalLevelValue } from '@bulwark/api-schema';
+
 import type { DayBucket } from '../lib/signals';
 import { LEVEL_COLORS, LEVEL_LABELS, LEVEL_ORDER } from './LevelBadge';
 
@@ -45,7 +47,15 @@ export interface ScorePoint {
 }
 
 /** Score history, one line per model, with the model's zone thresholds when a single model is shown. */
-export function ScoreHistoryChart({ data, models, zones }: { data: ScorePoint[]; models: { key: string; label: string }[]; zones?: { distress: number; safe: number } }) {
+export function ScoreHistoryChart({
+  data,
+  models,
+  zones,
+}: {
+  data: ScorePoint[];
+  models: { key: string; label: string }[];
+  zones?: { distress: number; safe: number };
+}) {
   const palette = ['blue.6', 'teal.6', 'violet.6', 'cyan.6', 'indigo.6'];
   const referenceLines: ChartReferenceLineProps[] = zones
     ? [

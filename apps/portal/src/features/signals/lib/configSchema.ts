@@ -1,4 +1,5 @@
 import type { PluginInfo } from '@bulwark/api-schema';
+
 import type { FieldErrors } from '../../../shared/lib/forms';
 
 /**
@@ -70,9 +71,7 @@ export function fieldLabel(key: string): string {
     .split(/[\s_-]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());
-  return words
-    .map((w, i) => ACRONYMS[w] ?? (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w))
-    .join(' ');
+  return words.map((w, i) => ACRONYMS[w] ?? (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(' ');
 }
 
 /** Collapses `anyOf: [X, {type: 'null'}]` and `type: ['string', 'null']` into X. */
@@ -110,7 +109,8 @@ function kindOf(s: JsonSchema, secret: boolean): ConfigFieldKind {
       return 'boolean';
     case 'array': {
       const items = isObject(s['items']) ? effective(s['items']) : undefined;
-      if (items && (items['type'] === 'string' || (Array.isArray(items['enum']) && items['enum'].every((v) => typeof v === 'string')))) return 'stringArray';
+      if (items && (items['type'] === 'string' || (Array.isArray(items['enum']) && items['enum'].every((v) => typeof v === 'string'))))
+        return 'stringArray';
       return 'json';
     }
     default:
@@ -122,7 +122,9 @@ function kindOf(s: JsonSchema, secret: boolean): ConfigFieldKind {
 export function configFields(plugin: Pick<PluginInfo, 'configSchema' | 'secretFields'>): ConfigField[] {
   const schema = plugin.configSchema;
   const props = isObject(schema['properties']) ? schema['properties'] : {};
-  const required = new Set(Array.isArray(schema['required']) ? (schema['required'] as unknown[]).filter((k): k is string => typeof k === 'string') : []);
+  const required = new Set(
+    Array.isArray(schema['required']) ? (schema['required'] as unknown[]).filter((k): k is string => typeof k === 'string') : [],
+  );
   const secrets = new Set(plugin.secretFields);
   return Object.entries(props)
     .filter(([, raw]) => isObject(raw))
@@ -138,7 +140,11 @@ export function configFields(plugin: Pick<PluginInfo, 'configSchema' | 'secretFi
         key,
         kind,
         label: str(s['title']) ?? fieldLabel(key),
-        description: str(s['description']) ?? (kind === 'stringArray' && Array.isArray(items?.['enum']) ? `One or more of: ${(items['enum'] as string[]).join(', ')}` : undefined),
+        description:
+          str(s['description']) ??
+          (kind === 'stringArray' && Array.isArray(items?.['enum'])
+            ? `One or more of: ${(items['enum'] as string[]).join(', ')}`
+            : undefined),
         required: required.has(key) && !('default' in s),
         secret,
         hasDefault: 'default' in s,
@@ -186,8 +192,10 @@ function parseNumber(field: ConfigField, text: string): { value?: number; error?
   const n = Number(text.replace(/[\s_]/g, ''));
   if (!Number.isFinite(n)) return { error: 'Enter a number' };
   if (field.kind === 'integer' && !Number.isInteger(n)) return { error: 'Enter a whole number' };
-  if (field.min !== undefined && (field.minExclusive ? n <= field.min : n < field.min)) return { error: field.minExclusive ? `Must be greater than ${field.min}` : `Must be at least ${field.min}` };
-  if (field.max !== undefined && (field.maxExclusive ? n >= field.max : n > field.max)) return { error: field.maxExclusive ? `Must be less than ${field.max}` : `Must be at most ${field.max}` };
+  if (field.min !== undefined && (field.minExclusive ? n <= field.min : n < field.min))
+    return { error: field.minExclusive ? `Must be greater than ${field.min}` : `Must be at least ${field.min}` };
+  if (field.max !== undefined && (field.maxExclusive ? n >= field.max : n > field.max))
+    return { error: field.maxExclusive ? `Must be less than ${field.max}` : `Must be at most ${field.max}` };
   return { value: n };
 }
 

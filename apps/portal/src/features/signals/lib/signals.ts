@@ -112,7 +112,11 @@ export type DayBucket = { day: string; label: string } & Partial<Record<SignalLe
  * One row per calendar day from `from` to today: how many incidents of each level were active
  * that day (for a stacked bar chart).
  */
-export function dailyIncidentCounts(spans: IncidentSpan[], fromIso: string, now = Date.now()): { days: DayBucket[]; levels: SignalLevelValue[] } {
+export function dailyIncidentCounts(
+  spans: IncidentSpan[],
+  fromIso: string,
+  now = Date.now(),
+): { days: DayBucket[]; levels: SignalLevelValue[] } {
   const days: DayBucket[] = [];
   const index = new Map<string, DayBucket>();
   const cursor = new Date(fromIso);

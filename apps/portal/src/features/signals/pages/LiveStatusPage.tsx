@@ -1,15 +1,17 @@
-import { TIERS, type DegradedEntry, type SignalView, type Tier } from '@bulwark/api-schema';
-import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { LIVE_REFRESH_MS, useDegraded } from '../api/signals';
+
+import { TIERS, type DegradedEntry, type SignalView, type Tier } from '@bulwark/api-schema';
+
 import { TierBadge } from '../../../shared/components/badges';
 import { EmptyState, ErrorAlert } from '../../../shared/components/feedback';
 import { ListStates } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
+import { formatDateTime, humanize } from '../../../shared/lib/format';
+import { LIVE_REFRESH_MS, useDegraded } from '../api/signals';
 import { LevelBadge } from '../components/LevelBadge';
 import { SignalDrawer, SignalTitleButton } from '../components/SignalDrawer';
-import { formatDateTime, humanize } from '../../../shared/lib/format';
 import { timeAgo } from '../lib/signals';
 
 const isTier = (t: string): t is Tier => (TIERS as readonly string[]).includes(t);
@@ -29,11 +31,22 @@ export function LiveStatusPage() {
         actions={
           <Group gap="sm">
             {degraded.dataUpdatedAt > 0 && (
-              <Text size="xs" c="dimmed" data-testid="degraded-updated" title={formatDateTime(new Date(degraded.dataUpdatedAt).toISOString())}>
+              <Text
+                size="xs"
+                c="dimmed"
+                data-testid="degraded-updated"
+                title={formatDateTime(new Date(degraded.dataUpdatedAt).toISOString())}
+              >
                 Updated {timeAgo(new Date(degraded.dataUpdatedAt).toISOString())}
               </Text>
             )}
-            <Button variant="default" size="xs" onClick={() => void degraded.refetch()} loading={degraded.isFetching} data-testid="degraded-refresh">
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => void degraded.refetch()}
+              loading={degraded.isFetching}
+              data-testid="degraded-refresh"
+            >
               Refresh
             </Button>
           </Group>
@@ -102,7 +115,9 @@ function DegradedRow({ entry: e, onOpen }: { entry: DegradedEntry; onOpen: (s: S
           <SignalTitleButton signal={w} onOpen={onOpen} testId="degraded-signal-open" />
         </div>
         <Text size="xs" c="dimmed">
-          {[w.component, w.region, w.lifecycle ? humanize(w.lifecycle) : null, w.startedAt ? `since ${formatDateTime(w.startedAt)}` : null].filter(Boolean).join(' · ')}
+          {[w.component, w.region, w.lifecycle ? humanize(w.lifecycle) : null, w.startedAt ? `since ${formatDateTime(w.startedAt)}` : null]
+            .filter(Boolean)
+            .join(' · ')}
         </Text>
       </Table.Td>
       <Table.Td ta="right" data-testid="degraded-open-count">

@@ -1,5 +1,7 @@
-import { breachCommentSchema, breachResolutionSchema, type BreachView, type Page, type RequestBody } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+
+import { breachCommentSchema, breachResolutionSchema, type BreachView, type Page, type RequestBody } from '@bulwark/api-schema';
+
 import { api, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 

@@ -1,5 +1,7 @@
-import { createNegotiationSchema, proposeRoundSchema, respondSchema, type NegotiationView, type RequestBody } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+
+import { createNegotiationSchema, proposeRoundSchema, respondSchema, type NegotiationView, type RequestBody } from '@bulwark/api-schema';
+
 import { api, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 
@@ -10,7 +12,9 @@ export interface NegotiationListParams extends QueryParams {
 /** A signed-off negotiation creates an SLA or a version: refresh those too. */
 function refreshNegotiations(qc: QueryClient, n?: NegotiationView): Promise<void> {
   if (n) qc.setQueryData(keys.negotiation(n.id), n);
-  return Promise.all([keys.negotiations, keys.slas, keys.contracts, keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(() => undefined);
+  return Promise.all([keys.negotiations, keys.slas, keys.contracts, keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(
+    () => undefined,
+  );
 }
 
 export function useNegotiations(params: NegotiationListParams = {}, enabled = true) {

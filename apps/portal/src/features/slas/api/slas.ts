@@ -1,5 +1,14 @@
-import { createSlaSchema, newSlaVersionSchema, vendorReportSchema, type AttainmentEntry, type RequestBody, type SlaView } from '@bulwark/api-schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import {
+  createSlaSchema,
+  newSlaVersionSchema,
+  vendorReportSchema,
+  type AttainmentEntry,
+  type RequestBody,
+  type SlaView,
+} from '@bulwark/api-schema';
+
 import { api, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
 import { refreshAgreements } from '../../agreements/api/contracts';

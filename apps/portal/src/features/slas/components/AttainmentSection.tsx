@@ -1,13 +1,15 @@
-import type { AttainmentEntry, SlaView } from '@bulwark/api-schema';
 import { Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
-import { useAttainment } from '../api/slas';
-import { addMonths, currentMonth, formatAvailability, formatMoney, formatTarget, MONTH_RE } from '../../agreements/lib/agreements';
-import { formatDate, formatDayMonth, formatMinutes } from '../../../shared/lib/format';
-import { useUrlState } from '../../../shared/lib/useUrlState';
+
+import type { AttainmentEntry, SlaView } from '@bulwark/api-schema';
+
+import { TableHead } from '../../../shared/components/DataTable';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { BreachBadge } from '../../../shared/components/statusBadges';
-import { TableHead } from '../../../shared/components/DataTable';
+import { formatDate, formatDayMonth, formatMinutes } from '../../../shared/lib/format';
+import { useUrlState } from '../../../shared/lib/useUrlState';
+import { addMonths, currentMonth, formatAvailability, formatMoney, formatTarget, MONTH_RE } from '../../agreements/lib/agreements';
+import { useAttainment } from '../api/slas';
 
 const AttainmentChart = lazy(() => import('./attainmentChart').then((m) => ({ default: m.AttainmentChart })));
 
@@ -21,7 +23,19 @@ function monthsBetween(from: string, to: string): number {
 }
 
 /** A `YYYY-MM` input (native month picker where supported) that reports only complete, valid months. */
-function MonthInput({ label, value, onCommit, error, testId }: { label: string; value: string; onCommit: (v: string) => void; error?: string; testId: string }) {
+function MonthInput({
+  label,
+  value,
+  onCommit,
+  error,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onCommit: (v: string) => void;
+  error?: string;
+  testId: string;
+}) {
   const [text, setText] = useState(value);
   const [prev, setPrev] = useState(value);
   if (prev !== value) {
@@ -61,7 +75,13 @@ export function AttainmentSection({ sla, currency }: { sla: SlaView; currency: s
   const defaults = defaultRange();
   const [state, setState] = useUrlState({ from: defaults.from, to: defaults.to });
   const validRange = MONTH_RE.test(state.from) && MONTH_RE.test(state.to);
-  const rangeError = !validRange ? 'Enter months as YYYY-MM' : state.from > state.to ? 'Must not be before “From”' : monthsBetween(state.from, state.to) > MAX_MONTHS ? `At most ${MAX_MONTHS} months` : undefined;
+  const rangeError = !validRange
+    ? 'Enter months as YYYY-MM'
+    : state.from > state.to
+      ? 'Must not be before “From”'
+      : monthsBetween(state.from, state.to) > MAX_MONTHS
+        ? `At most ${MAX_MONTHS} months`
+        : undefined;
   const attainment = useAttainment(sla.id, state.from, state.to, !rangeError);
   const entries = attainment.data ?? [];
   // Closed windows only: the open window is provisional (at risk at most), never a breach yet.
@@ -78,14 +98,26 @@ export function AttainmentSection({ sla, currency }: { sla: SlaView; currency: s
             Attainment
           </Title>
           <Text size="sm" c="dimmed">
-            Availability per {sla.current.terms.window === 'quarter' ? 'quarter' : 'month'}, computed from the health signals of the services in scope.
+            Availability per {sla.current.terms.window === 'quarter' ? 'quarter' : 'month'}, computed from the health signals of the
+            services in scope.
           </Text>
         </Stack>
         <Group align="flex-start" gap="sm">
           <MonthInput label="From" value={state.from} onCommit={(from) => setState({ from })} testId="attainment-from" />
-          <MonthInput label="To" value={state.to} onCommit={(to) => setState({ to })} error={validRange ? rangeError : undefined} testId="attainment-to" />
+          <MonthInput
+            label="To"
+            value={state.to}
+            onCommit={(to) => setState({ to })}
+            error={validRange ? rangeError : undefined}
+            testId="attainment-to"
+          />
           {!isDefault && (
-            <Button variant="subtle" mt={25} onClick={() => setState({ from: defaults.from, to: defaults.to })} data-testid="attainment-range-reset">
+            <Button
+              variant="subtle"
+              mt={25}
+              onClick={() => setState({ from: defaults.from, to: defaults.to })}
+              data-testid="attainment-range-reset"
+            >
               Last 12 months
             </Button>
           )}
@@ -105,21 +137,36 @@ export function AttainmentSection({ sla, currency }: { sla: SlaView; currency: s
         </Stack>
       ) : entries.length === 0 ? (
         <EmptyState title="No windows in this range" testId="attainment-empty">
-          The SLA was not in force during the chosen months (it takes effect on {sla.versions[sla.versions.length - 1]?.effectiveFrom ?? sla.current.effectiveFrom}), or the range lies in the future.
+          The SLA was not in force during the chosen months (it takes effect on{' '}
+          {sla.versions[sla.versions.length - 1]?.effectiveFrom ?? sla.current.effectiveFrom}), or the range lies in the future.
         </EmptyState>
       ) : (
         <Stack gap="md" style={{ opacity: attainment.isPlaceholderData ? 0.6 : 1 }}>
           <SimpleGrid cols={{ base: 1, sm: 3 }} data-testid="attainment-summary">
             <Stat label="Windows" value={String(entries.length)} testId="attainment-window-count" />
-            <Stat label="Breached windows" value={String(breached.length)} color={breached.length ? 'red' : undefined} testId="attainment-breach-count" />
-            <Stat label="Total credits" value={hasCreditAmounts ? formatMoney(creditTotal, currency) : '—'} testId="attainment-credit-total" hint={hasCreditAmounts ? undefined : 'No annual value on the contract'} />
+            <Stat
+              label="Breached windows"
+              value={String(breached.length)}
+              color={breached.length ? 'red' : undefined}
+              testId="attainment-breach-count"
+            />
+            <Stat
+              label="Total credits"
+              value={hasCreditAmounts ? formatMoney(creditTotal, currency) : '—'}
+              testId="attainment-credit-total"
+              hint={hasCreditAmounts ? undefined : 'No annual value on the contract'}
+            />
           </SimpleGrid>
           <div data-testid="sla-attainment-chart">
             <Suspense fallback={<Skeleton h={260} />}>
               <AttainmentChart entries={entries} />
             </Suspense>
           </div>
-          <AttainmentTable entries={entries} currency={currency} firstEffective={sla.versions[sla.versions.length - 1]?.effectiveFrom ?? sla.current.effectiveFrom} />
+          <AttainmentTable
+            entries={entries}
+            currency={currency}
+            firstEffective={sla.versions[sla.versions.length - 1]?.effectiveFrom ?? sla.current.effectiveFrom}
+          />
         </Stack>
       )}
     </Paper>
@@ -156,7 +203,9 @@ export function VendorReportedCell({ entry }: { entry: AttainmentEntry }) {
     <Group gap={6} wrap="nowrap">
       <span>{formatAvailability(entry.vendorReported)}</span>
       {entry.discrepancy && (
-        <Tooltip label={`Differs from the computed ${formatAvailability(entry.availability)} by ${Math.abs(entry.vendorReported - entry.availability).toFixed(4)} points`}>
+        <Tooltip
+          label={`Differs from the computed ${formatAvailability(entry.availability)} by ${Math.abs(entry.vendorReported - entry.availability).toFixed(4)} points`}
+        >
           <Badge color="orange" variant="light" size="sm" data-testid="attainment-discrepancy">
             Discrepancy
           </Badge>
@@ -167,14 +216,42 @@ export function VendorReportedCell({ entry }: { entry: AttainmentEntry }) {
 }
 
 /** One row per window: window, availability (4 decimals), target, downtime, excluded, vendor figure, breach, credit, version. */
-export function AttainmentTable({ entries, currency, firstEffective }: { entries: AttainmentEntry[]; currency: string | null; firstEffective: string }) {
+export function AttainmentTable({
+  entries,
+  currency,
+  firstEffective,
+}: {
+  entries: AttainmentEntry[];
+  currency: string | null;
+  firstEffective: string;
+}) {
   return (
     <Table.ScrollContainer minWidth={1200}>
       <Table verticalSpacing="xs" highlightOnHover styles={{ td: { whiteSpace: 'nowrap' } }} data-testid="attainment-table">
-        <TableHead columns={['Window', 'Availability', 'Target', 'Downtime', 'Excluded', 'Vendor-reported', 'Breach', 'Credit', 'Credit amount', 'Version']} />
+        <TableHead
+          columns={[
+            'Window',
+            'Availability',
+            'Target',
+            'Downtime',
+            'Excluded',
+            'Vendor-reported',
+            'Breach',
+            'Credit',
+            'Credit amount',
+            'Version',
+          ]}
+        />
         <Table.Tbody>
           {entries.map((e) => (
-            <Table.Tr key={e.window} data-testid="attainment-row" data-window={e.window} data-breached={e.breached ? 'true' : 'false'} data-open={e.open ? 'true' : 'false'} data-at-risk={e.atRisk ? 'true' : 'false'}>
+            <Table.Tr
+              key={e.window}
+              data-testid="attainment-row"
+              data-window={e.window}
+              data-breached={e.breached ? 'true' : 'false'}
+              data-open={e.open ? 'true' : 'false'}
+              data-at-risk={e.atRisk ? 'true' : 'false'}
+            >
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
                   <Text size="sm" fw={600} data-testid="attainment-window">
@@ -186,15 +263,27 @@ export function AttainmentTable({ entries, currency, firstEffective }: { entries
                     </Badge>
                   )}
                   {e.partial && (
-                    <Tooltip label={`The SLA took effect on ${formatDate(firstEffective)}, inside this window: it is measured from that day, and the credit amount is prorated.`}>
-                      <Badge size="xs" variant="outline" color="blue" style={{ flexShrink: 0, minWidth: 'max-content' }} data-testid="attainment-partial">
+                    <Tooltip
+                      label={`The SLA took effect on ${formatDate(firstEffective)}, inside this window: it is measured from that day, and the credit amount is prorated.`}
+                    >
+                      <Badge
+                        size="xs"
+                        variant="outline"
+                        color="blue"
+                        style={{ flexShrink: 0, minWidth: 'max-content' }}
+                        data-testid="attainment-partial"
+                      >
                         from {formatDayMonth(firstEffective)}
                       </Badge>
                     </Tooltip>
                   )}
                 </Group>
               </Table.Td>
-              <Table.Td data-testid="attainment-availability" c={e.breached ? 'red' : e.atRisk ? 'orange' : undefined} fw={e.breached ? 600 : undefined}>
+              <Table.Td
+                data-testid="attainment-availability"
+                c={e.breached ? 'red' : e.atRisk ? 'orange' : undefined}
+                fw={e.breached ? 600 : undefined}
+              >
                 {formatAvailability(e.availability)}
               </Table.Td>
               <Table.Td data-testid="attainment-target">{formatTarget(e.target)}</Table.Td>
@@ -207,7 +296,9 @@ export function AttainmentTable({ entries, currency, firstEffective }: { entries
                 <BreachBadge breached={e.breached} open={e.open} atRisk={e.atRisk} />
               </Table.Td>
               <Table.Td data-testid="attainment-credit-percent">{e.creditPercent > 0 ? formatTarget(e.creditPercent) : '—'}</Table.Td>
-              <Table.Td data-testid="attainment-credit-amount">{e.creditAmount !== null && e.creditAmount > 0 ? formatMoney(e.creditAmount, currency) : '—'}</Table.Td>
+              <Table.Td data-testid="attainment-credit-amount">
+                {e.creditAmount !== null && e.creditAmount > 0 ? formatMoney(e.creditAmount, currency) : '—'}
+              </Table.Td>
               <Table.Td data-testid="attainment-version">v{e.version}</Table.Td>
             </Table.Tr>
           ))}

@@ -1,20 +1,22 @@
-import { breachCommentSchema, breachResolutionSchema, type BreachView, can } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { isApiError } from '../../../shared/api/client';
-import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/breaches';
+
+import { breachCommentSchema, breachResolutionSchema, can, type BreachView } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
-import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
+import { isApiError } from '../../../shared/api/client';
+import { ErrorAlert, FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
+import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
+import { NotFoundPage } from '../../../shared/components/NotFoundPage';
+import { BreachStatusBadge } from '../../../shared/components/statusBadges';
 import { formatDateTime } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
-import { NotFoundPage } from '../../../shared/components/NotFoundPage';
-import { BreachStatusBadge } from '../../../shared/components/statusBadges';
-import { ErrorAlert, FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
-import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
-import { FormActions } from '../../../shared/components/FormActions';
+import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
+import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/breaches';
 
 type Variant = 'internal' | 'vendor';
 const CLOSED = ['upheld', 'waived', 'withdrawn'];
@@ -24,7 +26,8 @@ export function BreachDetail({ id, variant }: { id: string; variant: Variant }) 
   const breach = useBreach(id);
   if (breach.isPending) return <PageLoader />;
   if (breach.isError && !breach.data) {
-    if (isApiError(breach.error) && breach.error.isNotFoundLike) return <NotFoundPage message="This breach does not exist, or you do not have access to it." />;
+    if (isApiError(breach.error) && breach.error.isNotFoundLike)
+      return <NotFoundPage message="This breach does not exist, or you do not have access to it." />;
     return <ErrorAlert error={breach.error} onRetry={() => void breach.refetch()} />;
   }
   return <BreachDetailView breach={breach.data} variant={variant} />;
@@ -96,15 +99,29 @@ function BreachDetailView({ breach: b, variant }: { breach: BreachView; variant:
         </Title>
         {b.comments.length === 0 ? (
           <Text size="sm" c="dimmed" data-testid="breach-thread-empty">
-            No comments yet.{!internal && b.status === 'open' ? ' Your first comment disputes the breach: explain why and link your evidence.' : ''}
+            No comments yet.
+            {!internal && b.status === 'open' ? ' Your first comment disputes the breach: explain why and link your evidence.' : ''}
           </Text>
         ) : (
           <Stack gap="sm">
             {b.comments.map((c) => (
-              <Paper key={c.id} withBorder p="sm" radius="sm" bg={c.authorSide === 'vendor' ? 'var(--mantine-color-orange-0)' : 'var(--mantine-color-blue-0)'} data-testid="breach-comment" data-side={c.authorSide}>
+              <Paper
+                key={c.id}
+                withBorder
+                p="sm"
+                radius="sm"
+                bg={c.authorSide === 'vendor' ? 'var(--mantine-color-orange-0)' : 'var(--mantine-color-blue-0)'}
+                data-testid="breach-comment"
+                data-side={c.authorSide}
+              >
                 <Group justify="space-between" mb={4}>
                   <Group gap={6}>
-                    <Badge size="sm" variant="light" color={c.authorSide === 'vendor' ? 'orange' : 'blue'} data-testid="breach-comment-side">
+                    <Badge
+                      size="sm"
+                      variant="light"
+                      color={c.authorSide === 'vendor' ? 'orange' : 'blue'}
+                      data-testid="breach-comment-side"
+                    >
                       {c.authorSide}
                     </Badge>
                     <Text size="sm" fw={600}>
@@ -121,7 +138,14 @@ function BreachDetailView({ breach: b, variant }: { breach: BreachView; variant:
                 {c.evidenceLinks.length > 0 && (
                   <Stack gap={0} mt={4}>
                     {c.evidenceLinks.map((l) => (
-                      <Anchor key={l} href={l} target="_blank" rel="noopener noreferrer" size="sm" data-testid="breach-comment-evidence-link">
+                      <Anchor
+                        key={l}
+                        href={l}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        size="sm"
+                        data-testid="breach-comment-evidence-link"
+                      >
                         {l}
                       </Anchor>
                     ))}
@@ -176,7 +200,13 @@ function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolea
   return (
     <form onSubmit={submit} noValidate data-testid="breach-comment-form">
       <Stack gap="sm" mt="md">
-        <Textarea label={disputes ? 'Why do you dispute this breach?' : 'Comment'} required autosize minRows={3} {...field('body', body, setBody, 'breach-comment-body')} />
+        <Textarea
+          label={disputes ? 'Why do you dispute this breach?' : 'Comment'}
+          required
+          autosize
+          minRows={3}
+          {...field('body', body, setBody, 'breach-comment-body')}
+        />
         <Textarea
           label="Evidence links"
           description="One http(s) URL per line (status pages, incident reports, your monitoring)"
@@ -209,7 +239,9 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
       return;
     }
     setClientErrors({});
-    resolve.mutate(v.data, { onSuccess: (r) => notifySuccess(`The breach of ${r.slaName} in ${r.window} was ${r.status}.`, 'Breach resolved') });
+    resolve.mutate(v.data, {
+      onSuccess: (r) => notifySuccess(`The breach of ${r.slaName} in ${r.window} was ${r.status}.`, 'Breach resolved'),
+    });
   };
   return (
     <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit} noValidate data-testid="breach-resolve-form">
@@ -229,7 +261,14 @@ function ResolveForm({ breach: b }: { breach: BreachView }) {
           {...field('decision', decision, setDecision, 'breach-resolve-decision')}
           maw={320}
         />
-        <Textarea label="Note" description="At least 5 characters; both sides see it" required autosize minRows={2} {...field('note', note, setNote, 'breach-resolve-note')} />
+        <Textarea
+          label="Note"
+          description="At least 5 characters; both sides see it"
+          required
+          autosize
+          minRows={2}
+          {...field('note', note, setNote, 'breach-resolve-note')}
+        />
         <FormErrorAlert clientErrors={clientErrors} error={resolve.error} shownFields={['decision', 'note']} />
         <FormActions submitLabel="Record decision" pending={resolve.isPending} submitTestId="breach-resolve-submit" />
       </Stack>

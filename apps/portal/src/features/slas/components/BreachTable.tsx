@@ -1,12 +1,24 @@
-import type { BreachView } from '@bulwark/api-schema';
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
-import { BreachStatusBadge } from '../../../shared/components/statusBadges';
+
+import type { BreachView } from '@bulwark/api-schema';
+
 import { TableHead, useRowLink } from '../../../shared/components/DataTable';
+import { BreachStatusBadge } from '../../../shared/components/statusBadges';
+import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
 
 /** Breaches, newest first. `basePath` is `/breaches` or `/vendor-home/breaches`. */
-export function BreachTable({ breaches, basePath, showVendor = true, dimmed = false }: { breaches: BreachView[]; basePath: string; showVendor?: boolean; dimmed?: boolean }) {
+export function BreachTable({
+  breaches,
+  basePath,
+  showVendor = true,
+  dimmed = false,
+}: {
+  breaches: BreachView[];
+  basePath: string;
+  showVendor?: boolean;
+  dimmed?: boolean;
+}) {
   const rowLink = useRowLink();
   return (
     <Table.ScrollContainer minWidth={860}>
@@ -14,13 +26,7 @@ export function BreachTable({ breaches, basePath, showVendor = true, dimmed = fa
         <TableHead columns={[showVendor && 'Vendor', 'SLA', 'Window', 'Availability / target', 'Credit', 'Status', 'Thread']} />
         <Table.Tbody>
           {breaches.map((b) => (
-            <Table.Tr
-              key={b.id}
-              data-testid="breach-row"
-              data-breach-id={b.id}
-              data-status={b.status}
-              {...rowLink(`${basePath}/${b.id}`)}
-            >
+            <Table.Tr key={b.id} data-testid="breach-row" data-breach-id={b.id} data-status={b.status} {...rowLink(`${basePath}/${b.id}`)}>
               {showVendor && <Table.Td>{b.vendorName}</Table.Td>}
               <Table.Td>
                 <Anchor component={Link} to={`${basePath}/${b.id}`} fw={600} data-testid="breach-row-link">

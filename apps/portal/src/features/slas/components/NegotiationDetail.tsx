@@ -1,17 +1,19 @@
-import type { NegotiationView } from '@bulwark/api-schema';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';
-import { isApiError } from '../../../shared/api/client';
-import { useCancelNegotiation, useNegotiation, useSignOffNegotiation } from '../api/negotiations';
+
+import type { NegotiationView } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
-import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
-import { notifyError, notifySuccess } from '../../../shared/lib/notify';
-import { SLA_TERM_KEYS } from '../lib/terms';
-import { NotFoundPage } from '../../../shared/components/NotFoundPage';
-import { NegotiationStatusBadge } from '../../../shared/components/statusBadges';
+import { isApiError } from '../../../shared/api/client';
 import { ConfirmButton } from '../../../shared/components/ConfirmButton';
 import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
+import { NotFoundPage } from '../../../shared/components/NotFoundPage';
+import { NegotiationStatusBadge } from '../../../shared/components/statusBadges';
+import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
+import { notifyError, notifySuccess } from '../../../shared/lib/notify';
+import { useCancelNegotiation, useNegotiation, useSignOffNegotiation } from '../api/negotiations';
+import { SLA_TERM_KEYS } from '../lib/terms';
 import { NegotiationHistory } from './NegotiationHistory';
 import { ProposeRoundForm } from './ProposeRoundForm';
 import { RespondForm } from './RespondForm';
@@ -24,7 +26,8 @@ export function NegotiationDetail({ id, variant }: { id: string; variant: Varian
   const negotiation = useNegotiation(id);
   if (negotiation.isPending) return <PageLoader />;
   if (negotiation.isError && !negotiation.data) {
-    if (isApiError(negotiation.error) && negotiation.error.isNotFoundLike) return <NotFoundPage message="This negotiation does not exist, or you do not have access to it." />;
+    if (isApiError(negotiation.error) && negotiation.error.isNotFoundLike)
+      return <NotFoundPage message="This negotiation does not exist, or you do not have access to it." />;
     return <ErrorAlert error={negotiation.error} onRetry={() => void negotiation.refetch()} />;
   }
   return <NegotiationDetailView negotiation={negotiation.data} variant={variant} />;
@@ -36,7 +39,9 @@ function nextStep(n: NegotiationView, variant: Variant, org: string): string {
   const countered = current?.responses ? SLA_TERM_KEYS.filter((k) => current.responses?.[k]?.decision === 'counter').length : 0;
   switch (n.status) {
     case 'proposed':
-      return vendor ? `Answer round ${n.currentRound}: accept each term or counter it.` : `Waiting for ${n.vendorName} to answer round ${n.currentRound}.`;
+      return vendor
+        ? `Answer round ${n.currentRound}: accept each term or counter it.`
+        : `Waiting for ${n.vendorName} to answer round ${n.currentRound}.`;
     case 'countered':
       return vendor
         ? `You countered ${countered} term${countered === 1 ? '' : 's'}. Waiting for ${org} to propose the next round.`
@@ -101,7 +106,15 @@ function NegotiationDetailView({ negotiation: n, variant }: { negotiation: Negot
                   {n.slaName}
                 </Anchor>
               )}{' '}
-              · {internal ? <Anchor component={Link} to={`/vendors/${n.vendorId}`}>{n.vendorName}</Anchor> : n.vendorName} · contract{' '}
+              ·{' '}
+              {internal ? (
+                <Anchor component={Link} to={`/vendors/${n.vendorId}`}>
+                  {n.vendorName}
+                </Anchor>
+              ) : (
+                n.vendorName
+              )}{' '}
+              · contract{' '}
               {internal ? (
                 <Anchor component={Link} to={`/contracts/${n.contractId}`} data-testid="negotiation-contract-link">
                   {n.contractTitle}
@@ -161,7 +174,13 @@ function NegotiationDetailView({ negotiation: n, variant }: { negotiation: Negot
                 data-testid="negotiation-sign-off"
                 onClick={() =>
                   signOff.mutate(undefined, {
-                    onSuccess: (v) => notifySuccess(v.status === 'signed_off' ? `${v.slaName} v${v.resultingVersion ?? 1} is in force from ${formatDate(v.effectiveFrom)}.` : 'Your sign-off is recorded; waiting for the other side.', 'Signed off'),
+                    onSuccess: (v) =>
+                      notifySuccess(
+                        v.status === 'signed_off'
+                          ? `${v.slaName} v${v.resultingVersion ?? 1} is in force from ${formatDate(v.effectiveFrom)}.`
+                          : 'Your sign-off is recorded; waiting for the other side.',
+                        'Signed off',
+                      ),
                     onError: (e) => notifyError(e, 'Could not sign off'),
                   })
                 }
@@ -179,8 +198,9 @@ function NegotiationDetailView({ negotiation: n, variant }: { negotiation: Negot
             <Text span fw={600}>
               For procurement only:
             </Text>{' '}
-            the spread compares each term with the terms in force today of other vendors’ SLAs covering {n.context.serviceKinds.length ? n.context.serviceKinds.map(humanize).join(', ') : 'the same kind of'} services. The vendor does not see
-            this; both sides see “achieved”, what this vendor delivered in the closed windows of the version being replaced.
+            the spread compares each term with the terms in force today of other vendors’ SLAs covering{' '}
+            {n.context.serviceKinds.length ? n.context.serviceKinds.map(humanize).join(', ') : 'the same kind of'} services. The vendor does
+            not see this; both sides see “achieved”, what this vendor delivered in the closed windows of the version being replaced.
           </Text>
         </Paper>
       )}

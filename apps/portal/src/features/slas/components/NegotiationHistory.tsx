@@ -1,5 +1,7 @@
-import type { NegotiationView } from '@bulwark/api-schema';
 import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+
+import type { NegotiationView } from '@bulwark/api-schema';
+
 import { formatDateTime } from '../../../shared/lib/format';
 import { SLA_TERM_KEYS, termLabel } from '../lib/terms';
 import { AnswerCell } from './TermTable';
@@ -14,7 +16,9 @@ export function NegotiationHistory({ negotiation: n }: { negotiation: Negotiatio
       </Title>
       <Stack gap="md">
         {n.rounds.map((r) => {
-          const answered = r.responses ? SLA_TERM_KEYS.filter((k) => r.responses?.[k]?.decision === 'counter' || r.responses?.[k]?.comment) : [];
+          const answered = r.responses
+            ? SLA_TERM_KEYS.filter((k) => r.responses?.[k]?.decision === 'counter' || r.responses?.[k]?.comment)
+            : [];
           const accepted = r.responses ? SLA_TERM_KEYS.filter((k) => r.responses?.[k]?.decision === 'accept').length : 0;
           return (
             <Paper key={r.round} withBorder p="md" radius="sm" data-testid="negotiation-round" data-round={r.round}>

@@ -1,18 +1,31 @@
-import type { NegotiationView } from '@bulwark/api-schema';
 import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { formatDate, formatDateTime } from '../../../shared/lib/format';
-import { NegotiationStatusBadge } from '../../../shared/components/statusBadges';
+
+import type { NegotiationView } from '@bulwark/api-schema';
+
 import { TableHead, useRowLink } from '../../../shared/components/DataTable';
+import { NegotiationStatusBadge } from '../../../shared/components/statusBadges';
+import { formatDate, formatDateTime } from '../../../shared/lib/format';
 
 /** When the negotiation last moved (a round proposed or answered). */
 export function lastActivity(n: NegotiationView): string | null {
-  const stamps = n.rounds.flatMap((r) => [r.proposedAt, r.respondedAt]).concat([n.procurementSignedAt, n.vendorSignedAt]).filter((s): s is string => !!s);
+  const stamps = n.rounds
+    .flatMap((r) => [r.proposedAt, r.respondedAt])
+    .concat([n.procurementSignedAt, n.vendorSignedAt])
+    .filter((s): s is string => !!s);
   return stamps.sort().at(-1) ?? null;
 }
 
 /** Negotiations, newest activity first. `basePath` is `/negotiations` or `/vendor-home/negotiations`. */
-export function NegotiationTable({ negotiations, basePath, showVendor = true }: { negotiations: NegotiationView[]; basePath: string; showVendor?: boolean }) {
+export function NegotiationTable({
+  negotiations,
+  basePath,
+  showVendor = true,
+}: {
+  negotiations: NegotiationView[];
+  basePath: string;
+  showVendor?: boolean;
+}) {
   const rowLink = useRowLink();
   return (
     <Table.ScrollContainer minWidth={760}>

@@ -1,12 +1,14 @@
-import { proposeRoundSchema, type NegotiationRoundView } from '@bulwark/api-schema';
 import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useProposeRound } from '../api/negotiations';
+
+import { proposeRoundSchema, type NegotiationRoundView } from '@bulwark/api-schema';
+
+import { FormErrorAlert } from '../../../shared/components/feedback';
 import { useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
-import { SLA_TERM_KEYS, adoptTerm, draftHolds, draftToTerms, termLabel, termsToDraft, type TermKey, type TermsDraft } from '../lib/terms';
+import { useProposeRound } from '../api/negotiations';
+import { adoptTerm, draftHolds, draftToTerms, SLA_TERM_KEYS, termLabel, termsToDraft, type TermKey, type TermsDraft } from '../lib/terms';
 import { TermsFields } from './TermsFields';
-import { FormErrorAlert } from '../../../shared/components/feedback';
 import { TermValue } from './TermValue';
 
 /**

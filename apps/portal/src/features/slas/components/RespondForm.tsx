@@ -1,11 +1,13 @@
-import type { NegotiationRoundView, TermAnswer } from '@bulwark/api-schema';
-import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useRespondToNegotiation } from '../api/negotiations';
+
+import type { NegotiationRoundView, TermAnswer } from '@bulwark/api-schema';
+
+import { FormErrorAlert } from '../../../shared/components/feedback';
 import { useFieldErrors, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
-import { COUNTER_KIND, SLA_TERM_KEYS, counterText, parseCounter, sameValue, termLabel, type TermKey } from '../lib/terms';
-import { FormErrorAlert } from '../../../shared/components/feedback';
+import { useRespondToNegotiation } from '../api/negotiations';
+import { COUNTER_KIND, counterText, parseCounter, sameValue, SLA_TERM_KEYS, termLabel, type TermKey } from '../lib/terms';
 import { TermValue } from './TermValue';
 
 interface Draft {
@@ -18,7 +20,10 @@ interface Draft {
 export function RespondForm({ negotiationId, round }: { negotiationId: string; round: NegotiationRoundView }) {
   const respond = useRespondToNegotiation(negotiationId);
   const [drafts, setDrafts] = useState<Record<TermKey, Draft>>(
-    () => Object.fromEntries(SLA_TERM_KEYS.map((k) => [k, { decision: 'accept', value: counterText(k, round.terms[k]), comment: '' }])) as Record<TermKey, Draft>,
+    () =>
+      Object.fromEntries(
+        SLA_TERM_KEYS.map((k) => [k, { decision: 'accept', value: counterText(k, round.terms[k]), comment: '' }]),
+      ) as Record<TermKey, Draft>,
   );
   const { errors, clientErrors, setClientErrors } = useFieldErrors(respond.error);
   const set = (k: TermKey, patch: Partial<Draft>) => setDrafts((d) => ({ ...d, [k]: { ...d[k], ...patch } }));
@@ -47,7 +52,9 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
       {
         onSuccess: (n) =>
           notifySuccess(
-            n.status === 'agreed' ? 'You accepted every term. Both sides can now sign off.' : `You countered ${counters} term${counters === 1 ? '' : 's'}. Procurement will propose the next round.`,
+            n.status === 'agreed'
+              ? 'You accepted every term. Both sides can now sign off.'
+              : `You countered ${counters} term${counters === 1 ? '' : 's'}. Procurement will propose the next round.`,
             'Answer sent',
           ),
       },
@@ -68,7 +75,15 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
           const kind = COUNTER_KIND[k];
           const valueError = errors[`answers.${k}.value`];
           return (
-            <Paper key={k} withBorder p="sm" radius="sm" bg={d.decision === 'counter' ? 'var(--mantine-color-orange-0)' : undefined} data-testid="negotiation-answer-row" data-term={k}>
+            <Paper
+              key={k}
+              withBorder
+              p="sm"
+              radius="sm"
+              bg={d.decision === 'counter' ? 'var(--mantine-color-orange-0)' : undefined}
+              data-testid="negotiation-answer-row"
+              data-term={k}
+            >
               <SimpleGrid cols={{ base: 1, md: 4 }} spacing="sm">
                 <Stack gap={2}>
                   <Text size="sm" fw={600}>
@@ -118,7 +133,11 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
                       />
                     ) : (
                       <TextInput
-                        label={kind === 'text' ? 'Your value' : `Your value${k === 'availabilityTarget' || k === 'creditCapPercent' ? ' (%)' : k === 'maintenanceNoticeHours' ? ' (hours)' : ' (minutes)'}`}
+                        label={
+                          kind === 'text'
+                            ? 'Your value'
+                            : `Your value${k === 'availabilityTarget' || k === 'creditCapPercent' ? ' (%)' : k === 'maintenanceNoticeHours' ? ' (hours)' : ' (minutes)'}`
+                        }
                         description={kind === 'nullableNumber' ? 'Empty = none' : undefined}
                         type={kind === 'text' ? 'text' : 'number'}
                         step="any"
@@ -130,7 +149,14 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
                       />
                     ))}
                 </div>
-                <TextInput label="Comment" placeholder="Optional" value={d.comment} onChange={(e) => set(k, { comment: e.currentTarget.value })} error={errors[`answers.${k}.comment`]} data-testid={`negotiation-comment-${k}`} />
+                <TextInput
+                  label="Comment"
+                  placeholder="Optional"
+                  value={d.comment}
+                  onChange={(e) => set(k, { comment: e.currentTarget.value })}
+                  error={errors[`answers.${k}.comment`]}
+                  data-testid={`negotiation-comment-${k}`}
+                />
               </SimpleGrid>
             </Paper>
           );

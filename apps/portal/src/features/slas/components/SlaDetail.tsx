@@ -1,23 +1,25 @@
-import { can, type SlaView } from '@bulwark/api-schema';
 import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';
-import { useAddSlaVersion, useSla, type SlaVersionCreate } from '../api/slas';
-import { useContract } from '../../agreements/api/contracts';
-import { isApiError } from '../../../shared/api/client';
-import { useServices } from '../../inventory/api/services';
+
+import { can, type SlaView } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
-import { formatTarget } from '../../agreements/lib/agreements';
+import { isApiError } from '../../../shared/api/client';
+import { TableHead } from '../../../shared/components/DataTable';
+import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
+import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
-import { NotFoundPage } from '../../../shared/components/NotFoundPage';
-import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
-import { StartNegotiationModal } from './StartNegotiation';
+import { useContract } from '../../agreements/api/contracts';
+import { formatTarget } from '../../agreements/lib/agreements';
+import { useServices } from '../../inventory/api/services';
+import { useAddSlaVersion, useSla, type SlaVersionCreate } from '../api/slas';
 import { AttainmentSection } from './AttainmentSection';
 import { SlaForm } from './SlaForm';
 import { SlaTermsView } from './SlaTermsView';
+import { StartNegotiationModal } from './StartNegotiation';
 import { VendorReportForm } from './VendorReportForm';
-import { TableHead } from '../../../shared/components/DataTable';
 
 /**
  * One SLA: current terms, version history, attainment. `variant="vendor"` is the read-only view a
@@ -27,7 +29,8 @@ export function SlaDetail({ id, variant }: { id: string; variant: 'internal' | '
   const sla = useSla(id);
   if (sla.isPending) return <PageLoader />;
   if (sla.isError) {
-    if (isApiError(sla.error) && sla.error.isNotFoundLike) return <NotFoundPage message="This SLA does not exist, or you do not have access to it." />;
+    if (isApiError(sla.error) && sla.error.isNotFoundLike)
+      return <NotFoundPage message="This SLA does not exist, or you do not have access to it." />;
     return <ErrorAlert error={sla.error} onRetry={() => void sla.refetch()} />;
   }
   return <SlaDetailView sla={sla.data} variant={variant} />;
@@ -46,7 +49,8 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
   const [versionOpen, versionDialog] = useDisclosure(false);
   const addVersion = useAddSlaVersion(s.id);
   const vendorServices = services.data?.items.filter((x) => x.vendorId === s.vendorId) ?? [];
-  const serviceName = (sid: string) => vendorServices.find((x) => x.id === sid)?.name ?? contract.data?.services.find((x) => x.id === sid)?.name ?? sid;
+  const serviceName = (sid: string) =>
+    vendorServices.find((x) => x.id === sid)?.name ?? contract.data?.services.find((x) => x.id === sid)?.name ?? sid;
   const currency = contract.data?.currency ?? null;
   const internal = variant === 'internal';
 
@@ -142,7 +146,12 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
             <TableHead columns={['Version', 'Effective from', 'Target', 'Window', 'Credits', 'Created']} />
             <Table.Tbody>
               {s.versions.map((v) => (
-                <Table.Tr key={v.version} data-testid="sla-version-row" data-version={v.version} data-current={v.version === s.current.version ? 'true' : 'false'}>
+                <Table.Tr
+                  key={v.version}
+                  data-testid="sla-version-row"
+                  data-version={v.version}
+                  data-current={v.version === s.current.version ? 'true' : 'false'}
+                >
                   <Table.Td>
                     <Group gap={6}>
                       <Text size="sm" fw={600}>
@@ -158,7 +167,9 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
                   <Table.Td data-testid="sla-version-effective">{v.effectiveFrom}</Table.Td>
                   <Table.Td data-testid="sla-version-target">{formatTarget(v.terms.availabilityTarget)}</Table.Td>
                   <Table.Td>{humanize(v.terms.window)}</Table.Td>
-                  <Table.Td>{v.terms.credits.length ? v.terms.credits.map((c) => `< ${c.belowPercent} % → ${c.creditPercent} %`).join('; ') : '—'}</Table.Td>
+                  <Table.Td>
+                    {v.terms.credits.length ? v.terms.credits.map((c) => `< ${c.belowPercent} % → ${c.creditPercent} %`).join('; ') : '—'}
+                  </Table.Td>
                   <Table.Td>
                     <Text size="sm">{formatDateTime(v.createdAt)}</Text>
                   </Table.Td>

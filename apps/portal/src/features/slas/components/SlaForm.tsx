@@ -1,18 +1,19 @@
-import { createSlaSchema, newSlaVersionSchema, type SlaVersionView } from '@bulwark/api-schema';
 import { Fieldset, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+
+import { createSlaSchema, newSlaVersionSchema, type SlaVersionView } from '@bulwark/api-schema';
+
 import { isApiError } from '../../../shared/api/client';
-import { splitList, today } from '../../agreements/lib/agreements';
+import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 import { apiFieldErrors, fieldBinder, pickError, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import { ServiceMultiSelect, type ServiceOption } from '../../agreements/components/ServiceMultiSelect';
+import { splitList, today } from '../../agreements/lib/agreements';
 import type { SlaCreate, SlaVersionCreate } from '../api/slas';
 import { draftToTerms, termsToDraft, type TermsDraft } from '../lib/terms';
-import { FormErrorAlert } from '../../../shared/components/feedback';
-import { ServiceMultiSelect, type ServiceOption } from '../../agreements/components/ServiceMultiSelect';
 import { TermsFields } from './TermsFields';
-import { FormActions } from '../../../shared/components/FormActions';
 
 const SHOWN_FIELDS = ['name', 'effectiveFrom', 'terms', 'scope'];
-
 
 /**
  * New SLA (`sla-form`, with a name, on a contract) or new version of an SLA's terms
@@ -30,7 +31,19 @@ export function SlaForm(
   ) &
     SlaFormOptions,
 ) {
-  const { contractId, initial, services, defaultServiceIds = [], submitLabel, pending, error, onCancel, defaultEffectiveFrom, formTestId, submitTestId = 'sla-submit' } = props;
+  const {
+    contractId,
+    initial,
+    services,
+    defaultServiceIds = [],
+    submitLabel,
+    pending,
+    error,
+    onCancel,
+    defaultEffectiveFrom,
+    formTestId,
+    submitTestId = 'sla-submit',
+  } = props;
   const isVersion = !contractId;
   const [name, setName] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState(defaultEffectiveFrom ?? (isVersion ? '' : today()));
@@ -41,7 +54,8 @@ export function SlaForm(
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const apiErrors = apiFieldErrors(error);
   // The API answers 409 when the new version does not start after the current one.
-  if (isApiError(error) && error.status === 409 && !error.code.startsWith('negotiation.') && !apiErrors['effectiveFrom']) apiErrors['effectiveFrom'] = error.message;
+  if (isApiError(error) && error.status === 409 && !error.code.startsWith('negotiation.') && !apiErrors['effectiveFrom'])
+    apiErrors['effectiveFrom'] = error.message;
   const errors = { ...apiErrors, ...clientErrors };
   const field = fieldBinder(errors);
 
@@ -58,7 +72,13 @@ export function SlaForm(
       setClientErrors(errs);
       if (v.ok && !Object.keys(errs).length) props.onSubmit(v.body);
     } else {
-      const v = validateBody(createSlaSchema, { contractId: props.contractId, name: name.trim(), effectiveFrom: effectiveFrom || undefined, terms, scope });
+      const v = validateBody(createSlaSchema, {
+        contractId: props.contractId,
+        name: name.trim(),
+        effectiveFrom: effectiveFrom || undefined,
+        terms,
+        scope,
+      });
       setClientErrors(v.ok ? {} : { ...v.errors });
       if (v.ok) props.onSubmit(v.body);
     }

@@ -1,8 +1,10 @@
-import type { SlaTerms, SlaVersionView } from '@bulwark/api-schema';
 import { Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+
+import type { SlaTerms, SlaVersionView } from '@bulwark/api-schema';
+
+import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { formatMinutes, humanize } from '../../../shared/lib/format';
 import { formatTarget } from '../../agreements/lib/agreements';
-import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 
 const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
 

@@ -1,25 +1,42 @@
-import type { ContractView, SlaView } from '@bulwark/api-schema';
 import { Modal, NativeSelect, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useContract, useContracts } from '../../agreements/api/contracts';
-import { useCreateNegotiation, type NegotiationCreate } from '../api/negotiations';
-import type { SlaCreate, SlaVersionCreate } from '../api/slas';
-import { useServices } from '../../inventory/api/services';
-import { firstOfNextMonth } from '../../agreements/lib/agreements';
+
+import type { ContractView, SlaView } from '@bulwark/api-schema';
+
+import { TableSkeleton } from '../../../shared/components/feedback';
 import { humanize } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { useContract, useContracts } from '../../agreements/api/contracts';
+import { firstOfNextMonth } from '../../agreements/lib/agreements';
+import { useServices } from '../../inventory/api/services';
+import { useCreateNegotiation, type NegotiationCreate } from '../api/negotiations';
+import type { SlaCreate, SlaVersionCreate } from '../api/slas';
 import { SlaForm } from './SlaForm';
-import { TableSkeleton } from '../../../shared/components/feedback';
 
 /**
  * "Start negotiation": proposes round 1 to the vendor. With `sla`, renegotiates that SLA (prefilled
  * with its current terms; a new version when signed off); otherwise a new SLA on `contract`, or on a
  * contract chosen here (`negotiation-contract`). The form is the SLA form (`negotiation-form`).
  */
-export function StartNegotiationModal({ opened, onClose, contract, sla }: { opened: boolean; onClose: () => void; contract?: ContractView; sla?: SlaView }) {
+export function StartNegotiationModal({
+  opened,
+  onClose,
+  contract,
+  sla,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  contract?: ContractView;
+  sla?: SlaView;
+}) {
   return (
-    <Modal opened={opened} onClose={onClose} title={sla ? `Renegotiate ${sla.name}` : contract ? `Negotiate a new SLA on ${contract.title}` : 'Start a negotiation'} size="xl">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={sla ? `Renegotiate ${sla.name}` : contract ? `Negotiate a new SLA on ${contract.title}` : 'Start a negotiation'}
+      size="xl"
+    >
       {opened && <StartNegotiationBody onClose={onClose} contract={contract} sla={sla} />}
     </Modal>
   );
@@ -33,7 +50,9 @@ function StartNegotiationBody({ onClose, contract, sla }: { onClose: () => void;
   const c = contract ?? loaded.data;
   const vendorId = sla?.vendorId ?? c?.vendorId;
   const services = useServices({ vendorId, pageSize: 200 });
-  const vendorServices = (services.data?.items ?? []).filter((s) => s.vendorId === vendorId).map((s) => ({ id: s.id, name: s.name, detail: humanize(s.kind) }));
+  const vendorServices = (services.data?.items ?? [])
+    .filter((s) => s.vendorId === vendorId)
+    .map((s) => ({ id: s.id, name: s.name, detail: humanize(s.kind) }));
   const create = useCreateNegotiation();
   const navigate = useNavigate();
 
@@ -57,7 +76,10 @@ function StartNegotiationBody({ onClose, contract, sla }: { onClose: () => void;
         <NativeSelect
           label="Contract"
           required
-          data={[{ value: '', label: 'Choose a contract…' }, ...(contracts.data?.items ?? []).map((x) => ({ value: x.id, label: `${x.title} — ${x.vendorName}` }))]}
+          data={[
+            { value: '', label: 'Choose a contract…' },
+            ...(contracts.data?.items ?? []).map((x) => ({ value: x.id, label: `${x.title} — ${x.vendorName}` })),
+          ]}
           value={chosen}
           onChange={(e) => setChosen(e.currentTarget.value)}
           data-testid="negotiation-contract"

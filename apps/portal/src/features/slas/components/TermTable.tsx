@@ -1,7 +1,9 @@
-import type { NegotiationRoundView, NegotiationView } from '@bulwark/api-schema';
 import { Badge, Group, Stack, Table, Text } from '@mantine/core';
+
+import type { NegotiationRoundView, NegotiationView } from '@bulwark/api-schema';
+
 import { formatAvailability } from '../../agreements/lib/agreements';
-import { SLA_TERM_KEYS, formatSpread, termLabel, type TermKey } from '../lib/terms';
+import { formatSpread, SLA_TERM_KEYS, termLabel, type TermKey } from '../lib/terms';
 import { TermValue } from './TermValue';
 
 /** What the vendor achieved under the previous version, over its whole period: shown against the availability target. */
@@ -14,7 +16,12 @@ function achievedText(n: NegotiationView): string | null {
 
 export function AnswerCell({ term, round }: { term: TermKey; round: NegotiationRoundView }) {
   const a = round.responses?.[term];
-  if (!a) return <Text size="sm" c="dimmed">{round.respondedAt ? '—' : 'Awaiting answer'}</Text>;
+  if (!a)
+    return (
+      <Text size="sm" c="dimmed">
+        {round.respondedAt ? '—' : 'Awaiting answer'}
+      </Text>
+    );
   return (
     <Stack gap={2} data-testid="negotiation-term-answer" data-decision={a.decision}>
       {a.decision === 'accept' ? (
@@ -66,7 +73,13 @@ export function TermTable({ negotiation: n, round }: { negotiation: NegotiationV
             const spread = n.context?.spread[k as keyof NonNullable<NegotiationView['context']>['spread']];
             const answer = round.responses?.[k];
             return (
-              <Table.Tr key={k} data-testid="negotiation-term-row" data-term={k} data-decision={answer?.decision ?? 'none'} data-changed={changed.has(k) ? 'true' : 'false'}>
+              <Table.Tr
+                key={k}
+                data-testid="negotiation-term-row"
+                data-term={k}
+                data-decision={answer?.decision ?? 'none'}
+                data-changed={changed.has(k) ? 'true' : 'false'}
+              >
                 <Table.Td>
                   <Group gap={6}>
                     <Text size="sm" fw={600}>

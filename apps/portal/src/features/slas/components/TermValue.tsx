@@ -1,4 +1,5 @@
 import { Stack, Text } from '@mantine/core';
+
 import { creditRows, formatTermValue } from '../lib/terms';
 
 /** A term's value, readable: credit schedules as one row per threshold. */

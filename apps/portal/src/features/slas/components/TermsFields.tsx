@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
+
 import { pickError, type FieldErrors } from '../../../shared/lib/forms';
 import { newCreditKey, type CreditDraft, type TermKey, type TermsDraft } from '../lib/terms';
 
@@ -11,10 +12,27 @@ const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
  * error paths are `terms.<term>…`. `extra(term)` renders something next to a term's fieldset
  * (e.g. "Adopt counter").
  */
-export function TermsFields({ draft, onChange, errors, extra }: { draft: TermsDraft; onChange: (patch: Partial<TermsDraft>) => void; errors: FieldErrors; extra?: (term: TermKey) => ReactNode }) {
-  const setCredit = (key: number, patch: Partial<CreditDraft>) => onChange({ credits: draft.credits.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+export function TermsFields({
+  draft,
+  onChange,
+  errors,
+  extra,
+}: {
+  draft: TermsDraft;
+  onChange: (patch: Partial<TermsDraft>) => void;
+  errors: FieldErrors;
+  extra?: (term: TermKey) => ReactNode;
+}) {
+  const setCredit = (key: number, patch: Partial<CreditDraft>) =>
+    onChange({ credits: draft.credits.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
   const h = (term: TermKey) => extra?.(term) ?? null;
-  const num = (label: string, field: keyof TermsDraft, path: string, testId: string, opts: { step?: string; description?: string; min?: number; max?: number; required?: boolean } = {}) => (
+  const num = (
+    label: string,
+    field: keyof TermsDraft,
+    path: string,
+    testId: string,
+    opts: { step?: string; description?: string; min?: number; max?: number; required?: boolean } = {},
+  ) => (
     <TextInput
       label={label}
       description={opts.description}
@@ -36,7 +54,12 @@ export function TermsFields({ draft, onChange, errors, extra }: { draft: TermsDr
       <Fieldset legend="Availability" variant="filled">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Stack gap={4}>
-            {num('Availability target (%)', 'availabilityTarget', 'terms.availabilityTarget', 'sla-availability-target', { step: 'any', max: 100, required: true, description: 'e.g. 99.9' })}
+            {num('Availability target (%)', 'availabilityTarget', 'terms.availabilityTarget', 'sla-availability-target', {
+              step: 'any',
+              max: 100,
+              required: true,
+              description: 'e.g. 99.9',
+            })}
             {h('availabilityTarget')}
           </Stack>
           <Stack gap={4}>
@@ -65,11 +88,21 @@ export function TermsFields({ draft, onChange, errors, extra }: { draft: TermsDr
             {h('timeZone')}
           </Stack>
           <Stack gap={4}>
-            {num('Maintenance notice (hours)', 'maintenanceNoticeHours', 'terms.maintenanceNoticeHours', 'sla-maintenance-notice-hours', { description: 'Announced maintenance with this notice is excluded' })}
+            {num('Maintenance notice (hours)', 'maintenanceNoticeHours', 'terms.maintenanceNoticeHours', 'sla-maintenance-notice-hours', {
+              description: 'Announced maintenance with this notice is excluded',
+            })}
             {h('maintenanceNoticeHours')}
           </Stack>
-          {num('Partial outage weight (0–1)', 'partialOutage', 'terms.weights.partialOutage', 'sla-weight-partial', { step: 'any', max: 1, description: 'Share of a partial outage counted as downtime' })}
-          {num('Degradation weight (0–1)', 'degraded', 'terms.weights.degraded', 'sla-weight-degraded', { step: 'any', max: 1, description: 'Share of a degradation counted as downtime' })}
+          {num('Partial outage weight (0–1)', 'partialOutage', 'terms.weights.partialOutage', 'sla-weight-partial', {
+            step: 'any',
+            max: 1,
+            description: 'Share of a partial outage counted as downtime',
+          })}
+          {num('Degradation weight (0–1)', 'degraded', 'terms.weights.degraded', 'sla-weight-degraded', {
+            step: 'any',
+            max: 1,
+            description: 'Share of a degradation counted as downtime',
+          })}
         </SimpleGrid>
         {h('weights')}
       </Fieldset>
@@ -102,7 +135,10 @@ export function TermsFields({ draft, onChange, errors, extra }: { draft: TermsDr
 
       <Fieldset legend="Model SLOs" variant="filled">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {num('Max error rate (%)', 'maxErrorRate', 'terms.modelSlo.maxErrorRatePercent', 'sla-model-max-error-rate', { step: 'any', max: 100 })}
+          {num('Max error rate (%)', 'maxErrorRate', 'terms.modelSlo.maxErrorRatePercent', 'sla-model-max-error-rate', {
+            step: 'any',
+            max: 100,
+          })}
           {num('p95 latency (ms)', 'p95', 'terms.modelSlo.p95LatencyMs', 'sla-model-p95-latency')}
         </SimpleGrid>
         {h('modelSlo')}
@@ -141,14 +177,27 @@ export function TermsFields({ draft, onChange, errors, extra }: { draft: TermsDr
                 data-testid="sla-credit-percent"
                 style={{ flex: 1 }}
               />
-              <ActionIcon variant="subtle" color="red" mt={26} aria-label={`Remove credit row ${i + 1}`} onClick={() => onChange({ credits: draft.credits.filter((r) => r.key !== c.key) })} data-testid="sla-credit-remove">
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                mt={26}
+                aria-label={`Remove credit row ${i + 1}`}
+                onClick={() => onChange({ credits: draft.credits.filter((r) => r.key !== c.key) })}
+                data-testid="sla-credit-remove"
+              >
                 ✕
               </ActionIcon>
             </Group>
           ))}
           {h('credits')}
           <Group justify="space-between" align="flex-end">
-            <Button variant="light" size="xs" onClick={() => onChange({ credits: [...draft.credits, { key: newCreditKey(), below: '', credit: '' }] })} data-testid="sla-credit-add" disabled={draft.credits.length >= 20}>
+            <Button
+              variant="light"
+              size="xs"
+              onClick={() => onChange({ credits: [...draft.credits, { key: newCreditKey(), below: '', credit: '' }] })}
+              data-testid="sla-credit-add"
+              disabled={draft.credits.length >= 20}
+            >
               + Add credit row
             </Button>
             <Stack gap={4} w={220}>

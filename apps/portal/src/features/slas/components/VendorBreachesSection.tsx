@@ -1,6 +1,7 @@
 import { Paper, Title } from '@mantine/core';
-import { useBreaches } from '../api/breaches';
+
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { useBreaches } from '../api/breaches';
 import { BreachTable } from './BreachTable';
 
 /** Vendor home: the breaches of the contact's vendor (the API scopes them), newest first; open ones can be disputed. */

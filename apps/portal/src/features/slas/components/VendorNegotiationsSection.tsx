@@ -1,6 +1,7 @@
 import { Paper, Title } from '@mantine/core';
-import { useNegotiations } from '../api/negotiations';
+
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
+import { useNegotiations } from '../api/negotiations';
 import { NegotiationTable } from './NegotiationTable';
 
 /** Vendor home: the negotiations with the contact's vendor (the API scopes them to it). */

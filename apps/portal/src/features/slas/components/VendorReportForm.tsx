@@ -1,13 +1,15 @@
-import { vendorReportSchema, type SlaView } from '@bulwark/api-schema';
 import { Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useFileVendorReport } from '../api/slas';
-import { addMonths, currentMonth, toNumber } from '../../agreements/lib/agreements';
+
+import { vendorReportSchema, type SlaView } from '@bulwark/api-schema';
+
+import { FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
 import { blankToNull } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
-import { FormErrorAlert } from '../../../shared/components/feedback';
-import { FormActions } from '../../../shared/components/FormActions';
+import { addMonths, currentMonth, toNumber } from '../../agreements/lib/agreements';
+import { useFileVendorReport } from '../api/slas';
 
 /** Window labels newest first: the last 12 months (`YYYY-MM`) or the last 8 quarters (`YYYY-Qn`), the current one included. */
 export function recentWindows(kind: 'month' | 'quarter'): string[] {
@@ -71,7 +73,13 @@ export function VendorReportForm({ sla }: { sla: SlaView }) {
             {...field('availability', availability, setAvailability, 'vendor-report-availability')}
           />
         </Group>
-        <Textarea label="Note" autosize minRows={1} placeholder="How you measured it, known incidents…" {...field('note', note, setNote, 'vendor-report-note')} />
+        <Textarea
+          label="Note"
+          autosize
+          minRows={1}
+          placeholder="How you measured it, known incidents…"
+          {...field('note', note, setNote, 'vendor-report-note')}
+        />
         <FormErrorAlert clientErrors={clientErrors} error={file.error} shownFields={['window', 'availability', 'note']} />
         <FormActions submitLabel="File figure" pending={file.isPending} submitTestId="vendor-report-submit" />
       </Stack>

@@ -1,11 +1,13 @@
-import type { SlaView } from '@bulwark/api-schema';
 import { Anchor, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import { useAttainment, useSlas } from '../api/slas';
-import { addMonths, currentMonth, formatAvailability, formatTarget } from '../../agreements/lib/agreements';
+
+import type { SlaView } from '@bulwark/api-schema';
+
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
-import { VendorReportedCell } from './AttainmentSection';
 import { BreachBadge } from '../../../shared/components/statusBadges';
+import { addMonths, currentMonth, formatAvailability, formatTarget } from '../../agreements/lib/agreements';
+import { useAttainment, useSlas } from '../api/slas';
+import { VendorReportedCell } from './AttainmentSection';
 import { VendorReportForm } from './VendorReportForm';
 
 const RECENT_WINDOWS = 6;
@@ -79,7 +81,12 @@ function VendorSlaCard({ sla: s }: { sla: SlaView }) {
               </Table.Thead>
               <Table.Tbody>
                 {recent.map((e) => (
-                  <Table.Tr key={e.window} data-testid="vendor-home-attainment-row" data-window={e.window} data-breached={e.breached ? 'true' : 'false'}>
+                  <Table.Tr
+                    key={e.window}
+                    data-testid="vendor-home-attainment-row"
+                    data-window={e.window}
+                    data-breached={e.breached ? 'true' : 'false'}
+                  >
                     <Table.Td>{e.window}</Table.Td>
                     <Table.Td c={e.breached ? 'red' : undefined}>{formatAvailability(e.availability)}</Table.Td>
                     <Table.Td>

@@ -1,7 +1,8 @@
 import '@mantine/charts/styles.css';
 
-import type { AttainmentEntry } from '@bulwark/api-schema';
 import { BarChart, type ChartReferenceLineProps } from '@mantine/charts';
+
+import type { AttainmentEntry } from '@bulwark/api-schema';
 
 /*
  * Loaded lazily (recharts is large). Animations are off so screenshots show the bars.

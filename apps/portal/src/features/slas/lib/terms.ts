@@ -1,4 +1,5 @@
 import { SLA_TERM_KEYS, slaTermsSchema, type SlaTerms, type TermSpread } from '@bulwark/api-schema';
+
 import { formatMinutes, humanize } from '../../../shared/lib/format';
 import { formatTarget, numberText, toNumber } from '../../agreements/lib/agreements';
 
@@ -50,14 +51,18 @@ export function formatTermValue(key: string, value: unknown): string {
       break;
     case 'supportResponseMinutes':
       if (isObj(value)) {
-        const parts = SEVERITIES.filter((s) => value[s] !== null && value[s] !== undefined).map((s) => `${s.toUpperCase()} ${formatMinutes(value[s] as number)}`);
+        const parts = SEVERITIES.filter((s) => value[s] !== null && value[s] !== undefined).map(
+          (s) => `${s.toUpperCase()} ${formatMinutes(value[s] as number)}`,
+        );
         return parts.length ? parts.join(' · ') : 'none';
       }
       break;
     case 'modelSlo':
       if (isObj(value)) {
         const parts = [
-          value['maxErrorRatePercent'] !== null && value['maxErrorRatePercent'] !== undefined ? `error rate ≤ ${String(value['maxErrorRatePercent'])} %` : null,
+          value['maxErrorRatePercent'] !== null && value['maxErrorRatePercent'] !== undefined
+            ? `error rate ≤ ${String(value['maxErrorRatePercent'])} %`
+            : null,
           value['p95LatencyMs'] !== null && value['p95LatencyMs'] !== undefined ? `p95 ≤ ${String(value['p95LatencyMs'])} ms` : null,
         ].filter(Boolean);
         return parts.length ? parts.join(' · ') : 'none';
@@ -224,7 +229,10 @@ export function termsToDraft(t?: SlaTerms): TermsDraft {
 
 /** Editor state → the terms object sent to the API (validated with `slaTermsSchema` by the caller). */
 export function draftToTerms(d: TermsDraft): Record<string, unknown> {
-  const modelSlo = d.maxErrorRate.trim() === '' && d.p95.trim() === '' ? null : { maxErrorRatePercent: toNumber(d.maxErrorRate, null), p95LatencyMs: toNumber(d.p95, null) };
+  const modelSlo =
+    d.maxErrorRate.trim() === '' && d.p95.trim() === ''
+      ? null
+      : { maxErrorRatePercent: toNumber(d.maxErrorRate, null), p95LatencyMs: toNumber(d.p95, null) };
   return {
     availabilityTarget: toNumber(d.availabilityTarget, undefined),
     window: d.window,
@@ -233,10 +241,17 @@ export function draftToTerms(d: TermsDraft): Record<string, unknown> {
     weights: { partialOutage: toNumber(d.partialOutage, undefined), degraded: toNumber(d.degraded, undefined) },
     rtoMinutes: toNumber(d.rtoMinutes, null),
     rpoMinutes: toNumber(d.rpoMinutes, null),
-    supportResponseMinutes: { sev1: toNumber(d.sev1, null), sev2: toNumber(d.sev2, null), sev3: toNumber(d.sev3, null), sev4: toNumber(d.sev4, null) },
+    supportResponseMinutes: {
+      sev1: toNumber(d.sev1, null),
+      sev2: toNumber(d.sev2, null),
+      sev3: toNumber(d.sev3, null),
+      sev4: toNumber(d.sev4, null),
+    },
     dataLossLimitMinutes: toNumber(d.dataLossLimitMinutes, null),
     modelSlo,
-    credits: d.credits.filter((c) => c.below.trim() !== '' || c.credit.trim() !== '').map((c) => ({ belowPercent: toNumber(c.below, undefined), creditPercent: toNumber(c.credit, undefined) })),
+    credits: d.credits
+      .filter((c) => c.below.trim() !== '' || c.credit.trim() !== '')
+      .map((c) => ({ belowPercent: toNumber(c.below, undefined), creditPercent: toNumber(c.credit, undefined) })),
     creditCapPercent: toNumber(d.creditCapPercent, undefined),
   };
 }

@@ -1,14 +1,18 @@
-import { BREACH_STATUSES } from '@bulwark/api-schema';
 import { Button, Paper, Stack } from '@mantine/core';
 import { useParams } from 'react-router';
+
+import { BREACH_STATUSES } from '@bulwark/api-schema';
+
+import { EmptyState } from '../../../shared/components/feedback';
+import { countOf, EnumFilter, FilterBar, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
+import { PageHeader } from '../../../shared/components/PageHeader';
+import { VendorFilterSelect } from '../../inventory/components/VendorFilterSelect';
 import { useBreaches } from '../api/breaches';
 import { BreachDetail } from '../components/BreachDetail';
 import { BreachTable } from '../components/BreachTable';
-import { EmptyState } from '../../../shared/components/feedback';
-import { countOf, EnumFilter, FilterBar, ListFooter, ListStates, pageCount, pageParam } from '../../../shared/components/ListPage';
-import { VendorFilterSelect } from '../../inventory/components/VendorFilterSelect';
-import { PageHeader } from '../../../shared/components/PageHeader';
-import {  } from '../../../shared/lib/format';
+
+import '../../../shared/lib/format';
+
 import { useUrlState } from '../../../shared/lib/useUrlState';
 
 const PAGE_SIZE = 25;
@@ -23,10 +27,21 @@ export function BreachesPage() {
   const filtered = !!(state.vendorId || state.status);
   return (
     <>
-      <PageHeader title="Breaches and credits" testId="breaches-title" description="SLA windows below target, the service credit each earns, and the vendor's disputes." />
+      <PageHeader
+        title="Breaches and credits"
+        testId="breaches-title"
+        description="SLA windows below target, the service credit each earns, and the vendor's disputes."
+      />
       <FilterBar>
         <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="breach-filter-vendor" />
-        <EnumFilter label="Status" allLabel="All but withdrawn" values={BREACH_STATUSES} value={state.status} onChange={(status) => setState({ status })} testId="breach-filter-status" />
+        <EnumFilter
+          label="Status"
+          allLabel="All but withdrawn"
+          values={BREACH_STATUSES}
+          value={state.status}
+          onChange={(status) => setState({ status })}
+          testId="breach-filter-status"
+        />
         {filtered && (
           <Button variant="subtle" onClick={() => setState({ vendorId: '', status: '' })} data-testid="breach-filter-clear">
             Clear filters

@@ -1,17 +1,21 @@
-import { can, NEGOTIATION_STATUSES } from '@bulwark/api-schema';
 import { Button, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useParams } from 'react-router';
-import { useNegotiations } from '../api/negotiations';
+
+import { can, NEGOTIATION_STATUSES } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../app/session';
 import { EmptyState } from '../../../shared/components/feedback';
 import { EnumFilter, FilterBar, ListStates } from '../../../shared/components/ListPage';
+import { PageHeader } from '../../../shared/components/PageHeader';
+import { VendorFilterSelect } from '../../inventory/components/VendorFilterSelect';
+import { useNegotiations } from '../api/negotiations';
 import { NegotiationDetail } from '../components/NegotiationDetail';
 import { NegotiationTable } from '../components/NegotiationTable';
 import { StartNegotiationModal } from '../components/StartNegotiation';
-import { VendorFilterSelect } from '../../inventory/components/VendorFilterSelect';
-import { PageHeader } from '../../../shared/components/PageHeader';
-import {  } from '../../../shared/lib/format';
+
+import '../../../shared/lib/format';
+
 import { useUrlState } from '../../../shared/lib/useUrlState';
 
 /** `/negotiations`: every SLA negotiation, filterable by vendor (API) and status. */
@@ -40,7 +44,14 @@ export function NegotiationsPage() {
       />
       <FilterBar>
         <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="negotiation-filter-vendor" />
-        <EnumFilter label="Status" allLabel="All statuses" values={NEGOTIATION_STATUSES} value={state.status} onChange={(status) => setState({ status })} testId="negotiation-filter-status" />
+        <EnumFilter
+          label="Status"
+          allLabel="All statuses"
+          values={NEGOTIATION_STATUSES}
+          value={state.status}
+          onChange={(status) => setState({ status })}
+          testId="negotiation-filter-status"
+        />
         {filtered && (
           <Button variant="subtle" onClick={() => setState({ vendorId: '', status: '' })} data-testid="negotiation-filter-clear">
             Clear filters
@@ -53,7 +64,9 @@ export function NegotiationsPage() {
         isEmpty={() => items.length === 0}
         empty={
           <EmptyState title={filtered ? 'No negotiations match these filters' : 'No negotiations yet'} testId="negotiations-empty">
-            {filtered ? 'Try other filters or clear them.' : 'Start one here, from a contract (new SLA) or from an SLA page ("Renegotiate").'}
+            {filtered
+              ? 'Try other filters or clear them.'
+              : 'Start one here, from a contract (new SLA) or from an SLA page ("Renegotiate").'}
           </EmptyState>
         }
       >

@@ -1,4 +1,5 @@
 import { useParams } from 'react-router';
+
 import { SlaDetail } from '../components/SlaDetail';
 
 /** `/slas/:id` for internal users. */

@@ -1,11 +1,12 @@
 import { Anchor, Paper, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { useSlaPortfolio } from '../api/portfolio';
+
+import { TableHead } from '../../../shared/components/DataTable';
 import { EmptyState } from '../../../shared/components/feedback';
 import { ListStates } from '../../../shared/components/ListPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { formatAvailability, formatTarget } from '../../agreements/lib/agreements';
-import { TableHead } from '../../../shared/components/DataTable';
+import { useSlaPortfolio } from '../api/portfolio';
 
 /** `/sla-portfolio`: every SLA's latest closed window, breaches and credits over 12 months, and the running window. */
 export function SlaPortfolioPage() {
@@ -13,7 +14,11 @@ export function SlaPortfolioPage() {
   const rows = portfolio.data ?? [];
   return (
     <>
-      <PageHeader title="SLA portfolio" testId="portfolio-title" description="All SLAs at a glance, from the attainment rollup: the last closed window, breaches and credits in the last 12 months, and the window in progress." />
+      <PageHeader
+        title="SLA portfolio"
+        testId="portfolio-title"
+        description="All SLAs at a glance, from the attainment rollup: the last closed window, breaches and credits in the last 12 months, and the window in progress."
+      />
       <ListStates
         query={portfolio}
         rows={6}
@@ -28,13 +33,29 @@ export function SlaPortfolioPage() {
           <Paper withBorder radius="md">
             <Table.ScrollContainer minWidth={900}>
               <Table highlightOnHover verticalSpacing="sm" data-testid="portfolio-table">
-                <TableHead columns={['Vendor', 'SLA', 'Target', 'Last window', 'Availability', 'Breaches (12 months)', 'Credits (12 months, contract currency)', 'Current window so far']} />
+                <TableHead
+                  columns={[
+                    'Vendor',
+                    'SLA',
+                    'Target',
+                    'Last window',
+                    'Availability',
+                    'Breaches (12 months)',
+                    'Credits (12 months, contract currency)',
+                    'Current window so far',
+                  ]}
+                />
                 <Table.Tbody>
                   {rows.map((r) => {
                     const below = r.lastAvailability !== null && r.lastAvailability < r.target;
                     const openBelow = r.openWindowAvailability !== null && r.openWindowAvailability < r.target;
                     return (
-                      <Table.Tr key={r.slaId} data-testid="portfolio-row" data-sla-id={r.slaId} data-below-target={below ? 'true' : 'false'}>
+                      <Table.Tr
+                        key={r.slaId}
+                        data-testid="portfolio-row"
+                        data-sla-id={r.slaId}
+                        data-below-target={below ? 'true' : 'false'}
+                      >
                         <Table.Td>
                           <Anchor component={Link} to={`/vendors/${r.vendorId}/contracts`} size="sm">
                             {r.vendorName}
@@ -45,7 +66,9 @@ export function SlaPortfolioPage() {
                             {r.slaName}
                           </Anchor>
                         </Table.Td>
-                        <Table.Td data-testid="portfolio-target" style={{ whiteSpace: 'nowrap' }}>{formatTarget(r.target)}</Table.Td>
+                        <Table.Td data-testid="portfolio-target" style={{ whiteSpace: 'nowrap' }}>
+                          {formatTarget(r.target)}
+                        </Table.Td>
                         <Table.Td data-testid="portfolio-last-window">{r.lastWindow ?? '—'}</Table.Td>
                         <Table.Td data-testid="portfolio-last-availability" c={below ? 'red' : undefined} fw={below ? 700 : undefined}>
                           {formatAvailability(r.lastAvailability)}
@@ -53,7 +76,11 @@ export function SlaPortfolioPage() {
                         <Table.Td data-testid="portfolio-breaches" c={r.breaches12m > 0 ? 'red' : undefined}>
                           {r.breaches12m}
                         </Table.Td>
-                        <Table.Td data-testid="portfolio-credits">{r.credits12m ? r.credits12m.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—'}</Table.Td>
+                        <Table.Td data-testid="portfolio-credits">
+                          {r.credits12m
+                            ? r.credits12m.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+                            : '—'}
+                        </Table.Td>
                         <Table.Td data-testid="portfolio-open-availability" c={openBelow ? 'orange.8' : undefined}>
                           {formatAvailability(r.openWindowAvailability)}
                         </Table.Td>

@@ -1,16 +1,18 @@
-import { can, contactSchema, type ContactView, type InvitationView, type VendorDetail } from '@bulwark/api-schema';
 import { Badge, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { isApiError } from '../../../../shared/api/client';
-import { useCreateContact, useDeleteContact, useUpdateContact, type ContactWrite } from '../../api/vendors';
-import { useInvitationAction, useInvitations, useInvite } from '../../../identity/api/invitations';
+
+import { can, contactSchema, type ContactView, type InvitationView, type VendorDetail } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../../app/session';
-import { blankToNull, formatDateTime } from '../../../../shared/lib/format';
-import { pickError, useFieldErrors, validate } from '../../../../shared/lib/forms';
-import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
+import { isApiError } from '../../../../shared/api/client';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
 import { EmptyState, ErrorAlert, FormErrorAlert, TableSkeleton } from '../../../../shared/components/feedback';
 import { FormActions } from '../../../../shared/components/FormActions';
+import { blankToNull, formatDateTime } from '../../../../shared/lib/format';
+import { pickError, useFieldErrors, validate } from '../../../../shared/lib/forms';
+import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
+import { useInvitationAction, useInvitations, useInvite } from '../../../identity/api/invitations';
+import { useCreateContact, useDeleteContact, useUpdateContact, type ContactWrite } from '../../api/vendors';
 
 const STATUS_COLORS: Record<InvitationView['status'], string> = { pending: 'blue', accepted: 'teal', revoked: 'gray', expired: 'orange' };
 
@@ -43,7 +45,13 @@ export function ContactsTab({ vendor }: { vendor: VendorDetail }) {
               </Table.Thead>
               <Table.Tbody>
                 {vendor.contacts.map((c) => (
-                  <ContactRow key={c.id} contact={c} vendor={vendor} canWrite={canWrite} invitePending={pendingEmails.has(c.email.toLowerCase())} />
+                  <ContactRow
+                    key={c.id}
+                    contact={c}
+                    vendor={vendor}
+                    canWrite={canWrite}
+                    invitePending={pendingEmails.has(c.email.toLowerCase())}
+                  />
                 ))}
               </Table.Tbody>
             </Table>
@@ -100,7 +108,17 @@ export function ContactsTab({ vendor }: { vendor: VendorDetail }) {
   );
 }
 
-function ContactRow({ contact: c, vendor, canWrite, invitePending }: { contact: ContactView; vendor: VendorDetail; canWrite: boolean; invitePending: boolean }) {
+function ContactRow({
+  contact: c,
+  vendor,
+  canWrite,
+  invitePending,
+}: {
+  contact: ContactView;
+  vendor: VendorDetail;
+  canWrite: boolean;
+  invitePending: boolean;
+}) {
   const invite = useInvite(vendor.id);
   const update = useUpdateContact(vendor.id);
   const del = useDeleteContact(vendor.id);
@@ -253,12 +271,45 @@ function ContactForm({
     <form onSubmit={submit} noValidate data-testid={`${testPrefix}-form`}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={pickError(errors, 'name')} data-testid={`${testPrefix}-name`} />
-          <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={pickError(errors, 'email')} data-testid={`${testPrefix}-email`} />
-          <TextInput label="Job title" value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={pickError(errors, 'title')} data-testid={`${testPrefix}-title`} />
-          <TextInput label="Phone" type="tel" value={phone} onChange={(e) => setPhone(e.currentTarget.value)} error={pickError(errors, 'phone')} data-testid={`${testPrefix}-phone`} />
+          <TextInput
+            label="Name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={pickError(errors, 'name')}
+            data-testid={`${testPrefix}-name`}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={pickError(errors, 'email')}
+            data-testid={`${testPrefix}-email`}
+          />
+          <TextInput
+            label="Job title"
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            error={pickError(errors, 'title')}
+            data-testid={`${testPrefix}-title`}
+          />
+          <TextInput
+            label="Phone"
+            type="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.currentTarget.value)}
+            error={pickError(errors, 'phone')}
+            data-testid={`${testPrefix}-phone`}
+          />
         </SimpleGrid>
-        <Checkbox label="Primary contact" checked={isPrimary} onChange={(e) => setPrimary(e.currentTarget.checked)} data-testid={`${testPrefix}-primary`} />
+        <Checkbox
+          label="Primary contact"
+          checked={isPrimary}
+          onChange={(e) => setPrimary(e.currentTarget.checked)}
+          data-testid={`${testPrefix}-primary`}
+        />
         <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : error} shownFields={['name', 'email', 'title', 'phone']} />
         <FormActions submitLabel={submitLabel} pending={pending} submitTestId={`${testPrefix}-submit`} onCancel={onCancel} />
       </Stack>
@@ -270,7 +321,11 @@ function InvitationTable({ vendorId, invitations, canWrite }: { vendorId: string
   const action = useInvitationAction(vendorId);
   const run = (id: string, act: 'resend' | 'revoke', email: string) =>
     action.mutateAsync({ id, action: act }).then(
-      () => notifySuccess(act === 'resend' ? `A new invitation e-mail was sent to ${email}.` : `The invitation for ${email} was revoked.`, act === 'resend' ? 'Invitation resent' : 'Invitation revoked'),
+      () =>
+        notifySuccess(
+          act === 'resend' ? `A new invitation e-mail was sent to ${email}.` : `The invitation for ${email} was revoked.`,
+          act === 'resend' ? 'Invitation resent' : 'Invitation revoked',
+        ),
       (e: unknown) => notifyError(e, act === 'resend' ? 'Could not resend' : 'Could not revoke'),
     );
   return (
@@ -302,7 +357,13 @@ function InvitationTable({ vendorId, invitations, canWrite }: { vendorId: string
                 <Table.Td>
                   <Group gap={4} justify="flex-end" wrap="nowrap">
                     {(i.status === 'pending' || i.status === 'expired') && (
-                      <Button size="xs" variant="subtle" loading={action.isPending && action.variables?.id === i.id && action.variables.action === 'resend'} onClick={() => void run(i.id, 'resend', i.email)} data-testid="invitation-resend">
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        loading={action.isPending && action.variables?.id === i.id && action.variables.action === 'resend'}
+                        onClick={() => void run(i.id, 'resend', i.email)}
+                        data-testid="invitation-resend"
+                      >
                         Resend
                       </Button>
                     )}

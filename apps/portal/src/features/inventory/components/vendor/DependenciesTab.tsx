@@ -1,7 +1,9 @@
-import type { VendorDetail } from '@bulwark/api-schema';
 import { Alert, Paper, Stack } from '@mantine/core';
-import { DependencyTable } from '../DependencyTable';
+
+import type { VendorDetail } from '@bulwark/api-schema';
+
 import { EmptyState } from '../../../../shared/components/feedback';
+import { DependencyTable } from '../DependencyTable';
 
 export function DependenciesTab({ vendor }: { vendor: VendorDetail }) {
   const deps = vendor.dependencies;
@@ -16,7 +18,12 @@ export function DependenciesTab({ vendor }: { vendor: VendorDetail }) {
   return (
     <Stack gap="md">
       {spofs.length > 0 && (
-        <Alert color="red" variant="light" title={`${spofs.length} single point${spofs.length === 1 ? '' : 's'} of failure`} data-testid="vendor-spof-alert">
+        <Alert
+          color="red"
+          variant="light"
+          title={`${spofs.length} single point${spofs.length === 1 ? '' : 's'} of failure`}
+          data-testid="vendor-spof-alert"
+        >
           These dependencies have no alternative service or contingency plan: if {vendor.name} fails, the system fails.
         </Alert>
       )}

@@ -1,13 +1,14 @@
-import { can } from '@bulwark/api-schema';
-import type { VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Divider, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { isApiError } from '../../../../shared/api/client';
-import { useUpdateVendor, useVendor } from '../../api/vendors';
+
+import { can, type VendorDetail } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../../app/session';
+import { isApiError } from '../../../../shared/api/client';
+import { KeyValue, KeyValueGrid } from '../../../../shared/components/KeyValue';
 import { formatDateTime, humanize } from '../../../../shared/lib/format';
 import { CONFLICT_MESSAGE, notifyError, notifySuccess } from '../../../../shared/lib/notify';
-import { KeyValue, KeyValueGrid } from '../../../../shared/components/KeyValue';
+import { useUpdateVendor, useVendor } from '../../api/vendors';
 import { VendorForm } from '../VendorForm';
 
 export function OverviewTab({ vendor: v }: { vendor: VendorDetail }) {
@@ -51,7 +52,9 @@ export function OverviewTab({ vendor: v }: { vendor: VendorDetail }) {
         <KeyValueGrid cols={4}>
           <KeyValue label="LEI">{v.identifiers.lei && <span className="mono">{v.identifiers.lei}</span>}</KeyValue>
           <KeyValue label="CIK">{v.identifiers.cik && <span className="mono">{v.identifiers.cik}</span>}</KeyValue>
-          <KeyValue label="Company number">{v.identifiers.companyNumber && <span className="mono">{v.identifiers.companyNumber}</span>}</KeyValue>
+          <KeyValue label="Company number">
+            {v.identifiers.companyNumber && <span className="mono">{v.identifiers.companyNumber}</span>}
+          </KeyValue>
           <KeyValue label="DUNS">{v.identifiers.duns && <span className="mono">{v.identifiers.duns}</span>}</KeyValue>
         </KeyValueGrid>
         <Divider label="Tier intake" labelPosition="left" />

@@ -1,15 +1,23 @@
-import { can } from '@bulwark/api-schema';
-import type { ServiceView, VendorDetail } from '@bulwark/api-schema';
 import { Anchor, Badge, Button, Card, Group, List, Modal, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useAllServices, useCreateService, useCreateSubcontractorLink, useDeleteService, useDeleteSubcontractorLink, useUpdateService } from '../../api/services';
+
+import { can, type ServiceView, type VendorDetail } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../../app/session';
+import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
+import { EmptyState, FormErrorAlert } from '../../../../shared/components/feedback';
 import { blankToNull, humanize } from '../../../../shared/lib/format';
 import { fieldBinder, pickError, useFieldErrors, type FieldErrors } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
-import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
-import { EmptyState, FormErrorAlert } from '../../../../shared/components/feedback';
+import {
+  useAllServices,
+  useCreateService,
+  useCreateSubcontractorLink,
+  useDeleteService,
+  useDeleteSubcontractorLink,
+  useUpdateService,
+} from '../../api/services';
 import { ModelList } from '../ModelList';
 import { ServiceForm } from '../ServiceForm';
 
@@ -21,7 +29,8 @@ export function ServicesTab({ vendor }: { vendor: VendorDetail }) {
     <Stack gap="lg">
       {vendor.services.length === 0 ? (
         <EmptyState title="No services recorded" testId="services-empty">
-          Services are what this vendor provides: cloud infrastructure, AI model APIs, data feeds, SaaS. Internal systems depend on services.
+          Services are what this vendor provides: cloud infrastructure, AI model APIs, data feeds, SaaS. Internal systems depend on
+          services.
         </EmptyState>
       ) : (
         <Stack gap="md" data-testid="service-list">
@@ -150,7 +159,12 @@ function ServiceCard({ service: s, vendor, canWrite }: { service: ServiceView; v
                         {l.subVendorName}
                       </Anchor>{' '}
                       — {l.subServiceName}
-                      {l.description ? <Text span c="dimmed"> ({l.description})</Text> : null}
+                      {l.description ? (
+                        <Text span c="dimmed">
+                          {' '}
+                          ({l.description})
+                        </Text>
+                      ) : null}
                     </span>
                     {canWrite && (
                       <ConfirmButton
@@ -251,14 +265,29 @@ function SubcontractorLinkForm({ vendor }: { vendor: VendorDetail }) {
           label="Runs on (service of another vendor)"
           required
           disabled={all.isPending}
-          data={[{ value: '', label: all.isPending ? 'Loading services…' : others.length ? 'Choose…' : 'No other vendor has services yet', disabled: true }, ...groups]}
+          data={[
+            {
+              value: '',
+              label: all.isPending ? 'Loading services…' : others.length ? 'Choose…' : 'No other vendor has services yet',
+              disabled: true,
+            },
+            ...groups,
+          ]}
           value={subServiceId}
           onChange={(e) => setSubServiceId(e.currentTarget.value)}
           error={pickError(errors, 'subServiceId') ?? (all.isError ? 'Could not load services' : undefined)}
           data-testid="subcontractor-sub-service"
         />
-        <Textarea label="Description" autosize minRows={1} {...field('description', description, setDescription, 'subcontractor-description')} />
-        <FormErrorAlert error={Object.keys(clientErrors).length ? undefined : create.error} shownFields={['serviceId', 'subServiceId', 'description']} />
+        <Textarea
+          label="Description"
+          autosize
+          minRows={1}
+          {...field('description', description, setDescription, 'subcontractor-description')}
+        />
+        <FormErrorAlert
+          error={Object.keys(clientErrors).length ? undefined : create.error}
+          shownFields={['serviceId', 'subServiceId', 'description']}
+        />
         <Group>
           <Button type="submit" loading={create.isPending} data-testid="subcontractor-submit">
             Add link

@@ -1,15 +1,17 @@
-import { can, type Tier, tierOverrideSchema, TIERS, type VendorDetail } from '@bulwark/api-schema';
 import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useClearTierOverride, useSetTierOverride } from '../../api/vendors';
+
+import { can, tierOverrideSchema, TIERS, type Tier, type VendorDetail } from '@bulwark/api-schema';
+
 import { useCurrentUser } from '../../../../app/session';
-import { enumOptions, formatDateTime } from '../../../../shared/lib/format';
-import { fieldBinder, useFieldErrors, validate } from '../../../../shared/lib/forms';
-import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { TierBadge } from '../../../../shared/components/badges';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
 import { EmptyState, FormErrorAlert } from '../../../../shared/components/feedback';
 import { KeyValue } from '../../../../shared/components/KeyValue';
+import { enumOptions, formatDateTime } from '../../../../shared/lib/format';
+import { fieldBinder, useFieldErrors, validate } from '../../../../shared/lib/forms';
+import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
+import { useClearTierOverride, useSetTierOverride } from '../../api/vendors';
 
 export function TierTab({ vendor: v }: { vendor: VendorDetail }) {
   const { role } = useCurrentUser();
@@ -75,7 +77,13 @@ export function TierTab({ vendor: v }: { vendor: VendorDetail }) {
           Tier override
         </Title>
         {v.tierOverride ? (
-          <Alert color="orange" variant="light" mb="md" data-testid="tier-override-info" title={`Overridden to ${v.tierOverride.tier} (computed: ${v.computedTier})`}>
+          <Alert
+            color="orange"
+            variant="light"
+            mb="md"
+            data-testid="tier-override-info"
+            title={`Overridden to ${v.tierOverride.tier} (computed: ${v.computedTier})`}
+          >
             <Stack gap={4}>
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                 {v.tierOverride.reason}
@@ -87,7 +95,8 @@ export function TierTab({ vendor: v }: { vendor: VendorDetail }) {
           </Alert>
         ) : (
           <Text size="sm" c="dimmed" mb="md">
-            The tier is computed from the intake answers. Override it only with a documented reason; the override is recorded in the audit log.
+            The tier is computed from the intake answers. Override it only with a documented reason; the override is recorded in the audit
+            log.
           </Text>
         )}
         {canWrite && (
