@@ -15,6 +15,7 @@ rmSync(resultsFile, { force: true });
 const steps = [
   ['project graph', ['nx', 'show', 'projects', '--json']],
   ['lint', ['eslint', '.', '--max-warnings=0']],
+  ['format', ['prettier', '--check', '--log-level', 'warn', '.']],
   ['typecheck', ['tsc', '-b', 'tsconfig.json']],
   ['typecheck portal', ['tsc', '-p', 'apps/portal/tsconfig.json', '--noEmit']],
   ['build portal', ['vite', 'build', '--config', 'apps/portal/vite.config.mts', '--logLevel', 'warn']],
