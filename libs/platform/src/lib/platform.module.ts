@@ -1,4 +1,4 @@
-import { Global, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Global, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 
 import { AuditLogController } from './audit-log/audit-log.controller.js';
@@ -8,6 +8,7 @@ import type { AppConfig } from './config/config.schema.js';
 import { DomainEvents } from './events/domain-events.js';
 import { HealthController } from './health.controller.js';
 import { MailDeliveries } from './mail/mail-delivery.js';
+import { MailJob } from './mail/mail.job.js';
 import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
 import { NotificationController, Notifier } from './notifications/notifier.js';
 import { BullMqQueue } from './queue/bullmq.driver.js';
@@ -53,7 +54,7 @@ export function createStorage(config: AppConfig): Storage {
 /** Machinery every feature uses: config, queue, mail, audit log, health. Knows no domain. */
 @Global()
 @Module({})
-export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
+export class PlatformModule implements OnApplicationShutdown {
   private readonly logger = new Logger('Platform');
   constructor(private readonly moduleRef: ModuleRef) {}
 
@@ -70,20 +71,11 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
         AuditLogService,
         Notifier,
         MailDeliveries,
+        MailJob,
         { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
       exports: [JobRegistry, DomainEvents, QUEUE, MAILER, AuditLogService, Notifier, MailDeliveries, STORAGE, ConfigModule],
     };
-  }
-
-  onModuleInit(): void {
-    const registry = this.moduleRef.get(JobRegistry);
-    const deliveries = this.moduleRef.get(MailDeliveries);
-    // Once per idempotency key, however often the job runs (retries, duplicates, other processes).
-    registry.register('mail.send', async (mail, { jobId }) => {
-      await deliveries.deliver(mail, jobId);
-    });
-    registry.register('system.ping', async () => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
