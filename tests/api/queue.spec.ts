@@ -120,6 +120,21 @@ describe('in-process driver', () => {
     await q.close();
   });
 
+  it('keeps a job queued before its handler registered, and runs it once the handler is there', async () => {
+    const registry = new JobRegistry();
+    const q = new InProcessQueue(registry, 5);
+    await q.add('system.ping', { at: 'early' });
+    await new Promise((r) => setTimeout(r, 250));
+    const seen: string[] = [];
+    registry.register('system.ping', async ({ at }) => {
+      seen.push(at);
+    });
+    await q.drain();
+    expect(seen).toEqual(['early']);
+    expect((await q.health()).counts).toMatchObject({ completed: 1, failed: 0 });
+    await q.close();
+  });
+
   it('does not retry a permanent error', async () => {
     const registry = new JobRegistry();
     let calls = 0;

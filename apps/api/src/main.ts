@@ -42,6 +42,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
+  // Handlers and subscriptions register at init, so what the seed queues (notices, recomputes) runs.
+  await app.init();
   if (config.demoSeed) {
     const created = await seedDemoIfMissing(app);
     if (created) logger.log('Created the demo organization "Demo Org"');

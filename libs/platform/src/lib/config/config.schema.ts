@@ -268,7 +268,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
       bodyLimit: e.BODY_LIMIT,
       trustProxy: e.TRUST_PROXY,
     },
-    database: { url: e.DATABASE_URL ?? null, poolSize: e.DB_POOL_SIZE },
+    // The embedded database (PGlite) is one session: a pool of one connection runs every statement and
+    // transaction on it in turn, so two requests' statements never interleave (ADR 0007).
+    database: { url: e.DATABASE_URL ?? null, poolSize: mode === 'embedded' ? 1 : e.DB_POOL_SIZE },
     dataDir,
     queue: {
       driver: queueDriver,

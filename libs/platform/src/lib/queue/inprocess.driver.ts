@@ -4,6 +4,9 @@ import { Logger } from '@nestjs/common';
 import { DEFAULT_JOB_OPTIONS, PermanentJobError, type JobMap, type JobName } from './jobs.js';
 import type { EnqueueOptions, JobRegistry, QueueHealth, QueuePort } from './queue.port.js';
 
+const HANDLER_POLL_MS = 100;
+const HANDLER_WAIT_WARN_MS = 60_000;
+
 /**
  * Runs jobs in this process with the same handlers, attempts and backoff as BullMQ. For the
  * embedded single-process mode; jobs in flight are lost on exit, which is acceptable there.
@@ -61,11 +64,20 @@ export class InProcessQueue implements QueuePort {
     this.timers.add(timer);
   }
 
-  private async run(name: JobName, data: unknown, jobId: string, attempt: number): Promise<void> {
+  private async run(name: JobName, data: unknown, jobId: string, attempt: number, waitedMs = 0): Promise<void> {
     const handler = this.registry.get(name);
     if (!handler) {
-      this.failed += 1;
-      this.logger.error(`No handler for job ${name}`);
+      // Queued before its handler registered (e.g. while the application starts): the job waits for it,
+      // as a BullMQ job waits in Redis for a worker; it is never dropped. After a long wait it is still
+      // kept, and said loudly once, because a handler that never comes is a deployment fault.
+      if (this.closed) return;
+      if (waitedMs === HANDLER_WAIT_WARN_MS)
+        this.logger.error(`Job ${name} ${jobId} has waited ${HANDLER_WAIT_WARN_MS / 1000} s for a handler; still waiting`);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        void this.run(name, data, jobId, attempt, waitedMs + HANDLER_POLL_MS);
+      }, HANDLER_POLL_MS);
+      this.timers.add(timer);
       return;
     }
     this.running += 1;
