@@ -35,6 +35,15 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('request errors', () => {
+  it('answers a NUL byte in a text value with a 4xx, never a 500, and stores nothing', async () => {
+    const before = (await t.http.get('/api/vendors?pageSize=100').set(auth(manager))).body.total;
+    const res = await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Nul\u0000Vendor', intake: LOW_INTAKE });
+    expectError(res, 400, 'request.invalid_text');
+    expect((await t.http.get('/api/vendors?pageSize=100').set(auth(manager))).body.total).toBe(before);
+    const search = await t.http.get('/api/vendors?search=a%00b').set(auth(manager));
+    expectError(search, 400, 'request.invalid_text');
+  });
+
   it('answers malformed JSON with 400 request.malformed_json', async () => {
     const res = await t.http.post('/api/vendors').set(auth(manager)).set('Content-Type', 'application/json').send('{"name": "Broken",');
     expectError(res, 400, 'request.malformed_json');

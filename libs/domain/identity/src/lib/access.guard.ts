@@ -1,4 +1,4 @@
-import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Logger, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 
@@ -27,8 +27,12 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
     try {
       await this.jwt.canActivate(ctx);
-    } catch {
-      throw new Unauthenticated();
+    } catch (err) {
+      // Only a missing, invalid or revoked credential is a 401. Anything else (the database being
+      // unreachable while the session is looked up) is answered as what it is by the error filter:
+      // a 503 must never look like a logout.
+      if (err instanceof UnauthorizedException || err instanceof Unauthenticated) throw new Unauthenticated();
+      throw err;
     }
     const principal = ctx.switchToHttp().getRequest<Request & { user?: Principal }>().user;
     if (!principal) throw new Unauthenticated();

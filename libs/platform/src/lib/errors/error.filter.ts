@@ -51,7 +51,47 @@ function postgres(err: unknown): Rendered | null {
   if (code === '22P02') return { status: 400, code: 'request.invalid_identifier', message: 'An identifier in the request is malformed' };
   if (code === '23505') return { status: 409, code: 'request.duplicate', message: 'A record with the same unique value already exists' };
   if (code === '23503') return { status: 422, code: 'request.reference_missing', message: 'A referenced record does not exist' };
+  // A NUL byte or an invalid sequence in a text value: the request's fault, never a 500.
+  if (code === '22021' || code === '22P05')
+    return {
+      status: 400,
+      code: 'request.invalid_text',
+      message: 'A text value in the request contains a character that cannot be stored (such as a NUL byte)',
+    };
   return null;
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+/** SQLSTATE classes 08 (connection exception), 53 (insufficient resources) and 57P (operator intervention: shutdown). */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|the database system is (starting up|shutting down)/i;
+
+/**
+ * The database (or another service the request needs) is not reachable: the request may well succeed
+ * in a moment, and it says nothing about the caller's session. 503 with `Retry-After`, never 401 or 500.
+ */
+export function infrastructureUnavailable(err: unknown): boolean {
+  for (
+    let e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | null, depth = 0;
+    e && depth < 4;
+    depth += 1
+  ) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
+    if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+    e = (e.driverError ?? e.cause ?? null) as typeof e;
+  }
+  return false;
 }
 
 /** One error body for every failure; unknown errors become 500 with an error id that is logged, never a stack trace. */
@@ -97,6 +137,17 @@ export class GlobalErrorFilter implements ExceptionFilter {
     }
     const low = lowLevel(exception) ?? lowLevel((exception as { cause?: unknown } | null)?.cause) ?? postgres(exception);
     if (low) return low;
+    if (infrastructureUnavailable(exception)) {
+      const errorId = randomUUID();
+      this.logger.error(`errorId=${errorId} ${req.method} ${fullPath(req)}: service unavailable: ${describe(exception)}`);
+      return {
+        status: 503,
+        code: 'service.unavailable',
+        message: 'Bulwark cannot reach its database right now. Try again in a moment.',
+        errorId,
+        headers: { 'Retry-After': '5' },
+      };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status < 500) {
