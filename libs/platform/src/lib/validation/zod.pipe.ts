@@ -13,6 +13,27 @@ export function zodFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   });
 }
 
+/**
+ * Every text value (or key) holding a NUL character, by path. PostgreSQL cannot store U+0000 in text, and
+ * nothing a person types contains one: such input is refused before any schema runs, naming the field.
+ */
+export function nulFields(value: unknown, prefix = '', out: FieldError[] = [], depth = 0): FieldError[] {
+  if (depth > 64 || out.length >= 50) return out;
+  const at = (key: string) => [prefix, key].filter(Boolean).join('.');
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push({ path: prefix || '(body)', message: 'must not contain a NUL character' });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulFields(v, at(String(i)), out, depth + 1));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('\u0000'))
+        out.push({ path: at(k.split('\u0000').join('\\0')), message: 'a field name must not contain a NUL character' });
+      else nulFields(v, at(k), out, depth + 1);
+    }
+  }
+  return out;
+}
+
 /** Validates and parses with a zod schema; any failure is a 422 naming each field at fault. */
 export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
   constructor(
@@ -26,6 +47,8 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
       (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0 && !Array.isArray(value)))
         ? (value ?? {})
         : value;
+    const nul = nulFields(input, this.where === 'query' ? 'query' : '');
+    if (nul.length) throw new Invalid(`${this.where}.invalid`, `The request ${this.where === 'body' ? 'body' : 'query'} is invalid`, nul);
     const result = this.schema.safeParse(input);
     if (!result.success) {
       throw new Invalid(
