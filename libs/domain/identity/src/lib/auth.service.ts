@@ -50,7 +50,8 @@ export class AuthService {
   /** Checks the password with the rate limit applied; returns the user on success. */
   async validateCredentials(email: string, password: string, ip: string): Promise<User> {
     const normalized = email.trim().toLowerCase();
-    await this.limiter.assertAllowed(normalized, ip);
+    // One attempt is taken before the password is checked (atomically), so parallel attempts cannot all be evaluated.
+    await this.limiter.attempt(normalized, ip);
     const user = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
@@ -58,10 +59,7 @@ export class AuthService {
       .where('u.email = :email', { email: normalized })
       .getOne();
     const ok = await verifyPassword(user?.active ? user.passwordHash : null, password);
-    if (!user || !ok) {
-      await this.limiter.recordFailure(normalized, ip);
-      throw invalidCredentials();
-    }
+    if (!user || !ok) throw invalidCredentials();
     await this.limiter.recordSuccess(normalized, ip);
     return user;
   }

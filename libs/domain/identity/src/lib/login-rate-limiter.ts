@@ -58,14 +58,42 @@ export class LoginRateLimiter implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Takes one attempt from both counters atomically, before the password is checked, so a burst of
+   * parallel attempts cannot all be evaluated: past the limit they answer 429 without touching the
+   * password. The attempt counts as a failure unless `recordSuccess` follows. A refused attempt gives back
+   * what it took from the other counter.
+   */
+  async attempt(email: string, ip: string): Promise<void> {
+    const [account, address] = this.keys(email, ip);
+    const [a, b] = await Promise.allSettled([this.perAccount.consume(account, 1), this.perAddress.consume(address, 1)]);
+    if (a.status === 'fulfilled' && b.status === 'fulfilled') return;
+    if (a.status === 'fulfilled') await this.perAccount.reward(account, 1);
+    if (b.status === 'fulfilled') await this.perAddress.reward(address, 1);
+    const refusals = [a, b].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    const limited = refusals.filter((r): r is RateLimiterRes => r instanceof RateLimiterRes);
+    if (limited.length < refusals.length) throw refusals.find((r) => !(r instanceof RateLimiterRes));
+    const wait = Math.max(...limited.map((r) => Math.ceil(r.msBeforeNext / 1000)), 1);
+    throw new DomainException(
+      'auth.too_many_attempts',
+      'rate_limited',
+      `Too many failed sign-in attempts. Try again in ${wait} s.`,
+      undefined,
+      {
+        'Retry-After': String(wait),
+      },
+    );
+  }
+
   async recordFailure(email: string, ip: string): Promise<void> {
     const [account, address] = this.keys(email, ip);
     await Promise.all([this.perAccount.penalty(account, 1), this.perAddress.penalty(address, 1)]);
   }
 
+  /** After a successful sign-in: the account's counter is cleared and the address gets its attempt back. */
   async recordSuccess(email: string, ip: string): Promise<void> {
-    const [account] = this.keys(email, ip);
-    await this.perAccount.delete(account);
+    const [account, address] = this.keys(email, ip);
+    await Promise.all([this.perAccount.delete(account), this.perAddress.reward(address, 1)]);
   }
 
   onModuleDestroy(): void {

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { bootApp, PASSWORD, seedOrgs, type TestApp } from '../support/app';
+
+/** The sign-in limit holds against a parallel burst: the password is checked for at most the allowed number of attempts. */
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await bootApp({ LOGIN_MAX_FAILURES: '3', LOGIN_WINDOW_SECONDS: '60' });
+  await seedOrgs(t, false);
+});
+afterAll(async () => t?.close());
+
+describe('login limit under a parallel burst', () => {
+  it('evaluates at most the limit of 30 parallel wrong passwords; the rest answer 429 with Retry-After', async () => {
+    const email = 'auditor@demo.bulwark.test';
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => t.http.post('/api/auth/login').send({ email, password: `wrong-password-${i}` })),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(answers.filter((r) => r.status === 429).every((r) => Number(r.headers['retry-after']) >= 1)).toBe(true);
+    // The right password after the burst is refused too, until the window ends: the burst cannot hide it.
+    expect((await t.http.post('/api/auth/login').send({ email, password: PASSWORD })).status).toBe(429);
+    // Another account behind the same address still signs in.
+    expect((await t.http.post('/api/auth/login').send({ email: 'manager@demo.bulwark.test', password: PASSWORD })).status).toBe(200);
+  });
+});
