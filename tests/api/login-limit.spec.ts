@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { bootApp, PASSWORD, seedOrgs, type TestApp } from '../support/app';
+import { auth, bootApp, login, PASSWORD, seedOrgs, type TestApp } from '../support/app';
 
 /** The sign-in limit holds against a parallel burst: the password is checked for at most the allowed number of attempts. */
 let t: TestApp;
@@ -25,5 +25,21 @@ describe('login limit under a parallel burst', () => {
     expect((await t.http.post('/api/auth/login').send({ email, password: PASSWORD })).status).toBe(429);
     // Another account behind the same address still signs in.
     expect((await t.http.post('/api/auth/login').send({ email: 'manager@demo.bulwark.test', password: PASSWORD })).status).toBe(200);
+  });
+
+  it('applies the same limit to the current password at change-password', async () => {
+    const token = await login(t, 'procurement@demo.bulwark.test');
+    const tries = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.http
+          .post('/api/auth/change-password')
+          .set(auth(token))
+          .send({ currentPassword: `guess-${i}`, newPassword: 'a-brand-new-password-1' }),
+      ),
+    );
+    const statuses = tries.map((r) => r.status);
+    expect(statuses.every((s) => s === 422 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 422).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
   });
 });

@@ -62,6 +62,7 @@ export class AuthController {
       body.currentPassword,
       body.newPassword,
       req.headers['user-agent'],
+      req.ip ?? 'unknown',
     );
     res.cookie(SESSION_COOKIE, result.token, sessionCookieOptions(this.config, new Date(result.expiresAt)));
     return result;

@@ -122,16 +122,19 @@ export class AuthService {
   }
 
   /** Changes the password, revokes every session of the user, and opens a fresh one for this client. */
-  async changePassword(actor: Actor, current: string, next: string, userAgent: string | undefined): Promise<LoginResponse> {
+  async changePassword(actor: Actor, current: string, next: string, userAgent: string | undefined, ip = 'unknown'): Promise<LoginResponse> {
     const user = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.id = :id', { id: actor.userId })
       .getOneOrFail();
+    // The current password is a password guess like a sign-in: the same per-account limit applies.
+    await this.limiter.attempt(user.email, ip);
     if (!(await verifyPassword(user.passwordHash, current))) {
       throw new Invalid('auth.wrong_password', 'The current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
     }
+    await this.limiter.recordSuccess(user.email, ip);
     if (current === next)
       throw new Invalid('auth.same_password', 'Choose a different password', [
         { path: 'newPassword', message: 'must differ from the current password' },
