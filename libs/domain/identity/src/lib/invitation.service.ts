@@ -226,6 +226,9 @@ export class InvitationService {
 
   /** Consumes the token, creates the user (a vendor contact bound to the vendor, or staff with the invited role), and signs them in. */
   async accept(token: string, password: string, name: string | undefined, userAgent: string | undefined): Promise<LoginResponse> {
+    // The token is looked up before the (deliberately slow) password hash, so a burst of bogus tokens on
+    // this public route costs a query each, never an argon2 run; it is checked again under lock below.
+    if (!(await this.byToken(this.dataSource.manager, token))) throw gone();
     const hash = await hashPassword(password);
     return this.dataSource.transaction(async (m) => {
       const found = await this.byToken(m, token, true);
