@@ -35,6 +35,11 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('request errors', () => {
+  it('marks every API answer, error or not, as never to be stored by a cache', async () => {
+    expect((await t.http.get('/api/vendors').set(auth(manager))).headers['cache-control']).toBe('no-store');
+    expect((await t.http.get('/api/vendors')).headers['cache-control']).toBe('no-store');
+  });
+
   it('answers a NUL byte in a text value with a 422 naming the field, never a 500, and stores nothing', async () => {
     const before = (await t.http.get('/api/vendors?pageSize=100').set(auth(manager))).body.total;
     const res = await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Nul\u0000Vendor', intake: LOW_INTAKE });

@@ -80,6 +80,12 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: { 
   app.useBodyParser('json', { limit: config.http.bodyLimit, strict: true });
   app.useBodyParser('text', { type: 'text/csv', limit: config.http.bodyLimit });
   app.use(requestContextMiddleware);
+  // API answers are per user and often confidential (contracts, evidence downloads): never stored by a
+  // browser or a shared cache. The portal's static files keep their own caching.
+  app.use('/api', (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new GlobalErrorFilter());
   app.enableShutdownHooks();
