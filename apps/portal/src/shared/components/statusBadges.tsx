@@ -11,6 +11,36 @@ export const CONTRACT_STATUS_COLORS: Record<ContractStatus, string> = {
   terminated: 'dark',
 };
 
+/** The one status badge: a light (or filled) badge naming the status, with its value in `data-status`. */
+function StatusBadge({
+  status,
+  color,
+  label,
+  filled = false,
+  size = 'sm',
+  testId,
+}: {
+  status: string;
+  color: string;
+  label: string;
+  filled?: boolean;
+  size?: MantineSize;
+  testId: string;
+}) {
+  return (
+    <Badge
+      color={color}
+      variant={filled ? 'filled' : 'light'}
+      size={size}
+      data-testid={testId}
+      data-status={status}
+      style={{ minWidth: 'max-content' }}
+    >
+      {label}
+    </Badge>
+  );
+}
+
 export function ContractStatusBadge({
   status,
   size = 'sm',
@@ -20,18 +50,7 @@ export function ContractStatusBadge({
   size?: MantineSize;
   testId?: string;
 }) {
-  return (
-    <Badge
-      color={CONTRACT_STATUS_COLORS[status]}
-      variant="light"
-      size={size}
-      data-testid={testId}
-      data-status={status}
-      style={{ minWidth: 'max-content' }}
-    >
-      {humanize(status)}
-    </Badge>
-  );
+  return <StatusBadge status={status} color={CONTRACT_STATUS_COLORS[status]} label={humanize(status)} size={size} testId={testId} />;
 }
 
 /** A closed window's verdict, or for the open window a provisional "At risk" / "On track". */
@@ -107,16 +126,14 @@ export function NegotiationStatusBadge({
   testId?: string;
 }) {
   return (
-    <Badge
+    <StatusBadge
+      status={status}
       color={NEGOTIATION_STATUS_COLORS[status]}
-      variant={status === 'signed_off' ? 'filled' : 'light'}
+      label={NEGOTIATION_STATUS_LABELS[status]}
+      filled={status === 'signed_off'}
       size={size}
-      data-testid={testId}
-      data-status={status}
-      style={{ minWidth: 'max-content' }}
-    >
-      {NEGOTIATION_STATUS_LABELS[status]}
-    </Badge>
+      testId={testId}
+    />
   );
 }
 
@@ -137,18 +154,7 @@ export function BreachStatusBadge({
   size?: MantineSize;
   testId?: string;
 }) {
-  return (
-    <Badge
-      color={BREACH_STATUS_COLORS[status]}
-      variant="light"
-      size={size}
-      data-testid={testId}
-      data-status={status}
-      style={{ minWidth: 'max-content' }}
-    >
-      {humanize(status)}
-    </Badge>
-  );
+  return <StatusBadge status={status} color={BREACH_STATUS_COLORS[status]} label={humanize(status)} size={size} testId={testId} />;
 }
 
 const COMMITMENT_COLORS: Record<CommitmentStatus, string> = { covered: 'green', contract_gap: 'red', test_gap: 'orange', untested: 'gray' };
@@ -161,15 +167,12 @@ const COMMITMENT_LABELS: Record<CommitmentStatus, string> = {
 
 export function CommitmentStatusBadge({ status, testId = 'commitment-status' }: { status: CommitmentStatus; testId?: string }) {
   return (
-    <Badge
+    <StatusBadge
+      status={status}
       color={COMMITMENT_COLORS[status]}
-      variant={status === 'contract_gap' ? 'filled' : 'light'}
-      size="sm"
-      data-testid={testId}
-      data-status={status}
-      style={{ minWidth: 'max-content' }}
-    >
-      {COMMITMENT_LABELS[status]}
-    </Badge>
+      label={COMMITMENT_LABELS[status]}
+      filled={status === 'contract_gap'}
+      testId={testId}
+    />
   );
 }

@@ -1,7 +1,5 @@
-import { DateTime } from 'luxon';
-
 import type { CommitmentRow } from '@bulwark/api-schema';
-import { inForce } from '@bulwark/slas';
+import { inForce, todayIn } from '@bulwark/slas';
 
 /** The commitment chain's pure core: which SLAs are in force, and how each dependency's requirement is judged against them. */
 
@@ -43,8 +41,7 @@ export function slasInForce(versions: VersionRow[], now: Date): SlaInForce[] {
       vs.map((v) => ({ ...v, effectiveFrom: v.effective_from })),
       now,
     );
-    const zone = vs[vs.length - 1]!.terms.timeZone ?? 'UTC';
-    const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
+    const today = todayIn(vs[vs.length - 1]!.terms.timeZone, now);
     const expired = first.expiry_date !== null && first.expiry_date < today;
     const contractProblem =
       first.contract_status === 'draft'

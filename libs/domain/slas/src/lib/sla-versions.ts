@@ -21,10 +21,14 @@ export interface DatedVersion {
  * `versions` in the order of `sortVersions`.
  */
 export function inForce<V extends DatedVersion>(versions: V[], now: Date): { current: V | null; next: V | null } {
-  const zone = versions[versions.length - 1]?.terms.timeZone ?? 'UTC';
-  const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
+  const today = todayIn(versions[versions.length - 1]?.terms.timeZone, now);
   return {
     current: [...versions].reverse().find((v) => v.effectiveFrom <= today) ?? null,
     next: versions.find((v) => v.effectiveFrom > today) ?? null,
   };
+}
+
+/** The calendar date (`YYYY-MM-DD`) at `now` in an SLA's time zone (UTC when it names none). */
+export function todayIn(zone: string | undefined, now: Date): string {
+  return DateTime.fromJSDate(now, { zone: zone ?? 'UTC' }).toISODate() ?? now.toISOString().slice(0, 10);
 }
