@@ -34,10 +34,10 @@ export interface ErrorBody {
 
 /** Builds a `sort` query schema from the allowed keys: `name` ascending, `-name` descending. */
 export function sortSchema<const K extends string>(keys: readonly K[], fallback: K | `-${K}`) {
-  const allowed = new Set<string>([...keys, ...keys.map((k) => `-${k}`)]);
-  return z
-    .string()
-    .refine((v) => allowed.has(v), { message: `must be one of ${[...allowed].join(', ')}` })
+  type Sort = K | `-${K}`;
+  const allowed: string[] = [...keys, ...keys.map((k) => `-${k}`)];
+  // An enum, so the OpenAPI document lists the values a client may send.
+  return (z.enum(allowed as [Sort, ...Sort[]], { error: `must be one of ${allowed.join(', ')}` }) as z.ZodType<Sort, Sort>)
     .default(fallback)
     .transform((v) => ({ key: v.replace(/^-/, '') as K, dir: v.startsWith('-') ? ('DESC' as const) : ('ASC' as const) }));
 }

@@ -1,4 +1,5 @@
 import { Param, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 
 import { DomainException } from '../errors/domain.exception.js';
 
@@ -17,4 +18,11 @@ class UuidPipe implements PipeTransform<string, string> {
 }
 
 /** `@IdParam() id: string` reads `:id` (or another name) and rejects anything that is not a UUID with 400. */
-export const IdParam = (name = 'id'): ParameterDecorator => Param(name, new UuidPipe(name));
+export const IdParam =
+  (name = 'id'): ParameterDecorator =>
+  (target, key, index) => {
+    Param(name, new UuidPipe(name))(target, key, index);
+    // Documents the parameter as a UUID (the default would be a bare string).
+    const descriptor = key ? Object.getOwnPropertyDescriptor(target, key) : undefined;
+    if (key && descriptor) ApiParam({ name, required: true, schema: { type: 'string', format: 'uuid' } })(target, key, descriptor);
+  };
