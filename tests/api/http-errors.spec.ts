@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
+import { auth, bootApp, login, PASSWORD, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
 let manager: string;
@@ -128,6 +128,84 @@ describe('request errors', () => {
       'vendor.duplicate_name',
     );
     expectError(await t.http.get('/api/vendors').query({ page: 0 }).set(auth(manager)), 422, 'query.invalid');
+  });
+
+  it('refuses a body nested deeper than the budget with 400 request.too_deep before parsing it', async () => {
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    // 4,000 levels is well under the 10 kB limit here: without the budget it parses and reaches the schema.
+    const res = await t.http
+      .post('/api/vendors')
+      .set(auth(manager))
+      .set('Content-Type', 'application/json')
+      .send(`{"name":${deep(4000)}}`);
+    expectError(res, 400, 'request.too_deep');
+    // Brackets inside strings are text, not nesting.
+    const inText = await t.http
+      .post('/api/vendors')
+      .set(auth(manager))
+      .send({ name: '['.repeat(300), intake: LOW_INTAKE });
+    expectError(inText, 422, 'body.invalid');
+    expect(inText.body.error.fields).toEqual([expect.objectContaining({ path: 'name' })]);
+    // Ordinary nesting still parses.
+    expect((await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Nested Ltd', intake: LOW_INTAKE })).status).toBe(201);
+  });
+
+  it('answers TRACE and other unknown methods with 405 and an Allow header, never an echo', async () => {
+    for (const path of ['/api/vendors', '/api/health', '/']) {
+      const res = await t.http.trace(path).set(auth(manager));
+      expect(res.status, path).toBe(405);
+      expect(res.headers['allow']).toContain('GET');
+      expect(res.text).not.toContain('Bearer');
+    }
+  });
+
+  it('refuses a cookie-authenticated write from another site with 403, and accepts it from the portal itself', async () => {
+    const signIn = await t.http.post('/api/auth/login').send({ email: 'manager@demo.bulwark.test', password: PASSWORD });
+    const cookie = ([] as string[])
+      .concat(signIn.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    expect(cookie).toContain('bulwark_session=');
+    const body = (name: string) => ({ name, intake: LOW_INTAKE });
+    const before = (await t.http.get('/api/vendors?pageSize=100').set(auth(manager))).body.total;
+    const forged = await t.http.post('/api/vendors').set('Cookie', cookie).set('Origin', 'https://evil.example').send(body('Forged Inc'));
+    expectError(forged, 403, 'request.foreign_origin');
+    const refererOnly = await t.http
+      .post('/api/vendors')
+      .set('Cookie', cookie)
+      .set('Referer', 'https://evil.example/page')
+      .send(body('Forged 2'));
+    expectError(refererOnly, 403, 'request.foreign_origin');
+    const fetchMeta = await t.http.post('/api/vendors').set('Cookie', cookie).set('Sec-Fetch-Site', 'cross-site').send(body('Forged 3'));
+    expectError(fetchMeta, 403, 'request.foreign_origin');
+    // Sign-in from another site is refused too (login CSRF).
+    expectError(
+      await t.http
+        .post('/api/auth/login')
+        .set('Origin', 'https://evil.example')
+        .send({ email: 'manager@demo.bulwark.test', password: PASSWORD }),
+      403,
+      'request.foreign_origin',
+    );
+    expect((await t.http.get('/api/vendors?pageSize=100').set(auth(manager))).body.total).toBe(before);
+    // The portal's own origin (the host it was addressed as), reads from anywhere, and bearer tokens pass.
+    const sameOrigin = await t.http
+      .post('/api/vendors')
+      .set('Cookie', cookie)
+      .set('Host', 'bulwark.example:8443')
+      .set('Origin', 'http://bulwark.example:8443')
+      .send(body('Same Origin Ltd'));
+    expect(sameOrigin.status).toBe(201);
+    const publicUrl = await t.http
+      .post('/api/vendors')
+      .set('Cookie', cookie)
+      .set('Origin', new URL(t.config.http.publicUrl).origin)
+      .send(body('Public Ltd'));
+    expect(publicUrl.status).toBe(201);
+    expect((await t.http.get('/api/vendors').set('Cookie', cookie).set('Origin', 'https://evil.example')).status).toBe(200);
+    expect(
+      (await t.http.post('/api/vendors').set(auth(manager)).set('Origin', 'https://evil.example').send(body('Bearer Ltd'))).status,
+    ).toBe(201);
   });
 
   it('tags every response with a request id, echoing a sane client one', async () => {

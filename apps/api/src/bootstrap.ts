@@ -9,10 +9,13 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 
 import {
+  assertJsonDepth,
   assertRedisReachable,
   GlobalErrorFilter,
+  methodAllowList,
   requestContextMiddleware,
   runMigrations,
+  sameOriginWrites,
   startEmbeddedPostgres,
   type AppConfig,
   type EmbeddedPostgres,
@@ -76,8 +79,21 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: { 
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } }));
+  app.use(methodAllowList);
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: config.http.bodyLimit, strict: true });
+  app.use('/api', sameOriginWrites(config.http.publicUrl));
+  // Our own JSON parser (not useBodyParser, whose raw-body hook replaces any `verify`): keeps the exact bytes for
+  // webhook signatures and refuses deep nesting before JSON.parse runs.
+  app.use(
+    express.json({
+      limit: config.http.bodyLimit,
+      strict: true,
+      verify: (req: Request & { rawBody?: Buffer }, _res: unknown, buf: Buffer) => {
+        req.rawBody = buf;
+        assertJsonDepth(buf);
+      },
+    }),
+  );
   app.useBodyParser('text', { type: 'text/csv', limit: config.http.bodyLimit });
   app.use(requestContextMiddleware);
   // API answers are per user and often confidential (contracts, evidence downloads): never stored by a

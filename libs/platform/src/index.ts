@@ -24,6 +24,7 @@ export * from './lib/database/after-commit.js';
 export * from './lib/database/data-source.js';
 export * from './lib/database/embedded-postgres.js';
 export * from './lib/http/request-id.middleware.js';
+export * from './lib/http/request-guards.js';
 export * from './lib/platform.module.js';
 
 export const PLATFORM_ENTITIES = [AuditEntry];

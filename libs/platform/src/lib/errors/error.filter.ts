@@ -36,6 +36,8 @@ function lowLevel(err: unknown): Rendered | null {
       return { status: 400, code: 'request.malformed_json', message: 'The request body is not valid JSON' };
     case 'entity.too.large':
       return { status: 413, code: 'request.too_large', message: 'The request body is too large' };
+    case 'entity.too.deep':
+      return { status: 400, code: 'request.too_deep', message: e.message ?? 'The request body nests too deeply' };
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return { status: 415, code: 'request.unsupported_encoding', message: 'Unsupported body encoding' };
