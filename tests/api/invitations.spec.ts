@@ -217,6 +217,34 @@ describe('invitations', () => {
     expect(pending.body.error.code).toBe('invitation.pending');
   });
 
+  it('creates one live link when the same address is invited by several requests at once', async () => {
+    const email = 'many-at-once@bloomberg.example';
+    const answers = await Promise.all(Array.from({ length: 8 }, () => invite({ vendorId: bloombergId, email, name: 'Race' })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    expect(answers.filter((r) => r.status === 409).every((r) => r.body.error.code === 'invitation.pending')).toBe(true);
+    const rows = await t.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM invitations WHERE email = $1 AND accepted_at IS NULL AND revoked_at IS NULL`, [email]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('lets an address whose link expired be invited afresh; the old link stays expired', async () => {
+    const { invitation, token } = await invited('lapsed@bloomberg.example');
+    await t.app.get(DataSource).query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [invitation.id]);
+    const again = await invited('lapsed@bloomberg.example');
+    expect(again.invitation.id).not.toBe(invitation.id);
+    const items = (await t.http.get('/api/invitations').query({ pageSize: 200 }).set(auth(manager))).body.items as {
+      id: string;
+      status: string;
+    }[];
+    expect(items.find((i) => i.id === invitation.id)!.status).toBe('expired');
+    expect(items.find((i) => i.id === again.invitation.id)!.status).toBe('pending');
+    expect((await peek(token)).status).toBe(404);
+    expect((await peek(again.token)).status).toBe(200);
+  });
+
   it('validates input, vendor and role', async () => {
     const bad = await invite({ vendorId: 'nope', email: 'x', name: '' });
     expect(bad.status).toBe(422);

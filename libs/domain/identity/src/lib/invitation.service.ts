@@ -46,7 +46,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function statusOf(i: Invitation, now = new Date()): InvitationView['status'] {
   if (i.acceptedAt) return 'accepted';
-  if (i.revokedAt) return 'revoked';
+  // Closed after it had run out (a new invitation to the address superseded it): it expired, nobody revoked it.
+  if (i.revokedAt) return i.revokedAt >= i.expiresAt ? 'expired' : 'revoked';
   if (i.expiresAt <= now) return 'expired';
   return 'pending';
 }
@@ -82,6 +83,24 @@ const gone = () =>
     'not_found',
     'This invitation link is invalid, expired, revoked or already used. Ask for a new one.',
   );
+
+const pendingConflict = (email: string) =>
+  new Conflict('invitation.pending', `${email} already has a pending invitation; re-send it instead`);
+
+/**
+ * Inserts a new open invitation. Two requests inviting the same address at once both pass `assertInvitable`;
+ * the database's unique index (one open invitation per address) stops the second, reported as the same conflict.
+ */
+async function insertOpen(m: EntityManager, invitation: Invitation): Promise<Invitation> {
+  try {
+    return await m.save(invitation);
+  } catch (err) {
+    const e = err as { driverError?: { code?: string; constraint?: string } };
+    if (e.driverError?.code === '23505' && e.driverError.constraint === 'invitations_one_open_per_address')
+      throw pendingConflict(invitation.email);
+    throw err;
+  }
+}
 
 /**
  * Invitations: a random token mailed as a link (only its hash is stored), valid for
@@ -130,7 +149,8 @@ export class InvitationService {
     const email = input.email.trim().toLowerCase();
     await this.assertInvitable(m, email);
     const token = randomBytes(32).toString('base64url');
-    const invitation = await m.save(
+    const invitation = await insertOpen(
+      m,
       m.create(Invitation, {
         vendorId: input.vendorId,
         role: input.role,
@@ -153,7 +173,17 @@ export class InvitationService {
     const pending = await scoped(m, Invitation, 'i')
       .andWhere('i.email = :email AND i.acceptedAt IS NULL AND i.revokedAt IS NULL AND i.expiresAt > now()', { email })
       .getOne();
-    if (pending) throw new Conflict('invitation.pending', `${email} already has a pending invitation; re-send it instead`);
+    if (pending) throw pendingConflict(email);
+    // An expired link still counts as open for the database's one-open-invitation rule: close it (as expired).
+    await m
+      .createQueryBuilder()
+      .update(Invitation)
+      .set({ revokedAt: () => 'expires_at' })
+      .where('organization_id = :org AND email = :email AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at <= now()', {
+        org: RequestContext.actor().organizationId,
+        email,
+      })
+      .execute();
   }
 
   /** Staff invitations are the admin's alone. */
