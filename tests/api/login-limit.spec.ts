@@ -43,3 +43,27 @@ describe('login limit under a parallel burst', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
   });
 });
+
+describe('public invitation routes under a burst of guessed tokens', () => {
+  let u: TestApp;
+  beforeAll(async () => {
+    u = await bootApp({ LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '5', LOGIN_WINDOW_SECONDS: '60' });
+  });
+  afterAll(async () => u?.close());
+
+  it('looks up at most the per-address ceiling of bad tokens; the rest answer 429 with Retry-After, accept and open alike', async () => {
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2
+          ? u.http
+              .post('/api/invitations/accept')
+              .send({ token: `guessed-token-${i}-xxxxxxxxxxxxxxxxxxxxxxxx`, password: 'a-long-passphrase-1' })
+          : u.http.get(`/api/invitations/by-token/guessed-token-${i}`),
+      ),
+    );
+    const statuses = guesses.map((r) => r.status);
+    expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 404).length).toBeLessThanOrEqual(5);
+    expect(guesses.filter((r) => r.status === 429).every((r) => Number(r.headers['retry-after']) >= 1)).toBe(true);
+  });
+});

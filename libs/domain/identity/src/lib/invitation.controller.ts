@@ -9,12 +9,14 @@ import { Allow, APP_CONFIG, IdParam, Public, ZodBody, ZodQuery, type AppConfig }
 import { sessionCookieOptions } from './auth.controller.js';
 import { SESSION_COOKIE } from './auth.service.js';
 import { InvitationService } from './invitation.service.js';
+import { LoginRateLimiter } from './login-rate-limiter.js';
 
 @ApiTags('invitations')
 @Controller('invitations')
 export class InvitationController {
   constructor(
     private readonly invitations: InvitationService,
+    private readonly limiter: LoginRateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,8 +48,8 @@ export class InvitationController {
 
   @Get('by-token/:token')
   @Public()
-  peek(@Param('token') token: string) {
-    return this.invitations.peek(token);
+  async peek(@Param('token') token: string, @Req() req: Request) {
+    return this.limitedTokenUse(req, () => this.invitations.peek(token));
   }
 
   @Post('accept')
@@ -58,8 +60,19 @@ export class InvitationController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.invitations.accept(body.token, body.password, body.name, req.headers['user-agent']);
+    const result = await this.limitedTokenUse(req, () =>
+      this.invitations.accept(body.token, body.password, body.name, req.headers['user-agent']),
+    );
     res.cookie(SESSION_COOKIE, result.token, sessionCookieOptions(this.config, new Date(result.expiresAt)));
+    return result;
+  }
+
+  /** Public routes holding a token: an address that keeps presenting bad tokens gets 429 (see LoginRateLimiter). */
+  private async limitedTokenUse<T>(req: Request, use: () => Promise<T>): Promise<T> {
+    const ip = req.ip ?? 'unknown';
+    await this.limiter.attemptTokenUse(ip);
+    const result = await use();
+    await this.limiter.tokenUseSucceeded(ip);
     return result;
   }
 }

@@ -17,6 +17,7 @@ import { APP_CONFIG, DomainException, type AppConfig } from '@bulwark/platform';
 export class LoginRateLimiter implements OnModuleDestroy {
   private readonly perAccount: RateLimiterAbstract;
   private readonly perAddress: RateLimiterAbstract;
+  private readonly tokenUses: RateLimiterAbstract;
   private readonly redis: IORedis | null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
@@ -35,6 +36,32 @@ export class LoginRateLimiter implements OnModuleDestroy {
         : new RateLimiterMemory({ keyPrefix, points: p, duration });
     this.perAccount = make('login-fail-account', points);
     this.perAddress = make('login-fail-ip', loginMaxFailuresPerAddress);
+    this.tokenUses = make('token-fail-ip', loginMaxFailuresPerAddress);
+  }
+
+  /**
+   * The public invitation routes (open a link, accept it) answer anyone: each use from an address takes one
+   * attempt from that address's counter (the per-address ceiling of sign-ins), given back when the link was
+   * good. A burst of guessed tokens is 429 before any lookup or password hash is done.
+   */
+  async attemptTokenUse(ip: string): Promise<void> {
+    try {
+      await this.tokenUses.consume(ip, 1);
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      const wait = Math.max(Math.ceil(err.msBeforeNext / 1000), 1);
+      throw new DomainException(
+        'auth.too_many_attempts',
+        'rate_limited',
+        `Too many invalid invitation links from this address. Try again in ${wait} s.`,
+        undefined,
+        { 'Retry-After': String(wait) },
+      );
+    }
+  }
+
+  async tokenUseSucceeded(ip: string): Promise<void> {
+    await this.tokenUses.reward(ip, 1);
   }
 
   private keys(email: string, ip: string): [string, string] {
