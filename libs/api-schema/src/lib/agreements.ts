@@ -72,6 +72,16 @@ export const updateContractSchema = z.strictObject({
   version: z.number().int().min(1).optional(),
 });
 
+/** `?name=` of a contract document upload: the file name it is stored and downloaded under. */
+export const documentUploadQuery = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine((v) => !/[\\/]/.test(v), 'a file name without slashes, at most 255 characters'),
+});
+
 export const contractListQuery = z.strictObject({
   ...paginationQuery,
   vendorId: uuidSchema.optional(),

@@ -1,8 +1,9 @@
-import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { Allow, IdParam } from '@bulwark/platform';
+import { documentUploadQuery, type Input } from '@bulwark/api-schema';
+import { Allow, IdParam, ZodQuery } from '@bulwark/platform';
 
 import { ContractDocuments } from './contract-documents.service.js';
 
@@ -14,8 +15,8 @@ export class ContractDocumentsController {
   /** The file is the request body (any content type); `?name=` gives its file name. */
   @Post(':id/documents')
   @Allow('contract.write')
-  upload(@IdParam() id: string, @Req() req: Request, @Query('name') name?: string) {
-    return this.documents.upload(id, req, name);
+  upload(@IdParam() id: string, @Req() req: Request, @ZodQuery(documentUploadQuery) q: Input<typeof documentUploadQuery>) {
+    return this.documents.upload(id, req, q.name);
   }
 
   @Get(':id/documents')

@@ -107,6 +107,9 @@ export class GlobalErrorFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const r = this.render(exception, req);
     if (res.headersSent) return;
+    // A download route declares its Content-Type/Disposition up front: an error is JSON, shown, not saved as a file.
+    res.removeHeader('Content-Disposition');
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
     res.status(r.status).json({
       error: {
