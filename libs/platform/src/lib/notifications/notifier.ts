@@ -1,9 +1,11 @@
-import { Controller, Get, HttpCode, Injectable, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Injectable, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import type { NotificationList, Role } from '@bulwark/api-schema';
 
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
 import { afterCommit } from '../database/after-commit.js';
 import { NotFound } from '../errors/domain.exception.js';
 import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
@@ -66,7 +68,13 @@ export class Notifier {
   constructor(
     private readonly dataSource: DataSource,
     @InjectQueue() private readonly queue: QueuePort,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** A portal path as a link that works from a mail client: on `PUBLIC_URL`. */
+  private absolute(path: string): string {
+    return new URL(path.replace(/^\/*/, ''), `${this.config.http.publicUrl}/`).toString();
+  }
 
   async notify(
     organizationId: string,
@@ -85,7 +93,7 @@ export class Notifier {
       const mail = {
         to: u.email,
         subject: notice.title,
-        text: notice.link ? `${notice.body}\n\nOpen in Bulwark: ${notice.link}` : notice.body,
+        text: notice.link ? `${notice.body}\n\nOpen in Bulwark: ${this.absolute(notice.link)}` : notice.body,
         idempotencyKey,
       };
       // Queued once the notification is committed (never for a rolled-back change), under the key as its job id.
