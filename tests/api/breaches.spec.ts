@@ -44,7 +44,7 @@ const EFFECTIVE = 10;
 const recompute = () => RequestContext.runAs(systemActor(org), () => t.app.get(RecomputeService).recompute(openai.vendorId));
 
 beforeAll(async () => {
-  t = await bootApp();
+  t = await bootApp({ PUBLIC_URL: 'https://bulwark.example.com/portal' });
   await seedOrgs(t, false);
   ds = t.app.get(DataSource);
   procurement = await login(t, 'procurement@demo.bulwark.test');
@@ -302,7 +302,7 @@ describe('commitment chain', () => {
   it('compares each dependency’s required RTO/RPO with the contract, and reads untested until joint tests exist', async () => {
     const res = await t.http.get('/api/commitment-chain').set(auth(manager));
     expect(res.status).toBe(200);
-    // Credit Risk Scoring needs RTO 240 / RPO 60; the Bloomberg SLA promises RTO 240 / RPO 30: covered, not yet tested.
+    // Credit Risk Scoring needs RTO 240 / RPO 60; the Bloomberg SLA promises RTO 240 / RPO 30: the contract covers it, no test has.
     const row = res.body.find(
       (r: { systemName: string; serviceName: string }) =>
         r.systemName === 'Credit Risk Scoring' && r.serviceName === 'Bloomberg Data License',
@@ -312,7 +312,7 @@ describe('commitment chain', () => {
       contractualRtoMinutes: 240,
       requiredRpoMinutes: 60,
       contractualRpoMinutes: 30,
-      status: 'covered',
+      status: 'untested',
       gaps: [],
       measuredRtoMinutes: null,
       slaName: 'API availability',
@@ -335,7 +335,11 @@ describe('commitment chain', () => {
     const after = (await t.http.get('/api/commitment-chain').set(auth(manager))).body.find(
       (r: { dependencyId: string }) => r.dependencyId === row.dependencyId,
     );
-    expect(after).toMatchObject({ status: 'covered', gaps: [], contractualRtoMinutes: 240 });
+    expect(after).toMatchObject({ status: 'untested', gaps: [], contractualRtoMinutes: 240 });
+    // Nothing is ever `covered` without a measurement.
+    expect(
+      (await t.http.get('/api/commitment-chain').set(auth(manager))).body.filter((r: { status: string }) => r.status === 'covered'),
+    ).toEqual([]);
     expect(after.notices).toEqual([`from ${later}, “API availability” version 2: contractual RTO 480 min exceeds the required 240 min`]);
     // Once that date has come (here: the version moved to today), the gap is real.
     await ds.query(`UPDATE sla_versions SET effective_from = current_date WHERE sla_id = $1 AND version = 2`, [slaId]);
@@ -364,5 +368,21 @@ describe('the hourly sweep', () => {
     const [{ n }] = await ds.query(`SELECT count(DISTINCT (organization_id, vendor_id))::int AS n FROM slas`);
     expect(queued).toBe(n);
     expect(queued).toBeGreaterThan(0);
+  });
+});
+
+describe('links in e-mails', () => {
+  it('every mail that links to the portal links absolutely to PUBLIC_URL, to a page whose record exists', async () => {
+    const linked = readOutbox(join(t.dataDir, 'outbox')).filter((m) => m.text.includes('Open in Bulwark:'));
+    expect(linked.length).toBeGreaterThan(0);
+    for (const mail of linked) {
+      const link = /Open in Bulwark: (\S+)/.exec(mail.text)![1]!;
+      expect(link, mail.subject).toMatch(
+        /^https:\/\/bulwark\.example\.com\/portal\/(breaches|negotiations|contracts|vendors)\/[0-9a-f-]{36}(\/\w+)?$/,
+      );
+      // The portal page shows the record the API serves at the same path.
+      const [, kind, id] = /\/portal\/(\w+)\/([0-9a-f-]{36})/.exec(link)!;
+      expect((await t.http.get(`/api/${kind}/${id}`).set(auth(manager))).status, link).toBe(200);
+    }
   });
 });

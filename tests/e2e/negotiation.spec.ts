@@ -192,6 +192,11 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await shot(buyer, '25-sla-portfolio');
     await buyer.locator(tid('nav-commitment-chain')).click();
     await buyer.waitForSelector(tid('commitment-row'));
+    // No joint DR test exists: nothing may read "Covered"; what the contract covers reads "Untested".
+    const chainText = await buyer.$eval(tid('commitment-table'), (el) => el.textContent ?? '');
+    expect(chainText).not.toContain('Covered');
+    expect(chainText).toContain('Untested');
+    expect(await buyer.$eval(tid('commitment-untested'), (el) => el.textContent)).toMatch(/^[1-9]\d* untested$/);
     await shot(buyer, '26-commitment-chain');
     await buyer.browserContext().close();
     await vendor.browserContext().close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { slasInForce } from './commitment.js';
+import { commitmentRow, slasInForce, verdict } from './commitment.js';
 
 const row = (over: Partial<Parameters<typeof slasInForce>[0][number]>) => ({
   sla_id: 's1',
@@ -52,5 +52,41 @@ describe('which SLA version is in force', () => {
       contractProblem: 'expired on 2026-11-21',
     });
     expect(slasInForce([row({ expiry_date: '2026-11-22' })], now)[0]!.contractInForce).toBe(true);
+  });
+});
+
+describe('the commitment verdict (DOMAIN.md)', () => {
+  const now = new Date('2026-11-22T12:00:00Z');
+  const required = { rto: 240, rpo: 60 };
+  it('is a contract gap whenever the contract falls short, tested or not', () => {
+    expect(verdict(['the SLA sets no RTO'], required, null)).toBe('contract_gap');
+    expect(verdict(['the SLA sets no RTO'], required, { rtoMinutes: 10, rpoMinutes: 5 })).toBe('contract_gap');
+  });
+  it('is untested when the contract covers the requirement but nothing was measured', () => {
+    expect(verdict([], required, null)).toBe('untested');
+    expect(verdict([], required, { rtoMinutes: null, rpoMinutes: null })).toBe('untested');
+  });
+  it('is a test gap when a measured recovery misses the requirement, and covered only when it meets it', () => {
+    expect(verdict([], required, { rtoMinutes: 300, rpoMinutes: 30 })).toBe('test_gap');
+    expect(verdict([], required, { rtoMinutes: 200, rpoMinutes: 61 })).toBe('test_gap');
+    expect(verdict([], required, { rtoMinutes: 200, rpoMinutes: null })).toBe('test_gap');
+    expect(verdict([], required, { rtoMinutes: 240, rpoMinutes: 60 })).toBe('covered');
+  });
+  it('gives a dependency whose contract covers it, with no joint test, the verdict untested', () => {
+    const d = {
+      id: 'd',
+      system_id: 's',
+      system_name: 'S',
+      service_id: 'svc',
+      service_name: 'Svc',
+      vendor_id: 'v',
+      vendor_name: 'V',
+      criticality: 'critical',
+      rto: 240,
+      rpo: 60,
+    };
+    const slas = slasInForce([row({ scope: { serviceIds: ['svc'] }, terms: { rtoMinutes: 60, rpoMinutes: 15 } })], now);
+    expect(commitmentRow(d, slas)).toMatchObject({ status: 'untested', gaps: [], measuredRtoMinutes: null });
+    expect(commitmentRow(d, slas, { rtoMinutes: 90, rpoMinutes: 10 })).toMatchObject({ status: 'covered', measuredRtoMinutes: 90 });
   });
 });

@@ -80,6 +80,33 @@ export function judge(d: { rto: number; rpo: number }, terms: VersionTerms[]): {
   return { rto, rpo, gaps };
 }
 
+/** RTO/RPO last measured in a passed or failed joint DR test of the dependency's service. */
+export interface Measured {
+  rtoMinutes: number | null;
+  rpoMinutes: number | null;
+}
+
+/**
+ * The verdict of DOMAIN.md: a contract that falls short is a `contract_gap` whatever was tested; a contract
+ * that covers the requirement but was never tested is `untested` (a promise, not evidence); a test whose
+ * measured RTO or RPO exceeds the requirement is a `test_gap`; only a measured recovery within the
+ * requirement is `covered`.
+ */
+export function verdict(
+  contractGaps: string[],
+  required: { rto: number; rpo: number },
+  measured: Measured | null,
+): CommitmentRow['status'] {
+  if (contractGaps.length) return 'contract_gap';
+  if (!measured || (measured.rtoMinutes === null && measured.rpoMinutes === null)) return 'untested';
+  const short =
+    measured.rtoMinutes === null ||
+    measured.rpoMinutes === null ||
+    measured.rtoMinutes > required.rto ||
+    measured.rpoMinutes > required.rpo;
+  return short ? 'test_gap' : 'covered';
+}
+
 /** A dependency as the commitment chain judges it: what the internal system requires of the vendor's service. */
 export interface DependencyRequirement {
   id: string;
@@ -98,7 +125,7 @@ export interface DependencyRequirement {
  * The commitment chain row of one dependency: required RTO/RPO vs the strictest contractual RTO/RPO of
  * the SLAs in force that cover its service, with the gaps and the changes already agreed for later.
  */
-export function commitmentRow(d: DependencyRequirement, slas: SlaInForce[]): CommitmentRow {
+export function commitmentRow(d: DependencyRequirement, slas: SlaInForce[], measured: Measured | null = null): CommitmentRow {
   const covers = (v: VersionRow | null) => !!v && v.scope.serviceIds.includes(d.service_id);
   const covering = slas.filter((s) => s.contractInForce && covers(s.current)).map((s) => ({ sla: s, terms: s.current!.terms }));
   const judged = judge(
@@ -142,10 +169,10 @@ export function commitmentRow(d: DependencyRequirement, slas: SlaInForce[]): Com
     contractualRpoMinutes: judged.rpo,
     slaId: best?.slaId ?? null,
     slaName: best?.name ?? null,
-    measuredRtoMinutes: null,
-    measuredRpoMinutes: null,
-    // Joint DR tests do not exist yet: a contract that covers the requirement is still untested.
-    status: gaps.length ? 'contract_gap' : 'covered',
+    measuredRtoMinutes: measured?.rtoMinutes ?? null,
+    measuredRpoMinutes: measured?.rpoMinutes ?? null,
+    // Until joint DR tests record measurements, a contract that covers the requirement is `untested`.
+    status: verdict(gaps, d, measured),
     gaps,
     notices,
   };

@@ -38,6 +38,8 @@ export function CommitmentChainPage() {
   const chain = useCommitmentChain();
   const rows = chain.data ?? [];
   const gaps = rows.filter((r) => r.status === 'contract_gap').length;
+  const testGaps = rows.filter((r) => r.status === 'test_gap').length;
+  const untested = rows.filter((r) => r.status === 'untested').length;
   return (
     <>
       <PageHeader
@@ -63,6 +65,24 @@ export function CommitmentChainPage() {
                 <Text span c={gaps ? 'red' : 'teal'} fw={600}>
                   {gaps} contract gap{gaps === 1 ? '' : 's'}
                 </Text>
+                {testGaps > 0 && (
+                  <>
+                    {' · '}
+                    <Text span c="orange" fw={600}>
+                      {testGaps} test gap{testGaps === 1 ? '' : 's'}
+                    </Text>
+                  </>
+                )}
+                {' · '}
+                <Text span c={untested ? 'dimmed' : 'teal'} fw={600} data-testid="commitment-untested">
+                  {untested} untested
+                </Text>
+                {untested > 0 && (
+                  <Text span c="dimmed">
+                    {' '}
+                    (the contract covers the requirement, but no joint DR test has measured it)
+                  </Text>
+                )}
               </Text>
             </Group>
             <Table.ScrollContainer minWidth={1100}>
