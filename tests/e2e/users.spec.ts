@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { auth, login, PASSWORD } from '../support/app';
 import { waitForMail } from '../support/outbox';
 import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
 
@@ -170,5 +171,35 @@ describe.skipIf(unavailable)('user administration in a real browser', () => {
     await procurement.goto(`${stack.baseUrl}/admin/users`);
     await procurement.waitForSelector(tid('not-found'));
     await procurement.browserContext().close();
+  });
+
+  it("a vendor's Contacts tab lists who from the vendor can sign in, and a manager can end and restore that access", async () => {
+    const manager = await newSession(stack);
+    await signIn(stack, manager, 'manager@demo.bulwark.test', 'vendor-row');
+    const token = await login(stack.t, 'manager@demo.bulwark.test');
+    const vendors = (await stack.t.http.get('/api/vendors?search=OpenAI').set(auth(token))).body.items as { id: string; name: string }[];
+    await manager.goto(`${stack.baseUrl}/vendors/${vendors.find((v) => v.name === 'OpenAI')!.id}`);
+    await manager.locator(tid('tab-contacts')).click();
+    const row = `${tid('portal-user-row')}`;
+    await manager.waitForSelector(row);
+    expect(await textOf(manager, tid('portal-user-table'))).toContain('contact@openai.demo.bulwark.test');
+    expect(await textOf(manager, `${row} ${tid('portal-user-status')}`)).toBe('Active');
+    // Not "nobody has been invited" when someone has access.
+    const invitationsEmpty = await manager.$(tid('invitations-empty'));
+    if (invitationsEmpty) expect(await textOf(manager, tid('invitations-empty'))).not.toContain('has been invited yet');
+    await shot(manager, '35-vendor-contacts-portal-users');
+    await manager.locator(`${row} ${tid('portal-user-deactivate')}`).click();
+    await manager.locator(tid('portal-user-deactivate-confirm')).click();
+    await manager.waitForSelector(`${row}[data-active="false"]`);
+    // The contact can no longer sign in; reactivating restores it.
+    expect(
+      (await stack.t.http.post('/api/auth/login').send({ email: 'contact@openai.demo.bulwark.test', password: PASSWORD })).status,
+    ).toBe(401);
+    await manager.locator(`${row} ${tid('portal-user-reactivate')}`).click();
+    await manager.waitForSelector(`${row}[data-active="true"]`);
+    expect(
+      (await stack.t.http.post('/api/auth/login').send({ email: 'contact@openai.demo.bulwark.test', password: PASSWORD })).status,
+    ).toBe(200);
+    await manager.browserContext().close();
   });
 });

@@ -16,6 +16,8 @@ import { keys } from '../../../shared/api/keys';
 export interface UserListParams extends QueryParams {
   q?: string;
   role?: Role;
+  /** Vendor contacts of this vendor only. */
+  vendorId?: string;
   /** Deactivated users are left out unless true. */
   includeInactive?: boolean;
   page?: number;

@@ -1,7 +1,7 @@
 import { Badge, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 
-import { can, contactSchema, type ContactView, type InvitationView, type VendorDetail } from '@bulwark/api-schema';
+import { can, contactSchema, type ContactView, type InvitationView, type UserView, type VendorDetail } from '@bulwark/api-schema';
 
 import { useCurrentUser } from '../../../../app/session';
 import { isApiError } from '../../../../shared/api/client';
@@ -12,6 +12,7 @@ import { blankToNull, formatDateTime } from '../../../../shared/lib/format';
 import { pickError, useFieldErrors, validate } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
 import { useInvitationAction, useInvitations, useInvite } from '../../../identity/api/invitations';
+import { useUpdateUser, useUserList } from '../../../identity/api/users';
 import { useCreateContact, useDeleteContact, useUpdateContact, type ContactWrite } from '../../api/vendors';
 
 const STATUS_COLORS: Record<InvitationView['status'], string> = { pending: 'blue', accepted: 'teal', revoked: 'gray', expired: 'orange' };
@@ -21,6 +22,8 @@ export function ContactsTab({ vendor }: { vendor: VendorDetail }) {
   const canWrite = can(role, 'inventory.write');
   const create = useCreateContact(vendor.id);
   const invitations = useInvitations(vendor.id);
+  const portalUsers = useUserList({ vendorId: vendor.id, role: 'vendor_contact', includeInactive: true, pageSize: 200 });
+  const hasPortalUsers = (portalUsers.data?.items.length ?? 0) > 0;
   const pendingEmails = new Set((invitations.data ?? []).filter((i) => i.status === 'pending').map((i) => i.email.toLowerCase()));
 
   return (
@@ -84,6 +87,29 @@ export function ContactsTab({ vendor }: { vendor: VendorDetail }) {
 
       <Paper withBorder p="lg" radius="md">
         <Title order={3} size="h4" mb="sm">
+          Portal users
+        </Title>
+        {portalUsers.isPending ? (
+          <TableSkeleton rows={2} />
+        ) : portalUsers.isError ? (
+          isApiError(portalUsers.error) && portalUsers.error.status === 403 ? (
+            <Text size="sm" c="dimmed">
+              Your role cannot see portal users.
+            </Text>
+          ) : (
+            <ErrorAlert error={portalUsers.error} onRetry={() => void portalUsers.refetch()} />
+          )
+        ) : portalUsers.data.items.length === 0 ? (
+          <Text size="sm" c="dimmed" data-testid="portal-users-empty">
+            Nobody from {vendor.name} can sign in to the portal yet.
+          </Text>
+        ) : (
+          <PortalUserTable users={portalUsers.data.items} canWrite={canWrite} />
+        )}
+      </Paper>
+
+      <Paper withBorder p="lg" radius="md">
+        <Title order={3} size="h4" mb="sm">
           Portal invitations
         </Title>
         {invitations.isPending ? (
@@ -98,7 +124,9 @@ export function ContactsTab({ vendor }: { vendor: VendorDetail }) {
           )
         ) : invitations.data.length === 0 ? (
           <Text size="sm" c="dimmed" data-testid="invitations-empty">
-            Nobody from {vendor.name} has been invited yet. Use “Invite to portal” on a contact above.
+            {hasPortalUsers
+              ? 'No invitations on record. To give someone else access, use “Invite to portal” on a contact above.'
+              : `Nobody from ${vendor.name} has been invited yet. Use “Invite to portal” on a contact above.`}
           </Text>
         ) : (
           <InvitationTable vendorId={vendor.id} invitations={invitations.data} canWrite={canWrite} />
@@ -377,6 +405,76 @@ function InvitationTable({ vendorId, invitations, canWrite }: { vendorId: string
                       >
                         Revoke
                       </ConfirmButton>
+                    )}
+                  </Group>
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** The vendor's accounts (vendor contacts who can or could sign in), whoever created them; managers may deactivate or reactivate them. */
+function PortalUserTable({ users, canWrite }: { users: UserView[]; canWrite: boolean }) {
+  const update = useUpdateUser();
+  const setActive = (u: UserView, active: boolean) =>
+    update.mutateAsync({ id: u.id, active }).then(
+      () =>
+        notifySuccess(
+          active ? `${u.name} can sign in again.` : `${u.name} can no longer sign in; their sessions were ended.`,
+          active ? 'Access restored' : 'Access removed',
+        ),
+      (e: unknown) => notifyError(e, active ? 'Could not reactivate' : 'Could not deactivate'),
+    );
+  return (
+    <Table.ScrollContainer minWidth={640}>
+      <Table verticalSpacing="xs" data-testid="portal-user-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Email</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Last sign-in</Table.Th>
+            {canWrite && <Table.Th aria-label="Actions" />}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {users.map((u) => (
+            <Table.Tr key={u.id} data-testid="portal-user-row" data-active={u.active}>
+              <Table.Td>{u.name}</Table.Td>
+              <Table.Td>{u.email}</Table.Td>
+              <Table.Td>
+                <Badge color={u.active ? 'teal' : 'gray'} variant="light" size="sm" data-testid="portal-user-status">
+                  {u.active ? 'Active' : `Deactivated ${formatDateTime(u.deactivatedAt)}`}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'never'}</Table.Td>
+              {canWrite && (
+                <Table.Td>
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    {u.active ? (
+                      <ConfirmButton
+                        title={`Deactivate ${u.name}?`}
+                        message="They are signed out everywhere at once and can no longer sign in. Their history stays."
+                        confirmLabel="Deactivate"
+                        testId="portal-user-deactivate"
+                        onConfirm={() => setActive(u, false)}
+                      >
+                        Deactivate
+                      </ConfirmButton>
+                    ) : (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        loading={update.isPending && update.variables?.id === u.id}
+                        onClick={() => void setActive(u, true)}
+                        data-testid="portal-user-reactivate"
+                      >
+                        Reactivate
+                      </Button>
                     )}
                   </Group>
                 </Table.Td>
