@@ -73,6 +73,10 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
       tid('negotiation-comment-availabilityTarget'),
       'Four nines need the multi-region tier; 99.95 % is what the Scale Tier can commit to.',
     );
+    // A structured term is countered field by field, as procurement proposes it: no raw JSON.
+    await vendor.select(tid('negotiation-answer-supportResponseMinutes'), 'counter');
+    await fill(vendor, tid('negotiation-counter-supportResponseMinutes-sev1'), '45');
+    expect(await vendor.$(`${tid('negotiation-respond-form')} textarea`)).toBeNull();
     await shot(vendor, '17-negotiation-vendor-counter');
     await vendor.locator(tid('negotiation-respond-submit')).click();
     await vendor.waitForSelector(status('countered'));
@@ -84,6 +88,7 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await buyer.waitForSelector(`${termRow('availabilityTarget')}[data-decision="counter"]`);
     expect(await textOf(buyer, `${termRow('availabilityTarget')} ${tid('negotiation-term-counter')}`)).toBe('99.95 %');
     expect(await textOf(buyer, `${termRow('availabilityTarget')} ${tid('negotiation-term-comment')}`)).toContain('Scale Tier');
+    expect(await textOf(buyer, `${termRow('supportResponseMinutes')} ${tid('negotiation-term-counter')}`)).toContain('SEV1 45');
     await buyer.locator(tid('negotiation-adopt-availabilityTarget')).click();
     await buyer.waitForSelector(tid('negotiation-adopted-availabilityTarget'));
     expect(await valueOf(buyer, `${tid('negotiation-propose-form')} ${tid('sla-availability-target')}`)).toBe('99.95');

@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 
 import type { NegotiationRoundView, TermAnswer } from '@bulwark/api-schema';
@@ -7,7 +7,20 @@ import { FormErrorAlert } from '../../../shared/components/feedback';
 import { useFieldErrors, type FieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { useRespondToNegotiation } from '../api/negotiations';
-import { COUNTER_KIND, counterText, parseCounter, sameValue, SLA_TERM_KEYS, termLabel, type TermKey } from '../lib/terms';
+import {
+  COUNTER_KIND,
+  counterText,
+  draftToTerms,
+  parseCounter,
+  parseTermValue,
+  sameValue,
+  SLA_TERM_KEYS,
+  termLabel,
+  termsToDraft,
+  type TermKey,
+  type TermsDraft,
+} from '../lib/terms';
+import { StructuredCounter, type StructuredTerm } from './StructuredCounter';
 import { TermValue } from './TermValue';
 
 interface Draft {
@@ -25,6 +38,8 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
         SLA_TERM_KEYS.map((k) => [k, { decision: 'accept', value: counterText(k, round.terms[k]), comment: '' }]),
       ) as Record<TermKey, Draft>,
   );
+  // Structured terms (weights, support response, model SLOs, credits) are countered in the terms editor's fields.
+  const [structured, setStructured] = useState<TermsDraft>(() => termsToDraft(round.terms));
   const { errors, clientErrors, setClientErrors } = useFieldErrors(respond.error);
   const set = (k: TermKey, patch: Partial<Draft>) => setDrafts((d) => ({ ...d, [k]: { ...d[k], ...patch } }));
   const counters = SLA_TERM_KEYS.filter((k) => drafts[k].decision === 'counter').length;
@@ -40,7 +55,7 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
         answers[k] = { decision: 'accept', comment };
         continue;
       }
-      const parsed = parseCounter(k, d.value);
+      const parsed = COUNTER_KIND[k] === 'structured' ? parseTermValue(k, draftToTerms(structured)[k]) : parseCounter(k, d.value);
       if (!parsed.ok) errs[`answers.${k}.value`] = parsed.error;
       else if (sameValue(parsed.value, round.terms[k])) errs[`answers.${k}.value`] = 'A counter must differ from the proposal';
       else answers[k] = { decision: 'counter', value: parsed.value, comment };
@@ -107,17 +122,12 @@ export function RespondForm({ negotiationId, round }: { negotiationId: string; r
                 />
                 <div>
                   {d.decision === 'counter' &&
-                    (kind === 'json' ? (
-                      <Textarea
-                        label="Your value (JSON)"
-                        autosize
-                        minRows={3}
-                        maxRows={12}
-                        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
-                        value={d.value}
-                        onChange={(e) => set(k, { value: e.currentTarget.value })}
+                    (kind === 'structured' ? (
+                      <StructuredCounter
+                        term={k as StructuredTerm}
+                        draft={structured}
+                        onChange={(patch) => setStructured((d) => ({ ...d, ...patch }))}
                         error={valueError}
-                        data-testid={`negotiation-counter-${k}`}
                       />
                     ) : kind === 'window' ? (
                       <NativeSelect

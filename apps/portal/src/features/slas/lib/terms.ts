@@ -100,52 +100,50 @@ export function formatSpread(key: string, s: TermSpread): string {
 }
 
 /** How the vendor's counter for a term is entered. */
-export type CounterKind = 'number' | 'nullableNumber' | 'window' | 'text' | 'json';
+export type CounterKind = 'number' | 'nullableNumber' | 'window' | 'text' | 'structured';
 
 export const COUNTER_KIND: Record<TermKey, CounterKind> = {
   availabilityTarget: 'number',
   window: 'window',
   timeZone: 'text',
   maintenanceNoticeHours: 'number',
-  weights: 'json',
+  weights: 'structured',
   rtoMinutes: 'nullableNumber',
   rpoMinutes: 'nullableNumber',
-  supportResponseMinutes: 'json',
+  supportResponseMinutes: 'structured',
   dataLossLimitMinutes: 'nullableNumber',
-  modelSlo: 'json',
-  credits: 'json',
+  modelSlo: 'structured',
+  credits: 'structured',
   creditCapPercent: 'number',
 };
 
 /** The text a counter input starts with: the proposed value. */
 export function counterText(key: TermKey, value: unknown): string {
-  const kind = COUNTER_KIND[key];
-  if (kind === 'json') return JSON.stringify(value ?? null, null, 2);
+  if (COUNTER_KIND[key] === 'structured') return '';
   if (value === null || value === undefined) return '';
   return String(value);
 }
 
-/** Parses a counter input; `error` when it is not a valid value for the term. */
+/** Parses a counter typed as text (a number, the window, the time zone); `error` when it is not a valid value for the term. */
 export function parseCounter(key: TermKey, text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   const kind = COUNTER_KIND[key];
   let raw: unknown;
-  if (kind === 'json') {
-    try {
-      raw = JSON.parse(text) as unknown;
-    } catch {
-      return { ok: false, error: 'Not valid JSON' };
-    }
-  } else if (kind === 'number' || kind === 'nullableNumber') {
+  if (kind === 'number' || kind === 'nullableNumber') {
     raw = toNumber(text, kind === 'nullableNumber' ? null : undefined);
     if (raw === undefined) return { ok: false, error: 'Required' };
     if (Number.isNaN(raw)) return { ok: false, error: 'Enter a number' };
   } else {
     raw = text.trim();
   }
+  return parseTermValue(key, raw);
+}
+
+/** Checks a term's value (e.g. a structured counter from the editor's fields) against the terms schema. */
+export function parseTermValue(key: TermKey, raw: unknown): { ok: true; value: unknown } | { ok: false; error: string } {
   const parsed = slaTermsSchema.shape[key].safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length ? `${issue.path.join('.')}: ` : '';
+    const where = issue && issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
     return { ok: false, error: `${where}${issue?.message ?? 'Invalid value'}` };
   }
   return { ok: true, value: parsed.data };
