@@ -164,7 +164,8 @@ export function MapPage() {
         <ErrorAlert error={spofs.error} onRetry={() => void spofs.refetch()} />
       ) : spofs.data.length === 0 ? (
         <EmptyState title="No single points of failure" testId="spof-empty">
-          Every dependency has an alternative service or a contingency plan. Keep it that way when you add dependencies.
+          Every critical dependency has an alternative service that does not run on the same supplier. Keep it that way when you add
+          dependencies.
         </EmptyState>
       ) : (
         <Paper withBorder radius="md">

@@ -124,7 +124,8 @@ function SystemDetailView({ system: s }: { system: SystemDetail }) {
           <List size="sm">
             {spofs.map((d) => (
               <List.Item key={d.id}>
-                {d.serviceName} ({d.vendorName}): no alternative or tested contingency plan
+                {d.serviceName} ({d.vendorName}): critical, with no independent alternative service. A contingency plan does not count until
+                a joint DR test has exercised it.
               </List.Item>
             ))}
           </List>
