@@ -107,6 +107,10 @@ describe('vendor import', () => {
       [5, 'ai_model_provider'],
     ]);
     expect(res.body.error.fields.map((f: { path: string }) => f.path)).toContain('row 3: lei');
+    // In the words of a spreadsheet, matching the help: yes/no, and the values a column takes.
+    const message = (field: string) => details.errors.find((e) => e.field === field)!.message;
+    expect(message('ai_model_provider')).toBe('write yes or no (true/false and 1/0 work too)');
+    expect(message('served_criticality')).toBe('write one of: critical, high, medium, low');
     expect(await vendorCount()).toBe(vendorsBefore);
     expect(await auditTotal()).toBe(auditBefore);
     expect(await vendorNamed('Good One')).toBeUndefined();

@@ -81,10 +81,24 @@ function parseCsv(text: string, columns: readonly string[]): { rows: Row[]; erro
   return { rows: records, errors };
 }
 
+/**
+ * A validation problem in the words of a spreadsheet: what to write in the cell (yes/no, one of the listed
+ * values, a number), not the validator's types ("expected boolean, received string").
+ */
+function cellMessage(i: z.core.$ZodIssue): string {
+  if (i.code === 'invalid_type') {
+    if (i.expected === 'boolean') return 'write yes or no (true/false and 1/0 work too)';
+    if (i.expected === 'number' || i.expected === 'int') return 'write a number';
+    if (i.expected === 'string' || i.expected === 'array' || i.expected === 'object') return 'this column is required';
+  }
+  if (i.code === 'invalid_value' && i.values.length) return `write one of: ${i.values.map(String).join(', ')}`;
+  return i.message;
+}
+
 function issues(row: number, error: z.ZodError, rename: Record<string, string>): ImportRowError[] {
   return error.issues.map((i) => {
     const path = i.path.map(String).join('.');
-    return { row, field: rename[path] ?? path, message: i.message };
+    return { row, field: rename[path] ?? path, message: cellMessage(i) };
   });
 }
 
