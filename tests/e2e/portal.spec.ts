@@ -93,6 +93,15 @@ describe.skipIf(unavailable)('portal in a real browser', () => {
       expect((await page.$$(tid(`map-node-${type}`))).length).toBeGreaterThan(0);
     const spofs = await page.$$eval(tid('spof-row'), (rows) => rows.map((r) => r.textContent ?? ''));
     expect(spofs.some((s) => s.includes('Internal Knowledge Search') && s.includes('La Plateforme'))).toBe(true);
+    // The first view shows every node (none clipped by the canvas), and the minimap draws them.
+    const clipped = await page.$eval(tid('map-canvas'), (canvas) => {
+      const box = canvas.getBoundingClientRect();
+      return [...canvas.querySelectorAll('.react-flow__node')]
+        .map((n) => n.getBoundingClientRect())
+        .filter((r) => r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.left < box.left - 1 || r.right > box.right + 1).length;
+    });
+    expect(clipped).toBe(0);
+    await page.waitForFunction(() => document.querySelectorAll('.react-flow__minimap-node').length > 10);
     await shot(page, '06-dependency-map');
 
     await page.locator(tid('nav-concentration')).click();

@@ -50,8 +50,14 @@ function edgeStyle(e: MapEdge): Pick<Edge, 'style' | 'animated' | 'markerEnd' | 
   }
 }
 
-function toFlow(map: DependencyMap): { nodes: (BulwarkFlowNode | ColumnHeaderNode)[]; edges: Edge[] } {
+/** About the size a node is drawn at, to size the canvas to the map's own proportions. */
+const NODE_W = 240;
+const NODE_H = 64;
+
+function toFlow(map: DependencyMap): { nodes: (BulwarkFlowNode | ColumnHeaderNode)[]; edges: Edge[]; width: number; height: number } {
   const { placed, edges, columnHeights } = layoutMap(map);
+  const width = Math.max(...placed.map((p) => p.x), 0) + NODE_W;
+  const height = Math.max(...placed.map((p) => p.y), 0) + NODE_H - HEADER_Y;
   const headers: ColumnHeaderNode[] = COLUMNS.map((t, i) => ({
     id: `header-${t}`,
     type: 'columnHeader',
@@ -67,10 +73,16 @@ function toFlow(map: DependencyMap): { nodes: (BulwarkFlowNode | ColumnHeaderNod
     type: 'bulwark',
     position: { x, y },
     data: { node },
+    // The nodes are not controlled (no onNodesChange), so React Flow never writes their measured size back:
+    // without a size hint the minimap has nothing to draw.
+    initialWidth: NODE_W,
+    initialHeight: NODE_H,
     connectable: false,
     ariaLabel: `${COLUMN_TITLES[node.type]}: ${node.label}${node.singlePointOfFailure ? ' (single point of failure)' : ''}. Press Enter to open.`,
   }));
   return {
+    width,
+    height,
     nodes: [...headers, ...nodes],
     edges: edges.map(({ edge, source, target }) => ({
       id: edge.id,
@@ -122,7 +134,12 @@ export function MapPage() {
         <Stack gap="sm">
           <Legend />
           <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-            <Box h="max(640px, calc(100vh - 260px))" data-testid="map-canvas" onKeyDown={onKeyDown}>
+            {/* The canvas takes the map's proportions (between 640 and 2400 px high), so the first view shows every node. */}
+            <Box
+              style={{ aspectRatio: `${flow!.width} / ${flow!.height}`, minHeight: 640, maxHeight: 2400 }}
+              data-testid="map-canvas"
+              onKeyDown={onKeyDown}
+            >
               <ReactFlow
                 nodes={flow!.nodes}
                 edges={flow!.edges}
@@ -132,8 +149,8 @@ export function MapPage() {
                 }}
                 nodesConnectable={false}
                 fitView
-                // Never shrink text below legibility; a large map is panned instead (the minimap shows where you are).
-                fitViewOptions={{ padding: 0.05, minZoom: 0.5 }}
+                // The whole map at first; zoom in to read a corner (the minimap shows where you are).
+                fitViewOptions={{ padding: 0.04, minZoom: 0.1 }}
                 minZoom={0.1}
                 maxZoom={2}
                 ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter to open this item.' }}
