@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Page as ApiPage, BreachView, NegotiationView, SlaView } from '@bulwark/api-schema';
@@ -59,7 +60,27 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     // Vendor: the negotiation waits on vendor home; counter the availability target with a comment.
     await vendor.reload();
     await vendor.waitForSelector(`${tid('vendor-home-negotiations')} ${tid('negotiation-row')}[data-status="proposed"]`);
+    // The attainment table stays inside its card, on a laptop-sized window too, with a filed figure that differs.
+    const contactToken = await login(stack.t, 'contact@openai.demo.bulwark.test');
+    const lastMonth = DateTime.utc().minus({ months: 1 }).toFormat('yyyy-MM');
+    const filed = await stack.t.http
+      .post(`/api/slas/${sla!.id}/vendor-reports`)
+      .set(auth(contactToken))
+      .send({ window: lastMonth, availability: 99.95, note: 'Our own probes' });
+    expect(filed.status).toBeLessThan(300);
+    await vendor.setViewport({ width: 1024, height: 900 });
+    await vendor.reload();
+    await vendor.waitForSelector(tid('vendor-home-attainment-row'));
+    const overflow = await vendor.$eval(tid('vendor-home-sla-attainment'), (table) => {
+      const card = table.closest('[data-testid="vendor-home-sla"]')!.getBoundingClientRect();
+      return [...table.querySelectorAll('td, th')].reduce(
+        (worst, cell) => Math.max(worst, cell.getBoundingClientRect().right - card.right),
+        -1e9,
+      );
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
     await shot(vendor, '16-negotiation-vendor-home');
+    await vendor.setViewport({ width: 1400, height: 900 });
     await vendor.locator(`${tid('vendor-home-negotiations')} ${tid('negotiation-row-link')}`).click();
     await vendor.waitForSelector(tid('negotiation-respond-form'));
     expect(vendor.url()).toContain(`/vendor-home/negotiations/${negotiationId}`);

@@ -57,7 +57,8 @@ function VendorSlaCard({ sla: s }: { sla: SlaView }) {
         </Stack>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <div>
+        {/* minWidth 0: a grid cell may shrink below its table's width; the table scrolls inside the card instead of overflowing it. */}
+        <div style={{ minWidth: 0 }}>
           <Text size="sm" fw={600} mb={4}>
             Last {RECENT_WINDOWS} windows
           </Text>
@@ -70,38 +71,40 @@ function VendorSlaCard({ sla: s }: { sla: SlaView }) {
               No completed window yet.
             </Text>
           ) : (
-            <Table verticalSpacing={4} fz="sm" data-testid="vendor-home-sla-attainment">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Window</Table.Th>
-                  <Table.Th>Availability</Table.Th>
-                  <Table.Th>Your figure</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {recent.map((e) => (
-                  <Table.Tr
-                    key={e.window}
-                    data-testid="vendor-home-attainment-row"
-                    data-window={e.window}
-                    data-breached={e.breached ? 'true' : 'false'}
-                  >
-                    <Table.Td>{e.window}</Table.Td>
-                    <Table.Td c={e.breached ? 'red' : undefined}>{formatAvailability(e.availability)}</Table.Td>
-                    <Table.Td>
-                      <VendorReportedCell entry={e} />
-                    </Table.Td>
-                    <Table.Td>
-                      <BreachBadge breached={e.breached} open={e.open} atRisk={e.atRisk} />
-                    </Table.Td>
+            <Table.ScrollContainer minWidth={420} type="native">
+              <Table verticalSpacing={4} fz="sm" data-testid="vendor-home-sla-attainment">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Window</Table.Th>
+                    <Table.Th>Availability</Table.Th>
+                    <Table.Th>Your figure</Table.Th>
+                    <Table.Th />
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {recent.map((e) => (
+                    <Table.Tr
+                      key={e.window}
+                      data-testid="vendor-home-attainment-row"
+                      data-window={e.window}
+                      data-breached={e.breached ? 'true' : 'false'}
+                    >
+                      <Table.Td>{e.window}</Table.Td>
+                      <Table.Td c={e.breached ? 'red' : undefined}>{formatAvailability(e.availability)}</Table.Td>
+                      <Table.Td>
+                        <VendorReportedCell entry={e} />
+                      </Table.Td>
+                      <Table.Td>
+                        <BreachBadge breached={e.breached} open={e.open} atRisk={e.atRisk} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
         </div>
-        <div>
+        <div style={{ minWidth: 0 }}>
           <Text size="sm" fw={600} mb={4}>
             File your figure
           </Text>
