@@ -108,6 +108,17 @@ describe('S3Storage against s3rver', () => {
     expect(readdirSync(tmpDir)).toEqual([]);
   });
 
+  it('writes, replaces and reads named records under <prefix>records/, and reads a missing one as null', async () => {
+    const { storage, prefix } = fresh();
+    expect(await storage.readRecord('audit-anchors/a.json')).toBeNull();
+    await storage.writeRecord('audit-anchors/a.json', Buffer.from('{"seq":1}'));
+    await storage.writeRecord('audit-anchors/a.json', Buffer.from('{"seq":2}'));
+    expect((await storage.readRecord('audit-anchors/a.json'))!.toString()).toBe('{"seq":2}');
+    expect(await keys(prefix)).toEqual([`${prefix}records/audit-anchors/a.json`]);
+    for (const bad of ['../escape', '/abs', 'Upper/case', 'a//b', ''])
+      await expect(storage.writeRecord(bad, Buffer.from('x'))).rejects.toThrow(/not a record name/);
+  });
+
   it('keeps one object for the same content put twice', async () => {
     const { storage, prefix, tmpDir } = fresh();
     const body = Buffer.from('the same bytes, twice');
