@@ -2,8 +2,9 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DEMO_SYSTEMS, DEMO_VENDORS } from '@bulwark/api';
+import { hashPassword } from '@bulwark/identity';
 
-import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
+import { auth, bootApp, login, PASSWORD, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
 let auditor: string;
@@ -30,9 +31,35 @@ const page = async (query: Record<string, string | number> = {}, token = auditor
 const verify = async (token = auditor) => {
   const res = await t.http.get('/api/audit-log/verify').set(auth(token));
   expect(res.status).toBe(200);
-  return res.body as { ok: boolean; checked: number; firstBroken: { seq: number; id: string; reason: string } | null };
+  return res.body as {
+    ok: boolean;
+    checked: number;
+    firstBroken: { seq: number; id: string; reason: string } | null;
+  };
 };
 const db = () => t.app.get(DataSource);
+const passwordHash = hashPassword(PASSWORD);
+
+/**
+ * What the database's owner can do whatever the application refuses: switch the table's triggers off
+ * (inside one transaction, so nobody else sees them off) and rewrite it.
+ */
+async function asDatabaseOwner(work: (q: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<unknown>): Promise<void> {
+  const qr = db().createQueryRunner();
+  await qr.connect();
+  try {
+    await qr.startTransaction();
+    await qr.query(`ALTER TABLE audit_log DISABLE TRIGGER USER`);
+    await work((sql, params) => qr.query(sql, params));
+    await qr.query(`ALTER TABLE audit_log ENABLE TRIGGER USER`);
+    await qr.commitTransaction();
+  } catch (err) {
+    if (qr.isTransactionActive) await qr.rollbackTransaction();
+    throw err;
+  } finally {
+    await qr.release();
+  }
+}
 const LOW_INTAKE = {
   servedCriticality: 'low',
   dataSensitivity: 'public',
@@ -208,23 +235,75 @@ describe('audit log', () => {
       id: string;
       diff: unknown;
     }[];
-    await db().query(`UPDATE audit_log SET diff = '{"x":1}' WHERE seq = 5 AND organization_id = $1`, [orgId]);
+    await asDatabaseOwner((q) => q(`UPDATE audit_log SET diff = '{"x":1}' WHERE seq = 5 AND organization_id = $1`, [orgId]));
     const broken = await verify();
-    expect(broken.ok).toBe(false);
-    expect(broken.checked).toBe(4);
+    expect(broken).toMatchObject({ ok: false, checked: 4 });
     expect(broken.firstBroken).toEqual({ seq: 5, id: original!.id, reason: 'content does not match its hash' });
     // Another organization's chain is unaffected.
     const other = await login(t, 'auditor@other.bulwark.test');
     expect((await verify(other)).ok).toBe(true);
 
     // Restoring the content restores the chain.
-    await db().query(`UPDATE audit_log SET diff = $1::jsonb WHERE id = $2`, [JSON.stringify(original!.diff), original!.id]);
+    await asDatabaseOwner((q) => q(`UPDATE audit_log SET diff = $1::jsonb WHERE id = $2`, [JSON.stringify(original!.diff), original!.id]));
     expect((await verify()).ok).toBe(true);
 
     // Deleting an entry leaves a gap that is named too.
-    await db().query(`DELETE FROM audit_log WHERE seq = 7 AND organization_id = $1`, [orgId]);
+    await asDatabaseOwner((q) => q(`DELETE FROM audit_log WHERE seq = 7 AND organization_id = $1`, [orgId]));
     const gap = await verify();
     expect(gap.ok).toBe(false);
     expect(gap.firstBroken).toMatchObject({ seq: 8, reason: 'sequence gap: expected 7' });
+  });
+});
+
+/** Someone with access to the database. Each test has an organization of its own, with a few changes made through the API. */
+describe('audit log against someone with database access', () => {
+  let seq = 0;
+  const freshOrg = async () => {
+    const slug = `attacked-${++seq}`;
+    const [{ id }] = (await db().query(`INSERT INTO organizations (name, slug) VALUES ($1, $1) RETURNING id`, [slug])) as { id: string }[];
+    await db().query(
+      `INSERT INTO users (organization_id, email, name, role, password_hash, active) VALUES ($1, $2, 'Admin', 'admin', $3, true)`,
+      [id, `admin@${slug}.test`, await passwordHash],
+    );
+    const token = await login(t, `admin@${slug}.test`);
+    for (let i = 1; i <= 5; i++) {
+      const res = await t.http
+        .post('/api/vendors')
+        .set(auth(token))
+        .send({ name: `Vendor ${i}`, intake: LOW_INTAKE });
+      expect(res.status).toBe(201);
+    }
+    const before = await verify(token);
+    expect(before).toMatchObject({ ok: true, firstBroken: null });
+    expect(before.checked).toBeGreaterThanOrEqual(6);
+    return { id, token, count: before.checked };
+  };
+
+  it('refuses UPDATE, DELETE and TRUNCATE of audit_log to the application role, and the log stays whole', async () => {
+    const org = await freshOrg();
+    const refused = /audit_log is append-only/;
+    await expect(db().query(`UPDATE audit_log SET action = 'forged' WHERE organization_id = $1 AND seq = 2`, [org.id])).rejects.toThrow(
+      refused,
+    );
+    await expect(db().query(`DELETE FROM audit_log WHERE organization_id = $1 AND seq > 3`, [org.id])).rejects.toThrow(refused);
+    await expect(db().query(`DELETE FROM audit_log`)).rejects.toThrow(refused);
+    await expect(db().query(`TRUNCATE audit_log`)).rejects.toThrow(refused);
+    await expect(db().query(`TRUNCATE organizations CASCADE`)).rejects.toThrow(refused);
+    expect(await verify(org.token)).toMatchObject({ ok: true, checked: org.count });
+    // Appending goes on as before.
+    expect((await t.http.post('/api/vendors').set(auth(org.token)).send({ name: 'After', intake: LOW_INTAKE })).status).toBe(201);
+    expect(await verify(org.token)).toMatchObject({ ok: true, checked: org.count + 1 });
+  });
+
+  it('deleting an organization still takes its audit log with it (and nothing else)', async () => {
+    const kept = await freshOrg();
+    const org = await freshOrg();
+    const others = (
+      (await db().query(`SELECT count(*)::int AS n FROM audit_log WHERE organization_id <> $1`, [org.id])) as { n: number }[]
+    )[0]!.n;
+    await db().query(`DELETE FROM organizations WHERE id = $1`, [org.id]);
+    expect(await db().query(`SELECT 1 FROM audit_log WHERE organization_id = $1`, [org.id])).toEqual([]);
+    expect(((await db().query(`SELECT count(*)::int AS n FROM audit_log`)) as { n: number }[])[0]!.n).toBe(others);
+    expect(await verify(kept.token)).toMatchObject({ ok: true, checked: kept.count });
   });
 });
