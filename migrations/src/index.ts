@@ -9,6 +9,7 @@ import { SignalLifecycle1763910000000 } from './1763910000000-SignalLifecycle.js
 import { BreachNotices1763920000010 } from './1763920000010-BreachNotices.js';
 import { SignalRawRef1763940000010 } from './1763940000010-SignalRawRef.js';
 import { MailDeliveries1763960000010 } from './1763960000010-MailDeliveries.js';
+import { AuditLogAppendOnly1764200000000 } from './1764200000000-AuditLogAppendOnly.js';
 import { OneOpenInvitation1764300000000 } from './1764300000000-OneOpenInvitation.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   BreachNotices1763920000010,
   SignalRawRef1763940000010,
   MailDeliveries1763960000010,
+  AuditLogAppendOnly1764200000000,
   OneOpenInvitation1764300000000,
 ];

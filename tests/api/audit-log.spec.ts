@@ -1,9 +1,13 @@
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DEMO_SYSTEMS, DEMO_VENDORS } from '@bulwark/api';
+import { hashPassword } from '@bulwark/identity';
+import { entryHash, GENESIS_HASH } from '@bulwark/platform';
 
-import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
+import { auth, bootApp, login, PASSWORD, seedOrgs, type TestApp } from '../support/app';
 
 let t: TestApp;
 let auditor: string;
@@ -30,9 +34,51 @@ const page = async (query: Record<string, string | number> = {}, token = auditor
 const verify = async (token = auditor) => {
   const res = await t.http.get('/api/audit-log/verify').set(auth(token));
   expect(res.status).toBe(200);
-  return res.body as { ok: boolean; checked: number; firstBroken: { seq: number; id: string; reason: string } | null };
+  return res.body as {
+    status: string;
+    ok: boolean;
+    checked: number;
+    expected: number | null;
+    firstBroken: { seq: number; id: string; reason: string } | null;
+    detail: string;
+  };
 };
 const db = () => t.app.get(DataSource);
+const passwordHash = hashPassword(PASSWORD);
+interface Row {
+  id: string;
+  organization_id: string;
+  seq: string;
+  at: Date;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  diff: Record<string, unknown> | null;
+  prev_hash: string;
+}
+
+/**
+ * What the database's owner can do whatever the application refuses: switch the table's triggers off
+ * (inside one transaction, so nobody else sees them off) and rewrite it.
+ */
+async function asDatabaseOwner(work: (q: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<unknown>): Promise<void> {
+  const qr = db().createQueryRunner();
+  await qr.connect();
+  try {
+    await qr.startTransaction();
+    await qr.query(`ALTER TABLE audit_log DISABLE TRIGGER USER`);
+    await work((sql, params) => qr.query(sql, params));
+    await qr.query(`ALTER TABLE audit_log ENABLE TRIGGER USER`);
+    await qr.commitTransaction();
+  } catch (err) {
+    if (qr.isTransactionActive) await qr.rollbackTransaction();
+    throw err;
+  } finally {
+    await qr.release();
+  }
+}
 const LOW_INTAKE = {
   servedCriticality: 'low',
   dataSensitivity: 'public',
@@ -202,29 +248,242 @@ describe('audit log', () => {
   it('verifies the hash chain and names the first tampered entry', async () => {
     const total = (await page()).total;
     const ok = await verify();
-    expect(ok).toEqual({ ok: true, checked: total, firstBroken: null });
+    expect(ok).toMatchObject({ status: 'ok', ok: true, checked: total, firstBroken: null });
 
     const [original] = (await db().query(`SELECT id, diff FROM audit_log WHERE seq = 5 AND organization_id = $1`, [orgId])) as {
       id: string;
       diff: unknown;
     }[];
-    await db().query(`UPDATE audit_log SET diff = '{"x":1}' WHERE seq = 5 AND organization_id = $1`, [orgId]);
+    await asDatabaseOwner((q) => q(`UPDATE audit_log SET diff = '{"x":1}' WHERE seq = 5 AND organization_id = $1`, [orgId]));
     const broken = await verify();
-    expect(broken.ok).toBe(false);
-    expect(broken.checked).toBe(4);
+    expect(broken).toMatchObject({ status: 'tampered', ok: false, checked: 4 });
     expect(broken.firstBroken).toEqual({ seq: 5, id: original!.id, reason: 'content does not match its hash' });
     // Another organization's chain is unaffected.
     const other = await login(t, 'auditor@other.bulwark.test');
-    expect((await verify(other)).ok).toBe(true);
+    expect((await verify(other)).status).toBe('ok');
 
     // Restoring the content restores the chain.
-    await db().query(`UPDATE audit_log SET diff = $1::jsonb WHERE id = $2`, [JSON.stringify(original!.diff), original!.id]);
-    expect((await verify()).ok).toBe(true);
+    await asDatabaseOwner((q) => q(`UPDATE audit_log SET diff = $1::jsonb WHERE id = $2`, [JSON.stringify(original!.diff), original!.id]));
+    expect((await verify()).status).toBe('ok');
 
     // Deleting an entry leaves a gap that is named too.
-    await db().query(`DELETE FROM audit_log WHERE seq = 7 AND organization_id = $1`, [orgId]);
+    await asDatabaseOwner((q) => q(`DELETE FROM audit_log WHERE seq = 7 AND organization_id = $1`, [orgId]));
     const gap = await verify();
-    expect(gap.ok).toBe(false);
+    expect(gap).toMatchObject({ status: 'tampered', ok: false });
     expect(gap.firstBroken).toMatchObject({ seq: 8, reason: 'sequence gap: expected 7' });
+  });
+});
+
+/**
+ * Someone with access to the database, up to its owner's rights (the application's own role usually owns the
+ * tables it migrated), but not the application's AUDIT_KEY nor its file storage. Each test has an organization
+ * of its own, with a few changes made through the API.
+ */
+describe('audit log against someone with database access', () => {
+  let seq = 0;
+  const freshOrg = async () => {
+    const slug = `attacked-${++seq}`;
+    const [{ id }] = (await db().query(`INSERT INTO organizations (name, slug) VALUES ($1, $1) RETURNING id`, [slug])) as { id: string }[];
+    await db().query(
+      `INSERT INTO users (organization_id, email, name, role, password_hash, active) VALUES ($1, $2, 'Admin', 'admin', $3, true)`,
+      [id, `admin@${slug}.test`, await passwordHash],
+    );
+    const token = await login(t, `admin@${slug}.test`);
+    for (let i = 1; i <= 5; i++) {
+      const res = await t.http
+        .post('/api/vendors')
+        .set(auth(token))
+        .send({ name: `Vendor ${i}`, intake: LOW_INTAKE });
+      expect(res.status).toBe(201);
+    }
+    const before = await verify(token);
+    expect(before).toMatchObject({ ok: true, firstBroken: null });
+    expect(before.checked).toBeGreaterThanOrEqual(6);
+    return { id, token, count: before.checked };
+  };
+
+  it('refuses UPDATE, DELETE and TRUNCATE of audit_log to the application role, and the log stays whole', async () => {
+    const org = await freshOrg();
+    const refused = /audit_log is append-only/;
+    await expect(db().query(`UPDATE audit_log SET action = 'forged' WHERE organization_id = $1 AND seq = 2`, [org.id])).rejects.toThrow(
+      refused,
+    );
+    await expect(db().query(`DELETE FROM audit_log WHERE organization_id = $1 AND seq > 3`, [org.id])).rejects.toThrow(refused);
+    await expect(db().query(`DELETE FROM audit_log`)).rejects.toThrow(refused);
+    await expect(db().query(`TRUNCATE audit_log`)).rejects.toThrow(refused);
+    await expect(db().query(`TRUNCATE organizations CASCADE`)).rejects.toThrow(refused);
+    expect(await verify(org.token)).toMatchObject({ status: 'ok', checked: org.count });
+    // Appending goes on as before.
+    expect((await t.http.post('/api/vendors').set(auth(org.token)).send({ name: 'After', intake: LOW_INTAKE })).status).toBe(201);
+    expect(await verify(org.token)).toMatchObject({ status: 'ok', checked: org.count + 1, expected: org.count + 1 });
+  });
+
+  it('deleting an organization still takes its audit log with it (and nothing else)', async () => {
+    const kept = await freshOrg();
+    const org = await freshOrg();
+    const others = (
+      (await db().query(`SELECT count(*)::int AS n FROM audit_log WHERE organization_id <> $1`, [org.id])) as { n: number }[]
+    )[0]!.n;
+    await db().query(`DELETE FROM organizations WHERE id = $1`, [org.id]);
+    expect(await db().query(`SELECT 1 FROM audit_log WHERE organization_id = $1`, [org.id])).toEqual([]);
+    expect(((await db().query(`SELECT count(*)::int AS n FROM audit_log`)) as { n: number }[])[0]!.n).toBe(others);
+    expect(await verify(kept.token)).toMatchObject({ status: 'ok', checked: kept.count });
+  });
+
+  it('names the deletion of the last entries: truncated, even after the log grows again', async () => {
+    const org = await freshOrg();
+    await asDatabaseOwner((q) => q(`DELETE FROM audit_log WHERE organization_id = $1 AND seq > $2`, [org.id, org.count - 3]));
+    const cut = await verify(org.token);
+    expect(cut).toMatchObject({ status: 'truncated', ok: false, checked: org.count - 3, expected: org.count, firstBroken: null });
+    expect(cut.detail).toMatch(/entries .* missing/);
+
+    // New entries are appended after the cut (a sign-in, then changes): the anchor does not follow them.
+    const token = await login(t, `admin@attacked-${seq}.test`);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (
+          await t.http
+            .post('/api/vendors')
+            .set(auth(token))
+            .send({ name: `Later ${i}`, intake: LOW_INTAKE })
+        ).status,
+      ).toBe(201);
+    const regrown = await verify(token);
+    expect(regrown).toMatchObject({ status: 'truncated', ok: false, expected: org.count });
+    expect(regrown.checked).toBeGreaterThanOrEqual(org.count - 3);
+    expect(regrown.firstBroken).toMatchObject({ seq: org.count });
+  });
+
+  it('names the deletion of every entry: deleted', async () => {
+    const org = await freshOrg();
+    await asDatabaseOwner((q) => q(`DELETE FROM audit_log WHERE organization_id = $1`, [org.id]));
+    expect(await verify(org.token)).toMatchObject({ status: 'deleted', ok: false, checked: 0, expected: org.count, firstBroken: null });
+  });
+
+  it('names an entry edited with the hash chain recomputed after it: tampered, at that entry', async () => {
+    const org = await freshOrg();
+    const target = 3;
+    await asDatabaseOwner(async (q) => {
+      const rows = (await q(`SELECT * FROM audit_log WHERE organization_id = $1 AND seq >= $2 ORDER BY seq`, [org.id, target])) as Row[];
+      let prev = rows[0]!.prev_hash;
+      for (const r of rows) {
+        const diff = r.seq === String(target) ? { name: 'Forged Co' } : r.diff;
+        const hash = entryHash(prev, {
+          organizationId: r.organization_id,
+          seq: Number(r.seq),
+          at: r.at,
+          actorId: r.actor_id,
+          actorEmail: r.actor_email,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          diff,
+        });
+        await q(`UPDATE audit_log SET diff = $1::jsonb, prev_hash = $2, hash = $3 WHERE id = $4`, [JSON.stringify(diff), prev, hash, r.id]);
+        prev = hash;
+      }
+    });
+    const res = await verify(org.token);
+    expect(res).toMatchObject({ status: 'tampered', ok: false, checked: target - 1 });
+    expect(res.firstBroken).toMatchObject({ seq: target });
+    expect(res.firstBroken!.reason).toMatch(/MAC/);
+
+    // Without the key, stripping the MACs to pass the entries off as older than the key does not help either.
+    await asDatabaseOwner((q) => q(`UPDATE audit_log SET mac = NULL WHERE organization_id = $1`, [org.id]));
+    expect(await verify(org.token)).toMatchObject({ status: 'tampered', ok: false, firstBroken: { seq: org.count } });
+  });
+
+  it('seals entries written before the audit key with the first keyed one, so they cannot be rewritten either', async () => {
+    // An organization whose log predates the key (this migration): entries with a valid hash chain and no MAC.
+    const slug = 'legacy-log';
+    const [{ id }] = (await db().query(`INSERT INTO organizations (name, slug) VALUES ($1, $1) RETURNING id`, [slug])) as { id: string }[];
+    await db().query(
+      `INSERT INTO users (organization_id, email, name, role, password_hash, active) VALUES ($1, $2, 'Admin', 'admin', $3, true)`,
+      [id, `admin@${slug}.test`, await passwordHash],
+    );
+    let prev = GENESIS_HASH;
+    const base = { organizationId: id, actorId: null, actorEmail: 'old@legacy.test', entityType: 'vendor', entityId: null };
+    for (let seq = 1; seq <= 3; seq++) {
+      const e = { ...base, seq, at: new Date(Date.now() - (10 - seq) * 60_000), action: 'vendor.created', diff: { name: `Old ${seq}` } };
+      const hash = entryHash(prev, e);
+      await db().query(
+        `INSERT INTO audit_log (organization_id, seq, at, actor_email, action, entity_type, diff, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [id, seq, e.at, e.actorEmail, e.action, e.entityType, JSON.stringify(e.diff), prev, hash],
+      );
+      prev = hash;
+    }
+    const token = await login(t, `admin@${slug}.test`);
+    const sealed = await verify(token);
+    expect(sealed).toMatchObject({ status: 'ok', checked: 4, expected: 4 });
+    expect(sealed.detail).toMatch(/Entries 1 to 3 predate the audit key/);
+
+    // Rewriting an old entry, hash chain and all, breaks the MAC of the entry that sealed it.
+    await asDatabaseOwner(async (q) => {
+      const rows = (await q(`SELECT * FROM audit_log WHERE organization_id = $1 AND seq >= 2 ORDER BY seq`, [id])) as Row[];
+      let link = rows[0]!.prev_hash;
+      for (const r of rows) {
+        const diff = r.seq === '2' ? { name: 'Rewritten' } : r.diff;
+        const hash = entryHash(link, {
+          organizationId: id,
+          seq: Number(r.seq),
+          at: r.at,
+          actorId: r.actor_id,
+          actorEmail: r.actor_email,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          diff,
+        });
+        await q(`UPDATE audit_log SET diff = $1::jsonb, prev_hash = $2, hash = $3 WHERE id = $4`, [JSON.stringify(diff), link, hash, r.id]);
+        link = hash;
+      }
+    });
+    expect(await verify(token)).toMatchObject({ status: 'tampered', firstBroken: { seq: 4 } });
+  });
+
+  it('keeps each anchor outside the database in a private file, and names an anchor altered there', async () => {
+    const org = await freshOrg();
+    const file = join(t.config.storage.dir, 'records', 'audit-anchors', `${org.id}.json`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const original = readFileSync(file, 'utf8');
+    const anchor = JSON.parse(original) as { organizationId: string; seq: number };
+    expect(anchor).toMatchObject({ organizationId: org.id, seq: org.count });
+
+    // Moved back by someone without the key (to hide deleted entries): its MAC no longer matches.
+    writeFileSync(file, JSON.stringify({ ...anchor, seq: anchor.seq - 2 }));
+    const moved = await verify(org.token);
+    expect(moved).toMatchObject({ status: 'tampered', ok: false, firstBroken: null });
+    expect(moved.detail).toMatch(/anchor .*does not match its MAC/);
+    // New entries leave the altered anchor as evidence.
+    expect((await t.http.post('/api/vendors').set(auth(org.token)).send({ name: 'Later', intake: LOW_INTAKE })).status).toBe(201);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ seq: anchor.seq - 2 });
+
+    // An anchor that cannot be read stops the verification instead of passing it.
+    rmSync(file);
+    mkdirSync(file);
+    const unreadable = await t.http.get('/api/audit-log/verify').set(auth(org.token));
+    expect(unreadable.status).toBe(500);
+    expect(unreadable.body.error).toMatchObject({ code: 'audit.anchor_unavailable' });
+    rmSync(file, { recursive: true });
+
+    // Put back, it holds again; the next entry moves it on.
+    writeFileSync(file, original);
+    expect(await verify(org.token)).toMatchObject({ status: 'ok', checked: org.count + 1, expected: org.count });
+    expect((await t.http.post('/api/vendors').set(auth(org.token)).send({ name: 'Later still', intake: LOW_INTAKE })).status).toBe(201);
+    expect(await verify(org.token)).toMatchObject({ status: 'ok', checked: org.count + 2, expected: org.count + 2 });
+  });
+
+  it('never returns the key (verification, list, export)', async () => {
+    const org = await freshOrg();
+    const key = t.config.audit.key;
+    const bodies = [
+      JSON.stringify(await verify(org.token)),
+      JSON.stringify((await t.http.get('/api/audit-log').query({ pageSize: 200 }).set(auth(org.token))).body),
+      (await t.http.get('/api/audit-log/export').set(auth(org.token))).text,
+    ];
+    for (const b of bodies) {
+      expect(b).not.toContain(key.toString('base64'));
+      expect(b).not.toContain(key.toString('hex'));
+    }
   });
 });

@@ -13,6 +13,7 @@ import { missingService, reachable, TEST_REDIS_URL } from '../support/services';
 const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-boot-'));
 const secret = 'boot-test-secret-boot-test-secret-0123456789';
 const key = Buffer.alloc(32, 1).toString('base64');
+const auditKey = Buffer.alloc(32, 2).toString('base64');
 
 beforeAll(() => buildApi(), 180_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -31,6 +32,7 @@ describe('API start-up', () => {
       DEMO_SEED: 'true',
       JWT_SECRET: secret,
       SECRETS_KEY: key,
+      AUDIT_KEY: auditKey,
       BULWARK_DATA_DIR: dataDir,
     });
     expect(prod.code).toBe(1);
@@ -39,6 +41,7 @@ describe('API start-up', () => {
     expect(noSecret.code).toBe(1);
     expect(noSecret.output).toMatch(/JWT_SECRET: required when DATABASE_URL is set/);
     expect(noSecret.output).toMatch(/SECRETS_KEY: required when DATABASE_URL is set/);
+    expect(noSecret.output).toMatch(/AUDIT_KEY: required when DATABASE_URL is set/);
   }, 60_000); // two process start-ups, each several seconds on a loaded machine
 
   it('fails fast with a clear message when Redis does not answer, instead of hanging the first enqueue', async () => {
@@ -48,6 +51,7 @@ describe('API start-up', () => {
       REDIS_URL: closed,
       JWT_SECRET: secret,
       SECRETS_KEY: key,
+      AUDIT_KEY: auditKey,
       BULWARK_DATA_DIR: dataDir,
       PORT: String(await freePort()),
     });
@@ -58,7 +62,13 @@ describe('API start-up', () => {
   });
 
   it('the same check passes on a reachable Redis and is skipped for in-process jobs', async () => {
-    const base = { DATABASE_URL: 'postgres://u@db/bulwark', JWT_SECRET: secret, SECRETS_KEY: key, BULWARK_DATA_DIR: dataDir };
+    const base = {
+      DATABASE_URL: 'postgres://u@db/bulwark',
+      JWT_SECRET: secret,
+      SECRETS_KEY: key,
+      AUDIT_KEY: auditKey,
+      BULWARK_DATA_DIR: dataDir,
+    };
     await expect(
       assertServicesReachable(loadConfig({ ...base, REDIS_URL: `redis://127.0.0.1:${await freePort()}` }), 1000),
     ).rejects.toThrow(/Redis at REDIS_URL is not reachable/);

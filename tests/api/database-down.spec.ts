@@ -69,6 +69,7 @@ beforeAll(async () => {
     DATABASE_URL: viaRelay.toString(),
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
+    AUDIT_KEY: Buffer.alloc(32, 11).toString('base64'),
     LOG_LEVEL: 'error',
     DEMO_SEED: 'false',
     BULWARK_DATA_DIR: join(tmpdir(), `bulwark-dbdown-${process.pid}`),

@@ -71,16 +71,32 @@ describe('demo seed', () => {
   });
 
   it('a seed killed mid-way (started, never finished) is removed and seeded afresh at the next start', async () => {
-    // What a crash leaves: the organization and part of its rows, with the start marker but no finish marker.
+    // What a crash leaves: the organization and part of its rows, with the start marker but no finish marker. The audit
+    // log is append-only, so the state is made the way a crash makes it: the seed stops halfway (contracts are refused)
+    // and its clean-up cannot remove the organization either.
+    await ds.query(`DELETE FROM organizations WHERE slug = 'demo-org'`);
+    await ds.query(
+      `CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`,
+    );
+    await ds.query(`CREATE TRIGGER test_refuse_contracts BEFORE INSERT ON contracts FOR EACH ROW EXECUTE FUNCTION test_refuse()`);
+    await ds.query(`CREATE TRIGGER test_refuse_removal BEFORE DELETE ON organizations FOR EACH ROW EXECUTE FUNCTION test_refuse()`);
+    try {
+      await expect(seedDemoIfMissing(t.app)).rejects.toThrow(/refused by the test/);
+    } finally {
+      await ds.query(`DROP TRIGGER test_refuse_contracts ON contracts`);
+      await ds.query(`DROP TRIGGER test_refuse_removal ON organizations`);
+      await ds.query(`DROP FUNCTION test_refuse()`);
+    }
     const [{ id: orgId }] = (await ds.query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)) as { id: string }[];
-    await ds.query(`DELETE FROM audit_log WHERE organization_id = $1 AND action = $2`, [orgId, DEMO_SEED_FINISHED]);
-    await ds.query(`DELETE FROM contracts WHERE organization_id = $1`, [orgId]);
     expect(await demoSeedState(ds, 'demo-org')).toEqual({ state: 'partial', organizationId: orgId });
+    expect((await counts()).vendors).toBe(DEMO_VENDORS.length);
+    expect((await counts()).contracts).toBe(0);
 
     expect(await seedDemoIfMissing(t.app)).toBe(true);
     expect(await counts()).toEqual(complete);
     const [{ id: newId }] = (await ds.query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)) as { id: string }[];
     expect(newId).not.toBe(orgId);
+    expect(await ds.query(`SELECT 1 FROM audit_log WHERE organization_id = $1`, [orgId])).toEqual([]);
     const markers = (await ds.query(`SELECT action FROM audit_log WHERE organization_id = $1 AND action IN ($2, $3) ORDER BY seq`, [
       newId,
       DEMO_SEED_STARTED,
@@ -90,16 +106,17 @@ describe('demo seed', () => {
     // The audit chain of the fresh organization is whole.
     const admin = await login(t, 'admin@demo.bulwark.test');
     const verify = await t.http.get('/api/audit-log/verify').set('Authorization', `Bearer ${admin}`);
-    expect(verify.body).toMatchObject({ ok: true });
+    expect(verify.body).toMatchObject({ status: 'ok', ok: true });
   });
 
   it('an organization without seed markers (created otherwise, or by an older seed) is left alone', async () => {
-    await ds.query(
-      `DELETE FROM audit_log WHERE organization_id = (SELECT id FROM organizations WHERE slug = 'demo-org') AND action IN ($1, $2)`,
-      [DEMO_SEED_STARTED, DEMO_SEED_FINISHED],
-    );
-    expect(await demoSeedState(ds, 'demo-org')).toMatchObject({ state: 'complete' });
+    await ds.query(`DELETE FROM organizations WHERE slug = 'demo-org'`);
+    const [{ id }] = (await ds.query(`INSERT INTO organizations (name, slug) VALUES ('Demo Org', 'demo-org') RETURNING id`)) as {
+      id: string;
+    }[];
+    expect(await demoSeedState(ds, 'demo-org')).toEqual({ state: 'complete', organizationId: id });
     expect(await seedDemoIfMissing(t.app)).toBe(false);
-    expect((await counts()).vendors).toBe(DEMO_VENDORS.length);
+    expect(await ds.query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)).toEqual([{ id }]);
+    expect((await counts()).vendors).toBe(0);
   });
 });

@@ -36,7 +36,7 @@ async function boot(kind: 'embedded' | 'postgres'): Promise<Target> {
     SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
     LOG_LEVEL: 'error',
     DEMO_SEED: 'false',
-    ...(pg ? { DATABASE_URL: pg.url } : {}),
+    ...(pg ? { DATABASE_URL: pg.url, AUDIT_KEY: Buffer.alloc(32, 11).toString('base64') } : {}),
   });
   expect(config.mode).toBe(kind === 'embedded' ? 'embedded' : 'production');
   const db = await openDatabase(config);

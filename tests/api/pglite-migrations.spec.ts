@@ -121,11 +121,41 @@ describe('migrations on PGlite', () => {
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ name: 'Lite Vendor', identifiers: { duns: '123456789' }, intake, tier: created.body.tier });
       const verify = await http.get('/api/audit-log/verify').set(bearer);
-      expect(verify.body).toEqual({ ok: true, checked: 2, firstBroken: null });
+      expect(verify.body).toMatchObject({ status: 'ok', ok: true, checked: 2, expected: 2, firstBroken: null });
       const health = await http.get('/api/health');
       expect(health.body).toMatchObject({ status: 'ok', mode: 'embedded', database: { ok: true, embedded: true } });
     } finally {
       await app.close();
+    }
+  });
+
+  it('keeps audit_log append-only: UPDATE, DELETE and TRUNCATE are refused, deleting an organization still takes its log', async () => {
+    const c = new Client({ connectionString: pg.url });
+    await c.connect();
+    try {
+      const org = async (slug: string) =>
+        (await c.query<{ id: string }>(`INSERT INTO organizations (name, slug) VALUES ($1, $1) RETURNING id`, [slug])).rows[0]!.id;
+      const entry = (organizationId: string) =>
+        c.query(
+          `INSERT INTO audit_log (organization_id, seq, at, action, entity_type, prev_hash, hash) VALUES ($1, 1, now(), 'x.done', 'x', $2, $2)`,
+          [organizationId, '0'.repeat(64)],
+        );
+      const kept = await org('lite-append-kept');
+      const gone = await org('lite-append-gone');
+      await entry(kept);
+      await entry(gone);
+      const refused = /audit_log is append-only/;
+      await expect(c.query(`UPDATE audit_log SET action = 'forged' WHERE organization_id = $1`, [kept])).rejects.toThrow(refused);
+      await expect(c.query(`DELETE FROM audit_log WHERE organization_id = $1`, [kept])).rejects.toThrow(refused);
+      await expect(c.query(`TRUNCATE audit_log`)).rejects.toThrow(refused);
+      await c.query(`DELETE FROM organizations WHERE id = $1`, [gone]);
+      const left = await c.query<{ organization_id: string; action: string }>(
+        `SELECT organization_id, action FROM audit_log WHERE organization_id IN ($1, $2)`,
+        [kept, gone],
+      );
+      expect(left.rows).toEqual([{ organization_id: kept, action: 'x.done' }]);
+    } finally {
+      await c.end();
     }
   });
 });

@@ -78,6 +78,11 @@ async function keys(prefix: string): Promise<string[]> {
   return (res.Contents ?? []).map((o) => o.Key!).sort();
 }
 
+/** The content-addressed objects under a prefix, without the named records (`<prefix>records/…`). */
+async function contentKeys(prefix: string): Promise<string[]> {
+  return (await keys(prefix)).filter((k) => !k.startsWith(`${prefix}records/`));
+}
+
 async function bytesOf(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -106,6 +111,17 @@ describe('S3Storage against s3rver', () => {
     const back = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
     expect(sha256(await bytesOf(back.Body as Readable))).toBe(stored.sha256);
     expect(readdirSync(tmpDir)).toEqual([]);
+  });
+
+  it('writes, replaces and reads named records under <prefix>records/, and reads a missing one as null', async () => {
+    const { storage, prefix } = fresh();
+    expect(await storage.readRecord('audit-anchors/a.json')).toBeNull();
+    await storage.writeRecord('audit-anchors/a.json', Buffer.from('{"seq":1}'));
+    await storage.writeRecord('audit-anchors/a.json', Buffer.from('{"seq":2}'));
+    expect((await storage.readRecord('audit-anchors/a.json'))!.toString()).toBe('{"seq":2}');
+    expect(await keys(prefix)).toEqual([`${prefix}records/audit-anchors/a.json`]);
+    for (const bad of ['../escape', '/abs', 'Upper/case', 'a//b', ''])
+      await expect(storage.writeRecord(bad, Buffer.from('x'))).rejects.toThrow(/not a record name/);
   });
 
   it('keeps one object for the same content put twice', async () => {
@@ -248,11 +264,20 @@ describe('contract documents on the s3 driver (the real API)', () => {
       .send(pdf);
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({ fileName: 'MSA.pdf', sizeBytes: pdf.length, sha256: sha });
-    expect(await keys('api/')).toEqual([key]);
+    expect(await contentKeys('api/')).toEqual([key]);
     const res = await download(up.body.id);
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''MSA.pdf`);
     expect((res.body as Buffer).equals(pdf)).toBe(true);
+  });
+
+  it("keeps the organization's audit anchor in the bucket, beside the objects, and verifies against it", async () => {
+    const [{ id: orgId }] = (await t.app.get(DataSource).query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)) as { id: string }[];
+    expect(await keys('api/records/')).toEqual([`api/records/audit-anchors/${orgId}.json`]);
+    const auditor = await login(t, 'auditor@demo.bulwark.test');
+    const res = await t.http.get('/api/audit-log/verify').set(auth(auditor));
+    expect(res.body).toMatchObject({ status: 'ok', ok: true });
+    expect(res.body.expected).toBe(res.body.checked);
   });
 
   it('reports the storage in the health check', async () => {
@@ -268,7 +293,7 @@ describe('contract documents on the s3 driver (the real API)', () => {
       .set('content-type', 'application/octet-stream')
       .send(Buffer.alloc(1024 * 1024 + 10));
     expect(big.status).toBe(413);
-    expect(await keys('api/')).toEqual([key]);
+    expect(await contentKeys('api/')).toEqual([key]);
   });
 
   it('refuses to serve an object altered in the bucket', async () => {

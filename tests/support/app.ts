@@ -31,6 +31,7 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     BULWARK_DATA_DIR: dataDir,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
+    AUDIT_KEY: Buffer.alloc(32, 11).toString('base64'),
     LOG_LEVEL: 'error',
     DEMO_SEED: 'false',
     ...env,

@@ -92,7 +92,7 @@ export function runApiUntilExit(
     let output = '';
     const clean = Object.fromEntries(
       Object.entries(process.env).filter(
-        ([k]) => !/^(DATABASE_URL|REDIS_URL|QUEUE_DRIVER|JWT_SECRET|DEMO_SEED|NODE_ENV|SECRETS_KEY)$/.test(k),
+        ([k]) => !/^(DATABASE_URL|REDIS_URL|QUEUE_DRIVER|JWT_SECRET|DEMO_SEED|NODE_ENV|SECRETS_KEY|AUDIT_KEY)$/.test(k),
       ),
     );
     const proc = spawn(process.execPath, [join(ROOT, 'apps/api/dist/main.js')], {

@@ -1,4 +1,4 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { ContractService } from '@bulwark/agreements';
@@ -97,9 +97,14 @@ export async function seedDemoIfMissing(
   return true;
 }
 
-/** Deletes an organization with everything of it (every table's organization_id cascades). */
+/**
+ * Deletes an organization with everything of it (every table's organization_id cascades). Its audit log goes
+ * too: the one deletion the append-only audit_log lets through is this cascade (ADR 0008). The log cannot
+ * record its own removal, so the application log does.
+ */
 async function removeOrganization(ds: DataSource, organizationId: string): Promise<void> {
   await ds.query(`DELETE FROM organizations WHERE id = $1`, [organizationId]);
+  new Logger('DemoSeed').warn(`removed the half-built demo organization ${organizationId} with its audit log`);
 }
 
 async function seedOrganization(

@@ -28,8 +28,22 @@ export interface AuditEntryView {
   hash: string;
 }
 
+/**
+ * What the verifier found: `ok`; `tampered`: an entry (`firstBroken`) or the anchor does not match its
+ * hash or MAC; `truncated`: the log ends before the entry the anchor kept outside the database records, or
+ * no longer holds it; `deleted`: no entry is left though the anchor records some.
+ */
+export type AuditVerifyStatus = 'ok' | 'tampered' | 'truncated' | 'deleted';
+
 export interface AuditVerifyResult {
+  status: AuditVerifyStatus;
+  /** `status === 'ok'`. */
   ok: boolean;
+  /** Entries that verified before the verifier stopped. */
   checked: number;
+  /** How many entries the anchor records (the log holds at least as many); null while there is no anchor. */
+  expected: number | null;
   firstBroken: { seq: number; id: string; reason: string } | null;
+  /** One sentence for people. */
+  detail: string;
 }

@@ -41,4 +41,8 @@ export class AuditEntry {
 
   @Column('text')
   hash!: string;
+
+  /** HMAC under AUDIT_KEY of `hash`, chained through the previous entry's MAC; null on entries older than the key (ADR 0008). */
+  @Column('text', { nullable: true })
+  mac!: string | null;
 }

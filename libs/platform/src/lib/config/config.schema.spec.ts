@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError, configTable, envSchema, loadConfig } from './config.schema.js';
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://cache:6379',
       JWT_SECRET: 'x'.repeat(40),
       SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      AUDIT_KEY: Buffer.alloc(32, 8).toString('base64'),
       BULWARK_DATA_DIR: dir(),
     });
     expect(c.mode).toBe('production');
@@ -67,6 +69,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://cache:6379',
       JWT_SECRET: 'x'.repeat(40),
       SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      AUDIT_KEY: Buffer.alloc(32, 8).toString('base64'),
       BULWARK_DATA_DIR: dir(),
     });
     expect(c.queue.driver).toBe('inprocess');
@@ -84,10 +87,45 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://u@db/bulwark',
       JWT_SECRET: 'y'.repeat(40),
       SECRETS_KEY: key,
+      AUDIT_KEY: Buffer.alloc(32, 4).toString('base64'),
       BULWARK_DATA_DIR: dir(),
     });
     expect(config.auth.jwtSecret).toBe('y'.repeat(40));
     expect(config.secretsKey.equals(Buffer.alloc(32, 3))).toBe(true);
+  });
+
+  it('requires AUDIT_KEY in production and with DATABASE_URL, generates it into a private file when embedded, and never shows it', () => {
+    const base = { JWT_SECRET: 'y'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 3).toString('base64') };
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', BULWARK_DATA_DIR: dir() })).toThrow(
+      /AUDIT_KEY: required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://u@db/bulwark', BULWARK_DATA_DIR: dir() })).toThrow(
+      /AUDIT_KEY: required when DATABASE_URL is set/,
+    );
+    for (const bad of ['c2hvcnQ=', 'not base64 at all but long enough to pass a length check!!', Buffer.alloc(31, 1).toString('base64')])
+      expect(() => loadConfig({ ...base, AUDIT_KEY: bad, BULWARK_DATA_DIR: dir() })).toThrow(/AUDIT_KEY: must be at least 32 bytes/);
+    expect(() => loadConfig({ ...base, AUDIT_KEY: base.SECRETS_KEY, BULWARK_DATA_DIR: dir() })).toThrow(
+      /AUDIT_KEY: must not be the same key as SECRETS_KEY/,
+    );
+    const given = Buffer.alloc(48, 6);
+    const c = loadConfig({
+      ...base,
+      DATABASE_URL: 'postgres://u@db/bulwark',
+      AUDIT_KEY: given.toString('base64'),
+      BULWARK_DATA_DIR: dir(),
+    });
+    expect(c.audit.key.equals(given)).toBe(true);
+    // Not in a logged or serialized config.
+    expect(JSON.parse(JSON.stringify(c)).audit).toEqual({});
+    expect(inspect(c, { depth: 10 })).not.toMatch(/06 06 06/);
+
+    // Embedded: generated once into BULWARK_DATA_DIR/audit-key (0600), and the same at the next start.
+    const d = dir();
+    const embedded = loadConfig({ BULWARK_DATA_DIR: d });
+    expect(embedded.audit.key.length).toBe(32);
+    expect(statSync(join(d, 'audit-key')).mode & 0o777).toBe(0o600);
+    expect(loadConfig({ BULWARK_DATA_DIR: d }).audit.key.equals(embedded.audit.key)).toBe(true);
+    expect(embedded.audit.key.equals(embedded.secretsKey)).toBe(false);
   });
 
   it('never seeds the demo organization at start in production: DEMO_SEED=true is refused, and the default is off', () => {
@@ -95,6 +133,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
       SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      AUDIT_KEY: Buffer.alloc(32, 8).toString('base64'),
       BULWARK_DATA_DIR: dir(),
     };
     expect(() => loadConfig({ ...prod, DEMO_SEED: 'true' })).toThrow(
@@ -109,6 +148,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://u@db/bulwark',
         JWT_SECRET: 'x'.repeat(40),
         SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+        AUDIT_KEY: Buffer.alloc(32, 8).toString('base64'),
         BULWARK_DATA_DIR: dir(),
       }).demoSeed,
     ).toBe(true);

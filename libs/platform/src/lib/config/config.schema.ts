@@ -149,6 +149,16 @@ export const envSchema = z.object({
     .describe(
       'Key that encrypts secret plugin settings at rest, shared by the API and every worker. Required in production and whenever DATABASE_URL is set; generated and kept in BULWARK_DATA_DIR when embedded.',
     ),
+  AUDIT_KEY: z
+    .string()
+    .refine(
+      (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length >= 32,
+      'must be at least 32 bytes, base64-encoded (openssl rand -base64 32)',
+    )
+    .optional()
+    .describe(
+      "Key of the audit log's MACs and anchors, shared by the API and every worker. Keep it outside the database (whoever holds it can rewrite the log undetected) and never change it: entries MACed with another key fail verification. Required in production and whenever DATABASE_URL is set; generated and kept in BULWARK_DATA_DIR when embedded. Never logged.",
+    ),
   FEED_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -190,6 +200,8 @@ export interface AppConfig {
   log: { level: Env['LOG_LEVEL']; format: 'text' | 'json' };
   demoSeed: boolean;
   secretsKey: Buffer;
+  /** `key` is not enumerable: it never shows in a logged or serialized config. */
+  audit: { readonly key: Buffer };
   storage: { driver: 'local' | 's3'; dir: string; maxBytes: number; s3: S3Config | null };
   feeds: { allowedHosts: string[]; userAgent: string; timeoutMs: number; maxBytes: number };
 }
@@ -247,6 +259,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     problems.push(
       'SECRETS_KEY: required when DATABASE_URL is set (the API and every worker must share the key that encrypts plugin secrets)',
     );
+  // The MACs must survive someone with database access: the key never goes there, and no process may make up its own.
+  if (e.NODE_ENV === 'production' && !e.AUDIT_KEY) problems.push('AUDIT_KEY: required when NODE_ENV=production (openssl rand -base64 32)');
+  else if (e.DATABASE_URL && !e.AUDIT_KEY)
+    problems.push('AUDIT_KEY: required when DATABASE_URL is set (the API and every worker must share the key that signs the audit log)');
+  if (e.AUDIT_KEY && e.SECRETS_KEY && Buffer.from(e.AUDIT_KEY, 'base64').equals(Buffer.from(e.SECRETS_KEY, 'base64')))
+    problems.push('AUDIT_KEY: must not be the same key as SECRETS_KEY');
   const storageDriver = e.STORAGE_DRIVER ?? (e.S3_BUCKET ? 's3' : 'local');
   if (storageDriver === 's3') {
     // Only the variable names go into the messages: the values may be secrets.
@@ -257,6 +275,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
   if (problems.length) throw new ConfigError(problems);
   const jwtSecret = e.JWT_SECRET ?? persistentSecret(dataDir, 'jwt-secret');
   const secretsKey = Buffer.from(e.SECRETS_KEY ?? persistentSecret(dataDir, 'secrets-key', 32, 'base64'), 'base64');
+  const auditKey = Buffer.from(e.AUDIT_KEY ?? persistentSecret(dataDir, 'audit-key', 32, 'base64'), 'base64');
   const production = e.NODE_ENV === 'production';
   return {
     env: e.NODE_ENV,
@@ -297,6 +316,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (production ? 'json' : 'text') },
     demoSeed: e.DEMO_SEED ?? (mode === 'embedded' && !production),
     secretsKey,
+    audit: Object.defineProperty({}, 'key', { value: auditKey, enumerable: false }) as { readonly key: Buffer },
     storage: {
       driver: storageDriver,
       dir: e.STORAGE_DIR ? resolve(cwd, e.STORAGE_DIR) : join(dataDir, 'files'),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@nestjs/common';
 
 import type { S3Config } from '../config/config.schema.js';
-import { contentPath, sha256Of, spoolToFile, type Storage, type StorageHealth, type StoredObject } from './storage.js';
+import { contentPath, recordPath, sha256Of, spoolToFile, type Storage, type StorageHealth, type StoredObject } from './storage.js';
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -103,6 +103,36 @@ export class S3Storage implements Storage {
     const body = await this.get(this.key(sha256));
     if (!body) throw new Error(`S3 GetObject failed: no object for ${sha256}`);
     return body;
+  }
+
+  async writeRecord(name: string, body: Buffer): Promise<void> {
+    const { sdk, client } = await this.connect();
+    await client
+      .send(
+        new sdk.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: `${this.prefix}${recordPath(name)}`,
+          Body: body,
+          ContentLength: body.length,
+          ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
+          ContentType: 'application/octet-stream',
+        }),
+      )
+      .catch((err: unknown) => {
+        throw s3Error('PutObject', err);
+      });
+  }
+
+  async readRecord(name: string): Promise<Buffer | null> {
+    const body = await this.get(`${this.prefix}${recordPath(name)}`);
+    if (!body) return null;
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of body) chunks.push(chunk as Buffer);
+    } catch (err) {
+      throw s3Error('GetObject', err);
+    }
+    return Buffer.concat(chunks);
   }
 
   /** HeadBucket, at most every 15 s and within 2 s; the result names the failure but never throws. */

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, constants, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,7 +25,7 @@ export interface StorageHealth {
   detail?: string;
 }
 
-/** Content-addressed, immutable file storage. */
+/** Content-addressed, immutable file storage, and a few small named records the application overwrites. */
 export interface Storage {
   readonly driver: StorageDriver;
   /** Streams the body in, hashing as it goes; refuses bodies over `maxBytes` or empty ones (nothing is kept). */
@@ -34,9 +34,25 @@ export interface Storage {
   verify(sha256: string): Promise<boolean>;
   /** The stored bytes; rejects if the object is missing. */
   read(sha256: string): Promise<Readable>;
+  /**
+   * Replaces the record `name` (see `recordPath`) with `body` as a whole: a reader sees the old bytes or
+   * the new ones, never a mix. For small state kept outside the database, such as the audit log's anchors.
+   */
+  writeRecord(name: string, body: Buffer): Promise<void>;
+  /** The bytes of the record `name`, or null when there is none. */
+  readRecord(name: string): Promise<Buffer | null>;
   /** A cheap reachability check for the health report; never throws. */
   health(): Promise<StorageHealth>;
   close(): Promise<void>;
+}
+
+/**
+ * `records/<name>`: the relative location of a named record, apart from the content-addressed objects.
+ * Refuses anything but `/`-separated segments of lowercase letters, digits, `.` and `-` starting with a letter or digit.
+ */
+export function recordPath(name: string): string {
+  if (!/^[a-z0-9][a-z0-9.-]{0,127}(\/[a-z0-9][a-z0-9.-]{0,127}){0,3}$/.test(name)) throw new Error('not a record name');
+  return `records/${name}`;
 }
 
 /** `aa/bb/<sha256>`: the relative location of an object, shared by the drivers. Refuses anything but a hex SHA-256. */
@@ -118,6 +134,29 @@ export class LocalStorage implements Storage {
     // Opening first turns a missing file into a rejection here rather than an error event mid-response.
     const handle = await open(this.path(sha256), 'r');
     return handle.createReadStream();
+  }
+
+  async writeRecord(name: string, body: Buffer): Promise<void> {
+    const file = join(this.root, recordPath(name));
+    await mkdir(dirname(file), { recursive: true });
+    // Written aside, then renamed over the record: readers never see a half-written one.
+    const tmp = `${file}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(tmp, body, { mode: 0o600, flag: 'wx' });
+      await rename(tmp, file);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async readRecord(name: string): Promise<Buffer | null> {
+    try {
+      return await readFile(join(this.root, recordPath(name)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
   }
 
   async health(): Promise<StorageHealth> {

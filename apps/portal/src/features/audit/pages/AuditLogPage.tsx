@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Code, Group, Paper, Stack, Table, Text, TextInpu
 import { Fragment, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 
-import type { AuditEntryView } from '@bulwark/api-schema';
+import type { AuditEntryView, AuditVerifyStatus } from '@bulwark/api-schema';
 
 import { toQueryString } from '../../../shared/api/client';
 import { EmptyState, ErrorAlert } from '../../../shared/components/feedback';
@@ -14,6 +14,13 @@ import { useUrlState } from '../../../shared/lib/useUrlState';
 import { useAuditLog, useVerifyAuditChain } from '../api/audit';
 
 const PAGE_SIZE = 50;
+
+const VERIFY_TITLES: Record<AuditVerifyStatus, string> = {
+  ok: 'Chain intact',
+  tampered: 'Chain broken: tampered',
+  truncated: 'Chain broken: entries missing at the end',
+  deleted: 'Chain broken: every entry deleted',
+};
 
 const ENTITY_LINKS: Record<string, (id: string) => string> = {
   vendor: (id) => `/vendors/${id}`,
@@ -65,7 +72,7 @@ export function AuditLogPage() {
       <PageHeader
         title="Audit log"
         testId="audit-title"
-        description="Every change, hash-chained so tampering is detectable."
+        description="Every change, hash-chained and sealed with a key, so tampering and deletion are detectable."
         actions={
           <>
             <Button variant="light" onClick={() => verify.mutate()} loading={verify.isPending} data-testid="audit-verify">
@@ -87,25 +94,25 @@ export function AuditLogPage() {
             title="Chain intact"
             data-testid="audit-verify-result"
             data-ok="true"
+            data-status={verify.data.status}
             withCloseButton
             onClose={() => verify.reset()}
           >
-            All {verify.data.checked} entries were checked; every hash matches.
+            {verify.data.detail}
           </Alert>
         ) : (
           <Alert
             color="red"
             variant="light"
             mb="md"
-            title="Chain broken"
+            title={VERIFY_TITLES[verify.data.status]}
             data-testid="audit-verify-result"
             data-ok="false"
+            data-status={verify.data.status}
             withCloseButton
             onClose={() => verify.reset()}
           >
-            {verify.data.firstBroken
-              ? `The first broken entry is #${verify.data.firstBroken.seq} (${verify.data.firstBroken.reason}). ${verify.data.checked} entries were checked.`
-              : `${verify.data.checked} entries were checked and the chain does not verify.`}
+            {verify.data.detail} {verify.data.checked} entries verified before that.
           </Alert>
         ))}
 
