@@ -22,6 +22,7 @@ interface Entry {
   action: string;
   entityType: string;
   entityId: string | null;
+  entityName: string | null;
   diff: Record<string, unknown> | null;
   hash: string;
 }
@@ -144,6 +145,24 @@ describe('audit log', () => {
     const bad = await t.http.get('/api/audit-log').query({ entityId: 'nope' }).set(auth(auditor));
     expect(bad.status).toBe(422);
     expect(bad.body.error.fields[0].path).toBe('query.entityId');
+  });
+
+  it("names each entry's record as it is called now, and hides sign-ins on request", async () => {
+    const created = await page({ action: 'vendor.created', pageSize: 200 });
+    const bloomberg = created.items.find((e) => e.diff?.['name'] === 'Bloomberg')!;
+    expect(bloomberg.entityName).toBe('Bloomberg');
+    const contracts = await page({ entityType: 'contract', pageSize: 5 });
+    expect(contracts.items.length).toBeGreaterThan(0);
+    expect(contracts.items.every((e) => typeof e.entityName === 'string' && e.entityName.length > 0)).toBe(true);
+    const deps = await page({ entityType: 'dependency', pageSize: 5 });
+    expect(deps.items.every((e) => / → /.test(e.entityName ?? ''))).toBe(true);
+    // Sign-ins are entries too (the logins of this test file); hideSignIns leaves every auth.* out.
+    const all = await page({ pageSize: 200 });
+    expect(all.items.some((e) => e.action.startsWith('auth.'))).toBe(true);
+    const hidden = await page({ pageSize: 200, hideSignIns: 'true' });
+    expect(hidden.items.length).toBeGreaterThan(0);
+    expect(hidden.items.some((e) => e.action.startsWith('auth.'))).toBe(false);
+    expect(hidden.total).toBeLessThan(all.total);
   });
 
   it('is confined to the organization and to auditors and admins', async () => {

@@ -13,6 +13,7 @@ export * from './lib/tenancy/tenant.subscriber.js';
 export * from './lib/audit-log/audit-entry.entity.js';
 export * from './lib/audit-log/audit-hash.js';
 export * from './lib/audit-log/audit-log.service.js';
+export * from './lib/audit-log/audit-entity-names.js';
 export * from './lib/queue/jobs.js';
 export * from './lib/events/domain-events.js';
 export * from './lib/queue/queue.port.js';

@@ -8,6 +8,11 @@ export const auditLogQuery = z.strictObject({
   entityId: uuidSchema.optional(),
   action: z.string().trim().max(100).optional(),
   actorId: uuidSchema.optional(),
+  /** `true` leaves out sign-ins, sign-outs and password changes (`auth.*`). */
+  hideSignIns: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   /** Default: the latest entry first. The CSV export is always in sequence order. */
@@ -24,6 +29,8 @@ export interface AuditEntryView {
   action: string;
   entityType: string;
   entityId: string | null;
+  /** The record's current name (null when it has none, or no longer exists). */
+  entityName: string | null;
   diff: Record<string, unknown> | null;
   hash: string;
 }

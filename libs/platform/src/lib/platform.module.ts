@@ -1,6 +1,7 @@
 import { Global, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 
+import { AuditEntityNames } from './audit-log/audit-entity-names.js';
 import { AuditLogController } from './audit-log/audit-log.controller.js';
 import { AuditLogService } from './audit-log/audit-log.service.js';
 import { ConfigModule } from './config/config.module.js';
@@ -69,12 +70,24 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: QUEUE, useFactory: (registry: JobRegistry) => createQueue(config, registry), inject: [JobRegistry] },
         { provide: MAILER, useFactory: () => createMailer(config) },
         AuditLogService,
+        AuditEntityNames,
         Notifier,
         MailDeliveries,
         MailJob,
         { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
-      exports: [JobRegistry, DomainEvents, QUEUE, MAILER, AuditLogService, Notifier, MailDeliveries, STORAGE, ConfigModule],
+      exports: [
+        JobRegistry,
+        DomainEvents,
+        QUEUE,
+        MAILER,
+        AuditLogService,
+        AuditEntityNames,
+        Notifier,
+        MailDeliveries,
+        STORAGE,
+        ConfigModule,
+      ],
     };
   }
 

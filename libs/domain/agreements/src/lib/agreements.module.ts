@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 
+import { AuditEntityNames } from '@bulwark/platform';
+
 import { ContractDocumentsController } from './contract-documents.controller.js';
 import { ContractDocuments } from './contract-documents.service.js';
 import { ContractController } from './contract.controller.js';
@@ -13,4 +15,9 @@ import { RenewalReminders } from './renewal-reminders.service.js';
   providers: [ContractService, ContractDocuments, RenewalReminders, RenewalRemindersJob],
   exports: [ContractService, ContractDocuments, RenewalReminders],
 })
-export class AgreementsModule {}
+export class AgreementsModule {
+  /** How this area's records are named in the audit log. */
+  constructor(names: AuditEntityNames) {
+    names.register('contract', { table: 'contracts', label: 't.title' });
+  }
+}

@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 
-import { APP_CONFIG, type AppConfig } from '@bulwark/platform';
+import { APP_CONFIG, AuditEntityNames, type AppConfig } from '@bulwark/platform';
 
 import { AccessGuard } from './access.guard.js';
 import { AuthController } from './auth.controller.js';
@@ -35,4 +35,10 @@ import { UserService } from './user.service.js';
   ],
   exports: [AuthService],
 })
-export class IdentityModule {}
+export class IdentityModule {
+  /** How this area's records are named in the audit log. */
+  constructor(names: AuditEntityNames) {
+    names.register('user', { table: 'users', label: "t.name || ' <' || t.email || '>'" });
+    names.register('invitation', { table: 'invitations', label: 't.email' });
+  }
+}

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 
+import { AuditEntityNames } from '@bulwark/platform';
+
 import { AttainmentService } from './attainment.service.js';
 import { BreachNotices } from './breach-notices.js';
 import { BreachController } from './breach.controller.js';
@@ -30,4 +32,14 @@ import { SlaService } from './sla.service.js';
   ],
   exports: [SlaService, AttainmentService, RecomputeService, BreachService, NegotiationService],
 })
-export class SlasModule {}
+export class SlasModule {
+  /** How this area's records are named in the audit log. */
+  constructor(names: AuditEntityNames) {
+    names.register('sla', { table: 'slas', label: 't.name' });
+    names.register('negotiation', { table: 'negotiations', label: 't.sla_name' });
+    names.register('sla_breach', {
+      table: 'sla_breaches',
+      label: "(SELECT s.name FROM slas s WHERE s.id = t.sla_id) || ' · ' || t.window_label",
+    });
+  }
+}

@@ -11,6 +11,7 @@ import { InjectStorage, type Storage } from '../storage/storage.js';
 import { RequestContext } from '../tenancy/request-context.js';
 import { scoped } from '../tenancy/tenant-scope.js';
 import { AuditAnchors, type AnchorRead } from './audit-anchor.js';
+import { AuditEntityNames } from './audit-entity-names.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { entryHash, entryMac, GENESIS_HASH, GENESIS_MAC, macEquals } from './audit-hash.js';
 
@@ -53,6 +54,7 @@ export class AuditLogService {
     private readonly dataSource: DataSource,
     @InjectStorage() storage: Storage,
     @InjectConfig() config: AppConfig,
+    private readonly names: AuditEntityNames,
   ) {
     this.#key = config.audit.key;
     this.anchors = new AuditAnchors(storage, config.audit.key);
@@ -112,7 +114,9 @@ export class AuditLogService {
     if (key !== 'seq') qb.addOrderBy('a.seq', key === 'at' ? dir : 'DESC');
     qb.skip((q.page - 1) * q.pageSize).take(q.pageSize);
     const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map(toView), total, page: q.page, pageSize: q.pageSize };
+    const names = await this.names.names(this.dataSource.manager, RequestContext.actor().organizationId, rows);
+    const items = rows.map((r) => ({ ...toView(r), entityName: r.entityId ? (names.get(`${r.entityType}:${r.entityId}`) ?? null) : null }));
+    return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
   /** Streams every matching entry in sequence order, in batches, for CSV export. */
@@ -226,6 +230,7 @@ export class AuditLogService {
     if (q.entityType) qb.andWhere('a.entityType = :et', { et: q.entityType });
     if (q.entityId) qb.andWhere('a.entityId = :eid', { eid: q.entityId });
     if (q.action) qb.andWhere('a.action = :ac', { ac: q.action });
+    if (q.hideSignIns) qb.andWhere("a.action NOT LIKE 'auth.%'");
     if (q.actorId) qb.andWhere('a.actorId = :aid', { aid: q.actorId });
     if (q.from) qb.andWhere('a.at >= :from', { from: new Date(q.from) });
     if (q.to) qb.andWhere('a.at <= :to', { to: endOf(q.to) });
@@ -250,5 +255,6 @@ function toView(a: AuditEntry): AuditEntryView {
     entityId: a.entityId,
     diff: a.diff,
     hash: a.hash,
+    entityName: null,
   };
 }

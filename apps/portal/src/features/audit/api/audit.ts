@@ -11,6 +11,8 @@ export interface AuditFilters extends QueryParams {
   actorId?: string;
   from?: string;
   to?: string;
+  /** Leaves out `auth.*` entries (sign-ins). */
+  hideSignIns?: 'true';
 }
 
 /** `sort`: seq, at, action, entityType or actorEmail, `-` for descending (default `-seq`, the newest first). */

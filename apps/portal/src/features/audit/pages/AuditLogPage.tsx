@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Code, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Code, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Fragment, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 
@@ -26,6 +26,10 @@ const ENTITY_LINKS: Record<string, (id: string) => string> = {
   vendor: (id) => `/vendors/${id}`,
   system: (id) => `/systems/${id}`,
   internal_system: (id) => `/systems/${id}`,
+  contract: (id) => `/contracts/${id}`,
+  sla: (id) => `/slas/${id}`,
+  negotiation: (id) => `/negotiations/${id}`,
+  sla_breach: (id) => `/breaches/${id}`,
 };
 
 function summarizeDiff(diff: Record<string, unknown> | null): string {
@@ -37,7 +41,7 @@ function summarizeDiff(diff: Record<string, unknown> | null): string {
 }
 
 export function AuditLogPage() {
-  const [state, setState] = useUrlState({ entityType: '', action: '', from: '', to: '', page: '1', sort: '-seq' });
+  const [state, setState] = useUrlState({ entityType: '', action: '', from: '', to: '', hideSignIns: '', page: '1', sort: '-seq' });
   const [draft, setDraft] = useState({ entityType: state.entityType, action: state.action, from: state.from, to: state.to });
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const page = pageParam(state.page);
@@ -46,6 +50,7 @@ export function AuditLogPage() {
     action: state.action || undefined,
     from: state.from || undefined,
     to: state.to || undefined,
+    hideSignIns: state.hideSignIns === 'true' ? 'true' : undefined,
   };
   const log = useAuditLog({ ...filters, page, pageSize: PAGE_SIZE, sort: state.sort || '-seq' });
   const onSort = (sort: string) => setState({ sort, page: '1' });
@@ -147,6 +152,13 @@ export function AuditLogPage() {
               onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
               data-testid="audit-filter-to"
             />
+            <Checkbox
+              label="Hide sign-ins"
+              mb={8}
+              checked={state.hideSignIns === 'true'}
+              onChange={(e) => setState({ hideSignIns: e.currentTarget.checked ? 'true' : '', page: '1' })}
+              data-testid="audit-filter-hide-sign-ins"
+            />
             <Button type="submit" data-testid="audit-filter-apply">
               Apply
             </Button>
@@ -241,22 +253,20 @@ function AuditRow({ entry: e, expanded, onToggle }: { entry: AuditEntryView; exp
           <Code>{e.action}</Code>
         </Table.Td>
         <Table.Td>
-          <Text size="sm">
-            {e.entityType}
-            {e.entityId && (
-              <>
-                {' '}
-                {link ? (
-                  <Anchor component={Link} to={link} size="xs" className="mono">
-                    {e.entityId.slice(0, 8)}
-                  </Anchor>
-                ) : (
-                  <Text span size="xs" c="dimmed" className="mono" title={e.entityId}>
-                    {e.entityId.slice(0, 8)}
-                  </Text>
-                )}
-              </>
-            )}
+          <Text size="sm" data-testid="audit-entity">
+            <Text span size="xs" c="dimmed">
+              {e.entityType.replace(/_/g, ' ')}
+            </Text>{' '}
+            {e.entityId &&
+              (link ? (
+                <Anchor component={Link} to={link} size="sm" title={e.entityId}>
+                  {e.entityName ?? e.entityId.slice(0, 8)}
+                </Anchor>
+              ) : (
+                <Text span size="sm" className={e.entityName ? undefined : 'mono'} title={e.entityId}>
+                  {e.entityName ?? e.entityId.slice(0, 8)}
+                </Text>
+              ))}
           </Text>
         </Table.Td>
         <Table.Td>
