@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { paginationQuery, sortSchema, uuidSchema } from './common.js';
+import { count, entityId, paginationQuery, sortSchema, timestamp, uuidSchema } from './common.js';
 
 export const auditLogQuery = z.strictObject({
   ...paginationQuery,
@@ -15,21 +15,23 @@ export const auditLogQuery = z.strictObject({
 });
 export type AuditLogQuery = z.infer<typeof auditLogQuery>;
 
-export interface AuditEntryView {
-  id: string;
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  diff: Record<string, unknown> | null;
-  hash: string;
-}
+export const auditEntryViewSchema = z.object({
+  id: entityId,
+  seq: z.number().int().min(1),
+  at: timestamp,
+  actorId: entityId.nullable(),
+  actorEmail: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: entityId.nullable(),
+  diff: z.record(z.string(), z.unknown()).nullable(),
+  hash: z.string(),
+});
+export type AuditEntryView = z.output<typeof auditEntryViewSchema>;
 
-export interface AuditVerifyResult {
-  ok: boolean;
-  checked: number;
-  firstBroken: { seq: number; id: string; reason: string } | null;
-}
+export const auditVerifyResultSchema = z.object({
+  ok: z.boolean(),
+  checked: count,
+  firstBroken: z.object({ seq: z.number().int(), id: entityId, reason: z.string() }).nullable(),
+});
+export type AuditVerifyResult = z.output<typeof auditVerifyResultSchema>;
