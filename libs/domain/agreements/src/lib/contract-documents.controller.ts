@@ -1,8 +1,10 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 
-import { Allow, IdParam } from '@bulwark/platform';
+import { contractDocumentViewSchema } from '@bulwark/api-schema';
+import { Allow, IdParam, Returns, ReturnsFile } from '@bulwark/platform';
 
 import { ContractDocuments } from './contract-documents.service.js';
 
@@ -14,18 +16,21 @@ export class ContractDocumentsController {
   /** The file is the request body (any content type); `?name=` gives its file name. */
   @Post(':id/documents')
   @Allow('contract.write')
+  @Returns(contractDocumentViewSchema, 201)
   upload(@IdParam() id: string, @Req() req: Request, @Query('name') name?: string) {
     return this.documents.upload(id, req, name);
   }
 
   @Get(':id/documents')
   @Allow('contract.read')
+  @Returns(z.array(contractDocumentViewSchema))
   list(@IdParam() id: string) {
     return this.documents.list(id);
   }
 
   @Get(':id/documents/:documentId')
   @Allow('contract.read')
+  @ReturnsFile('*/*')
   download(@IdParam() id: string, @IdParam('documentId') documentId: string, @Res() res: Response) {
     return this.documents.download(id, documentId, res);
   }

@@ -2,13 +2,14 @@ import { Controller, Get, HttpCode, Injectable, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import type { NotificationList, Role } from '@bulwark/api-schema';
+import { notificationListSchema, type NotificationList, type Role } from '@bulwark/api-schema';
 
 import { afterCommit } from '../database/after-commit.js';
 import { NotFound } from '../errors/domain.exception.js';
 import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
 import { Allow } from '../tenancy/access.decorators.js';
 import { RequestContext } from '../tenancy/request-context.js';
+import { Returns, ReturnsNothing } from '../validation/returns.decorator.js';
 import { IdParam } from '../validation/uuid.pipe.js';
 
 export interface Notice {
@@ -138,6 +139,7 @@ export class NotificationController {
   /** The caller's own notifications, newest first. */
   @Get()
   @Allow('notification.read')
+  @Returns(notificationListSchema)
   list() {
     return this.notifier.list();
   }
@@ -145,6 +147,7 @@ export class NotificationController {
   @Post(':id/read')
   @Allow('notification.read')
   @HttpCode(204)
+  @ReturnsNothing()
   read(@IdParam() id: string) {
     return this.notifier.markRead(id);
   }
@@ -152,6 +155,7 @@ export class NotificationController {
   @Post('read-all')
   @Allow('notification.read')
   @HttpCode(204)
+  @ReturnsNothing()
   readAll() {
     return this.notifier.markRead(null);
   }
