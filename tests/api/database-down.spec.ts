@@ -2,7 +2,7 @@ import { createServer, Socket, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
+import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createApp, seedDemoIfMissing } from '@bulwark/api';
@@ -10,6 +10,7 @@ import { loadConfig } from '@bulwark/platform';
 
 import { auth, PASSWORD } from '../support/app';
 import { freshDatabase, type TestDatabase } from '../support/database';
+import { checkedRequest } from '../support/openapi-check';
 import { missingService } from '../support/services';
 import { until } from '../support/wait';
 
@@ -77,7 +78,7 @@ beforeAll(async () => {
   app = await createApp(config, viaRelay.toString(), { logger: false });
   await app.init();
   await seedDemoIfMissing(app);
-  http = request(app.getHttpServer());
+  http = await checkedRequest(app);
 }, 120_000);
 
 afterAll(async () => {

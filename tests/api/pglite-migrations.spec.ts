@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createApp, migrate } from '@bulwark/api';
@@ -12,6 +11,7 @@ import { MIGRATIONS } from '@bulwark/migrations';
 import { loadConfig, startEmbeddedPostgres, type EmbeddedPostgres } from '@bulwark/platform';
 
 import { freshDatabase, type TestDatabase } from '../support/database';
+import { checkedRequest } from '../support/openapi-check';
 
 /**
  * The same migrations run on PGlite (embedded mode) as on PostgreSQL. The other API tests use PostgreSQL
@@ -101,7 +101,7 @@ describe('migrations on PGlite', () => {
     const app: NestExpressApplication = await createApp(config, pg.url, { logger: false });
     await app.init();
     try {
-      const http = request(app.getHttpServer());
+      const http = await checkedRequest(app);
       const login = await http.post('/api/auth/login').send({ email: 'admin@lite.test', password: 'pglite-round-trip' });
       expect(login.status).toBe(200);
       const bearer = { Authorization: `Bearer ${login.body.token as string}` };

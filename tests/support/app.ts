@@ -8,6 +8,7 @@ import { createApp, seedDemoIfMissing } from '@bulwark/api';
 import { loadConfig, type AppConfig } from '@bulwark/platform';
 
 import { freshDatabase, type TestDatabase } from './database';
+import { checkedRequest } from './openapi-check';
 
 export const PASSWORD = 'bulwark-demo';
 
@@ -43,7 +44,8 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     config,
     db,
     dataDir,
-    http: request(app.getHttpServer()),
+    // Every 2xx answer is checked against the operation's declared response (tests/support/openapi-check.ts).
+    http: await checkedRequest(app),
     async close() {
       await app.close();
       await db.drop();

@@ -112,6 +112,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: { 
       .setTitle('Bulwark API')
       .setDescription('Third-party resilience portal. Authenticate with POST /api/auth/login and send the token as a Bearer header.')
       .setVersion('0.1.0')
+      // 3.1: its schemas are JSON Schema 2020-12, the dialect zod's toJSONSchema writes (`type: 'null'`, not `nullable`).
+      .setOpenAPIVersion('3.1.0')
       .addBearerAuth()
       .addCookieAuth('bulwark_session')
       .build(),

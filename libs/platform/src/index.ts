@@ -6,6 +6,7 @@ export * from './lib/errors/domain.exception.js';
 export * from './lib/errors/error.filter.js';
 export * from './lib/validation/zod.pipe.js';
 export * from './lib/validation/uuid.pipe.js';
+export * from './lib/validation/returns.decorator.js';
 export * from './lib/tenancy/request-context.js';
 export * from './lib/tenancy/access.decorators.js';
 export * from './lib/tenancy/tenant-scope.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { isoDate, paginationQuery, text, uuidSchema } from './common.js';
+import { count, entityId, isoDate, paginationQuery, text, timestamp, uuidSchema } from './common.js';
 
 /** Contracts, their clauses and documents: the agreements area's API shapes. */
 export const CONTRACT_STATUSES = ['draft', 'active', 'expired', 'terminated'] as const;
@@ -89,32 +89,54 @@ export const contractListQuery = z.strictObject({
   expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
 });
 
-export interface ContractView {
-  id: string;
-  vendorId: string;
-  vendorName: string;
-  title: string;
-  reference: string | null;
-  status: ContractStatus;
-  effectiveDate: string;
-  expiryDate: string | null;
-  renewalNoticeDays: number;
+/** The clauses as stored (`clausesSchema` with its defaults applied). */
+export const clausesViewSchema = z.object({
+  rightToAudit: z
+    .object({
+      scope: z.string(),
+      noticeDays: count,
+      auditsPer12Months: count,
+      mode: z.enum(['remote', 'on_site', 'either']),
+      costBearer: z.enum(['customer', 'vendor', 'shared']),
+      regulatorAccess: z.boolean(),
+    })
+    .nullable(),
+  breachNotificationHours: count.nullable(),
+  dataIntegrity: z.string().nullable(),
+  encryption: z.string().nullable(),
+  accessControl: z.string().nullable(),
+  exitAssistance: z.object({ months: count, dataReturnFormat: z.string(), included: z.boolean() }).nullable(),
+});
+
+export const contractViewSchema = z.object({
+  id: entityId,
+  vendorId: entityId,
+  vendorName: z.string(),
+  title: z.string(),
+  reference: z.string().nullable(),
+  status: z.enum(CONTRACT_STATUSES),
+  effectiveDate: isoDate,
+  expiryDate: isoDate.nullable(),
+  renewalNoticeDays: count,
   /** The last day to give notice of non-renewal (expiry − notice days), if the contract expires. */
-  renewalNoticeDate: string | null;
-  annualValue: number | null;
-  currency: string;
-  services: { id: string; name: string }[];
-  clauses: ContractClauses;
-  slaCount: number;
-  version: number;
-}
+  renewalNoticeDate: isoDate.nullable(),
+  annualValue: z.number().nullable(),
+  currency: z.string(),
+  services: z.array(z.object({ id: entityId, name: z.string() })),
+  clauses: clausesViewSchema,
+  slaCount: count,
+  version: z.number().int().min(1),
+});
+export type ContractView = z.output<typeof contractViewSchema>;
+
 /** A file attached to a contract (`GET /api/contracts/:id/documents`), newest first. */
-export interface ContractDocumentView {
-  id: string;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
+export const contractDocumentViewSchema = z.object({
+  id: entityId,
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: count,
   /** Hex SHA-256 of the stored bytes, verified by the API before every download. */
-  sha256: string;
-  uploadedAt: string;
-}
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  uploadedAt: timestamp,
+});
+export type ContractDocumentView = z.output<typeof contractDocumentViewSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { paginationQuery, sortSchema, uuidSchema } from './common.js';
+import { count, entityId, paginationQuery, sortSchema, timestamp, uuidSchema } from './common.js';
 
 export const auditLogQuery = z.strictObject({
   ...paginationQuery,
@@ -20,37 +20,40 @@ export const auditLogQuery = z.strictObject({
 });
 export type AuditLogQuery = z.infer<typeof auditLogQuery>;
 
-export interface AuditEntryView {
-  id: string;
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
+export const auditEntryViewSchema = z.object({
+  id: entityId,
+  seq: z.number().int().min(1),
+  at: timestamp,
+  actorId: entityId.nullable(),
+  actorEmail: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: entityId.nullable(),
   /** The record's current name (null when it has none, or no longer exists). */
-  entityName: string | null;
-  diff: Record<string, unknown> | null;
-  hash: string;
-}
+  entityName: z.string().nullable(),
+  diff: z.record(z.string(), z.unknown()).nullable(),
+  hash: z.string(),
+});
+export type AuditEntryView = z.output<typeof auditEntryViewSchema>;
 
 /**
  * What the verifier found: `ok`; `tampered`: an entry (`firstBroken`) or the anchor does not match its
  * hash or MAC; `truncated`: the log ends before the entry the anchor kept outside the database records, or
  * no longer holds it; `deleted`: no entry is left though the anchor records some.
  */
-export type AuditVerifyStatus = 'ok' | 'tampered' | 'truncated' | 'deleted';
+export const AUDIT_VERIFY_STATUSES = ['ok', 'tampered', 'truncated', 'deleted'] as const;
+export type AuditVerifyStatus = (typeof AUDIT_VERIFY_STATUSES)[number];
 
-export interface AuditVerifyResult {
-  status: AuditVerifyStatus;
+export const auditVerifyResultSchema = z.object({
+  status: z.enum(AUDIT_VERIFY_STATUSES),
   /** `status === 'ok'`. */
-  ok: boolean;
+  ok: z.boolean(),
   /** Entries that verified before the verifier stopped. */
-  checked: number;
+  checked: count,
   /** How many entries the anchor records (the log holds at least as many); null while there is no anchor. */
-  expected: number | null;
-  firstBroken: { seq: number; id: string; reason: string } | null;
+  expected: count.nullable(),
+  firstBroken: z.object({ seq: z.number().int(), id: entityId, reason: z.string() }).nullable(),
   /** One sentence for people. */
-  detail: string;
-}
+  detail: z.string(),
+});
+export type AuditVerifyResult = z.output<typeof auditVerifyResultSchema>;

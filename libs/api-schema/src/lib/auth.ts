@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { paginationQuery, roleSchema, sortSchema, uuidSchema, type Role } from './common.js';
+import { entityId, paginationQuery, roleSchema, sortSchema, timestamp, uuidSchema } from './common.js';
 
 export const loginSchema = z.strictObject({
   email: z.email().max(320),
@@ -77,57 +77,64 @@ export const userListQuery = z.strictObject({
 });
 export type UserListQuery = z.infer<typeof userListQuery>;
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: z.infer<typeof roleSchema>;
-  organizationId: string;
-  organizationName: string;
-  vendorId: string | null;
-  vendorName: string | null;
-}
+export const sessionUserSchema = z.object({
+  id: entityId,
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  organizationId: entityId,
+  organizationName: z.string(),
+  vendorId: entityId.nullable(),
+  vendorName: z.string().nullable(),
+});
+export type SessionUser = z.output<typeof sessionUserSchema>;
 
-export interface LoginResponse {
-  user: SessionUser;
+export const loginResponseSchema = z.object({
+  user: sessionUserSchema,
   /** Bearer token for API clients; the portal uses the httpOnly cookie instead. */
-  token: string;
-  expiresAt: string;
-}
+  token: z.string(),
+  expiresAt: timestamp,
+});
+export type LoginResponse = z.output<typeof loginResponseSchema>;
 
-export interface InvitationView {
-  id: string;
+export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
+
+export const invitationViewSchema = z.object({
+  id: entityId,
   /** Null for an invitation of an internal user. */
-  vendorId: string | null;
-  role: Role;
-  email: string;
-  name: string;
-  status: 'pending' | 'accepted' | 'revoked' | 'expired';
-  expiresAt: string;
-  createdAt: string;
-  acceptedAt: string | null;
-}
+  vendorId: entityId.nullable(),
+  role: roleSchema,
+  email: z.string(),
+  name: z.string(),
+  status: z.enum(INVITATION_STATUSES),
+  expiresAt: timestamp,
+  createdAt: timestamp,
+  acceptedAt: timestamp.nullable(),
+});
+export type InvitationView = z.output<typeof invitationViewSchema>;
 
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: z.infer<typeof roleSchema>;
-  vendorId: string | null;
-  vendorName: string | null;
-  active: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-  deactivatedAt: string | null;
-}
+export const userViewSchema = z.object({
+  id: entityId,
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  vendorId: entityId.nullable(),
+  vendorName: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: timestamp,
+  lastLoginAt: timestamp.nullable(),
+  deactivatedAt: timestamp.nullable(),
+});
+export type UserView = z.output<typeof userViewSchema>;
 
 /** What an invitee sees before setting a password. */
-export interface InvitationPreview {
-  email: string;
-  name: string;
-  role: Role;
-  organizationName: string;
+export const invitationPreviewSchema = z.object({
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  organizationName: z.string(),
   /** Null for an internal user's invitation. */
-  vendorName: string | null;
-  expiresAt: string;
-}
+  vendorName: z.string().nullable(),
+  expiresAt: timestamp,
+});
+export type InvitationPreview = z.output<typeof invitationPreviewSchema>;

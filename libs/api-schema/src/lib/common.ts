@@ -14,12 +14,22 @@ export const paginationQuery = {
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 };
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
+// ---- response shapes ----
+// The API's answers are described by zod schemas too: the OpenAPI document declares them (`@Returns`), the
+// types below are inferred from them, and the API tests check every answer against the declared schema.
+
+/** An instant as the API writes it: `Date.toISOString()`, or an ISO 8601 date-time with an offset. */
+export const timestamp = z.iso.datetime({ offset: true });
+/** An identifier the database made (any UUID version; the seeds' ids are UUID-shaped). */
+export const entityId = z.guid();
+/** A count: a non-negative integer. */
+export const count = z.number().int().min(0);
+
+/** One page of a list endpoint. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: count, page: z.number().int().min(1), pageSize: z.number().int().min(1) });
 }
+export type Page<T> = Omit<z.output<ReturnType<typeof pageOf<z.ZodUnknown>>>, 'items'> & { items: T[] };
 
 /** The one error body every failing request gets. */
 export interface ErrorBody {

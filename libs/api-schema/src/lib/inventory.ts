@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { paginationQuery, sortSchema, uuidSchema } from './common.js';
+import { count, entityId, isoDate, paginationQuery, sortSchema, timestamp, uuidSchema } from './common.js';
 
 export const LIFECYCLES = ['prospect', 'onboarding', 'active', 'exiting', 'terminated'] as const;
 export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
@@ -121,52 +121,26 @@ export const vendorListQuery = z.strictObject({
   sort: sortSchema(['name', 'tier', 'lifecycle', 'createdAt', 'updatedAt'] as const, 'name'),
 });
 
-export interface TierReason {
-  factor: string;
-  value: string;
-  points: number;
-}
+export const tierReasonSchema = z.object({ factor: z.string(), value: z.string(), points: z.number() });
+export type TierReason = z.output<typeof tierReasonSchema>;
 
-export interface VendorSummary {
-  id: string;
-  name: string;
-  slug: string;
-  legalName: string | null;
-  country: string | null;
-  lifecycle: Lifecycle;
-  tier: Tier;
-  computedTier: Tier;
-  tierOverridden: boolean;
-  ownerId: string | null;
-  ownerName: string | null;
-  serviceKinds: ServiceKind[];
-  serviceCount: number;
-  updatedAt: string;
-}
-
-/**
- * What a vendor contact sees of their own vendor (GET /api/vendors/:id as a vendor contact): the
- * profile, services and contacts. None of the organization's assessment: no intake answers, tier,
- * score or reasons, override, owner, or internal systems that depend on the vendor.
- */
-export interface VendorProfile {
-  view: 'profile';
-  id: string;
-  name: string;
-  slug: string;
-  legalName: string | null;
-  website: string | null;
-  country: string | null;
-  description: string | null;
-  lifecycle: Lifecycle;
-  identifiers: { lei: string | null; cik: string | null; companyNumber: string | null; duns: string | null };
-  serviceKinds: ServiceKind[];
-  serviceCount: number;
-  createdAt: string;
-  updatedAt: string;
-  services: ServiceView[];
-  contacts: ContactView[];
-}
+export const vendorSummarySchema = z.object({
+  id: entityId,
+  name: z.string(),
+  slug: z.string(),
+  legalName: z.string().nullable(),
+  country: z.string().nullable(),
+  lifecycle: z.enum(LIFECYCLES),
+  tier: z.enum(TIERS),
+  computedTier: z.enum(TIERS),
+  tierOverridden: z.boolean(),
+  ownerId: entityId.nullable(),
+  ownerName: z.string().nullable(),
+  serviceKinds: z.array(z.enum(SERVICE_KINDS)),
+  serviceCount: count,
+  updatedAt: timestamp,
+});
+export type VendorSummary = z.output<typeof vendorSummarySchema>;
 
 /** Fields of the full vendor detail that only internal users see. */
 export const VENDOR_INTERNAL_FIELDS = [
@@ -184,23 +158,6 @@ export const VENDOR_INTERNAL_FIELDS = [
   'dependencies',
 ] as const;
 
-export interface VendorDetail extends VendorSummary {
-  view: 'full';
-  website: string | null;
-  description: string | null;
-  identifiers: { lei: string | null; cik: string | null; companyNumber: string | null; duns: string | null };
-  intake: TierIntake;
-  tierScore: number;
-  tierReasons: TierReason[];
-  tierOverride: { tier: Tier; reason: string; by: string | null; at: string } | null;
-  allowedLifecycleTransitions: Lifecycle[];
-  version: number;
-  createdAt: string;
-  services: ServiceView[];
-  contacts: ContactView[];
-  dependencies: DependencyView[];
-}
-
 export const contactSchema = z.strictObject({
   name: trimmed(200),
   email: z.email().max(320),
@@ -209,16 +166,17 @@ export const contactSchema = z.strictObject({
   isPrimary: z.boolean().default(false),
 });
 export const updateContactSchema = contactSchema.partial();
-export interface ContactView {
-  id: string;
-  vendorId: string;
-  name: string;
-  email: string;
-  title: string | null;
-  phone: string | null;
-  isPrimary: boolean;
-  hasPortalAccess: boolean;
-}
+export const contactViewSchema = z.object({
+  id: entityId,
+  vendorId: entityId,
+  name: z.string(),
+  email: z.string(),
+  title: z.string().nullable(),
+  phone: z.string().nullable(),
+  isPrimary: z.boolean(),
+  hasPortalAccess: z.boolean(),
+});
+export type ContactView = z.output<typeof contactViewSchema>;
 
 export const aiModelSchema = z.strictObject({
   model: trimmed(200),
@@ -258,32 +216,37 @@ export const serviceListQuery = z.strictObject({
   sort: sortSchema(['name', 'kind', 'createdAt'] as const, 'name'),
 });
 
-export interface ServiceView {
-  id: string;
-  vendorId: string;
-  vendorName: string;
-  name: string;
-  kind: ServiceKind;
-  description: string | null;
-  regions: string[];
-  models: AiModel[];
-  runsOn: SubcontractorLinkView[];
-}
-
 export const subcontractorLinkSchema = z.strictObject({
   serviceId: uuidSchema,
   subServiceId: uuidSchema,
   description: optionalText(1000),
 });
-export interface SubcontractorLinkView {
-  id: string;
-  serviceId: string;
-  subServiceId: string;
-  subServiceName: string;
-  subVendorId: string;
-  subVendorName: string;
-  description: string | null;
-}
+export const subcontractorLinkViewSchema = z.object({
+  id: entityId,
+  serviceId: entityId,
+  subServiceId: entityId,
+  subServiceName: z.string(),
+  subVendorId: entityId,
+  subVendorName: z.string(),
+  description: z.string().nullable(),
+});
+export type SubcontractorLinkView = z.output<typeof subcontractorLinkViewSchema>;
+
+/** An AI model version as stored with its service. */
+export const aiModelViewSchema = z.object({ model: z.string(), version: z.string(), deprecationDate: isoDate.nullable().optional() });
+
+export const serviceViewSchema = z.object({
+  id: entityId,
+  vendorId: entityId,
+  vendorName: z.string(),
+  name: z.string(),
+  kind: z.enum(SERVICE_KINDS),
+  description: z.string().nullable(),
+  regions: z.array(z.string()),
+  models: z.array(aiModelViewSchema),
+  runsOn: z.array(subcontractorLinkViewSchema),
+});
+export type ServiceView = z.output<typeof serviceViewSchema>;
 
 export const createSystemSchema = z.strictObject({
   name: trimmed(200),
@@ -304,19 +267,20 @@ export const systemListQuery = z.strictObject({
   criticality: z.enum(CRITICALITIES).optional(),
   sort: sortSchema(['name', 'criticality', 'riskClass', 'requiredRtoMinutes'] as const, 'name'),
 });
-export interface SystemView {
-  id: string;
-  name: string;
-  description: string | null;
-  ownerName: string | null;
-  riskClass: RiskClass;
-  isAiSystem: boolean;
-  criticality: Criticality;
-  requiredRtoMinutes: number;
-  requiredRpoMinutes: number;
-  dependencyCount: number;
-  singlePointsOfFailure: number;
-}
+export const systemViewSchema = z.object({
+  id: entityId,
+  name: z.string(),
+  description: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  riskClass: z.enum(RISK_CLASSES),
+  isAiSystem: z.boolean(),
+  criticality: z.enum(CRITICALITIES),
+  requiredRtoMinutes: count,
+  requiredRpoMinutes: count,
+  dependencyCount: count,
+  singlePointsOfFailure: count,
+});
+export type SystemView = z.output<typeof systemViewSchema>;
 
 export const contingencyPlanSchema = z.strictObject({
   steps: z.array(z.string().trim().min(1).max(1000)).max(50).default([]),
@@ -347,84 +311,160 @@ export const dependencyListQuery = z.strictObject({
   /** Default: the newest first. */
   sort: sortSchema(['createdAt', 'criticality', 'systemName', 'serviceName', 'vendorName'] as const, '-createdAt'),
 });
-export interface DependencyView {
-  id: string;
-  systemId: string;
-  systemName: string;
-  serviceId: string;
-  serviceName: string;
-  vendorId: string;
-  vendorName: string;
-  criticality: Criticality;
-  alternativeServiceId: string | null;
-  alternativeServiceName: string | null;
-  contingencyPlan: z.infer<typeof contingencyPlanSchema> | null;
-  notes: string | null;
-  singlePointOfFailure: boolean;
-}
+/** A contingency plan as stored (`contingencyPlanSchema` with its defaults applied). */
+export const contingencyPlanViewSchema = z.object({
+  steps: z.array(z.string()),
+  expectedSwitchMinutes: count.nullable().optional(),
+  dataPortability: z.enum(['full', 'partial', 'none', 'unknown']),
+});
 
-export type MapNodeType = 'system' | 'service' | 'vendor' | 'fourth_party';
-export interface MapNode {
-  id: string;
-  type: MapNodeType;
-  label: string;
-  entityId: string;
-  tier?: Tier;
-  criticality?: Criticality;
-  kind?: ServiceKind;
-  singlePointOfFailure: boolean;
-}
-export interface MapEdge {
-  id: string;
-  source: string;
-  target: string;
-  type: 'depends_on' | 'provided_by' | 'runs_on' | 'alternative';
-  criticality?: Criticality;
-  singlePointOfFailure: boolean;
-}
-export interface DependencyMap {
-  nodes: MapNode[];
-  edges: MapEdge[];
-}
+export const dependencyViewSchema = z.object({
+  id: entityId,
+  systemId: entityId,
+  systemName: z.string(),
+  serviceId: entityId,
+  serviceName: z.string(),
+  vendorId: entityId,
+  vendorName: z.string(),
+  criticality: z.enum(CRITICALITIES),
+  alternativeServiceId: entityId.nullable(),
+  alternativeServiceName: z.string().nullable(),
+  contingencyPlan: contingencyPlanViewSchema.nullable(),
+  notes: z.string().nullable(),
+  singlePointOfFailure: z.boolean(),
+});
+export type DependencyView = z.output<typeof dependencyViewSchema>;
 
-export interface SinglePointOfFailure {
-  dependencyId: string;
-  systemId: string;
-  systemName: string;
-  serviceId: string;
-  serviceName: string;
-  vendorId: string;
-  vendorName: string;
-  criticality: Criticality;
-  reason: string;
-}
+/** A system with the dependencies it has (`GET /api/systems/:id`). */
+export const systemDetailSchema = systemViewSchema.extend({ dependencies: z.array(dependencyViewSchema) });
+export type SystemDetail = z.output<typeof systemDetailSchema>;
 
-export interface ConcentrationEntry {
-  key: string;
-  label: string;
+export const MAP_NODE_TYPES = ['system', 'service', 'vendor', 'fourth_party'] as const;
+export type MapNodeType = (typeof MAP_NODE_TYPES)[number];
+export const mapNodeSchema = z.object({
+  id: z.string(),
+  type: z.enum(MAP_NODE_TYPES),
+  label: z.string(),
+  entityId: entityId,
+  tier: z.enum(TIERS).optional(),
+  criticality: z.enum(CRITICALITIES).optional(),
+  kind: z.enum(SERVICE_KINDS).optional(),
+  singlePointOfFailure: z.boolean(),
+});
+export type MapNode = z.output<typeof mapNodeSchema>;
+export const mapEdgeSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  target: z.string(),
+  type: z.enum(['depends_on', 'provided_by', 'runs_on', 'alternative']),
+  criticality: z.enum(CRITICALITIES).optional(),
+  singlePointOfFailure: z.boolean(),
+});
+export type MapEdge = z.output<typeof mapEdgeSchema>;
+export const dependencyMapSchema = z.object({ nodes: z.array(mapNodeSchema), edges: z.array(mapEdgeSchema) });
+export type DependencyMap = z.output<typeof dependencyMapSchema>;
+
+export const singlePointOfFailureSchema = z.object({
+  dependencyId: entityId,
+  systemId: entityId,
+  systemName: z.string(),
+  serviceId: entityId,
+  serviceName: z.string(),
+  vendorId: entityId,
+  vendorName: z.string(),
+  criticality: z.enum(CRITICALITIES),
+  reason: z.string(),
+});
+export type SinglePointOfFailure = z.output<typeof singlePointOfFailureSchema>;
+
+export const concentrationEntrySchema = z.object({
+  key: z.string(),
+  label: z.string(),
   /** Distinct internal systems relying on this key (for fourth parties: directly or through a subcontracted service). */
-  systems: number;
-  criticalSystems: number;
+  systems: count,
+  criticalSystems: count,
   /** Share of all critical systems, 0..1. */
-  criticalShare: number;
-  systemNames: string[];
-}
-export interface ConcentrationReport {
-  totalSystems: number;
-  totalCriticalSystems: number;
-  byVendor: ConcentrationEntry[];
-  byFourthParty: ConcentrationEntry[];
-  byRegion: ConcentrationEntry[];
-}
+  criticalShare: z.number().min(0).max(1),
+  systemNames: z.array(z.string()),
+});
+export type ConcentrationEntry = z.output<typeof concentrationEntrySchema>;
+export const concentrationReportSchema = z.object({
+  totalSystems: count,
+  totalCriticalSystems: count,
+  byVendor: z.array(concentrationEntrySchema),
+  byFourthParty: z.array(concentrationEntrySchema),
+  byRegion: z.array(concentrationEntrySchema),
+});
+export type ConcentrationReport = z.output<typeof concentrationReportSchema>;
 
-export interface ImportRowError {
-  row: number;
-  field: string;
-  message: string;
-}
-export interface ImportResult {
-  ok: boolean;
-  dryRun: boolean;
-  created: number;
-  errors: ImportRowError[];
-}
+export const importRowErrorSchema = z.object({ row: z.number().int(), field: z.string(), message: z.string() });
+export type ImportRowError = z.output<typeof importRowErrorSchema>;
+export const importResultSchema = z.object({
+  ok: z.boolean(),
+  dryRun: z.boolean(),
+  created: count,
+  errors: z.array(importRowErrorSchema),
+});
+export type ImportResult = z.output<typeof importResultSchema>;
+
+const identifiersViewSchema = z.object({
+  lei: z.string().nullable(),
+  cik: z.string().nullable(),
+  companyNumber: z.string().nullable(),
+  duns: z.string().nullable(),
+});
+
+/**
+ * What a vendor contact sees of their own vendor (GET /api/vendors/:id as a vendor contact): the
+ * profile, services and contacts. None of the organization's assessment: no intake answers, tier,
+ * score or reasons, override, owner, or internal systems that depend on the vendor.
+ */
+export const vendorProfileSchema = z.object({
+  view: z.literal('profile'),
+  id: entityId,
+  name: z.string(),
+  slug: z.string(),
+  legalName: z.string().nullable(),
+  website: z.string().nullable(),
+  country: z.string().nullable(),
+  description: z.string().nullable(),
+  lifecycle: z.enum(LIFECYCLES),
+  identifiers: identifiersViewSchema,
+  serviceKinds: z.array(z.enum(SERVICE_KINDS)),
+  serviceCount: count,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  services: z.array(serviceViewSchema),
+  contacts: z.array(contactViewSchema),
+});
+export type VendorProfile = z.output<typeof vendorProfileSchema>;
+
+/** The tier-intake answers as stored (`tierIntakeSchema` with its defaults applied). */
+export const tierIntakeViewSchema = z.object({
+  servedCriticality: z.enum(CRITICALITIES),
+  dataSensitivity: z.enum(DATA_SENSITIVITIES),
+  aiModelProvider: z.boolean(),
+  substitutability: z.enum(SUBSTITUTABILITIES),
+  financialHealth: z.enum(FINANCIAL_HEALTH),
+});
+
+export const vendorDetailSchema = vendorSummarySchema.extend({
+  view: z.literal('full'),
+  website: z.string().nullable(),
+  description: z.string().nullable(),
+  identifiers: identifiersViewSchema,
+  intake: tierIntakeViewSchema,
+  tierScore: z.number(),
+  tierReasons: z.array(tierReasonSchema),
+  tierOverride: z.object({ tier: z.enum(TIERS), reason: z.string(), by: z.string().nullable(), at: timestamp }).nullable(),
+  allowedLifecycleTransitions: z.array(z.enum(LIFECYCLES)),
+  version: z.number().int().min(1),
+  createdAt: timestamp,
+  services: z.array(serviceViewSchema),
+  contacts: z.array(contactViewSchema),
+  dependencies: z.array(dependencyViewSchema),
+});
+export type VendorDetail = z.output<typeof vendorDetailSchema>;
+
+/** `GET /api/vendors/:id`: the full detail for internal users, the profile for the vendor's own contacts. */
+export const vendorViewSchema = z.discriminatedUnion('view', [vendorDetailSchema, vendorProfileSchema]);

@@ -1,33 +1,35 @@
 import { z } from 'zod';
 
-import { paginationQuery, uuidSchema } from './common.js';
+import { count, entityId, isoDate, paginationQuery, timestamp, uuidSchema } from './common.js';
 
 /** Same values as the plugin SDK's SIGNAL_LEVELS (a unit test keeps them equal). */
 export const SIGNAL_LEVEL_VALUES = ['operational', 'info', 'degraded', 'partial_outage', 'major_outage', 'maintenance', 'unknown'] as const;
 export type SignalLevelValue = (typeof SIGNAL_LEVEL_VALUES)[number];
 
-export interface PluginInfo {
-  id: string;
-  kind: 'health' | 'financial';
-  displayName: string;
-  description: string;
-  version: string;
-  push: boolean;
-  defaultScheduleSeconds: number;
-  /** JSON Schema of the config; secret fields carry `writeOnly: true`. */
-  configSchema: Record<string, unknown>;
-  secretFields: string[];
-  /** The score models the plugin's signals carry (financial plugins; empty otherwise). */
-  scoreModels: ScoreModelInfo[];
-}
-
 /** A score model as a plugin declares it: the `score.model` key, its label, and the zone thresholds of a banded score. */
-export interface ScoreModelInfo {
-  key: string;
-  label: string;
+export const scoreModelInfoSchema = z.object({
+  key: z.string(),
+  label: z.string(),
   /** Below `distress`: the distress zone; above `safe`: the safe zone; grey in between. Null for an unbanded score. */
-  zones: { distress: number; safe: number } | null;
-}
+  zones: z.object({ distress: z.number(), safe: z.number() }).nullable(),
+});
+export type ScoreModelInfo = z.output<typeof scoreModelInfoSchema>;
+
+export const pluginInfoSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['health', 'financial']),
+  displayName: z.string(),
+  description: z.string(),
+  version: z.string(),
+  push: z.boolean(),
+  defaultScheduleSeconds: z.number().int().min(1),
+  /** JSON Schema of the config; secret fields carry `writeOnly: true`. */
+  configSchema: z.record(z.string(), z.unknown()),
+  secretFields: z.array(z.string()),
+  /** The score models the plugin's signals carry (financial plugins; empty otherwise). */
+  scoreModels: z.array(scoreModelInfoSchema),
+});
+export type PluginInfo = z.output<typeof pluginInfoSchema>;
 
 const config = z.record(z.string(), z.unknown());
 
@@ -70,101 +72,145 @@ export const sourceListQuery = z.strictObject({
   vendorId: uuidSchema.optional(),
 });
 
-export interface SignalSourceView {
-  id: string;
-  vendorId: string;
-  vendorName: string;
-  serviceId: string | null;
-  serviceName: string | null;
-  plugin: string;
-  pluginName: string;
-  name: string;
+export const SOURCE_STATUSES = ['pending', 'ok', 'failing', 'invalid_config', 'disabled'] as const;
+
+export const signalSourceViewSchema = z.object({
+  id: entityId,
+  vendorId: entityId,
+  vendorName: z.string(),
+  serviceId: entityId.nullable(),
+  serviceName: z.string().nullable(),
+  plugin: z.string(),
+  pluginName: z.string(),
+  name: z.string(),
   /** Non-secret settings only. */
-  config: Record<string, unknown>;
+  config: z.record(z.string(), z.unknown()),
   /** Names of secret settings that have a stored value (the values are never returned). */
-  secretsSet: string[];
-  scheduleSeconds: number;
-  enabled: boolean;
-  status: 'pending' | 'ok' | 'failing' | 'invalid_config' | 'disabled';
-  lastPollAt: string | null;
-  lastSuccessAt: string | null;
-  consecutiveFailures: number;
-  lastError: string | null;
+  secretsSet: z.array(z.string()),
+  scheduleSeconds: z.number().int().min(1),
+  enabled: z.boolean(),
+  status: z.enum(SOURCE_STATUSES),
+  lastPollAt: timestamp.nullable(),
+  lastSuccessAt: timestamp.nullable(),
+  consecutiveFailures: count,
+  lastError: z.string().nullable(),
   /** For push plugins: the URL to send signed webhooks to (shown once on creation). */
-  webhookUrl: string | null;
-}
+  webhookUrl: z.string().nullable(),
+});
+export type SignalSourceView = z.output<typeof signalSourceViewSchema>;
 
 /** Provenance of a signal's current state (feeds.md §8 `rawRef`); the body downloads from `/signals/:id/raw`. */
-export interface RawRefView {
+export const rawRefViewSchema = z.object({
   /** The URL that answered; null for a pushed payload (webhook delivery or uploaded file). */
-  fetchUrl: string | null;
-  fetchedAt: string;
-  sha256: string;
+  fetchUrl: z.string().nullable(),
+  fetchedAt: timestamp,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** JSON pointer (`/incidents/3`), RSS guid or CSV row within the body; null: the whole body. */
-  pointer: string | null;
-  origin: 'poll' | 'webhook' | 'upload';
-  contentType: string | null;
-  sizeBytes: number;
-}
+  pointer: z.string().nullable(),
+  origin: z.enum(['poll', 'webhook', 'upload']),
+  contentType: z.string().nullable(),
+  sizeBytes: count,
+});
+export type RawRefView = z.output<typeof rawRefViewSchema>;
 
 /** One recorded state of a signal (signal_changes). */
-export interface SignalChangeView {
+export const signalChangeViewSchema = z.object({
   /** The state time: the provider's update time, or the observation time of an undated signal. */
-  stateAt: string;
-  level: SignalLevelValue;
-  lifecycle: string | null;
-  severity: number | null;
-  recordedAt: string;
-}
+  stateAt: timestamp,
+  level: z.enum(SIGNAL_LEVEL_VALUES),
+  lifecycle: z.string().nullable(),
+  severity: z.number().nullable(),
+  recordedAt: timestamp,
+});
+export type SignalChangeView = z.output<typeof signalChangeViewSchema>;
 
-export interface SignalView {
-  id: string;
+export const signalScoreSchema = z.object({
+  model: z.string(),
+  value: z.number().nullable(),
+  band: z.string().nullable(),
+  inputs: z.record(z.string(), z.unknown()),
+});
+
+export const signalViewSchema = z.object({
+  id: entityId,
   /** Null when the source that recorded it has been deleted (its signals stay in the history). */
-  sourceId: string | null;
-  vendorId: string;
-  serviceId: string | null;
-  externalId: string;
-  signalType: string;
-  component: string | null;
-  region: string | null;
-  level: SignalLevelValue;
-  severity: number | null;
-  lifecycle: string | null;
-  title: string;
-  detail: string | null;
-  startedAt: string | null;
-  updatedAt: string | null;
-  resolvedAt: string | null;
-  scheduledFor: string | null;
-  scheduledUntil: string | null;
-  score: { model: string; value: number | null; band: string | null; inputs: Record<string, unknown> } | null;
-  url: string | null;
-  asOf: string | null;
+  sourceId: entityId.nullable(),
+  vendorId: entityId,
+  serviceId: entityId.nullable(),
+  externalId: z.string(),
+  signalType: z.string(),
+  component: z.string().nullable(),
+  region: z.string().nullable(),
+  level: z.enum(SIGNAL_LEVEL_VALUES),
+  severity: z.number().nullable(),
+  lifecycle: z.string().nullable(),
+  title: z.string(),
+  detail: z.string().nullable(),
+  startedAt: timestamp.nullable(),
+  updatedAt: timestamp.nullable(),
+  resolvedAt: timestamp.nullable(),
+  scheduledFor: timestamp.nullable(),
+  scheduledUntil: timestamp.nullable(),
+  score: signalScoreSchema.nullable(),
+  url: z.string().nullable(),
+  /** As-of date of a financial signal (period end or filing date). */
+  asOf: isoDate.nullable(),
   /** When the provider announced a scheduled maintenance, if the feed says. */
-  announcedAt: string | null;
+  announcedAt: timestamp.nullable(),
   /** Where the current state was read from; null when unknown, and always null for vendor contacts (raw evidence is internal). */
-  rawRef: RawRefView | null;
-}
+  rawRef: rawRefViewSchema.nullable(),
+});
+export type SignalView = z.output<typeof signalViewSchema>;
 
 /** One signal as `GET /signals/:id` answers it: the list view, plus when its current state began. */
-export interface SignalDetailView extends SignalView {
+export const signalDetailViewSchema = signalViewSchema.extend({
   /**
    * When the signal entered its current level: the state time of the earliest of the consecutive
    * recorded states, up to the latest, with the current level ("down since"). Null when no state is
    * recorded (signals stored before the history was kept).
    */
-  stateSince: string | null;
-}
+  stateSince: timestamp.nullable(),
+});
+export type SignalDetailView = z.output<typeof signalDetailViewSchema>;
 
-export interface TestSourceResult {
-  ok: boolean;
-  signals: Omit<SignalView, 'id' | 'sourceId' | 'vendorId' | 'serviceId' | 'severity' | 'rawRef'>[];
+/** A signal as a plugin's test run produced it: shown as the plugin wrote it, nothing is stored. */
+export const signalPreviewSchema = z.object({
+  externalId: z.string(),
+  signalType: z.string(),
+  component: z.string().nullable(),
+  region: z.string().nullable(),
+  level: z.enum(SIGNAL_LEVEL_VALUES),
+  lifecycle: z.string().nullable(),
+  title: z.string(),
+  detail: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  scheduledFor: z.string().nullable(),
+  scheduledUntil: z.string().nullable(),
+  score: signalScoreSchema.nullable(),
+  url: z.string().nullable(),
+  asOf: z.string().nullable(),
+  announcedAt: z.string().nullable(),
+});
+
+export const testSourceResultSchema = z.object({
+  ok: z.boolean(),
+  signals: z.array(signalPreviewSchema),
   /** The plugin's own check of the settings (reachability, watched components found…). */
-  selfTest: { ok: boolean; message: string };
-  warnings: string[];
-  error: string | null;
-  durationMs: number;
-}
+  selfTest: z.object({ ok: z.boolean(), message: z.string() }),
+  warnings: z.array(z.string()),
+  error: z.string().nullable(),
+  durationMs: count,
+});
+export type TestSourceResult = z.output<typeof testSourceResultSchema>;
+
+/** `POST /api/signal-sources/:id/poll` */
+export const pollQueuedSchema = z.object({ queued: z.boolean().meta({ const: true, description: 'Always true: the poll is queued.' }) });
+/** `POST /api/ingest/:key`: the signals the delivery held, and how many changed what is stored. */
+export const webhookReceiptSchema = z.object({ accepted: count, changed: count });
+/** `POST /api/signal-sources/:id/upload`: the rows read, and how many changed what is stored. */
+export const uploadReceiptSchema = z.object({ received: count, changed: count });
 
 export const signalListQuery = z.strictObject({
   ...paginationQuery,
@@ -177,25 +223,29 @@ export const signalListQuery = z.strictObject({
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 });
 
-export interface VendorSignalSummary {
-  vendorId: string;
+export const vendorSignalSummarySchema = z.object({
+  vendorId: entityId,
   /** Worst open severity over the services and regions in use; null when nothing is known. */
-  level: SignalLevelValue | null;
-  severity: number | null;
+  level: z.enum(SIGNAL_LEVEL_VALUES).nullable(),
+  severity: z.number().nullable(),
   /** Open signals, worst first, each with when its current level began (see `SignalDetailView`). */
-  openSignals: SignalDetailView[];
-  services: { serviceId: string | null; serviceName: string; level: SignalLevelValue | null; openCount: number }[];
-  financial: SignalView[];
-  sources: SignalSourceView[];
-}
+  openSignals: z.array(signalDetailViewSchema),
+  services: z.array(
+    z.object({ serviceId: entityId.nullable(), serviceName: z.string(), level: z.enum(SIGNAL_LEVEL_VALUES).nullable(), openCount: count }),
+  ),
+  financial: z.array(signalViewSchema),
+  sources: z.array(signalSourceViewSchema),
+});
+export type VendorSignalSummary = z.output<typeof vendorSignalSummarySchema>;
 
-export interface DegradedEntry {
-  vendorId: string;
-  vendorName: string;
-  tier: string;
-  level: SignalLevelValue;
-  severity: number | null;
-  openSignals: number;
-  worst: SignalView;
-  affectedSystems: string[];
-}
+export const degradedEntrySchema = z.object({
+  vendorId: entityId,
+  vendorName: z.string(),
+  tier: z.string(),
+  level: z.enum(SIGNAL_LEVEL_VALUES),
+  severity: z.number().nullable(),
+  openSignals: count,
+  worst: signalViewSchema,
+  affectedSystems: z.array(z.string()),
+});
+export type DegradedEntry = z.output<typeof degradedEntrySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { isoDate, paginationQuery, text, uuidSchema } from './common.js';
+import { count, entityId, isoDate, paginationQuery, text, timestamp, uuidSchema } from './common.js';
 
 /** SLAs: versions and terms, attainment, negotiation, breaches and credits, the portfolio (the slas area's API shapes). */
 /**
@@ -100,58 +100,66 @@ export const vendorReportSchema = z.strictObject({
   note: text(2000).nullable().optional(),
 });
 
-export interface SlaVersionView {
-  version: number;
-  effectiveFrom: string;
-  terms: SlaTerms;
-  scope: z.infer<typeof slaScopeSchema>;
-  createdAt: string;
-  createdBy: string | null;
-}
+export const slaVersionViewSchema = z.object({
+  version: z.number().int().min(1),
+  effectiveFrom: isoDate,
+  terms: slaTermsSchema,
+  scope: slaScopeSchema,
+  createdAt: timestamp,
+  createdBy: z.string().nullable(),
+});
+export type SlaVersionView = z.output<typeof slaVersionViewSchema>;
 
-export interface SlaView {
-  id: string;
-  contractId: string;
-  contractTitle: string;
-  vendorId: string;
-  vendorName: string;
-  name: string;
-  current: SlaVersionView;
-  versions: SlaVersionView[];
-}
+export const slaViewSchema = z.object({
+  id: entityId,
+  contractId: entityId,
+  contractTitle: z.string(),
+  vendorId: entityId,
+  vendorName: z.string(),
+  name: z.string(),
+  current: slaVersionViewSchema,
+  versions: z.array(slaVersionViewSchema),
+});
+export type SlaView = z.output<typeof slaViewSchema>;
+
+const percent = z.number().min(0).max(100);
+/** A window's label: `2026-03`, or `2026-Q1` for quarterly SLAs. */
+const windowLabel = z.string().regex(/^\d{4}-((0[1-9]|1[0-2])|Q[1-4])$/);
 
 /** What the attainment engine computes for one window of an SLA. */
-export interface WindowAttainment {
+export const windowAttainmentSchema = z.object({
   /** `2026-03`, or `2026-Q1` for quarterly SLAs. */
-  window: string;
+  window: windowLabel,
   /** Where measurement starts: the window's start, or the SLA's effective day in the window where it took effect. */
-  start: string;
-  end: string;
+  start: timestamp,
+  end: timestamp,
   /** Measured over part of the window only (the SLA took effect inside it); the credit amount is prorated. */
-  partial: boolean;
+  partial: z.boolean(),
   /** The window has not ended: figures are so far. */
-  open: boolean;
-  target: number;
+  open: z.boolean(),
+  target: percent,
   /** Percent, within [0, 100], rounded to 4 decimals for display (breach and credit are judged on the exact figure). */
-  availability: number;
-  downtimeMinutes: number;
-  excludedMinutes: number;
+  availability: percent,
+  downtimeMinutes: z.number().min(0),
+  excludedMinutes: z.number().min(0),
   /** A closed window below target (judged on the exact figure). Always false while the window is open. */
-  breached: boolean;
+  breached: z.boolean(),
   /** Provisional: the window is open and its figure so far is below target. */
-  atRisk: boolean;
+  atRisk: z.boolean(),
   /** The credit earned by a breach; 0 for open windows (nothing is owed until the window closes). */
-  creditPercent: number;
-}
+  creditPercent: percent,
+});
+export type WindowAttainment = z.output<typeof windowAttainmentSchema>;
 
 /** One entry of `GET /api/slas/:id/attainment`: the engine's figures with the vendor's own and the credit owed. */
-export interface AttainmentEntry extends WindowAttainment {
-  vendorReported: number | null;
+export const attainmentEntrySchema = windowAttainmentSchema.extend({
+  vendorReported: percent.nullable(),
   /** |computed − vendor-reported| ≥ 0.01 percentage points. */
-  discrepancy: boolean;
-  creditAmount: number | null;
-  version: number;
-}
+  discrepancy: z.boolean(),
+  creditAmount: z.number().min(0).nullable(),
+  version: z.number().int().min(1),
+});
+export type AttainmentEntry = z.output<typeof attainmentEntrySchema>;
 
 // ---- negotiation ----
 
@@ -182,78 +190,83 @@ export const proposeRoundSchema = z.strictObject({
   terms: slaTermsSchema,
 });
 
-export interface TermAnswer {
-  decision: 'accept' | 'counter';
-  value?: unknown;
-  comment?: string | null;
-}
+export const termAnswerViewSchema = z.object({
+  decision: z.enum(['accept', 'counter']),
+  value: z.unknown().optional(),
+  comment: z.string().nullable().optional(),
+});
+export type TermAnswer = z.output<typeof termAnswerViewSchema>;
 
-export interface NegotiationRoundView {
-  round: number;
-  terms: SlaTerms;
-  proposedAt: string;
-  proposedBy: string | null;
+export const negotiationRoundViewSchema = z.object({
+  round: z.number().int().min(1),
+  terms: slaTermsSchema,
+  proposedAt: timestamp,
+  proposedBy: z.string().nullable(),
   /** Terms changed from the previous round. */
-  diff: { term: string; from: unknown; to: unknown }[];
-  responses: Record<string, TermAnswer> | null;
-  respondedAt: string | null;
-  respondedBy: string | null;
-}
-
-export interface NegotiationView {
-  id: string;
-  vendorId: string;
-  vendorName: string;
-  contractId: string;
-  contractTitle: string;
-  slaId: string | null;
-  slaName: string;
-  effectiveFrom: string;
-  status: NegotiationStatus;
-  currentRound: number;
-  procurementSignedAt: string | null;
-  vendorSignedAt: string | null;
-  resultingVersion: number | null;
-  rounds: NegotiationRoundView[];
-  /** What the caller may do next. */
-  allowedActions: ('respond' | 'propose' | 'sign_off' | 'cancel')[];
-  /** For the buyer only (null for vendor contacts): how the terms compare with other vendors'. */
-  context: NegotiationContext | null;
-  /** What this vendor achieved under the previous version (both sides see it); null for a new SLA. */
-  achieved: NegotiationAchieved | null;
-}
+  diff: z.array(z.object({ term: z.string(), from: z.unknown(), to: z.unknown() })),
+  responses: z.record(z.string(), termAnswerViewSchema).nullable(),
+  respondedAt: timestamp.nullable(),
+  respondedBy: z.string().nullable(),
+});
+export type NegotiationRoundView = z.output<typeof negotiationRoundViewSchema>;
 
 /** Attainment under the version this negotiation replaces, over that version's whole period. */
-export interface NegotiationAchieved {
+export const negotiationAchievedSchema = z.object({
   /** The previous version: the SLA's latest before this negotiation's result. */
-  version: number;
+  version: z.number().int().min(1),
   /** Its period: from its effective date to the next version's (exclusive), or open-ended (null). */
-  from: string;
-  to: string | null;
+  from: isoDate,
+  to: isoDate.nullable(),
   /** Closed windows measured under that version. */
-  windows: number;
-  averageAvailability: number | null;
-  worstAvailability: number | null;
-  breaches: number;
-}
+  windows: count,
+  averageAvailability: percent.nullable(),
+  worstAvailability: percent.nullable(),
+  breaches: count,
+});
+export type NegotiationAchieved = z.output<typeof negotiationAchievedSchema>;
 
-export interface TermSpread {
-  n: number;
-  min: number;
-  median: number;
-  max: number;
-}
+export const termSpreadSchema = z.object({ n: count, min: z.number(), median: z.number(), max: z.number() });
+export type TermSpread = z.output<typeof termSpreadSchema>;
 
-export interface NegotiationContext {
+export const negotiationContextSchema = z.object({
   /** The same term across other vendors' SLAs (the version in force today) covering services of the same kind. */
-  spread: Partial<
-    Record<
-      'availabilityTarget' | 'rtoMinutes' | 'rpoMinutes' | 'maintenanceNoticeHours' | 'dataLossLimitMinutes' | 'creditCapPercent',
-      TermSpread
-    >
-  >;
-  serviceKinds: string[];
-}
+  spread: z.object({
+    availabilityTarget: termSpreadSchema.optional(),
+    rtoMinutes: termSpreadSchema.optional(),
+    rpoMinutes: termSpreadSchema.optional(),
+    maintenanceNoticeHours: termSpreadSchema.optional(),
+    dataLossLimitMinutes: termSpreadSchema.optional(),
+    creditCapPercent: termSpreadSchema.optional(),
+  }),
+  serviceKinds: z.array(z.string()),
+});
+export type NegotiationContext = z.output<typeof negotiationContextSchema>;
+
+export const NEGOTIATION_ACTIONS = ['respond', 'propose', 'sign_off', 'cancel'] as const;
+
+export const negotiationViewSchema = z.object({
+  id: entityId,
+  vendorId: entityId,
+  vendorName: z.string(),
+  contractId: entityId,
+  contractTitle: z.string(),
+  slaId: entityId.nullable(),
+  slaName: z.string(),
+  effectiveFrom: isoDate,
+  status: z.enum(NEGOTIATION_STATUSES),
+  currentRound: z.number().int().min(1),
+  procurementSignedAt: timestamp.nullable(),
+  vendorSignedAt: timestamp.nullable(),
+  resultingVersion: z.number().int().min(1).nullable(),
+  rounds: z.array(negotiationRoundViewSchema),
+  /** What the caller may do next. */
+  allowedActions: z.array(z.enum(NEGOTIATION_ACTIONS)),
+  /** For the buyer only (null for vendor contacts): how the terms compare with other vendors'. */
+  context: negotiationContextSchema.nullable(),
+  /** What this vendor achieved under the previous version (both sides see it); null for a new SLA. */
+  achieved: negotiationAchievedSchema.nullable(),
+});
+export type NegotiationView = z.output<typeof negotiationViewSchema>;
 
 // ---- breaches, disputes, portfolio, commitment chain ----
 
@@ -280,48 +293,51 @@ export const breachResolutionSchema = z.strictObject({
   note: z.string().trim().min(5, 'explain the decision').max(2000),
 });
 
-export interface BreachComment {
-  id: string;
-  authorSide: 'customer' | 'vendor';
-  authorName: string | null;
-  body: string;
-  evidenceLinks: string[];
-  createdAt: string;
-}
+export const breachCommentViewSchema = z.object({
+  id: entityId,
+  authorSide: z.enum(['customer', 'vendor']),
+  authorName: z.string().nullable(),
+  body: z.string(),
+  evidenceLinks: z.array(z.string()),
+  createdAt: timestamp,
+});
+export type BreachComment = z.output<typeof breachCommentViewSchema>;
 
-export interface BreachView {
-  id: string;
-  slaId: string;
-  slaName: string;
-  vendorId: string;
-  vendorName: string;
-  window: string;
-  availability: number;
-  target: number;
-  creditPercent: number;
-  creditAmount: number | null;
-  currency: string;
-  status: BreachStatus;
-  detectedAt: string;
-  resolvedAt: string | null;
-  resolutionNote: string | null;
-  comments: BreachComment[];
-}
+export const breachViewSchema = z.object({
+  id: entityId,
+  slaId: entityId,
+  slaName: z.string(),
+  vendorId: entityId,
+  vendorName: z.string(),
+  window: windowLabel,
+  availability: percent,
+  target: percent,
+  creditPercent: percent,
+  creditAmount: z.number().min(0).nullable(),
+  currency: z.string(),
+  status: z.enum(BREACH_STATUSES),
+  detectedAt: timestamp,
+  resolvedAt: timestamp.nullable(),
+  resolutionNote: z.string().nullable(),
+  comments: z.array(breachCommentViewSchema),
+});
+export type BreachView = z.output<typeof breachViewSchema>;
 
-export interface PortfolioEntry {
-  slaId: string;
-  slaName: string;
-  vendorId: string;
-  vendorName: string;
-  target: number;
+export const portfolioEntrySchema = z.object({
+  slaId: entityId,
+  slaName: z.string(),
+  vendorId: entityId,
+  vendorName: z.string(),
+  target: percent,
   /** Latest closed window. */
-  lastWindow: string | null;
-  lastAvailability: number | null;
+  lastWindow: windowLabel.nullable(),
+  lastAvailability: percent.nullable(),
   /** Closed windows in the last 12 months that breached. */
-  breaches12m: number;
-  credits12m: number;
-  openWindowAvailability: number | null;
-}
+  breaches12m: count,
+  credits12m: z.number().min(0),
+  openWindowAvailability: percent.nullable(),
+});
+export type PortfolioEntry = z.output<typeof portfolioEntrySchema>;
 
 /** `GET /api/slas` */
 export const slaListQuery = z.strictObject({ vendorId: uuidSchema.optional(), contractId: uuidSchema.optional() });

@@ -3,11 +3,14 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 
+import { healthReportSchema } from '@bulwark/api-schema';
+
 import { InjectConfig } from './config/config.module.js';
 import type { AppConfig } from './config/config.schema.js';
 import { InjectQueue, type QueueHealth, type QueuePort } from './queue/queue.port.js';
 import { InjectStorage, type Storage, type StorageHealth } from './storage/storage.js';
 import { Public } from './tenancy/access.decorators.js';
+import { Returns } from './validation/returns.decorator.js';
 
 /**
  * The health report is public (load balancers call it without credentials), so it says per component
@@ -34,6 +37,8 @@ export class HealthController {
    */
   @Get()
   @Public()
+  @Returns(healthReportSchema)
+  @Returns(healthReportSchema, 503)
   async health(@Res({ passthrough: true }) res: Response) {
     const t0 = Date.now();
     const embedded = this.config.mode === 'embedded';

@@ -1,9 +1,10 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 
-import { documentUploadQuery, type Input } from '@bulwark/api-schema';
-import { Allow, IdParam, ZodQuery } from '@bulwark/platform';
+import { contractDocumentViewSchema, documentUploadQuery, type Input } from '@bulwark/api-schema';
+import { Allow, IdParam, Returns, ReturnsFile, ZodQuery } from '@bulwark/platform';
 
 import { ContractDocuments } from './contract-documents.service.js';
 
@@ -15,18 +16,21 @@ export class ContractDocumentsController {
   /** The file is the request body (any content type); `?name=` gives its file name. */
   @Post(':id/documents')
   @Allow('contract.write')
+  @Returns(contractDocumentViewSchema, 201)
   upload(@IdParam() id: string, @Req() req: Request, @ZodQuery(documentUploadQuery) q: Input<typeof documentUploadQuery>) {
     return this.documents.upload(id, req, q.name);
   }
 
   @Get(':id/documents')
   @Allow('contract.read')
+  @Returns(z.array(contractDocumentViewSchema))
   list(@IdParam() id: string) {
     return this.documents.list(id);
   }
 
   @Get(':id/documents/:documentId')
   @Allow('contract.read')
+  @ReturnsFile('*/*')
   download(@IdParam() id: string, @IdParam('documentId') documentId: string, @Res() res: Response) {
     return this.documents.download(id, documentId, res);
   }

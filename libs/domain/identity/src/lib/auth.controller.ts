@@ -3,8 +3,15 @@ import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { z } from 'zod';
 
-import { changePasswordSchema, loginSchema, type LoginResponse, type SessionUser } from '@bulwark/api-schema';
-import { Allow, APP_CONFIG, Public, RequestContext, ZodBody, type AppConfig } from '@bulwark/platform';
+import {
+  changePasswordSchema,
+  loginResponseSchema,
+  loginSchema,
+  sessionUserSchema,
+  type LoginResponse,
+  type SessionUser,
+} from '@bulwark/api-schema';
+import { Allow, APP_CONFIG, Public, RequestContext, Returns, ReturnsNothing, ZodBody, type AppConfig } from '@bulwark/platform';
 
 import { AuthService, SESSION_COOKIE, type Principal } from './auth.service.js';
 import { LoginGuard } from './strategies.js';
@@ -28,6 +35,7 @@ export class AuthController {
   @UseGuards(LoginGuard)
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(loginSchema) as object })
+  @Returns(loginResponseSchema)
   async login(@Req() req: Request & { user: User }, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
     const result = await this.auth.login(req.user, req.headers['user-agent']);
     res.cookie(SESSION_COOKIE, result.token, sessionCookieOptions(this.config, new Date(result.expiresAt)));
@@ -37,6 +45,7 @@ export class AuthController {
   @Post('logout')
   @Allow('session.use')
   @HttpCode(204)
+  @ReturnsNothing()
   async logout(@Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(RequestContext.actor());
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config));
@@ -44,6 +53,7 @@ export class AuthController {
 
   @Get('me')
   @Allow('session.use')
+  @Returns(sessionUserSchema)
   me(@Req() req: Request & { user: Principal }): SessionUser {
     return req.user.user;
   }
@@ -52,6 +62,7 @@ export class AuthController {
   @Post('change-password')
   @Allow('session.use')
   @HttpCode(200)
+  @Returns(loginResponseSchema)
   async changePassword(
     @ZodBody(changePasswordSchema) body: z.infer<typeof changePasswordSchema>,
     @Req() req: Request,

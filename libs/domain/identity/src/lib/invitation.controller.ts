@@ -3,8 +3,17 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 
-import { acceptInvitationSchema, invitationListQuery, inviteContactSchema, type InviteContactInput } from '@bulwark/api-schema';
-import { Allow, APP_CONFIG, IdParam, Public, ZodBody, ZodQuery, type AppConfig } from '@bulwark/platform';
+import {
+  acceptInvitationSchema,
+  invitationListQuery,
+  invitationPreviewSchema,
+  invitationViewSchema,
+  inviteContactSchema,
+  loginResponseSchema,
+  pageOf,
+  type InviteContactInput,
+} from '@bulwark/api-schema';
+import { Allow, APP_CONFIG, IdParam, Public, Returns, ZodBody, ZodQuery, type AppConfig } from '@bulwark/platform';
 
 import { sessionCookieOptions } from './auth.controller.js';
 import { SESSION_COOKIE } from './auth.service.js';
@@ -22,12 +31,14 @@ export class InvitationController {
 
   @Get()
   @Allow('invitation.read')
+  @Returns(pageOf(invitationViewSchema))
   list(@ZodQuery(invitationListQuery) q: z.infer<typeof invitationListQuery>) {
     return this.invitations.list(q);
   }
 
   @Post()
   @Allow('invitation.write')
+  @Returns(invitationViewSchema, 201)
   invite(@ZodBody(inviteContactSchema) body: InviteContactInput) {
     return this.invitations.invite(body);
   }
@@ -35,6 +46,7 @@ export class InvitationController {
   @Post(':id/resend')
   @Allow('invitation.write')
   @HttpCode(200)
+  @Returns(invitationViewSchema)
   resend(@IdParam() id: string) {
     return this.invitations.resend(id);
   }
@@ -42,12 +54,14 @@ export class InvitationController {
   @Post(':id/revoke')
   @Allow('invitation.write')
   @HttpCode(200)
+  @Returns(invitationViewSchema)
   revoke(@IdParam() id: string) {
     return this.invitations.revoke(id);
   }
 
   @Get('by-token/:token')
   @Public()
+  @Returns(invitationPreviewSchema)
   async peek(@Param('token') token: string, @Req() req: Request) {
     return this.limitedTokenUse(req, () => this.invitations.peek(token));
   }
@@ -55,6 +69,7 @@ export class InvitationController {
   @Post('accept')
   @Public()
   @HttpCode(200)
+  @Returns(loginResponseSchema)
   async accept(
     @ZodBody(acceptInvitationSchema) body: z.infer<typeof acceptInvitationSchema>,
     @Req() req: Request,

@@ -2,14 +2,17 @@ import { Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
 import {
+  invitationViewSchema,
   inviteUserSchema,
+  pageOf,
   updateUserSchema,
   userListQuery,
+  userViewSchema,
   type InviteUserInput,
   type UpdateUserInput,
   type UserListQuery,
 } from '@bulwark/api-schema';
-import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+import { Allow, IdParam, Returns, ZodBody, ZodQuery } from '@bulwark/platform';
 
 import { InvitationService } from './invitation.service.js';
 import { UserService } from './user.service.js';
@@ -25,6 +28,7 @@ export class UserController {
   /** The organization's users (owner pickers, the admin's user list). Deactivated users only when asked for. */
   @Get()
   @Allow('user.read')
+  @Returns(pageOf(userViewSchema))
   list(@ZodQuery(userListQuery) q: UserListQuery) {
     return this.users.list(q);
   }
@@ -32,12 +36,14 @@ export class UserController {
   /** An admin invites a member of staff with a role; the invitee sets a password from the e-mailed link. */
   @Post('invitations')
   @Allow('user.invite_staff')
+  @Returns(invitationViewSchema, 201)
   invite(@ZodBody(inviteUserSchema) body: InviteUserInput) {
     return this.invitations.inviteStaff(body);
   }
 
   @Get(':id')
   @Allow('user.read')
+  @Returns(userViewSchema)
   get(@IdParam() id: string) {
     return this.users.get(id);
   }
@@ -45,6 +51,7 @@ export class UserController {
   /** Role, name, deactivate/reactivate. Admins for staff; vendor managers for vendor contacts only (checked in the service). */
   @Patch(':id')
   @Allow('user.write')
+  @Returns(userViewSchema)
   update(@IdParam() id: string, @ZodBody(updateUserSchema) body: UpdateUserInput) {
     return this.users.update(id, body);
   }

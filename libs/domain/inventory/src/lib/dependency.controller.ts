@@ -1,8 +1,15 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
-import { createDependencySchema, dependencyListQuery, updateDependencySchema, type Input } from '@bulwark/api-schema';
-import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+import {
+  createDependencySchema,
+  dependencyListQuery,
+  dependencyViewSchema,
+  pageOf,
+  updateDependencySchema,
+  type Input,
+} from '@bulwark/api-schema';
+import { Allow, IdParam, Returns, ReturnsNothing, ZodBody, ZodQuery } from '@bulwark/platform';
 
 import { DependencyService } from './dependency.service.js';
 
@@ -13,18 +20,21 @@ export class DependencyController {
 
   @Get()
   @Allow('inventory.read')
+  @Returns(pageOf(dependencyViewSchema))
   list(@ZodQuery(dependencyListQuery) q: Input<typeof dependencyListQuery>) {
     return this.deps.list(q);
   }
 
   @Post()
   @Allow('inventory.write')
+  @Returns(dependencyViewSchema, 201)
   create(@ZodBody(createDependencySchema) body: Input<typeof createDependencySchema>) {
     return this.deps.create(body);
   }
 
   @Patch(':id')
   @Allow('inventory.write')
+  @Returns(dependencyViewSchema)
   update(@IdParam() id: string, @ZodBody(updateDependencySchema) body: Input<typeof updateDependencySchema>) {
     return this.deps.update(id, body);
   }
@@ -32,6 +42,7 @@ export class DependencyController {
   @Delete(':id')
   @Allow('inventory.write')
   @HttpCode(204)
+  @ReturnsNothing()
   remove(@IdParam() id: string) {
     return this.deps.remove(id);
   }

@@ -2,7 +2,8 @@ import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { Allow, DomainException } from '@bulwark/platform';
+import { importResultSchema } from '@bulwark/api-schema';
+import { Allow, DomainException, Returns } from '@bulwark/platform';
 
 import { CsvImportService } from './csv-import.service.js';
 
@@ -30,6 +31,7 @@ export class ImportController {
   @Allow('inventory.write')
   @HttpCode(200)
   @ApiConsumes('text/csv')
+  @Returns(importResultSchema)
   vendors(@Req() req: Request, @Query('dryRun') dryRun?: string) {
     return this.importer.importVendors(csvBody(req), dryRunFlag(dryRun));
   }
@@ -38,6 +40,7 @@ export class ImportController {
   @Allow('inventory.write')
   @HttpCode(200)
   @ApiConsumes('text/csv')
+  @Returns(importResultSchema)
   services(@Req() req: Request, @Query('dryRun') dryRun?: string) {
     return this.importer.importServices(csvBody(req), dryRunFlag(dryRun));
   }

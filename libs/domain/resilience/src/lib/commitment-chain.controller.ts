@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 
-import { Allow } from '@bulwark/platform';
+import { commitmentRowSchema } from '@bulwark/api-schema';
+import { Allow, Returns } from '@bulwark/platform';
 
 import { CommitmentChainService } from './commitment-chain.service.js';
 
@@ -12,6 +14,7 @@ export class CommitmentChainController {
 
   @Get()
   @Allow('commitment.read')
+  @Returns(z.array(commitmentRowSchema))
   list() {
     return this.chain.commitmentChain();
   }

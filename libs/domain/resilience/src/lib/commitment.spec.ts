@@ -81,7 +81,7 @@ describe('the commitment verdict (DOMAIN.md)', () => {
       service_name: 'Svc',
       vendor_id: 'v',
       vendor_name: 'V',
-      criticality: 'critical',
+      criticality: 'critical' as const,
       rto: 240,
       rpo: 60,
     };

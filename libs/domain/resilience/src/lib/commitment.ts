@@ -1,4 +1,4 @@
-import type { CommitmentRow } from '@bulwark/api-schema';
+import type { CommitmentRow, Criticality } from '@bulwark/api-schema';
 import { inForce, todayIn } from '@bulwark/slas';
 
 /** The commitment chain's pure core: which SLAs are in force, and how each dependency's requirement is judged against them. */
@@ -116,7 +116,7 @@ export interface DependencyRequirement {
   service_name: string;
   vendor_id: string;
   vendor_name: string;
-  criticality: string;
+  criticality: Criticality;
   rto: number;
   rpo: number;
 }

@@ -2,7 +2,8 @@ import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common'
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { Public } from '@bulwark/platform';
+import { webhookReceiptSchema } from '@bulwark/api-schema';
+import { Public, Returns } from '@bulwark/platform';
 
 import { PushService } from './push.service.js';
 
@@ -19,6 +20,7 @@ export class IngestController {
   @Post('ingest/:key')
   @Public()
   @HttpCode(202)
+  @Returns(webhookReceiptSchema, 202)
   ingest(
     @Param('key') key: string,
     @Req() req: Request & { rawBody?: Buffer },

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 
-import { Allow } from '@bulwark/platform';
+import { pluginInfoSchema } from '@bulwark/api-schema';
+import { Allow, Returns } from '@bulwark/platform';
 
 import { PluginRegistry } from './plugin-registry.js';
 
@@ -13,6 +15,7 @@ export class PluginController {
 
   @Get('plugins')
   @Allow('plugin.read')
+  @Returns(z.array(pluginInfoSchema))
   plugins() {
     return this.registry.info();
   }

@@ -1,9 +1,19 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { z } from 'zod';
 
-import { signalListQuery, type Input } from '@bulwark/api-schema';
-import { Allow, assertVendorAccess, IdParam, ZodQuery } from '@bulwark/platform';
+import {
+  degradedEntrySchema,
+  pageOf,
+  signalChangeViewSchema,
+  signalDetailViewSchema,
+  signalListQuery,
+  signalViewSchema,
+  vendorSignalSummarySchema,
+  type Input,
+} from '@bulwark/api-schema';
+import { Allow, assertVendorAccess, IdParam, Returns, ReturnsFile, ZodQuery } from '@bulwark/platform';
 
 import { RawEvidence } from './raw-evidence.js';
 import { SignalQueryService } from './signal-query.service.js';
@@ -19,12 +29,14 @@ export class SignalController {
 
   @Get('signals')
   @Allow('signal.read')
+  @Returns(pageOf(signalViewSchema))
   signals(@ZodQuery(signalListQuery) q: Input<typeof signalListQuery>) {
     return this.queries.list(q);
   }
 
   @Get('signals/degraded')
   @Allow('signal.read')
+  @Returns(z.array(degradedEntrySchema))
   degraded() {
     return this.queries.degraded();
   }
@@ -32,6 +44,7 @@ export class SignalController {
   /** One signal, as in the list; a vendor contact may read their own vendor's (another's is 404). */
   @Get('signals/:id')
   @Allow('signal.read_own')
+  @Returns(signalDetailViewSchema)
   signal(@IdParam() id: string) {
     return this.queries.get(id);
   }
@@ -39,6 +52,7 @@ export class SignalController {
   /** The signal's recorded states, oldest first. */
   @Get('signals/:id/history')
   @Allow('signal.read_own')
+  @Returns(z.array(signalChangeViewSchema))
   history(@IdParam() id: string) {
     return this.queries.history(id);
   }
@@ -50,6 +64,7 @@ export class SignalController {
    */
   @Get('signals/:id/raw')
   @Allow('signal.read_raw')
+  @ReturnsFile('*/*')
   async raw(@IdParam() id: string, @Res() res: Response) {
     await this.evidence.download(await this.queries.load(id), res);
   }
@@ -57,6 +72,7 @@ export class SignalController {
   /** The vendor's signal rollup; a vendor contact may read their own vendor's. */
   @Get('vendors/:id/signals')
   @Allow('signal.read_own')
+  @Returns(vendorSignalSummarySchema)
   summary(@IdParam() id: string) {
     assertVendorAccess(id);
     return this.queries.vendorSummary(id);

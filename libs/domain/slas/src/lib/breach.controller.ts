@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
-import { breachCommentSchema, breachListQuery, breachResolutionSchema, type Input } from '@bulwark/api-schema';
-import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+import { breachCommentSchema, breachListQuery, breachResolutionSchema, breachViewSchema, pageOf, type Input } from '@bulwark/api-schema';
+import { Allow, IdParam, Returns, ZodBody, ZodQuery } from '@bulwark/platform';
 
 import { BreachService } from './breach.service.js';
 
@@ -13,12 +13,14 @@ export class BreachController {
 
   @Get()
   @Allow('breach.read')
+  @Returns(pageOf(breachViewSchema))
   list(@ZodQuery(breachListQuery) q: Input<typeof breachListQuery>) {
     return this.breaches.list(q);
   }
 
   @Get(':id')
   @Allow('breach.read')
+  @Returns(breachViewSchema)
   get(@IdParam() id: string) {
     return this.breaches.get(id);
   }
@@ -27,6 +29,7 @@ export class BreachController {
   @Post(':id/comments')
   @Allow('breach.comment')
   @HttpCode(201)
+  @Returns(breachViewSchema, 201)
   comment(@IdParam() id: string, @ZodBody(breachCommentSchema) body: Input<typeof breachCommentSchema>) {
     return this.breaches.comment(id, body.body, body.evidenceLinks);
   }
@@ -34,6 +37,7 @@ export class BreachController {
   @Post(':id/resolve')
   @Allow('breach.resolve')
   @HttpCode(200)
+  @Returns(breachViewSchema)
   resolve(@IdParam() id: string, @ZodBody(breachResolutionSchema) body: Input<typeof breachResolutionSchema>) {
     return this.breaches.resolve(id, body.decision, body.note);
   }

@@ -1,8 +1,16 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 
-import { createNegotiationSchema, negotiationListQuery, proposeRoundSchema, respondSchema, type Input } from '@bulwark/api-schema';
-import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+import {
+  createNegotiationSchema,
+  negotiationListQuery,
+  negotiationViewSchema,
+  proposeRoundSchema,
+  respondSchema,
+  type Input,
+} from '@bulwark/api-schema';
+import { Allow, IdParam, Returns, ZodBody, ZodQuery } from '@bulwark/platform';
 
 import { NegotiationService } from './negotiation.service.js';
 
@@ -13,18 +21,21 @@ export class NegotiationController {
 
   @Get()
   @Allow('negotiation.read')
+  @Returns(z.array(negotiationViewSchema))
   list(@ZodQuery(negotiationListQuery) q: Input<typeof negotiationListQuery>) {
     return this.negotiations.list(q.vendorId);
   }
 
   @Post()
   @Allow('negotiation.write')
+  @Returns(negotiationViewSchema, 201)
   create(@ZodBody(createNegotiationSchema) body: Input<typeof createNegotiationSchema>) {
     return this.negotiations.create(body);
   }
 
   @Get(':id')
   @Allow('negotiation.read')
+  @Returns(negotiationViewSchema)
   get(@IdParam() id: string) {
     return this.negotiations.get(id);
   }
@@ -32,6 +43,7 @@ export class NegotiationController {
   @Post(':id/responses')
   @Allow('negotiation.respond')
   @HttpCode(200)
+  @Returns(negotiationViewSchema)
   respond(@IdParam() id: string, @ZodBody(respondSchema) body: Input<typeof respondSchema>) {
     return this.negotiations.respond(id, body.round, body.answers);
   }
@@ -39,6 +51,7 @@ export class NegotiationController {
   @Post(':id/rounds')
   @Allow('negotiation.write')
   @HttpCode(200)
+  @Returns(negotiationViewSchema)
   propose(@IdParam() id: string, @ZodBody(proposeRoundSchema) body: Input<typeof proposeRoundSchema>) {
     return this.negotiations.propose(id, body.terms);
   }
@@ -46,6 +59,7 @@ export class NegotiationController {
   @Post(':id/sign-off')
   @Allow('negotiation.sign_off')
   @HttpCode(200)
+  @Returns(negotiationViewSchema)
   signOff(@IdParam() id: string) {
     return this.negotiations.signOff(id);
   }
@@ -53,6 +67,7 @@ export class NegotiationController {
   @Post(':id/cancel')
   @Allow('negotiation.write')
   @HttpCode(200)
+  @Returns(negotiationViewSchema)
   cancel(@IdParam() id: string) {
     return this.negotiations.cancel(id);
   }

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 
-import { Allow } from '@bulwark/platform';
+import { portfolioEntrySchema } from '@bulwark/api-schema';
+import { Allow, Returns } from '@bulwark/platform';
 
 import { PortfolioService } from './portfolio.service.js';
 
@@ -13,6 +15,7 @@ export class PortfolioController {
   /** Every SLA's latest figures, breaches and credits, read from the rollup. */
   @Get()
   @Allow('sla.read')
+  @Returns(z.array(portfolioEntrySchema))
   list() {
     return this.portfolio.portfolio();
   }

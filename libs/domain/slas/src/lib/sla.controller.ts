@@ -1,8 +1,18 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 
-import { attainmentQuery, createSlaSchema, newSlaVersionSchema, slaListQuery, vendorReportSchema, type Input } from '@bulwark/api-schema';
-import { Allow, IdParam, ZodBody, ZodQuery } from '@bulwark/platform';
+import {
+  attainmentEntrySchema,
+  attainmentQuery,
+  createSlaSchema,
+  newSlaVersionSchema,
+  slaListQuery,
+  slaViewSchema,
+  vendorReportSchema,
+  type Input,
+} from '@bulwark/api-schema';
+import { Allow, IdParam, Returns, ReturnsNothing, ZodBody, ZodQuery } from '@bulwark/platform';
 
 import { AttainmentService } from './attainment.service.js';
 import { SlaService } from './sla.service.js';
@@ -18,6 +28,7 @@ export class SlaController {
 
   @Get()
   @Allow('sla.read')
+  @Returns(z.array(slaViewSchema))
   list(@ZodQuery(slaListQuery) q: Input<typeof slaListQuery>) {
     return this.slas.list(q.vendorId, q.contractId);
   }
@@ -25,18 +36,21 @@ export class SlaController {
   /** A new SLA with its first version; the attainment is recomputed once it has committed. */
   @Post()
   @Allow('sla.write')
+  @Returns(slaViewSchema, 201)
   create(@ZodBody(createSlaSchema) body: Input<typeof createSlaSchema>) {
     return this.slas.create(body);
   }
 
   @Get(':id')
   @Allow('sla.read')
+  @Returns(slaViewSchema)
   get(@IdParam() id: string) {
     return this.slas.get(id);
   }
 
   @Post(':id/versions')
   @Allow('sla.write')
+  @Returns(slaViewSchema, 201)
   addVersion(@IdParam() id: string, @ZodBody(newSlaVersionSchema) body: Input<typeof newSlaVersionSchema>) {
     return this.slas.addVersion(id, body);
   }
@@ -44,6 +58,7 @@ export class SlaController {
   /** One entry per window: computed availability, the vendor's own figure, breach and credit. */
   @Get(':id/attainment')
   @Allow('sla.read')
+  @Returns(z.array(attainmentEntrySchema))
   windows(@IdParam() id: string, @ZodQuery(attainmentQuery) q: Input<typeof attainmentQuery>) {
     return this.attainment.attainment(id, q.from, q.to);
   }
@@ -51,6 +66,7 @@ export class SlaController {
   @Post(':id/vendor-reports')
   @Allow('sla.vendor_report')
   @HttpCode(204)
+  @ReturnsNothing()
   report(@IdParam() id: string, @ZodBody(vendorReportSchema) body: Input<typeof vendorReportSchema>) {
     return this.attainment.fileVendorReport(id, body);
   }

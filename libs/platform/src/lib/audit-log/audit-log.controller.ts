@@ -3,9 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 
-import { auditLogQuery, type AuditLogQuery } from '@bulwark/api-schema';
+import { auditEntryViewSchema, auditLogQuery, auditVerifyResultSchema, pageOf, type AuditLogQuery } from '@bulwark/api-schema';
 
 import { Allow } from '../tenancy/access.decorators.js';
+import { Returns, ReturnsFile } from '../validation/returns.decorator.js';
 import { ZodQuery } from '../validation/zod.pipe.js';
 import { AuditLogService } from './audit-log.service.js';
 
@@ -16,12 +17,14 @@ export class AuditLogController {
 
   @Get()
   @Allow('audit.read')
+  @Returns(pageOf(auditEntryViewSchema))
   list(@ZodQuery(auditLogQuery) q: AuditLogQuery) {
     return this.audit.list(q);
   }
 
   @Get('verify')
   @Allow('audit.read')
+  @Returns(auditVerifyResultSchema)
   verify() {
     return this.audit.verify();
   }
@@ -30,6 +33,7 @@ export class AuditLogController {
   @Allow('audit.read')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="audit-log.csv"')
+  @ReturnsFile('text/csv')
   async export(@ZodQuery(auditLogQuery) q: AuditLogQuery, @Res() res: Response): Promise<void> {
     const csv = stringify({
       header: true,

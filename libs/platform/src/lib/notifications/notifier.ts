@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Injectable, Post } from '@nestjs/com
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import type { NotificationList, Role } from '@bulwark/api-schema';
+import { notificationListSchema, type NotificationList, type Role } from '@bulwark/api-schema';
 
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
@@ -11,6 +11,7 @@ import { NotFound } from '../errors/domain.exception.js';
 import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
 import { Allow } from '../tenancy/access.decorators.js';
 import { RequestContext } from '../tenancy/request-context.js';
+import { Returns, ReturnsNothing } from '../validation/returns.decorator.js';
 import { IdParam } from '../validation/uuid.pipe.js';
 
 export interface Notice {
@@ -146,6 +147,7 @@ export class NotificationController {
   /** The caller's own notifications, newest first. */
   @Get()
   @Allow('notification.read')
+  @Returns(notificationListSchema)
   list() {
     return this.notifier.list();
   }
@@ -153,6 +155,7 @@ export class NotificationController {
   @Post(':id/read')
   @Allow('notification.read')
   @HttpCode(204)
+  @ReturnsNothing()
   read(@IdParam() id: string) {
     return this.notifier.markRead(id);
   }
@@ -160,6 +163,7 @@ export class NotificationController {
   @Post('read-all')
   @Allow('notification.read')
   @HttpCode(204)
+  @ReturnsNothing()
   readAll() {
     return this.notifier.markRead(null);
   }
