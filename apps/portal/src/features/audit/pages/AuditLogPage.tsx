@@ -50,7 +50,7 @@ export function AuditLogPage() {
     action: state.action || undefined,
     from: state.from || undefined,
     to: state.to || undefined,
-    hideSignIns: state.hideSignIns === 'true' ? 'true' : undefined,
+    hideSignIns: state.hideSignIns === 'true' ? ('true' as const) : undefined,
   };
   const log = useAuditLog({ ...filters, page, pageSize: PAGE_SIZE, sort: state.sort || '-seq' });
   const onSort = (sort: string) => setState({ sort, page: '1' });
