@@ -13,6 +13,8 @@ export interface EnqueueOptions {
 export interface QueueHealth {
   driver: 'bullmq' | 'inprocess';
   ok: boolean;
+  /** BullMQ: Redis answered a PING in time. */
+  reachable?: boolean;
   detail?: string;
   /** Job counts summed over every queue. */
   counts?: Record<string, number>;
@@ -22,7 +24,12 @@ export interface QueueHealth {
 
 export type JobHandler<N extends JobName> = (data: JobMap[N], meta: { attempt: number; jobId: string }) => Promise<void>;
 
-/** The producer side: the API enqueues, a worker (or the in-process driver) runs the handlers. */
+/**
+ * The producer side: the API enqueues, a worker (or the in-process driver) runs the handlers.
+ * Every call answers in bounded time: when the queue cannot take the job, `add` throws
+ * `ServiceUnavailable` (503 to a request). The job is then not queued, unless Redis was only slow and
+ * took it after the timeout, so a caller that commits nothing without the job stays consistent.
+ */
 export interface QueuePort {
   add<N extends JobName>(name: N, data: JobMap[N], opts?: EnqueueOptions): Promise<void>;
   /** Runs `name` every `everyMs`, keyed by `key` (idempotent: re-scheduling replaces). */
