@@ -24,6 +24,9 @@ let t: TestApp;
 let redis: PrivateRedis;
 let admin: string;
 let sourceId: string;
+let vendorId: string;
+/** A source created while Redis was down. */
+let createdDuringOutage: string;
 /** The application's queues, read directly in the private Redis. */
 let observer: ReturnType<typeof redisConnection>;
 let defaultQueue: Queue;
@@ -86,7 +89,7 @@ describe.skipIf(!available)('Redis faults', () => {
     t = await bootApp({ REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX });
     await seedOrgs(t, false);
     admin = await login(t, 'admin@demo.bulwark.test');
-    const vendorId = (await t.http.get('/api/vendors').query({ pageSize: 1 }).set(auth(admin))).body.items[0].id;
+    vendorId = (await t.http.get('/api/vendors').query({ pageSize: 1 }).set(auth(admin))).body.items[0].id;
     const created = await t.http
       .post('/api/signal-sources')
       .set(auth(admin))
@@ -141,16 +144,66 @@ describe.skipIf(!available)('Redis faults', () => {
     expect(health.body).toMatchObject({
       status: 'degraded',
       database: { ok: true },
-      queue: { driver: 'bullmq', ok: false, reachable: false },
+      queue: { driver: 'bullmq', ok: false, reachable: false, schedulers: { ok: false, registered: null, missing: null } },
     });
+    expect(health.body.queue.schedulers.expected).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
-  it('Redis back: enqueueing works again without a restart', async () => {
+  it('with Redis down, a new signal source is created (201), its poll scheduler left to the reconciliation', async () => {
+    const t0 = Date.now();
+    const created = await t.http
+      .post('/api/signal-sources')
+      .set(auth(admin))
+      .send({
+        vendorId,
+        plugin: 'statuspage',
+        name: 'Created while Redis is down',
+        config: { baseUrl: 'http://127.0.0.1:9' },
+        scheduleSeconds: 600,
+      })
+      .timeout(BOUNDED_MS);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(Date.now() - t0).toBeLessThan(BOUNDED_MS);
+    createdDuringOutage = created.body.id;
+  }, 60_000);
+
+  it('Redis back empty: the job schedulers come back without a restart, health reports them, and enqueueing works again', async () => {
+    // A new process without persistence: an empty Redis on the same port.
     await redis.start();
-    await until('poll-now to be taken again', async () => {
-      const res = await t.http.post(`/api/signal-sources/${sourceId}/poll`).set(auth(admin));
-      return res.status === 202 ? res : undefined;
+
+    await until('the job schedulers to be restored in the empty Redis', async () => {
+      const s = await schedulersInRedis();
+      return s.recompute && s.reminders && s.poll ? s : undefined;
     });
+    await until('the source created during the outage to be scheduled', async () =>
+      (await statuspageQueue.getJobScheduler(`source:${createdDuringOutage}`))?.every === 600_000 ? true : undefined,
+    );
+    const health = await until('health to report every scheduler', async () => {
+      const res = await t.http.get('/api/health');
+      return res.status === 200 && res.body.queue.schedulers?.missing === 0 ? res.body : undefined;
+    });
+    expect(health).toMatchObject({
+      status: 'ok',
+      queue: {
+        ok: true,
+        reachable: true,
+        schedulers: { ok: true, missing: 0, reconciledAt: expect.any(String) },
+      },
+    });
+    expect(health.queue.schedulers.registered).toBe(health.queue.schedulers.expected);
+    expect(health.queue.schedulers.expected).toBeGreaterThanOrEqual(4);
+
+    // A scheduler lost while Redis stays up (a FLUSHALL, an operator's mistake) is reported, then restored.
+    const removedAt = Date.now();
+    await defaultQueue.removeJobScheduler('contracts:renewal-reminders');
+    const report = (await t.http.get('/api/health')).body.queue.schedulers;
+    // Either this answer saw it missing, or a reconciliation that started after the removal already put it back.
+    if (report.missing === 0) expect(Date.parse(report.reconciledAt)).toBeGreaterThanOrEqual(removedAt);
+    else expect(report).toMatchObject({ ok: false, missing: 1, registered: report.expected - 1 });
+    await until('the removed scheduler to be restored', async () => ((await schedulersInRedis()).reminders ? true : undefined));
+
+    const poll = await t.http.post(`/api/signal-sources/${sourceId}/poll`).set(auth(admin));
+    expect(poll.status, JSON.stringify(poll.body)).toBe(202);
     const invitation = await t.http
       .post('/api/users/invitations')
       .set(auth(admin))

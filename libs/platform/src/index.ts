@@ -18,6 +18,8 @@ export * from './lib/events/domain-events.js';
 export * from './lib/queue/queue.port.js';
 export * from './lib/queue/inprocess.driver.js';
 export * from './lib/queue/bullmq.driver.js';
+export * from './lib/queue/job-schedules.js';
+export * from './lib/queue/managed-queue.js';
 export * from './lib/mail/mail.js';
 export * from './lib/mail/mail-delivery.js';
 export * from './lib/database/after-commit.js';

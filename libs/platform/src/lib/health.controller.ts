@@ -28,9 +28,11 @@ export class HealthController {
   ) {}
 
   /**
-   * Liveness and readiness in one: 200 when the database and the queue answer, 503 otherwise.
-   * File storage is reported but does not decide the status: an unreachable bucket breaks uploads and
-   * downloads only, and should not take every API process out of the load balancer.
+   * Liveness and readiness in one: 200 when the database and the queue (Redis) answer, 503 otherwise.
+   * Job schedulers missing from the queue (`queue.schedulers`; a missing one starts a reconciliation)
+   * turn `status` to `degraded` without deciding readiness: requests are served meanwhile. File storage
+   * is reported but decides neither: an unreachable bucket breaks uploads and downloads only, and should
+   * not take every API process out of the load balancer.
    */
   @Get()
   @Public()
@@ -53,9 +55,12 @@ export class HealthController {
     const { detail: queueDetail, ...queue } = rawQueue;
     const { detail: storageDetail, ...storage } = rawStorage;
     this.problem('queue', queue.ok ? null : (queueDetail ?? 'not ok'));
+    const s = queue.schedulers;
+    this.problem('schedulers', !s || s.ok || !queue.ok ? null : `${s.missing ?? 'an unknown number of'} of ${s.expected ?? '?'} missing`);
     this.problem('storage', storage.ok ? null : (storageDetail ?? 'not ok'));
-    const ok = database.ok && queue.ok;
-    res.status(ok ? 200 : 503);
+    const ready = database.ok && queue.ok;
+    res.status(ready ? 200 : 503);
+    const ok = ready && (s?.ok ?? true);
     return { status: ok ? 'ok' : 'degraded', mode: this.config.mode, database, queue, storage };
   }
 

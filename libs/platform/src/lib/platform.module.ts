@@ -13,11 +13,13 @@ import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
 import { NotificationController, Notifier } from './notifications/notifier.js';
 import { BullMqQueue } from './queue/bullmq.driver.js';
 import { InProcessQueue } from './queue/inprocess.driver.js';
+import { JobSchedules } from './queue/job-schedules.js';
+import { ManagedQueue, QUEUE_DRIVER, type QueueDriver } from './queue/managed-queue.js';
 import { JobRegistry, QUEUE, type QueuePort } from './queue/queue.port.js';
 import { S3Storage } from './storage/s3-storage.js';
 import { LocalStorage, STORAGE, type Storage } from './storage/storage.js';
 
-export function createQueue(config: AppConfig, registry: JobRegistry): QueuePort {
+export function createQueue(config: AppConfig, registry: JobRegistry): QueueDriver {
   switch (config.queue.driver) {
     case 'bullmq':
       return new BullMqQueue(config.queue.redisUrl!, config.queue.prefix);
@@ -66,7 +68,10 @@ export class PlatformModule implements OnApplicationShutdown {
       providers: [
         JobRegistry,
         DomainEvents,
-        { provide: QUEUE, useFactory: (registry: JobRegistry) => createQueue(config, registry), inject: [JobRegistry] },
+        JobSchedules,
+        { provide: QUEUE_DRIVER, useFactory: (registry: JobRegistry) => createQueue(config, registry), inject: [JobRegistry] },
+        // What every feature injects: the driver, with the declared job schedulers kept reconciled in it.
+        { provide: QUEUE, useClass: ManagedQueue },
         { provide: MAILER, useFactory: () => createMailer(config) },
         AuditLogService,
         Notifier,
@@ -74,7 +79,7 @@ export class PlatformModule implements OnApplicationShutdown {
         MailJob,
         { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
-      exports: [JobRegistry, DomainEvents, QUEUE, MAILER, AuditLogService, Notifier, MailDeliveries, STORAGE, ConfigModule],
+      exports: [JobRegistry, DomainEvents, QUEUE, JobSchedules, MAILER, AuditLogService, Notifier, MailDeliveries, STORAGE, ConfigModule],
     };
   }
 

@@ -1,6 +1,6 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 
-import { DomainEvents, InjectQueue, JobRegistry, RequestContext, systemActor, type QueuePort } from '@bulwark/platform';
+import { DomainEvents, JobRegistry, JobSchedules, RequestContext, systemActor } from '@bulwark/platform';
 
 import '@bulwark/signals';
 import './events.js';
@@ -14,16 +14,17 @@ import { RecomputeService } from './recompute.service.js';
  * - `contracts.recompute-attainment` recomputes one vendor; queued when the vendor's health signals
  *   change (`signals.vendor-health-changed`) and when an SLA or a version of its terms is created
  *   (`slas.terms-changed`), each after its transaction commits.
- * - `contracts.recompute-all`, hourly (`contracts:recompute-all`), queues every vendor with an SLA, so
- *   windows that close without new signals are judged too.
+ * - `contracts.recompute-all`, hourly (`contracts:recompute-all`, a declared scheduler the platform
+ *   keeps in the queue), queues every vendor with an SLA, so windows that close without new signals are
+ *   judged too.
  */
 @Injectable()
-export class RecomputeJob implements OnModuleInit, OnApplicationBootstrap {
+export class RecomputeJob implements OnModuleInit {
   constructor(
     private readonly recompute: RecomputeService,
     private readonly jobs: JobRegistry,
     private readonly events: DomainEvents,
-    @InjectQueue() private readonly queue: QueuePort,
+    private readonly schedules: JobSchedules,
   ) {}
 
   onModuleInit(): void {
@@ -36,9 +37,8 @@ export class RecomputeJob implements OnModuleInit, OnApplicationBootstrap {
     // Late, corrected or resolved signals change what was measured; new terms change what it is judged against.
     this.events.on('signals.vendor-health-changed', ({ organizationId, vendorId }) => this.recompute.enqueue(organizationId, vendorId));
     this.events.on('slas.terms-changed', ({ organizationId, vendorId }) => this.recompute.enqueue(organizationId, vendorId));
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.schedule('contracts:recompute-all', 3600_000, 'contracts.recompute-all', {});
+    this.schedules.declare('contracts:recompute-all', () => [
+      { key: 'contracts:recompute-all', everyMs: 3600_000, name: 'contracts.recompute-all', data: {} },
+    ]);
   }
 }

@@ -4,7 +4,7 @@ import IORedis from 'ioredis';
 
 import { ServiceUnavailable } from '../errors/domain.exception.js';
 import { DEFAULT_JOB_OPTIONS, PermanentJobError, queueFor, QUEUES, type JobMap, type JobName, type QueueName } from './jobs.js';
-import type { EnqueueOptions, JobRegistry, QueueHealth, QueuePort } from './queue.port.js';
+import type { EnqueueOptions, JobRegistry, QueueHealth, QueuePort, ScheduleEntry, SchedulesDriver } from './queue.port.js';
 
 /** How long an enqueue or a scheduler change may take, waiting for the connection included, before it counts as unavailable. */
 export const ENQUEUE_TIMEOUT_MS = 2000;
@@ -75,11 +75,12 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export class BullMqQueue implements QueuePort {
+export class BullMqQueue implements QueuePort, SchedulesDriver {
   private readonly logger = new Logger('Queue');
   private readonly queues = new Map<QueueName, Queue>();
   private readonly connection: IORedis;
   private scanned: { at: number; names: QueueName[] } | undefined;
+  private readonly reconnectListeners: (() => void)[] = [];
   /** The connection was ready at least once: a later loss is an outage, not a start-up. */
   private wasReady = false;
   /** The last reason Redis was unusable, logged once per outage (null while it works). */
@@ -93,10 +94,16 @@ export class BullMqQueue implements QueuePort {
     this.connection = producerConnection(url);
     this.connection.on('error', () => undefined);
     this.connection.on('ready', () => {
+      const again = this.wasReady;
       this.wasReady = true;
       if (this.outage !== null) this.logger.log('Redis answers again');
       this.outage = null;
+      if (again) for (const listener of this.reconnectListeners) listener();
     });
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
   }
 
   private queue(name: QueueName): Queue {
@@ -174,7 +181,35 @@ export class BullMqQueue implements QueuePort {
   }
 
   async unschedule<N extends JobName>(key: string, name: N, data: JobMap[N]): Promise<void> {
-    await this.call(`unscheduling ${key}`, () => this.queue(queueFor(name, data)).removeJobScheduler(key));
+    await this.removeSchedule(queueFor(name, data), key);
+  }
+
+  async removeSchedule(queue: QueueName, key: string): Promise<void> {
+    await this.call(`unscheduling ${key}`, () => this.queue(queue).removeJobScheduler(key));
+  }
+
+  async listSchedules(queues?: QueueName[]): Promise<ScheduleEntry[]> {
+    const names = queues ?? [
+      ...new Set<QueueName>([QUEUES.default, ...this.queues.keys(), ...(await this.call('listing queues', () => this.knownQueues(true)))]),
+    ];
+    const out: ScheduleEntry[] = [];
+    for (const queue of [...new Set(names)].sort()) {
+      const found = await this.call(`listing the schedulers of ${queue}`, () => this.queue(queue).getJobSchedulers(0, -1));
+      for (const s of found) out.push({ queue, key: s.key, everyMs: s.every ?? null });
+    }
+    return out;
+  }
+
+  /** One ZRANGE per queue on the schedulers' sorted set (`Queue.keys.repeat`), without reading each scheduler. */
+  async scheduleKeys(queues: QueueName[]): Promise<Omit<ScheduleEntry, 'everyMs'>[]> {
+    const out: Omit<ScheduleEntry, 'everyMs'>[] = [];
+    for (const queue of [...new Set(queues)].sort()) {
+      const keys = await this.call(`listing the schedulers of ${queue}`, () =>
+        this.connection.zrange(this.queue(queue).keys['repeat']!, 0, -1),
+      );
+      for (const key of keys) out.push({ queue, key });
+    }
+    return out;
   }
 
   async health(): Promise<QueueHealth> {
@@ -199,10 +234,11 @@ export class BullMqQueue implements QueuePort {
 
   /**
    * Queues that exist in Redis under our prefix (per-plugin poll queues another process created), bounded.
-   * Health is polled by load balancers, so the SCAN runs at most once a minute; queues come and go rarely.
+   * Health is polled by load balancers, so the SCAN runs at most once a minute unless `fresh` (the
+   * scheduler reconciliation, which must see every queue); queues come and go rarely.
    */
-  private async knownQueues(): Promise<QueueName[]> {
-    if (this.scanned && Date.now() - this.scanned.at < 60_000) return this.scanned.names;
+  private async knownQueues(fresh = false): Promise<QueueName[]> {
+    if (!fresh && this.scanned && Date.now() - this.scanned.at < 60_000) return this.scanned.names;
     const found = new Set<QueueName>();
     let cursor = '0';
     for (let i = 0; i < 20; i++) {
