@@ -9,6 +9,7 @@ import { SignalLifecycle1763910000000 } from './1763910000000-SignalLifecycle.js
 import { BreachNotices1763920000010 } from './1763920000010-BreachNotices.js';
 import { SignalRawRef1763940000010 } from './1763940000010-SignalRawRef.js';
 import { MailDeliveries1763960000010 } from './1763960000010-MailDeliveries.js';
+import { JobOutbox1764150000000 } from './1764150000000-JobOutbox.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   BreachNotices1763920000010,
   SignalRawRef1763940000010,
   MailDeliveries1763960000010,
+  JobOutbox1764150000000,
 ];

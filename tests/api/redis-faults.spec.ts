@@ -25,8 +25,10 @@ let redis: PrivateRedis;
 let admin: string;
 let sourceId: string;
 let vendorId: string;
-/** A source created while Redis was down. */
+/** A source created while Redis was down, and the outbox job of a notification mail committed then. */
 let createdDuringOutage: string;
+let keptMailJobId: string;
+let keptPollJobId: string;
 /** The application's queues, read directly in the private Redis. */
 let observer: ReturnType<typeof redisConnection>;
 let defaultQueue: Queue;
@@ -149,8 +151,22 @@ describe.skipIf(!available)('Redis faults', () => {
     expect(health.body.queue.schedulers.expected).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
-  it('with Redis down, a new signal source is created (201), its poll scheduler left to the reconciliation', async () => {
-    const t0 = Date.now();
+  it('with Redis down, a committed change is answered as such and its follow-up job is kept in the outbox, not lost', async () => {
+    const db = t.app.get(DataSource);
+    // A role change tells the user in-app and by e-mail: the change and the notification are committed, the mail job is kept.
+    const [user] = await db.query(`SELECT id FROM users WHERE email = 'procurement@demo.bulwark.test'`);
+    let t0 = Date.now();
+    const changed = await t.http.patch(`/api/users/${user.id}`).set(auth(admin)).send({ role: 'vendor_manager' }).timeout(BOUNDED_MS);
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(BOUNDED_MS);
+    const kept: { job_id: string }[] = await db.query(`SELECT job_id FROM job_outbox WHERE name = 'mail.send' AND data->>'subject' = $1`, [
+      'Your Bulwark role changed',
+    ]);
+    expect(kept).toHaveLength(1);
+    keptMailJobId = kept[0]!.job_id;
+
+    // A new source is created; its poll scheduler follows once Redis is back (it is declared by the source itself).
+    t0 = Date.now();
     const created = await t.http
       .post('/api/signal-sources')
       .set(auth(admin))
@@ -165,6 +181,23 @@ describe.skipIf(!available)('Redis faults', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(Date.now() - t0).toBeLessThan(BOUNDED_MS);
     createdDuringOutage = created.body.id;
+
+    // A source's feed is changed: it is polled at once when the queue can take it, else as soon as it is back.
+    const edited = await t.http
+      .patch(`/api/signal-sources/${sourceId}`)
+      .set(auth(admin))
+      .send({ config: { baseUrl: 'http://127.0.0.1:10' } })
+      .timeout(BOUNDED_MS);
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    keptPollJobId = await until('the poll to be kept in the outbox', async () => {
+      const [row] = await db.query(`SELECT id FROM job_outbox WHERE name = 'signals.poll' AND data->>'sourceId' = $1`, [sourceId]);
+      return row ? `outbox-${row.id as string}` : undefined;
+    });
+
+    const health = await t.http.get('/api/health').timeout(BOUNDED_MS);
+    expect(health.status).toBe(503);
+    expect(health.body.queue.outbox).toMatchObject({ pending: expect.any(Number), oldestSeconds: expect.any(Number) });
+    expect(health.body.queue.outbox.pending).toBeGreaterThanOrEqual(2);
   }, 60_000);
 
   it('Redis back empty: the job schedulers come back without a restart, health reports them, and enqueueing works again', async () => {
@@ -178,6 +211,12 @@ describe.skipIf(!available)('Redis faults', () => {
     await until('the source created during the outage to be scheduled', async () =>
       (await statuspageQueue.getJobScheduler(`source:${createdDuringOutage}`))?.every === 600_000 ? true : undefined,
     );
+    // The mail job kept in the outbox is queued, under its own job id, and leaves the outbox.
+    await until('the kept mail job to be queued', async () => ((await defaultQueue.getJob(keptMailJobId)) ? true : undefined));
+    await until('the kept poll to be queued', async () => ((await statuspageQueue.getJob(keptPollJobId)) ? true : undefined));
+    await until('the outbox to be empty', async () =>
+      (await t.app.get(DataSource).query(`SELECT 1 FROM job_outbox`)).length === 0 ? true : undefined,
+    );
     const health = await until('health to report every scheduler', async () => {
       const res = await t.http.get('/api/health');
       return res.status === 200 && res.body.queue.schedulers?.missing === 0 ? res.body : undefined;
@@ -188,6 +227,7 @@ describe.skipIf(!available)('Redis faults', () => {
         ok: true,
         reachable: true,
         schedulers: { ok: true, missing: 0, reconciledAt: expect.any(String) },
+        outbox: { ok: true, pending: 0, oldestSeconds: null },
       },
     });
     expect(health.queue.schedulers.registered).toBe(health.queue.schedulers.expected);

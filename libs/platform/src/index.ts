@@ -20,6 +20,7 @@ export * from './lib/queue/inprocess.driver.js';
 export * from './lib/queue/bullmq.driver.js';
 export * from './lib/queue/job-schedules.js';
 export * from './lib/queue/managed-queue.js';
+export * from './lib/queue/job-outbox.js';
 export * from './lib/mail/mail.js';
 export * from './lib/mail/mail-delivery.js';
 export * from './lib/database/after-commit.js';

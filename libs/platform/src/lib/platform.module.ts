@@ -13,6 +13,7 @@ import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
 import { NotificationController, Notifier } from './notifications/notifier.js';
 import { BullMqQueue } from './queue/bullmq.driver.js';
 import { InProcessQueue } from './queue/inprocess.driver.js';
+import { JobOutbox } from './queue/job-outbox.js';
 import { JobSchedules } from './queue/job-schedules.js';
 import { ManagedQueue, QUEUE_DRIVER, type QueueDriver } from './queue/managed-queue.js';
 import { JobRegistry, QUEUE, type QueuePort } from './queue/queue.port.js';
@@ -72,6 +73,7 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: QUEUE_DRIVER, useFactory: (registry: JobRegistry) => createQueue(config, registry), inject: [JobRegistry] },
         // What every feature injects: the driver, with the declared job schedulers kept reconciled in it.
         { provide: QUEUE, useClass: ManagedQueue },
+        JobOutbox,
         { provide: MAILER, useFactory: () => createMailer(config) },
         AuditLogService,
         Notifier,
@@ -79,7 +81,19 @@ export class PlatformModule implements OnApplicationShutdown {
         MailJob,
         { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
-      exports: [JobRegistry, DomainEvents, QUEUE, JobSchedules, MAILER, AuditLogService, Notifier, MailDeliveries, STORAGE, ConfigModule],
+      exports: [
+        JobRegistry,
+        DomainEvents,
+        QUEUE,
+        JobSchedules,
+        JobOutbox,
+        MAILER,
+        AuditLogService,
+        Notifier,
+        MailDeliveries,
+        STORAGE,
+        ConfigModule,
+      ],
     };
   }
 

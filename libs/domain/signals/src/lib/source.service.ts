@@ -13,6 +13,7 @@ import {
   findScoped,
   InjectQueue,
   Invalid,
+  JobOutbox,
   JobSchedules,
   NotFound,
   RequestContext,
@@ -48,6 +49,7 @@ export class SignalSourceService implements OnModuleInit {
     @InjectQueue() private readonly queue: QueuePort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedules: JobSchedules,
+    private readonly outbox: JobOutbox,
   ) {}
 
   /**
@@ -180,7 +182,11 @@ export class SignalSourceService implements OnModuleInit {
     // source no longer watches.
     const push = this.registry.has(updated.plugin) && this.registry.get(updated.plugin).plugin.push;
     if (updated.configChanged && updated.enabled && !push)
-      await this.queue.add('signals.poll', { sourceId: updated.id, organizationId: updated.organizationId, plugin: updated.plugin });
+      await this.outbox.enqueueOrKeep('signals.poll', {
+        sourceId: updated.id,
+        organizationId: updated.organizationId,
+        plugin: updated.plugin,
+      });
     return (await this.views(this.dataSource.manager, [updated]))[0]!;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 
-import { DomainEvents, JobRegistry, JobSchedules, RequestContext, systemActor } from '@bulwark/platform';
+import { DomainEvents, JobOutbox, JobRegistry, JobSchedules, RequestContext, systemActor } from '@bulwark/platform';
 
 import '@bulwark/signals';
 import './events.js';
@@ -13,7 +13,8 @@ import { RecomputeService } from './recompute.service.js';
  *
  * - `contracts.recompute-attainment` recomputes one vendor; queued when the vendor's health signals
  *   change (`signals.vendor-health-changed`) and when an SLA or a version of its terms is created
- *   (`slas.terms-changed`), each after its transaction commits.
+ *   (`slas.terms-changed`), each after its transaction commits. With the queue down it is kept in the
+ *   job outbox and queued when the queue is back: the committed change neither fails nor loses it.
  * - `contracts.recompute-all`, hourly (`contracts:recompute-all`, a declared scheduler the platform
  *   keeps in the queue), queues every vendor with an SLA, so windows that close without new signals are
  *   judged too.
@@ -25,6 +26,7 @@ export class RecomputeJob implements OnModuleInit {
     private readonly jobs: JobRegistry,
     private readonly events: DomainEvents,
     private readonly schedules: JobSchedules,
+    private readonly outbox: JobOutbox,
   ) {}
 
   onModuleInit(): void {
@@ -35,8 +37,10 @@ export class RecomputeJob implements OnModuleInit {
       await this.recompute.enqueueAll();
     });
     // Late, corrected or resolved signals change what was measured; new terms change what it is judged against.
-    this.events.on('signals.vendor-health-changed', ({ organizationId, vendorId }) => this.recompute.enqueue(organizationId, vendorId));
-    this.events.on('slas.terms-changed', ({ organizationId, vendorId }) => this.recompute.enqueue(organizationId, vendorId));
+    const follow = ({ organizationId, vendorId }: { organizationId: string; vendorId: string }) =>
+      this.outbox.enqueueOrKeep('contracts.recompute-attainment', { organizationId, vendorId });
+    this.events.on('signals.vendor-health-changed', follow);
+    this.events.on('slas.terms-changed', follow);
     this.schedules.declare('contracts:recompute-all', () => [
       { key: 'contracts:recompute-all', everyMs: 3600_000, name: 'contracts.recompute-all', data: {} },
     ]);
