@@ -9,6 +9,7 @@ import { SignalLifecycle1763910000000 } from './1763910000000-SignalLifecycle.js
 import { BreachNotices1763920000010 } from './1763920000010-BreachNotices.js';
 import { SignalRawRef1763940000010 } from './1763940000010-SignalRawRef.js';
 import { MailDeliveries1763960000010 } from './1763960000010-MailDeliveries.js';
+import { JobOutbox1764150000000 } from './1764150000000-JobOutbox.js';
 import { AuditLogAppendOnly1764200000000 } from './1764200000000-AuditLogAppendOnly.js';
 import { OneOpenInvitation1764300000000 } from './1764300000000-OneOpenInvitation.js';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   BreachNotices1763920000010,
   SignalRawRef1763940000010,
   MailDeliveries1763960000010,
+  JobOutbox1764150000000,
   AuditLogAppendOnly1764200000000,
   OneOpenInvitation1764300000000,
 ];

@@ -19,11 +19,18 @@ export function freePort(): Promise<number> {
 
 export const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p)) ?? null;
 
-/** A private Redis with an append-only file, so a restart keeps the queue (unlike the shared test Redis). */
+/**
+ * A private Redis on its own port. Persistent (the default): an append-only file, so a restart keeps the
+ * queue (unlike the shared test Redis). Not persistent: every start is an empty Redis, as after a crash
+ * of a Redis without persistence or a failover to an empty replica.
+ */
 export class PrivateRedis {
   private proc: ChildProcess | null = null;
   readonly dir = mkdtempSync(join(tmpdir(), 'bulwark-redis-'));
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    readonly opts: { persistent?: boolean } = {},
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -39,10 +46,7 @@ export class PrivateRedis {
         '127.0.0.1',
         '--dir',
         this.dir,
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
+        ...(this.opts.persistent === false ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always']),
         '--save',
         '',
       ],

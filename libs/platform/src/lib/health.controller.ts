@@ -7,6 +7,7 @@ import { healthReportSchema } from '@bulwark/api-schema';
 
 import { InjectConfig } from './config/config.module.js';
 import type { AppConfig } from './config/config.schema.js';
+import { JobOutbox, type OutboxHealth } from './queue/job-outbox.js';
 import { InjectQueue, type QueueHealth, type QueuePort } from './queue/queue.port.js';
 import { InjectStorage, type Storage, type StorageHealth } from './storage/storage.js';
 import { Public } from './tenancy/access.decorators.js';
@@ -28,12 +29,16 @@ export class HealthController {
     @InjectQueue() private readonly queue: QueuePort,
     @InjectConfig() private readonly config: AppConfig,
     @InjectStorage() private readonly storage: Storage,
+    private readonly outbox: JobOutbox,
   ) {}
 
   /**
-   * Liveness and readiness in one: 200 when the database and the queue answer, 503 otherwise.
-   * File storage is reported but does not decide the status: an unreachable bucket breaks uploads and
-   * downloads only, and should not take every API process out of the load balancer.
+   * Liveness and readiness in one: 200 when the database and the queue (Redis) answer, 503 otherwise.
+   * Job schedulers missing from the queue (`queue.schedulers`; a missing one starts a reconciliation)
+   * and jobs waiting in the outbox for over a minute (`queue.outbox`) turn `status` to `degraded` without
+   * deciding readiness: requests are served meanwhile. File storage is reported but decides neither: an
+   * unreachable bucket breaks uploads and downloads only, and should not take every API process out of
+   * the load balancer.
    */
   @Get()
   @Public()
@@ -55,12 +60,22 @@ export class HealthController {
       this.queue.health().catch((err: Error): QueueHealth => ({ driver: this.config.queue.driver, ok: false, detail: err.message })),
       this.storage.health().catch((err: Error): StorageHealth => ({ driver: this.storage.driver, ok: false, detail: err.message })),
     ]);
-    const { detail: queueDetail, ...queue } = rawQueue;
+    const outbox = await this.outbox.health().catch((): Omit<OutboxHealth, 'pending'> & { pending: null } => ({
+      ok: false,
+      pending: null,
+      oldestSeconds: null,
+    }));
+    const { detail: queueDetail, ...queueRest } = rawQueue;
+    const queue = { ...queueRest, outbox };
     const { detail: storageDetail, ...storage } = rawStorage;
     this.problem('queue', queue.ok ? null : (queueDetail ?? 'not ok'));
+    const s = queue.schedulers;
+    this.problem('schedulers', !s || s.ok || !queue.ok ? null : `${s.missing ?? 'an unknown number of'} of ${s.expected ?? '?'} missing`);
+    this.problem('outbox', outbox.ok ? null : `${outbox.pending ?? '?'} job(s) waiting, the oldest for ${outbox.oldestSeconds ?? '?'} s`);
     this.problem('storage', storage.ok ? null : (storageDetail ?? 'not ok'));
-    const ok = database.ok && queue.ok;
-    res.status(ok ? 200 : 503);
+    const ready = database.ok && queue.ok;
+    res.status(ready ? 200 : 503);
+    const ok = ready && (s?.ok ?? true) && outbox.ok;
     return { status: ok ? 'ok' : 'degraded', mode: this.config.mode, database, queue, storage };
   }
 

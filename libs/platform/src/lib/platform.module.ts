@@ -14,11 +14,14 @@ import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
 import { NotificationController, Notifier } from './notifications/notifier.js';
 import { BullMqQueue } from './queue/bullmq.driver.js';
 import { InProcessQueue } from './queue/inprocess.driver.js';
+import { JobOutbox } from './queue/job-outbox.js';
+import { JobSchedules } from './queue/job-schedules.js';
+import { ManagedQueue, QUEUE_DRIVER, type QueueDriver } from './queue/managed-queue.js';
 import { JobRegistry, QUEUE, type QueuePort } from './queue/queue.port.js';
 import { S3Storage } from './storage/s3-storage.js';
 import { LocalStorage, STORAGE, type Storage } from './storage/storage.js';
 
-export function createQueue(config: AppConfig, registry: JobRegistry): QueuePort {
+export function createQueue(config: AppConfig, registry: JobRegistry): QueueDriver {
   switch (config.queue.driver) {
     case 'bullmq':
       return new BullMqQueue(config.queue.redisUrl!, config.queue.prefix);
@@ -67,7 +70,11 @@ export class PlatformModule implements OnApplicationShutdown {
       providers: [
         JobRegistry,
         DomainEvents,
-        { provide: QUEUE, useFactory: (registry: JobRegistry) => createQueue(config, registry), inject: [JobRegistry] },
+        JobSchedules,
+        { provide: QUEUE_DRIVER, useFactory: (registry: JobRegistry) => createQueue(config, registry), inject: [JobRegistry] },
+        // What every feature injects: the driver, with the declared job schedulers kept reconciled in it.
+        { provide: QUEUE, useClass: ManagedQueue },
+        JobOutbox,
         { provide: MAILER, useFactory: () => createMailer(config) },
         AuditLogService,
         AuditEntityNames,
@@ -80,6 +87,8 @@ export class PlatformModule implements OnApplicationShutdown {
         JobRegistry,
         DomainEvents,
         QUEUE,
+        JobSchedules,
+        JobOutbox,
         MAILER,
         AuditLogService,
         AuditEntityNames,

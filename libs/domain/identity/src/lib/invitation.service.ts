@@ -137,10 +137,11 @@ export class InvitationService {
   }
 
   async inviteStaff(input: InviteUserInput): Promise<InvitationView> {
-    const { invitation, token } = await this.dataSource.transaction((m) =>
-      this.create(m, { vendorId: null, role: input.role, email: input.email, name: input.name }),
-    );
-    await this.mail(invitation, null, token);
+    const invitation = await this.dataSource.transaction(async (m) => {
+      const { invitation, token } = await this.create(m, { vendorId: null, role: input.role, email: input.email, name: input.name });
+      await this.mail(invitation, null, token);
+      return invitation;
+    });
     return toInvitationView(invitation);
   }
 
@@ -193,16 +194,22 @@ export class InvitationService {
   }
 
   async invite(input: InviteContactInput): Promise<InvitationView> {
-    const { invitation, token, vendor } = await this.dataSource.transaction(async (m) => {
+    const invitation = await this.dataSource.transaction(async (m) => {
       const vendor = await findScoped(m, Vendor, input.vendorId, 'vendor');
-      return { ...(await this.create(m, { vendorId: vendor.id, role: 'vendor_contact', email: input.email, name: input.name })), vendor };
+      const { invitation, token } = await this.create(m, {
+        vendorId: vendor.id,
+        role: 'vendor_contact',
+        email: input.email,
+        name: input.name,
+      });
+      await this.mail(invitation, vendor.name, token);
+      return invitation;
     });
-    await this.mail(invitation, vendor.name, token);
     return toInvitationView(invitation);
   }
 
   async resend(id: string): Promise<InvitationView> {
-    const { invitation, token, vendor } = await this.dataSource.transaction(async (m) => {
+    const invitation = await this.dataSource.transaction(async (m) => {
       const invitation = await findScoped(m, Invitation, id, 'invitation', { lock: true });
       this.assertMayManage(invitation);
       if (invitation.acceptedAt) throw new Conflict('invitation.accepted', 'This invitation was already accepted');
@@ -219,9 +226,9 @@ export class InvitationService {
         entityId: invitation.id,
         diff: { sendCount: invitation.sendCount },
       });
-      return { invitation, token, vendor };
+      await this.mail(invitation, vendor?.name ?? null, token);
+      return invitation;
     });
-    await this.mail(invitation, vendor?.name ?? null, token);
     return toInvitationView(invitation);
   }
 
@@ -312,6 +319,12 @@ export class InvitationService {
     return new Date(Date.now() + this.config.auth.invitationTtlHours * 3600_000);
   }
 
+  /**
+   * Queues the invitation's mail as the last step of its transaction, so an invitation exists only with its
+   * mail queued: when the queue cannot take it, the request fails (503) and nothing is kept, and the
+   * admin simply sends it again. The link is never stored in the clear for a later delivery (only the
+   * token's hash is), which a job outbox row would do (ADR 0010).
+   */
   private async mail(invitation: Invitation, vendorName: string | null, token: string): Promise<void> {
     const link = `${this.config.http.publicUrl}/invite/${token}`;
     const purpose = vendorName

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import type { CreateSourceInput, Input, SignalSourceView, updateSourceSchema } from '@bulwark/api-schema';
@@ -13,11 +13,14 @@ import {
   findScoped,
   InjectQueue,
   Invalid,
+  JobOutbox,
+  JobSchedules,
   NotFound,
   RequestContext,
   scoped,
   systemActor,
   type AppConfig,
+  type DesiredSchedule,
   type QueuePort,
 } from '@bulwark/platform';
 
@@ -35,9 +38,7 @@ const scheduleKey = (id: string) => `source:${id}`;
  * (`signals.poll`, keyed `source:<id>`) follows `enabled`.
  */
 @Injectable()
-export class SignalSourceService implements OnApplicationBootstrap {
-  private readonly logger = new Logger('SignalSources');
-
+export class SignalSourceService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: PluginRegistry,
@@ -47,13 +48,26 @@ export class SignalSourceService implements OnApplicationBootstrap {
     private readonly events: DomainEvents,
     @InjectQueue() private readonly queue: QueuePort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly schedules: JobSchedules,
+    private readonly outbox: JobOutbox,
   ) {}
 
-  /** Re-creates the poll schedule of every enabled source (idempotent; safe in every process). */
-  async onApplicationBootstrap(): Promise<void> {
-    const sources = await this.dataSource.getRepository(SignalSource).find({ where: { enabled: true } });
-    for (const s of sources) if (this.registry.has(s.plugin) && !this.registry.get(s.plugin).plugin.push) await this.reschedule(s);
-    if (sources.length) this.logger.log(`Scheduled ${sources.length} signal source(s)`);
+  /**
+   * The poll schedule of every enabled, polled source, declared from the sources themselves: the platform
+   * creates them at start-up and restores them whenever the queue has lost them (ADR 0010).
+   */
+  onModuleInit(): void {
+    this.schedules.declare(scheduleKey(''), async () => {
+      const sources = await this.dataSource.getRepository(SignalSource).find({ where: { enabled: true } });
+      return sources
+        .filter((s) => this.registry.has(s.plugin) && !this.registry.get(s.plugin).plugin.push)
+        .map((s): DesiredSchedule => ({
+          key: scheduleKey(s.id),
+          everyMs: s.scheduleSeconds * 1000,
+          name: 'signals.poll',
+          data: { sourceId: s.id, organizationId: s.organizationId, plugin: s.plugin },
+        }));
+    });
   }
 
   async list(vendorId?: string): Promise<SignalSourceView[]> {
@@ -168,7 +182,11 @@ export class SignalSourceService implements OnApplicationBootstrap {
     // source no longer watches.
     const push = this.registry.has(updated.plugin) && this.registry.get(updated.plugin).plugin.push;
     if (updated.configChanged && updated.enabled && !push)
-      await this.queue.add('signals.poll', { sourceId: updated.id, organizationId: updated.organizationId, plugin: updated.plugin });
+      await this.outbox.enqueueOrKeep('signals.poll', {
+        sourceId: updated.id,
+        organizationId: updated.organizationId,
+        plugin: updated.plugin,
+      });
     return (await this.views(this.dataSource.manager, [updated]))[0]!;
   }
 

@@ -1,6 +1,6 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 
-import { DomainEvents, InjectQueue, JobRegistry, RequestContext, systemActor, type QueuePort } from '@bulwark/platform';
+import { DomainEvents, JobOutbox, JobRegistry, JobSchedules, RequestContext, systemActor } from '@bulwark/platform';
 
 import '@bulwark/signals';
 import './events.js';
@@ -13,17 +13,20 @@ import { RecomputeService } from './recompute.service.js';
  *
  * - `contracts.recompute-attainment` recomputes one vendor; queued when the vendor's health signals
  *   change (`signals.vendor-health-changed`) and when an SLA or a version of its terms is created
- *   (`slas.terms-changed`), each after its transaction commits.
- * - `contracts.recompute-all`, hourly (`contracts:recompute-all`), queues every vendor with an SLA, so
- *   windows that close without new signals are judged too.
+ *   (`slas.terms-changed`), each after its transaction commits. With the queue down it is kept in the
+ *   job outbox and queued when the queue is back: the committed change neither fails nor loses it.
+ * - `contracts.recompute-all`, hourly (`contracts:recompute-all`, a declared scheduler the platform
+ *   keeps in the queue), queues every vendor with an SLA, so windows that close without new signals are
+ *   judged too.
  */
 @Injectable()
-export class RecomputeJob implements OnModuleInit, OnApplicationBootstrap {
+export class RecomputeJob implements OnModuleInit {
   constructor(
     private readonly recompute: RecomputeService,
     private readonly jobs: JobRegistry,
     private readonly events: DomainEvents,
-    @InjectQueue() private readonly queue: QueuePort,
+    private readonly schedules: JobSchedules,
+    private readonly outbox: JobOutbox,
   ) {}
 
   onModuleInit(): void {
@@ -34,11 +37,12 @@ export class RecomputeJob implements OnModuleInit, OnApplicationBootstrap {
       await this.recompute.enqueueAll();
     });
     // Late, corrected or resolved signals change what was measured; new terms change what it is judged against.
-    this.events.on('signals.vendor-health-changed', ({ organizationId, vendorId }) => this.recompute.enqueue(organizationId, vendorId));
-    this.events.on('slas.terms-changed', ({ organizationId, vendorId }) => this.recompute.enqueue(organizationId, vendorId));
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.schedule('contracts:recompute-all', 3600_000, 'contracts.recompute-all', {});
+    const follow = ({ organizationId, vendorId }: { organizationId: string; vendorId: string }) =>
+      this.outbox.enqueueOrKeep('contracts.recompute-attainment', { organizationId, vendorId });
+    this.events.on('signals.vendor-health-changed', follow);
+    this.events.on('slas.terms-changed', follow);
+    this.schedules.declare('contracts:recompute-all', () => [
+      { key: 'contracts:recompute-all', everyMs: 3600_000, name: 'contracts.recompute-all', data: {} },
+    ]);
   }
 }

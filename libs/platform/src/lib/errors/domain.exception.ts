@@ -12,7 +12,8 @@ export type ErrorKind =
   | 'rate_limited'
   | 'bad_request'
   | 'payload_too_large'
-  | 'internal';
+  | 'internal'
+  | 'unavailable';
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -25,6 +26,8 @@ const STATUS: Record<ErrorKind, number> = {
   rate_limited: 429,
   /** Something on our side is wrong (e.g. a stored file fails its hash check): logged with an error id. */
   internal: 500,
+  /** A service the request needs (the database, the job queue) does not answer: retry shortly. */
+  unavailable: 503,
 };
 
 /**
@@ -69,6 +72,16 @@ export class Invalid extends DomainException {
 export class Forbidden extends DomainException {
   constructor(message = 'You are not allowed to do this') {
     super('auth.forbidden', 'forbidden', message);
+  }
+}
+
+/**
+ * A service the request needs does not answer right now (the job queue's Redis, for one): 503 with
+ * `Retry-After`, the same answer as for an unreachable database, and nothing of the request was kept.
+ */
+export class ServiceUnavailable extends DomainException {
+  constructor(message: string, retryAfterSeconds = 5) {
+    super('service.unavailable', 'unavailable', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
   }
 }
 

@@ -129,7 +129,7 @@ export class GlobalErrorFilter implements ExceptionFilter {
         // Our fault, said plainly: the code and message are the domain's, the details go to the log.
         const errorId = randomUUID();
         this.logger.error(`errorId=${errorId} ${req.method} ${fullPath(req)}: ${exception.code}: ${exception.message}`);
-        return { status: exception.status, code: exception.code, message: exception.message, errorId };
+        return { status: exception.status, code: exception.code, message: exception.message, errorId, headers: exception.headers };
       }
       return {
         status: exception.status,

@@ -6,9 +6,8 @@ import { notificationListSchema, type NotificationList, type Role } from '@bulwa
 
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
-import { afterCommit } from '../database/after-commit.js';
 import { NotFound } from '../errors/domain.exception.js';
-import { InjectQueue, type QueuePort } from '../queue/queue.port.js';
+import { JobOutbox } from '../queue/job-outbox.js';
 import { Allow } from '../tenancy/access.decorators.js';
 import { RequestContext } from '../tenancy/request-context.js';
 import { Returns, ReturnsNothing } from '../validation/returns.decorator.js';
@@ -61,14 +60,15 @@ export async function resolveRecipients(m: EntityManager, organizationId: string
 /**
  * Tells users about something in-app and by e-mail. Recipients are a typed `Recipients` value (the
  * organization is always the one given), so domains describe "who" without a user service.
- * With `m` in a transaction, the notifications are part of it and the e-mails are queued only after it
- * commits; each e-mail is sent once per key (`MailDeliveries`).
+ * With `m` in a transaction, the notifications are part of it and so are their e-mail jobs (the job
+ * outbox): queued once it commits, never for a rolled-back change, and never lost to a queue outage;
+ * each e-mail is sent once per key (`MailDeliveries`).
  */
 @Injectable()
 export class Notifier {
   constructor(
     private readonly dataSource: DataSource,
-    @InjectQueue() private readonly queue: QueuePort,
+    private readonly outbox: JobOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -97,8 +97,8 @@ export class Notifier {
         text: notice.link ? `${notice.body}\n\nOpen in Bulwark: ${this.absolute(notice.link)}` : notice.body,
         idempotencyKey,
       };
-      // Queued once the notification is committed (never for a rolled-back change), under the key as its job id.
-      await afterCommit(m, () => this.queue.add('mail.send', mail, { jobId: `mail-${idempotencyKey.replace(/:/g, '_')}` }));
+      // Recorded with the notification, queued once it is committed, under the key as its job id.
+      await this.outbox.add(m, 'mail.send', mail, { jobId: `mail-${idempotencyKey.replace(/:/g, '_')}` });
     }
     return users.length;
   }

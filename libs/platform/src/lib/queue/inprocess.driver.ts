@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 
-import { DEFAULT_JOB_OPTIONS, PermanentJobError, type JobMap, type JobName } from './jobs.js';
-import type { EnqueueOptions, JobRegistry, QueueHealth, QueuePort } from './queue.port.js';
+import { DEFAULT_JOB_OPTIONS, PermanentJobError, queueFor, type JobMap, type JobName, type QueueName } from './jobs.js';
+import type { EnqueueOptions, JobRegistry, QueueHealth, QueuePort, ScheduleEntry, SchedulesDriver } from './queue.port.js';
 
 const HANDLER_POLL_MS = 100;
 const HANDLER_WAIT_WARN_MS = 60_000;
@@ -11,10 +11,10 @@ const HANDLER_WAIT_WARN_MS = 60_000;
  * Runs jobs in this process with the same handlers, attempts and backoff as BullMQ. For the
  * embedded single-process mode; jobs in flight are lost on exit, which is acceptable there.
  */
-export class InProcessQueue implements QueuePort {
+export class InProcessQueue implements QueuePort, SchedulesDriver {
   private readonly logger = new Logger('InProcessQueue');
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly schedules = new Map<string, NodeJS.Timeout>();
+  private readonly schedules = new Map<string, { timer: NodeJS.Timeout; queue: QueueName; everyMs: number }>();
   private readonly seen = new Set<string>();
   private running = 0;
   private completed = 0;
@@ -43,17 +43,37 @@ export class InProcessQueue implements QueuePort {
       if (!this.closed) void this.add(name, data);
     }, everyMs);
     timer.unref();
-    this.schedules.set(key, timer);
+    this.schedules.set(key, { timer, queue: queueFor(name, data), everyMs });
   }
 
   async unschedule(key: string): Promise<void> {
-    const t = this.schedules.get(key);
-    if (t) clearInterval(t);
+    const s = this.schedules.get(key);
+    if (s) clearInterval(s.timer);
     this.schedules.delete(key);
   }
 
   scheduledKeys(): string[] {
     return [...this.schedules.keys()];
+  }
+
+  /** Keys are unique across queues here (one map), as every key in use is. */
+  async listSchedules(queues?: QueueName[]): Promise<ScheduleEntry[]> {
+    return [...this.schedules]
+      .filter(([, s]) => !queues || queues.includes(s.queue))
+      .map(([key, s]) => ({ queue: s.queue, key, everyMs: s.everyMs }));
+  }
+
+  async scheduleKeys(queues: QueueName[]): Promise<Omit<ScheduleEntry, 'everyMs'>[]> {
+    return (await this.listSchedules(queues)).map(({ queue, key }) => ({ queue, key }));
+  }
+
+  async removeSchedule(_queue: QueueName, key: string): Promise<void> {
+    await this.unschedule(key);
+  }
+
+  /** In process nothing is ever lost to a reconnect. */
+  onReconnect(): void {
+    return;
   }
 
   private enqueue(name: JobName, data: unknown, jobId: string, attempt: number, delay: number): void {
@@ -119,7 +139,7 @@ export class InProcessQueue implements QueuePort {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const t of this.schedules.values()) clearInterval(t);
+    for (const s of this.schedules.values()) clearInterval(s.timer);
     this.schedules.clear();
   }
 }
