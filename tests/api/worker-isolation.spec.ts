@@ -76,7 +76,7 @@ describe('worker isolation on real Redis', () => {
       QUEUE_PREFIX: prefix,
       JWT_SECRET: 'worker-test-secret-worker-test-secret-0123456789',
       SECRETS_KEY: randomBytes(32).toString('base64'),
-      FEED_ALLOWED_HOSTS: '127.0.0.1',
+      FEED_ALLOWED_HOSTS: '127.0.0.1:*',
       FEED_TIMEOUT_SECONDS: String(TIMEOUT_S),
       LOG_LEVEL: 'log',
       DEMO_SEED: 'false',

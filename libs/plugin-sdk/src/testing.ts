@@ -9,7 +9,7 @@ import type { PluginDefinition, PluginInstance } from './lib/plugin.js';
 /**
  * The plugin test kit: a local HTTP server that serves fixtures in the feeds' real formats, and a
  * plugin instance wired to the real HTTP client (so timeouts, size caps and redirects are the real
- * ones). Only 127.0.0.1 is exempt from the address policy.
+ * ones). Only 127.0.0.1 (any port: `127.0.0.1:*`) is exempt from the address policy.
  */
 export type Route =
   | { status?: number; headers?: Record<string, string>; body: string | Buffer; delayMs?: number }
@@ -69,7 +69,7 @@ export function testInstance<S extends z.ZodObject>(
   const parsed = plugin.configSchema.parse(config) as z.infer<S>;
   const http = createHttpClient({
     userAgent: 'Bulwark-Test/1.0 tests@bulwark.test',
-    allowedHosts: ['127.0.0.1'],
+    allowedHosts: ['127.0.0.1:*'],
     timeoutMs: 5000,
     cache: new Map<string, CachedResponse>(),
     ...opts,

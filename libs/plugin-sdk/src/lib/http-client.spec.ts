@@ -73,7 +73,7 @@ afterAll(async () => server.close());
 const client = (extra: Partial<Parameters<typeof createHttpClient>[0]> = {}) =>
   createHttpClient({
     userAgent: 'Bulwark-Test/1.0 tests@bulwark.test',
-    allowedHosts: ['127.0.0.1'],
+    allowedHosts: ['127.0.0.1:*'],
     timeoutMs: 1000,
     maxBytes: 10 * 1024 * 1024,
     // Names resolve to a private address: the policy must refuse them (no traffic leaves the machine).
@@ -96,6 +96,16 @@ describe('safe HTTP client', () => {
     const res = await client().get(`${server.url}/ok.json`);
     expect(res.json()).toEqual({ ok: true });
     expect(server.requests.at(-1)?.headers['user-agent']).toBe('Bulwark-Test/1.0 tests@bulwark.test');
+  });
+
+  it('opens a listed private host on the listed port only: a bare host means ports 80 and 443', async () => {
+    const port = new URL(server.url).port;
+    expect((await client({ allowedHosts: [`127.0.0.1:${port}`] }).get(`${server.url}/ok.json`)).status).toBe(200);
+    for (const allowedHosts of [['127.0.0.1'], [`127.0.0.1:${Number(port) === 65535 ? 1 : Number(port) + 1}`]]) {
+      const err = await failure(client({ allowedHosts }).get(`${server.url}/ok.json`));
+      expect(err.kind).toBe('blocked_address');
+      expect(err.message).toMatch(/not a public address \(FEED_ALLOWED_HOSTS opens 127\.0\.0\.1 on other ports only\)/);
+    }
   });
 
   it('times out a slow server', async () => {

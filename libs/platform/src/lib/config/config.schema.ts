@@ -17,6 +17,9 @@ const redisUrl = z
  * Every environment variable Bulwark reads, validated once at boot.
  * The README's configuration table is generated from the `describe()` texts (see `configTable()`).
  */
+/** A FEED_ALLOWED_HOSTS entry (the plugin SDK's `parseAllowedHost` reads it): host, host:port, host:*, [IPv6]:port. */
+const ALLOWED_HOST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(:(\*|\d{1,5}))?$/;
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime environment.'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the API and portal.'),
@@ -152,7 +155,12 @@ export const envSchema = z.object({
   FEED_ALLOWED_HOSTS: z
     .string()
     .default('')
-    .describe('Comma-separated host names feeds may reach even on private addresses (an internal mirror). Everything else must be public.'),
+    .refine((v) => v.split(',').every((h) => !h.trim() || ALLOWED_HOST.test(h.trim())), {
+      message: 'each entry must be host, host:port or host:* (IPv6 as [address]:port)',
+    })
+    .describe(
+      'Comma-separated hosts feeds may reach even on private addresses (an internal mirror): `host:port` opens that port, `host:*` every port (test servers), a bare `host` only 80 and 443. Everything else must be public.',
+    ),
   FEED_USER_AGENT: z
     .string()
     .min(8)
