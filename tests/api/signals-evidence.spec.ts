@@ -339,7 +339,7 @@ describe('an unreadable feed is kept as the evidence of its unknown marker', () 
       feed.routes['/maintenance/api/v2/summary.json'] = { status: 200, body: other, headers: { 'content-type': 'text/html' } };
       expect(await pollAndWait(t, manager, brokenId)).toMatchObject({ status: 'failing' });
       const row = await marker();
-      expect(row).toMatchObject({ id: markerId, level: 'unknown', detail: expect.stringContaining('Error'), raw_ref: null });
+      expect(row).toMatchObject({ id: markerId, level: 'unknown', detail: expect.stringContaining('HTML page'), raw_ref: null });
     } finally {
       rmSync(blocker);
     }

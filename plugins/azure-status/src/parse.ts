@@ -79,7 +79,7 @@ export function parseAzureFeed(xml: string, filter: AzureFilter, baseUrl: string
   const channelTitle = textOf(ch['title']);
   if (channelTitle !== 'Azure Status')
     throw new FeedParseError(
-      `Not the Azure status feed: the channel title is ${channelTitle === null ? 'missing' : `"${channelTitle.slice(0, 80)}"`}`,
+      `Not the Azure status feed: the channel title is ${channelTitle === null ? 'missing' : `not "Azure Status" (${channelTitle.length} characters)`}`,
     );
 
   const items = (ch['item'] ?? []) as unknown[];

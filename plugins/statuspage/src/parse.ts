@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   FeedParseError,
   jsonPointer,
+  parseFeedJson,
   SEVERITY,
   signal,
   toIso,
@@ -87,18 +88,7 @@ export type Page = z.infer<typeof pageSchema>;
 
 /** Decodes a response body as JSON and validates it; anything else is a `FeedParseError`. */
 export function decode<T extends z.ZodType>(body: Buffer | string, schema: T, what: string): z.infer<T> {
-  const text = (typeof body === 'string' ? body : body.toString('utf8')).replace(/^\uFEFF/, '').trim();
-  if (!text) throw new FeedParseError(`${what}: empty response body`);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    const looksHtml = /^<(!doctype|html|head|body)/i.test(text);
-    throw new FeedParseError(
-      `${what}: ${looksHtml ? 'got an HTML page instead of JSON' : 'not valid JSON'} (starts with ${JSON.stringify(text.slice(0, 60))})`,
-    );
-  }
-  const parsed = schema.safeParse(json);
+  const parsed = schema.safeParse(parseFeedJson(body, what));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new FeedParseError(`${what}: unexpected shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);

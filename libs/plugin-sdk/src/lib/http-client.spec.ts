@@ -125,12 +125,12 @@ describe('safe HTTP client', () => {
     expect((await failure(client().get(`${server.url}/declared-huge`))).kind).toBe('too_large');
   });
 
-  it('turns an HTML error page into a status error with a short snippet', async () => {
+  it('turns an HTML error page into a status error naming its type and size, never quoting it', async () => {
     const err = await failure(client().get(`${server.url}/html-error`));
     expect(err.kind).toBe('status');
     expect(err.status).toBe(503);
     expect(err.permanent).toBe(false);
-    expect(err.message).toContain('Service Unavailable');
+    expect(err.message).toBe(`HTTP 503 from ${server.url}/html-error (text/html, 54 bytes)`);
   });
 
   it('re-checks redirects: to cloud metadata, to a name resolving privately, to file:', async () => {

@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 
 import { allowsHostPort, effectivePort, isIpLiteral, isPublicAddress, normalizeHost, parseAllowedHost } from './address-policy.js';
+import { parseFeedJson } from './feed-parse.js';
 
 export type HttpErrorKind = 'bad_url' | 'blocked_address' | 'timeout' | 'too_large' | 'too_many_redirects' | 'network' | 'status';
 
@@ -68,6 +69,7 @@ export interface HttpResponse {
   /** True when the server answered 304 and the cached body is returned. */
   notModified: boolean;
   text(): string;
+  /** The body as JSON; an empty body, an HTML page or bad JSON is a `FeedParseError` (see `parseFeedJson`). */
   json<T = unknown>(): T;
 }
 
@@ -98,13 +100,7 @@ function response(status: number, url: string, headers: Record<string, string>, 
     body,
     notModified,
     text: () => body.toString('utf8'),
-    json: <T>() => {
-      try {
-        return JSON.parse(body.toString('utf8')) as T;
-      } catch (err) {
-        throw new HttpError('status', `Response of ${url} is not JSON: ${(err as Error).message}`, status, false);
-      }
-    },
+    json: <T>() => parseFeedJson(body, url) as T,
   };
 }
 
@@ -269,8 +265,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       if (res.status === 304 && cached) return response(cached.status, cached.url ?? url.href, cached.headers, cached.body, true);
       if (res.status >= 400 && !req.acceptAnyStatus) {
-        const snippet = res.body.toString('utf8', 0, 200).replace(/\s+/g, ' ');
-        throw new HttpError('status', `HTTP ${res.status} from ${url.href}: ${snippet}`, res.status);
+        // What was answered, never what it said: the message becomes the source's stored error.
+        const type = res.headers['content-type']?.split(';')[0]?.trim() || 'no content type';
+        throw new HttpError('status', `HTTP ${res.status} from ${url.href} (${type}, ${res.body.length} bytes)`, res.status);
       }
       if (cache && (req.method ?? 'GET') === 'GET' && res.status === 200 && (res.headers['etag'] || res.headers['last-modified'])) {
         cache.set(cacheKey, {
