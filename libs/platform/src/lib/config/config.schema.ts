@@ -174,6 +174,15 @@ export const envSchema = z.object({
     .max(200 * 1024 * 1024)
     .default(10 * 1024 * 1024)
     .describe('Largest feed response accepted.'),
+  FEED_TEST_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(32)
+    .max(8192)
+    .default(512)
+    .describe(
+      "Memory limit of one source test run (the source form's Test runs in a worker thread, off the API's event loop); a run needing more stops with an error.",
+    ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -199,7 +208,7 @@ export interface AppConfig {
   demoSeed: boolean;
   secretsKey: Buffer;
   storage: { driver: 'local' | 's3'; dir: string; maxBytes: number; s3: S3Config | null };
-  feeds: { allowedHosts: string[]; userAgent: string; timeoutMs: number; maxBytes: number };
+  feeds: { allowedHosts: string[]; userAgent: string; timeoutMs: number; maxBytes: number; testMemoryMb: number };
 }
 
 export interface S3Config {
@@ -331,6 +340,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
       userAgent: e.FEED_USER_AGENT,
       timeoutMs: e.FEED_TIMEOUT_SECONDS * 1000,
       maxBytes: e.FEED_MAX_BYTES,
+      testMemoryMb: e.FEED_TEST_MEMORY_MB,
     },
   };
 }
