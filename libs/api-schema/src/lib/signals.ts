@@ -70,6 +70,9 @@ export const sourceListQuery = z.strictObject({
   vendorId: uuidSchema.optional(),
 });
 
+export const SOURCE_STATUSES = ['pending', 'ok', 'failing', 'invalid_config', 'disabled', 'stale'] as const;
+export type SourceStatusValue = (typeof SOURCE_STATUSES)[number];
+
 export interface SignalSourceView {
   id: string;
   vendorId: string;
@@ -85,7 +88,11 @@ export interface SignalSourceView {
   secretsSet: string[];
   scheduleSeconds: number;
   enabled: boolean;
-  status: 'pending' | 'ok' | 'failing' | 'invalid_config' | 'disabled';
+  /**
+   * `stale`: enabled and polled, but no successful read for three schedule periods (the feed is dead or
+   * nothing polls it); otherwise as last recorded.
+   */
+  status: SourceStatusValue;
   lastPollAt: string | null;
   lastSuccessAt: string | null;
   consecutiveFailures: number;

@@ -26,6 +26,7 @@ import { resolveAbsent } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { SignalSource } from './signal-source.entity.js';
 import { SourceSecrets } from './source-secrets.js';
+import { shownStatus } from './source-status.js';
 
 const scheduleKey = (id: string) => `source:${id}`;
 
@@ -284,7 +285,7 @@ export class SignalSourceService implements OnApplicationBootstrap {
           secretsSet: s.secrets ? Object.keys(this.secrets.open(s)) : [],
           scheduleSeconds: s.scheduleSeconds,
           enabled: s.enabled,
-          status: s.status,
+          status: shownStatus(s, reg?.plugin.push === true),
           lastPollAt: s.lastPollAt?.toISOString() ?? null,
           lastSuccessAt: s.lastSuccessAt?.toISOString() ?? null,
           consecutiveFailures: s.consecutiveFailures,

@@ -12,6 +12,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
 import { useVendorSignals } from '../../signals/api/signals';
 import { LevelBadge } from '../../signals/components/LevelBadge';
+import { SourceHealthNotice } from '../../signals/components/SourcesSection';
 import { VendorBreachesSection } from '../../slas/components/VendorBreachesSection';
 import { VendorNegotiationsSection } from '../../slas/components/VendorNegotiationsSection';
 import { VendorSlasSection } from '../../slas/components/VendorSlasSection';
@@ -175,6 +176,7 @@ function CurrentStatusCard({ summary }: { summary: VendorSignalSummary }) {
         </Title>
         <LevelBadge level={summary.level} size="lg" variant="filled" testId="signals-rollup" />
       </Group>
+      <SourceHealthNotice sources={summary.sources} mb="sm" />
       {summary.services.length > 0 && (
         <Group gap="lg" mb={open.length ? 'sm' : 0}>
           {summary.services.map((s) => (

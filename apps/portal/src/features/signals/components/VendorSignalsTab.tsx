@@ -13,7 +13,7 @@ import { FinancialPanel } from './FinancialPanel';
 import { LevelBadge } from './LevelBadge';
 import { SignalDrawer, SignalTitleButton } from './SignalDrawer';
 import { SourceForm } from './SourceForm';
-import { SourcesTable } from './SourcesSection';
+import { SourceHealthNotice, SourcesTable } from './SourcesSection';
 
 const IncidentChart = lazy(() => import('./charts').then((m) => ({ default: m.IncidentChart })));
 
@@ -185,6 +185,7 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
               : `${issues} open signal${issues === 1 ? '' : 's'} on the services in use.`}
           </Text>
         </Group>
+        <SourceHealthNotice sources={summary.sources} />
         {summary.sources.length === 0 && summary.level === null && (
           <Text size="sm" c="dimmed">
             No source watches this vendor yet: &quot;operational&quot; only means nothing is known to be wrong.
