@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 
 import { createHttpClient, type CachedResponse, type HttpClientOptions } from './lib/http-client.js';
-import type { PluginDefinition, PluginInstance } from './lib/plugin.js';
+import { DEFAULT_FEED_LIMITS, type FeedLimits, type PluginDefinition, type PluginInstance } from './lib/plugin.js';
 
 /**
  * The plugin test kit: a local HTTP server that serves fixtures in the feeds' real formats, and a
@@ -58,6 +58,8 @@ export async function startFixtureServer(routes: Record<string, Route>): Promise
 
 export interface TestInstanceOptions extends Partial<HttpClientOptions> {
   now?: Date;
+  /** What one poll may contribute; the host's default unless given. */
+  limits?: FeedLimits;
 }
 
 /** A plugin instance on the real HTTP client, allowed to reach only the local fixture server. */
@@ -75,7 +77,7 @@ export function testInstance<S extends z.ZodObject>(
     ...opts,
   });
   const now = opts.now ?? new Date();
-  return plugin.create({ config: parsed, http, now: () => now, log: () => undefined });
+  return plugin.create({ config: parsed, http, limits: opts.limits ?? DEFAULT_FEED_LIMITS, now: () => now, log: () => undefined });
 }
 
 /** The error a promise rejects with; fails when it resolves instead. */

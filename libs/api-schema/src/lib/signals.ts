@@ -184,15 +184,41 @@ export const signalListQuery = z.strictObject({
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 });
 
+/** A page of a vendor's open signals: an opaque cursor from the previous page's `nextCursor`. */
+export const VENDOR_SIGNALS_PAGE = { default: 50, max: 200 } as const;
+export const vendorSignalsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(VENDOR_SIGNALS_PAGE.max).default(VENDOR_SIGNALS_PAGE.default),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be the nextCursor of a previous page')
+    .optional(),
+});
+
+/** Financial signals a vendor summary carries at most (newest first; the rest through `/signals?kind=financial`). */
+export const VENDOR_FINANCIAL_LIMIT = 100;
+
 export interface VendorSignalSummary {
   vendorId: string;
   /** Worst open severity over the services and regions in use; null when nothing is known. */
   level: SignalLevelValue | null;
   severity: number | null;
-  /** Open signals, worst first, each with when its current level began (see `SignalDetailView`). */
+  /**
+   * One page (`limit`, default 50) of the open signals on the services in use, worst first, each with
+   * when its current level began (see `SignalDetailView`).
+   */
   openSignals: SignalDetailView[];
+  /** All open signals on the services in use (every page). */
+  openTotal: number;
+  /** Those, counted by level. */
+  openByLevel: { level: SignalLevelValue; count: number }[];
+  /** Pass as `cursor` for the next page of open signals; null on the last page. */
+  nextCursor: string | null;
   services: { serviceId: string | null; serviceName: string; level: SignalLevelValue | null; openCount: number }[];
+  /** The newest financial signals (at most `VENDOR_FINANCIAL_LIMIT`). */
   financial: SignalView[];
+  /** All of the vendor's financial signals. */
+  financialTotal: number;
   sources: SignalSourceView[];
 }
 

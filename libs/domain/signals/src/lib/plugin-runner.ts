@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import type { TestSourceResult } from '@bulwark/api-schema';
-import type { HttpClient, PluginDefinition, PluginInstance, PollResult } from '@bulwark/plugin-sdk';
+import { APP_CONFIG, type AppConfig } from '@bulwark/platform';
+import type { FeedLimits, HttpClient, PluginDefinition, PluginInstance, PollResult } from '@bulwark/plugin-sdk';
 
 import { PluginRegistry } from './plugin-registry.js';
 import { PluginSandbox } from './plugin-sandbox.js';
@@ -26,11 +27,23 @@ export class PluginRunner {
     private readonly registry: PluginRegistry,
     private readonly secrets: SourceSecrets,
     private readonly sandbox: PluginSandbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The plugin instance of one poll of a source, with the given (recording) HTTP client; it logs at debug level. */
   instance(plugin: PluginDefinition, source: SignalSource, config: Record<string, unknown>, http: HttpClient): PluginInstance {
-    return plugin.create({ config, http, now: () => new Date(), log: (msg) => this.logger.debug(`${source.plugin}/${source.id}: ${msg}`) });
+    return plugin.create({
+      config,
+      http,
+      limits: this.limits,
+      now: () => new Date(),
+      log: (msg) => this.logger.debug(`${source.plugin}/${source.id}: ${msg}`),
+    });
+  }
+
+  /** What one poll of a source may contribute (FEED_MAX_SIGNALS). */
+  get limits(): FeedLimits {
+    return { maxSignals: this.config.feeds.maxSignals };
   }
 
   /** One poll of a source's plugin instance, within the poll time limit. */

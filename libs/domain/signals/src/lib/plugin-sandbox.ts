@@ -75,7 +75,7 @@ export class PluginSandbox implements OnModuleDestroy {
         timeoutMs: this.config.feeds.timeoutMs,
         maxBytes: this.config.feeds.maxBytes,
       },
-      limits: { timeoutMs: this.config.feeds.timeoutMs * 3 },
+      limits: { timeoutMs: this.config.feeds.timeoutMs * 3, maxSignals: this.config.feeds.maxSignals },
     };
     return this.run(await this.acquire(), job);
   }

@@ -1,5 +1,12 @@
 import type { TestSourceResult } from '@bulwark/api-schema';
-import type { HttpClient, NormalizedSignal, PluginDefinition, PluginInstance } from '@bulwark/plugin-sdk';
+import {
+  tooManySignals,
+  type FeedLimits,
+  type HttpClient,
+  type NormalizedSignal,
+  type PluginDefinition,
+  type PluginInstance,
+} from '@bulwark/plugin-sdk';
 
 /**
  * One run of the source form's **Test**: a plugin instance with a config, its poll and its self-test
@@ -58,12 +65,12 @@ export async function runPluginTest(
   plugin: PluginDefinition,
   config: Record<string, unknown>,
   http: HttpClient,
-  limits: { timeoutMs: number },
+  limits: FeedLimits & { timeoutMs: number },
 ): Promise<TestSourceResult> {
   const t0 = Date.now();
   let instance: PluginInstance;
   try {
-    instance = plugin.create({ config, http, now: () => new Date(), log: () => undefined });
+    instance = plugin.create({ config, http, limits: { maxSignals: limits.maxSignals }, now: () => new Date(), log: () => undefined });
   } catch (err) {
     return failedTestRun(message(err), Date.now() - t0);
   }
@@ -81,5 +88,8 @@ export async function runPluginTest(
   ]);
   const durationMs = Date.now() - t0;
   if (!polled.ok) return { ok: false, signals: [], warnings: [], error: polled.error, selfTest, durationMs };
+  // What a poll could not store, the test does not show either (nor send: the answer stays bounded).
+  if (polled.r.signals.length > limits.maxSignals)
+    return { ok: false, signals: [], warnings: [], error: tooManySignals(polled.r.signals.length, limits).message, selfTest, durationMs };
   return { ok: true, signals: polled.r.signals.map(signalPreview), warnings: polled.r.warnings ?? [], error: null, selfTest, durationMs };
 }

@@ -23,7 +23,7 @@ export interface TestJob {
   /** The validated config, secrets included. */
   config: Record<string, unknown>;
   http: Pick<HttpClientOptions, 'userAgent' | 'allowedHosts' | 'timeoutMs' | 'maxBytes'>;
-  limits: { timeoutMs: number };
+  limits: { timeoutMs: number; maxSignals: number };
 }
 
 export interface TestRequest {

@@ -3,11 +3,13 @@ import { DataSource } from 'typeorm';
 
 import { DomainException, InjectQueue, RequestContext, type QueuePort } from '@bulwark/platform';
 import {
+  FeedLimitError,
   FeedParseError,
   HttpError,
   PermanentPluginError,
   recordFetches,
   resolveRawRefs,
+  tooManySignals,
   unknownSignal,
   type FetchRecorder,
   type NormalizedSignal,
@@ -97,7 +99,8 @@ export class PollService {
           await this.recordUnreadable(source, err, message, recorder, observedAt);
           return this.fail(source, `Feed could not be parsed: ${message}`, true, 'failing', null);
         }
-        const permanent = err instanceof PermanentPluginError || (err instanceof HttpError && err.permanent);
+        const permanent =
+          err instanceof PermanentPluginError || (err instanceof HttpError && err.permanent) || err instanceof FeedLimitError;
         return this.fail(
           source,
           message,
@@ -106,6 +109,9 @@ export class PollService {
           observedAt,
         );
       }
+      // A source contributes at most FEED_MAX_SIGNALS per poll: more is refused whole (nothing stored).
+      if (polled.signals.length > this.runner.limits.maxSignals)
+        return this.fail(source, tooManySignals(polled.signals.length, this.runner.limits).message, true, 'failing', observedAt);
       const raw = this.evidenceOf(source, polled.signals, recorder);
       if (raw.unmatched)
         this.logger.debug(

@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { signalListQuery, type Input } from '@bulwark/api-schema';
+import { signalListQuery, vendorSignalsQuery, type Input } from '@bulwark/api-schema';
 import { Allow, assertVendorAccess, IdParam, ZodQuery } from '@bulwark/platform';
 
 import { RawEvidence } from './raw-evidence.js';
@@ -54,11 +54,14 @@ export class SignalController {
     await this.evidence.download(await this.queries.load(id), res);
   }
 
-  /** The vendor's signal rollup; a vendor contact may read their own vendor's. */
+  /**
+   * The vendor's signal rollup with one page of its open signals (`limit`, `cursor` from the previous
+   * page's `nextCursor`); a vendor contact may read their own vendor's.
+   */
   @Get('vendors/:id/signals')
   @Allow('signal.read_own')
-  summary(@IdParam() id: string) {
+  summary(@IdParam() id: string, @ZodQuery(vendorSignalsQuery) q: Input<typeof vendorSignalsQuery>) {
     assertVendorAccess(id);
-    return this.queries.vendorSummary(id);
+    return this.queries.vendorSummary(id, q);
   }
 }

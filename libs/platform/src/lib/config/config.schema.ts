@@ -174,6 +174,15 @@ export const envSchema = z.object({
     .max(200 * 1024 * 1024)
     .default(10 * 1024 * 1024)
     .describe('Largest feed response accepted.'),
+  FEED_MAX_SIGNALS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(1_000_000)
+    .default(5000)
+    .describe(
+      'Most signals one poll (or source test) of a source may contribute; a feed listing more components, incidents or events fails with an error naming this variable, stores nothing, and its share of the rollup is unknown.',
+    ),
   FEED_TEST_MEMORY_MB: z.coerce
     .number()
     .int()
@@ -208,7 +217,14 @@ export interface AppConfig {
   demoSeed: boolean;
   secretsKey: Buffer;
   storage: { driver: 'local' | 's3'; dir: string; maxBytes: number; s3: S3Config | null };
-  feeds: { allowedHosts: string[]; userAgent: string; timeoutMs: number; maxBytes: number; testMemoryMb: number };
+  feeds: {
+    allowedHosts: string[];
+    userAgent: string;
+    timeoutMs: number;
+    maxBytes: number;
+    maxSignals: number;
+    testMemoryMb: number;
+  };
 }
 
 export interface S3Config {
@@ -340,6 +356,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
       userAgent: e.FEED_USER_AGENT,
       timeoutMs: e.FEED_TIMEOUT_SECONDS * 1000,
       maxBytes: e.FEED_MAX_BYTES,
+      maxSignals: e.FEED_MAX_SIGNALS,
       testMemoryMb: e.FEED_TEST_MEMORY_MB,
     },
   };
