@@ -168,3 +168,53 @@ describe('the vendor summary of a large source', () => {
     expect(bad.body.error.fields[0].path).toMatch(/cursor/);
   });
 });
+
+describe('the rollup in the database', () => {
+  it('counts only the services in use and, where both name regions, the regions in use, as before', async () => {
+    const intake = { servedCriticality: 'high', dataSensitivity: 'internal', aiModelProvider: false, substitutability: 'moderate' };
+    const vendor = (await t.http.post('/api/vendors').set(auth(manager)).send({ name: 'Regions Co', intake })).body;
+    const service = async (name: string, regions: string[]) =>
+      (await t.http.post('/api/services').set(auth(manager)).send({ vendorId: vendor.id, name, kind: 'cloud_infrastructure', regions }))
+        .body.id as string;
+    const used = await service('Used Compute', ['eastus']);
+    const unused = await service('Unused Storage', []);
+    const [system] = await ds.query(`SELECT id, name FROM internal_systems WHERE name = 'Document Intelligence'`);
+    expect(
+      (await t.http.post('/api/dependencies').set(auth(manager)).send({ systemId: system.id, serviceId: used, criticality: 'high' }))
+        .status,
+    ).toBe(201);
+    const source = (
+      await t.http
+        .post('/api/signal-sources')
+        .set(auth(manager))
+        .send({ vendorId: vendor.id, plugin: 'statuspage', config: {}, scheduleSeconds: 3600, enabled: false })
+    ).body;
+    const rows: [string, string | null, string | null, string, number | null][] = [
+      ['wide-eastus', null, 'eastus', 'degraded', 2],
+      ['wide-brazil', null, 'brazilsouth', 'major_outage', 4], // a region not in use
+      ['unused', unused, null, 'major_outage', 4], // a service not in use
+      ['used', used, null, 'partial_outage', 3],
+      ['wide-global', null, 'global', 'info', 1],
+    ];
+    for (const [id, serviceId, region, level, severity] of rows)
+      await ds.query(
+        `INSERT INTO signals (organization_id, vendor_id, service_id, source_id, dedupe_key, external_id, signal_type, region, level, severity, title, content_hash, provider_updated_at)
+         SELECT organization_id, id, $2::uuid, $3::uuid, $3::text || ':' || $4::text, $4::text, 'component_status', $5::text, $6::text, $7::smallint, $4::text, md5($4::text), now() FROM vendors WHERE id = $1`,
+        [vendor.id, serviceId, source.id, id, region, level, severity],
+      );
+    const s = (await t.http.get(`/api/vendors/${vendor.id}/signals`).set(auth(manager))).body;
+    expect(s).toMatchObject({ level: 'partial_outage', openTotal: 3, nextCursor: null });
+    expect(s.openSignals.map((x: { externalId: string }) => x.externalId)).toEqual(['used', 'wide-eastus', 'wide-global']);
+    expect(s.services).toEqual(
+      expect.arrayContaining([
+        { serviceId: null, serviceName: 'Vendor-wide', level: 'degraded', openCount: 2 },
+        { serviceId: used, serviceName: 'Used Compute', level: 'partial_outage', openCount: 1 },
+        { serviceId: unused, serviceName: 'Unused Storage', level: null, openCount: 0 },
+      ]),
+    );
+    const entry = ((await t.http.get('/api/signals/degraded').set(auth(manager))).body as { vendorId: string }[]).find(
+      (d) => d.vendorId === vendor.id,
+    );
+    expect(entry).toMatchObject({ level: 'partial_outage', openSignals: 2, worst: { externalId: 'used' }, affectedSystems: [system.name] });
+  });
+});

@@ -88,36 +88,38 @@ export class VendorRollup {
     vendorId: string,
     pairs: { serviceId: string | null; region: string | null }[],
     blind: string[],
+    /** Every open signal's (service, region) counts: no need to match the pairs. */
+    private readonly all: boolean,
   ) {
     this.params = [organizationId, vendorId, FINANCIAL_SIGNAL_TYPES, pairs.map((p) => p.serviceId), pairs.map((p) => p.region), blind];
   }
 
   static async of(m: EntityManager, organizationId: string, vendorId: string, services: ServiceInUse[]): Promise<VendorRollup> {
     const base = `s.organization_id = $1 AND s.vendor_id = $2 AND s.signal_type <> ALL($3::text[]) AND ${OPEN_SQL}`;
-    const pairs = (
+    const open = (
       (await m.query(`SELECT DISTINCT s.service_id, s.region FROM signals s WHERE ${base}`, [
         organizationId,
         vendorId,
         FINANCIAL_SIGNAL_TYPES,
-      ])) as {
-        service_id: string | null;
-        region: string | null;
-      }[]
-    )
-      .map((r) => ({ serviceId: r.service_id, region: r.region }))
-      .filter((p) => counts(p, services));
-    const scope = new VendorRollup(m, organizationId, vendorId, pairs, []);
+      ])) as { service_id: string | null; region: string | null }[]
+    ).map((r) => ({ serviceId: r.service_id, region: r.region }));
+    const pairs = open.filter((p) => counts(p, services));
+    const all = pairs.length === open.length;
+    const scope = new VendorRollup(m, organizationId, vendorId, pairs, [], all);
     const blind = (
       await scope.select<{ source_id: string }>(`SELECT DISTINCT s.source_id FROM signals s WHERE ${scope.counted} AND ${MARKER_SQL}`)
     )
       .map((r) => r.source_id)
       .filter(Boolean);
-    return new VendorRollup(m, organizationId, vendorId, pairs, blind);
+    return new VendorRollup(m, organizationId, vendorId, pairs, blind, all);
   }
 
   /** Open health signals on the services and regions in use. */
   get counted(): string {
-    return `s.organization_id = $1 AND s.vendor_id = $2 AND s.signal_type <> ALL($3::text[]) AND ${OPEN_SQL}
+    const base = `s.organization_id = $1 AND s.vendor_id = $2 AND s.signal_type <> ALL($3::text[]) AND ${OPEN_SQL}`;
+    // Every open signal's (service, region) counts (the usual case): no need to match the pairs.
+    if (this.all) return base;
+    return `${base}
       AND EXISTS (SELECT 1 FROM unnest($4::uuid[], $5::text[]) AS k(service_id, region)
                    WHERE k.service_id IS NOT DISTINCT FROM s.service_id AND k.region IS NOT DISTINCT FROM s.region)`;
   }
