@@ -121,6 +121,11 @@ export default [
           message: 'Plugins use the HTTP client of their context (ctx.http), not the global fetch.',
         },
         { object: 'global', property: 'fetch', message: 'Plugins use the HTTP client of their context (ctx.http), not the global fetch.' },
+        {
+          object: 'JSON',
+          property: 'parse',
+          message: 'Plugins read feed bodies with parseFeedJson (@bulwark/plugin-sdk): errors never quote the body.',
+        },
       ],
     },
   },

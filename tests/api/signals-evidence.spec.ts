@@ -61,7 +61,7 @@ beforeAll(async () => {
     '/api/v2/summary.json': { body: github },
     '/api/v2/incidents.json': { status: 404, body: 'not found' },
   });
-  t = await bootApp({ FEED_ALLOWED_HOSTS: '127.0.0.1' });
+  t = await bootApp({ FEED_ALLOWED_HOSTS: '127.0.0.1:*' });
   await seedOrgs(t, true);
   ds = t.app.get(DataSource);
   manager = await login(t, 'manager@demo.bulwark.test');
@@ -339,7 +339,7 @@ describe('an unreadable feed is kept as the evidence of its unknown marker', () 
       feed.routes['/maintenance/api/v2/summary.json'] = { status: 200, body: other, headers: { 'content-type': 'text/html' } };
       expect(await pollAndWait(t, manager, brokenId)).toMatchObject({ status: 'failing' });
       const row = await marker();
-      expect(row).toMatchObject({ id: markerId, level: 'unknown', detail: expect.stringContaining('Error'), raw_ref: null });
+      expect(row).toMatchObject({ id: markerId, level: 'unknown', detail: expect.stringContaining('HTML page'), raw_ref: null });
     } finally {
       rmSync(blocker);
     }

@@ -24,7 +24,7 @@ beforeAll(async () => {
     '/api/v2/summary.json': { body: github },
     '/api/v2/incidents.json': { status: 404, body: 'not found' },
   });
-  t = await bootApp({ FEED_ALLOWED_HOSTS: '127.0.0.1' });
+  t = await bootApp({ FEED_ALLOWED_HOSTS: '127.0.0.1:*' });
   await seedOrgs(t, false);
   ds = t.app.get(DataSource);
   manager = await login(t, 'manager@demo.bulwark.test');

@@ -99,7 +99,7 @@ function env(lockSeconds: number): Record<string, string> {
     JWT_SECRET: 'worker-test-secret-worker-test-secret-0123456789',
     SECRETS_KEY: randomBytes(32).toString('base64'),
     AUDIT_KEY: randomBytes(32).toString('base64'),
-    FEED_ALLOWED_HOSTS: '127.0.0.1',
+    FEED_ALLOWED_HOSTS: '127.0.0.1:*',
     WORKER_LOCK_SECONDS: String(lockSeconds),
     LOG_LEVEL: 'log',
     DEMO_SEED: 'false',

@@ -77,7 +77,7 @@ describe('worker isolation on real Redis', () => {
       JWT_SECRET: 'worker-test-secret-worker-test-secret-0123456789',
       SECRETS_KEY: randomBytes(32).toString('base64'),
       AUDIT_KEY: randomBytes(32).toString('base64'),
-      FEED_ALLOWED_HOSTS: '127.0.0.1',
+      FEED_ALLOWED_HOSTS: '127.0.0.1:*',
       FEED_TIMEOUT_SECONDS: String(TIMEOUT_S),
       LOG_LEVEL: 'log',
       DEMO_SEED: 'false',
@@ -121,7 +121,8 @@ describe('worker isolation on real Redis', () => {
     expect(await slowState()).toMatchObject({ status: 'pending', last_error: null });
     expect(await stored(slow)).toBe(0);
 
-    // Then the slow poll times out and is recorded as failing (to be retried), nothing ingested.
+    // Then the slow poll times out and is recorded as failing (to be retried): nothing ingested, only
+    // the source's `unknown` marker (a failed poll says nothing about the vendor).
     const failed = await until(
       'the slow poll to time out',
       async () => {
@@ -134,6 +135,8 @@ describe('worker isolation on real Redis', () => {
     // Not before the configured timeout: the client cannot have started before the job was queued (200 ms for timer granularity).
     expect(Date.now()).toBeGreaterThanOrEqual(slowQueuedAt + TIMEOUT_S * 1000 - 200);
     expect(failed.last_error).toMatch(/Timed out/);
-    expect(await stored(slow)).toBe(0);
+    expect((await pg.query(`SELECT signal_type, level FROM signals WHERE source_id = $1`, [slow])).rows).toEqual([
+      { signal_type: 'source_status', level: 'unknown' },
+    ]);
   }, 60_000);
 });

@@ -44,7 +44,7 @@ describe.skipIf(browserMissing)('signals in the portal, polled by the worker on 
       QUEUE_PREFIX: `e2e-${process.pid}-${Date.now()}`,
       SECRETS_KEY: randomBytes(32).toString('base64'),
       AUDIT_KEY: randomBytes(32).toString('base64'),
-      FEED_ALLOWED_HOSTS: '127.0.0.1',
+      FEED_ALLOWED_HOSTS: '127.0.0.1:*',
       JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789',
     };
     stack = await startStack(shared);

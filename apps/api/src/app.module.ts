@@ -10,7 +10,7 @@ import { ResilienceModule } from '@bulwark/resilience';
 import { SIGNALS_ENTITIES, SignalsModule } from '@bulwark/signals';
 import { SLAS_ENTITIES, SlasModule } from '@bulwark/slas';
 
-import { PLUGIN_LIST } from './plugins.js';
+import { PLUGIN_LIST, PLUGIN_LIST_MODULE } from './plugins.js';
 
 export const ENTITIES = [
   ...PLATFORM_ENTITIES,
@@ -36,7 +36,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseParams(databaseUrl, config.database.poolSize))),
         IdentityModule,
         InventoryModule,
-        SignalsModule.forRoot(PLUGIN_LIST),
+        SignalsModule.forRoot(PLUGIN_LIST, PLUGIN_LIST_MODULE),
         AgreementsModule,
         SlasModule,
         ResilienceModule,

@@ -11,7 +11,7 @@ import {
   webhookIngestConfigSchema,
   webhookIngestPlugin,
 } from '@bulwark/plugin-webhook-ingest';
-import type { PluginRegistration, PushHandlers } from '@bulwark/signals';
+import type { PluginListModule, PluginRegistration, PushHandlers } from '@bulwark/signals';
 
 /** The webhook plugin's pure functions, adapted to the host's push interface. */
 const webhookPushHandlers: PushHandlers = {
@@ -29,6 +29,12 @@ const webhookPushHandlers: PushHandlers = {
   parseJson: (body, config) => parseWebhookPayload(body, webhookIngestConfigSchema.parse(config)),
   parseCsv: (text, config) => parseCsvUpload(text, webhookIngestConfigSchema.parse(config)),
 };
+
+/**
+ * This module (its file, TypeScript or compiled): the worker thread of a source test run loads the
+ * plugin list from it (`PluginSandbox`).
+ */
+export const PLUGIN_LIST_MODULE: PluginListModule = { module: __filename, exportName: 'PLUGIN_LIST' };
 
 /** The plugins this deployment runs. The host discovers plugins from this list only. */
 export const PLUGIN_LIST: PluginRegistration[] = [

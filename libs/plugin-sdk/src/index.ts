@@ -1,6 +1,7 @@
 export * from './lib/signal.js';
 export * from './lib/plugin.js';
 export * from './lib/http-client.js';
+export * from './lib/feed-parse.js';
 export * from './lib/address-policy.js';
 export * from './lib/plugin-docs.js';
 export * from './lib/rfc822.js';

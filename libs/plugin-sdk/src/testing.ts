@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 
 import { createHttpClient, type CachedResponse, type HttpClientOptions } from './lib/http-client.js';
-import type { PluginDefinition, PluginInstance } from './lib/plugin.js';
+import { DEFAULT_FEED_LIMITS, type FeedLimits, type PluginDefinition, type PluginInstance } from './lib/plugin.js';
 
 /**
  * The plugin test kit: a local HTTP server that serves fixtures in the feeds' real formats, and a
  * plugin instance wired to the real HTTP client (so timeouts, size caps and redirects are the real
- * ones). Only 127.0.0.1 is exempt from the address policy.
+ * ones). Only 127.0.0.1 (any port: `127.0.0.1:*`) is exempt from the address policy.
  */
 export type Route =
   | { status?: number; headers?: Record<string, string>; body: string | Buffer; delayMs?: number }
@@ -58,6 +58,8 @@ export async function startFixtureServer(routes: Record<string, Route>): Promise
 
 export interface TestInstanceOptions extends Partial<HttpClientOptions> {
   now?: Date;
+  /** What one poll may contribute; the host's default unless given. */
+  limits?: FeedLimits;
 }
 
 /** A plugin instance on the real HTTP client, allowed to reach only the local fixture server. */
@@ -69,13 +71,13 @@ export function testInstance<S extends z.ZodObject>(
   const parsed = plugin.configSchema.parse(config) as z.infer<S>;
   const http = createHttpClient({
     userAgent: 'Bulwark-Test/1.0 tests@bulwark.test',
-    allowedHosts: ['127.0.0.1'],
+    allowedHosts: ['127.0.0.1:*'],
     timeoutMs: 5000,
     cache: new Map<string, CachedResponse>(),
     ...opts,
   });
   const now = opts.now ?? new Date();
-  return plugin.create({ config: parsed, http, now: () => now, log: () => undefined });
+  return plugin.create({ config: parsed, http, limits: opts.limits ?? DEFAULT_FEED_LIMITS, now: () => now, log: () => undefined });
 }
 
 /** The error a promise rejects with; fails when it resolves instead. */

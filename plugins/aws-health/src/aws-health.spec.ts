@@ -164,7 +164,7 @@ describe('aws-health: malformed currentevents', () => {
     const urls = mount({ file: fixture('error-page.html'), headers: { 'content-type': 'text/html' } });
     const err = await rejectionOf(testInstance(awsHealthPlugin, { ...urls, ...noFallback }).poll());
     expect(err).toBeInstanceOf(FeedParseError);
-    expect(err.message).toMatch(/not JSON/);
+    expect(err.message).toMatch(/HTML page, not JSON/);
   });
 
   it('an empty body (and a lone BOM) is a FeedParseError', async () => {

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
-import { FeedParseError, htmlToText, jsonPointer, SEVERITY, signal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+import {
+  FeedParseError,
+  htmlToText,
+  jsonPointer,
+  parseFeedJson,
+  SEVERITY,
+  signal,
+  type NormalizedSignal,
+  type SignalLevel,
+} from '@bulwark/plugin-sdk';
 
 import {
   levelFromCode,
@@ -55,16 +64,7 @@ export interface ParseOptions extends AwsFilter {
 
 /** Decodes (UTF-16 with BOM) and parses a currentevents body; legacy data.json bodies are accepted too. */
 export function parseCurrentEventsBody(body: Buffer, opts: ParseOptions): NormalizedSignal[] {
-  const textBody = decodeFeedBytes(body).trim();
-  if (textBody === '') throw new FeedParseError('currentevents answered with an empty body');
-  let json: unknown;
-  try {
-    json = JSON.parse(textBody);
-  } catch (err) {
-    const start = textBody.slice(0, 60).replace(/\s+/g, ' ');
-    throw new FeedParseError(`currentevents is not JSON (${(err as Error).message}); it starts with "${start}"`);
-  }
-  return parseCurrentEvents(json, opts);
+  return parseCurrentEvents(parseFeedJson(decodeFeedBytes(body), 'currentevents'), opts);
 }
 
 export function parseCurrentEvents(json: unknown, opts: ParseOptions): NormalizedSignal[] {

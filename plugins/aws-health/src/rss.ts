@@ -1,6 +1,15 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-import { FeedParseError, htmlToText, rfc822ToIso, SEVERITY, signal, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+import {
+  assertXmlNesting,
+  FeedParseError,
+  htmlToText,
+  rfc822ToIso,
+  SEVERITY,
+  signal,
+  type NormalizedSignal,
+  type SignalLevel,
+} from '@bulwark/plugin-sdk';
 
 import { regionSelected, serviceSelected, splitServiceKey, type AwsFilter } from './common.js';
 import { sortSignals } from './currentevents.js';
@@ -69,6 +78,7 @@ function textOf(node: unknown): string | null {
 export function parseRssUpdates(xml: string, baseUrl: string): { updates: RssUpdate[]; warnings: string[] } {
   const body = xml.replace(/^\uFEFF/, '').trim();
   if (body === '') throw new FeedParseError('AWS RSS answered with an empty body');
+  assertXmlNesting(body, 'AWS RSS');
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new FeedParseError(`AWS RSS is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   const doc = parser.parse(body) as { rss?: { channel?: { item?: unknown[] } | string } };

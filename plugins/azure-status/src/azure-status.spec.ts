@@ -165,7 +165,8 @@ describe('azure-status: malformed feeds', () => {
     });
     const bad = await testInstance(azureStatusPlugin, { baseUrl: mount(feed('other-feed.xml')) }).selfTest();
     expect(bad.ok).toBe(false);
-    expect(bad.message).toMatch(/GitHub Status/);
+    expect(bad.message).toMatch(/channel title is not "Azure Status"/);
+    expect(bad.message).not.toMatch(/GitHub Status/); // what the feed says stays out of errors
   });
 });
 

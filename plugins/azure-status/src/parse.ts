@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-import { FeedParseError, htmlToText, rfc822ToIso, signal, type NormalizedSignal, type SignalLifecycle } from '@bulwark/plugin-sdk';
+import {
+  assertXmlNesting,
+  FeedParseError,
+  htmlToText,
+  rfc822ToIso,
+  signal,
+  type NormalizedSignal,
+  type SignalLifecycle,
+} from '@bulwark/plugin-sdk';
 
 import { canonicalRegion, findRegions } from './regions.js';
 
@@ -69,6 +77,7 @@ const mentions = (text: string, name: string) =>
 export function parseAzureFeed(xml: string, filter: AzureFilter, baseUrl: string): AzureParseResult {
   const body = xml.replace(/^\uFEFF/, '').trim();
   if (body === '') throw new FeedParseError('Azure status feed answered with an empty body');
+  assertXmlNesting(body, 'Azure status feed');
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new FeedParseError(`Azure status feed is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   const doc = parser.parse(body) as { rss?: { channel?: unknown } };
@@ -79,7 +88,7 @@ export function parseAzureFeed(xml: string, filter: AzureFilter, baseUrl: string
   const channelTitle = textOf(ch['title']);
   if (channelTitle !== 'Azure Status')
     throw new FeedParseError(
-      `Not the Azure status feed: the channel title is ${channelTitle === null ? 'missing' : `"${channelTitle.slice(0, 80)}"`}`,
+      `Not the Azure status feed: the channel title is ${channelTitle === null ? 'missing' : `not "Azure Status" (${channelTitle.length} characters)`}`,
     );
 
   const items = (ch['item'] ?? []) as unknown[];

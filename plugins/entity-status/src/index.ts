@@ -3,8 +3,8 @@ import { z } from 'zod';
 import {
   baseUrl,
   definePlugin,
-  FeedParseError,
   HttpError,
+  parseFeedJson,
   PermanentPluginError,
   secret,
   type HttpClient,
@@ -59,18 +59,6 @@ export const configSchema = z
   });
 export type EntityStatusConfig = z.infer<typeof configSchema>;
 
-function parseJsonBody(body: Buffer, what: string): unknown {
-  const text = body.toString('utf8').replace(/^\uFEFF/, '');
-  if (!text.trim()) throw new FeedParseError(`${what}: empty body`);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new FeedParseError(
-      `${what}: ${/^\s*</.test(text) ? 'got an HTML page instead of JSON' : `not JSON (${(err as Error).message})`}`,
-    );
-  }
-}
-
 /** GET; a 404 resolves to null; other permanent failures (4xx but 408/429) become PermanentPluginError. */
 async function get(http: HttpClient, url: string, what: string, headers: Record<string, string>): Promise<HttpResponse | null> {
   try {
@@ -111,7 +99,7 @@ export const entityStatusPlugin = definePlugin({
     async function lei(code: string) {
       const res = await get(http, `${gleifBase}/api/v1/lei-records/${code}`, 'GLEIF', { accept: 'application/vnd.api+json' });
       if (!res) throw new PermanentPluginError(`GLEIF: LEI ${code} not found`);
-      const rec = parseLeiDocument(parseJsonBody(res.body, 'GLEIF lei-record'), code);
+      const rec = parseLeiDocument(parseFeedJson(res.body, 'GLEIF lei-record'), code);
       if (!rec) throw new PermanentPluginError(`GLEIF: LEI ${code} not found in the answer`);
       return { res, rec };
     }
@@ -121,7 +109,7 @@ export const entityStatusPlugin = definePlugin({
       const path = `${chBase}/company/${encodeURIComponent(number)}`;
       const res = await get(http, path, 'Companies House', chHeaders);
       if (!res) throw new PermanentPluginError(`Companies House: company ${number} not found`);
-      const profile = parseCompanyProfile(parseJsonBody(res.body, 'Companies House company profile'));
+      const profile = parseCompanyProfile(parseFeedJson(res.body, 'Companies House company profile'));
       return { res, profile, path };
     }
 
@@ -140,7 +128,7 @@ export const entityStatusPlugin = definePlugin({
           // 404 on insolvency = no insolvency history.
           const ins = await get(http, `${path}/insolvency`, 'Companies House insolvency', chHeaders);
           if (ins) responses.push(ins);
-          signals.push(companySignal(profile, ins ? parseInsolvency(parseJsonBody(ins.body, 'Companies House insolvency')) : null));
+          signals.push(companySignal(profile, ins ? parseInsolvency(parseFeedJson(ins.body, 'Companies House insolvency')) : null));
         }
         return { signals, complete: true, ...(responses.every((r) => r.notModified) ? { notModified: true } : {}) };
       },

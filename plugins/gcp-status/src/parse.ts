@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { FeedParseError, signal, toIso, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
+import { FeedParseError, parseFeedJson, signal, toIso, type NormalizedSignal, type SignalLevel } from '@bulwark/plugin-sdk';
 
 /**
  * Google Cloud Service Health `incidents.json` (feeds.md §2): a bare array of incidents, open and
@@ -47,17 +47,7 @@ type Update = z.infer<typeof updateSchema>;
 
 /** Decodes a response body as JSON and validates it; anything else is a `FeedParseError`. */
 export function decode(body: Buffer | string): GcpIncident[] {
-  const text = (typeof body === 'string' ? body : body.toString('utf8')).replace(/^\uFEFF/, '').trim();
-  if (!text) throw new FeedParseError('incidents.json: empty response body');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    const looksHtml = /^<(!doctype|html|head|body)/i.test(text);
-    throw new FeedParseError(
-      `incidents.json: ${looksHtml ? 'got an HTML page instead of JSON' : 'not valid JSON'} (starts with ${JSON.stringify(text.slice(0, 60))})`,
-    );
-  }
+  const json = parseFeedJson(body, 'incidents.json');
   if (!Array.isArray(json))
     throw new FeedParseError(`incidents.json: expected an array of incidents, got ${json === null ? 'null' : typeof json}`);
   const parsed = incidentsSchema.safeParse(json);

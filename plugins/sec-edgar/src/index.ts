@@ -5,13 +5,14 @@ import {
   definePlugin,
   fromResponse,
   HttpError,
+  parseFeedJson,
   PermanentPluginError,
   type HttpClient,
   type HttpResponse,
 } from '@bulwark/plugin-sdk';
 
 import { ALTMAN_MODELS, altmanSignal, chooseModel, notApplicableScore, unknownScore } from './altman.js';
-import { parseCompanyFacts, parseJsonBody, parseSubmissions } from './parse.js';
+import { parseCompanyFacts, parseSubmissions } from './parse.js';
 
 export { ALTMAN_MODELS, altmanSignal, chooseModel, computeScore, openFactBook, resolveInputs } from './altman.js';
 export { parseCompanyFacts, parseSubmissions } from './parse.js';
@@ -79,7 +80,7 @@ export const secEdgarPlugin = definePlugin({
     async function submissions() {
       const res = await fetchOrNull(http, submissionsUrl, 'submissions');
       if (!res) throw new PermanentPluginError(`CIK ${cik10} not found on SEC EDGAR (submissions 404)`);
-      return { res, sub: parseSubmissions(parseJsonBody(res.body, 'SEC EDGAR submissions')) };
+      return { res, sub: parseSubmissions(parseFeedJson(res.body, 'SEC EDGAR submissions')) };
     }
 
     return {
@@ -117,7 +118,7 @@ export const secEdgarPlugin = definePlugin({
             complete: true,
           };
         }
-        const facts = parseCompanyFacts(parseJsonBody(factsRes.body, 'SEC EDGAR companyfacts'));
+        const facts = parseCompanyFacts(parseFeedJson(factsRes.body, 'SEC EDGAR companyfacts'));
         if (facts.cik !== Number(cik10))
           throw new PermanentPluginError(`SEC EDGAR companyfacts answered for CIK ${facts.cik}, not ${Number(cik10)}`);
         const { signal, warnings } = altmanSignal(cik10, sub, facts, config.model, config.marketValueOfEquity);

@@ -70,18 +70,6 @@ export interface Submissions {
   latestFilingDate: string | null;
 }
 
-/** Parses a JSON body, turning an HTML error page, an empty body or bad JSON into a FeedParseError. */
-export function parseJsonBody(body: Buffer, what: string): unknown {
-  const text = body.toString('utf8').replace(/^\uFEFF/, '');
-  if (!text.trim()) throw new FeedParseError(`${what}: empty body`);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const looksHtml = /^\s*</.test(text);
-    throw new FeedParseError(`${what}: ${looksHtml ? 'got an HTML page instead of JSON' : `not JSON (${(err as Error).message})`}`);
-  }
-}
-
 export function parseCompanyFacts(raw: unknown): CompanyFacts {
   const parsed = companyFactsSchema.safeParse(raw);
   if (!parsed.success) throw new FeedParseError(`companyfacts: unexpected shape (${z.prettifyError(parsed.error).slice(0, 500)})`);

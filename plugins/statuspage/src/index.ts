@@ -53,14 +53,14 @@ export const statuspagePlugin = definePlugin({
       async poll() {
         const warnings: string[] = [];
         const summaryRes = await get(ctx, `${root}/api/v2/summary.json`);
-        const summary = decode(summaryRes.body, summarySchema, 'summary.json');
+        const summary = decode(summaryRes.body, summarySchema, 'summary.json', ctx.limits);
         let recent: IncidentList | null = null;
         let recentUrl: string | undefined;
         let notModified = summaryRes.notModified;
         if (ctx.config.recentIncidents) {
           try {
             const res = await ctx.http.get(`${root}/api/v2/incidents.json`, { conditional: true });
-            recent = decode(res.body, incidentsSchema, 'incidents.json');
+            recent = decode(res.body, incidentsSchema, 'incidents.json', ctx.limits);
             recentUrl = res.url;
             notModified = notModified && res.notModified;
           } catch (err) {
@@ -82,7 +82,7 @@ export const statuspagePlugin = definePlugin({
       async selfTest() {
         try {
           const res = await ctx.http.get(`${root}/api/v2/summary.json`);
-          const summary = decode(res.body, summarySchema, 'summary.json');
+          const summary = decode(res.body, summarySchema, 'summary.json', ctx.limits);
           const components = (summary.components ?? []).filter((c) => !c.group);
           const missing = ctx.config.components.filter(
             (w) => !(summary.components ?? []).some((c) => c.id === w || c.name.toLowerCase() === w.toLowerCase()),

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 
 import {
+  assertListSizes,
   FeedParseError,
   jsonPointer,
+  parseFeedJson,
   SEVERITY,
   signal,
   toIso,
+  type FeedLimits,
   type NormalizedSignal,
   type RawRefHint,
   type SignalLevel,
@@ -85,19 +88,16 @@ export type Incident = z.infer<typeof incidentSchema>;
 export type Component = z.infer<typeof componentSchema>;
 export type Page = z.infer<typeof pageSchema>;
 
-/** Decodes a response body as JSON and validates it; anything else is a `FeedParseError`. */
-export function decode<T extends z.ZodType>(body: Buffer | string, schema: T, what: string): z.infer<T> {
-  const text = (typeof body === 'string' ? body : body.toString('utf8')).replace(/^\uFEFF/, '').trim();
-  if (!text) throw new FeedParseError(`${what}: empty response body`);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    const looksHtml = /^<(!doctype|html|head|body)/i.test(text);
-    throw new FeedParseError(
-      `${what}: ${looksHtml ? 'got an HTML page instead of JSON' : 'not valid JSON'} (starts with ${JSON.stringify(text.slice(0, 60))})`,
-    );
-  }
+/** The lists of a summary or an incident list; each becomes signals, so each is bounded by `FeedLimits`. */
+const LISTS = ['components', 'incidents', 'scheduled_maintenances'] as const;
+
+/**
+ * Decodes a response body as JSON and validates it; anything else is a `FeedParseError`. With
+ * `limits`, a list longer than a source may contribute is refused before validation (`FeedLimitError`).
+ */
+export function decode<T extends z.ZodType>(body: Buffer | string, schema: T, what: string, limits?: FeedLimits): z.infer<T> {
+  const json = parseFeedJson(body, what);
+  if (limits) assertListSizes(json, what, LISTS, limits);
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

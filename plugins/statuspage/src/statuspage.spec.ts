@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { configJsonSchema, FeedParseError, PermanentPluginError, type NormalizedSignal } from '@bulwark/plugin-sdk';
+import { configJsonSchema, FeedLimitError, FeedParseError, PermanentPluginError, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { rejectionOf, startFixtureServer, tally, testInstance, type FixtureServer, type Route } from '@bulwark/plugin-sdk/testing';
 
 import { statuspagePlugin } from './index.js';
@@ -388,6 +388,15 @@ describe('statuspage plugin: errors', () => {
     serve({ [SUMMARY]: { ...fx('handwritten-malformed-html-200.html'), headers: { 'content-type': 'text/html' } } });
     const err = await parseFailure(instance().poll());
     expect(err.message).toContain('HTML');
+  });
+
+  it('a page listing more components than a source may contribute is refused before it is read (FeedLimitError)', async () => {
+    serve({ [SUMMARY]: fx('github-2022-11-25-summary-active-major-incident.json') });
+    const limited = testInstance(statuspagePlugin, { baseUrl: server.url, recentIncidents: false }, { limits: { maxSignals: 3 } });
+    const err = await rejectionOf(limited.poll());
+    expect(err).toBeInstanceOf(FeedLimitError);
+    expect(err.message).toMatch(/^summary\.json lists \d+ components; a source reads at most 3 per poll \(FEED_MAX_SIGNALS\)$/);
+    expect(await limited.selfTest()).toMatchObject({ ok: false, message: expect.stringMatching(/at most 3 per poll/) });
   });
 
   it('an empty body is a FeedParseError', async () => {

@@ -72,7 +72,8 @@ export const sourceListQuery = z.strictObject({
   vendorId: uuidSchema.optional(),
 });
 
-export const SOURCE_STATUSES = ['pending', 'ok', 'failing', 'invalid_config', 'disabled'] as const;
+export const SOURCE_STATUSES = ['pending', 'ok', 'failing', 'invalid_config', 'disabled', 'stale'] as const;
+export type SourceStatusValue = (typeof SOURCE_STATUSES)[number];
 
 export const signalSourceViewSchema = z.object({
   id: entityId,
@@ -223,17 +224,40 @@ export const signalListQuery = z.strictObject({
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 });
 
+/** A page of a vendor's open signals: an opaque cursor from the previous page's `nextCursor`. */
+export const VENDOR_SIGNALS_PAGE = { default: 50, max: 200 } as const;
+export const vendorSignalsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(VENDOR_SIGNALS_PAGE.max).default(VENDOR_SIGNALS_PAGE.default),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be the nextCursor of a previous page')
+    .optional(),
+});
+
+/** Financial signals a vendor summary carries at most (newest first; the rest through `/signals?kind=financial`). */
+export const VENDOR_FINANCIAL_LIMIT = 100;
+
 export const vendorSignalSummarySchema = z.object({
   vendorId: entityId,
   /** Worst open severity over the services and regions in use; null when nothing is known. */
   level: z.enum(SIGNAL_LEVEL_VALUES).nullable(),
   severity: z.number().nullable(),
-  /** Open signals, worst first, each with when its current level began (see `SignalDetailView`). */
+  /** One page (`limit`, default 50) of the open signals on the services in use, worst first, each with when its current level began. */
   openSignals: z.array(signalDetailViewSchema),
+  /** All open signals on the services in use (every page). */
+  openTotal: count,
+  /** Those, counted by level. */
+  openByLevel: z.array(z.object({ level: z.enum(SIGNAL_LEVEL_VALUES), count })),
+  /** Pass as `cursor` for the next page of open signals; null on the last page. */
+  nextCursor: z.string().nullable(),
   services: z.array(
     z.object({ serviceId: entityId.nullable(), serviceName: z.string(), level: z.enum(SIGNAL_LEVEL_VALUES).nullable(), openCount: count }),
   ),
+  /** The newest financial signals (at most `VENDOR_FINANCIAL_LIMIT`). */
   financial: z.array(signalViewSchema),
+  /** All of the vendor's financial signals. */
+  financialTotal: count,
   sources: z.array(signalSourceViewSchema),
 });
 export type VendorSignalSummary = z.output<typeof vendorSignalSummarySchema>;

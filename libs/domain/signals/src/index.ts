@@ -9,6 +9,7 @@ export * from './lib/source.service.js';
 export * from './lib/source-secrets.js';
 export * from './lib/http-cache.js';
 export * from './lib/plugin-runner.js';
+export * from './lib/plugin-sandbox.js';
 export * from './lib/poll.service.js';
 export * from './lib/poll.job.js';
 export * from './lib/ingest.service.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { isPublicAddress } from './address-policy.js';
+import { allowsHostPort, isPublicAddress, parseAllowedHost } from './address-policy.js';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -43,4 +43,28 @@ describe('isPublicAddress', () => {
     'allows %s',
     (a) => expect(isPublicAddress(a)).toBe(true),
   );
+});
+
+describe('FEED_ALLOWED_HOSTS entries', () => {
+  it('read host, host:port, host:* and IPv6 literals, bracketed when they carry a port', () => {
+    expect(parseAllowedHost('Mirror.Internal')).toEqual({ host: 'mirror.internal', port: null });
+    expect(parseAllowedHost(' mirror.internal:8443 ')).toEqual({ host: 'mirror.internal', port: 8443 });
+    expect(parseAllowedHost('127.0.0.1:*')).toEqual({ host: '127.0.0.1', port: '*' });
+    expect(parseAllowedHost('[fd00::1]:8080')).toEqual({ host: 'fd00::1', port: 8080 });
+    expect(parseAllowedHost('[fd00::1]')).toEqual({ host: 'fd00::1', port: null });
+    expect(parseAllowedHost('fd00::1')).toEqual({ host: 'fd00::1', port: null });
+    for (const bad of ['mirror:http', 'mirror:0', 'mirror:70000', 'http://mirror', 'a b', ''])
+      expect(() => parseAllowedHost(bad), bad).toThrow(/not host, host:port or host:\*/);
+  });
+
+  it('a bare host opens its default ports only; host:port that port; host:* every port', () => {
+    const allowed = ['status.corp', 'mirror.internal:8443', '127.0.0.1:*'].map(parseAllowedHost);
+    expect(allowsHostPort(allowed, 'status.corp', 443)).toBe(true);
+    expect(allowsHostPort(allowed, 'STATUS.corp.', 80)).toBe(true);
+    expect(allowsHostPort(allowed, 'status.corp', 6379)).toBe(false);
+    expect(allowsHostPort(allowed, 'mirror.internal', 8443)).toBe(true);
+    expect(allowsHostPort(allowed, 'mirror.internal', 443)).toBe(false);
+    expect(allowsHostPort(allowed, '127.0.0.1', 54321)).toBe(true);
+    expect(allowsHostPort(allowed, 'other.corp', 443)).toBe(false);
+  });
 });

@@ -46,3 +46,47 @@ export function normalizeHost(hostname: string): string {
 export function isIpLiteral(host: string): boolean {
   return ipaddr.isValid(normalizeHost(host));
 }
+
+/**
+ * One FEED_ALLOWED_HOSTS entry: a host that may be reached on a private address. `host` alone opens
+ * its default ports only (80 and 443), `host:port` that one port, `host:*` every port (test servers on
+ * random ports). IPv6 literals take brackets when they carry a port (`[fd00::1]:8443`).
+ */
+export interface AllowedHost {
+  host: string;
+  /** null: the default ports 80 and 443. */
+  port: number | '*' | null;
+}
+
+const DEFAULT_PORTS = [80, 443];
+
+/** Parses a FEED_ALLOWED_HOSTS entry; throws naming the entry when it is not `host`, `host:port` or `host:*`. */
+export function parseAllowedHost(entry: string): AllowedHost {
+  const raw = entry.trim();
+  let host = raw;
+  let port: string | null = null;
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(raw);
+  if (bracketed) {
+    host = bracketed[1]!;
+    port = bracketed[2] ?? null;
+  } else if ((raw.match(/:/g) ?? []).length === 1) {
+    [host, port] = raw.split(':') as [string, string];
+  }
+  host = normalizeHost(host);
+  const validHost = isIpLiteral(host) || /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(host);
+  const validPort = port === null || port === '*' || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535);
+  if (!validHost || !validPort) throw new Error(`"${raw}" is not host, host:port or host:* (an allowed feed host)`);
+  return { host, port: port === null ? null : port === '*' ? '*' : Number(port) };
+}
+
+/** The port a URL connects to: its explicit port, else its scheme's default. */
+export function effectivePort(url: URL): number {
+  if (url.port) return Number(url.port);
+  return url.protocol === 'https:' ? 443 : 80;
+}
+
+/** Whether an allow list opens this host and port. */
+export function allowsHostPort(allowed: readonly AllowedHost[], host: string, port: number): boolean {
+  const h = normalizeHost(host);
+  return allowed.some((a) => a.host === h && (a.port === '*' || (a.port === null ? DEFAULT_PORTS.includes(port) : a.port === port)));
+}

@@ -73,7 +73,7 @@ afterAll(async () => server.close());
 const client = (extra: Partial<Parameters<typeof createHttpClient>[0]> = {}) =>
   createHttpClient({
     userAgent: 'Bulwark-Test/1.0 tests@bulwark.test',
-    allowedHosts: ['127.0.0.1'],
+    allowedHosts: ['127.0.0.1:*'],
     timeoutMs: 1000,
     maxBytes: 10 * 1024 * 1024,
     // Names resolve to a private address: the policy must refuse them (no traffic leaves the machine).
@@ -98,6 +98,16 @@ describe('safe HTTP client', () => {
     expect(server.requests.at(-1)?.headers['user-agent']).toBe('Bulwark-Test/1.0 tests@bulwark.test');
   });
 
+  it('opens a listed private host on the listed port only: a bare host means ports 80 and 443', async () => {
+    const port = new URL(server.url).port;
+    expect((await client({ allowedHosts: [`127.0.0.1:${port}`] }).get(`${server.url}/ok.json`)).status).toBe(200);
+    for (const allowedHosts of [['127.0.0.1'], [`127.0.0.1:${Number(port) === 65535 ? 1 : Number(port) + 1}`]]) {
+      const err = await failure(client({ allowedHosts }).get(`${server.url}/ok.json`));
+      expect(err.kind).toBe('blocked_address');
+      expect(err.message).toMatch(/not a public address \(FEED_ALLOWED_HOSTS opens 127\.0\.0\.1 on other ports only\)/);
+    }
+  });
+
   it('times out a slow server', async () => {
     // The server answers after 2 s, the client gives up after 1 s: a client that waited would have succeeded.
     // (No wall-clock bound: a loaded machine delays both timers alike, never their order.)
@@ -115,12 +125,12 @@ describe('safe HTTP client', () => {
     expect((await failure(client().get(`${server.url}/declared-huge`))).kind).toBe('too_large');
   });
 
-  it('turns an HTML error page into a status error with a short snippet', async () => {
+  it('turns an HTML error page into a status error naming its type and size, never quoting it', async () => {
     const err = await failure(client().get(`${server.url}/html-error`));
     expect(err.kind).toBe('status');
     expect(err.status).toBe(503);
     expect(err.permanent).toBe(false);
-    expect(err.message).toContain('Service Unavailable');
+    expect(err.message).toBe(`HTTP 503 from ${server.url}/html-error (text/html, 54 bytes)`);
   });
 
   it('re-checks redirects: to cloud metadata, to a name resolving privately, to file:', async () => {

@@ -3,7 +3,8 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 
-import { isIpLiteral, isPublicAddress, normalizeHost } from './address-policy.js';
+import { allowsHostPort, effectivePort, isIpLiteral, isPublicAddress, normalizeHost, parseAllowedHost } from './address-policy.js';
+import { parseFeedJson } from './feed-parse.js';
 
 export type HttpErrorKind = 'bad_url' | 'blocked_address' | 'timeout' | 'too_large' | 'too_many_redirects' | 'network' | 'status';
 
@@ -23,7 +24,10 @@ export class HttpError extends Error {
 }
 
 export interface HttpClientOptions {
-  /** Hosts exempt from the address policy (FEED_ALLOWED_HOSTS), e.g. an internal mirror or a test server. */
+  /**
+   * Hosts exempt from the address policy (FEED_ALLOWED_HOSTS), e.g. an internal mirror or a test
+   * server: `host` (its default ports 80 and 443 only), `host:port`, or `host:*` (every port).
+   */
   allowedHosts?: readonly string[];
   userAgent: string;
   timeoutMs?: number;
@@ -65,6 +69,7 @@ export interface HttpResponse {
   /** True when the server answered 304 and the cached body is returned. */
   notModified: boolean;
   text(): string;
+  /** The body as JSON; an empty body, an HTML page or bad JSON is a `FeedParseError` (see `parseFeedJson`). */
   json<T = unknown>(): T;
 }
 
@@ -95,13 +100,7 @@ function response(status: number, url: string, headers: Record<string, string>, 
     body,
     notModified,
     text: () => body.toString('utf8'),
-    json: <T>() => {
-      try {
-        return JSON.parse(body.toString('utf8')) as T;
-      } catch (err) {
-        throw new HttpError('status', `Response of ${url} is not JSON: ${(err as Error).message}`, status, false);
-      }
-    },
+    json: <T>() => parseFeedJson(body, url) as T,
   };
 }
 
@@ -111,15 +110,22 @@ function response(status: number, url: string, headers: Record<string, string>, 
  * connect); redirects are followed by hand and re-checked; bodies are capped and timed out.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const allowed = new Set((options.allowedHosts ?? []).map(normalizeHost));
+  const allowed = (options.allowedHosts ?? []).map(parseAllowedHost);
   const resolveHost = options.resolve ?? defaultResolve;
   const cache = options.cache;
 
+  /** Says so when the host is listed for other ports: the entry needs `host:port`. */
+  function listedHint(host: string): string {
+    return allowed.some((a) => a.host === host) ? ` (FEED_ALLOWED_HOSTS opens ${host} on other ports only)` : '';
+  }
+
   async function pinnedAddress(url: URL): Promise<{ address: string; family: number } | null> {
     const host = normalizeHost(url.hostname);
-    if (allowed.has(host)) return null; // exempt: let Node connect normally
+    const port = effectivePort(url);
+    if (allowsHostPort(allowed, host, port)) return null; // exempt: let Node connect normally
     if (isIpLiteral(host)) {
-      if (!isPublicAddress(host)) throw new HttpError('blocked_address', `Refusing to connect to ${host}: not a public address`);
+      if (!isPublicAddress(host))
+        throw new HttpError('blocked_address', `Refusing to connect to ${host} (port ${port}): not a public address${listedHint(host)}`);
       return { address: host, family: host.includes(':') ? 6 : 4 };
     }
     let addresses: LookupAddress[];
@@ -130,7 +136,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     if (!addresses.length) throw new HttpError('network', `Cannot resolve ${host}`);
     const bad = addresses.find((a) => !isPublicAddress(a.address));
-    if (bad) throw new HttpError('blocked_address', `Refusing to connect to ${host}: it resolves to ${bad.address}, not a public address`);
+    if (bad)
+      throw new HttpError(
+        'blocked_address',
+        `Refusing to connect to ${host} (port ${port}): it resolves to ${bad.address}, not a public address${listedHint(host)}`,
+      );
     return addresses[0]!;
   }
 
@@ -255,8 +265,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       if (res.status === 304 && cached) return response(cached.status, cached.url ?? url.href, cached.headers, cached.body, true);
       if (res.status >= 400 && !req.acceptAnyStatus) {
-        const snippet = res.body.toString('utf8', 0, 200).replace(/\s+/g, ' ');
-        throw new HttpError('status', `HTTP ${res.status} from ${url.href}: ${snippet}`, res.status);
+        // What was answered, never what it said: the message becomes the source's stored error.
+        const type = res.headers['content-type']?.split(';')[0]?.trim() || 'no content type';
+        throw new HttpError('status', `HTTP ${res.status} from ${url.href} (${type}, ${res.body.length} bytes)`, res.status);
       }
       if (cache && (req.method ?? 'GET') === 'GET' && res.status === 200 && (res.headers['etag'] || res.headers['last-modified'])) {
         cache.set(cacheKey, {

@@ -22,9 +22,22 @@ export function baseUrl(publicEndpoint: string) {
     .describe(`Base URL of the feed; defaults to ${publicEndpoint}. Point it at a mirror or a test server.`);
 }
 
+/** What one poll of a source may read and contribute (the host's FEED_MAX_SIGNALS). */
+export interface FeedLimits {
+  /**
+   * Most signals one poll may return; a poll returning more fails and stores nothing. A plugin reading
+   * a list that becomes signals (components, incidents, events) refuses a longer list before
+   * validating it (`assertListSizes`).
+   */
+  maxSignals: number;
+}
+
+export const DEFAULT_FEED_LIMITS: FeedLimits = { maxSignals: 5000 };
+
 export interface PluginContext<C> {
   config: C;
   http: HttpClient;
+  limits: FeedLimits;
   now(): Date;
   log(message: string): void;
 }
@@ -115,6 +128,42 @@ export class FeedParseError extends Error {
     super(message);
     this.name = 'FeedParseError';
     if (options.fetchUrl) this.fetchUrl = options.fetchUrl;
+  }
+}
+
+/**
+ * The feed lists more than a source may contribute (`FeedLimits`): retrying cannot help, and nothing
+ * of the poll is stored (its share of the rollup is unknown until a poll fits).
+ */
+export class FeedLimitError extends Error {
+  readonly permanent = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'FeedLimitError';
+  }
+}
+
+/** The error of a poll that returned more signals than a source may contribute. */
+export function tooManySignals(count: number, limits: FeedLimits): FeedLimitError {
+  return new FeedLimitError(
+    `The feed gave ${count} signals; a source contributes at most ${limits.maxSignals} per poll (FEED_MAX_SIGNALS). Watch fewer components, or raise the limit.`,
+  );
+}
+
+/**
+ * Refuses a decoded feed whose lists (top-level keys of an object, e.g. a Statuspage summary's
+ * `components`) are longer than a source may contribute, before they are validated or normalized:
+ * validating 80,000 components is work (and memory, for every invalid one) spent on a poll that
+ * cannot be stored anyway.
+ */
+export function assertListSizes(json: unknown, what: string, keys: readonly string[], limits: FeedLimits): void {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return;
+  for (const key of keys) {
+    const list = (json as Record<string, unknown>)[key];
+    if (Array.isArray(list) && list.length > limits.maxSignals)
+      throw new FeedLimitError(
+        `${what} lists ${list.length} ${key.replace(/_/g, ' ')}; a source reads at most ${limits.maxSignals} per poll (FEED_MAX_SIGNALS)`,
+      );
   }
 }
 

@@ -27,7 +27,7 @@ afterAll(() => server.close());
 const client = (maxBytes?: number) =>
   createHttpClient({
     userAgent: 'Bulwark-Test/1.0 tests@bulwark.test',
-    allowedHosts: ['127.0.0.1'],
+    allowedHosts: ['127.0.0.1:*'],
     timeoutMs: 3000,
     cache: new Map<string, CachedResponse>(),
     maxBytes,

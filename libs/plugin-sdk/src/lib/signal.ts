@@ -127,7 +127,7 @@ export function signal(
   };
 }
 
-/** The one signal a source reports when its feed could not be parsed: `unknown`, never `operational`. */
+/** The one signal a source reports when a poll fails (its feed could not be read or parsed): `unknown`, never `operational`. */
 export function unknownSignal(reason: string, at: Date): NormalizedSignal {
   return signal({
     externalId: 'source-status',

@@ -3,11 +3,13 @@ import { DataSource } from 'typeorm';
 
 import { DomainException, InjectQueue, RequestContext, type QueuePort } from '@bulwark/platform';
 import {
+  FeedLimitError,
   FeedParseError,
   HttpError,
   PermanentPluginError,
   recordFetches,
   resolveRawRefs,
+  tooManySignals,
   unknownSignal,
   type FetchRecorder,
   type NormalizedSignal,
@@ -31,9 +33,10 @@ export type PollOutcome =
 
 /**
  * Polls a source once: runs the plugin, ingests what it returns (`IngestService`), and records the
- * source's health. A feed that cannot be parsed records `unknown` (never `operational`); a permanent
- * error (bad config, 4xx) stops retries; anything else is retried with backoff by the queue. The
- * `signals.poll` job that runs it is registered in `poll.job.ts`.
+ * source's health. A poll that fails for any reason records `unknown` for the source (never
+ * `operational`); a permanent error (bad config, 4xx, an unreadable body) stops retries; anything
+ * else is retried with backoff by the queue. The `signals.poll` job that runs it is registered in
+ * `poll.job.ts`.
  */
 @Injectable()
 export class PollService {
@@ -70,20 +73,21 @@ export class PollService {
     if (!source) return { status: 'skipped', reason: 'source no longer exists' };
     if (!source.enabled) return { status: 'skipped', reason: 'source is disabled' };
     return RequestContext.runAs(this.sources.systemActorFor(source), async () => {
-      if (!this.registry.has(source.plugin)) return this.fail(source, `Plugin ${source.plugin} is not installed`, true, 'invalid_config');
+      // The observation time: the state time of undated signals, and when absent ones are resolved.
+      const observedAt = new Date();
+      if (!this.registry.has(source.plugin))
+        return this.fail(source, `Plugin ${source.plugin} is not installed`, true, 'invalid_config', observedAt);
       const { plugin } = this.registry.get(source.plugin);
       if (plugin.push) return { status: 'skipped', reason: 'push sources are not polled' } as PollOutcome;
       let config: Record<string, unknown>;
       try {
         config = this.secrets.validate(source.plugin, this.secrets.fullConfig(source)).full;
       } catch (err) {
-        return this.fail(source, `Invalid configuration: ${(err as Error).message}`, true, 'invalid_config');
+        return this.fail(source, `Invalid configuration: ${(err as Error).message}`, true, 'invalid_config', observedAt);
       }
       // The host keeps what the plugin fetched during this poll: the raw evidence its signals point at.
       const recorder = recordFetches(this.http.clientFor(source.id));
       const instance = this.runner.instance(plugin, source, config, recorder.http);
-      // The observation time: the state time of undated signals, and when absent ones are resolved.
-      const observedAt = new Date();
       let polled: PollResult;
       try {
         polled = await this.runner.poll(instance);
@@ -93,11 +97,21 @@ export class PollService {
           // The feed answered with something we cannot read: the state is unknown, not healthy. A
           // failed read resolves nothing: what was open stays open.
           await this.recordUnreadable(source, err, message, recorder, observedAt);
-          return this.fail(source, `Feed could not be parsed: ${message}`, true, 'failing');
+          return this.fail(source, `Feed could not be parsed: ${message}`, true, 'failing', null);
         }
-        const permanent = err instanceof PermanentPluginError || (err instanceof HttpError && err.permanent);
-        return this.fail(source, message, permanent, permanent && err instanceof PermanentPluginError ? 'invalid_config' : 'failing');
+        const permanent =
+          err instanceof PermanentPluginError || (err instanceof HttpError && err.permanent) || err instanceof FeedLimitError;
+        return this.fail(
+          source,
+          message,
+          permanent,
+          permanent && err instanceof PermanentPluginError ? 'invalid_config' : 'failing',
+          observedAt,
+        );
       }
+      // A source contributes at most FEED_MAX_SIGNALS per poll: more is refused whole (nothing stored).
+      if (polled.signals.length > this.runner.limits.maxSignals)
+        return this.fail(source, tooManySignals(polled.signals.length, this.runner.limits).message, true, 'failing', observedAt);
       const raw = this.evidenceOf(source, polled.signals, recorder);
       if (raw.unmatched)
         this.logger.debug(
@@ -148,7 +162,26 @@ export class PollService {
     }
   }
 
-  private async fail(source: SignalSource, error: string, permanent: boolean, status: 'failing' | 'invalid_config'): Promise<PollOutcome> {
+  /**
+   * Records a failed poll: the source's status and error and, unless the caller recorded it with its
+   * evidence (`markedAt` null: an unreadable body), the source's `unknown` marker. A timeout, a 5xx,
+   * an over-size body, a refused address or a bad configuration says nothing about the vendor: the
+   * source's older rows cannot say "operational" any more, so its share of the rollup is unknown
+   * until a poll succeeds (which clears the marker). A failed poll resolves nothing.
+   */
+  private async fail(
+    source: SignalSource,
+    error: string,
+    permanent: boolean,
+    status: 'failing' | 'invalid_config',
+    markedAt: Date | null,
+  ): Promise<PollOutcome> {
+    if (markedAt)
+      await this.ingest.storeOnly(source, {
+        signals: [unknownSignal(error, markedAt)],
+        observedAt: markedAt,
+        raw: { refs: [], bodies: new Map() },
+      });
     await recordSourceFailure(this.dataSource.manager, source.id, status, error);
     this.logger.warn(`${source.plugin} source ${source.id}: ${error.slice(0, 300)}`);
     return { status: 'failed', error, permanent };

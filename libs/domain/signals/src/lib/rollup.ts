@@ -1,5 +1,10 @@
 import type { SignalLevel } from '@bulwark/plugin-sdk';
 
+/*
+ * The rollup rules, on signals in memory. The vendor summary and the degraded list apply them in the
+ * database (`vendor-rollup.ts`), so their cost does not grow with what a source recorded.
+ */
+
 /** What the rollup needs of a signal. */
 export interface RollupSignal {
   level: SignalLevel;
@@ -18,13 +23,13 @@ export function rollupRank(s: Pick<RollupSignal, 'level' | 'severity'>): number 
   return s.level === 'unknown' ? 1.5 : -1;
 }
 
-/** The open `unknown` marker a source records when its latest poll could not be parsed. */
+/** The open `unknown` marker a source records when its latest poll failed (unreadable, unreachable, over a limit). */
 export const isFailedParseMarker = (s: RollupSignal) => s.signalType === 'source_status' && s.level === 'unknown';
 
 /**
- * The signals that speak for the present. A source whose latest poll failed to parse contributes
- * only its `unknown` marker: its other open signals are what it said before it stopped being
- * readable, so they cannot say the vendor is operational now.
+ * The signals that speak for the present. A source whose latest poll failed contributes only its
+ * `unknown` marker: its other open signals are what it said before it stopped being readable, so
+ * they cannot say the vendor is operational now.
  */
 export function currentSignals<T extends RollupSignal>(signals: T[]): T[] {
   const blind = new Set(signals.filter(isFailedParseMarker).map((s) => s.sourceId));

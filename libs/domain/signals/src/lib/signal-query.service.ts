@@ -1,24 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import type {
-  DegradedEntry,
-  Input,
-  Page,
-  SignalChangeView,
-  SignalDetailView,
-  SignalLevelValue,
-  signalListQuery,
-  SignalView,
-  VendorSignalSummary,
+import {
+  VENDOR_FINANCIAL_LIMIT,
+  type DegradedEntry,
+  type Input,
+  type Page,
+  type SignalChangeView,
+  type SignalDetailView,
+  type SignalLevelValue,
+  type signalListQuery,
+  type SignalView,
+  type vendorSignalsQuery,
+  type VendorSignalSummary,
 } from '@bulwark/api-schema';
 import { Vendor } from '@bulwark/inventory';
 import { findScoped, RequestContext, scoped } from '@bulwark/platform';
-import { FINANCIAL_SIGNAL_TYPES, isFinancialSignalType } from '@bulwark/plugin-sdk';
+import { FINANCIAL_SIGNAL_TYPES } from '@bulwark/plugin-sdk';
 
-import { currentSignals, rollupRank, worstSignal } from './rollup.js';
 import { StoredSignal } from './signal.entity.js';
 import { SignalSourceService } from './source.service.js';
+import { decodeCursor, OPEN_SQL, VendorRollup, type ServiceInUse } from './vendor-rollup.js';
 
 export function signalView(s: StoredSignal): SignalView {
   return {
@@ -58,29 +60,7 @@ export function isOpen(s: Pick<StoredSignal, 'resolvedAt' | 'lifecycle' | 'sched
   return true;
 }
 
-export interface ServiceInUse {
-  id: string;
-  name: string;
-  regions: string[];
-  inUse: boolean;
-}
-
-/**
- * Does a signal count for the vendor rollup? Only signals of services the organization uses (a
- * dependency points at them) and, when both name regions, of the regions in use. A vendor with no
- * recorded dependency counts everything (we cannot tell what is in use).
- */
-export function counts(s: Pick<StoredSignal, 'serviceId' | 'region'>, services: ServiceInUse[]): boolean {
-  const used = services.filter((x) => x.inUse);
-  if (!used.length) return true;
-  const relevant = s.serviceId ? used.filter((x) => x.id === s.serviceId) : used;
-  if (!relevant.length) return false;
-  if (!s.region) return true;
-  const regions = s.region.split(',').map((r) => r.trim().toLowerCase());
-  if (regions.includes('global')) return true;
-  const wanted = relevant.flatMap((x) => x.regions.map((r) => r.toLowerCase()));
-  return !wanted.length || regions.some((r) => wanted.includes(r));
-}
+export { counts, type ServiceInUse } from './vendor-rollup.js';
 
 /**
  * A vendor contact sees their signals and statuses, never a source's configuration or internal
@@ -191,91 +171,94 @@ export class SignalQueryService {
     return rows.map((r) => ({ id: r.id, name: r.name, regions: r.regions, inUse: r.in_use }));
   }
 
-  async vendorSummary(vendorId: string): Promise<VendorSignalSummary> {
+  /**
+   * The vendor's signal rollup: its level and its services' (the rules of `rollup.ts`, computed in the
+   * database), one page of its open signals worst first with their total and counts by level, its
+   * newest financial signals and its sources. Bounded however many signals its sources recorded.
+   */
+  async vendorSummary(vendorId: string, q: Input<typeof vendorSignalsQuery>): Promise<VendorSignalSummary> {
     const m = this.dataSource.manager;
     const vendor = await findScoped(m, Vendor, vendorId, 'vendor');
-    const all = await scoped(m, StoredSignal, 's').andWhere('s.vendorId = :v', { v: vendorId }).getMany();
+    const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     const services = await this.servicesInUse(vendorId);
-    const health = all.filter((s) => !isFinancialSignalType(s.signalType));
-    const open = health.filter((s) => isOpen(s) && counts(s, services));
-    // A source whose latest poll failed to parse speaks only through its `unknown` marker.
-    const current = currentSignals(open);
-    const w = worstSignal(current);
+    const rollup = await VendorRollup.of(m, vendor.organizationId, vendorId, services);
+    const [levels, openByLevel, page] = await Promise.all([rollup.levels(), rollup.openByLevel(), rollup.page(q.limit, cursor)]);
     const perService = [{ id: null as string | null, name: 'Vendor-wide', regions: [], inUse: true }, ...services].map((svc) => {
-      const mine = current.filter((s) => (svc.id === null ? s.serviceId === null : s.serviceId === svc.id));
-      const ws = worstSignal(mine);
-      return { serviceId: svc.id, serviceName: svc.name, level: (ws?.level ?? null) as SignalLevelValue | null, openCount: mine.length };
+      const agg = levels.services.get(svc.id);
+      return { serviceId: svc.id, serviceName: svc.name, level: agg?.level ?? null, openCount: agg?.count ?? 0 };
     });
+    const open = await this.loadInOrder(page.ids);
+    const since = await this.statesSince(vendor.organizationId, open);
     const contact = RequestContext.maybeActor()?.role === 'vendor_contact';
     const view = contactView();
+    const [financial, financialTotal] = await scoped(m, StoredSignal, 's')
+      .andWhere('s.vendorId = :v AND s.signalType IN (:...ft)', { v: vendorId, ft: FINANCIAL_SIGNAL_TYPES })
+      .orderBy('s.asOf', 'DESC', 'NULLS LAST')
+      .addOrderBy('s.providerUpdatedAt', 'DESC', 'NULLS LAST')
+      .addOrderBy('s.id')
+      .take(VENDOR_FINANCIAL_LIMIT)
+      .getManyAndCount();
     const sources = await this.sources.list(vendorId);
-    const since = await this.statesSince(vendor.organizationId, open);
     return {
       vendorId,
-      level: w?.level ?? null,
-      severity: w?.severity ?? null,
-      openSignals: open
-        .sort((a, b) => rollupRank(b) - rollupRank(a))
-        .map((x) => ({ ...view(x), stateSince: since.get(x.id)?.toISOString() ?? null })),
+      level: levels.vendor?.level ?? null,
+      severity: levels.vendor?.severity ?? null,
+      openSignals: open.map((x) => ({ ...view(x), stateSince: since.get(x.id)?.toISOString() ?? null })),
+      openTotal: openByLevel.reduce((n, l) => n + l.count, 0),
+      openByLevel,
+      nextCursor: page.next,
       services: perService.filter((p) => p.serviceId !== null || p.openCount > 0),
-      financial: all
-        .filter((s) => isFinancialSignalType(s.signalType))
-        .sort(
-          (a, b) =>
-            (b.asOf ?? '').localeCompare(a.asOf ?? '') || (b.providerUpdatedAt?.getTime() ?? 0) - (a.providerUpdatedAt?.getTime() ?? 0),
-        )
-        .map(view),
+      financial: financial.map(view),
+      financialTotal,
       // Vendor contacts see which sources watch them and how they fare, never their settings or errors.
       sources: contact ? sources.map((x) => ({ ...x, config: {}, secretsSet: [], lastError: null, webhookUrl: null })) : sources,
     };
   }
 
+  /** Signals by id, in the order of the ids (within the caller's scope). */
+  private async loadInOrder(ids: string[]): Promise<StoredSignal[]> {
+    if (!ids.length) return [];
+    const rows = await scoped(this.dataSource.manager, StoredSignal, 's').andWhere('s.id IN (:...ids)', { ids }).getMany();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is StoredSignal => !!r);
+  }
+
   /**
    * What is degraded right now, across the portfolio: vendors whose rollup (as in `vendorSummary`)
-   * is degraded or worse, or unknown.
+   * is degraded or worse, or unknown. One entry per such vendor, each computed by aggregates (its
+   * count of such signals, its worst one), never by loading the vendor's signals.
    */
   async degraded(): Promise<DegradedEntry[]> {
     const m = this.dataSource.manager;
-    const OPEN = `s.resolvedAt IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed') AND s.signalType NOT IN (:...ft)`;
-    // Vendors with a candidate (an open signal at degraded or worse, or unknown), then all their open
-    // health signals, so the rollup is the same as the vendor page's.
-    const candidates = (
-      await scoped(m, StoredSignal, 's')
-        .select(['s.id', 's.vendorId'])
-        .andWhere(`${OPEN} AND (s.severity >= 2 OR s.level = 'unknown')`, { ft: FINANCIAL_SIGNAL_TYPES })
-        .getMany()
-    ).map((s) => s.vendorId);
-    const open = candidates.length
-      ? (
-          await scoped(m, StoredSignal, 's')
-            .andWhere(`${OPEN} AND s.vendorId IN (:...vendors)`, { ft: FINANCIAL_SIGNAL_TYPES, vendors: [...new Set(candidates)] })
-            .getMany()
-        ).filter((s) => isOpen(s))
-      : [];
-    const byVendor = new Map<string, StoredSignal[]>();
-    for (const s of open) byVendor.set(s.vendorId, [...(byVendor.get(s.vendorId) ?? []), s]);
+    const organizationId = RequestContext.actor().organizationId;
+    // Vendors with a candidate (an open signal at degraded or worse, or unknown); the rollup then decides.
+    const candidates: { vendor_id: string; name: string; tier: string }[] = await m.query(
+      `SELECT v.id AS vendor_id, v.name, v.tier FROM vendors v
+        WHERE v.organization_id = $1 AND EXISTS (
+          SELECT 1 FROM signals s WHERE s.organization_id = $1 AND s.vendor_id = v.id AND s.signal_type <> ALL($2::text[])
+             AND ${OPEN_SQL} AND (s.severity >= 2 OR s.level = 'unknown'))`,
+      [organizationId, FINANCIAL_SIGNAL_TYPES],
+    );
     const out: DegradedEntry[] = [];
-    for (const [vendorId, signals] of byVendor) {
-      const services = await this.servicesInUse(vendorId);
-      const relevant = currentSignals(signals.filter((s) => counts(s, services))).filter(
-        (s) => (s.severity ?? 0) >= 2 || s.level === 'unknown',
-      );
-      const w = worstSignal(relevant);
-      if (!w) continue;
-      const vendor: { name: string; tier: string }[] = await m.query(`SELECT name, tier FROM vendors WHERE id = $1`, [vendorId]);
+    for (const v of candidates) {
+      const rollup = await VendorRollup.of(m, organizationId, v.vendor_id, await this.servicesInUse(v.vendor_id));
+      const d = await rollup.degraded();
+      const [worst] = d.worstId ? await this.loadInOrder([d.worstId]) : [];
+      if (!worst) continue;
+      const serviceIds = d.serviceIds.every((id) => id !== null) ? (d.serviceIds as string[]) : null;
       const systems: { name: string }[] = await m.query(
         `SELECT DISTINCT i.name FROM dependencies d JOIN services s ON s.id = d.service_id JOIN internal_systems i ON i.id = d.system_id
           WHERE s.vendor_id = $1 AND ($2::uuid[] IS NULL OR d.service_id = ANY($2::uuid[])) ORDER BY i.name`,
-        [vendorId, relevant.every((s) => s.serviceId) ? [...new Set(relevant.map((s) => s.serviceId!))] : null],
+        [v.vendor_id, serviceIds],
       );
       out.push({
-        vendorId,
-        vendorName: vendor[0]?.name ?? '',
-        tier: vendor[0]?.tier ?? '',
-        level: w.level,
-        severity: w.severity,
-        openSignals: relevant.length,
-        worst: signalView(w),
+        vendorId: v.vendor_id,
+        vendorName: v.name,
+        tier: v.tier,
+        level: worst.level,
+        severity: worst.severity,
+        openSignals: d.count,
+        worst: signalView(worst),
         affectedSystems: systems.map((x) => x.name),
       });
     }

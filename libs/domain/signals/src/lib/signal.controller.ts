@@ -10,6 +10,7 @@ import {
   signalDetailViewSchema,
   signalListQuery,
   signalViewSchema,
+  vendorSignalsQuery,
   vendorSignalSummarySchema,
   type Input,
 } from '@bulwark/api-schema';
@@ -69,12 +70,15 @@ export class SignalController {
     await this.evidence.download(await this.queries.load(id), res);
   }
 
-  /** The vendor's signal rollup; a vendor contact may read their own vendor's. */
+  /**
+   * The vendor's signal rollup with one page of its open signals (`limit`, `cursor` from the previous
+   * page's `nextCursor`); a vendor contact may read their own vendor's.
+   */
   @Get('vendors/:id/signals')
   @Allow('signal.read_own')
   @Returns(vendorSignalSummarySchema)
-  summary(@IdParam() id: string) {
+  summary(@IdParam() id: string, @ZodQuery(vendorSignalsQuery) q: Input<typeof vendorSignalsQuery>) {
     assertVendorAccess(id);
-    return this.queries.vendorSummary(id);
+    return this.queries.vendorSummary(id, q);
   }
 }

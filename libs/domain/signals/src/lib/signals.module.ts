@@ -8,6 +8,7 @@ import { IngestController } from './ingest.controller.js';
 import { IngestService } from './ingest.service.js';
 import { PluginRegistry, PLUGINS, type PluginRegistration } from './plugin-registry.js';
 import { PluginRunner } from './plugin-runner.js';
+import { PLUGIN_LIST_MODULE, PluginSandbox, type PluginListModule } from './plugin-sandbox.js';
 import { PluginController } from './plugin.controller.js';
 import { PollJob } from './poll.job.js';
 import { PollService } from './poll.service.js';
@@ -22,13 +23,19 @@ import { SignalSourceService } from './source.service.js';
 /** Signal sources, polling, ingestion and queries, for the plugins the app lists. */
 @Module({})
 export class SignalsModule {
-  static forRoot(plugins: PluginRegistration[]): DynamicModule {
+  /**
+   * `pluginList` names the module that exports `plugins` (its file and export name): the worker thread
+   * of a source test run (`PluginSandbox`) loads the plugins from it.
+   */
+  static forRoot(plugins: PluginRegistration[], pluginList: PluginListModule): DynamicModule {
     return {
       module: SignalsModule,
       imports: [InventoryModule],
       controllers: [PluginController, SourceController, SignalController, IngestController],
       providers: [
         { provide: PLUGINS, useValue: plugins },
+        { provide: PLUGIN_LIST_MODULE, useValue: pluginList },
+        PluginSandbox,
         PluginRegistry,
         SourceSecrets,
         SourceHttpCache,

@@ -29,6 +29,7 @@ import { resolveAbsent } from './ingestion.js';
 import { PluginRegistry } from './plugin-registry.js';
 import { SignalSource } from './signal-source.entity.js';
 import { SourceSecrets } from './source-secrets.js';
+import { shownStatus } from './source-status.js';
 
 const scheduleKey = (id: string) => `source:${id}`;
 
@@ -302,7 +303,7 @@ export class SignalSourceService implements OnModuleInit {
           secretsSet: s.secrets ? Object.keys(this.secrets.open(s)) : [],
           scheduleSeconds: s.scheduleSeconds,
           enabled: s.enabled,
-          status: s.status,
+          status: shownStatus(s, reg?.plugin.push === true),
           lastPollAt: s.lastPollAt?.toISOString() ?? null,
           lastSuccessAt: s.lastSuccessAt?.toISOString() ?? null,
           consecutiveFailures: s.consecutiveFailures,

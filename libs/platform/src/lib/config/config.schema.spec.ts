@@ -231,6 +231,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ S3_BUCKET: 'no/slashes', BULWARK_DATA_DIR: dir() })).toThrow(/S3_BUCKET: must be a bucket name/);
   });
 
+  it('reads FEED_ALLOWED_HOSTS entries as host, host:port or host:*, and refuses anything else naming the variable', () => {
+    const c = loadConfig({
+      FEED_ALLOWED_HOSTS: 'mirror.internal:8443, 127.0.0.1:*, status.corp, [fd00::1]:8080, ::1',
+      BULWARK_DATA_DIR: dir(),
+    });
+    expect(c.feeds.allowedHosts).toEqual(['mirror.internal:8443', '127.0.0.1:*', 'status.corp', '[fd00::1]:8080', '::1']);
+    for (const bad of ['mirror.internal:http', 'http://mirror.internal', 'mirror.internal:80/path', 'a b'])
+      expect(() => loadConfig({ FEED_ALLOWED_HOSTS: bad, BULWARK_DATA_DIR: dir() }), bad).toThrow(/FEED_ALLOWED_HOSTS: each entry/);
+  });
+
   it('the README configuration table is the one generated from the schema (npm run docs:config)', () => {
     const readme = readFileSync(resolve(__dirname, '../../../../../README.md'), 'utf8');
     expect(readme).toContain(`<!-- config:start -->\n${configTable()}\n<!-- config:end -->`);

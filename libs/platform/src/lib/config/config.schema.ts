@@ -17,6 +17,9 @@ const redisUrl = z
  * Every environment variable Bulwark reads, validated once at boot.
  * The README's configuration table is generated from the `describe()` texts (see `configTable()`).
  */
+/** A FEED_ALLOWED_HOSTS entry (the plugin SDK's `parseAllowedHost` reads it): host, host:port, host:*, [IPv6]:port. */
+const ALLOWED_HOST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(:(\*|\d{1,5}))?$/;
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime environment.'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the API and portal.'),
@@ -162,7 +165,12 @@ export const envSchema = z.object({
   FEED_ALLOWED_HOSTS: z
     .string()
     .default('')
-    .describe('Comma-separated host names feeds may reach even on private addresses (an internal mirror). Everything else must be public.'),
+    .refine((v) => v.split(',').every((h) => !h.trim() || ALLOWED_HOST.test(h.trim())), {
+      message: 'each entry must be host, host:port or host:* (IPv6 as [address]:port)',
+    })
+    .describe(
+      'Comma-separated hosts feeds may reach even on private addresses (an internal mirror): `host:port` opens that port, `host:*` every port (test servers), a bare `host` only 80 and 443. Everything else must be public.',
+    ),
   FEED_USER_AGENT: z
     .string()
     .min(8)
@@ -176,6 +184,24 @@ export const envSchema = z.object({
     .max(200 * 1024 * 1024)
     .default(10 * 1024 * 1024)
     .describe('Largest feed response accepted.'),
+  FEED_MAX_SIGNALS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(1_000_000)
+    .default(5000)
+    .describe(
+      'Most signals one poll (or source test) of a source may contribute; a feed listing more components, incidents or events fails with an error naming this variable, stores nothing, and its share of the rollup is unknown.',
+    ),
+  FEED_TEST_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(32)
+    .max(8192)
+    .default(512)
+    .describe(
+      "Memory limit of one source test run (the source form's Test runs in a worker thread, off the API's event loop); a run needing more stops with an error.",
+    ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -203,7 +229,14 @@ export interface AppConfig {
   /** `key` is not enumerable: it never shows in a logged or serialized config. */
   audit: { readonly key: Buffer };
   storage: { driver: 'local' | 's3'; dir: string; maxBytes: number; s3: S3Config | null };
-  feeds: { allowedHosts: string[]; userAgent: string; timeoutMs: number; maxBytes: number };
+  feeds: {
+    allowedHosts: string[];
+    userAgent: string;
+    timeoutMs: number;
+    maxBytes: number;
+    maxSignals: number;
+    testMemoryMb: number;
+  };
 }
 
 export interface S3Config {
@@ -343,6 +376,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
       userAgent: e.FEED_USER_AGENT,
       timeoutMs: e.FEED_TIMEOUT_SECONDS * 1000,
       maxBytes: e.FEED_MAX_BYTES,
+      maxSignals: e.FEED_MAX_SIGNALS,
+      testMemoryMb: e.FEED_TEST_MEMORY_MB,
     },
   };
 }

@@ -10,8 +10,9 @@ import { EmptyState, ErrorAlert, PageLoader } from '../../../shared/components/f
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
-import { useVendorSignals } from '../../signals/api/signals';
+import { openIssues, useVendorSignals } from '../../signals/api/signals';
 import { LevelBadge } from '../../signals/components/LevelBadge';
+import { SourceHealthNotice } from '../../signals/components/SourcesSection';
 import { VendorBreachesSection } from '../../slas/components/VendorBreachesSection';
 import { VendorNegotiationsSection } from '../../slas/components/VendorNegotiationsSection';
 import { VendorSlasSection } from '../../slas/components/VendorSlasSection';
@@ -167,6 +168,7 @@ export function VendorHomePage() {
 /** The live status we see for this vendor's services (from its signal sources). */
 function CurrentStatusCard({ summary }: { summary: VendorSignalSummary }) {
   const open = summary.openSignals.filter((s) => s.level !== 'operational');
+  const issues = openIssues(summary);
   return (
     <Paper withBorder p="lg" radius="md" data-testid="vendor-home-status">
       <Group justify="space-between" mb="sm">
@@ -175,6 +177,7 @@ function CurrentStatusCard({ summary }: { summary: VendorSignalSummary }) {
         </Title>
         <LevelBadge level={summary.level} size="lg" variant="filled" testId="signals-rollup" />
       </Group>
+      <SourceHealthNotice sources={summary.sources} mb="sm" />
       {summary.services.length > 0 && (
         <Group gap="lg" mb={open.length ? 'sm' : 0}>
           {summary.services.map((s) => (
@@ -204,9 +207,9 @@ function CurrentStatusCard({ summary }: { summary: VendorSignalSummary }) {
               </Text>
             </Group>
           ))}
-          {open.length > 5 && (
+          {issues > Math.min(open.length, 5) && (
             <Text size="xs" c="dimmed">
-              and {open.length - 5} more
+              and {issues - Math.min(open.length, 5)} more
             </Text>
           )}
         </Stack>

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useMemo, useRef } from 'react';
 
 import {
@@ -94,6 +94,27 @@ export function useVendorSignals(vendorId: string | null | undefined, opts: Watc
     enabled: !!vendorId && (opts.enabled ?? true),
     refetchInterval: (q) => interval(q.state.data?.sources),
   });
+}
+
+/**
+ * The vendor's open signals after the summary's first page: the next pages from `after` (the
+ * summary's `nextCursor`), fetched one at a time on demand. A refreshed summary with another cursor
+ * starts over.
+ */
+export function useMoreOpenSignals(vendorId: string, after: string | null, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: [...keys.vendorSignals(vendorId), 'more', after ?? ''],
+    queryFn: ({ pageParam, signal }) =>
+      api.get<VendorSignalSummary>(`/vendors/${encodeURIComponent(vendorId)}/signals`, { cursor: pageParam }, signal),
+    initialPageParam: after ?? '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: enabled && !!after,
+  });
+}
+
+/** How many of a summary's open signals are not operational (on every page). */
+export function openIssues(summary: Pick<VendorSignalSummary, 'openTotal' | 'openByLevel'>): number {
+  return summary.openTotal - (summary.openByLevel.find((l) => l.level === 'operational')?.count ?? 0);
 }
 
 export interface SignalListParams extends QueryParams {

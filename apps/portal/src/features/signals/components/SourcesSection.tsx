@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, Tooltip, type MantineSpacing } from '@mantine/core';
 import { Fragment, useState, type FormEvent } from 'react';
 
 import type { PluginInfo, SignalSourceView, VendorDetail } from '@bulwark/api-schema';
@@ -19,6 +19,7 @@ const STATUS_COLORS: Record<SignalSourceView['status'], string> = {
   failing: 'red',
   invalid_config: 'orange',
   disabled: 'gray',
+  stale: 'yellow',
 };
 
 const STATUS_LABELS: Record<SignalSourceView['status'], string> = {
@@ -27,6 +28,12 @@ const STATUS_LABELS: Record<SignalSourceView['status'], string> = {
   failing: 'Failing',
   invalid_config: 'Invalid config',
   disabled: 'Disabled',
+  stale: 'Stale',
+};
+
+const STATUS_HINTS: Partial<Record<SignalSourceView['status'], string>> = {
+  failing: 'The last poll failed: what this source said before no longer counts (its part of the status is unknown).',
+  stale: 'No successful read for more than three polling intervals: the feed is down or nothing polls it.',
 };
 
 export function SourceStatusBadge({ status }: { status: SignalSourceView['status'] }) {
@@ -37,10 +44,47 @@ export function SourceStatusBadge({ status }: { status: SignalSourceView['status
       size="sm"
       data-testid="source-status"
       data-status={status}
+      title={STATUS_HINTS[status]}
       style={{ minWidth: 'max-content' }}
     >
       {STATUS_LABELS[status] ?? status}
     </Badge>
+  );
+}
+
+/**
+ * Next to a vendor's current status: the sources that are not reading their feed (failing, stale,
+ * misconfigured), so a status they no longer feed is not taken for current.
+ */
+export function SourceHealthNotice({ sources, mb }: { sources: readonly SignalSourceView[]; mb?: MantineSpacing }) {
+  const behind = sources.filter((s) => s.status === 'failing' || s.status === 'stale' || s.status === 'invalid_config');
+  if (behind.length === 0) return null;
+  return (
+    <Alert
+      color="yellow"
+      variant="light"
+      data-testid="signals-source-notice"
+      mb={mb}
+      title={
+        behind.length === 1
+          ? '1 source is not reading its feed: this status may be incomplete or out of date'
+          : `${behind.length} sources are not reading their feeds: this status may be incomplete or out of date`
+      }
+    >
+      <Stack gap={4}>
+        {behind.map((s) => (
+          <Group key={s.id} gap="xs" wrap="nowrap" data-testid="signals-source-notice-row" data-status={s.status}>
+            <SourceStatusBadge status={s.status} />
+            <Text size="sm" lineClamp={1}>
+              {s.name}
+            </Text>
+            <Text size="xs" c="dimmed" style={{ flexShrink: 0 }} title={formatDateTime(s.lastSuccessAt)}>
+              last read {timeAgo(s.lastSuccessAt)}
+            </Text>
+          </Group>
+        ))}
+      </Stack>
+    </Alert>
   );
 }
 

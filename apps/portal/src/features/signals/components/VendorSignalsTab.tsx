@@ -7,13 +7,21 @@ import { useCurrentUser } from '../../../app/session';
 import { TableHead } from '../../../shared/components/DataTable';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { formatDateTime, humanize } from '../../../shared/lib/format';
-import { LIVE_REFRESH_MS, usePlugins, useSignals, useSignalSources, useVendorSignals } from '../api/signals';
+import {
+  LIVE_REFRESH_MS,
+  openIssues,
+  useMoreOpenSignals,
+  usePlugins,
+  useSignals,
+  useSignalSources,
+  useVendorSignals,
+} from '../api/signals';
 import { dailyIncidentCounts, daysAgoIso, formatDuration, incidentSpans, timeAgo } from '../lib/signals';
 import { FinancialPanel } from './FinancialPanel';
 import { LevelBadge } from './LevelBadge';
 import { SignalDrawer, SignalTitleButton } from './SignalDrawer';
 import { SourceForm } from './SourceForm';
-import { SourcesTable } from './SourcesSection';
+import { SourceHealthNotice, SourcesTable } from './SourcesSection';
 
 const IncidentChart = lazy(() => import('./charts').then((m) => ({ default: m.IncidentChart })));
 
@@ -97,7 +105,7 @@ export function SignalsTab({ vendor }: { vendor: VendorDetail }) {
       ) : (
         <>
           <StatusSection summary={summary.data} updatedAt={summary.dataUpdatedAt} />
-          <OpenSignalsSection signals={summary.data.openSignals} onOpen={setSelected} />
+          <OpenSignalsSection vendorId={vendor.id} summary={summary.data} onOpen={setSelected} />
         </>
       )}
 
@@ -165,7 +173,7 @@ export function SignalsTab({ vendor }: { vendor: VendorDetail }) {
 }
 
 function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; updatedAt: number }) {
-  const issues = summary.openSignals.filter((s) => s.level !== 'operational').length;
+  const issues = openIssues(summary);
   return (
     <Section
       title="Current status"
@@ -185,6 +193,7 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
               : `${issues} open signal${issues === 1 ? '' : 's'} on the services in use.`}
           </Text>
         </Group>
+        <SourceHealthNotice sources={summary.sources} />
         {summary.sources.length === 0 && summary.level === null && (
           <Text size="sm" c="dimmed">
             No source watches this vendor yet: &quot;operational&quot; only means nothing is known to be wrong.
@@ -220,18 +229,35 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
   );
 }
 
-function OpenSignalsSection({ signals, onOpen }: { signals: SignalDetailView[]; onOpen: (s: SignalView) => void }) {
+function OpenSignalsSection({
+  vendorId,
+  summary,
+  onOpen,
+}: {
+  vendorId: string;
+  summary: VendorSignalSummary;
+  onOpen: (s: SignalView) => void;
+}) {
   const [showOperational, setShowOperational] = useState(false);
+  // Beyond the summary's first page, more pages load on demand (a large source may have thousands).
+  const [expanded, setExpanded] = useState(false);
+  const more = useMoreOpenSignals(vendorId, summary.nextCursor, expanded);
+  const signals: SignalDetailView[] = [...summary.openSignals, ...(more.data?.pages.flatMap((p) => p.openSignals) ?? [])];
+  const hasMore = expanded ? more.hasNextPage : !!summary.nextCursor;
+  const operationalTotal = summary.openByLevel.find((l) => l.level === 'operational')?.count ?? 0;
   const issues = signals.filter((s) => s.level !== 'operational');
   const operational = signals.filter((s) => s.level === 'operational');
   const shown = showOperational ? [...issues, ...operational] : issues;
+  // Operational rows come last (worst first): while hidden, more pages are worth loading only for issues.
+  const issuesLeft = openIssues(summary) > issues.length;
+  const loadMore = () => (expanded ? void more.fetchNextPage() : setExpanded(true));
   return (
     <Section
       title="Open signals"
       testId="signals-open"
       description="Incidents, maintenances and component states that are not resolved, worst first."
       actions={
-        operational.length > 0 ? (
+        operationalTotal > 0 ? (
           <Button
             size="compact-sm"
             variant="subtle"
@@ -241,7 +267,7 @@ function OpenSignalsSection({ signals, onOpen }: { signals: SignalDetailView[]; 
           >
             {showOperational
               ? 'Hide operational components'
-              : `Show ${operational.length} operational component${operational.length === 1 ? '' : 's'}`}
+              : `Show ${operationalTotal} operational component${operationalTotal === 1 ? '' : 's'}`}
           </Button>
         ) : undefined
       }
@@ -307,6 +333,17 @@ function OpenSignalsSection({ signals, onOpen }: { signals: SignalDetailView[]; 
           </Table>
         </Table.ScrollContainer>
       )}
+      {hasMore && (showOperational || issuesLeft) && (
+        <Group mt="sm" gap="sm">
+          <Button size="compact-sm" variant="light" onClick={loadMore} loading={more.isFetching} data-testid="signals-open-more">
+            Show more
+          </Button>
+          <Text size="xs" c="dimmed" data-testid="signals-open-shown">
+            {signals.length} of {summary.openTotal} open signals loaded
+          </Text>
+        </Group>
+      )}
+      {more.isError && <ErrorAlert error={more.error} title="Could not load more signals" onRetry={() => void more.fetchNextPage()} />}
     </Section>
   );
 }
