@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
 import { InventoryModule } from '@bulwark/inventory';
+import { AuditEntityNames } from '@bulwark/platform';
 
 import { FinancialHealth } from './financial-health.js';
 import { SourceHttpCache } from './http-cache.js';
@@ -23,6 +24,11 @@ import { SignalSourceService } from './source.service.js';
 /** Signal sources, polling, ingestion and queries, for the plugins the app lists. */
 @Module({})
 export class SignalsModule {
+  /** How this area's records are named in the audit log. */
+  constructor(names: AuditEntityNames) {
+    names.register('signal_source', { table: 'signal_sources', label: 't.name' });
+  }
+
   /**
    * `pluginList` names the module that exports `plugins` (its file and export name): the worker thread
    * of a source test run (`PluginSandbox`) loads the plugins from it.

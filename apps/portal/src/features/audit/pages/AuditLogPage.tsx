@@ -31,6 +31,7 @@ const ENTITY_LINKS: Record<string, (id: string) => string> = {
   negotiation: (id) => `/negotiations/${id}`,
   sla_breach: (id) => `/breaches/${id}`,
 };
+// Signal sources are shown by name; they have no page of their own (they live on their vendor's Signals tab).
 
 function summarizeDiff(diff: Record<string, unknown> | null): string {
   if (!diff) return '—';
