@@ -79,7 +79,9 @@ export const documentUploadQuery = z.strictObject({
     .trim()
     .min(1)
     .max(255)
-    .refine((v) => !/[\\/]/.test(v), 'a file name without slashes, at most 255 characters'),
+    .refine((v) => !/[\\/]/.test(v), 'a file name without slashes, at most 255 characters')
+    // Checked by the upload after the contract is found, so another organization's contract is a 404 first.
+    .optional(),
 });
 
 export const contractListQuery = z.strictObject({
