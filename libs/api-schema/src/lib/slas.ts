@@ -100,9 +100,15 @@ export const vendorReportSchema = z.strictObject({
   note: text(2000).nullable().optional(),
 });
 
+/** Where a version stands today: the one in force, a signed one that takes effect later, or one a later version replaced. */
+export const slaVersionStatusSchema = z.enum(['in_force', 'upcoming', 'superseded']);
+export type SlaVersionStatus = z.output<typeof slaVersionStatusSchema>;
+
 export const slaVersionViewSchema = z.object({
   version: z.number().int().min(1),
   effectiveFrom: isoDate,
+  /** Today, in the SLA's time zone (the one notion of "in force" of every screen and the API). */
+  status: slaVersionStatusSchema,
   terms: slaTermsSchema,
   scope: slaScopeSchema,
   createdAt: timestamp,
@@ -117,7 +123,14 @@ export const slaViewSchema = z.object({
   vendorId: entityId,
   vendorName: z.string(),
   name: z.string(),
+  /**
+   * The version in force today; before the SLA's first version takes effect, that first version
+   * (its `status` is then `upcoming`). Never a signed version that takes effect later than another.
+   */
   current: slaVersionViewSchema,
+  /** Signed versions that take effect after today, soonest first (not including `current`). */
+  upcoming: z.array(slaVersionViewSchema),
+  /** Every version, newest first: the latest is where a new version or negotiation starts from. */
   versions: z.array(slaVersionViewSchema),
 });
 export type SlaView = z.output<typeof slaViewSchema>;

@@ -98,13 +98,13 @@ export class NegotiationService {
           throw new Invalid('negotiation.invalid_sla', 'The SLA must belong to the contract', [
             { path: 'slaId', message: 'not an SLA of this contract' },
           ]);
-        const current = await m.getRepository(SlaVersion).findOneByOrFail({ slaId: sla.id, version: sla.currentVersion });
-        if (input.effectiveFrom <= current.effectiveFrom)
-          throw new Invalid('negotiation.effective_too_early', `Must take effect after the current version (${current.effectiveFrom})`, [
-            { path: 'effectiveFrom', message: `must be after ${current.effectiveFrom}` },
+        const latest = await m.getRepository(SlaVersion).findOneByOrFail({ slaId: sla.id, version: sla.latestVersion });
+        if (input.effectiveFrom <= latest.effectiveFrom)
+          throw new Invalid('negotiation.effective_too_early', `Must take effect after the latest version (${latest.effectiveFrom})`, [
+            { path: 'effectiveFrom', message: `must be after ${latest.effectiveFrom}` },
           ]);
         name ??= sla.name;
-        scope ??= current.scope;
+        scope ??= latest.scope;
         const open = await scoped(m, Negotiation, 'n')
           .andWhere(`n.slaId = :s AND n.status IN ('proposed', 'countered', 'agreed')`, { s: sla.id })
           .getExists();
@@ -344,7 +344,7 @@ export class NegotiationService {
     const agreed = await m.getRepository(NegotiationRound).findOneByOrFail({ negotiationId: n.id, round: n.currentRound });
     if (n.slaId) {
       const sla = await this.slas.addVersionIn(m, n.slaId, { effectiveFrom: n.effectiveFrom, terms: agreed.terms, scope: n.scope });
-      n.resultingVersion = sla.current.version;
+      n.resultingVersion = sla.versions[0]!.version; // the newest: it may take effect later than today
     } else {
       const sla = await this.slas.createIn(m, {
         contractId: n.contractId,

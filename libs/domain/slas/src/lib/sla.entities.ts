@@ -12,7 +12,8 @@ export class Sla {
   @Column('uuid', { name: 'vendor_id' }) vendorId!: string;
   @Column('uuid', { name: 'contract_id' }) contractId!: string;
   @Column('text') name!: string;
-  @Column('integer', { name: 'current_version' }) currentVersion!: number;
+  /** The newest version's number (which need not be in force yet: see `inForce`). */
+  @Column('integer', { name: 'current_version' }) latestVersion!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -8,6 +8,7 @@ import { AuditLogService, changes, Conflict, DomainEvents, findScoped, Invalid, 
 
 import './events.js';
 
+import { inForce, sortVersions } from './sla-versions.js';
 import { Sla, SlaVersion, type SlaScope } from './sla.entities.js';
 
 function assertTimeZone(tz: string): void {
@@ -54,9 +55,7 @@ export class SlaService {
       const contract = await scoped(m, Contract, 'c').andWhere('c.id = :id', { id: input.contractId }).getOne();
       if (!contract) throw new Invalid('sla.invalid_contract', 'No such contract', [{ path: 'contractId', message: 'no such contract' }]);
       await this.assertScope(m, contract, input.scope);
-      const sla = await m.save(
-        m.create(Sla, { vendorId: contract.vendorId, contractId: contract.id, name: input.name, currentVersion: 1 }),
-      );
+      const sla = await m.save(m.create(Sla, { vendorId: contract.vendorId, contractId: contract.id, name: input.name, latestVersion: 1 }));
       await m.save(
         m.create(SlaVersion, {
           slaId: sla.id,
@@ -89,19 +88,19 @@ export class SlaService {
     assertTimeZone(input.terms.timeZone);
     {
       const sla = await findScoped(m, Sla, id, 'sla', { lock: true });
-      const current = await m.getRepository(SlaVersion).findOneByOrFail({ slaId: sla.id, version: sla.currentVersion });
-      if (input.effectiveFrom <= current.effectiveFrom)
-        throw new Conflict('sla.version_not_later', `A new version must take effect after ${current.effectiveFrom}`);
+      const latest = await m.getRepository(SlaVersion).findOneByOrFail({ slaId: sla.id, version: sla.latestVersion });
+      if (input.effectiveFrom <= latest.effectiveFrom)
+        throw new Conflict('sla.version_not_later', `A new version must take effect after ${latest.effectiveFrom}`);
       const contract = await m.getRepository(Contract).findOneByOrFail({ id: sla.contractId });
-      const scope = input.scope ?? current.scope;
+      const scope = input.scope ?? latest.scope;
       await this.assertScope(m, contract, scope);
-      sla.currentVersion += 1;
+      sla.latestVersion += 1;
       await m.save(sla);
       await m.save(
         m.create(SlaVersion, {
           slaId: sla.id,
           vendorId: sla.vendorId,
-          version: sla.currentVersion,
+          version: sla.latestVersion,
           effectiveFrom: input.effectiveFrom,
           terms: input.terms,
           scope,
@@ -114,9 +113,9 @@ export class SlaService {
         entityType: 'sla',
         entityId: sla.id,
         diff: {
-          version: sla.currentVersion,
+          version: sla.latestVersion,
           effectiveFrom: input.effectiveFrom,
-          terms: changes(current.terms as unknown as Record<string, unknown>, input.terms as unknown as Record<string, unknown>),
+          terms: changes(latest.terms as unknown as Record<string, unknown>, input.terms as unknown as Record<string, unknown>),
         },
       });
       return (await this.slaViews(m, [sla]))[0]!;
@@ -141,23 +140,29 @@ export class SlaService {
       .getRepository(SlaVersion)
       .createQueryBuilder('v')
       .where('v.slaId IN (:...ids)', { ids: slas.map((s) => s.id) })
-      .orderBy('v.version', 'DESC')
       .getMany();
     const names: { id: string; title: string; vendor_name: string }[] = await m.query(
       `SELECT c.id, c.title, v.name AS vendor_name FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE c.id = ANY($1::uuid[])`,
       [slas.map((s) => s.contractId)],
     );
-    const view = (v: SlaVersion): SlaVersionView => ({
+    const now = new Date();
+    const view = (v: SlaVersion, status: SlaVersionView['status']): SlaVersionView => ({
       version: v.version,
       effectiveFrom: v.effectiveFrom,
+      status,
       terms: v.terms,
       scope: v.scope,
       createdAt: v.createdAt.toISOString(),
       createdBy: v.createdBy,
     });
     return slas.map((s) => {
-      const mine = versions.filter((v) => v.slaId === s.id);
+      const mine = sortVersions(versions.filter((v) => v.slaId === s.id));
       const n = names.find((x) => x.id === s.contractId);
+      const { current: inForceNow } = inForce(mine, now);
+      const statusOf = (v: SlaVersion): SlaVersionView['status'] =>
+        v === inForceNow ? 'in_force' : inForceNow && v.effectiveFrom <= inForceNow.effectiveFrom ? 'superseded' : 'upcoming';
+      // Before the first version takes effect, that version is what the SLA will be: shown, marked upcoming.
+      const current = inForceNow ?? mine[0]!;
       return {
         id: s.id,
         contractId: s.contractId,
@@ -165,8 +170,9 @@ export class SlaService {
         vendorId: s.vendorId,
         vendorName: n?.vendor_name ?? '',
         name: s.name,
-        current: view(mine.find((v) => v.version === s.currentVersion)!),
-        versions: mine.map(view),
+        current: view(current, statusOf(current)),
+        upcoming: mine.filter((v) => v !== current && statusOf(v) === 'upcoming').map((v) => view(v, 'upcoming')),
+        versions: [...mine].reverse().map((v) => view(v, statusOf(v))),
       };
     });
   }

@@ -8,7 +8,7 @@ import { formatDate, humanize } from '../../../shared/lib/format';
 import { formatTarget } from '../lib/agreements';
 
 /**
- * SLAs with their current terms, on a contract's page (`testIdPrefix` "contract", with the version) and
+ * SLAs with the terms in force today (and the next signed version's date), on a contract's page (`testIdPrefix` "contract", with the version) and
  * on the vendor's Contracts tab ("vendor", with the contract). Rows open `/slas/:id`.
  */
 export function SlaTable({
@@ -43,13 +43,14 @@ export function SlaTable({
                 )}
                 <Table.Td>{formatTarget(s.current.terms.availabilityTarget)}</Table.Td>
                 <Table.Td>{humanize(s.current.terms.window)}</Table.Td>
-                {showContract ? (
-                  <Table.Td>
-                    <Text size="sm">{formatDate(s.current.effectiveFrom)}</Text>
-                  </Table.Td>
-                ) : (
-                  <Table.Td>{formatDate(s.current.effectiveFrom)}</Table.Td>
-                )}
+                <Table.Td data-testid={`${testIdPrefix}-sla-in-force`}>
+                  <Text size="sm">{s.current.status === 'upcoming' ? 'Not yet' : formatDate(s.current.effectiveFrom)}</Text>
+                  {[...(s.current.status === 'upcoming' ? [s.current] : []), ...s.upcoming].slice(0, 1).map((v) => (
+                    <Text key={v.version} size="xs" c="blue" data-testid={`${testIdPrefix}-sla-upcoming`}>
+                      v{v.version} takes effect on {formatDate(v.effectiveFrom)}
+                    </Text>
+                  ))}
+                </Table.Td>
                 {!showContract && <Table.Td>v{s.current.version}</Table.Td>}
               </Table.Tr>
             ))}

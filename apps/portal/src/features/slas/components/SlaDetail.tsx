@@ -1,8 +1,8 @@
-import { Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';
 
-import { can, type SlaView } from '@bulwark/api-schema';
+import { can, type SlaVersionView, type SlaView } from '@bulwark/api-schema';
 
 import { useCurrentUser } from '../../../app/session';
 import { isApiError } from '../../../shared/api/client';
@@ -53,6 +53,8 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
     vendorServices.find((x) => x.id === sid)?.name ?? contract.data?.services.find((x) => x.id === sid)?.name ?? sid;
   const currency = contract.data?.currency ?? null;
   const internal = variant === 'internal';
+  // A new version starts from the newest one (which may not be in force yet) and must take effect after it.
+  const latest = s.versions[0] ?? s.current;
 
   return (
     <Stack gap="lg">
@@ -102,7 +104,7 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
                   Contract “{s.contractTitle}” · {s.vendorName}
                 </>
               )}{' '}
-              · in force since {formatDate(s.current.effectiveFrom)}
+              · <span data-testid="sla-in-force">{inForceLabel(s.current)}</span>
             </Text>
           </Stack>
           {(canWrite || canNegotiate) && (
@@ -120,6 +122,20 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
             </Group>
           )}
         </Group>
+        {s.upcoming.map((v) => (
+          <Alert
+            key={v.version}
+            mb="md"
+            color="blue"
+            variant="light"
+            title={`v${v.version} takes effect on ${formatDate(v.effectiveFrom)}`}
+            data-testid="sla-upcoming"
+            data-version={v.version}
+          >
+            Signed and recorded; until then the terms below (v{s.current.version}) apply and the attainment is measured against them.{' '}
+            {upcomingChanges(s.current, v)}
+          </Alert>
+        ))}
         <SlaTermsView version={s.current} serviceName={serviceName} />
       </Paper>
 
@@ -151,17 +167,14 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
                   data-testid="sla-version-row"
                   data-version={v.version}
                   data-current={v.version === s.current.version ? 'true' : 'false'}
+                  data-status={v.status}
                 >
                   <Table.Td>
                     <Group gap={6}>
                       <Text size="sm" fw={600}>
                         v{v.version}
                       </Text>
-                      {v.version === s.current.version && (
-                        <Badge size="xs" variant="light" color="teal">
-                          current
-                        </Badge>
-                      )}
+                      <VersionStatusBadge status={v.status} />
                     </Group>
                   </Table.Td>
                   <Table.Td data-testid="sla-version-effective">{v.effectiveFrom}</Table.Td>
@@ -184,8 +197,8 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
 
       <Modal opened={versionOpen} onClose={versionDialog.close} title={`New version of ${s.name}`} size="xl">
         <SlaForm
-          key={`${s.current.version}-${String(versionOpen)}`}
-          initial={s.current}
+          key={`${latest.version}-${String(versionOpen)}`}
+          initial={latest}
           services={vendorServices.map((x) => ({ id: x.id, name: x.name, detail: humanize(x.kind) }))}
           submitLabel="Create version"
           pending={addVersion.isPending}
@@ -205,3 +218,35 @@ function SlaDetailView({ sla: s, variant }: { sla: SlaView; variant: 'internal' 
     </Stack>
   );
 }
+
+/** "in force since …", or before the SLA starts "takes effect on …". */
+export function inForceLabel(v: SlaVersionView): string {
+  return v.status === 'upcoming' ? `takes effect on ${formatDate(v.effectiveFrom)}` : `in force since ${formatDate(v.effectiveFrom)}`;
+}
+
+const VERSION_STATUS: Record<SlaVersionView['status'], { label: string; color: string }> = {
+  in_force: { label: 'in force', color: 'teal' },
+  upcoming: { label: 'upcoming', color: 'blue' },
+  superseded: { label: 'superseded', color: 'gray' },
+};
+
+function VersionStatusBadge({ status }: { status: SlaVersionView['status'] }) {
+  const { label, color } = VERSION_STATUS[status];
+  return (
+    <Badge size="xs" variant="light" color={color} data-testid="sla-version-status">
+      {label}
+    </Badge>
+  );
+}
+
+/** What the upcoming version changes, in a line: the availability target and the recovery objectives. */
+function upcomingChanges(from: SlaVersionView, to: SlaVersionView): string {
+  const parts: string[] = [];
+  if (from.terms.availabilityTarget !== to.terms.availabilityTarget)
+    parts.push(`availability ${formatTarget(from.terms.availabilityTarget)} → ${formatTarget(to.terms.availabilityTarget)}`);
+  if (from.terms.rtoMinutes !== to.terms.rtoMinutes) parts.push(`RTO ${minutes(from.terms.rtoMinutes)} → ${minutes(to.terms.rtoMinutes)}`);
+  if (from.terms.rpoMinutes !== to.terms.rpoMinutes) parts.push(`RPO ${minutes(from.terms.rpoMinutes)} → ${minutes(to.terms.rpoMinutes)}`);
+  return parts.length ? `It changes ${parts.join(', ')}; see the version history.` : 'See the version history for its terms.';
+}
+
+const minutes = (m: number | null | undefined) => (m === null || m === undefined ? 'none' : `${m} min`);

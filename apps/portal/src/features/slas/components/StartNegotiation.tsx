@@ -89,9 +89,9 @@ function StartNegotiationBody({ onClose, contract, sla }: { onClose: () => void;
         <TableSkeleton rows={4} />
       ) : sla ? (
         <SlaForm
-          initial={sla.current}
+          initial={sla.versions[0] ?? sla.current}
           services={vendorServices}
-          defaultEffectiveFrom={firstOfNextMonth() > sla.current.effectiveFrom ? firstOfNextMonth() : ''}
+          defaultEffectiveFrom={firstOfNextMonth() > (sla.versions[0] ?? sla.current).effectiveFrom ? firstOfNextMonth() : ''}
           submitLabel="Propose to the vendor"
           pending={create.isPending}
           error={create.error}
