@@ -94,4 +94,25 @@ describe.skipIf(unavailable)('SLA versions on the contract and SLA pages', () =>
     await shot(buyer, '46-sla-upcoming-version');
     await shot(vendor, '47-vendor-sla-upcoming-version');
   });
+
+  it('the contracts list is searchable by title, reference or vendor, and the search stays in the address', async () => {
+    const buyer = await newSession(stack);
+    await signIn(stack, buyer, 'procurement@demo.bulwark.test', 'vendor-row');
+    await buyer.goto(`${stack.baseUrl}/contracts`);
+    await buyer.waitForSelector(tid('contract-row'));
+    await buyer.type(tid('contract-search'), 'versioned order');
+    await buyer.waitForFunction(
+      (row) => {
+        const titles = [...document.querySelectorAll(row)].map((r) => r.textContent ?? '');
+        return titles.length === 1 && titles[0]!.includes('Versioned order form');
+      },
+      {},
+      tid('contract-row-link'),
+    );
+    expect(buyer.url()).toContain('search=versioned');
+    await shot(buyer, '48-contracts-search');
+    await buyer.goto(`${stack.baseUrl}/negotiations?search=no-such-negotiation`);
+    await buyer.waitForSelector(tid('negotiations-empty'));
+    expect(await textOf(buyer, tid('negotiations-empty'))).toContain('No negotiations match these filters');
+  });
 });

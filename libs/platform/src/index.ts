@@ -28,6 +28,7 @@ export * from './lib/mail/mail-delivery.js';
 export * from './lib/database/after-commit.js';
 export * from './lib/database/data-source.js';
 export * from './lib/database/embedded-postgres.js';
+export * from './lib/database/like-pattern.js';
 export * from './lib/http/request-id.middleware.js';
 export * from './lib/http/request-guards.js';
 export * from './lib/platform.module.js';

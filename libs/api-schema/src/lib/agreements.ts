@@ -86,6 +86,8 @@ export const documentUploadQuery = z.strictObject({
 
 export const contractListQuery = z.strictObject({
   ...paginationQuery,
+  /** Text in the title, the reference or the vendor's name. */
+  search: z.string().trim().max(200).optional(),
   vendorId: uuidSchema.optional(),
   status: z.enum(CONTRACT_STATUSES).optional(),
   expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),

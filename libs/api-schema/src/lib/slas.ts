@@ -356,4 +356,8 @@ export type PortfolioEntry = z.output<typeof portfolioEntrySchema>;
 export const slaListQuery = z.strictObject({ vendorId: uuidSchema.optional(), contractId: uuidSchema.optional() });
 
 /** `GET /api/negotiations` */
-export const negotiationListQuery = z.strictObject({ vendorId: uuidSchema.optional() });
+export const negotiationListQuery = z.strictObject({
+  vendorId: uuidSchema.optional(),
+  /** Text in the SLA's name, the contract's title or the vendor's name. */
+  search: z.string().trim().max(200).optional(),
+});

@@ -13,7 +13,6 @@ export * from './lib/internal-system.entity.js';
 export * from './lib/dependency.entity.js';
 export * from './lib/tier.js';
 export * from './lib/analysis.js';
-export * from './lib/like-pattern.js';
 export * from './lib/vendor.service.js';
 export * from './lib/vendor-contact.service.js';
 export * from './lib/service-catalog.service.js';

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import type { contractListQuery, ContractView, CreateContractInput, Input, Page, updateContractSchema } from '@bulwark/api-schema';
-import { AuditLogService, changes, Conflict, findScoped, Invalid, RequestContext, scoped } from '@bulwark/platform';
+import { AuditLogService, changes, Conflict, findScoped, Invalid, likePattern, RequestContext, scoped } from '@bulwark/platform';
 
 import { Contract, ContractServiceLink } from './contract.entity.js';
 
@@ -19,6 +19,11 @@ export class ContractService {
     const m = this.dataSource.manager;
     const qb = scoped(m, Contract, 'c');
     if (q.vendorId) qb.andWhere('c.vendorId = :v', { v: q.vendorId });
+    if (q.search)
+      qb.andWhere(
+        `(c.title ILIKE :s OR c.reference ILIKE :s OR EXISTS (SELECT 1 FROM vendors v WHERE v.id = c.vendor_id AND v.name ILIKE :s))`,
+        { s: likePattern(q.search) },
+      );
     if (q.status) qb.andWhere('c.status = :s', { s: q.status });
     if (q.expiringWithinDays !== undefined)
       qb.andWhere(`c.expiryDate IS NOT NULL AND c.expiryDate <= (current_date + (:d)::int)`, { d: q.expiringWithinDays });

@@ -11,9 +11,8 @@ import type {
   SubcontractorLinkView,
   updateServiceSchema,
 } from '@bulwark/api-schema';
-import { AuditLogService, changes, Conflict, findScoped, Invalid, scoped } from '@bulwark/platform';
+import { AuditLogService, changes, Conflict, findScoped, Invalid, likePattern, scoped } from '@bulwark/platform';
 
-import { likePattern } from './like-pattern.js';
 import { Service } from './service.entity.js';
 import { SubcontractorLink } from './subcontractor-link.entity.js';
 import { Vendor } from './vendor.entity.js';

@@ -3,13 +3,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 
 import type { CreateSystemInput, DependencyView, Page, systemListQuery, SystemView, updateSystemSchema } from '@bulwark/api-schema';
-import { AuditLogService, changes, Conflict, findScoped, scoped } from '@bulwark/platform';
+import { AuditLogService, changes, Conflict, findScoped, likePattern, scoped } from '@bulwark/platform';
 
 import { isSinglePointOfFailure } from './analysis.js';
 import { Dependency } from './dependency.entity.js';
 import { dependencySnapshot } from './dependency.service.js';
 import { InternalSystem } from './internal-system.entity.js';
-import { likePattern } from './like-pattern.js';
 import { dependencyViews, loadRunsOn, systemView } from './views.js';
 
 const CRIT_SQL = `CASE s.criticality WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;

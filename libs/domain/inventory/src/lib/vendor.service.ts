@@ -13,10 +13,9 @@ import {
   type VendorProfile,
   type VendorSummary,
 } from '@bulwark/api-schema';
-import { AuditLogService, changes, Conflict, findScoped, Invalid, RequestContext, scoped } from '@bulwark/platform';
+import { AuditLogService, changes, Conflict, findScoped, Invalid, likePattern, RequestContext, scoped } from '@bulwark/platform';
 
 import { Dependency } from './dependency.entity.js';
-import { likePattern } from './like-pattern.js';
 import { Service } from './service.entity.js';
 import { SubcontractorLink } from './subcontractor-link.entity.js';
 import { computeTier } from './tier.js';

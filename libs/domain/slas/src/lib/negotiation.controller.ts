@@ -23,7 +23,7 @@ export class NegotiationController {
   @Allow('negotiation.read')
   @Returns(z.array(negotiationViewSchema))
   list(@ZodQuery(negotiationListQuery) q: Input<typeof negotiationListQuery>) {
-    return this.negotiations.list(q.vendorId);
+    return this.negotiations.list(q);
   }
 
   @Post()

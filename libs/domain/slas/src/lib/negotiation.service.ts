@@ -7,6 +7,7 @@ import {
   slaTermsSchema,
   type createNegotiationSchema,
   type Input,
+  type negotiationListQuery,
   type NegotiationStatus,
   type NegotiationView,
   type SlaTerms,
@@ -18,6 +19,7 @@ import {
   findScoped,
   Forbidden,
   Invalid,
+  likePattern,
   Notifier,
   RequestContext,
   scoped,
@@ -73,10 +75,16 @@ export class NegotiationService {
     private readonly notifier: Notifier,
   ) {}
 
-  async list(vendorId?: string): Promise<NegotiationView[]> {
+  async list(q: Input<typeof negotiationListQuery> = {}): Promise<NegotiationView[]> {
     const m = this.dataSource.manager;
     const qb = scoped(m, Negotiation, 'n').orderBy('n.updatedAt', 'DESC');
-    if (vendorId) qb.andWhere('n.vendorId = :v', { v: vendorId });
+    if (q.vendorId) qb.andWhere('n.vendorId = :v', { v: q.vendorId });
+    if (q.search)
+      qb.andWhere(
+        `(n.slaName ILIKE :s OR EXISTS (SELECT 1 FROM contracts c WHERE c.id = n.contract_id AND c.title ILIKE :s)
+          OR EXISTS (SELECT 1 FROM vendors v WHERE v.id = n.vendor_id AND v.name ILIKE :s))`,
+        { s: likePattern(q.search) },
+      );
     return this.views(m, await qb.getMany());
   }
 

@@ -7,6 +7,7 @@ import { keys } from '../../../shared/api/keys';
 
 export interface ContractListParams extends QueryParams {
   vendorId?: string;
+  search?: string;
   status?: string;
   expiringWithinDays?: number;
   page?: number;

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Paper, Stack } from '@mantine/core';
+import { Button, Checkbox, Paper, Stack, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 
 import { can, CONTRACT_STATUSES } from '@bulwark/api-schema';
@@ -14,7 +14,7 @@ import { NewContractModal } from '../components/NewContractModal';
 
 import '../../../shared/lib/format';
 
-import { useUrlState } from '../../../shared/lib/useUrlState';
+import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
 
 const PAGE_SIZE = 25;
 const EXPIRING_DAYS = 90;
@@ -24,9 +24,11 @@ export function ContractsPage() {
   const canWriteContracts = can(role, 'contract.write');
   const [opened, { open, close }] = useDisclosure(false);
   const create = useCreateContract();
-  const [state, setState] = useUrlState({ vendorId: '', status: '', expiring: '', page: '1' });
+  const [state, setState] = useUrlState({ search: '', vendorId: '', status: '', expiring: '', page: '1' });
+  const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.search, (search) => setState({ search }));
   const page = pageParam(state.page);
   const contracts = useContracts({
+    search: state.search || undefined,
     vendorId: state.vendorId || undefined,
     status: state.status || undefined,
     expiringWithinDays: state.expiring ? EXPIRING_DAYS : undefined,
@@ -35,7 +37,7 @@ export function ContractsPage() {
   });
   const data = contracts.data;
   const totalPages = pageCount(data);
-  const filtered = !!(state.vendorId || state.status || state.expiring);
+  const filtered = !!(state.search || state.vendorId || state.status || state.expiring);
 
   return (
     <>
@@ -58,6 +60,15 @@ export function ContractsPage() {
         }
       />
       <FilterBar>
+        <TextInput
+          label="Search"
+          placeholder="Title, reference or vendor"
+          value={searchText}
+          onChange={(e) => setSearchText(e.currentTarget.value)}
+          w={260}
+          type="search"
+          data-testid="contract-search"
+        />
         <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="contract-filter-vendor" />
         <EnumFilter
           label="Status"
@@ -75,7 +86,14 @@ export function ContractsPage() {
           data-testid="contract-filter-expiring"
         />
         {filtered && (
-          <Button variant="subtle" onClick={() => setState({ vendorId: '', status: '', expiring: '' })} data-testid="contract-filter-clear">
+          <Button
+            variant="subtle"
+            onClick={() => {
+              resetSearch('');
+              setState({ search: '', vendorId: '', status: '', expiring: '' });
+            }}
+            data-testid="contract-filter-clear"
+          >
             Clear filters
           </Button>
         )}
@@ -98,7 +116,7 @@ export function ContractsPage() {
             }
           >
             {filtered
-              ? 'Try other filters or clear them.'
+              ? 'Try a different search term or clear the filters.'
               : 'Record your vendor contracts with their audit, security and exit clauses, then attach SLAs to track availability and service credits.'}
           </EmptyState>
         }

@@ -7,6 +7,7 @@ import { keys } from '../../../shared/api/keys';
 
 export interface NegotiationListParams extends QueryParams {
   vendorId?: string;
+  search?: string;
 }
 
 /** A signed-off negotiation creates an SLA or a version: refresh those too. */

@@ -1,4 +1,4 @@
-import { Button, Paper, Stack, Text } from '@mantine/core';
+import { Button, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useParams } from 'react-router';
 
@@ -16,17 +16,18 @@ import { StartNegotiationModal } from '../components/StartNegotiation';
 
 import '../../../shared/lib/format';
 
-import { useUrlState } from '../../../shared/lib/useUrlState';
+import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
 
-/** `/negotiations`: every SLA negotiation, filterable by vendor (API) and status. */
+/** `/negotiations`: every SLA negotiation, searchable and filterable by vendor (API) and status. */
 export function NegotiationsPage() {
   const { role } = useCurrentUser();
   const canStartNegotiations = can(role, 'negotiation.write');
   const [opened, { open, close }] = useDisclosure(false);
-  const [state, setState] = useUrlState({ vendorId: '', status: '' });
-  const negotiations = useNegotiations({ vendorId: state.vendorId || undefined });
+  const [state, setState] = useUrlState({ search: '', vendorId: '', status: '' });
+  const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.search, (search) => setState({ search }));
+  const negotiations = useNegotiations({ vendorId: state.vendorId || undefined, search: state.search || undefined });
   const items = (negotiations.data ?? []).filter((n) => !state.status || n.status === state.status);
-  const filtered = !!(state.vendorId || state.status);
+  const filtered = !!(state.search || state.vendorId || state.status);
 
   return (
     <>
@@ -43,6 +44,15 @@ export function NegotiationsPage() {
         }
       />
       <FilterBar>
+        <TextInput
+          label="Search"
+          placeholder="SLA, contract or vendor"
+          value={searchText}
+          onChange={(e) => setSearchText(e.currentTarget.value)}
+          w={260}
+          type="search"
+          data-testid="negotiation-search"
+        />
         <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="negotiation-filter-vendor" />
         <EnumFilter
           label="Status"
@@ -53,7 +63,14 @@ export function NegotiationsPage() {
           testId="negotiation-filter-status"
         />
         {filtered && (
-          <Button variant="subtle" onClick={() => setState({ vendorId: '', status: '' })} data-testid="negotiation-filter-clear">
+          <Button
+            variant="subtle"
+            onClick={() => {
+              resetSearch('');
+              setState({ search: '', vendorId: '', status: '' });
+            }}
+            data-testid="negotiation-filter-clear"
+          >
             Clear filters
           </Button>
         )}
