@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { RenewalReminders } from '@bulwark/agreements';
+import { Reminders } from '@bulwark/platform';
 
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
@@ -117,9 +117,11 @@ describe('contract documents', () => {
 
 describe('renewal reminders and in-app notifications', () => {
   it('reminds procurement once when the renewal-notice date is within 30 days', async () => {
-    const docs = t.app.get(RenewalReminders);
-    expect(await docs.remindRenewals()).toBe(1);
-    expect(await docs.remindRenewals()).toBe(0);
+    const reminders = t.app.get(Reminders);
+    await reminders.sweep();
+    await reminders.sweep();
+    const ledger = await ds.query(`SELECT rule, outcome FROM reminder_ledger WHERE subject_id = $1`, [contractId]);
+    expect(ledger).toEqual([{ rule: 'due-30d', outcome: 'sent' }]);
     const list = await t.http.get('/api/notifications').set(auth(procurement));
     const reminder = list.body.items.find((n: { title: string }) => n.title.startsWith('Renewal notice due'));
     expect(reminder).toMatchObject({ link: `/contracts/${contractId}`, readAt: null });

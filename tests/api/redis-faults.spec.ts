@@ -38,7 +38,7 @@ let statuspageQueue: Queue;
 async function schedulersInRedis(): Promise<Record<string, boolean>> {
   const [recompute, reminders, poll] = await Promise.all([
     defaultQueue.getJobScheduler('contracts:recompute-all'),
-    defaultQueue.getJobScheduler('contracts:renewal-reminders'),
+    defaultQueue.getJobScheduler('reminders:sweep'),
     statuspageQueue.getJobScheduler(`source:${sourceId}`),
   ]);
   return { recompute: !!recompute, reminders: !!reminders, poll: !!poll };
@@ -235,7 +235,7 @@ describe.skipIf(!available)('Redis faults', () => {
 
     // A scheduler lost while Redis stays up (a FLUSHALL, an operator's mistake) is reported, then restored.
     const removedAt = Date.now();
-    await defaultQueue.removeJobScheduler('contracts:renewal-reminders');
+    await defaultQueue.removeJobScheduler('reminders:sweep');
     const report = (await t.http.get('/api/health')).body.queue.schedulers;
     // Either this answer saw it missing, or a reconciliation that started after the removal already put it back.
     if (report.missing === 0) expect(Date.parse(report.reconciledAt)).toBeGreaterThanOrEqual(removedAt);

@@ -41,3 +41,5 @@ export * from './lib/storage/storage.js';
 export * from './lib/storage/send-stored-file.js';
 export * from './lib/storage/s3-storage.js';
 export * from './lib/prng.js';
+export * from './lib/reminders/reminder-rules.js';
+export * from './lib/reminders/reminders.js';

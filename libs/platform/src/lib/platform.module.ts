@@ -18,6 +18,7 @@ import { JobOutbox } from './queue/job-outbox.js';
 import { JobSchedules } from './queue/job-schedules.js';
 import { ManagedQueue, QUEUE_DRIVER, type QueueDriver } from './queue/managed-queue.js';
 import { JobRegistry, QUEUE, type QueuePort } from './queue/queue.port.js';
+import { Reminders } from './reminders/reminders.js';
 import { S3Storage } from './storage/s3-storage.js';
 import { LocalStorage, STORAGE, type Storage } from './storage/storage.js';
 
@@ -81,6 +82,7 @@ export class PlatformModule implements OnApplicationShutdown {
         Notifier,
         MailDeliveries,
         MailJob,
+        Reminders,
         { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
       exports: [
@@ -94,6 +96,7 @@ export class PlatformModule implements OnApplicationShutdown {
         AuditEntityNames,
         Notifier,
         MailDeliveries,
+        Reminders,
         STORAGE,
         ConfigModule,
       ],

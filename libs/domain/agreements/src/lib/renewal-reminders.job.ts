@@ -1,25 +1,24 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 
-import { JobRegistry, JobSchedules } from '@bulwark/platform';
+import { JobRegistry, JobSchedules, Reminders } from '@bulwark/platform';
 
-import { RenewalReminders } from './renewal-reminders.service.js';
-
-/** Every 6 hours (`contracts:renewal-reminders`), across all organizations: `contracts.renewal-reminders` (persisted names, see `jobs.ts`). */
+/**
+ * The 6-hourly `contracts.renewal-reminders` job of earlier versions, retired: renewal notices are a
+ * subject of the platform's reminder sweep (`reminders.sweep`). Its scheduler is declared empty so the
+ * reconciliation removes it from Redis, and a job of that name still queued runs a sweep.
+ */
 @Injectable()
 export class RenewalRemindersJob implements OnModuleInit {
   constructor(
-    private readonly reminders: RenewalReminders,
+    private readonly reminders: Reminders,
     private readonly jobs: JobRegistry,
     private readonly schedules: JobSchedules,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register('contracts.renewal-reminders', async () => {
-      await this.reminders.remindRenewals();
+      await this.reminders.sweep();
     });
-    // Declared, not scheduled once: the platform restores it whenever the queue has lost it.
-    this.schedules.declare('contracts:renewal-reminders', () => [
-      { key: 'contracts:renewal-reminders', everyMs: 6 * 3600_000, name: 'contracts.renewal-reminders', data: {} },
-    ]);
+    this.schedules.declare('contracts:renewal-reminders', () => []);
   }
 }

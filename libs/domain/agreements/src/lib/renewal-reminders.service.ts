@@ -1,41 +1,58 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
 
-import { Notifier } from '@bulwark/platform';
+import { Reminders, type DueItem, type ReminderRule, type ReminderSubject } from '@bulwark/platform';
 
-/** Renewal-notice reminders: contracts whose notice date is near, told to procurement and the vendor's owner. */
+/** Before the renewal-notice date: 30, 7 and 1 days ahead and on the day (after it, the notice can no longer be given). */
+export const RENEWAL_NOTICE_RULES: readonly ReminderRule[] = [
+  { id: 'due-30d', offsetDays: -30 },
+  { id: 'due-7d', offsetDays: -7 },
+  { id: 'due-1d', offsetDays: -1 },
+  { id: 'on-due', offsetDays: 0 },
+];
+
+/**
+ * Renewal-notice reminders, a subject of the platform's reminder sweep: an active contract with an
+ * expiry date must be given notice of non-renewal by `expiry − renewal notice days`; procurement and
+ * the vendor's owner are reminded at each step. A changed expiry or notice period re-arms the steps; a
+ * contract that is no longer active gets none.
+ */
 @Injectable()
-export class RenewalReminders {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly notifier: Notifier,
-  ) {}
+export class RenewalReminders implements OnModuleInit, ReminderSubject {
+  readonly type = 'contract.renewal_notice';
+  readonly rules = RENEWAL_NOTICE_RULES;
 
-  /** Contracts whose renewal-notice date falls within 30 days: procurement and the vendor owner are told once per expiry date. */
-  async remindRenewals(today = new Date()): Promise<number> {
-    const due: { id: string; organization_id: string; vendor_id: string; title: string; expiry_date: string; notice_date: string }[] =
-      await this.dataSource.query(
-        `SELECT c.id, c.organization_id, c.vendor_id, c.title, to_char(c.expiry_date, 'YYYY-MM-DD') AS expiry_date, to_char(c.expiry_date - c.renewal_notice_days, 'YYYY-MM-DD') AS notice_date
-         FROM contracts c
-        WHERE c.status = 'active' AND c.expiry_date IS NOT NULL
-          AND c.expiry_date - c.renewal_notice_days <= ($1::date + 30)
-          AND c.expiry_date >= $1::date
-          AND c.renewal_reminded_for IS DISTINCT FROM c.expiry_date`,
-        [today.toISOString().slice(0, 10)],
+  constructor(private readonly reminders: Reminders) {}
+
+  onModuleInit(): void {
+    this.reminders.register(this);
+  }
+
+  async due(m: EntityManager, window: { from: string; to: string }): Promise<DueItem[]> {
+    const rows: { id: string; organization_id: string; vendor_id: string; title: string; expiry_date: string; notice_date: string }[] =
+      await m.query(
+        `SELECT c.id, c.organization_id, c.vendor_id, c.title, to_char(c.expiry_date, 'YYYY-MM-DD') AS expiry_date,
+                to_char(c.expiry_date - c.renewal_notice_days, 'YYYY-MM-DD') AS notice_date
+           FROM contracts c
+          WHERE c.status = 'active' AND c.expiry_date IS NOT NULL
+            AND c.expiry_date - c.renewal_notice_days BETWEEN $1::date AND $2::date`,
+        [window.from, window.to],
       );
-    for (const c of due) {
-      await this.notifier.notify(
-        c.organization_id,
-        { roles: ['procurement'], vendorOwnerOf: c.vendor_id },
-        {
+    return rows.map((c) => ({
+      organizationId: c.organization_id,
+      subjectId: c.id,
+      dueDate: c.notice_date,
+      recipients: { roles: ['procurement'], vendorOwnerOf: c.vendor_id },
+      link: `/contracts/${c.id}`,
+      notice: (_rule, today) => {
+        const days = DateTime.fromISO(c.notice_date, { zone: 'UTC' }).diff(DateTime.fromISO(today, { zone: 'UTC' }), 'days').days;
+        const when = days <= 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+        return {
           title: `Renewal notice due ${c.notice_date}: ${c.title}`,
-          body: `"${c.title}" expires on ${c.expiry_date}. Notice of non-renewal must be given by ${c.notice_date}.`,
-          link: `/contracts/${c.id}`,
-          key: `renewal-${c.id}-${c.expiry_date}`,
-        },
-      );
-      await this.dataSource.query(`UPDATE contracts SET renewal_reminded_for = expiry_date WHERE id = $1`, [c.id]);
-    }
-    return due.length;
+          body: `"${c.title}" expires on ${c.expiry_date}. Notice of non-renewal must be given by ${c.notice_date} (${when}).`,
+        };
+      },
+    }));
   }
 }

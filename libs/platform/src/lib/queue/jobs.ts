@@ -31,8 +31,10 @@ export interface JobMap {
   'contracts.recompute-attainment': { organizationId: string; vendorId: string };
   /** Hourly: recompute every vendor with SLAs, so windows that close without new signals are judged too. */
   'contracts.recompute-all': { at?: string };
-  /** Remind about contracts whose renewal-notice date is near (all organizations). */
+  /** Superseded by `reminders.sweep`; still handled (as a sweep) for jobs queued by an earlier version. */
   'contracts.renewal-reminders': { at?: string };
+  /** Hourly: every reminder step due by now that the ledger does not have yet (all subjects, all organizations). */
+  'reminders.sweep': { at?: string };
 }
 export type JobName = keyof JobMap;
 
