@@ -80,6 +80,7 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/signal-sources/{id}/upload': WRITERS,
   'GET /api/signals': INTERNAL,
   'GET /api/signals/degraded': INTERNAL,
+  'GET /api/signals/status': INTERNAL,
   'GET /api/signals/{id}': ALL,
   'GET /api/signals/{id}/history': ALL,
   // Raw feed bodies and pushed payloads are internal working material, not the vendor's.

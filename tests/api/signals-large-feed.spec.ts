@@ -207,9 +207,10 @@ describe('the rollup in the database', () => {
     expect(s.openSignals.map((x: { externalId: string }) => x.externalId)).toEqual(['used', 'wide-eastus', 'wide-global']);
     expect(s.services).toEqual(
       expect.arrayContaining([
-        { serviceId: null, serviceName: 'Vendor-wide', level: 'degraded', openCount: 2 },
-        { serviceId: used, serviceName: 'Used Compute', level: 'partial_outage', openCount: 1 },
-        { serviceId: unused, serviceName: 'Unused Storage', level: null, openCount: 0 },
+        // The source is disabled: what it recorded counts, but nothing watches the vendor now.
+        { serviceId: null, serviceName: 'Vendor-wide', level: 'degraded', openCount: 2, monitoring: 'not_monitored' },
+        { serviceId: used, serviceName: 'Used Compute', level: 'partial_outage', openCount: 1, monitoring: 'not_monitored' },
+        { serviceId: unused, serviceName: 'Unused Storage', level: null, openCount: 0, monitoring: 'not_monitored' },
       ]),
     );
     const entry = ((await t.http.get('/api/signals/degraded').set(auth(manager))).body as { vendorId: string }[]).find(

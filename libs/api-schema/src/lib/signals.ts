@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { count, entityId, isoDate, paginationQuery, timestamp, uuidSchema } from './common.js';
+import { CRITICALITIES } from './inventory.js';
 
 /** Same values as the plugin SDK's SIGNAL_LEVELS (a unit test keeps them equal). */
 export const SIGNAL_LEVEL_VALUES = ['operational', 'info', 'degraded', 'partial_outage', 'major_outage', 'maintenance', 'unknown'] as const;
@@ -238,11 +239,25 @@ export const vendorSignalsQuery = z.strictObject({
 /** Financial signals a vendor summary carries at most (newest first; the rest through `/signals?kind=financial`). */
 export const VENDOR_FINANCIAL_LIMIT = 100;
 
+/**
+ * Whether anything watches a vendor or a service, from its enabled sources (the best of them):
+ * `monitored` (a source read its feed within the last few schedule periods and its latest poll
+ * worked), `pending` (a new source has not read its feed yet), `failing` (the latest polls failed, or
+ * the settings are invalid), `stale` (no successful read for more than three schedule periods, and no
+ * poll failing now: nothing polls it), `not_monitored` (no enabled source covers it). A null `level`
+ * is "operational" only when `monitored`.
+ */
+export const MONITORING_STATES = ['monitored', 'pending', 'failing', 'stale', 'not_monitored'] as const;
+export type MonitoringState = (typeof MONITORING_STATES)[number];
+const monitoring = z.enum(MONITORING_STATES);
+
 export const vendorSignalSummarySchema = z.object({
   vendorId: entityId,
-  /** Worst open severity over the services and regions in use; null when nothing is known. */
+  /** Worst open severity over the services and regions in use; null when nothing counts (see `monitoring`). */
   level: z.enum(SIGNAL_LEVEL_VALUES).nullable(),
   severity: z.number().nullable(),
+  /** Whether its enabled sources watch the vendor (the services in use, or vendor-wide). */
+  monitoring,
   /** One page (`limit`, default 50) of the open signals on the services in use, worst first, each with when its current level began. */
   openSignals: z.array(signalDetailViewSchema),
   /** All open signals on the services in use (every page). */
@@ -252,7 +267,14 @@ export const vendorSignalSummarySchema = z.object({
   /** Pass as `cursor` for the next page of open signals; null on the last page. */
   nextCursor: z.string().nullable(),
   services: z.array(
-    z.object({ serviceId: entityId.nullable(), serviceName: z.string(), level: z.enum(SIGNAL_LEVEL_VALUES).nullable(), openCount: count }),
+    z.object({
+      serviceId: entityId.nullable(),
+      serviceName: z.string(),
+      level: z.enum(SIGNAL_LEVEL_VALUES).nullable(),
+      openCount: count,
+      /** Whether a source watches this service (one of its own, or a vendor-wide one; vendor-wide only for the vendor-wide row). */
+      monitoring,
+    }),
   ),
   /** The newest financial signals (at most `VENDOR_FINANCIAL_LIMIT`). */
   financial: z.array(signalViewSchema),
@@ -273,3 +295,29 @@ export const degradedEntrySchema = z.object({
   affectedSystems: z.array(z.string()),
 });
 export type DegradedEntry = z.output<typeof degradedEntrySchema>;
+
+/** A dependency (of an internal system on a vendor's service) rated critical or high, which no working source watches. */
+export const unwatchedDependencySchema = z.object({
+  dependencyId: entityId,
+  systemId: entityId,
+  systemName: z.string(),
+  serviceId: entityId,
+  serviceName: z.string(),
+  /** The higher of the dependency's and the system's criticality. */
+  criticality: z.enum(CRITICALITIES),
+  monitoring,
+});
+
+/** One vendor's current status for the portfolio views (`GET /signals/status`). */
+export const vendorStatusSchema = z.object({
+  vendorId: entityId,
+  vendorName: z.string(),
+  tier: z.string(),
+  /** As the vendor's summary: worst open level on the services in use, null when nothing counts. */
+  level: z.enum(SIGNAL_LEVEL_VALUES).nullable(),
+  severity: z.number().nullable(),
+  monitoring,
+  /** Its critical or high dependencies whose service is not `monitored`. */
+  unwatchedCritical: z.array(unwatchedDependencySchema),
+});
+export type VendorStatus = z.output<typeof vendorStatusSchema>;

@@ -17,6 +17,7 @@ export * from './lib/push.service.js';
 export * from './lib/financial-health.js';
 export * from './lib/signal-query.service.js';
 export * from './lib/rollup.js';
+export * from './lib/monitoring.js';
 export * from './lib/raw-evidence.js';
 export * from './lib/signals.module.js';
 

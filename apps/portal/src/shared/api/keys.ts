@@ -33,6 +33,7 @@ export const keys = {
   signal: (id: string) => ['signals', 'detail', id] as const,
   signalHistory: (id: string) => ['signals', 'history', id] as const,
   degraded: ['signals', 'degraded'] as const,
+  vendorStatuses: ['signals', 'status'] as const,
   allVendors: ['vendors', 'all'] as const,
   contracts: ['contracts'] as const,
   contractList: (params: object) => ['contracts', 'list', params] as const,

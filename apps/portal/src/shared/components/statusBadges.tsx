@@ -1,6 +1,6 @@
 import { Badge, type MantineSize } from '@mantine/core';
 
-import type { BreachStatus, CommitmentStatus, ContractStatus, NegotiationStatus } from '@bulwark/api-schema';
+import type { BreachStatus, CommitmentStatus, ContractStatus, MonitoringState, NegotiationStatus } from '@bulwark/api-schema';
 
 import { humanize } from '../lib/format';
 
@@ -11,26 +11,31 @@ export const CONTRACT_STATUS_COLORS: Record<ContractStatus, string> = {
   terminated: 'dark',
 };
 
-/** The one status badge: a light (or filled) badge naming the status, with its value in `data-status`. */
+/** The one status badge: a light (or filled, or outlined) badge naming the status, with its value in `data-status`. */
 function StatusBadge({
   status,
   color,
   label,
   filled = false,
+  variant,
   size = 'sm',
   testId,
+  title,
 }: {
   status: string;
   color: string;
   label: string;
   filled?: boolean;
+  variant?: 'outline' | 'default';
   size?: MantineSize;
   testId: string;
+  title?: string;
 }) {
   return (
     <Badge
       color={color}
-      variant={filled ? 'filled' : 'light'}
+      variant={variant ?? (filled ? 'filled' : 'light')}
+      title={title}
       size={size}
       data-testid={testId}
       data-status={status}
@@ -172,6 +177,55 @@ export function CommitmentStatusBadge({ status, testId = 'commitment-status' }: 
       color={COMMITMENT_COLORS[status]}
       label={COMMITMENT_LABELS[status]}
       filled={status === 'contract_gap'}
+      testId={testId}
+    />
+  );
+}
+
+/**
+ * Whether anything watches a vendor or service, drawn apart from the signal levels (which are light or
+ * filled): "Not monitored" plain grey, "Stale" amber and "Failing" red outlines, "Awaiting first read" a
+ * cyan outline. `monitored` has no badge of its own: the level says it.
+ */
+export const MONITORING_LABELS: Record<MonitoringState, string> = {
+  monitored: 'Monitored',
+  pending: 'Awaiting first read',
+  failing: 'Failing',
+  stale: 'Stale',
+  not_monitored: 'Not monitored',
+};
+const MONITORING_STYLE: Record<MonitoringState, { color: string; variant: 'outline' | 'default' }> = {
+  monitored: { color: 'teal', variant: 'outline' },
+  pending: { color: 'cyan', variant: 'outline' },
+  failing: { color: 'red', variant: 'outline' },
+  stale: { color: 'yellow.8', variant: 'outline' },
+  not_monitored: { color: 'gray', variant: 'default' },
+};
+export const MONITORING_HINTS: Record<MonitoringState, string> = {
+  monitored: 'A source read its feed recently.',
+  pending: 'A source was added and has not read its feed yet.',
+  failing: 'The latest polls of its sources failed: what they said before no longer counts.',
+  stale: 'No source has read its feed for more than three polling intervals: the status may be out of date.',
+  not_monitored: 'No enabled source watches it: nothing is known about its status.',
+};
+
+export function MonitoringBadge({
+  state,
+  size = 'sm',
+  testId = 'monitoring-badge',
+}: {
+  state: MonitoringState;
+  size?: MantineSize;
+  testId?: string;
+}) {
+  return (
+    <StatusBadge
+      status={state}
+      color={MONITORING_STYLE[state].color}
+      variant={MONITORING_STYLE[state].variant}
+      label={MONITORING_LABELS[state]}
+      title={MONITORING_HINTS[state]}
+      size={size}
       testId={testId}
     />
   );

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 
 import {
   VENDOR_FINANCIAL_LIMIT,
+  type Criticality,
   type DegradedEntry,
   type Input,
   type Page,
@@ -13,11 +14,13 @@ import {
   type SignalView,
   type vendorSignalsQuery,
   type VendorSignalSummary,
+  type VendorStatus,
 } from '@bulwark/api-schema';
 import { Vendor } from '@bulwark/inventory';
 import { findScoped, RequestContext, scoped } from '@bulwark/platform';
 import { FINANCIAL_SIGNAL_TYPES } from '@bulwark/plugin-sdk';
 
+import { higherCriticality, mustBeWatched, serviceMonitoring, vendorMonitoring } from './monitoring.js';
 import { StoredSignal } from './signal.entity.js';
 import { SignalSourceService } from './source.service.js';
 import { decodeCursor, OPEN_SQL, VendorRollup, type ServiceInUse } from './vendor-rollup.js';
@@ -183,9 +186,16 @@ export class SignalQueryService {
     const services = await this.servicesInUse(vendorId);
     const rollup = await VendorRollup.of(m, vendor.organizationId, vendorId, services);
     const [levels, openByLevel, page] = await Promise.all([rollup.levels(), rollup.openByLevel(), rollup.page(q.limit, cursor)]);
+    const sources = await this.sources.list(vendorId);
     const perService = [{ id: null as string | null, name: 'Vendor-wide', regions: [], inUse: true }, ...services].map((svc) => {
       const agg = levels.services.get(svc.id);
-      return { serviceId: svc.id, serviceName: svc.name, level: agg?.level ?? null, openCount: agg?.count ?? 0 };
+      return {
+        serviceId: svc.id,
+        serviceName: svc.name,
+        level: agg?.level ?? null,
+        openCount: agg?.count ?? 0,
+        monitoring: serviceMonitoring(svc.id, sources),
+      };
     });
     const open = await this.loadInOrder(page.ids);
     const since = await this.statesSince(vendor.organizationId, open);
@@ -198,11 +208,11 @@ export class SignalQueryService {
       .addOrderBy('s.id')
       .take(VENDOR_FINANCIAL_LIMIT)
       .getManyAndCount();
-    const sources = await this.sources.list(vendorId);
     return {
       vendorId,
       level: levels.vendor?.level ?? null,
       severity: levels.vendor?.severity ?? null,
+      monitoring: vendorMonitoring(services, sources),
       openSignals: open.map((x) => ({ ...view(x), stateSince: since.get(x.id)?.toISOString() ?? null })),
       openTotal: openByLevel.reduce((n, l) => n + l.count, 0),
       openByLevel,
@@ -221,6 +231,81 @@ export class SignalQueryService {
     const rows = await scoped(this.dataSource.manager, StoredSignal, 's').andWhere('s.id IN (:...ids)', { ids }).getMany();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id)).filter((r): r is StoredSignal => !!r);
+  }
+
+  /**
+   * Every vendor's current status, for the portfolio views: its rollup level (as in `vendorSummary`,
+   * computed only for vendors with an open health signal: the others have none), whether anything
+   * watches it, and its critical or high dependencies whose service no working source watches.
+   */
+  async statuses(): Promise<VendorStatus[]> {
+    const m = this.dataSource.manager;
+    const organizationId = RequestContext.actor().organizationId;
+    const [vendors, services, deps, sources] = await Promise.all([
+      m.query(
+        `SELECT v.id, v.name, v.tier, EXISTS (
+           SELECT 1 FROM signals s WHERE s.organization_id = $1 AND s.vendor_id = v.id AND s.signal_type <> ALL($2::text[]) AND ${OPEN_SQL}
+         ) AS has_open
+         FROM vendors v WHERE v.organization_id = $1 ORDER BY v.name, v.id`,
+        [organizationId, FINANCIAL_SIGNAL_TYPES],
+      ) as Promise<{ id: string; name: string; tier: string; has_open: boolean }[]>,
+      m.query(
+        `SELECT s.id, s.vendor_id, s.name, s.regions, EXISTS (SELECT 1 FROM dependencies d WHERE d.service_id = s.id) AS in_use
+           FROM services s WHERE s.organization_id = $1 ORDER BY s.name`,
+        [organizationId],
+      ) as Promise<{ id: string; vendor_id: string; name: string; regions: string[]; in_use: boolean }[]>,
+      m.query(
+        `SELECT d.id, d.criticality, d.service_id, s.name AS service_name, s.vendor_id, i.id AS system_id, i.name AS system_name,
+                i.criticality AS system_criticality
+           FROM dependencies d JOIN services s ON s.id = d.service_id JOIN internal_systems i ON i.id = d.system_id
+          WHERE d.organization_id = $1 ORDER BY i.name, s.name, d.id`,
+        [organizationId],
+      ) as Promise<
+        {
+          id: string;
+          criticality: Criticality;
+          service_id: string;
+          service_name: string;
+          vendor_id: string;
+          system_id: string;
+          system_name: string;
+          system_criticality: Criticality;
+        }[]
+      >,
+      this.sources.list(),
+    ]);
+    const now = new Date();
+    const out: VendorStatus[] = [];
+    for (const v of vendors) {
+      const own = services
+        .filter((s) => s.vendor_id === v.id)
+        .map((s): ServiceInUse => ({ id: s.id, name: s.name, regions: s.regions, inUse: s.in_use }));
+      const watching = sources.filter((s) => s.vendorId === v.id);
+      const levels = v.has_open ? await (await VendorRollup.of(m, organizationId, v.id, own)).levels() : null;
+      const unwatchedCritical = deps
+        .filter((d) => d.vendor_id === v.id && mustBeWatched({ criticality: d.criticality, systemCriticality: d.system_criticality }))
+        .map((d) => ({ d, monitoring: serviceMonitoring(d.service_id, watching, now) }))
+        .filter((x) => x.monitoring !== 'monitored')
+        .map(({ d, monitoring }) => ({
+          dependencyId: d.id,
+          systemId: d.system_id,
+          systemName: d.system_name,
+          serviceId: d.service_id,
+          serviceName: d.service_name,
+          criticality: higherCriticality(d.criticality, d.system_criticality),
+          monitoring,
+        }));
+      out.push({
+        vendorId: v.id,
+        vendorName: v.name,
+        tier: v.tier,
+        level: levels?.vendor?.level ?? null,
+        severity: levels?.vendor?.severity ?? null,
+        monitoring: vendorMonitoring(own, watching, now),
+        unwatchedCritical,
+      });
+    }
+    return out;
   }
 
   /**

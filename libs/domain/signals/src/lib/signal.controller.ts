@@ -12,6 +12,7 @@ import {
   signalViewSchema,
   vendorSignalsQuery,
   vendorSignalSummarySchema,
+  vendorStatusSchema,
   type Input,
 } from '@bulwark/api-schema';
 import { Allow, assertVendorAccess, IdParam, Returns, ReturnsFile, ZodQuery } from '@bulwark/platform';
@@ -40,6 +41,17 @@ export class SignalController {
   @Returns(z.array(degradedEntrySchema))
   degraded() {
     return this.queries.degraded();
+  }
+
+  /**
+   * Every vendor's current status: its level, whether anything watches it (`monitoring`), and its
+   * critical or high dependencies that no working source watches.
+   */
+  @Get('signals/status')
+  @Allow('signal.read')
+  @Returns(z.array(vendorStatusSchema))
+  statuses() {
+    return this.queries.statuses();
   }
 
   /** One signal, as in the list; a vendor contact may read their own vendor's (another's is 404). */

@@ -11,7 +11,7 @@ import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
 import { openIssues, useVendorSignals } from '../../signals/api/signals';
-import { LevelBadge } from '../../signals/components/LevelBadge';
+import { LevelBadge, StatusBadges } from '../../signals/components/LevelBadge';
 import { SourceHealthNotice } from '../../signals/components/SourcesSection';
 import { VendorBreachesSection } from '../../slas/components/VendorBreachesSection';
 import { VendorNegotiationsSection } from '../../slas/components/VendorNegotiationsSection';
@@ -103,25 +103,31 @@ export function VendorHomePage() {
           <EmptyState title="No services recorded">No services of {v.name} are recorded yet.</EmptyState>
         ) : (
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            {v.services.map((s) => (
-              <Paper key={s.id} withBorder p="md" radius="md" data-testid="vendor-home-service">
-                <Group gap="xs" mb={4}>
-                  <Text fw={600}>{s.name}</Text>
-                  <Badge variant="light" size="sm">
-                    {humanize(s.kind)}
-                  </Badge>
-                </Group>
-                {s.description && (
-                  <Text size="sm" c="dimmed" mb="xs">
-                    {s.description}
+            {v.services.map((s) => {
+              const status = signals.data?.services.find((x) => x.serviceId === s.id);
+              return (
+                <Paper key={s.id} withBorder p="md" radius="md" data-testid="vendor-home-service">
+                  <Group gap="xs" mb={4}>
+                    <Text fw={600}>{s.name}</Text>
+                    <Badge variant="light" size="sm">
+                      {humanize(s.kind)}
+                    </Badge>
+                    {status && (
+                      <StatusBadges level={status.level} monitoring={status.monitoring} size="sm" testId="vendor-home-service-status" />
+                    )}
+                  </Group>
+                  {s.description && (
+                    <Text size="sm" c="dimmed" mb="xs">
+                      {s.description}
+                    </Text>
+                  )}
+                  <Text size="sm" mb="xs">
+                    Regions: {s.regions.length ? s.regions.join(', ') : '—'}
                   </Text>
-                )}
-                <Text size="sm" mb="xs">
-                  Regions: {s.regions.length ? s.regions.join(', ') : '—'}
-                </Text>
-                <ModelList models={s.models} />
-              </Paper>
-            ))}
+                  <ModelList models={s.models} />
+                </Paper>
+              );
+            })}
           </SimpleGrid>
         )}
       </div>
@@ -175,9 +181,14 @@ function CurrentStatusCard({ summary }: { summary: VendorSignalSummary }) {
         <Title order={3} size="h4">
           Current status
         </Title>
-        <LevelBadge level={summary.level} size="lg" variant="filled" testId="signals-rollup" />
+        <StatusBadges level={summary.level} monitoring={summary.monitoring} size="lg" filled testId="signals-rollup" />
       </Group>
       <SourceHealthNotice sources={summary.sources} mb="sm" />
+      {summary.monitoring === 'not_monitored' && (
+        <Text size="sm" c="dimmed" mb="sm" data-testid="vendor-home-not-monitored">
+          No status feed of yours is watched here yet, so we show no status for your services.
+        </Text>
+      )}
       {summary.services.length > 0 && (
         <Group gap="lg" mb={open.length ? 'sm' : 0}>
           {summary.services.map((s) => (
@@ -185,10 +196,11 @@ function CurrentStatusCard({ summary }: { summary: VendorSignalSummary }) {
               key={s.serviceId ?? 'vendor-wide'}
               gap={6}
               data-testid="vendor-home-status-service"
-              data-level={s.level ?? 'operational'}
+              data-level={s.level ?? ''}
+              data-monitoring={s.monitoring}
             >
               <Text size="sm">{s.serviceName}</Text>
-              <LevelBadge level={s.level} size="xs" testId="vendor-home-status-service-level" />
+              <StatusBadges level={s.level} monitoring={s.monitoring} size="xs" testId="vendor-home-status-service-level" />
             </Group>
           ))}
         </Group>

@@ -1,7 +1,7 @@
-import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 
-import { can, LIFECYCLES, SERVICE_KINDS, TIERS } from '@bulwark/api-schema';
+import { can, LIFECYCLES, SERVICE_KINDS, TIERS, type VendorStatus } from '@bulwark/api-schema';
 
 import { useCurrentUser } from '../../../app/session';
 import { LifecycleBadge, TierBadge } from '../../../shared/components/badges';
@@ -11,6 +11,8 @@ import { PageHeader } from '../../../shared/components/PageHeader';
 import { SortableTh, sortProps } from '../../../shared/components/SortableTh';
 import { formatDateTime, humanize } from '../../../shared/lib/format';
 import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
+import { useVendorStatuses } from '../../signals/api/signals';
+import { StatusBadges } from '../../signals/components/LevelBadge';
 import { useVendors } from '../api/vendors';
 
 const PAGE_SIZE = 25;
@@ -33,6 +35,8 @@ export function VendorsPage() {
     page,
     pageSize: PAGE_SIZE,
   });
+  const statuses = useVendorStatuses(can(role, 'signal.read'));
+  const statusOf = new Map((statuses.data ?? []).map((x) => [x.vendorId, x]));
   const data = vendors.data;
   const totalPages = pageCount(data);
   const filtered = !!(state.search || state.tier || state.lifecycle || state.kind);
@@ -150,6 +154,7 @@ export function VendorsPage() {
                     <SortableTh sortKey="lifecycle" {...sortBy}>
                       Lifecycle
                     </SortableTh>
+                    <Table.Th>Status</Table.Th>
                     <Table.Th>Services</Table.Th>
                     <Table.Th>Owner</Table.Th>
                     <SortableTh sortKey="updatedAt" {...sortBy} testId="sort-updated">
@@ -185,6 +190,9 @@ export function VendorsPage() {
                       <Table.Td>
                         <LifecycleBadge value={v.lifecycle} />
                       </Table.Td>
+                      <Table.Td data-testid="vendor-row-status">
+                        <VendorStatusCell status={statusOf.get(v.id)} loading={statuses.isPending} />
+                      </Table.Td>
                       <Table.Td>
                         <Group gap={4}>
                           <Text size="sm">{v.serviceCount}</Text>
@@ -219,5 +227,16 @@ export function VendorsPage() {
         )}
       </ListStates>
     </>
+  );
+}
+
+/** The vendor's live status (level and monitoring); a dash when it could not be loaded. */
+function VendorStatusCell({ status, loading }: { status: VendorStatus | undefined; loading: boolean }) {
+  if (status) return <StatusBadges level={status.level} monitoring={status.monitoring} size="sm" testId="vendor-status" />;
+  if (loading) return <Skeleton h={18} w={90} radius="xl" />;
+  return (
+    <Text size="sm" c="dimmed">
+      —
+    </Text>
   );
 }

@@ -16,6 +16,7 @@ import {
   type SignalView,
   type TestSourceResult,
   type VendorSignalSummary,
+  type VendorStatus,
 } from '@bulwark/api-schema';
 
 import { useCurrentUser } from '../../../app/session';
@@ -168,6 +169,17 @@ export function useDegraded() {
     queryFn: ({ signal }) => api.get<DegradedEntry[]>('/signals/degraded', undefined, signal),
     refetchInterval: LIVE_REFRESH_MS,
     refetchIntervalInBackground: false,
+  });
+}
+
+/** Every vendor's status (level, monitoring, unwatched critical dependencies), refreshed with Live status. */
+export function useVendorStatuses(enabled = true) {
+  return useQuery({
+    queryKey: keys.vendorStatuses,
+    queryFn: ({ signal }) => api.get<VendorStatus[]>('/signals/status', undefined, signal),
+    refetchInterval: LIVE_REFRESH_MS,
+    refetchIntervalInBackground: false,
+    enabled,
   });
 }
 

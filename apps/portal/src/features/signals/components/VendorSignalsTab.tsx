@@ -18,7 +18,7 @@ import {
 } from '../api/signals';
 import { dailyIncidentCounts, daysAgoIso, formatDuration, incidentSpans, timeAgo } from '../lib/signals';
 import { FinancialPanel } from './FinancialPanel';
-import { LevelBadge } from './LevelBadge';
+import { LevelBadge, StatusBadges } from './LevelBadge';
 import { SignalDrawer, SignalTitleButton } from './SignalDrawer';
 import { SourceForm } from './SourceForm';
 import { SourceHealthNotice, SourcesTable } from './SourcesSection';
@@ -186,7 +186,7 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
     >
       <Stack gap="md">
         <Group gap="sm" align="center">
-          <LevelBadge level={summary.level} size="xl" variant="filled" testId="signals-rollup" />
+          <StatusBadges level={summary.level} monitoring={summary.monitoring} size="xl" filled testId="signals-rollup" />
           <Text size="sm" c="dimmed" data-testid="signals-open-count">
             {issues === 0
               ? 'No open incidents on the services in use.'
@@ -194,9 +194,11 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
           </Text>
         </Group>
         <SourceHealthNotice sources={summary.sources} />
-        {summary.sources.length === 0 && summary.level === null && (
-          <Text size="sm" c="dimmed">
-            No source watches this vendor yet: &quot;operational&quot; only means nothing is known to be wrong.
+        {summary.monitoring === 'not_monitored' && (
+          <Text size="sm" c="dimmed" data-testid="signals-not-monitored">
+            {summary.sources.length === 0
+              ? 'No source watches this vendor: nothing is known about its status. Add a source below to start watching it.'
+              : 'No enabled source watches the services in use: nothing is known about this vendor’s status now.'}
           </Text>
         )}
         {summary.services.length > 0 && (
@@ -209,13 +211,14 @@ function StatusSection({ summary, updatedAt }: { summary: VendorSignalSummary; u
                 radius="md"
                 data-testid="signals-service"
                 data-service-id={s.serviceId ?? ''}
-                data-level={s.level ?? 'operational'}
+                data-level={s.level ?? ''}
+                data-monitoring={s.monitoring}
               >
                 <Group justify="space-between" wrap="nowrap" gap="xs">
                   <Text size="sm" fw={600} lineClamp={1} data-testid="signals-service-name">
                     {s.serviceName}
                   </Text>
-                  <LevelBadge level={s.level} size="sm" testId="signals-service-level" />
+                  <StatusBadges level={s.level} monitoring={s.monitoring} size="sm" testId="signals-service-level" />
                 </Group>
                 <Text size="xs" c="dimmed">
                   {s.openCount === 0 ? 'No open signal' : `${s.openCount} open signal${s.openCount === 1 ? '' : 's'}`}

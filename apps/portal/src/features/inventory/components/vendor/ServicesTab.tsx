@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Card, Group, List, Modal, NativeSelect, Paper, S
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 
-import { can, type ServiceView, type VendorDetail } from '@bulwark/api-schema';
+import { can, type ServiceView, type VendorDetail, type VendorSignalSummary } from '@bulwark/api-schema';
 
 import { useCurrentUser } from '../../../../app/session';
 import { ConfirmButton } from '../../../../shared/components/ConfirmButton';
@@ -10,6 +10,8 @@ import { EmptyState, FormErrorAlert } from '../../../../shared/components/feedba
 import { blankToNull, humanize } from '../../../../shared/lib/format';
 import { fieldBinder, pickError, useFieldErrors, type FieldErrors } from '../../../../shared/lib/forms';
 import { notifyError, notifySuccess } from '../../../../shared/lib/notify';
+import { useVendorSignals } from '../../../signals/api/signals';
+import { StatusBadges } from '../../../signals/components/LevelBadge';
 import {
   useAllServices,
   useCreateService,
@@ -25,6 +27,8 @@ export function ServicesTab({ vendor }: { vendor: VendorDetail }) {
   const { role } = useCurrentUser();
   const canWrite = can(role, 'inventory.write');
   const create = useCreateService();
+  const signals = useVendorSignals(vendor.id, { enabled: vendor.services.length > 0 });
+  const statusOf = new Map((signals.data?.services ?? []).map((x) => [x.serviceId, x]));
   return (
     <Stack gap="lg">
       {vendor.services.length === 0 ? (
@@ -35,7 +39,7 @@ export function ServicesTab({ vendor }: { vendor: VendorDetail }) {
       ) : (
         <Stack gap="md" data-testid="service-list">
           {vendor.services.map((s) => (
-            <ServiceCard key={s.id} service={s} vendor={vendor} canWrite={canWrite} />
+            <ServiceCard key={s.id} service={s} vendor={vendor} canWrite={canWrite} status={statusOf.get(s.id)} />
           ))}
         </Stack>
       )}
@@ -78,7 +82,18 @@ export function ServicesTab({ vendor }: { vendor: VendorDetail }) {
   );
 }
 
-function ServiceCard({ service: s, vendor, canWrite }: { service: ServiceView; vendor: VendorDetail; canWrite: boolean }) {
+function ServiceCard({
+  service: s,
+  vendor,
+  canWrite,
+  status,
+}: {
+  service: ServiceView;
+  vendor: VendorDetail;
+  canWrite: boolean;
+  /** The service's live status; absent while it loads (or when it could not be). */
+  status?: VendorSignalSummary['services'][number];
+}) {
   const [editing, setEditing] = useState(false);
   const update = useUpdateService();
   const del = useDeleteService();
@@ -94,6 +109,7 @@ function ServiceCard({ service: s, vendor, canWrite }: { service: ServiceView; v
             <Badge variant="light" data-testid="service-card-kind">
               {humanize(s.kind)}
             </Badge>
+            {status && <StatusBadges level={status.level} monitoring={status.monitoring} size="sm" testId="service-card-status" />}
           </Group>
           {s.description && (
             <Text size="sm" c="dimmed">
