@@ -191,6 +191,11 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
   const org = await one(`SELECT id FROM organizations WHERE slug = $1`, [orgSlug]);
   const vendor = await one(`SELECT id FROM vendors WHERE organization_id = $1 AND name = $2`, [org, vendorName]);
   const service = await one(`SELECT id FROM services WHERE vendor_id = $1 ORDER BY name LIMIT 1`, [vendor]);
+  // A contract with a document, and a document of that contract, so `/contracts/{id}/documents/{documentId}` is a real pair.
+  const contract = await one(
+    `SELECT c.id FROM contracts c WHERE c.vendor_id = $1 ORDER BY EXISTS (SELECT 1 FROM contract_documents d WHERE d.contract_id = c.id) DESC, c.created_at LIMIT 1`,
+    [vendor],
+  );
   const names = (
     (await ds.query(`SELECT name FROM vendors WHERE id = $1 UNION ALL SELECT name FROM services WHERE vendor_id = $1`, [vendor])) as {
       name: string;
@@ -208,11 +213,11 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
     link: await one(`SELECT id FROM subcontractor_links WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     invitation: await one(`SELECT id FROM invitations WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     source: await one(`SELECT id FROM signal_sources WHERE vendor_id = $1 LIMIT 1`, [vendor]),
-    contract: await one(`SELECT id FROM contracts WHERE vendor_id = $1 LIMIT 1`, [vendor]),
+    contract,
     sla: await one(`SELECT id FROM slas WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     negotiation: await one(`SELECT id FROM negotiations WHERE vendor_id = $1 LIMIT 1`, [vendor]),
     breach: await one(`SELECT id FROM sla_breaches WHERE vendor_id = $1 LIMIT 1`, [vendor]),
-    document: await one(`SELECT id FROM contract_documents WHERE vendor_id = $1 LIMIT 1`, [vendor]),
+    document: await one(`SELECT id FROM contract_documents WHERE contract_id = $1 LIMIT 1`, [contract]),
     // The vendor's contact where there is one, else a member of staff of the organization.
     user: await one(
       `SELECT id FROM users WHERE organization_id = $1 AND (vendor_id = $2 OR vendor_id IS NULL) ORDER BY vendor_id NULLS LAST, email LIMIT 1`,
@@ -408,6 +413,72 @@ function expectNoLeak(res: { status: number; body: unknown; text?: string }, sec
     if (!sent.includes(secret)) expect(body.includes(secret), `${what} → ${res.status} leaks ${secret}: ${body.slice(0, 300)}`).toBe(false);
 }
 
+/**
+ * What a vendor contact must never read, on any route it may call (issue 9, item 7). Decided from the
+ * domain model (docs/domain.md): the vendor sees its own profile, services, contracts, SLAs, negotiations,
+ * breaches and signals; the organization's assessment of it, its notes and its own systems are internal.
+ *
+ * - VENDOR_ABSENT: keys that must not appear at any depth: the vendor's internal notes (`description`, also
+ *   the services' and subcontractor links' notes) and the tier assessment (intake answers, tier, score,
+ *   reasons, override), the internal business owner, and everything about internal systems and the
+ *   dependencies on the vendor (notes, contingency plans, criticality, risk class, required RTO/RPO, single
+ *   points of failure). `version` of VENDOR_INTERNAL_FIELDS is left out here: contracts and SLAs have
+ *   their own (harmless) `version`; the vendor's is checked on the profile above.
+ * - VENDOR_EMPTIED: keys some vendor-visible shapes keep but always empty for the contact: a signal's raw
+ *   evidence (`rawRef`), a negotiation's comparison with other vendors' terms (`context`), a signal
+ *   source's settings, secrets, errors and webhook (`config`, `secretsSet`, `lastError`, `webhookUrl`).
+ * - Values (internalValuesOf): the notes themselves, the override reason and the names of internal
+ *   systems, plus another vendor's ids and names: none may appear anywhere in an answer, also as text.
+ *
+ * Deliberately shared with the vendor: the contract's terms (title, reference, dates, annual value and
+ * currency: both parties signed them, and the credits owed shown to the vendor are computed from the value),
+ * SLA terms and versions, the breach thread, the vendor's own identifiers, lifecycle, contacts and
+ * subcontracted services (`runsOn`), and its `sharedSummary`.
+ */
+const VENDOR_ABSENT = new Set<string>([
+  ...VENDOR_INTERNAL_FIELDS.filter((f) => f !== 'version'),
+  'notes',
+  'contingencyPlan',
+  'criticality',
+  'systemId',
+  'systemName',
+  'systemNames',
+  'riskClass',
+  'requiredRtoMinutes',
+  'requiredRpoMinutes',
+  'singlePointOfFailure',
+  'singlePointsOfFailure',
+]);
+const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl']);
+
+/** Paths in an answer where an internal field shows (an absent key present, or an emptied key with a value). */
+function internalFieldsIn(body: unknown, path = '$', out: string[] = []): string[] {
+  if (Array.isArray(body)) body.forEach((x, i) => internalFieldsIn(x, `${path}[${i}]`, out));
+  else if (body !== null && typeof body === 'object')
+    for (const [k, v] of Object.entries(body)) {
+      const empty = v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+      if (VENDOR_ABSENT.has(k)) out.push(`${path}.${k}`);
+      else if (VENDOR_EMPTIED.has(k) && !empty) out.push(`${path}.${k} = ${JSON.stringify(v).slice(0, 80)}`);
+      internalFieldsIn(v, `${path}.${k}`, out);
+    }
+  return out;
+}
+
+/** The organization's internal text about a vendor: its notes, its services' and links' notes, dependency notes, override reason, internal systems. */
+async function internalValuesOf(ds: DataSource, vendorId: string): Promise<string[]> {
+  const rows = (await ds.query(
+    `SELECT description AS v FROM vendors WHERE id = $1
+     UNION SELECT tier_override_reason FROM vendors WHERE id = $1
+     UNION SELECT description FROM services WHERE vendor_id = $1
+     UNION SELECT description FROM subcontractor_links WHERE vendor_id = $1
+     UNION SELECT d.notes FROM dependencies d JOIN services s ON s.id = d.service_id WHERE s.vendor_id = $1
+     UNION SELECT name FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
+     UNION SELECT description FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)`,
+    [vendorId],
+  )) as { v: string | null }[];
+  return rows.map((r) => r.v).filter((v): v is string => !!v && v.length > 3);
+}
+
 describe('authorization matrix', () => {
   it('every id the test substitutes is real (non-empty) in all three fixture sets', () => {
     for (const [label, ids] of [
@@ -546,6 +617,40 @@ describe('authorization matrix', () => {
     const internal = await t.http.get(`/api/vendors/${own.vendor}`).set(auth(tokens.auditor));
     expect(internal.body).toMatchObject({ view: 'full' });
     for (const f of VENDOR_INTERNAL_FIELDS) expect(internal.body, f).toHaveProperty(f);
+  });
+
+  it("no answer to a vendor contact carries the organization's internal fields or notes, on any route the contact may call", async () => {
+    const ds = t.app.get(DataSource);
+    // Internal notes with a value on every kind of row the contact's vendor touches, so the check is not vacuous.
+    await ds.query(
+      `UPDATE dependencies SET notes = 'Matrix: internal dependency note' WHERE service_id IN (SELECT id FROM services WHERE vendor_id = $1)`,
+      [own.vendor],
+    );
+    await ds.query(`UPDATE subcontractor_links SET description = 'Matrix: internal link note' WHERE vendor_id = $1`, [own.vendor]);
+    const override = await t.http
+      .put(`/api/vendors/${own.vendor}/tier-override`)
+      .set(auth(tokens.vendor_manager))
+      .send({ tier: 'critical', reason: 'Matrix: internal override reason' });
+    expect(override.status).toBe(200);
+    const values = await internalValuesOf(ds, own.vendor);
+    expect(values.length, 'internal notes to look for').toBeGreaterThan(5);
+    const secrets = [...values, ...theirs(otherVendor)];
+
+    let checked = 0;
+    for (const { method, path } of routes) {
+      const key = `${method} ${path}`;
+      const rule = ACCESS[key]!;
+      if (rule === 'public' || !rule.includes('vendor_contact') || SAFE_DESTRUCTIVE.has(key)) continue;
+      const url = method === 'DELETE' ? path.replace(/\{\w+\}/g, MISSING) : fill(path, own);
+      const res = await send(method, url, tokens.vendor_contact, key);
+      if (method === 'GET') expect(res.status, `GET ${url} answers the contact`).toBe(200);
+      const text = typeof res.text === 'string' ? res.text : JSON.stringify(res.body);
+      for (const secret of secrets)
+        expect(text.includes(secret), `${key} → ${res.status} shows "${secret}": ${text.slice(0, 300)}`).toBe(false);
+      if (res.type === 'application/json') expect(internalFieldsIn(res.body), `${key} → ${res.status}`).toEqual([]);
+      checked += 1;
+    }
+    expect(checked, 'routes answering a vendor contact').toBeGreaterThan(20);
   });
 
   it('ids of another tenant in a request body are refused and write nothing', async () => {

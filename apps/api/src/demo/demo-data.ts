@@ -19,7 +19,10 @@ export interface DemoVendor {
   /** LEIs and CIKs are the real ones; DUNS numbers are illustrative (9 digits, fictional). */
   identifiers?: { lei?: string; cik?: string; companyNumber?: string; duns?: string };
   intake: TierIntake;
+  /** Internal notes: never shown to the vendor's contacts. */
   description: string;
+  /** What the vendor's contacts see on their home page. */
+  sharedSummary?: string;
   services: {
     name: string;
     kind: ServiceKind;
@@ -66,6 +69,7 @@ export const DEMO_VENDORS: DemoVendor[] = [
     identifiers: { cik: '1018724', duns: '128749231' },
     intake: plain('critical', 'difficult', 'restricted'),
     description: 'Primary cloud provider: storage, compute and managed foundation models.',
+    sharedSummary: 'Cloud infrastructure agreement: storage, compute and managed foundation models.',
     services: [
       {
         name: 'Amazon S3',
@@ -140,6 +144,7 @@ export const DEMO_VENDORS: DemoVendor[] = [
     lifecycle: 'active',
     intake: ai('critical', 'difficult', 'restricted'),
     description: 'LLM provider behind the customer support assistant.',
+    sharedSummary: 'API platform agreement for chat completions and embeddings.',
     services: [
       {
         name: 'OpenAI API',
@@ -207,6 +212,7 @@ export const DEMO_VENDORS: DemoVendor[] = [
     identifiers: { lei: '5493001KJTIIGC8Y1R12', duns: '167380351' },
     intake: plain('critical', 'difficult', 'internal'),
     description: 'Market and reference data feeding the credit risk model.',
+    sharedSummary: 'Market data licence: real-time and reference data.',
     services: [{ name: 'Bloomberg Data License', kind: 'data_provider', regions: ['us-east-1', 'eu-west-2'] }],
     contacts: [{ name: 'Marcus Lee', email: 'marcus.lee@bloomberg.example', title: 'Data License Specialist', isPrimary: true }],
   },

@@ -138,6 +138,7 @@ async function seedOrganization(
       website: v.website,
       country: v.country,
       description: v.description,
+      sharedSummary: v.sharedSummary ?? null,
       lifecycle: v.lifecycle,
       ownerId: manager.id,
       identifiers: v.identifiers ?? {},

@@ -75,7 +75,10 @@ export const createVendorSchema = z.strictObject({
     .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US')
     .nullable()
     .optional(),
+  /** Internal notes about the vendor: never shown to the vendor's contacts. */
   description: optionalText(4000),
+  /** What the vendor's contacts see about the relationship (their home page); everything else here is internal. */
+  sharedSummary: optionalText(2000),
   lifecycle: z.enum(LIFECYCLES).default('prospect'),
   ownerId: uuidSchema.nullable().optional(),
   identifiers: identifiersSchema.default({}),
@@ -96,7 +99,10 @@ export const updateVendorSchema = z.strictObject({
     .regex(/^[A-Z]{2}$/)
     .nullable()
     .optional(),
+  /** Internal notes about the vendor: never shown to the vendor's contacts. */
   description: optionalText(4000),
+  /** Shown to the vendor's contacts. */
+  sharedSummary: optionalText(2000),
   lifecycle: z.enum(LIFECYCLES).optional(),
   ownerId: uuidSchema.nullable().optional(),
   identifiers: identifiersSchema.optional(),
@@ -142,8 +148,9 @@ export const vendorSummarySchema = z.object({
 });
 export type VendorSummary = z.output<typeof vendorSummarySchema>;
 
-/** Fields of the full vendor detail that only internal users see. */
+/** Fields of the full vendor detail that only internal users see (the vendor profile has none of them). */
 export const VENDOR_INTERNAL_FIELDS = [
+  'description',
   'intake',
   'tier',
   'computedTier',
@@ -247,6 +254,35 @@ export const serviceViewSchema = z.object({
   runsOn: z.array(subcontractorLinkViewSchema),
 });
 export type ServiceView = z.output<typeof serviceViewSchema>;
+
+/**
+ * A service as the vendor's own contacts see it (`GET /api/services[/:id]` and the vendor profile): what it is,
+ * where it runs and its models, without the organization's notes (the service's and its subcontractor links'
+ * `description`).
+ */
+export const vendorServiceViewSchema = z.object({
+  id: entityId,
+  vendorId: entityId,
+  vendorName: z.string(),
+  name: z.string(),
+  kind: z.enum(SERVICE_KINDS),
+  regions: z.array(z.string()),
+  models: z.array(aiModelViewSchema),
+  runsOn: z.array(
+    z.object({
+      id: entityId,
+      serviceId: entityId,
+      subServiceId: entityId,
+      subServiceName: z.string(),
+      subVendorId: entityId,
+      subVendorName: z.string(),
+    }),
+  ),
+});
+export type VendorServiceView = z.output<typeof vendorServiceViewSchema>;
+
+/** A service for internal users, or the vendor-facing view for the vendor's contacts. */
+export const anyServiceViewSchema = z.union([serviceViewSchema, vendorServiceViewSchema]);
 
 export const createSystemSchema = z.strictObject({
   name: trimmed(200),
@@ -417,7 +453,8 @@ const identifiersViewSchema = z.object({
 /**
  * What a vendor contact sees of their own vendor (GET /api/vendors/:id as a vendor contact): the
  * profile, services and contacts. None of the organization's assessment: no intake answers, tier,
- * score or reasons, override, owner, or internal systems that depend on the vendor.
+ * score or reasons, override, owner, or internal systems that depend on the vendor; no internal notes
+ * (`description`, the services' descriptions), only the `sharedSummary` written for the vendor.
  */
 export const vendorProfileSchema = z.object({
   view: z.literal('profile'),
@@ -427,14 +464,15 @@ export const vendorProfileSchema = z.object({
   legalName: z.string().nullable(),
   website: z.string().nullable(),
   country: z.string().nullable(),
-  description: z.string().nullable(),
+  /** Written by the organization for the vendor to read. */
+  sharedSummary: z.string().nullable(),
   lifecycle: z.enum(LIFECYCLES),
   identifiers: identifiersViewSchema,
   serviceKinds: z.array(z.enum(SERVICE_KINDS)),
   serviceCount: count,
   createdAt: timestamp,
   updatedAt: timestamp,
-  services: z.array(serviceViewSchema),
+  services: z.array(vendorServiceViewSchema),
   contacts: z.array(contactViewSchema),
 });
 export type VendorProfile = z.output<typeof vendorProfileSchema>;
@@ -451,7 +489,10 @@ export const tierIntakeViewSchema = z.object({
 export const vendorDetailSchema = vendorSummarySchema.extend({
   view: z.literal('full'),
   website: z.string().nullable(),
+  /** Internal notes: never in the vendor's profile. */
   description: z.string().nullable(),
+  /** Shown to the vendor's contacts (their profile's `sharedSummary`). */
+  sharedSummary: z.string().nullable(),
   identifiers: identifiersViewSchema,
   intake: tierIntakeViewSchema,
   tierScore: z.number(),

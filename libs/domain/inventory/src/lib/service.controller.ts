@@ -2,6 +2,7 @@ import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
 import {
+  anyServiceViewSchema,
   createServiceSchema,
   pageOf,
   serviceListQuery,
@@ -10,10 +11,19 @@ import {
   subcontractorLinkViewSchema,
   updateServiceSchema,
   type Input,
+  type Page,
+  type ServiceView,
+  type VendorServiceView,
 } from '@bulwark/api-schema';
-import { Allow, IdParam, Returns, ReturnsNothing, ZodBody, ZodQuery } from '@bulwark/platform';
+import { Allow, IdParam, RequestContext, Returns, ReturnsNothing, ZodBody, ZodQuery } from '@bulwark/platform';
 
 import { ServiceCatalog } from './service-catalog.service.js';
+import { vendorServiceView } from './views.js';
+
+/** What the caller may read of a service: vendor contacts get the vendor-facing view, without the organization's notes. */
+function forCaller(s: ServiceView): ServiceView | VendorServiceView {
+  return RequestContext.actor().role === 'vendor_contact' ? vendorServiceView(s) : s;
+}
 
 /** Vendor services and the subcontractor links between them. */
 @ApiTags('services')
@@ -23,9 +33,10 @@ export class ServiceController {
 
   @Get('services')
   @Allow('service.read')
-  @Returns(pageOf(serviceViewSchema))
-  list(@ZodQuery(serviceListQuery) q: Input<typeof serviceListQuery>) {
-    return this.services.list(q);
+  @Returns(pageOf(anyServiceViewSchema))
+  async list(@ZodQuery(serviceListQuery) q: Input<typeof serviceListQuery>): Promise<Page<ServiceView | VendorServiceView>> {
+    const page = await this.services.list(q);
+    return { ...page, items: page.items.map(forCaller) };
   }
 
   @Post('services')
@@ -37,9 +48,9 @@ export class ServiceController {
 
   @Get('services/:id')
   @Allow('service.read')
-  @Returns(serviceViewSchema)
-  get(@IdParam() id: string) {
-    return this.services.get(id);
+  @Returns(anyServiceViewSchema)
+  async get(@IdParam() id: string): Promise<ServiceView | VendorServiceView> {
+    return forCaller(await this.services.get(id));
   }
 
   @Patch('services/:id')

@@ -27,8 +27,13 @@ export class Vendor {
   @Column('char', { length: 2, nullable: true })
   country!: string | null;
 
+  /** Internal notes: never shown to the vendor's contacts. */
   @Column('text', { nullable: true })
   description!: string | null;
+
+  /** Written for the vendor's contacts: the one free text of the vendor they see. */
+  @Column('text', { name: 'shared_summary', nullable: true })
+  sharedSummary!: string | null;
 
   @Column('text', { nullable: true })
   lei!: string | null;

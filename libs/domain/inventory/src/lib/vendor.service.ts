@@ -21,7 +21,7 @@ import { SubcontractorLink } from './subcontractor-link.entity.js';
 import { computeTier } from './tier.js';
 import { VendorContact } from './vendor-contact.entity.js';
 import { Vendor } from './vendor.entity.js';
-import { contactView, dependencyViews, namesById, serviceView, vendorSummary } from './views.js';
+import { contactView, dependencyViews, namesById, serviceView, vendorServiceView, vendorSummary } from './views.js';
 
 export function slugify(name: string): string {
   const s = name
@@ -101,7 +101,10 @@ export class VendorService {
     return this.detail(this.dataSource.manager, await findScoped(this.dataSource.manager, Vendor, id, 'vendor'));
   }
 
-  /** The vendor as its own contacts see it: the profile without the organization's assessment. */
+  /**
+   * The vendor as its own contacts see it: the profile without the organization's assessment or notes
+   * (its `sharedSummary`, never its `description`), built field by field so nothing internal is carried over.
+   */
   async profile(id: string): Promise<VendorProfile> {
     const d = await this.get(id);
     return {
@@ -112,14 +115,14 @@ export class VendorService {
       legalName: d.legalName,
       website: d.website,
       country: d.country,
-      description: d.description,
+      sharedSummary: d.sharedSummary,
       lifecycle: d.lifecycle,
       identifiers: d.identifiers,
       serviceKinds: d.serviceKinds,
       serviceCount: d.serviceCount,
       createdAt: d.createdAt,
       updatedAt: d.updatedAt,
-      services: d.services,
+      services: d.services.map(vendorServiceView),
       contacts: d.contacts,
     };
   }
@@ -143,6 +146,7 @@ export class VendorService {
       website: input.website ?? null,
       country: input.country ?? null,
       description: input.description ?? null,
+      sharedSummary: input.sharedSummary ?? null,
       lei: input.identifiers.lei ?? null,
       cik: input.identifiers.cik ?? null,
       companyNumber: input.identifiers.companyNumber?.toUpperCase() ?? null,
@@ -189,6 +193,7 @@ export class VendorService {
       if (input.website !== undefined) v.website = input.website;
       if (input.country !== undefined) v.country = input.country;
       if (input.description !== undefined) v.description = input.description;
+      if (input.sharedSummary !== undefined) v.sharedSummary = input.sharedSummary;
       if (input.identifiers) {
         const ids = input.identifiers;
         if (ids.lei !== undefined) v.lei = ids.lei;
@@ -292,6 +297,7 @@ export class VendorService {
       view: 'full',
       website: v.website,
       description: v.description,
+      sharedSummary: v.sharedSummary,
       identifiers: { lei: v.lei, cik: v.cik, companyNumber: v.companyNumber, duns: v.duns },
       intake: v.intake,
       tierScore: v.tierScore,

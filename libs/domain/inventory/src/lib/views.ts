@@ -1,6 +1,14 @@
 import type { EntityManager } from 'typeorm';
 
-import type { ContactView, DependencyView, ServiceView, SubcontractorLinkView, SystemView, VendorSummary } from '@bulwark/api-schema';
+import type {
+  ContactView,
+  DependencyView,
+  ServiceView,
+  SubcontractorLinkView,
+  SystemView,
+  VendorServiceView,
+  VendorSummary,
+} from '@bulwark/api-schema';
 
 import { isSinglePointOfFailure, runsOnIndex, type RunsOn } from './analysis.js';
 import type { Dependency } from './dependency.entity.js';
@@ -64,6 +72,27 @@ export function serviceView(s: Service, vendorName: string, runsOn: Subcontracto
     regions: s.regions,
     models: s.models,
     runsOn,
+  };
+}
+
+/** The vendor-facing view of a service: picked field by field, so the organization's notes are never carried over. */
+export function vendorServiceView(s: ServiceView): VendorServiceView {
+  return {
+    id: s.id,
+    vendorId: s.vendorId,
+    vendorName: s.vendorName,
+    name: s.name,
+    kind: s.kind,
+    regions: s.regions,
+    models: s.models,
+    runsOn: s.runsOn.map((l) => ({
+      id: l.id,
+      serviceId: l.serviceId,
+      subServiceId: l.subServiceId,
+      subServiceName: l.subServiceName,
+      subVendorId: l.subVendorId,
+      subVendorName: l.subVendorName,
+    })),
   };
 }
 

@@ -109,7 +109,8 @@ export function ServiceForm(
           data-testid={`${prefix}-regions`}
         />
         <Textarea
-          label="Description"
+          label="Internal notes"
+          description="Only your organization sees these; never shown to the vendor"
           autosize
           minRows={2}
           value={description}

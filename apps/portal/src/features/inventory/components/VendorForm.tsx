@@ -27,6 +27,7 @@ interface Values {
   website: string;
   country: string;
   description: string;
+  sharedSummary: string;
   lifecycle: string;
   ownerId: string;
   lei: string;
@@ -47,6 +48,7 @@ function initialValues(v: VendorDetail | undefined, defaultOwner: string): Value
     website: v?.website ?? '',
     country: v?.country ?? '',
     description: v?.description ?? '',
+    sharedSummary: v?.sharedSummary ?? '',
     lifecycle: v?.lifecycle ?? 'prospect',
     ownerId: v ? (v.ownerId ?? '') : defaultOwner,
     lei: v?.identifiers.lei ?? '',
@@ -61,7 +63,7 @@ function initialValues(v: VendorDetail | undefined, defaultOwner: string): Value
   };
 }
 
-const FIELDS = ['name', 'legalName', 'website', 'country', 'description', 'lifecycle', 'ownerId', 'identifiers', 'intake'];
+const FIELDS = ['name', 'legalName', 'website', 'country', 'description', 'sharedSummary', 'lifecycle', 'ownerId', 'identifiers', 'intake'];
 
 function selectData(values: readonly string[], placeholder?: string) {
   return [...(placeholder ? [{ value: '', label: placeholder, disabled: true }] : []), ...enumOptions(values)];
@@ -101,6 +103,7 @@ export function VendorForm(
       website: blankToNull(values.website),
       country: blankToNull(values.country.toUpperCase()),
       description: blankToNull(values.description),
+      sharedSummary: blankToNull(values.sharedSummary),
       ownerId: blankToNull(values.ownerId),
       identifiers: {
         lei: blankToNull(values.lei.toUpperCase()),
@@ -187,17 +190,31 @@ export function VendorForm(
               data-testid="vendor-owner"
             />
           </SimpleGrid>
-          <Textarea
-            label="Description"
-            autosize
-            minRows={2}
-            maxRows={8}
-            mt="sm"
-            value={values.description}
-            onChange={(e) => set('description', e.currentTarget.value)}
-            error={err('description')}
-            data-testid="vendor-description"
-          />
+          <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
+            <Textarea
+              label="Internal notes"
+              description="Only your organization sees these; never shown to the vendor"
+              autosize
+              minRows={2}
+              maxRows={8}
+              value={values.description}
+              onChange={(e) => set('description', e.currentTarget.value)}
+              error={err('description')}
+              data-testid="vendor-description"
+            />
+            <Textarea
+              label="Shown to the vendor"
+              description="The vendor's contacts see this on their home page"
+              autosize
+              minRows={2}
+              maxRows={8}
+              maxLength={2000}
+              value={values.sharedSummary}
+              onChange={(e) => set('sharedSummary', e.currentTarget.value)}
+              error={err('sharedSummary')}
+              data-testid="vendor-shared-summary"
+            />
+          </SimpleGrid>
         </Fieldset>
 
         <Fieldset legend="Identifiers">

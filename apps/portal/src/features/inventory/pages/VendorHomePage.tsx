@@ -88,9 +88,9 @@ export function VendorHomePage() {
           <KeyValue label="Company number">{v.identifiers.companyNumber}</KeyValue>
           <KeyValue label="DUNS">{v.identifiers.duns}</KeyValue>
         </KeyValueGrid>
-        {v.description && (
-          <Text size="sm" mt="md" style={{ whiteSpace: 'pre-wrap' }}>
-            {v.description}
+        {v.sharedSummary && (
+          <Text size="sm" mt="md" style={{ whiteSpace: 'pre-wrap' }} data-testid="vendor-home-summary">
+            {v.sharedSummary}
           </Text>
         )}
       </Paper>
@@ -116,11 +116,6 @@ export function VendorHomePage() {
                       <StatusBadges level={status.level} monitoring={status.monitoring} size="sm" testId="vendor-home-service-status" />
                     )}
                   </Group>
-                  {s.description && (
-                    <Text size="sm" c="dimmed" mb="xs">
-                      {s.description}
-                    </Text>
-                  )}
                   <Text size="sm" mb="xs">
                     Regions: {s.regions.length ? s.regions.join(', ') : '—'}
                   </Text>

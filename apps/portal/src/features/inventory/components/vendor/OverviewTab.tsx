@@ -47,7 +47,14 @@ export function OverviewTab({ vendor: v }: { vendor: VendorDetail }) {
           <KeyValue label="Lifecycle">{humanize(v.lifecycle)}</KeyValue>
           <KeyValue label="Last updated">{formatDateTime(v.updatedAt)}</KeyValue>
         </KeyValueGrid>
-        <KeyValue label="Description">{v.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{v.description}</Text>}</KeyValue>
+        <KeyValueGrid cols={2}>
+          <KeyValue label="Internal notes (never shown to the vendor)" testId="vendor-internal-notes">
+            {v.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{v.description}</Text>}
+          </KeyValue>
+          <KeyValue label="Shown to the vendor" testId="vendor-shared-summary-view">
+            {v.sharedSummary && <Text style={{ whiteSpace: 'pre-wrap' }}>{v.sharedSummary}</Text>}
+          </KeyValue>
+        </KeyValueGrid>
         <Divider label="Identifiers" labelPosition="left" />
         <KeyValueGrid cols={4}>
           <KeyValue label="LEI">{v.identifiers.lei && <span className="mono">{v.identifiers.lei}</span>}</KeyValue>

@@ -295,7 +295,8 @@ function SubcontractorLinkForm({ vendor }: { vendor: VendorDetail }) {
           data-testid="subcontractor-sub-service"
         />
         <Textarea
-          label="Description"
+          label="Internal notes"
+          description="Never shown to the vendor"
           autosize
           minRows={1}
           {...field('description', description, setDescription, 'subcontractor-description')}
