@@ -405,7 +405,7 @@ async function seedSignalHistory(
             vendorId: vendorId(vendor),
             serviceId: serviceId(service.name),
             plugin: health.plugin,
-            name: `${vendor} status — ${service.name}`,
+            name: `${vendor} status page — ${service.name}`,
             config: health.config(service),
             enabled: false,
           })
