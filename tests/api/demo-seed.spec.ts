@@ -12,8 +12,9 @@ import {
   demoSeedState,
   seedDemoIfMissing,
 } from '@bulwark/api';
+import { PluginRegistry } from '@bulwark/signals';
 
-import { bootApp, login, type TestApp } from '../support/app';
+import { auth, bootApp, login, type TestApp } from '../support/app';
 
 let t: TestApp;
 let ds: DataSource;
@@ -118,5 +119,67 @@ describe('demo seed', () => {
     expect(await seedDemoIfMissing(t.app)).toBe(false);
     expect(await ds.query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)).toEqual([{ id }]);
     expect((await counts()).vendors).toBe(0);
+  });
+});
+
+describe('demo signal sources', () => {
+  it('are disabled, valid for their plugins, on real endpoints, and a Z-score and an LEI status show on first start', async () => {
+    await ds.query(`DELETE FROM organizations WHERE slug = 'demo-org'`);
+    expect(await seedDemoIfMissing(t.app)).toBe(true);
+    const sources = (await ds.query(
+      `SELECT s.plugin, s.config, s.enabled, s.last_poll_at, v.name AS vendor FROM signal_sources s
+         JOIN vendors v ON v.id = s.vendor_id JOIN organizations o ON o.id = s.organization_id WHERE o.slug = 'demo-org'`,
+    )) as { plugin: string; config: Record<string, unknown>; enabled: boolean; last_poll_at: Date | null; vendor: string }[];
+    const registry = t.app.get(PluginRegistry);
+    // Nothing reaches the network on a fresh machine: every demo source is disabled and was never polled.
+    expect(sources.every((s) => !s.enabled && s.last_poll_at === null)).toBe(true);
+    for (const s of sources) {
+      const parsed = registry.get(s.plugin).plugin.configSchema.safeParse(s.config);
+      expect(parsed.success, `${s.vendor} ${s.plugin}: ${parsed.error?.message}`).toBe(true);
+    }
+    const byVendor = (vendor: string) => [...new Set(sources.filter((s) => s.vendor === vendor).map((s) => s.plugin))].sort();
+    expect(byVendor('Amazon Web Services')).toEqual(['aws-health', 'sec-edgar']);
+    expect(byVendor('Microsoft Azure')).toEqual(['azure-status', 'sec-edgar']);
+    expect(byVendor('Google Cloud')).toEqual(['gcp-status', 'sec-edgar']);
+    expect(byVendor('OpenAI')).toEqual(['statuspage']);
+    expect(byVendor('Salesforce')).toEqual(['sec-edgar']);
+    expect(byVendor('Bloomberg')).toEqual(['entity-status']);
+    const aws = sources.find((s) => s.plugin === 'aws-health')!.config;
+    expect(aws).toMatchObject({ baseUrl: 'https://health.aws.amazon.com', services: [expect.stringMatching(/^[a-z0-9]+$/)] });
+    expect(sources.find((s) => s.plugin === 'azure-status')!.config).toMatchObject({ baseUrl: 'https://rssfeed.azure.status.microsoft' });
+    expect(sources.find((s) => s.vendor === 'OpenAI')!.config).toMatchObject({ baseUrl: 'https://status.openai.com' });
+    expect(sources.find((s) => s.plugin === 'entity-status')!.config).toMatchObject({ lei: '5493001KJTIIGC8Y1R12' });
+    expect(sources.find((s) => s.vendor === 'Amazon Web Services' && s.plugin === 'sec-edgar')!.config).toMatchObject({ cik: '1018724' });
+
+    // The financial panel's data: the current Altman score (the latest fiscal year; earlier ones are history) and the LEI.
+    const token = await login(t, 'manager@demo.bulwark.test');
+    const vendorId = async (name: string) =>
+      (
+        (await ds.query(
+          `SELECT v.id FROM vendors v JOIN organizations o ON o.id = v.organization_id WHERE o.slug = 'demo-org' AND v.name = $1`,
+          [name],
+        )) as { id: string }[]
+      )[0]!.id;
+    const summary = async (name: string) => (await t.http.get(`/api/vendors/${await vendorId(name)}/signals`).set(auth(token))).body;
+    const amazon = await summary('Amazon Web Services');
+    const scores = amazon.financial.filter((s: { signalType: string }) => s.signalType === 'financial_score');
+    expect(scores.length).toBeGreaterThanOrEqual(2);
+    expect(scores[0]).toMatchObject({ resolvedAt: null, level: 'operational', score: { model: 'altman-z-double-prime', band: 'safe' } });
+    expect(scores.slice(1).every((s: { resolvedAt: string | null }) => s.resolvedAt !== null)).toBe(true);
+    // Dated from the clock: the current score is of a fiscal year that ended within the last ~14 months.
+    expect(Date.now() - Date.parse(scores[0].asOf)).toBeLessThan(430 * 86_400_000);
+    const bloomberg = await summary('Bloomberg');
+    expect(bloomberg.financial).toEqual([
+      expect.objectContaining({
+        signalType: 'entity_status',
+        level: 'operational',
+        score: expect.objectContaining({ model: 'lei-status', band: 'ISSUED' }),
+      }),
+    ]);
+    // The tier intake agrees with what the panel shows.
+    const [{ h }] = await ds.query(`SELECT intake->>'financialHealth' AS h FROM vendors WHERE id = $1`, [
+      await vendorId('Amazon Web Services'),
+    ]);
+    expect(h).toBe('healthy');
   });
 });

@@ -1,18 +1,22 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { DomainEvents, RequestContext, systemActor, type DomainEventMap } from '@bulwark/platform';
 import { signal } from '@bulwark/plugin-sdk';
+import { startFixtureServer, type FixtureServer } from '@bulwark/plugin-sdk/testing';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '@bulwark/plugin-webhook-ingest';
-import { FinancialHealth, ingestSignals, ingestTarget, RawEvidence, SignalSourceService } from '@bulwark/signals';
+import { FinancialHealth, ingestSignals, ingestTarget, PollService, RawEvidence, SignalSourceService } from '@bulwark/signals';
 
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { waitForMail } from '../support/outbox';
+import { ROOT } from '../support/services';
 import { until } from '../support/wait';
 
 const SECRET = 'whsec-0123456789abcdef0123456789abcdef';
 let t: TestApp;
+let feed: FixtureServer;
 let ds: DataSource;
 let manager: string;
 let vendorId: string;
@@ -41,14 +45,27 @@ function signed(body: unknown, at = Math.floor(Date.now() / 1000), secret = SECR
   };
 }
 
+const ENTITY = join(ROOT, 'plugins', 'entity-status', 'fixtures');
+
 beforeAll(async () => {
-  t = await bootApp();
+  // GLEIF and Companies House answers in their real formats, for the polled entity-status source below.
+  feed = await startFixtureServer({
+    '/api/v1/lei-records/5493001KJTIIGC8Y1R12': {
+      body: readFileSync(join(ENTITY, 'lei-record-5493001KJTIIGC8Y1R12-bloomberg-finance-lp.json')),
+    },
+    '/company/09990003': { body: readFileSync(join(ENTITY, 'ch-company-09990003-liquidation-handwritten.json')) },
+    '/company/09990003/insolvency': { body: readFileSync(join(ENTITY, 'ch-insolvency-09990003-administration-then-cvl-handwritten.json')) },
+  });
+  t = await bootApp({ FEED_ALLOWED_HOSTS: '127.0.0.1:*' });
   await seedOrgs(t, false);
   ds = t.app.get(DataSource);
   manager = await login(t, 'manager@demo.bulwark.test');
   [{ id: vendorId }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Pinecone'`);
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await feed?.close();
+});
 
 describe('push sources (signed webhook and CSV upload)', () => {
   it('creates a webhook source: the signing secret is write-only and encrypted at rest', async () => {
@@ -248,5 +265,114 @@ describe('financial thresholds follow the latest period only', () => {
       ['2023-12-31', 0.4],
     ]);
     expect(await health()).toBe('healthy');
+  });
+});
+
+describe('a newer financial observation supersedes the older one of the same source and model', () => {
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+  const health = async (id: string) =>
+    (await ds.query(`SELECT intake->>'financialHealth' AS h FROM vendors WHERE id = $1`, [id]))[0].h as string;
+
+  it('pushed: a later low-risk rating (its own record id) makes the vendor healthy again; the high-risk one is history', async () => {
+    const [{ id: datadog }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Datadog'`);
+    expect(await health(datadog)).toBe('healthy');
+    const created = await t.http
+      .post('/api/signal-sources')
+      .set(auth(manager))
+      .send({ vendorId: datadog, plugin: 'webhook-ingest', config: { signingSecret: SECRET, ...rapidRatings } });
+    expect(created.status).toBe(201);
+    const path = new URL(created.body.webhookUrl).pathname;
+    const push = async (records: unknown[]) => {
+      const d = signed(records);
+      const res = await t.http.post(path).set(d.headers).send(d.raw);
+      expect(res.status).toBe(202);
+    };
+    const rows = async () =>
+      (await ds.query(`SELECT external_id, level, resolved_at FROM signals WHERE source_id = $1 ORDER BY as_of`, [created.body.id])).map(
+        (r: { external_id: string; level: string; resolved_at: Date | null }) => [
+          r.external_id,
+          r.level,
+          r.resolved_at ? 'history' : 'current',
+        ],
+      );
+
+    await push([{ id: 'RR-1', score: 23, title: 'Datadog FHR', asOf: daysAgo(60) }]);
+    expect(await health(datadog)).toBe('distressed');
+    const tierWhenDistressed = (await t.http.get(`/api/vendors/${datadog}`).set(auth(manager))).body.tierScore;
+
+    await push([{ id: 'RR-2', score: 72, title: 'Datadog FHR', asOf: daysAgo(10) }]);
+    // The tier intake follows the current rating, audited as every threshold crossing is.
+    expect(await health(datadog)).toBe('healthy');
+    const vendor = (await t.http.get(`/api/vendors/${datadog}`).set(auth(manager))).body;
+    expect(vendor.tierScore).toBeLessThan(tierWhenDistressed);
+    const alerts = await ds.query(`SELECT diff FROM audit_log WHERE action = 'vendor.financial_alert' AND entity_id = $1 ORDER BY seq`, [
+      datadog,
+    ]);
+    expect(alerts.map((a: { diff: { financialHealth: unknown } }) => a.diff.financialHealth)).toEqual([
+      { from: 'healthy', to: 'distressed' },
+      { from: 'distressed', to: 'healthy' },
+    ]);
+    expect(await rows()).toEqual([
+      ['RR-1', 'major_outage', 'history'],
+      ['RR-2', 'operational', 'current'],
+    ]);
+    // The panel's current row and the tier factor agree; the superseded rating stays in the history.
+    const summary = (await t.http.get(`/api/vendors/${datadog}/signals`).set(auth(manager))).body;
+    const mine = summary.financial.filter((s: { sourceId: string }) => s.sourceId === created.body.id);
+    expect(mine.map((s: { externalId: string; resolvedAt: string | null }) => [s.externalId, s.resolvedAt === null])).toEqual([
+      ['RR-2', true],
+      ['RR-1', false],
+    ]);
+    const history = (await t.http.get(`/api/signals/${mine[1].id}/history`).set(auth(manager))).body;
+    expect(history.map((h: { level: string; lifecycle: string }) => h.lifecycle)).toEqual(['open', 'resolved']);
+
+    // A late, older high-risk rating does not take over: it is history as soon as it arrives.
+    await push([{ id: 'RR-0', score: 30, title: 'Datadog FHR', asOf: daysAgo(90) }]);
+    expect(await health(datadog)).toBe('healthy');
+    expect(await rows()).toEqual([
+      ['RR-0', 'major_outage', 'history'],
+      ['RR-1', 'major_outage', 'history'],
+      ['RR-2', 'operational', 'current'],
+    ]);
+    // Re-delivering the superseded rating changes nothing.
+    const again = signed([{ id: 'RR-1', score: 23, title: 'Datadog FHR', asOf: daysAgo(60) }]);
+    expect((await t.http.post(path).set(again.headers).send(again.raw)).body).toMatchObject({ changed: 0 });
+    expect(await health(datadog)).toBe('healthy');
+  });
+
+  it('polled: two models of one source (LEI status, Companies House status) both stay current', async () => {
+    const [{ id: twilio }] = await ds.query(`SELECT id FROM vendors WHERE name = 'Twilio'`);
+    expect(await health(twilio)).toBe('healthy');
+    const created = await t.http
+      .post('/api/signal-sources')
+      .set(auth(manager))
+      .send({
+        vendorId: twilio,
+        plugin: 'entity-status',
+        config: {
+          lei: '5493001KJTIIGC8Y1R12',
+          companyNumber: '09990003',
+          gleifBaseUrl: feed.url,
+          companiesHouseBaseUrl: feed.url,
+          companiesHouseApiKey: 'test-key',
+        },
+        enabled: true,
+        scheduleSeconds: 86400,
+      });
+    expect(created.status).toBe(201);
+    const polls = t.app.get(PollService);
+    expect(await polls.poll(created.body.id)).toMatchObject({ status: 'ok' });
+    // A second poll observes both again: neither supersedes the other.
+    expect(await polls.poll(created.body.id)).toMatchObject({ status: 'ok' });
+    const current = await ds.query(
+      `SELECT score->>'model' AS model, level FROM signals WHERE source_id = $1 AND resolved_at IS NULL ORDER BY 1`,
+      [created.body.id],
+    );
+    expect(current).toEqual([
+      { model: 'companies-house-status', level: 'major_outage' },
+      { model: 'lei-status', level: 'operational' },
+    ]);
+    // The company in liquidation counts, next to the healthy LEI.
+    expect(await health(twilio)).toBe('distressed');
   });
 });

@@ -33,6 +33,7 @@ export interface DemoVendor {
   contacts?: { name: string; email: string; title: string; isPrimary?: boolean }[];
   override?: { tier: 'critical' | 'high' | 'medium' | 'low'; reason: string };
 }
+export type DemoService = DemoVendor['services'][number];
 
 const ai = (
   servedCriticality: Criticality,
@@ -758,13 +759,146 @@ export const DEMO_CONTRACTS: DemoContract[] = [
   },
 ];
 
-/** The vendor's public status page (the demo sources are disabled: nothing polls it). */
-export const DEMO_STATUS_PAGES: Record<string, string> = {
-  OpenAI: 'https://status.openai.com',
-  'Amazon Web Services': 'https://health.aws.amazon.com/health/status',
-  'Microsoft Azure': 'https://azure.status.microsoft/en-us/status',
-  Snowflake: 'https://status.snowflake.com',
-  Salesforce: 'https://status.salesforce.com',
+/** A demo vendor's health source: the plugin that reads its real status feed, per covered service. */
+export interface DemoHealthSource {
+  plugin: 'statuspage' | 'aws-health' | 'azure-status' | 'gcp-status';
+  /** The source's settings for one of the vendor's services (validated against the plugin's schema). */
+  config: (service: DemoService) => Record<string, unknown>;
+  /** The public page an incident of the recorded history links to. */
+  incidentUrl: (id: string) => string;
+}
+
+/** AWS service codes as the Health Dashboard writes them (`ec2` in `ec2-us-east-1`). */
+const AWS_SERVICE_CODES: Record<string, string> = { 'Amazon S3': 's3', 'Amazon EC2': 'ec2', 'Amazon Bedrock': 'bedrock' };
+/** Google Cloud product titles as the Service Health dashboard lists them (products.json). */
+const GCP_PRODUCTS: Record<string, string> = {
+  'Vertex AI': 'Vertex AI Online Prediction',
+  'Cloud Storage': 'Google Cloud Storage',
+  'Compute Engine': 'Google Compute Engine',
+};
+/** Azure region display names (the status feed names regions, not codes). */
+const AZURE_REGION_NAMES: Record<string, string> = { eastus: 'East US', westus2: 'West US 2', westeurope: 'West Europe' };
+
+/**
+ * Each demo vendor's health source, with the plugin that fits its real status feed. The demo sources
+ * are created disabled: nothing polls the network until someone enables one. Salesforce has none:
+ * its status site (Salesforce Trust, status.salesforce.com) is not a Statuspage and serves its own API
+ * (api.status.salesforce.com/v1), which no plugin reads; its incident history is recorded without a
+ * live source (see `seed.ts`).
+ */
+export const DEMO_HEALTH_SOURCES: Record<string, DemoHealthSource> = {
+  // An incident.io page: it serves the Statuspage-compatible /api/v2.
+  OpenAI: {
+    plugin: 'statuspage',
+    config: (s) => ({ baseUrl: 'https://status.openai.com', components: [s.name], includeMaintenance: true, recentIncidents: true }),
+    incidentUrl: (id) => `https://status.openai.com/incidents/${id}`,
+  },
+  // An Atlassian Statuspage.
+  Snowflake: {
+    plugin: 'statuspage',
+    config: (s) => ({ baseUrl: 'https://status.snowflake.com', components: [s.name], includeMaintenance: true, recentIncidents: true }),
+    incidentUrl: (id) => `https://status.snowflake.com/incidents/${id}`,
+  },
+  'Amazon Web Services': {
+    plugin: 'aws-health',
+    config: (s) => ({
+      baseUrl: 'https://health.aws.amazon.com',
+      rssBaseUrl: 'https://status.aws.amazon.com',
+      services: [AWS_SERVICE_CODES[s.name]!],
+      regions: s.regions,
+      useRssFallback: true,
+    }),
+    incidentUrl: () => 'https://health.aws.amazon.com/health/status',
+  },
+  'Microsoft Azure': {
+    plugin: 'azure-status',
+    config: (s) => ({
+      baseUrl: 'https://rssfeed.azure.status.microsoft',
+      services: [s.name],
+      regions: s.regions.map((r) => AZURE_REGION_NAMES[r] ?? r),
+    }),
+    incidentUrl: () => 'https://azure.status.microsoft/en-us/status/history/',
+  },
+  'Google Cloud': {
+    plugin: 'gcp-status',
+    config: (s) => ({
+      baseUrl: 'https://status.cloud.google.com',
+      products: [GCP_PRODUCTS[s.name]!],
+      locations: s.regions,
+      lookbackDays: 30,
+    }),
+    incidentUrl: (id) => `https://status.cloud.google.com/incidents/${id}`,
+  },
+};
+
+/** Salesforce Trust: its incidents' public page (no plugin reads its API; see DEMO_HEALTH_SOURCES). */
+export const DEMO_UNWATCHED_STATUS_PAGES: Record<string, (id: string) => string> = {
+  Salesforce: (id) => `https://status.salesforce.com/incidents/${id}`,
+};
+
+/**
+ * A demo vendor's financial source and its recent history: for SEC filers, the Altman score of each
+ * of the last fiscal years (fiscal year end as MM-DD; the scores oldest first, the last one current);
+ * for an LEI, its GLEIF registration. Illustrative values in line with the vendor's tier intake.
+ */
+export type DemoFinancialSource =
+  | { plugin: 'sec-edgar'; filer: string; fiscalYearEnd: string; model: 'altman-z' | 'altman-z-double-prime'; scores: number[] }
+  | { plugin: 'sec-edgar'; filer: string; notApplicable: string }
+  | { plugin: 'entity-status'; legalName: string; jurisdiction: string; initialRegistrationDate: string };
+
+export const DEMO_FINANCIAL_SOURCES: Record<string, DemoFinancialSource> = {
+  'Amazon Web Services': {
+    plugin: 'sec-edgar',
+    filer: 'AMAZON COM INC',
+    fiscalYearEnd: '12-31',
+    model: 'altman-z-double-prime',
+    scores: [3.42, 3.71, 4.05],
+  },
+  'Microsoft Azure': {
+    plugin: 'sec-edgar',
+    filer: 'MICROSOFT CORP',
+    fiscalYearEnd: '06-30',
+    model: 'altman-z-double-prime',
+    scores: [6.12, 6.48, 6.31],
+  },
+  'Google Cloud': {
+    plugin: 'sec-edgar',
+    filer: 'Alphabet Inc.',
+    fiscalYearEnd: '12-31',
+    model: 'altman-z-double-prime',
+    scores: [8.91, 9.24, 9.57],
+  },
+  Snowflake: {
+    plugin: 'sec-edgar',
+    filer: 'Snowflake Inc.',
+    fiscalYearEnd: '01-31',
+    model: 'altman-z-double-prime',
+    scores: [3.38, 2.97, 2.71],
+  },
+  Salesforce: {
+    plugin: 'sec-edgar',
+    filer: 'Salesforce, Inc.',
+    fiscalYearEnd: '01-31',
+    model: 'altman-z-double-prime',
+    scores: [2.83, 3.05, 3.29],
+  },
+  Datadog: {
+    plugin: 'sec-edgar',
+    filer: 'Datadog, Inc.',
+    fiscalYearEnd: '12-31',
+    model: 'altman-z-double-prime',
+    scores: [3.9, 4.21, 4.47],
+  },
+  Twilio: { plugin: 'sec-edgar', filer: 'TWILIO INC', fiscalYearEnd: '12-31', model: 'altman-z-double-prime', scores: [3.05, 3.32, 3.6] },
+  Okta: { plugin: 'sec-edgar', filer: 'Okta, Inc.', fiscalYearEnd: '01-31', model: 'altman-z-double-prime', scores: [2.68, 2.94, 3.18] },
+  // A REIT (SIC 6798): the plugin scores no financial company.
+  Equinix: {
+    plugin: 'sec-edgar',
+    filer: 'EQUINIX INC',
+    notApplicable:
+      'financial company (SIC 6798 Real Estate Investment Trusts): Altman Z-scores do not apply to banks, insurers and other financial companies',
+  },
+  Bloomberg: { plugin: 'entity-status', legalName: 'Bloomberg Finance L.P.', jurisdiction: 'US-DE', initialRegistrationDate: '2012-12-06' },
 };
 
 export interface DemoIncident {

@@ -6,18 +6,23 @@ import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/api-schema';
 import { hashPassword, Organization, User } from '@bulwark/identity';
 import { DependencyService, ServiceCatalog, SystemService, VendorContactService, VendorService, type Service } from '@bulwark/inventory';
 import { AuditLogService, RequestContext, seededRandom, systemActor } from '@bulwark/platform';
+import { leiSignal, parseLeiDocument } from '@bulwark/plugin-entity-status';
 import { signal, type NormalizedSignal } from '@bulwark/plugin-sdk';
-import { ingestSignals, SignalSourceService } from '@bulwark/signals';
+import { ALTMAN_MODELS } from '@bulwark/plugin-sec-edgar';
+import { FinancialHealth, ingestSignals, SignalSourceService } from '@bulwark/signals';
 import { RecomputeService, SlaService } from '@bulwark/slas';
 
 import {
   DEMO_CONTRACTS,
   DEMO_DEPENDENCIES,
+  DEMO_FINANCIAL_SOURCES,
+  DEMO_HEALTH_SOURCES,
   DEMO_INCIDENTS,
   DEMO_LINKS,
-  DEMO_STATUS_PAGES,
   DEMO_SYSTEMS,
+  DEMO_UNWATCHED_STATUS_PAGES,
   DEMO_VENDORS,
+  type DemoFinancialSource,
   type DemoIncident,
 } from './demo-data.js';
 
@@ -205,6 +210,7 @@ async function seedOrganization(
   });
   await seedAgreements(app, now, (name) => vendorIds.get(name)!.id, id);
   await seedSignalHistory(app, now, (name) => vendorIds.get(name)!.id, id);
+  await seedFinancialHistory(app, now, (name) => vendorIds.get(name)!.id);
   // What a poll queues after ingesting: the SLAs of each vendor recomputed (per-window rollup, breaches, their notices). Run here, so the demo is complete when seeding returns.
   const recompute = app.get(RecomputeService);
   for (const vendor of new Set(DEMO_CONTRACTS.map((c) => c.vendor))) await recompute.recompute(vendorIds.get(vendor)!.id, now.getTime());
@@ -292,9 +298,9 @@ const incidentId = (rnd: () => number) =>
   Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rnd() * 36)]).join('');
 
 /** The states a status page reports over an incident's life (each becomes a history row); the last one is resolved. */
-function statesOf(inc: DemoIncident, start: number, id: string, page: string): { signals: NormalizedSignal[]; firstSeen: number } {
+function statesOf(inc: DemoIncident, start: number, id: string, url: string): { signals: NormalizedSignal[]; firstSeen: number } {
   const end = start + inc.minutes * MINUTE;
-  const common = { service: inc.service, region: inc.region ?? null, title: inc.title, url: `${page.replace(/\/+$/, '')}/incidents/${id}` };
+  const common = { service: inc.service, region: inc.region ?? null, title: inc.title, url };
   if (inc.level === 'maintenance') {
     const announced = start - (inc.announcedDaysAhead ?? 7) * DAY;
     const m = {
@@ -350,11 +356,18 @@ function statesOf(inc: DemoIncident, start: number, id: string, page: string): {
   };
 }
 
+/** The vendors with a scripted incident history, in the order their incidents draw from the seeded random sequence. */
+const HISTORY_ORDER = ['OpenAI', 'Amazon Web Services', 'Microsoft Azure', 'Snowflake', 'Salesforce'];
+
 /**
- * A disabled Statuspage source per vendor and covered service (nothing polls the network), and the
+ * A disabled health source per vendor and covered service, with the plugin that fits the vendor's
+ * status feed (`DEMO_HEALTH_SOURCES`; nothing polls the network until someone enables one), and the
  * recent months' resolved incidents ingested through the real ingestion path, so signals and their
  * history are written as a poll writes them. Observation times are then set to when a live poll
  * would have seen each state (a maintenance when it was announced), which the SLA's notice rule reads.
+ * A vendor whose status feed no plugin reads (Salesforce) keeps its history without a source: the
+ * rows are recorded through a placeholder source that is removed in the same transaction, as the
+ * signals of a deleted source stay (`source_id` null).
  */
 async function seedSignalHistory(
   app: INestApplication | INestApplicationContext,
@@ -366,41 +379,190 @@ async function seedSignalHistory(
   const ds = app.get(DataSource);
   const organizationId = RequestContext.actor().organizationId;
   const rnd = seededRandom(20_260_101);
-  for (const [vendor, page] of Object.entries(DEMO_STATUS_PAGES)) {
-    const incidents = incidentsOf(vendor, rnd);
+  const watchedOnly = Object.keys(DEMO_HEALTH_SOURCES).filter((v) => !HISTORY_ORDER.includes(v));
+  for (const vendor of [...HISTORY_ORDER, ...watchedOnly]) {
+    const health = DEMO_HEALTH_SOURCES[vendor];
+    const incidentUrl = health?.incidentUrl ?? DEMO_UNWATCHED_STATUS_PAGES[vendor]!;
+    // Only the vendors with a scripted history draw incidents (and their random minor ones).
+    const incidents = HISTORY_ORDER.includes(vendor) ? incidentsOf(vendor, rnd) : [];
     const byService = new Map<string, { signals: NormalizedSignal[]; firstSeen: Map<string, number> }>();
     for (const inc of incidents) {
       const start = monthStart(now, inc.monthsAgo) + (inc.day - 1) * DAY + (inc.hour * 60 + inc.minute) * MINUTE;
       const id = incidentId(rnd);
       // Only what has ended (and been reported resolved) by now.
       if (start + (inc.minutes + 10) * MINUTE > now.getTime()) continue;
-      const { signals, firstSeen } = statesOf(inc, start, id, page);
+      const { signals, firstSeen } = statesOf(inc, start, id, incidentUrl(id));
       const entry = byService.get(inc.service) ?? { signals: [] as NormalizedSignal[], firstSeen: new Map<string, number>() };
       entry.signals.push(...signals);
       entry.firstSeen.set(signals[0]!.externalId, firstSeen);
       byService.set(inc.service, entry);
     }
-    for (const [service, { signals, firstSeen }] of byService) {
-      const source = await sources.create({
-        vendorId: vendorId(vendor),
-        serviceId: serviceId(service),
-        plugin: 'statuspage',
-        name: `${vendor} status page — ${service}`,
-        config: { baseUrl: page, components: [service], includeMaintenance: true, recentIncidents: true },
-        enabled: false,
-      });
+    const demoVendor = DEMO_VENDORS.find((v) => v.name === vendor)!;
+    for (const service of demoVendor.services) {
+      const history = byService.get(service.name) ?? { signals: [], firstSeen: new Map<string, number>() };
+      if (!health && !history.signals.length) continue;
+      const source = health
+        ? await sources.create({
+            vendorId: vendorId(vendor),
+            serviceId: serviceId(service.name),
+            plugin: health.plugin,
+            name: `${vendor} status page — ${service.name}`,
+            config: health.config(service),
+            enabled: false,
+          })
+        : null;
       await ds.transaction(async (m) => {
-        await ingestSignals(m, { organizationId, vendorId: vendorId(vendor), serviceId: serviceId(service), sourceId: source.id }, signals);
+        const sourceId =
+          source?.id ??
+          (
+            (await m.query(
+              `INSERT INTO signal_sources (organization_id, vendor_id, service_id, plugin, name, schedule_seconds, enabled) VALUES ($1, $2, $3, 'history-import', 'history import', 86400, false) RETURNING id`,
+              [organizationId, vendorId(vendor), serviceId(service.name)],
+            )) as { id: string }[]
+          )[0]!.id;
+        await ingestSignals(
+          m,
+          { organizationId, vendorId: vendorId(vendor), serviceId: serviceId(service.name), sourceId },
+          history.signals,
+        );
         await m.query(
           `UPDATE signals s SET first_seen_at = v.seen, changed_at = s.provider_updated_at FROM unnest($1::text[], $2::timestamptz[]) AS v(key, seen) WHERE s.dedupe_key = v.key`,
-          [[...firstSeen.keys()].map((k) => `${source.id}:${k}`), [...firstSeen.values()].map((t) => new Date(t))],
+          [[...history.firstSeen.keys()].map((k) => `${sourceId}:${k}`), [...history.firstSeen.values()].map((t) => new Date(t))],
         );
         await m.query(
           `UPDATE signal_changes c SET recorded_at = c.provider_updated_at FROM signals s WHERE s.id = c.signal_id AND s.source_id = $1`,
-          [source.id],
+          [sourceId],
         );
+        if (!source) await m.query(`DELETE FROM signal_sources WHERE id = $1`, [sourceId]);
       });
     }
+  }
+}
+
+/**
+ * The last `n` fiscal year ends (MM-DD) whose annual report would be filed by `now` (about 60 days
+ * after the year end), newest last, with their filing dates.
+ */
+function fiscalYears(now: Date, fiscalYearEnd: string, n: number): { end: string; filed: string }[] {
+  const out: { end: string; filed: string }[] = [];
+  for (let year = now.getUTCFullYear(); out.length < n && year > now.getUTCFullYear() - n - 2; year--) {
+    const end = Date.parse(`${year}-${fiscalYearEnd}T00:00:00Z`);
+    if (end + 60 * DAY <= now.getTime()) out.unshift({ end: isoDate(end), filed: isoDate(end + 55 * DAY) });
+  }
+  return out;
+}
+
+const ALTMAN_LABEL = { 'altman-z': 'Altman Z-score', 'altman-z-double-prime': 'Altman Z″-score' } as const;
+
+/** What a poll of the demo vendor's financial source would have recorded, shaped as its plugin shapes it. */
+export function demoFinancialSignals(
+  source: DemoFinancialSource,
+  identifiers: { cik?: string; lei?: string },
+  now: Date,
+): NormalizedSignal[] {
+  if (source.plugin === 'entity-status') {
+    const lei = identifiers.lei!;
+    // The registration is renewed yearly: last updated some weeks ago, next renewal within the year.
+    const updated = new Date(now.getTime() - 41 * DAY);
+    updated.setUTCHours(14, 35, 4, 0);
+    const renewal = new Date(updated.getTime() + 365 * DAY);
+    // As GLEIF answers /api/v1/lei-records/{LEI}, read by the plugin's own parser.
+    const document = {
+      data: {
+        type: 'lei-records',
+        id: lei,
+        attributes: {
+          lei,
+          entity: {
+            legalName: { name: source.legalName, language: 'en' },
+            jurisdiction: source.jurisdiction,
+            category: 'GENERAL',
+            status: 'ACTIVE',
+            expiration: { date: null, reason: null },
+            successorEntity: { lei: null, name: null },
+          },
+          registration: {
+            initialRegistrationDate: `${source.initialRegistrationDate}T20:55:22Z`,
+            lastUpdateDate: updated.toISOString(),
+            status: 'ISSUED',
+            nextRenewalDate: renewal.toISOString(),
+            managingLou: lei,
+            corroborationLevel: 'FULLY_CORROBORATED',
+          },
+        },
+      },
+    };
+    return [leiSignal(parseLeiDocument(document, lei)!)];
+  }
+  const cik10 = identifiers.cik!.padStart(10, '0');
+  const filings = `https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=${cik10}&type=10-K`;
+  if ('notApplicable' in source)
+    return [
+      signal({
+        externalId: `altman:${cik10}:not-applicable`,
+        signalType: 'financial_score',
+        level: 'unknown',
+        lifecycle: 'open',
+        title: `${source.filer}: Altman score unavailable`,
+        detail: `Not scored: ${source.notApplicable}.`,
+        updatedAt: `${fiscalYears(now, '12-31', 1)[0]!.filed}T00:00:00.000Z`,
+        url: filings,
+        score: { model: 'altman-z', value: null, band: null, inputs: {} },
+      }),
+    ];
+  const zones = ALTMAN_MODELS.find((m) => m.key === source.model)!.zones;
+  const years = fiscalYears(now, source.fiscalYearEnd, source.scores.length);
+  return years.map(({ end, filed }, i) => {
+    const value = source.scores[source.scores.length - years.length + i]!;
+    const band = value > zones.safe ? 'safe' : value >= zones.distress ? 'grey' : 'distress';
+    return signal({
+      externalId: `altman:${cik10}:${end}`,
+      signalType: 'financial_score',
+      level: band === 'safe' ? 'operational' : band === 'grey' ? 'degraded' : 'major_outage',
+      lifecycle: 'open',
+      title: `${source.filer}: ${ALTMAN_LABEL[source.model]} ${value.toFixed(2)} (${band})`,
+      detail: `${ALTMAN_LABEL[source.model]} ${value.toFixed(2)} (${band}) for the fiscal year ended ${end}, from the annual report filed ${filed}. Demo history: an illustrative score; enable the source to compute it from the filer's SEC EDGAR companyfacts.`,
+      updatedAt: `${filed}T00:00:00.000Z`,
+      asOf: end,
+      url: filings,
+      score: { model: source.model, value, band, inputs: {} },
+    });
+  });
+}
+
+/**
+ * A disabled financial source per demo vendor with a CIK (SEC EDGAR) or an LEI (GLEIF), and the
+ * history a daily poll would have recorded: each past fiscal year's Altman score (the newest one
+ * current, the older ones history) and the LEI registration. Ingested in order through the real
+ * ingestion path, then the financial threshold is applied as after any ingestion, so the tier
+ * intake matches what the panel shows.
+ */
+async function seedFinancialHistory(app: INestApplication | INestApplicationContext, now: Date, vendorId: (name: string) => string) {
+  const sources = app.get(SignalSourceService);
+  const financial = app.get(FinancialHealth);
+  const ds = app.get(DataSource);
+  const organizationId = RequestContext.actor().organizationId;
+  for (const [vendor, demo] of Object.entries(DEMO_FINANCIAL_SOURCES)) {
+    const identifiers = DEMO_VENDORS.find((v) => v.name === vendor)!.identifiers ?? {};
+    const config =
+      demo.plugin === 'sec-edgar' ? { baseUrl: 'https://data.sec.gov', cik: identifiers.cik!, model: 'auto' } : { lei: identifiers.lei! };
+    const created = await sources.create({
+      vendorId: vendorId(vendor),
+      plugin: demo.plugin,
+      name: demo.plugin === 'sec-edgar' ? `${vendor} — SEC EDGAR (Altman Z)` : `${vendor} — GLEIF LEI`,
+      config,
+      enabled: false,
+    });
+    const target = { organizationId, vendorId: vendorId(vendor), serviceId: null, sourceId: created.id };
+    // One poll per year, as the daily poll saw each new annual report: a newer one supersedes the older.
+    await ds.transaction(async (m) => {
+      for (const s of demoFinancialSignals(demo, identifiers, now)) {
+        const observedAt = new Date(Math.min(now.getTime(), (Date.parse(s.updatedAt ?? '') || now.getTime()) + DAY));
+        await ingestSignals(m, target, [s], { observedAt });
+      }
+    });
+    const source = await sources.loadForSystem(created.id);
+    await financial.applyThreshold(source!);
   }
 }
 

@@ -5,6 +5,7 @@ import { VendorService } from '@bulwark/inventory';
 import { AuditLogService, Notifier } from '@bulwark/platform';
 import { FINANCIAL_SIGNAL_TYPES, SEVERITY, type SignalLevel } from '@bulwark/plugin-sdk';
 
+import { CURRENT_FINANCIAL_KEY, CURRENT_FINANCIAL_ORDER } from './ingestion.js';
 import type { SignalSource } from './signal-source.entity.js';
 
 /** Financial level → the tier intake's financial-health answer. */
@@ -31,16 +32,14 @@ export class FinancialHealth {
    * watch or distress re-evaluates the tier, is audited, and alerts the vendor's owner by e-mail.
    */
   async applyThreshold(source: SignalSource): Promise<void> {
-    // Only the latest period of each metric counts: signals whose external id ends in their as-of
-    // date (`altman:<cik>:<period end>`) form one series per source and model, and an older period
-    // of the series is history, not the current state, even while it is still open.
+    // Only the current signals count: per source, type and score model the newest open one (an older
+    // period, an earlier pushed rating of the same model is history, even while it is still open).
     const rows: { level: SignalLevel }[] = await this.dataSource.query(
-      `SELECT DISTINCT ON (s.source_id, s.signal_type, coalesce(s.score->>'model', ''), series) s.level
-         FROM (SELECT s.*, CASE WHEN s.as_of IS NOT NULL AND right(s.external_id, 11) = ':' || to_char(s.as_of, 'YYYY-MM-DD')
-                                THEN left(s.external_id, -11) ELSE s.external_id END AS series
-                 FROM signals s
-                WHERE s.vendor_id = $1 AND s.source_id IS NOT NULL AND s.signal_type = ANY($2::text[]) AND s.resolved_at IS NULL) s
-        ORDER BY s.source_id, s.signal_type, coalesce(s.score->>'model', ''), series, s.as_of DESC NULLS LAST, s.provider_updated_at DESC`,
+      `SELECT DISTINCT ON (${CURRENT_FINANCIAL_KEY}) s.level
+         FROM signals s
+        WHERE s.vendor_id = $1 AND s.source_id IS NOT NULL AND s.signal_type = ANY($2::text[])
+          AND s.resolved_at IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed')
+        ORDER BY ${CURRENT_FINANCIAL_KEY}, ${CURRENT_FINANCIAL_ORDER}`,
       [source.vendorId, FINANCIAL_SIGNAL_TYPES],
     );
     const known = rows.filter((r) => SEVERITY[r.level] !== null);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import type { EntityManager } from 'typeorm';
 
-import { SEVERITY, type NormalizedSignal, type RawRef } from '@bulwark/plugin-sdk';
+import { FINANCIAL_SIGNAL_TYPES, isFinancialSignalType, SEVERITY, type NormalizedSignal, type RawRef } from '@bulwark/plugin-sdk';
 
 import type { SignalSource } from './signal-source.entity.js';
 
@@ -129,7 +129,7 @@ export interface IngestResult {
   received: number;
   /** Signals inserted or replaced by a newer state. */
   changed: number;
-  /** Open signals resolved because a complete snapshot no longer lists them. */
+  /** Open signals resolved because a complete snapshot no longer lists them, or a newer financial signal supersedes them. */
   resolved: number;
   /** SHA-256 of the raw bodies the inserted or replaced rows now reference: the ones to store. */
   rawReferenced: string[];
@@ -228,7 +228,7 @@ export async function ingestSignals(
       [...arrays, target.organizationId],
     );
   }
-  const resolved = opts.complete
+  const absent = opts.complete
     ? await resolveAbsent(
         m,
         target.sourceId,
@@ -236,7 +236,56 @@ export async function ingestSignals(
         observedAt,
       )
     : 0;
-  return { received: signals.length, changed, resolved, rawReferenced: [...referenced] };
+  // A newer observation of a financial series closes the older ones, whichever path brought it.
+  const superseded = signals.some((s) => isFinancialSignalType(s.signalType))
+    ? await supersedeFinancial(m, target.sourceId, observedAt)
+    : 0;
+  return { received: signals.length, changed, resolved: absent + superseded, rawReferenced: [...referenced] };
+}
+
+/**
+ * The one notion of a vendor's *current* financial signals: per source, signal type and score model
+ * (an Altman Z-score, an LEI status, a commercial rating) the newest open observation, newest by its
+ * as-of date, else its state time; ties go to the greater external id. Used (as `s`) over `signals`
+ * rows; the ORDER BY of a DISTINCT ON over CURRENT_FINANCIAL_KEY.
+ */
+export const CURRENT_FINANCIAL_KEY = `s.source_id, s.signal_type, coalesce(s.score->>'model', '')`;
+export const CURRENT_FINANCIAL_ORDER = `coalesce(s.as_of::timestamptz, s.provider_updated_at) DESC NULLS LAST, s.provider_updated_at DESC NULLS LAST, s.external_id COLLATE "C" DESC`;
+
+/**
+ * Closes the source's open financial signals that a newer one of the same type and model supersedes
+ * (see CURRENT_FINANCIAL_ORDER): pushed records with their own ids (a new rating each quarter), a late
+ * older period, an earlier fiscal year. Each becomes history: resolved at `at`, recorded in its
+ * history like `resolveAbsent` does, so a repeat of its old state cannot reopen it, while a later
+ * observation of it (a newer as-of) does, and then supersedes the other. Signals whose stored state
+ * is not older than `at` are left alone (the current-signal query still ignores them). Idempotent.
+ */
+export async function supersedeFinancial(m: EntityManager, sourceId: string, at: Date): Promise<number> {
+  const rows: { id: string }[] = await m.query(
+    `WITH ranked AS (
+       SELECT s.id, row_number() OVER (PARTITION BY ${CURRENT_FINANCIAL_KEY} ORDER BY ${CURRENT_FINANCIAL_ORDER}) AS n
+         FROM signals s
+        WHERE s.source_id = $1 AND s.signal_type = ANY($2::text[])
+          AND s.resolved_at IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed')
+     ), gone AS (
+       UPDATE signals s
+          SET resolved_at = $3,
+              lifecycle = 'resolved',
+              provider_updated_at = $3,
+              content_hash = encode(sha256(convert_to('superseded|' || s.content_hash, 'UTF8')), 'hex'),
+              changed_at = now()
+         FROM ranked r
+        WHERE r.id = s.id AND r.n > 1 AND s.provider_updated_at < $3
+       RETURNING s.id, s.organization_id, s.provider_updated_at, s.level, s.lifecycle, s.severity, s.content_hash
+     ), logged AS (
+       INSERT INTO signal_changes (organization_id, signal_id, provider_updated_at, level, lifecycle, severity, content_hash)
+       SELECT organization_id, id, provider_updated_at, level, lifecycle, severity, content_hash FROM gone
+       ON CONFLICT (signal_id, provider_updated_at, content_hash) DO NOTHING
+     )
+     SELECT id FROM gone`,
+    [sourceId, FINANCIAL_SIGNAL_TYPES, at],
+  );
+  return rows.length;
 }
 
 /**

@@ -177,7 +177,7 @@ export class SignalQueryService {
   /**
    * The vendor's signal rollup: its level and its services' (the rules of `rollup.ts`, computed in the
    * database), one page of its open signals worst first with their total and counts by level, its
-   * newest financial signals and its sources. Bounded however many signals its sources recorded.
+   * financial signals (the current ones first, then their history, newest first) and its sources. Bounded however many signals its sources recorded.
    */
   async vendorSummary(vendorId: string, q: Input<typeof vendorSignalsQuery>): Promise<VendorSignalSummary> {
     const m = this.dataSource.manager;
@@ -203,7 +203,13 @@ export class SignalQueryService {
     const view = contactView();
     const [financial, financialTotal] = await scoped(m, StoredSignal, 's')
       .andWhere('s.vendorId = :v AND s.signalType IN (:...ft)', { v: vendorId, ft: FINANCIAL_SIGNAL_TYPES })
-      .orderBy('s.asOf', 'DESC', 'NULLS LAST')
+      // The current (open) signals first, so the newest row of each model is the one that counts; then history.
+      .addSelect(
+        `CASE WHEN s.resolved_at IS NULL AND coalesce(s.lifecycle, '') NOT IN ('resolved', 'completed') THEN 0 ELSE 1 END`,
+        'closed',
+      )
+      .orderBy('closed', 'ASC')
+      .addOrderBy('s.asOf', 'DESC', 'NULLS LAST')
       .addOrderBy('s.providerUpdatedAt', 'DESC', 'NULLS LAST')
       .addOrderBy('s.id')
       .take(VENDOR_FINANCIAL_LIMIT)

@@ -13,7 +13,7 @@ const ScoreHistoryChart = lazy(() => import('./charts').then((m) => ({ default: 
 
 type Score = NonNullable<SignalView['score']>;
 
-/** The newest financial signal per kind and model (the API sends them newest first). */
+/** The current financial signal per kind, model and source (the API sends the current ones first, then history newest first). */
 function latestPerModel(financial: SignalView[]): SignalView[] {
   const seen = new Set<string>();
   const out: SignalView[] = [];
