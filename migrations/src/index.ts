@@ -12,6 +12,7 @@ import { MailDeliveries1763960000010 } from './1763960000010-MailDeliveries.js';
 import { JobOutbox1764150000000 } from './1764150000000-JobOutbox.js';
 import { AuditLogAppendOnly1764200000000 } from './1764200000000-AuditLogAppendOnly.js';
 import { OneOpenInvitation1764300000000 } from './1764300000000-OneOpenInvitation.js';
+import { ServiceFees1764400000000 } from './1764400000000-ServiceFees.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   JobOutbox1764150000000,
   AuditLogAppendOnly1764200000000,
   OneOpenInvitation1764300000000,
+  ServiceFees1764400000000,
 ];
