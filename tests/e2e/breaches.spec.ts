@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Page as ApiPage, BreachView } from '@bulwark/api-schema';
+import type { Page as ApiPage, BreachView, ContractView, SlaView } from '@bulwark/api-schema';
 
 import { auth, login } from '../support/app';
 import { drawerSettled, fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
@@ -82,6 +82,41 @@ describe.skipIf(unavailable)('breaches: credit base, incidents and search', () =
     await page.waitForSelector(tid('signal-drawer'));
     await drawerSettled(page);
     await shot(page, '62-breach-incident-signal', { viewport: true });
+  });
+
+  it('procurement records the fee of each covered service on the contract, the base of its SLAs’ credits', async () => {
+    const token = await login(stack.t, 'procurement@demo.bulwark.test');
+    const sla = (await stack.t.http.get(`/api/slas/${breach.slaId}`).set(auth(token)).expect(200)).body as SlaView;
+    const page = await newSession(stack);
+    await signIn(stack, page, 'procurement@demo.bulwark.test', 'vendor-row');
+    await page.goto(`${stack.baseUrl}/contracts/${sla.contractId}`);
+    await page.locator(tid('contract-edit-button')).click();
+    await page.waitForSelector(tid('contract-service-fees'));
+    const fees = () =>
+      page.$$eval(`${tid('contract-service-fees')} input`, (inputs) =>
+        inputs.map((i) => [
+          i.closest('.mantine-InputWrapper-root')?.querySelector('label')?.textContent ?? '',
+          (i as HTMLInputElement).value,
+        ]),
+      );
+    expect(await fees()).toEqual(
+      expect.arrayContaining([
+        [expect.stringMatching(/^Amazon S3$/), '420000'],
+        [expect.stringMatching(/^Amazon EC2$/), '900000'],
+        [expect.stringMatching(/^Amazon Bedrock$/), '530000'],
+      ]),
+    );
+    expect(await textOf(page, `${tid('contract-service-fees')} legend`)).toBe('Fees of the covered services (USD per year)');
+    await shot(page, '64-contract-service-fees', { viewport: true });
+    const ec2 = (await page.$$(`${tid('contract-service-fees')} input`))[(await fees()).findIndex(([l]) => l!.startsWith('Amazon EC2'))]!;
+    await ec2.click({ count: 3 });
+    await page.keyboard.press('Backspace');
+    await ec2.type('960000');
+    await page.locator(tid('contract-submit')).click();
+    await page.waitForSelector(tid('contract-service-fees'), { hidden: true });
+    const contract = (await stack.t.http.get(`/api/contracts/${sla.contractId}`).set(auth(token)).expect(200)).body as ContractView;
+    expect(contract.services.find((x) => x.name === 'Amazon EC2')?.annualFee).toBe(960000);
+    expect(contract.services.find((x) => x.name === 'Amazon S3')?.annualFee).toBe(420000);
   });
 
   it('each attainment window of the SLA drills down to its incidents', async () => {
