@@ -110,14 +110,21 @@ describe('the credit base of a breach', () => {
     const unknown = await list();
     expect(unknown).toMatchObject({ creditPercent: 10, creditAmount: null, creditBasis: { base: null } });
     expect(unknown.creditBasis.services).toEqual([{ serviceId: aws.bedrock, name: 'Amazon Bedrock', annualFee: null, periodFee: null }]);
-    // Recording the fee fills the amount in at the next recompute, on Bedrock's fee alone.
+    // Decided meanwhile: recording the fee still fills the amount in at the next recompute, on Bedrock's fee alone.
+    const upheld = await t.http
+      .post(`/api/breaches/${unknown.id}/resolve`)
+      .set(auth(procurement))
+      .send({ decision: 'upheld', note: 'Credit due; amount once the fee is recorded.' });
+    expect(upheld.status).toBe(200);
+    await recompute(aws.vendorId);
+    expect(await list()).toMatchObject({ status: 'upheld', creditAmount: null });
     const patched = await t.http
       .patch(`/api/contracts/${aws.contractId}`)
       .set(auth(procurement))
       .send({ serviceFees: [{ serviceId: aws.bedrock, annualFee: 240000 }] });
     expect(patched.status).toBe(200);
     await recompute(aws.vendorId);
-    expect(await list()).toMatchObject({ creditAmount: 2000, creditBasis: { base: 20000 } });
+    expect(await list()).toMatchObject({ status: 'upheld', creditAmount: 2000, creditBasis: { base: 20000 } });
     // The S3/EC2 breach did not change.
     expect((await awsBreach()).creditBasis.services).toHaveLength(2);
   });

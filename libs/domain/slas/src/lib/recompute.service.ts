@@ -130,9 +130,13 @@ export class RecomputeService {
             } else if (canonical(existing.credit_basis) !== canonical(w.creditBasis)) {
               await this.updateCredit(m, existing, w.creditBasis);
             }
-          } else if (existing && existing.credit_basis === null) {
-            // A decided breach whose credit base was not known (stored before the fees per service): its amount, on the
-            // percent decided, once the fees of the covered services are recorded.
+          } else if (
+            existing &&
+            (existing.credit_basis as CreditBasis | null)?.base == null &&
+            canonical(existing.credit_basis) !== canonical(w.creditBasis)
+          ) {
+            // A decided breach whose credit base was not known (stored before the fees per service, or a fee missing):
+            // its amount, on the percent decided, once the fees of the covered services are recorded.
             await this.updateCredit(m, existing, w.creditBasis);
           }
         }
