@@ -12,6 +12,7 @@ import { MailDeliveries1763960000010 } from './1763960000010-MailDeliveries.js';
 import { JobOutbox1764150000000 } from './1764150000000-JobOutbox.js';
 import { AuditLogAppendOnly1764200000000 } from './1764200000000-AuditLogAppendOnly.js';
 import { OneOpenInvitation1764300000000 } from './1764300000000-OneOpenInvitation.js';
+import { ServiceFees1764400000000 } from './1764400000000-ServiceFees.js';
 import { VendorSharedSummary1764430000000 } from './1764430000000-VendorSharedSummary.js';
 import { ReminderLedger1764440000000 } from './1764440000000-ReminderLedger.js';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   JobOutbox1764150000000,
   AuditLogAppendOnly1764200000000,
   OneOpenInvitation1764300000000,
+  ServiceFees1764400000000,
   VendorSharedSummary1764430000000,
   ReminderLedger1764440000000,
 ];

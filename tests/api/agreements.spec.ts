@@ -78,6 +78,7 @@ describe('contracts', () => {
         annualValue: 240000,
         currency: 'USD',
         serviceIds: [openai.serviceId],
+        serviceFees: [{ serviceId: openai.serviceId, annualFee: 240000 }],
         clauses: {
           rightToAudit: {
             scope: 'Model serving and data handling',
@@ -93,7 +94,7 @@ describe('contracts', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       renewalNoticeDate: '2027-10-02',
-      services: [{ name: 'OpenAI API' }],
+      services: [{ name: 'OpenAI API', annualFee: 240000 }],
       clauses: { breachNotificationHours: 72, rightToAudit: { noticeDays: 30 } },
     });
     contractId = res.body.id;
@@ -235,7 +236,7 @@ describe('SLAs and attainment', () => {
     for (const w of res.body) expect(w.availability).toBeLessThanOrEqual(100);
   });
 
-  it('a breach earns the credit of the schedule, capped, and its amount from the contract value', async () => {
+  it('a breach earns the credit of the schedule, capped, and its amount from the fee of the covered service', async () => {
     await insertSignals([{ id: 'may-major', level: 'major_outage', start: Date.UTC(2026, 4, 5), end: Date.UTC(2026, 4, 5, 12) }]);
     const [may] = (await t.http.get(`/api/slas/${slaId}/attainment?from=2026-05&to=2026-05`).set(auth(procurement))).body;
     expect(may.availability).toBeCloseTo(100 * (1 - 12 / (31 * 24)), 4);

@@ -96,6 +96,7 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/slas/{id}': ALL,
   'POST /api/slas/{id}/versions': CONTRACT_WRITERS,
   'GET /api/slas/{id}/attainment': ALL,
+  'GET /api/slas/{id}/incidents': ALL,
   'POST /api/slas/{id}/vendor-reports': ['vendor_contact', 'admin'],
   'GET /api/negotiations': ALL,
   'POST /api/negotiations': CONTRACT_WRITERS,
@@ -272,7 +273,8 @@ function fill(path: string, ids: Ids): string {
     .replace('{documentId}', ids.document)
     .replace('{token}', 'not-a-real-invitation-token-000000')
     .replace('{key}', 'not-a-real-webhook-key-0000000000')
-    .concat(path.endsWith('/attainment') ? '?from=2026-01&to=2026-02' : '');
+    .concat(path.endsWith('/attainment') ? '?from=2026-01&to=2026-02' : '')
+    .concat(path.endsWith('/incidents') ? '?window=2026-01' : '');
 }
 
 /** Valid bodies, so a request on someone else's id gets past validation to the ownership check. */

@@ -76,6 +76,7 @@ describe('breaches, credits and disputes', () => {
         effectiveDate: month(EFFECTIVE).toISODate(),
         annualValue: 120000,
         serviceIds: [openai.serviceId],
+        serviceFees: [{ serviceId: openai.serviceId, annualFee: 120000 }],
       });
     const sla = await t.http
       .post('/api/slas')

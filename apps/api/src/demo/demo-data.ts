@@ -515,6 +515,8 @@ export interface DemoContract {
   annualValue: number;
   currency: string;
   services: string[];
+  /** The fee per year of each covered service (the credit base of the SLA covering it); they add up to `annualValue`. */
+  fees: Record<string, number>;
   clauses: z.input<typeof clausesSchema>;
   sla: {
     name: string;
@@ -546,6 +548,7 @@ export const DEMO_CONTRACTS: DemoContract[] = [
     annualValue: 360_000,
     currency: 'USD',
     services: ['OpenAI API'],
+    fees: { 'OpenAI API': 360_000 },
     clauses: {
       rightToAudit: audit('Model serving, data handling and sub-processors of the API platform', 'remote'),
       breachNotificationHours: 72,
@@ -598,6 +601,8 @@ export const DEMO_CONTRACTS: DemoContract[] = [
     annualValue: 1_850_000,
     currency: 'USD',
     services: ['Amazon S3', 'Amazon EC2', 'Amazon Bedrock'],
+    // Bedrock is most of the growth of the EA; the S3/EC2 SLA credits only the S3 and EC2 fees.
+    fees: { 'Amazon S3': 420_000, 'Amazon EC2': 900_000, 'Amazon Bedrock': 530_000 },
     clauses: {
       rightToAudit: audit(
         'AWS Artifact reports (SOC 1/2, ISO 27001) and regulator access under the financial services addendum',
@@ -644,6 +649,7 @@ export const DEMO_CONTRACTS: DemoContract[] = [
     annualValue: 640_000,
     currency: 'USD',
     services: ['Azure OpenAI Service', 'Azure Kubernetes Service'],
+    fees: { 'Azure OpenAI Service': 400_000, 'Azure Kubernetes Service': 240_000 },
     clauses: {
       rightToAudit: audit('Financial Services Amendment: customer and regulator audit of the online services', 'either', 30),
       breachNotificationHours: 72,
@@ -683,6 +689,7 @@ export const DEMO_CONTRACTS: DemoContract[] = [
     annualValue: 480_000,
     currency: 'USD',
     services: ['Snowflake Data Cloud'],
+    fees: { 'Snowflake Data Cloud': 480_000 },
     clauses: {
       rightToAudit: audit(
         'Security programme, SOC 2 Type II and penetration test summaries; on-site audit at regulator request',
@@ -728,6 +735,7 @@ export const DEMO_CONTRACTS: DemoContract[] = [
     annualValue: 295_000,
     currency: 'USD',
     services: ['Service Cloud'],
+    fees: { 'Service Cloud': 295_000 },
     clauses: {
       rightToAudit: audit('Trust and compliance documentation; audit rights under the financial services addendum', 'remote', 30),
       breachNotificationHours: 24,

@@ -245,6 +245,7 @@ async function seedAgreements(
       annualValue: c.annualValue,
       currency: c.currency,
       serviceIds: c.services.map(serviceId),
+      serviceFees: c.services.map((name) => ({ serviceId: serviceId(name), annualFee: c.fees[name] ?? null })),
       clauses: clausesSchema.parse(c.clauses),
     });
     const [first, ...later] = c.sla.versions;

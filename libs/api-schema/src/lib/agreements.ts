@@ -28,6 +28,14 @@ export const clausesSchema = z.strictObject({
 });
 export type ContractClauses = z.infer<typeof clausesSchema>;
 
+/**
+ * The fee of each covered service, per year in the contract's currency (null: not recorded). The credit base of an
+ * SLA window is the fees of the services the SLA covers, so a service named here must be one the contract covers.
+ */
+export const serviceFeesSchema = z
+  .array(z.strictObject({ serviceId: uuidSchema, annualFee: z.number().min(0).max(1e12).nullable() }))
+  .max(100);
+
 export const createContractSchema = z
   .strictObject({
     vendorId: uuidSchema,
@@ -43,6 +51,7 @@ export const createContractSchema = z
       .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
       .default('USD'),
     serviceIds: z.array(uuidSchema).max(100).default([]),
+    serviceFees: serviceFeesSchema.optional(),
     clauses: clausesSchema.default({
       rightToAudit: null,
       breachNotificationHours: null,
@@ -68,6 +77,8 @@ export const updateContractSchema = z.strictObject({
     .regex(/^[A-Z]{3}$/)
     .optional(),
   serviceIds: z.array(uuidSchema).max(100).optional(),
+  /** Fees of covered services to set; services not named keep theirs. */
+  serviceFees: serviceFeesSchema.optional(),
   clauses: clausesSchema.optional(),
   version: z.number().int().min(1).optional(),
 });
@@ -126,7 +137,8 @@ export const contractViewSchema = z.object({
   renewalNoticeDate: isoDate.nullable(),
   annualValue: z.number().nullable(),
   currency: z.string(),
-  services: z.array(z.object({ id: entityId, name: z.string() })),
+  /** The covered services, each with its fee per year (null: not recorded), the credit base of the SLAs covering it. */
+  services: z.array(z.object({ id: entityId, name: z.string(), annualFee: z.number().min(0).nullable() })),
   clauses: clausesViewSchema,
   slaCount: count,
   version: z.number().int().min(1),

@@ -164,15 +164,76 @@ export const windowAttainmentSchema = z.object({
 });
 export type WindowAttainment = z.output<typeof windowAttainmentSchema>;
 
+/**
+ * How a window's credit amount is computed: the credit percent of the fees, for the window, of the services the SLA
+ * covers (each contract service's fee per year ÷ 12 for a month, ÷ 4 for a quarter, × `share`). When a covered
+ * service has no fee recorded, the base is unknown (`base` null) and so is the amount: never the whole contract.
+ */
+export const creditBasisSchema = z.object({
+  /** Null when some service's fee is not recorded. */
+  base: z.number().min(0).nullable(),
+  /** The part of the window measured: 1, or less when the SLA took effect inside it (the fees are prorated). */
+  share: z.number().min(0).max(1),
+  services: z.array(
+    z.object({
+      serviceId: entityId,
+      name: z.string(),
+      /** The fee per year recorded on the contract; null when not recorded (or the contract does not cover the service). */
+      annualFee: z.number().min(0).nullable(),
+      /** The fee for this window (prorated); null when unknown. */
+      periodFee: z.number().min(0).nullable(),
+    }),
+  ),
+});
+export type CreditBasis = z.output<typeof creditBasisSchema>;
+
 /** One entry of `GET /api/slas/:id/attainment`: the engine's figures with the vendor's own and the credit owed. */
 export const attainmentEntrySchema = windowAttainmentSchema.extend({
   vendorReported: percent.nullable(),
   /** |computed − vendor-reported| ≥ 0.01 percentage points. */
   discrepancy: z.boolean(),
+  /** `creditPercent` of `creditBasis.base`; null when the base is unknown. */
   creditAmount: z.number().min(0).nullable(),
+  creditBasis: creditBasisSchema,
   version: z.number().int().min(1),
 });
 export type AttainmentEntry = z.output<typeof attainmentEntrySchema>;
+
+export const windowIncidentsQuery = z.strictObject({ window: windowLabel });
+
+/** One outage interval of a window, as the attainment counted it (`GET /api/slas/:id/incidents?window=`). */
+export const windowIncidentSchema = z.object({
+  signalId: entityId,
+  title: z.string().nullable(),
+  serviceId: entityId,
+  serviceName: z.string(),
+  component: z.string().nullable(),
+  region: z.string().nullable(),
+  level: z.enum(['major_outage', 'partial_outage', 'degraded', 'maintenance']),
+  start: timestamp,
+  /** Null while it lasts. */
+  end: timestamp.nullable(),
+  /** Minutes of the interval inside the measured window (up to now while it lasts). */
+  minutes: z.number().min(0),
+  /** The weight of its level under the SLA's terms (maintenance announced early enough: 0, and excluded). */
+  weight: z.number().min(0).max(1),
+  /** Announced early enough: its time is excluded from the window. */
+  excluded: z.boolean(),
+  /** The downtime it contributes: overlapping intervals count once, at the heaviest weight, so these add up to the window's downtime. */
+  countedMinutes: z.number().min(0),
+});
+export type WindowIncident = z.output<typeof windowIncidentSchema>;
+
+export const windowIncidentsSchema = z.object({
+  window: windowLabel,
+  start: timestamp,
+  end: timestamp,
+  open: z.boolean(),
+  downtimeMinutes: z.number().min(0),
+  excludedMinutes: z.number().min(0),
+  incidents: z.array(windowIncidentSchema),
+});
+export type WindowIncidents = z.output<typeof windowIncidentsSchema>;
 
 // ---- negotiation ----
 
@@ -291,6 +352,8 @@ export const breachListQuery = z.strictObject({
   vendorId: uuidSchema.optional(),
   slaId: uuidSchema.optional(),
   status: z.enum(BREACH_STATUSES).optional(),
+  /** Text search: vendor, SLA, contract or covered service names (case-insensitive, anywhere in the name). */
+  q: z.string().trim().max(200).optional(),
 });
 
 export const breachCommentSchema = z.strictObject({
@@ -326,8 +389,14 @@ export const breachViewSchema = z.object({
   availability: percent,
   target: percent,
   creditPercent: percent,
+  /** `creditPercent` of `creditBasis.base`; null when the base is unknown. */
   creditAmount: z.number().min(0).nullable(),
+  /** How the amount was computed; null when it was not (yet) computed from the fees of the covered services. */
+  creditBasis: creditBasisSchema.nullable(),
   currency: z.string(),
+  /** The vendor's own figure for the window, when it filed one, beside the computed `availability`. */
+  vendorReported: percent.nullable(),
+  vendorReportNote: z.string().nullable(),
   status: z.enum(BREACH_STATUSES),
   detectedAt: timestamp,
   resolvedAt: timestamp.nullable(),

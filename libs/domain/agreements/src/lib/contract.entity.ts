@@ -32,6 +32,8 @@ export class ContractServiceLink {
   @PrimaryColumn('uuid', { name: 'contract_id' }) contractId!: string;
   @PrimaryColumn('uuid', { name: 'service_id' }) serviceId!: string;
   @Column('uuid', { name: 'organization_id' }) organizationId!: string;
+  /** The service's fee per year in the contract's currency (null: not recorded): the credit base of the SLAs covering it. */
+  @Column('numeric', { name: 'annual_fee', precision: 16, scale: 2, nullable: true, transformer: decimal }) annualFee!: number | null;
 }
 
 /** A file attached to a contract: content-addressed (SHA-256) and immutable. */

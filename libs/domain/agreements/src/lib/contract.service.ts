@@ -62,6 +62,7 @@ export class ContractService {
         }),
       );
       await this.setServices(m, c, input.serviceIds);
+      if (input.serviceFees) await this.setFees(m, c, input.serviceFees);
       await this.audit.append(m, { action: 'contract.created', entityType: 'contract', entityId: c.id, diff: { ...input } });
       return (await this.contractViews(m, [c]))[0]!;
     });
@@ -73,7 +74,7 @@ export class ContractService {
       if (input.version !== undefined && input.version !== c.version)
         throw new Conflict('contract.stale', 'This contract was changed by someone else. Reload and try again.');
       const before = { ...c };
-      const { serviceIds, version: _v, ...fields } = input;
+      const { serviceIds, serviceFees, version: _v, ...fields } = input;
       Object.assign(c, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
       if (c.expiryDate && c.expiryDate <= c.effectiveDate)
         throw new Invalid('contract.invalid_dates', 'The expiry date must be after the effective date', [
@@ -81,10 +82,12 @@ export class ContractService {
         ]);
       await m.save(c);
       if (serviceIds) await this.setServices(m, c, serviceIds);
+      if (serviceFees) await this.setFees(m, c, serviceFees);
       const diff = changes(before as unknown as Record<string, unknown>, { ...c } as unknown as Record<string, unknown>);
       delete diff['updatedAt'];
       delete diff['version'];
       if (serviceIds) diff['serviceIds'] = { from: null, to: serviceIds };
+      if (serviceFees) diff['serviceFees'] = { from: null, to: serviceFees };
       await this.audit.append(m, { action: 'contract.updated', entityType: 'contract', entityId: c.id, diff });
       return (await this.contractViews(m, [c]))[0]!;
     });
@@ -105,9 +108,30 @@ export class ContractService {
           missing.map((id) => ({ path: 'serviceIds', message: `${id} is not a service of this vendor` })),
         );
     }
+    // Services that stay covered keep their fee.
+    const kept = await m.find(ContractServiceLink, { where: { contractId: c.id } });
     await m.delete(ContractServiceLink, { contractId: c.id });
     for (const serviceId of unique)
-      await m.save(m.create(ContractServiceLink, { contractId: c.id, serviceId, organizationId: c.organizationId }));
+      await m.save(
+        m.create(ContractServiceLink, {
+          contractId: c.id,
+          serviceId,
+          organizationId: c.organizationId,
+          annualFee: kept.find((k) => k.serviceId === serviceId)?.annualFee ?? null,
+        }),
+      );
+  }
+
+  /** The fee per year of covered services (the credit base of the SLAs covering them); each must be covered by the contract. */
+  private async setFees(m: EntityManager, c: Contract, fees: { serviceId: string; annualFee: number | null }[]): Promise<void> {
+    const covered = await m.find(ContractServiceLink, { where: { contractId: c.id } });
+    const errors = fees.flatMap((f, i) =>
+      covered.some((l) => l.serviceId === f.serviceId)
+        ? []
+        : [{ path: `serviceFees.${i}.serviceId`, message: `${f.serviceId} is not a service this contract covers` }],
+    );
+    if (errors.length) throw new Invalid('contract.invalid_service_fees', 'A fee can only be recorded for a covered service', errors);
+    for (const f of fees) await m.update(ContractServiceLink, { contractId: c.id, serviceId: f.serviceId }, { annualFee: f.annualFee });
   }
 
   private async contractViews(m: EntityManager, contracts: Contract[]): Promise<ContractView[]> {
@@ -116,8 +140,8 @@ export class ContractService {
     const vendors: { id: string; name: string }[] = await m.query(`SELECT id, name FROM vendors WHERE id = ANY($1::uuid[])`, [
       contracts.map((c) => c.vendorId),
     ]);
-    const services: { contract_id: string; id: string; name: string }[] = await m.query(
-      `SELECT cs.contract_id, s.id, s.name FROM contract_services cs JOIN services s ON s.id = cs.service_id WHERE cs.contract_id = ANY($1::uuid[]) ORDER BY s.name`,
+    const services: { contract_id: string; id: string; name: string; annual_fee: string | null }[] = await m.query(
+      `SELECT cs.contract_id, s.id, s.name, cs.annual_fee FROM contract_services cs JOIN services s ON s.id = cs.service_id WHERE cs.contract_id = ANY($1::uuid[]) ORDER BY s.name`,
       [ids],
     );
     const slas: { contract_id: string; n: string }[] = await m.query(
@@ -137,7 +161,9 @@ export class ContractService {
       renewalNoticeDate: c.expiryDate ? DateTime.fromISO(c.expiryDate).minus({ days: c.renewalNoticeDays }).toISODate() : null,
       annualValue: c.annualValue,
       currency: c.currency,
-      services: services.filter((s) => s.contract_id === c.id).map((s) => ({ id: s.id, name: s.name })),
+      services: services
+        .filter((s) => s.contract_id === c.id)
+        .map((s) => ({ id: s.id, name: s.name, annualFee: s.annual_fee === null ? null : Number(s.annual_fee) })),
       clauses: c.clauses,
       slaCount: Number(slas.find((s) => s.contract_id === c.id)?.n ?? 0),
       version: c.version,

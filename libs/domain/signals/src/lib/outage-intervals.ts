@@ -12,6 +12,10 @@ export const MAINTENANCE_ANNOUNCED_AT = 'coalesce(s.announced_at, s.first_seen_a
 
 /** One span of a service in a non-operational state, as recorded by the signals. */
 export interface OutageInterval {
+  /** The signal it was read from, and its service. */
+  signalId: string;
+  serviceId: string;
+  title: string | null;
   level: Extract<SignalLevel, 'major_outage' | 'partial_outage' | 'degraded' | 'maintenance'>;
   start: Date;
   /** Null while it lasts. */
@@ -40,6 +44,9 @@ export async function outageIntervals(
   to: number,
 ): Promise<OutageInterval[]> {
   type Row = {
+    signal_id: string;
+    service_id: string;
+    title: string | null;
     level: OutageInterval['level'];
     start: Date;
     end: Date | null;
@@ -48,7 +55,7 @@ export async function outageIntervals(
     region: string | null;
   };
   const events: Row[] = await m.query(
-    `SELECT s.level,
+    `SELECT s.id AS signal_id, s.service_id, s.title, s.level,
             CASE WHEN s.level = 'maintenance' THEN coalesce(s.scheduled_for, s.started_at, s.provider_updated_at) ELSE coalesce(s.started_at, s.provider_updated_at) END AS start,
             CASE WHEN s.level = 'maintenance' THEN coalesce(s.scheduled_until, s.resolved_at) ELSE s.resolved_at END AS "end",
             ${MAINTENANCE_ANNOUNCED_AT} AS announced_at, s.component, s.region
@@ -74,7 +81,7 @@ export async function outageIntervals(
      ), spans AS (
        SELECT signal_id, level, lifecycle, at AS start, lead(at) OVER (PARTITION BY signal_id ORDER BY at) AS "end" FROM latest
      )
-     SELECT sp.level, sp.start, sp."end", NULL::timestamptz AS announced_at, s.component, s.region
+     SELECT s.id AS signal_id, s.service_id, s.title, sp.level, sp.start, sp."end", NULL::timestamptz AS announced_at, s.component, s.region
        FROM spans sp JOIN signals s ON s.id = sp.signal_id
       WHERE sp.level IN ('major_outage', 'partial_outage', 'degraded', 'maintenance')
         -- A component the feed stopped listing is resolved at that time (its level is left as it was).
@@ -83,6 +90,9 @@ export async function outageIntervals(
     [organizationId, serviceIds, new Date(from), new Date(to)],
   );
   return [...events, ...states].map((r) => ({
+    signalId: r.signal_id,
+    serviceId: r.service_id,
+    title: r.title,
     level: r.level,
     start: r.start,
     end: r.end,

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { attainment, creditFor, downtimeIn, windowsBetween, type AttainmentRules, type SignalInterval } from './attainment.js';
+import {
+  attainment,
+  contributions,
+  creditFor,
+  downtimeIn,
+  windowsBetween,
+  type AttainmentRules,
+  type SignalInterval,
+} from './attainment.js';
 
 const H = 3600_000;
 const rules: AttainmentRules = {
@@ -179,7 +187,35 @@ describe('attainment engine', () => {
     expect(creditFor(99.95, rules)).toBe(0);
   });
 
+  it('tells each interval’s part of the downtime: overlaps count once, at the heaviest weight, none inside announced maintenance', () => {
+    const ivs: SignalInterval[] = [
+      { start: JAN + 10 * H, end: JAN + 13 * H, level: 'partial_outage' },
+      { start: JAN + 12 * H, end: JAN + 14 * H, level: 'major_outage' },
+      { start: JAN + 20 * H, end: JAN + 21 * H, level: 'degraded' },
+      { start: JAN + 30 * H, end: JAN + 32 * H, level: 'maintenance', announcedAt: JAN - 100 * H },
+      { start: JAN + 31 * H, end: JAN + 33 * H, level: 'major_outage' },
+    ];
+    const parts = contributions(ivs, JAN, FEB, rules, NOW);
+    expect(parts.map((p) => [minutes(p.overlapMs), p.weight, p.excluded, minutes(p.countedMs)])).toEqual([
+      [180, 0.5, false, 60], // 10–12 at half weight; from 12 the major outage counts
+      [120, 1, false, 120],
+      [60, 0, false, 0],
+      [120, 0, true, 0],
+      [120, 1, false, 60], // its first hour is inside the announced maintenance
+    ]);
+    expect(minutes(parts.reduce((sum, p) => sum + p.countedMs, 0))).toBe(minutes(downtimeIn(ivs, JAN, FEB, rules, NOW).downtimeMs));
+  });
+
   describe('properties', () => {
+    it('the downtime each interval counted adds up to the window’s downtime', () => {
+      fc.assert(
+        fc.property(fc.array(intervalArb, { maxLength: 20 }), (ivs) => {
+          const counted = contributions(ivs, JAN, FEB, rules, NOW).reduce((sum, p) => sum + p.countedMs, 0);
+          expect(counted).toBeCloseTo(downtimeIn(ivs, JAN, FEB, rules, NOW).downtimeMs, 3);
+        }),
+      );
+    });
+
     it('the result is within [0, 100] and downtime within the window', () => {
       fc.assert(
         fc.property(fc.array(intervalArb, { maxLength: 20 }), (ivs) => {

@@ -147,6 +147,43 @@ export function downtimeIn(
   return { downtimeMs, excludedMs };
 }
 
+/** What one interval contributes to a window: its time inside it, its weight, and the downtime it counted. */
+export interface Contribution {
+  overlapMs: number;
+  weight: number;
+  excluded: boolean;
+  countedMs: number;
+}
+
+/**
+ * `downtimeIn`, told per interval (same order as `intervals`): at every instant the heaviest active outage
+ * counts (the first listed of equal weight), so the counted times add up to the window's downtime; time inside
+ * qualifying maintenance counts for none.
+ */
+export function contributions(intervals: SignalInterval[], from: number, to: number, rules: AttainmentRules, now: number): Contribution[] {
+  const items = intervals.map((iv) => weighted(iv, rules, now));
+  const out: Contribution[] = intervals.map((iv, i) => {
+    const w = items[i];
+    const weight = iv.level === 'maintenance' ? (w?.excluded ? 0 : rules.unannouncedMaintenanceWeight) : rules.weights[iv.level];
+    const overlapMs = w ? Math.max(0, Math.min(w.end, to) - Math.max(w.start, from)) : 0;
+    return { overlapMs, weight, excluded: !!w?.excluded, countedMs: 0 };
+  });
+  const inside = items.map((w, i) => ({ w, i })).filter((x): x is { w: Weighted; i: number } => !!x.w && x.w.end > from && x.w.start < to);
+  const points = [...new Set([from, to, ...inside.flatMap(({ w }) => [Math.max(w.start, from), Math.min(w.end, to)])])].sort(
+    (a, b) => a - b,
+  );
+  for (let k = 0; k < points.length - 1; k++) {
+    const a = points[k]!;
+    const b = points[k + 1]!;
+    const active = inside.filter(({ w }) => w.start <= a && w.end >= b);
+    if (active.some(({ w }) => w.excluded)) continue;
+    let best: { w: Weighted; i: number } | undefined;
+    for (const x of active) if (x.w.weight > (best?.w.weight ?? 0)) best = x;
+    if (best) out[best.i]!.countedMs += best.w.weight * (b - a);
+  }
+  return out;
+}
+
 /**
  * `availability` strictly below `percent`, judged on the exact (unrounded) figure. The tolerance only
  * absorbs floating-point noise (1e-9 percentage points), far below any figure a window can produce.

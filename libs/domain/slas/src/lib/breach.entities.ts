@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 import { decimal } from '@bulwark/agreements';
-import type { BreachStatus } from '@bulwark/api-schema';
+import type { BreachStatus, CreditBasis } from '@bulwark/api-schema';
 import { TenantScoped } from '@bulwark/platform';
 
 /** One window of an SLA as last recomputed: the rollup the portfolio and "achieved" read. */
@@ -38,6 +38,8 @@ export class SlaBreach {
   @Column('numeric', { precision: 7, scale: 4, transformer: decimal }) target!: number;
   @Column('numeric', { name: 'credit_percent', precision: 7, scale: 4, transformer: decimal }) creditPercent!: number;
   @Column('numeric', { name: 'credit_amount', precision: 16, scale: 2, nullable: true, transformer: decimal }) creditAmount!: number | null;
+  /** How `creditAmount` was computed (the fees of the covered services); null when stored before they were recorded. */
+  @Column('jsonb', { name: 'credit_basis', nullable: true }) creditBasis!: CreditBasis | null;
   @Column('text') status!: BreachStatus;
   @Column('timestamptz', { name: 'detected_at' }) detectedAt!: Date;
   @Column('uuid', { name: 'resolved_by', nullable: true }) resolvedBy!: string | null;

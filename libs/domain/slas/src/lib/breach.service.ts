@@ -7,6 +7,11 @@ import { AuditLogService, Conflict, findScoped, NotFound, RequestContext, scoped
 import { BreachNotices } from './breach-notices.js';
 import { BreachComment, SlaBreach } from './breach.entities.js';
 
+/** A LIKE/ILIKE pattern matching `search` anywhere in the text, with `%`, `_` and `\` in it taken literally (as the inventory lists do). */
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /**
  * Breaches and credits as people work them: the list, the dispute thread (the vendor contests with
  * evidence, the customer answers) and the decision (upheld or waived). Breaches are opened, updated and
@@ -25,6 +30,15 @@ export class BreachService {
     const qb = scoped(m, SlaBreach, 'b');
     if (q.vendorId) qb.andWhere('b.vendorId = :vendorId', { vendorId: q.vendorId });
     if (q.slaId) qb.andWhere('b.slaId = :slaId', { slaId: q.slaId });
+    if (q.q) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM slas s JOIN vendors v ON v.id = s.vendor_id JOIN contracts c ON c.id = s.contract_id
+                  WHERE s.id = b.sla_id AND (s.name ILIKE :q OR v.name ILIKE :q OR c.title ILIKE :q
+                    OR EXISTS (SELECT 1 FROM contract_services cs JOIN services sv ON sv.id = cs.service_id
+                                WHERE cs.contract_id = c.id AND sv.name ILIKE :q)))`,
+        { q: likePattern(q.q) },
+      );
+    }
     if (q.status) qb.andWhere('b.status = :status', { status: q.status });
     else qb.andWhere(`b.status <> 'withdrawn'`);
     qb.orderBy('b.detectedAt', 'DESC').addOrderBy('b.windowLabel', 'DESC').addOrderBy('b.id');
@@ -117,12 +131,17 @@ export class BreachService {
       .orderBy('c.createdAt')
       .addOrderBy('c.id')
       .getMany();
+    const reports: { sla_id: string; window_label: string; availability: string; note: string | null }[] = await m.query(
+      `SELECT sla_id, window_label, availability, note FROM sla_vendor_reports WHERE sla_id = ANY($1::uuid[])`,
+      [[...new Set(rows.map((r) => r.slaId))]],
+    );
     const authorIds = [...new Set(comments.map((c) => c.authorId).filter((x): x is string => !!x))];
     const authors: { id: string; name: string | null }[] = authorIds.length
       ? await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [authorIds])
       : [];
     return rows.map((r) => {
       const n = names.find((x) => x.sla_id === r.slaId);
+      const report = reports.find((x) => x.sla_id === r.slaId && x.window_label === r.windowLabel);
       return {
         id: r.id,
         slaId: r.slaId,
@@ -134,7 +153,10 @@ export class BreachService {
         target: r.target,
         creditPercent: r.creditPercent,
         creditAmount: r.creditAmount,
+        creditBasis: r.creditBasis,
         currency: n?.currency ?? '',
+        vendorReported: report ? Number(report.availability) : null,
+        vendorReportNote: report?.note ?? null,
         status: r.status,
         detectedAt: r.detectedAt.toISOString(),
         resolvedAt: r.resolvedAt?.toISOString() ?? null,

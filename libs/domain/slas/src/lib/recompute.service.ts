@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
+import type { CreditBasis } from '@bulwark/api-schema';
 import { AuditLogService, InjectQueue, RequestContext, type QueuePort } from '@bulwark/platform';
 
 import { AttainmentService } from './attainment.service.js';
@@ -84,14 +85,22 @@ export class RecomputeService {
             ],
           );
           if (w.open) continue; // a breach is judged when its window has closed
-          const [existing]: { id: string; status: string; availability: string }[] = await m.query(
-            `SELECT id, status, availability FROM sla_breaches WHERE sla_id = $1 AND window_label = $2 FOR UPDATE`,
+          const [existing]: {
+            id: string;
+            status: string;
+            availability: string;
+            credit_percent: string;
+            credit_amount: string | null;
+            credit_basis: unknown;
+          }[] = await m.query(
+            `SELECT id, status, availability, credit_percent, credit_amount, credit_basis FROM sla_breaches WHERE sla_id = $1 AND window_label = $2 FOR UPDATE`,
             [sla.id, w.window],
           );
+          const basis = JSON.stringify(w.creditBasis);
           if (w.breached && !existing) {
             const [b] = await m.query(
-              `INSERT INTO sla_breaches (organization_id, sla_id, vendor_id, window_label, availability, target, credit_percent, credit_amount, status, state_seq, notified_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'open', 1, 0) RETURNING id`,
-              [actor.organizationId, sla.id, vendorId, w.window, w.availability, w.target, w.creditPercent, w.creditAmount],
+              `INSERT INTO sla_breaches (organization_id, sla_id, vendor_id, window_label, availability, target, credit_percent, credit_amount, credit_basis, status, state_seq, notified_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'open', 1, 0) RETURNING id`,
+              [actor.organizationId, sla.id, vendorId, w.window, w.availability, w.target, w.creditPercent, w.creditAmount, basis],
             );
             await this.audit.append(m, {
               action: 'sla.breach_detected',
@@ -105,8 +114,8 @@ export class RecomputeService {
             if (Number(existing.availability) !== w.availability || status !== existing.status) {
               // A change of state (withdrawn, re-opened) is a new notice; new figures alone are not.
               await m.query(
-                `UPDATE sla_breaches SET availability = $2, credit_percent = $3, credit_amount = $4, status = $5, state_seq = state_seq + (CASE WHEN status = $5 THEN 0 ELSE 1 END) WHERE id = $1`,
-                [existing.id, w.availability, w.creditPercent, w.creditAmount, status],
+                `UPDATE sla_breaches SET availability = $2, credit_percent = $3, credit_amount = $4, status = $5, credit_basis = $6, state_seq = state_seq + (CASE WHEN status = $5 THEN 0 ELSE 1 END) WHERE id = $1`,
+                [existing.id, w.availability, w.creditPercent, w.creditAmount, status, basis],
               );
               await this.audit.append(m, {
                 action: 'sla.breach_recomputed',
@@ -118,7 +127,17 @@ export class RecomputeService {
                 },
               });
               if (status === 'open' && existing.status === 'withdrawn') breaches += 1;
+            } else if (canonical(existing.credit_basis) !== canonical(w.creditBasis)) {
+              await this.updateCredit(m, existing, w.creditBasis);
             }
+          } else if (
+            existing &&
+            (existing.credit_basis as CreditBasis | null)?.base == null &&
+            canonical(existing.credit_basis) !== canonical(w.creditBasis)
+          ) {
+            // A decided breach whose credit base was not known (stored before the fees per service, or a fee missing):
+            // its amount, on the percent decided, once the fees of the covered services are recorded.
+            await this.updateCredit(m, existing, w.creditBasis);
           }
         }
       }
@@ -127,4 +146,29 @@ export class RecomputeService {
     await this.notices.sendPending(actor.organizationId, vendorId);
     return result;
   }
+
+  /** A breach's credit amount and how it is computed, when the fees of its services change (its percent stays). */
+  private async updateCredit(
+    m: EntityManager,
+    b: { id: string; credit_percent: string; credit_amount: string | null },
+    basis: CreditBasis,
+  ): Promise<void> {
+    const amount = basis.base === null ? null : Math.round(basis.base * Number(b.credit_percent)) / 100;
+    await m.query(`UPDATE sla_breaches SET credit_amount = $2, credit_basis = $3 WHERE id = $1`, [b.id, amount, JSON.stringify(basis)]);
+    await this.audit.append(m, {
+      action: 'sla.breach_credit_recomputed',
+      entityType: 'sla_breach',
+      entityId: b.id,
+      diff: { creditAmount: { from: b.credit_amount === null ? null : Number(b.credit_amount), to: amount } },
+    });
+  }
+}
+
+/** JSON with object keys sorted (jsonb does not keep their order), to compare a stored value with a computed one. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
 }

@@ -10,6 +10,8 @@ import {
   slaListQuery,
   slaViewSchema,
   vendorReportSchema,
+  windowIncidentsQuery,
+  windowIncidentsSchema,
   type Input,
 } from '@bulwark/api-schema';
 import { Allow, IdParam, Returns, ReturnsNothing, ZodBody, ZodQuery } from '@bulwark/platform';
@@ -61,6 +63,14 @@ export class SlaController {
   @Returns(z.array(attainmentEntrySchema))
   windows(@IdParam() id: string, @ZodQuery(attainmentQuery) q: Input<typeof attainmentQuery>) {
     return this.attainment.attainment(id, q.from, q.to);
+  }
+
+  /** The outage intervals that make up a window's downtime, with their weights: the drill-down from a window (or a breach) to its signals. */
+  @Get(':id/incidents')
+  @Allow('sla.read')
+  @Returns(windowIncidentsSchema)
+  incidents(@IdParam() id: string, @ZodQuery(windowIncidentsQuery) q: Input<typeof windowIncidentsQuery>) {
+    return this.attainment.incidents(id, q.window);
   }
 
   @Post(':id/vendor-reports')

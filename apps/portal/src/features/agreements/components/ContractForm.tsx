@@ -27,6 +27,7 @@ const SHOWN_FIELDS = [
   'annualValue',
   'currency',
   'serviceIds',
+  'serviceFees',
   'clauses.rightToAudit',
   'clauses.breachNotificationHours',
   'clauses.dataIntegrity',
@@ -65,6 +66,10 @@ export function ContractForm(
   const [annualValue, setAnnualValue] = useState(numberText(c?.annualValue));
   const [currency, setCurrency] = useState(c?.currency ?? 'USD');
   const [serviceIds, setServiceIds] = useState<string[]>(c?.services.map((s) => s.id) ?? []);
+  // The fee per year of each covered service: the credit base of the SLAs covering it.
+  const [fees, setFees] = useState<Record<string, string>>(
+    Object.fromEntries((c?.services ?? []).map((s) => [s.id, numberText(s.annualFee)])),
+  );
   // Clauses
   const [rtaOn, setRtaOn] = useState(!!cl?.rightToAudit);
   const [rtaScope, setRtaScope] = useState(cl?.rightToAudit?.scope ?? '');
@@ -118,6 +123,7 @@ export function ContractForm(
       annualValue: toNumber(annualValue, null),
       currency: currency.trim().toUpperCase(),
       serviceIds,
+      serviceFees: serviceIds.map((serviceId) => ({ serviceId, annualFee: toNumber(fees[serviceId] ?? '', null) })),
       clauses,
     };
     if (props.contract) {
@@ -218,6 +224,36 @@ export function ContractForm(
           placeholder={vendorId ? (services.isPending ? 'Loading services…' : 'This vendor has no services') : 'Choose a vendor first'}
           testId="contract-services"
         />
+        {serviceIds.length > 0 && (
+          <Fieldset
+            legend={`Fees of the covered services (${currency || 'USD'} per year)`}
+            variant="filled"
+            data-testid="contract-service-fees"
+          >
+            <Text size="sm" c="dimmed" mb="xs">
+              In the contract&apos;s currency. A breach credits a percentage of the fees of the services its SLA covers for the window;
+              without them its credit amount is unknown.
+            </Text>
+            <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+              {serviceIds.map((id, i) => (
+                <TextInput
+                  key={id}
+                  label={vendorServices.find((s) => s.id === id)?.name ?? c?.services.find((s) => s.id === id)?.name ?? 'Service'}
+                  type="number"
+                  min={0}
+                  step="any"
+                  inputMode="decimal"
+                  {...field(
+                    `serviceFees.${i}.annualFee`,
+                    fees[id] ?? '',
+                    (v: string) => setFees((f) => ({ ...f, [id]: v })),
+                    'contract-service-fee',
+                  )}
+                />
+              ))}
+            </SimpleGrid>
+          </Fieldset>
+        )}
 
         <Fieldset legend="Right to audit" variant="filled">
           <Stack gap="sm">

@@ -9,6 +9,8 @@ export interface BreachListParams extends QueryParams {
   vendorId?: string;
   slaId?: string;
   status?: string;
+  /** Text search: vendor, SLA, contract or covered service names. */
+  q?: string;
   page?: number;
   pageSize?: number;
 }

@@ -7,6 +7,7 @@ import {
   type AttainmentEntry,
   type RequestBody,
   type SlaView,
+  type WindowIncidents,
 } from '@bulwark/api-schema';
 
 import { api, type QueryParams } from '../../../shared/api/client';
@@ -75,5 +76,14 @@ export function useFileVendorReport(slaId: string) {
   return useMutation({
     mutationFn: (body: VendorReportWrite) => api.post<void>(`/slas/${slaId}/vendor-reports`, body),
     onSuccess: () => refreshAgreements(qc),
+  });
+}
+
+/** The outage intervals of one window of an SLA, with their weights and counted downtime (`GET /api/slas/:id/incidents`). */
+export function useWindowIncidents(slaId: string, window: string | null) {
+  return useQuery({
+    queryKey: ['slas', 'incidents', slaId, window ?? ''],
+    queryFn: ({ signal }) => api.get<WindowIncidents>(`/slas/${encodeURIComponent(slaId)}/incidents`, { window: window ?? '' }, signal),
+    enabled: !!window,
   });
 }

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { lazy, Suspense, useState } from 'react';
+import { Fragment, lazy, Suspense, useState } from 'react';
 
 import type { AttainmentEntry, SlaView } from '@bulwark/api-schema';
 
@@ -10,6 +10,7 @@ import { formatDate, formatDayMonth, formatMinutes } from '../../../shared/lib/f
 import { useUrlState } from '../../../shared/lib/useUrlState';
 import { addMonths, currentMonth, formatAvailability, formatMoney, formatTarget, MONTH_RE } from '../../agreements/lib/agreements';
 import { useAttainment } from '../api/slas';
+import { WindowIncidents } from './WindowIncidents';
 
 const AttainmentChart = lazy(() => import('./attainmentChart').then((m) => ({ default: m.AttainmentChart })));
 
@@ -154,7 +155,7 @@ export function AttainmentSection({ sla, currency }: { sla: SlaView; currency: s
               label="Total credits"
               value={hasCreditAmounts ? formatMoney(creditTotal, currency) : '—'}
               testId="attainment-credit-total"
-              hint={hasCreditAmounts ? undefined : 'No annual value on the contract'}
+              hint={hasCreditAmounts ? undefined : 'Record the fees of the covered services on the contract'}
             />
           </SimpleGrid>
           <div data-testid="sla-attainment-chart">
@@ -163,6 +164,7 @@ export function AttainmentSection({ sla, currency }: { sla: SlaView; currency: s
             </Suspense>
           </div>
           <AttainmentTable
+            slaId={sla.id}
             entries={entries}
             currency={currency}
             firstEffective={sla.versions[sla.versions.length - 1]?.effectiveFrom ?? sla.current.effectiveFrom}
@@ -217,14 +219,18 @@ export function VendorReportedCell({ entry }: { entry: AttainmentEntry }) {
 
 /** One row per window: window, availability (4 decimals), target, downtime, excluded, vendor figure, breach, credit, version. */
 export function AttainmentTable({
+  slaId,
   entries,
   currency,
   firstEffective,
 }: {
+  slaId: string;
   entries: AttainmentEntry[];
   currency: string | null;
   firstEffective: string;
 }) {
+  // The window whose incidents are shown under its row (one at a time).
+  const [shown, setShown] = useState<string | null>(null);
   return (
     <Table.ScrollContainer minWidth={1200}>
       <Table verticalSpacing="xs" highlightOnHover styles={{ td: { whiteSpace: 'nowrap' } }} data-testid="attainment-table">
@@ -240,67 +246,101 @@ export function AttainmentTable({
             'Credit',
             'Credit amount',
             'Version',
+            'Incidents',
           ]}
         />
         <Table.Tbody>
           {entries.map((e) => (
-            <Table.Tr
-              key={e.window}
-              data-testid="attainment-row"
-              data-window={e.window}
-              data-breached={e.breached ? 'true' : 'false'}
-              data-open={e.open ? 'true' : 'false'}
-              data-at-risk={e.atRisk ? 'true' : 'false'}
-            >
-              <Table.Td>
-                <Group gap={6} wrap="nowrap">
-                  <Text size="sm" fw={600} data-testid="attainment-window">
-                    {e.window}
-                  </Text>
-                  {e.open && (
-                    <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0, minWidth: 'max-content' }}>
-                      in progress
-                    </Badge>
-                  )}
-                  {e.partial && (
-                    <Tooltip
-                      label={`The SLA took effect on ${formatDate(firstEffective)}, inside this window: it is measured from that day, and the credit amount is prorated.`}
-                    >
-                      <Badge
-                        size="xs"
-                        variant="outline"
-                        color="blue"
-                        style={{ flexShrink: 0, minWidth: 'max-content' }}
-                        data-testid="attainment-partial"
-                      >
-                        from {formatDayMonth(firstEffective)}
-                      </Badge>
-                    </Tooltip>
-                  )}
-                </Group>
-              </Table.Td>
-              <Table.Td
-                data-testid="attainment-availability"
-                c={e.breached ? 'red' : e.atRisk ? 'orange' : undefined}
-                fw={e.breached ? 600 : undefined}
+            <Fragment key={e.window}>
+              <Table.Tr
+                key={e.window}
+                data-testid="attainment-row"
+                data-window={e.window}
+                data-breached={e.breached ? 'true' : 'false'}
+                data-open={e.open ? 'true' : 'false'}
+                data-at-risk={e.atRisk ? 'true' : 'false'}
               >
-                {formatAvailability(e.availability)}
-              </Table.Td>
-              <Table.Td data-testid="attainment-target">{formatTarget(e.target)}</Table.Td>
-              <Table.Td data-testid="attainment-downtime">{formatMinutes(Math.round(e.downtimeMinutes))}</Table.Td>
-              <Table.Td data-testid="attainment-excluded">{formatMinutes(Math.round(e.excludedMinutes))}</Table.Td>
-              <Table.Td data-testid="attainment-vendor-reported">
-                <VendorReportedCell entry={e} />
-              </Table.Td>
-              <Table.Td>
-                <BreachBadge breached={e.breached} open={e.open} atRisk={e.atRisk} />
-              </Table.Td>
-              <Table.Td data-testid="attainment-credit-percent">{e.creditPercent > 0 ? formatTarget(e.creditPercent) : '—'}</Table.Td>
-              <Table.Td data-testid="attainment-credit-amount">
-                {e.creditAmount !== null && e.creditAmount > 0 ? formatMoney(e.creditAmount, currency) : '—'}
-              </Table.Td>
-              <Table.Td data-testid="attainment-version">v{e.version}</Table.Td>
-            </Table.Tr>
+                <Table.Td>
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm" fw={600} data-testid="attainment-window">
+                      {e.window}
+                    </Text>
+                    {e.open && (
+                      <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0, minWidth: 'max-content' }}>
+                        in progress
+                      </Badge>
+                    )}
+                    {e.partial && (
+                      <Tooltip
+                        label={`The SLA took effect on ${formatDate(firstEffective)}, inside this window: it is measured from that day, and the credit amount is prorated.`}
+                      >
+                        <Badge
+                          size="xs"
+                          variant="outline"
+                          color="blue"
+                          style={{ flexShrink: 0, minWidth: 'max-content' }}
+                          data-testid="attainment-partial"
+                        >
+                          from {formatDayMonth(firstEffective)}
+                        </Badge>
+                      </Tooltip>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td
+                  data-testid="attainment-availability"
+                  c={e.breached ? 'red' : e.atRisk ? 'orange' : undefined}
+                  fw={e.breached ? 600 : undefined}
+                >
+                  {formatAvailability(e.availability)}
+                </Table.Td>
+                <Table.Td data-testid="attainment-target">{formatTarget(e.target)}</Table.Td>
+                <Table.Td data-testid="attainment-downtime">{formatMinutes(Math.round(e.downtimeMinutes))}</Table.Td>
+                <Table.Td data-testid="attainment-excluded">{formatMinutes(Math.round(e.excludedMinutes))}</Table.Td>
+                <Table.Td data-testid="attainment-vendor-reported">
+                  <VendorReportedCell entry={e} />
+                </Table.Td>
+                <Table.Td>
+                  <BreachBadge breached={e.breached} open={e.open} atRisk={e.atRisk} />
+                </Table.Td>
+                <Table.Td data-testid="attainment-credit-percent">{e.creditPercent > 0 ? formatTarget(e.creditPercent) : '—'}</Table.Td>
+                <Table.Td data-testid="attainment-credit-amount">
+                  {e.creditAmount !== null && e.creditAmount > 0 ? (
+                    <Tooltip
+                      label={`${formatTarget(e.creditPercent)} of ${formatMoney(e.creditBasis.base, currency)}: the fees of ${e.creditBasis.services.map((x) => x.name).join(' and ')} for ${e.window}`}
+                    >
+                      <span>{formatMoney(e.creditAmount, currency)}</span>
+                    </Tooltip>
+                  ) : e.creditPercent > 0 && e.creditAmount === null ? (
+                    <Text size="sm" c="orange" component="span">
+                      base unknown
+                    </Text>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
+                <Table.Td data-testid="attainment-version">v{e.version}</Table.Td>
+                <Table.Td>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    aria-expanded={shown === e.window}
+                    aria-controls={`incidents-${e.window}`}
+                    onClick={() => setShown(shown === e.window ? null : e.window)}
+                    data-testid="attainment-incidents-toggle"
+                  >
+                    {shown === e.window ? 'Hide' : 'Show'}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+              {shown === e.window && (
+                <Table.Tr id={`incidents-${e.window}`} data-testid="attainment-incidents-row">
+                  <Table.Td colSpan={11} style={{ whiteSpace: 'normal' }} bg="var(--mantine-color-gray-0)">
+                    <WindowIncidents slaId={slaId} window={e.window} />
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </Fragment>
           ))}
         </Table.Tbody>
       </Table>

@@ -17,6 +17,7 @@ import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms
 import { notifySuccess } from '../../../shared/lib/notify';
 import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
 import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/breaches';
+import { WindowIncidents } from './WindowIncidents';
 
 type Variant = 'internal' | 'vendor';
 const CLOSED = ['upheld', 'waived', 'withdrawn'];
@@ -73,24 +74,64 @@ function BreachDetailView({ breach: b, variant }: { breach: BreachView; variant:
           · detected {formatDateTime(b.detectedAt)}
         </Text>
         <KeyValueGrid cols={4}>
-          <KeyValue label="Availability" testId="breach-detail-availability">
+          <KeyValue label="Availability computed by Bulwark" testId="breach-detail-availability">
             <Text span c="red" fw={600} size="sm">
               {formatAvailability(b.availability)}
             </Text>
           </KeyValue>
+          <KeyValue label="Availability filed by the vendor" testId="breach-detail-vendor-reported">
+            {b.vendorReported === null ? (
+              <Text span size="sm" c="dimmed">
+                Not filed
+              </Text>
+            ) : (
+              <Group gap={6} wrap="nowrap">
+                <span>{formatAvailability(b.vendorReported)}</span>
+                {Math.abs(b.vendorReported - b.availability) >= 0.01 && (
+                  <Badge color="orange" variant="light" size="sm" data-testid="breach-detail-discrepancy">
+                    {`${(b.vendorReported - b.availability > 0 ? '+' : '') + (b.vendorReported - b.availability).toFixed(4)} points`}
+                  </Badge>
+                )}
+              </Group>
+            )}
+          </KeyValue>
           <KeyValue label="Target" testId="breach-detail-target">
             {formatTarget(b.target)}
           </KeyValue>
-          <KeyValue label="Service credit" testId="breach-detail-credit">
-            {`${formatTarget(b.creditPercent)} of the fees · ${formatMoney(b.creditAmount, b.currency)}`}
-          </KeyValue>
           <KeyValue label="Resolved">{b.resolvedAt ? formatDateTime(b.resolvedAt) : null}</KeyValue>
         </KeyValueGrid>
+        {b.vendorReportNote && (
+          <Text size="sm" c="dimmed" mt="xs" data-testid="breach-detail-vendor-note">
+            The vendor&apos;s note on its figure: {b.vendorReportNote}
+          </Text>
+        )}
+        <Stack gap={2} mt="md">
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Service credit
+          </Text>
+          <Text size="sm" fw={600} data-testid="breach-detail-credit">
+            {`${formatTarget(b.creditPercent)} · ${b.creditAmount === null ? 'amount unknown' : formatMoney(b.creditAmount, b.currency)}`}
+          </Text>
+          <Text size="sm" c={b.creditAmount === null ? 'orange' : 'dimmed'} data-testid="breach-detail-credit-basis">
+            {creditComputation(b)}
+          </Text>
+        </Stack>
         {b.resolutionNote && (
           <Alert mt="md" color={b.status === 'waived' ? 'teal' : 'gray'} title={`Decision: ${b.status}`} data-testid="breach-resolution">
             {b.resolutionNote}
           </Alert>
         )}
+      </Paper>
+
+      <Paper withBorder p="lg" radius="md" data-testid="breach-incidents">
+        <Title order={3} size="h4" mb={4}>
+          Incidents in {b.window}
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          The outage intervals of the services in scope that make up the computed downtime, with the weight each level carries under the
+          SLA. Open one to see its signal.
+        </Text>
+        <WindowIncidents slaId={b.slaId} window={b.window} />
       </Paper>
 
       <Paper withBorder p="lg" radius="md" data-testid="breach-thread">
@@ -167,6 +208,21 @@ function BreachDetailView({ breach: b, variant }: { breach: BreachView; variant:
       {internal && canResolveBreaches && !closed && <ResolveForm breach={b} />}
     </Stack>
   );
+}
+
+/**
+ * How the credit amount was computed, e.g. "10 % of USD 110,000.00 = fees of Amazon S3 (USD 35,000.00) + Amazon EC2
+ * (USD 75,000.00) for 2026-09", or why it is unknown.
+ */
+export function creditComputation(b: Pick<BreachView, 'creditBasis' | 'creditPercent' | 'currency' | 'window'>): string {
+  const basis = b.creditBasis;
+  if (!basis) return 'Credit base unknown — record the fees of the covered services on the contract.';
+  const missing = basis.services.filter((s) => s.periodFee === null).map((s) => s.name);
+  if (basis.base === null)
+    return `Credit base unknown — record the fees of the covered services on the contract (no fee recorded for ${missing.join(', ')}).`;
+  const fees = basis.services.map((s) => `${s.name} (${formatMoney(s.periodFee, b.currency)})`).join(' + ');
+  const prorated = basis.share < 1 ? `, prorated to the ${Math.round(basis.share * 100)} % of the window the SLA was in force` : '';
+  return `${formatTarget(b.creditPercent)} of ${formatMoney(basis.base, b.currency)} = fees of ${fees} for ${b.window}${prorated}.`;
 }
 
 function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolean }) {

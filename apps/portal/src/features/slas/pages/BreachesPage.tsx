@@ -1,4 +1,4 @@
-import { Button, Paper, Stack } from '@mantine/core';
+import { Button, Paper, Stack, TextInput } from '@mantine/core';
 import { useParams } from 'react-router';
 
 import { BREACH_STATUSES } from '@bulwark/api-schema';
@@ -13,18 +13,25 @@ import { BreachTable } from '../components/BreachTable';
 
 import '../../../shared/lib/format';
 
-import { useUrlState } from '../../../shared/lib/useUrlState';
+import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
 
 const PAGE_SIZE = 25;
 
 /** `/breaches`: breached SLA windows, their credits and disputes. Without a status filter the API leaves out withdrawn breaches. */
 export function BreachesPage() {
-  const [state, setState] = useUrlState({ vendorId: '', status: '', page: '1' });
+  const [state, setState] = useUrlState({ q: '', vendorId: '', status: '', page: '1' });
+  const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.q, (q) => setState({ q }));
   const page = pageParam(state.page);
-  const breaches = useBreaches({ vendorId: state.vendorId || undefined, status: state.status || undefined, page, pageSize: PAGE_SIZE });
+  const breaches = useBreaches({
+    q: state.q || undefined,
+    vendorId: state.vendorId || undefined,
+    status: state.status || undefined,
+    page,
+    pageSize: PAGE_SIZE,
+  });
   const data = breaches.data;
   const totalPages = pageCount(data);
-  const filtered = !!(state.vendorId || state.status);
+  const filtered = !!(state.q || state.vendorId || state.status);
   return (
     <>
       <PageHeader
@@ -33,6 +40,15 @@ export function BreachesPage() {
         description="SLA windows below target, the service credit each earns, and the vendor's disputes."
       />
       <FilterBar>
+        <TextInput
+          label="Search"
+          placeholder="Vendor, SLA, contract or service"
+          value={searchText}
+          onChange={(e) => setSearchText(e.currentTarget.value)}
+          w={280}
+          type="search"
+          data-testid="breach-search"
+        />
         <VendorFilterSelect value={state.vendorId} onChange={(vendorId) => setState({ vendorId })} testId="breach-filter-vendor" />
         <EnumFilter
           label="Status"
@@ -43,7 +59,14 @@ export function BreachesPage() {
           testId="breach-filter-status"
         />
         {filtered && (
-          <Button variant="subtle" onClick={() => setState({ vendorId: '', status: '' })} data-testid="breach-filter-clear">
+          <Button
+            variant="subtle"
+            onClick={() => {
+              resetSearch('');
+              setState({ q: '', vendorId: '', status: '' });
+            }}
+            data-testid="breach-filter-clear"
+          >
             Clear filters
           </Button>
         )}
@@ -54,7 +77,9 @@ export function BreachesPage() {
         isEmpty={(d) => d.items.length === 0}
         empty={
           <EmptyState title={filtered ? 'No breaches match these filters' : 'No breaches'} testId="breach-empty">
-            {filtered ? 'Try other filters or clear them.' : 'Every SLA met its target in the windows measured so far.'}
+            {filtered
+              ? 'Try a different search term or other filters, or clear them.'
+              : 'Every SLA met its target in the windows measured so far.'}
           </EmptyState>
         }
       >
