@@ -211,7 +211,7 @@ describe('what a dispute decision needs', () => {
 
 describe('text search of the breaches list', () => {
   const search = async (q: string, token = manager) => {
-    const res = await t.http.get('/api/breaches').query({ q }).set(auth(token));
+    const res = await t.http.get('/api/breaches').query({ search: q }).set(auth(token));
     expect(res.status).toBe(200);
     return res.body.items as { vendorName: string; slaName: string }[];
   };
@@ -236,9 +236,9 @@ describe('text search of the breaches list', () => {
   it('refuses an over-long search with a 422 naming it', async () => {
     const res = await t.http
       .get('/api/breaches')
-      .query({ q: 'x'.repeat(201) })
+      .query({ search: 'x'.repeat(201) })
       .set(auth(manager));
     expect(res.status).toBe(422);
-    expect(res.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['query.q']);
+    expect(res.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['query.search']);
   });
 });

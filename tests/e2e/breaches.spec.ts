@@ -22,7 +22,7 @@ describe.skipIf(unavailable)('breaches: credit base, incidents and search', () =
   beforeAll(async () => {
     stack = await startStack();
     const token = await login(stack.t, 'manager@demo.bulwark.test');
-    const page = (await stack.t.http.get('/api/breaches?q=amazon').set(auth(token)).expect(200)).body as ApiPage<BreachView>;
+    const page = (await stack.t.http.get('/api/breaches?search=amazon').set(auth(token)).expect(200)).body as ApiPage<BreachView>;
     breach = page.items.find((b) => b.window === window)!;
   }, 120_000);
   afterAll(async () => stack?.close());
@@ -34,7 +34,7 @@ describe.skipIf(unavailable)('breaches: credit base, incidents and search', () =
     await page.goto(`${stack.baseUrl}/breaches`);
     await page.waitForSelector(tid('breach-row'));
     await fill(page, tid('breach-search'), 'ec2');
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'ec2');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('search') === 'ec2');
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('[data-testid="breach-row"]')].length > 0 &&
@@ -45,7 +45,7 @@ describe.skipIf(unavailable)('breaches: credit base, incidents and search', () =
     await page.waitForSelector(tid('breach-empty'));
     expect(await textOf(page, tid('breach-empty'))).toContain('No breaches match these filters');
     await page.locator(tid('breach-filter-clear')).click();
-    await page.waitForFunction(() => !new URL(location.href).searchParams.get('q'));
+    await page.waitForFunction(() => !new URL(location.href).searchParams.get('search'));
     await page.waitForSelector(tid('breach-row'));
     expect(await page.$eval(tid('breach-search'), (el) => (el as HTMLInputElement).value)).toBe('');
   });

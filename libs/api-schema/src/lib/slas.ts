@@ -353,7 +353,7 @@ export const breachListQuery = z.strictObject({
   slaId: uuidSchema.optional(),
   status: z.enum(BREACH_STATUSES).optional(),
   /** Text search: vendor, SLA, contract or covered service names (case-insensitive, anywhere in the name). */
-  q: z.string().trim().max(200).optional(),
+  search: z.string().trim().max(200).optional(),
 });
 
 export const breachCommentSchema = z.strictObject({

@@ -2,15 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import { can, type breachListQuery, type BreachView, type Input, type Page } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, findScoped, NotFound, RequestContext, scoped } from '@bulwark/platform';
+import { AuditLogService, Conflict, findScoped, likePattern, NotFound, RequestContext, scoped } from '@bulwark/platform';
 
 import { BreachNotices } from './breach-notices.js';
 import { BreachComment, SlaBreach } from './breach.entities.js';
-
-/** A LIKE/ILIKE pattern matching `search` anywhere in the text, with `%`, `_` and `\` in it taken literally (as the inventory lists do). */
-function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * Breaches and credits as people work them: the list, the dispute thread (the vendor contests with
@@ -30,13 +25,13 @@ export class BreachService {
     const qb = scoped(m, SlaBreach, 'b');
     if (q.vendorId) qb.andWhere('b.vendorId = :vendorId', { vendorId: q.vendorId });
     if (q.slaId) qb.andWhere('b.slaId = :slaId', { slaId: q.slaId });
-    if (q.q) {
+    if (q.search) {
       qb.andWhere(
         `EXISTS (SELECT 1 FROM slas s JOIN vendors v ON v.id = s.vendor_id JOIN contracts c ON c.id = s.contract_id
                   WHERE s.id = b.sla_id AND (s.name ILIKE :q OR v.name ILIKE :q OR c.title ILIKE :q
                     OR EXISTS (SELECT 1 FROM contract_services cs JOIN services sv ON sv.id = cs.service_id
                                 WHERE cs.contract_id = c.id AND sv.name ILIKE :q)))`,
-        { q: likePattern(q.q) },
+        { q: likePattern(q.search) },
       );
     }
     if (q.status) qb.andWhere('b.status = :status', { status: q.status });

@@ -10,7 +10,7 @@ export interface BreachListParams extends QueryParams {
   slaId?: string;
   status?: string;
   /** Text search: vendor, SLA, contract or covered service names. */
-  q?: string;
+  search?: string;
   page?: number;
   pageSize?: number;
 }

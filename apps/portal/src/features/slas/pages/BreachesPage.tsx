@@ -19,11 +19,11 @@ const PAGE_SIZE = 25;
 
 /** `/breaches`: breached SLA windows, their credits and disputes. Without a status filter the API leaves out withdrawn breaches. */
 export function BreachesPage() {
-  const [state, setState] = useUrlState({ q: '', vendorId: '', status: '', page: '1' });
-  const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.q, (q) => setState({ q }));
+  const [state, setState] = useUrlState({ search: '', vendorId: '', status: '', page: '1' });
+  const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.search, (search) => setState({ search }));
   const page = pageParam(state.page);
   const breaches = useBreaches({
-    q: state.q || undefined,
+    search: state.search || undefined,
     vendorId: state.vendorId || undefined,
     status: state.status || undefined,
     page,
@@ -31,7 +31,7 @@ export function BreachesPage() {
   });
   const data = breaches.data;
   const totalPages = pageCount(data);
-  const filtered = !!(state.q || state.vendorId || state.status);
+  const filtered = !!(state.search || state.vendorId || state.status);
   return (
     <>
       <PageHeader
@@ -63,7 +63,7 @@ export function BreachesPage() {
             variant="subtle"
             onClick={() => {
               resetSearch('');
-              setState({ q: '', vendorId: '', status: '' });
+              setState({ search: '', vendorId: '', status: '' });
             }}
             data-testid="breach-filter-clear"
           >
