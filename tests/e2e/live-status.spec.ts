@@ -9,8 +9,9 @@ const browserMissing = reportUnavailable();
 /**
  * What the portal says must be true: a vendor nothing watches is "Not monitored" wherever its status
  * appears (the vendor list, its service cards, its Signals tab, its contact's home, Live status), never
- * a green "Operational". Asserted on Bloomberg, which has no signal source in the demo at all, so it
- * holds whatever the demo's own sources are.
+ * a green "Operational". Asserted on Bloomberg, which no enabled source watches in the demo (its only
+ * source, the GLEIF entity status, is disabled like every demo source), so it holds whatever else the
+ * demo's sources are.
  */
 describe.skipIf(browserMissing)('status when nothing is watched', () => {
   let stack: Stack;
@@ -22,7 +23,7 @@ describe.skipIf(browserMissing)('status when nothing is watched', () => {
     [{ id: bloomberg }] = await ds.query(
       `SELECT v.id FROM vendors v JOIN organizations o ON o.id = v.organization_id WHERE o.slug = 'demo-org' AND v.name = 'Bloomberg'`,
     );
-    expect(await ds.query(`SELECT id FROM signal_sources WHERE vendor_id = $1`, [bloomberg])).toEqual([]);
+    expect(await ds.query(`SELECT id FROM signal_sources WHERE vendor_id = $1 AND enabled`, [bloomberg])).toEqual([]);
   }, 120_000);
 
   afterAll(async () => stack?.close());
@@ -59,7 +60,7 @@ describe.skipIf(browserMissing)('status when nothing is watched', () => {
     expect(await statuses(page, tid('signals-rollup'))).toEqual([{ monitoring: 'not_monitored', text: 'Not monitored' }]);
     for (const c of await statuses(page, tid('signals-service-level')))
       expect(c).toEqual({ monitoring: 'not_monitored', text: 'Not monitored' });
-    expect(await textOf(page, tid('signals-not-monitored'))).toMatch(/No source watches this vendor/);
+    expect(await textOf(page, tid('signals-not-monitored'))).toMatch(/^No (enabled )?source watches /);
     await shot(page, 'live-status-3-signals-tab');
 
     // Live status: one name in the sidebar and the heading, the count of watched vendors as the API
