@@ -117,6 +117,8 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/notifications': ALL,
   'POST /api/notifications/{id}/read': ALL,
   'POST /api/notifications/read-all': ALL,
+  'GET /api/inbox': ALL,
+  'GET /api/inbox/count': ALL,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
