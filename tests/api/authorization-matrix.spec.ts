@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -251,6 +252,9 @@ function servedRoutes(app: TestApp['app']): { method: string; path: string }[] {
   return out;
 }
 
+/** A closed window every SLA of the fixtures has (the demo's start a few months before the seeding time). */
+const LAST_MONTH = DateTime.utc().minus({ months: 1 }).toFormat('yyyy-MM');
+
 function fill(path: string, ids: Ids): string {
   const resource = path.split('/')[2];
   const byResource: Record<string, string> = {
@@ -276,7 +280,7 @@ function fill(path: string, ids: Ids): string {
     .replace('{token}', 'not-a-real-invitation-token-000000')
     .replace('{key}', 'not-a-real-webhook-key-0000000000')
     .concat(path.endsWith('/attainment') ? '?from=2026-01&to=2026-02' : '')
-    .concat(path.endsWith('/incidents') ? '?window=2026-01' : '');
+    .concat(path.endsWith('/incidents') ? `?window=${LAST_MONTH}` : '');
 }
 
 /** Valid bodies, so a request on someone else's id gets past validation to the ownership check. */
