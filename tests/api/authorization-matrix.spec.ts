@@ -118,6 +118,8 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/notifications': ALL,
   'POST /api/notifications/{id}/read': ALL,
   'POST /api/notifications/read-all': ALL,
+  'GET /api/inbox': ALL,
+  'GET /api/inbox/count': ALL,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
@@ -249,6 +251,9 @@ function servedRoutes(app: TestApp['app']): { method: string; path: string }[] {
   }
   return out;
 }
+
+/** A closed window every SLA of the fixtures has (the demo's start a few months before the seeding time). */
+const LAST_MONTH = DateTime.utc().minus({ months: 1 }).toFormat('yyyy-MM');
 
 function fill(path: string, ids: Ids): string {
   const resource = path.split('/')[2];

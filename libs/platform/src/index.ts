@@ -43,3 +43,4 @@ export * from './lib/storage/s3-storage.js';
 export * from './lib/prng.js';
 export * from './lib/reminders/reminder-rules.js';
 export * from './lib/reminders/reminders.js';
+export * from './lib/inbox/inbox.js';

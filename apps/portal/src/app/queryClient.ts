@@ -23,6 +23,8 @@ export function createQueryClient(): QueryClient {
     }),
     mutationCache: new MutationCache({
       onError: (error, _vars, _ctx, mutation) => onAuthError(error, mutation.meta),
+      // Any change may move work from one side to the other: the inbox and its badges are read again.
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.inbox }),
     }),
     defaultOptions: {
       queries: {

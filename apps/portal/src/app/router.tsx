@@ -7,6 +7,7 @@ import { AccountPage } from '../features/identity/pages/AccountPage';
 import { InvitePage } from '../features/identity/pages/InvitePage';
 import { LoginPage } from '../features/identity/pages/LoginPage';
 import { UsersPage } from '../features/identity/pages/UsersPage';
+import { InboxPage } from '../features/inbox/pages/InboxPage';
 import { ConcentrationPage } from '../features/inventory/pages/ConcentrationPage';
 import { ImportPage } from '../features/inventory/pages/ImportPage';
 import { NewVendorPage } from '../features/inventory/pages/NewVendorPage';
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Navigate to="/vendors" replace /> },
+      { path: 'inbox', element: <InboxPage /> },
       { path: 'vendors', element: <VendorsPage /> },
       {
         path: 'vendors/new',

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'audit.read': ['admin', 'auditor'],
   // notifications (each user's own)
   'notification.read': EVERYONE,
+  /** The caller's inbox: vendor contacts what waits on their vendor, staff both sides (each source asks its own read permission too). */
+  'inbox.read': EVERYONE,
   // inventory
   'vendor.list': INTERNAL,
   /** One vendor: vendor contacts read their own vendor's profile. */

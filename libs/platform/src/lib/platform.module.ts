@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.schema.js';
 import { DomainEvents } from './events/domain-events.js';
 import { HealthController } from './health.controller.js';
+import { Inbox, InboxController } from './inbox/inbox.js';
 import { MailDeliveries } from './mail/mail-delivery.js';
 import { MailJob } from './mail/mail.job.js';
 import { MAILER, OutboxMailer, SmtpMailer, type Mailer } from './mail/mail.js';
@@ -67,7 +68,7 @@ export class PlatformModule implements OnApplicationShutdown {
     return {
       module: PlatformModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: opts.http === false ? [] : [HealthController, AuditLogController, NotificationController],
+      controllers: opts.http === false ? [] : [HealthController, AuditLogController, NotificationController, InboxController],
       providers: [
         JobRegistry,
         DomainEvents,
@@ -83,6 +84,7 @@ export class PlatformModule implements OnApplicationShutdown {
         MailDeliveries,
         MailJob,
         Reminders,
+        Inbox,
         { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
       exports: [
@@ -97,6 +99,7 @@ export class PlatformModule implements OnApplicationShutdown {
         Notifier,
         MailDeliveries,
         Reminders,
+        Inbox,
         STORAGE,
         ConfigModule,
       ],

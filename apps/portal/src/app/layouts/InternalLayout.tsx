@@ -7,6 +7,7 @@ import { can } from '@bulwark/api-schema';
 
 import { useLogout } from '../../features/identity/api/auth';
 import { HeaderIdentity } from '../../features/identity/components/UserMenu';
+import { InboxCountBadge } from '../../features/inbox/components/InboxCountBadge';
 import { NotificationsBell } from '../../features/notifications/components/NotificationsBell';
 import { Brand } from '../../shared/components/Brand';
 import { notifyError } from '../../shared/lib/notify';
@@ -18,6 +19,7 @@ interface NavItem {
   testId: string;
   icon: string;
   show?: boolean;
+  badge?: ReactNode;
 }
 
 export function InternalLayout({ children }: { children: ReactNode }) {
@@ -30,6 +32,7 @@ export function InternalLayout({ children }: { children: ReactNode }) {
   useEffect(() => close(), [location.pathname, close]);
 
   const items: NavItem[] = [
+    { to: '/inbox', label: 'Inbox', testId: 'nav-inbox', icon: '✉', badge: <InboxCountBadge waitingOn="us" testId="nav-inbox-count" /> },
     { to: '/vendors', label: 'Vendors', testId: 'nav-vendors', icon: '▦' },
     { to: '/systems', label: 'Internal systems', testId: 'nav-systems', icon: '⚙' },
     { to: '/map', label: 'Dependency map', testId: 'nav-map', icon: '⇄' },
@@ -78,6 +81,7 @@ export function InternalLayout({ children }: { children: ReactNode }) {
                   to={i.to}
                   label={i.label}
                   leftSection={<span aria-hidden>{i.icon}</span>}
+                  rightSection={i.badge}
                   active={isActive(i.to)}
                   aria-current={isActive(i.to) ? 'page' : undefined}
                   data-testid={i.testId}

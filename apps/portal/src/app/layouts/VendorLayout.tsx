@@ -1,11 +1,12 @@
 import { AppShell, Button, Container, Group, Modal } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 
 import { useLogout } from '../../features/identity/api/auth';
 import { ChangePasswordForm } from '../../features/identity/components/ChangePasswordForm';
 import { HeaderIdentity } from '../../features/identity/components/UserMenu';
+import { InboxCountBadge } from '../../features/inbox/components/InboxCountBadge';
 import { NotificationsBell } from '../../features/notifications/components/NotificationsBell';
 import { Brand } from '../../shared/components/Brand';
 import { notifyError } from '../../shared/lib/notify';
@@ -21,6 +22,16 @@ export function VendorLayout({ children }: { children: ReactNode }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Brand />
           <Group gap="sm" wrap="nowrap">
+            <Button
+              component={Link}
+              to="/vendor-home#inbox"
+              variant="subtle"
+              size="xs"
+              rightSection={<InboxCountBadge waitingOn="vendor" testId="vendor-nav-inbox-count" />}
+              data-testid="vendor-nav-inbox"
+            >
+              Waiting on you
+            </Button>
             <NotificationsBell />
             <HeaderIdentity />
             <Button variant="subtle" size="xs" onClick={pw.open} data-testid="vendor-change-password">

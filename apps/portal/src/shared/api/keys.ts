@@ -52,6 +52,9 @@ export const keys = {
   portfolio: ['breaches', 'portfolio'] as const,
   commitmentChain: ['breaches', 'commitment-chain'] as const,
   notifications: ['notifications'] as const,
+  inbox: ['inbox'] as const,
+  inboxList: (waitingOn: string) => ['inbox', 'list', waitingOn] as const,
+  inboxCount: (waitingOn: string) => ['inbox', 'count', waitingOn] as const,
 };
 
 /** Inventory data is cross-linked (tiers, counts, SPOFs, map, signal rollups): refresh all of it after any write. */

@@ -3,9 +3,11 @@ import { Module } from '@nestjs/common';
 import { AuditEntityNames } from '@bulwark/platform';
 
 import { AttainmentService } from './attainment.service.js';
+import { BreachInbox } from './breach-inbox.js';
 import { BreachNotices } from './breach-notices.js';
 import { BreachController } from './breach.controller.js';
 import { BreachService } from './breach.service.js';
+import { NegotiationInbox } from './negotiation-inbox.js';
 import { NegotiationInsights } from './negotiation-insights.js';
 import { NegotiationController } from './negotiation.controller.js';
 import { NegotiationService } from './negotiation.service.js';
@@ -29,6 +31,8 @@ import { SlaService } from './sla.service.js';
     PortfolioService,
     NegotiationService,
     NegotiationInsights,
+    NegotiationInbox,
+    BreachInbox,
   ],
   exports: [SlaService, AttainmentService, RecomputeService, BreachService, NegotiationService],
 })
