@@ -120,6 +120,13 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/notifications/read-all': ALL,
   'GET /api/inbox': ALL,
   'GET /api/inbox/count': ALL,
+  'GET /api/findings': ALL,
+  'POST /api/findings': WRITERS,
+  'GET /api/findings/{id}': ALL,
+  // Vendor contacts propose, remediate and mark ready; the organization accepts, sends back and closes (the service decides each step).
+  'POST /api/findings/{id}/transitions': [...WRITERS, 'vendor_contact'],
+  'POST /api/findings/{id}/risk-acceptances': WRITERS,
+  'POST /api/findings/{id}/risk-acceptances/{acceptanceId}/approve': WRITERS,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
@@ -160,6 +167,8 @@ interface Ids {
   user: string;
   notification: string;
   signal: string;
+  finding: string;
+  acceptance: string;
   names: string[];
 }
 
@@ -180,6 +189,8 @@ const ID_KEYS = [
   'user',
   'notification',
   'signal',
+  'finding',
+  'acceptance',
 ] as const;
 
 let t: TestApp;
@@ -233,6 +244,11 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
       [org, vendor],
     ),
     signal: await one(`SELECT id FROM signals WHERE vendor_id = $1 AND external_id = 'matrix' LIMIT 1`, [vendor]),
+    finding: await one(`SELECT id FROM findings WHERE vendor_id = $1 AND title = 'Matrix finding'`, [vendor]),
+    acceptance: await one(
+      `SELECT r.id FROM finding_risk_acceptances r JOIN findings f ON f.id = r.finding_id WHERE f.vendor_id = $1 AND f.title = 'Matrix finding'`,
+      [vendor],
+    ),
   };
 }
 
@@ -272,19 +288,18 @@ function fill(path: string, ids: Ids): string {
     notifications: ids.notification,
     users: ids.user,
     signals: ids.signal,
+    findings: ids.finding,
   };
   return path
     .replace('{id}', byResource[resource ?? ''] ?? ids.vendor)
     .replace('{contactId}', ids.contact)
     .replace('{documentId}', ids.document)
+    .replace('{acceptanceId}', ids.acceptance)
     .replace('{token}', 'not-a-real-invitation-token-000000')
     .replace('{key}', 'not-a-real-webhook-key-0000000000')
     .concat(path.endsWith('/attainment') ? '?from=2026-01&to=2026-02' : '')
     .concat(path.endsWith('/incidents') ? `?window=${LAST_MONTH}` : '');
 }
-
-/** A window every SLA here has (the demo's start months back, the fixtures in 2025): last month, from the clock. */
-const LAST_MONTH = DateTime.utc().minus({ months: 1 }).toFormat('yyyy-MM');
 
 /** Valid bodies, so a request on someone else's id gets past validation to the ownership check. */
 const VALID_BODY: Record<string, object> = {
@@ -304,6 +319,13 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/breaches/{id}/comments': { body: 'a comment' },
   'POST /api/breaches/{id}/resolve': { decision: 'waived', note: 'a long enough note' },
   'PATCH /api/users/{id}': { name: 'Renamed' },
+  'POST /api/findings/{id}/transitions': {
+    to: 'plan_proposed',
+    rootCause: 'Matrix root cause',
+    correctiveAction: 'Matrix corrective action',
+    targetDate: '2099-01-01',
+  },
+  'POST /api/findings/{id}/risk-acceptances': { reason: 'A long enough matrix reason', expiresAt: '2099-01-01' },
 };
 
 function send(method: string, url: string, token?: string, route?: string) {
@@ -388,6 +410,26 @@ beforeAll(async () => {
         .set(auth(procurement))
         .send({ contractId: contract.body.id, slaId: sla.body.id, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.95 } });
       expect(negotiation.status).toBe(201);
+    }
+    // A finding of each vendor with a risk acceptance awaiting approval, asked for by a second vendor manager (so
+    // the matrix's admin and manager may both approve it: the requester never can).
+    await ds.query(
+      `INSERT INTO users (organization_id, email, name, role, password_hash)
+       SELECT organization_id, $2, 'Second Manager', 'vendor_manager', password_hash FROM users WHERE email = $1`,
+      [`manager@${domain}.bulwark.test`, `second.manager@${domain}.bulwark.test`],
+    );
+    const requester = await login(t, `second.manager@${domain}.bulwark.test`);
+    for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
+      const finding = await t.http
+        .post('/api/findings')
+        .set(auth(manager))
+        .send({ vendorId: v, title: 'Matrix finding', severity: 'high' });
+      expect(finding.status).toBe(201);
+      const acceptance = await t.http
+        .post(`/api/findings/${finding.body.id}/risk-acceptances`)
+        .set(auth(requester))
+        .send({ reason: 'Matrix: accepted until the migration', expiresAt: '2099-01-01' });
+      expect(acceptance.status).toBe(201);
     }
     // A notification for each vendor's contact (the notifier is what breaches and negotiations use).
     const org = (
@@ -670,7 +712,8 @@ describe('authorization matrix', () => {
       (await ds.query(
         `SELECT (SELECT count(*) FROM dependencies)::int AS dependencies, (SELECT count(*) FROM services)::int AS services, (SELECT count(*) FROM subcontractor_links)::int AS links,
                 (SELECT count(*) FROM invitations)::int AS invitations, (SELECT count(*) FROM contracts)::int AS contracts, (SELECT count(*) FROM slas)::int AS slas,
-                (SELECT count(*) FROM negotiations)::int AS negotiations, (SELECT count(*) FROM signal_sources)::int AS sources, (SELECT count(*) FROM audit_log)::int AS audit`,
+                (SELECT count(*) FROM negotiations)::int AS negotiations, (SELECT count(*) FROM signal_sources)::int AS sources, (SELECT count(*) FROM audit_log)::int AS audit,
+                (SELECT count(*) FROM findings)::int AS findings`,
       )) as Record<string, number>[];
     const before = await rows();
     const manager = auth(tokens.vendor_manager);
@@ -738,6 +781,13 @@ describe('authorization matrix', () => {
     await post('/api/signal-sources', manager, { ...source, vendorId: foreignOrg.vendor });
     await post('/api/signal-sources', manager, { ...source, vendorId: own.vendor, serviceId: foreignOrg.service });
     await post('/api/signal-sources', manager, { ...source, vendorId: foreignOrg.vendor, serviceId: foreignOrg.service });
+    // Findings: another tenant's vendor, or a vendor-side owner of another tenant.
+    const finding = await post('/api/findings', manager, { vendorId: foreignOrg.vendor, title: 'Sneaky finding', severity: 'low' });
+    expect((finding.body as { error: { fields: { path: string }[] } }).error.fields[0]!.path).toBe('vendorId');
+    const foreignContact = (
+      (await ds.query(`SELECT id FROM users WHERE vendor_id = $1 LIMIT 1`, [foreignOrg.vendor])) as { id: string }[]
+    )[0]!.id;
+    await post('/api/findings', manager, { vendorId: own.vendor, title: 'Sneaky finding', severity: 'low', vendorOwnerId: foreignContact });
     // Staff invitations carry no ids: an address that has an account in another organization is refused
     // without saying so (no "already has an account" about a stranger).
     const otherUserEmail = (

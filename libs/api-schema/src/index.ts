@@ -6,6 +6,7 @@ export * from './lib/signals.js';
 export * from './lib/agreements.js';
 export * from './lib/slas.js';
 export * from './lib/resilience.js';
+export * from './lib/findings.js';
 export * from './lib/notifications.js';
 export * from './lib/inbox.js';
 export * from './lib/health.js';

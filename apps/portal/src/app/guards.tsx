@@ -40,7 +40,11 @@ function InternalArea() {
     const sla = matchPath('/slas/:id', location.pathname);
     if (sla?.params.id) return <Navigate to={`/vendor-home/slas/${sla.params.id}${location.search}`} replace />;
     // Negotiations and breaches of their own vendor too.
-    const shared = matchPath('/negotiations/:id', location.pathname) ?? matchPath('/breaches/:id', location.pathname);
+    const shared =
+      matchPath('/negotiations/:id', location.pathname) ??
+      matchPath('/breaches/:id', location.pathname) ??
+      // Findings too (reminders link to /findings/:id whoever receives them).
+      matchPath('/findings/:id', location.pathname);
     if (shared?.params.id) return <Navigate to={`/vendor-home${shared.pathname}${location.search}`} replace />;
     const m = matchPath('/vendors/:id/*', location.pathname) ?? matchPath('/vendors/:id', location.pathname);
     const id = m?.params.id;

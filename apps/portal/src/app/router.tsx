@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { ContractDetailPage } from '../features/agreements/pages/ContractDetailPage';
 import { ContractsPage } from '../features/agreements/pages/ContractsPage';
 import { AuditLogPage } from '../features/audit/pages/AuditLogPage';
+import { FindingPage, FindingsPage, VendorFindingPage, VendorFindingsPage } from '../features/findings/pages/FindingsPage';
 import { AccountPage } from '../features/identity/pages/AccountPage';
 import { InvitePage } from '../features/identity/pages/InvitePage';
 import { LoginPage } from '../features/identity/pages/LoginPage';
@@ -37,6 +38,8 @@ export const router = createBrowserRouter([
       { path: 'slas/:id', element: <VendorSlaPage /> },
       { path: 'negotiations/:id', element: <VendorNegotiationPage /> },
       { path: 'breaches/:id', element: <VendorBreachPage /> },
+      { path: 'findings', element: <VendorFindingsPage /> },
+      { path: 'findings/:id', element: <VendorFindingPage /> },
     ],
   },
   {
@@ -70,6 +73,8 @@ export const router = createBrowserRouter([
       { path: 'negotiations/:id', element: <NegotiationPage /> },
       { path: 'breaches', element: <BreachesPage /> },
       { path: 'breaches/:id', element: <BreachPage /> },
+      { path: 'findings', element: <FindingsPage /> },
+      { path: 'findings/:id', element: <FindingPage /> },
       { path: 'sla-portfolio', element: <SlaPortfolioPage /> },
       { path: 'commitment-chain', element: <CommitmentChainPage /> },
       {

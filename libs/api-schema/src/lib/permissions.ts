@@ -65,6 +65,13 @@ export const PERMISSIONS = {
   'breach.resolve': ['admin', 'procurement', 'vendor_manager'],
   // resilience
   'commitment.read': INTERNAL,
+  // findings
+  /** Findings: vendor contacts read their own vendor's (the tenant scope), auditors and procurement read all. */
+  'finding.read': EVERYONE,
+  /** Raise findings, request and approve risk acceptances. */
+  'finding.write': INVENTORY,
+  /** Move a finding on: the service decides which side may take each step (the vendor proposes, the organization decides). */
+  'finding.transition': ['admin', 'vendor_manager', 'vendor_contact'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

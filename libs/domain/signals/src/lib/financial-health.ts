@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { VendorService } from '@bulwark/inventory';
-import { AuditLogService, Notifier } from '@bulwark/platform';
+import { AuditLogService, DomainEvents, Notifier } from '@bulwark/platform';
 import { FINANCIAL_SIGNAL_TYPES, SEVERITY, type SignalLevel } from '@bulwark/plugin-sdk';
 
 import { CURRENT_FINANCIAL_KEY, CURRENT_FINANCIAL_ORDER } from './ingestion.js';
@@ -25,6 +25,7 @@ export class FinancialHealth {
     private readonly vendors: VendorService,
     private readonly audit: AuditLogService,
     private readonly notifier: Notifier,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -50,8 +51,8 @@ export class FinancialHealth {
     const vendor = await this.vendors.get(source.vendorId);
     if (vendor.intake.financialHealth === health) return;
     const updated = await this.vendors.update(source.vendorId, { intake: { ...vendor.intake, financialHealth: health } });
-    await this.dataSource.transaction((m) =>
-      this.audit.append(m, {
+    await this.dataSource.transaction(async (m) => {
+      await this.audit.append(m, {
         action: 'vendor.financial_alert',
         entityType: 'vendor',
         entityId: source.vendorId,
@@ -61,8 +62,21 @@ export class FinancialHealth {
           sourceId: source.id,
           worstLevel: worst,
         },
-      }),
-    );
+      });
+      // Other areas react (findings opens one on distress); delivered once this commits.
+      await this.events.emit(
+        'signals.financial-health-changed',
+        {
+          organizationId: source.organizationId,
+          vendorId: source.vendorId,
+          from: vendor.intake.financialHealth,
+          to: health,
+          sourceId: source.id,
+          worstLevel: worst,
+        },
+        m,
+      );
+    });
     if (health !== 'healthy' && vendor.ownerId) {
       await this.notifier.notify(
         source.organizationId,

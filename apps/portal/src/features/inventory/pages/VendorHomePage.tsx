@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert, PageLoader } from '../../../shared/components/f
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
+import { VendorFindingsSection } from '../../findings/components/VendorFindingsSection';
 import { VendorInboxSection } from '../../inbox/components/VendorInboxSection';
 import { openIssues, useVendorSignals } from '../../signals/api/signals';
 import { LevelBadge, StatusBadges } from '../../signals/components/LevelBadge';
@@ -63,6 +64,8 @@ export function VendorHomePage() {
       <VendorInboxSection />
 
       {signals.data && <CurrentStatusCard summary={signals.data} />}
+
+      <VendorFindingsSection />
 
       <VendorNegotiationsSection />
 
