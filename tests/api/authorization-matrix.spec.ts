@@ -19,6 +19,7 @@ const WRITERS: Role[] = ['admin', 'vendor_manager'];
 const ALL: Role[] = [...INTERNAL, 'vendor_contact'];
 const AUDIT: Role[] = ['admin', 'auditor'];
 const CONTRACT_WRITERS: Role[] = ['admin', 'procurement'];
+const EVIDENCE_WRITERS: Role[] = ['admin', 'vendor_manager', 'procurement', 'vendor_contact'];
 
 const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/health': 'public',
@@ -117,6 +118,13 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/notifications': ALL,
   'POST /api/notifications/{id}/read': ALL,
   'POST /api/notifications/read-all': ALL,
+  'GET /api/evidence': ALL,
+  'POST /api/evidence': EVIDENCE_WRITERS,
+  'GET /api/evidence/{id}': ALL,
+  'POST /api/evidence/{id}/revisions': EVIDENCE_WRITERS,
+  'GET /api/evidence/{id}/revisions/{revisionId}/download': ALL,
+  'POST /api/evidence/{id}/links': EVIDENCE_WRITERS,
+  'DELETE /api/evidence/{id}/links/{linkId}': EVIDENCE_WRITERS,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
@@ -157,6 +165,9 @@ interface Ids {
   user: string;
   notification: string;
   signal: string;
+  evidence: string;
+  revision: string;
+  evidenceLink: string;
   names: string[];
 }
 
@@ -177,6 +188,9 @@ const ID_KEYS = [
   'user',
   'notification',
   'signal',
+  'evidence',
+  'revision',
+  'evidenceLink',
 ] as const;
 
 let t: TestApp;
@@ -230,6 +244,12 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
       [org, vendor],
     ),
     signal: await one(`SELECT id FROM signals WHERE vendor_id = $1 AND external_id = 'matrix' LIMIT 1`, [vendor]),
+    evidence: await one(`SELECT id FROM evidence_items WHERE vendor_id = $1 LIMIT 1`, [vendor]),
+    revision: await one(
+      `SELECT r.id FROM evidence_revisions r JOIN evidence_items e ON e.current_revision_id = r.id WHERE e.vendor_id = $1 LIMIT 1`,
+      [vendor],
+    ),
+    evidenceLink: await one(`SELECT id FROM evidence_links WHERE vendor_id = $1 LIMIT 1`, [vendor]),
   };
 }
 
@@ -249,6 +269,12 @@ function servedRoutes(app: TestApp['app']): { method: string; path: string }[] {
   return out;
 }
 
+/** Last month (`YYYY-MM`, UTC), derived from the clock: a window every SLA in the fixtures covers, the demo's included (they start a few months back). */
+const LAST_MONTH = (() => {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+})();
+
 function fill(path: string, ids: Ids): string {
   const resource = path.split('/')[2];
   const byResource: Record<string, string> = {
@@ -266,15 +292,18 @@ function fill(path: string, ids: Ids): string {
     notifications: ids.notification,
     users: ids.user,
     signals: ids.signal,
+    evidence: ids.evidence,
   };
   return path
     .replace('{id}', byResource[resource ?? ''] ?? ids.vendor)
     .replace('{contactId}', ids.contact)
     .replace('{documentId}', ids.document)
+    .replace('{revisionId}', ids.revision)
+    .replace('{linkId}', ids.evidenceLink)
     .replace('{token}', 'not-a-real-invitation-token-000000')
     .replace('{key}', 'not-a-real-webhook-key-0000000000')
     .concat(path.endsWith('/attainment') ? '?from=2026-01&to=2026-02' : '')
-    .concat(path.endsWith('/incidents') ? '?window=2026-01' : '');
+    .concat(path.endsWith('/incidents') ? `?window=${LAST_MONTH}` : '');
 }
 
 /** Valid bodies, so a request on someone else's id gets past validation to the ownership check. */
@@ -295,6 +324,7 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/breaches/{id}/comments': { body: 'a comment' },
   'POST /api/breaches/{id}/resolve': { decision: 'waived', note: 'a long enough note' },
   'PATCH /api/users/{id}': { name: 'Renamed' },
+  'POST /api/evidence/{id}/links': { targetType: 'contract', targetId: '00000000-0000-4000-8000-000000000000' },
 };
 
 function send(method: string, url: string, token?: string, route?: string) {
@@ -379,6 +409,20 @@ beforeAll(async () => {
         .set(auth(procurement))
         .send({ contractId: contract.body.id, slaId: sla.body.id, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.95 } });
       expect(negotiation.status).toBe(201);
+      // Evidence of the vendor, with a revision and a link to its contract.
+      const evidence = await t.http
+        .post('/api/evidence')
+        .set(auth(procurement))
+        .field('vendorId', v)
+        .field('kind', 'soc2_type2')
+        .field('title', 'SOC 2 Type II report')
+        .attach('file', Buffer.from('%PDF-1.4 matrix evidence'), { filename: 'soc2.pdf', contentType: 'application/pdf' });
+      expect(evidence.status).toBe(201);
+      const linked = await t.http
+        .post(`/api/evidence/${evidence.body.id}/links`)
+        .set(auth(procurement))
+        .send({ targetType: 'contract', targetId: contract.body.id });
+      expect(linked.status).toBe(201);
     }
     // A notification for each vendor's contact (the notifier is what breaches and negotiations use).
     const org = (
@@ -428,7 +472,8 @@ function expectNoLeak(res: { status: number; body: unknown; text?: string }, sec
  *   their own (harmless) `version`; the vendor's is checked on the profile above.
  * - VENDOR_EMPTIED: keys some vendor-visible shapes keep but always empty for the contact: a signal's raw
  *   evidence (`rawRef`), a negotiation's comparison with other vendors' terms (`context`), a signal
- *   source's settings, secrets, errors and webhook (`config`, `secretsSet`, `lastError`, `webhookUrl`).
+ *   source's settings, secrets, errors and webhook (`config`, `secretsSet`, `lastError`, `webhookUrl`), an
+ *   evidence item's internal owner (`owner`).
  * - Values (internalValuesOf): the notes themselves, the override reason and the names of internal
  *   systems, plus another vendor's ids and names: none may appear anywhere in an answer, also as text.
  *
@@ -451,7 +496,7 @@ const VENDOR_ABSENT = new Set<string>([
   'singlePointOfFailure',
   'singlePointsOfFailure',
 ]);
-const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl']);
+const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl', 'owner']);
 
 /** Paths in an answer where an internal field shows (an absent key present, or an emptied key with a value). */
 function internalFieldsIn(body: unknown, path = '$', out: string[] = []): string[] {

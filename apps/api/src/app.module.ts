@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AGREEMENTS_ENTITIES, AgreementsModule } from '@bulwark/agreements';
+import { EVIDENCE_ENTITIES, EvidenceModule } from '@bulwark/evidence';
 import { IDENTITY_ENTITIES, IdentityModule } from '@bulwark/identity';
 import { INVENTORY_ENTITIES, InventoryModule } from '@bulwark/inventory';
 import { MIGRATIONS } from '@bulwark/migrations';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   ...SIGNALS_ENTITIES,
   ...AGREEMENTS_ENTITIES,
   ...SLAS_ENTITIES,
+  ...EVIDENCE_ENTITIES,
 ];
 
 export function databaseParams(url: string, poolSize: number): DataSourceParams {
@@ -40,6 +42,7 @@ export class AppModule {
         AgreementsModule,
         SlasModule,
         ResilienceModule,
+        EvidenceModule,
       ],
     };
   }
