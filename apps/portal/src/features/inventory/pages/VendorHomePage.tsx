@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert, PageLoader } from '../../../shared/components/f
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
+import { EvidenceHomeCard } from '../../evidence/components/EvidenceHomeCard';
 import { openIssues, useVendorSignals } from '../../signals/api/signals';
 import { LevelBadge, StatusBadges } from '../../signals/components/LevelBadge';
 import { SourceHealthNotice } from '../../signals/components/SourcesSection';
@@ -60,6 +61,8 @@ export function VendorHomePage() {
       </Stack>
 
       {signals.data && <CurrentStatusCard summary={signals.data} />}
+
+      <EvidenceHomeCard vendorId={v.id} />
 
       <VendorNegotiationsSection />
 
