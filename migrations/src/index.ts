@@ -15,6 +15,7 @@ import { OneOpenInvitation1764300000000 } from './1764300000000-OneOpenInvitatio
 import { ServiceFees1764400000000 } from './1764400000000-ServiceFees.js';
 import { VendorSharedSummary1764430000000 } from './1764430000000-VendorSharedSummary.js';
 import { ReminderLedger1764440000000 } from './1764440000000-ReminderLedger.js';
+import { EvidenceVault1764500000000 } from './1764500000000-EvidenceVault.js';
 import { Findings1764510000000 } from './1764510000000-Findings.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   ServiceFees1764400000000,
   VendorSharedSummary1764430000000,
   ReminderLedger1764440000000,
+  EvidenceVault1764500000000,
   Findings1764510000000,
 ];

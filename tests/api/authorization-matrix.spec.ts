@@ -20,6 +20,7 @@ const WRITERS: Role[] = ['admin', 'vendor_manager'];
 const ALL: Role[] = [...INTERNAL, 'vendor_contact'];
 const AUDIT: Role[] = ['admin', 'auditor'];
 const CONTRACT_WRITERS: Role[] = ['admin', 'procurement'];
+const EVIDENCE_WRITERS: Role[] = ['admin', 'vendor_manager', 'procurement', 'vendor_contact'];
 
 const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/health': 'public',
@@ -127,6 +128,13 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/findings/{id}/transitions': [...WRITERS, 'vendor_contact'],
   'POST /api/findings/{id}/risk-acceptances': WRITERS,
   'POST /api/findings/{id}/risk-acceptances/{acceptanceId}/approve': WRITERS,
+  'GET /api/evidence': ALL,
+  'POST /api/evidence': EVIDENCE_WRITERS,
+  'GET /api/evidence/{id}': ALL,
+  'POST /api/evidence/{id}/revisions': EVIDENCE_WRITERS,
+  'GET /api/evidence/{id}/revisions/{revisionId}/download': ALL,
+  'POST /api/evidence/{id}/links': EVIDENCE_WRITERS,
+  'DELETE /api/evidence/{id}/links/{linkId}': EVIDENCE_WRITERS,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
@@ -169,6 +177,9 @@ interface Ids {
   signal: string;
   finding: string;
   acceptance: string;
+  evidence: string;
+  revision: string;
+  evidenceLink: string;
   names: string[];
 }
 
@@ -191,6 +202,9 @@ const ID_KEYS = [
   'signal',
   'finding',
   'acceptance',
+  'evidence',
+  'revision',
+  'evidenceLink',
 ] as const;
 
 let t: TestApp;
@@ -249,6 +263,12 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
       `SELECT r.id FROM finding_risk_acceptances r JOIN findings f ON f.id = r.finding_id WHERE f.vendor_id = $1 AND f.title = 'Matrix finding'`,
       [vendor],
     ),
+    evidence: await one(`SELECT id FROM evidence_items WHERE vendor_id = $1 LIMIT 1`, [vendor]),
+    revision: await one(
+      `SELECT r.id FROM evidence_revisions r JOIN evidence_items e ON e.current_revision_id = r.id WHERE e.vendor_id = $1 LIMIT 1`,
+      [vendor],
+    ),
+    evidenceLink: await one(`SELECT id FROM evidence_links WHERE vendor_id = $1 LIMIT 1`, [vendor]),
   };
 }
 
@@ -289,12 +309,15 @@ function fill(path: string, ids: Ids): string {
     users: ids.user,
     signals: ids.signal,
     findings: ids.finding,
+    evidence: ids.evidence,
   };
   return path
     .replace('{id}', byResource[resource ?? ''] ?? ids.vendor)
     .replace('{contactId}', ids.contact)
     .replace('{documentId}', ids.document)
     .replace('{acceptanceId}', ids.acceptance)
+    .replace('{revisionId}', ids.revision)
+    .replace('{linkId}', ids.evidenceLink)
     .replace('{token}', 'not-a-real-invitation-token-000000')
     .replace('{key}', 'not-a-real-webhook-key-0000000000')
     .concat(path.endsWith('/attainment') ? '?from=2026-01&to=2026-02' : '')
@@ -326,6 +349,7 @@ const VALID_BODY: Record<string, object> = {
     targetDate: '2099-01-01',
   },
   'POST /api/findings/{id}/risk-acceptances': { reason: 'A long enough matrix reason', expiresAt: '2099-01-01' },
+  'POST /api/evidence/{id}/links': { targetType: 'contract', targetId: '00000000-0000-4000-8000-000000000000' },
 };
 
 function send(method: string, url: string, token?: string, route?: string) {
@@ -410,6 +434,20 @@ beforeAll(async () => {
         .set(auth(procurement))
         .send({ contractId: contract.body.id, slaId: sla.body.id, effectiveFrom: '2027-01-01', terms: { availabilityTarget: 99.95 } });
       expect(negotiation.status).toBe(201);
+      // Evidence of the vendor, with a revision and a link to its contract.
+      const evidence = await t.http
+        .post('/api/evidence')
+        .set(auth(procurement))
+        .field('vendorId', v)
+        .field('kind', 'soc2_type2')
+        .field('title', 'SOC 2 Type II report')
+        .attach('file', Buffer.from('%PDF-1.4 matrix evidence'), { filename: 'soc2.pdf', contentType: 'application/pdf' });
+      expect(evidence.status).toBe(201);
+      const linked = await t.http
+        .post(`/api/evidence/${evidence.body.id}/links`)
+        .set(auth(procurement))
+        .send({ targetType: 'contract', targetId: contract.body.id });
+      expect(linked.status).toBe(201);
     }
     // A finding of each vendor with a risk acceptance awaiting approval, asked for by a second vendor manager (so
     // the matrix's admin and manager may both approve it: the requester never can).
@@ -479,7 +517,8 @@ function expectNoLeak(res: { status: number; body: unknown; text?: string }, sec
  *   their own (harmless) `version`; the vendor's is checked on the profile above.
  * - VENDOR_EMPTIED: keys some vendor-visible shapes keep but always empty for the contact: a signal's raw
  *   evidence (`rawRef`), a negotiation's comparison with other vendors' terms (`context`), a signal
- *   source's settings, secrets, errors and webhook (`config`, `secretsSet`, `lastError`, `webhookUrl`).
+ *   source's settings, secrets, errors and webhook (`config`, `secretsSet`, `lastError`, `webhookUrl`), an
+ *   evidence item's internal owner (`owner`).
  * - Values (internalValuesOf): the notes themselves, the override reason and the names of internal
  *   systems, plus another vendor's ids and names: none may appear anywhere in an answer, also as text.
  *
@@ -502,7 +541,7 @@ const VENDOR_ABSENT = new Set<string>([
   'singlePointOfFailure',
   'singlePointsOfFailure',
 ]);
-const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl']);
+const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl', 'owner']);
 
 /** Paths in an answer where an internal field shows (an absent key present, or an emptied key with a value). */
 function internalFieldsIn(body: unknown, path = '$', out: string[] = []): string[] {

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AGREEMENTS_ENTITIES, AgreementsModule } from '@bulwark/agreements';
+import { EVIDENCE_ENTITIES, EvidenceModule } from '@bulwark/evidence';
 import { FINDINGS_ENTITIES, FindingsModule } from '@bulwark/findings';
 import { IDENTITY_ENTITIES, IdentityModule } from '@bulwark/identity';
 import { INVENTORY_ENTITIES, InventoryModule } from '@bulwark/inventory';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   ...AGREEMENTS_ENTITIES,
   ...SLAS_ENTITIES,
   ...FINDINGS_ENTITIES,
+  ...EVIDENCE_ENTITIES,
 ];
 
 export function databaseParams(url: string, poolSize: number): DataSourceParams {
@@ -43,6 +45,7 @@ export class AppModule {
         SlasModule,
         ResilienceModule,
         FindingsModule,
+        EvidenceModule,
       ],
     };
   }

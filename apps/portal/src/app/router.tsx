@@ -3,6 +3,8 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { ContractDetailPage } from '../features/agreements/pages/ContractDetailPage';
 import { ContractsPage } from '../features/agreements/pages/ContractsPage';
 import { AuditLogPage } from '../features/audit/pages/AuditLogPage';
+import { ExpiringEvidencePage } from '../features/evidence/pages/ExpiringEvidencePage';
+import { VendorEvidencePage } from '../features/evidence/pages/VendorEvidencePage';
 import { FindingPage, FindingsPage, VendorFindingPage, VendorFindingsPage } from '../features/findings/pages/FindingsPage';
 import { AccountPage } from '../features/identity/pages/AccountPage';
 import { InvitePage } from '../features/identity/pages/InvitePage';
@@ -40,6 +42,7 @@ export const router = createBrowserRouter([
       { path: 'breaches/:id', element: <VendorBreachPage /> },
       { path: 'findings', element: <VendorFindingsPage /> },
       { path: 'findings/:id', element: <VendorFindingPage /> },
+      { path: 'evidence', element: <VendorEvidencePage /> },
     ],
   },
   {
@@ -68,6 +71,7 @@ export const router = createBrowserRouter([
       { path: 'signals', element: <LiveStatusPage /> },
       { path: 'contracts', element: <ContractsPage /> },
       { path: 'contracts/:id', element: <ContractDetailPage /> },
+      { path: 'evidence', element: <ExpiringEvidencePage /> },
       { path: 'slas/:id', element: <SlaPage /> },
       { path: 'negotiations', element: <NegotiationsPage /> },
       { path: 'negotiations/:id', element: <NegotiationPage /> },

@@ -63,6 +63,14 @@ export const PERMISSIONS = {
   /** Internal resolvers and the vendor's contacts write on a breach's dispute thread (auditors read). */
   'breach.comment': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
   'breach.resolve': ['admin', 'procurement', 'vendor_manager'],
+  // evidence
+  /** The evidence vault: vendor contacts read (and download) their own vendor's only, through the tenant scope. */
+  'evidence.read': EVERYONE,
+  /**
+   * Upload evidence and new revisions, link and unlink it: vendor contacts (their own vendor's), vendor
+   * managers, procurement (a contract's evidence) and admins. Auditors read only.
+   */
+  'evidence.write': ['admin', 'vendor_manager', 'procurement', 'vendor_contact'],
   // resilience
   'commitment.read': INTERNAL,
   // findings

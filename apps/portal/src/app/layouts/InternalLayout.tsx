@@ -39,6 +39,7 @@ export function InternalLayout({ children }: { children: ReactNode }) {
     { to: '/concentration', label: 'Concentration', testId: 'nav-concentration', icon: '◔' },
     { to: '/signals', label: 'Live status', testId: 'nav-signals', icon: '◎' },
     { to: '/contracts', label: 'Contracts', testId: 'nav-contracts', icon: '§' },
+    { to: '/evidence', label: 'Expiring evidence', testId: 'nav-evidence', icon: '✓' },
     { to: '/negotiations', label: 'Negotiations', testId: 'nav-negotiations', icon: '⇆' },
     { to: '/breaches', label: 'Breaches and credits', testId: 'nav-breaches', icon: '⚠' },
     { to: '/findings', label: 'Findings', testId: 'nav-findings', icon: '⚑' },

@@ -145,6 +145,13 @@ export const envSchema = z.object({
     .default('bulwark/')
     .describe('Prefix of the object keys (`<prefix>aa/bb/<sha256>`); a trailing / is added if missing.'),
   FILE_MAX_MB: z.coerce.number().int().min(1).max(2048).default(50).describe('Largest uploaded document.'),
+  CLAMAV_URL: z
+    .string()
+    .regex(/^tcp:\/\/[^\s/:]+:\d{1,5}$/, 'must be tcp://host:port')
+    .optional()
+    .describe(
+      'clamd to scan uploaded evidence with (INSTREAM), e.g. `tcp://127.0.0.1:3310`; an infected file is refused. Unset: evidence is stored and shown as "not scanned".',
+    ),
   SECRETS_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
@@ -229,6 +236,8 @@ export interface AppConfig {
   /** `key` is not enumerable: it never shows in a logged or serialized config. */
   audit: { readonly key: Buffer };
   storage: { driver: 'local' | 's3'; dir: string; maxBytes: number; s3: S3Config | null };
+  /** clamd's address for the malware scanner port; null: uploads are not scanned (and say so). */
+  malwareScanner: { clamavUrl: string | null };
   feeds: {
     allowedHosts: string[];
     userAgent: string;
@@ -369,6 +378,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
             }
           : null,
     },
+    malwareScanner: { clamavUrl: e.CLAMAV_URL ?? null },
     feeds: {
       allowedHosts: e.FEED_ALLOWED_HOSTS.split(',')
         .map((h) => h.trim())

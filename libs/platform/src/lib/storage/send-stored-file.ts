@@ -17,6 +17,11 @@ export interface StoredFile {
    * (`filename*=UTF-8''…`), whatever they contain. Names Bulwark makes up are plain tokens sent as `filename="…"`.
    */
   userNamed?: boolean;
+  /**
+   * Called (and awaited) when the file fails its hash check, before the refusal: e.g. the evidence vault
+   * flags the revision. Its own failure is logged and does not change the answer.
+   */
+  onIntegrityFailure?: () => Promise<void>;
 }
 
 /** The error every download answers when a stored file is missing or no longer matches its SHA-256. */
@@ -34,13 +39,15 @@ export function attachmentDisposition(fileName: string, userNamed = true): strin
 
 /**
  * Serves a stored file as an attachment, after checking it against its SHA-256: the one download path for
- * every stored file (contract documents, raw feed evidence, the evidence vault next). A file that is missing
+ * every stored file (contract documents, raw feed evidence, the evidence vault's revisions). A file that is missing
  * or altered is never served: it answers 500 `file.integrity` with an error id (the fault is ours; the id
  * and the hash are logged). Headers: type (never sniffed), length, attachment name and the RFC 3230 digest.
  */
 export async function sendStoredFile(storage: Storage, res: Response, file: StoredFile, logger = new Logger('Files')): Promise<void> {
   if (!(await storage.verify(file.sha256))) {
     logger.error(`stored file ${file.sha256} ("${file.fileName}") is missing or does not match its SHA-256`);
+    if (file.onIntegrityFailure)
+      await file.onIntegrityFailure().catch((err: unknown) => logger.error(`flagging ${file.sha256} failed: ${(err as Error).message}`));
     throw new DomainException(
       FILE_INTEGRITY,
       'internal',

@@ -13,6 +13,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
 import { CONFLICT_MESSAGE, notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { ContractsTab } from '../../agreements/components/VendorContractsTab';
+import { EvidenceLibrary } from '../../evidence/components/EvidenceLibrary';
 import { SignalsTab } from '../../signals/components/VendorSignalsTab';
 import { useUpdateVendor, useVendor } from '../api/vendors';
 import { ContactsTab } from '../components/vendor/ContactsTab';
@@ -21,7 +22,7 @@ import { OverviewTab } from '../components/vendor/OverviewTab';
 import { ServicesTab } from '../components/vendor/ServicesTab';
 import { TierTab } from '../components/vendor/TierTab';
 
-const TABS = ['overview', 'tier', 'services', 'contacts', 'dependencies', 'signals', 'contracts'] as const;
+const TABS = ['overview', 'tier', 'services', 'contacts', 'dependencies', 'signals', 'contracts', 'evidence'] as const;
 type Tab = (typeof TABS)[number];
 
 export function VendorDetailPage() {
@@ -107,6 +108,9 @@ export function VendorDetailPage() {
           <Tabs.Tab value="contracts" data-testid="tab-contracts">
             Contracts
           </Tabs.Tab>
+          <Tabs.Tab value="evidence" data-testid="tab-evidence">
+            Evidence
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
           <OverviewTab vendor={v} />
@@ -128,6 +132,9 @@ export function VendorDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="contracts">
           <ContractsTab vendor={v} />
+        </Tabs.Panel>
+        <Tabs.Panel value="evidence">
+          <EvidenceLibrary vendorId={v.id} />
         </Tabs.Panel>
       </Tabs>
     </>

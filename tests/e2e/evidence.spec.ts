@@ -1,0 +1,126 @@
+import type { Page } from 'puppeteer-core';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
+
+const unavailable = reportUnavailable();
+const DAY = 86_400_000;
+const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+
+/** Sets a controlled `<input type="date">` the way a user's pick does (its text entry depends on the browser's locale). */
+async function setDate(page: Page, testId: string, value: string): Promise<void> {
+  await page.$eval(
+    tid(testId),
+    (el, v) => {
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      setter.call(el, v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    value,
+  );
+}
+
+/** Drops a PDF built in the page onto the drop zone, as a file dragged from the desktop. */
+async function dropPdf(page: Page, testId: string, name: string): Promise<void> {
+  await page.$eval(
+    tid(testId),
+    (el, fileName) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['%PDF-1.7\n', 'certificate body '.repeat(2000), '\n%%EOF'], fileName, { type: 'application/pdf' }));
+      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    name,
+  );
+}
+
+/** Issue 10, item 1: a vendor uploads a certificate with its validity; the manager sees it on the vendor page and in the expiring list. */
+describe.skipIf(unavailable)('evidence library', () => {
+  let stack: Stack;
+  let openai: string;
+  beforeAll(async () => {
+    stack = await startStack();
+    const rows = (await stack.t.app
+      .get(DataSource)
+      .query(
+        `SELECT v.id FROM vendors v JOIN organizations o ON o.id = v.organization_id WHERE o.slug = 'demo-org' AND v.name = 'OpenAI'`,
+      )) as { id: string }[];
+    openai = rows[0]!.id;
+  }, 120_000);
+  afterAll(async () => stack?.close());
+
+  it('a vendor contact uploads a certificate by drag and drop, with its validity; it shows as expiring and not scanned', async () => {
+    const page = await newSession(stack);
+    await signIn(stack, page, 'contact@openai.demo.bulwark.test', 'vendor-home-evidence');
+    expect(await textOf(page, tid('vendor-home-evidence-summary'))).toMatch(/Nothing uploaded yet/);
+    await page.locator(tid('vendor-home-evidence-open')).click();
+    await page.waitForSelector(tid('evidence-empty'));
+    await shot(page, 'evidence-vendor-empty');
+
+    await page.locator(tid('evidence-upload-toggle')).click();
+    await page.waitForSelector(tid('evidence-title'), { visible: true });
+    // Submitting without a title or a file says what is missing, by field.
+    await page.locator(tid('evidence-upload-submit')).click();
+    expect(await textOf(page, tid('evidence-file-error'))).toBe('Choose a file to upload.');
+
+    await fill(page, tid('evidence-title'), 'ISO 27001 certificate 2026');
+    await page.select(tid('evidence-kind'), 'iso27001_certificate');
+    await setDate(page, 'evidence-valid-from', dateIn(-345));
+    await setDate(page, 'evidence-valid-until', dateIn(20));
+    await dropPdf(page, 'evidence-file-dropzone', 'ISO 27001 certificate.pdf');
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent?.includes('ISO 27001 certificate.pdf'),
+      {},
+      tid('evidence-file-dropzone'),
+    );
+    // The messages went as the fields were fixed.
+    expect(await page.$(tid('evidence-file-error'))).toBeNull();
+    expect(await page.$eval(tid('evidence-title'), (el) => el.getAttribute('aria-invalid'))).not.toBe('true');
+    await shot(page, 'evidence-vendor-upload-form');
+    await page.locator(tid('evidence-upload-submit')).click();
+
+    await page.waitForSelector(tid('evidence-item'));
+    expect(await textOf(page, tid('evidence-title-text'))).toBe('ISO 27001 certificate 2026');
+    expect(await textOf(page, tid('evidence-status'))).toBe('Expires in 20 days');
+    expect(await textOf(page, tid('evidence-scan'))).toBe('Not scanned');
+    expect(await textOf(page, tid('evidence-validity'))).toContain('until');
+    const href = await page.$eval(tid('evidence-download'), (a) => a.getAttribute('href') ?? '');
+    expect(href).toMatch(/^\/api\/evidence\/[0-9a-f-]{36}\/revisions\/[0-9a-f-]{36}\/download$/);
+    // The vendor's own download goes through (same-origin cookie), served as an attachment.
+    const download = await page.evaluate(async (url) => {
+      const r = await fetch(url);
+      return { status: r.status, disposition: r.headers.get('content-disposition'), nosniff: r.headers.get('x-content-type-options') };
+    }, href);
+    expect(download).toEqual({ status: 200, disposition: expect.stringMatching(/^attachment;/), nosniff: 'nosniff' });
+    await shot(page, 'evidence-vendor-library');
+    await page.browserContext().close();
+  });
+
+  it('the manager sees it on the vendor page, links it to the contract, and finds it in the 60-day expiring list', async () => {
+    const page = await newSession(stack);
+    await signIn(stack, page, 'manager@demo.bulwark.test', 'vendor-row');
+    await page.goto(`${stack.baseUrl}/vendors/${openai}/evidence`);
+    await page.waitForSelector(tid('evidence-item'));
+    expect(await textOf(page, tid('evidence-title-text'))).toBe('ISO 27001 certificate 2026');
+    expect(await textOf(page, tid('evidence-status'))).toBe('Expires in 20 days');
+    expect(await textOf(page, tid('evidence-links-empty'))).toMatch(/Not linked/);
+
+    const contract = await page.$eval(tid('evidence-link-target'), (s) => (s as HTMLSelectElement).options[1]?.value ?? '');
+    expect(contract).toMatch(/^[0-9a-f-]{36}$/);
+    await page.select(tid('evidence-link-target'), contract);
+    await page.locator(tid('evidence-link-submit')).click();
+    await page.waitForSelector(tid('evidence-link'));
+    expect(await textOf(page, tid('evidence-link'))).toMatch(/^Contract: /);
+    await shot(page, 'evidence-manager-vendor-tab');
+
+    await page.locator(tid('nav-evidence')).click();
+    await page.waitForSelector(tid('expiring-evidence-table'));
+    const rows = await page.$$eval(`${tid('expiring-evidence-table')} tbody tr`, (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows.some((r) => r.includes('OpenAI') && r.includes('ISO 27001 certificate 2026') && r.includes('Expires in 20 days'))).toBe(
+      true,
+    );
+    await shot(page, 'evidence-manager-expiring');
+    await page.browserContext().close();
+  });
+});
