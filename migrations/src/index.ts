@@ -15,6 +15,7 @@ import { OneOpenInvitation1764300000000 } from './1764300000000-OneOpenInvitatio
 import { ServiceFees1764400000000 } from './1764400000000-ServiceFees.js';
 import { VendorSharedSummary1764430000000 } from './1764430000000-VendorSharedSummary.js';
 import { ReminderLedger1764440000000 } from './1764440000000-ReminderLedger.js';
+import { Threads1764520000000 } from './1764520000000-Threads.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ServiceFees1764400000000,
   VendorSharedSummary1764430000000,
   ReminderLedger1764440000000,
+  Threads1764520000000,
 ];

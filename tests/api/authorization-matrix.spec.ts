@@ -117,6 +117,9 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/notifications': ALL,
   'POST /api/notifications/{id}/read': ALL,
   'POST /api/notifications/read-all': ALL,
+  'GET /api/threads/{targetType}/{targetId}': ALL,
+  'POST /api/threads/{targetType}/{targetId}': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
+  'GET /api/threads/{targetType}/{targetId}/people': ALL,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
@@ -271,6 +274,8 @@ function fill(path: string, ids: Ids): string {
     .replace('{id}', byResource[resource ?? ''] ?? ids.vendor)
     .replace('{contactId}', ids.contact)
     .replace('{documentId}', ids.document)
+    .replace('{targetType}', 'breach')
+    .replace('{targetId}', ids.breach)
     .replace('{token}', 'not-a-real-invitation-token-000000')
     .replace('{key}', 'not-a-real-webhook-key-0000000000')
     .concat(path.endsWith('/attainment') ? '?from=2026-01&to=2026-02' : '')
@@ -293,6 +298,7 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/negotiations/{id}/responses': { round: 1, answers: {} },
   'POST /api/negotiations/{id}/rounds': { terms: { availabilityTarget: 99 } },
   'POST /api/breaches/{id}/comments': { body: 'a comment' },
+  'POST /api/threads/{targetType}/{targetId}': { body: 'a comment', audience: 'vendor' },
   'POST /api/breaches/{id}/resolve': { decision: 'waived', note: 'a long enough note' },
   'PATCH /api/users/{id}': { name: 'Renamed' },
 };
@@ -475,7 +481,8 @@ async function internalValuesOf(ds: DataSource, vendorId: string): Promise<strin
      UNION SELECT description FROM subcontractor_links WHERE vendor_id = $1
      UNION SELECT d.notes FROM dependencies d JOIN services s ON s.id = d.service_id WHERE s.vendor_id = $1
      UNION SELECT name FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
-     UNION SELECT description FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)`,
+     UNION SELECT description FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
+     UNION SELECT body FROM thread_comments WHERE vendor_id = $1 AND audience = 'internal'`,
     [vendorId],
   )) as { v: string | null }[];
   return rows.map((r) => r.v).filter((v): v is string => !!v && v.length > 3);
@@ -634,6 +641,12 @@ describe('authorization matrix', () => {
       .set(auth(tokens.vendor_manager))
       .send({ tier: 'critical', reason: 'Matrix: internal override reason' });
     expect(override.status).toBe(200);
+    // An internal note on the vendor's breach thread (written here: the sweeps above may have decided the breach).
+    await ds.query(
+      `INSERT INTO thread_comments (organization_id, vendor_id, target_type, target_id, audience, author_side, body)
+       SELECT organization_id, vendor_id, 'breach', id, 'internal', 'customer', 'Matrix: internal thread note' FROM sla_breaches WHERE id = $1`,
+      [own.breach],
+    );
     const values = await internalValuesOf(ds, own.vendor);
     expect(values.length, 'internal notes to look for').toBeGreaterThan(5);
     const secrets = [...values, ...theirs(otherVendor)];

@@ -7,5 +7,6 @@ export * from './lib/agreements.js';
 export * from './lib/slas.js';
 export * from './lib/resilience.js';
 export * from './lib/notifications.js';
+export * from './lib/threads.js';
 export * from './lib/health.js';
 export * from './lib/permissions.js';

@@ -63,6 +63,10 @@ export const PERMISSIONS = {
   'breach.resolve': ['admin', 'procurement', 'vendor_manager'],
   // resilience
   'commitment.read': INTERNAL,
+  // threads (comments on any workflow object; vendor contacts only their vendor's, never internal comments)
+  'thread.read': EVERYONE,
+  /** Auditors read every thread and write none. */
+  'thread.comment': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
