@@ -668,6 +668,27 @@ describe('authorization matrix', () => {
     expect(checked, 'routes answering a vendor contact').toBeGreaterThan(20);
   });
 
+  it('a vendor contact never gets an internal thread comment (nor its count) from any thread route', async () => {
+    const ds = t.app.get(DataSource);
+    const secret = 'Matrix: internal note on the negotiation';
+    await ds.query(
+      `INSERT INTO thread_comments (organization_id, vendor_id, target_type, target_id, audience, author_side, body)
+       SELECT organization_id, vendor_id, 'negotiation', id, 'internal', 'customer', $2 FROM negotiations WHERE id = $1`,
+      [own.negotiation, secret],
+    );
+    const threadRoutes = routes.filter((r) => r.path.startsWith('/api/threads/'));
+    expect(threadRoutes.length).toBeGreaterThan(2);
+    for (const { method, path } of threadRoutes) {
+      const url = path.replace('{targetType}', 'negotiation').replace('{targetId}', own.negotiation);
+      const res = await send(method, url, tokens.vendor_contact, `${method} ${path}`);
+      expect([200, 201], `${method} ${url} → ${res.status}`).toContain(res.status);
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+      expect(JSON.stringify(res.body)).not.toContain('"internal"');
+    }
+    const auditor = await t.http.get(`/api/threads/negotiation/${own.negotiation}`).set(auth(tokens.auditor));
+    expect(JSON.stringify(auditor.body)).toContain(secret);
+  });
+
   it('ids of another tenant in a request body are refused and write nothing', async () => {
     const ds = t.app.get(DataSource);
     const rows = async () =>

@@ -197,6 +197,7 @@ describe('threads: bad input', () => {
     ['an empty body', thread('breach', 'B'), { body: '  ', audience: 'vendor' }, 422, 'body'],
     ['an unknown audience', thread('breach', 'B'), { body: 'x', audience: 'everyone' }, 422, 'audience'],
     ['an evidence id that is no id', thread('breach', 'B'), { body: 'x', audience: 'vendor', evidenceIds: ['x'] }, 422, 'evidenceIds.0'],
+    ['a link that is no web address', thread('breach', 'B'), { body: 'x', audience: 'vendor', links: ['ftp://x'] }, 422, 'links.0'],
     ['an unknown field', thread('breach', 'B'), { body: 'x', audience: 'vendor', extra: 1 }, 422, 'extra'],
     ['an unregistered target type', thread('widget', 'B'), { body: 'x', audience: 'vendor' }, 422, 'targetType'],
     ['a malformed target type', '/api/threads/Not-A-Type/B', { body: 'x', audience: 'vendor' }, 400, 'targetType'],

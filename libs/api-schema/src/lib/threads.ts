@@ -20,6 +20,11 @@ export const threadCommentSchema = z.strictObject({
   mentions: z.array(uuidSchema).max(20).default([]),
   /** Evidence items attached (ids from the evidence vault; stored as given). */
   evidenceIds: z.array(uuidSchema).max(10).default([]),
+  /** Web links (status pages, incident reports). */
+  links: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(10)
+    .default([]),
 });
 
 export const threadCommentViewSchema = z.object({
@@ -33,7 +38,7 @@ export const threadCommentViewSchema = z.object({
   body: z.string(),
   mentions: z.array(z.object({ id: entityId, name: z.string().nullable() })),
   evidenceIds: z.array(entityId),
-  /** Web links (from the breach dispute thread before threads; `POST /api/breaches/:id/comments` still takes them). */
+  /** Web links (status pages, incident reports; a breach comment's `evidenceLinks`). */
   links: z.array(z.string()),
   createdAt: timestamp,
 });

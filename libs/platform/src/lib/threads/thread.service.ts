@@ -19,7 +19,7 @@ import { scoped } from '../tenancy/tenant-scope.js';
 import { ThreadComment } from './thread-comment.entity.js';
 import { ThreadTargets, type ThreadTarget, type ThreadTargetType } from './thread-targets.js';
 
-export type NewComment = Input<typeof threadCommentSchema> & { links?: string[] };
+export type NewComment = Input<typeof threadCommentSchema>;
 
 const isVendor = (a: Actor) => a.role === 'vendor_contact';
 
@@ -130,7 +130,7 @@ export class ThreadService {
           body: input.body,
           mentions,
           evidenceIds: [...new Set(input.evidenceIds)],
-          links: input.links ?? [],
+          links: [...new Set(input.links)],
         }),
       );
       const reaction = (await def.onComment?.(m, { targetId, target, comment, actor })) ?? {};
