@@ -104,12 +104,15 @@ describe('threads: audiences', () => {
   });
 
   it("another vendor's contact gets 404 on the thread, its people and a post, and nothing of it", async () => {
+    // The same thread answers its own vendor's contact.
+    expect((await get(thread('breach', breachId), 'contact')).status).toBe(200);
     for (const res of [
       await get(thread('breach', breachId), 'bloomberg'),
       await get(`${thread('breach', breachId)}/people`, 'bloomberg'),
       await post(thread('breach', breachId), 'bloomberg', { body: 'hi', audience: 'vendor' }),
     ]) {
       expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('breach.not_found');
       expect(JSON.stringify(res.body)).not.toMatch(/OpenAI|comments/);
     }
     expect((await get(thread('breach', '00000000-0000-4000-8000-000000000000'), 'manager')).status).toBe(404);
@@ -202,7 +205,7 @@ describe('threads: bad input', () => {
     ['an unregistered target type', thread('widget', 'B'), { body: 'x', audience: 'vendor' }, 422, 'targetType'],
     ['a malformed target type', '/api/threads/Not-A-Type/B', { body: 'x', audience: 'vendor' }, 400, 'targetType'],
     ['a target id that is no UUID', '/api/threads/breach/42', { body: 'x', audience: 'vendor' }, 400, 'targetId'],
-  ])('%s → %i naming the field', async (_what, url, body, status, field) => {
+  ])('%s is refused, naming the field', async (_what, url, body, status, field) => {
     const res = await post(url.replace('/B', `/${breachId}`), 'manager', body);
     expect(res.status).toBe(status);
     expect(res.body.error.fields.map((f: { path: string }) => f.path)).toContain(field);
