@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Page as ApiPage, BreachView } from '@bulwark/api-schema';
@@ -77,6 +78,26 @@ describe.skipIf(unavailable)('threads: internal notes and vendor-visible comment
     expect(await vendor.$(tid('thread-audience'))).toBeNull();
     expect(await textOf(vendor, tid('thread-submit'))).toBe('Dispute the breach');
     await shot(vendor, '91-thread-breach-vendor');
+
+    // The same component on a negotiation: empty, with its composer.
+    const token = await login(stack.t, 'procurement@demo.bulwark.test');
+    const [sla] = await stack.t.app
+      .get(DataSource)
+      .query(`SELECT id, contract_id FROM slas WHERE vendor_id = $1 LIMIT 1`, [breach.vendorId]);
+    const negotiation = await stack.t.http
+      .post('/api/negotiations')
+      .set(auth(token))
+      .send({
+        contractId: sla.contract_id,
+        slaId: sla.id,
+        effectiveFrom: `${new Date().getUTCFullYear() + 2}-01-01`,
+        terms: { availabilityTarget: 99.95 },
+      })
+      .expect(201);
+    await manager.goto(`${stack.baseUrl}/negotiations/${negotiation.body.id}`);
+    await manager.waitForSelector(`${tid('thread')}[data-target-type="negotiation"] ${tid('thread-empty')}`);
+    expect(await textOf(manager, tid('thread-empty'))).toBe('No comments yet.');
+    await shot(manager, '92-thread-negotiation-empty');
     await manager.browserContext().close();
     await vendor.browserContext().close();
   }, 120_000);
