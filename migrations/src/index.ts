@@ -17,6 +17,7 @@ import { VendorSharedSummary1764430000000 } from './1764430000000-VendorSharedSu
 import { ReminderLedger1764440000000 } from './1764440000000-ReminderLedger.js';
 import { EvidenceVault1764500000000 } from './1764500000000-EvidenceVault.js';
 import { Findings1764510000000 } from './1764510000000-Findings.js';
+import { Threads1764520000000 } from './1764520000000-Threads.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ReminderLedger1764440000000,
   EvidenceVault1764500000000,
   Findings1764510000000,
+  Threads1764520000000,
 ];

@@ -135,6 +135,9 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/evidence/{id}/revisions/{revisionId}/download': ALL,
   'POST /api/evidence/{id}/links': EVIDENCE_WRITERS,
   'DELETE /api/evidence/{id}/links/{linkId}': EVIDENCE_WRITERS,
+  'GET /api/threads/{targetType}/{targetId}': ALL,
+  'POST /api/threads/{targetType}/{targetId}': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
+  'GET /api/threads/{targetType}/{targetId}/people': ALL,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
@@ -318,6 +321,8 @@ function fill(path: string, ids: Ids): string {
     .replace('{acceptanceId}', ids.acceptance)
     .replace('{revisionId}', ids.revision)
     .replace('{linkId}', ids.evidenceLink)
+    .replace('{targetType}', 'breach')
+    .replace('{targetId}', ids.breach)
     .replace('{token}', 'not-a-real-invitation-token-000000')
     .replace('{key}', 'not-a-real-webhook-key-0000000000')
     .concat(path.endsWith('/attainment') ? '?from=2026-01&to=2026-02' : '')
@@ -340,6 +345,7 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/negotiations/{id}/responses': { round: 1, answers: {} },
   'POST /api/negotiations/{id}/rounds': { terms: { availabilityTarget: 99 } },
   'POST /api/breaches/{id}/comments': { body: 'a comment' },
+  'POST /api/threads/{targetType}/{targetId}': { body: 'a comment', audience: 'vendor' },
   'POST /api/breaches/{id}/resolve': { decision: 'waived', note: 'a long enough note' },
   'PATCH /api/users/{id}': { name: 'Renamed' },
   'POST /api/findings/{id}/transitions': {
@@ -565,7 +571,8 @@ async function internalValuesOf(ds: DataSource, vendorId: string): Promise<strin
      UNION SELECT description FROM subcontractor_links WHERE vendor_id = $1
      UNION SELECT d.notes FROM dependencies d JOIN services s ON s.id = d.service_id WHERE s.vendor_id = $1
      UNION SELECT name FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
-     UNION SELECT description FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)`,
+     UNION SELECT description FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
+     UNION SELECT body FROM thread_comments WHERE vendor_id = $1 AND audience = 'internal'`,
     [vendorId],
   )) as { v: string | null }[];
   return rows.map((r) => r.v).filter((v): v is string => !!v && v.length > 3);
@@ -724,6 +731,12 @@ describe('authorization matrix', () => {
       .set(auth(tokens.vendor_manager))
       .send({ tier: 'critical', reason: 'Matrix: internal override reason' });
     expect(override.status).toBe(200);
+    // An internal note on the vendor's breach thread (written here: the sweeps above may have decided the breach).
+    await ds.query(
+      `INSERT INTO thread_comments (organization_id, vendor_id, target_type, target_id, audience, author_side, body)
+       SELECT organization_id, vendor_id, 'breach', id, 'internal', 'customer', 'Matrix: internal thread note' FROM sla_breaches WHERE id = $1`,
+      [own.breach],
+    );
     const values = await internalValuesOf(ds, own.vendor);
     expect(values.length, 'internal notes to look for').toBeGreaterThan(5);
     const secrets = [...values, ...theirs(otherVendor)];
@@ -743,6 +756,27 @@ describe('authorization matrix', () => {
       checked += 1;
     }
     expect(checked, 'routes answering a vendor contact').toBeGreaterThan(20);
+  });
+
+  it('a vendor contact never gets an internal thread comment (nor its count) from any thread route', async () => {
+    const ds = t.app.get(DataSource);
+    const secret = 'Matrix: internal note on the negotiation';
+    await ds.query(
+      `INSERT INTO thread_comments (organization_id, vendor_id, target_type, target_id, audience, author_side, body)
+       SELECT organization_id, vendor_id, 'negotiation', id, 'internal', 'customer', $2 FROM negotiations WHERE id = $1`,
+      [own.negotiation, secret],
+    );
+    const threadRoutes = routes.filter((r) => r.path.startsWith('/api/threads/'));
+    expect(threadRoutes.length).toBeGreaterThan(2);
+    for (const { method, path } of threadRoutes) {
+      const url = path.replace('{targetType}', 'negotiation').replace('{targetId}', own.negotiation);
+      const res = await send(method, url, tokens.vendor_contact, `${method} ${path}`);
+      expect([200, 201], `${method} ${url} → ${res.status}`).toContain(res.status);
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+      expect(JSON.stringify(res.body)).not.toContain('"internal"');
+    }
+    const auditor = await t.http.get(`/api/threads/negotiation/${own.negotiation}`).set(auth(tokens.auditor));
+    expect(JSON.stringify(auditor.body)).toContain(secret);
   });
 
   it('ids of another tenant in a request body are refused and write nothing', async () => {

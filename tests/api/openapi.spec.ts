@@ -29,8 +29,8 @@ describe('the OpenAPI document', () => {
         .filter((p) => p.in === 'path')
         .map((p) => ({ at: `${method.toUpperCase()} ${route} {${p.name}}`, schema: p.schema })),
     );
-    // Tokens (invitation links) and ingest keys are path parameters that are not ids.
-    const notIds = new Set(['token', 'key']);
+    // Tokens (invitation links), ingest keys and thread target types (`breach`, `negotiation`) are path parameters that are not ids.
+    const notIds = new Set(['token', 'key', 'targetType']);
     const uuidParams = ids.filter((p) => !notIds.has(p.at.replace(/.*\{(.*)\}$/, '$1')));
     expect(uuidParams.length).toBeGreaterThan(20);
     expect(uuidParams.filter((p) => p.schema?.['format'] !== 'uuid').map((p) => p.at)).toEqual([]);

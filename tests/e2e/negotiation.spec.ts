@@ -182,17 +182,17 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     const row = `${tid('vendor-home-breaches')} ${tid('breach-row')}[data-breach-id="${breach!.id}"]`;
     await vendor.waitForSelector(`${row}[data-status="open"]`);
     await vendor.locator(`${row} ${tid('breach-row-link')}`).click();
-    await vendor.waitForSelector(tid('breach-comment-form'));
+    await vendor.waitForSelector(tid('thread-form'));
     expect(vendor.url()).toContain(`/vendor-home/breaches/${breach!.id}`);
     expect(await vendor.$(tid('breach-resolve-form'))).toBeNull();
-    await fill(vendor, tid('breach-comment-body'), 'The outage on the 14th was announced maintenance; see our notice.');
-    await fill(vendor, tid('breach-comment-evidence'), 'not a link');
-    await vendor.locator(tid('breach-comment-submit')).click();
+    await fill(vendor, tid('thread-body'), 'The outage on the 14th was announced maintenance; see our notice.');
+    await fill(vendor, tid('thread-links'), 'not a link');
+    await vendor.locator(tid('thread-submit')).click();
     await vendor.waitForSelector('.mantine-InputWrapper-error');
-    await fill(vendor, tid('breach-comment-evidence'), 'https://status.openai.com/incidents/abc123');
-    await vendor.locator(tid('breach-comment-submit')).click();
+    await fill(vendor, tid('thread-links'), 'https://status.openai.com/incidents/abc123');
+    await vendor.locator(tid('thread-submit')).click();
     await vendor.waitForSelector(`${tid('breach-status')}[data-status="disputed"]`);
-    await vendor.waitForSelector(`${tid('breach-comment')}[data-side="vendor"]`);
+    await vendor.waitForSelector(`${tid('thread-comment')}[data-side="vendor"]`);
     await shot(vendor, '22-breach-vendor-dispute');
 
     await buyer.locator(tid('nav-breaches')).click();
@@ -200,7 +200,7 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await shot(buyer, '23-breaches');
     await buyer.locator(`${tid('breach-row')}[data-breach-id="${breach!.id}"] ${tid('breach-row-link')}`).click();
     await buyer.waitForSelector(tid('breach-resolve-form'));
-    expect(await textOf(buyer, `${tid('breach-comment')}[data-side="vendor"] ${tid('breach-comment-evidence-link')}`)).toBe(
+    expect(await textOf(buyer, `${tid('thread-comment')}[data-side="vendor"] ${tid('thread-comment-link')}`)).toBe(
       'https://status.openai.com/incidents/abc123',
     );
     await buyer.select(tid('breach-resolve-decision'), 'waived');
@@ -208,7 +208,7 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await buyer.locator(tid('breach-resolve-submit')).click();
     await buyer.waitForSelector(`${tid('breach-status')}[data-status="waived"]`);
     await buyer.waitForSelector(tid('breach-resolution'));
-    expect(await buyer.$(tid('breach-comment-form'))).toBeNull();
+    expect(await buyer.$(tid('thread-form'))).toBeNull();
     await shot(buyer, '24-breach-waived');
     const after = (await stack.t.http.get(`/api/breaches/${breach!.id}`).set(auth(token)).expect(200)).body as BreachView;
     expect(after).toMatchObject({ status: 'waived', resolutionNote: 'Maintenance notice confirmed; no credit due.' });

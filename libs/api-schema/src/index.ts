@@ -10,5 +10,6 @@ export * from './lib/findings.js';
 export * from './lib/notifications.js';
 export * from './lib/inbox.js';
 export * from './lib/evidence.js';
+export * from './lib/threads.js';
 export * from './lib/health.js';
 export * from './lib/permissions.js';

@@ -1,4 +1,5 @@
 import { AuditEntry } from './lib/audit-log/audit-entry.entity.js';
+import { ThreadComment } from './lib/threads/thread-comment.entity.js';
 
 export * from './lib/config/config.schema.js';
 export * from './lib/config/config.module.js';
@@ -33,7 +34,7 @@ export * from './lib/http/request-id.middleware.js';
 export * from './lib/http/request-guards.js';
 export * from './lib/platform.module.js';
 
-export const PLATFORM_ENTITIES = [AuditEntry];
+export const PLATFORM_ENTITIES = [AuditEntry, ThreadComment];
 export * from './lib/database/typeorm-logger.js';
 export * from './lib/crypto/secret-box.js';
 export * from './lib/notifications/notifier.js';
@@ -44,3 +45,6 @@ export * from './lib/prng.js';
 export * from './lib/reminders/reminder-rules.js';
 export * from './lib/reminders/reminders.js';
 export * from './lib/inbox/inbox.js';
+export * from './lib/threads/thread-comment.entity.js';
+export * from './lib/threads/thread-targets.js';
+export * from './lib/threads/thread.service.js';

@@ -80,6 +80,10 @@ export const PERMISSIONS = {
   'finding.write': INVENTORY,
   /** Move a finding on: the service decides which side may take each step (the vendor proposes, the organization decides). */
   'finding.transition': ['admin', 'vendor_manager', 'vendor_contact'],
+  // threads (comments on any workflow object; vendor contacts only their vendor's, never internal comments)
+  'thread.read': EVERYONE,
+  /** Auditors read every thread and write none. */
+  'thread.comment': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

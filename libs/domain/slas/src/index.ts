@@ -1,4 +1,4 @@
-import { BreachComment, SlaAttainment, SlaBreach } from './lib/breach.entities.js';
+import { SlaAttainment, SlaBreach } from './lib/breach.entities.js';
 import { Negotiation, NegotiationRound } from './lib/negotiation.entities.js';
 import { Sla, SlaVendorReport, SlaVersion } from './lib/sla.entities.js';
 
@@ -18,4 +18,4 @@ export * from './lib/portfolio.service.js';
 export * from './lib/negotiation.service.js';
 export * from './lib/slas.module.js';
 
-export const SLAS_ENTITIES = [Sla, SlaVersion, SlaVendorReport, SlaAttainment, SlaBreach, BreachComment, Negotiation, NegotiationRound];
+export const SLAS_ENTITIES = [Sla, SlaVersion, SlaVendorReport, SlaAttainment, SlaBreach, Negotiation, NegotiationRound];

@@ -22,6 +22,9 @@ import { JobRegistry, QUEUE, type QueuePort } from './queue/queue.port.js';
 import { Reminders } from './reminders/reminders.js';
 import { S3Storage } from './storage/s3-storage.js';
 import { LocalStorage, STORAGE, type Storage } from './storage/storage.js';
+import { ThreadTargets } from './threads/thread-targets.js';
+import { ThreadController } from './threads/thread.controller.js';
+import { ThreadService } from './threads/thread.service.js';
 
 export function createQueue(config: AppConfig, registry: JobRegistry): QueueDriver {
   switch (config.queue.driver) {
@@ -57,7 +60,7 @@ export function createStorage(config: AppConfig): Storage {
   }
 }
 
-/** Machinery every feature uses: config, queue, mail, audit log, health. Knows no domain. */
+/** Machinery every feature uses: config, queue, mail, audit log, health, reminders, threads. Knows no domain. */
 @Global()
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
@@ -68,7 +71,8 @@ export class PlatformModule implements OnApplicationShutdown {
     return {
       module: PlatformModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: opts.http === false ? [] : [HealthController, AuditLogController, NotificationController, InboxController],
+      controllers:
+        opts.http === false ? [] : [HealthController, AuditLogController, NotificationController, InboxController, ThreadController],
       providers: [
         JobRegistry,
         DomainEvents,
@@ -85,6 +89,8 @@ export class PlatformModule implements OnApplicationShutdown {
         MailJob,
         Reminders,
         Inbox,
+        ThreadTargets,
+        ThreadService,
         { provide: STORAGE, useFactory: () => createStorage(config) },
       ],
       exports: [
@@ -100,6 +106,8 @@ export class PlatformModule implements OnApplicationShutdown {
         MailDeliveries,
         Reminders,
         Inbox,
+        ThreadTargets,
+        ThreadService,
         STORAGE,
         ConfigModule,
       ],

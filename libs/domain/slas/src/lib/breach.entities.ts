@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 import { decimal } from '@bulwark/agreements';
 import type { BreachStatus, CreditBasis } from '@bulwark/api-schema';
@@ -48,19 +48,4 @@ export class SlaBreach {
   /** Bumped at every change of state; the breach outbox sends a notice while `notifiedSeq < stateSeq`. */
   @Column('integer', { name: 'state_seq' }) stateSeq!: number;
   @Column('integer', { name: 'notified_seq' }) notifiedSeq!: number;
-}
-
-/** A comment on a breach's dispute thread. */
-@TenantScoped({ vendor: 'vendorId' })
-@Entity('breach_comments')
-export class BreachComment {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column('uuid', { name: 'organization_id' }) organizationId!: string;
-  @Column('uuid', { name: 'breach_id' }) breachId!: string;
-  @Column('uuid', { name: 'vendor_id' }) vendorId!: string;
-  @Column('uuid', { name: 'author_id', nullable: true }) authorId!: string | null;
-  @Column('text', { name: 'author_side' }) authorSide!: 'customer' | 'vendor';
-  @Column('text') body!: string;
-  @Column('jsonb', { name: 'evidence_links' }) evidenceLinks!: string[];
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import { can, type breachListQuery, type BreachView, type Input, type Page } from '@bulwark/api-schema';
-import { AuditLogService, Conflict, findScoped, likePattern, NotFound, RequestContext, scoped } from '@bulwark/platform';
+import { AuditLogService, Conflict, findScoped, likePattern, NotFound, RequestContext, scoped, ThreadService } from '@bulwark/platform';
 
 import { BreachNotices } from './breach-notices.js';
-import { BreachComment, SlaBreach } from './breach.entities.js';
+import { SlaBreach } from './breach.entities.js';
 
 /**
- * Breaches and credits as people work them: the list, the dispute thread (the vendor contests with
- * evidence, the customer answers) and the decision (upheld or waived). Breaches are opened, updated and
+ * Breaches and credits as people work them: the list, the dispute thread (a platform thread on the `breach`
+ * target: the vendor contests with evidence, the customer answers) and the decision (upheld or waived). Breaches are opened, updated and
  * withdrawn by the recompute (`recompute.service.ts`); every read goes through the tenant scope.
  */
 @Injectable()
@@ -18,6 +18,7 @@ export class BreachService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
     private readonly notices: BreachNotices,
+    private readonly threads: ThreadService,
   ) {}
 
   async list(q: Input<typeof breachListQuery>): Promise<Page<BreachView>> {
@@ -49,42 +50,12 @@ export class BreachService {
     return (await this.views(m, [await findScoped(m, SlaBreach, id, 'breach')]))[0]!;
   }
 
-  /** A comment on the dispute thread; the vendor's first comment on an open breach disputes it. */
+  /**
+   * A comment for both sides on the breach's thread (`POST /api/breaches/:id/comments`, as before threads):
+   * the vendor's first comment on an open breach disputes it (`SlaThreadTargets`).
+   */
   async comment(id: string, body: string, evidenceLinks: string[]): Promise<BreachView> {
-    const actor = RequestContext.actor();
-    const b = await this.dataSource.transaction(async (m) => {
-      const b = await findScoped(m, SlaBreach, id, 'breach', { lock: true });
-      if (['upheld', 'waived', 'withdrawn'].includes(b.status))
-        throw new Conflict('breach.closed', `This breach is ${b.status}; the thread is closed`);
-      const side = actor.role === 'vendor_contact' ? 'vendor' : 'customer';
-      const disputes = side === 'vendor' && b.status === 'open';
-      const c = await m.save(
-        m.create(BreachComment, { breachId: b.id, vendorId: b.vendorId, authorId: actor.userId, authorSide: side, body, evidenceLinks }),
-      );
-      // Disputing changes the breach's state: its notice goes through the outbox. A plain comment is told here,
-      // in the same transaction (keyed by the comment, so it is told once).
-      if (disputes) await m.update(SlaBreach, { id: b.id }, { status: 'disputed', stateSeq: b.stateSeq + 1 });
-      else {
-        const { sla_name } = await this.slaName(m, b.slaId);
-        await this.notices.notifyBoth(
-          actor.organizationId,
-          b.vendorId,
-          `SLA breach ${b.windowLabel}: new comment`,
-          `A new comment was added to the breach of "${sla_name}" for ${b.windowLabel}.`,
-          `/breaches/${id}`,
-          `breach-comment-${c.id}`,
-          m,
-        );
-      }
-      await this.audit.append(m, {
-        action: disputes ? 'sla.breach_disputed' : 'sla.breach_commented',
-        entityType: 'sla_breach',
-        entityId: id,
-        diff: { side, evidenceLinks },
-      });
-      return b;
-    });
-    await this.notices.sendPendingLater(actor.organizationId, b.vendorId);
+    await this.threads.post('breach', id, { body, audience: 'vendor', mentions: [], evidenceIds: [], links: evidenceLinks });
     return this.get(id);
   }
 
@@ -107,11 +78,6 @@ export class BreachService {
     return this.get(id);
   }
 
-  private async slaName(m: EntityManager, slaId: string): Promise<{ sla_name: string }> {
-    const [row]: { sla_name: string }[] = await m.query(`SELECT name AS sla_name FROM slas WHERE id = $1`, [slaId]);
-    return row!;
-  }
-
   /** The views of a page of breaches in a fixed number of queries: names, currencies and every thread at once. */
   private async views(m: EntityManager, rows: SlaBreach[]): Promise<BreachView[]> {
     if (!rows.length) return [];
@@ -121,19 +87,17 @@ export class BreachService {
         WHERE s.id = ANY($1::uuid[])`,
       [[...new Set(rows.map((r) => r.slaId))]],
     );
-    const comments = await scoped(m, BreachComment, 'c')
-      .andWhere('c.breachId IN (:...ids)', { ids: rows.map((r) => r.id) })
-      .orderBy('c.createdAt')
-      .addOrderBy('c.id')
-      .getMany();
+    // The dispute thread as both sides see it: the thread's vendor-audience comments (internal notes: `GET /api/threads/breach/:id`).
+    const comments = await this.threads.commentsOn(
+      m,
+      'breach',
+      rows.map((r) => r.id),
+      'vendor',
+    );
     const reports: { sla_id: string; window_label: string; availability: string; note: string | null }[] = await m.query(
       `SELECT sla_id, window_label, availability, note FROM sla_vendor_reports WHERE sla_id = ANY($1::uuid[])`,
       [[...new Set(rows.map((r) => r.slaId))]],
     );
-    const authorIds = [...new Set(comments.map((c) => c.authorId).filter((x): x is string => !!x))];
-    const authors: { id: string; name: string | null }[] = authorIds.length
-      ? await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [authorIds])
-      : [];
     return rows.map((r) => {
       const n = names.find((x) => x.sla_id === r.slaId);
       const report = reports.find((x) => x.sla_id === r.slaId && x.window_label === r.windowLabel);
@@ -157,14 +121,14 @@ export class BreachService {
         resolvedAt: r.resolvedAt?.toISOString() ?? null,
         resolutionNote: r.resolutionNote,
         comments: comments
-          .filter((c) => c.breachId === r.id)
+          .filter((c) => c.targetId === r.id)
           .map((c) => ({
             id: c.id,
             authorSide: c.authorSide,
-            authorName: authors.find((a) => a.id === c.authorId)?.name ?? null,
+            authorName: c.authorName,
             body: c.body,
-            evidenceLinks: c.evidenceLinks,
-            createdAt: c.createdAt.toISOString(),
+            evidenceLinks: c.links,
+            createdAt: c.createdAt,
           })),
       };
     });

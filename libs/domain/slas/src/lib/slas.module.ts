@@ -17,6 +17,7 @@ import { RecomputeJob } from './recompute.job.js';
 import { RecomputeService } from './recompute.service.js';
 import { SlaController } from './sla.controller.js';
 import { SlaService } from './sla.service.js';
+import { SlaThreadTargets } from './thread-targets.js';
 
 /** SLAs: versions and terms, attainment and its rollup, breaches and credits, the portfolio, negotiation. */
 @Module({
@@ -33,6 +34,7 @@ import { SlaService } from './sla.service.js';
     NegotiationInsights,
     NegotiationInbox,
     BreachInbox,
+    SlaThreadTargets,
   ],
   exports: [SlaService, AttainmentService, RecomputeService, BreachService, NegotiationService],
 })

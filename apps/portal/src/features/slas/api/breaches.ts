@@ -1,9 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 
-import { breachCommentSchema, breachResolutionSchema, type BreachView, type Page, type RequestBody } from '@bulwark/api-schema';
+import { breachResolutionSchema, type BreachView, type Page, type RequestBody } from '@bulwark/api-schema';
 
 import { api, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
+import { threadKeys } from '../../threads/api/threads';
 
 export interface BreachListParams extends QueryParams {
   vendorId?: string;
@@ -17,7 +18,10 @@ export interface BreachListParams extends QueryParams {
 
 function refreshBreaches(qc: QueryClient, b?: BreachView): Promise<void> {
   if (b) qc.setQueryData(keys.breach(b.id), b);
-  return Promise.all([keys.breaches, keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(() => undefined);
+  // A decided breach closes its thread.
+  return Promise.all([keys.breaches, keys.audit, threadKeys.all].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(
+    () => undefined,
+  );
 }
 
 export function useBreaches(params: BreachListParams, enabled = true) {
@@ -37,16 +41,7 @@ export function useBreach(id: string | null | undefined) {
   });
 }
 
-export type BreachCommentBody = RequestBody<typeof breachCommentSchema>;
 export type BreachResolutionBody = RequestBody<typeof breachResolutionSchema>;
-
-export function useCommentOnBreach(id: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: BreachCommentBody) => api.post<BreachView>(`/breaches/${id}/comments`, body),
-    onSuccess: (b) => refreshBreaches(qc, b),
-  });
-}
 
 export function useResolveBreach(id: string) {
   const qc = useQueryClient();

@@ -1,12 +1,14 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 
-import { breachCommentSchema, breachResolutionSchema, can, type BreachView } from '@bulwark/api-schema';
+import { breachResolutionSchema, can, type BreachView } from '@bulwark/api-schema';
 
 import { useCurrentUser } from '../../../app/session';
 import { isApiError } from '../../../shared/api/client';
+import { keys } from '../../../shared/api/keys';
 import { ErrorAlert, FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { FormActions } from '../../../shared/components/FormActions';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
@@ -16,13 +18,14 @@ import { formatDateTime } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { formatAvailability, formatMoney, formatTarget } from '../../agreements/lib/agreements';
-import { useBreach, useCommentOnBreach, useResolveBreach } from '../api/breaches';
+import { Thread } from '../../threads/components/Thread';
+import { useBreach, useResolveBreach } from '../api/breaches';
 import { WindowIncidents } from './WindowIncidents';
 
 type Variant = 'internal' | 'vendor';
 const CLOSED = ['upheld', 'waived', 'withdrawn'];
 
-/** `/breaches/:id` and `/vendor-home/breaches/:id`: the breach, its dispute thread and (internal) its resolution. */
+/** `/breaches/:id` and `/vendor-home/breaches/:id`: the breach, its dispute thread (a `breach` thread) and (internal) its resolution. */
 export function BreachDetail({ id, variant }: { id: string; variant: Variant }) {
   const breach = useBreach(id);
   if (breach.isPending) return <PageLoader />;
@@ -37,7 +40,7 @@ export function BreachDetail({ id, variant }: { id: string; variant: Variant }) 
 function BreachDetailView({ breach: b, variant }: { breach: BreachView; variant: Variant }) {
   useDocumentTitle(`${b.slaName} ${b.window} · Breaches · Bulwark`);
   const user = useCurrentUser();
-  const canCommentOnBreaches = can(user.role, 'breach.comment');
+  const qc = useQueryClient();
   const canResolveBreaches = can(user.role, 'breach.resolve');
   const internal = variant === 'internal';
   const closed = CLOSED.includes(b.status);
@@ -134,76 +137,22 @@ function BreachDetailView({ breach: b, variant }: { breach: BreachView; variant:
         <WindowIncidents slaId={b.slaId} window={b.window} />
       </Paper>
 
-      <Paper withBorder p="lg" radius="md" data-testid="breach-thread">
-        <Title order={3} size="h4" mb="sm">
-          Dispute thread
-        </Title>
-        {b.comments.length === 0 ? (
-          <Text size="sm" c="dimmed" data-testid="breach-thread-empty">
-            No comments yet.
-            {!internal && b.status === 'open' ? ' Your first comment disputes the breach: explain why and link your evidence.' : ''}
-          </Text>
-        ) : (
-          <Stack gap="sm">
-            {b.comments.map((c) => (
-              <Paper
-                key={c.id}
-                withBorder
-                p="sm"
-                radius="sm"
-                bg={c.authorSide === 'vendor' ? 'var(--mantine-color-orange-0)' : 'var(--mantine-color-blue-0)'}
-                data-testid="breach-comment"
-                data-side={c.authorSide}
-              >
-                <Group justify="space-between" mb={4}>
-                  <Group gap={6}>
-                    <Badge
-                      size="sm"
-                      variant="light"
-                      color={c.authorSide === 'vendor' ? 'orange' : 'blue'}
-                      data-testid="breach-comment-side"
-                    >
-                      {c.authorSide}
-                    </Badge>
-                    <Text size="sm" fw={600}>
-                      {c.authorName ?? (c.authorSide === 'vendor' ? b.vendorName : user.organizationName)}
-                    </Text>
-                  </Group>
-                  <Text size="xs" c="dimmed">
-                    {formatDateTime(c.createdAt)}
-                  </Text>
-                </Group>
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="breach-comment-body">
-                  {c.body}
-                </Text>
-                {c.evidenceLinks.length > 0 && (
-                  <Stack gap={0} mt={4}>
-                    {c.evidenceLinks.map((l) => (
-                      <Anchor
-                        key={l}
-                        href={l}
-                        target="_blank"
-                        rel="noopener noreferrer"
-                        size="sm"
-                        data-testid="breach-comment-evidence-link"
-                      >
-                        {l}
-                      </Anchor>
-                    ))}
-                  </Stack>
-                )}
-              </Paper>
-            ))}
-          </Stack>
-        )}
-        {closed ? (
-          <Text size="sm" c="dimmed" mt="sm">
-            This breach is {b.status}; the thread is closed.
-          </Text>
-        ) : (
-          canCommentOnBreaches && <CommentForm breach={b} vendor={!internal} />
-        )}
-      </Paper>
+      <Thread
+        targetType="breach"
+        targetId={b.id}
+        title="Dispute thread"
+        description={
+          internal
+            ? 'Comments visible to the vendor are its dispute thread; internal notes stay with your organization.'
+            : 'Your comments and the answers of ' + user.organizationName + '.'
+        }
+        emptyHint={
+          !internal && b.status === 'open' ? 'Your first comment disputes the breach: explain why and link your evidence.' : undefined
+        }
+        vendorSubmitLabel={b.status === 'open' ? 'Dispute the breach' : undefined}
+        withLinks
+        onPosted={() => qc.invalidateQueries({ queryKey: keys.breaches })}
+      />
 
       {internal && canResolveBreaches && !closed && <ResolveForm breach={b} />}
     </Stack>
@@ -223,62 +172,6 @@ export function creditComputation(b: Pick<BreachView, 'creditBasis' | 'creditPer
   const fees = basis.services.map((s) => `${s.name} (${formatMoney(s.periodFee, b.currency)})`).join(' + ');
   const prorated = basis.share < 1 ? `, prorated to the ${Math.round(basis.share * 100)} % of the window the SLA was in force` : '';
   return `${formatTarget(b.creditPercent)} of ${formatMoney(basis.base, b.currency)} = fees of ${fees} for ${b.window}${prorated}.`;
-}
-
-function CommentForm({ breach: b, vendor }: { breach: BreachView; vendor: boolean }) {
-  const comment = useCommentOnBreach(b.id);
-  const [body, setBody] = useState('');
-  const [evidence, setEvidence] = useState('');
-  const { errors, clientErrors, setClientErrors } = useFieldErrors(comment.error);
-  const field = fieldBinder(errors);
-  const disputes = vendor && b.status === 'open';
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const links = evidence
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const v = validate(breachCommentSchema, { body, evidenceLinks: links });
-    if (!v.ok) {
-      setClientErrors(v.errors);
-      return;
-    }
-    setClientErrors({});
-    comment.mutate(v.data, {
-      onSuccess: () => {
-        setBody('');
-        setEvidence('');
-        notifySuccess(disputes ? 'The breach is now disputed.' : 'Your comment was added.', disputes ? 'Breach disputed' : 'Comment added');
-      },
-    });
-  };
-  return (
-    <form onSubmit={submit} noValidate data-testid="breach-comment-form">
-      <Stack gap="sm" mt="md">
-        <Textarea
-          label={disputes ? 'Why do you dispute this breach?' : 'Comment'}
-          required
-          autosize
-          minRows={3}
-          {...field('body', body, setBody, 'breach-comment-body')}
-        />
-        <Textarea
-          label="Evidence links"
-          description="One http(s) URL per line (status pages, incident reports, your monitoring)"
-          autosize
-          minRows={2}
-          {...field('evidenceLinks', evidence, setEvidence, 'breach-comment-evidence')}
-        />
-        <FormErrorAlert clientErrors={clientErrors} error={comment.error} shownFields={['body', 'evidenceLinks']} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={comment.isPending} data-testid="breach-comment-submit">
-            {disputes ? 'Dispute the breach' : 'Add comment'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
 }
 
 function ResolveForm({ breach: b }: { breach: BreachView }) {

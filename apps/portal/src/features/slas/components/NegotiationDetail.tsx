@@ -12,6 +12,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { NegotiationStatusBadge } from '../../../shared/components/statusBadges';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
+import { Thread } from '../../threads/components/Thread';
 import { useCancelNegotiation, useNegotiation, useSignOffNegotiation } from '../api/negotiations';
 import { SLA_TERM_KEYS } from '../lib/terms';
 import { NegotiationHistory } from './NegotiationHistory';
@@ -224,6 +225,17 @@ function NegotiationDetailView({ negotiation: n, variant }: { negotiation: Negot
       {current && can('propose') && <ProposeRoundForm key={`propose-${current.round}`} negotiationId={n.id} round={current} />}
 
       <NegotiationHistory negotiation={n} />
+
+      <Thread
+        targetType="negotiation"
+        targetId={n.id}
+        title="Discussion"
+        description={
+          internal
+            ? 'Questions and answers on the terms; internal notes stay with your organization.'
+            : 'Questions and answers on the terms.'
+        }
+      />
     </Stack>
   );
 }
