@@ -34,8 +34,12 @@ export class BreachInbox implements InboxSource, OnModuleInit {
       .addSelect('s.name', 'sla_name')
       .addSelect('b.vendor_id', 'vendor_id')
       .addSelect('v.name', 'vendor_name')
-      // Moved last: detected, or the newest comment on its dispute thread.
-      .addSelect('GREATEST(b.detected_at, (SELECT max(c.created_at) FROM breach_comments c WHERE c.breach_id = b.id))', 'updated_at')
+      // Moved last: detected, or the newest vendor-visible comment on its dispute thread (internal notes move nothing the vendor sees).
+      .addSelect(
+        `GREATEST(b.detected_at, (SELECT max(c.created_at) FROM thread_comments c
+           WHERE c.target_type = 'breach' AND c.target_id = b.id AND c.audience = 'vendor'))`,
+        'updated_at',
+      )
       .addSelect('count(*) OVER ()', 'total')
       .andWhere('b.status = :inboxStatus', { inboxStatus: q.waitingOn === 'vendor' ? 'open' : 'disputed' })
       .orderBy('updated_at', 'DESC')
