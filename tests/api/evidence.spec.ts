@@ -332,7 +332,7 @@ describe('evidence vault (no scanner configured)', () => {
     const unsupported = await t.http
       .post(`/api/evidence/${evidenceId}/links`)
       .set(auth(manager))
-      .send({ targetType: 'finding', targetId: own });
+      .send({ targetType: 'joint_test', targetId: own });
     expect(unsupported.status).toBe(422);
     expect(unsupported.body.error.fields[0].path).toBe('targetType');
     expect(

@@ -9,6 +9,7 @@ import { Reminders } from '@bulwark/platform';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '@bulwark/plugin-webhook-ingest';
 
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
+import { uploadEvidence } from '../support/evidence';
 import { until } from '../support/wait';
 
 /**
@@ -143,13 +144,20 @@ describe('findings', () => {
 
     r = await move(f.id, { to: 'in_remediation' }, contact);
     expect(r.body.status).toBe('in_remediation');
-    const evidence = [randomUUID()];
+    // Evidence must be the vendor's own items in the vault: an unknown id or another vendor's is refused.
+    const foreign = await uploadEvidence(t.http, manager, bloomberg, 'Bloomberg drill');
+    for (const wrong of [randomUUID(), foreign]) {
+      const refused = await move(f.id, { to: 'ready_for_verification', evidenceIds: [wrong] }, contact);
+      expect(refused.status).toBe(422);
+      expect(fieldsOf(refused)).toEqual(['evidenceIds']);
+    }
+    const evidence = [await uploadEvidence(t.http, contact, openai, 'Drill report')];
     r = await move(f.id, { to: 'ready_for_verification', evidenceIds: evidence, note: 'Drill report attached' }, contact);
     expect(r.body).toMatchObject({ status: 'ready_for_verification', evidenceIds: evidence });
     r = await move(f.id, { to: 'changes_requested', note: 'The report misses the RPO measured' }, manager);
     expect(r.body).toMatchObject({ status: 'changes_requested', returnedFrom: 'ready_for_verification' });
     expect(r.body.allowedTransitions).toEqual(['in_remediation', 'ready_for_verification']);
-    const evidence2 = [randomUUID()];
+    const evidence2 = [await uploadEvidence(t.http, contact, openai, 'Drill report with the RPO')];
     r = await move(f.id, { to: 'ready_for_verification', evidenceIds: evidence2 }, contact);
     expect(r.body.evidenceIds).toEqual([...evidence, ...evidence2]);
 
@@ -202,7 +210,11 @@ describe('findings', () => {
       if (needs) {
         expect(close.status).toBe(422);
         expect(fieldsOf(close)).toEqual(['evidenceIds']);
-        const withEvidence = await move(f.id, { to: 'closed', note: 'Looks fine', evidenceIds: [randomUUID()] }, manager);
+        const withEvidence = await move(
+          f.id,
+          { to: 'closed', note: 'Looks fine', evidenceIds: [await uploadEvidence(t.http, manager, openai, `Verification ${severity}`)] },
+          manager,
+        );
         expect(withEvidence.body.status).toBe('closed');
       } else expect(close.body.status).toBe('closed');
     }

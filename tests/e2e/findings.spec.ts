@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { FindingDetail } from '@bulwark/api-schema';
 
 import { auth, login } from '../support/app';
+import { uploadEvidence } from '../support/evidence';
 import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
 
 const unavailable = reportUnavailable();
@@ -18,7 +18,8 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
   let stack: Stack;
   let finding: FindingDetail;
   let manager: string;
-  const evidenceId = randomUUID();
+  /** The vendor's drill report, uploaded to the evidence vault by its contact. */
+  let evidenceId: string;
 
   const status = (page: import('puppeteer-core').Page, s: string) =>
     page.waitForFunction((want) => document.querySelector('[data-testid="finding-status"]')?.getAttribute('data-status') === want, {}, s);
@@ -27,6 +28,8 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
     stack = await startStack();
     manager = await login(stack.t, 'manager@demo.bulwark.test');
     const vendors = await stack.t.http.get('/api/vendors?search=OpenAI').set(auth(manager)).expect(200);
+    const contact = await login(stack.t, 'contact@openai.demo.bulwark.test');
+    evidenceId = await uploadEvidence(stack.t.http, contact, vendors.body.items[0].id, 'Restore drill report');
     finding = (
       await stack.t.http
         .post('/api/findings')

@@ -1,25 +1,48 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
+import { EvidenceItem, EvidenceTargets, type EvidenceTargetResolver, type ResolvedTarget } from '@bulwark/evidence';
+import { Invalid, scoped } from '@bulwark/platform';
+
+import { Finding } from './finding.entities.js';
 
 /**
  * The findings area's view of the evidence vault: whether the ids a transition carries are evidence
  * items of the finding's vendor. Findings store the ids with the transition (`finding_events.evidence_ids`)
- * and ask this port before they do; the evidence area provides the real check.
- */
-export abstract class FindingEvidence {
-  /** Throws a 422 naming `evidenceIds` when any id is not an evidence item of `vendorId` (in the caller's organization). */
-  abstract assertEvidenceOf(m: EntityManager, vendorId: string, ids: readonly string[]): Promise<void>;
-}
-
-/**
- * NOT A CHECK: the default until the evidence vault is wired in. It accepts every well-formed UUID (the
- * request schema already refused anything else) and verifies nothing about the vendor or whether the item
- * exists, because the vault's tables do not exist yet. Replace it by binding `FindingEvidence` to an
- * implementation that reads the evidence items (see the findings module).
+ * after asking this.
  */
 @Injectable()
-export class UncheckedFindingEvidence extends FindingEvidence {
-  async assertEvidenceOf(_m: EntityManager, _vendorId: string, _ids: readonly string[]): Promise<void> {
-    // Deliberately nothing: see the class comment.
+export class FindingEvidence {
+  /** Throws a 422 naming `evidenceIds` when any id is not an evidence item of `vendorId` that the caller may see. */
+  async assertEvidenceOf(m: EntityManager, vendorId: string, ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    const found = await scoped(m, EvidenceItem, 'e')
+      .andWhere('e.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .andWhere('e.vendorId = :vendorId', { vendorId })
+      .select('e.id')
+      .getMany();
+    const missing = ids.filter((id) => !found.some((e) => e.id === id));
+    if (missing.length)
+      throw new Invalid('finding.invalid_evidence', 'Evidence must be items of the finding’s vendor in the evidence vault', [
+        { path: 'evidenceIds', message: `not evidence of this vendor: ${missing.join(', ')}` },
+      ]);
+  }
+}
+
+/** Evidence may be linked to a finding of its own vendor (a vendor contact: only its own vendor's findings). */
+@Injectable()
+export class FindingEvidenceTarget implements EvidenceTargetResolver, OnModuleInit {
+  readonly type = 'finding' as const;
+
+  constructor(private readonly targets: EvidenceTargets) {}
+
+  onModuleInit(): void {
+    this.targets.register(this);
+  }
+
+  async resolve(m: EntityManager, ids: string[]): Promise<Map<string, ResolvedTarget>> {
+    if (!ids.length) return new Map();
+    const rows = await scoped(m, Finding, 'f').andWhere('f.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((f) => [f.id, { vendorId: f.vendorId, label: f.title }]));
   }
 }

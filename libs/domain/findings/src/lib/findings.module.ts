@@ -1,27 +1,20 @@
 import { Module } from '@nestjs/common';
 
+import { EvidenceModule } from '@bulwark/evidence';
 import { AuditEntityNames } from '@bulwark/platform';
 
-import { FindingEvidence, UncheckedFindingEvidence } from './finding-evidence.js';
+import { FindingEvidence, FindingEvidenceTarget } from './finding-evidence.js';
 import { FindingReminders } from './finding-reminders.service.js';
 import { FindingController } from './finding.controller.js';
 import { FindingService } from './finding.service.js';
 import { FindingsJob } from './findings.job.js';
 import { RiskAcceptances } from './risk-acceptance.service.js';
 
-/**
- * Findings and remediation. `FindingEvidence` is bound to `UncheckedFindingEvidence` (accepts any UUID)
- * until the evidence vault provides the real check: rebind it there (`{ provide: FindingEvidence, useClass: … }`).
- */
+/** Findings and remediation; their evidence comes from the evidence vault, which may link evidence to them. */
 @Module({
+  imports: [EvidenceModule],
   controllers: [FindingController],
-  providers: [
-    FindingService,
-    RiskAcceptances,
-    FindingReminders,
-    FindingsJob,
-    { provide: FindingEvidence, useClass: UncheckedFindingEvidence },
-  ],
+  providers: [FindingService, RiskAcceptances, FindingReminders, FindingsJob, FindingEvidence, FindingEvidenceTarget],
   exports: [FindingService, RiskAcceptances],
 })
 export class FindingsModule {

@@ -1,0 +1,23 @@
+import { auth, type TestApp } from './app';
+
+/** A minimal PDF: what the vault accepts by its magic bytes. */
+export const TINY_PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** Uploads a small PDF to the evidence vault as `token` for `vendorId`; answers the new item's id. */
+export async function uploadEvidence(
+  http: TestApp['http'],
+  token: string,
+  vendorId: string,
+  title = 'Restore drill report',
+  kind = 'dr_test_report',
+): Promise<string> {
+  const res = await http
+    .post('/api/evidence')
+    .set(auth(token))
+    .field('vendorId', vendorId)
+    .field('kind', kind)
+    .field('title', title)
+    .attach('file', TINY_PDF, { filepath: `${title}.pdf`, contentType: 'application/pdf' } as never);
+  if (res.status !== 201) throw new Error(`evidence upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { id: string }).id;
+}
