@@ -10,14 +10,11 @@ export async function uploadEvidence(
   vendorId: string,
   title = 'Restore drill report',
   kind = 'dr_test_report',
+  validUntil?: string,
 ): Promise<string> {
-  const res = await http
-    .post('/api/evidence')
-    .set(auth(token))
-    .field('vendorId', vendorId)
-    .field('kind', kind)
-    .field('title', title)
-    .attach('file', TINY_PDF, { filepath: `${title}.pdf`, contentType: 'application/pdf' } as never);
+  const req = http.post('/api/evidence').set(auth(token)).field('vendorId', vendorId).field('kind', kind).field('title', title);
+  if (validUntil) req.field('validUntil', validUntil);
+  const res = await req.attach('file', TINY_PDF, { filepath: `${title}.pdf`, contentType: 'application/pdf' } as never);
   if (res.status !== 201) throw new Error(`evidence upload failed: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { id: string }).id;
 }

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AuditEntityNames } from '@bulwark/platform';
 
 import { ContractEvidenceTarget } from './contract-target.js';
+import { EvidenceInbox } from './evidence-inbox.js';
 import { EvidenceExpiryReminders } from './evidence-reminders.service.js';
 import { EvidenceTargets } from './evidence-targets.js';
 import { EvidenceController } from './evidence.controller.js';
@@ -13,7 +14,7 @@ import { malwareScannerProvider } from './malware-scanner.provider.js';
 /** The evidence vault: items, revisions, links to targets, the malware scanner port, expiry reminders. */
 @Module({
   controllers: [EvidenceController],
-  providers: [EvidenceService, EvidenceTargets, ContractEvidenceTarget, EvidenceExpiryReminders, malwareScannerProvider],
+  providers: [EvidenceService, EvidenceTargets, ContractEvidenceTarget, EvidenceExpiryReminders, EvidenceInbox, malwareScannerProvider],
   exports: [EvidenceService, EvidenceTargets, MALWARE_SCANNER],
 })
 export class EvidenceModule {

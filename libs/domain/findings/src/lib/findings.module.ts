@@ -4,6 +4,7 @@ import { EvidenceModule } from '@bulwark/evidence';
 import { AuditEntityNames } from '@bulwark/platform';
 
 import { FindingEvidence, FindingEvidenceTarget } from './finding-evidence.js';
+import { FindingInbox } from './finding-inbox.js';
 import { FindingReminders } from './finding-reminders.service.js';
 import { FindingController } from './finding.controller.js';
 import { FindingService } from './finding.service.js';
@@ -14,7 +15,7 @@ import { RiskAcceptances } from './risk-acceptance.service.js';
 @Module({
   imports: [EvidenceModule],
   controllers: [FindingController],
-  providers: [FindingService, RiskAcceptances, FindingReminders, FindingsJob, FindingEvidence, FindingEvidenceTarget],
+  providers: [FindingService, RiskAcceptances, FindingReminders, FindingsJob, FindingEvidence, FindingEvidenceTarget, FindingInbox],
   exports: [FindingService, RiskAcceptances],
 })
 export class FindingsModule {
