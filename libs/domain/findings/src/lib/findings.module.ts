@@ -6,6 +6,7 @@ import { AuditEntityNames } from '@bulwark/platform';
 import { FindingEvidence, FindingEvidenceTarget } from './finding-evidence.js';
 import { FindingInbox } from './finding-inbox.js';
 import { FindingReminders } from './finding-reminders.service.js';
+import { FindingThreadTarget } from './finding-thread.js';
 import { FindingController } from './finding.controller.js';
 import { FindingService } from './finding.service.js';
 import { FindingsJob } from './findings.job.js';
@@ -15,7 +16,16 @@ import { RiskAcceptances } from './risk-acceptance.service.js';
 @Module({
   imports: [EvidenceModule],
   controllers: [FindingController],
-  providers: [FindingService, RiskAcceptances, FindingReminders, FindingsJob, FindingEvidence, FindingEvidenceTarget, FindingInbox],
+  providers: [
+    FindingService,
+    RiskAcceptances,
+    FindingReminders,
+    FindingsJob,
+    FindingEvidence,
+    FindingEvidenceTarget,
+    FindingInbox,
+    FindingThreadTarget,
+  ],
   exports: [FindingService, RiskAcceptances],
 })
 export class FindingsModule {

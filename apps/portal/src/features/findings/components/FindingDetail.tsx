@@ -38,6 +38,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { Thread } from '../../threads/components/Thread';
 import { useApproveRiskAcceptance, useFinding, useRequestRiskAcceptance, useTransitionFinding } from '../api/findings';
 import { FindingStatusBadge, OverdueBadge, SeverityBadge } from './findingBadges';
 
@@ -221,6 +222,17 @@ function FindingView({ finding: f, variant }: { finding: Finding; variant: Varia
           ))}
         </Timeline>
       </Paper>
+
+      <Thread
+        targetType="finding"
+        targetId={f.id}
+        title="Discussion"
+        description={
+          internal
+            ? 'Comments visible to the vendor reach its contacts; internal notes stay with your organization.'
+            : 'Questions and answers about this finding, between you and the organization.'
+        }
+      />
     </Stack>
   );
 }
