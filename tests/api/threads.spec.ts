@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '@bulwark/migrations';
 
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
+import { uploadEvidence } from '../support/evidence';
 
 let t: TestApp;
 let ds: DataSource;
@@ -215,13 +216,25 @@ describe('threads: bad input', () => {
 describe('threads: the breach dispute', () => {
   it('the vendor disputes with a comment on the thread, the manager answers, an internal note stays out of the breach view; decided, it closes', async () => {
     const id = await openBreach();
+    // Attached evidence must be the vendor's own, from the vault: an unknown id or another vendor's is refused.
+    const [{ id: bloombergId }] = await ds.query(
+      `SELECT id FROM vendors WHERE name = 'Bloomberg' AND organization_id = (SELECT organization_id FROM vendors WHERE id = $1)`,
+      [openai],
+    );
+    const foreign = await uploadEvidence(t.http, tokens.manager!, bloombergId, 'Bloomberg report');
+    for (const wrong of ['11111111-1111-4111-8111-111111111111', foreign]) {
+      const refused = await post(thread('breach', id), 'contact', { body: 'See attached', audience: 'vendor', evidenceIds: [wrong] });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['evidenceIds']);
+    }
+    const report = await uploadEvidence(t.http, tokens.contact!, openai, 'Maintenance notice');
     const dispute = await post(thread('breach', id), 'contact', {
       body: 'The outage was outside our service window.',
       audience: 'vendor',
-      evidenceIds: ['11111111-1111-4111-8111-111111111111'],
+      evidenceIds: [report],
     });
     expect(dispute.status).toBe(201);
-    expect(dispute.body.evidenceIds).toEqual(['11111111-1111-4111-8111-111111111111']);
+    expect(dispute.body.evidenceIds).toEqual([report]);
     expect((await get(`/api/breaches/${id}`, 'manager')).body.status).toBe('disputed');
     // The dispute's notice goes through the breach outbox, to both sides, once.
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM notifications WHERE dedupe_key = $1`, [`breach-${id}-2`]);

@@ -10,11 +10,20 @@ import { EvidenceController } from './evidence.controller.js';
 import { EvidenceService } from './evidence.service.js';
 import { MALWARE_SCANNER } from './malware-scanner.js';
 import { malwareScannerProvider } from './malware-scanner.provider.js';
+import { EvidenceThreadAttachments } from './thread-attachments.js';
 
 /** The evidence vault: items, revisions, links to targets, the malware scanner port, expiry reminders. */
 @Module({
   controllers: [EvidenceController],
-  providers: [EvidenceService, EvidenceTargets, ContractEvidenceTarget, EvidenceExpiryReminders, EvidenceInbox, malwareScannerProvider],
+  providers: [
+    EvidenceService,
+    EvidenceTargets,
+    ContractEvidenceTarget,
+    EvidenceExpiryReminders,
+    EvidenceInbox,
+    EvidenceThreadAttachments,
+    malwareScannerProvider,
+  ],
   exports: [EvidenceService, EvidenceTargets, MALWARE_SCANNER],
 })
 export class EvidenceModule {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
+import { Invalid } from '../errors/domain.exception.js';
 import type { Recipients } from '../notifications/notifier.js';
 import type { Actor } from '../tenancy/request-context.js';
 import type { ThreadComment } from './thread-comment.entity.js';
@@ -29,6 +30,9 @@ export interface ThreadCommentEvent {
   actor: Actor;
 }
 
+/** Checks the evidence ids of a comment: each must be an item the caller may see, of `vendorId` (any, when null). */
+export type AttachmentCheck = (m: EntityManager, q: { vendorId: string | null; ids: readonly string[] }) => Promise<void>;
+
 /** A kind of object threads hang on, registered by its area. */
 export interface ThreadTargetType {
   /** Stable, stored with every comment: `breach`, `negotiation`, `finding`… */
@@ -51,6 +55,23 @@ const TYPE = /^[a-z][a-z_]{1,39}$/;
 @Injectable()
 export class ThreadTargets {
   private readonly types = new Map<string, ThreadTargetType>();
+  private attachments: AttachmentCheck | null = null;
+
+  /** The evidence area's check of the evidence ids a comment attaches (the platform knows no evidence table). */
+  checkAttachmentsWith(check: AttachmentCheck): void {
+    if (this.attachments) throw new Error('Thread attachments are checked by one area only');
+    this.attachments = check;
+  }
+
+  /** Throws a 4xx naming `evidenceIds` unless every id is evidence the caller may see, of the thread's vendor. */
+  async assertAttachments(m: EntityManager, target: ThreadTarget, ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    if (!this.attachments)
+      throw new Invalid('thread.attachments_unavailable', 'Evidence cannot be attached here', [
+        { path: 'evidenceIds', message: 'no evidence vault is available' },
+      ]);
+    await this.attachments(m, { vendorId: target.vendorId, ids });
+  }
 
   register(def: ThreadTargetType): void {
     if (!TYPE.test(def.type)) throw new Error(`Not a thread target type: ${def.type}`);

@@ -118,6 +118,7 @@ export class ThreadService {
         ]);
       const mentions = [...new Set(input.mentions)];
       await this.checkMentions(m, actor, target, input.audience, mentions);
+      await this.targets.assertAttachments(m, target, [...new Set(input.evidenceIds)]);
       const comment = await m.save(
         m.create(ThreadComment, {
           organizationId: actor.organizationId,
