@@ -94,6 +94,10 @@ describe.skipIf(unavailable)('evidence library', () => {
     }, href);
     expect(download).toEqual({ status: 200, disposition: expect.stringMatching(/^attachment;/), nosniff: 'nosniff' });
     await shot(page, 'evidence-vendor-library');
+    // An expiry reminder links to the internal page of the vendor's evidence: the contact lands on its own library.
+    await page.goto(`${stack.baseUrl}/vendors/${openai}/evidence`);
+    await page.waitForFunction(() => location.pathname === '/vendor-home/evidence');
+    await page.waitForSelector(tid('evidence-item'));
     await page.browserContext().close();
   });
 

@@ -55,6 +55,9 @@ function InternalArea() {
         </VendorLayout>
       );
     }
+    // Their own vendor's evidence (expiry reminders link to /vendors/:id/evidence whoever receives them).
+    if (id === user.vendorId && matchPath('/vendors/:id/evidence', location.pathname))
+      return <Navigate to="/vendor-home/evidence" replace />;
     return <Navigate to="/vendor-home" replace />;
   }
   return (
