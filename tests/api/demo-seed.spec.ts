@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_CONTRACTS,
   DEMO_DEPENDENCIES,
+  DEMO_EVIDENCE,
+  DEMO_FINDINGS,
   DEMO_SEED_FINISHED,
   DEMO_SEED_STARTED,
   DEMO_SYSTEMS,
@@ -37,6 +39,8 @@ const counts = async () => ({
   systems: await count('internal_systems'),
   dependencies: await count('dependencies'),
   contracts: await count('contracts'),
+  evidence: await count('evidence_items'),
+  findings: await count('findings'),
 });
 const complete = {
   orgs: 1,
@@ -45,6 +49,8 @@ const complete = {
   systems: DEMO_SYSTEMS.length,
   dependencies: DEMO_DEPENDENCIES.length,
   contracts: DEMO_CONTRACTS.length,
+  evidence: DEMO_EVIDENCE.length,
+  findings: DEMO_FINDINGS.length,
 };
 
 describe('demo seed', () => {
@@ -60,7 +66,7 @@ describe('demo seed', () => {
       await ds.query(`DROP TRIGGER test_refuse ON contracts`);
       await ds.query(`DROP FUNCTION test_refuse()`);
     }
-    expect(await counts()).toEqual({ orgs: 0, users: 0, vendors: 0, systems: 0, dependencies: 0, contracts: 0 });
+    expect(await counts()).toEqual({ orgs: 0, users: 0, vendors: 0, systems: 0, dependencies: 0, contracts: 0, evidence: 0, findings: 0 });
     expect(await ds.query(`SELECT 1 FROM users WHERE email LIKE '%@demo.bulwark.test'`)).toEqual([]);
 
     expect(await seedDemoIfMissing(t.app)).toBe(true);
@@ -119,6 +125,122 @@ describe('demo seed', () => {
     expect(await seedDemoIfMissing(t.app)).toBe(false);
     expect(await ds.query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)).toEqual([{ id }]);
     expect((await counts()).vendors).toBe(0);
+  });
+});
+
+describe('demo evidence and findings', () => {
+  const DAY = 86_400_000;
+  const dayFromNow = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+
+  it('the vault holds real PDFs dated from the seeding day, and findings sit in each state of the workflow', async () => {
+    await ds.query(`DELETE FROM organizations WHERE slug = 'demo-org'`);
+    expect(await seedDemoIfMissing(t.app)).toBe(true);
+    const token = await login(t, 'manager@demo.bulwark.test');
+
+    const evidence = (await t.http.get('/api/evidence?pageSize=100').set(auth(token))).body as {
+      total: number;
+      items: {
+        id: string;
+        title: string;
+        vendorName: string;
+        status: string;
+        validUntil: string | null;
+        current: { id: string; mediaType: string; sizeBytes: number };
+        links: { targetType: string; targetLabel: string }[];
+      }[];
+    };
+    expect(evidence.total).toBe(DEMO_EVIDENCE.length);
+    // Each status as the data dates it: past valid-until expired, within 30 days expiring.
+    const expected = (d: (typeof DEMO_EVIDENCE)[number]) =>
+      d.validUntilInDays === null ? 'no_expiry' : d.validUntilInDays < 0 ? 'expired' : d.validUntilInDays <= 30 ? 'expiring' : 'valid';
+    for (const d of DEMO_EVIDENCE) {
+      const item = evidence.items.find((e) => e.title === d.title)!;
+      expect(item, d.title).toMatchObject({
+        vendorName: d.vendor,
+        status: expected(d),
+        validUntil: d.validUntilInDays === null ? null : dayFromNow(d.validUntilInDays),
+        current: { mediaType: 'application/pdf' },
+      });
+    }
+    const byTitle = (title: string) => evidence.items.find((e) => e.title === title)!;
+    expect(byTitle('Bloomberg cyber insurance certificate').status).toBe('expired');
+    expect(byTitle('OpenAI ISO/IEC 27001 certificate').status).toBe('expiring');
+    expect(byTitle('AWS SOC 2 Type II report').links).toEqual([
+      expect.objectContaining({ targetType: 'contract', targetLabel: expect.stringMatching(/AWS|Amazon/) }),
+    ]);
+    // The stored file is a whole PDF that downloads verified.
+    const soc2 = byTitle('AWS SOC 2 Type II report');
+    const file = await t.http
+      .get(`/api/evidence/${soc2.id}/revisions/${soc2.current.id}/download`)
+      .set(auth(token))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(file.status).toBe(200);
+    const pdf = (file.body as Buffer).toString('latin1');
+    expect(pdf.startsWith('%PDF-1.4')).toBe(true);
+    expect(pdf.trimEnd().endsWith('%%EOF')).toBe(true);
+    expect(pdf).toContain('SOC 2 Type II');
+    // A well-formed file: startxref points at the cross-reference table, whose entries point at their objects.
+    const xrefAt = Number(/startxref\n(\d+)\n%%EOF/.exec(pdf)![1]);
+    const table = pdf.slice(xrefAt).split('\n');
+    expect(table[0]).toBe('xref');
+    const size = Number(table[1]!.split(' ')[1]);
+    for (let i = 1; i < size; i++) expect(pdf.startsWith(`${i} 0 obj`, Number(table[2 + i]!.slice(0, 10))), `object ${i}`).toBe(true);
+
+    const list = (await t.http.get('/api/findings?pageSize=100').set(auth(token))).body as {
+      total: number;
+      items: { id: string; title: string; status: string; vendorName: string; evidenceIds: string[] }[];
+    };
+    expect(list.total).toBe(DEMO_FINDINGS.length);
+    const tally = (xs: string[]) => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
+    expect(tally(list.items.map((f) => f.status))).toEqual(tally(DEMO_FINDINGS.map((f) => f.state)));
+    expect(new Set(list.items.map((f) => f.vendorName)).size).toBeGreaterThanOrEqual(4);
+    const ready = list.items.find((f) => f.status === 'ready_for_verification')!;
+    expect(ready.evidenceIds.length).toBeGreaterThan(0);
+    expect(ready.evidenceIds.every((id) => evidence.items.some((e) => e.id === id))).toBe(true);
+
+    // Every step is real history: the closed one went through the whole workflow, each step by its side.
+    const closed = (await t.http.get(`/api/findings/${list.items.find((f) => f.status === 'closed')!.id}`).set(auth(token))).body as {
+      events: { toStatus: string | null; actorSide: string }[];
+    };
+    expect(closed.events.map((e) => [e.toStatus, e.actorSide])).toEqual([
+      ['open', 'system'],
+      ['plan_proposed', 'vendor'],
+      ['plan_accepted', 'internal'],
+      ['in_remediation', 'vendor'],
+      ['ready_for_verification', 'vendor'],
+      ['closed', 'internal'],
+    ]);
+
+    // Four eyes: approved by someone other than who asked, and holding into the future.
+    const accepted = (await t.http.get(`/api/findings/${list.items.find((f) => f.status === 'risk_accepted')!.id}`).set(auth(token)))
+      .body as {
+      riskAcceptedUntil: string;
+      riskAcceptances: { state: string; requestedById: string; approvedById: string; expiresAt: string }[];
+    };
+    expect(accepted.riskAcceptances).toHaveLength(1);
+    const [acceptance] = accepted.riskAcceptances;
+    expect(acceptance!.state).toBe('active');
+    expect(acceptance!.approvedById).toBeTruthy();
+    expect(acceptance!.approvedById).not.toBe(acceptance!.requestedById);
+    expect(acceptance!.expiresAt > dayFromNow(0)).toBe(true);
+    expect(accepted.riskAcceptedUntil).toBe(acceptance!.expiresAt);
+
+    // The audit log records the uploads and each finding step.
+    const actions = (await ds.query(
+      `SELECT a.action, count(*)::int AS n FROM audit_log a JOIN organizations o ON o.id = a.organization_id
+        WHERE o.slug = 'demo-org' AND (a.action LIKE 'evidence.%' OR a.action LIKE 'finding.%') GROUP BY a.action`,
+    )) as { action: string; n: number }[];
+    const n = (action: string) => actions.find((a) => a.action === action)?.n ?? 0;
+    expect(n('evidence.uploaded')).toBe(DEMO_EVIDENCE.length);
+    expect(n('evidence.linked')).toBe(DEMO_EVIDENCE.filter((e) => e.linkToContract).length);
+    expect(n('finding.raised')).toBe(DEMO_FINDINGS.length);
+    expect(n('finding.risk_accepted')).toBe(1);
+    expect(n('finding.closed')).toBe(DEMO_FINDINGS.filter((f) => f.state === 'closed').length);
   });
 });
 

@@ -1,11 +1,15 @@
+import { Readable } from 'node:stream';
 import { Logger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
 import { ContractService } from '@bulwark/agreements';
 import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/api-schema';
+import { EvidenceService } from '@bulwark/evidence';
+import { FindingService, RiskAcceptances } from '@bulwark/findings';
 import { hashPassword, Organization, User } from '@bulwark/identity';
 import { DependencyService, ServiceCatalog, SystemService, VendorContactService, VendorService, type Service } from '@bulwark/inventory';
-import { AuditLogService, RequestContext, seededRandom, systemActor } from '@bulwark/platform';
+import { AuditLogService, RequestContext, seededRandom, systemActor, type Actor } from '@bulwark/platform';
 import { leiSignal, parseLeiDocument } from '@bulwark/plugin-entity-status';
 import { signal, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { ALTMAN_MODELS } from '@bulwark/plugin-sec-edgar';
@@ -15,7 +19,9 @@ import { RecomputeService, SlaService } from '@bulwark/slas';
 import {
   DEMO_CONTRACTS,
   DEMO_DEPENDENCIES,
+  DEMO_EVIDENCE,
   DEMO_FINANCIAL_SOURCES,
+  DEMO_FINDINGS,
   DEMO_HEALTH_SOURCES,
   DEMO_INCIDENTS,
   DEMO_LINKS,
@@ -186,6 +192,7 @@ async function seedOrganization(
     });
   }
   // Vendor contacts who can sign in to the portal.
+  const vendorContacts = new Map<string, User>();
   await ds.transaction(async (m) => {
     for (const name of DEMO_CONTACT_VENDORS) {
       const v = vendorIds.get(name)!;
@@ -200,6 +207,7 @@ async function seedOrganization(
           active: true,
         }),
       );
+      vendorContacts.set(name, user);
       await audit.append(m, {
         action: 'user.created',
         entityType: 'user',
@@ -208,7 +216,13 @@ async function seedOrganization(
       });
     }
   });
-  await seedAgreements(app, now, (name) => vendorIds.get(name)!.id, id);
+  const contractIds = await seedAgreements(app, now, (name) => vendorIds.get(name)!.id, id);
+  const evidenceIds = await seedEvidence(app, now, (name) => vendorIds.get(name)!.id, contractIds);
+  await seedFindings(app, now, (name) => vendorIds.get(name)!.id, evidenceIds, {
+    manager,
+    admin: users.get('admin')!,
+    contactOf: (name) => vendorContacts.get(name)!,
+  });
   await seedSignalHistory(app, now, (name) => vendorIds.get(name)!.id, id);
   await seedFinancialHistory(app, now, (name) => vendorIds.get(name)!.id);
   // What a poll queues after ingesting: the SLAs of each vendor recomputed (per-window rollup, breaches, their notices). Run here, so the demo is complete when seeding returns.
@@ -224,15 +238,16 @@ const monthStart = (now: Date, monthsAgo: number) => Date.UTC(now.getUTCFullYear
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Contracts and their SLAs (one renegotiated: a second version), through the agreements service. */
+/** Contracts and their SLAs (one renegotiated: a second version), through the agreements service. Answers each vendor's contract id. */
 async function seedAgreements(
   app: INestApplication | INestApplicationContext,
   now: Date,
   vendorId: (name: string) => string,
   serviceId: (name: string) => string,
-): Promise<void> {
+): Promise<Map<string, string>> {
   const contracts = app.get(ContractService);
   const slas = app.get(SlaService);
+  const contractIds = new Map<string, string>();
   for (const c of DEMO_CONTRACTS) {
     const contract = await contracts.create({
       vendorId: vendorId(c.vendor),
@@ -248,6 +263,7 @@ async function seedAgreements(
       serviceFees: c.services.map((name) => ({ serviceId: serviceId(name), annualFee: c.fees[name] ?? null })),
       clauses: clausesSchema.parse(c.clauses),
     });
+    contractIds.set(c.vendor, contract.id);
     const [first, ...later] = c.sla.versions;
     const scope = { serviceIds: c.sla.services.map(serviceId), components: [], regions: c.sla.regions ?? [] };
     const sla = await slas.create({
@@ -259,6 +275,161 @@ async function seedAgreements(
     });
     for (const v of later)
       await slas.addVersion(sla.id, { effectiveFrom: isoDate(monthStart(now, v.fromMonthsAgo)), terms: slaTermsSchema.parse(v.terms) });
+  }
+  return contractIds;
+}
+
+/** A small valid PDF (one page, the lines in Helvetica) with a correct cross-reference table. */
+export function demoPdf(lines: string[]): Buffer {
+  const escape = (t: string) => t.replace(/[^\x20-\x7e]/g, '-').replace(/([\\()])/g, '\\$1');
+  const text = lines.map((l, i) => `BT /F1 ${i === 0 ? 14 : 11} Tf 56 ${780 - i * 22} Td (${escape(l)}) Tj ET`).join('\n');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${Buffer.byteLength(text, 'latin1')} >>\nstream\n${text}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) out += `${String(at).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/**
+ * A `multipart/form-data` upload as the API receives it: the text fields, then the part named `file`,
+ * as a stream with its headers. The vault reads it through its own intake (type sniffing, scanning, storage).
+ */
+function multipartUpload(fields: Record<string, string>, file: { name: string; type: string; content: Buffer }): Request {
+  const boundary = `----bulwark-demo-${file.content.length}-${Object.keys(fields).length}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+    file.content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  const body = Buffer.concat(parts);
+  return Object.assign(Readable.from([body]), {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) },
+  }) as unknown as Request;
+}
+
+/**
+ * Evidence in the vault: each item a small generated PDF streamed through the vault's own upload path (the
+ * same intake, checks and audit entries as `POST /api/evidence`), dated relative to `now`; the ones marked
+ * so are linked to their vendor's contract. Answers the item ids by title.
+ */
+async function seedEvidence(
+  app: INestApplication | INestApplicationContext,
+  now: Date,
+  vendorId: (name: string) => string,
+  contractIds: Map<string, string>,
+): Promise<Map<string, string>> {
+  const evidence = app.get(EvidenceService);
+  const ids = new Map<string, string>();
+  const day = (days: number) => isoDate(now.getTime() + days * DAY);
+  for (const e of DEMO_EVIDENCE) {
+    const fields: Record<string, string> = {
+      vendorId: vendorId(e.vendor),
+      kind: e.kind,
+      title: e.title,
+      confidentiality: e.confidentiality,
+      effectiveDate: day(-e.effectiveDaysAgo),
+      validFrom: day(-e.effectiveDaysAgo),
+    };
+    if (e.validUntilInDays !== null) fields['validUntil'] = day(e.validUntilInDays);
+    const created = await evidence.create(
+      multipartUpload(fields, { name: e.fileName, type: 'application/pdf', content: demoPdf([...e.lines, `Title: ${e.title}`]) }),
+    );
+    ids.set(e.title, created.id);
+    if (e.linkToContract) {
+      const contractId = contractIds.get(e.vendor);
+      if (!contractId) throw new Error(`demo evidence ${e.title} is linked to a contract, but ${e.vendor} has none`);
+      await evidence.link(created.id, { targetType: 'contract', targetId: contractId });
+    }
+  }
+  return ids;
+}
+
+/** The demo user as the actor of what the seed does in their name (in the seeding organization). */
+const actorOf = (u: User): Actor => ({
+  userId: u.id,
+  email: u.email,
+  role: u.role,
+  organizationId: RequestContext.actor().organizationId,
+  vendorId: u.vendorId,
+  sessionId: null,
+});
+
+/**
+ * Findings through the findings service, each moved to its demo state by the side that takes each step (the
+ * vendor's contact proposes, remediates and marks ready; the manager accepts the plan and closes), so their
+ * history, audit entries and notifications are real. The risk acceptance is requested by the manager and
+ * approved by the admin (four eyes), and holds until a day of the next month.
+ */
+async function seedFindings(
+  app: INestApplication | INestApplicationContext,
+  now: Date,
+  vendorId: (name: string) => string,
+  evidenceIds: Map<string, string>,
+  people: { manager: User; admin: User; contactOf: (vendor: string) => User },
+): Promise<void> {
+  const findings = app.get(FindingService);
+  const acceptances = app.get(RiskAcceptances);
+  const as = <T>(u: User, fn: () => Promise<T>) => RequestContext.runAs(actorOf(u), fn);
+  const order = ['open', 'plan_proposed', 'in_remediation', 'ready_for_verification', 'closed'] as const;
+  for (const d of DEMO_FINDINGS) {
+    const raised = await findings.raise({
+      vendorId: vendorId(d.vendor),
+      source: d.source,
+      title: d.title,
+      details: d.details,
+      severity: d.severity,
+    });
+    if (d.state === 'risk_accepted') {
+      const a = d.riskAcceptance!;
+      const expiresAt = isoDate(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, a.expiresOnDayOfNextMonth));
+      const requested = await as(people.manager, () => acceptances.request(raised.id, { reason: a.reason, expiresAt }));
+      await as(people.admin, () => acceptances.approve(raised.id, requested.riskAcceptances.at(-1)!.id));
+      continue;
+    }
+    const reached = order.indexOf(d.state);
+    if (reached < 1) continue;
+    const vendor = people.contactOf(d.vendor);
+    const plan = d.plan!;
+    await as(vendor, () =>
+      findings.transition(raised.id, {
+        to: 'plan_proposed',
+        rootCause: plan.rootCause,
+        correctiveAction: plan.correctiveAction,
+        targetDate: isoDate(now.getTime() + plan.targetInDays * DAY),
+      }),
+    );
+    if (reached < 2) continue;
+    await as(people.manager, () => findings.transition(raised.id, { to: 'plan_accepted', note: 'The plan is accepted.' }));
+    await as(vendor, () => findings.transition(raised.id, { to: 'in_remediation', note: 'Work has started.' }));
+    if (reached < 3) continue;
+    const evidence = (d.evidence ?? []).map((title) => {
+      const found = evidenceIds.get(title);
+      if (!found) throw new Error(`demo finding ${d.title} names unknown evidence ${title}`);
+      return found;
+    });
+    await as(vendor, () =>
+      findings.transition(raised.id, { to: 'ready_for_verification', note: 'Done; the evidence is attached.', evidenceIds: evidence }),
+    );
+    if (reached < 4) continue;
+    await as(people.manager, () => findings.transition(raised.id, { to: 'closed', note: d.closingNote! }));
   }
 }
 
