@@ -163,7 +163,7 @@ describe('demo evidence and findings', () => {
       });
     }
     const byTitle = (title: string) => evidence.items.find((e) => e.title === title)!;
-    expect(byTitle('Bloomberg cyber insurance certificate').status).toBe('expired');
+    expect(byTitle('LSEG cyber insurance certificate').status).toBe('expired');
     expect(byTitle('OpenAI ISO/IEC 27001 certificate').status).toBe('expiring');
     expect(byTitle('AWS SOC 2 Type II report').links).toEqual([
       expect.objectContaining({ targetType: 'contract', targetLabel: expect.stringMatching(/AWS|Amazon/) }),

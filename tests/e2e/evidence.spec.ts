@@ -50,13 +50,29 @@ describe.skipIf(unavailable)('evidence library', () => {
   }, 120_000);
   afterAll(async () => stack?.close());
 
+  /** The item this test uploaded (the demo holds others of OpenAI's), once the page shows it: its selector. */
+  async function uploadedItem(page: Page): Promise<string> {
+    const handle = await page.waitForFunction(
+      (sel, title) =>
+        [...document.querySelectorAll(sel)]
+          .find((el) => el.querySelector('[data-testid="evidence-title-text"]')?.textContent === title)
+          ?.getAttribute('data-evidence-id'),
+      { timeout: 60_000 },
+      tid('evidence-item'),
+      'ISO 27001 certificate 2026',
+    );
+    const id = (await handle.jsonValue()) as string;
+    return `${tid('evidence-item')}[data-evidence-id="${id}"]`;
+  }
+
   it('a vendor contact uploads a certificate by drag and drop, with its validity; it shows as expiring and not scanned', async () => {
     const page = await newSession(stack);
     await signIn(stack, page, 'contact@openai.demo.bulwark.test', 'vendor-home-evidence');
-    expect(await textOf(page, tid('vendor-home-evidence-summary'))).toMatch(/Nothing uploaded yet/);
+    // The demo already holds some of OpenAI's evidence: the summary counts it.
+    expect(await textOf(page, tid('vendor-home-evidence-summary'))).toMatch(/^\d+ items?/);
     await page.locator(tid('vendor-home-evidence-open')).click();
-    await page.waitForSelector(tid('evidence-empty'));
-    await shot(page, 'evidence-vendor-empty');
+    await page.waitForSelector(tid('evidence-upload-toggle'));
+    await shot(page, 'evidence-vendor-library-before');
 
     await page.locator(tid('evidence-upload-toggle')).click();
     await page.waitForSelector(tid('evidence-title'), { visible: true });
@@ -80,12 +96,12 @@ describe.skipIf(unavailable)('evidence library', () => {
     await shot(page, 'evidence-vendor-upload-form');
     await page.locator(tid('evidence-upload-submit')).click();
 
-    await page.waitForSelector(tid('evidence-item'));
-    expect(await textOf(page, tid('evidence-title-text'))).toBe('ISO 27001 certificate 2026');
-    expect(await textOf(page, tid('evidence-status'))).toBe('Expires in 20 days');
-    expect(await textOf(page, tid('evidence-scan'))).toBe('Not scanned');
-    expect(await textOf(page, tid('evidence-validity'))).toContain('until');
-    const href = await page.$eval(tid('evidence-download'), (a) => a.getAttribute('href') ?? '');
+    const item = await uploadedItem(page);
+    expect(await textOf(page, `${item} ${tid('evidence-title-text')}`)).toBe('ISO 27001 certificate 2026');
+    expect(await textOf(page, `${item} ${tid('evidence-status')}`)).toBe('Expires in 20 days');
+    expect(await textOf(page, `${item} ${tid('evidence-scan')}`)).toBe('Not scanned');
+    expect(await textOf(page, `${item} ${tid('evidence-validity')}`)).toContain('until');
+    const href = await page.$eval(`${item} ${tid('evidence-download')}`, (a) => a.getAttribute('href') ?? '');
     expect(href).toMatch(/^\/api\/evidence\/[0-9a-f-]{36}\/revisions\/[0-9a-f-]{36}\/download$/);
     // The vendor's own download goes through (same-origin cookie), served as an attachment.
     const download = await page.evaluate(async (url) => {
@@ -97,7 +113,7 @@ describe.skipIf(unavailable)('evidence library', () => {
     // An expiry reminder links to the internal page of the vendor's evidence: the contact lands on its own library.
     await page.goto(`${stack.baseUrl}/vendors/${openai}/evidence`);
     await page.waitForFunction(() => location.pathname === '/vendor-home/evidence');
-    await page.waitForSelector(tid('evidence-item'));
+    await uploadedItem(page);
     await page.browserContext().close();
   });
 
@@ -105,17 +121,17 @@ describe.skipIf(unavailable)('evidence library', () => {
     const page = await newSession(stack);
     await signIn(stack, page, 'manager@demo.bulwark.test', 'vendor-row');
     await page.goto(`${stack.baseUrl}/vendors/${openai}/evidence`);
-    await page.waitForSelector(tid('evidence-item'));
-    expect(await textOf(page, tid('evidence-title-text'))).toBe('ISO 27001 certificate 2026');
-    expect(await textOf(page, tid('evidence-status'))).toBe('Expires in 20 days');
-    expect(await textOf(page, tid('evidence-links-empty'))).toMatch(/Not linked/);
+    const item = await uploadedItem(page);
+    expect(await textOf(page, `${item} ${tid('evidence-title-text')}`)).toBe('ISO 27001 certificate 2026');
+    expect(await textOf(page, `${item} ${tid('evidence-status')}`)).toBe('Expires in 20 days');
+    expect(await textOf(page, `${item} ${tid('evidence-links-empty')}`)).toMatch(/Not linked/);
 
-    const contract = await page.$eval(tid('evidence-link-target'), (s) => (s as HTMLSelectElement).options[1]?.value ?? '');
+    const contract = await page.$eval(`${item} ${tid('evidence-link-target')}`, (s) => (s as HTMLSelectElement).options[1]?.value ?? '');
     expect(contract).toMatch(/^[0-9a-f-]{36}$/);
-    await page.select(tid('evidence-link-target'), contract);
-    await page.locator(tid('evidence-link-submit')).click();
-    await page.waitForSelector(tid('evidence-link'));
-    expect(await textOf(page, tid('evidence-link'))).toMatch(/^Contract: /);
+    await page.select(`${item} ${tid('evidence-link-target')}`, contract);
+    await page.locator(`${item} ${tid('evidence-link-submit')}`).click();
+    await page.waitForSelector(`${item} ${tid('evidence-link')}`);
+    expect(await textOf(page, `${item} ${tid('evidence-link')}`)).toMatch(/^Contract: /);
     await shot(page, 'evidence-manager-vendor-tab');
 
     await page.locator(tid('nav-evidence')).click();

@@ -54,7 +54,8 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
     await page.waitForSelector(tid('findings-title'));
     await page.waitForSelector(tid('finding-row'));
     await shot(page, 'findings-02-vendor-list');
-    await page.locator(tid('finding-row-link')).click();
+    // The demo has findings of OpenAI's too: open this one.
+    await page.locator(`${tid('finding-row-link')}[href="/vendor-home/findings/${finding.id}"]`).click();
     await page.waitForSelector(tid('finding-step-plan_proposed'));
     expect(await textOf(page, tid('finding-title'))).toBe('Restore drills never run');
     await status(page, 'open');
@@ -91,7 +92,9 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
     await page.locator(tid('finding-step-ready_for_verification-submit')).click();
     await status(page, 'ready_for_verification');
     await page.waitForSelector(tid('finding-evidence'));
-    expect(await textOf(page, tid('finding-evidence'))).toContain(evidenceId);
+    // The evidence is named by its title in the vault, with a download of its current revision.
+    await page.waitForSelector(`${tid('evidence-ref')}[data-evidence-id="${evidenceId}"] ${tid('evidence-ref-download')}`);
+    expect(await textOf(page, tid('finding-evidence'))).toContain('Restore drill report');
     await shot(page, 'findings-04-vendor-ready');
     const events = await page.$$eval(tid('finding-event'), (els) => els.map((e) => e.getAttribute('data-kind')));
     expect(events).toEqual(['raised', 'transition', 'transition', 'transition', 'transition']);
@@ -104,13 +107,21 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
     await page.waitForSelector(tid('finding-row'));
     await page.select(tid('finding-filter-status'), 'ready_for_verification');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('status') === 'ready_for_verification');
+    // Only findings ready for verification are listed (the demo has one of its own), this one among them.
     await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[data-testid="finding-row"]')].length === 1 &&
-        document.querySelector('[data-testid="finding-row"]')?.getAttribute('data-status') === 'ready_for_verification',
+      (href) => {
+        const rows = [...document.querySelectorAll('[data-testid="finding-row"]')];
+        return (
+          rows.length > 0 &&
+          rows.every((r) => r.getAttribute('data-status') === 'ready_for_verification') &&
+          !!document.querySelector(`[data-testid="finding-row-link"][href="${href}"]`)
+        );
+      },
+      {},
+      `/findings/${finding.id}`,
     );
     await shot(page, 'findings-05-manager-list');
-    await page.locator(tid('finding-row-link')).click();
+    await page.locator(`${tid('finding-row-link')}[href="/findings/${finding.id}"]`).click();
     await page.waitForSelector(tid('finding-step-closed'));
     await status(page, 'ready_for_verification');
     // The vendor's steps are not offered to the manager; the risk section is.

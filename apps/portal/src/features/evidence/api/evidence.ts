@@ -119,3 +119,13 @@ export function useUnlinkEvidence(evidenceId: string) {
     onSuccess: refresh,
   });
 }
+
+/** One evidence item (`GET /api/evidence/:id`), e.g. to name the evidence a finding or a comment refers to. */
+export function useEvidenceItem(id: string | null | undefined) {
+  return useQuery({
+    queryKey: ['evidence', 'item', id ?? ''] as const,
+    queryFn: ({ signal }) => api.get<EvidenceView>(`/evidence/${encodeURIComponent(id ?? '')}`, undefined, signal),
+    enabled: !!id,
+    retry: false,
+  });
+}

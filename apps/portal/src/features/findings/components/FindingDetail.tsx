@@ -38,6 +38,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { Thread } from '../../threads/components/Thread';
 import { useApproveRiskAcceptance, useFinding, useRequestRiskAcceptance, useTransitionFinding } from '../api/findings';
 import { FindingStatusBadge, OverdueBadge, SeverityBadge } from './findingBadges';
@@ -153,9 +154,7 @@ function FindingView({ finding: f, variant }: { finding: Finding; variant: Varia
         {f.evidenceIds.length ? (
           <Stack gap={0} data-testid="finding-evidence">
             {f.evidenceIds.map((e) => (
-              <Text key={e} size="sm" ff="monospace">
-                {e}
-              </Text>
+              <EvidenceRef key={e} id={e} />
             ))}
           </Stack>
         ) : (
