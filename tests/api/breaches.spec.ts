@@ -379,7 +379,7 @@ describe('links in e-mails', () => {
     for (const mail of linked) {
       const link = /Open in Bulwark: (\S+)/.exec(mail.text)![1]!;
       expect(link, mail.subject).toMatch(
-        /^https:\/\/bulwark\.example\.com\/portal\/(breaches|negotiations|contracts|vendors)\/[0-9a-f-]{36}(\/\w+)?$/,
+        /^https:\/\/bulwark\.example\.com\/portal\/(breaches|negotiations|contracts|vendors|findings)\/[0-9a-f-]{36}(\/\w+)?$/,
       );
       // The portal page shows the record the API serves at the same path.
       const [, kind, id] = /\/portal\/(\w+)\/([0-9a-f-]{36})/.exec(link)!;

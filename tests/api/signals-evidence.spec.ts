@@ -40,7 +40,7 @@ function storedObjects(): string[] {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) {
         if (name !== 'tmp') walk(p);
-      } else out.push(name);
+      } else if (!name.endsWith('.tmp')) out.push(name); // a write in flight (an audit anchor being replaced) is not an object
     }
   };
   walk(root);

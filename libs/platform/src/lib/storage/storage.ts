@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { access, constants, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -80,10 +80,14 @@ export async function spoolToFile(body: Readable, maxBytes: number, file: string
       done(null, chunk);
     },
   });
+  // Opened before anything is read: a stream that fails at once (a refused first chunk) must not leave a file
+  // that its own lazy open creates after the clean-up below has run.
+  const handle = await open(file, 'wx', 0o600);
   try {
-    await pipeline(body, meter, createWriteStream(file, { mode: 0o600, flags: 'wx' }));
+    await pipeline(body, meter, handle.createWriteStream());
     if (size === 0) throw new DomainException('file.empty', 'bad_request', 'The file is empty');
   } catch (err) {
+    await handle.close().catch(() => undefined);
     await rm(file, { force: true });
     throw err;
   }
