@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SLA_TERM_KEYS, type InboxItem, type InboxList } from '@bulwark/api-schema';
-import { Inbox, type InboxSource } from '@bulwark/platform';
+import { Inbox, InProcessQueue, QUEUE, type InboxSource } from '@bulwark/platform';
 
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
@@ -162,6 +162,9 @@ describe('inbox: breaches', () => {
   let breachId: string;
 
   it('an open breach waits on the vendor; disputed, it waits on us; decided, it is gone', async () => {
+    // The recomputes the earlier steps queued (a signed-off version) judge this SLA's windows and would withdraw
+    // a breach they do not find: let them finish before recording one by hand.
+    await t.app.get<InProcessQueue>(QUEUE).drain(20_000);
     const [b] = await ds.query(
       `INSERT INTO sla_breaches (organization_id, sla_id, vendor_id, window_label, availability, target, credit_percent, status)
        SELECT organization_id, id, vendor_id, '2026-01', 99.5, 99.9, 10, 'open' FROM slas WHERE id = $1 RETURNING id`,
