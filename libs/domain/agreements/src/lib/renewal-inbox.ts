@@ -6,6 +6,7 @@ import type { WaitingOn } from '@bulwark/api-schema';
 import { Inbox, inboxPage, scoped, type Actor, type InboxPage, type InboxSource } from '@bulwark/platform';
 
 import { Contract } from './contract.entity.js';
+import { NOTICE_DATE_SQL } from './renewal-reminders.service.js';
 
 /** How far ahead a renewal-notice date puts its contract in the staff's inbox. */
 export const RENEWAL_INBOX_DAYS = 30;
@@ -35,17 +36,14 @@ export class RenewalInbox implements InboxSource, OnModuleInit {
       .select('c.id', 'id')
       .addSelect('c.title', 'title')
       .addSelect(`to_char(c.expiry_date, 'YYYY-MM-DD')`, 'expiry')
-      .addSelect(`to_char(c.expiry_date - c.renewal_notice_days, 'YYYY-MM-DD')`, 'due')
+      .addSelect(`to_char(${NOTICE_DATE_SQL}, 'YYYY-MM-DD')`, 'due')
       .addSelect('c.vendor_id', 'vendor_id')
       .addSelect('v.name', 'vendor_name')
       // Moved last: when it entered the inbox (30 days before the notice date), or the contract's last change since.
-      .addSelect(
-        `GREATEST(c.updated_at, ((c.expiry_date - c.renewal_notice_days - ${RENEWAL_INBOX_DAYS})::timestamp AT TIME ZONE 'UTC'))`,
-        'updated_at',
-      )
+      .addSelect(`GREATEST(c.updated_at, ((${NOTICE_DATE_SQL} - ${RENEWAL_INBOX_DAYS})::timestamp AT TIME ZONE 'UTC'))`, 'updated_at')
       .addSelect('count(*) OVER ()', 'total')
       .andWhere(`c.status = 'active' AND c.expiry_date IS NOT NULL`)
-      .andWhere(`c.expiry_date - c.renewal_notice_days BETWEEN CAST(:today AS date) AND CAST(:today AS date) + ${RENEWAL_INBOX_DAYS}`, {
+      .andWhere(`${NOTICE_DATE_SQL} BETWEEN CAST(:today AS date) AND CAST(:today AS date) + ${RENEWAL_INBOX_DAYS}`, {
         today,
       })
       .orderBy('updated_at', 'DESC')

@@ -4,6 +4,9 @@ import type { EntityManager } from 'typeorm';
 
 import { Reminders, type DueItem, type ReminderRule, type ReminderSubject } from '@bulwark/platform';
 
+/** A contract's renewal-notice date in SQL (alias `c`): notice of non-renewal must be given by then. */
+export const NOTICE_DATE_SQL = 'c.expiry_date - c.renewal_notice_days';
+
 /** Before the renewal-notice date: 30, 7 and 1 days ahead and on the day (after it, the notice can no longer be given). */
 export const RENEWAL_NOTICE_RULES: readonly ReminderRule[] = [
   { id: 'due-30d', offsetDays: -30 },
@@ -33,10 +36,10 @@ export class RenewalReminders implements OnModuleInit, ReminderSubject {
     const rows: { id: string; organization_id: string; vendor_id: string; title: string; expiry_date: string; notice_date: string }[] =
       await m.query(
         `SELECT c.id, c.organization_id, c.vendor_id, c.title, to_char(c.expiry_date, 'YYYY-MM-DD') AS expiry_date,
-                to_char(c.expiry_date - c.renewal_notice_days, 'YYYY-MM-DD') AS notice_date
+                to_char(${NOTICE_DATE_SQL}, 'YYYY-MM-DD') AS notice_date
            FROM contracts c
           WHERE c.status = 'active' AND c.expiry_date IS NOT NULL
-            AND c.expiry_date - c.renewal_notice_days BETWEEN $1::date AND $2::date`,
+            AND ${NOTICE_DATE_SQL} BETWEEN $1::date AND $2::date`,
         [window.from, window.to],
       );
     return rows.map((c) => ({

@@ -2,13 +2,10 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 
-import type { WaitingOn } from '@bulwark/api-schema';
+import { EVIDENCE_EXPIRING_DAYS, type WaitingOn } from '@bulwark/api-schema';
 import { Inbox, inboxPage, scoped, type Actor, type InboxPage, type InboxSource } from '@bulwark/platform';
 
 import { EvidenceItem } from './evidence.entity.js';
-
-/** How far ahead an expiry puts evidence in the vendor's inbox (the vault's own `expiring` window). */
-export const EVIDENCE_INBOX_DAYS = 30;
 
 /**
  * Evidence in the inbox, waiting on the vendor: an item that has expired or expires within 30 days needs
@@ -37,9 +34,9 @@ export class EvidenceInbox implements InboxSource, OnModuleInit {
       .addSelect('e.vendor_id', 'vendor_id')
       .addSelect('v.name', 'vendor_name')
       // Moved last: when it entered the inbox (30 days before it expires), or its last change since.
-      .addSelect(`GREATEST(e.updated_at, ((e.valid_until - ${EVIDENCE_INBOX_DAYS})::timestamp AT TIME ZONE 'UTC'))`, 'updated_at')
+      .addSelect(`GREATEST(e.updated_at, ((e.valid_until - ${EVIDENCE_EXPIRING_DAYS})::timestamp AT TIME ZONE 'UTC'))`, 'updated_at')
       .addSelect('count(*) OVER ()', 'total')
-      .andWhere(`e.valid_until IS NOT NULL AND e.valid_until <= CAST(:today AS date) + ${EVIDENCE_INBOX_DAYS}`, { today })
+      .andWhere(`e.valid_until IS NOT NULL AND e.valid_until <= CAST(:today AS date) + ${EVIDENCE_EXPIRING_DAYS}`, { today })
       .orderBy('updated_at', 'DESC')
       .addOrderBy('e.id')
       .limit(q.limit)

@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { Invalid, scoped, ThreadTargets } from '@bulwark/platform';
+import { ThreadTargets } from '@bulwark/platform';
 
-import { EvidenceItem } from './evidence.entity.js';
+import { assertEvidenceOf } from './evidence-refs.js';
 
 /**
  * Evidence attached to a comment: each id must be an evidence item the caller may see (a vendor contact:
@@ -18,14 +18,10 @@ export class EvidenceThreadAttachments implements OnModuleInit {
     this.targets.checkAttachmentsWith((m, q) => this.check(m, q));
   }
 
-  async check(m: EntityManager, { vendorId, ids }: { vendorId: string | null; ids: readonly string[] }): Promise<void> {
-    const qb = scoped(m, EvidenceItem, 'e').andWhere('e.id IN (:...ids)', { ids: [...ids] });
-    if (vendorId) qb.andWhere('e.vendorId = :vendorId', { vendorId });
-    const found = await qb.select('e.id').getMany();
-    const missing = ids.filter((id) => !found.some((e) => e.id === id));
-    if (missing.length)
-      throw new Invalid('thread.invalid_evidence', 'Attach evidence of this thread’s vendor from the evidence vault', [
-        { path: 'evidenceIds', message: `not evidence of this vendor: ${missing.join(', ')}` },
-      ]);
+  check(m: EntityManager, { vendorId, ids }: { vendorId: string | null; ids: readonly string[] }): Promise<void> {
+    return assertEvidenceOf(m, vendorId, ids, {
+      code: 'thread.invalid_evidence',
+      message: 'Attach evidence of this thread’s vendor from the evidence vault',
+    });
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { EvidenceItem, EvidenceTargets, type EvidenceTargetResolver, type ResolvedTarget } from '@bulwark/evidence';
-import { Invalid, scoped } from '@bulwark/platform';
+import { assertEvidenceOf, EvidenceTargets, type EvidenceTargetResolver, type ResolvedTarget } from '@bulwark/evidence';
+import { scoped } from '@bulwark/platform';
 
 import { Finding } from './finding.entities.js';
 
@@ -14,18 +14,11 @@ import { Finding } from './finding.entities.js';
 @Injectable()
 export class FindingEvidence {
   /** Throws a 422 naming `evidenceIds` when any id is not an evidence item of `vendorId` that the caller may see. */
-  async assertEvidenceOf(m: EntityManager, vendorId: string, ids: readonly string[]): Promise<void> {
-    if (!ids.length) return;
-    const found = await scoped(m, EvidenceItem, 'e')
-      .andWhere('e.id IN (:...ids)', { ids: [...new Set(ids)] })
-      .andWhere('e.vendorId = :vendorId', { vendorId })
-      .select('e.id')
-      .getMany();
-    const missing = ids.filter((id) => !found.some((e) => e.id === id));
-    if (missing.length)
-      throw new Invalid('finding.invalid_evidence', 'Evidence must be items of the finding’s vendor in the evidence vault', [
-        { path: 'evidenceIds', message: `not evidence of this vendor: ${missing.join(', ')}` },
-      ]);
+  assertEvidenceOf(m: EntityManager, vendorId: string, ids: readonly string[]): Promise<void> {
+    return assertEvidenceOf(m, vendorId, ids, {
+      code: 'finding.invalid_evidence',
+      message: 'Evidence must be items of the finding’s vendor in the evidence vault',
+    });
   }
 }
 

@@ -1,14 +1,16 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 
 import type { WaitingOn } from '@bulwark/api-schema';
 import { Inbox, inboxPage, scoped, type Actor, type InboxPage, type InboxSource } from '@bulwark/platform';
 
+import { effectiveStatusSql, todayUtc } from './finding-policy.js';
 import { Finding } from './finding.entities.js';
 
 /** The state a finding is really in today: a risk acceptance that has run out reopens it (as every read shows it). */
-const EFFECTIVE_STATUS = `CASE WHEN f.status = 'risk_accepted' AND f.risk_accepted_until < CAST(:today AS date) THEN 'open' ELSE f.status END`;
+const EFFECTIVE_STATUS = effectiveStatusSql('f');
+/** A risk acceptance asked for and not yet approved. */
+const ACCEPTANCE_PENDING = `EXISTS (SELECT 1 FROM finding_risk_acceptances r WHERE r.finding_id = f.id AND r.approved_at IS NULL)`;
 
 /**
  * Findings in the inbox. Waiting on the vendor: open (including a lapsed risk acceptance), sent back
@@ -29,7 +31,7 @@ export class FindingInbox implements InboxSource, OnModuleInit {
   }
 
   async items(m: EntityManager, who: Actor, q: { waitingOn: WaitingOn; limit: number }): Promise<InboxPage> {
-    const today = DateTime.utc().toISODate()!;
+    const today = todayUtc();
     const qb = scoped(m, Finding, 'f', who)
       .innerJoin('vendors', 'v', 'v.id = f.vendor_id')
       .select('f.id', 'id')
@@ -40,18 +42,11 @@ export class FindingInbox implements InboxSource, OnModuleInit {
       .addSelect('f.vendor_id', 'vendor_id')
       .addSelect('v.name', 'vendor_name')
       .addSelect('f.updated_at', 'updated_at')
-      .addSelect(
-        `EXISTS (SELECT 1 FROM finding_risk_acceptances r WHERE r.finding_id = f.id AND r.approved_at IS NULL)`,
-        'acceptance_pending',
-      )
+      .addSelect(ACCEPTANCE_PENDING, 'acceptance_pending')
       .addSelect('count(*) OVER ()', 'total')
       .setParameter('today', today);
     if (q.waitingOn === 'vendor') qb.andWhere(`${EFFECTIVE_STATUS} IN ('open', 'changes_requested', 'plan_accepted', 'in_remediation')`);
-    else
-      qb.andWhere(
-        `(${EFFECTIVE_STATUS} IN ('plan_proposed', 'ready_for_verification')
-          OR EXISTS (SELECT 1 FROM finding_risk_acceptances r WHERE r.finding_id = f.id AND r.approved_at IS NULL))`,
-      );
+    else qb.andWhere(`(${EFFECTIVE_STATUS} IN ('plan_proposed', 'ready_for_verification') OR ${ACCEPTANCE_PENDING})`);
     const rows = await qb.orderBy('updated_at', 'DESC').addOrderBy('f.id').limit(q.limit).getRawMany<{
       id: string;
       title: string;
