@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { Logger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
-import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
 import { ContractService } from '@bulwark/agreements';
@@ -304,28 +303,6 @@ export function demoPdf(lines: string[]): Buffer {
 }
 
 /**
- * A `multipart/form-data` upload as the API receives it: the text fields, then the part named `file`,
- * as a stream with its headers. The vault reads it through its own intake (type sniffing, scanning, storage).
- */
-function multipartUpload(fields: Record<string, string>, file: { name: string; type: string; content: Buffer }): Request {
-  const boundary = `----bulwark-demo-${file.content.length}-${Object.keys(fields).length}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-    ),
-    file.content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  const body = Buffer.concat(parts);
-  return Object.assign(Readable.from([body]), {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) },
-  }) as unknown as Request;
-}
-
-/**
  * Evidence in the vault: each item a small generated PDF streamed through the vault's own upload path (the
  * same intake, checks and audit entries as `POST /api/evidence`), dated relative to `now`; the ones marked
  * so are linked to their vendor's contract. Answers the item ids by title.
@@ -349,9 +326,11 @@ async function seedEvidence(
       validFrom: day(-e.effectiveDaysAgo),
     };
     if (e.validUntilInDays !== null) fields['validUntil'] = day(e.validUntilInDays);
-    const created = await evidence.create(
-      multipartUpload(fields, { name: e.fileName, type: 'application/pdf', content: demoPdf([...e.lines, `Title: ${e.title}`]) }),
-    );
+    const created = await evidence.createFromFile(fields, {
+      stream: Readable.from([demoPdf([...e.lines, `Title: ${e.title}`])]),
+      fileName: e.fileName,
+      mimeType: 'application/pdf',
+    });
     ids.set(e.title, created.id);
     if (e.linkToContract) {
       const contractId = contractIds.get(e.vendor);

@@ -33,7 +33,7 @@ import { EvidenceTargets } from './evidence-targets.js';
 import { EvidenceItem, EvidenceLink, EvidenceRevision } from './evidence.entity.js';
 import { InjectMalwareScanner, type MalwareScanner } from './malware-scanner.js';
 import { servedType } from './media-type.js';
-import { parseFields, readMultipart, storeUpload } from './upload-intake.js';
+import { parseFields, readMultipart, storeUpload, type IncomingFile } from './upload-intake.js';
 
 const DAY = 86_400_000;
 /** `YYYY-MM-DD` (UTC) of `now` plus `days`. */
@@ -68,18 +68,32 @@ export class EvidenceService {
 
   /** `POST /api/evidence`: a new item with its first revision. */
   async create(req: Request): Promise<EvidenceView> {
+    return this.saveNew(await readMultipart(req, this.config.storage.maxBytes, (raw, file) => this.intakeNew(raw, file)));
+  }
+
+  /**
+   * A new item from form fields and a file stream that did not come as a multipart request (the demo seed):
+   * the same checks, intake and audit entry as `create`.
+   */
+  async createFromFile(fields: Record<string, string>, file: IncomingFile): Promise<EvidenceView> {
+    return this.saveNew(await this.intakeNew(fields, file));
+  }
+
+  /** The fields checked, the vendor checked, then the file streamed through the checks into storage. */
+  private async intakeNew(raw: Record<string, string>, file: IncomingFile) {
     const actor = RequestContext.actor();
-    const maxBytes = this.config.storage.maxBytes;
-    const { fields, stored } = await readMultipart(req, maxBytes, async (raw, file) => {
-      const fields = parseFields(evidenceUploadFields, raw);
-      const vendor: { id: string }[] = await this.dataSource.query(`SELECT id FROM vendors WHERE id = $1 AND organization_id = $2`, [
-        fields.vendorId,
-        actor.organizationId,
-      ]);
-      if (!vendor.length) throw new Invalid('evidence.invalid_vendor', 'No such vendor', [{ path: 'vendorId', message: 'no such vendor' }]);
-      assertVendorAccess(fields.vendorId);
-      return { fields, stored: await storeUpload(this.storage, this.scanner, file, maxBytes) };
-    });
+    const fields = parseFields(evidenceUploadFields, raw);
+    const vendor: { id: string }[] = await this.dataSource.query(`SELECT id FROM vendors WHERE id = $1 AND organization_id = $2`, [
+      fields.vendorId,
+      actor.organizationId,
+    ]);
+    if (!vendor.length) throw new Invalid('evidence.invalid_vendor', 'No such vendor', [{ path: 'vendorId', message: 'no such vendor' }]);
+    assertVendorAccess(fields.vendorId);
+    return { fields, stored: await storeUpload(this.storage, this.scanner, file, this.config.storage.maxBytes) };
+  }
+
+  private async saveNew({ fields, stored }: Awaited<ReturnType<EvidenceService['intakeNew']>>): Promise<EvidenceView> {
+    const actor = RequestContext.actor();
     const id = await this.dataSource.transaction(async (m) => {
       const item = await m.save(
         m.create(EvidenceItem, {
