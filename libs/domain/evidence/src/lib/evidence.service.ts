@@ -21,6 +21,7 @@ import {
   findScoped,
   InjectStorage,
   Invalid,
+  likePattern,
   NotFound,
   RequestContext,
   scoped,
@@ -195,6 +196,15 @@ export class EvidenceService {
     const qb = scoped(m, EvidenceItem, 'e');
     if (q.vendorId) qb.andWhere('e.vendorId = :v', { v: q.vendorId });
     if (q.kind) qb.andWhere('e.kind = :k', { k: q.kind });
+    if (q.search) {
+      // A revision of an item in scope is in scope: its file name needs no tenancy condition of its own.
+      qb.andWhere(
+        `(e.title ILIKE :s OR EXISTS (SELECT 1 FROM evidence_revisions sr WHERE sr.evidence_id = e.id AND sr.file_name ILIKE :s))`,
+        {
+          s: likePattern(q.search),
+        },
+      );
+    }
     const today = utcDate(now);
     const soon = utcDate(now, EVIDENCE_EXPIRING_DAYS);
     if (q.status === 'expired') qb.andWhere('e.validUntil < :today', { today });

@@ -133,7 +133,7 @@ function DateFields({
 }
 
 /** New evidence: title, kind, dates and the file (input or drag and drop), with upload progress. */
-export function EvidenceUploadForm({ vendorId, onDone }: { vendorId: string; onDone?: () => void }) {
+export function EvidenceUploadForm({ vendorId, onDone }: { vendorId: string; onDone?: (item: EvidenceView) => void }) {
   const upload = useUploadEvidence();
   const [percent, setPercent] = useState(0);
   const [title, setTitle] = useState('');
@@ -147,6 +147,8 @@ export function EvidenceUploadForm({ vendorId, onDone }: { vendorId: string; onD
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    // Opened from another form (a finding's step, a comment): React sends a submit up the component tree, past the dialog.
+    e.stopPropagation();
     const missing: Record<string, string> = {};
     if (!title.trim()) missing.title = 'Give the evidence a title.';
     if (!file) missing.file = 'Choose a file to upload.';
@@ -164,7 +166,7 @@ export function EvidenceUploadForm({ vendorId, onDone }: { vendorId: string; onD
           setTitle('');
           setDates({});
           setFile(null);
-          onDone?.();
+          onDone?.(item);
         },
       },
     );
