@@ -101,8 +101,8 @@ export function numberToText(n: number): string {
 // SpreadsheetML text (ST_Xstring): characters XML 1.0 cannot carry, and CR (which XML parsers turn into LF),
 // are written as `_xHHHH_`; a literal `_xHHHH_` in the text protects its underscore as `_x005F_`.
 
-// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|_(?=x[0-9A-Fa-f]{4}_)/g;
 
 const hex4 = (code: number) => code.toString(16).toUpperCase().padStart(4, '0');

@@ -14,6 +14,15 @@ export interface CsvContent {
   encoding: CsvEncoding;
 }
 
+/** Windows-1252's 0x80–0x9F (WHATWG); the rest is Latin-1. Node 20's TextDecoder treats the label as plain Latin-1. */
+const CP1252_HIGH =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+function decodeWindows1252(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/[\u0080-\u009F]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!);
+}
+
 /**
  * Text of a CSV file: a byte order mark decides (UTF-8, UTF-16); without one, valid UTF-8 is UTF-8 and anything
  * else is read as Windows-1252 (what Excel's plain "CSV" saves on Western Windows). NUL means a binary file.
@@ -35,7 +44,7 @@ export function decodeCsv(bytes: Buffer): { text: string; encoding: CsvEncoding 
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       encoding = 'utf-8';
     } catch {
-      text = new TextDecoder('windows-1252').decode(bytes);
+      text = decodeWindows1252(bytes);
       encoding = 'windows-1252';
     }
   }
