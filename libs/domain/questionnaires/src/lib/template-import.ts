@@ -39,6 +39,7 @@ export function readTemplateImport(body: unknown, format: TemplateImportFormat |
   let text: string | null = null;
   if (typeof body === 'string') {
     text = body.replace(/^\ufeff/, '');
+    value = undefined;
     if (!text.trim()) throw unreadable('The file is empty');
     if (format !== 'vsaq') {
       try {
