@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Put, Req, Res, type PipeTransform } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import express, { type Request, type Response } from 'express';
 
 import {
   bulwarkTemplateFileSchema,
@@ -17,7 +17,7 @@ import {
   type Input,
   type TemplateDocument,
 } from '@bulwark/api-schema';
-import { Allow, DomainException, IdParam, Returns, ZodBody, ZodQuery } from '@bulwark/platform';
+import { Allow, DomainException, IdParam, InjectConfig, Returns, ZodBody, ZodQuery, type AppConfig } from '@bulwark/platform';
 
 import { QuestionnaireTemplateService } from './questionnaire-template.service.js';
 import { readTemplateImport } from './template-import.js';
@@ -51,7 +51,15 @@ const VersionParam = (): ParameterDecorator => (target, key, index) => {
 @ApiTags('questionnaire-templates')
 @Controller('questionnaire-templates')
 export class QuestionnaireTemplateController {
-  constructor(private readonly templates: QuestionnaireTemplateService) {}
+  /** Reads a `text/plain` body (a VSAQ file is not strict JSON, so the JSON parser cannot take it), within the body limit. */
+  private readonly textBody: express.RequestHandler;
+
+  constructor(
+    private readonly templates: QuestionnaireTemplateService,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.textBody = express.text({ type: 'text/plain', limit: config.http.bodyLimit });
+  }
 
   @Get()
   @Allow('questionnaire_template.read')
@@ -79,7 +87,13 @@ export class QuestionnaireTemplateController {
   @ApiConsumes('text/plain', 'application/json')
   @ApiBody({ description: 'The file: a Bulwark template (JSON) or a VSAQ questionnaire', schema: { type: 'string' } })
   @Returns(templateDetailSchema, 201)
-  import(@ZodQuery(templateImportQuery) q: Input<typeof templateImportQuery>, @Req() req: Request) {
+  async import(
+    @ZodQuery(templateImportQuery) q: Input<typeof templateImportQuery>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    // Read here, after the caller is authorized: a failure (too large, a bad charset) is thrown into the one error body.
+    await new Promise<void>((resolve, reject) => this.textBody(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())));
     const imported = readTemplateImport(req.body as unknown, q.format, q.fileName ?? null);
     return this.templates.create(imported);
   }
