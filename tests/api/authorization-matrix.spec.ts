@@ -138,6 +138,18 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/threads/{targetType}/{targetId}': ALL,
   'POST /api/threads/{targetType}/{targetId}': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
   'GET /api/threads/{targetType}/{targetId}/people': ALL,
+  // Questionnaire templates: internal reading; vendor contacts will see only what their requests snapshot.
+  'GET /api/questionnaire-templates': INTERNAL,
+  'POST /api/questionnaire-templates': WRITERS,
+  'POST /api/questionnaire-templates/import': WRITERS,
+  'GET /api/questionnaire-templates/{id}': INTERNAL,
+  'POST /api/questionnaire-templates/{id}/versions': WRITERS,
+  'GET /api/questionnaire-templates/{id}/versions/{v}': INTERNAL,
+  'PUT /api/questionnaire-templates/{id}/versions/{v}': WRITERS,
+  'POST /api/questionnaire-templates/{id}/versions/{v}/publish': WRITERS,
+  'GET /api/questionnaire-templates/{id}/versions/{v}/export': INTERNAL,
+  'POST /api/questionnaire-templates/{id}/archive': WRITERS,
+  'POST /api/questionnaire-templates/{id}/restore': WRITERS,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
@@ -183,6 +195,8 @@ interface Ids {
   evidence: string;
   revision: string;
   evidenceLink: string;
+  /** The organization's built-in questionnaire template (not a vendor's row: the same for both vendors of one organization). */
+  template: string;
   names: string[];
 }
 
@@ -281,6 +295,7 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
       `SELECT l.id FROM evidence_links l JOIN evidence_items e ON e.id = l.evidence_id WHERE e.vendor_id = $1 AND e.kind <> 'contract' ORDER BY e.created_at, e.id, l.id LIMIT 1`,
       [vendor],
     ),
+    template: await one(`SELECT id FROM questionnaire_templates WHERE organization_id = $1 AND builtin_key = 'ai-supplier-dr'`, [org]),
   };
 }
 
@@ -322,6 +337,7 @@ function fill(path: string, ids: Ids): string {
     signals: ids.signal,
     findings: ids.finding,
     evidence: ids.evidence,
+    'questionnaire-templates': ids.template,
   };
   return path
     .replace('{id}', byResource[resource ?? ''] ?? ids.vendor)
@@ -330,6 +346,7 @@ function fill(path: string, ids: Ids): string {
     .replace('{acceptanceId}', ids.acceptance)
     .replace('{revisionId}', ids.revision)
     .replace('{linkId}', ids.evidenceLink)
+    .replace('{v}', '1')
     .replace('{targetType}', 'breach')
     .replace('{targetId}', ids.breach)
     .replace('{token}', 'not-a-real-invitation-token-000000')
@@ -365,6 +382,7 @@ const VALID_BODY: Record<string, object> = {
   },
   'POST /api/findings/{id}/risk-acceptances': { reason: 'A long enough matrix reason', expiresAt: '2099-01-01' },
   'POST /api/evidence/{id}/links': { targetType: 'contract', targetId: '00000000-0000-4000-8000-000000000000' },
+  'PUT /api/questionnaire-templates/{id}/versions/{v}': { revision: 1, content: { name: 'Matrix template', sections: [] } },
 };
 
 function send(method: string, url: string, token?: string, route?: string) {
@@ -510,7 +528,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 /** Every id and name of a fixture set: what must never appear in an answer to someone outside it. */
-const secretsOf = (ids: Ids) => [...ID_KEYS.map((k) => ids[k]), ...ids.names];
+const secretsOf = (ids: Ids) => [...ID_KEYS.map((k) => ids[k]), ids.template, ...ids.names];
 /** What is theirs and not also ours (both organizations hold the same demo vendors, so names are shared and only ids count). */
 const theirs = (ids: Ids) => secretsOf(ids).filter((x) => !secretsOf(own).includes(x));
 

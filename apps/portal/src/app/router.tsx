@@ -19,6 +19,8 @@ import { SystemsPage } from '../features/inventory/pages/SystemsPage';
 import { VendorDetailPage } from '../features/inventory/pages/VendorDetailPage';
 import { VendorHomePage } from '../features/inventory/pages/VendorHomePage';
 import { VendorsPage } from '../features/inventory/pages/VendorsPage';
+import { TemplatePage } from '../features/questionnaires/pages/TemplatePage';
+import { TemplatesPage } from '../features/questionnaires/pages/TemplatesPage';
 import { CommitmentChainPage } from '../features/resilience/pages/CommitmentChainPage';
 import { LiveStatusPage } from '../features/signals/pages/LiveStatusPage';
 import { BreachesPage, BreachPage, VendorBreachPage } from '../features/slas/pages/BreachesPage';
@@ -79,6 +81,8 @@ export const router = createBrowserRouter([
       { path: 'breaches/:id', element: <BreachPage /> },
       { path: 'findings', element: <FindingsPage /> },
       { path: 'findings/:id', element: <FindingPage /> },
+      { path: 'questionnaires', element: <TemplatesPage /> },
+      { path: 'questionnaires/:id', element: <TemplatePage /> },
       { path: 'sla-portfolio', element: <SlaPortfolioPage /> },
       { path: 'commitment-chain', element: <CommitmentChainPage /> },
       {

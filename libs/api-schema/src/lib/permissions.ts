@@ -85,6 +85,11 @@ export const PERMISSIONS = {
   'thread.read': EVERYONE,
   /** Auditors read every thread and write none. */
   'thread.comment': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
+  // questionnaires
+  /** Questionnaire templates: internal roles read them; vendor contacts see only what their requests snapshot. */
+  'questionnaire_template.read': INTERNAL,
+  /** Create, import, edit drafts, publish, archive. */
+  'questionnaire_template.write': INVENTORY,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
