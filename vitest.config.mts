@@ -23,6 +23,24 @@ const shared = {
   ssr: { resolve: { conditions } },
 };
 
+/**
+ * Benchmarks that need the real application (`npm run bench:reminders`) run as a project of their own,
+ * only when asked: never in `npm test`.
+ */
+const benchProject = {
+  ...shared,
+  test: {
+    name: 'bench',
+    environment: 'node',
+    include: ['tests/bench/**/*.bench.ts'],
+    globalSetup: ['tests/support/global-setup.ts'],
+    testTimeout: 3_600_000,
+    hookTimeout: 600_000,
+    pool: 'forks' as const,
+    maxWorkers: 1,
+  },
+};
+
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: 'dist/test-results.json' }]],
@@ -66,6 +84,7 @@ export default defineConfig({
           maxWorkers: 1,
         },
       },
+      ...(process.env['BULWARK_BENCH'] ? [benchProject] : []),
     ],
   },
 });

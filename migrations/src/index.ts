@@ -18,6 +18,7 @@ import { ReminderLedger1764440000000 } from './1764440000000-ReminderLedger.js';
 import { EvidenceVault1764500000000 } from './1764500000000-EvidenceVault.js';
 import { Findings1764510000000 } from './1764510000000-Findings.js';
 import { Threads1764520000000 } from './1764520000000-Threads.js';
+import { ContractDocumentsAsEvidence1764600000000 } from './1764600000000-ContractDocumentsAsEvidence.js';
 import { QuestionnaireTemplates1764610000000 } from './1764610000000-QuestionnaireTemplates.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   EvidenceVault1764500000000,
   Findings1764510000000,
   Threads1764520000000,
+  ContractDocumentsAsEvidence1764600000000,
   QuestionnaireTemplates1764610000000,
 ];

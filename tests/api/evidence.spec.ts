@@ -281,6 +281,13 @@ describe('evidence vault (no scanner configured)', () => {
     const all = await t.http.get('/api/evidence?pageSize=200').set(auth(openai));
     expect(all.body.items.length).toBeGreaterThan(3);
     expect(new Set(all.body.items.map((i: { vendorId: string }) => i.vendorId))).toEqual(new Set([openaiId]));
+    // Search by a word of the title or of a revision's file name, case-insensitive; wildcards are literal.
+    const byTitle = await t.http.get(`/api/evidence?search=${encodeURIComponent(item.title.slice(2, 9).toUpperCase())}`).set(auth(openai));
+    expect(byTitle.body.items.map((i: { id: string }) => i.id)).toContain(evidenceId);
+    const byFile = await t.http.get(`/api/evidence?search=${encodeURIComponent(item.current.fileName)}`).set(auth(openai));
+    expect(byFile.body.items.map((i: { id: string }) => i.id)).toContain(evidenceId);
+    expect((await t.http.get('/api/evidence?search=%25').set(auth(openai))).body.items).toEqual([]);
+    expect((await t.http.get(`/api/evidence?search=${encodeURIComponent(item.title)}`).set(auth(bloomberg))).body.items).toEqual([]);
     const before = await fileCount();
     const foreign = await upload(t, bloomberg, { vendorId: openaiId, file: pdf, fileName: 'a.pdf' });
     expect(foreign.status).toBe(403);

@@ -160,6 +160,11 @@ describe('findings', () => {
     const evidence2 = [await uploadEvidence(t.http, contact, openai, 'Drill report with the RPO')];
     r = await move(f.id, { to: 'ready_for_verification', evidenceIds: evidence2 }, contact);
     expect(r.body.evidenceIds).toEqual([...evidence, ...evidence2]);
+    // The attached items show as linked to the finding in the library (once each, however often attached).
+    const linked = await t.http.get(`/api/evidence?targetType=finding&targetId=${f.id}`).set(auth(contact)).expect(200);
+    expect(linked.body.items.map((e: { id: string }) => e.id).sort()).toEqual([...evidence, ...evidence2].sort());
+    for (const e of linked.body.items as { links: { targetType: string; targetId: string; label: string }[] }[])
+      expect(e.links.filter((l) => l.targetType === 'finding' && l.targetId === f.id)).toHaveLength(1);
 
     // Closing needs the verification note; the evidence already on the finding counts.
     expect(fieldsOf(await move(f.id, { to: 'closed' }, manager))).toEqual(['note']);

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { RenewalReminders } from '@bulwark/agreements';
-import { JobRegistry, JobSchedules, Notifier, Reminders } from '@bulwark/platform';
+import { JobRegistry, JobSchedules, Notifier, Reminders, type ReminderSubject } from '@bulwark/platform';
 
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 
@@ -117,5 +117,39 @@ describe('the reminder sweep', () => {
     await reminders.sweep(on(36));
     await reminders.sweep(on(43));
     expect(await notices(id)).toEqual([`${first} due-7d`, `${second} due-30d`]);
+  });
+
+  it("one item's failure neither stops the others in its chunk nor marks it sent; the next sweep retries it", async () => {
+    const [{ organization_id: org }] = await ds.query(`SELECT organization_id FROM vendors WHERE id = $1`, [vendorId]);
+    const ids: string[] = (await ds.query(`SELECT gen_random_uuid() AS id FROM generate_series(1, 5)`)).map((r: { id: string }) => r.id);
+    const broken = ids[2]!;
+    let fixed = false;
+    const due = start.plus({ days: 7 }).toISODate()!;
+    const subject: ReminderSubject = {
+      type: 'test.chunk',
+      rules: [{ id: 'due-7d', offsetDays: -7 }],
+      due: async () =>
+        ids.map((id) => ({
+          organizationId: org,
+          subjectId: id,
+          dueDate: due,
+          // Not a uuid: the recipients query fails, and with it the transaction it runs in.
+          recipients: { roles: ['procurement'], userIds: [id === broken && !fixed ? 'not-a-uuid' : null] },
+          link: `/test/${id}`,
+          notice: () => ({ title: `Test ${id}`, body: 'Due soon' }),
+        })),
+    };
+    const sweeper = new Reminders(ds, t.app.get(Notifier), new JobRegistry(), new JobSchedules());
+    sweeper.register(subject);
+    expect(await sweeper.sweep(on(0))).toEqual({ sent: 4, skipped: 0 });
+    const sentTo = async () =>
+      (await ds.query(`SELECT subject_id FROM reminder_ledger WHERE subject_type = 'test.chunk'`)).map(
+        (r: { subject_id: string }) => r.subject_id,
+      );
+    expect((await sentTo()).sort()).toEqual(ids.filter((id) => id !== broken).sort());
+    fixed = true;
+    expect(await sweeper.sweep(on(0))).toEqual({ sent: 1, skipped: 0 });
+    expect((await sentTo()).sort()).toEqual([...ids].sort());
+    expect(await sweeper.sweep(on(0))).toEqual({ sent: 0, skipped: 0 });
   });
 });

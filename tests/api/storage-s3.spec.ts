@@ -291,10 +291,10 @@ describe('contract documents on the s3 driver (the real API)', () => {
 
   it('refuses an oversized upload with 413 and keeps nothing', async () => {
     const big = await t.http
-      .post(`/api/contracts/${contractId}/documents?name=big.bin`)
+      .post(`/api/contracts/${contractId}/documents?name=big.pdf`)
       .set(auth(procurement))
-      .set('content-type', 'application/octet-stream')
-      .send(Buffer.alloc(1024 * 1024 + 10));
+      .set('content-type', 'application/pdf')
+      .send(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1024 * 1024 + 10)]));
     expect(big.status).toBe(413);
     expect(await contentKeys('api/')).toEqual([...seeded, key].sort());
   });

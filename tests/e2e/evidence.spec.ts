@@ -2,38 +2,23 @@ import type { Page } from 'puppeteer-core';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
+import {
+  dropPdf,
+  fill,
+  newSession,
+  reportUnavailable,
+  setDate,
+  shot,
+  signIn,
+  startStack,
+  textOf,
+  tid,
+  type Stack,
+} from './support/browser';
 
 const unavailable = reportUnavailable();
 const DAY = 86_400_000;
 const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
-
-/** Sets a controlled `<input type="date">` the way a user's pick does (its text entry depends on the browser's locale). */
-async function setDate(page: Page, testId: string, value: string): Promise<void> {
-  await page.$eval(
-    tid(testId),
-    (el, v) => {
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      setter.call(el, v);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
-}
-
-/** Drops a PDF built in the page onto the drop zone, as a file dragged from the desktop. */
-async function dropPdf(page: Page, testId: string, name: string): Promise<void> {
-  await page.$eval(
-    tid(testId),
-    (el, fileName) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File(['%PDF-1.7\n', 'certificate body '.repeat(2000), '\n%%EOF'], fileName, { type: 'application/pdf' }));
-      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    },
-    name,
-  );
-}
 
 /** Issue 10, item 1: a vendor uploads a certificate with its validity; the manager sees it on the vendor page and in the expiring list. */
 describe.skipIf(unavailable)('evidence library', () => {

@@ -5,13 +5,27 @@ import type { FindingDetail } from '@bulwark/api-schema';
 
 import { auth, login } from '../support/app';
 import { uploadEvidence } from '../support/evidence';
-import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
+import {
+  dropPdf,
+  fill,
+  newSession,
+  pickOption,
+  reportUnavailable,
+  setDate,
+  shot,
+  signIn,
+  startStack,
+  textOf,
+  tid,
+  type Stack,
+} from './support/browser';
 
 const unavailable = reportUnavailable();
 
 /**
  * A finding worked end to end in the portal: the vendor's contact finds it on the vendor home, proposes a plan,
- * starts remediation and marks it ready with evidence; the vendor manager finds it in the list, is refused
+ * starts remediation, uploads a certificate from the step and links it with a report already in its library, and
+ * marks it ready; the vendor manager finds it in the list, is refused
  * closing without a verification note, and closes it.
  */
 describe.skipIf(unavailable)('findings: the vendor remediates, the manager verifies and closes', () => {
@@ -45,7 +59,7 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
   }, 120_000);
   afterAll(async () => stack?.close());
 
-  it('the vendor contact proposes a plan, starts remediation and marks the finding ready with evidence', async () => {
+  it('the vendor contact proposes a plan, starts remediation, uploads a certificate, links it with the drill report and marks the finding ready', async () => {
     const page = await newSession(stack);
     await signIn(stack, page, 'contact@openai.demo.bulwark.test', 'vendor-home-findings');
     await page.waitForSelector(`${tid('vendor-home-findings')} ${tid('finding-row')}`);
@@ -87,15 +101,48 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
     await page.locator(tid('finding-step-in_remediation-submit')).click();
     await status(page, 'in_remediation');
     await page.waitForSelector(tid('finding-step-ready_for_verification'));
-    await fill(page, tid('finding-step-ready_for_verification-evidence'), evidenceId);
-    await fill(page, tid('finding-step-ready_for_verification-note'), 'Drill report of the first monthly restore attached.');
+    // The drill report is already in the library: found by a word of its title and chosen.
+    const picker = tid('finding-step-ready_for_verification-evidence');
+    await pickOption(page, picker, 'drill', 'Restore drill report');
+    // The certificate is not: uploaded on the spot, from the step, and chosen with it.
+    await page.locator(tid('finding-step-ready_for_verification-evidence-upload')).click();
+    await page.waitForSelector(tid('evidence-title'), { visible: true });
+    await fill(page, tid('evidence-title'), 'ISO 22301 certificate 2026');
+    await page.select(tid('evidence-kind'), 'iso22301_certificate');
+    const validUntil = DateTime.utc().plus({ days: 300 }).toISODate()!;
+    await setDate(page, 'evidence-valid-until', validUntil);
+    await dropPdf(page, 'evidence-file-dropzone', 'ISO 22301 certificate.pdf');
+    await shot(page, 'findings-04-vendor-upload-from-step');
+    await page.locator(tid('evidence-upload-submit')).click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="evidence-upload-form"]'));
+    // The finding did not move: the upload's submit stays with its own form.
+    await status(page, 'in_remediation');
+    const chosen = await page.$$eval(`${tid('finding-step-ready_for_verification')} .mantine-Pill-label`, (els) =>
+      els.map((e) => e.textContent),
+    );
+    expect(chosen).toEqual([expect.stringContaining('Restore drill report'), expect.stringContaining('ISO 22301 certificate 2026')]);
+    await fill(
+      page,
+      tid('finding-step-ready_for_verification-note'),
+      'Drill report of the first monthly restore and our certificate attached.',
+    );
+    await shot(page, 'findings-05-vendor-ready-form');
     await page.locator(tid('finding-step-ready_for_verification-submit')).click();
     await status(page, 'ready_for_verification');
     await page.waitForSelector(tid('finding-evidence'));
     // The evidence is named by its title in the vault, with a download of its current revision.
     await page.waitForSelector(`${tid('evidence-ref')}[data-evidence-id="${evidenceId}"] ${tid('evidence-ref-download')}`);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="finding-evidence"]')?.textContent?.includes('ISO 22301 certificate 2026'),
+    );
     expect(await textOf(page, tid('finding-evidence'))).toContain('Restore drill report');
-    await shot(page, 'findings-04-vendor-ready');
+    await shot(page, 'findings-06-vendor-ready');
+    // Both show in the vendor's library as linked to the finding (upload once, link many).
+    const linked = await stack.t.http
+      .get(`/api/evidence?targetType=finding&targetId=${finding.id}`)
+      .set(auth(await login(stack.t, 'contact@openai.demo.bulwark.test')))
+      .expect(200);
+    expect(linked.body.items.map((e: { title: string }) => e.title).sort()).toEqual(['ISO 22301 certificate 2026', 'Restore drill report']);
     const events = await page.$$eval(tid('finding-event'), (els) => els.map((e) => e.getAttribute('data-kind')));
     expect(events).toEqual(['raised', 'transition', 'transition', 'transition', 'transition']);
   });
@@ -120,7 +167,7 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
       {},
       `/findings/${finding.id}`,
     );
-    await shot(page, 'findings-05-manager-list');
+    await shot(page, 'findings-07-manager-list');
     await page.locator(`${tid('finding-row-link')}[href="/findings/${finding.id}"]`).click();
     await page.waitForSelector(tid('finding-step-closed'));
     await status(page, 'ready_for_verification');
@@ -133,13 +180,15 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
       document.querySelector('[data-testid="finding-step-closed"]')?.textContent?.includes('A verification note is required'),
     );
     await fill(page, tid('finding-step-closed-note'), 'Checked the drill report: restore of 1.2 TB completed in 3 h, within the RTO.');
-    await shot(page, 'findings-06-manager-close-form');
+    await shot(page, 'findings-08-manager-close-form');
     await page.locator(tid('finding-step-closed-submit')).click();
     await status(page, 'closed');
     await page.waitForFunction(() => !document.querySelector('[data-testid="finding-step-closed"]'));
-    await shot(page, 'findings-07-manager-closed');
+    await shot(page, 'findings-09-manager-closed');
     const stored = (await stack.t.http.get(`/api/findings/${finding.id}`).set(auth(manager)).expect(200)).body as FindingDetail;
-    expect(stored).toMatchObject({ status: 'closed', evidenceIds: [evidenceId] });
+    expect(stored.status).toBe('closed');
+    expect(stored.evidenceIds).toHaveLength(2);
+    expect(stored.evidenceIds).toContain(evidenceId);
     expect(stored.events.at(-1)).toMatchObject({ toStatus: 'closed', actorSide: 'internal' });
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page as ApiPage, BreachView } from '@bulwark/api-schema';
 
 import { auth, login } from '../support/app';
-import { fill, newSession, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
+import { fill, newSession, pickOption, reportUnavailable, shot, signIn, startStack, textOf, tid, type Stack } from './support/browser';
 
 const unavailable = reportUnavailable();
 
@@ -78,6 +78,16 @@ describe.skipIf(unavailable)('threads: internal notes and vendor-visible comment
     expect(await vendor.$(tid('thread-audience'))).toBeNull();
     expect(await textOf(vendor, tid('thread-submit'))).toBe('Dispute the breach');
     await shot(vendor, '91-thread-breach-vendor');
+
+    // The vendor answers with an item of its evidence library attached; both sides see it named, with its download.
+    await fill(vendor, tid('thread-body'), 'The maintenance was announced 14 days ahead; our certificate covers the change process.');
+    await pickOption(vendor, tid('thread-evidence'), '27001', 'OpenAI ISO/IEC 27001 certificate');
+    await vendor.locator(tid('thread-submit')).click();
+    const attached = `${tid('thread-comment')}[data-side="vendor"] ${tid('thread-comment-evidence')} ${tid('evidence-ref-download')}`;
+    expect(await textOf(vendor, attached)).toBe('OpenAI ISO/IEC 27001 certificate');
+    await shot(vendor, '91b-thread-breach-vendor-evidence');
+    await manager.reload();
+    expect(await textOf(manager, attached)).toBe('OpenAI ISO/IEC 27001 certificate');
 
     // The same component on a negotiation: empty, with its composer.
     const token = await login(stack.t, 'procurement@demo.bulwark.test');

@@ -115,3 +115,52 @@ export async function valueOf(page: Page, selector: string): Promise<string> {
   await page.waitForSelector(selector);
   return page.$eval(selector, (el) => (el as HTMLInputElement).value);
 }
+
+/** Sets a controlled `<input type="date">` the way a user's pick does (its text entry depends on the browser's locale). */
+export async function setDate(page: Page, testId: string, value: string): Promise<void> {
+  await page.$eval(
+    tid(testId),
+    (el, v) => {
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      setter.call(el, v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    value,
+  );
+}
+
+/** Drops a PDF built in the page onto the drop zone, as a file dragged from the desktop. */
+export async function dropPdf(page: Page, testId: string, name: string): Promise<void> {
+  await page.$eval(
+    tid(testId),
+    (el, fileName) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['%PDF-1.7\n', 'certificate body '.repeat(2000), '\n%%EOF'], fileName, { type: 'application/pdf' }));
+      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    name,
+  );
+}
+
+/** Types into a searchable Mantine select and clicks the option whose text contains `option`. */
+export async function pickOption(page: Page, inputSelector: string, search: string, option: string): Promise<void> {
+  await page.locator(inputSelector).click();
+  await page.type(inputSelector, search);
+  const handle = await page.waitForFunction(
+    // An option of the open dropdown, once it is laid out and done fading in.
+    (want) =>
+      [...document.querySelectorAll('[role="option"]')].find(
+        (o) =>
+          o.textContent?.includes(want) &&
+          o.getBoundingClientRect().height > 0 &&
+          getComputedStyle(o.closest('.mantine-Combobox-dropdown') ?? o).opacity === '1',
+      ),
+    {},
+    option,
+  );
+  await (handle as import('puppeteer-core').ElementHandle<Element>).click();
+  // A multi-select stays open for more: close it, as a user moving on would.
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.mantine-Combobox-dropdown:not([style*="display: none"])'));
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { count, entityId, isoDate, paginationQuery, text, timestamp, uuidSchema } from './common.js';
+import { INTEGRITY_STATUSES, SCAN_STATUSES } from './evidence.js';
 
 /** Contracts, their clauses and documents: the agreements area's API shapes. */
 export const CONTRACT_STATUSES = ['draft', 'active', 'expired', 'terminated'] as const;
@@ -145,14 +146,27 @@ export const contractViewSchema = z.object({
 });
 export type ContractView = z.output<typeof contractViewSchema>;
 
-/** A file attached to a contract (`GET /api/contracts/:id/documents`), newest first. */
+/**
+ * A file attached to a contract (`GET /api/contracts/:id/documents`), newest first: a revision of an evidence
+ * item of kind `contract` linked to the contract (docs/adr/0014-contract-documents-are-evidence.md).
+ */
 export const contractDocumentViewSchema = z.object({
+  /** The evidence revision holding the file; `GET /api/contracts/:id/documents/:id` downloads it. Migrated documents kept their id. */
   id: entityId,
+  /** The evidence item (kind `contract`) in the vault: `/api/evidence/:evidenceId`. */
+  evidenceId: entityId,
+  title: z.string(),
   fileName: z.string(),
+  /** The media type detected from the content on upload (a migrated document: its declared type if the vault accepts that type, else application/octet-stream). */
   contentType: z.string(),
   sizeBytes: count,
   /** Hex SHA-256 of the stored bytes, verified by the API before every download. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** `not_scanned` without a malware scanner (and for documents uploaded before the vault); `clean` when scanned. */
+  scan: z.enum(SCAN_STATUSES),
+  /** `failed` once a download found the stored bytes altered. */
+  integrity: z.enum(INTEGRITY_STATUSES),
+  uploadedBy: z.object({ id: entityId, name: z.string() }).nullable(),
   uploadedAt: timestamp,
 });
 export type ContractDocumentView = z.output<typeof contractDocumentViewSchema>;

@@ -83,6 +83,8 @@ export const evidenceListQuery = z.strictObject({
   expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
   targetType: z.enum(EVIDENCE_TARGET_TYPES).optional(),
   targetId: uuidSchema.optional(),
+  /** Text search: the title or a revision's file name (case-insensitive, anywhere). */
+  search: z.string().trim().max(200).optional(),
 });
 
 export const evidenceLinkBody = z.strictObject({

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 import { INTERNAL_ROLES, type Role } from './common.js';
+import type { EvidenceKind } from './evidence.js';
 
 const INTERNAL = INTERNAL_ROLES;
 const EVERYONE = [...INTERNAL_ROLES, 'vendor_contact'] as const satisfies readonly Role[];
@@ -96,6 +97,19 @@ export type Permission = keyof typeof PERMISSIONS;
 /** Whether a role holds a permission. */
 export function can(role: Role | null | undefined, permission: Permission): boolean {
   return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/**
+ * Evidence kinds another area owns: writing evidence of such a kind (uploading it, adding a revision, linking or
+ * unlinking it) takes that area's write permission besides `evidence.write`. Contract documents are evidence of
+ * kind `contract`, written by procurement and admins only; everyone who reads evidence reads them.
+ */
+export const EVIDENCE_KIND_WRITERS: Partial<Record<EvidenceKind, Permission>> = { contract: 'contract.write' };
+
+/** Whether a role may write evidence of `kind` (see `EVIDENCE_KIND_WRITERS`). */
+export function canWriteEvidenceKind(role: Role | null | undefined, kind: EvidenceKind): boolean {
+  const owner = EVIDENCE_KIND_WRITERS[kind];
+  return can(role, 'evidence.write') && (!owner || can(role, owner));
 }
 
 /** The roles holding a permission. */

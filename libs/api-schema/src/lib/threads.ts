@@ -49,6 +49,8 @@ export const threadViewSchema = z.object({
   targetType: z.string(),
   targetId: entityId,
   title: z.string(),
+  /** The vendor the target belongs to (whose evidence a comment may attach); null for an internal-only target. */
+  vendorId: entityId.nullable(),
   /** Portal path of the target. */
   link: z.string(),
   /** Whether the caller may post (an auditor reads; a closed target takes no more comments). */

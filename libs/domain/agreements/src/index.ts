@@ -1,4 +1,4 @@
-import { Contract, ContractDocument, ContractServiceLink } from './lib/contract.entity.js';
+import { Contract, ContractServiceLink } from './lib/contract.entity.js';
 
 export * from './lib/contract.entity.js';
 export * from './lib/contract.service.js';
@@ -6,4 +6,4 @@ export * from './lib/contract-documents.service.js';
 export * from './lib/renewal-reminders.service.js';
 export * from './lib/agreements.module.js';
 
-export const AGREEMENTS_ENTITIES = [Contract, ContractServiceLink, ContractDocument];
+export const AGREEMENTS_ENTITIES = [Contract, ContractServiceLink];

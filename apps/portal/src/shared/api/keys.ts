@@ -39,6 +39,8 @@ export const keys = {
   contractList: (params: object) => ['contracts', 'list', params] as const,
   contract: (id: string) => ['contracts', 'detail', id] as const,
   contractDocuments: (id: string) => ['contracts', 'documents', id] as const,
+  /** Every contract's documents: evidence of kind `contract`, so a change in the vault may change them. */
+  allContractDocuments: ['contracts', 'documents'] as const,
   slas: ['slas'] as const,
   slaList: (params: object) => ['slas', 'list', params] as const,
   sla: (id: string) => ['slas', 'detail', id] as const,

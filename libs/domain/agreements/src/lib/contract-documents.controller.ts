@@ -13,7 +13,10 @@ import { ContractDocuments } from './contract-documents.service.js';
 export class ContractDocumentsController {
   constructor(private readonly documents: ContractDocuments) {}
 
-  /** The file is the request body (any content type); `?name=` gives its file name. */
+  /**
+   * The file is the request body, judged by its content like every evidence upload; `?name=` gives its file name.
+   * It becomes evidence of kind `contract` linked to the contract.
+   */
   @Post(':id/documents')
   @Allow('contract.write')
   @Returns(contractDocumentViewSchema, 201)
@@ -28,6 +31,7 @@ export class ContractDocumentsController {
     return this.documents.list(id);
   }
 
+  /** `documentId` is the evidence revision's id; served through the vault's download (hash verified). */
   @Get(':id/documents/:documentId')
   @Allow('contract.read')
   @ReturnsFile('*/*')

@@ -35,19 +35,3 @@ export class ContractServiceLink {
   /** The service's fee per year in the contract's currency (null: not recorded): the credit base of the SLAs covering it. */
   @Column('numeric', { name: 'annual_fee', precision: 16, scale: 2, nullable: true, transformer: decimal }) annualFee!: number | null;
 }
-
-/** A file attached to a contract: content-addressed (SHA-256) and immutable. */
-@TenantScoped({ vendor: 'vendorId' })
-@Entity('contract_documents')
-export class ContractDocument {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column('uuid', { name: 'organization_id' }) organizationId!: string;
-  @Column('uuid', { name: 'contract_id' }) contractId!: string;
-  @Column('uuid', { name: 'vendor_id' }) vendorId!: string;
-  @Column('text', { name: 'file_name' }) fileName!: string;
-  @Column('text', { name: 'content_type' }) contentType!: string;
-  @Column('bigint', { name: 'size_bytes', transformer: decimal }) sizeBytes!: number;
-  @Column('text') sha256!: string;
-  @Column('uuid', { name: 'uploaded_by', nullable: true }) uploadedBy!: string | null;
-  @CreateDateColumn({ name: 'uploaded_at', type: 'timestamptz' }) uploadedAt!: Date;
-}

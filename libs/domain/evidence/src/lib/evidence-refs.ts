@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
+import type { EvidenceTargetType } from '@bulwark/api-schema';
 import { Invalid, scoped } from '@bulwark/platform';
 
 import { EvidenceItem } from './evidence.entity.js';
@@ -24,4 +25,26 @@ export async function assertEvidenceOf(
     throw new Invalid(refusal.code, refusal.message, [
       { path: 'evidenceIds', message: `not evidence of this vendor: ${missing.join(', ')}` },
     ]);
+}
+
+/**
+ * Links the current revision of each item to a target (a finding the evidence was attached to), once:
+ * an item already linked there is left as it is. The caller checked the ids with `assertEvidenceOf`, in
+ * the same transaction, and audits the change that attached them.
+ */
+export async function linkCurrentRevisions(
+  m: EntityManager,
+  ids: readonly string[],
+  target: { type: EvidenceTargetType; id: string; createdBy: string | null },
+): Promise<void> {
+  if (!ids.length) return;
+  const items = await scoped(m, EvidenceItem, 'e')
+    .andWhere('e.id IN (:...ids) AND e.currentRevisionId IS NOT NULL', { ids: [...new Set(ids)] })
+    .getMany();
+  for (const item of items)
+    await m.query(
+      `INSERT INTO evidence_links (organization_id, evidence_id, revision_id, vendor_id, target_type, target_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (revision_id, target_type, target_id) DO NOTHING`,
+      [item.organizationId, item.id, item.currentRevisionId, item.vendorId, target.type, target.id, target.createdBy],
+    );
 }

@@ -12,8 +12,8 @@ export interface ResolvedTarget {
 /**
  * How an area lets evidence be linked to its records: `resolve` answers, for the ids it is given, those
  * that exist **in the caller's scope** (built with `scoped()`: the organization, and for a vendor contact
- * its own vendor), with their vendor. Areas register theirs in `onModuleInit` (contracts: here; findings,
- * questionnaire answers, audit items and joint tests: in their own modules as they are built).
+ * its own vendor), with their vendor. Areas register theirs in `onModuleInit` in their own modules (agreements:
+ * `contract`; findings: `finding`; questionnaire answers, audit items and joint tests as they are built).
  */
 export interface EvidenceTargetResolver {
   type: EvidenceTargetType;

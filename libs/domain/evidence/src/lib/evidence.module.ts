@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 
 import { AuditEntityNames } from '@bulwark/platform';
 
-import { ContractEvidenceTarget } from './contract-target.js';
 import { EvidenceInbox } from './evidence-inbox.js';
 import { EvidenceExpiryReminders } from './evidence-reminders.service.js';
 import { EvidenceTargets } from './evidence-targets.js';
@@ -15,15 +14,7 @@ import { EvidenceThreadAttachments } from './thread-attachments.js';
 /** The evidence vault: items, revisions, links to targets, the malware scanner port, expiry reminders. */
 @Module({
   controllers: [EvidenceController],
-  providers: [
-    EvidenceService,
-    EvidenceTargets,
-    ContractEvidenceTarget,
-    EvidenceExpiryReminders,
-    EvidenceInbox,
-    EvidenceThreadAttachments,
-    malwareScannerProvider,
-  ],
+  providers: [EvidenceService, EvidenceTargets, EvidenceExpiryReminders, EvidenceInbox, EvidenceThreadAttachments, malwareScannerProvider],
   exports: [EvidenceService, EvidenceTargets, MALWARE_SCANNER],
 })
 export class EvidenceModule {

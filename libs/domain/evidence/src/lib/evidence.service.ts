@@ -3,12 +3,17 @@ import type { Request, Response } from 'express';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import {
+  canWriteEvidenceKind,
   EVIDENCE_EXPIRING_DAYS,
+  EVIDENCE_KIND_WRITERS,
   evidenceLinkBody,
   evidenceListQuery,
   evidenceRevisionFields,
   evidenceUploadFields,
+  type EvidenceKind,
+  type EvidenceRevisionView,
   type EvidenceStatus,
+  type EvidenceTargetType,
   type EvidenceView,
   type Input,
   type Page,
@@ -18,9 +23,11 @@ import {
   assertVendorAccess,
   AuditLogService,
   Conflict,
+  DomainException,
   findScoped,
   InjectStorage,
   Invalid,
+  likePattern,
   NotFound,
   RequestContext,
   scoped,
@@ -29,7 +36,7 @@ import {
   type Storage,
 } from '@bulwark/platform';
 
-import { EvidenceTargets } from './evidence-targets.js';
+import { EvidenceTargets, type EvidenceTargetResolver } from './evidence-targets.js';
 import { EvidenceItem, EvidenceLink, EvidenceRevision } from './evidence.entity.js';
 import { InjectMalwareScanner, type MalwareScanner } from './malware-scanner.js';
 import { servedType } from './media-type.js';
@@ -46,6 +53,19 @@ export function evidenceStatus(validUntil: string | null, now = new Date()): Evi
   if (validUntil < today) return 'expired';
   if (validUntil <= utcDate(now, EVIDENCE_EXPIRING_DAYS)) return 'expiring';
   return 'valid';
+}
+
+/** What a piece of evidence is linked to. */
+export interface EvidenceTarget {
+  targetType: EvidenceTargetType;
+  targetId: string;
+}
+
+/** A revision linked to a target, with its item: one of the files an area shows on its record. */
+export interface LinkedRevision {
+  linkId: string;
+  evidence: EvidenceView;
+  revision: EvidenceRevisionView;
 }
 
 /**
@@ -72,11 +92,29 @@ export class EvidenceService {
   }
 
   /**
-   * A new item from form fields and a file stream that did not come as a multipart request (the demo seed):
-   * the same checks, intake and audit entry as `create`.
+   * A new item from form fields and a file stream that did not come as a multipart request (the demo seed, a
+   * contract document's upload): the same checks, intake and audit entry as `create`. With `link`, the new
+   * revision is linked to that target in the same transaction (audited as `evidence.linked`, as by `link`).
    */
-  async createFromFile(fields: Record<string, string>, file: IncomingFile): Promise<EvidenceView> {
-    return this.saveNew(await this.intakeNew(fields, file));
+  async createFromFile(fields: Record<string, string>, file: IncomingFile, opts: { link?: EvidenceTarget } = {}): Promise<EvidenceView> {
+    if (opts.link) this.resolverOf(opts.link.targetType);
+    return this.saveNew(await this.intakeNew(fields, file), opts.link);
+  }
+
+  /**
+   * Kinds another area owns (`EVIDENCE_KIND_WRITERS`: contract documents) are written (uploaded, revised,
+   * linked, unlinked) only by that area's writers; a 403 otherwise, naming `field` when a form field chose the kind.
+   */
+  private assertKindWritable(kind: EvidenceKind, field?: string): void {
+    const actor = RequestContext.actor();
+    if (actor.role === 'system' || canWriteEvidenceKind(actor.role, kind)) return;
+    const message = `evidence of kind ${kind} is written only by those who hold ${EVIDENCE_KIND_WRITERS[kind] ?? 'evidence.write'}`;
+    throw new DomainException(
+      'evidence.kind_not_writable',
+      'forbidden',
+      message.charAt(0).toUpperCase() + message.slice(1),
+      field ? [{ path: field, message }] : undefined,
+    );
   }
 
   /** The fields checked, the vendor checked, then the file streamed through the checks into storage. */
@@ -89,10 +127,14 @@ export class EvidenceService {
     ]);
     if (!vendor.length) throw new Invalid('evidence.invalid_vendor', 'No such vendor', [{ path: 'vendorId', message: 'no such vendor' }]);
     assertVendorAccess(fields.vendorId);
+    this.assertKindWritable(fields.kind, 'kind');
     return { fields, stored: await storeUpload(this.storage, this.scanner, file, this.config.storage.maxBytes) };
   }
 
-  private async saveNew({ fields, stored }: Awaited<ReturnType<EvidenceService['intakeNew']>>): Promise<EvidenceView> {
+  private async saveNew(
+    { fields, stored }: Awaited<ReturnType<EvidenceService['intakeNew']>>,
+    link?: EvidenceTarget,
+  ): Promise<EvidenceView> {
     const actor = RequestContext.actor();
     const id = await this.dataSource.transaction(async (m) => {
       const item = await m.save(
@@ -121,6 +163,7 @@ export class EvidenceService {
           validUntil: rev.validUntil,
         },
       });
+      if (link) await this.insertLink(m, item, rev, link);
       return item.id;
     });
     return this.get(id);
@@ -129,6 +172,7 @@ export class EvidenceService {
   /** `POST /api/evidence/:id/revisions`: a new file superseding the current one (which stays downloadable). */
   async addRevision(id: string, req: Request): Promise<EvidenceView> {
     const item = await findScoped(this.dataSource.manager, EvidenceItem, id, 'evidence');
+    this.assertKindWritable(item.kind);
     const maxBytes = this.config.storage.maxBytes;
     const { fields, stored } = await readMultipart(req, maxBytes, async (raw, file) => ({
       fields: parseFields(evidenceRevisionFields, raw),
@@ -195,6 +239,15 @@ export class EvidenceService {
     const qb = scoped(m, EvidenceItem, 'e');
     if (q.vendorId) qb.andWhere('e.vendorId = :v', { v: q.vendorId });
     if (q.kind) qb.andWhere('e.kind = :k', { k: q.kind });
+    if (q.search) {
+      // A revision of an item in scope is in scope: its file name needs no tenancy condition of its own.
+      qb.andWhere(
+        `(e.title ILIKE :s OR EXISTS (SELECT 1 FROM evidence_revisions sr WHERE sr.evidence_id = e.id AND sr.file_name ILIKE :s))`,
+        {
+          s: likePattern(q.search),
+        },
+      );
+    }
     const today = utcDate(now);
     const soon = utcDate(now, EVIDENCE_EXPIRING_DAYS);
     if (q.status === 'expired') qb.andWhere('e.validUntil < :today', { today });
@@ -255,13 +308,10 @@ export class EvidenceService {
   }
 
   async link(id: string, body: Input<typeof evidenceLinkBody>): Promise<EvidenceView> {
-    const resolver = this.targets.get(body.targetType);
-    if (!resolver)
-      throw new Invalid('evidence.target_type_unsupported', `Evidence cannot be linked to a ${body.targetType} yet`, [
-        { path: 'targetType', message: `one of ${this.targets.types().join(', ')}` },
-      ]);
+    this.resolverOf(body.targetType);
     await this.dataSource.transaction(async (m) => {
       const item = await findScoped(m, EvidenceItem, id, 'evidence', { lock: true });
+      this.assertKindWritable(item.kind);
       const revisionId = body.revisionId ?? item.currentRevisionId!;
       const rev = await scoped(m, EvidenceRevision, 'r')
         .andWhere('r.id = :r AND r.evidenceId = :e', { r: revisionId, e: item.id })
@@ -270,34 +320,50 @@ export class EvidenceService {
         throw new Invalid('evidence.invalid_revision', 'No such revision of this evidence', [
           { path: 'revisionId', message: 'no such revision' },
         ]);
-      const target = (await resolver.resolve(m, [body.targetId])).get(body.targetId);
-      if (!target)
-        throw new Invalid('evidence.target_not_found', `No such ${body.targetType}`, [
-          { path: 'targetId', message: `no such ${body.targetType}` },
-        ]);
-      if (target.vendorId !== item.vendorId)
-        throw new Invalid('evidence.target_other_vendor', `The ${body.targetType} is another vendor's`, [
-          { path: 'targetId', message: `a ${body.targetType} of the evidence's vendor` },
-        ]);
-      const inserted: { id: string }[] = await m.query(
-        `INSERT INTO evidence_links (organization_id, evidence_id, revision_id, vendor_id, target_type, target_id, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (revision_id, target_type, target_id) DO NOTHING RETURNING id`,
-        [item.organizationId, item.id, rev.id, item.vendorId, body.targetType, body.targetId, RequestContext.actor().userId],
-      );
-      if (!inserted.length) throw new Conflict('evidence.already_linked', `This revision is already linked to that ${body.targetType}`);
-      await this.audit.append(m, {
-        action: 'evidence.linked',
-        entityType: 'evidence',
-        entityId: item.id,
-        diff: { linkId: inserted[0]!.id, revisionId: rev.id, targetType: body.targetType, targetId: body.targetId },
-      });
+      await this.insertLink(m, item, rev, body);
     });
     return this.get(id);
+  }
+
+  /** The resolver of a target type, or a 422 naming `targetType` while its area has registered none. */
+  private resolverOf(type: EvidenceTargetType): EvidenceTargetResolver {
+    const resolver = this.targets.get(type);
+    if (!resolver)
+      throw new Invalid('evidence.target_type_unsupported', `Evidence cannot be linked to a ${type} yet`, [
+        { path: 'targetType', message: `one of ${this.targets.types().join(', ')}` },
+      ]);
+    return resolver;
+  }
+
+  /** Links `rev` to the target (which must be in the caller's scope and of the item's vendor) and audits it. */
+  private async insertLink(m: EntityManager, item: EvidenceItem, rev: EvidenceRevision, to: EvidenceTarget): Promise<void> {
+    const target = (await this.resolverOf(to.targetType).resolve(m, [to.targetId])).get(to.targetId);
+    if (!target)
+      throw new Invalid('evidence.target_not_found', `No such ${to.targetType}`, [
+        { path: 'targetId', message: `no such ${to.targetType}` },
+      ]);
+    if (target.vendorId !== item.vendorId)
+      throw new Invalid('evidence.target_other_vendor', `The ${to.targetType} is another vendor's`, [
+        { path: 'targetId', message: `a ${to.targetType} of the evidence's vendor` },
+      ]);
+    const inserted: { id: string }[] = await m.query(
+      `INSERT INTO evidence_links (organization_id, evidence_id, revision_id, vendor_id, target_type, target_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (revision_id, target_type, target_id) DO NOTHING RETURNING id`,
+      [item.organizationId, item.id, rev.id, item.vendorId, to.targetType, to.targetId, RequestContext.actor().userId],
+    );
+    if (!inserted.length) throw new Conflict('evidence.already_linked', `This revision is already linked to that ${to.targetType}`);
+    await this.audit.append(m, {
+      action: 'evidence.linked',
+      entityType: 'evidence',
+      entityId: item.id,
+      diff: { linkId: inserted[0]!.id, revisionId: rev.id, targetType: to.targetType, targetId: to.targetId },
+    });
   }
 
   async unlink(id: string, linkId: string): Promise<EvidenceView> {
     await this.dataSource.transaction(async (m) => {
       const item = await findScoped(m, EvidenceItem, id, 'evidence', { lock: true });
+      this.assertKindWritable(item.kind);
       const link = await scoped(m, EvidenceLink, 'l').andWhere('l.id = :l AND l.evidenceId = :e', { l: linkId, e: item.id }).getOne();
       if (!link) throw new NotFound('evidence_link', linkId);
       await m.delete(EvidenceLink, { id: link.id });
@@ -309,6 +375,51 @@ export class EvidenceService {
       });
     });
     return this.get(id);
+  }
+
+  /**
+   * The revisions linked to a target that the caller may see, newest upload first, each with its item: what an
+   * area lists as its record's files (a contract's documents: `kind: 'contract'`).
+   */
+  async linkedTo(target: EvidenceTarget, filter: { kind?: EvidenceKind } = {}): Promise<LinkedRevision[]> {
+    const m = this.dataSource.manager;
+    const qb = scoped(m, EvidenceLink, 'l')
+      .innerJoin(EvidenceItem, 'e', 'e.id = l.evidenceId')
+      .andWhere('l.targetType = :tt AND l.targetId = :ti', { tt: target.targetType, ti: target.targetId });
+    if (filter.kind) qb.andWhere('e.kind = :kind', { kind: filter.kind });
+    const links = await qb.getMany();
+    if (!links.length) return [];
+    const items = await scoped(m, EvidenceItem, 'e')
+      .andWhere('e.id IN (:...ids)', { ids: [...new Set(links.map((l) => l.evidenceId))] })
+      .getMany();
+    const views = new Map((await this.views(m, items)).map((v) => [v.id, v]));
+    return links
+      .map((l) => {
+        const evidence = views.get(l.evidenceId)!;
+        return { linkId: l.id, evidence, revision: evidence.revisions.find((r) => r.id === l.revisionId)! };
+      })
+      .sort((a, b) => b.revision.uploadedAt.localeCompare(a.revision.uploadedAt) || a.revision.id.localeCompare(b.revision.id));
+  }
+
+  /**
+   * The item of a revision linked to a target, in the caller's scope (the same filter as `linkedTo`), or null:
+   * how an area finds the file it serves through `download`.
+   */
+  async linkedRevision(
+    target: EvidenceTarget,
+    revisionId: string,
+    filter: { kind?: EvidenceKind } = {},
+  ): Promise<{ evidenceId: string } | null> {
+    const qb = scoped(this.dataSource.manager, EvidenceLink, 'l')
+      .innerJoin(EvidenceItem, 'e', 'e.id = l.evidenceId')
+      .andWhere('l.targetType = :tt AND l.targetId = :ti AND l.revisionId = :r', {
+        tt: target.targetType,
+        ti: target.targetId,
+        r: revisionId,
+      });
+    if (filter.kind) qb.andWhere('e.kind = :kind', { kind: filter.kind });
+    const link = await qb.getOne();
+    return link ? { evidenceId: link.evidenceId } : null;
   }
 
   private async views(m: EntityManager, items: EvidenceItem[], now = new Date()): Promise<EvidenceView[]> {

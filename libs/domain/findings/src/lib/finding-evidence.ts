@@ -1,7 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { assertEvidenceOf, EvidenceTargets, type EvidenceTargetResolver, type ResolvedTarget } from '@bulwark/evidence';
+import {
+  assertEvidenceOf,
+  EvidenceTargets,
+  linkCurrentRevisions,
+  type EvidenceTargetResolver,
+  type ResolvedTarget,
+} from '@bulwark/evidence';
 import { scoped } from '@bulwark/platform';
 
 import { Finding } from './finding.entities.js';
@@ -19,6 +25,11 @@ export class FindingEvidence {
       code: 'finding.invalid_evidence',
       message: 'Evidence must be items of the finding’s vendor in the evidence vault',
     });
+  }
+
+  /** The evidence a transition attached shows as linked to the finding in the vendor's library (upload once, link many). */
+  link(m: EntityManager, findingId: string, ids: readonly string[], by: string | null): Promise<void> {
+    return linkCurrentRevisions(m, ids, { type: 'finding', id: findingId, createdBy: by });
   }
 }
 

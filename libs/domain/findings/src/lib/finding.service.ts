@@ -245,6 +245,7 @@ export class FindingService {
       if (input.to === 'closed') f.closedAt = new Date();
       await m.save(f);
       await this.record(m, f, 'transition', from, input.to, input.note ?? null, evidenceIds);
+      await this.evidence.link(m, f.id, evidenceIds, actor.userId);
       await this.audit.append(m, {
         action: `finding.${input.to}`,
         entityType: 'finding',

@@ -13,6 +13,8 @@ interface Pending {
   /** The transaction depth it was registered at (1: the transaction, > 1: inside a savepoint). */
   depth: number;
   run: () => Promise<void>;
+  /** Work of `afterCommitBatched`: the items gathered at this depth under this key, run together. */
+  batch?: { key: string; items: unknown[] };
 }
 
 const depthOf = (qr: QueryRunner) => (qr as unknown as { transactionDepth: number }).transactionDepth;
@@ -28,6 +30,26 @@ export async function afterCommit(m: EntityManager, run: () => Promise<void>): P
   const qr = m.queryRunner;
   if (!qr || !qr.isTransactionActive) return run();
   pendingOf(qr).push({ depth: depthOf(qr), run });
+}
+
+/**
+ * Like `afterCommit`, for work that is cheaper done once for many items (queueing a transaction's e-mail
+ * jobs, then clearing their outbox rows in one statement): the items registered under `key` at the same
+ * transaction depth are handed to one `run` after the commit. Items of a savepoint that is rolled back are
+ * dropped with it. Outside a transaction `run` gets the one item at once.
+ */
+export async function afterCommitBatched<T>(m: EntityManager, key: string, item: T, run: (items: T[]) => Promise<void>): Promise<void> {
+  const qr = m.queryRunner;
+  if (!qr || !qr.isTransactionActive) return run([item]);
+  const depth = depthOf(qr);
+  const pending = pendingOf(qr);
+  const open = pending.find((p) => p.batch?.key === key && p.depth === depth);
+  if (open) {
+    open.batch!.items.push(item);
+    return;
+  }
+  const items: T[] = [item];
+  pending.push({ depth, run: () => run(items), batch: { key, items } });
 }
 
 /** Runs the `afterCommit` work of a transaction after its COMMIT; drops it on ROLLBACK. */

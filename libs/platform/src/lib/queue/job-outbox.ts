@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import { afterCommit } from '../database/after-commit.js';
+import { afterCommitBatched } from '../database/after-commit.js';
 import { ServiceUnavailable } from '../errors/domain.exception.js';
 import type { JobMap, JobName } from './jobs.js';
 import type { ManagedQueue } from './managed-queue.js';
@@ -55,7 +55,8 @@ export class JobOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   /** Records a job in `m`'s transaction (or at once without one) and queues it after the commit; never for a rolled-back change. */
   async add<N extends JobName>(m: EntityManager, name: N, data: JobMap[N], opts: EnqueueOptions = {}): Promise<void> {
     const entry = await this.record(m, name, data, opts);
-    await afterCommit(m, async () => this.deliver([entry]));
+    // A transaction's jobs are delivered together: their rows are cleared in one statement.
+    await afterCommitBatched(m, 'job-outbox', entry, async (entries) => this.deliver(entries));
   }
 
   /**

@@ -35,6 +35,19 @@ export interface SweepResult {
   skipped: number;
 }
 
+/** An item and the step of its rules due today (`superseded`: earlier steps whose day also passed). */
+interface Step {
+  item: DueItem;
+  due: ReminderRule;
+  superseded: ReminderRule[];
+}
+
+const ledgerKey = (subjectId: string, dueDate: string, rule: string) => `${subjectId}|${dueDate}|${rule}`;
+/** Items whose recorded steps are looked up in one query. */
+const LOOKUP_CHUNK = 1_000;
+/** Steps recorded and sent in one transaction (retried one by one if the chunk fails). */
+const WRITE_CHUNK = 100;
+
 /** How long after its last rule's day a missed step is still caught up (a sweep down for longer loses nothing silently: the ledger shows it). */
 const CATCH_UP_DAYS = 30;
 
@@ -81,45 +94,90 @@ export class Reminders implements OnModuleInit {
     const total: SweepResult = { sent: 0, skipped: 0 };
     for (const subject of this.subjects.values()) {
       const items = await subject.due(this.dataSource.manager, dueWindow(subject.rules, today, CATCH_UP_DAYS));
+      // Which step each item is at today (pure); the steps the ledger already holds are done, found in one query per chunk.
+      const steps: Step[] = [];
       for (const item of items) {
-        try {
-          const r = await this.remind(subject, item, today);
-          total.sent += r.sent;
-          total.skipped += r.skipped;
-        } catch (err) {
-          // One item's failure (a bad recipient list, a lost connection) neither stops the others nor marks it sent.
-          this.logger.warn(`reminder ${subject.type} ${item.subjectId}: ${(err as Error).message}`);
-        }
+        const { due, superseded } = rulesAt(subject.rules, item.dueDate, today);
+        if (due) steps.push({ item, due, superseded });
+      }
+      const open: Step[] = [];
+      for (let i = 0; i < steps.length; i += LOOKUP_CHUNK) {
+        const chunk = steps.slice(i, i + LOOKUP_CHUNK);
+        const recorded = await this.recorded(subject.type, chunk);
+        for (const s of chunk) if (!recorded.has(ledgerKey(s.item.subjectId, s.item.dueDate, s.due.id))) open.push(s);
+      }
+      for (let i = 0; i < open.length; i += WRITE_CHUNK) {
+        const r = await this.remindAll(subject, open.slice(i, i + WRITE_CHUNK), today);
+        total.sent += r.sent;
+        total.skipped += r.skipped;
       }
     }
     return total;
   }
 
-  private async remind(subject: ReminderSubject, item: DueItem, today: string): Promise<SweepResult> {
-    const { due, superseded } = rulesAt(subject.rules, item.dueDate, today);
-    if (!due) return { sent: 0, skipped: 0 };
-    return this.dataSource.transaction(async (m) => {
-      const record = async (rule: ReminderRule, outcome: 'sent' | 'skipped'): Promise<boolean> => {
-        const rows: unknown[] = await m.query(
-          `INSERT INTO reminder_ledger (organization_id, subject_type, subject_id, due_date, rule, outcome)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subject_type, subject_id, due_date, rule) DO NOTHING RETURNING id`,
-          [item.organizationId, subject.type, item.subjectId, item.dueDate, rule.id, outcome],
-        );
-        return rows.length > 0;
-      };
-      let skipped = 0;
-      for (const rule of superseded) if (await record(rule, 'skipped')) skipped++;
-      if (!(await record(due, 'sent'))) return { sent: 0, skipped };
-      const { title, body } = item.notice(due, today);
-      const recipients: Recipients = due.escalate && item.escalation ? mergeRecipients(item.recipients, item.escalation) : item.recipients;
-      await this.notifier.notify(
-        item.organizationId,
-        recipients,
-        { title, body, link: item.link, key: `reminder:${subject.type}:${item.subjectId}:${item.dueDate}:${due.id}` },
-        m,
-      );
-      return { sent: 1, skipped };
-    });
+  /** The (subject, due date, rule) keys the ledger holds for these items. */
+  private async recorded(type: string, steps: Step[]): Promise<Set<string>> {
+    if (!steps.length) return new Set();
+    const rows: { subject_id: string; due_date: string; rule: string }[] = await this.dataSource.query(
+      `SELECT subject_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, rule FROM reminder_ledger
+        WHERE subject_type = $1 AND subject_id = ANY($2::uuid[])`,
+      [type, [...new Set(steps.map((s) => s.item.subjectId))]],
+    );
+    return new Set(rows.map((r) => ledgerKey(r.subject_id, r.due_date, r.rule)));
+  }
+
+  /**
+   * Records and sends a chunk of steps in one transaction. If the chunk fails, each step is retried in
+   * its own transaction, so one item's failure (a bad recipient list) neither stops the others nor marks
+   * it sent.
+   */
+  private async remindAll(subject: ReminderSubject, steps: Step[], today: string): Promise<SweepResult> {
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const total: SweepResult = { sent: 0, skipped: 0 };
+        for (const step of steps) {
+          const r = await this.remind(m, subject, step, today);
+          total.sent += r.sent;
+          total.skipped += r.skipped;
+        }
+        return total;
+      });
+    } catch (err) {
+      if (steps.length === 1) {
+        this.logger.warn(`reminder ${subject.type} ${steps[0]!.item.subjectId}: ${(err as Error).message}`);
+        return { sent: 0, skipped: 0 };
+      }
+      const total: SweepResult = { sent: 0, skipped: 0 };
+      for (const step of steps) {
+        const r = await this.remindAll(subject, [step], today);
+        total.sent += r.sent;
+        total.skipped += r.skipped;
+      }
+      return total;
+    }
+  }
+
+  private async remind(m: EntityManager, subject: ReminderSubject, { item, due, superseded }: Step, today: string): Promise<SweepResult> {
+    // The missed earlier steps (skipped) and today's (sent), in one statement; a step another sweep recorded first is left out.
+    const rules = [...superseded.map((r) => [r.id, 'skipped']), [due.id, 'sent']];
+    const recorded: { rule: string }[] = await m.query(
+      `INSERT INTO reminder_ledger (organization_id, subject_type, subject_id, due_date, rule, outcome)
+       SELECT $1, $2, $3, $4, r.rule, r.outcome FROM unnest($5::text[], $6::text[]) AS r(rule, outcome)
+       ON CONFLICT (subject_type, subject_id, due_date, rule) DO NOTHING RETURNING rule`,
+      [item.organizationId, subject.type, item.subjectId, item.dueDate, rules.map((r) => r[0]), rules.map((r) => r[1])],
+    );
+    const skipped = recorded.filter((r) => r.rule !== due.id).length;
+    // Another sweep recorded today's step first (two at once): it sent it, this one does not.
+    if (!recorded.some((r) => r.rule === due.id)) return { sent: 0, skipped };
+    const { title, body } = item.notice(due, today);
+    const recipients: Recipients = due.escalate && item.escalation ? mergeRecipients(item.recipients, item.escalation) : item.recipients;
+    await this.notifier.notify(
+      item.organizationId,
+      recipients,
+      { title, body, link: item.link, key: `reminder:${subject.type}:${item.subjectId}:${item.dueDate}:${due.id}` },
+      m,
+    );
+    return { sent: 1, skipped };
   }
 }
 

@@ -52,6 +52,7 @@ export class ThreadService {
       targetType,
       targetId,
       title: target.title,
+      vendorId: target.vendorId,
       link: isVendor(actor) ? (target.vendorLink ?? target.link) : target.link,
       canPost: mayPost && !target.closedReason,
       closedReason: target.closedReason ?? null,

@@ -4,6 +4,7 @@ import type { ContractDocumentView } from '@bulwark/api-schema';
 
 import { api, request } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
+import { evidenceKeys } from '../../evidence/api/evidence';
 
 export function useContractDocuments(contractId: string) {
   return useQuery({
@@ -13,12 +14,15 @@ export function useContractDocuments(contractId: string) {
   });
 }
 
-/** Same-origin download URL: a plain `<a href download>` sends the session cookie. */
+/** Same-origin download URL (the evidence vault's download, hash verified): a plain `<a href download>` sends the session cookie. */
 export function documentDownloadUrl(contractId: string, documentId: string): string {
   return `/api/contracts/${encodeURIComponent(contractId)}/documents/${encodeURIComponent(documentId)}`;
 }
 
-/** Uploads the file as the raw request body with its own content type; the name goes in `?name=`. */
+/**
+ * Uploads the file as the raw request body with its own content type; the name goes in `?name=`. The server
+ * stores it through the evidence vault's intake as evidence of kind `contract` linked to the contract.
+ */
 export function useUploadContractDocument(contractId: string) {
   const qc = useQueryClient();
   return useMutation({
@@ -29,8 +33,8 @@ export function useUploadContractDocument(contractId: string) {
         contentType: file.type || 'application/octet-stream',
       }),
     onSuccess: () =>
-      Promise.all([keys.contractDocuments(contractId), keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(
-        () => undefined,
-      ),
+      Promise.all(
+        [keys.contractDocuments(contractId), evidenceKeys.all, keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey })),
+      ).then(() => undefined),
   });
 }

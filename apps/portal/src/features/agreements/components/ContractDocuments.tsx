@@ -16,32 +16,53 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { Link } from 'react-router';
 
 import type { ContractDocumentView } from '@bulwark/api-schema';
 
+import { useCurrentUser } from '../../../app/session';
 import { errorMessage, isApiError } from '../../../shared/api/client';
 import { EmptyState, ErrorAlert, TableSkeleton } from '../../../shared/components/feedback';
 import { formatBytes, formatDateTime } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { IntegrityBadge, ScanBadge } from '../../evidence/components/evidenceLabels';
 import { documentDownloadUrl, useContractDocuments, useUploadContractDocument } from '../api/documents';
+
+/** What the vault accepts, judged by content on the server; the picker only suggests. */
+const ACCEPT = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.zip,.txt,.csv';
 
 /** First and last characters of a hex digest: enough to compare by eye. */
 function shortHash(sha256: string): string {
   return sha256.length > 16 ? `${sha256.slice(0, 10)}…${sha256.slice(-6)}` : sha256;
 }
 
-/** The upload failure in words: 413 and 400 (empty file) get their own titles. */
+/** The upload failure in words: too large, empty, refused type and infected files get their own titles. */
 function uploadErrorTitle(error: unknown): string {
   if (isApiError(error)) {
     if (error.status === 413) return 'File too large';
     if (error.status === 400 && error.code === 'file.empty') return 'Empty file';
+    if (error.code === 'evidence.type_not_allowed') return 'File type not accepted';
+    if (error.code === 'evidence.infected') return 'File refused by the malware scanner';
   }
   return 'Could not upload the file';
 }
 
-/** Contract documents: list with integrity hash and download link; admin / procurement upload. */
-export function ContractDocumentsSection({ contractId, canUpload }: { contractId: string; canUpload: boolean }) {
+/**
+ * Contract documents: evidence of kind "contract" linked to the contract, listed with their integrity hash and
+ * download link; admin / procurement upload. They are also in the vendor's evidence library.
+ */
+export function ContractDocumentsSection({
+  contractId,
+  vendorId,
+  canUpload,
+}: {
+  contractId: string;
+  vendorId: string;
+  canUpload: boolean;
+}) {
   const docs = useContractDocuments(contractId);
+  const { role } = useCurrentUser();
+  const library = role === 'vendor_contact' ? '/vendor-home/evidence' : `/vendors/${encodeURIComponent(vendorId)}/evidence`;
   return (
     <Paper
       withBorder
@@ -56,7 +77,11 @@ export function ContractDocumentsSection({ contractId, canUpload }: { contractId
         Documents
       </Title>
       <Text size="sm" c="dimmed" mb="md">
-        Signed copies and annexes. Files are stored with their SHA-256 and checked against it before every download.
+        Signed copies and annexes, kept as contract evidence in the vendor&apos;s{' '}
+        <Anchor component={Link} to={library} size="sm" data-testid="documents-library-link">
+          evidence library
+        </Anchor>
+        . Files are judged by their content, stored with their SHA-256 and checked against it before every download.
       </Text>
       {canUpload && <UploadForm contractId={contractId} />}
       {docs.isError && !docs.data ? (
@@ -74,7 +99,7 @@ export function ContractDocumentsSection({ contractId, canUpload }: { contractId
           <Table verticalSpacing="sm" data-testid="document-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>File</Table.Th>
+                <Table.Th>Document</Table.Th>
                 <Table.Th>Type</Table.Th>
                 <Table.Th>Size</Table.Th>
                 <Table.Th>SHA-256</Table.Th>
@@ -99,8 +124,17 @@ export function ContractDocumentsSection({ contractId, canUpload }: { contractId
 function DocumentRow({ contractId, doc: d }: { contractId: string; doc: ContractDocumentView }) {
   return (
     <Table.Tr data-testid="document-row" data-document-id={d.id}>
-      <Table.Td fw={600} style={{ overflowWrap: 'anywhere' }} data-testid="document-name">
-        {d.fileName}
+      <Table.Td style={{ overflowWrap: 'anywhere' }}>
+        <Text size="sm" fw={600} data-testid="document-title">
+          {d.title}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid="document-name">
+          {d.fileName}
+        </Text>
+        <Group gap={4} mt={2}>
+          <ScanBadge scan={d.scan} />
+          <IntegrityBadge integrity={d.integrity} />
+        </Group>
       </Table.Td>
       <Table.Td data-testid="document-type">
         <Text size="xs" className="mono">
@@ -134,7 +168,12 @@ function DocumentRow({ contractId, doc: d }: { contractId: string; doc: Contract
         </Group>
       </Table.Td>
       <Table.Td data-testid="document-uploaded-at" style={{ whiteSpace: 'nowrap' }}>
-        {formatDateTime(d.uploadedAt)}
+        <Text size="sm">{formatDateTime(d.uploadedAt)}</Text>
+        {d.uploadedBy && (
+          <Text size="xs" c="dimmed" data-testid="document-uploaded-by">
+            by {d.uploadedBy.name}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Anchor
@@ -183,11 +222,16 @@ function UploadForm({ contractId }: { contractId: string }) {
   return (
     <form onSubmit={onSubmit} noValidate data-testid="document-upload-form" aria-busy={upload.isPending}>
       <Stack gap="xs" mb="md">
-        <Input.Wrapper label="Upload a document" description="Any file type; it is stored as is." error={clientError ?? undefined}>
+        <Input.Wrapper
+          label="Upload a document"
+          description="PDF, PNG, JPEG, Word, Excel, PowerPoint, ZIP, plain text or CSV; titled after its file name."
+          error={clientError ?? undefined}
+        >
           <Group gap="sm" mt={4} wrap="wrap">
             <input
               ref={input}
               type="file"
+              accept={ACCEPT}
               onChange={onFile}
               disabled={upload.isPending}
               data-testid="document-upload-input"

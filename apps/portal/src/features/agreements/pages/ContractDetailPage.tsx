@@ -130,7 +130,7 @@ function ContractDetailView({ contract: c, onReload }: { contract: ContractView;
         <ClausesView clauses={c.clauses} />
       </Paper>
 
-      <ContractDocumentsSection contractId={c.id} canUpload={canWriteContracts} />
+      <ContractDocumentsSection contractId={c.id} vendorId={c.vendorId} canUpload={canWriteContracts} />
 
       <Group justify="space-between" mb="sm">
         <Title order={3} size="h4">

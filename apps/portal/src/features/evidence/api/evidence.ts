@@ -86,7 +86,10 @@ export function uploadWithProgress(path: string, { fields, file, onProgress }: U
 
 function useRefresh() {
   const qc = useQueryClient();
-  return () => Promise.all([evidenceKeys.all, keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(() => undefined);
+  return () =>
+    Promise.all([evidenceKeys.all, keys.allContractDocuments, keys.audit].map((queryKey) => qc.invalidateQueries({ queryKey }))).then(
+      () => undefined,
+    );
 }
 
 export function useUploadEvidence() {

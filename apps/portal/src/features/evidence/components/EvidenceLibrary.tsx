@@ -2,7 +2,15 @@ import { Anchor, Badge, Button, Collapse, Group, NativeSelect, Paper, Stack, Tab
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 
-import { can, EVIDENCE_KINDS, EVIDENCE_STATUSES, type EvidenceKind, type EvidenceStatus, type EvidenceView } from '@bulwark/api-schema';
+import {
+  can,
+  canWriteEvidenceKind,
+  EVIDENCE_KINDS,
+  EVIDENCE_STATUSES,
+  type EvidenceKind,
+  type EvidenceStatus,
+  type EvidenceView,
+} from '@bulwark/api-schema';
 
 import { useCurrentUser } from '../../../app/session';
 import { errorMessage } from '../../../shared/api/client';
@@ -80,7 +88,8 @@ export function EvidenceLibrary({ vendorId }: { vendorId: string }) {
             : 'Reports, certificates, plans and policies uploaded here are kept with every revision, checked against their SHA-256 on download, and reminded before they expire.'}
         </EmptyState>
       ) : (
-        list.data.items.map((e) => <EvidenceCard key={e.id} evidence={e} canWrite={canWrite} />)
+        // Contract documents (kind `contract`) are changed only by those who write contracts.
+        list.data.items.map((e) => <EvidenceCard key={e.id} evidence={e} canWrite={canWrite && canWriteEvidenceKind(role, e.kind)} />)
       )}
     </Stack>
   );

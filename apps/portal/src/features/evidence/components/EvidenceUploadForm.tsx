@@ -1,8 +1,9 @@
 import { Alert, Button, Group, NativeSelect, Paper, Progress, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useRef, useState, type DragEvent, type FormEvent } from 'react';
 
-import { EVIDENCE_KINDS, type EvidenceKind, type EvidenceView } from '@bulwark/api-schema';
+import { canWriteEvidenceKind, EVIDENCE_KINDS, type EvidenceKind, type EvidenceView } from '@bulwark/api-schema';
 
+import { useCurrentUser } from '../../../app/session';
 import { errorMessage, fieldErrorMap, isApiError } from '../../../shared/api/client';
 import { formatBytes } from '../../../shared/lib/format';
 import { notifySuccess } from '../../../shared/lib/notify';
@@ -133,8 +134,11 @@ function DateFields({
 }
 
 /** New evidence: title, kind, dates and the file (input or drag and drop), with upload progress. */
-export function EvidenceUploadForm({ vendorId, onDone }: { vendorId: string; onDone?: () => void }) {
+export function EvidenceUploadForm({ vendorId, onDone }: { vendorId: string; onDone?: (item: EvidenceView) => void }) {
   const upload = useUploadEvidence();
+  const { role } = useCurrentUser();
+  // Contract documents (kind `contract`) are uploaded by those who write contracts, on the contract's page or here.
+  const kinds = EVIDENCE_KINDS.filter((k) => canWriteEvidenceKind(role, k));
   const [percent, setPercent] = useState(0);
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<EvidenceKind>('soc2_type2');
@@ -147,6 +151,8 @@ export function EvidenceUploadForm({ vendorId, onDone }: { vendorId: string; onD
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    // Opened from another form (a finding's step, a comment): React sends a submit up the component tree, past the dialog.
+    e.stopPropagation();
     const missing: Record<string, string> = {};
     if (!title.trim()) missing.title = 'Give the evidence a title.';
     if (!file) missing.file = 'Choose a file to upload.';
@@ -164,7 +170,7 @@ export function EvidenceUploadForm({ vendorId, onDone }: { vendorId: string; onD
           setTitle('');
           setDates({});
           setFile(null);
-          onDone?.();
+          onDone?.(item);
         },
       },
     );
@@ -191,7 +197,7 @@ export function EvidenceUploadForm({ vendorId, onDone }: { vendorId: string; onD
             required
             value={kind}
             onChange={(e) => setKind(e.currentTarget.value as EvidenceKind)}
-            data={EVIDENCE_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+            data={kinds.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
             error={errors.kind}
             data-testid="evidence-kind"
           />

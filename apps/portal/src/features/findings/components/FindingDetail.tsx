@@ -38,6 +38,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { EvidencePicker } from '../../evidence/components/EvidencePicker';
 import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { Thread } from '../../threads/components/Thread';
 import { useApproveRiskAcceptance, useFinding, useRequestRiskAcceptance, useTransitionFinding } from '../api/findings';
@@ -213,9 +214,11 @@ function FindingView({ finding: f, variant }: { finding: Finding; variant: Varia
                 </Text>
               )}
               {e.evidenceIds.length > 0 && (
-                <Text size="xs" c="dimmed">
-                  Evidence: {e.evidenceIds.join(', ')}
-                </Text>
+                <Stack gap={0} mt={2} data-testid="finding-event-evidence">
+                  {e.evidenceIds.map((id) => (
+                    <EvidenceRef key={id} id={id} />
+                  ))}
+                </Stack>
               )}
             </Timeline.Item>
           ))}
@@ -236,21 +239,13 @@ function FindingView({ finding: f, variant }: { finding: Finding; variant: Varia
   );
 }
 
-/** Evidence ids as typed: one per line or separated by commas. */
-function parseIds(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 function TransitionForm({ finding: f, to }: { finding: Finding; to: FindingTransitionTarget }) {
   const transition = useTransitionFinding(f.id);
   const [rootCause, setRootCause] = useState(f.rootCause ?? '');
   const [correctiveAction, setCorrectiveAction] = useState(f.correctiveAction ?? '');
   const [targetDate, setTargetDate] = useState(f.targetDate ?? '');
   const [note, setNote] = useState('');
-  const [evidence, setEvidence] = useState('');
+  const [evidence, setEvidence] = useState<string[]>([]);
   const { errors, clientErrors, setClientErrors } = useFieldErrors(transition.error);
   // Editing a field clears the errors of the last attempt: they are about what was sent then.
   const bind = fieldBinder(errors);
@@ -277,7 +272,7 @@ function TransitionForm({ finding: f, to }: { finding: Finding; to: FindingTrans
       to,
       version: f.version,
       ...(note ? { note } : {}),
-      ...(withEvidence ? { evidenceIds: parseIds(evidence) } : {}),
+      ...(withEvidence ? { evidenceIds: evidence } : {}),
       ...(plan ? { rootCause, correctiveAction, targetDate: targetDate || undefined } : {}),
     });
     if (!v.ok) {
@@ -332,18 +327,26 @@ function TransitionForm({ finding: f, to }: { finding: Finding; to: FindingTrans
           </>
         )}
         {withEvidence && (
-          <Textarea
-            label="Evidence ids"
+          <EvidencePicker
+            vendorId={f.vendorId}
+            vendorName={f.vendorName}
+            label="Evidence"
             description={
               to === 'closed'
                 ? EVIDENCE_REQUIRED_TO_CLOSE.includes(f.severity) && !f.evidenceIds.length
                   ? `Closing a ${f.severity} finding needs at least one evidence item; none is attached yet.`
                   : 'Optional: evidence you verified beyond what the vendor attached.'
-                : 'The ids of the evidence items showing the work is done, one per line.'
+                : 'What shows the work is done: choose from the evidence library or upload it now.'
             }
-            autosize
-            minRows={2}
-            {...field('evidenceIds', evidence, setEvidence, `${testId}-evidence`)}
+            value={evidence}
+            onChange={(ids) => {
+              setEvidence(ids);
+              if (Object.keys(clientErrors).length) setClientErrors({});
+              if (transition.error) transition.reset();
+            }}
+            error={errors['evidenceIds']}
+            testId={`${testId}-evidence`}
+            max={50}
           />
         )}
         {to !== 'in_remediation' && (

@@ -8,6 +8,8 @@ import { ErrorAlert, FormErrorAlert } from '../../../shared/components/feedback'
 import { formatDateTime } from '../../../shared/lib/format';
 import { fieldBinder, pickError, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { EvidencePicker } from '../../evidence/components/EvidencePicker';
+import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { usePostComment, useThread, useThreadPeople } from '../api/threads';
 
 const AUDIENCE_LABEL: Record<ThreadAudience, string> = { vendor: 'Visible to the vendor', internal: 'Internal note' };
@@ -165,9 +167,11 @@ function Comment({ comment: c, showAudience }: { comment: ThreadCommentView; sho
         </Text>
       )}
       {c.evidenceIds.length > 0 && (
-        <Text size="xs" c="dimmed" mt={4}>
-          Evidence attached: {c.evidenceIds.length}
-        </Text>
+        <Stack gap={0} mt={4} data-testid="thread-comment-evidence">
+          {c.evidenceIds.map((id) => (
+            <EvidenceRef key={id} id={id} />
+          ))}
+        </Stack>
       )}
       {c.links.length > 0 && (
         <Stack gap={0} mt={4}>
@@ -195,6 +199,7 @@ function Composer({
   const [body, setBody] = useState('');
   const [mentions, setMentions] = useState<string[]>([]);
   const [links, setLinks] = useState('');
+  const [evidence, setEvidence] = useState<string[]>([]);
   const people = useThreadPeople(th.targetType, th.targetId, audience, true);
   const post = usePostComment(th.targetType, th.targetId, onPosted);
   const { errors, clientErrors, check } = useFieldErrors(post.error);
@@ -215,13 +220,20 @@ function Composer({
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    const v = validateBody(threadCommentSchema, { body, audience, mentions, ...(withLinks ? { links: linkList } : {}) });
+    const v = validateBody(threadCommentSchema, {
+      body,
+      audience,
+      mentions,
+      evidenceIds: evidence,
+      ...(withLinks ? { links: linkList } : {}),
+    });
     if (!check(v)) return;
     post.mutate(v.body, {
       onSuccess: () => {
         setBody('');
         setMentions([]);
         setLinks('');
+        setEvidence([]);
         notifySuccess(audience === 'internal' ? 'Your internal note was added.' : 'Your comment was added.', 'Comment added');
       },
     });
@@ -273,6 +285,18 @@ function Composer({
           data-testid="thread-mentions"
           maw={520}
         />
+        {th.vendorId && (
+          <EvidencePicker
+            vendorId={th.vendorId}
+            label="Attach evidence"
+            description="Items of the vendor's evidence library; whoever reads the comment can download them."
+            value={evidence}
+            onChange={setEvidence}
+            error={pickError(errors, 'evidenceIds')}
+            testId="thread-evidence"
+            max={10}
+          />
+        )}
         {withLinks && (
           <Textarea
             label="Links"
@@ -282,7 +306,11 @@ function Composer({
             {...field('links', links, setLinks, 'thread-links')}
           />
         )}
-        <FormErrorAlert clientErrors={clientErrors} error={post.error} shownFields={['body', 'mentions', 'links', 'audience']} />
+        <FormErrorAlert
+          clientErrors={clientErrors}
+          error={post.error}
+          shownFields={['body', 'mentions', 'links', 'audience', 'evidenceIds']}
+        />
         <Group justify="flex-end">
           <Button type="submit" loading={post.isPending} data-testid="thread-submit">
             {submitLabel ?? (vendor ? 'Add comment' : audience === 'internal' ? 'Add internal note' : 'Send to the vendor')}

@@ -1,12 +1,16 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { Contract } from '@bulwark/agreements';
+import { EvidenceTargets, type EvidenceTargetResolver, type ResolvedTarget } from '@bulwark/evidence';
 import { scoped } from '@bulwark/platform';
 
-import { EvidenceTargets, type EvidenceTargetResolver, type ResolvedTarget } from './evidence-targets.js';
+import { Contract } from './contract.entity.js';
 
-/** Evidence linked to a contract (a signed MSA, its DPA): the contract must be the evidence's vendor's. */
+/**
+ * Evidence linked to a contract: its documents (evidence of kind `contract`) and whatever else is given for it
+ * (a SOC 2 report, an insurance certificate). The contract must be the evidence's vendor's and, for a vendor
+ * contact, its own vendor's.
+ */
 @Injectable()
 export class ContractEvidenceTarget implements EvidenceTargetResolver, OnModuleInit {
   readonly type = 'contract' as const;
