@@ -68,6 +68,7 @@ function WarningList({ warnings, doc }: { warnings: TemplateWarning[] | undefine
 }
 
 function QuestionCard({ q, n, doc }: { q: TemplateQuestion; n: number; doc: TemplateDocument }) {
+  const scored = q.weight > 0 && !!q.options?.some((o) => o.points !== undefined);
   return (
     <Paper withBorder radius="sm" p="sm" data-testid="template-question" data-question-key={q.key}>
       <Stack gap={6}>
@@ -108,7 +109,7 @@ function QuestionCard({ q, n, doc }: { q: TemplateQuestion; n: number; doc: Temp
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Option</Table.Th>
-                <Table.Th w={110}>Points</Table.Th>
+                <Table.Th w={110}>{scored ? 'Points' : 'Not scored'}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -122,7 +123,7 @@ function QuestionCard({ q, n, doc }: { q: TemplateQuestion; n: number; doc: Temp
                       </Badge>
                     )}
                   </Table.Td>
-                  <Table.Td data-testid="question-option-points">{o.na ? '—' : (o.points ?? 0)}</Table.Td>
+                  <Table.Td data-testid="question-option-points">{o.na || !scored ? '—' : (o.points ?? 0)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

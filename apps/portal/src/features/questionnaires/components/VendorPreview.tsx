@@ -9,6 +9,7 @@ import {
   type AnswerValue,
   type TemplateDocument,
   type TemplateQuestion,
+  type TemplateWarning,
 } from '@bulwark/api-schema';
 
 import { SEVERITY_COLOR } from './templateBadges';
@@ -94,6 +95,30 @@ function AnswerInput({ q, value, onChange }: { q: TemplateQuestion; value: Answe
   }
 }
 
+function WarningAlert({ w }: { w: TemplateWarning }) {
+  return (
+    <Alert
+      mt={4}
+      color={SEVERITY_COLOR[w.severity]}
+      variant="light"
+      title={
+        <Group gap={6}>
+          <Badge size="xs" color={SEVERITY_COLOR[w.severity]}>
+            {w.severity}
+          </Badge>
+          <span>{w.title ?? (w.severity === 'info' ? 'Advice' : 'Warning')}</span>
+        </Group>
+      }
+      data-testid="preview-warning"
+      data-warning-key={w.key}
+    >
+      <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+        {w.text}
+      </Text>
+    </Alert>
+  );
+}
+
 /**
  * The template as a vendor will answer it: only the questions whose conditions hold are shown, and answering one
  * shows or hides those that depend on it (the same `visibleQuestions` the API uses). Nothing is saved.
@@ -119,8 +144,9 @@ export function VendorPreview({ doc }: { doc: TemplateDocument }) {
           </Stack>
           <Group gap="sm">
             <Text size="sm" data-testid="preview-score" title={s.rule}>
-              Score {s.earned} / {s.max}
-              {s.percent !== null ? ` (${s.percent} %)` : ''}
+              {s.max > 0 || s.earned > 0
+                ? `Score ${s.earned} / ${s.max}${s.percent !== null ? ` (${s.percent} %)` : ''}`
+                : 'Nothing scored yet (no points apply)'}
             </Text>
             <Button variant="subtle" size="xs" onClick={() => setAnswers({})} data-testid="preview-reset">
               Clear answers
@@ -172,30 +198,17 @@ export function VendorPreview({ doc }: { doc: TemplateDocument }) {
                       {q.help}
                     </Text>
                   )}
+                  {/* A warning that always comes with its question (a VSAQ tip asking for a clarification) reads before the answer. */}
+                  {warnings
+                    .filter((w) => w.questionKey === q.key && !w.warning.showWhen)
+                    .map(({ warning: w }) => (
+                      <WarningAlert key={w.key} w={w} />
+                    ))}
                   <AnswerInput q={q} value={answers[q.key]} onChange={(v) => set(q.key, v)} />
                   {warnings
-                    .filter((w) => w.questionKey === q.key)
+                    .filter((w) => w.questionKey === q.key && w.warning.showWhen)
                     .map(({ warning: w }) => (
-                      <Alert
-                        key={w.key}
-                        mt={4}
-                        color={SEVERITY_COLOR[w.severity]}
-                        variant="light"
-                        title={
-                          <Group gap={6}>
-                            <Badge size="xs" color={SEVERITY_COLOR[w.severity]}>
-                              {w.severity}
-                            </Badge>
-                            <span>{w.title ?? (w.severity === 'info' ? 'Advice' : 'Warning')}</span>
-                          </Group>
-                        }
-                        data-testid="preview-warning"
-                        data-warning-key={w.key}
-                      >
-                        <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-                          {w.text}
-                        </Text>
-                      </Alert>
+                      <WarningAlert key={w.key} w={w} />
                     ))}
                 </Stack>
               ))}

@@ -3,6 +3,9 @@
  * questionnaire text as plain text (the portal never renders a template's text as HTML), so imported text is
  * converted: paragraphs and list items become lines, a link keeps its address in brackets, tags go, and
  * entities are decoded. The result is only ever shown as text, so no markup can reach a page from an import.
+ *
+ * One pass over the text with `indexOf` (no backtracking regular expression over the whole input), so a hostile
+ * file of unclosed tags or comments costs time in proportion to its size.
  */
 
 const NAMED: Record<string, string> = {
@@ -43,30 +46,57 @@ function decodeEntities(s: string): string {
   });
 }
 
+/** Block-level tags: they start and end a line. */
+const BLOCK = new Set(['p', 'div', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'blockquote', 'pre']);
+
 /** Plain text of an HTML fragment (idempotent on plain text, apart from whitespace). */
 export function htmlToText(html: string): string {
-  let s = html.replace(/\r\n?/g, '\n');
-  // Links keep where they point: "text (https://…)".
-  s = s.replace(
-    /<a\b[^>]*?\bhref\s*=\s*("([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a\s*>/gi,
-    (_m, _q, dq?: string, sq?: string, inner?: string) => {
-      const href = decodeEntities((dq ?? sq ?? '').trim());
-      const label = (inner ?? '').replace(/<[^>]*>/g, '');
-      const text = decodeEntities(label).trim();
-      if (!href || href.startsWith('#') || href === text) return label;
-      return `${label} (${href})`;
-    },
-  );
-  s = s
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<li\b[^>]*>/gi, '\n• ')
-    .replace(/<\/li\s*>/gi, '')
-    .replace(/<\/(p|div|ul|ol|h[1-6]|tr|table|blockquote|pre)\s*>/gi, '\n')
-    .replace(/<(p|div|ul|ol|h[1-6]|tr|table|blockquote|pre)\b[^>]*>/gi, '\n')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<\/?[A-Za-z][^>]*>/g, '');
-  s = decodeEntities(s);
-  return s
+  const s = html.replace(/\r\n?/g, '\n');
+  let out = '';
+  /** The open links' targets, innermost last, and where each link's text began in `out`. */
+  const links: { href: string; start: number }[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const lt = s.indexOf('<', i);
+    if (lt < 0) {
+      out += s.slice(i);
+      break;
+    }
+    out += s.slice(i, lt);
+    if (s.startsWith('<!--', lt)) {
+      const end = s.indexOf('-->', lt + 4);
+      i = end < 0 ? s.length : end + 3;
+      continue;
+    }
+    const m = /^<(\/?)([A-Za-z][A-Za-z0-9]*)/.exec(s.slice(lt, lt + 16));
+    const gt = m ? s.indexOf('>', lt + 1) : -1;
+    if (!m || gt < 0) {
+      // Not a tag ("a < b"), or none closes after this: the rest is text.
+      out += '<';
+      i = lt + 1;
+      if (m && gt < 0) {
+        out += s.slice(i);
+        break;
+      }
+      continue;
+    }
+    const closing = m[1] === '/';
+    const name = m[2]!.toLowerCase();
+    const attrs = s.slice(lt + m[0].length, gt);
+    i = gt + 1;
+    if (name === 'br') out += '\n';
+    else if (name === 'li' && !closing) out += '\n• ';
+    else if (BLOCK.has(name)) out += '\n';
+    else if (name === 'a' && !closing) {
+      const h = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs);
+      links.push({ href: decodeEntities((h?.[1] ?? h?.[2] ?? h?.[3] ?? '').trim()), start: out.length });
+    } else if (name === 'a' && closing) {
+      const link = links.pop();
+      const label = link ? decodeEntities(out.slice(link.start)).trim() : '';
+      if (link?.href && !link.href.startsWith('#') && link.href !== label) out += ` (${link.href})`;
+    }
+  }
+  return decodeEntities(out)
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
     .join('\n')

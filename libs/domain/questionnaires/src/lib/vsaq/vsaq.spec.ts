@@ -120,6 +120,15 @@ describe('HTML to text', () => {
         "<p>Use <a href='https://example.com/x'>HSTS</a> &mdash; <b>always</b>.</p><ul><li>one</li><li>two &amp; three</li></ul>&lt;script&gt;",
       ),
     ).toBe('Use HSTS (https://example.com/x) — always.\n\n• one\n• two & three\n<script>');
+    expect(htmlToText('a < b and <a href="#top">top</a> <!-- gone --> <b>x')).toBe('a < b and top x');
+  });
+
+  it('reads hostile markup in one pass (unclosed links, comments and tags by the ten thousand)', () => {
+    // A pass that rescanned the rest of the text at each of these would not finish within the test's time.
+    expect(htmlToText('<a href="x">'.repeat(40_000))).toBe('');
+    expect(htmlToText('<!--'.repeat(50_000))).toBe('');
+    expect(htmlToText('<a'.repeat(100_000))).toHaveLength(200_000);
+    expect(htmlToText(`${'<p'.repeat(50_000)}>text`)).toBe('text');
   });
 });
 
