@@ -2,7 +2,16 @@ import { z } from 'zod';
 
 import { count, entityId, isoDate, paginationQuery, timestamp, uuidSchema } from './common.js';
 import { FINDING_SEVERITIES } from './findings.js';
-import { answerValueSchema, KEY_PATTERN, templateDocumentSchema, type AnswerValue, type TemplateQuestion } from './questionnaires.js';
+import { progress, visibleQuestions } from './questionnaire-logic.js';
+import {
+  answerValueSchema,
+  KEY_PATTERN,
+  templateDocumentSchema,
+  type Answers,
+  type AnswerValue,
+  type TemplateDocument,
+  type TemplateQuestion,
+} from './questionnaires.js';
 
 /**
  * DR questionnaire requests (issue 11, items 4, 5 and 7): one published template version sent to one vendor,
@@ -208,6 +217,27 @@ export const requestProgressSchema = z.object({
   requiredMissing: z.array(z.string()),
 });
 export type RequestProgress = z.output<typeof requestProgressSchema>;
+
+/** "x of y required" and the keys still missing, for a set of answers (hidden questions are never required). */
+export function requestProgress(doc: TemplateDocument, answers: Answers): RequestProgress {
+  const p = progress(doc, answers);
+  const shown = visibleQuestions(doc, answers);
+  let required = 0;
+  const counted = new Set<string>();
+  for (const s of doc.sections)
+    for (const q of s.questions)
+      if (q.required && shown.has(q.key) && !counted.has(q.key)) {
+        counted.add(q.key);
+        required += 1;
+      }
+  return {
+    visible: p.visible,
+    answered: p.answered,
+    required,
+    requiredAnswered: required - p.requiredMissing.length,
+    requiredMissing: p.requiredMissing,
+  };
+}
 
 export const scoreResultSchema = z.object({
   earned: z.number(),

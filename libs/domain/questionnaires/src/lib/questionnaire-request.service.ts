@@ -8,7 +8,7 @@ import {
   isNotApplicable,
   isRequestOverdue,
   OPEN_REQUEST_STATUSES,
-  progress,
+  requestProgress,
   REVIEW_STATUSES,
   score,
   visibleQuestions,
@@ -24,7 +24,6 @@ import {
   type QuestionnaireRequestSummary,
   type QuestionnaireScore,
   type raiseAnswerFindingSchema,
-  type RequestProgress,
   type ReviewQuestionnaireRequestInput,
   type SaveAnswerInput,
   type StaleAnswer,
@@ -77,21 +76,6 @@ function answerMap(rows: readonly QuestionnaireAnswer[]): Answers {
   const out: Record<string, AnswerValue> = {};
   for (const a of rows) if (a.value !== null && a.value !== undefined) out[a.questionKey] = a.value;
   return out;
-}
-
-/** "x of y required" and the keys still missing, for the stored answers (hidden questions are never required). */
-export function requestProgress(doc: TemplateDocument, answers: Answers): RequestProgress {
-  const p = progress(doc, answers);
-  const shown = visibleQuestions(doc, answers);
-  let required = 0;
-  for (const s of doc.sections) for (const q of s.questions) if (q.required && shown.has(q.key)) required += 1;
-  return {
-    visible: p.visible,
-    answered: p.answered,
-    required,
-    requiredAnswered: required - p.requiredMissing.length,
-    requiredMissing: p.requiredMissing,
-  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 
 import {
   isNotApplicable,
-  progress as progressOf,
+  requestProgress,
   visibleQuestions,
   type AnswerValue,
   type QuestionnaireRequestDetail,
@@ -66,11 +66,8 @@ function Answering({ r }: { r: QuestionnaireRequestDetail }) {
     return out;
   }, [r.answers, autosave.local]);
   const shown = useMemo(() => visibleQuestions(r.content, answers), [r.content, answers]);
-  const p = useMemo(() => progressOf(r.content, answers), [r.content, answers]);
-  const required = useMemo(
-    () => r.content.sections.flatMap((s) => s.questions).filter((q) => q.required && shown.has(q.key)).length,
-    [r.content, shown],
-  );
+  const p = useMemo(() => requestProgress(r.content, answers), [r.content, answers]);
+  const required = p.required;
   const answering = ['sent', 'in_progress', 'changes_requested'].includes(r.status);
   const serverAnswers = new Map(r.answers.map((a) => [a.questionKey, a]));
 
