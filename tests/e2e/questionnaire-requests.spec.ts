@@ -4,7 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionnaireRequestDetail, TemplateDocumentInput } from '@bulwark/api-schema';
 
 import { auth, login } from '../support/app';
-import { fill, newSession, reportUnavailable, shot as save, signIn, startStack, textOf, tid, type Stack } from './support/browser';
+import { uploadEvidence } from '../support/evidence';
+import {
+  fill,
+  newSession,
+  pickOption,
+  reportUnavailable,
+  shot as save,
+  signIn,
+  startStack,
+  textOf,
+  tid,
+  type Stack,
+} from './support/browser';
 
 const unavailable = reportUnavailable();
 
@@ -62,6 +74,7 @@ const doc: TemplateDocumentInput = {
           ],
         },
         { key: 'notes', type: 'text', multiline: true, text: 'How do you test your restores?' },
+        { key: 'report', type: 'evidence', text: 'Your latest DR test report', points: 1, evidenceKinds: ['dr_test_report'] },
       ],
     },
   ],
@@ -100,6 +113,7 @@ describe.skipIf(unavailable)('questionnaire requests: answered, closed and resum
     contactToken = await login(stack.t, 'contact@openai.demo.bulwark.test');
     const vendors = await stack.t.http.get('/api/vendors?search=OpenAI').set(auth(manager)).expect(200);
     vendorId = vendors.body.items[0].id;
+    await uploadEvidence(stack.t.http, contactToken, vendorId, 'Failover drill report 2026');
     const t = await stack.t.http.post('/api/questionnaire-templates').set(auth(manager)).send(doc).expect(201);
     await stack.t.http.post(`/api/questionnaire-templates/${t.body.id}/versions/1/publish`).set(auth(manager)).send({}).expect(200);
   }, 120_000);
@@ -182,6 +196,10 @@ describe.skipIf(unavailable)('questionnaire requests: answered, closed and resum
     await answerState(again, 'notes', 'saved');
     expect((await detail()).answers.find((a) => a.questionKey === 'notes')!.value).toContain('Results go to the CISO.');
 
+    // The DR report comes from the vendor's evidence library.
+    await pickOption(again, tid('answer-report'), 'Failover', 'Failover drill report 2026');
+    await answerState(again, 'report', 'saved');
+
     // Submitting too early names what is missing.
     await again.locator(tid('request-submit')).click();
     await again.waitForSelector(tid('submit-missing'));
@@ -190,6 +208,7 @@ describe.skipIf(unavailable)('questionnaire requests: answered, closed and resum
     await again.locator(tid('option-rto-lt24h')).click();
     await answerState(again, 'rto', 'saved');
     expect(await textOf(again, tid('request-progress'))).toContain('3 of 3 required');
+    expect((await detail()).answers.find((a) => a.questionKey === 'report')!.value).toHaveLength(1);
     await again.locator(tid('request-submit')).click();
     await status(again, 'submitted');
     await again.waitForSelector(tid('request-readonly'));
@@ -237,8 +256,9 @@ describe.skipIf(unavailable)('questionnaire requests: answered, closed and resum
     await mgr.waitForSelector(tid('review-accept'));
     await mgr.locator(tid('accept-rollback')).click();
     await mgr.waitForFunction(() => document.querySelector('[data-question-key="rollback"]')?.getAttribute('data-decision') === 'accepted');
-    // provider 1 of 1, rollback 1 of 1, rto 1 of 2: 75 %.
-    expect(await textOf(mgr, tid('review-accept'))).toContain('75');
+    // provider 1 of 1, rollback 1 of 1, rto 1 of 2, the report 1 of 1: 80 %.
+    expect(await textOf(mgr, tid('review-accept'))).toContain('80');
+    expect(await textOf(mgr, tid('review-evidence-report'))).toContain('Failover drill report 2026');
     await shot(mgr, 'questionnaires-12-manager-before-accept');
     await mgr.locator(tid('review-accept')).click();
     await status(mgr, 'accepted');
@@ -246,7 +266,7 @@ describe.skipIf(unavailable)('questionnaire requests: answered, closed and resum
     await shot(mgr, 'questionnaires-13-manager-accepted');
     await mgr.goto(`${stack.baseUrl}/vendors/${vendorId}/questionnaires`);
     await mgr.waitForSelector(tid('score-row'));
-    expect(await textOf(mgr, tid('score-percent'))).toBe('75 %');
+    expect(await textOf(mgr, tid('score-percent'))).toBe('80 %');
     await shot(mgr, 'questionnaires-14-vendor-page-score-history');
   });
 });

@@ -39,6 +39,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { formatDateTime } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
+import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { Thread } from '../../threads/components/Thread';
 import { useCancelRequest, useRaiseAnswerFinding, useRequest, useReviewRequest } from '../api/requests';
 import { answerText, DueDate, RequestStatusBadge } from '../components/requestBadges';
@@ -366,6 +367,13 @@ function ReviewAnswer({
           </Text>
         ) : null}
       </Text>
+      {q.type === 'evidence' && Array.isArray(a.value) && (
+        <Stack gap={0} data-testid={`review-evidence-${q.key}`}>
+          {a.value.map((id) => (
+            <EvidenceRef key={id} id={id} />
+          ))}
+        </Stack>
+      )}
       {a.comment && (
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-line' }}>
           Vendor’s comment: {a.comment}

@@ -18,6 +18,7 @@ import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { formatDateTime } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
+import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { Thread } from '../../threads/components/Thread';
 import { useRequest, useSubmitRequest } from '../api/requests';
 import { RequestAnswerInput } from '../components/RequestAnswerInput';
@@ -348,6 +349,12 @@ function Question({
           vendorName={vendorName}
           label={label}
         />
+      ) : q.type === 'evidence' && Array.isArray(value) ? (
+        <Stack gap={0} data-testid={`answer-${q.key}`}>
+          {value.map((id) => (
+            <EvidenceRef key={id} id={id} />
+          ))}
+        </Stack>
       ) : (
         <Text size="sm" data-testid={`answer-${q.key}`}>
           {answerText(q, value)}
