@@ -205,7 +205,13 @@ describe.skipIf(unavailable)('questionnaire requests: answered, closed and resum
     await again.waitForSelector(tid('submit-missing'));
     await again.waitForSelector(tid('missing-rto'));
     await shot(again, 'questionnaires-07-vendor-missing');
-    await again.locator(tid('option-rto-lt24h')).click();
+    // By keyboard: the missing question's link, then the radio group's arrow keys.
+    await again.locator(tid('missing-rto')).click();
+    await again.focus(tid('option-rto-lt4h'));
+    await again.keyboard.press('Space');
+    await again.keyboard.press('ArrowDown');
+    await again.waitForFunction(() => (document.querySelector('[data-testid="option-rto-lt24h"]') as HTMLInputElement | null)?.checked);
+    await again.keyboard.press('Tab');
     await answerState(again, 'rto', 'saved');
     expect(await textOf(again, tid('request-progress'))).toContain('3 of 3 required');
     expect((await detail()).answers.find((a) => a.questionKey === 'report')!.value).toHaveLength(1);

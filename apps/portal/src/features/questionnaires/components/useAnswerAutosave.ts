@@ -101,19 +101,18 @@ export function useAnswerAutosave(request: QuestionnaireRequestDetail, userId: s
     }
     return out;
   });
+  // What the callbacks read: updated at once with every change (a state updater may run only at the next render,
+  // too late for a save that starts right after a change).
   const localRef = useRef(local);
-  localRef.current = local;
   const timers = useRef(new Map<string, number>());
   const inflight = useRef(new Map<string, Promise<void>>());
 
   const update = useCallback((key: string, next: LocalAnswer | null) => {
-    setLocal((prev) => {
-      const out = { ...prev };
-      if (next) out[key] = next;
-      else delete out[key];
-      localRef.current = out;
-      return out;
-    });
+    const out = { ...localRef.current };
+    if (next) out[key] = next;
+    else delete out[key];
+    localRef.current = out;
+    setLocal(out);
   }, []);
 
   const save = useCallback(
@@ -158,7 +157,11 @@ export function useAnswerAutosave(request: QuestionnaireRequestDetail, userId: s
           const cur = localRef.current[key] ?? e;
           if (isApiError(err) && err.code === 'questionnaire_answer.stale') {
             const current = (err.payload as { error?: { details?: { current?: StaleAnswer } } } | undefined)?.error?.details?.current;
-            update(key, { ...cur, state: 'conflict', conflict: current });
+            if (current && same(current.value, cur.value) && (current.comment ?? null) === cur.comment) {
+              // The server already holds exactly this (this page's own earlier write): nothing to resolve.
+              writeDraft(storageKey, key, null);
+              update(key, { value: cur.value, comment: cur.comment, base: current.version, state: 'saved' });
+            } else update(key, { ...cur, state: 'conflict', conflict: current });
           } else if (isApiError(err) && err.status === 0) {
             update(key, { ...cur, state: 'error', message: 'Not saved yet: no connection. Kept in this browser; retrying…' });
             schedule(key, RETRY_MS);
