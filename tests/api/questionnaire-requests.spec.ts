@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { QuestionnaireRequestReminders } from '@bulwark/questionnaires';
 
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { uploadEvidence } from '../support/evidence';
+import { waitForMail } from '../support/outbox';
 
 /**
  * Questionnaire requests on the real database: sending (the snapshot, recipients, refusals), template edits after
@@ -187,6 +189,39 @@ describe('sending', () => {
     // Another organization's vendor and template version do not exist there.
     expect(fieldsOf(await send({}, otherOrgManager))).toEqual(['vendorId']);
     for (const token of [auditor, procurement, contact]) expect((await send({}, token)).status).toBe(403);
+  });
+
+  it('a vendor without a portal contact gets an invitation with the request, together; the invitee then answers', async () => {
+    const res = await send({ vendorId: pinecone, invite: { email: 'dr.lead@pinecone.example', name: 'Dana Lead' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const r = res.body as QuestionnaireRequestDetail;
+    expect(r.recipients).toEqual([]);
+    const [invitation] = (await ds.query(`SELECT id, vendor_id FROM invitations WHERE email = 'dr.lead@pinecone.example'`)) as {
+      id: string;
+      vendor_id: string;
+    }[];
+    expect(invitation!.vendor_id).toBe(pinecone);
+    const [audit] = (await ds.query(`SELECT diff FROM audit_log WHERE entity_id = $1 AND action = 'questionnaire_request.sent'`, [
+      r.id,
+    ])) as {
+      diff: { invitationId: string };
+    }[];
+    expect(audit!.diff.invitationId).toBe(invitation!.id);
+    const mail = await waitForMail(join(t.dataDir, 'outbox'), (m) => m.file.endsWith(`-invitation-${invitation!.id}-1.json`));
+    expect(mail.text).toContain('A questionnaire waits for you: "Small DR questionnaire"');
+    const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    const accepted = await t.http.post('/api/invitations/accept').send({ token, password: 'a-long-vendor-passphrase' });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBeLessThan(300);
+    const dana = await login(t, 'dr.lead@pinecone.example', 'a-long-vendor-passphrase');
+    const list = await t.http.get('/api/questionnaire-requests').set(auth(dana));
+    expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([r.id]);
+    expect((await put(r.id, 'provider', { value: 'no', version: 0 }, dana)).status).toBe(200);
+    // An address that cannot be invited (already a user) refuses the whole send: no request, no invitation.
+    const before = ((await ds.query(`SELECT count(*)::int AS n FROM questionnaire_requests`)) as { n: number }[])[0]!.n;
+    const refused = await send({ vendorId: pinecone, invite: { email: 'contact@openai.demo.bulwark.test', name: 'Taken' } });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect(((await ds.query(`SELECT count(*)::int AS n FROM questionnaire_requests`)) as { n: number }[])[0]!.n).toBe(before);
   });
 
   it('later template edits never change what was sent (the snapshot is frozen, also against SQL)', async () => {

@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { QuestionnaireRequestDetail, TemplateDocumentInput } from '@bulwark/api-schema';
@@ -274,5 +275,34 @@ describe.skipIf(unavailable)('questionnaire requests: answered, closed and resum
     await mgr.waitForSelector(tid('score-row'));
     expect(await textOf(mgr, tid('score-percent'))).toBe('80 %');
     await shot(mgr, 'questionnaires-14-vendor-page-score-history');
+  });
+
+  it('a vendor without a portal contact: the manager invites a person with the questionnaire', async () => {
+    const vendors = await stack.t.http.get('/api/vendors?search=Pinecone').set(auth(manager)).expect(200);
+    const pinecone = vendors.body.items[0].id as string;
+    const page = await newSession(stack);
+    await signIn(stack, page, 'manager@demo.bulwark.test', 'nav-vendors');
+    await page.goto(`${stack.baseUrl}/vendors/${pinecone}/questionnaires`);
+    await page.locator(tid('vendor-send-questionnaire')).click();
+    await page.waitForSelector(tid('send-template'), { visible: true });
+    await page.locator(tid('send-template')).click();
+    const option = await page.waitForFunction(() =>
+      [...document.querySelectorAll('[role="option"]')].find((o) => o.textContent?.includes('Model supplier DR check')),
+    );
+    await (option as import('puppeteer-core').ElementHandle<Element>).click();
+    await page.waitForSelector(tid('send-version'));
+    await page.locator(tid('send-submit')).click();
+    // Nobody to send it to: the form offers to invite someone with it.
+    await page.waitForSelector(tid('send-invite'));
+    await fill(page, tid('send-invite-name'), 'Dana Lead');
+    await fill(page, tid('send-invite-email'), 'dana.lead@pinecone.example');
+    await shot(page, 'questionnaires-15-manager-invite-and-send', { viewport: true });
+    await page.locator(tid('send-submit')).click();
+    await page.waitForSelector(tid('review-title'));
+    await status(page, 'sent');
+    const [invitation] = (await stack.t.app
+      .get(DataSource)
+      .query(`SELECT vendor_id FROM invitations WHERE email = 'dana.lead@pinecone.example'`)) as { vendor_id: string }[];
+    expect(invitation!.vendor_id).toBe(pinecone);
   });
 });

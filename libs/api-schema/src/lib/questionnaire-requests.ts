@@ -129,6 +129,16 @@ export const createQuestionnaireRequestSchema = z.strictObject({
   recipientIds: z.array(uuidSchema).min(1).max(50).optional(),
   /** A note to the recipients, sent with the request. */
   message: z.string().trim().max(5000).optional(),
+  /**
+   * A person of the vendor to invite to the portal with the request (the invitation mail says a questionnaire
+   * waits). Needed when the vendor has no portal contact yet; the invitee answers once signed in.
+   */
+  invite: z
+    .strictObject({
+      email: z.email().max(320),
+      name: z.string().trim().min(1).max(200),
+    })
+    .optional(),
 });
 export type CreateQuestionnaireRequestInput = z.output<typeof createQuestionnaireRequestSchema>;
 

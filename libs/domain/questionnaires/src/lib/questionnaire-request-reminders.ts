@@ -44,7 +44,8 @@ export class QuestionnaireRequestReminders implements OnModuleInit, ReminderSubj
       organizationId: r.organization_id,
       subjectId: r.id,
       dueDate: r.due_date,
-      recipients: { userIds: r.recipient_ids },
+      // Sent with an invitation and no recipient yet: the vendor's contacts (the invitee, once signed in).
+      recipients: r.recipient_ids.length ? { userIds: r.recipient_ids } : { vendorContactsOf: r.vendor_id },
       escalation: { vendorOwnerOf: r.vendor_id, roles: ['vendor_manager'] },
       // The portal sends a vendor contact from the organization's path to its own (`/vendor-home/...`).
       link: requestLinks(r.id).internal,

@@ -32,6 +32,7 @@ import {
 } from '@bulwark/api-schema';
 import { assertEvidenceOf, linkCurrentRevisions } from '@bulwark/evidence';
 import { FindingService } from '@bulwark/findings';
+import { InvitationService } from '@bulwark/identity';
 import {
   AuditLogService,
   Conflict,
@@ -92,6 +93,7 @@ export class QuestionnaireRequestService {
     private readonly notifier: Notifier,
     private readonly threads: ThreadService,
     private readonly findings: FindingService,
+    private readonly invitations: InvitationService,
   ) {}
 
   async list(q: Input<typeof questionnaireRequestListQuery>): Promise<Page<QuestionnaireRequestSummary>> {
@@ -170,11 +172,11 @@ export class QuestionnaireRequestService {
         `SELECT id FROM users WHERE organization_id = $1 AND vendor_id = $2 AND role = 'vendor_contact' AND active ORDER BY id`,
         [actor.organizationId, vendor.id],
       );
-      if (!contacts.length)
+      if (!contacts.length && !input.invite)
         throw new Invalid('questionnaire_request.no_recipient', `${vendor.name} has no contact with a portal account to answer`, [
           {
             path: 'recipientIds',
-            message: `${vendor.name} has no active portal contact: invite a contact of the vendor first (vendor page → Contacts → Invite to the portal), then send the questionnaire`,
+            message: `${vendor.name} has no active portal contact: name a person to invite with the questionnaire (invite), or invite a contact of the vendor first`,
           },
         ]);
       const known = new Set(contacts.map((c) => c.id));
@@ -213,6 +215,14 @@ export class QuestionnaireRequestService {
           cancelReason: null,
         }),
       );
+      // The invitation and the request arrive together: a refused address or a mail the queue cannot take keeps neither.
+      const invitation = input.invite
+        ? await this.invitations.inviteContactIn(
+            m,
+            { vendorId: vendor.id, email: input.invite.email, name: input.invite.name },
+            `A questionnaire waits for you: "${r.templateName}", due on ${r.dueDate}. You will find it on your home page once your password is set.`,
+          )
+        : null;
       await this.audit.append(m, {
         action: 'questionnaire_request.sent',
         entityType: 'questionnaire_request',
@@ -224,6 +234,7 @@ export class QuestionnaireRequestService {
           contentHash: version.contentHash,
           dueDate: input.dueDate,
           recipientIds,
+          ...(invitation ? { invitationId: invitation.id } : {}),
         },
       });
       await this.notifier.notify(

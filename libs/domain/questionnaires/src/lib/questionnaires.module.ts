@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { EvidenceModule } from '@bulwark/evidence';
 import { FindingsModule } from '@bulwark/findings';
+import { IdentityModule } from '@bulwark/identity';
 import { AuditEntityNames } from '@bulwark/platform';
 
 import { BuiltInTemplates } from './builtin-templates.service.js';
@@ -19,7 +20,7 @@ import { QuestionnaireTemplateService } from './questionnaire-template.service.j
  * evidence questions take items of the evidence vault.
  */
 @Module({
-  imports: [EvidenceModule, FindingsModule],
+  imports: [EvidenceModule, FindingsModule, IdentityModule],
   controllers: [QuestionnaireTemplateController, QuestionnaireRequestController],
   providers: [
     QuestionnaireTemplateService,

@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 
-import { fieldErrorMap } from '../../../shared/api/client';
+import { fieldErrorMap, isApiError } from '../../../shared/api/client';
 import { FormErrorAlert } from '../../../shared/components/feedback';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { useAllVendors } from '../../inventory/api/vendors';
@@ -21,6 +21,9 @@ export function SendRequestForm({ templateId, vendorId, onDone }: { templateId?:
   const [vendor, setVendor] = useState(vendorId ?? '');
   const [dueDate, setDueDate] = useState(inDays(30));
   const [message, setMessage] = useState('');
+  const [inviting, setInviting] = useState(false);
+  const [inviteName, setInviteName] = useState('');
+  const [inviteEmail, setInviteEmail] = useState('');
   const templates = useTemplates({ status: 'active', pageSize: 100 });
   const detail = useTemplate(template);
   const vendors = useAllVendors(!vendorId);
@@ -29,6 +32,8 @@ export function SendRequestForm({ templateId, vendorId, onDone }: { templateId?:
   const [version, setVersion] = useState('');
   const versionId = version || published[0]?.id || '';
   const errors = fieldErrorMap(send.error);
+  /** Refused for want of a portal contact: answered by the invitation fields, not an error to show. */
+  const noRecipient = isApiError(send.error) && send.error.code === 'questionnaire_request.no_recipient';
 
   const submit = async () => {
     try {
@@ -37,12 +42,15 @@ export function SendRequestForm({ templateId, vendorId, onDone }: { templateId?:
         vendorId: vendor,
         dueDate,
         ...(message.trim() ? { message: message.trim() } : {}),
+        ...(inviting ? { invite: { name: inviteName.trim(), email: inviteEmail.trim() } } : {}),
       });
-      notifySuccess(`Sent to ${r.vendorName} (${r.recipients.map((p) => p.name).join(', ')}).`, 'Questionnaire sent');
+      const to = [...r.recipients.map((p) => p.name), ...(inviting ? [`${inviteName.trim()}, invited`] : [])];
+      notifySuccess(`Sent to ${r.vendorName} (${to.join(', ')}).`, 'Questionnaire sent');
       onDone();
       void navigate(`/questionnaire-requests/${r.id}`);
-    } catch {
-      // Shown in the form.
+    } catch (e) {
+      // Shown in the form; a vendor without a portal contact: offer to invite one with the questionnaire.
+      if (isApiError(e) && e.code === 'questionnaire_request.no_recipient') setInviting(true);
     }
   };
 
@@ -111,12 +119,56 @@ export function SendRequestForm({ templateId, vendorId, onDone }: { templateId?:
         error={errors['message']}
         data-testid="send-message"
       />
-      {errors['recipientIds'] && (
+      {errors['recipientIds'] && !inviting && (
         <Alert color="orange" title="Nobody to send it to" data-testid="send-no-recipient">
           {errors['recipientIds']}
         </Alert>
       )}
-      <FormErrorAlert error={send.error} shownFields={['templateVersionId', 'vendorId', 'dueDate', 'message', 'recipientIds']} />
+      {inviting ? (
+        <Stack gap="xs" data-testid="send-invite">
+          <Text size="sm" fw={600}>
+            {noRecipient
+              ? 'The vendor has no portal contact yet: invite a person with the questionnaire'
+              : 'Invite a person of the vendor with it'}
+          </Text>
+          <Text size="xs" c="dimmed">
+            They get one e-mail: the invitation to the portal, saying the questionnaire waits for them. If it does not arrive, re-send the
+            invitation from the vendor’s contacts.
+          </Text>
+          <Group grow align="flex-start">
+            <TextInput
+              label="Name"
+              value={inviteName}
+              onChange={(e) => setInviteName(e.currentTarget.value)}
+              error={errors['invite.name']}
+              data-testid="send-invite-name"
+            />
+            <TextInput
+              label="E-mail"
+              type="email"
+              value={inviteEmail}
+              onChange={(e) => setInviteEmail(e.currentTarget.value)}
+              error={errors['invite.email'] ?? errors['email']}
+              data-testid="send-invite-email"
+            />
+          </Group>
+        </Stack>
+      ) : (
+        <Anchor
+          component="button"
+          type="button"
+          size="xs"
+          w="fit-content"
+          onClick={() => setInviting(true)}
+          data-testid="send-invite-toggle"
+        >
+          Also invite a person of the vendor to the portal
+        </Anchor>
+      )}
+      <FormErrorAlert
+        error={noRecipient ? undefined : send.error}
+        shownFields={['templateVersionId', 'vendorId', 'dueDate', 'message', 'recipientIds', 'invite', 'email']}
+      />
       <Text size="xs" c="dimmed">
         The vendor’s contacts with a portal account receive it and are reminded before the due date.
       </Text>
@@ -127,10 +179,10 @@ export function SendRequestForm({ templateId, vendorId, onDone }: { templateId?:
         <Button
           onClick={() => void submit()}
           loading={send.isPending}
-          disabled={!versionId || !vendor || !dueDate}
+          disabled={!versionId || !vendor || !dueDate || (inviting && (!inviteName.trim() || !inviteEmail.trim()))}
           data-testid="send-submit"
         >
-          Send the questionnaire
+          {inviting ? 'Invite and send' : 'Send the questionnaire'}
         </Button>
       </Group>
     </Stack>
