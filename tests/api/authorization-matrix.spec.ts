@@ -150,6 +150,17 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/questionnaire-templates/{id}/versions/{v}/export': INTERNAL,
   'POST /api/questionnaire-templates/{id}/archive': WRITERS,
   'POST /api/questionnaire-templates/{id}/restore': WRITERS,
+  // Questionnaire requests: sent and cancelled by the writers, answered by the vendor's contacts (their own vendor's),
+  // reviewed by the writers; the score history is the organization's assessment.
+  'GET /api/questionnaire-requests': ALL,
+  'POST /api/questionnaire-requests': WRITERS,
+  'GET /api/questionnaire-requests/{id}': ALL,
+  'PUT /api/questionnaire-requests/{id}/answers/{questionKey}': ['vendor_contact'],
+  'POST /api/questionnaire-requests/{id}/submit': ['vendor_contact'],
+  'POST /api/questionnaire-requests/{id}/review': WRITERS,
+  'POST /api/questionnaire-requests/{id}/answers/{questionKey}/finding': WRITERS,
+  'POST /api/questionnaire-requests/{id}/cancel': WRITERS,
+  'GET /api/vendors/{id}/questionnaire-scores': INTERNAL,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
@@ -195,6 +206,8 @@ interface Ids {
   evidence: string;
   revision: string;
   evidenceLink: string;
+  /** A questionnaire request sent to the vendor (the built-in template). */
+  request: string;
   /** The organization's built-in questionnaire template (not a vendor's row: the same for both vendors of one organization). */
   template: string;
   names: string[];
@@ -222,6 +235,7 @@ const ID_KEYS = [
   'evidence',
   'revision',
   'evidenceLink',
+  'request',
 ] as const;
 
 let t: TestApp;
@@ -296,6 +310,7 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
       [vendor],
     ),
     template: await one(`SELECT id FROM questionnaire_templates WHERE organization_id = $1 AND builtin_key = 'ai-supplier-dr'`, [org]),
+    request: await one(`SELECT id FROM questionnaire_requests WHERE vendor_id = $1 ORDER BY sent_at, id LIMIT 1`, [vendor]),
   };
 }
 
@@ -338,6 +353,7 @@ function fill(path: string, ids: Ids): string {
     findings: ids.finding,
     evidence: ids.evidence,
     'questionnaire-templates': ids.template,
+    'questionnaire-requests': ids.request,
   };
   return path
     .replace('{id}', byResource[resource ?? ''] ?? ids.vendor)
@@ -347,6 +363,7 @@ function fill(path: string, ids: Ids): string {
     .replace('{revisionId}', ids.revision)
     .replace('{linkId}', ids.evidenceLink)
     .replace('{v}', '1')
+    .replace('{questionKey}', 'scope.services')
     .replace('{targetType}', 'breach')
     .replace('{targetId}', ids.breach)
     .replace('{token}', 'not-a-real-invitation-token-000000')
@@ -383,6 +400,10 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/findings/{id}/risk-acceptances': { reason: 'A long enough matrix reason', expiresAt: '2099-01-01' },
   'POST /api/evidence/{id}/links': { targetType: 'contract', targetId: '00000000-0000-4000-8000-000000000000' },
   'PUT /api/questionnaire-templates/{id}/versions/{v}': { revision: 1, content: { name: 'Matrix template', sections: [] } },
+  'PUT /api/questionnaire-requests/{id}/answers/{questionKey}': { value: 'Matrix answer', version: 0 },
+  'POST /api/questionnaire-requests/{id}/review': { outcome: 'accept' },
+  'POST /api/questionnaire-requests/{id}/answers/{questionKey}/finding': { severity: 'low' },
+  'POST /api/questionnaire-requests/{id}/cancel': { reason: 'Matrix cancel reason' },
 };
 
 function send(method: string, url: string, token?: string, route?: string) {
@@ -515,6 +536,19 @@ beforeAll(async () => {
         .notify(org, { vendorContactsOf: v }, { title: 'Matrix notice', body: 'For the matrix test', key: `matrix-${v}` });
       expect(sent).toBeGreaterThan(0);
     }
+    // A questionnaire request (the built-in template) to each vendor.
+    const [builtIn] = (await ds.query(
+      `SELECT v.id FROM questionnaire_template_versions v JOIN questionnaire_templates q ON q.id = v.template_id
+        WHERE q.organization_id = $1 AND q.builtin_key = 'ai-supplier-dr' AND v.status = 'published'`,
+      [org],
+    )) as { id: string }[];
+    for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
+      const request = await t.http
+        .post('/api/questionnaire-requests')
+        .set(auth(manager))
+        .send({ templateVersionId: builtIn!.id, vendorId: v, dueDate: '2099-01-01' });
+      expect(request.status, JSON.stringify(request.body)).toBe(201);
+    }
   }
   own = await idsOf(ds, 'demo-org', 'OpenAI');
   foreignOrg = await idsOf(ds, 'other-org', 'OpenAI');
@@ -577,7 +611,7 @@ const VENDOR_ABSENT = new Set<string>([
   'singlePointOfFailure',
   'singlePointsOfFailure',
 ]);
-const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl', 'owner']);
+const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl', 'owner', 'score', 'scorePercent']);
 
 /** Paths in an answer where an internal field shows (an absent key present, or an emptied key with a value). */
 function internalFieldsIn(body: unknown, path = '$', out: string[] = []): string[] {
@@ -585,6 +619,8 @@ function internalFieldsIn(body: unknown, path = '$', out: string[] = []): string
   else if (body !== null && typeof body === 'object')
     for (const [k, v] of Object.entries(body)) {
       const empty = v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+      // A questionnaire's snapshot is what the vendor was asked: its `description`s are the template's texts, not notes.
+      if (k === 'content' && v !== null && typeof v === 'object' && 'sections' in v) continue;
       if (VENDOR_ABSENT.has(k)) out.push(`${path}.${k}`);
       else if (VENDOR_EMPTIED.has(k) && !empty) out.push(`${path}.${k} = ${JSON.stringify(v).slice(0, 80)}`);
       internalFieldsIn(v, `${path}.${k}`, out);
@@ -602,7 +638,8 @@ async function internalValuesOf(ds: DataSource, vendorId: string): Promise<strin
      UNION SELECT d.notes FROM dependencies d JOIN services s ON s.id = d.service_id WHERE s.vendor_id = $1
      UNION SELECT name FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
      UNION SELECT description FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
-     UNION SELECT body FROM thread_comments WHERE vendor_id = $1 AND audience = 'internal'`,
+     UNION SELECT body FROM thread_comments WHERE vendor_id = $1 AND audience = 'internal'
+     UNION SELECT review_comment FROM questionnaire_answers WHERE vendor_id = $1 AND review_audience = 'internal'`,
     [vendorId],
   )) as { v: string | null }[];
   return rows.map((r) => r.v).filter((v): v is string => !!v && v.length > 3);
@@ -767,6 +804,17 @@ describe('authorization matrix', () => {
        SELECT organization_id, vendor_id, 'breach', id, 'internal', 'customer', 'Matrix: internal thread note' FROM sla_breaches WHERE id = $1`,
       [own.breach],
     );
+    // An internal reviewer's note on an answer of the vendor's questionnaire (on its thread too).
+    await ds.query(
+      `INSERT INTO questionnaire_answers (organization_id, vendor_id, request_id, question_key, review_decision, review_comment, review_audience, reviewed_at)
+       SELECT organization_id, vendor_id, id, 'scope.model_provider', 'flagged', 'Matrix: internal review note', 'internal', now() FROM questionnaire_requests WHERE id = $1`,
+      [own.request],
+    );
+    await ds.query(
+      `INSERT INTO thread_comments (organization_id, vendor_id, target_type, target_id, audience, author_side, body)
+       SELECT organization_id, vendor_id, 'questionnaire_request', id, 'internal', 'customer', 'Matrix: internal questionnaire thread note' FROM questionnaire_requests WHERE id = $1`,
+      [own.request],
+    );
     const values = await internalValuesOf(ds, own.vendor);
     expect(values.length, 'internal notes to look for').toBeGreaterThan(5);
     const secrets = [...values, ...theirs(otherVendor)];
@@ -816,7 +864,7 @@ describe('authorization matrix', () => {
         `SELECT (SELECT count(*) FROM dependencies)::int AS dependencies, (SELECT count(*) FROM services)::int AS services, (SELECT count(*) FROM subcontractor_links)::int AS links,
                 (SELECT count(*) FROM invitations)::int AS invitations, (SELECT count(*) FROM contracts)::int AS contracts, (SELECT count(*) FROM slas)::int AS slas,
                 (SELECT count(*) FROM negotiations)::int AS negotiations, (SELECT count(*) FROM signal_sources)::int AS sources, (SELECT count(*) FROM audit_log)::int AS audit,
-                (SELECT count(*) FROM findings)::int AS findings`,
+                (SELECT count(*) FROM findings)::int AS findings, (SELECT count(*) FROM questionnaire_requests)::int AS questionnaire_requests`,
       )) as Record<string, number>[];
     const before = await rows();
     const manager = auth(tokens.vendor_manager);
@@ -891,6 +939,24 @@ describe('authorization matrix', () => {
       (await ds.query(`SELECT id FROM users WHERE vendor_id = $1 LIMIT 1`, [foreignOrg.vendor])) as { id: string }[]
     )[0]!.id;
     await post('/api/findings', manager, { vendorId: own.vendor, title: 'Sneaky finding', severity: 'low', vendorOwnerId: foreignContact });
+    // Questionnaire requests: another tenant's vendor, template version or contact.
+    const [ownVersion] = (await ds.query(
+      `SELECT v.id FROM questionnaire_template_versions v JOIN questionnaire_templates q ON q.id = v.template_id WHERE q.id = $1 AND v.status = 'published'`,
+      [own.template],
+    )) as { id: string }[];
+    const [foreignVersion] = (await ds.query(
+      `SELECT v.id FROM questionnaire_template_versions v JOIN questionnaire_templates q ON q.id = v.template_id WHERE q.id = $1 AND v.status = 'published'`,
+      [foreignOrg.template],
+    )) as { id: string }[];
+    const due = '2099-01-01';
+    await post('/api/questionnaire-requests', manager, { templateVersionId: ownVersion!.id, vendorId: foreignOrg.vendor, dueDate: due });
+    await post('/api/questionnaire-requests', manager, { templateVersionId: foreignVersion!.id, vendorId: own.vendor, dueDate: due });
+    await post('/api/questionnaire-requests', manager, {
+      templateVersionId: ownVersion!.id,
+      vendorId: own.vendor,
+      dueDate: due,
+      recipientIds: [foreignContact],
+    });
     // Staff invitations carry no ids: an address that has an account in another organization is refused
     // without saying so (no "already has an account" about a stranger).
     const otherUserEmail = (

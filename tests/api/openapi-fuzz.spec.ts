@@ -73,6 +73,7 @@ async function collectIds(): Promise<void> {
     first('/api/invitations', 'invitations'),
     first('/api/notifications', 'notifications'),
     first('/api/questionnaire-templates', 'questionnaire-templates'),
+    first('/api/questionnaire-requests', 'questionnaire-requests'),
   ]);
   // Users: one that is neither the fuzzing admin nor the contact, so a valid PATCH cannot end their sessions.
   const users = (await t.http.get('/api/users?pageSize=100').set(auth(admin))).body.items as { id: string; email: string }[];
@@ -99,6 +100,8 @@ function idFor(name: string, route = ''): string {
   if (name === 'contactId') return ids['contactId'] ?? NOWHERE;
   // A questionnaire template's version number.
   if (name === 'v') return '1';
+  // A question of the built-in questionnaire template (requests are sent from it).
+  if (name === 'questionKey') return 'scope.services';
   if (name === 'id') {
     const collection = route.split('/')[2] ?? '';
     return ids[collection] ?? NOWHERE;

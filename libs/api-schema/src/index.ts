@@ -13,5 +13,6 @@ export * from './lib/evidence.js';
 export * from './lib/threads.js';
 export * from './lib/questionnaires.js';
 export * from './lib/questionnaire-logic.js';
+export * from './lib/questionnaire-requests.js';
 export * from './lib/health.js';
 export * from './lib/permissions.js';

@@ -19,8 +19,11 @@ import { SystemsPage } from '../features/inventory/pages/SystemsPage';
 import { VendorDetailPage } from '../features/inventory/pages/VendorDetailPage';
 import { VendorHomePage } from '../features/inventory/pages/VendorHomePage';
 import { VendorsPage } from '../features/inventory/pages/VendorsPage';
+import { RequestReviewPage } from '../features/questionnaires/pages/RequestReviewPage';
+import { RequestsPage } from '../features/questionnaires/pages/RequestsPage';
 import { TemplatePage } from '../features/questionnaires/pages/TemplatePage';
 import { TemplatesPage } from '../features/questionnaires/pages/TemplatesPage';
+import { VendorRequestPage } from '../features/questionnaires/pages/VendorRequestPage';
 import { CommitmentChainPage } from '../features/resilience/pages/CommitmentChainPage';
 import { LiveStatusPage } from '../features/signals/pages/LiveStatusPage';
 import { BreachesPage, BreachPage, VendorBreachPage } from '../features/slas/pages/BreachesPage';
@@ -45,6 +48,7 @@ export const router = createBrowserRouter([
       { path: 'findings', element: <VendorFindingsPage /> },
       { path: 'findings/:id', element: <VendorFindingPage /> },
       { path: 'evidence', element: <VendorEvidencePage /> },
+      { path: 'questionnaire-requests/:id', element: <VendorRequestPage /> },
     ],
   },
   {
@@ -83,6 +87,8 @@ export const router = createBrowserRouter([
       { path: 'findings/:id', element: <FindingPage /> },
       { path: 'questionnaires', element: <TemplatesPage /> },
       { path: 'questionnaires/:id', element: <TemplatePage /> },
+      { path: 'questionnaire-requests', element: <RequestsPage /> },
+      { path: 'questionnaire-requests/:id', element: <RequestReviewPage /> },
       { path: 'sla-portfolio', element: <SlaPortfolioPage /> },
       { path: 'commitment-chain', element: <CommitmentChainPage /> },
       {

@@ -90,6 +90,16 @@ export const PERMISSIONS = {
   'questionnaire_template.read': INTERNAL,
   /** Create, import, edit drafts, publish, archive. */
   'questionnaire_template.write': INVENTORY,
+  /** Questionnaire requests: vendor contacts read their own vendor's (the tenant scope), never internal review notes. */
+  'questionnaire_request.read': EVERYONE,
+  /** Send and cancel requests. */
+  'questionnaire_request.write': INVENTORY,
+  /** Answer and submit: the vendor's contacts. */
+  'questionnaire_request.answer': ['vendor_contact'],
+  /** Review answers (accept, flag, raise findings), request changes, accept with the score. */
+  'questionnaire_request.review': INVENTORY,
+  /** A vendor's score history: the organization's assessment, internal. */
+  'questionnaire_score.read': INTERNAL,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -371,6 +371,8 @@ export const templateSourceSchema = z.object({
 export type TemplateSource = z.output<typeof templateSourceSchema>;
 
 export const templateVersionSummarySchema = z.object({
+  /** The version's id (what a questionnaire request names as `templateVersionId`). */
+  id: entityId,
   version: z.number().int().min(1),
   status: z.enum(TEMPLATE_VERSION_STATUSES),
   /** A draft's edit counter (send it back when saving or publishing); frozen once published. */

@@ -1,3 +1,4 @@
+import { QuestionnaireAnswer, QuestionnaireRequest } from './lib/questionnaire-request.entities.js';
 import { QuestionnaireTemplate, QuestionnaireTemplateVersion } from './lib/questionnaire-template.entities.js';
 
 export * from './lib/questionnaire-template.entities.js';
@@ -9,6 +10,9 @@ export * from './lib/template-import.js';
 export * from './lib/vsaq/vsaq-dialect.js';
 export * from './lib/vsaq/vsaq-cond.js';
 export * from './lib/vsaq/vsaq-import.js';
+export * from './lib/questionnaire-request.entities.js';
+export * from './lib/questionnaire-request.service.js';
+export * from './lib/questionnaire-request-reminders.js';
 export * from './lib/questionnaires.module.js';
 
-export const QUESTIONNAIRES_ENTITIES = [QuestionnaireTemplate, QuestionnaireTemplateVersion];
+export const QUESTIONNAIRES_ENTITIES = [QuestionnaireTemplate, QuestionnaireTemplateVersion, QuestionnaireRequest, QuestionnaireAnswer];

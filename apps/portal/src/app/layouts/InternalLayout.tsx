@@ -50,6 +50,13 @@ export function InternalLayout({ children }: { children: ReactNode }) {
       icon: '☑',
       show: can(user.role, 'questionnaire_template.read'),
     },
+    {
+      to: '/questionnaire-requests',
+      label: 'Questionnaire requests',
+      testId: 'nav-questionnaire-requests',
+      icon: '✍',
+      show: can(user.role, 'questionnaire_request.read'),
+    },
     { to: '/sla-portfolio', label: 'SLA portfolio', testId: 'nav-sla-portfolio', icon: '▤' },
     { to: '/commitment-chain', label: 'Commitment chain', testId: 'nav-commitment-chain', icon: '⇶' },
     { to: '/import', label: 'Import', testId: 'nav-import', icon: '⇪', show: can(user.role, 'inventory.write') },

@@ -350,6 +350,7 @@ function summary(t: QuestionnaireTemplate): TemplateSummary {
 
 function versionSummary(v: QuestionnaireTemplateVersion, names: Map<string, string | null>): TemplateVersionSummary {
   return {
+    id: v.id,
     version: v.version,
     status: v.status,
     revision: v.revision,

@@ -13,6 +13,7 @@ const KINDS: Record<string, { label: string; icon: string; color: string }> = {
   renewal_notice: { label: 'Renewal notice', icon: '§', color: 'grape' },
   finding: { label: 'Finding', icon: '✎', color: 'orange' },
   evidence: { label: 'Evidence', icon: '▣', color: 'teal' },
+  questionnaire_request: { label: 'Questionnaire', icon: '☑', color: 'blue' },
 };
 
 export function kindOf(kind: string) {

@@ -14,6 +14,7 @@ import { humanize } from '../../../shared/lib/format';
 import { CONFLICT_MESSAGE, notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { ContractsTab } from '../../agreements/components/VendorContractsTab';
 import { EvidenceLibrary } from '../../evidence/components/EvidenceLibrary';
+import { VendorQuestionnairesTab } from '../../questionnaires/components/VendorQuestionnairesTab';
 import { SignalsTab } from '../../signals/components/VendorSignalsTab';
 import { useUpdateVendor, useVendor } from '../api/vendors';
 import { ContactsTab } from '../components/vendor/ContactsTab';
@@ -22,7 +23,7 @@ import { OverviewTab } from '../components/vendor/OverviewTab';
 import { ServicesTab } from '../components/vendor/ServicesTab';
 import { TierTab } from '../components/vendor/TierTab';
 
-const TABS = ['overview', 'tier', 'services', 'contacts', 'dependencies', 'signals', 'contracts', 'evidence'] as const;
+const TABS = ['overview', 'tier', 'services', 'contacts', 'dependencies', 'signals', 'contracts', 'evidence', 'questionnaires'] as const;
 type Tab = (typeof TABS)[number];
 
 export function VendorDetailPage() {
@@ -111,6 +112,9 @@ export function VendorDetailPage() {
           <Tabs.Tab value="evidence" data-testid="tab-evidence">
             Evidence
           </Tabs.Tab>
+          <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
+            Questionnaires
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
           <OverviewTab vendor={v} />
@@ -135,6 +139,9 @@ export function VendorDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="evidence">
           <EvidenceLibrary vendorId={v.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="questionnaires">
+          <VendorQuestionnairesTab vendorId={v.id} vendorName={v.name} />
         </Tabs.Panel>
       </Tabs>
     </>

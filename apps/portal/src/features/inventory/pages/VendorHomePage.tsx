@@ -13,6 +13,7 @@ import { humanize } from '../../../shared/lib/format';
 import { EvidenceHomeCard } from '../../evidence/components/EvidenceHomeCard';
 import { VendorFindingsSection } from '../../findings/components/VendorFindingsSection';
 import { VendorInboxSection } from '../../inbox/components/VendorInboxSection';
+import { VendorRequestsSection } from '../../questionnaires/components/VendorRequestsSection';
 import { openIssues, useVendorSignals } from '../../signals/api/signals';
 import { LevelBadge, StatusBadges } from '../../signals/components/LevelBadge';
 import { SourceHealthNotice } from '../../signals/components/SourcesSection';
@@ -65,6 +66,8 @@ export function VendorHomePage() {
       <VendorInboxSection />
 
       {signals.data && <CurrentStatusCard summary={signals.data} />}
+
+      <VendorRequestsSection />
 
       <VendorFindingsSection />
       <EvidenceHomeCard vendorId={v.id} />

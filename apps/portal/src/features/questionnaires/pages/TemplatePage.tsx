@@ -28,6 +28,7 @@ import { PageHeader } from '../../../shared/components/PageHeader';
 import { formatDateTime } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { useArchiveTemplate, useNewTemplateDraft, usePublishTemplate, useTemplate } from '../api/templates';
+import { SendTemplateButton } from '../components/SendTemplateButton';
 import { TemplateStatusBadge } from '../components/templateBadges';
 import { TemplateStructure } from '../components/TemplateStructure';
 import { VendorPreview } from '../components/VendorPreview';
@@ -41,6 +42,7 @@ function Actions({ t }: { t: TemplateDetail }) {
   const draft = t.current.status === 'draft' ? t.current : null;
   return (
     <Group gap="sm">
+      <SendTemplateButton t={t} />
       <Button
         component="a"
         variant="default"
