@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
@@ -459,23 +460,34 @@ describe('what was achieved, served from the rollup', () => {
   const drain = () => t.app.get<InProcessQueue>(QUEUE).drain(20_000);
   const recompute = () => RequestContext.runAs(systemActor(bloomberg.org), () => t.app.get(RecomputeService).recompute(bloomberg.vendorId));
   /** Every SQL statement the app runs while `fn` does (TypeORM reports each to its logger). */
-  async function queriesOf(fn: () => Promise<unknown>): Promise<string[]> {
+  /**
+   * The queries one request runs: `fn` sends it with the request id given, and only queries issued in that
+   * request's context count (a background job, the outbox relay or another request's after-commit work
+   * running meanwhile does not).
+   */
+  async function queriesOf(fn: (requestId: string) => Promise<unknown>): Promise<string[]> {
     const logger = ds.logger;
     const original = logger.logQuery.bind(logger);
     const seen: string[] = [];
+    const requestId = `count-${randomUUID()}`;
     logger.logQuery = (query, ...rest) => {
-      seen.push(query);
+      if (RequestContext.requestId() === requestId) seen.push(query);
       return original(query, ...rest);
     };
     try {
-      await fn();
+      await fn(requestId);
     } finally {
       logger.logQuery = original;
     }
     return seen;
   }
-  const list = async () =>
-    (await t.http.get(`/api/negotiations?vendorId=${bloomberg.vendorId}`).set(auth(procurement))).body as {
+  const list = async (requestId?: string) =>
+    (
+      await t.http
+        .get(`/api/negotiations?vendorId=${bloomberg.vendorId}`)
+        .set(auth(procurement))
+        .set(requestId ? { 'X-Request-Id': requestId } : {})
+    ).body as {
       id: string;
       achieved: unknown;
     }[];
@@ -565,6 +577,7 @@ describe('what was achieved, served from the rollup', () => {
     expect(expected).toMatchObject({ windows: 6, breaches: 2 });
     expect((await list())[0]!.achieved).toEqual(expected);
     const one = await queriesOf(list);
+    expect(one.length).toBeGreaterThan(0);
     await addSla(2);
     await addSla(3);
     await drain();
@@ -584,8 +597,10 @@ describe('what was achieved, served from the rollup', () => {
     const expected = await engine(id, month(6));
     // A window the rollup does not hold (here: removed) is computed from the signals, with the same figure.
     await ds.query(`DELETE FROM sla_attainment WHERE sla_id = $1 AND window_label = $2`, [id, month(3).toFormat('yyyy-MM')]);
-    const queries = await queriesOf(async () =>
-      expect((await t.http.get(`/api/negotiations/${negotiationId}`).set(auth(procurement))).body.achieved).toEqual(expected),
+    const queries = await queriesOf(async (requestId) =>
+      expect(
+        (await t.http.get(`/api/negotiations/${negotiationId}`).set(auth(procurement)).set('X-Request-Id', requestId)).body.achieved,
+      ).toEqual(expected),
     );
     expect(queries.filter((q) => /FROM signals s\s/.test(q)).length).toBeGreaterThan(0);
     await recompute();
