@@ -44,7 +44,9 @@ function InternalArea() {
       matchPath('/negotiations/:id', location.pathname) ??
       matchPath('/breaches/:id', location.pathname) ??
       // Findings too (reminders link to /findings/:id whoever receives them).
-      matchPath('/findings/:id', location.pathname);
+      matchPath('/findings/:id', location.pathname) ??
+      // And audits (item reminders link to /audits/:id whoever receives them).
+      matchPath('/audits/:id', location.pathname);
     if (shared?.params.id) return <Navigate to={`/vendor-home${shared.pathname}${location.search}`} replace />;
     const m = matchPath('/vendors/:id/*', location.pathname) ?? matchPath('/vendors/:id', location.pathname);
     const id = m?.params.id;

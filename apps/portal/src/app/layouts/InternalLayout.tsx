@@ -43,6 +43,7 @@ export function InternalLayout({ children }: { children: ReactNode }) {
     { to: '/negotiations', label: 'Negotiations', testId: 'nav-negotiations', icon: '⇆' },
     { to: '/breaches', label: 'Breaches and credits', testId: 'nav-breaches', icon: '⚠' },
     { to: '/findings', label: 'Findings', testId: 'nav-findings', icon: '⚑' },
+    { to: '/audits', label: 'Audits', testId: 'nav-audits', icon: '⌕' },
     { to: '/sla-portfolio', label: 'SLA portfolio', testId: 'nav-sla-portfolio', icon: '▤' },
     { to: '/commitment-chain', label: 'Commitment chain', testId: 'nav-commitment-chain', icon: '⇶' },
     { to: '/import', label: 'Import', testId: 'nav-import', icon: '⇪', show: can(user.role, 'inventory.write') },

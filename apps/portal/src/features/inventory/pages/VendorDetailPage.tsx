@@ -13,6 +13,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
 import { CONFLICT_MESSAGE, notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { ContractsTab } from '../../agreements/components/VendorContractsTab';
+import { AuditHistory } from '../../audits/components/AuditHistory';
 import { EvidenceLibrary } from '../../evidence/components/EvidenceLibrary';
 import { SignalsTab } from '../../signals/components/VendorSignalsTab';
 import { useUpdateVendor, useVendor } from '../api/vendors';
@@ -22,7 +23,7 @@ import { OverviewTab } from '../components/vendor/OverviewTab';
 import { ServicesTab } from '../components/vendor/ServicesTab';
 import { TierTab } from '../components/vendor/TierTab';
 
-const TABS = ['overview', 'tier', 'services', 'contacts', 'dependencies', 'signals', 'contracts', 'evidence'] as const;
+const TABS = ['overview', 'tier', 'services', 'contacts', 'dependencies', 'signals', 'contracts', 'evidence', 'audits'] as const;
 type Tab = (typeof TABS)[number];
 
 export function VendorDetailPage() {
@@ -111,6 +112,9 @@ export function VendorDetailPage() {
           <Tabs.Tab value="evidence" data-testid="tab-evidence">
             Evidence
           </Tabs.Tab>
+          <Tabs.Tab value="audits" data-testid="tab-audits">
+            Audits
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
           <OverviewTab vendor={v} />
@@ -135,6 +139,9 @@ export function VendorDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="evidence">
           <EvidenceLibrary vendorId={v.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="audits">
+          <AuditHistory vendorId={v.id} />
         </Tabs.Panel>
       </Tabs>
     </>

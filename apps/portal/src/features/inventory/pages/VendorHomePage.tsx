@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert, PageLoader } from '../../../shared/components/f
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
+import { AuditHistory } from '../../audits/components/AuditHistory';
 import { EvidenceHomeCard } from '../../evidence/components/EvidenceHomeCard';
 import { VendorFindingsSection } from '../../findings/components/VendorFindingsSection';
 import { VendorInboxSection } from '../../inbox/components/VendorInboxSection';
@@ -67,6 +68,7 @@ export function VendorHomePage() {
       {signals.data && <CurrentStatusCard summary={signals.data} />}
 
       <VendorFindingsSection />
+      <AuditHistory vendorId={v.id} basePath="/vendor-home/audits" />
       <EvidenceHomeCard vendorId={v.id} />
 
       <VendorNegotiationsSection />
