@@ -38,13 +38,6 @@ async function setNthDate(page: Page, testId: string, n: number, value: string):
   );
 }
 
-/** Types into an empty text field, focused without a click (a click may land elsewhere while the form's layout settles). */
-async function fill(page: Page, selector: string, value: string): Promise<void> {
-  await page.waitForSelector(selector, { visible: true });
-  await page.focus(selector);
-  await page.type(selector, value);
-}
-
 async function typeNth(page: Page, testId: string, n: number, value: string): Promise<void> {
   const els = await page.$$(tid(testId));
   await els[n]!.focus();
