@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { refusalFindingKey } from '@bulwark/audits';
-import { InProcessQueue, QUEUE } from '@bulwark/platform';
+import { InProcessQueue, QUEUE, Reminders } from '@bulwark/platform';
 
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
 import { uploadEvidence } from '../support/evidence';
@@ -405,5 +405,68 @@ describe('audit requests', () => {
     const notice = (notices.body.items as { title: string; body: string }[]).find((n) => n.title.includes('Regulator-requested audit'));
     expect(notice?.body).toContain('We only accept the audit once per contract year');
     expect(notice?.body).toContain('Regulator access: granted');
+  });
+
+  it('counts the notice from the issue date in the organization’s time zone', async () => {
+    const zone = 'Pacific/Kiritimati'; // UTC+14: its date is ahead of UTC's for most of the day
+    const org = ((await ds.query(`SELECT id FROM organizations WHERE slug = 'demo-org'`)) as { id: string }[])[0]!.id;
+    await ds.query(`UPDATE organizations SET time_zone = $2 WHERE id = $1`, [org, zone]);
+    try {
+      const before = DateTime.now().setZone(zone).toISODate()!;
+      const res = await t.http
+        .get(`/api/audits/entitlement?vendorId=${openai}&mode=remote&proposedStart=${inDays(200)}`)
+        .set(auth(manager));
+      const after = DateTime.now().setZone(zone).toISODate()!;
+      expect(res.body.timeZone).toBe(zone);
+      expect([before, after]).toContain(res.body.issueDate);
+      expect(res.body.earliestStart).toBe(DateTime.fromISO(res.body.issueDate).plus({ days: 30 }).toISODate());
+    } finally {
+      await ds.query(`UPDATE organizations SET time_zone = 'UTC' WHERE id = $1`, [org]);
+    }
+  });
+
+  it('shows overdue items to both sides and reminds the vendor of them, escalating when overdue', async () => {
+    // OpenAI's allowance is used by the audit above: this one is overridden.
+    const created = await create({
+      title: 'Follow-up review',
+      proposedStart: inDays(200),
+      proposedEnd: inDays(201),
+      items: [{ reference: 'F-1', details: 'Updated sub-processor list', dueDate: inDays(20) }],
+      override: { reason: 'Follow-up of the finding, agreed with the vendor' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const itemId = created.body.items[0].id as string;
+    await move(id, { to: 'issued' }, manager);
+    await move(id, { to: 'acknowledged' }, contact);
+    const reminders = t.app.get(Reminders);
+    const noticesOf = async (email: string) =>
+      (
+        (await ds.query(
+          `SELECT n.dedupe_key FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = $1 AND n.dedupe_key LIKE $2`,
+          [email, `reminder:audit_item.due:${itemId}:%`],
+        )) as { dedupe_key: string }[]
+      ).map((r) => r.dedupe_key.split(':').at(-1));
+    await ds.query(`UPDATE audit_request_items SET due_date = $2 WHERE id = $1`, [itemId, inDays(7)]);
+    await reminders.sweep();
+    await reminders.sweep();
+    expect(await noticesOf('contact@openai.demo.bulwark.test')).toEqual(['due-7d']);
+    await ds.query(`UPDATE audit_request_items SET due_date = $2 WHERE id = $1`, [itemId, inDays(-2)]);
+    await reminders.sweep();
+    expect(await noticesOf('manager@demo.bulwark.test')).toContain('overdue+1d');
+    for (const token of [manager, contact]) {
+      const list = await t.http.get(`/api/audits?vendorId=${openai}&status=acknowledged`).set(auth(token));
+      expect(list.body.items.find((a: { id: string }) => a.id === id)).toMatchObject({ itemsOverdue: 1, itemsTotal: 1 });
+      const detail = await t.http.get(`/api/audits/${id}`).set(auth(token));
+      expect(detail.body.items[0]).toMatchObject({ overdue: true, status: 'requested' });
+    }
+    // Delivered: no more reminders.
+    await t.http
+      .post(`/api/audits/${id}/items/${itemId}/responses`)
+      .set(auth(contact))
+      .send({ notApplicableReason: 'No sub-processor changed' });
+    await ds.query(`UPDATE audit_request_items SET due_date = $2 WHERE id = $1`, [itemId, inDays(-7)]);
+    await reminders.sweep();
+    expect(await noticesOf('manager@demo.bulwark.test')).not.toContain('overdue+7d');
   });
 });

@@ -287,13 +287,13 @@ describe('demo audits', () => {
     expect(closed.findings).toMatchObject([{ status: 'plan_accepted' }]);
     expect(closed.reportEvidenceId).toBeTruthy();
     const escalated = list.items.find((a) => a.status === 'escalated')!;
-    expect(escalated).toMatchObject({ vendorName: 'Bloomberg', outsideEntitlement: true });
+    expect(escalated).toMatchObject({ vendorName: 'Amazon Web Services', outsideEntitlement: false });
     const refusal = (await t.http.get(`/api/audits/${escalated.id}`).set(auth(token))).body as { findings: { status: string }[] };
     expect(refusal.findings).toMatchObject([{ status: 'open' }]);
     // The closed audit lies more than 12 months back: this year's audit is within the allowance.
     const contact = await login(t, 'contact@amazon-web-services.demo.bulwark.test');
     const seen = (await t.http.get('/api/audits').set(auth(contact))).body as { items: { vendorName: string }[] };
-    expect(seen.items.map((a) => a.vendorName)).toEqual(['Amazon Web Services', 'Amazon Web Services']);
+    expect(seen.items.map((a) => a.vendorName)).toEqual(['Amazon Web Services', 'Amazon Web Services', 'Amazon Web Services']);
   });
 });
 
