@@ -220,4 +220,27 @@ describe.skipIf(unavailable)('audits: request, counter-proposed window, items de
       'item_accepted',
     ]);
   });
+
+  it('during fieldwork the manager raises a finding from the audit and sees it listed there', async () => {
+    const token = await login(stack.t, 'manager@demo.bulwark.test');
+    await stack.t.http
+      .post(`/api${auditUrl}/transitions`)
+      .set(auth(token))
+      .send({ to: 'fieldwork', fieldwork: { start: inDays(50), end: inDays(52), attendees: ['Internal audit'] } })
+      .expect(200);
+    const page = await newSession(stack);
+    await signIn(stack, page, 'manager@demo.bulwark.test', 'vendor-row');
+    await page.goto(`${stack.baseUrl}${auditUrl}`);
+    await status(page, 'fieldwork');
+    await page.locator(tid('audit-finding-open')).click();
+    await fill(page, tid('audit-finding-title'), 'Sub-processor register is maintained by hand');
+    await page.select(tid('audit-finding-severity'), 'low');
+    await page.locator(tid('audit-finding-submit')).click();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="audit-findings"]')?.textContent?.includes('Sub-processor register is maintained by hand'),
+    );
+    await shot(page, 'audits-10-finding-raised');
+    const stored = (await stack.t.http.get(`/api${auditUrl}`).set(auth(token)).expect(200)).body as AuditDetail;
+    expect(stored.findings).toMatchObject([{ title: 'Sub-processor register is maintained by hand', severity: 'low', status: 'open' }]);
+  });
 });

@@ -6,6 +6,7 @@ import {
   Button,
   Collapse,
   Group,
+  NativeSelect,
   Paper,
   Stack,
   Table,
@@ -16,10 +17,18 @@ import {
   Title,
 } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 
-import { AUDIT_TRANSITION_SIDE, can, type AuditDetail as Audit, type AuditItemView, type AuditTransitionTarget } from '@bulwark/api-schema';
+import {
+  AUDIT_TRANSITION_SIDE,
+  can,
+  FINDING_SEVERITIES,
+  type AuditDetail as Audit,
+  type AuditItemView,
+  type AuditTransitionTarget,
+} from '@bulwark/api-schema';
 
 import { useCurrentUser } from '../../../app/session';
 import { isApiError } from '../../../shared/api/client';
@@ -32,9 +41,10 @@ import { fieldBinder, useFieldErrors } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { EvidencePicker } from '../../evidence/components/EvidencePicker';
 import { EvidenceRef } from '../../evidence/components/EvidenceRef';
+import { useRaiseFinding } from '../../findings/api/findings';
 import { FindingStatusBadge, SeverityBadge } from '../../findings/components/findingBadges';
 import { Thread } from '../../threads/components/Thread';
-import { useAudit, useDecideItem, useDecideWindow, useRespondItem, useTransitionAudit } from '../api/audits';
+import { auditKeys, useAudit, useDecideItem, useDecideWindow, useRespondItem, useTransitionAudit } from '../api/audits';
 import { AuditItemStatusBadge, AuditStatusBadge } from './auditBadges';
 
 type Variant = 'internal' | 'vendor';
@@ -194,11 +204,14 @@ function AuditView({ audit: a, variant }: { audit: Audit; variant: Variant }) {
         )}
       </Paper>
 
-      {a.findings.length > 0 && (
+      {(a.findings.length > 0 || (internal && can(user.role, 'finding.write') && ['fieldwork', 'report_issued'].includes(a.status))) && (
         <Paper withBorder p="lg" radius="md" data-testid="audit-findings">
           <Title order={3} size="h4" mb="sm">
             Findings
           </Title>
+          {internal && can(user.role, 'finding.write') && ['fieldwork', 'report_issued'].includes(a.status) && (
+            <RaiseAuditFinding audit={a} />
+          )}
           <Table>
             <Table.Tbody>
               {a.findings.map((f) => (
@@ -269,6 +282,69 @@ function AuditView({ audit: a, variant }: { audit: Audit; variant: Variant }) {
           }
         />
       ) : null}
+    </Stack>
+  );
+}
+
+/** Raises a finding from the audit (source `audit`, linked to it); closing the audit waits for it to be handled. */
+function RaiseAuditFinding({ audit: a }: { audit: Audit }) {
+  const raise = useRaiseFinding();
+  const qc = useQueryClient();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const [title, setTitle] = useState('');
+  const [details, setDetails] = useState('');
+  const [severity, setSeverity] = useState<string>('medium');
+  const { errors, clientErrors, setClientErrors } = useFieldErrors(raise.error);
+  const field = fieldBinder(errors);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!title.trim()) {
+      setClientErrors({ title: 'Required' });
+      return;
+    }
+    setClientErrors({});
+    raise.mutate(
+      {
+        vendorId: a.vendorId,
+        source: 'audit',
+        sourceId: a.id,
+        // One finding per problem of the audit: each raised here is its own.
+        sourceKey: `${a.id}:${crypto.randomUUID()}`,
+        title: title.trim(),
+        details: details.trim(),
+        severity: severity as (typeof FINDING_SEVERITIES)[number],
+      },
+      {
+        onSuccess: (f) => {
+          notifySuccess(`Due on ${formatDate(f.dueDate)}.`, 'Finding raised from the audit');
+          setTitle('');
+          setDetails('');
+          close();
+          void qc.invalidateQueries({ queryKey: auditKeys.detail(a.id) });
+        },
+      },
+    );
+  };
+  return (
+    <Stack gap="xs" mb="sm">
+      <Button variant="light" w="fit-content" onClick={toggle} data-testid="audit-finding-open">
+        Raise a finding from this audit
+      </Button>
+      <Collapse expanded={opened}>
+        <form onSubmit={submit} noValidate data-testid="audit-finding-form">
+          <Stack gap="sm">
+            <TextInput label="Title" required {...field('title', title, setTitle, 'audit-finding-title')} />
+            <Textarea label="Details" autosize minRows={2} {...field('details', details, setDetails, 'audit-finding-details')} />
+            <NativeSelect
+              label="Severity"
+              data={FINDING_SEVERITIES.map((s) => ({ value: s, label: s }))}
+              {...field('severity', severity, setSeverity, 'audit-finding-severity')}
+            />
+            <FormErrorAlert clientErrors={clientErrors} error={raise.error} shownFields={['title', 'details', 'severity']} />
+            <FormActions submitLabel="Raise finding" pending={raise.isPending} submitTestId="audit-finding-submit" onCancel={close} />
+          </Stack>
+        </form>
+      </Collapse>
     </Stack>
   );
 }
