@@ -351,6 +351,10 @@ describe('audit requests', () => {
     expect((await t.http.get(`/api/audits/${mainAudit}`).set(auth(manager))).body.findings).toMatchObject([
       { id: finding.body.id, status: 'open' },
     ]);
+    // A risk acceptance that has run out does not count, even before the sweep records it.
+    await ds.query(`UPDATE findings SET status = 'risk_accepted', risk_accepted_until = $2 WHERE id = $1`, [finding.body.id, inDays(-1)]);
+    expect((await move(mainAudit, { to: 'closed' }, manager)).body.error.code).toBe('audit.findings_open');
+    await ds.query(`UPDATE findings SET status = 'open', risk_accepted_until = NULL WHERE id = $1`, [finding.body.id]);
     // Carried into remediation: the vendor's plan accepted, with its due date.
     const plan = await t.http
       .post(`/api/findings/${finding.body.id}/transitions`)

@@ -53,6 +53,10 @@ interface EntitlementAsk {
   auditId?: string;
 }
 
+/** A finding's state as of the date bound to `today` (a placeholder): a lapsed risk acceptance reads `open`, as the findings area shows it. */
+const effectiveFindingStatus = (today: string) =>
+  `(CASE WHEN status = 'risk_accepted' AND risk_accepted_until < ${today}::date THEN 'open' ELSE status END)`;
+
 const label = (s: string) => s.replace(/_/g, ' ');
 
 /** A 422 naming each broken rule at the field it concerns (`proposedStart`, `mode`, `contractId`, `auditorKind`). */
@@ -402,8 +406,10 @@ export class AuditService {
           break;
         case 'closed': {
           const open: { id: string; title: string; status: FindingStatus }[] = await m.query(
-            `SELECT id, title, status FROM findings WHERE organization_id = $1 AND source = 'audit' AND source_id = $2 AND NOT (status = ANY($3::text[]))`,
-            [a.organizationId, a.id, AUDIT_CLOSABLE_FINDING_STATUSES],
+            `SELECT id, title, ${effectiveFindingStatus('$5')} AS status FROM findings
+              WHERE organization_id = $1 AND vendor_id = $2 AND source = 'audit' AND source_id = $3
+                AND NOT (${effectiveFindingStatus('$5')} = ANY($4::text[]))`,
+            [a.organizationId, a.vendorId, a.id, AUDIT_CLOSABLE_FINDING_STATUSES, todayUtc()],
           );
           if (open.length)
             throw new Conflict(
@@ -669,9 +675,9 @@ export class AuditService {
       .addOrderBy('e.id')
       .getMany();
     const findings: { id: string; title: string; severity: FindingSeverity; status: FindingStatus; due_date: string }[] = await m.query(
-      `SELECT id, title, severity, status, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM findings
+      `SELECT id, title, severity, ${effectiveFindingStatus('$4')} AS status, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM findings
         WHERE organization_id = $1 AND vendor_id = $2 AND source = 'audit' AND source_id = $3 ORDER BY raised_at, id`,
-      [a.organizationId, a.vendorId, a.id],
+      [a.organizationId, a.vendorId, a.id, todayUtc()],
     );
     const userIds = [
       ...new Set([...events.map((e) => e.actorId), ...items.map((i) => i.ownerId), a.overrideBy].filter((x): x is string => !!x)),
