@@ -464,6 +464,32 @@ describe('audit requests', () => {
       const detail = await t.http.get(`/api/audits/${id}`).set(auth(token));
       expect(detail.body.items[0]).toMatchObject({ overdue: true, status: 'requested' });
     }
+    // One more item, requested while the audit is under way; a reference taken or a past due date is refused.
+    const dup = await t.http
+      .post(`/api/audits/${id}/items`)
+      .set(auth(manager))
+      .send({ reference: 'f-1', details: 'Again', dueDate: inDays(5) });
+    expect(fieldsOf(dup)).toEqual(['reference']);
+    const past = await t.http
+      .post(`/api/audits/${id}/items`)
+      .set(auth(manager))
+      .send({ reference: 'F-2', details: 'Late', dueDate: inDays(-1) });
+    expect(fieldsOf(past)).toEqual(['dueDate']);
+    const added = await t.http
+      .post(`/api/audits/${id}/items`)
+      .set(auth(manager))
+      .send({ reference: 'F-2', details: 'Board minutes approving the register', dueDate: inDays(10) });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    expect(added.body.items.map((i: { reference: string }) => i.reference).sort()).toEqual(['F-1', 'F-2']);
+    expect(added.body.events.at(-1)).toMatchObject({ kind: 'item_added' });
+    expect(
+      (
+        await t.http
+          .post(`/api/audits/${mainAudit}/items`)
+          .set(auth(manager))
+          .send({ reference: 'X-1', details: 'Too late', dueDate: inDays(5) })
+      ).status,
+    ).toBe(409);
     // Delivered: no more reminders.
     await t.http
       .post(`/api/audits/${id}/items/${itemId}/responses`)

@@ -147,6 +147,7 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/audits/{id}': ALL,
   'POST /api/audits/{id}/transitions': [...WRITERS, 'vendor_contact'],
   'POST /api/audits/{id}/window-decision': WRITERS,
+  'POST /api/audits/{id}/items': WRITERS,
   'POST /api/audits/{id}/items/{itemId}/responses': ['vendor_contact'],
   'POST /api/audits/{id}/items/{itemId}/decision': WRITERS,
 };
@@ -389,6 +390,7 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/evidence/{id}/links': { targetType: 'contract', targetId: '00000000-0000-4000-8000-000000000000' },
   'POST /api/audits/{id}/transitions': { to: 'acknowledged' },
   'POST /api/audits/{id}/window-decision': { accept: true },
+  'POST /api/audits/{id}/items': { reference: 'M-2', details: 'Matrix item', dueDate: '2099-01-01' },
   'POST /api/audits/{id}/items/{itemId}/responses': { notApplicableReason: 'Matrix: not applicable here' },
   'POST /api/audits/{id}/items/{itemId}/decision': { decision: 'accept' },
 };

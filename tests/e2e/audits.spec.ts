@@ -221,7 +221,7 @@ describe.skipIf(unavailable)('audits: request, counter-proposed window, items de
     ]);
   });
 
-  it('during fieldwork the manager raises a finding from the audit and sees it listed there', async () => {
+  it('during fieldwork the manager requests one more item and raises a finding from the audit', async () => {
     const token = await login(stack.t, 'manager@demo.bulwark.test');
     await stack.t.http
       .post(`/api${auditUrl}/transitions`)
@@ -232,6 +232,12 @@ describe.skipIf(unavailable)('audits: request, counter-proposed window, items de
     await signIn(stack, page, 'manager@demo.bulwark.test', 'vendor-row');
     await page.goto(`${stack.baseUrl}${auditUrl}`);
     await status(page, 'fieldwork');
+    // One more item, requested during fieldwork.
+    await page.locator(tid('audit-item-add-open')).click();
+    await fill(page, tid('audit-item-add-details'), 'Evidence of the register’s last review');
+    await setDate(page, 'audit-item-add-due', inDays(5));
+    await page.locator(tid('audit-item-add-submit')).click();
+    await itemStatus(page, 'PBC-3', 'requested');
     await page.locator(tid('audit-finding-open')).click();
     await fill(page, tid('audit-finding-title'), 'Sub-processor register is maintained by hand');
     await page.select(tid('audit-finding-severity'), 'low');

@@ -199,6 +199,7 @@ export const newAuditItemSchema = z.strictObject({
   /** The vendor-side owner: an active contact of the vendor. */
   vendorOwnerId: uuidSchema.nullable().optional(),
 });
+export type NewAuditItemInput = z.output<typeof newAuditItemSchema>;
 
 export const createAuditSchema = z
   .strictObject({

@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import type { AuditDetail, AuditItemDecisionInput, AuditItemResponseInput } from '@bulwark/api-schema';
+import type { AuditDetail, AuditItemDecisionInput, AuditItemResponseInput, NewAuditItemInput } from '@bulwark/api-schema';
 import { assertEvidenceOf, linkCurrentRevisions } from '@bulwark/evidence';
-import { AuditLogService, Conflict, findScoped, NotFound, Notifier, RequestContext, ThreadComment } from '@bulwark/platform';
+import {
+  AuditLogService,
+  Conflict,
+  findScoped,
+  Invalid,
+  NotFound,
+  Notifier,
+  RequestContext,
+  ThreadComment,
+  type FieldError,
+} from '@bulwark/platform';
 
-import { ITEMS_OPEN_STATUSES } from './audit-policy.js';
+import { ITEMS_OPEN_STATUSES, todayUtc } from './audit-policy.js';
 import { AuditItem, type AuditRequest } from './audit.entities.js';
 import { AuditService } from './audit.service.js';
 
@@ -28,6 +38,57 @@ export class AuditItems {
     const item = await findScoped(m, AuditItem, itemId, 'audit_item', { lock: true });
     if (item.auditId !== a.id) throw new NotFound('audit_item', itemId);
     return { a, item };
+  }
+
+  /** Requests one more item of an audit still before or in fieldwork (the vendor is told once the audit is issued). */
+  async add(auditId: string, input: NewAuditItemInput): Promise<AuditDetail> {
+    await this.dataSource.transaction(async (m) => {
+      const a = await this.audits.load(m, auditId, { lock: true });
+      if (!['draft', 'issued', ...ITEMS_OPEN_STATUSES].includes(a.status))
+        throw new Conflict('audit.items_closed', `Items are requested until fieldwork ends (the audit is ${a.status.replace(/_/g, ' ')})`);
+      const errors: FieldError[] = [];
+      if (input.dueDate < todayUtc()) errors.push({ path: 'dueDate', message: 'must be today or later' });
+      const taken: unknown[] = await m.query(`SELECT 1 FROM audit_request_items WHERE audit_id = $1 AND lower(reference) = lower($2)`, [
+        a.id,
+        input.reference,
+      ]);
+      if (taken.length) errors.push({ path: 'reference', message: 'another item of this audit has this reference' });
+      if (errors.length) throw new Invalid('audit.invalid_items', 'The item is invalid', errors);
+      if (input.vendorOwnerId) await this.audits.assertContact(m, a.vendorId, input.vendorOwnerId, 'vendorOwnerId');
+      const inserted = await m.save(
+        m.create(AuditItem, {
+          organizationId: a.organizationId,
+          vendorId: a.vendorId,
+          auditId: a.id,
+          reference: input.reference,
+          description: input.details,
+          dueDate: input.dueDate,
+          ownerId: input.vendorOwnerId ?? null,
+          status: 'requested',
+          evidenceIds: [],
+        }),
+      );
+      await this.audits.record(m, a, 'item_added', null, null, `${input.reference}: ${input.details}`, inserted.id);
+      await this.audit.append(m, {
+        action: 'audit_request.item_added',
+        entityType: 'audit_request_item',
+        entityId: inserted.id,
+        diff: { auditId: a.id, reference: input.reference, dueDate: input.dueDate, vendorOwnerId: input.vendorOwnerId ?? null },
+      });
+      if (a.status !== 'draft')
+        await this.notifier.notify(
+          a.organizationId,
+          input.vendorOwnerId ? { userIds: [input.vendorOwnerId] } : { vendorContactsOf: a.vendorId },
+          {
+            title: `Audit item requested: ${input.reference}`,
+            body: `The audit "${a.title}" requests one more item, due on ${input.dueDate}: ${input.details}`,
+            link: `/vendor-home/audits/${a.id}`,
+            key: `audit-item-${inserted.id}-added`,
+          },
+          m,
+        );
+    });
+    return this.audits.get(auditId);
   }
 
   async respond(auditId: string, itemId: string, input: AuditItemResponseInput): Promise<AuditDetail> {

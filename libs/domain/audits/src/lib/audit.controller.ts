@@ -11,6 +11,7 @@ import {
   createAuditSchema,
   entitlementQuery,
   entitlementSchema,
+  newAuditItemSchema,
   pageOf,
   windowDecisionSchema,
   type Input,
@@ -73,6 +74,15 @@ export class AuditController {
   @Returns(auditDetailSchema)
   decideWindow(@IdParam() id: string, @ZodBody(windowDecisionSchema) body: Input<typeof windowDecisionSchema>) {
     return this.audits.decideWindow(id, body);
+  }
+
+  /** One more requested item (before the end of fieldwork). */
+  @Post(':id/items')
+  @Allow('audit_request.write')
+  @HttpCode(201)
+  @Returns(auditDetailSchema, 201)
+  addItem(@IdParam() id: string, @ZodBody(newAuditItemSchema) body: Input<typeof newAuditItemSchema>) {
+    return this.items.add(id, body);
   }
 
   @Post(':id/items/:itemId/responses')

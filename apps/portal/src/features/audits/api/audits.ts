@@ -5,6 +5,7 @@ import {
   auditItemResponseSchema,
   auditTransitionSchema,
   createAuditSchema,
+  newAuditItemSchema,
   windowDecisionSchema,
   type AuditDetail,
   type AuditView,
@@ -79,6 +80,7 @@ export type AuditTransitionBody = RequestBody<typeof auditTransitionSchema>;
 export type WindowDecisionBody = RequestBody<typeof windowDecisionSchema>;
 export type AuditItemResponseBody = RequestBody<typeof auditItemResponseSchema>;
 export type AuditItemDecisionBody = RequestBody<typeof auditItemDecisionSchema>;
+export type NewAuditItemBody = RequestBody<typeof newAuditItemSchema>;
 
 export function useCreateAudit() {
   const qc = useQueryClient();
@@ -118,6 +120,14 @@ export function useDecideItem(auditId: string, itemId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: AuditItemDecisionBody) => api.post<AuditDetail>(`/audits/${auditId}/items/${itemId}/decision`, body),
+    onSuccess: (a) => refresh(qc, a),
+  });
+}
+
+export function useAddItem(auditId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewAuditItemBody) => api.post<AuditDetail>(`/audits/${auditId}/items`, body),
     onSuccess: (a) => refresh(qc, a),
   });
 }

@@ -25,6 +25,7 @@ import {
   AUDIT_TRANSITION_SIDE,
   can,
   FINDING_SEVERITIES,
+  newAuditItemSchema,
   type AuditDetail as Audit,
   type AuditItemView,
   type AuditTransitionTarget,
@@ -37,14 +38,14 @@ import { FormActions } from '../../../shared/components/FormActions';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
-import { fieldBinder, useFieldErrors } from '../../../shared/lib/forms';
+import { fieldBinder, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { EvidencePicker } from '../../evidence/components/EvidencePicker';
 import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { useRaiseFinding } from '../../findings/api/findings';
 import { FindingStatusBadge, SeverityBadge } from '../../findings/components/findingBadges';
 import { Thread } from '../../threads/components/Thread';
-import { auditKeys, useAudit, useDecideItem, useDecideWindow, useRespondItem, useTransitionAudit } from '../api/audits';
+import { auditKeys, useAddItem, useAudit, useDecideItem, useDecideWindow, useRespondItem, useTransitionAudit } from '../api/audits';
 import { AuditItemStatusBadge, AuditStatusBadge } from './auditBadges';
 
 type Variant = 'internal' | 'vendor';
@@ -191,6 +192,11 @@ function AuditView({ audit: a, variant }: { audit: Audit; variant: Variant }) {
         <Title order={3} size="h4" mb="sm">
           Requested items
         </Title>
+        {internal &&
+          can(user.role, 'audit_request.write') &&
+          ['draft', 'issued', 'acknowledged', 'scheduled', 'fieldwork'].includes(a.status) && (
+            <AddItemForm key={`add-${a.version}-${a.items.length}`} audit={a} />
+          )}
         {a.items.length === 0 ? (
           <Text size="sm" c="dimmed">
             No items requested.
@@ -282,6 +288,48 @@ function AuditView({ audit: a, variant }: { audit: Audit; variant: Variant }) {
           }
         />
       ) : null}
+    </Stack>
+  );
+}
+
+/** Requests one more item. */
+function AddItemForm({ audit: a }: { audit: Audit }) {
+  const add = useAddItem(a.id);
+  const [opened, { toggle }] = useDisclosure(false);
+  const [reference, setReference] = useState(`PBC-${a.items.length + 1}`);
+  const [details, setDetails] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  const { errors, clientErrors, check } = useFieldErrors(add.error);
+  const field = fieldBinder(errors);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const body = { reference, details, dueDate };
+    if (!check(validateBody(newAuditItemSchema, body))) return;
+    add.mutate(body, { onSuccess: () => notifySuccess(`${reference} requested.`) });
+  };
+  return (
+    <Stack gap="xs" mb="sm">
+      <Button variant="light" size="xs" w="fit-content" onClick={toggle} data-testid="audit-item-add-open">
+        Request another item
+      </Button>
+      <Collapse expanded={opened}>
+        <form onSubmit={submit} noValidate data-testid="audit-item-add-form">
+          <Group align="flex-start" gap="xs" wrap="nowrap">
+            <TextInput aria-label="Reference" w={100} {...field('reference', reference, setReference, 'audit-item-add-reference')} />
+            <TextInput
+              aria-label="What is requested"
+              placeholder="What is requested"
+              style={{ flex: 1 }}
+              {...field('details', details, setDetails, 'audit-item-add-details')}
+            />
+            <TextInput aria-label="Due" type="date" w={160} {...field('dueDate', dueDate, setDueDate, 'audit-item-add-due')} />
+            <Button type="submit" loading={add.isPending} data-testid="audit-item-add-submit">
+              Request
+            </Button>
+          </Group>
+          <FormErrorAlert clientErrors={clientErrors} error={add.error} shownFields={['reference', 'details', 'dueDate']} />
+        </form>
+      </Collapse>
     </Stack>
   );
 }
