@@ -138,6 +138,29 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/threads/{targetType}/{targetId}': ALL,
   'POST /api/threads/{targetType}/{targetId}': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
   'GET /api/threads/{targetType}/{targetId}/people': ALL,
+  // Questionnaire templates: internal reading; vendor contacts will see only what their requests snapshot.
+  'GET /api/questionnaire-templates': INTERNAL,
+  'POST /api/questionnaire-templates': WRITERS,
+  'POST /api/questionnaire-templates/import': WRITERS,
+  'GET /api/questionnaire-templates/{id}': INTERNAL,
+  'POST /api/questionnaire-templates/{id}/versions': WRITERS,
+  'GET /api/questionnaire-templates/{id}/versions/{v}': INTERNAL,
+  'PUT /api/questionnaire-templates/{id}/versions/{v}': WRITERS,
+  'POST /api/questionnaire-templates/{id}/versions/{v}/publish': WRITERS,
+  'GET /api/questionnaire-templates/{id}/versions/{v}/export': INTERNAL,
+  'POST /api/questionnaire-templates/{id}/archive': WRITERS,
+  'POST /api/questionnaire-templates/{id}/restore': WRITERS,
+  // Questionnaire requests: sent and cancelled by the writers, answered by the vendor's contacts (their own vendor's),
+  // reviewed by the writers; the score history is the organization's assessment.
+  'GET /api/questionnaire-requests': ALL,
+  'POST /api/questionnaire-requests': WRITERS,
+  'GET /api/questionnaire-requests/{id}': ALL,
+  'PUT /api/questionnaire-requests/{id}/answers/{questionKey}': ['vendor_contact'],
+  'POST /api/questionnaire-requests/{id}/submit': ['vendor_contact'],
+  'POST /api/questionnaire-requests/{id}/review': WRITERS,
+  'POST /api/questionnaire-requests/{id}/answers/{questionKey}/finding': WRITERS,
+  'POST /api/questionnaire-requests/{id}/cancel': WRITERS,
+  'GET /api/vendors/{id}/questionnaire-scores': INTERNAL,
   // Right-to-audit requests (not the audit log): the entitlement is the organization's planning; vendor contacts read
   // their own vendor's issued audits, acknowledge, counter or refuse them (the service decides each side's steps) and
   // answer items.
@@ -195,6 +218,10 @@ interface Ids {
   evidence: string;
   revision: string;
   evidenceLink: string;
+  /** A questionnaire request sent to the vendor (the built-in template). */
+  request: string;
+  /** The organization's built-in questionnaire template (not a vendor's row: the same for both vendors of one organization). */
+  template: string;
   audit: string;
   auditItem: string;
   names: string[];
@@ -222,6 +249,7 @@ const ID_KEYS = [
   'evidence',
   'revision',
   'evidenceLink',
+  'request',
   'audit',
   'auditItem',
 ] as const;
@@ -297,6 +325,8 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
       `SELECT l.id FROM evidence_links l JOIN evidence_items e ON e.id = l.evidence_id WHERE e.vendor_id = $1 AND e.kind <> 'contract' ORDER BY e.created_at, e.id, l.id LIMIT 1`,
       [vendor],
     ),
+    template: await one(`SELECT id FROM questionnaire_templates WHERE organization_id = $1 AND builtin_key = 'ai-supplier-dr'`, [org]),
+    request: await one(`SELECT id FROM questionnaire_requests WHERE vendor_id = $1 ORDER BY sent_at, id LIMIT 1`, [vendor]),
     audit: await one(`SELECT id FROM audit_requests WHERE vendor_id = $1 AND title = 'Matrix audit'`, [vendor]),
     auditItem: await one(
       `SELECT i.id FROM audit_request_items i JOIN audit_requests a ON a.id = i.audit_id WHERE a.vendor_id = $1 AND a.title = 'Matrix audit'`,
@@ -343,6 +373,8 @@ function fill(path: string, ids: Ids): string {
     signals: ids.signal,
     findings: ids.finding,
     evidence: ids.evidence,
+    'questionnaire-templates': ids.template,
+    'questionnaire-requests': ids.request,
     audits: ids.audit,
   };
   return path
@@ -352,6 +384,8 @@ function fill(path: string, ids: Ids): string {
     .replace('{acceptanceId}', ids.acceptance)
     .replace('{revisionId}', ids.revision)
     .replace('{linkId}', ids.evidenceLink)
+    .replace('{v}', '1')
+    .replace('{questionKey}', 'scope.services')
     .replace('{itemId}', ids.auditItem)
     .replace('{targetType}', 'breach')
     .replace('{targetId}', ids.breach)
@@ -388,6 +422,11 @@ const VALID_BODY: Record<string, object> = {
   },
   'POST /api/findings/{id}/risk-acceptances': { reason: 'A long enough matrix reason', expiresAt: '2099-01-01' },
   'POST /api/evidence/{id}/links': { targetType: 'contract', targetId: '00000000-0000-4000-8000-000000000000' },
+  'PUT /api/questionnaire-templates/{id}/versions/{v}': { revision: 1, content: { name: 'Matrix template', sections: [] } },
+  'PUT /api/questionnaire-requests/{id}/answers/{questionKey}': { value: 'Matrix answer', version: 0 },
+  'POST /api/questionnaire-requests/{id}/review': { outcome: 'accept' },
+  'POST /api/questionnaire-requests/{id}/answers/{questionKey}/finding': { severity: 'low' },
+  'POST /api/questionnaire-requests/{id}/cancel': { reason: 'Matrix cancel reason' },
   'POST /api/audits/{id}/transitions': { to: 'acknowledged' },
   'POST /api/audits/{id}/window-decision': { accept: true },
   'POST /api/audits/{id}/items': { reference: 'M-2', details: 'Matrix item', dueDate: '2099-01-01' },
@@ -544,6 +583,19 @@ beforeAll(async () => {
         .notify(org, { vendorContactsOf: v }, { title: 'Matrix notice', body: 'For the matrix test', key: `matrix-${v}` });
       expect(sent).toBeGreaterThan(0);
     }
+    // A questionnaire request (the built-in template) to each vendor.
+    const [builtIn] = (await ds.query(
+      `SELECT v.id FROM questionnaire_template_versions v JOIN questionnaire_templates q ON q.id = v.template_id
+        WHERE q.organization_id = $1 AND q.builtin_key = 'ai-supplier-dr' AND v.status = 'published'`,
+      [org],
+    )) as { id: string }[];
+    for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
+      const request = await t.http
+        .post('/api/questionnaire-requests')
+        .set(auth(manager))
+        .send({ templateVersionId: builtIn!.id, vendorId: v, dueDate: '2099-01-01' });
+      expect(request.status, JSON.stringify(request.body)).toBe(201);
+    }
   }
   own = await idsOf(ds, 'demo-org', 'OpenAI');
   foreignOrg = await idsOf(ds, 'other-org', 'OpenAI');
@@ -557,7 +609,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 /** Every id and name of a fixture set: what must never appear in an answer to someone outside it. */
-const secretsOf = (ids: Ids) => [...ID_KEYS.map((k) => ids[k]), ...ids.names];
+const secretsOf = (ids: Ids) => [...ID_KEYS.map((k) => ids[k]), ids.template, ...ids.names];
 /** What is theirs and not also ours (both organizations hold the same demo vendors, so names are shared and only ids count). */
 const theirs = (ids: Ids) => secretsOf(ids).filter((x) => !secretsOf(own).includes(x));
 
@@ -606,7 +658,7 @@ const VENDOR_ABSENT = new Set<string>([
   'singlePointOfFailure',
   'singlePointsOfFailure',
 ]);
-const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl', 'owner']);
+const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl', 'owner', 'score', 'scorePercent']);
 
 /** Paths in an answer where an internal field shows (an absent key present, or an emptied key with a value). */
 function internalFieldsIn(body: unknown, path = '$', out: string[] = []): string[] {
@@ -614,6 +666,8 @@ function internalFieldsIn(body: unknown, path = '$', out: string[] = []): string
   else if (body !== null && typeof body === 'object')
     for (const [k, v] of Object.entries(body)) {
       const empty = v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+      // A questionnaire's snapshot is what the vendor was asked: its `description`s are the template's texts, not notes.
+      if (k === 'content' && v !== null && typeof v === 'object' && 'sections' in v) continue;
       if (VENDOR_ABSENT.has(k)) out.push(`${path}.${k}`);
       else if (VENDOR_EMPTIED.has(k) && !empty) out.push(`${path}.${k} = ${JSON.stringify(v).slice(0, 80)}`);
       internalFieldsIn(v, `${path}.${k}`, out);
@@ -631,7 +685,8 @@ async function internalValuesOf(ds: DataSource, vendorId: string): Promise<strin
      UNION SELECT d.notes FROM dependencies d JOIN services s ON s.id = d.service_id WHERE s.vendor_id = $1
      UNION SELECT name FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
      UNION SELECT description FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
-     UNION SELECT body FROM thread_comments WHERE vendor_id = $1 AND audience = 'internal'`,
+     UNION SELECT body FROM thread_comments WHERE vendor_id = $1 AND audience = 'internal'
+     UNION SELECT review_comment FROM questionnaire_answers WHERE vendor_id = $1 AND review_audience = 'internal'`,
     [vendorId],
   )) as { v: string | null }[];
   return rows.map((r) => r.v).filter((v): v is string => !!v && v.length > 3);
@@ -797,6 +852,17 @@ describe('authorization matrix', () => {
        SELECT organization_id, vendor_id, 'breach', id, 'internal', 'customer', 'Matrix: internal thread note' FROM sla_breaches WHERE id = $1`,
       [own.breach],
     );
+    // An internal reviewer's note on an answer of the vendor's questionnaire (on its thread too).
+    await ds.query(
+      `INSERT INTO questionnaire_answers (organization_id, vendor_id, request_id, question_key, review_decision, review_comment, review_audience, reviewed_at)
+       SELECT organization_id, vendor_id, id, 'scope.model_provider', 'flagged', 'Matrix: internal review note', 'internal', now() FROM questionnaire_requests WHERE id = $1`,
+      [own.request],
+    );
+    await ds.query(
+      `INSERT INTO thread_comments (organization_id, vendor_id, target_type, target_id, audience, author_side, body)
+       SELECT organization_id, vendor_id, 'questionnaire_request', id, 'internal', 'customer', 'Matrix: internal questionnaire thread note' FROM questionnaire_requests WHERE id = $1`,
+      [own.request],
+    );
     const values = await internalValuesOf(ds, own.vendor);
     expect(values.length, 'internal notes to look for').toBeGreaterThan(5);
     const secrets = [...values, ...theirs(otherVendor)];
@@ -846,7 +912,8 @@ describe('authorization matrix', () => {
         `SELECT (SELECT count(*) FROM dependencies)::int AS dependencies, (SELECT count(*) FROM services)::int AS services, (SELECT count(*) FROM subcontractor_links)::int AS links,
                 (SELECT count(*) FROM invitations)::int AS invitations, (SELECT count(*) FROM contracts)::int AS contracts, (SELECT count(*) FROM slas)::int AS slas,
                 (SELECT count(*) FROM negotiations)::int AS negotiations, (SELECT count(*) FROM signal_sources)::int AS sources, (SELECT count(*) FROM audit_log)::int AS audit,
-                (SELECT count(*) FROM findings)::int AS findings, (SELECT count(*) FROM audit_requests)::int AS audits`,
+                (SELECT count(*) FROM findings)::int AS findings, (SELECT count(*) FROM questionnaire_requests)::int AS questionnaire_requests,
+                (SELECT count(*) FROM audit_requests)::int AS audits`,
       )) as Record<string, number>[];
     const before = await rows();
     const manager = auth(tokens.vendor_manager);
@@ -921,6 +988,24 @@ describe('authorization matrix', () => {
       (await ds.query(`SELECT id FROM users WHERE vendor_id = $1 LIMIT 1`, [foreignOrg.vendor])) as { id: string }[]
     )[0]!.id;
     await post('/api/findings', manager, { vendorId: own.vendor, title: 'Sneaky finding', severity: 'low', vendorOwnerId: foreignContact });
+    // Questionnaire requests: another tenant's vendor, template version or contact.
+    const [ownVersion] = (await ds.query(
+      `SELECT v.id FROM questionnaire_template_versions v JOIN questionnaire_templates q ON q.id = v.template_id WHERE q.id = $1 AND v.status = 'published'`,
+      [own.template],
+    )) as { id: string }[];
+    const [foreignVersion] = (await ds.query(
+      `SELECT v.id FROM questionnaire_template_versions v JOIN questionnaire_templates q ON q.id = v.template_id WHERE q.id = $1 AND v.status = 'published'`,
+      [foreignOrg.template],
+    )) as { id: string }[];
+    const due = '2099-01-01';
+    await post('/api/questionnaire-requests', manager, { templateVersionId: ownVersion!.id, vendorId: foreignOrg.vendor, dueDate: due });
+    await post('/api/questionnaire-requests', manager, { templateVersionId: foreignVersion!.id, vendorId: own.vendor, dueDate: due });
+    await post('/api/questionnaire-requests', manager, {
+      templateVersionId: ownVersion!.id,
+      vendorId: own.vendor,
+      dueDate: due,
+      recipientIds: [foreignContact],
+    });
     // Audits: another tenant's vendor, contract, services, systems or item owner.
     const sneakyAudit = {
       title: 'Sneaky audit',

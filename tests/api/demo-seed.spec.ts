@@ -181,9 +181,11 @@ describe('demo evidence and findings', () => {
     const byTitle = (title: string) => evidence.items.find((e) => e.title === title)!;
     expect(byTitle('LSEG cyber insurance certificate').status).toBe('expired');
     expect(byTitle('OpenAI ISO/IEC 27001 certificate').status).toBe('expiring');
-    // Linked to its contract (and, as delivered for them, to the demo audit's items).
-    expect(byTitle('AWS SOC 2 Type II report').links.filter((l: { targetType: string }) => l.targetType === 'contract')).toEqual([
+    // Linked to its contract, and to the demo finding it was attached to as the remediation's evidence (and, as
+    // delivered for them, to the demo audit's items).
+    expect(byTitle('AWS SOC 2 Type II report').links.filter((l: { targetType: string }) => l.targetType !== 'audit_item')).toEqual([
       expect.objectContaining({ targetType: 'contract', targetLabel: expect.stringMatching(/AWS|Amazon/) }),
+      expect.objectContaining({ targetType: 'finding', targetLabel: 'No current SOC 2 Type II report on file' }),
     ]);
     // The stored file is a whole PDF that downloads verified.
     const soc2 = byTitle('AWS SOC 2 Type II report');

@@ -72,6 +72,8 @@ async function collectIds(): Promise<void> {
     first('/api/signal-sources', 'signal-sources'),
     first('/api/invitations', 'invitations'),
     first('/api/notifications', 'notifications'),
+    first('/api/questionnaire-templates', 'questionnaire-templates'),
+    first('/api/questionnaire-requests', 'questionnaire-requests'),
   ]);
   // Users: one that is neither the fuzzing admin nor the contact, so a valid PATCH cannot end their sessions.
   const users = (await t.http.get('/api/users?pageSize=100').set(auth(admin))).body.items as { id: string; email: string }[];
@@ -96,6 +98,10 @@ function idFor(name: string, route = ''): string {
     childServiceId: 'services',
   };
   if (name === 'contactId') return ids['contactId'] ?? NOWHERE;
+  // A questionnaire template's version number.
+  if (name === 'v') return '1';
+  // A question of the built-in questionnaire template (requests are sent from it).
+  if (name === 'questionKey') return 'scope.services';
   if (name === 'id') {
     const collection = route.split('/')[2] ?? '';
     return ids[collection] ?? NOWHERE;

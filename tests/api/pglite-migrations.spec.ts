@@ -121,7 +121,12 @@ describe('migrations on PGlite', () => {
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ name: 'Lite Vendor', identifiers: { duns: '123456789' }, intake, tier: created.body.tier });
       const verify = await http.get('/api/audit-log/verify').set(bearer);
-      expect(verify.body).toMatchObject({ status: 'ok', ok: true, checked: 2, expected: 2, firstBroken: null });
+      // One entry is the start's: it seeded the built-in questionnaire template of the organization created above by SQL.
+      expect(verify.body).toMatchObject({ status: 'ok', ok: true, checked: 3, expected: 3, firstBroken: null });
+      const templates = await http.get('/api/questionnaire-templates').set(bearer);
+      expect(templates.body.items).toEqual([
+        expect.objectContaining({ name: 'AI supplier disaster recovery', builtIn: true, status: 'published' }),
+      ]);
       const health = await http.get('/api/health');
       expect(health.body).toMatchObject({ status: 'ok', mode: 'embedded', database: { ok: true, embedded: true } });
     } finally {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -101,6 +102,41 @@ describe('BullMQ driver on the real Redis', () => {
     expect(h.queues?.['bulwark-poll-statuspage']).toEqual({ counts: expect.objectContaining({ waiting: 1 }), workers: 0 });
     expect(h.queues?.[QUEUES.default]?.workers).toBeGreaterThanOrEqual(1);
     expect(h.counts!.waiting).toBeGreaterThanOrEqual(1);
+  });
+
+  it("knows another process's queues in a Redis holding many keys (no bounded SCAN decides it)", async (ctx) => {
+    if (!redisUp) return ctx.skip('Redis not reachable');
+    const redis = new Redis(TEST_REDIS_URL);
+    const junk = `${prefix}-junk`;
+    try {
+      // 30,000 unrelated keys (other applications', other prefixes' jobs) around the queue's own.
+      for (let i = 0; i < 30; i++) {
+        const batch = redis.pipeline();
+        for (let j = 0; j < 1000; j++) batch.set(`${junk}:${i}:${j}`, '1');
+        await batch.exec();
+      }
+      const other = new BullMqQueue(TEST_REDIS_URL, prefix);
+      await other.add('signals.poll', { sourceId: 's2', organizationId: 'o1', plugin: 'rss' }, { jobId: 'poll-s2' });
+      await other.close();
+      const fresh = new BullMqQueue(TEST_REDIS_URL, prefix);
+      try {
+        // A new client answers once its connection is up.
+        const hh = await until('the new client connected', async () => {
+          const h = await fresh.health();
+          return h.ok ? h : undefined;
+        });
+        expect(hh.queues?.['bulwark-poll-rss']).toEqual({
+          counts: expect.objectContaining({ waiting: 1 }),
+          workers: 0,
+        });
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      for await (const keys of redis.scanStream({ match: `${junk}:*`, count: 1000 }) as AsyncIterable<string[]>)
+        if (keys.length) await redis.unlink(...keys);
+      await redis.quit();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { IDENTITY_ENTITIES, IdentityModule } from '@bulwark/identity';
 import { INVENTORY_ENTITIES, InventoryModule } from '@bulwark/inventory';
 import { MIGRATIONS } from '@bulwark/migrations';
 import { dataSourceOptions, PLATFORM_ENTITIES, PlatformModule, type AppConfig, type DataSourceParams } from '@bulwark/platform';
+import { QUESTIONNAIRES_ENTITIES, QuestionnairesModule } from '@bulwark/questionnaires';
 import { ResilienceModule } from '@bulwark/resilience';
 import { SIGNALS_ENTITIES, SignalsModule } from '@bulwark/signals';
 import { SLAS_ENTITIES, SlasModule } from '@bulwark/slas';
@@ -24,6 +25,7 @@ export const ENTITIES = [
   ...SLAS_ENTITIES,
   ...FINDINGS_ENTITIES,
   ...EVIDENCE_ENTITIES,
+  ...QUESTIONNAIRES_ENTITIES,
   ...AUDITS_ENTITIES,
 ];
 
@@ -48,6 +50,7 @@ export class AppModule {
         ResilienceModule,
         FindingsModule,
         EvidenceModule,
+        QuestionnairesModule,
         AuditsModule,
       ],
     };

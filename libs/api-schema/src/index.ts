@@ -12,5 +12,8 @@ export * from './lib/notifications.js';
 export * from './lib/inbox.js';
 export * from './lib/evidence.js';
 export * from './lib/threads.js';
+export * from './lib/questionnaires.js';
+export * from './lib/questionnaire-logic.js';
+export * from './lib/questionnaire-requests.js';
 export * from './lib/health.js';
 export * from './lib/permissions.js';

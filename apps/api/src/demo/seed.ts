@@ -13,6 +13,7 @@ import { AuditLogService, RequestContext, seededRandom, systemActor, type Actor 
 import { leiSignal, parseLeiDocument } from '@bulwark/plugin-entity-status';
 import { signal, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { ALTMAN_MODELS } from '@bulwark/plugin-sec-edgar';
+import { BuiltInTemplates } from '@bulwark/questionnaires';
 import { FinancialHealth, ingestSignals, SignalSourceService } from '@bulwark/signals';
 import { RecomputeService, SlaService } from '@bulwark/slas';
 
@@ -137,6 +138,8 @@ async function seedOrganization(
       await audit.append(m, { action: 'user.created', entityType: 'user', entityId: user.id, diff: { email: user.email, role: u.role } });
     }
   });
+  // Every organization gets the built-in questionnaire templates when it is created.
+  await app.get(BuiltInTemplates).ensureFor(orgId);
   const manager = users.get('vendor_manager')!;
   const vendors = app.get(VendorService);
   const contacts = app.get(VendorContactService);

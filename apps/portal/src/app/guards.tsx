@@ -45,6 +45,8 @@ function InternalArea() {
       matchPath('/breaches/:id', location.pathname) ??
       // Findings too (reminders link to /findings/:id whoever receives them).
       matchPath('/findings/:id', location.pathname) ??
+      // Questionnaire requests (their reminders link to the organization's path).
+      matchPath('/questionnaire-requests/:id', location.pathname) ??
       // And audits (item reminders link to /audits/:id whoever receives them).
       matchPath('/audits/:id', location.pathname);
     if (shared?.params.id) return <Navigate to={`/vendor-home${shared.pathname}${location.search}`} replace />;

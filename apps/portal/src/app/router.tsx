@@ -20,6 +20,11 @@ import { SystemsPage } from '../features/inventory/pages/SystemsPage';
 import { VendorDetailPage } from '../features/inventory/pages/VendorDetailPage';
 import { VendorHomePage } from '../features/inventory/pages/VendorHomePage';
 import { VendorsPage } from '../features/inventory/pages/VendorsPage';
+import { RequestReviewPage } from '../features/questionnaires/pages/RequestReviewPage';
+import { RequestsPage } from '../features/questionnaires/pages/RequestsPage';
+import { TemplatePage } from '../features/questionnaires/pages/TemplatePage';
+import { TemplatesPage } from '../features/questionnaires/pages/TemplatesPage';
+import { VendorRequestPage } from '../features/questionnaires/pages/VendorRequestPage';
 import { CommitmentChainPage } from '../features/resilience/pages/CommitmentChainPage';
 import { LiveStatusPage } from '../features/signals/pages/LiveStatusPage';
 import { BreachesPage, BreachPage, VendorBreachPage } from '../features/slas/pages/BreachesPage';
@@ -44,6 +49,7 @@ export const router = createBrowserRouter([
       { path: 'findings', element: <VendorFindingsPage /> },
       { path: 'findings/:id', element: <VendorFindingPage /> },
       { path: 'evidence', element: <VendorEvidencePage /> },
+      { path: 'questionnaire-requests/:id', element: <VendorRequestPage /> },
       { path: 'audits', element: <VendorAuditsPage /> },
       { path: 'audits/:id', element: <VendorAuditPage /> },
     ],
@@ -82,6 +88,10 @@ export const router = createBrowserRouter([
       { path: 'breaches/:id', element: <BreachPage /> },
       { path: 'findings', element: <FindingsPage /> },
       { path: 'findings/:id', element: <FindingPage /> },
+      { path: 'questionnaires', element: <TemplatesPage /> },
+      { path: 'questionnaires/:id', element: <TemplatePage /> },
+      { path: 'questionnaire-requests', element: <RequestsPage /> },
+      { path: 'questionnaire-requests/:id', element: <RequestReviewPage /> },
       { path: 'audits', element: <AuditsPage /> },
       {
         path: 'audits/new',

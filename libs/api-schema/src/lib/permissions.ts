@@ -100,6 +100,21 @@ export const PERMISSIONS = {
   'thread.read': EVERYONE,
   /** Auditors read every thread and write none. */
   'thread.comment': ['admin', 'procurement', 'vendor_manager', 'vendor_contact'],
+  // questionnaires
+  /** Questionnaire templates: internal roles read them; vendor contacts see only what their requests snapshot. */
+  'questionnaire_template.read': INTERNAL,
+  /** Create, import, edit drafts, publish, archive. */
+  'questionnaire_template.write': INVENTORY,
+  /** Questionnaire requests: vendor contacts read their own vendor's (the tenant scope), never internal review notes. */
+  'questionnaire_request.read': EVERYONE,
+  /** Send and cancel requests. */
+  'questionnaire_request.write': INVENTORY,
+  /** Answer and submit: the vendor's contacts. */
+  'questionnaire_request.answer': ['vendor_contact'],
+  /** Review answers (accept, flag, raise findings), request changes, accept with the score. */
+  'questionnaire_request.review': INVENTORY,
+  /** A vendor's score history: the organization's assessment, internal. */
+  'questionnaire_score.read': INTERNAL,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -9,6 +9,7 @@ export * from './lib/session.entity.js';
 export * from './lib/invitation.entity.js';
 export * from './lib/password.js';
 export * from './lib/auth.service.js';
+export * from './lib/invitation.service.js';
 export * from './lib/identity.module.js';
 export { SESSION_COOKIE } from './lib/auth.service.js';
 

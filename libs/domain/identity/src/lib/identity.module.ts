@@ -33,7 +33,7 @@ import { UserService } from './user.service.js';
     JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, InvitationService],
 })
 export class IdentityModule {
   /** How this area's records are named in the audit log. */

@@ -208,6 +208,23 @@ export class InvitationService {
     return toInvitationView(invitation);
   }
 
+  /**
+   * Invites a vendor's contact as part of another change, in its transaction (a questionnaire sent to a vendor
+   * without portal contacts: the invitation and the request arrive together). `note` is added to the mail. A
+   * refused address or a queue that cannot take the mail fails the whole change.
+   */
+  async inviteContactIn(m: EntityManager, input: { vendorId: string; email: string; name: string }, note: string): Promise<InvitationView> {
+    const vendor = await findScoped(m, Vendor, input.vendorId, 'vendor');
+    const { invitation, token } = await this.create(m, {
+      vendorId: vendor.id,
+      role: 'vendor_contact',
+      email: input.email,
+      name: input.name,
+    });
+    await this.mail(invitation, vendor.name, token, note);
+    return toInvitationView(invitation);
+  }
+
   async resend(id: string): Promise<InvitationView> {
     const invitation = await this.dataSource.transaction(async (m) => {
       const invitation = await findScoped(m, Invitation, id, 'invitation', { lock: true });
@@ -325,7 +342,7 @@ export class InvitationService {
    * admin simply sends it again. The link is never stored in the clear for a later delivery (only the
    * token's hash is), which a job outbox row would do (ADR 0010).
    */
-  private async mail(invitation: Invitation, vendorName: string | null, token: string): Promise<void> {
+  private async mail(invitation: Invitation, vendorName: string | null, token: string, note?: string): Promise<void> {
     const link = `${this.config.http.publicUrl}/invite/${token}`;
     const purpose = vendorName
       ? `to answer resilience requests for ${vendorName} in Bulwark`
@@ -337,7 +354,7 @@ export class InvitationService {
         subject: vendorName
           ? `You are invited to Bulwark for ${vendorName}`
           : `You are invited to Bulwark as ${ROLE_LABELS[invitation.role]}`,
-        text: `Hello ${invitation.name},\n\nYou have been invited ${purpose}.\nSet your password here (the link works once and expires ${invitation.expiresAt.toISOString()}):\n\n${link}\n`,
+        text: `Hello ${invitation.name},\n\nYou have been invited ${purpose}.\n${note ? `${note}\n` : ''}Set your password here (the link works once and expires ${invitation.expiresAt.toISOString()}):\n\n${link}\n`,
         idempotencyKey: `invitation-${invitation.id}-${invitation.sendCount}`,
       },
       { jobId: `invitation-${invitation.id}-${invitation.sendCount}` },

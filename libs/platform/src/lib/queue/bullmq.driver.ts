@@ -80,6 +80,8 @@ export class BullMqQueue implements QueuePort, SchedulesDriver {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly connection: IORedis;
   private scanned: { at: number; names: QueueName[] } | undefined;
+  /** When this process last recorded each queue in the registry set (refreshed at most once a minute: Redis may have lost it). */
+  private readonly registered = new Map<QueueName, number>();
   private readonly reconnectListeners: (() => void)[] = [];
   /** The connection was ready at least once: a later loss is an outage, not a start-up. */
   private wasReady = false;
@@ -173,11 +175,28 @@ export class BullMqQueue implements QueuePort, SchedulesDriver {
   async add<N extends JobName>(name: N, data: JobMap[N], opts: EnqueueOptions = {}): Promise<void> {
     const queue = queueFor(name, data);
     await this.call(`enqueueing ${name}`, () => this.queue(queue).add(name, data, { jobId: opts.jobId, delay: opts.delayMs }));
+    await this.register(queue);
+  }
+
+  /** The set of queue names other processes read (`knownQueues`): no SCAN over a keyspace holding every job. */
+  private get registryKey(): string {
+    return `${this.prefix}:bulwark:queues`;
+  }
+
+  private async register(queue: QueueName): Promise<void> {
+    const at = this.registered.get(queue);
+    if (at !== undefined && Date.now() - at < 60_000) return;
+    this.registered.set(queue, Date.now());
+    // Best effort: a failure leaves the bounded SCAN to find the queue, and the next enqueue retries.
+    await withTimeout(this.connection.sadd(this.registryKey, queue), 2000, 'registering the queue').catch(() =>
+      this.registered.delete(queue),
+    );
   }
 
   async schedule<N extends JobName>(key: string, everyMs: number, name: N, data: JobMap[N]): Promise<void> {
     const queue = queueFor(name, data);
     await this.call(`scheduling ${key}`, () => this.queue(queue).upsertJobScheduler(key, { every: everyMs }, { name, data }));
+    await this.register(queue);
   }
 
   async unschedule<N extends JobName>(key: string, name: N, data: JobMap[N]): Promise<void> {
@@ -239,7 +258,8 @@ export class BullMqQueue implements QueuePort, SchedulesDriver {
    */
   private async knownQueues(fresh = false): Promise<QueueName[]> {
     if (!fresh && this.scanned && Date.now() - this.scanned.at < 60_000) return this.scanned.names;
-    const found = new Set<QueueName>();
+    // The registry set names every queue a process enqueued to; the bounded SCAN finds queues of processes older than it.
+    const found = new Set<QueueName>((await this.connection.smembers(this.registryKey)) as QueueName[]);
     let cursor = '0';
     for (let i = 0; i < 20; i++) {
       const [next, keys] = await this.connection.scan(cursor, 'MATCH', `${this.prefix}:bulwark-*:meta`, 'COUNT', 500);

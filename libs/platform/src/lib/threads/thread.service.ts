@@ -99,7 +99,7 @@ export class ThreadService {
    * Adds a comment: one transaction with the target's reaction (`onComment`), its audit entry and its
    * notifications. Mentions must name active people of the organization who may read the comment.
    */
-  async post(targetType: string, targetId: string, input: NewComment): Promise<ThreadCommentView> {
+  async post(targetType: string, targetId: string, input: NewComment, tx?: EntityManager): Promise<ThreadCommentView> {
     const actor = RequestContext.actor();
     if (actor.role === 'system' || actor.role === 'auditor')
       throw new DomainException('auth.forbidden', 'forbidden', 'Auditors read threads');
@@ -110,7 +110,8 @@ export class ThreadService {
         'Vendor contacts write only comments the organization shares with the vendor',
         [{ path: 'audience', message: 'vendor contacts write only to the vendor audience' }],
       );
-    const id = await this.dataSource.transaction(async (m) => {
+    // With `tx`, the comment is part of the caller's transaction (a review's flag and its comment commit together).
+    const write = async (m: EntityManager) => {
       const { def, target } = await this.target(m, targetType, targetId, true);
       if (target.closedReason) throw new Conflict('thread.closed', target.closedReason);
       if (input.audience === 'vendor' && !target.vendorId)
@@ -145,8 +146,9 @@ export class ThreadService {
       });
       await this.notify(m, actor, target, comment, !!reaction.notified);
       return comment.id;
-    });
-    const [view] = (await this.commentsOn(this.dataSource.manager, targetType, [targetId])).filter((c) => c.id === id);
+    };
+    const id = tx ? await write(tx) : await this.dataSource.transaction(write);
+    const [view] = (await this.commentsOn(tx ?? this.dataSource.manager, targetType, [targetId])).filter((c) => c.id === id);
     return view!;
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 
@@ -16,7 +17,18 @@ type HandlerDecorator<R> = <H extends (...args: never[]) => Awaitable<R>>(
  */
 export function responseJsonSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>;
-  return json;
+  return withOwnId(json);
+}
+
+/**
+ * A recursive schema (a condition that nests conditions) comes with its own `$defs` and `$ref: '#/$defs/…'`. Inside
+ * the OpenAPI document `#` would mean the document itself, so such a schema gets an `$id` of its own (from its
+ * content): its references then resolve within it, in any JSON Schema 2020-12 tool.
+ */
+export function withOwnId(json: Record<string, unknown>): Record<string, unknown> {
+  if (!json['$defs'] || json['$id']) return json;
+  const id = createHash('sha256').update(JSON.stringify(json)).digest('hex').slice(0, 32);
+  return { $id: `urn:bulwark:schema:${id}`, ...json };
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { z as zod, type z } from 'zod';
 
 import { Invalid, type FieldError } from '../errors/domain.exception.js';
+import { withOwnId } from './returns.decorator.js';
 
 export function zodFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.flatMap((i) => {
@@ -63,7 +64,7 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   try {
-    return zod.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    return withOwnId(zod.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>);
   } catch {
     return { type: 'object' };
   }

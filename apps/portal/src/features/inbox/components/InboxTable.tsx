@@ -14,6 +14,7 @@ const KINDS: Record<string, { label: string; icon: string; color: string }> = {
   finding: { label: 'Finding', icon: '✎', color: 'orange' },
   audit: { label: 'Audit', icon: '⌕', color: 'violet' },
   evidence: { label: 'Evidence', icon: '▣', color: 'teal' },
+  questionnaire_request: { label: 'Questionnaire', icon: '☑', color: 'blue' },
 };
 
 export function kindOf(kind: string) {

@@ -15,6 +15,7 @@ import { CONFLICT_MESSAGE, notifyError, notifySuccess } from '../../../shared/li
 import { ContractsTab } from '../../agreements/components/VendorContractsTab';
 import { AuditHistory } from '../../audits/components/AuditHistory';
 import { EvidenceLibrary } from '../../evidence/components/EvidenceLibrary';
+import { VendorQuestionnairesTab } from '../../questionnaires/components/VendorQuestionnairesTab';
 import { SignalsTab } from '../../signals/components/VendorSignalsTab';
 import { useUpdateVendor, useVendor } from '../api/vendors';
 import { ContactsTab } from '../components/vendor/ContactsTab';
@@ -23,7 +24,18 @@ import { OverviewTab } from '../components/vendor/OverviewTab';
 import { ServicesTab } from '../components/vendor/ServicesTab';
 import { TierTab } from '../components/vendor/TierTab';
 
-const TABS = ['overview', 'tier', 'services', 'contacts', 'dependencies', 'signals', 'contracts', 'evidence', 'audits'] as const;
+const TABS = [
+  'overview',
+  'tier',
+  'services',
+  'contacts',
+  'dependencies',
+  'signals',
+  'contracts',
+  'evidence',
+  'questionnaires',
+  'audits',
+] as const;
 type Tab = (typeof TABS)[number];
 
 export function VendorDetailPage() {
@@ -112,6 +124,9 @@ export function VendorDetailPage() {
           <Tabs.Tab value="evidence" data-testid="tab-evidence">
             Evidence
           </Tabs.Tab>
+          <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
+            Questionnaires
+          </Tabs.Tab>
           <Tabs.Tab value="audits" data-testid="tab-audits">
             Audits
           </Tabs.Tab>
@@ -139,6 +154,9 @@ export function VendorDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="evidence">
           <EvidenceLibrary vendorId={v.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="questionnaires">
+          <VendorQuestionnairesTab vendorId={v.id} vendorName={v.name} />
         </Tabs.Panel>
         <Tabs.Panel value="audits">
           <AuditHistory vendorId={v.id} />

@@ -14,6 +14,7 @@ import { AuditHistory } from '../../audits/components/AuditHistory';
 import { EvidenceHomeCard } from '../../evidence/components/EvidenceHomeCard';
 import { VendorFindingsSection } from '../../findings/components/VendorFindingsSection';
 import { VendorInboxSection } from '../../inbox/components/VendorInboxSection';
+import { VendorRequestsSection } from '../../questionnaires/components/VendorRequestsSection';
 import { openIssues, useVendorSignals } from '../../signals/api/signals';
 import { LevelBadge, StatusBadges } from '../../signals/components/LevelBadge';
 import { SourceHealthNotice } from '../../signals/components/SourcesSection';
@@ -66,6 +67,8 @@ export function VendorHomePage() {
       <VendorInboxSection />
 
       {signals.data && <CurrentStatusCard summary={signals.data} />}
+
+      <VendorRequestsSection />
 
       <VendorFindingsSection />
       <AuditHistory vendorId={v.id} basePath="/vendor-home/audits" />

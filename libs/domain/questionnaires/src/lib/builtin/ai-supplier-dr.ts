@@ -1,0 +1,565 @@
+import type { ControlRef, TemplateDocumentInput } from '@bulwark/api-schema';
+
+/**
+ * The built-in template "AI supplier disaster recovery", shipped with Bulwark and seeded for every organization.
+ * It asks an AI supplier what the seed's disaster-recovery curriculum (modules 3 to 9) expects of it: replication,
+ * backup encryption and access, integrity hashing, RTO/RPO, model rollback and re-validation, lineage, drills and
+ * joint testing, notification and escalation, sub-processors, model change notice, training on customer data and
+ * exit support. Every question maps to ISO/IEC 42001 Annex A controls and ISO 22301:2019 clauses; model questions
+ * show only for model providers, data questions only for suppliers that process the organization's data.
+ *
+ * Scoring: yes/no answers earn 1 for the practice asked about (weight 2 for the ones a recovery depends on);
+ * graded choices earn up to 3; evidence earns 1 once given; scoping questions score nothing (weight 0).
+ */
+
+const annexA = (...ids: string[]): ControlRef[] => ids.map((id) => ({ framework: 'iso42001-annex-a', id }));
+const bc = (...ids: string[]): ControlRef[] => ids.map((id) => ({ framework: 'iso22301', id }));
+const clause = (...ids: string[]): ControlRef[] => ids.map((id) => ({ framework: 'iso42001', id }));
+
+const YES_NO = [
+  { value: 'yes', label: 'Yes', points: 1 },
+  { value: 'no', label: 'No', points: 0 },
+];
+const YES_NO_NA = [...YES_NO, { value: 'na', label: 'Not applicable', na: true }];
+/** Scoping answers: they decide what is asked, and score nothing. */
+const SWITCH = [
+  { value: 'yes', label: 'Yes' },
+  { value: 'no', label: 'No' },
+];
+
+const MODEL_PROVIDER = { key: 'scope.model_provider', equals: 'yes' } as const;
+const PROCESSES_DATA = { key: 'scope.processes_customer_data', equals: 'yes' } as const;
+
+/** Bumped whenever the shipped content changes; kept with the seeded version as its provenance. */
+export const AI_SUPPLIER_DR_REVISION = '2026.1';
+
+export const AI_SUPPLIER_DR_TEMPLATE: TemplateDocumentInput = {
+  name: 'AI supplier disaster recovery',
+  description:
+    'How an AI supplier (model API, AI platform, data or cloud provider) protects, restores and proves the recovery of the ' +
+    'services, models and data we depend on. Mapped to ISO/IEC 42001 Annex A and ISO 22301:2019 clause 8.',
+  sections: [
+    {
+      key: 'scope',
+      title: 'Scope of the service',
+      description: 'These answers decide which of the following questions apply to you.',
+      questions: [
+        {
+          key: 'scope.services',
+          type: 'text',
+          multiline: true,
+          required: true,
+          text: 'Which services, regions and environments do your answers cover?',
+          help: 'Name the services we use, the regions they run in, and whether staging or disaster-recovery sites are included.',
+          controls: [...annexA('A.10.3', 'A.4.2'), ...bc('8.2')],
+        },
+        {
+          key: 'scope.model_provider',
+          type: 'yes_no',
+          required: true,
+          weight: 0,
+          text: 'Do you provide AI models (trained, fine-tuned or hosted by you) as part of these services?',
+          options: SWITCH,
+          controls: [...annexA('A.10.3', 'A.4.2'), ...bc('8.2')],
+        },
+        {
+          key: 'scope.processes_customer_data',
+          type: 'yes_no',
+          required: true,
+          weight: 0,
+          text: 'Do you store or process our data (prompts, outputs, files, datasets, fine-tuning data) to deliver these services?',
+          options: SWITCH,
+          controls: [...annexA('A.10.3', 'A.7.3'), ...bc('8.2')],
+        },
+      ],
+    },
+    {
+      key: 'backup',
+      title: 'Replication and backups',
+      questions: [
+        {
+          key: 'backup.replication',
+          type: 'single_choice',
+          required: true,
+          weight: 2,
+          text: 'How are the data and models behind these services replicated?',
+          options: [
+            { value: 'multi_region_active', label: 'Across regions, active-active', points: 3 },
+            { value: 'multi_region_standby', label: 'Across regions, to a standby region', points: 2 },
+            { value: 'multi_zone', label: 'Across availability zones of one region', points: 1 },
+            { value: 'none', label: 'Not replicated', points: 0 },
+          ],
+          controls: [...annexA('A.4.3', 'A.4.5'), ...bc('8.3')],
+        },
+        {
+          key: 'backup.frequency',
+          type: 'single_choice',
+          required: true,
+          text: 'How often are backups of our data and of the models we use taken?',
+          options: [
+            { value: 'continuous', label: 'Continuously (point-in-time recovery)', points: 3 },
+            { value: 'hourly', label: 'At least hourly', points: 3 },
+            { value: 'daily', label: 'Daily', points: 2 },
+            { value: 'weekly', label: 'Weekly', points: 1 },
+            { value: 'less', label: 'Less often, or not at all', points: 0 },
+          ],
+          controls: [...annexA('A.4.3'), ...bc('8.3')],
+        },
+        {
+          key: 'backup.dataset_versioning',
+          type: 'yes_no',
+          required: true,
+          text: 'Are datasets version-controlled, so that you can roll back to their state before a disruption?',
+          options: YES_NO_NA,
+          controls: [...annexA('A.7.5', 'A.4.3'), ...bc('8.3')],
+        },
+        {
+          key: 'backup.encryption',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Are backups encrypted at rest, with keys managed apart from the production environment?',
+          options: YES_NO,
+          controls: [...annexA('A.4.5', 'A.10.3'), ...bc('8.3')],
+        },
+        {
+          key: 'backup.access_controls',
+          type: 'multi_choice',
+          required: true,
+          text: 'Which controls restrict access to backups?',
+          options: [
+            { value: 'mfa', label: 'Multi-factor authentication for every access', points: 1 },
+            { value: 'least_privilege', label: 'Least-privilege roles, reviewed regularly', points: 1 },
+            { value: 'separate_account', label: 'A separate account or tenant from production', points: 1 },
+            { value: 'immutable', label: 'Immutable (write-once) or air-gapped copies', points: 1 },
+            { value: 'access_logging', label: 'Every access logged and monitored', points: 1 },
+            { value: 'none', label: 'None of these', points: 0 },
+          ],
+          controls: [...annexA('A.4.5', 'A.6.2.8'), ...bc('8.3')],
+        },
+        {
+          key: 'backup.corruption_monitoring',
+          type: 'yes_no',
+          required: true,
+          text: 'Are backups monitored for corruption and failed or incomplete runs, with alerts to an on-call team?',
+          options: YES_NO,
+          controls: [...annexA('A.6.2.6'), ...bc('8.3')],
+        },
+        {
+          key: 'backup.data_location',
+          type: 'yes_no',
+          required: true,
+          text: 'Does a recovery keep our data within the countries and regions agreed with us, failover sites included?',
+          help: 'Cross-border transfers during a recovery need the same legal basis as in normal operation.',
+          options: YES_NO_NA,
+          showWhen: PROCESSES_DATA,
+          controls: [...annexA('A.7.3', 'A.10.3'), ...bc('8.3')],
+        },
+      ],
+    },
+    {
+      key: 'recovery',
+      title: 'Recovery objectives and runbooks',
+      questions: [
+        {
+          key: 'recovery.rto_hours',
+          type: 'number',
+          required: true,
+          unit: 'hours',
+          text: 'What recovery time objective (RTO) do you commit to for these services?',
+          controls: [...annexA('A.10.3'), ...bc('8.2', '8.3')],
+        },
+        {
+          key: 'recovery.rpo_minutes',
+          type: 'number',
+          required: true,
+          unit: 'minutes',
+          text: 'What recovery point objective (RPO) do you commit to, i.e. how much recent data may be lost?',
+          controls: [...annexA('A.10.3', 'A.4.3'), ...bc('8.2', '8.3')],
+        },
+        {
+          key: 'recovery.objectives_contractual',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Are these RTO and RPO part of your contract or SLA with us?',
+          options: YES_NO,
+          controls: [...annexA('A.10.3'), ...bc('8.3')],
+        },
+        {
+          key: 'recovery.storage_for_objectives',
+          type: 'yes_no',
+          required: true,
+          text: 'Is the storage of backups and replicas (models, feature stores, vector indexes, datasets) chosen to meet these objectives?',
+          options: YES_NO,
+          controls: [...annexA('A.4.5', 'A.4.3'), ...bc('8.3')],
+        },
+        {
+          key: 'recovery.runbooks',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Do you keep runbooks that restore the service with all its dependencies (infrastructure, data, configuration, secrets)?',
+          options: YES_NO,
+          controls: [...annexA('A.6.2.7', 'A.6.2.5'), ...bc('8.4')],
+        },
+      ],
+    },
+    {
+      key: 'integrity',
+      title: 'Data integrity and lineage',
+      questions: [
+        {
+          key: 'integrity.hash_verification',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Is restored data checked against cryptographic hashes (e.g. SHA-256) recorded when the backup was taken?',
+          options: YES_NO,
+          controls: [...annexA('A.7.4', 'A.7.5'), ...bc('8.4')],
+        },
+        {
+          key: 'integrity.statistical_checks',
+          type: 'yes_no',
+          required: true,
+          text: 'Are restored datasets also checked statistically (record counts, distributions, schemas) before they are used again?',
+          options: YES_NO_NA,
+          showWhen: { any: [MODEL_PROVIDER, PROCESSES_DATA] },
+          controls: [...annexA('A.7.4', 'A.7.6'), ...bc('8.4')],
+        },
+        {
+          key: 'integrity.lineage_preserved',
+          type: 'yes_no',
+          required: true,
+          text: 'Are lineage and provenance metadata (sources, versions, transformations) preserved through a restore?',
+          options: YES_NO_NA,
+          showWhen: { any: [MODEL_PROVIDER, PROCESSES_DATA] },
+          controls: [...annexA('A.7.5', 'A.6.2.8'), ...bc('8.4')],
+        },
+      ],
+    },
+    {
+      key: 'model',
+      title: 'Model recovery and change',
+      description: 'For suppliers that provide AI models.',
+      showWhen: MODEL_PROVIDER,
+      questions: [
+        {
+          key: 'model.restore_artifacts',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Can you restore a model with its exact dependencies (weights, tokenizer, configuration, container image, inference code) from versioned artefacts?',
+          options: YES_NO,
+          controls: [...annexA('A.6.2.5', 'A.6.2.7'), ...bc('8.4')],
+        },
+        {
+          key: 'model.revalidation',
+          type: 'multi_choice',
+          required: true,
+          text: 'Before a recovered model serves traffic again, which checks must it pass?',
+          options: [
+            { value: 'benchmarks', label: 'Accuracy and quality benchmarks against the last accepted baseline', points: 1 },
+            { value: 'bias', label: 'Bias and fairness tests', points: 1 },
+            { value: 'safety', label: 'Safety and misuse evaluations', points: 1 },
+            { value: 'regression', label: 'Regression tests of known edge cases', points: 1 },
+            { value: 'none', label: 'None of these', points: 0 },
+          ],
+          controls: [...annexA('A.6.2.4', 'A.6.2.5'), ...bc('8.4')],
+        },
+        {
+          key: 'model.rollback',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Can you roll back to the previous model version within the RTO when a recovered or updated model misbehaves?',
+          options: YES_NO,
+          controls: [...annexA('A.6.2.5', 'A.6.2.6'), ...bc('8.4')],
+        },
+        {
+          key: 'model.rollback_minutes',
+          type: 'number',
+          unit: 'minutes',
+          text: 'How long does such a rollback take, measured in your last exercise?',
+          showWhen: { key: 'model.rollback', equals: 'yes' },
+          controls: [...annexA('A.6.2.6'), ...bc('8.5')],
+        },
+        {
+          key: 'model.failover_under_load',
+          type: 'yes_no',
+          required: true,
+          text: 'Is failover of real-time inference tested under production-like load?',
+          options: YES_NO_NA,
+          controls: [...annexA('A.6.2.6', 'A.4.5'), ...bc('8.5')],
+        },
+        {
+          key: 'model.downstream_notice',
+          type: 'yes_no',
+          required: true,
+          text: 'Do you tell us when a restored or rolled-back model version serves our traffic?',
+          options: YES_NO,
+          controls: [...annexA('A.8.4', 'A.8.2'), ...bc('8.4')],
+        },
+        {
+          key: 'model.change_notice_days',
+          type: 'number',
+          required: true,
+          unit: 'days',
+          text: 'How many days’ notice do you give before changing or retiring a model version we use?',
+          controls: [...annexA('A.8.2', 'A.10.3'), ...bc('8.4')],
+        },
+        {
+          key: 'model.silent_updates',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Is every change of a model’s weights announced as a new version, never made silently under the same name?',
+          options: YES_NO,
+          controls: [...annexA('A.8.2', 'A.6.2.5'), ...bc('8.4')],
+        },
+      ],
+    },
+    {
+      key: 'testing',
+      title: 'Exercises and joint testing',
+      questions: [
+        {
+          key: 'testing.last_full_test',
+          type: 'single_choice',
+          required: true,
+          weight: 2,
+          text: 'When did you last run a full disaster-recovery test of these services?',
+          options: [
+            { value: 'within_6_months', label: 'Within the last 6 months', points: 3 },
+            { value: 'within_12_months', label: 'Within the last 12 months', points: 2 },
+            { value: 'within_24_months', label: 'Within the last 24 months', points: 1 },
+            { value: 'never', label: 'More than 24 months ago, or never', points: 0 },
+          ],
+          controls: [...annexA('A.6.2.4'), ...bc('8.5')],
+        },
+        {
+          key: 'testing.dr_test_report',
+          type: 'evidence',
+          required: true,
+          points: 1,
+          evidenceKinds: ['dr_test_report'],
+          text: 'Upload the report of that test (scope, scenario, measured RTO and RPO, issues found).',
+          showWhen: { key: 'testing.last_full_test', oneOf: ['within_6_months', 'within_12_months', 'within_24_months'] },
+          controls: [...annexA('A.6.2.4', 'A.10.3'), ...bc('8.5', '8.6')],
+        },
+        {
+          key: 'testing.exercise_types',
+          type: 'multi_choice',
+          required: true,
+          text: 'Which exercises does your programme include?',
+          options: [
+            { value: 'tabletop', label: 'Tabletop walk-throughs', points: 1 },
+            { value: 'restore', label: 'Restores of backups into an isolated environment', points: 1 },
+            { value: 'failover', label: 'Region or site failovers', points: 1 },
+            { value: 'full_scale', label: 'Full-scale drills with the teams on call', points: 1 },
+            { value: 'none', label: 'None of these', points: 0 },
+          ],
+          controls: [...annexA('A.6.2.4'), ...bc('8.5')],
+        },
+        {
+          key: 'testing.measured_objectives',
+          type: 'yes_no',
+          required: true,
+          text: 'Do your exercises measure the RTO and RPO achieved and compare them with the objectives?',
+          options: YES_NO,
+          controls: [...annexA('A.6.2.4', 'A.6.2.6'), ...bc('8.5', '8.6')],
+        },
+        {
+          key: 'testing.mttd_mttr',
+          type: 'yes_no',
+          required: true,
+          text: 'Do you track mean time to detect (MTTD) and mean time to recover (MTTR) for incidents?',
+          options: YES_NO,
+          controls: [...annexA('A.6.2.6'), ...bc('8.6'), ...clause('9.3')],
+        },
+        {
+          key: 'testing.lessons_learned',
+          type: 'yes_no',
+          required: true,
+          text: 'Are lessons learned from exercises and incidents fed back into your plans, with owners and due dates?',
+          options: YES_NO,
+          controls: [...annexA('A.6.2.6', 'A.3.2'), ...bc('8.6'), ...clause('9.3')],
+        },
+        {
+          key: 'testing.joint_testing',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Will you take part in joint recovery tests with us, at least yearly for critical services, under agreed SLAs?',
+          options: YES_NO,
+          controls: [...annexA('A.10.3', 'A.10.2'), ...bc('8.5')],
+        },
+      ],
+    },
+    {
+      key: 'notify',
+      title: 'Notification and escalation',
+      questions: [
+        {
+          key: 'notify.customer_hours',
+          type: 'number',
+          required: true,
+          unit: 'hours',
+          text: 'Within how many hours of detecting a disruption that affects our services do you notify us?',
+          controls: [...annexA('A.8.4', 'A.10.3'), ...bc('8.4')],
+        },
+        {
+          key: 'notify.escalation_path',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Is there a named escalation path for us during a disaster (contacts, roles and response times)?',
+          options: YES_NO,
+          controls: [...annexA('A.3.2', 'A.8.4'), ...bc('8.4')],
+        },
+        {
+          key: 'notify.regulators',
+          type: 'yes_no',
+          required: true,
+          text: 'Do you have defined thresholds and procedures for disclosing incidents to regulators and other interested parties?',
+          options: YES_NO,
+          controls: [...annexA('A.8.3', 'A.8.5'), ...bc('8.4')],
+        },
+        {
+          key: 'notify.status_page',
+          type: 'yes_no',
+          required: true,
+          text: 'Do you publish service status and incident updates on a status page we can follow?',
+          options: YES_NO,
+          controls: [...annexA('A.8.4', 'A.8.2'), ...bc('8.4')],
+        },
+      ],
+    },
+    {
+      key: 'subprocessors',
+      title: 'Sub-processors and fourth parties',
+      questions: [
+        {
+          key: 'subprocessors.list',
+          type: 'yes_no',
+          required: true,
+          text: 'Do you keep an up-to-date list of the sub-processors and fourth parties that deliver and recover these services, and share it with us?',
+          options: YES_NO,
+          controls: [...annexA('A.10.3', 'A.4.2'), ...bc('8.2')],
+        },
+        {
+          key: 'subprocessors.dr_assessed',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'Do you assess the disaster-recovery capabilities of your critical sub-processors, at least yearly?',
+          options: YES_NO,
+          controls: [...annexA('A.10.3'), ...bc('8.2', '8.6')],
+        },
+        {
+          key: 'subprocessors.change_notice',
+          type: 'yes_no',
+          required: true,
+          text: 'Do you notify us before adding or replacing a sub-processor that handles our data?',
+          options: YES_NO,
+          showWhen: PROCESSES_DATA,
+          controls: [...annexA('A.10.3', 'A.8.5'), ...bc('8.2')],
+        },
+      ],
+    },
+    {
+      key: 'data',
+      title: 'Our data and model training',
+      description: 'For suppliers that store or process our data.',
+      showWhen: PROCESSES_DATA,
+      questions: [
+        {
+          key: 'data.training_use',
+          type: 'single_choice',
+          required: true,
+          weight: 2,
+          text: 'Is our data (prompts, outputs, files) used to train or improve your models?',
+          options: [
+            { value: 'never', label: 'Never', points: 3 },
+            { value: 'opt_in', label: 'Only if we opt in', points: 2 },
+            { value: 'opt_out', label: 'Unless we opt out', points: 1 },
+            { value: 'yes', label: 'Yes', points: 0 },
+          ],
+          showWhen: MODEL_PROVIDER,
+          controls: [...annexA('A.7.2', 'A.7.3', 'A.10.4'), ...bc('8.2')],
+        },
+        {
+          key: 'data.restored_deletions',
+          type: 'yes_no',
+          required: true,
+          text: 'After a restore, do deletions and retention limits still apply (data we had deleted is not brought back)?',
+          options: YES_NO,
+          controls: [...annexA('A.7.3', 'A.7.6'), ...bc('8.4')],
+        },
+      ],
+    },
+    {
+      key: 'exit',
+      title: 'Exit support',
+      questions: [
+        {
+          key: 'exit.data_return',
+          type: 'yes_no',
+          required: true,
+          weight: 2,
+          text: 'When the contract ends, do you return our data (fine-tuning data and model artefacts we paid for included) in a documented, machine-readable format?',
+          options: YES_NO_NA,
+          controls: [...annexA('A.10.3', 'A.7.5'), ...bc('8.3')],
+        },
+        {
+          key: 'exit.assistance_days',
+          type: 'number',
+          required: true,
+          unit: 'days',
+          text: 'For how many days after the end of the contract do you provide exit assistance (keeping the service running while we switch)?',
+          controls: [...annexA('A.10.3'), ...bc('8.3')],
+        },
+        {
+          key: 'exit.deletion_certificate',
+          type: 'yes_no',
+          required: true,
+          text: 'Do you certify the deletion of our data, backups included, once the exit is complete?',
+          options: YES_NO_NA,
+          showWhen: PROCESSES_DATA,
+          controls: [...annexA('A.7.3', 'A.10.3'), ...bc('8.3')],
+        },
+      ],
+    },
+    {
+      key: 'evidence',
+      title: 'Certifications and plans',
+      questions: [
+        {
+          key: 'evidence.soc2',
+          type: 'evidence',
+          points: 1,
+          evidenceKinds: ['soc2_type2', 'soc2_type1'],
+          text: 'Upload your latest SOC 2 report (Type II if you have one).',
+          controls: [...annexA('A.10.3'), ...bc('8.6')],
+        },
+        {
+          key: 'evidence.iso_certificates',
+          type: 'evidence',
+          points: 1,
+          evidenceKinds: ['iso27001_certificate', 'iso22301_certificate', 'iso42001_certificate'],
+          text: 'Upload your ISO/IEC 27001, ISO 22301 or ISO/IEC 42001 certificates, with their scope.',
+          controls: [...annexA('A.10.3', 'A.2.3'), ...bc('8.6')],
+        },
+        {
+          key: 'evidence.continuity_plan',
+          type: 'evidence',
+          required: true,
+          points: 1,
+          evidenceKinds: ['bcp_plan', 'policy'],
+          text: 'Upload your business continuity and disaster-recovery plan for these services (or its summary).',
+          controls: [...annexA('A.6.2.7', 'A.4.2'), ...bc('8.4'), ...clause('8.1')],
+        },
+      ],
+    },
+  ],
+};
