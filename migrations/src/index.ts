@@ -20,6 +20,7 @@ import { Findings1764510000000 } from './1764510000000-Findings.js';
 import { Threads1764520000000 } from './1764520000000-Threads.js';
 import { ContractDocumentsAsEvidence1764600000000 } from './1764600000000-ContractDocumentsAsEvidence.js';
 import { QuestionnaireTemplates1764610000000 } from './1764610000000-QuestionnaireTemplates.js';
+import { AuditRequests1764630000000 } from './1764630000000-AuditRequests.js';
 import { QuestionnaireRequests1764640000000 } from './1764640000000-QuestionnaireRequests.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   Threads1764520000000,
   ContractDocumentsAsEvidence1764600000000,
   QuestionnaireTemplates1764610000000,
+  AuditRequests1764630000000,
   QuestionnaireRequests1764640000000,
 ];

@@ -161,6 +161,18 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/questionnaire-requests/{id}/answers/{questionKey}/finding': WRITERS,
   'POST /api/questionnaire-requests/{id}/cancel': WRITERS,
   'GET /api/vendors/{id}/questionnaire-scores': INTERNAL,
+  // Right-to-audit requests (not the audit log): the entitlement is the organization's planning; vendor contacts read
+  // their own vendor's issued audits, acknowledge, counter or refuse them (the service decides each side's steps) and
+  // answer items.
+  'GET /api/audits/entitlement': INTERNAL,
+  'GET /api/audits': ALL,
+  'POST /api/audits': WRITERS,
+  'GET /api/audits/{id}': ALL,
+  'POST /api/audits/{id}/transitions': [...WRITERS, 'vendor_contact'],
+  'POST /api/audits/{id}/window-decision': WRITERS,
+  'POST /api/audits/{id}/items': WRITERS,
+  'POST /api/audits/{id}/items/{itemId}/responses': ['vendor_contact'],
+  'POST /api/audits/{id}/items/{itemId}/decision': WRITERS,
 };
 
 /** Served by SwaggerModule on the Express app itself (outside Nest's guards): the API documentation, public by design. */
@@ -210,6 +222,8 @@ interface Ids {
   request: string;
   /** The organization's built-in questionnaire template (not a vendor's row: the same for both vendors of one organization). */
   template: string;
+  audit: string;
+  auditItem: string;
   names: string[];
 }
 
@@ -236,6 +250,8 @@ const ID_KEYS = [
   'revision',
   'evidenceLink',
   'request',
+  'audit',
+  'auditItem',
 ] as const;
 
 let t: TestApp;
@@ -311,6 +327,11 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
     ),
     template: await one(`SELECT id FROM questionnaire_templates WHERE organization_id = $1 AND builtin_key = 'ai-supplier-dr'`, [org]),
     request: await one(`SELECT id FROM questionnaire_requests WHERE vendor_id = $1 ORDER BY sent_at, id LIMIT 1`, [vendor]),
+    audit: await one(`SELECT id FROM audit_requests WHERE vendor_id = $1 AND title = 'Matrix audit'`, [vendor]),
+    auditItem: await one(
+      `SELECT i.id FROM audit_request_items i JOIN audit_requests a ON a.id = i.audit_id WHERE a.vendor_id = $1 AND a.title = 'Matrix audit'`,
+      [vendor],
+    ),
   };
 }
 
@@ -354,6 +375,7 @@ function fill(path: string, ids: Ids): string {
     evidence: ids.evidence,
     'questionnaire-templates': ids.template,
     'questionnaire-requests': ids.request,
+    audits: ids.audit,
   };
   return path
     .replace('{id}', byResource[resource ?? ''] ?? ids.vendor)
@@ -364,6 +386,7 @@ function fill(path: string, ids: Ids): string {
     .replace('{linkId}', ids.evidenceLink)
     .replace('{v}', '1')
     .replace('{questionKey}', 'scope.services')
+    .replace('{itemId}', ids.auditItem)
     .replace('{targetType}', 'breach')
     .replace('{targetId}', ids.breach)
     .replace('{token}', 'not-a-real-invitation-token-000000')
@@ -404,6 +427,11 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/questionnaire-requests/{id}/review': { outcome: 'accept' },
   'POST /api/questionnaire-requests/{id}/answers/{questionKey}/finding': { severity: 'low' },
   'POST /api/questionnaire-requests/{id}/cancel': { reason: 'Matrix cancel reason' },
+  'POST /api/audits/{id}/transitions': { to: 'acknowledged' },
+  'POST /api/audits/{id}/window-decision': { accept: true },
+  'POST /api/audits/{id}/items': { reference: 'M-2', details: 'Matrix item', dueDate: '2099-01-01' },
+  'POST /api/audits/{id}/items/{itemId}/responses': { notApplicableReason: 'Matrix: not applicable here' },
+  'POST /api/audits/{id}/items/{itemId}/decision': { decision: 'accept' },
 };
 
 function send(method: string, url: string, token?: string, route?: string) {
@@ -525,6 +553,25 @@ beforeAll(async () => {
         .set(auth(requester))
         .send({ reason: 'Matrix: accepted until the migration', expiresAt: '2099-01-01' });
       expect(acceptance.status).toBe(201);
+    }
+    // An issued audit of each vendor with one requested item (the matrix contract has no audit clause: overridden).
+    for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
+      const created = await t.http
+        .post('/api/audits')
+        .set(auth(manager))
+        .send({
+          vendorId: v,
+          title: 'Matrix audit',
+          mode: 'remote',
+          proposedStart: DateTime.utc().plus({ days: 60 }).toISODate(),
+          proposedEnd: DateTime.utc().plus({ days: 62 }).toISODate(),
+          timeZone: 'UTC',
+          items: [{ reference: 'M-1', details: 'Matrix item', dueDate: DateTime.utc().plus({ days: 30 }).toISODate() }],
+          override: { reason: 'Matrix: outside the contractual entitlement' },
+        });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const issued = await t.http.post(`/api/audits/${created.body.id}/transitions`).set(auth(manager)).send({ to: 'issued' });
+      expect(issued.status, JSON.stringify(issued.body)).toBe(200);
     }
     // A notification for each vendor's contact (the notifier is what breaches and negotiations use).
     const org = (
@@ -702,7 +749,8 @@ describe('authorization matrix', () => {
         }
       }
     }
-  });
+    // Every route × every role, one request each: ~700 requests, which take over 20 s on a loaded machine.
+  }, 120_000);
 
   it("another organization's ids are not found for every role, and nothing of them leaks, whatever the status", async () => {
     const secrets = theirs(foreignOrg);
@@ -864,7 +912,8 @@ describe('authorization matrix', () => {
         `SELECT (SELECT count(*) FROM dependencies)::int AS dependencies, (SELECT count(*) FROM services)::int AS services, (SELECT count(*) FROM subcontractor_links)::int AS links,
                 (SELECT count(*) FROM invitations)::int AS invitations, (SELECT count(*) FROM contracts)::int AS contracts, (SELECT count(*) FROM slas)::int AS slas,
                 (SELECT count(*) FROM negotiations)::int AS negotiations, (SELECT count(*) FROM signal_sources)::int AS sources, (SELECT count(*) FROM audit_log)::int AS audit,
-                (SELECT count(*) FROM findings)::int AS findings, (SELECT count(*) FROM questionnaire_requests)::int AS questionnaire_requests`,
+                (SELECT count(*) FROM findings)::int AS findings, (SELECT count(*) FROM questionnaire_requests)::int AS questionnaire_requests,
+                (SELECT count(*) FROM audit_requests)::int AS audits`,
       )) as Record<string, number>[];
     const before = await rows();
     const manager = auth(tokens.vendor_manager);
@@ -956,6 +1005,27 @@ describe('authorization matrix', () => {
       vendorId: own.vendor,
       dueDate: due,
       recipientIds: [foreignContact],
+    });
+    // Audits: another tenant's vendor, contract, services, systems or item owner.
+    const sneakyAudit = {
+      title: 'Sneaky audit',
+      mode: 'remote',
+      proposedStart: DateTime.utc().plus({ days: 90 }).toISODate(),
+      proposedEnd: DateTime.utc().plus({ days: 91 }).toISODate(),
+      timeZone: 'UTC',
+      override: { reason: 'Matrix: a sneaky override' },
+    };
+    const audit = await post('/api/audits', manager, { ...sneakyAudit, vendorId: foreignOrg.vendor });
+    expect((audit.body as { error: { fields: { path: string }[] } }).error.fields[0]!.path).toBe('vendorId');
+    await post('/api/audits', manager, { ...sneakyAudit, vendorId: own.vendor, contractId: foreignOrg.contract });
+    await post('/api/audits', manager, { ...sneakyAudit, vendorId: own.vendor, scope: { serviceIds: [foreignOrg.service] } });
+    await post('/api/audits', manager, { ...sneakyAudit, vendorId: own.vendor, scope: { systemIds: [foreignOrg.system] } });
+    await post('/api/audits', manager, {
+      ...sneakyAudit,
+      vendorId: own.vendor,
+      items: [
+        { reference: 'S-1', details: 'Sneaky', dueDate: DateTime.utc().plus({ days: 10 }).toISODate(), vendorOwnerId: foreignContact },
+      ],
     });
     // Staff invitations carry no ids: an address that has an account in another organization is refused
     // without saying so (no "already has an account" about a stranger).

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
+  DEMO_AUDITS,
   DEMO_CONTRACTS,
   DEMO_DEPENDENCIES,
   DEMO_EVIDENCE,
@@ -41,7 +42,11 @@ const counts = async () => ({
   contracts: await count('contracts'),
   evidence: await count('evidence_items'),
   findings: await count('findings'),
+  audits: await count('audit_requests'),
 });
+
+/** Findings the demo audits raise: the closed one's, and the escalated refusal's. */
+const AUDIT_FINDINGS = DEMO_AUDITS.filter((a) => a.finding || a.refusal).length;
 const complete = {
   orgs: 1,
   users: DEMO_USERS.length + 3,
@@ -50,7 +55,8 @@ const complete = {
   dependencies: DEMO_DEPENDENCIES.length,
   contracts: DEMO_CONTRACTS.length,
   evidence: DEMO_EVIDENCE.length,
-  findings: DEMO_FINDINGS.length,
+  findings: DEMO_FINDINGS.length + AUDIT_FINDINGS,
+  audits: DEMO_AUDITS.length,
 };
 
 describe('demo seed', () => {
@@ -66,7 +72,17 @@ describe('demo seed', () => {
       await ds.query(`DROP TRIGGER test_refuse ON contracts`);
       await ds.query(`DROP FUNCTION test_refuse()`);
     }
-    expect(await counts()).toEqual({ orgs: 0, users: 0, vendors: 0, systems: 0, dependencies: 0, contracts: 0, evidence: 0, findings: 0 });
+    expect(await counts()).toEqual({
+      orgs: 0,
+      users: 0,
+      vendors: 0,
+      systems: 0,
+      dependencies: 0,
+      contracts: 0,
+      evidence: 0,
+      findings: 0,
+      audits: 0,
+    });
     expect(await ds.query(`SELECT 1 FROM users WHERE email LIKE '%@demo.bulwark.test'`)).toEqual([]);
 
     expect(await seedDemoIfMissing(t.app)).toBe(true);
@@ -165,8 +181,9 @@ describe('demo evidence and findings', () => {
     const byTitle = (title: string) => evidence.items.find((e) => e.title === title)!;
     expect(byTitle('LSEG cyber insurance certificate').status).toBe('expired');
     expect(byTitle('OpenAI ISO/IEC 27001 certificate').status).toBe('expiring');
-    // Linked to its contract, and to the demo finding it was attached to as the remediation's evidence.
-    expect(byTitle('AWS SOC 2 Type II report').links).toEqual([
+    // Linked to its contract, and to the demo finding it was attached to as the remediation's evidence (and, as
+    // delivered for them, to the demo audit's items).
+    expect(byTitle('AWS SOC 2 Type II report').links.filter((l: { targetType: string }) => l.targetType !== 'audit_item')).toEqual([
       expect.objectContaining({ targetType: 'contract', targetLabel: expect.stringMatching(/AWS|Amazon/) }),
       expect.objectContaining({ targetType: 'finding', targetLabel: 'No current SOC 2 Type II report on file' }),
     ]);
@@ -193,11 +210,13 @@ describe('demo evidence and findings', () => {
     const size = Number(table[1]!.split(' ')[1]);
     for (let i = 1; i < size; i++) expect(pdf.startsWith(`${i} 0 obj`, Number(table[2 + i]!.slice(0, 10))), `object ${i}`).toBe(true);
 
-    const list = (await t.http.get('/api/findings?pageSize=100').set(auth(token))).body as {
+    const all = (await t.http.get('/api/findings?pageSize=100').set(auth(token))).body as {
       total: number;
-      items: { id: string; title: string; status: string; vendorName: string; evidenceIds: string[] }[];
+      items: { id: string; title: string; status: string; sourceId: string | null; vendorName: string; evidenceIds: string[] }[];
     };
-    expect(list.total).toBe(DEMO_FINDINGS.length);
+    expect(all.total).toBe(DEMO_FINDINGS.length + AUDIT_FINDINGS);
+    // The findings the demo audits raised (from their audit: `sourceId`) are the demo audits' subject (below).
+    const list = { items: all.items.filter((f) => f.sourceId === null) };
     const tally = (xs: string[]) => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
     expect(tally(list.items.map((f) => f.status))).toEqual(tally(DEMO_FINDINGS.map((f) => f.state)));
     expect(new Set(list.items.map((f) => f.vendorName)).size).toBeGreaterThanOrEqual(4);
@@ -240,9 +259,43 @@ describe('demo evidence and findings', () => {
     const n = (action: string) => actions.find((a) => a.action === action)?.n ?? 0;
     expect(n('evidence.uploaded')).toBe(DEMO_EVIDENCE.length);
     expect(n('evidence.linked')).toBe(DEMO_EVIDENCE.filter((e) => e.linkToContract).length);
-    expect(n('finding.raised')).toBe(DEMO_FINDINGS.length);
+    expect(n('finding.raised')).toBe(DEMO_FINDINGS.length + AUDIT_FINDINGS);
     expect(n('finding.risk_accepted')).toBe(1);
     expect(n('finding.closed')).toBe(DEMO_FINDINGS.filter((f) => f.state === 'closed').length);
+  });
+});
+
+describe('demo audits', () => {
+  it('one in fieldwork with items half delivered, one closed with its finding in remediation, one refused and escalated', async () => {
+    await ds.query(`DELETE FROM organizations WHERE slug = 'demo-org'`);
+    expect(await seedDemoIfMissing(t.app)).toBe(true);
+    const token = await login(t, 'manager@demo.bulwark.test');
+    const list = (await t.http.get('/api/audits').set(auth(token))).body as {
+      items: { id: string; status: string; vendorName: string; itemsAccepted: number; itemsTotal: number; outsideEntitlement: boolean }[];
+    };
+    expect(list.items.map((a) => a.status).sort()).toEqual(['closed', 'escalated', 'fieldwork']);
+    const fieldwork = list.items.find((a) => a.status === 'fieldwork')!;
+    expect(fieldwork).toMatchObject({ vendorName: 'Amazon Web Services', itemsAccepted: 2, itemsTotal: 4 });
+    const detail = (await t.http.get(`/api/audits/${fieldwork.id}`).set(auth(token))).body as {
+      windowStart: string;
+      items: { status: string; overdue: boolean }[];
+    };
+    expect(detail.items.map((i) => i.status)).toEqual(['accepted', 'accepted', 'delivered', 'requested']);
+    expect(detail.windowStart <= new Date().toISOString().slice(0, 10)).toBe(true);
+    const closed = (await t.http.get(`/api/audits/${list.items.find((a) => a.status === 'closed')!.id}`).set(auth(token))).body as {
+      findings: { status: string }[];
+      reportEvidenceId: string | null;
+    };
+    expect(closed.findings).toMatchObject([{ status: 'plan_accepted' }]);
+    expect(closed.reportEvidenceId).toBeTruthy();
+    const escalated = list.items.find((a) => a.status === 'escalated')!;
+    expect(escalated).toMatchObject({ vendorName: 'Amazon Web Services', outsideEntitlement: false });
+    const refusal = (await t.http.get(`/api/audits/${escalated.id}`).set(auth(token))).body as { findings: { status: string }[] };
+    expect(refusal.findings).toMatchObject([{ status: 'open' }]);
+    // The closed audit lies more than 12 months back: this year's audit is within the allowance.
+    const contact = await login(t, 'contact@amazon-web-services.demo.bulwark.test');
+    const seen = (await t.http.get('/api/audits').set(auth(contact))).body as { items: { vendorName: string }[] };
+    expect(seen.items.map((a) => a.vendorName)).toEqual(['Amazon Web Services', 'Amazon Web Services', 'Amazon Web Services']);
   });
 });
 

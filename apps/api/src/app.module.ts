@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AGREEMENTS_ENTITIES, AgreementsModule } from '@bulwark/agreements';
+import { AUDITS_ENTITIES, AuditsModule } from '@bulwark/audits';
 import { EVIDENCE_ENTITIES, EvidenceModule } from '@bulwark/evidence';
 import { FINDINGS_ENTITIES, FindingsModule } from '@bulwark/findings';
 import { IDENTITY_ENTITIES, IdentityModule } from '@bulwark/identity';
@@ -25,6 +26,7 @@ export const ENTITIES = [
   ...FINDINGS_ENTITIES,
   ...EVIDENCE_ENTITIES,
   ...QUESTIONNAIRES_ENTITIES,
+  ...AUDITS_ENTITIES,
 ];
 
 export function databaseParams(url: string, poolSize: number): DataSourceParams {
@@ -49,6 +51,7 @@ export class AppModule {
         FindingsModule,
         EvidenceModule,
         QuestionnairesModule,
+        AuditsModule,
       ],
     };
   }

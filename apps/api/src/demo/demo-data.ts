@@ -1522,3 +1522,92 @@ export const DEMO_FINDINGS: DemoFinding[] = [
     },
   },
 ];
+
+/** A demo right-to-audit request, taken to its state by the side that takes each step (see `seedAudits`). */
+export interface DemoAudit {
+  vendor: string;
+  title: string;
+  mode: 'remote' | 'on_site';
+  auditorKind: 'internal' | 'external_firm' | 'regulator';
+  auditorName?: string;
+  topics: string[];
+  objectives: string;
+  state: 'fieldwork' | 'closed' | 'escalated';
+  /** The window's first day relative to the seeding day (the request is made within the entitlement, then dated). */
+  windowFromDays: number;
+  windowDays: number;
+  /** For a request outside the contractual entitlement (no clause): the override's reason. */
+  override?: string;
+  /** Items with their due date relative to the seeding day and how far the vendor got. */
+  items: { reference: string; details: string; dueInDays: number; state: 'requested' | 'delivered' | 'accepted'; notApplicable?: string }[];
+  /** The report (closed audits), an evidence title of the vendor. */
+  report?: string;
+  /** A finding raised from the audit (closed audits carry it into remediation). */
+  finding?: { title: string; details: string; severity: 'high' | 'medium' | 'low' };
+  refusal?: { reason: string; escalation: string };
+}
+
+export const DEMO_AUDITS: DemoAudit[] = [
+  {
+    vendor: 'Amazon Web Services',
+    title: 'Last year’s resilience audit of the EU regions',
+    mode: 'remote',
+    auditorKind: 'external_firm',
+    auditorName: 'Northbridge Assurance LLP',
+    topics: ['Multi-AZ failover', 'Backup restore', 'Access reviews'],
+    objectives: 'Confirm the failover design of the EU regions and the restore drills behind the RTO we rely on.',
+    state: 'closed',
+    windowFromDays: -400,
+    windowDays: 3,
+    items: [
+      { reference: 'PBC-1', details: 'Failover runbook of eu-west-1 and eu-central-1', dueInDays: -410, state: 'accepted' },
+      { reference: 'PBC-2', details: 'Latest restore drill results', dueInDays: -410, state: 'accepted' },
+    ],
+    report: 'AWS SOC 2 Type II report',
+    finding: {
+      title: 'Access reviews of the support tooling are not evidenced',
+      details: 'The audit found no record of the quarterly access review of the support tooling for two quarters.',
+      severity: 'medium',
+    },
+  },
+  {
+    vendor: 'Amazon Web Services',
+    title: 'Annual resilience audit of the EU regions',
+    mode: 'remote',
+    auditorKind: 'internal',
+    topics: ['Multi-AZ failover', 'Backup restore', 'Change management'],
+    objectives: 'Follow up last year’s access-review finding and test the restore evidence of the services our AI systems use.',
+    state: 'fieldwork',
+    windowFromDays: -2,
+    windowDays: 5,
+    items: [
+      { reference: 'PBC-1', details: 'Failover runbook of eu-west-1 and eu-central-1', dueInDays: -10, state: 'accepted' },
+      {
+        reference: 'PBC-2',
+        details: 'On-site access logs of the data centres',
+        dueInDays: -10,
+        state: 'accepted',
+        notApplicable: 'The audit is remote: no on-site access takes place.',
+      },
+      { reference: 'PBC-3', details: 'Quarterly access review records of the support tooling', dueInDays: -1, state: 'delivered' },
+      { reference: 'PBC-4', details: 'Change-management tickets of the last two S3 incidents', dueInDays: 3, state: 'requested' },
+    ],
+  },
+  {
+    vendor: 'Amazon Web Services',
+    title: 'Supervisory review of the Bedrock workloads',
+    mode: 'remote',
+    auditorKind: 'regulator',
+    auditorName: 'European Central Bank (joint supervisory team)',
+    topics: ['Model hosting isolation', 'Incident reporting to customers'],
+    objectives: 'Our supervisor asked to review how the AI model hosting our credit models rely on is isolated and monitored.',
+    state: 'escalated',
+    windowFromDays: 75,
+    windowDays: 2,
+    items: [{ reference: 'PBC-1', details: 'Tenant isolation design of Amazon Bedrock', dueInDays: 60, state: 'requested' }],
+    refusal: {
+      reason: 'We answer regulators through AWS Artifact reports; we do not take part in reviews of individual customers’ workloads.',
+      escalation: 'The financial services addendum grants regulator access: procurement to invoke it with the AWS account team.',
+    },
+  },
+];

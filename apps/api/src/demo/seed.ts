@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 
 import { ContractService } from '@bulwark/agreements';
 import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/api-schema';
+import { AuditItems, AuditService, AuditsJob } from '@bulwark/audits';
 import { EvidenceService } from '@bulwark/evidence';
 import { FindingService, RiskAcceptances } from '@bulwark/findings';
 import { hashPassword, Organization, User } from '@bulwark/identity';
@@ -17,6 +18,7 @@ import { FinancialHealth, ingestSignals, SignalSourceService } from '@bulwark/si
 import { RecomputeService, SlaService } from '@bulwark/slas';
 
 import {
+  DEMO_AUDITS,
   DEMO_CONTRACTS,
   DEMO_DEPENDENCIES,
   DEMO_EVIDENCE,
@@ -225,6 +227,11 @@ async function seedOrganization(
     admin: users.get('admin')!,
     contactOf: (name) => vendorContacts.get(name)!,
   });
+  await seedAudits(app, now, (name) => vendorIds.get(name)!.id, evidenceIds, {
+    manager,
+    admin: users.get('admin')!,
+    contactOf: (name) => vendorContacts.get(name)!,
+  });
   await seedSignalHistory(app, now, (name) => vendorIds.get(name)!.id, id);
   await seedFinancialHistory(app, now, (name) => vendorIds.get(name)!.id);
   // What a poll queues after ingesting: the SLAs of each vendor recomputed (per-window rollup, breaches, their notices). Run here, so the demo is complete when seeding returns.
@@ -413,6 +420,124 @@ async function seedFindings(
     if (reached < 4) continue;
     await as(people.manager, () => findings.transition(raised.id, { to: 'closed', note: d.closingNote! }));
   }
+}
+
+/**
+ * Right-to-audit requests through the audits service, each step taken by its side (the manager requests, issues,
+ * schedules and decides; the vendor's contact acknowledges, delivers items and refuses), so their history, audit
+ * entries and notifications are real. Each is requested within the entitlement as of today (or with its override)
+ * and then dated where the demo shows it: last year's closed audit, this week's fieldwork.
+ */
+async function seedAudits(
+  app: INestApplication | INestApplicationContext,
+  now: Date,
+  vendorId: (name: string) => string,
+  evidenceIds: Map<string, string>,
+  people: { manager: User; admin: User; contactOf: (vendor: string) => User },
+): Promise<void> {
+  const audits = app.get(AuditService);
+  const items = app.get(AuditItems);
+  const findings = app.get(FindingService);
+  const ds = app.get(DataSource);
+  const as = <T>(u: User, fn: () => Promise<T>) => RequestContext.runAs(actorOf(u), fn);
+  const day = (n: number) => isoDate(now.getTime() + n * DAY);
+  for (const d of DEMO_AUDITS) {
+    const vendor = people.contactOf(d.vendor);
+    const created = await as(people.manager, () =>
+      audits.create({
+        vendorId: vendorId(d.vendor),
+        title: d.title,
+        mode: d.mode,
+        auditorKind: d.auditorKind,
+        auditorName: d.auditorName ?? null,
+        proposedStart: day(60),
+        proposedEnd: day(60 + d.windowDays - 1),
+        timeZone: 'UTC',
+        scope: { serviceIds: [], topics: d.topics, systemIds: [] },
+        objectives: d.objectives,
+        items: d.items.map((i, n) => ({ reference: i.reference, details: i.details, dueDate: day(30 + n) })),
+        ...(d.override ? { override: { reason: d.override } } : {}),
+      }),
+    );
+    const id = created.id;
+    const move = (u: User, body: Parameters<AuditService['transition']>[1]) => as(u, () => audits.transition(id, body));
+    await move(people.manager, { to: 'issued' });
+    if (d.refusal) {
+      await move(vendor, { to: 'refused', reason: d.refusal.reason });
+      await move(people.manager, { to: 'escalated', reason: d.refusal.escalation });
+      // The job the escalation queued raises it too; raised here so the demo is complete when seeding returns.
+      await app.get(AuditsJob).raiseRefusalFinding(RequestContext.actor().organizationId, id);
+      continue;
+    }
+    await move(vendor, { to: 'acknowledged' });
+    await move(people.manager, { to: 'scheduled' });
+    const detail = await as(people.manager, () => audits.get(id));
+    await move(people.manager, {
+      to: 'fieldwork',
+      fieldwork: { start: detail.windowStart, end: detail.windowEnd, attendees: ['Internal audit', `${d.vendor} compliance`] },
+    });
+    for (const i of d.items) {
+      if (i.state === 'requested') continue;
+      const itemId = detail.items.find((x) => x.reference === i.reference)!.id;
+      const evidence = evidenceIdOf(d.vendor, evidenceIds);
+      if (!i.notApplicable && !evidence) throw new Error(`demo audit ${d.title}: ${d.vendor} has no demo evidence to deliver`);
+      await as(vendor, () =>
+        items.respond(id, itemId, i.notApplicable ? { notApplicableReason: i.notApplicable } : { evidenceIds: [evidence!] }),
+      );
+      if (i.state === 'accepted') await as(people.manager, () => items.decide(id, itemId, { decision: 'accept' }));
+    }
+    if (d.state === 'closed') {
+      await move(people.manager, { to: 'report_issued', reportEvidenceId: evidenceIds.get(d.report!)! });
+      const f = d.finding!;
+      const raised = await as(people.manager, () =>
+        findings.raise({
+          vendorId: vendorId(d.vendor),
+          source: 'audit',
+          sourceId: id,
+          sourceKey: `${id}:1`,
+          title: f.title,
+          details: f.details,
+          severity: f.severity,
+        }),
+      );
+      await as(vendor, () =>
+        findings.transition(raised.id, {
+          to: 'plan_proposed',
+          rootCause: 'The review was run but its sign-off was not recorded.',
+          correctiveAction: 'Record each quarterly review in the ticketing system with the approver.',
+          targetDate: day(30),
+        }),
+      );
+      await as(people.manager, () => findings.transition(raised.id, { to: 'plan_accepted', note: 'Carried into remediation.' }));
+      await move(people.manager, { to: 'closed' });
+    }
+    // Dated where the demo shows it (the steps above ran today, within the entitlement as of today).
+    const start = day(d.windowFromDays);
+    const end = day(d.windowFromDays + d.windowDays - 1);
+    await ds.query(
+      `UPDATE audit_requests SET window_start = $2, window_end = $3, fieldwork_start = $2, fieldwork_end = $3,
+              issued_at = $4, closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE $5::timestamptz END WHERE id = $1`,
+      [
+        id,
+        start,
+        end,
+        iso(now.getTime() + (d.windowFromDays - 45) * DAY),
+        iso(now.getTime() + (d.windowFromDays + d.windowDays + 20) * DAY),
+      ],
+    );
+    for (const i of d.items)
+      await ds.query(`UPDATE audit_request_items SET due_date = $3 WHERE audit_id = $1 AND reference = $2`, [
+        id,
+        i.reference,
+        day(i.dueInDays),
+      ]);
+  }
+}
+
+/** The vendor's first evidence item of the demo (what its contact delivers for an item). */
+function evidenceIdOf(vendor: string, evidenceIds: Map<string, string>): string | undefined {
+  const title = DEMO_EVIDENCE.find((e) => e.vendor === vendor)?.title;
+  return title ? evidenceIds.get(title) : undefined;
 }
 
 const MINOR = [

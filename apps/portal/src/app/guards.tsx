@@ -46,7 +46,9 @@ function InternalArea() {
       // Findings too (reminders link to /findings/:id whoever receives them).
       matchPath('/findings/:id', location.pathname) ??
       // Questionnaire requests (their reminders link to the organization's path).
-      matchPath('/questionnaire-requests/:id', location.pathname);
+      matchPath('/questionnaire-requests/:id', location.pathname) ??
+      // And audits (item reminders link to /audits/:id whoever receives them).
+      matchPath('/audits/:id', location.pathname);
     if (shared?.params.id) return <Navigate to={`/vendor-home${shared.pathname}${location.search}`} replace />;
     const m = matchPath('/vendors/:id/*', location.pathname) ?? matchPath('/vendors/:id', location.pathname);
     const id = m?.params.id;

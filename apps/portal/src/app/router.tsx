@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { ContractDetailPage } from '../features/agreements/pages/ContractDetailPage';
 import { ContractsPage } from '../features/agreements/pages/ContractsPage';
 import { AuditLogPage } from '../features/audit/pages/AuditLogPage';
+import { AuditPage, AuditsPage, NewAuditPage, VendorAuditPage, VendorAuditsPage } from '../features/audits/pages/AuditsPage';
 import { ExpiringEvidencePage } from '../features/evidence/pages/ExpiringEvidencePage';
 import { VendorEvidencePage } from '../features/evidence/pages/VendorEvidencePage';
 import { FindingPage, FindingsPage, VendorFindingPage, VendorFindingsPage } from '../features/findings/pages/FindingsPage';
@@ -49,6 +50,8 @@ export const router = createBrowserRouter([
       { path: 'findings/:id', element: <VendorFindingPage /> },
       { path: 'evidence', element: <VendorEvidencePage /> },
       { path: 'questionnaire-requests/:id', element: <VendorRequestPage /> },
+      { path: 'audits', element: <VendorAuditsPage /> },
+      { path: 'audits/:id', element: <VendorAuditPage /> },
     ],
   },
   {
@@ -89,6 +92,16 @@ export const router = createBrowserRouter([
       { path: 'questionnaires/:id', element: <TemplatePage /> },
       { path: 'questionnaire-requests', element: <RequestsPage /> },
       { path: 'questionnaire-requests/:id', element: <RequestReviewPage /> },
+      { path: 'audits', element: <AuditsPage /> },
+      {
+        path: 'audits/new',
+        element: (
+          <RequirePermission permission="audit_request.write">
+            <NewAuditPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'audits/:id', element: <AuditPage /> },
       { path: 'sla-portfolio', element: <SlaPortfolioPage /> },
       { path: 'commitment-chain', element: <CommitmentChainPage /> },
       {

@@ -10,6 +10,8 @@ export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 export const rightToAuditSchema = z.strictObject({
   scope: text(2000).default(''),
   noticeDays: z.number().int().min(0).max(365).default(30),
+  /** How the notice days are counted: every day, or working days (Saturdays and Sundays skipped) in the organization's time zone. */
+  noticeBasis: z.enum(['calendar', 'business']).default('calendar'),
   auditsPer12Months: z.number().int().min(0).max(52).default(1),
   mode: z.enum(['remote', 'on_site', 'either']).default('either'),
   costBearer: z.enum(['customer', 'vendor', 'shared']).default('customer'),
@@ -111,6 +113,7 @@ export const clausesViewSchema = z.object({
     .object({
       scope: z.string(),
       noticeDays: count,
+      noticeBasis: z.enum(['calendar', 'business']),
       auditsPer12Months: count,
       mode: z.enum(['remote', 'on_site', 'either']),
       costBearer: z.enum(['customer', 'vendor', 'shared']),

@@ -81,6 +81,21 @@ export const PERMISSIONS = {
   'finding.write': INVENTORY,
   /** Move a finding on: the service decides which side may take each step (the vendor proposes, the organization decides). */
   'finding.transition': ['admin', 'vendor_manager', 'vendor_contact'],
+  // right-to-audit requests (not the audit LOG: that is `audit.read`)
+  /** Audit requests and their items: vendor contacts read their own vendor's, once issued (the tenant scope and the service). */
+  'audit_request.read': EVERYONE,
+  /** The entitlement a contract gives for a proposed audit: the organization's planning, not the vendor's. */
+  'audit_request.entitlement': INTERNAL,
+  /**
+   * Request, issue, schedule, run, close, cancel and escalate audits, decide on counter-proposed windows and on
+   * delivered items, and override the entitlement with a reason. Admins and vendor managers: the issue gives the
+   * override to them, and the assurance work is theirs; procurement is told of refusals (escalation) and reads.
+   */
+  'audit_request.write': INVENTORY,
+  /** Move an audit on: the service decides which side takes each step (the vendor acknowledges, counters or refuses). */
+  'audit_request.transition': ['admin', 'vendor_manager', 'vendor_contact'],
+  /** Answer requested items with evidence or a not-applicable reason: the vendor's contacts only. */
+  'audit_request.respond': ['vendor_contact'],
   // threads (comments on any workflow object; vendor contacts only their vendor's, never internal comments)
   'thread.read': EVERYONE,
   /** Auditors read every thread and write none. */

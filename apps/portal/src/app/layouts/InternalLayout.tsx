@@ -43,6 +43,7 @@ export function InternalLayout({ children }: { children: ReactNode }) {
     { to: '/negotiations', label: 'Negotiations', testId: 'nav-negotiations', icon: '⇆' },
     { to: '/breaches', label: 'Breaches and credits', testId: 'nav-breaches', icon: '⚠' },
     { to: '/findings', label: 'Findings', testId: 'nav-findings', icon: '⚑' },
+    { to: '/audits', label: 'Audits', testId: 'nav-audits', icon: '⌕' },
     {
       to: '/questionnaires',
       label: 'Questionnaires',

@@ -35,7 +35,7 @@ export function ClausesView({ clauses }: { clauses: ContractClauses }) {
             <KeyValue label="Scope">
               <Prose text={rta.scope || null} />
             </KeyValue>
-            <KeyValue label="Notice">{`${rta.noticeDays} day${rta.noticeDays === 1 ? '' : 's'}`}</KeyValue>
+            <KeyValue label="Notice">{`${rta.noticeDays} ${rta.noticeBasis === 'business' ? 'business ' : ''}day${rta.noticeDays === 1 ? '' : 's'}`}</KeyValue>
             <KeyValue label="Audits per 12 months">{rta.auditsPer12Months}</KeyValue>
             <KeyValue label="Mode">{humanize(rta.mode)}</KeyValue>
             <KeyValue label="Cost borne by">{humanize(rta.costBearer)}</KeyValue>

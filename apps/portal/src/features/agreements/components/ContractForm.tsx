@@ -74,6 +74,7 @@ export function ContractForm(
   const [rtaOn, setRtaOn] = useState(!!cl?.rightToAudit);
   const [rtaScope, setRtaScope] = useState(cl?.rightToAudit?.scope ?? '');
   const [rtaNotice, setRtaNotice] = useState(numberText(cl?.rightToAudit?.noticeDays ?? 30));
+  const [rtaBasis, setRtaBasis] = useState<string>(cl?.rightToAudit?.noticeBasis ?? 'calendar');
   const [rtaAudits, setRtaAudits] = useState(numberText(cl?.rightToAudit?.auditsPer12Months ?? 1));
   const [rtaMode, setRtaMode] = useState<string>(cl?.rightToAudit?.mode ?? 'either');
   const [rtaCost, setRtaCost] = useState<string>(cl?.rightToAudit?.costBearer ?? 'customer');
@@ -98,6 +99,7 @@ export function ContractForm(
         ? {
             scope: rtaScope.trim(),
             noticeDays: toNumber(rtaNotice, undefined),
+            noticeBasis: rtaBasis,
             auditsPer12Months: toNumber(rtaAudits, undefined),
             mode: rtaMode,
             costBearer: rtaCost,
@@ -278,6 +280,14 @@ export function ContractForm(
                     min={0}
                     step={1}
                     {...field('clauses.rightToAudit.noticeDays', rtaNotice, setRtaNotice, 'contract-rta-notice-days')}
+                  />
+                  <NativeSelect
+                    label="Notice counted in"
+                    data={[
+                      { value: 'calendar', label: 'Calendar days' },
+                      { value: 'business', label: 'Business days (weekends skipped)' },
+                    ]}
+                    {...field('clauses.rightToAudit.noticeBasis', rtaBasis, setRtaBasis, 'contract-rta-notice-basis')}
                   />
                   <TextInput
                     label="Audits per 12 months"

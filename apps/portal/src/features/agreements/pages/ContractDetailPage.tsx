@@ -12,6 +12,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { ContractStatusBadge } from '../../../shared/components/statusBadges';
 import { formatDate, humanize } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
+import { AuditHistory } from '../../audits/components/AuditHistory';
 import { useServices } from '../../inventory/api/services';
 import { useCreateSla, useSlas, type SlaCreate } from '../../slas/api/slas';
 import { SlaForm } from '../../slas/components/SlaForm';
@@ -131,6 +132,10 @@ function ContractDetailView({ contract: c, onReload }: { contract: ContractView;
       </Paper>
 
       <ContractDocumentsSection contractId={c.id} vendorId={c.vendorId} canUpload={canWriteContracts} />
+
+      <Stack mb="lg">
+        <AuditHistory contractId={c.id} />
+      </Stack>
 
       <Group justify="space-between" mb="sm">
         <Title order={3} size="h4">

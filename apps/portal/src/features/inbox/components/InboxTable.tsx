@@ -12,6 +12,7 @@ const KINDS: Record<string, { label: string; icon: string; color: string }> = {
   breach: { label: 'Breach', icon: '⚠', color: 'red' },
   renewal_notice: { label: 'Renewal notice', icon: '§', color: 'grape' },
   finding: { label: 'Finding', icon: '✎', color: 'orange' },
+  audit: { label: 'Audit', icon: '⌕', color: 'violet' },
   evidence: { label: 'Evidence', icon: '▣', color: 'teal' },
   questionnaire_request: { label: 'Questionnaire', icon: '☑', color: 'blue' },
 };

@@ -13,6 +13,7 @@ import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
 import { CONFLICT_MESSAGE, notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { ContractsTab } from '../../agreements/components/VendorContractsTab';
+import { AuditHistory } from '../../audits/components/AuditHistory';
 import { EvidenceLibrary } from '../../evidence/components/EvidenceLibrary';
 import { VendorQuestionnairesTab } from '../../questionnaires/components/VendorQuestionnairesTab';
 import { SignalsTab } from '../../signals/components/VendorSignalsTab';
@@ -23,7 +24,18 @@ import { OverviewTab } from '../components/vendor/OverviewTab';
 import { ServicesTab } from '../components/vendor/ServicesTab';
 import { TierTab } from '../components/vendor/TierTab';
 
-const TABS = ['overview', 'tier', 'services', 'contacts', 'dependencies', 'signals', 'contracts', 'evidence', 'questionnaires'] as const;
+const TABS = [
+  'overview',
+  'tier',
+  'services',
+  'contacts',
+  'dependencies',
+  'signals',
+  'contracts',
+  'evidence',
+  'questionnaires',
+  'audits',
+] as const;
 type Tab = (typeof TABS)[number];
 
 export function VendorDetailPage() {
@@ -115,6 +127,9 @@ export function VendorDetailPage() {
           <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
             Questionnaires
           </Tabs.Tab>
+          <Tabs.Tab value="audits" data-testid="tab-audits">
+            Audits
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
           <OverviewTab vendor={v} />
@@ -142,6 +157,9 @@ export function VendorDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="questionnaires">
           <VendorQuestionnairesTab vendorId={v.id} vendorName={v.name} />
+        </Tabs.Panel>
+        <Tabs.Panel value="audits">
+          <AuditHistory vendorId={v.id} />
         </Tabs.Panel>
       </Tabs>
     </>

@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert, PageLoader } from '../../../shared/components/f
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { humanize } from '../../../shared/lib/format';
+import { AuditHistory } from '../../audits/components/AuditHistory';
 import { EvidenceHomeCard } from '../../evidence/components/EvidenceHomeCard';
 import { VendorFindingsSection } from '../../findings/components/VendorFindingsSection';
 import { VendorInboxSection } from '../../inbox/components/VendorInboxSection';
@@ -70,6 +71,7 @@ export function VendorHomePage() {
       <VendorRequestsSection />
 
       <VendorFindingsSection />
+      <AuditHistory vendorId={v.id} basePath="/vendor-home/audits" />
       <EvidenceHomeCard vendorId={v.id} />
 
       <VendorNegotiationsSection />

@@ -1,0 +1,321 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Group,
+  List,
+  NativeSelect,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+
+import { AUDIT_MODES, AUDITOR_KINDS, createAuditSchema, type Entitlement } from '@bulwark/api-schema';
+
+import { ErrorAlert, FormErrorAlert } from '../../../shared/components/feedback';
+import { FormActions } from '../../../shared/components/FormActions';
+import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
+import { enumOptions, formatDate, humanize } from '../../../shared/lib/format';
+import { fieldBinder, useFieldErrors, validateBody } from '../../../shared/lib/forms';
+import { notifySuccess } from '../../../shared/lib/notify';
+import { useAllVendors } from '../../inventory/api/vendors';
+import { useCreateAudit, useEntitlement } from '../api/audits';
+
+interface ItemRow {
+  key: number;
+  reference: string;
+  details: string;
+  dueDate: string;
+}
+
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/**
+ * `/audits/new`: the request, with the entitlement computed from the vendor's contracts beside it (the clause, the
+ * earliest permitted start, the audits already in the 12 months, and any rule the request breaks) before anything
+ * is sent. A request that breaks a rule needs an override with a reason.
+ */
+export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: string }) {
+  const create = useCreateAudit();
+  const navigate = useNavigate();
+  const vendors = useAllVendors();
+  const [vendorId, setVendorId] = useState(initialVendorId);
+  const [title, setTitle] = useState('');
+  const [mode, setMode] = useState<string>('remote');
+  const [auditorKind, setAuditorKind] = useState<string>('internal');
+  const [auditorName, setAuditorName] = useState('');
+  const [proposedStart, setProposedStart] = useState('');
+  const [proposedEnd, setProposedEnd] = useState('');
+  const [timeZone, setTimeZone] = useState(browserZone());
+  const [topics, setTopics] = useState('');
+  const [objectives, setObjectives] = useState('');
+  const [items, setItems] = useState<ItemRow[]>([{ key: 1, reference: 'PBC-1', details: '', dueDate: '' }]);
+  const [overrideReason, setOverrideReason] = useState('');
+  const { errors, clientErrors, check } = useFieldErrors(create.error);
+  const field = fieldBinder(errors);
+  const [startForCheck] = useDebouncedValue(proposedStart, 300);
+  const entitlement = useEntitlement(
+    vendorId && /^\d{4}-\d{2}-\d{2}$/.test(startForCheck)
+      ? { vendorId, mode, proposedStart: startForCheck, regulator: auditorKind === 'regulator' ? 'true' : 'false' }
+      : null,
+  );
+  const e = entitlement.data;
+  const needsOverride = !!e && !e.allowed;
+
+  const setItem = (key: number, patch: Partial<ItemRow>) => setItems((xs) => xs.map((x) => (x.key === key ? { ...x, ...patch } : x)));
+
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const body = {
+      vendorId,
+      title,
+      mode,
+      auditorKind,
+      auditorName: auditorKind === 'internal' ? null : auditorName,
+      proposedStart,
+      proposedEnd,
+      timeZone,
+      scope: {
+        topics: topics
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      },
+      objectives,
+      items: items
+        .filter((i) => i.reference || i.details || i.dueDate)
+        .map(({ reference, details, dueDate }) => ({ reference, details, dueDate })),
+      ...(needsOverride ? { override: { reason: overrideReason } } : {}),
+    };
+    if (!check(validateBody(createAuditSchema, body))) return;
+    create.mutate(body as never, {
+      onSuccess: (a) => {
+        notifySuccess('Issue it when it is ready to go to the vendor.', 'Audit request drafted');
+        void navigate(`/audits/${a.id}`);
+      },
+    });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="audit-new-form">
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Stack gap="sm">
+          <NativeSelect
+            label="Vendor"
+            required
+            data={[{ value: '', label: 'Choose a vendor…' }, ...(vendors.data ?? []).map((v) => ({ value: v.id, label: v.name }))]}
+            {...field('vendorId', vendorId, setVendorId, 'audit-new-vendor')}
+          />
+          <TextInput label="Title" required {...field('title', title, setTitle, 'audit-new-title')} />
+          <Group grow>
+            <NativeSelect label="Mode" data={enumOptions(AUDIT_MODES)} {...field('mode', mode, setMode, 'audit-new-mode')} />
+            <NativeSelect
+              label="Auditor"
+              data={AUDITOR_KINDS.map((k) => ({ value: k, label: k === 'internal' ? 'Internal team' : humanize(k) }))}
+              {...field('auditorKind', auditorKind, setAuditorKind, 'audit-new-auditor-kind')}
+            />
+          </Group>
+          {auditorKind !== 'internal' && (
+            <TextInput
+              label={auditorKind === 'regulator' ? 'Regulator' : 'Audit firm'}
+              required
+              {...field('auditorName', auditorName, setAuditorName, 'audit-new-auditor-name')}
+            />
+          )}
+          <Group grow>
+            <TextInput
+              label="Proposed start"
+              type="date"
+              required
+              {...field('proposedStart', proposedStart, setProposedStart, 'audit-new-start')}
+            />
+            <TextInput label="Proposed end" type="date" required {...field('proposedEnd', proposedEnd, setProposedEnd, 'audit-new-end')} />
+          </Group>
+          <TextInput
+            label="Time zone of the window"
+            description="IANA name, e.g. Europe/London"
+            {...field('timeZone', timeZone, setTimeZone, 'audit-new-tz')}
+          />
+          <TextInput
+            label="Topics in scope"
+            description="Comma-separated"
+            {...field('scope.topics', topics, setTopics, 'audit-new-topics')}
+          />
+          <Textarea label="Objectives" autosize minRows={2} {...field('objectives', objectives, setObjectives, 'audit-new-objectives')} />
+          <Paper withBorder p="sm" radius="md">
+            <Title order={4} size="h5" mb={4}>
+              Requested items (provided by the vendor)
+            </Title>
+            <Stack gap="xs">
+              {items.map((i, n) => (
+                <Group key={i.key} gap="xs" align="flex-start" wrap="nowrap" data-testid="audit-new-item">
+                  <TextInput
+                    aria-label="Reference"
+                    placeholder="Ref"
+                    w={90}
+                    value={i.reference}
+                    onChange={(ev) => setItem(i.key, { reference: ev.currentTarget.value })}
+                    error={errors[`items.${n}.reference`]}
+                    data-testid="audit-new-item-reference"
+                  />
+                  <TextInput
+                    aria-label="What is requested"
+                    placeholder="What is requested"
+                    style={{ flex: 1 }}
+                    value={i.details}
+                    onChange={(ev) => setItem(i.key, { details: ev.currentTarget.value })}
+                    error={errors[`items.${n}.details`]}
+                    data-testid="audit-new-item-details"
+                  />
+                  <TextInput
+                    aria-label="Due"
+                    type="date"
+                    w={150}
+                    value={i.dueDate}
+                    onChange={(ev) => setItem(i.key, { dueDate: ev.currentTarget.value })}
+                    error={errors[`items.${n}.dueDate`]}
+                    data-testid="audit-new-item-due"
+                  />
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    mt={6}
+                    aria-label="Remove item"
+                    onClick={() => setItems((xs) => xs.filter((x) => x.key !== i.key))}
+                  >
+                    ×
+                  </ActionIcon>
+                </Group>
+              ))}
+              <Button
+                variant="light"
+                size="xs"
+                w="fit-content"
+                onClick={() =>
+                  setItems((xs) => [
+                    ...xs,
+                    { key: Math.max(0, ...xs.map((x) => x.key)) + 1, reference: `PBC-${xs.length + 1}`, details: '', dueDate: '' },
+                  ])
+                }
+                data-testid="audit-new-item-add"
+              >
+                Add an item
+              </Button>
+            </Stack>
+          </Paper>
+        </Stack>
+        <Stack gap="sm">
+          <EntitlementPanel entitlement={e} loading={entitlement.isFetching} error={entitlement.error} />
+          {needsOverride && (
+            <Textarea
+              label="Override reason"
+              description="The request breaks the rules above. An override is kept on the audit and in the audit log."
+              required
+              autosize
+              minRows={2}
+              {...field('override.reason', overrideReason, setOverrideReason, 'audit-new-override')}
+            />
+          )}
+        </Stack>
+      </SimpleGrid>
+      <Stack gap="sm" mt="md">
+        <FormErrorAlert
+          clientErrors={clientErrors}
+          error={create.error}
+          shownFields={[
+            'vendorId',
+            'title',
+            'mode',
+            'auditorKind',
+            'auditorName',
+            'proposedStart',
+            'proposedEnd',
+            'timeZone',
+            'override.reason',
+            'objectives',
+          ]}
+        />
+        <FormActions
+          submitLabel="Save the request"
+          pending={create.isPending}
+          submitTestId="audit-new-submit"
+          onCancel={() => void navigate('/audits')}
+        />
+      </Stack>
+    </form>
+  );
+}
+
+/** What the contract allows for the proposed audit, as the API computes it. */
+export function EntitlementPanel({
+  entitlement: e,
+  loading,
+  error,
+}: {
+  entitlement: Entitlement | undefined;
+  loading: boolean;
+  error: unknown;
+}) {
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="audit-entitlement" data-allowed={e ? String(e.allowed) : undefined}>
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h4">
+          Entitlement
+        </Title>
+        {e && (
+          <Badge color={e.allowed ? 'teal' : 'red'} variant="light" data-testid="audit-entitlement-verdict">
+            {e.allowed ? 'Within the clause' : 'Breaks the clause'}
+          </Badge>
+        )}
+      </Group>
+      {error ? <ErrorAlert error={error} /> : null}
+      {!e ? (
+        <Text size="sm" c="dimmed">
+          {loading ? 'Checking the contracts…' : 'Choose the vendor, the mode and a proposed start to see what its contracts allow.'}
+        </Text>
+      ) : (
+        <Stack gap="sm" style={{ opacity: loading ? 0.6 : 1 }}>
+          <KeyValueGrid cols={2}>
+            <KeyValue label="Clause" testId="audit-entitlement-clause">
+              {e.clause?.name ?? 'None: outside the contractual entitlement'}
+            </KeyValue>
+            <KeyValue label="Earliest permitted start" testId="audit-entitlement-earliest">
+              {e.earliestStart ? formatDate(e.earliestStart) : null}
+            </KeyValue>
+            <KeyValue label="Audits in the 12 months" testId="audit-entitlement-count">
+              {`${e.auditsInWindow}${e.allowance === null ? '' : ` of ${e.allowance} allowed`} (${formatDate(e.windowFrom)} – ${formatDate(e.windowTo)})`}
+            </KeyValue>
+            <KeyValue label="Cost borne by">{e.costBearer ? humanize(e.costBearer) : null}</KeyValue>
+          </KeyValueGrid>
+          {e.clause && (
+            <Text size="sm" c="dimmed" data-testid="audit-entitlement-text">
+              {e.clause.text}
+            </Text>
+          )}
+          <Text size="xs" c="dimmed">
+            Notice counted from {formatDate(e.issueDate)} in {e.timeZone}; issuing later moves the earliest start.
+          </Text>
+          {e.reasons.length > 0 && (
+            <Alert color="red" title="Rules the request breaks" data-testid="audit-entitlement-reasons">
+              <List size="sm">
+                {e.reasons.map((r) => (
+                  <List.Item key={r.rule} data-rule={r.rule}>
+                    {r.message}
+                  </List.Item>
+                ))}
+              </List>
+            </Alert>
+          )}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
