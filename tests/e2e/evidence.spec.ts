@@ -61,8 +61,8 @@ describe.skipIf(unavailable)('evidence library', () => {
 
     await page.locator(tid('evidence-upload-toggle')).click();
     await page.waitForSelector(tid('evidence-title'), { visible: true });
-    // Submitting without a title or a file says what is missing, by field.
-    await page.locator(tid('evidence-upload-submit')).click();
+    // Submitting without a title or a file says what is missing, by field (once the panel has slid open).
+    await clickWhenReachable(page, tid('evidence-upload-submit'));
     expect(await textOf(page, tid('evidence-file-error'))).toBe('Choose a file to upload.');
 
     await fill(page, tid('evidence-title'), 'ISO 27001 certificate 2026');

@@ -164,3 +164,24 @@ export async function pickOption(page: Page, inputSelector: string, search: stri
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('.mantine-Combobox-dropdown:not([style*="display: none"])'));
 }
+
+/**
+ * Waits until a click at the centre of the element would reach it (a panel still sliding open clips its
+ * content, and a click there lands on what is underneath), then clicks it.
+ */
+export async function clickWhenReachable(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel);
+      if (!el) return false;
+      el.scrollIntoView({ block: 'center' });
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height) return false;
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return !!hit && (hit === el || el.contains(hit));
+    },
+    {},
+    selector,
+  );
+  await page.locator(selector).click();
+}
