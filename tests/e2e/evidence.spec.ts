@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
+  clickWhenReachable,
   dropPdf,
   fill,
   newSession,
