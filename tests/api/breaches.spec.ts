@@ -379,10 +379,11 @@ describe('links in e-mails', () => {
     for (const mail of linked) {
       const link = /Open in Bulwark: (\S+)/.exec(mail.text)![1]!;
       expect(link, mail.subject).toMatch(
-        /^https:\/\/bulwark\.example\.com\/portal\/(breaches|negotiations|contracts|vendors|findings)\/[0-9a-f-]{36}(\/\w+)?$/,
+        /^https:\/\/bulwark\.example\.com\/portal\/(vendor-home\/)?(breaches|negotiations|contracts|vendors|findings|audits|questionnaire-requests)\/[0-9a-f-]{36}(\/\w+)?$/,
       );
       // The portal page shows the record the API serves at the same path.
-      const [, kind, id] = /\/portal\/(\w+)\/([0-9a-f-]{36})/.exec(link)!;
+      // A vendor's mail may link to its own home's page of the record (`/vendor-home/audits/:id`).
+      const [, kind, id] = /\/portal\/(?:vendor-home\/)?([\w-]+)\/([0-9a-f-]{36})/.exec(link)!;
       expect((await t.http.get(`/api/${kind}/${id}`).set(auth(manager))).status, link).toBe(200);
     }
   });
