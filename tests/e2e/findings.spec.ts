@@ -6,6 +6,7 @@ import type { FindingDetail } from '@bulwark/api-schema';
 import { auth, login } from '../support/app';
 import { uploadEvidence } from '../support/evidence';
 import {
+  clickWhenReachable,
   dropPdf,
   fill,
   newSession,
@@ -113,8 +114,9 @@ describe.skipIf(unavailable)('findings: the vendor remediates, the manager verif
     await setDate(page, 'evidence-valid-until', validUntil);
     await dropPdf(page, 'evidence-file-dropzone', 'ISO 22301 certificate.pdf');
     await shot(page, 'findings-04-vendor-upload-from-step');
-    await page.locator(tid('evidence-upload-submit')).click();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="evidence-upload-form"]'));
+    // The dialog may still be settling under load: click where the button really is, and allow the upload its time.
+    await clickWhenReachable(page, tid('evidence-upload-submit'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid="evidence-upload-form"]'), { timeout: 45_000 });
     // The finding did not move: the upload's submit stays with its own form.
     await status(page, 'in_remediation');
     const chosen = await page.$$eval(`${tid('finding-step-ready_for_verification')} .mantine-Pill-label`, (els) =>
