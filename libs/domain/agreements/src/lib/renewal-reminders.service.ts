@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 
-import { Reminders, type DueItem, type ReminderRule, type ReminderSubject } from '@bulwark/platform';
+import { Reminders, whenWording, type DueItem, type ReminderRule, type ReminderSubject } from '@bulwark/platform';
 
 /** A contract's renewal-notice date in SQL (alias `c`): notice of non-renewal must be given by then. */
 export const NOTICE_DATE_SQL = 'c.expiry_date - c.renewal_notice_days';
@@ -49,8 +48,7 @@ export class RenewalReminders implements OnModuleInit, ReminderSubject {
       recipients: { roles: ['procurement'], vendorOwnerOf: c.vendor_id },
       link: `/contracts/${c.id}`,
       notice: (_rule, today) => {
-        const days = DateTime.fromISO(c.notice_date, { zone: 'UTC' }).diff(DateTime.fromISO(today, { zone: 'UTC' }), 'days').days;
-        const when = days <= 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+        const when = whenWording(c.notice_date, today);
         return {
           title: `Renewal notice due ${c.notice_date}: ${c.title}`,
           body: `"${c.title}" expires on ${c.expiry_date}. Notice of non-renewal must be given by ${c.notice_date} (${when}).`,

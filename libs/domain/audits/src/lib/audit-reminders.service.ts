@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 
-import { Reminders, STANDARD_RULES, type DueItem, type ReminderSubject } from '@bulwark/platform';
+import { dueWording, Reminders, STANDARD_RULES, type DueItem, type ReminderSubject } from '@bulwark/platform';
 
 /**
  * Due-date reminders of requested audit items, a subject of the platform's reminder sweep with the standard rules
@@ -52,15 +51,7 @@ export class AuditItemReminders implements OnModuleInit, ReminderSubject {
       escalation: { roles: ['vendor_manager'] },
       link: `/audits/${i.audit_id}`,
       notice: (_rule, today) => {
-        const days = DateTime.fromISO(i.due_date, { zone: 'UTC' }).diff(DateTime.fromISO(today, { zone: 'UTC' }), 'days').days;
-        const when =
-          days < 0
-            ? `${-days} day${days === -1 ? '' : 's'} overdue`
-            : days === 0
-              ? 'due today'
-              : days === 1
-                ? 'due tomorrow'
-                : `due in ${days} days`;
+        const when = dueWording(i.due_date, today);
         return {
           title: `Audit item ${i.reference} ${when}: ${i.title}`,
           body: `Item ${i.reference} of the audit "${i.title}" of ${i.vendor_name} is due on ${i.due_date} (${when}).`,

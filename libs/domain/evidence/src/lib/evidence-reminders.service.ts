@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 
-import { Reminders, type DueItem, type ReminderRule, type ReminderSubject } from '@bulwark/platform';
+import { Reminders, whenWording, type DueItem, type ReminderRule, type ReminderSubject } from '@bulwark/platform';
 
 /** Before a piece of evidence expires: 30, 7 and 1 days ahead, and on the day. */
 export const EVIDENCE_EXPIRY_RULES: readonly ReminderRule[] = [
@@ -50,8 +49,7 @@ export class EvidenceExpiryReminders implements OnModuleInit, ReminderSubject {
       recipients: { vendorContactsOf: e.vendor_id, vendorOwnerOf: e.vendor_id, userIds: [e.owner_id] },
       link: `/vendors/${e.vendor_id}/evidence`,
       notice: (_rule, today) => {
-        const days = DateTime.fromISO(e.valid_until, { zone: 'UTC' }).diff(DateTime.fromISO(today, { zone: 'UTC' }), 'days').days;
-        const when = days <= 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+        const when = whenWording(e.valid_until, today);
         return {
           title: `Evidence expires ${e.valid_until}: ${e.title}`,
           body: `"${e.title}" of ${e.vendor_name} is valid until ${e.valid_until} (${when}). Upload a new revision to keep it current.`,

@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 
-import { Reminders, STANDARD_RULES, type DueItem, type ReminderSubject } from '@bulwark/platform';
+import { dueWording, Reminders, STANDARD_RULES, type DueItem, type ReminderSubject } from '@bulwark/platform';
 
 /**
  * Due-date reminders of findings, a subject of the platform's reminder sweep with the standard rules (30,
@@ -52,15 +51,7 @@ export class FindingReminders implements OnModuleInit, ReminderSubject {
       escalation: { roles: ['vendor_manager'] },
       link: `/findings/${f.id}`,
       notice: (_rule, today) => {
-        const days = DateTime.fromISO(f.due_date, { zone: 'UTC' }).diff(DateTime.fromISO(today, { zone: 'UTC' }), 'days').days;
-        const when =
-          days < 0
-            ? `${-days} day${days === -1 ? '' : 's'} overdue`
-            : days === 0
-              ? 'due today'
-              : days === 1
-                ? 'due tomorrow'
-                : `due in ${days} days`;
+        const when = dueWording(f.due_date, today);
         return {
           title: `Finding ${when}: ${f.title}`,
           body: `The ${f.severity} finding "${f.title}" of ${f.vendor_name} is due on ${f.due_date} (${when}).`,

@@ -1,9 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 
 import { ANSWERING_STATUSES } from '@bulwark/api-schema';
-import { Reminders, STANDARD_RULES, type DueItem, type ReminderSubject } from '@bulwark/platform';
+import { dueWording, Reminders, STANDARD_RULES, type DueItem, type ReminderSubject } from '@bulwark/platform';
 
 import { requestLinks } from './questionnaire-request.service.js';
 
@@ -50,15 +49,7 @@ export class QuestionnaireRequestReminders implements OnModuleInit, ReminderSubj
       // The portal sends a vendor contact from the organization's path to its own (`/vendor-home/...`).
       link: requestLinks(r.id).internal,
       notice: (_rule, today) => {
-        const days = DateTime.fromISO(r.due_date, { zone: 'UTC' }).diff(DateTime.fromISO(today, { zone: 'UTC' }), 'days').days;
-        const when =
-          days < 0
-            ? `${-days} day${days === -1 ? '' : 's'} overdue`
-            : days === 0
-              ? 'due today'
-              : days === 1
-                ? 'due tomorrow'
-                : `due in ${days} days`;
+        const when = dueWording(r.due_date, today);
         return {
           title: `Questionnaire ${when}: ${r.template_name}`,
           body: `The questionnaire "${r.template_name}" for ${r.vendor_name} is due on ${r.due_date} (${when}). Answers are saved as you go; submit once the required questions are answered.`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { dueWindow, fireDate, rulesAt, STANDARD_RULES } from './reminder-rules.js';
+import { dueWindow, dueWording, fireDate, rulesAt, STANDARD_RULES, whenWording } from './reminder-rules.js';
 
 describe('reminder rules', () => {
   const due = '2027-03-31';
@@ -27,5 +27,21 @@ describe('reminder rules', () => {
 
   it('the window a subject is asked for spans every due date that can still have a step to fire', () => {
     expect(dueWindow(STANDARD_RULES, '2027-03-01', 30)).toEqual({ from: '2027-01-23', to: '2027-03-31' });
+  });
+
+  it('words a due date from today, across a month end', () => {
+    expect(['2027-04-05', '2027-04-01', '2027-03-31', '2027-03-30', '2027-03-24'].map((d) => dueWording(d, due))).toEqual([
+      'due in 5 days',
+      'due tomorrow',
+      'due today',
+      '1 day overdue',
+      '7 days overdue',
+    ]);
+    expect(['2027-04-05', '2027-04-01', '2027-03-31', '2027-03-30'].map((d) => whenWording(d, due))).toEqual([
+      'in 5 days',
+      'tomorrow',
+      'today',
+      'today',
+    ]);
   });
 });

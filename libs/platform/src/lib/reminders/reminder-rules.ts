@@ -52,3 +52,21 @@ export function dueWindow(rules: readonly ReminderRule[], today: string, graceDa
     to: t.minus({ days: Math.min(0, ...offsets) }).toISODate()!,
   };
 }
+
+/** Whole days from `today` to `dueDate` (both `YYYY-MM-DD`, UTC): negative once it has passed. */
+export function daysUntil(dueDate: string, today: string): number {
+  return DateTime.fromISO(dueDate, { zone: 'UTC' }).diff(DateTime.fromISO(today, { zone: 'UTC' }), 'days').days;
+}
+
+/** A reminder's "when", worded from today: `today`, `tomorrow`, `in 5 days` (a passed date reads `today`). */
+export function whenWording(dueDate: string, today: string): string {
+  const days = daysUntil(dueDate, today);
+  return days <= 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+}
+
+/** A due item's state, worded from today: `due in 5 days`, `due tomorrow`, `due today`, `3 days overdue`. */
+export function dueWording(dueDate: string, today: string): string {
+  const days = daysUntil(dueDate, today);
+  if (days < 0) return `${-days} day${days === -1 ? '' : 's'} overdue`;
+  return days === 0 ? 'due today' : days === 1 ? 'due tomorrow' : `due in ${days} days`;
+}

@@ -13,7 +13,6 @@ import {
   Text,
   Textarea,
   TextInput,
-  Timeline,
   Title,
 } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
@@ -37,6 +36,7 @@ import { ErrorAlert, FormErrorAlert, PageLoader } from '../../../shared/componen
 import { FormActions } from '../../../shared/components/FormActions';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
+import { WorkflowHistory } from '../../../shared/components/WorkflowHistory';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
@@ -241,40 +241,7 @@ function AuditView({ audit: a, variant }: { audit: Audit; variant: Variant }) {
         </Paper>
       )}
 
-      <Paper withBorder p="lg" radius="md" data-testid="audit-history">
-        <Title order={3} size="h4" mb="sm">
-          History
-        </Title>
-        <Timeline bulletSize={14} lineWidth={2}>
-          {a.events.map((e) => (
-            <Timeline.Item
-              key={e.id}
-              data-testid="audit-event"
-              data-kind={e.kind}
-              title={
-                <Group gap={6}>
-                  <Text size="sm" fw={600}>
-                    {e.kind === 'transition' && e.toStatus ? humanize(e.toStatus) : humanize(e.kind)}
-                  </Text>
-                  <Badge size="xs" variant="light" color={e.actorSide === 'vendor' ? 'orange' : e.actorSide === 'system' ? 'gray' : 'blue'}>
-                    {e.actorSide}
-                  </Badge>
-                </Group>
-              }
-            >
-              <Text size="xs" c="dimmed">
-                {formatDateTime(e.at)}
-                {e.actorName ? ` · ${e.actorName}` : ''}
-              </Text>
-              {e.note && (
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                  {e.note}
-                </Text>
-              )}
-            </Timeline.Item>
-          ))}
-        </Timeline>
-      </Paper>
+      <WorkflowHistory events={a.events} testId="audit" />
 
       {a.status !== 'draft' || internal ? (
         <Thread

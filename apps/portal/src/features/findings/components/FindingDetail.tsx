@@ -1,19 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Breadcrumbs,
-  Button,
-  Group,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Timeline,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
@@ -35,6 +20,7 @@ import { ErrorAlert, FormErrorAlert, PageLoader } from '../../../shared/componen
 import { FormActions } from '../../../shared/components/FormActions';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
+import { WorkflowHistory } from '../../../shared/components/WorkflowHistory';
 import { formatDate, formatDateTime, humanize } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validate } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
@@ -183,47 +169,19 @@ function FindingView({ finding: f, variant }: { finding: Finding; variant: Varia
         <RiskSection finding={f} />
       )}
 
-      <Paper withBorder p="lg" radius="md" data-testid="finding-history">
-        <Title order={3} size="h4" mb="sm">
-          History
-        </Title>
-        <Timeline bulletSize={14} lineWidth={2}>
-          {f.events.map((e) => (
-            <Timeline.Item
-              key={e.id}
-              data-testid="finding-event"
-              data-kind={e.kind}
-              title={
-                <Group gap={6}>
-                  <Text size="sm" fw={600}>
-                    {e.kind === 'transition' && e.toStatus ? humanize(e.toStatus) : humanize(e.kind)}
-                  </Text>
-                  <Badge size="xs" variant="light" color={e.actorSide === 'vendor' ? 'orange' : e.actorSide === 'system' ? 'gray' : 'blue'}>
-                    {e.actorSide}
-                  </Badge>
-                </Group>
-              }
-            >
-              <Text size="xs" c="dimmed">
-                {formatDateTime(e.at)}
-                {e.actorName ? ` · ${e.actorName}` : ''}
-              </Text>
-              {e.note && (
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                  {e.note}
-                </Text>
-              )}
-              {e.evidenceIds.length > 0 && (
-                <Stack gap={0} mt={2} data-testid="finding-event-evidence">
-                  {e.evidenceIds.map((id) => (
-                    <EvidenceRef key={id} id={id} />
-                  ))}
-                </Stack>
-              )}
-            </Timeline.Item>
-          ))}
-        </Timeline>
-      </Paper>
+      <WorkflowHistory
+        events={f.events}
+        testId="finding"
+        extra={(e) =>
+          e.evidenceIds.length > 0 && (
+            <Stack gap={0} mt={2} data-testid="finding-event-evidence">
+              {e.evidenceIds.map((id) => (
+                <EvidenceRef key={id} id={id} />
+              ))}
+            </Stack>
+          )
+        }
+      />
 
       <Thread
         targetType="finding"
