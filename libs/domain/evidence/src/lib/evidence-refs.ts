@@ -41,10 +41,11 @@ export async function linkCurrentRevisions(
   const items = await scoped(m, EvidenceItem, 'e')
     .andWhere('e.id IN (:...ids) AND e.currentRevisionId IS NOT NULL', { ids: [...new Set(ids)] })
     .getMany();
-  for (const item of items)
-    await m.query(
-      `INSERT INTO evidence_links (organization_id, evidence_id, revision_id, vendor_id, target_type, target_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (revision_id, target_type, target_id) DO NOTHING`,
-      [item.organizationId, item.id, item.currentRevisionId, item.vendorId, target.type, target.id, target.createdBy],
-    );
+  if (!items.length) return;
+  await m.query(
+    `INSERT INTO evidence_links (organization_id, evidence_id, revision_id, vendor_id, target_type, target_id, created_by)
+     SELECT organization_id, id, current_revision_id, vendor_id, $2, $3, $4 FROM evidence_items WHERE id = ANY($1::uuid[])
+     ON CONFLICT (revision_id, target_type, target_id) DO NOTHING`,
+    [items.map((i) => i.id), target.type, target.id, target.createdBy],
+  );
 }
