@@ -49,3 +49,4 @@ export * from './lib/threads/thread-comment.entity.js';
 export * from './lib/threads/thread-targets.js';
 export * from './lib/threads/thread.service.js';
 export * from './lib/spreadsheets/index.js';
+export * from './lib/dates.js';

@@ -12,10 +12,11 @@ import {
   Notifier,
   RequestContext,
   ThreadComment,
+  todayUtc,
   type FieldError,
 } from '@bulwark/platform';
 
-import { ITEMS_OPEN_STATUSES, todayUtc } from './audit-policy.js';
+import { ITEMS_OPEN_STATUSES } from './audit-policy.js';
 import { AuditItem, type AuditRequest } from './audit.entities.js';
 import { AuditService } from './audit.service.js';
 

@@ -31,11 +31,13 @@ import {
   Notifier,
   RequestContext,
   scoped,
+  sideOf,
+  todayUtc,
   type Actor,
   type FieldError,
 } from '@bulwark/platform';
 
-import { itemOverdue, sideOf, todayUtc } from './audit-policy.js';
+import { itemOverdue } from './audit-policy.js';
 import { AuditEvent, AuditItem, AuditRequest } from './audit.entities.js';
 
 import './audits.job.js';

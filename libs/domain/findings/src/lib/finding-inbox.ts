@@ -2,9 +2,9 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 import type { WaitingOn } from '@bulwark/api-schema';
-import { Inbox, inboxPage, scoped, type Actor, type InboxPage, type InboxSource } from '@bulwark/platform';
+import { Inbox, inboxPage, scoped, todayUtc, type Actor, type InboxPage, type InboxSource } from '@bulwark/platform';
 
-import { effectiveStatusSql, todayUtc } from './finding-policy.js';
+import { effectiveStatusSql } from './finding-policy.js';
 import { Finding } from './finding.entities.js';
 
 /** The state a finding is really in today: a risk acceptance that has run out reopens it (as every read shows it). */

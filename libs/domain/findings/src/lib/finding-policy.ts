@@ -2,11 +2,6 @@ import { DateTime } from 'luxon';
 
 import { FINDING_DUE_DAYS, type FindingSeverity, type FindingStatus } from '@bulwark/api-schema';
 
-/** Today's calendar date (`YYYY-MM-DD`, UTC): the day due dates, expiries and overdue are judged on. */
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /** The due date of a finding raised (or reopened) on `from`: `FINDING_DUE_DAYS` of its severity later. */
 export function dueDateFor(severity: FindingSeverity, from = new Date()): string {
   return DateTime.fromJSDate(from, { zone: 'UTC' }).startOf('day').plus({ days: FINDING_DUE_DAYS[severity] }).toISODate()!;

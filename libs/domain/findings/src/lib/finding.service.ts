@@ -25,21 +25,16 @@ import {
   Notifier,
   RequestContext,
   scoped,
+  sideOf,
   systemActor,
-  type Actor,
+  todayUtc,
   type FieldError,
   type Recipients,
 } from '@bulwark/platform';
 
 import { FindingEvidence } from './finding-evidence.js';
-import { acceptanceExpired, dueDateFor, effectiveStatus, effectiveStatusSql, isOverdue, todayUtc } from './finding-policy.js';
+import { acceptanceExpired, dueDateFor, effectiveStatus, effectiveStatusSql, isOverdue } from './finding-policy.js';
 import { Finding, FindingEvent, FindingRiskAcceptance } from './finding.entities.js';
-
-export type ActorSide = 'vendor' | 'internal' | 'system';
-
-export function sideOf(actor: Actor): ActorSide {
-  return actor.role === 'system' ? 'system' : actor.role === 'vendor_contact' ? 'vendor' : 'internal';
-}
 
 /** What the finding's vendor-side people are: its owner if it has one, else every contact of the vendor. */
 export function vendorSide(f: Pick<Finding, 'vendorId' | 'vendorOwnerId'>): Recipients {

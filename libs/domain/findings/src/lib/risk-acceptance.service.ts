@@ -13,9 +13,9 @@ import {
   RequestContext,
   scoped,
   systemActor,
+  todayUtc,
 } from '@bulwark/platform';
 
-import { todayUtc } from './finding-policy.js';
 import { Finding, FindingRiskAcceptance } from './finding.entities.js';
 import { FindingService, vendorSide } from './finding.service.js';
 

@@ -45,13 +45,13 @@ import {
   RequestContext,
   scoped,
   ThreadService,
+  todayUtc,
   type Actor,
 } from '@bulwark/platform';
 
 import { QuestionnaireAnswer, QuestionnaireRequest } from './questionnaire-request.entities.js';
 import { QuestionnaireTemplate, QuestionnaireTemplateVersion } from './questionnaire-template.entities.js';
 
-const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
 const isVendor = (a: Actor) => a.role === 'vendor_contact';
 const label = (s: QuestionnaireRequestStatus) => s.replace(/_/g, ' ');
 function shortText(s: string, max = 120): string {

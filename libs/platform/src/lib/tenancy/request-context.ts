@@ -55,3 +55,10 @@ export const RequestContext = {
 export function systemActor(organizationId: string, email = 'system@bulwark'): Actor {
   return { userId: null, email, role: 'system', organizationId, vendorId: null, sessionId: null };
 }
+
+/** Which side of a vendor workflow an actor stands on (a finding's, an audit's): the vendor, the organization, or a job. */
+export type ActorSide = 'vendor' | 'internal' | 'system';
+
+export function sideOf(actor: Actor): ActorSide {
+  return actor.role === 'system' ? 'system' : actor.role === 'vendor_contact' ? 'vendor' : 'internal';
+}
