@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import {
   DEMO_AUDITS,
@@ -7,6 +7,7 @@ import {
   DEMO_DEPENDENCIES,
   DEMO_EVIDENCE,
   DEMO_FINDINGS,
+  DEMO_QUESTIONNAIRES,
   DEMO_SEED_FINISHED,
   DEMO_SEED_STARTED,
   DEMO_SYSTEMS,
@@ -18,6 +19,10 @@ import {
 import { PluginRegistry } from '@bulwark/signals';
 
 import { auth, bootApp, login, type TestApp } from '../support/app';
+
+// Each test seeds the whole demo once or twice through the services (about 8 s on a quiet machine, several times that
+// under load): more time than the API project's default.
+vi.setConfig({ testTimeout: 120_000 });
 
 let t: TestApp;
 let ds: DataSource;
@@ -43,6 +48,7 @@ const counts = async () => ({
   evidence: await count('evidence_items'),
   findings: await count('findings'),
   audits: await count('audit_requests'),
+  questionnaires: await count('questionnaire_requests'),
 });
 
 /** Findings the demo audits raise: the closed one's, and the escalated refusal's. */
@@ -57,6 +63,7 @@ const complete = {
   evidence: DEMO_EVIDENCE.length,
   findings: DEMO_FINDINGS.length + AUDIT_FINDINGS,
   audits: DEMO_AUDITS.length,
+  questionnaires: DEMO_QUESTIONNAIRES.length,
 };
 
 describe('demo seed', () => {
@@ -82,6 +89,7 @@ describe('demo seed', () => {
       evidence: 0,
       findings: 0,
       audits: 0,
+      questionnaires: 0,
     });
     expect(await ds.query(`SELECT 1 FROM users WHERE email LIKE '%@demo.bulwark.test'`)).toEqual([]);
 
@@ -182,8 +190,10 @@ describe('demo evidence and findings', () => {
     expect(byTitle('LSEG cyber insurance certificate').status).toBe('expired');
     expect(byTitle('OpenAI ISO/IEC 27001 certificate').status).toBe('expiring');
     // Linked to its contract, and to the demo finding it was attached to as the remediation's evidence (and, as
-    // delivered for them, to the demo audit's items).
-    expect(byTitle('AWS SOC 2 Type II report').links.filter((l: { targetType: string }) => l.targetType !== 'audit_item')).toEqual([
+    // delivered for them, to the demo audit's items and given in answer to the demo questionnaires' evidence questions).
+    const soc2Links = byTitle('AWS SOC 2 Type II report').links;
+    expect(soc2Links.some((l) => l.targetType === 'questionnaire_answer')).toBe(true);
+    expect(soc2Links.filter((l) => l.targetType !== 'audit_item' && l.targetType !== 'questionnaire_answer')).toEqual([
       expect.objectContaining({ targetType: 'contract', targetLabel: expect.stringMatching(/AWS|Amazon/) }),
       expect.objectContaining({ targetType: 'finding', targetLabel: 'No current SOC 2 Type II report on file' }),
     ]);
@@ -296,6 +306,44 @@ describe('demo audits', () => {
     const contact = await login(t, 'contact@amazon-web-services.demo.bulwark.test');
     const seen = (await t.http.get('/api/audits').set(auth(contact))).body as { items: { vendorName: string }[] };
     expect(seen.items.map((a) => a.vendorName)).toEqual(['Amazon Web Services', 'Amazon Web Services', 'Amazon Web Services']);
+  });
+});
+
+describe('demo questionnaires', () => {
+  it('last year’s AWS questionnaire accepted with its score, this year’s half answered and waiting in the AWS inbox', async () => {
+    await seedDemoIfMissing(t.app);
+    const token = await login(t, 'manager@demo.bulwark.test');
+    const list = (await t.http.get('/api/questionnaire-requests?pageSize=100').set(auth(token))).body as {
+      items: { id: string; status: string; vendorId: string; vendorName: string; dueDate: string; overdue: boolean }[];
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    const aws = list.items.filter((r) => r.vendorName === 'Amazon Web Services');
+    expect(aws.map((r) => r.status).sort()).toEqual(['accepted', 'in_progress']);
+    expect(list.items.map((r) => r.vendorName)).toEqual(['Amazon Web Services', 'Amazon Web Services']);
+    // The accepted one lies a year back; this year's is due ahead, not overdue.
+    expect(aws.find((r) => r.status === 'accepted')!.dueDate < today).toBe(true);
+    expect(aws.find((r) => r.status === 'in_progress')).toMatchObject({ overdue: false });
+
+    const scores = (await t.http.get(`/api/vendors/${aws[0]!.vendorId}/questionnaire-scores`).set(auth(token))).body as {
+      items: { percent: number; acceptedAt: string }[];
+    };
+    expect(scores.items).toHaveLength(1);
+    expect(scores.items[0]!.percent).toBeGreaterThan(50);
+    expect(scores.items[0]!.percent).toBeLessThan(100);
+    expect(Date.now() - Date.parse(scores.items[0]!.acceptedAt)).toBeGreaterThan(300 * 86_400_000);
+
+    // This year's: the scope, backup and recovery sections answered (model questions shown: AWS provides models), the rest open.
+    const open = (await t.http.get(`/api/questionnaire-requests/${aws.find((r) => r.status === 'in_progress')!.id}`).set(auth(token)))
+      .body as { progress: { answered: number; visible: number; required: number; requiredAnswered: number } };
+    expect(open.progress.answered).toBeGreaterThan(5);
+    expect(open.progress.requiredAnswered).toBeLessThan(open.progress.required);
+
+    // The AWS contact sees this year's waiting; the Bloomberg contact still has nothing.
+    const contact = await login(t, 'contact@amazon-web-services.demo.bulwark.test');
+    const inbox = (await t.http.get('/api/inbox').set(auth(contact))).body as { items: { kind: string }[] };
+    expect(inbox.items.map((i) => i.kind)).toContain('questionnaire_request');
+    const bloomberg = await login(t, 'contact@bloomberg.demo.bulwark.test');
+    expect((await t.http.get('/api/inbox/count').set(auth(bloomberg))).body.count).toBe(0);
   });
 });
 

@@ -1611,3 +1611,60 @@ export const DEMO_AUDITS: DemoAudit[] = [
     },
   },
 ];
+
+/** A demo DR questionnaire: the built-in "AI supplier disaster recovery" template sent to a vendor's demo contact. */
+export interface DemoQuestionnaire {
+  vendor: string;
+  /**
+   * accepted: answered in full, submitted and accepted (its score stored) about a year ago; in_progress: the named
+   * sections answered, the rest still open; sent: waiting, nothing answered yet.
+   */
+  state: 'accepted' | 'in_progress' | 'sent';
+  /** Sent this many days before the seeding day. */
+  sentDaysAgo: number;
+  /** Due this many days after the seeding day (negative: in the past). */
+  dueInDays: number;
+  /** For in_progress: the sections whose visible questions are answered. */
+  answeredSections?: string[];
+  /** The vendor's answer to each question of these keys is the second best it could give (not every practice is in place). */
+  weaker?: string[];
+  /** Answers of the number and text questions, by key. */
+  facts?: Record<string, number | string>;
+  message?: string;
+}
+
+const AWS_FACTS: Record<string, number | string> = {
+  'scope.services': 'Amazon S3, Amazon EC2 and Amazon Bedrock in eu-west-1 (Ireland) and eu-central-1 (Frankfurt), production only.',
+  'recovery.rto_hours': 4,
+  'recovery.rpo_minutes': 15,
+  'model.rollback_minutes': 30,
+  'model.change_notice_days': 30,
+  'notify.customer_hours': 24,
+  'exit.assistance_days': 90,
+};
+
+/**
+ * AWS: last year's questionnaire accepted with its score (the vendor page's score history), this year's half
+ * answered (it waits in the AWS contact's inbox). The other vendors get none: a manager sends the first one to
+ * OpenAI in the walkthrough, and the Bloomberg contact's inbox stays empty in the demo.
+ */
+export const DEMO_QUESTIONNAIRES: DemoQuestionnaire[] = [
+  {
+    vendor: 'Amazon Web Services',
+    state: 'accepted',
+    sentDaysAgo: 380,
+    dueInDays: -350,
+    weaker: ['backup.frequency', 'testing.last_full_test', 'testing.joint_testing', 'subprocessors.change_notice'],
+    facts: { ...AWS_FACTS, 'recovery.rto_hours': 8, 'recovery.rpo_minutes': 60 },
+    message: 'Our yearly review of the disaster-recovery arrangements behind the services we rely on.',
+  },
+  {
+    vendor: 'Amazon Web Services',
+    state: 'in_progress',
+    sentDaysAgo: 12,
+    dueInDays: 16,
+    answeredSections: ['scope', 'backup', 'recovery'],
+    facts: AWS_FACTS,
+    message: 'This year’s review of the disaster-recovery arrangements behind the services we rely on.',
+  },
+];

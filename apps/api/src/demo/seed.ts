@@ -3,7 +3,16 @@ import { Logger, type INestApplication, type INestApplicationContext } from '@ne
 import { DataSource } from 'typeorm';
 
 import { ContractService } from '@bulwark/agreements';
-import { clausesSchema, slaTermsSchema, type Role } from '@bulwark/api-schema';
+import {
+  clausesSchema,
+  slaTermsSchema,
+  visibleQuestions,
+  type Answers,
+  type AnswerValue,
+  type Role,
+  type TemplateDocument,
+  type TemplateQuestion,
+} from '@bulwark/api-schema';
 import { AuditItems, AuditService, AuditsJob } from '@bulwark/audits';
 import { EvidenceService } from '@bulwark/evidence';
 import { FindingService, RiskAcceptances } from '@bulwark/findings';
@@ -13,7 +22,7 @@ import { AuditLogService, RequestContext, seededRandom, systemActor, type Actor 
 import { leiSignal, parseLeiDocument } from '@bulwark/plugin-entity-status';
 import { signal, type NormalizedSignal } from '@bulwark/plugin-sdk';
 import { ALTMAN_MODELS } from '@bulwark/plugin-sec-edgar';
-import { BuiltInTemplates } from '@bulwark/questionnaires';
+import { BuiltInTemplates, QuestionnaireRequestService } from '@bulwark/questionnaires';
 import { FinancialHealth, ingestSignals, SignalSourceService } from '@bulwark/signals';
 import { RecomputeService, SlaService } from '@bulwark/slas';
 
@@ -27,11 +36,13 @@ import {
   DEMO_HEALTH_SOURCES,
   DEMO_INCIDENTS,
   DEMO_LINKS,
+  DEMO_QUESTIONNAIRES,
   DEMO_SYSTEMS,
   DEMO_UNWATCHED_STATUS_PAGES,
   DEMO_VENDORS,
   type DemoFinancialSource,
   type DemoIncident,
+  type DemoQuestionnaire,
 } from './demo-data.js';
 
 export const DEMO_PASSWORD = 'bulwark-demo';
@@ -230,6 +241,10 @@ async function seedOrganization(
   await seedAudits(app, now, (name) => vendorIds.get(name)!.id, evidenceIds, {
     manager,
     admin: users.get('admin')!,
+    contactOf: (name) => vendorContacts.get(name)!,
+  });
+  await seedQuestionnaires(app, now, (name) => vendorIds.get(name)!.id, evidenceIds, {
+    manager,
     contactOf: (name) => vendorContacts.get(name)!,
   });
   await seedSignalHistory(app, now, (name) => vendorIds.get(name)!.id, id);
@@ -531,6 +546,99 @@ async function seedAudits(
         i.reference,
         day(i.dueInDays),
       ]);
+  }
+}
+
+/**
+ * DR questionnaires through the requests service, each answered by the vendor's contact and reviewed by the manager
+ * as far as its demo state, so answers, versions, history and the stored score are real. Dates are moved afterwards
+ * to where the demo shows them (last year's request was sent, answered and accepted a year ago).
+ */
+async function seedQuestionnaires(
+  app: INestApplication | INestApplicationContext,
+  now: Date,
+  vendorId: (name: string) => string,
+  evidenceIds: Map<string, string>,
+  people: { manager: User; contactOf: (vendor: string) => User },
+): Promise<void> {
+  const requests = app.get(QuestionnaireRequestService);
+  const ds = app.get(DataSource);
+  const as = <T>(u: User, fn: () => Promise<T>) => RequestContext.runAs(actorOf(u), fn);
+  const [version] = (await ds.query(
+    `SELECT v.id FROM questionnaire_template_versions v JOIN questionnaire_templates t ON t.id = v.template_id
+      WHERE t.organization_id = $1 AND t.builtin_key = 'ai-supplier-dr' AND v.status = 'published' ORDER BY v.version DESC LIMIT 1`,
+    [RequestContext.actor().organizationId],
+  )) as { id: string }[];
+  if (!version) throw new Error('the built-in questionnaire template is not published in the demo organization');
+  for (const d of DEMO_QUESTIONNAIRES) {
+    const contact = people.contactOf(d.vendor);
+    const sent = await as(people.manager, () =>
+      requests.create({
+        templateVersionId: version.id,
+        vendorId: vendorId(d.vendor),
+        dueDate: isoDate(now.getTime() + Math.max(d.dueInDays, 1) * DAY),
+        ...(d.message ? { message: d.message } : {}),
+      }),
+    );
+    const id = sent.id;
+    if (d.state !== 'sent') {
+      const content = (await ds.query(`SELECT content FROM questionnaire_requests WHERE id = $1`, [id]))[0].content as TemplateDocument;
+      const evidence = evidenceIdOf(d.vendor, evidenceIds);
+      const sections = d.state === 'accepted' ? null : new Set(d.answeredSections ?? []);
+      const answers: Record<string, AnswerValue> = {};
+      // Answering can show further questions (model questions once "model provider" is yes): answer until none is left.
+      for (let more = true; more;) {
+        more = false;
+        const shown = visibleQuestions(content, answers as Answers);
+        for (const section of content.sections) {
+          if (sections && !sections.has(section.key)) continue;
+          for (const q of section.questions) {
+            if (!shown.has(q.key) || q.key in answers) continue;
+            const value = demoAnswer(q, d, evidence);
+            if (value === null) continue;
+            await as(contact, () => requests.saveAnswer(id, q.key, { value, version: 0 }));
+            answers[q.key] = value;
+            more = true;
+          }
+        }
+      }
+      if (d.state === 'accepted') {
+        await as(contact, () => requests.submit(id));
+        await as(people.manager, () => requests.review(id, { decisions: [], outcome: 'accept' }));
+      }
+    }
+    // Dated where the demo shows it.
+    const at = (days: number) => iso(now.getTime() + days * DAY);
+    await ds.query(
+      `UPDATE questionnaire_requests SET sent_at = $2, due_date = $3,
+              submitted_at = CASE WHEN submitted_at IS NULL THEN NULL ELSE $4::timestamptz END,
+              accepted_at = CASE WHEN accepted_at IS NULL THEN NULL ELSE $5::timestamptz END WHERE id = $1`,
+      [id, at(-d.sentDaysAgo), isoDate(now.getTime() + d.dueInDays * DAY), at(d.dueInDays - 3), at(d.dueInDays + 5)],
+    );
+    await ds.query(`UPDATE questionnaire_answers SET answered_at = $2 WHERE request_id = $1`, [id, at(Math.min(-1, d.dueInDays - 5))]);
+  }
+}
+
+/** The demo vendor's answer to a question: the best option (the second best for its weaker practices), its facts, its evidence. */
+function demoAnswer(q: TemplateQuestion, d: DemoQuestionnaire, evidenceId: string | undefined): AnswerValue {
+  const options = (q.options ?? []).filter((o) => !o.na);
+  const ranked = [...options].sort((a, b) => (b.points ?? 0) - (a.points ?? 0));
+  const pick = ranked[d.weaker?.includes(q.key) ? Math.min(1, ranked.length - 1) : 0]?.value;
+  const fact = d.facts?.[q.key];
+  switch (q.type) {
+    case 'yes_no':
+    case 'single_choice':
+      return pick ?? null;
+    case 'multi_choice':
+      return d.weaker?.includes(q.key) ? ranked.slice(0, 1).map((o) => o.value) : options.map((o) => o.value);
+    case 'number':
+      return typeof fact === 'number' ? fact : null;
+    case 'text':
+      return typeof fact === 'string' ? fact : 'As described in our resilience documentation, available on request.';
+    case 'date':
+      return null;
+    case 'evidence':
+      return evidenceId ? [evidenceId] : null;
   }
 }
 

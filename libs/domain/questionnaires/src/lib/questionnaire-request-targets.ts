@@ -61,7 +61,10 @@ export class QuestionnaireAnswerEvidenceTarget implements EvidenceTargetResolver
     return new Map(
       rows.map((a) => {
         const r = requests.find((x) => x.id === a.requestId);
-        return [a.id, { vendorId: a.vendorId, label: `${r?.templateName ?? 'Questionnaire'} · ${a.questionKey}` }];
+        // The question as the vendor was asked it (its text in the request's snapshot), else its key.
+        const text = r?.content.sections.flatMap((s) => s.questions).find((q) => q.key === a.questionKey)?.text ?? a.questionKey;
+        const question = text.length > 90 ? `${text.slice(0, 89)}…` : text;
+        return [a.id, { vendorId: a.vendorId, label: `${r?.templateName ?? 'Questionnaire'} · ${question}` }];
       }),
     );
   }
