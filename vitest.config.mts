@@ -52,6 +52,9 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           environment: 'node',
+          // Some unit tests start parse workers or run property tests: about a second on a quiet machine, several
+          // times that on a loaded CI machine. Their own limits (parse time limits, counted ticks) are what they assert.
+          testTimeout: 20_000,
           include: ['libs/**/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'plugins/**/src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
         },
