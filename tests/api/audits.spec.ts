@@ -334,7 +334,9 @@ describe('audit requests', () => {
     const entries = (await ds.query(`SELECT action, diff FROM audit_log WHERE entity_type = 'thread_comment' AND entity_id = $1`, [
       comment!.id,
     ])) as { action: string; diff: { targetType: string; targetId: string } }[];
-    expect(entries).toEqual([{ action: 'thread.commented', diff: expect.objectContaining({ targetType: 'audit_item', targetId: pbc1!.id }) }]);
+    expect(entries).toEqual([
+      { action: 'thread.commented', diff: expect.objectContaining({ targetType: 'audit_item', targetId: pbc1!.id }) },
+    ]);
     const told = (await ds.query(
       `SELECT u.email, n.title, n.dedupe_key AS key FROM notifications n JOIN users u ON u.id = n.user_id
         WHERE n.dedupe_key = $1 OR n.dedupe_key LIKE $2`,

@@ -155,12 +155,15 @@ describe('holiday calendar', () => {
     const weekday = (d: DateTime) => d.weekday < 6;
     // A holiday on the third weekday after the issue date, and one on the first Saturday after it.
     let d = issue;
-    for (let n = 0; n < 3; ) if (weekday((d = d.plus({ days: 1 })))) n++;
+    for (let n = 0; n < 3;) if (weekday((d = d.plus({ days: 1 })))) n++;
     const onWeekday = { date: d.toISODate()!, name: 'Test weekday holiday' };
     let sat = issue.plus({ days: 1 });
     while (sat.weekday !== 6) sat = sat.plus({ days: 1 });
     const onSaturday = { date: sat.toISODate()!, name: 'Test Saturday holiday' };
-    const res = await t.http.post('/api/organization/holidays').set(auth(admin)).send({ holidays: [onWeekday, onSaturday] });
+    const res = await t.http
+      .post('/api/organization/holidays')
+      .set(auth(admin))
+      .send({ holidays: [onWeekday, onSaturday] });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const ent = await t.http
       .get(`/api/audits/entitlement?vendorId=${openai}&mode=remote&proposedStart=${DateTime.utc().plus({ days: 200 }).toISODate()}`)
@@ -170,7 +173,7 @@ describe('holiday calendar', () => {
     // Saturday one not at all (counted from the answer's issue date, so a run across midnight still agrees).
     const expected = (() => {
       let e = DateTime.fromISO(ent.body.issueDate as string, { zone });
-      for (let n = 0; n < 10; ) {
+      for (let n = 0; n < 10;) {
         e = e.plus({ days: 1 });
         if (weekday(e) && e.toISODate() !== onWeekday.date) n++;
       }

@@ -6,8 +6,8 @@ import {
   busiestWindow,
   computeEntitlement,
   earliestStart,
-  noticeEnd,
   issueDateIn,
+  noticeEnd,
   rollingWindow,
   type ContractForEntitlement,
   type EntitlementRequest,
@@ -127,7 +127,6 @@ describe('the rolling 12 months', () => {
     expect(before.allowed).toBe(true);
   });
 
-
   it('ignores cancelled, refused, escalated and draft audits, the audit itself, other contracts and regulators with access', () => {
     const ignored = [
       prior({ id: 'a1', status: 'cancelled' }),
@@ -179,9 +178,7 @@ describe('public holidays', () => {
       skipped: [],
     });
     // Holidays back to back with a weekend: Fri 2026-12-25 and Mon 2026-12-28 are skipped, Tuesday ends the notice.
-    expect(
-      noticeEnd('2026-12-24', 1, 'business', [h('2026-12-25', 'Christmas Day'), h('2026-12-28', 'Boxing Day (substitute)')]),
-    ).toEqual({
+    expect(noticeEnd('2026-12-24', 1, 'business', [h('2026-12-25', 'Christmas Day'), h('2026-12-28', 'Boxing Day (substitute)')])).toEqual({
       earliest: '2026-12-29',
       skipped: [h('2026-12-25', 'Christmas Day'), h('2026-12-28', 'Boxing Day (substitute)')],
     });

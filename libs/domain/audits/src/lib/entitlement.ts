@@ -90,7 +90,7 @@ export function noticeEnd(
   if (basis === 'calendar') return { earliest: d.plus({ days: noticeDays }).toISODate()!, skipped: [] };
   const byDate = new Map(holidays.map((h) => [h.date, h]));
   const skipped: Holiday[] = [];
-  for (let left = noticeDays; left > 0; ) {
+  for (let left = noticeDays; left > 0;) {
     d = d.plus({ days: 1 });
     if (isWeekend(d)) continue;
     const holiday = byDate.get(d.toISODate()!);
@@ -124,10 +124,7 @@ export function rollingWindow(start: string): { from: string; to: string } {
  * proposed start and on each later audit less than a year after it are the only candidates. Ties: the earliest
  * window (the one ending on the proposed start when nothing later is busier).
  */
-export function busiestWindow<T extends { start: string }>(
-  start: string,
-  others: readonly T[],
-): { from: string; to: string; within: T[] } {
+export function busiestWindow<T extends { start: string }>(start: string, others: readonly T[]): { from: string; to: string; within: T[] } {
   const ends = [start, ...new Set(others.map((a) => a.start).filter((s) => s > start))].sort();
   let best: { from: string; to: string; within: T[] } | null = null;
   for (const end of ends) {
@@ -249,7 +246,10 @@ export function computeEntitlement(
     });
   const countable = audits.filter(
     (a) =>
-      a.id !== req.auditId && a.contractId === contract.id && AUDIT_COUNTED_STATUSES.includes(a.status) && !(a.regulator && clause.regulatorAccess),
+      a.id !== req.auditId &&
+      a.contractId === contract.id &&
+      AUDIT_COUNTED_STATUSES.includes(a.status) &&
+      !(a.regulator && clause.regulatorAccess),
   );
   const busiest = busiestWindow(req.proposedStart, countable);
   window = { from: busiest.from, to: busiest.to };
