@@ -93,7 +93,22 @@ describe.skipIf(unavailable)('audits: request, counter-proposed window, items de
     await page.waitForSelector(tid('organization-title'));
     await page.waitForSelector(tid('organization-holidays-empty'));
     expect(await page.$eval(tid('organization-timezone'), (el) => (el as HTMLInputElement).value)).toBe('UTC');
-    await pickOption(page, tid('organization-timezone'), 'Zurich', 'Europe/Zurich');
+    // A searchable select holding a value: select its text and type over it, as a user would.
+    await page.locator(tid('organization-timezone')).click();
+    await page.$eval(tid('organization-timezone'), (el) => (el as HTMLInputElement).select());
+    await page.keyboard.type('Zurich');
+    const zurich = await page.waitForFunction(() =>
+      [...document.querySelectorAll('[role="option"]')].find(
+        (o) =>
+          o.textContent === 'Europe/Zurich' &&
+          o.getBoundingClientRect().height > 0 &&
+          getComputedStyle(o.closest('.mantine-Combobox-dropdown') ?? o).opacity === '1',
+      ),
+    );
+    await (zurich as import('puppeteer-core').ElementHandle<Element>).click();
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="organization-timezone"]') as HTMLInputElement).value === 'Europe/Zurich',
+    );
     await page.locator(tid('organization-save')).click();
     await page.waitForFunction(() => (document.querySelector('[data-testid="organization-save"]') as HTMLButtonElement)?.disabled);
     // A year of holidays pasted at once (next year's, so they never fall in this test's notice periods).

@@ -214,58 +214,62 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
             </Title>
             <Stack gap="xs">
               {items.map((i, n) => (
-                <Group key={i.key} gap="xs" align="flex-start" wrap="nowrap" data-testid="audit-new-item">
-                  <TextInput
-                    aria-label="Reference"
-                    placeholder="Ref"
-                    w={90}
-                    value={i.reference}
-                    onChange={(ev) => setItem(i.key, { reference: ev.currentTarget.value })}
-                    error={errors[`items.${n}.reference`]}
-                    data-testid="audit-new-item-reference"
-                  />
-                  <TextInput
-                    aria-label="What is requested"
-                    placeholder="What is requested"
-                    style={{ flex: 1 }}
-                    value={i.details}
-                    onChange={(ev) => setItem(i.key, { details: ev.currentTarget.value })}
-                    error={errors[`items.${n}.details`]}
-                    data-testid="audit-new-item-details"
-                  />
-                  <TextInput
-                    aria-label="Due"
-                    type="date"
-                    w={150}
-                    value={i.dueDate}
-                    onChange={(ev) => setItem(i.key, { dueDate: ev.currentTarget.value })}
-                    error={errors[`items.${n}.dueDate`]}
-                    data-testid="audit-new-item-due"
-                  />
-                  <Select
-                    aria-label="Owner at the vendor"
-                    placeholder={vendorId ? 'Owner (vendor)' : 'Vendor first'}
-                    w={200}
-                    data={contactOptions}
-                    value={i.ownerId || null}
-                    onChange={(v) => setItem(i.key, { ownerId: v ?? '' })}
-                    searchable
-                    clearable
-                    disabled={!vendorId}
-                    nothingFoundMessage={contactOptions.length ? 'No such contact' : 'The vendor has no contacts with access'}
-                    error={errors[`items.${n}.vendorOwnerId`]}
-                    data-testid="audit-new-item-owner"
-                  />
-                  <ActionIcon
-                    variant="subtle"
-                    color="red"
-                    mt={6}
-                    aria-label="Remove item"
-                    onClick={() => setItems((xs) => xs.filter((x) => x.key !== i.key))}
-                  >
-                    ×
-                  </ActionIcon>
-                </Group>
+                <Stack key={i.key} gap={4} data-testid="audit-new-item">
+                  <Group gap="xs" align="flex-start" wrap="nowrap">
+                    <TextInput
+                      aria-label="Reference"
+                      placeholder="Ref"
+                      w={90}
+                      value={i.reference}
+                      onChange={(ev) => setItem(i.key, { reference: ev.currentTarget.value })}
+                      error={errors[`items.${n}.reference`]}
+                      data-testid="audit-new-item-reference"
+                    />
+                    <TextInput
+                      aria-label="What is requested"
+                      placeholder="What is requested"
+                      style={{ flex: 1 }}
+                      value={i.details}
+                      onChange={(ev) => setItem(i.key, { details: ev.currentTarget.value })}
+                      error={errors[`items.${n}.details`]}
+                      data-testid="audit-new-item-details"
+                    />
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      mt={6}
+                      aria-label={`Remove item ${i.reference}`}
+                      onClick={() => setItems((xs) => xs.filter((x) => x.key !== i.key))}
+                    >
+                      ×
+                    </ActionIcon>
+                  </Group>
+                  <Group gap="xs" align="flex-start" wrap="nowrap" pl={98} pr={36}>
+                    <TextInput
+                      aria-label="Due"
+                      type="date"
+                      w={150}
+                      value={i.dueDate}
+                      onChange={(ev) => setItem(i.key, { dueDate: ev.currentTarget.value })}
+                      error={errors[`items.${n}.dueDate`]}
+                      data-testid="audit-new-item-due"
+                    />
+                    <Select
+                      aria-label="Owner at the vendor"
+                      placeholder={vendorId ? 'Owner at the vendor (optional)' : 'Choose the vendor first'}
+                      style={{ flex: 1 }}
+                      data={contactOptions}
+                      value={i.ownerId || null}
+                      onChange={(v) => setItem(i.key, { ownerId: v ?? '' })}
+                      searchable
+                      clearable
+                      disabled={!vendorId}
+                      nothingFoundMessage={contactOptions.length ? 'No such contact' : 'The vendor has no contacts with access'}
+                      error={errors[`items.${n}.vendorOwnerId`]}
+                      data-testid="audit-new-item-owner"
+                    />
+                  </Group>
+                </Stack>
               ))}
               <Button
                 variant="light"
