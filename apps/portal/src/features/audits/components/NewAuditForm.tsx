@@ -77,9 +77,7 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
     : [];
   const systemOptions = (systems.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }));
   const contactOptions = vendorId
-    ? (contacts.data?.items ?? [])
-        .filter((u) => u.vendorId === vendorId)
-        .map((u) => ({ value: u.id, label: u.name ? `${u.name} <${u.email}>` : u.email }))
+    ? (contacts.data?.items ?? []).filter((u) => u.vendorId === vendorId).map((u) => ({ value: u.id, label: u.name || u.email }))
     : [];
   const chooseVendor = (id: string) => {
     setVendorId(id);
