@@ -6,9 +6,10 @@ import { addHolidaysSchema, updateOrganizationSchema } from '@bulwark/api-schema
 import { EmptyState, ErrorAlert, FormErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { formatDate } from '../../../shared/lib/format';
-import { useFieldErrors, validateBody, type FieldErrors } from '../../../shared/lib/forms';
+import { useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
 import { useAddHolidays, useHolidays, useOrganization, useRemoveHoliday, useUpdateOrganization } from '../api/organization';
+import { parseHolidayCsv } from '../lib/holidayCsv';
 
 /** Every IANA zone the browser knows (the API validates with the same Intl), UTC first. */
 const ZONES = (() => {
@@ -85,20 +86,6 @@ function SettingsForm({ name, timeZone: saved }: { name: string; timeZone: strin
       </Stack>
     </Paper>
   );
-}
-
-/** `date,name` lines (a header line and blank lines are skipped; `;` or a tab also separate). */
-export function parseHolidayCsv(text: string): { holidays: { date: string; name: string }[]; errors: FieldErrors } {
-  const holidays: { date: string; name: string }[] = [];
-  const errors: FieldErrors = {};
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || /^date\s*[,;\t]/i.test(line)) return;
-    const m = /^(\d{4}-\d{2}-\d{2})\s*[,;\t]\s*(.+)$/.exec(line);
-    if (!m) errors[`line ${i + 1}`] = `"${line.slice(0, 60)}" is not "YYYY-MM-DD,Name"`;
-    else holidays.push({ date: m[1]!, name: m[2]!.replace(/^"(.*)"$/, '$1').trim() });
-  });
-  return { holidays, errors };
 }
 
 function HolidayCalendar() {
