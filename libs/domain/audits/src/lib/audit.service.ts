@@ -703,7 +703,8 @@ export class AuditService {
       scope: { serviceIds: a.scopeServiceIds, topics: a.scopeTopics, systemIds: internal ? a.scopeSystemIds : [] },
       objectives: a.objectives,
       clause: a.clause ? { ...a.clause, noticeBasis: a.clause.noticeBasis ?? 'calendar' } : null,
-      entitlement: internal ? a.entitlement : null,
+      // Entitlements stored before holidays were modelled have no `holidaysSkipped`: none were.
+      entitlement: internal && a.entitlement ? { ...a.entitlement, holidaysSkipped: a.entitlement.holidaysSkipped ?? [] } : null,
       overrideByName: internal ? nameOf(a.overrideBy) : null,
       counterProposal:
         a.counterStart && a.counterEnd && a.counterAt
