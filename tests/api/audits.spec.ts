@@ -201,6 +201,15 @@ describe('audit requests', () => {
     expect(regulator.status, JSON.stringify(regulator.body)).toBe(201);
     expect(regulator.body.entitlement).toMatchObject({ allowed: true, allowance: null, auditsInWindow: 1 });
     await move(regulator.body.id, { to: 'cancelled', reason: 'Not needed this year' }, manager);
+    // A request placed BEFORE the issued audit (which starts in 40 days) shares its 12 months: refused too, and the
+    // answer names the busiest window, the one ending on the later audit's start (ADR 0018 addendum).
+    const before = await create({ title: 'Earlier audit', proposedStart: inDays(30), proposedEnd: inDays(31) });
+    expect(before.status).toBe(422);
+    expect(fieldsOf(before)).toEqual(['proposedStart']);
+    expect(messagesOf(before)).toContain('allowance_exceeded');
+    const ent = await t.http.get(`/api/audits/entitlement?vendorId=${openai}&mode=remote&proposedStart=${inDays(30)}`).set(auth(manager));
+    expect(ent.body).toMatchObject({ allowed: false, auditsInWindow: 1, windowTo: inDays(40) });
+    expect(ent.body.countedAudits.map((a: { id: string }) => a.id)).toEqual([mainAudit]);
   });
 
   it('takes each step from its own side only', async () => {
@@ -279,6 +288,33 @@ describe('audit requests', () => {
 
     const noQuestion = await t.http.post(url(pbc1!.id, 'decision')).set(auth(manager)).send({ decision: 'return' });
     expect(fieldsOf(noQuestion)).toEqual(['comment']);
+    // The decision and its question commit together: a failure after the comment is written (the decision's history
+    // row) leaves no comment, and a failure writing the comment leaves no decision. Failures injected by triggers.
+    await ds.query(`CREATE FUNCTION test_fail_on_marker() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF to_jsonb(NEW)::text LIKE '%' || TG_ARGV[0] || '%' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
+    await ds.query(
+      `CREATE TRIGGER test_fail_event BEFORE INSERT ON audit_request_events FOR EACH ROW EXECUTE FUNCTION test_fail_on_marker('FAIL-DECISION')`,
+    );
+    await ds.query(
+      `CREATE TRIGGER test_fail_comment BEFORE INSERT ON thread_comments FOR EACH ROW EXECUTE FUNCTION test_fail_on_marker('FAIL-COMMENT')`,
+    );
+    try {
+      for (const marker of ['FAIL-DECISION', 'FAIL-COMMENT']) {
+        const failed = await t.http
+          .post(url(pbc1!.id, 'decision'))
+          .set(auth(manager))
+          .send({ decision: 'return', comment: `${marker}: is this list current?` });
+        expect(failed.status, marker).toBeGreaterThanOrEqual(500);
+        expect(await ds.query(`SELECT 1 FROM thread_comments WHERE target_id = $1`, [pbc1!.id]), marker).toEqual([]);
+        const [row] = (await ds.query(`SELECT status FROM audit_request_items WHERE id = $1`, [pbc1!.id])) as { status: string }[];
+        expect(row!.status, marker).toBe('delivered');
+        expect(await ds.query(`SELECT 1 FROM audit_request_events WHERE item_id = $1 AND kind = 'item_returned'`, [pbc1!.id])).toEqual([]);
+      }
+    } finally {
+      await ds.query(`DROP TRIGGER test_fail_event ON audit_request_events`);
+      await ds.query(`DROP TRIGGER test_fail_comment ON thread_comments`);
+      await ds.query(`DROP FUNCTION test_fail_on_marker()`);
+    }
     const returned = await t.http
       .post(url(pbc1!.id, 'decision'))
       .set(auth(manager))
@@ -287,6 +323,34 @@ describe('audit requests', () => {
     const thread = await t.http.get(`/api/threads/audit_item/${pbc1!.id}`).set(auth(contact));
     expect(thread.status).toBe(200);
     expect(thread.body.comments.map((c: { body: string }) => c.body)).toContain('Does the list include the EU hosting provider?');
+    // Written through the thread service: the comment's own audit entry, and the vendor's contacts told by the
+    // thread's notice (one per person, with its e-mail), not by a second notice of the decision.
+    const [comment] = (await ds.query(`SELECT id, author_side, audience FROM thread_comments WHERE target_id = $1`, [pbc1!.id])) as {
+      id: string;
+      author_side: string;
+      audience: string;
+    }[];
+    expect(comment).toMatchObject({ author_side: 'customer', audience: 'vendor' });
+    const entries = (await ds.query(`SELECT action, diff FROM audit_log WHERE entity_type = 'thread_comment' AND entity_id = $1`, [
+      comment!.id,
+    ])) as { action: string; diff: { targetType: string; targetId: string } }[];
+    expect(entries).toEqual([
+      { action: 'thread.commented', diff: expect.objectContaining({ targetType: 'audit_item', targetId: pbc1!.id }) },
+    ]);
+    const told = (await ds.query(
+      `SELECT u.email, n.title, n.dedupe_key AS key FROM notifications n JOIN users u ON u.id = n.user_id
+        WHERE n.dedupe_key = $1 OR n.dedupe_key LIKE $2`,
+      [`thread-comment-${comment!.id}`, `audit-item-${pbc1!.id}-%`],
+    )) as { email: string; title: string; key: string }[];
+    const toContact = told.filter((n) => n.email === 'contact@openai.demo.bulwark.test');
+    expect(toContact).toHaveLength(1);
+    expect(toContact[0]).toMatchObject({ key: `thread-comment-${comment!.id}`, title: expect.stringContaining('Audit item PBC-1') });
+    expect(told.every((n) => !n.email.endsWith('@bloomberg.demo.bulwark.test'))).toBe(true);
+    await t.app.get<InProcessQueue>(QUEUE).drain(20_000);
+    const mails = (await ds.query(`SELECT idempotency_key FROM mail_deliveries WHERE idempotency_key LIKE $1`, [
+      `thread-comment-${comment!.id}-%`,
+    ])) as unknown[];
+    expect(mails.length).toBeGreaterThan(0);
     expect((await t.http.get(`/api/threads/audit_item/${pbc1!.id}`).set(auth(otherContact))).status).toBe(404);
 
     const again = await t.http

@@ -41,6 +41,12 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/users/{id}': INTERNAL,
   'PATCH /api/users/{id}': WRITERS,
   'POST /api/users/invitations': ['admin'],
+  // The organization's settings (time zone) and holiday calendar: staff read them, admins change them.
+  'GET /api/organization': INTERNAL,
+  'PATCH /api/organization': ['admin'],
+  'GET /api/organization/holidays': INTERNAL,
+  'POST /api/organization/holidays': ['admin'],
+  'DELETE /api/organization/holidays/{holidayId}': ['admin'],
   'GET /api/vendors': INTERNAL,
   'POST /api/vendors': WRITERS,
   'GET /api/vendors/{id}': ALL,
@@ -224,6 +230,8 @@ interface Ids {
   template: string;
   audit: string;
   auditItem: string;
+  /** A holiday of the organization's calendar (not a vendor's row: left out of ID_KEYS, the same for both vendors). */
+  holiday: string;
   names: string[];
 }
 
@@ -332,6 +340,7 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
       `SELECT i.id FROM audit_request_items i JOIN audit_requests a ON a.id = i.audit_id WHERE a.vendor_id = $1 AND a.title = 'Matrix audit'`,
       [vendor],
     ),
+    holiday: await one(`SELECT id FROM organization_holidays WHERE organization_id = $1 ORDER BY date LIMIT 1`, [org]),
   };
 }
 
@@ -387,6 +396,7 @@ function fill(path: string, ids: Ids): string {
     .replace('{v}', '1')
     .replace('{questionKey}', 'scope.services')
     .replace('{itemId}', ids.auditItem)
+    .replace('{holidayId}', ids.holiday)
     .replace('{targetType}', 'breach')
     .replace('{targetId}', ids.breach)
     .replace('{token}', 'not-a-real-invitation-token-000000')
@@ -414,6 +424,7 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/threads/{targetType}/{targetId}': { body: 'a comment', audience: 'vendor' },
   'POST /api/breaches/{id}/resolve': { decision: 'waived', note: 'a long enough note' },
   'PATCH /api/users/{id}': { name: 'Renamed' },
+  'PATCH /api/organization': { timeZone: 'UTC' },
   'POST /api/findings/{id}/transitions': {
     to: 'plan_proposed',
     rootCause: 'Matrix root cause',
@@ -554,7 +565,16 @@ beforeAll(async () => {
         .send({ reason: 'Matrix: accepted until the migration', expiresAt: '2099-01-01' });
       expect(acceptance.status).toBe(201);
     }
-    // An issued audit of each vendor with one requested item (the matrix contract has no audit clause: overridden).
+    // A holiday in each organization's calendar, so the holiday routes have real ids.
+    const admin = await login(t, `admin@${domain}.bulwark.test`);
+    const holiday = await t.http
+      .post('/api/organization/holidays')
+      .set(auth(admin))
+      .send({ holidays: [{ date: '2099-12-25', name: 'Matrix holiday' }] });
+    expect(holiday.status, JSON.stringify(holiday.body)).toBe(201);
+    // An issued audit of each vendor with one requested item (the matrix contract has no audit clause: overridden),
+    // with an internal system in scope: the vendor's contacts must never see it.
+    const systems = await t.http.get('/api/systems?pageSize=1').set(auth(manager));
     for (const v of [vendors.body.items[0].id, other.body.items[0].id]) {
       const created = await t.http
         .post('/api/audits')
@@ -566,6 +586,7 @@ beforeAll(async () => {
           proposedStart: DateTime.utc().plus({ days: 60 }).toISODate(),
           proposedEnd: DateTime.utc().plus({ days: 62 }).toISODate(),
           timeZone: 'UTC',
+          scope: { systemIds: [systems.body.items[0].id] },
           items: [{ reference: 'M-1', details: 'Matrix item', dueDate: DateTime.utc().plus({ days: 30 }).toISODate() }],
           override: { reason: 'Matrix: outside the contractual entitlement' },
         });
@@ -658,7 +679,19 @@ const VENDOR_ABSENT = new Set<string>([
   'singlePointOfFailure',
   'singlePointsOfFailure',
 ]);
-const VENDOR_EMPTIED = new Set(['rawRef', 'context', 'config', 'secretsSet', 'lastError', 'webhookUrl', 'owner', 'score', 'scorePercent']);
+const VENDOR_EMPTIED = new Set([
+  'rawRef',
+  'context',
+  'config',
+  'secretsSet',
+  'lastError',
+  'webhookUrl',
+  'owner',
+  'score',
+  'scorePercent',
+  // An audit's internal systems in scope (`scope.systemIds`): the organization's planning.
+  'systemIds',
+]);
 
 /** Paths in an answer where an internal field shows (an absent key present, or an emptied key with a value). */
 function internalFieldsIn(body: unknown, path = '$', out: string[] = []): string[] {
@@ -684,6 +717,7 @@ async function internalValuesOf(ds: DataSource, vendorId: string): Promise<strin
      UNION SELECT description FROM subcontractor_links WHERE vendor_id = $1
      UNION SELECT d.notes FROM dependencies d JOIN services s ON s.id = d.service_id WHERE s.vendor_id = $1
      UNION SELECT name FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
+     UNION SELECT id::text FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
      UNION SELECT description FROM internal_systems WHERE organization_id = (SELECT organization_id FROM vendors WHERE id = $1)
      UNION SELECT body FROM thread_comments WHERE vendor_id = $1 AND audience = 'internal'
      UNION SELECT review_comment FROM questionnaire_answers WHERE vendor_id = $1 AND review_audience = 'internal'`,

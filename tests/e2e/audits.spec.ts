@@ -66,17 +66,62 @@ describe.skipIf(unavailable)('audits: request, counter-proposed window, items de
   let stack: Stack;
   let openai: string;
   let auditUrl = '';
+  let serviceName = '';
+  let systemName = '';
+  let ownerName = '';
 
   beforeAll(async () => {
     stack = await startStack();
     const manager = await login(stack.t, 'manager@demo.bulwark.test');
     const vendors = await stack.t.http.get('/api/vendors?search=OpenAI').set(auth(manager)).expect(200);
     openai = vendors.body.items[0].id;
+    // What the request form offers: the vendor's services, the organization's internal systems, the vendor's contacts.
+    serviceName = (await stack.t.http.get(`/api/services?vendorId=${openai}&pageSize=1`).set(auth(manager)).expect(200)).body.items[0].name;
+    systemName = (await stack.t.http.get('/api/systems?pageSize=1&sort=name').set(auth(manager)).expect(200)).body.items[0].name;
+    const contacts = await stack.t.http.get(`/api/users?role=vendor_contact&vendorId=${openai}`).set(auth(manager)).expect(200);
+    ownerName = contacts.body.items.find((u: { email: string }) => u.email === 'contact@openai.demo.bulwark.test').name;
     const contact = await login(stack.t, 'contact@openai.demo.bulwark.test');
     await uploadEvidence(stack.t.http, contact, openai, 'Sub-processor register', 'policy');
     await uploadEvidence(stack.t.http, contact, openai, 'Retention configuration export', 'other');
   }, 120_000);
   afterAll(async () => stack?.close());
+
+  it('the admin sets the organization’s time zone and pastes its holidays on the Organization page', async () => {
+    const page = await newSession(stack);
+    await signIn(stack, page, 'admin@demo.bulwark.test', 'vendor-row');
+    await page.locator(tid('nav-organization')).click();
+    await page.waitForSelector(tid('organization-title'));
+    await page.waitForSelector(tid('organization-holidays-empty'));
+    expect(await page.$eval(tid('organization-timezone'), (el) => (el as HTMLInputElement).value)).toBe('UTC');
+    // A searchable select holding a value: select its text and type over it, as a user would.
+    await page.locator(tid('organization-timezone')).click();
+    await page.$eval(tid('organization-timezone'), (el) => (el as HTMLInputElement).select());
+    await page.keyboard.type('Zurich');
+    const zurich = await page.waitForFunction(() =>
+      [...document.querySelectorAll('[role="option"]')].find(
+        (o) =>
+          o.textContent === 'Europe/Zurich' &&
+          o.getBoundingClientRect().height > 0 &&
+          getComputedStyle(o.closest('.mantine-Combobox-dropdown') ?? o).opacity === '1',
+      ),
+    );
+    await (zurich as import('puppeteer-core').ElementHandle<Element>).click();
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="organization-timezone"]') as HTMLInputElement).value === 'Europe/Zurich',
+    );
+    await page.locator(tid('organization-save')).click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="organization-save"]') as HTMLButtonElement)?.disabled);
+    // A year of holidays pasted at once (next year's, so they never fall in this test's notice periods).
+    const year = DateTime.utc().year + 1;
+    await fill(page, tid('organization-holiday-csv'), `date,name\n${year}-01-01,New Year's Day\n${year}-08-01,Swiss National Day`);
+    await page.locator(tid('organization-holiday-csv-add')).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="organization-holiday"]').length === 2);
+    expect(await textOf(page, tid('organization-holidays-table'))).toContain('Swiss National Day');
+    await shot(page, 'audits-00-organization-settings');
+    const admin = await login(stack.t, 'admin@demo.bulwark.test');
+    const org = await stack.t.http.get('/api/organization').set(auth(admin)).expect(200);
+    expect(org.body).toMatchObject({ timeZone: 'Europe/Zurich', holidayCount: 2 });
+  });
 
   it('the manager drafts the request with the entitlement in view and issues it', async () => {
     const page = await newSession(stack);
@@ -100,9 +145,14 @@ describe.skipIf(unavailable)('audits: request, counter-proposed window, items de
     expect(await textOf(page, tid('audit-entitlement-clause'))).toContain('OpenAI Enterprise Services Agreement');
     expect(await textOf(page, tid('audit-entitlement-count'))).toContain('0 of 1 allowed');
     expect(await textOf(page, tid('audit-entitlement-text'))).toContain('30 calendar days');
+    // The notice is counted in the organization's zone, set above.
+    expect(await textOf(page, tid('audit-entitlement'))).toContain('Europe/Zurich');
+    await pickOption(page, tid('audit-new-services'), serviceName.slice(0, 4), serviceName);
     await fill(page, tid('audit-new-topics'), 'Sub-processors, Data retention');
+    await pickOption(page, tid('audit-new-systems'), systemName.slice(0, 4), systemName);
     await typeNth(page, 'audit-new-item-details', 0, 'Sub-processor register');
     await setNthDate(page, 'audit-new-item-due', 0, inDays(20));
+    await pickOption(page, tid('audit-new-item-owner'), ownerName.slice(0, 4), ownerName);
     await page.locator(tid('audit-new-item-add')).click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-new-item"]').length === 2);
     await typeNth(page, 'audit-new-item-details', 1, 'Data retention configuration');
@@ -112,6 +162,14 @@ describe.skipIf(unavailable)('audits: request, counter-proposed window, items de
     await page.waitForSelector(tid('audit-step-issued'));
     await status(page, 'draft');
     auditUrl = new URL(page.url()).pathname;
+    // The scope and the owner are on the audit page; the internal systems for the organization only.
+    expect(await textOf(page, tid('audit-detail-services'))).toContain(serviceName);
+    await page.waitForFunction(
+      (name) => document.querySelector('[data-testid="audit-detail-systems"]')?.textContent?.includes(name),
+      {},
+      systemName,
+    );
+    expect(await textOf(page, `[data-testid="audit-item"][data-reference="PBC-1"] ${tid('audit-item-owner')}`)).toContain(ownerName);
     await page.locator(tid('audit-step-issued-submit')).click();
     await status(page, 'issued');
     await shot(page, 'audits-03-issued');
@@ -123,6 +181,15 @@ describe.skipIf(unavailable)('audits: request, counter-proposed window, items de
     await vendor.goto(`${stack.baseUrl}/vendor-home${auditUrl}`);
     await vendor.waitForSelector(tid('audit-counter-open'));
     await status(vendor, 'issued');
+    // The vendor sees the services in scope and the item's owner, never the internal systems.
+    await vendor.waitForFunction(
+      (name) => document.querySelector('[data-testid="audit-detail-services"]')?.textContent?.includes(name),
+      {},
+      serviceName,
+    );
+    expect(await vendor.$(tid('audit-detail-systems'))).toBeNull();
+    expect(await vendor.content()).not.toContain(systemName);
+    expect(await textOf(vendor, `[data-testid="audit-item"][data-reference="PBC-1"] ${tid('audit-item-owner')}`)).toContain(ownerName);
     await vendor.locator(tid('audit-counter-open')).click();
     await setDate(vendor, 'audit-counter-start', inDays(50));
     await setDate(vendor, 'audit-counter-end', inDays(52));

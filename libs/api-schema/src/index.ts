@@ -8,6 +8,7 @@ export * from './lib/slas.js';
 export * from './lib/resilience.js';
 export * from './lib/findings.js';
 export * from './lib/audits.js';
+export * from './lib/organization.js';
 export * from './lib/notifications.js';
 export * from './lib/inbox.js';
 export * from './lib/evidence.js';

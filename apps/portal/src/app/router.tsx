@@ -10,6 +10,7 @@ import { FindingPage, FindingsPage, VendorFindingPage, VendorFindingsPage } from
 import { AccountPage } from '../features/identity/pages/AccountPage';
 import { InvitePage } from '../features/identity/pages/InvitePage';
 import { LoginPage } from '../features/identity/pages/LoginPage';
+import { OrganizationPage } from '../features/identity/pages/OrganizationPage';
 import { UsersPage } from '../features/identity/pages/UsersPage';
 import { InboxPage } from '../features/inbox/pages/InboxPage';
 import { ConcentrationPage } from '../features/inventory/pages/ConcentrationPage';
@@ -117,6 +118,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="audit.read">
             <AuditLogPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'admin/organization',
+        element: (
+          <RequirePermission permission="organization.write">
+            <OrganizationPage />
           </RequirePermission>
         ),
       },

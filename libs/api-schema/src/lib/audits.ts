@@ -167,14 +167,19 @@ export const entitlementSchema = z.object({
   timeZone: z.string(),
   /** The day the notice starts from: the request's issue date (today for one not issued yet), in the organization's zone. */
   issueDate: isoDate,
-  /** Issue date + the notice (business days skip Saturdays and Sundays); null without a clause. */
+  /** Issue date + the notice (business days skip Saturdays, Sundays and the organization's holidays); null without a clause. */
   earliestStart: isoDate.nullable(),
+  /** The organization's holidays on weekdays that a business-day notice skipped (empty for calendar days). */
+  holidaysSkipped: z.array(z.object({ date: isoDate, name: z.string() })),
   modeAllowed: z.boolean(),
   costBearer: z.enum(['customer', 'vendor', 'shared']).nullable(),
-  /** The rolling 12 months ending on the proposed start (both days included). */
+  /**
+   * The busiest rolling 12 months (both days included) that contain the proposed start: the one ending on the
+   * proposed start unless one ending on a later audit holds more (ADR 0018 addendum).
+   */
   windowFrom: isoDate,
   windowTo: isoDate,
-  /** Audits under the clause's contract starting in the window and counted (see `AUDIT_COUNTED_STATUSES`). */
+  /** Audits under the clause's contract starting in that window and counted (see `AUDIT_COUNTED_STATUSES`), the proposed one not included. */
   auditsInWindow: count,
   countedAudits: z.array(countedAuditSchema),
   /** Audits per 12 months the clause allows; null without a clause or for a regulator with access (not limited). */

@@ -23,6 +23,9 @@ export const PERMISSIONS = {
   'user.invite_staff': ['admin'],
   'invitation.read': INTERNAL,
   'invitation.write': INVENTORY,
+  /** The organization's settings (time zone, holiday calendar): staff read them, admins change them. */
+  'organization.read': INTERNAL,
+  'organization.write': ['admin'],
   // audit log
   'audit.read': ['admin', 'auditor'],
   // notifications (each user's own)

@@ -63,6 +63,7 @@ export function InternalLayout({ children }: { children: ReactNode }) {
     { to: '/import', label: 'Import', testId: 'nav-import', icon: '⇪', show: can(user.role, 'inventory.write') },
     { to: '/audit-log', label: 'Audit log', testId: 'nav-audit-log', icon: '☰', show: can(user.role, 'audit.read') },
     { to: '/admin/users', label: 'Users', testId: 'nav-users', icon: '☺', show: can(user.role, 'user.write') },
+    { to: '/admin/organization', label: 'Organization', testId: 'nav-organization', icon: '⚙', show: can(user.role, 'organization.write') },
   ];
 
   const isActive = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);

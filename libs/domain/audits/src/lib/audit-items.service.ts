@@ -11,7 +11,7 @@ import {
   NotFound,
   Notifier,
   RequestContext,
-  ThreadComment,
+  ThreadService,
   todayUtc,
   type FieldError,
 } from '@bulwark/platform';
@@ -32,6 +32,7 @@ export class AuditItems {
     private readonly audits: AuditService,
     private readonly audit: AuditLogService,
     private readonly notifier: Notifier,
+    private readonly threads: ThreadService,
   ) {}
 
   private async load(m: EntityManager, auditId: string, itemId: string): Promise<{ a: AuditRequest; item: AuditItem }> {
@@ -168,20 +169,14 @@ export class AuditItems {
       item.decidedBy = actor.userId;
       await m.save(item);
       if (to === 'returned')
-        // The question goes on the item's thread, in this transaction, for both sides to read.
-        await m.insert(ThreadComment, {
-          organizationId: a.organizationId,
-          vendorId: a.vendorId,
-          targetType: 'audit_item',
-          targetId: item.id,
-          audience: 'vendor',
-          authorId: actor.userId,
-          authorSide: 'customer',
-          body: input.comment!,
-          mentions: [],
-          evidenceIds: [],
-          links: [],
-        });
+        // The question goes on the item's thread through the thread service, in this transaction (a failed decision
+        // leaves no comment and a refused comment no decision), with the comment's own audit entry and notices.
+        await this.threads.post(
+          'audit_item',
+          item.id,
+          { audience: 'vendor', body: input.comment!, mentions: [], evidenceIds: [], links: [] },
+          m,
+        );
       await this.audits.record(
         m,
         a,
@@ -197,20 +192,20 @@ export class AuditItems {
         entityId: item.id,
         diff: { auditId: a.id, reference: item.reference, status: { from: 'delivered', to }, comment: input.comment ?? null },
       });
-      await this.notifier.notify(
-        a.organizationId,
-        item.ownerId ? { userIds: [item.ownerId] } : { vendorContactsOf: a.vendorId },
-        {
-          title: `Audit item ${to}: ${item.reference}`,
-          body:
-            to === 'accepted'
-              ? `Item ${item.reference} of the audit "${a.title}" was accepted.`
-              : `Item ${item.reference} of the audit "${a.title}" was returned with a question: ${input.comment}`,
-          link: `/vendor-home/audits/${a.id}`,
-          key: `audit-item-${item.id}-v${item.version}`,
-        },
-        m,
-      );
+      // A returned item's question reaches the vendor's contacts as the thread's comment notice (and mail); an
+      // accepted item is told to its owner (or the vendor's contacts) here.
+      if (to === 'accepted')
+        await this.notifier.notify(
+          a.organizationId,
+          item.ownerId ? { userIds: [item.ownerId] } : { vendorContactsOf: a.vendorId },
+          {
+            title: `Audit item accepted: ${item.reference}`,
+            body: `Item ${item.reference} of the audit "${a.title}" was accepted.`,
+            link: `/vendor-home/audits/${a.id}`,
+            key: `audit-item-${item.id}-v${item.version}`,
+          },
+          m,
+        );
     });
     return this.audits.get(auditId);
   }

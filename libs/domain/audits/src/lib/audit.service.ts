@@ -105,6 +105,12 @@ export class AuditService {
   async computeFor(m: EntityManager, ask: EntitlementAsk): Promise<Entitlement> {
     const actor = RequestContext.actor();
     const [org]: { time_zone: string }[] = await m.query(`SELECT time_zone FROM organizations WHERE id = $1`, [actor.organizationId]);
+    // The organization's holidays from around the issue date on (a business-day notice skips them).
+    const holidays: { date: string; name: string }[] = await m.query(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, name FROM organization_holidays
+        WHERE organization_id = $1 AND date >= $2::date - 2 ORDER BY date`,
+      [actor.organizationId, ask.issuedAt.toISOString().slice(0, 10)],
+    );
     const contracts: {
       id: string;
       title: string;
@@ -138,6 +144,7 @@ export class AuditService {
         timeZone: org?.time_zone ?? 'UTC',
         contractId: ask.contractId,
         auditId: ask.auditId,
+        holidays,
       },
       contracts.map((c) => ({
         id: c.id,
@@ -696,7 +703,8 @@ export class AuditService {
       scope: { serviceIds: a.scopeServiceIds, topics: a.scopeTopics, systemIds: internal ? a.scopeSystemIds : [] },
       objectives: a.objectives,
       clause: a.clause ? { ...a.clause, noticeBasis: a.clause.noticeBasis ?? 'calendar' } : null,
-      entitlement: internal ? a.entitlement : null,
+      // Entitlements stored before holidays were modelled have no `holidaysSkipped`: none were.
+      entitlement: internal && a.entitlement ? { ...a.entitlement, holidaysSkipped: a.entitlement.holidaysSkipped ?? [] } : null,
       overrideByName: internal ? nameOf(a.overrideBy) : null,
       counterProposal:
         a.counterStart && a.counterEnd && a.counterAt

@@ -3,9 +3,11 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
 import {
+  busiestWindow,
   computeEntitlement,
   earliestStart,
   issueDateIn,
+  noticeEnd,
   rollingWindow,
   type ContractForEntitlement,
   type EntitlementRequest,
@@ -123,8 +125,6 @@ describe('the rolling 12 months', () => {
     const before = computeEntitlement(req({ proposedStart: start }), [contract()], [at('2026-03-15')]);
     expect(before.auditsInWindow).toBe(0);
     expect(before.allowed).toBe(true);
-    const after = computeEntitlement(req({ proposedStart: start }), [contract()], [at('2027-03-16')]);
-    expect(after.auditsInWindow).toBe(0);
   });
 
   it('ignores cancelled, refused, escalated and draft audits, the audit itself, other contracts and regulators with access', () => {
@@ -147,6 +147,97 @@ describe('the rolling 12 months', () => {
     );
     expect(counted.countedAudits.map((a) => a.id)).toEqual(['b1', 'b2']);
     expect(rules(counted)).toEqual(['proposedStart:allowance_exceeded']);
+  });
+});
+
+describe('public holidays', () => {
+  const h = (date: string, name: string) => ({ date, name });
+  it('a business-day notice skips a holiday on the notice boundary, and says so', () => {
+    // Issued Monday 2026-06-01, 5 business days: Monday 2026-06-08. A holiday that Monday moves it to Tuesday.
+    expect(earliestStart('2026-06-01', 5, 'business')).toBe('2026-06-08');
+    const holidays = [h('2026-06-08', 'Whit Monday')];
+    expect(noticeEnd('2026-06-01', 5, 'business', holidays)).toEqual({ earliest: '2026-06-09', skipped: holidays });
+    const c = contract({ rightToAudit: clause({ noticeDays: 5, noticeBasis: 'business' }) });
+    const on = computeEntitlement(req({ proposedStart: '2026-06-09', holidays }), [c], []);
+    expect(on.earliestStart).toBe('2026-06-09');
+    expect(on.holidaysSkipped).toEqual(holidays);
+    expect(on.allowed).toBe(true);
+    const before = computeEntitlement(req({ proposedStart: '2026-06-08', holidays }), [c], []);
+    expect(rules(before)).toEqual(['proposedStart:notice_period']);
+    expect(before.reasons[0]!.message).toContain('2026-06-08 Whit Monday');
+  });
+
+  it('counts a holiday on a weekend once (as the weekend), and calendar days ignore holidays', () => {
+    // Saturday 2026-06-06 is a holiday: Friday 2026-06-05 + 1 business day is still Monday the 8th.
+    const holidays = [h('2026-06-06', 'Saturday holiday')];
+    expect(noticeEnd('2026-06-05', 1, 'business', holidays)).toEqual({ earliest: '2026-06-08', skipped: [] });
+    expect(noticeEnd('2026-06-05', 1, 'calendar', [h('2026-06-06', 'x')])).toEqual({ earliest: '2026-06-06', skipped: [] });
+    // A holiday on the issue date itself moves nothing: the notice counts from the day after.
+    expect(noticeEnd('2026-06-01', 1, 'business', [h('2026-06-01', 'Issue-day holiday')])).toEqual({
+      earliest: '2026-06-02',
+      skipped: [],
+    });
+    // Holidays back to back with a weekend: Fri 2026-12-25 and Mon 2026-12-28 are skipped, Tuesday ends the notice.
+    expect(noticeEnd('2026-12-24', 1, 'business', [h('2026-12-25', 'Christmas Day'), h('2026-12-28', 'Boxing Day (substitute)')])).toEqual({
+      earliest: '2026-12-29',
+      skipped: [h('2026-12-25', 'Christmas Day'), h('2026-12-28', 'Boxing Day (substitute)')],
+    });
+  });
+});
+
+describe('the allowance over any 12 months containing the audit', () => {
+  const start = '2027-03-15';
+  const at = (s: string, id = s) => prior({ id, start: s, status: 'scheduled' });
+  it('re-judges a request placed before an audit already booked later', () => {
+    // The allowance is 1: an audit booked for 2027-09-01 shares a 12-month window with one starting 2027-03-15.
+    const e = computeEntitlement(req({ proposedStart: start }), [contract()], [at('2027-09-01')]);
+    expect(rules(e)).toEqual(['proposedStart:allowance_exceeded']);
+    expect(e.auditsInWindow).toBe(1);
+    expect(e.windowFrom).toBe('2026-09-02');
+    expect(e.windowTo).toBe('2027-09-01');
+    expect(e.countedAudits.map((a) => a.start)).toEqual(['2027-09-01']);
+  });
+
+  it('has its boundaries a year to the day on both sides', () => {
+    // The last day of a window that starts on the proposed start: 2028-03-14 is inside, 2028-03-15 outside.
+    expect(rules(computeEntitlement(req({ proposedStart: start }), [contract()], [at('2028-03-14')]))).toEqual([
+      'proposedStart:allowance_exceeded',
+    ]);
+    const yearLater = computeEntitlement(req({ proposedStart: start }), [contract()], [at('2028-03-15')]);
+    expect(yearLater.allowed).toBe(true);
+    expect(yearLater.auditsInWindow).toBe(0);
+    // Nothing counted: the window is the one ending on the proposed start.
+    expect([yearLater.windowFrom, yearLater.windowTo]).toEqual(['2026-03-16', start]);
+  });
+
+  it('takes the busiest window: two audits a year apart around the new one fit an allowance of 2 only when no window holds both', () => {
+    const two = contract({ rightToAudit: clause({ auditsPer12Months: 2 }) });
+    // 2026-04-01 and 2028-03-01 never share a window, with or without the new audit on 2027-03-15: allowed.
+    const apart = computeEntitlement(req({ proposedStart: start }), [two], [at('2026-04-01'), at('2028-03-01')]);
+    expect(apart.allowed).toBe(true);
+    expect(apart.auditsInWindow).toBe(1);
+    // 2027-06-01 and 2027-12-01 share a window with the new audit: three in 12 months.
+    const crowded = computeEntitlement(req({ proposedStart: start }), [two], [at('2026-04-01'), at('2027-06-01'), at('2027-12-01')]);
+    expect(rules(crowded)).toEqual(['proposedStart:allowance_exceeded']);
+    expect(crowded.countedAudits.map((a) => a.start)).toEqual(['2027-06-01', '2027-12-01']);
+  });
+
+  it('still ignores what does not count when it lies after the proposed start', () => {
+    const e = computeEntitlement(
+      req({ proposedStart: start, auditId: 'self' }),
+      [contract()],
+      [
+        prior({ id: 'c', start: '2027-06-01', status: 'cancelled' }),
+        prior({ id: 'self', start: '2027-06-01', status: 'scheduled' }),
+        prior({ id: 'r', start: '2027-06-01', status: 'scheduled', regulator: true }),
+      ],
+    );
+    expect(e.allowed).toBe(true);
+  });
+
+  it('busiestWindow prefers the window ending on the start on a tie', () => {
+    const w = busiestWindow('2027-03-15', [{ start: '2026-06-01' }, { start: '2027-06-01' }]);
+    expect([w.from, w.to, w.within.length]).toEqual(['2026-03-16', '2027-03-15', 1]);
   });
 });
 
@@ -223,6 +314,46 @@ describe('property', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('with random holidays, a business-day earliest start never violates the notice and is never a weekend or holiday', () => {
+    const day = fc.integer({ min: 0, max: 400 }).map((n) => DateTime.fromISO('2026-01-01', { zone: 'UTC' }).plus({ days: n }).toISODate()!);
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        fc.integer({ min: 1, max: 60 }),
+        fc.uniqueArray(day, { maxLength: 60 }),
+        fc.integer({ min: -10, max: 10 }),
+        (issuedAt, timeZone, noticeDays, dates, offset) => {
+          const holidays = dates.map((date) => ({ date, name: `Holiday ${date}` }));
+          const isHoliday = new Set(dates);
+          const c = contract({
+            effectiveDate: '2019-01-01',
+            rightToAudit: clause({ noticeDays, noticeBasis: 'business', auditsPer12Months: 5 }),
+          });
+          const probe = computeEntitlement(req({ issuedAt, timeZone, proposedStart: '2040-01-01', holidays }), [c], []);
+          const issue = DateTime.fromISO(probe.issueDate, { zone: 'UTC' });
+          const earliest = DateTime.fromISO(probe.earliestStart!, { zone: 'UTC' });
+          expect(earliest.weekday).toBeLessThan(6);
+          expect(isHoliday.has(earliest.toISODate()!)).toBe(false);
+          // Exactly the notice's business days (weekdays that are not holidays) lie after the issue date up to it.
+          let business = 0;
+          const skipped: string[] = [];
+          for (let d = issue.plus({ days: 1 }); d <= earliest; d = d.plus({ days: 1 }))
+            if (d.weekday < 6) {
+              if (isHoliday.has(d.toISODate()!)) skipped.push(d.toISODate()!);
+              else business++;
+            }
+          expect(business).toBe(noticeDays);
+          expect(probe.holidaysSkipped.map((h) => h.date)).toEqual(skipped);
+          const proposedStart = earliest.plus({ days: offset }).toISODate()!;
+          const e = computeEntitlement(req({ issuedAt, timeZone, proposedStart, holidays }), [c], []);
+          expect(e.reasons.some((r) => r.rule === 'notice_period')).toBe(offset < 0);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

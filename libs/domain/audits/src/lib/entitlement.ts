@@ -55,6 +55,14 @@ export interface EntitlementRequest {
   contractId?: string;
   /** The audit being checked again: never counted against itself. */
   auditId?: string;
+  /** The organization's public holidays (`YYYY-MM-DD` dates with names): a business-day notice skips them. */
+  holidays?: readonly Holiday[];
+}
+
+/** A public holiday of the organization's calendar. */
+export interface Holiday {
+  date: string;
+  name: string;
 }
 
 /** The calendar date of an instant in a zone (an instant late in the evening in New York is still that day there). */
@@ -68,23 +76,64 @@ const isWeekend = (d: DateTime) => d.weekday === 6 || d.weekday === 7;
 
 /**
  * The earliest permitted start: the issue date plus the notice. Calendar days count every day; business days
- * skip Saturdays and Sundays (the day the notice ends is then itself a business day). Dates are calendar dates
- * in the organization's zone, so a daylight-saving change in between moves nothing.
+ * skip Saturdays, Sundays and the organization's holidays (the day the notice ends is then itself a business
+ * day; a holiday on a weekend is skipped once, as a weekend). Dates are calendar dates in the organization's
+ * zone, so a daylight-saving change in between moves nothing.
  */
-export function earliestStart(issueDate: string, noticeDays: number, basis: 'calendar' | 'business'): string {
+export function noticeEnd(
+  issueDate: string,
+  noticeDays: number,
+  basis: 'calendar' | 'business',
+  holidays: readonly Holiday[] = [],
+): { earliest: string; skipped: Holiday[] } {
   let d = DateTime.fromISO(issueDate, { zone: 'UTC' });
-  if (basis === 'calendar') return d.plus({ days: noticeDays }).toISODate()!;
+  if (basis === 'calendar') return { earliest: d.plus({ days: noticeDays }).toISODate()!, skipped: [] };
+  const byDate = new Map(holidays.map((h) => [h.date, h]));
+  const skipped: Holiday[] = [];
   for (let left = noticeDays; left > 0;) {
     d = d.plus({ days: 1 });
-    if (!isWeekend(d)) left--;
+    if (isWeekend(d)) continue;
+    const holiday = byDate.get(d.toISODate()!);
+    if (holiday) skipped.push({ date: holiday.date, name: holiday.name });
+    else left--;
   }
-  return d.toISODate()!;
+  return { earliest: d.toISODate()!, skipped };
+}
+
+/** The earliest permitted start (see `noticeEnd`). */
+export function earliestStart(
+  issueDate: string,
+  noticeDays: number,
+  basis: 'calendar' | 'business',
+  holidays: readonly Holiday[] = [],
+): string {
+  return noticeEnd(issueDate, noticeDays, basis, holidays).earliest;
 }
 
 /** The rolling 12 months ending on `start`, both days included (an audit a year to the day before is outside). */
 export function rollingWindow(start: string): { from: string; to: string } {
   const d = DateTime.fromISO(start, { zone: 'UTC' });
   return { from: d.minus({ months: 12 }).plus({ days: 1 }).toISODate()!, to: start };
+}
+
+/**
+ * The busiest rolling 12 months containing `start`, counting `starts` (the other audits' first days): an
+ * allowance of N audits per rolling 12 months is broken when ANY 12-month window containing the new audit would
+ * hold more than N, so a request placed before an audit already booked later is judged against that later
+ * audit's window too. The count only rises when a window's end reaches an audit, so the windows ending on the
+ * proposed start and on each later audit less than a year after it are the only candidates. Ties: the earliest
+ * window (the one ending on the proposed start when nothing later is busier).
+ */
+export function busiestWindow<T extends { start: string }>(start: string, others: readonly T[]): { from: string; to: string; within: T[] } {
+  const ends = [start, ...new Set(others.map((a) => a.start).filter((s) => s > start))].sort();
+  let best: { from: string; to: string; within: T[] } | null = null;
+  for (const end of ends) {
+    const w = rollingWindow(end);
+    if (w.from > start) break; // this window (and every later one) no longer contains the proposed start
+    const within = others.filter((a) => a.start >= w.from && a.start <= w.to);
+    if (!best || within.length > best.within.length) best = { ...w, within };
+  }
+  return best!;
 }
 
 /** Whether a contract is in force from the issue date through the proposed start. */
@@ -146,11 +195,11 @@ export function computeEntitlement(
   audits: readonly PriorAudit[],
 ): Entitlement {
   const issueDate = issueDateIn(req.issuedAt, req.timeZone);
-  const window = rollingWindow(req.proposedStart);
+  let window = rollingWindow(req.proposedStart);
   const reasons: EntitlementReason[] = [];
   const contract = applicableContract(contracts, issueDate, req.proposedStart, req.contractId);
   const clause = contract?.rightToAudit ?? null;
-  const base = { timeZone: req.timeZone, issueDate, windowFrom: window.from, windowTo: window.to };
+  const base = { timeZone: req.timeZone, issueDate, windowFrom: window.from, windowTo: window.to, holidaysSkipped: [] as Holiday[] };
   if (!contract || !clause) {
     reasons.push({
       field: 'contractId',
@@ -188,34 +237,36 @@ export function computeEntitlement(
     });
   if (req.regulator && !clause.regulatorAccess)
     reasons.push({ field: 'auditorKind', rule: 'regulator_access', message: 'The clause grants no access to regulators' });
-  const earliest = earliestStart(issueDate, clause.noticeDays, clause.noticeBasis);
+  const { earliest, skipped } = noticeEnd(issueDate, clause.noticeDays, clause.noticeBasis, req.holidays);
   if (req.proposedStart < earliest)
     reasons.push({
       field: 'proposedStart',
       rule: 'notice_period',
-      message: `The clause requires ${clause.noticeDays} ${clause.noticeBasis} days' notice: issued on ${issueDate}, the audit may start on ${earliest} at the earliest`,
+      message: `The clause requires ${clause.noticeDays} ${clause.noticeBasis} days' notice: issued on ${issueDate}, the audit may start on ${earliest} at the earliest${skipped.length ? ` (holidays skipped: ${skipped.map((h) => `${h.date} ${h.name}`).join(', ')})` : ''}`,
     });
-  const counted = audits
-    .filter(
-      (a) =>
-        a.id !== req.auditId &&
-        a.contractId === contract.id &&
-        AUDIT_COUNTED_STATUSES.includes(a.status) &&
-        !(a.regulator && clause.regulatorAccess) &&
-        a.start >= window.from &&
-        a.start <= window.to,
-    )
-    .sort((a, b) => (a.start === b.start ? (a.id < b.id ? -1 : 1) : a.start < b.start ? -1 : 1));
+  const countable = audits.filter(
+    (a) =>
+      a.id !== req.auditId &&
+      a.contractId === contract.id &&
+      AUDIT_COUNTED_STATUSES.includes(a.status) &&
+      !(a.regulator && clause.regulatorAccess),
+  );
+  const busiest = busiestWindow(req.proposedStart, countable);
+  window = { from: busiest.from, to: busiest.to };
+  const counted = busiest.within.sort((a, b) => (a.start === b.start ? (a.id < b.id ? -1 : 1) : a.start < b.start ? -1 : 1));
   // A regulator with access is not bound by the customer's allowance (DORA Art. 28: unrestricted access).
   const limited = !(req.regulator && clause.regulatorAccess);
   if (limited && counted.length >= clause.auditsPer12Months)
     reasons.push({
       field: 'proposedStart',
       rule: 'allowance_exceeded',
-      message: `The clause allows ${clause.auditsPer12Months} audit${clause.auditsPer12Months === 1 ? '' : 's'} per 12 months; ${counted.length} already start between ${window.from} and ${window.to}`,
+      message: `The clause allows ${clause.auditsPer12Months} audit${clause.auditsPer12Months === 1 ? '' : 's'} per 12 months; ${counted.length} already start between ${window.from} and ${window.to}, which would also hold this one`,
     });
   return {
     ...base,
+    windowFrom: window.from,
+    windowTo: window.to,
+    holidaysSkipped: skipped,
     contractId: contract.id,
     clause: clauseView(contract, clause),
     earliestStart: earliest,

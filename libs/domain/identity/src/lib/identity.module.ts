@@ -11,6 +11,8 @@ import { AuthService } from './auth.service.js';
 import { InvitationController } from './invitation.controller.js';
 import { InvitationService } from './invitation.service.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
+import { OrganizationController } from './organization.controller.js';
+import { OrganizationService } from './organization.service.js';
 import { JwtStrategy, LocalStrategy } from './strategies.js';
 import { UserController } from './user.controller.js';
 import { UserService } from './user.service.js';
@@ -23,11 +25,12 @@ import { UserService } from './user.service.js';
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController, InvitationController, UserController],
+  controllers: [AuthController, InvitationController, UserController, OrganizationController],
   providers: [
     AuthService,
     InvitationService,
     UserService,
+    OrganizationService,
     LoginRateLimiter,
     LocalStrategy,
     JwtStrategy,

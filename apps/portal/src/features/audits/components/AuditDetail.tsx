@@ -44,6 +44,8 @@ import { EvidencePicker } from '../../evidence/components/EvidencePicker';
 import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { useRaiseFinding } from '../../findings/api/findings';
 import { FindingStatusBadge, SeverityBadge } from '../../findings/components/findingBadges';
+import { useServices } from '../../inventory/api/services';
+import { useSystems } from '../../inventory/api/systems';
 import { Thread } from '../../threads/components/Thread';
 import { auditKeys, useAddItem, useAudit, useDecideItem, useDecideWindow, useRespondItem, useTransitionAudit } from '../api/audits';
 import { AuditItemStatusBadge, AuditStatusBadge } from './auditBadges';
@@ -134,11 +136,7 @@ function AuditView({ audit: a, variant }: { audit: Audit; variant: Variant }) {
             {a.fieldworkStart ? `${formatDate(a.fieldworkStart)} – ${formatDate(a.fieldworkEnd)}` : null}
           </KeyValue>
         </KeyValueGrid>
-        {a.scope.topics.length > 0 && (
-          <Text size="sm" mt="sm">
-            Topics: {a.scope.topics.join(', ')}
-          </Text>
-        )}
+        <AuditScope audit={a} internal={internal} />
         {a.objectives && (
           <Text size="sm" mt="sm" style={{ whiteSpace: 'pre-wrap' }}>
             {a.objectives}
@@ -568,6 +566,35 @@ function CounterForm({ audit: a }: { audit: Audit }) {
 }
 
 /** One requested item: its state, evidence, the vendor's answer form or the organization's decision, and its thread. */
+/**
+ * What the audit covers: the vendor's services and the topics for both sides; the internal systems concerned only
+ * for the organization (the API never gives them to a vendor contact).
+ */
+function AuditScope({ audit: a, internal }: { audit: Audit; internal: boolean }) {
+  const services = useServices({ vendorId: a.vendorId, pageSize: 200 });
+  const systems = useSystems({ pageSize: 200, sort: 'name' }, internal && a.scope.systemIds.length > 0);
+  const nameOf = (list: { id: string; name: string }[] | undefined, id: string) => list?.find((x) => x.id === id)?.name ?? '…';
+  return (
+    <>
+      {a.scope.serviceIds.length > 0 && (
+        <Text size="sm" mt="sm" data-testid="audit-detail-services">
+          Services: {a.scope.serviceIds.map((id) => nameOf(services.data?.items, id)).join(', ')}
+        </Text>
+      )}
+      {a.scope.topics.length > 0 && (
+        <Text size="sm" mt="sm">
+          Topics: {a.scope.topics.join(', ')}
+        </Text>
+      )}
+      {internal && a.scope.systemIds.length > 0 && (
+        <Text size="sm" mt="sm" data-testid="audit-detail-systems">
+          Internal systems concerned (not shown to the vendor): {a.scope.systemIds.map((id) => nameOf(systems.data?.items, id)).join(', ')}
+        </Text>
+      )}
+    </>
+  );
+}
+
 function ItemRow({ audit: a, item: i, side }: { audit: Audit; item: AuditItemView; side: 'vendor' | 'internal' }) {
   const user = useCurrentUser();
   const [opened, { toggle }] = useDisclosure(false);
@@ -583,6 +610,11 @@ function ItemRow({ audit: a, item: i, side }: { audit: Audit; item: AuditItemVie
           <Text size="sm">{i.details}</Text>
         </Group>
         <Group gap="xs" wrap="nowrap">
+          {i.vendorOwnerName && (
+            <Text size="xs" c="dimmed" data-testid="audit-item-owner">
+              owner {i.vendorOwnerName}
+            </Text>
+          )}
           <Text size="xs" c={i.overdue ? 'red' : 'dimmed'} data-testid="audit-item-due">
             due {formatDate(i.dueDate)}
             {i.overdue ? ' · overdue' : ''}

@@ -5,8 +5,10 @@ import {
   Button,
   Group,
   List,
+  MultiSelect,
   NativeSelect,
   Paper,
+  Select,
   SimpleGrid,
   Stack,
   Text,
@@ -26,6 +28,9 @@ import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { enumOptions, formatDate, humanize } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { useUserList } from '../../identity/api/users';
+import { useServices } from '../../inventory/api/services';
+import { useSystems } from '../../inventory/api/systems';
 import { useAllVendors } from '../../inventory/api/vendors';
 import { useCreateAudit, useEntitlement } from '../api/audits';
 
@@ -34,6 +39,8 @@ interface ItemRow {
   reference: string;
   details: string;
   dueDate: string;
+  /** The vendor-side owner: one of the vendor's contacts ('' for none). */
+  ownerId: string;
 }
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -57,7 +64,27 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
   const [timeZone, setTimeZone] = useState(browserZone());
   const [topics, setTopics] = useState('');
   const [objectives, setObjectives] = useState('');
-  const [items, setItems] = useState<ItemRow[]>([{ key: 1, reference: 'PBC-1', details: '', dueDate: '' }]);
+  const [items, setItems] = useState<ItemRow[]>([{ key: 1, reference: 'PBC-1', details: '', dueDate: '', ownerId: '' }]);
+  const [serviceIds, setServiceIds] = useState<string[]>([]);
+  const [systemIds, setSystemIds] = useState<string[]>([]);
+  // What the vendor offers to scope and to own items: its services and its active contacts; the organization's
+  // internal systems (from the dependency map) are the organization's own and never shown to the vendor.
+  const services = useServices({ vendorId: vendorId || undefined, pageSize: 200 });
+  const systems = useSystems({ pageSize: 200, sort: 'name' });
+  const contacts = useUserList({ role: 'vendor_contact', vendorId: vendorId || undefined, pageSize: 500 });
+  const serviceOptions = vendorId
+    ? (services.data?.items ?? []).filter((x) => x.vendorId === vendorId).map((x) => ({ value: x.id, label: x.name }))
+    : [];
+  const systemOptions = (systems.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }));
+  const contactOptions = vendorId
+    ? (contacts.data?.items ?? []).filter((u) => u.vendorId === vendorId).map((u) => ({ value: u.id, label: u.name || u.email }))
+    : [];
+  const chooseVendor = (id: string) => {
+    setVendorId(id);
+    // Services and contacts belong to a vendor: a choice made for another one no longer applies.
+    setServiceIds([]);
+    setItems((xs) => xs.map((x) => ({ ...x, ownerId: '' })));
+  };
   const [overrideReason, setOverrideReason] = useState('');
   const { errors, clientErrors, check } = useFieldErrors(create.error);
   const field = fieldBinder(errors);
@@ -84,6 +111,8 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
       proposedEnd,
       timeZone,
       scope: {
+        serviceIds,
+        systemIds,
         topics: topics
           .split(',')
           .map((t) => t.trim())
@@ -92,7 +121,7 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
       objectives,
       items: items
         .filter((i) => i.reference || i.details || i.dueDate)
-        .map(({ reference, details, dueDate }) => ({ reference, details, dueDate })),
+        .map(({ reference, details, dueDate, ownerId }) => ({ reference, details, dueDate, vendorOwnerId: ownerId || null })),
       ...(needsOverride ? { override: { reason: overrideReason } } : {}),
     };
     if (!check(validateBody(createAuditSchema, body))) return;
@@ -112,7 +141,7 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
             label="Vendor"
             required
             data={[{ value: '', label: 'Choose a vendor…' }, ...(vendors.data ?? []).map((v) => ({ value: v.id, label: v.name }))]}
-            {...field('vendorId', vendorId, setVendorId, 'audit-new-vendor')}
+            {...field('vendorId', vendorId, chooseVendor, 'audit-new-vendor')}
           />
           <TextInput label="Title" required {...field('title', title, setTitle, 'audit-new-title')} />
           <Group grow>
@@ -144,10 +173,37 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
             description="IANA name, e.g. Europe/London"
             {...field('timeZone', timeZone, setTimeZone, 'audit-new-tz')}
           />
+          <MultiSelect
+            label="Services in scope"
+            description={vendorId ? 'The vendor’s services the audit covers' : 'Choose the vendor first'}
+            placeholder={vendorId && serviceOptions.length === 0 && !services.isPending ? 'The vendor has no services' : 'Search services…'}
+            data={serviceOptions}
+            value={serviceIds}
+            onChange={setServiceIds}
+            searchable
+            clearable
+            disabled={!vendorId}
+            nothingFoundMessage="No such service of this vendor"
+            error={pickFirst(errors, 'scope.serviceIds')}
+            data-testid="audit-new-services"
+          />
           <TextInput
             label="Topics in scope"
             description="Comma-separated"
             {...field('scope.topics', topics, setTopics, 'audit-new-topics')}
+          />
+          <MultiSelect
+            label="Internal systems concerned"
+            description="Your systems that depend on the vendor (from the dependency map). Never shown to the vendor."
+            placeholder={systemOptions.length === 0 && !systems.isPending ? 'No internal systems recorded' : 'Search internal systems…'}
+            data={systemOptions}
+            value={systemIds}
+            onChange={setSystemIds}
+            searchable
+            clearable
+            nothingFoundMessage="No such internal system"
+            error={pickFirst(errors, 'scope.systemIds')}
+            data-testid="audit-new-systems"
           />
           <Textarea label="Objectives" autosize minRows={2} {...field('objectives', objectives, setObjectives, 'audit-new-objectives')} />
           <Paper withBorder p="sm" radius="md">
@@ -156,44 +212,62 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
             </Title>
             <Stack gap="xs">
               {items.map((i, n) => (
-                <Group key={i.key} gap="xs" align="flex-start" wrap="nowrap" data-testid="audit-new-item">
-                  <TextInput
-                    aria-label="Reference"
-                    placeholder="Ref"
-                    w={90}
-                    value={i.reference}
-                    onChange={(ev) => setItem(i.key, { reference: ev.currentTarget.value })}
-                    error={errors[`items.${n}.reference`]}
-                    data-testid="audit-new-item-reference"
-                  />
-                  <TextInput
-                    aria-label="What is requested"
-                    placeholder="What is requested"
-                    style={{ flex: 1 }}
-                    value={i.details}
-                    onChange={(ev) => setItem(i.key, { details: ev.currentTarget.value })}
-                    error={errors[`items.${n}.details`]}
-                    data-testid="audit-new-item-details"
-                  />
-                  <TextInput
-                    aria-label="Due"
-                    type="date"
-                    w={150}
-                    value={i.dueDate}
-                    onChange={(ev) => setItem(i.key, { dueDate: ev.currentTarget.value })}
-                    error={errors[`items.${n}.dueDate`]}
-                    data-testid="audit-new-item-due"
-                  />
-                  <ActionIcon
-                    variant="subtle"
-                    color="red"
-                    mt={6}
-                    aria-label="Remove item"
-                    onClick={() => setItems((xs) => xs.filter((x) => x.key !== i.key))}
-                  >
-                    ×
-                  </ActionIcon>
-                </Group>
+                <Stack key={i.key} gap={4} data-testid="audit-new-item">
+                  <Group gap="xs" align="flex-start" wrap="nowrap">
+                    <TextInput
+                      aria-label="Reference"
+                      placeholder="Ref"
+                      w={90}
+                      value={i.reference}
+                      onChange={(ev) => setItem(i.key, { reference: ev.currentTarget.value })}
+                      error={errors[`items.${n}.reference`]}
+                      data-testid="audit-new-item-reference"
+                    />
+                    <TextInput
+                      aria-label="What is requested"
+                      placeholder="What is requested"
+                      style={{ flex: 1 }}
+                      value={i.details}
+                      onChange={(ev) => setItem(i.key, { details: ev.currentTarget.value })}
+                      error={errors[`items.${n}.details`]}
+                      data-testid="audit-new-item-details"
+                    />
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      mt={6}
+                      aria-label={`Remove item ${i.reference}`}
+                      onClick={() => setItems((xs) => xs.filter((x) => x.key !== i.key))}
+                    >
+                      ×
+                    </ActionIcon>
+                  </Group>
+                  <Group gap="xs" align="flex-start" wrap="nowrap" pl={98} pr={36}>
+                    <TextInput
+                      aria-label="Due"
+                      type="date"
+                      w={150}
+                      value={i.dueDate}
+                      onChange={(ev) => setItem(i.key, { dueDate: ev.currentTarget.value })}
+                      error={errors[`items.${n}.dueDate`]}
+                      data-testid="audit-new-item-due"
+                    />
+                    <Select
+                      aria-label="Owner at the vendor"
+                      placeholder={vendorId ? 'Owner at the vendor (optional)' : 'Choose the vendor first'}
+                      style={{ flex: 1 }}
+                      data={contactOptions}
+                      value={i.ownerId || null}
+                      onChange={(v) => setItem(i.key, { ownerId: v ?? '' })}
+                      searchable
+                      clearable
+                      disabled={!vendorId}
+                      nothingFoundMessage={contactOptions.length ? 'No such contact' : 'The vendor has no contacts with access'}
+                      error={errors[`items.${n}.vendorOwnerId`]}
+                      data-testid="audit-new-item-owner"
+                    />
+                  </Group>
+                </Stack>
               ))}
               <Button
                 variant="light"
@@ -202,7 +276,13 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
                 onClick={() =>
                   setItems((xs) => [
                     ...xs,
-                    { key: Math.max(0, ...xs.map((x) => x.key)) + 1, reference: `PBC-${xs.length + 1}`, details: '', dueDate: '' },
+                    {
+                      key: Math.max(0, ...xs.map((x) => x.key)) + 1,
+                      reference: `PBC-${xs.length + 1}`,
+                      details: '',
+                      dueDate: '',
+                      ownerId: '',
+                    },
                   ])
                 }
                 data-testid="audit-new-item-add"
@@ -241,6 +321,8 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
             'timeZone',
             'override.reason',
             'objectives',
+            'scope.serviceIds',
+            'scope.systemIds',
           ]}
         />
         <FormActions
@@ -252,6 +334,11 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
       </Stack>
     </form>
   );
+}
+
+/** The first message for `path` or any of its elements (`scope.serviceIds.2`). */
+function pickFirst(errors: Record<string, string>, path: string): string | undefined {
+  return errors[path] ?? Object.entries(errors).find(([k]) => k.startsWith(`${path}.`))?.[1];
 }
 
 /** What the contract allows for the proposed audit, as the API computes it. */
@@ -290,7 +377,7 @@ export function EntitlementPanel({
             <KeyValue label="Earliest permitted start" testId="audit-entitlement-earliest">
               {e.earliestStart ? formatDate(e.earliestStart) : null}
             </KeyValue>
-            <KeyValue label="Audits in the 12 months" testId="audit-entitlement-count">
+            <KeyValue label="Audits in the busiest 12 months" testId="audit-entitlement-count">
               {`${e.auditsInWindow}${e.allowance === null ? '' : ` of ${e.allowance} allowed`} (${formatDate(e.windowFrom)} – ${formatDate(e.windowTo)})`}
             </KeyValue>
             <KeyValue label="Cost borne by">{e.costBearer ? humanize(e.costBearer) : null}</KeyValue>
@@ -303,6 +390,11 @@ export function EntitlementPanel({
           <Text size="xs" c="dimmed">
             Notice counted from {formatDate(e.issueDate)} in {e.timeZone}; issuing later moves the earliest start.
           </Text>
+          {e.holidaysSkipped.length > 0 && (
+            <Text size="sm" data-testid="audit-entitlement-holidays">
+              Holidays skipped in the notice: {e.holidaysSkipped.map((h) => `${h.name} (${formatDate(h.date)})`).join(', ')}
+            </Text>
+          )}
           {e.reasons.length > 0 && (
             <Alert color="red" title="Rules the request breaks" data-testid="audit-entitlement-reasons">
               <List size="sm">

@@ -25,11 +25,12 @@ export interface SystemListParams extends QueryParams {
   pageSize?: number;
 }
 
-export function useSystems(params: SystemListParams) {
+export function useSystems(params: SystemListParams, enabled = true) {
   return useQuery({
     queryKey: keys.systemList(params),
     queryFn: ({ signal }) => api.get<Page<SystemView>>('/systems', params, signal),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 
