@@ -12,7 +12,7 @@ import {
   TextInput,
   VisuallyHidden,
 } from '@mantine/core';
-import { useId } from 'react';
+import { memo } from 'react';
 
 import {
   CONTROL_FRAMEWORKS,
@@ -38,6 +38,23 @@ const KNOWN_CONTROLS: Record<string, Readonly<Record<string, string>>> = {
   iso42001: ISO42001_CLAUSES,
   iso22301: ISO22301_CLAUSES,
 };
+
+const CONTROL_LIST_PREFIX = 'builder-controls-';
+
+/** The known control ids, suggested in the mapping fields (rendered once per builder). */
+export const ControlSuggestions = memo(function ControlSuggestions() {
+  return (
+    <>
+      {Object.entries(KNOWN_CONTROLS).map(([fw, table]) => (
+        <datalist key={fw} id={`${CONTROL_LIST_PREFIX}${fw}`}>
+          {Object.entries(table).map(([id, t]) => (
+            <option key={id} value={id} label={`${id} ${t}`} />
+          ))}
+        </datalist>
+      ))}
+    </>
+  );
+});
 
 const num = (raw: string): number | undefined => (raw.trim() === '' || !Number.isFinite(Number(raw)) ? undefined : Number(raw));
 
@@ -229,7 +246,6 @@ function ControlsEditor({
   errors: FieldErrors | undefined;
   testId: string;
 }) {
-  const listId = useId();
   const set = (i: number, c: Partial<ControlRef>) => onChange(controls.map((x, j) => (j === i ? { ...x, ...c } : x)));
   const frameworks = Object.entries(CONTROL_FRAMEWORKS).map(([value, label]) => ({ value, label }));
   return (
@@ -275,7 +291,7 @@ function ControlsEditor({
                 aria-label={`Control ${i + 1} id`}
                 placeholder={c.framework === 'iso42001-annex-a' ? 'A.10.3' : 'Control id'}
                 value={c.id}
-                list={known ? `${listId}-${c.framework}` : undefined}
+                list={known ? `${CONTROL_LIST_PREFIX}${c.framework}` : undefined}
                 onChange={(e) => set(i, { id: e.currentTarget.value })}
                 error={joined(errorsUnder(errors, `controls.${i}.id`))}
                 w={140}
@@ -299,13 +315,6 @@ function ControlsEditor({
           </Group>
         );
       })}
-      {Object.entries(KNOWN_CONTROLS).map(([fw, table]) => (
-        <datalist key={fw} id={`${listId}-${fw}`}>
-          {Object.entries(table).map(([id, t]) => (
-            <option key={id} value={id} label={`${id} ${t}`} />
-          ))}
-        </datalist>
-      ))}
       <Group>
         <Button
           size="compact-sm"

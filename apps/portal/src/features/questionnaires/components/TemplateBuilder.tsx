@@ -43,7 +43,7 @@ import {
   type SectionDraft,
 } from '../lib/builder';
 import { ConditionEditor } from './ConditionEditor';
-import { QuestionEditor, QuestionSummary } from './QuestionEditor';
+import { ControlSuggestions, QuestionEditor, QuestionSummary } from './QuestionEditor';
 import { VendorPreview } from './VendorPreview';
 
 const EMPTY: MappedErrors = { document: {}, sections: {}, questions: {} };
@@ -279,6 +279,7 @@ export function TemplateBuilder({ t }: { t: TemplateDetail }) {
   let n = 0;
   return (
     <Stack gap="md" data-testid="template-builder" data-dirty={dirty} data-revision={revision}>
+      <ControlSuggestions />
       <Paper
         withBorder
         p="sm"
