@@ -236,6 +236,10 @@ describe.skipIf(unavailable)('questionnaire template builder', () => {
     await page.locator(tid('builder-publish')).click();
     await page.waitForSelector(tid('builder-publish-confirm'));
     expect(await textOf(page, '.mantine-Modal-content')).toContain('freezes');
+    await page.waitForFunction(() => {
+      const c = document.querySelector('.mantine-Modal-content');
+      return !!c && getComputedStyle(c).opacity === '1';
+    });
     await shot(page, 'questionnaire-builder-05-confirm', { viewport: true });
     await page.locator(tid('builder-publish-confirm')).click();
     await page.waitForSelector(tid('builder-refusal-problem'));
@@ -249,7 +253,7 @@ describe.skipIf(unavailable)('questionnaire template builder', () => {
     // Fixed: the RTO is asked when restores are tested every month.
     await (await page.$(`${question('rto')} select${tid('builder-question-condition-key-0')}`))!.select('restore_tests');
     await (await page.$(`${question('rto')} select${tid('builder-question-condition-value-0')}`))!.select('monthly');
-    await page.waitForFunction(() => !document.querySelector('[data-testid="builder-problems"]'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid="builder-problem-count"]'));
     await page.locator(tid('builder-publish')).click();
     await page.locator(tid('builder-publish-confirm')).click();
     // Published, the builder hands over to the template page.

@@ -399,10 +399,11 @@ export function QuestionEditor({
         />
         {!isChoiceType(q.type) && (
           <TextInput
-            label="Points once answered"
+            label="Points"
             type="number"
             min={0}
             placeholder="not scored"
+            title="Points earned once answered (text, number, date and evidence questions)"
             value={q.points === undefined ? '' : String(q.points)}
             onChange={(e) => {
               const { points: _p, ...rest } = q;
@@ -410,7 +411,7 @@ export function QuestionEditor({
               onChange(p === undefined ? rest : { ...rest, points: p });
             }}
             error={joined(errors?.['points'] ?? [])}
-            w={150}
+            w={110}
             data-testid={`${testId}-points`}
           />
         )}

@@ -169,7 +169,6 @@ export function TemplateBuilder({ t }: { t: TemplateDetail }) {
         ],
       };
     });
-    setOpen((o) => new Set(o).add(id));
     focusLater(`[data-builder-id="${id}"] [data-testid="builder-section-title"]`);
   };
 
@@ -284,7 +283,8 @@ export function TemplateBuilder({ t }: { t: TemplateDetail }) {
         withBorder
         p="sm"
         radius="md"
-        style={{ position: 'sticky', top: 60, zIndex: 3, background: 'var(--mantine-color-body)' }}
+        // Sticky while editing (the preview has its own sticky progress bar).
+        style={view === 'edit' ? { position: 'sticky', top: 60, zIndex: 3, background: 'var(--mantine-color-body)' } : undefined}
         data-testid="builder-toolbar"
       >
         <Group justify="space-between" wrap="wrap" gap="sm">
@@ -341,7 +341,7 @@ export function TemplateBuilder({ t }: { t: TemplateDetail }) {
           <ProblemList problems={refusal.problems} testId="builder-refusal-problem" />
         </Alert>
       )}
-      {publishProblems.length > 0 && view === 'edit' && (
+      {publishProblems.length > 0 && view === 'edit' && !refusal?.problems.length && (
         <Alert color="orange" variant="light" title="To fix before publishing" data-testid="builder-problems">
           <ProblemList problems={publishProblems} testId="builder-problem" />
         </Alert>

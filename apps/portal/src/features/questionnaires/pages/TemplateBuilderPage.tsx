@@ -1,4 +1,4 @@
-import { Alert, Anchor, Breadcrumbs, Button, Group, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Text } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 
 import { can } from '@bulwark/api-schema';
@@ -47,7 +47,18 @@ export function TemplateBuilderPage() {
         title={
           <Group gap="sm">
             <span data-testid="builder-title">{editable ? `Edit draft version ${v.version}` : t.name}</span>
-            <TemplateStatusBadge status={t.status} />
+            {t.status === 'archived' ? (
+              <TemplateStatusBadge status={t.status} />
+            ) : (
+              <Badge
+                color={v.status === 'draft' ? 'blue' : 'teal'}
+                variant="light"
+                data-testid="builder-version-status"
+                data-status={v.status}
+              >
+                {v.status === 'draft' ? 'Draft' : 'Published'}
+              </Badge>
+            )}
           </Group>
         }
         docTitle={`Edit ${t.name}`}
