@@ -15,8 +15,8 @@ async function questionOrder(page: Page): Promise<string[][]> {
   );
 }
 
-/** Adds a question at the end of a section: its text, then its key typed by hand, then its type. */
-async function addQuestion(page: Page, section: number, text: string, key: string, type: string): Promise<void> {
+/** Adds a question at the end of a section: its text (the key follows it: `autoKey`), then its key typed by hand, then its type. */
+async function addQuestion(page: Page, section: number, text: string, autoKey: string, key: string, type: string): Promise<void> {
   const before = (await questionOrder(page))[section]!.length;
   const sections = await page.$$(tid('builder-section'));
   await (await sections[section]!.$(tid('builder-add-question')))!.click();
@@ -28,12 +28,17 @@ async function addQuestion(page: Page, section: number, text: string, key: strin
     section,
     before,
   );
-  // The new question's text has the focus: typing fills it, and the key follows the text.
+  // The new question's text has the focus: the text is pasted into it (one input event), and the key follows it.
   await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'builder-question-text');
-  await page.keyboard.type(text);
+  await page.evaluate((v) => {
+    const el = document.activeElement as HTMLTextAreaElement;
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(el, v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
   const qs = await (await page.$$(tid('builder-section')))[section]!.$$(tid('builder-question'));
   const q = qs[qs.length - 1] as ElementHandle<Element>;
   const keyInput = (await q.$(`input${tid('builder-question-key')}`))!;
+  await page.waitForFunction((el, want) => (el as HTMLInputElement).value === want, {}, keyInput, autoKey);
   await keyInput.click({ count: 3 });
   await page.keyboard.press('Backspace');
   await keyInput.type(key);
@@ -96,12 +101,19 @@ describe.skipIf(unavailable)('questionnaire template builder', () => {
       'evidence_and_testing',
     ]);
 
-    await addQuestion(page, 0, 'Do you replicate customer data to a second region?', 'replication', 'yes_no');
+    await addQuestion(
+      page,
+      0,
+      'Do you replicate customer data to a second region?',
+      'do_you_replicate_customer_data_to_a',
+      'replication',
+      'yes_no',
+    );
     await page.locator(inQuestion('replication', 'builder-question-required')).click();
-    await addQuestion(page, 0, 'What is your recovery time objective?', 'rto', 'number');
+    await addQuestion(page, 0, 'What is your recovery time objective?', 'what_is_your_recovery_time_objective', 'rto', 'number');
     await fill(page, inQuestion('rto', 'builder-question-unit'), 'hours');
-    await addQuestion(page, 1, 'How often do you test a restore?', 'restore_tests', 'single_choice');
-    await addQuestion(page, 1, 'Upload your latest DR test report', 'dr_report', 'evidence');
+    await addQuestion(page, 1, 'How often do you test a restore?', 'how_often_do_you_test_a_restore', 'restore_tests', 'single_choice');
+    await addQuestion(page, 1, 'Upload your latest DR test report', 'upload_your_latest_dr_test_report', 'dr_report', 'evidence');
     expect(await questionOrder(page)).toEqual([
       ['replication', 'rto'],
       ['restore_tests', 'dr_report'],

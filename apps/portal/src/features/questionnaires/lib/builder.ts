@@ -18,17 +18,21 @@ import {
 
 // ---- keys ----
 
-/** A stable key from a question's (or section's) text: lower case, words joined by `_`, at most 40 characters. */
+/**
+ * A stable key from a question's (or section's) text: lower case, words joined by `_`, at most 40 characters
+ * (cut between words when it can be).
+ */
 export function keyFromText(text: string, fallback = 'question'): string {
-  const base = text
+  const words = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 40)
-    .replace(/_+$/g, '');
-  return base || fallback;
+    .replace(/^_+|_+$/g, '');
+  if (words.length <= 40) return words || fallback;
+  const cut = words.slice(0, 41);
+  const boundary = cut.lastIndexOf('_');
+  return (boundary >= 20 ? cut.slice(0, boundary) : cut.slice(0, 40)).replace(/_+$/g, '') || fallback;
 }
 
 /** `base`, or `base_2`, `base_3`… whichever is not in `taken`. */
