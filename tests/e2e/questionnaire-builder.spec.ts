@@ -296,4 +296,35 @@ describe.skipIf(unavailable)('questionnaire template builder', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await shot(page, 'questionnaire-builder-08-laptop', { viewport: true });
   });
+
+  it('does not overwrite a draft someone else saved meanwhile: the 409 is shown, and the saved draft can be loaded', async () => {
+    await fill(page, tid('builder-description'), 'Changed in this tab.');
+    await page.waitForSelector(tid('builder-dirty'));
+    // Another tab of the same manager saves the draft first.
+    const id = templateUrl.split('/').pop()!;
+    const status = await page.evaluate(async (templateId) => {
+      const t = (await (await fetch(`/api/questionnaire-templates/${templateId}`)).json()) as {
+        current: { version: number; revision: number; content: { name: string } };
+      };
+      const res = await fetch(`/api/questionnaire-templates/${templateId}/versions/${t.current.version}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ revision: t.current.revision, content: { ...t.current.content, name: 'Cloud hosting resilience 2027' } }),
+      });
+      return res.status;
+    }, id);
+    expect(status).toBe(200);
+    await page.locator(tid('builder-save')).click();
+    await page.waitForSelector(tid('builder-reload'));
+    await page.locator(tid('builder-refusal')).scroll();
+    await shot(page, 'questionnaire-builder-09-stale', { viewport: true });
+    expect(await textOf(page, tid('builder-refusal'))).toContain('someone else');
+    // Nothing was lost silently: the local change is still there until the user chooses to load the saved draft.
+    expect(await page.$eval(tid('builder-description'), (el) => (el as HTMLTextAreaElement).value)).toBe('Changed in this tab.');
+    await page.locator(tid('builder-reload')).click();
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="builder-name"]') as HTMLInputElement | null)?.value === 'Cloud hosting resilience 2027',
+    );
+    expect(await page.$(tid('builder-saved'))).not.toBeNull();
+  });
 });

@@ -85,7 +85,13 @@ function ProblemList({ problems, testId }: { problems: { path: string; message: 
  * preview as the vendor, saving the whole document (`PUT`, with the revision it loaded) and publishing.
  * Errors, from the client's own check or from the API, are shown next to the field they name.
  */
-export function TemplateBuilder({ t }: { t: TemplateDetail }) {
+export function TemplateBuilder({
+  t,
+  onReload,
+}: {
+  t: TemplateDetail;
+  /** Loads the draft as stored again (after a 409). */ onReload: () => void;
+}) {
   const version = t.current.version;
   const [draft, setDraft] = useState<BuilderDraft>(() => toDraft(t.current.content));
   const [saved, setSaved] = useState(() => JSON.stringify(toDocument(toDraft(t.current.content))));
@@ -93,7 +99,12 @@ export function TemplateBuilder({ t }: { t: TemplateDetail }) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   const [view, setView] = useState<'edit' | 'preview'>('edit');
   const [serverErrors, setServerErrors] = useState<MappedErrors>(EMPTY);
-  const [refusal, setRefusal] = useState<{ title: string; message: string; problems: { path: string; message: string }[] } | null>(null);
+  const [refusal, setRefusal] = useState<{
+    title: string;
+    message: string;
+    problems: { path: string; message: string }[];
+    stale?: boolean;
+  } | null>(null);
   const [showClientErrors, setShowClientErrors] = useState(false);
   const [confirmPublish, setConfirmPublish] = useState(false);
   const save = useSaveTemplateDraft(t.id);
@@ -253,6 +264,7 @@ export function TemplateBuilder({ t }: { t: TemplateDetail }) {
         title: isApiError(e) && e.status === 409 ? 'Not saved: someone else saved this draft' : 'Not saved',
         message: errorMessage(e),
         problems: fields,
+        stale: isApiError(e) && e.status === 409,
       });
       return null;
     }
@@ -339,6 +351,11 @@ export function TemplateBuilder({ t }: { t: TemplateDetail }) {
             {refusal.message}
           </Text>
           <ProblemList problems={refusal.problems} testId="builder-refusal-problem" />
+          {refusal.stale && (
+            <Button size="compact-sm" color="red" variant="light" mt="xs" onClick={onReload} data-testid="builder-reload">
+              Load the saved draft (your changes here are dropped)
+            </Button>
+          )}
         </Alert>
       )}
       {publishProblems.length > 0 && view === 'edit' && !refusal?.problems.length && (

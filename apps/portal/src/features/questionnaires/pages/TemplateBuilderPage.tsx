@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Text } from '@mantine/core';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 
 import { can } from '@bulwark/api-schema';
@@ -22,6 +23,8 @@ export function TemplateBuilderPage() {
   const user = useCurrentUser();
   const template = useTemplate(id);
   const newDraft = useNewTemplateDraft(id);
+  // Bumped to start the builder again from the stored draft (after someone else saved it).
+  const [generation, setGeneration] = useState(0);
   if (template.isError) {
     if (isApiError(template.error) && template.error.isNotFoundLike)
       return <NotFoundPage message="This template does not exist, or you do not have access to it." />;
@@ -65,7 +68,11 @@ export function TemplateBuilderPage() {
         description={editable ? t.name : undefined}
       />
       {editable ? (
-        <TemplateBuilder key={`${t.id}-${v.version}`} t={t} />
+        <TemplateBuilder
+          key={`${t.id}-${v.version}-${generation}`}
+          t={t}
+          onReload={() => void template.refetch().then(() => setGeneration((g) => g + 1))}
+        />
       ) : (
         <Alert color="blue" variant="light" title="This version is read-only" data-testid="builder-read-only">
           <Text size="sm" mb="sm">
