@@ -23,6 +23,7 @@ import { VendorHomePage } from '../features/inventory/pages/VendorHomePage';
 import { VendorsPage } from '../features/inventory/pages/VendorsPage';
 import { RequestReviewPage } from '../features/questionnaires/pages/RequestReviewPage';
 import { RequestsPage } from '../features/questionnaires/pages/RequestsPage';
+import { TemplateBuilderPage } from '../features/questionnaires/pages/TemplateBuilderPage';
 import { TemplatePage } from '../features/questionnaires/pages/TemplatePage';
 import { TemplatesPage } from '../features/questionnaires/pages/TemplatesPage';
 import { VendorRequestPage } from '../features/questionnaires/pages/VendorRequestPage';
@@ -91,6 +92,7 @@ export const router = createBrowserRouter([
       { path: 'findings/:id', element: <FindingPage /> },
       { path: 'questionnaires', element: <TemplatesPage /> },
       { path: 'questionnaires/:id', element: <TemplatePage /> },
+      { path: 'questionnaires/:id/edit', element: <TemplateBuilderPage /> },
       { path: 'questionnaire-requests', element: <RequestsPage /> },
       { path: 'questionnaire-requests/:id', element: <RequestReviewPage /> },
       { path: 'audits', element: <AuditsPage /> },

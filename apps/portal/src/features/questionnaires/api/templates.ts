@@ -1,6 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 
-import type { Page, TemplateDetail, TemplateImportFormat, TemplateSummary } from '@bulwark/api-schema';
+import type {
+  Page,
+  TemplateDetail,
+  TemplateDocument,
+  TemplateDocumentInput,
+  TemplateImportFormat,
+  TemplateSummary,
+} from '@bulwark/api-schema';
 
 import { api, request, type QueryParams } from '../../../shared/api/client';
 import { keys } from '../../../shared/api/keys';
@@ -68,7 +75,8 @@ export function usePublishTemplate(id: string) {
 export function useNewTemplateDraft(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<TemplateDetail>(`/questionnaire-templates/${id}/versions`, {}),
+    mutationFn: (fromVersion?: number) =>
+      api.post<TemplateDetail>(`/questionnaire-templates/${id}/versions`, fromVersion ? { fromVersion } : {}),
     onSuccess: (t) => refresh(qc, t),
   });
 }
@@ -77,6 +85,28 @@ export function useArchiveTemplate(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (archived: boolean) => api.post<TemplateDetail>(`/questionnaire-templates/${id}/${archived ? 'archive' : 'restore'}`, {}),
+    onSuccess: (t) => refresh(qc, t),
+  });
+}
+
+/** A new template: its first version, a draft, holds this document. */
+export function useCreateTemplate() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (doc: TemplateDocumentInput) => api.post<TemplateDetail>('/questionnaire-templates', doc),
+    onSuccess: (t) => refresh(qc, t),
+  });
+}
+
+/** Replaces a draft's whole document; `revision` is the one the builder loaded (a stale one is a 409). */
+export function useSaveTemplateDraft(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { version: number; revision: number; content: TemplateDocument }) =>
+      api.put<TemplateDetail>(`/questionnaire-templates/${id}/versions/${input.version}`, {
+        revision: input.revision,
+        content: input.content,
+      }),
     onSuccess: (t) => refresh(qc, t),
   });
 }

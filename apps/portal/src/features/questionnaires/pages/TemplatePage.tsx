@@ -13,9 +13,10 @@ import {
   Table,
   Text,
   Tooltip,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 
 import { can, type TemplateDetail } from '@bulwark/api-schema';
 
@@ -38,6 +39,7 @@ function Actions({ t }: { t: TemplateDetail }) {
   const publish = usePublishTemplate(t.id);
   const newDraft = useNewTemplateDraft(t.id);
   const archive = useArchiveTemplate(t.id);
+  const navigate = useNavigate();
   const writer = can(user.role, 'questionnaire_template.write');
   const draft = t.current.status === 'draft' ? t.current : null;
   return (
@@ -76,20 +78,27 @@ function Actions({ t }: { t: TemplateDetail }) {
           </Button>
         </Tooltip>
       )}
+      {writer && t.status !== 'archived' && draft && (
+        <Button component={Link} to={`/questionnaires/${t.id}/edit`} variant="light" data-testid="template-edit-draft">
+          Edit draft
+        </Button>
+      )}
       {writer && t.status !== 'archived' && !draft && (
         <Button
           variant="light"
           onClick={() =>
             newDraft.mutate(undefined, {
-              onSuccess: (x) =>
-                notifySuccess(`Draft version ${x.draftVersion} opened from version ${t.latestPublishedVersion}.`, 'New draft'),
+              onSuccess: (x) => {
+                notifySuccess(`Draft version ${x.draftVersion} opened from version ${t.latestPublishedVersion}.`, 'New draft');
+                void navigate(`/questionnaires/${t.id}/edit`);
+              },
               onError: (e) => notifyError(e, 'No draft created'),
             })
           }
           loading={newDraft.isPending}
           data-testid="template-new-draft"
         >
-          New draft
+          New draft from this version
         </Button>
       )}
       {writer &&
@@ -119,6 +128,9 @@ export function TemplatePage() {
   const { id = '' } = useParams();
   const template = useTemplate(id);
   const [view, setView] = useState<'structure' | 'preview'>('structure');
+  const user = useCurrentUser();
+  const newDraft = useNewTemplateDraft(id);
+  const navigate = useNavigate();
   if (template.isError) {
     if (isApiError(template.error) && template.error.isNotFoundLike)
       return <NotFoundPage message="This template does not exist, or you do not have access to it." />;
@@ -127,6 +139,8 @@ export function TemplatePage() {
   const t = template.data;
   if (!t) return <PageLoader />;
   const v = t.current;
+  // A new draft from any published version, while none is open.
+  const canBranch = can(user.role, 'questionnaire_template.write') && t.status !== 'archived' && t.draftVersion === null;
   return (
     <>
       <Breadcrumbs mb="sm">
@@ -211,6 +225,11 @@ export function TemplatePage() {
                 <Table.Th>Questions</Table.Th>
                 <Table.Th>Published</Table.Th>
                 <Table.Th>Content hash</Table.Th>
+                {canBranch && (
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -225,6 +244,29 @@ export function TemplatePage() {
                   <Table.Td>
                     <Code>{x.contentHash.slice(0, 16)}…</Code>
                   </Table.Td>
+                  {canBranch && (
+                    <Table.Td>
+                      {x.status === 'published' && (
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          loading={newDraft.isPending && newDraft.variables === x.version}
+                          onClick={() =>
+                            newDraft.mutate(x.version, {
+                              onSuccess: (d) => {
+                                notifySuccess(`Draft version ${d.draftVersion} opened from version ${x.version}.`, 'New draft');
+                                void navigate(`/questionnaires/${t.id}/edit`);
+                              },
+                              onError: (e) => notifyError(e, 'No draft created'),
+                            })
+                          }
+                          data-testid="template-version-new-draft"
+                        >
+                          New draft from this version
+                        </Button>
+                      )}
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -13,6 +13,7 @@ import { formatDateTime } from '../../../shared/lib/format';
 import { useDebouncedInput, useUrlState } from '../../../shared/lib/useUrlState';
 import { useTemplates } from '../api/templates';
 import { ImportTemplateForm } from '../components/ImportTemplateForm';
+import { NewTemplateForm } from '../components/NewTemplateForm';
 import { TemplateStatusBadge } from '../components/templateBadges';
 
 const PAGE_SIZE = 25;
@@ -21,6 +22,7 @@ const PAGE_SIZE = 25;
 export function TemplatesPage() {
   const user = useCurrentUser();
   const [importOpened, importer] = useDisclosure(false);
+  const [newOpened, creator] = useDisclosure(false);
   const [state, setState] = useUrlState({ search: '', status: '', page: '1' });
   const [searchText, setSearchText, resetSearch] = useDebouncedInput(state.search, (search) => setState({ search }));
   const page = pageParam(state.page);
@@ -35,9 +37,14 @@ export function TemplatesPage() {
         description="DR questionnaire templates: versioned, published before vendors are asked, each question mapped to ISO/IEC 42001 Annex A and ISO 22301."
         actions={
           can(user.role, 'questionnaire_template.write') ? (
-            <Button onClick={importer.open} data-testid="template-import-button">
-              Import a template
-            </Button>
+            <Group gap="sm">
+              <Button onClick={creator.open} data-testid="template-new-button">
+                New template
+              </Button>
+              <Button variant="default" onClick={importer.open} data-testid="template-import-button">
+                Import a template
+              </Button>
+            </Group>
           ) : undefined
         }
       />
@@ -79,7 +86,7 @@ export function TemplatesPage() {
           <EmptyState title={filtered ? 'No templates match these filters' : 'No templates'} testId="template-empty">
             {filtered
               ? 'Try a different search term, or clear the filters.'
-              : 'Import a VSAQ questionnaire or a Bulwark template to start.'}
+              : 'Create a template, or import a VSAQ questionnaire or a Bulwark template, to start.'}
           </EmptyState>
         }
       >
@@ -144,6 +151,9 @@ export function TemplatesPage() {
       </ListStates>
       <Modal opened={importOpened} onClose={importer.close} title="Import a questionnaire template" size="lg" centered>
         <ImportTemplateForm onCancel={importer.close} />
+      </Modal>
+      <Modal opened={newOpened} onClose={creator.close} title="New questionnaire template" size="lg" centered>
+        <NewTemplateForm onCancel={creator.close} />
       </Modal>
     </>
   );
