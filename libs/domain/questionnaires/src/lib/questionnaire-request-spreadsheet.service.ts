@@ -168,27 +168,28 @@ export class QuestionnaireRequestSpreadsheets {
       if (opts.dryRun || !diff.changes.length)
         return { ...base, applied: false, request: opts.dryRun ? null : await this.requests.detail(m, r) };
 
-      const now = new Date();
-      const byKey = new Map(rows.map((a) => [a.questionKey, a]));
-      for (const c of diff.changes) {
-        const row =
-          byKey.get(c.questionKey) ??
-          m.create(QuestionnaireAnswer, { vendorId: r.vendorId, requestId: r.id, questionKey: c.questionKey, findingId: null });
-        Object.assign(row, {
-          value: c.to,
-          comment: c.comment,
-          version: c.version + 1,
-          updatedBy: actor.userId,
-          answeredAt: now,
-          // A changed answer is judged again.
-          reviewDecision: null,
-          reviewComment: null,
-          reviewAudience: null,
-          reviewedBy: null,
-          reviewedAt: null,
-        } satisfies Partial<QuestionnaireAnswer>);
-        await m.save(row);
-      }
+      // Every changed answer in one statement (the request row is locked: the versions checked above still hold).
+      const written: unknown[] = await m.query(
+        `INSERT INTO questionnaire_answers (organization_id, vendor_id, request_id, question_key, value, comment, version, updated_by, answered_at)
+         SELECT $1, $2, $3, c.key, NULLIF(c.value, 'null'::jsonb), c.comment, c.version + 1, $4, now()
+           FROM jsonb_to_recordset($5::jsonb) AS c(key text, value jsonb, comment text, version int)
+         ON CONFLICT (request_id, question_key) DO UPDATE SET
+           value = EXCLUDED.value, comment = EXCLUDED.comment, version = EXCLUDED.version, updated_by = EXCLUDED.updated_by,
+           answered_at = EXCLUDED.answered_at, updated_at = now(),
+           -- A changed answer is judged again.
+           review_decision = NULL, review_comment = NULL, review_audience = NULL, reviewed_by = NULL, reviewed_at = NULL
+         WHERE questionnaire_answers.version = EXCLUDED.version - 1
+         RETURNING question_key`,
+        [
+          r.organizationId,
+          r.vendorId,
+          r.id,
+          actor.userId,
+          JSON.stringify(diff.changes.map((c) => ({ key: c.questionKey, value: c.to, comment: c.comment, version: c.version }))),
+        ],
+      );
+      if (written.length !== diff.changes.length)
+        throw new Conflict('questionnaire_answer.stale', 'Answers changed while the file was imported: upload it again');
       const from = r.status;
       if (from !== 'in_progress') {
         r.status = 'in_progress';
