@@ -433,8 +433,11 @@ export function readAnswerCell(q: TemplateQuestion, answerCell: string, naCell: 
         break;
       }
       case 'multi_choice': {
-        const whole = matchOption(q, answer);
-        const parts = whole !== null ? [answer] : answer.split(/\r?\n|;/).filter((p) => p.trim());
+        // One option per line; a line that is no option whole may list several separated by ";".
+        const parts = answer
+          .split(/\r?\n/)
+          .flatMap((line) => (matchOption(q, line) !== null ? [line] : line.split(';')))
+          .filter((p) => p.trim());
         const values: string[] = [];
         for (const p of parts) {
           const v = matchOption(q, p);
