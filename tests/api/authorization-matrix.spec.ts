@@ -161,6 +161,8 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/questionnaire-requests': ALL,
   'POST /api/questionnaire-requests': WRITERS,
   'GET /api/questionnaire-requests/{id}': ALL,
+  'GET /api/questionnaire-requests/{id}/export': ALL,
+  'POST /api/questionnaire-requests/{id}/import': ['vendor_contact'],
   'PUT /api/questionnaire-requests/{id}/answers/{questionKey}': ['vendor_contact'],
   'POST /api/questionnaire-requests/{id}/submit': ['vendor_contact'],
   'POST /api/questionnaire-requests/{id}/review': WRITERS,

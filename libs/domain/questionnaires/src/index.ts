@@ -12,6 +12,8 @@ export * from './lib/vsaq/vsaq-cond.js';
 export * from './lib/vsaq/vsaq-import.js';
 export * from './lib/questionnaire-request.entities.js';
 export * from './lib/questionnaire-request.service.js';
+export * from './lib/questionnaire-request-spreadsheet.js';
+export * from './lib/questionnaire-request-spreadsheet.service.js';
 export * from './lib/questionnaire-request-reminders.js';
 export * from './lib/questionnaires.module.js';
 

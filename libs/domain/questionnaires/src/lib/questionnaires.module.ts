@@ -8,6 +8,8 @@ import { AuditEntityNames } from '@bulwark/platform';
 import { BuiltInTemplates } from './builtin-templates.service.js';
 import { QuestionnaireRequestInbox } from './questionnaire-request-inbox.js';
 import { QuestionnaireRequestReminders } from './questionnaire-request-reminders.js';
+import { QuestionnaireRequestSpreadsheetController } from './questionnaire-request-spreadsheet.controller.js';
+import { QuestionnaireRequestSpreadsheets } from './questionnaire-request-spreadsheet.service.js';
 import { QuestionnaireAnswerEvidenceTarget, QuestionnaireRequestThreadTarget } from './questionnaire-request-targets.js';
 import { QuestionnaireRequestController } from './questionnaire-request.controller.js';
 import { QuestionnaireRequestService } from './questionnaire-request.service.js';
@@ -21,11 +23,12 @@ import { QuestionnaireTemplateService } from './questionnaire-template.service.j
  */
 @Module({
   imports: [EvidenceModule, FindingsModule, IdentityModule],
-  controllers: [QuestionnaireTemplateController, QuestionnaireRequestController],
+  controllers: [QuestionnaireTemplateController, QuestionnaireRequestController, QuestionnaireRequestSpreadsheetController],
   providers: [
     QuestionnaireTemplateService,
     BuiltInTemplates,
     QuestionnaireRequestService,
+    QuestionnaireRequestSpreadsheets,
     QuestionnaireRequestInbox,
     QuestionnaireRequestReminders,
     QuestionnaireRequestThreadTarget,

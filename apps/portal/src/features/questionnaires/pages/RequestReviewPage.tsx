@@ -43,6 +43,7 @@ import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { Thread } from '../../threads/components/Thread';
 import { useCancelRequest, useRaiseAnswerFinding, useRequest, useReviewRequest } from '../api/requests';
 import { answerText, DueDate, RequestStatusBadge } from '../components/requestBadges';
+import { SpreadsheetDownloads } from '../components/RequestSpreadsheet';
 
 /** The organization's page of one request: where it stands, the answers, and (once submitted) the review. */
 export function RequestReviewPage() {
@@ -108,11 +109,14 @@ function Review({ r }: { r: QuestionnaireRequestDetail }) {
         }
         docTitle={`${r.templateName} · ${r.vendorName}`}
         actions={
-          writer && open ? (
-            <Button variant="default" color="red" onClick={cancelModal.open} data-testid="request-cancel">
-              Cancel the request…
-            </Button>
-          ) : undefined
+          <Group gap="xs">
+            <SpreadsheetDownloads id={r.id} />
+            {writer && open && (
+              <Button variant="default" color="red" onClick={cancelModal.open} data-testid="request-cancel">
+                Cancel the request…
+              </Button>
+            )}
+          </Group>
         }
       />
       <Paper withBorder p="md" radius="md">

@@ -23,6 +23,7 @@ import { Thread } from '../../threads/components/Thread';
 import { useRequest, useSubmitRequest } from '../api/requests';
 import { RequestAnswerInput } from '../components/RequestAnswerInput';
 import { answerText, DueDate, RequestStatusBadge } from '../components/requestBadges';
+import { RequestSpreadsheet } from '../components/RequestSpreadsheet';
 import { useAnswerAutosave, type LocalAnswer, type SaveState } from '../components/useAnswerAutosave';
 
 const STATE_TEXT: Record<SaveState, string> = {
@@ -180,6 +181,8 @@ function Answering({ r }: { r: QuestionnaireRequestDetail }) {
           </Group>
         </Group>
       </Paper>
+
+      <RequestSpreadsheet r={r} canImport={answering} />
 
       {missing.length > 0 && (
         <Alert color="red" title="Some required questions are not answered" data-testid="submit-missing">
