@@ -628,7 +628,8 @@ beforeAll(async () => {
   ) as Record<Role, string>;
   served = servedRoutes(t.app);
   routes = served.filter((r) => !DOCS[`${r.method} ${r.path}`]);
-});
+  // Two organizations seeded in full and a fixture of every kind: about 15 s on a quiet machine, far more under load.
+}, 240_000);
 afterAll(async () => t?.close());
 
 /** Every id and name of a fixture set: what must never appear in an answer to someone outside it. */
