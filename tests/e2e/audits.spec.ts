@@ -132,6 +132,10 @@ describe.skipIf(unavailable)('audits: request, counter-proposed window, items de
     await page.waitForSelector(tid('audit-new-form'));
     await page.waitForFunction(() => (document.querySelector('[data-testid="audit-new-vendor"]') as HTMLSelectElement)?.options.length > 1);
     await page.select(tid('audit-new-vendor'), openai);
+    // The window's zone starts as the organization's, set above.
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="audit-new-tz"]') as HTMLInputElement | null)?.value === 'Europe/Zurich',
+    );
     await fill(page, tid('audit-new-title'), 'API platform audit');
     // Inside the 30 days' notice: the panel says which rule breaks, before anything is sent.
     await setDate(page, 'audit-new-start', inDays(10));

@@ -17,7 +17,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 
 import { AUDIT_MODES, AUDITOR_KINDS, createAuditSchema, type Entitlement } from '@bulwark/api-schema';
@@ -28,6 +28,7 @@ import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { enumOptions, formatDate, humanize } from '../../../shared/lib/format';
 import { fieldBinder, useFieldErrors, validateBody } from '../../../shared/lib/forms';
 import { notifySuccess } from '../../../shared/lib/notify';
+import { useOrganization } from '../../identity/api/organization';
 import { useUserList } from '../../identity/api/users';
 import { useServices } from '../../inventory/api/services';
 import { useSystems } from '../../inventory/api/systems';
@@ -42,8 +43,6 @@ interface ItemRow {
   /** The vendor-side owner: one of the vendor's contacts ('' for none). */
   ownerId: string;
 }
-
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /**
  * `/audits/new`: the request, with the entitlement computed from the vendor's contracts beside it (the clause, the
@@ -61,7 +60,18 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
   const [auditorName, setAuditorName] = useState('');
   const [proposedStart, setProposedStart] = useState('');
   const [proposedEnd, setProposedEnd] = useState('');
-  const [timeZone, setTimeZone] = useState(browserZone());
+  // The window's zone starts as the organization's (what its notices are counted in) until the user picks another.
+  const organization = useOrganization();
+  const [timeZone, setTimeZoneState] = useState('UTC');
+  const zoneChosen = useRef(false);
+  const setTimeZone = (zone: string) => {
+    zoneChosen.current = true;
+    setTimeZoneState(zone);
+  };
+  const organizationZone = organization.data?.timeZone;
+  useEffect(() => {
+    if (organizationZone && !zoneChosen.current) setTimeZoneState(organizationZone);
+  }, [organizationZone]);
   const [topics, setTopics] = useState('');
   const [objectives, setObjectives] = useState('');
   const [items, setItems] = useState<ItemRow[]>([{ key: 1, reference: 'PBC-1', details: '', dueDate: '', ownerId: '' }]);
@@ -170,7 +180,7 @@ export function NewAuditForm({ initialVendorId = '' }: { initialVendorId?: strin
           </Group>
           <TextInput
             label="Time zone of the window"
-            description="IANA name, e.g. Europe/London"
+            description="IANA name, e.g. Europe/London (the organization's zone unless you change it)"
             {...field('timeZone', timeZone, setTimeZone, 'audit-new-tz')}
           />
           <MultiSelect
