@@ -15,5 +15,6 @@ export * from './lib/threads.js';
 export * from './lib/questionnaires.js';
 export * from './lib/questionnaire-logic.js';
 export * from './lib/questionnaire-requests.js';
+export * from './lib/questionnaire-campaigns.js';
 export * from './lib/health.js';
 export * from './lib/permissions.js';
