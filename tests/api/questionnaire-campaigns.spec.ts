@@ -3,7 +3,13 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { CampaignDetail, CampaignPreview, QuestionnaireRequestDetail, TemplateDetail, TemplateDocumentInput } from '@bulwark/api-schema';
+import type {
+  CampaignDetail,
+  CampaignPreview,
+  QuestionnaireRequestDetail,
+  TemplateDetail,
+  TemplateDocumentInput,
+} from '@bulwark/api-schema';
 import { QuestionnaireCampaignService } from '@bulwark/questionnaires';
 
 import { auth, bootApp, login, seedOrgs, type TestApp } from '../support/app';
@@ -49,9 +55,15 @@ const doc: TemplateDocumentInput = {
 
 const fieldsOf = (res: { body: { error?: { fields?: { path: string }[] } } }) => (res.body.error?.fields ?? []).map((f) => f.path);
 const preview = (body: Record<string, unknown>, token = manager) =>
-  t.http.post('/api/questionnaire-campaigns/preview').set(auth(token)).send({ templateVersionId: versionId, ...body });
+  t.http
+    .post('/api/questionnaire-campaigns/preview')
+    .set(auth(token))
+    .send({ templateVersionId: versionId, ...body });
 const create = (body: Record<string, unknown>, token = manager) =>
-  t.http.post('/api/questionnaire-campaigns').set(auth(token)).send({ templateVersionId: versionId, dueInDays: 30, ...body });
+  t.http
+    .post('/api/questionnaire-campaigns')
+    .set(auth(token))
+    .send({ templateVersionId: versionId, dueInDays: 30, ...body });
 /** The demo organization's vendors a filter should match, computed from the inventory's tables directly. */
 async function expected(where: string, params: unknown[] = []): Promise<string[]> {
   const rows: { id: string }[] = await ds.query(`SELECT v.id FROM vendors v WHERE v.organization_id = $1 AND ${where}`, [org, ...params]);
@@ -59,10 +71,9 @@ async function expected(where: string, params: unknown[] = []): Promise<string[]
 }
 const withContact = async (ids: string[]) =>
   (
-    (await ds.query(
-      `SELECT DISTINCT vendor_id FROM users WHERE vendor_id = ANY($1::uuid[]) AND role = 'vendor_contact' AND active`,
-      [ids],
-    )) as { vendor_id: string }[]
+    (await ds.query(`SELECT DISTINCT vendor_id FROM users WHERE vendor_id = ANY($1::uuid[]) AND role = 'vendor_contact' AND active`, [
+      ids,
+    ])) as { vendor_id: string }[]
   )
     .map((r) => r.vendor_id)
     .sort();
@@ -119,7 +130,9 @@ describe('preview', () => {
   });
 
   it('combines service kinds, lifecycles and tiers as the inventory stores them', async () => {
-    const res = await preview({ filter: { serviceKinds: ['ai_model_api', 'data_provider'], lifecycles: ['active'], tiers: ['critical', 'high'] } });
+    const res = await preview({
+      filter: { serviceKinds: ['ai_model_api', 'data_provider'], lifecycles: ['active'], tiers: ['critical', 'high'] },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const want = await expected(
       `v.lifecycle = 'active' AND v.tier IN ('critical', 'high') AND EXISTS (SELECT 1 FROM services s WHERE s.vendor_id = v.id AND s.kind IN ('ai_model_api', 'data_provider'))`,
@@ -165,11 +178,16 @@ describe('creating', () => {
       [campaign.id, versionId],
     );
     expect(rows[0]!.n).toBe(reachable.length);
-    const [audit] = await ds.query(`SELECT diff FROM audit_log WHERE action = 'questionnaire_campaign.created' AND entity_id = $1`, [campaign.id]);
+    const [audit] = await ds.query(`SELECT diff FROM audit_log WHERE action = 'questionnaire_campaign.created' AND entity_id = $1`, [
+      campaign.id,
+    ]);
     expect(audit.diff).toMatchObject({ requests: reachable.length, cycle: 1 });
     // The OpenAI contact's notice and mail.
     const mine = campaign.requestList.find((r) => r.vendorId === openai)!;
-    const mail = await waitForMail(join(t.dataDir, 'outbox'), (m) => m.to === 'contact@openai.demo.bulwark.test' && m.text.includes(mine.id));
+    const mail = await waitForMail(
+      join(t.dataDir, 'outbox'),
+      (m) => m.to === 'contact@openai.demo.bulwark.test' && m.text.includes(mine.id),
+    );
     expect(mail.subject).toBe('Questionnaire to answer: Campaign DR questionnaire');
     expect(mail.text).toContain('Our yearly DR review.');
   });
@@ -209,7 +227,9 @@ describe('creating', () => {
 
 describe('refusals', () => {
   it('answers 4xx naming the field, and writes nothing', async () => {
-    const before = await ds.query(`SELECT (SELECT count(*) FROM questionnaire_campaigns) AS c, (SELECT count(*) FROM questionnaire_requests) AS r`);
+    const before = await ds.query(
+      `SELECT (SELECT count(*) FROM questionnaire_campaigns) AS c, (SELECT count(*) FROM questionnaire_requests) AS r`,
+    );
     const draft = await t.http.post(`/api/questionnaire-templates/${templateId}/versions`).set(auth(manager)).send({});
     expect(draft.status, JSON.stringify(draft.body)).toBe(201);
     const [{ id: draftId }] = await ds.query(`SELECT id FROM questionnaire_template_versions WHERE template_id = $1 AND status = 'draft'`, [
@@ -231,14 +251,20 @@ describe('refusals', () => {
     for (const [body, status, field] of cases) {
       const res = await create(body);
       expect(res.status, `${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBe(status);
-      expect(fieldsOf(res).some((f) => f === field || f.startsWith(`${field}.`)), `${JSON.stringify(body)} names ${field}: ${fieldsOf(res)}`).toBe(true);
+      expect(
+        fieldsOf(res).some((f) => f === field || f.startsWith(`${field}.`)),
+        `${JSON.stringify(body)} names ${field}: ${fieldsOf(res)}`,
+      ).toBe(true);
     }
-    const other = await t.http.post('/api/questionnaire-campaigns/preview').set(auth(otherOrgManager)).send({ templateVersionId: versionId, filter: {} });
+    const other = await t.http
+      .post('/api/questionnaire-campaigns/preview')
+      .set(auth(otherOrgManager))
+      .send({ templateVersionId: versionId, filter: {} });
     expect(other.status).toBe(422);
     expect(fieldsOf(other)).toEqual(['templateVersionId']);
-    expect(await ds.query(`SELECT (SELECT count(*) FROM questionnaire_campaigns) AS c, (SELECT count(*) FROM questionnaire_requests) AS r`)).toEqual(
-      before,
-    );
+    expect(
+      await ds.query(`SELECT (SELECT count(*) FROM questionnaire_campaigns) AS c, (SELECT count(*) FROM questionnaire_requests) AS r`),
+    ).toEqual(before);
   });
 });
 
@@ -318,12 +344,20 @@ describe('recurrence', () => {
     // The vendor sees the answers to confirm, and where they come from.
     const next = (await t.http.get(`/api/questionnaire-requests/${second[0]!.id}`).set(auth(contact))).body as QuestionnaireRequestDetail;
     expect(next).toMatchObject({ status: 'sent', templateVersion: 2, prefilledFrom: { acceptedAt, answers: 2 } });
-    expect(Object.fromEntries(next.answers.map((a) => [a.questionKey, [a.value, a.version]]))).toEqual({ tested: ['yes', 1], rto_hours: [4, 1] });
+    expect(Object.fromEntries(next.answers.map((a) => [a.questionKey, [a.value, a.version]]))).toEqual({
+      tested: ['yes', 1],
+      rto_hours: [4, 1],
+    });
     expect(next.progress).toMatchObject({ required: 2, requiredAnswered: 2 });
     // Confirming one as it is changes nothing; changing the other is an ordinary write on version 1.
-    const change = await t.http.put(`/api/questionnaire-requests/${next.id}/answers/rto_hours`).set(auth(contact)).send({ value: 2, version: 1 });
+    const change = await t.http
+      .put(`/api/questionnaire-requests/${next.id}/answers/rto_hours`)
+      .set(auth(contact))
+      .send({ value: 2, version: 1 });
     expect(change.status, JSON.stringify(change.body)).toBe(200);
-    const [audit] = await ds.query(`SELECT diff FROM audit_log WHERE action = 'questionnaire_campaign.cycle_run' AND entity_id = $1`, [recurring.id]);
+    const [audit] = await ds.query(`SELECT diff FROM audit_log WHERE action = 'questionnaire_campaign.cycle_run' AND entity_id = $1`, [
+      recurring.id,
+    ]);
     expect(audit.diff).toMatchObject({ cycle: 2, requests: 1, prefilled: 1 });
   });
 

@@ -18,4 +18,10 @@ export * from './lib/questionnaire-campaign.entities.js';
 export * from './lib/questionnaire-campaign.service.js';
 export * from './lib/questionnaires.module.js';
 
-export const QUESTIONNAIRES_ENTITIES = [QuestionnaireTemplate, QuestionnaireTemplateVersion, QuestionnaireRequest, QuestionnaireAnswer, QuestionnaireCampaign];
+export const QUESTIONNAIRES_ENTITIES = [
+  QuestionnaireTemplate,
+  QuestionnaireTemplateVersion,
+  QuestionnaireRequest,
+  QuestionnaireAnswer,
+  QuestionnaireCampaign,
+];

@@ -254,7 +254,8 @@ export class QuestionnaireCampaignService {
       const was = c.status;
       c.status = to;
       c.pausedAt = to === 'paused' ? new Date() : null;
-      if (to === 'cancelled') Object.assign(c, { cancelledAt: new Date(), cancelledBy: actor.userId, cancelReason: reason, nextCycleOn: null });
+      if (to === 'cancelled')
+        Object.assign(c, { cancelledAt: new Date(), cancelledBy: actor.userId, cancelReason: reason, nextCycleOn: null });
       await m.save(c);
       await this.audit.append(m, {
         action: `questionnaire_campaign.${to === 'active' ? 'resumed' : to}`,
@@ -346,7 +347,12 @@ export class QuestionnaireCampaignService {
       const reason = skipReason(v);
       return reason ? [{ vendorId: v.id, vendorName: v.name, reason }] : [];
     });
-    const prefills = await this.prefills(m, c.templateId, version, targeted.map((v) => v.id));
+    const prefills = await this.prefills(
+      m,
+      c.templateId,
+      version,
+      targeted.map((v) => v.id),
+    );
     const items: RequestToSend[] = targeted.map((v) => ({
       vendorId: v.id,
       vendorName: v.name,
@@ -404,16 +410,22 @@ export class QuestionnaireCampaignService {
     const out = new Map<string, NonNullable<RequestToSend['prefill']>>();
     if (!vendorIds.length) return out;
     const questions = new Map(version.content.sections.flatMap((s) => s.questions.map((q) => [q.key, q] as const)));
-    const rows: { request_id: string; vendor_id: string; accepted_at: Date; question_key: string | null; value: AnswerValue; comment: string | null }[] =
-      await m.query(
-        `WITH last AS (
+    const rows: {
+      request_id: string;
+      vendor_id: string;
+      accepted_at: Date;
+      question_key: string | null;
+      value: AnswerValue;
+      comment: string | null;
+    }[] = await m.query(
+      `WITH last AS (
            SELECT DISTINCT ON (vendor_id) id, vendor_id, accepted_at FROM questionnaire_requests
             WHERE organization_id = $1 AND template_id = $2 AND status = 'accepted' AND vendor_id = ANY($3::uuid[])
             ORDER BY vendor_id, accepted_at DESC, id)
          SELECT last.id AS request_id, last.vendor_id, last.accepted_at, a.question_key, a.value, a.comment
            FROM last LEFT JOIN questionnaire_answers a ON a.request_id = last.id AND a.value IS NOT NULL AND a.value <> 'null'::jsonb`,
-        [RequestContext.actor().organizationId, templateId, vendorIds],
-      );
+      [RequestContext.actor().organizationId, templateId, vendorIds],
+    );
     for (const r of rows) {
       const p = out.get(r.vendor_id) ?? { fromRequestId: r.request_id, acceptedAt: r.accepted_at, answers: [] };
       out.set(r.vendor_id, p);

@@ -133,7 +133,13 @@ export class Notifier {
         [
           organizationId,
           JSON.stringify(
-            chunk.map((r) => ({ user_id: r.user, title: r.notice.title, body: r.notice.body, link: r.notice.link ?? null, dedupe_key: r.notice.key })),
+            chunk.map((r) => ({
+              user_id: r.user,
+              title: r.notice.title,
+              body: r.notice.body,
+              link: r.notice.link ?? null,
+              dedupe_key: r.notice.key,
+            })),
           ),
         ],
       );
