@@ -109,4 +109,19 @@ describe.skipIf(unavailable)('questionnaire campaigns: a yearly campaign of the 
         .sort(),
     );
   });
+  it('the vendor contact finds the campaign’s request on its home page, without the campaign', async () => {
+    const mine = (await stack.t.http.get(`/api/questionnaire-campaigns/${campaignId}`).set(auth(manager)).expect(200))
+      .body as CampaignDetail;
+    const openai = mine.requestList.find((r) => r.vendorName === 'OpenAI');
+    expect(openai).toBeDefined();
+    const page = await newSession(stack);
+    await signIn(stack, page, 'contact@openai.demo.bulwark.test', 'vendor-home-questionnaires');
+    await page.waitForSelector(`${tid('vendor-home-questionnaires')} [data-request-id="${openai!.id}"]`);
+    await page.locator(`${tid('request-row-link')}[href="/vendor-home/questionnaire-requests/${openai!.id}"]`).click();
+    await page.waitForSelector(tid('request-title'));
+    expect(await textOf(page, tid('request-message'))).toContain('Our yearly review of your disaster recovery.');
+    expect(await page.$(tid('request-prefilled'))).toBeNull();
+    await shot(page, 'campaigns-06-vendor-request');
+    await page.browserContext().close();
+  });
 });
