@@ -1,6 +1,9 @@
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { CampaignDetail, CampaignPreview, TemplateSummary } from '@bulwark/api-schema';
+import type { CampaignDetail, CampaignPreview, QuestionnaireRequestDetail, TemplateSummary } from '@bulwark/api-schema';
+import { QuestionnaireCampaignService } from '@bulwark/questionnaires';
 
 import { auth, login } from '../support/app';
 import {
@@ -122,6 +125,44 @@ describe.skipIf(unavailable)('questionnaire campaigns: a yearly campaign of the 
     expect(await textOf(page, tid('request-message'))).toContain('Our yearly review of your disaster recovery.');
     expect(await page.$(tid('request-prefilled'))).toBeNull();
     await shot(page, 'campaigns-06-vendor-request');
+    await page.browserContext().close();
+  });
+  it('a year later, the next cycle reaches the vendor pre-filled with its accepted answers', async () => {
+    const ds = stack.t.app.get(DataSource);
+    const before = (await stack.t.http.get(`/api/questionnaire-campaigns/${campaignId}`).set(auth(manager)).expect(200))
+      .body as CampaignDetail;
+    const first = before.requestList.find((r) => r.vendorName === 'OpenAI')!;
+    // The first cycle's answers, accepted (two yes/no questions that show, answered "yes"), as a review would leave them.
+    const detail = (await stack.t.http.get(`/api/questionnaire-requests/${first.id}`).set(auth(manager)).expect(200))
+      .body as QuestionnaireRequestDetail;
+    const yesNo = detail.content.sections
+      .flatMap((s) => s.questions)
+      .filter((q) => q.type === 'yes_no' && detail.visibleKeys.includes(q.key))
+      .slice(0, 2);
+    expect(yesNo).toHaveLength(2);
+    for (const q of yesNo)
+      await ds.query(
+        `INSERT INTO questionnaire_answers (organization_id, vendor_id, request_id, question_key, value, version, answered_at)
+         SELECT organization_id, vendor_id, id, $2, '"yes"'::jsonb, 1, now() FROM questionnaire_requests WHERE id = $1`,
+        [first.id, q.key],
+      );
+    await ds.query(`UPDATE questionnaire_requests SET status = 'accepted', accepted_at = now() WHERE id = $1`, [first.id]);
+    // The hourly job, on the day after the next cycle's date.
+    await stack.t.app
+      .get(QuestionnaireCampaignService)
+      .runDue(DateTime.fromISO(before.nextCycleOn!, { zone: 'utc' }).plus({ hours: 12 }).toJSDate());
+    const after = (await stack.t.http.get(`/api/questionnaire-campaigns/${campaignId}`).set(auth(manager)).expect(200))
+      .body as CampaignDetail;
+    const next = after.requestList.find((r) => r.vendorName === 'OpenAI' && r.cycle === 2)!;
+    expect(next.prefilled).toBe(true);
+
+    const page = await newSession(stack);
+    await signIn(stack, page, 'contact@openai.demo.bulwark.test', 'vendor-home-questionnaires');
+    await page.goto(`${stack.baseUrl}/vendor-home/questionnaire-requests/${next.id}`);
+    await page.waitForSelector(tid('request-prefilled'));
+    expect(await textOf(page, tid('request-prefilled'))).toContain('2 answers are pre-filled from the accepted answers of');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'campaigns-07-vendor-prefilled', { viewport: true });
     await page.browserContext().close();
   });
 });
