@@ -22,6 +22,7 @@ import { ContractDocumentsAsEvidence1764600000000 } from './1764600000000-Contra
 import { QuestionnaireTemplates1764610000000 } from './1764610000000-QuestionnaireTemplates.js';
 import { AuditRequests1764630000000 } from './1764630000000-AuditRequests.js';
 import { QuestionnaireRequests1764640000000 } from './1764640000000-QuestionnaireRequests.js';
+import { QuestionnaireCampaigns1764700000000 } from './1764700000000-QuestionnaireCampaigns.js';
 import { OrganizationHolidays1764720000000 } from './1764720000000-OrganizationHolidays.js';
 
 /** Every migration, in order. Listed as classes (not globs) so they load the same under tsc and vitest. */
@@ -50,5 +51,6 @@ export const MIGRATIONS = [
   QuestionnaireTemplates1764610000000,
   AuditRequests1764630000000,
   QuestionnaireRequests1764640000000,
+  QuestionnaireCampaigns1764700000000,
   OrganizationHolidays1764720000000,
 ];

@@ -169,6 +169,13 @@ const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/questionnaire-requests/{id}/answers/{questionKey}/finding': WRITERS,
   'POST /api/questionnaire-requests/{id}/cancel': WRITERS,
   'GET /api/vendors/{id}/questionnaire-scores': INTERNAL,
+  'GET /api/questionnaire-campaigns': INTERNAL,
+  'POST /api/questionnaire-campaigns': WRITERS,
+  'POST /api/questionnaire-campaigns/preview': WRITERS,
+  'GET /api/questionnaire-campaigns/{id}': INTERNAL,
+  'POST /api/questionnaire-campaigns/{id}/pause': WRITERS,
+  'POST /api/questionnaire-campaigns/{id}/resume': WRITERS,
+  'POST /api/questionnaire-campaigns/{id}/cancel': WRITERS,
   // Right-to-audit requests (not the audit log): the entitlement is the organization's planning; vendor contacts read
   // their own vendor's issued audits, acknowledge, counter or refuse them (the service decides each side's steps) and
   // answer items.
@@ -230,6 +237,8 @@ interface Ids {
   request: string;
   /** The organization's built-in questionnaire template (not a vendor's row: the same for both vendors of one organization). */
   template: string;
+  /** The organization's questionnaire campaign (not a vendor's row, like the template). */
+  campaign: string;
   audit: string;
   auditItem: string;
   /** A holiday of the organization's calendar (not a vendor's row: left out of ID_KEYS, the same for both vendors). */
@@ -337,6 +346,7 @@ async function idsOf(ds: DataSource, orgSlug: string, vendorName: string): Promi
     ),
     template: await one(`SELECT id FROM questionnaire_templates WHERE organization_id = $1 AND builtin_key = 'ai-supplier-dr'`, [org]),
     request: await one(`SELECT id FROM questionnaire_requests WHERE vendor_id = $1 ORDER BY sent_at, id LIMIT 1`, [vendor]),
+    campaign: await one(`SELECT id FROM questionnaire_campaigns WHERE organization_id = $1 AND name = 'Matrix campaign'`, [org]),
     audit: await one(`SELECT id FROM audit_requests WHERE vendor_id = $1 AND title = 'Matrix audit'`, [vendor]),
     auditItem: await one(
       `SELECT i.id FROM audit_request_items i JOIN audit_requests a ON a.id = i.audit_id WHERE a.vendor_id = $1 AND a.title = 'Matrix audit'`,
@@ -386,6 +396,7 @@ function fill(path: string, ids: Ids): string {
     evidence: ids.evidence,
     'questionnaire-templates': ids.template,
     'questionnaire-requests': ids.request,
+    'questionnaire-campaigns': ids.campaign,
     audits: ids.audit,
   };
   return path
@@ -440,6 +451,7 @@ const VALID_BODY: Record<string, object> = {
   'POST /api/questionnaire-requests/{id}/review': { outcome: 'accept' },
   'POST /api/questionnaire-requests/{id}/answers/{questionKey}/finding': { severity: 'low' },
   'POST /api/questionnaire-requests/{id}/cancel': { reason: 'Matrix cancel reason' },
+  'POST /api/questionnaire-campaigns/{id}/cancel': { reason: 'Matrix cancel reason' },
   'POST /api/audits/{id}/transitions': { to: 'acknowledged' },
   'POST /api/audits/{id}/window-decision': { accept: true },
   'POST /api/audits/{id}/items': { reference: 'M-2', details: 'Matrix item', dueDate: '2099-01-01' },
@@ -619,6 +631,13 @@ beforeAll(async () => {
         .send({ templateVersionId: builtIn!.id, vendorId: v, dueDate: '2099-01-01' });
       expect(request.status, JSON.stringify(request.body)).toBe(201);
     }
+    // A yearly questionnaire campaign of the organization (its first cycle already run).
+    await ds.query(
+      `INSERT INTO questionnaire_campaigns (organization_id, name, template_id, template_version_id, filter, due_in_days, recurrence, status, next_cycle_on, cycles)
+       SELECT q.organization_id, 'Matrix campaign', q.id, v.id, '{"tiers":["critical"]}', 30, 'yearly', 'active', current_date + 365, 1
+         FROM questionnaire_template_versions v JOIN questionnaire_templates q ON q.id = v.template_id WHERE v.id = $1`,
+      [builtIn!.id],
+    );
   }
   own = await idsOf(ds, 'demo-org', 'OpenAI');
   foreignOrg = await idsOf(ds, 'other-org', 'OpenAI');
@@ -633,7 +652,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 /** Every id and name of a fixture set: what must never appear in an answer to someone outside it. */
-const secretsOf = (ids: Ids) => [...ID_KEYS.map((k) => ids[k]), ids.template, ...ids.names];
+const secretsOf = (ids: Ids) => [...ID_KEYS.map((k) => ids[k]), ids.template, ids.campaign, ...ids.names];
 /** What is theirs and not also ours (both organizations hold the same demo vendors, so names are shared and only ids count). */
 const theirs = (ids: Ids) => secretsOf(ids).filter((x) => !secretsOf(own).includes(x));
 

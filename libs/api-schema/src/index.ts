@@ -17,5 +17,6 @@ export * from './lib/questionnaires.js';
 export * from './lib/questionnaire-logic.js';
 export * from './lib/questionnaire-requests.js';
 export * from './lib/questionnaire-spreadsheets.js';
+export * from './lib/questionnaire-campaigns.js';
 export * from './lib/health.js';
 export * from './lib/permissions.js';

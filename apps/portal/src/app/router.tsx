@@ -21,6 +21,9 @@ import { SystemsPage } from '../features/inventory/pages/SystemsPage';
 import { VendorDetailPage } from '../features/inventory/pages/VendorDetailPage';
 import { VendorHomePage } from '../features/inventory/pages/VendorHomePage';
 import { VendorsPage } from '../features/inventory/pages/VendorsPage';
+import { CampaignPage } from '../features/questionnaires/pages/CampaignPage';
+import { CampaignsPage } from '../features/questionnaires/pages/CampaignsPage';
+import { NewCampaignPage } from '../features/questionnaires/pages/NewCampaignPage';
 import { RequestReviewPage } from '../features/questionnaires/pages/RequestReviewPage';
 import { RequestsPage } from '../features/questionnaires/pages/RequestsPage';
 import { TemplateBuilderPage } from '../features/questionnaires/pages/TemplateBuilderPage';
@@ -95,6 +98,16 @@ export const router = createBrowserRouter([
       { path: 'questionnaires/:id/edit', element: <TemplateBuilderPage /> },
       { path: 'questionnaire-requests', element: <RequestsPage /> },
       { path: 'questionnaire-requests/:id', element: <RequestReviewPage /> },
+      { path: 'questionnaire-campaigns', element: <CampaignsPage /> },
+      {
+        path: 'questionnaire-campaigns/new',
+        element: (
+          <RequirePermission permission="questionnaire_campaign.write">
+            <NewCampaignPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'questionnaire-campaigns/:id', element: <CampaignPage /> },
       { path: 'audits', element: <AuditsPage /> },
       {
         path: 'audits/new',

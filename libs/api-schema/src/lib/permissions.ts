@@ -116,6 +116,10 @@ export const PERMISSIONS = {
   'questionnaire_request.answer': ['vendor_contact'],
   /** Review answers (accept, flag, raise findings), request changes, accept with the score. */
   'questionnaire_request.review': INVENTORY,
+  /** Questionnaire campaigns: the organization's planning; vendor contacts see only their own requests. */
+  'questionnaire_campaign.read': INTERNAL,
+  /** Preview, create, pause, resume and cancel campaigns. */
+  'questionnaire_campaign.write': INVENTORY,
   /** A vendor's score history: the organization's assessment, internal. */
   'questionnaire_score.read': INTERNAL,
 } as const satisfies Record<string, readonly Role[]>;

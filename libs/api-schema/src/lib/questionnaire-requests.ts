@@ -292,6 +292,8 @@ export const questionnaireRequestSummarySchema = z.object({
   cancelledAt: timestamp.nullable(),
   cancelReason: z.string().nullable(),
   updatedAt: timestamp,
+  /** The campaign that sent it (internal users only; null for vendor contacts). */
+  campaignId: entityId.nullable(),
 });
 export type QuestionnaireRequestSummary = z.output<typeof questionnaireRequestSummarySchema>;
 
@@ -334,6 +336,10 @@ export const questionnaireRequestDetailSchema = questionnaireRequestSummarySchem
   reopenedKeys: z.array(z.string()).nullable(),
   /** Once accepted (internal users only). */
   score: scoreResultSchema.nullable(),
+  /** The campaign and cycle that sent it (internal users only). */
+  campaign: z.object({ id: entityId, name: z.string(), cycle: z.number().int().min(1) }).nullable(),
+  /** Answers copied from the vendor's last accepted answers (a later campaign cycle): the vendor confirms or changes them. */
+  prefilledFrom: z.object({ acceptedAt: timestamp, answers: count }).nullable(),
 });
 export type QuestionnaireRequestDetail = z.output<typeof questionnaireRequestDetailSchema>;
 

@@ -1,3 +1,4 @@
+import { QuestionnaireCampaign } from './lib/questionnaire-campaign.entities.js';
 import { QuestionnaireAnswer, QuestionnaireRequest } from './lib/questionnaire-request.entities.js';
 import { QuestionnaireTemplate, QuestionnaireTemplateVersion } from './lib/questionnaire-template.entities.js';
 
@@ -15,6 +16,14 @@ export * from './lib/questionnaire-request.service.js';
 export * from './lib/questionnaire-request-spreadsheet.js';
 export * from './lib/questionnaire-request-spreadsheet.service.js';
 export * from './lib/questionnaire-request-reminders.js';
+export * from './lib/questionnaire-campaign.entities.js';
+export * from './lib/questionnaire-campaign.service.js';
 export * from './lib/questionnaires.module.js';
 
-export const QUESTIONNAIRES_ENTITIES = [QuestionnaireTemplate, QuestionnaireTemplateVersion, QuestionnaireRequest, QuestionnaireAnswer];
+export const QUESTIONNAIRES_ENTITIES = [
+  QuestionnaireTemplate,
+  QuestionnaireTemplateVersion,
+  QuestionnaireRequest,
+  QuestionnaireAnswer,
+  QuestionnaireCampaign,
+];

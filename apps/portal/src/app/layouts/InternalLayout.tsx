@@ -58,6 +58,13 @@ export function InternalLayout({ children }: { children: ReactNode }) {
       icon: '✍',
       show: can(user.role, 'questionnaire_request.read'),
     },
+    {
+      to: '/questionnaire-campaigns',
+      label: 'Questionnaire campaigns',
+      testId: 'nav-questionnaire-campaigns',
+      icon: '⟳',
+      show: can(user.role, 'questionnaire_campaign.read'),
+    },
     { to: '/sla-portfolio', label: 'SLA portfolio', testId: 'nav-sla-portfolio', icon: '▤' },
     { to: '/commitment-chain', label: 'Commitment chain', testId: 'nav-commitment-chain', icon: '⇶' },
     { to: '/import', label: 'Import', testId: 'nav-import', icon: '⇪', show: can(user.role, 'inventory.write') },

@@ -36,6 +36,13 @@ export class QuestionnaireRequest {
   @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt!: Date | null;
   @Column('uuid', { name: 'cancelled_by', nullable: true }) cancelledBy!: string | null;
   @Column('text', { name: 'cancel_reason', nullable: true }) cancelReason!: string | null;
+  /** The campaign and cycle that sent it (unique per campaign, cycle and vendor). */
+  @Column('uuid', { name: 'campaign_id', nullable: true }) campaignId!: string | null;
+  @Column('integer', { name: 'campaign_cycle', nullable: true }) campaignCycle!: number | null;
+  /** The accepted request whose answers pre-filled this one, when it was accepted and how many answers came from it. */
+  @Column('uuid', { name: 'prefilled_from', nullable: true }) prefilledFrom!: string | null;
+  @Column('timestamptz', { name: 'prefilled_accepted_at', nullable: true }) prefilledAcceptedAt!: Date | null;
+  @Column('integer', { name: 'prefilled_answers', default: 0 }) prefilledAnswers!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @VersionColumn() version!: number;

@@ -65,6 +65,52 @@ export const requestLinks = (id: string) => ({
   vendor: `/vendor-home/questionnaire-requests/${id}`,
 });
 
+/** Requests inserted per statement. */
+const INSERT_CHUNK = 500;
+
+/** What the requests of one sending share. */
+export interface SendSpec {
+  organizationId: string;
+  version: QuestionnaireTemplateVersion;
+  dueDate: string;
+  message: string | null;
+  sentBy: string | null;
+  campaignId?: string;
+  campaignCycle?: number;
+}
+
+/** One request to send: the vendor, its recipients, and the answers it starts with (a later campaign cycle). */
+export interface RequestToSend {
+  vendorId: string;
+  vendorName: string;
+  recipientIds: string[];
+  prefill?: {
+    fromRequestId: string;
+    acceptedAt: Date;
+    answers: { questionKey: string; value: AnswerValue; comment: string | null }[];
+  };
+}
+
+/** The notice a request's recipients get when it is sent. */
+export function sentNotice(
+  r: { id: string; templateName: string; dueDate: string; message: string | null },
+  vendorName: string,
+  prefilledFrom: Date | null = null,
+): { title: string; body: string; link: string; key: string } {
+  return {
+    title: `Questionnaire to answer: ${r.templateName}`,
+    body:
+      `Please answer the questionnaire "${r.templateName}" for ${vendorName} by ${r.dueDate}. Your answers are saved as you go, ` +
+      `and several of you can answer at once.` +
+      (prefilledFrom
+        ? ` It is pre-filled with your accepted answers of ${prefilledFrom.toISOString().slice(0, 10)}: confirm or change them.`
+        : '') +
+      (r.message ? `\n\nMessage: ${r.message}` : ''),
+    link: requestLinks(r.id).vendor,
+    key: `questionnaire-request-${r.id}-sent`,
+  };
+}
+
 /** Every question of a document by key. */
 function questionsOf(doc: TemplateDocument): Map<string, TemplateQuestion> {
   const out = new Map<string, TemplateQuestion>();
@@ -188,33 +234,13 @@ export class QuestionnaireRequestService {
           'Recipients are active portal contacts of the vendor',
           unknown.map((i) => ({ path: `recipientIds.${i}`, message: `not an active portal contact of ${vendor.name}` })),
         );
-      const r = await m.save(
-        m.create(QuestionnaireRequest, {
-          vendorId: vendor.id,
-          templateId: template.id,
-          templateVersionId: version.id,
-          templateVersion: version.version,
-          templateName: version.content.name,
-          content: version.content,
-          contentHash: version.contentHash,
-          status: 'sent',
-          dueDate: input.dueDate,
-          message: input.message || null,
-          recipientIds,
-          reopenedKeys: null,
-          sentBy: actor.userId,
-          sentAt: new Date(),
-          submittedAt: null,
-          submittedBy: null,
-          acceptedAt: null,
-          acceptedBy: null,
-          score: null,
-          scorePercent: null,
-          cancelledAt: null,
-          cancelledBy: null,
-          cancelReason: null,
-        }),
+      const [sent] = await this.insertRequests(
+        m,
+        { organizationId: actor.organizationId, version, dueDate: input.dueDate, message: input.message || null, sentBy: actor.userId },
+        [{ vendorId: vendor.id, vendorName: vendor.name, recipientIds }],
+        { notify: false },
       );
+      const r = await findScoped(m, QuestionnaireRequest, sent!.id, 'questionnaire_request');
       // The invitation and the request arrive together: a refused address or a mail the queue cannot take keeps neither.
       const invitation = input.invite
         ? await this.invitations.inviteContactIn(
@@ -237,21 +263,96 @@ export class QuestionnaireRequestService {
           ...(invitation ? { invitationId: invitation.id } : {}),
         },
       });
-      await this.notifier.notify(
-        actor.organizationId,
-        { userIds: recipientIds },
-        {
-          title: `Questionnaire to answer: ${r.templateName}`,
-          body:
-            `Please answer the questionnaire "${r.templateName}" for ${vendor.name} by ${r.dueDate}. Your answers are saved as you go, ` +
-            `and several of you can answer at once.${r.message ? `\n\nMessage: ${r.message}` : ''}`,
-          link: requestLinks(r.id).vendor,
-          key: `questionnaire-request-${r.id}-sent`,
-        },
-        m,
-      );
+      await this.notifier.notify(actor.organizationId, { userIds: recipientIds }, sentNotice(r, vendor.name), m);
       return this.detail(m, r);
     });
+  }
+
+  /**
+   * Inserts requests of one published version for several vendors in batches (one statement per chunk), the
+   * answers they are pre-filled with, and (unless `notify: false`) their recipients' notices, the mails recorded
+   * in the job outbox: all in the caller's transaction. `create` sends one request this way, a campaign cycle
+   * many. A campaign's requests are unique per (campaign, cycle, vendor): one that exists already is left as it
+   * is and not returned, so a cycle run twice creates and announces each request once.
+   */
+  async insertRequests(
+    m: EntityManager,
+    spec: SendSpec,
+    items: readonly RequestToSend[],
+    opts: { notify?: boolean } = {},
+  ): Promise<{ id: string; vendorId: string }[]> {
+    const { version } = spec;
+    const out: { id: string; vendorId: string }[] = [];
+    for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+      const chunk = items.slice(i, i + INSERT_CHUNK);
+      const rows: { id: string; vendor_id: string }[] = await m.query(
+        `INSERT INTO questionnaire_requests (organization_id, vendor_id, template_id, template_version_id, template_version, template_name,
+                content, content_hash, status, due_date, message, recipient_ids, sent_by, sent_at, campaign_id, campaign_cycle,
+                prefilled_from, prefilled_accepted_at, prefilled_answers)
+         SELECT $1, x.vendor_id, $2, $3, $4, $5, $6::jsonb, $7, 'sent', $8::date, $9, x.recipient_ids, $10, now(), $11, $12,
+                x.prefilled_from, x.prefilled_accepted_at, coalesce(x.prefilled_answers, 0)
+           FROM jsonb_to_recordset($13::jsonb)
+             AS x(vendor_id uuid, recipient_ids uuid[], prefilled_from uuid, prefilled_accepted_at timestamptz, prefilled_answers integer)
+         ON CONFLICT (campaign_id, campaign_cycle, vendor_id) WHERE campaign_id IS NOT NULL DO NOTHING
+         RETURNING id, vendor_id`,
+        [
+          spec.organizationId,
+          version.templateId,
+          version.id,
+          version.version,
+          version.content.name,
+          JSON.stringify(version.content),
+          version.contentHash,
+          spec.dueDate,
+          spec.message,
+          spec.sentBy,
+          spec.campaignId ?? null,
+          spec.campaignCycle ?? null,
+          JSON.stringify(
+            chunk.map((it) => ({
+              vendor_id: it.vendorId,
+              recipient_ids: it.recipientIds,
+              prefilled_from: it.prefill?.fromRequestId ?? null,
+              prefilled_accepted_at: it.prefill?.acceptedAt.toISOString() ?? null,
+              prefilled_answers: it.prefill?.answers.length ?? 0,
+            })),
+          ),
+        ],
+      );
+      const ids = new Map(rows.map((r) => [r.vendor_id, r.id]));
+      const inserted = chunk.filter((it) => ids.has(it.vendorId));
+      const answers = inserted.flatMap((it) =>
+        (it.prefill?.answers ?? []).map((a) => ({
+          vendor_id: it.vendorId,
+          request_id: ids.get(it.vendorId)!,
+          question_key: a.questionKey,
+          value: a.value,
+          comment: a.comment,
+        })),
+      );
+      for (let j = 0; j < answers.length; j += INSERT_CHUNK * 10)
+        await m.query(
+          `INSERT INTO questionnaire_answers (organization_id, vendor_id, request_id, question_key, value, comment, version, answered_at)
+           SELECT $1, x.vendor_id, x.request_id, x.question_key, x.value, x.comment, 1, now()
+             FROM jsonb_to_recordset($2::jsonb) AS x(vendor_id uuid, request_id uuid, question_key text, value jsonb, comment text)`,
+          [spec.organizationId, JSON.stringify(answers.slice(j, j + INSERT_CHUNK * 10))],
+        );
+      if (opts.notify !== false)
+        await this.notifier.notifyAll(
+          spec.organizationId,
+          inserted.map((it) => ({
+            userIds: it.recipientIds,
+            notice: sentNotice(
+              { id: ids.get(it.vendorId)!, templateName: version.content.name, dueDate: spec.dueDate, message: spec.message },
+              it.vendorName,
+              it.prefill ? it.prefill.acceptedAt : null,
+            ),
+          })),
+          m,
+        );
+      out.push(...inserted.map((it) => ({ id: ids.get(it.vendorId)!, vendorId: it.vendorId })));
+    }
+    return out;
   }
 
   /**
@@ -720,6 +821,7 @@ export class QuestionnaireRequestService {
       cancelledAt: r.cancelledAt?.toISOString() ?? null,
       cancelReason: r.cancelReason,
       updatedAt: r.updatedAt.toISOString(),
+      campaignId: internal ? r.campaignId : null,
     };
   }
 
@@ -774,6 +876,13 @@ export class QuestionnaireRequestService {
       answers: views,
       reopenedKeys: r.reopenedKeys,
       score: internal ? r.score : null,
+      campaign: internal && r.campaignId ? await this.campaignOf(m, r.campaignId, r.campaignCycle ?? 1) : null,
+      prefilledFrom: r.prefilledAcceptedAt ? { acceptedAt: r.prefilledAcceptedAt.toISOString(), answers: r.prefilledAnswers } : null,
     };
+  }
+
+  private async campaignOf(m: EntityManager, id: string, cycle: number): Promise<{ id: string; name: string; cycle: number } | null> {
+    const [c]: { name: string }[] = await m.query(`SELECT name FROM questionnaire_campaigns WHERE id = $1`, [id]);
+    return c ? { id, name: c.name, cycle } : null;
   }
 }

@@ -6,6 +6,9 @@ import { IdentityModule } from '@bulwark/identity';
 import { AuditEntityNames } from '@bulwark/platform';
 
 import { BuiltInTemplates } from './builtin-templates.service.js';
+import { QuestionnaireCampaignController } from './questionnaire-campaign.controller.js';
+import { QuestionnaireCampaignJob } from './questionnaire-campaign.job.js';
+import { QuestionnaireCampaignService } from './questionnaire-campaign.service.js';
 import { QuestionnaireRequestInbox } from './questionnaire-request-inbox.js';
 import { QuestionnaireRequestReminders } from './questionnaire-request-reminders.js';
 import { QuestionnaireRequestSpreadsheetController } from './questionnaire-request-spreadsheet.controller.js';
@@ -23,7 +26,12 @@ import { QuestionnaireTemplateService } from './questionnaire-template.service.j
  */
 @Module({
   imports: [EvidenceModule, FindingsModule, IdentityModule],
-  controllers: [QuestionnaireTemplateController, QuestionnaireRequestController, QuestionnaireRequestSpreadsheetController],
+  controllers: [
+    QuestionnaireTemplateController,
+    QuestionnaireRequestController,
+    QuestionnaireRequestSpreadsheetController,
+    QuestionnaireCampaignController,
+  ],
   providers: [
     QuestionnaireTemplateService,
     BuiltInTemplates,
@@ -33,13 +41,16 @@ import { QuestionnaireTemplateService } from './questionnaire-template.service.j
     QuestionnaireRequestReminders,
     QuestionnaireRequestThreadTarget,
     QuestionnaireAnswerEvidenceTarget,
+    QuestionnaireCampaignService,
+    QuestionnaireCampaignJob,
   ],
-  exports: [QuestionnaireTemplateService, BuiltInTemplates, QuestionnaireRequestService],
+  exports: [QuestionnaireTemplateService, BuiltInTemplates, QuestionnaireRequestService, QuestionnaireCampaignService],
 })
 export class QuestionnairesModule {
   /** How this area's records are named in the audit log. */
   constructor(names: AuditEntityNames) {
     names.register('questionnaire_template', { table: 'questionnaire_templates', label: 't.name' });
     names.register('questionnaire_request', { table: 'questionnaire_requests', label: 't.template_name' });
+    names.register('questionnaire_campaign', { table: 'questionnaire_campaigns', label: 't.name' });
   }
 }

@@ -103,6 +103,68 @@ export class Notifier {
     return users.length;
   }
 
+  /**
+   * Many notices at once, each to its own users (ids of active users of the organization; others are ignored):
+   * the notifications in one statement per chunk, their e-mails in the job outbox, in `m`'s transaction. The same
+   * rules as `notify` (one per user and key, in-app only when asked), for senders of hundreds of notices at once.
+   */
+  async notifyAll(
+    organizationId: string,
+    items: readonly { userIds: readonly string[]; notice: Notice }[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const ids = [...new Set(items.flatMap((i) => i.userIds))];
+    if (!ids.length) return 0;
+    const users: { id: string; email: string }[] = await m.query(
+      `SELECT id, email FROM users WHERE organization_id = $1 AND active AND id = ANY($2::uuid[])`,
+      [organizationId, ids],
+    );
+    const email = new Map(users.map((u) => [u.id, u.email]));
+    const rows = items.flatMap((i) => [...new Set(i.userIds)].filter((u) => email.has(u)).map((u) => ({ user: u, notice: i.notice })));
+    const byKey = new Map(rows.map((r) => [`${r.user}|${r.notice.key}`, r]));
+    let told = 0;
+    for (let i = 0; i < rows.length; i += 1_000) {
+      const chunk = rows.slice(i, i + 1_000);
+      const inserted: { user_id: string; dedupe_key: string }[] = await m.query(
+        `INSERT INTO notifications (organization_id, user_id, title, body, link, dedupe_key)
+         SELECT $1, x.user_id, x.title, x.body, x.link, x.dedupe_key
+           FROM jsonb_to_recordset($2::jsonb) AS x(user_id uuid, title text, body text, link text, dedupe_key text)
+         ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING user_id, dedupe_key`,
+        [
+          organizationId,
+          JSON.stringify(
+            chunk.map((r) => ({
+              user_id: r.user,
+              title: r.notice.title,
+              body: r.notice.body,
+              link: r.notice.link ?? null,
+              dedupe_key: r.notice.key,
+            })),
+          ),
+        ],
+      );
+      told += inserted.length;
+      const mails = inserted.flatMap((x) => {
+        const r = byKey.get(`${x.user_id}|${x.dedupe_key}`);
+        if (!r || r.notice.inAppOnly) return [];
+        const idempotencyKey = `${r.notice.key}-${r.user}`.slice(0, 200);
+        return [
+          {
+            data: {
+              to: email.get(r.user)!,
+              subject: r.notice.title,
+              text: r.notice.link ? `${r.notice.body}\n\nOpen in Bulwark: ${this.absolute(r.notice.link)}` : r.notice.body,
+              idempotencyKey,
+            },
+            jobId: `mail-${idempotencyKey.replace(/:/g, '_')}`,
+          },
+        ];
+      });
+      await this.outbox.addAll(m, 'mail.send', mails);
+    }
+    return told;
+  }
+
   async list(): Promise<NotificationList> {
     const actor = RequestContext.actor();
     const rows: { id: string; title: string; body: string; link: string | null; created_at: Date; read_at: Date | null }[] =

@@ -60,6 +60,26 @@ export class JobOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
+   * Records many jobs of one name in `m`'s transaction with one statement per chunk (each under its own job id),
+   * queued after the commit like `add`: for work that sends hundreds of mails at once (a questionnaire campaign).
+   */
+  async addAll<N extends JobName>(m: EntityManager, name: N, jobs: readonly { data: JobMap[N]; jobId: string }[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 1_000) {
+      const chunk = jobs.slice(i, i + 1_000);
+      const rows: { id: string; job_id: string }[] = await m.query(
+        `INSERT INTO job_outbox (name, data, job_id) SELECT $1, x.data, x.job_id FROM jsonb_to_recordset($2::jsonb) AS x(data jsonb, job_id text)
+         RETURNING id, job_id`,
+        [name, JSON.stringify(chunk.map((j) => ({ data: j.data, job_id: j.jobId })))],
+      );
+      const byJob = new Map(chunk.map((j) => [j.jobId, j.data]));
+      for (const r of rows) {
+        const entry: Entry = { id: String(r.id), name, data: byJob.get(r.job_id), jobId: r.job_id, delayMs: null };
+        await afterCommitBatched(m, 'job-outbox', entry, async (entries) => this.deliver(entries));
+      }
+    }
+  }
+
+  /**
    * Queues a job now, or records it for the relay when the queue is unavailable: for the follow-up of work
    * that has already committed (a domain event's subscriber), which must neither be lost nor fail that work.
    * The row is written without holding up the caller, which may be running inside a commit whose

@@ -37,7 +37,7 @@ import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { KeyValue, KeyValueGrid } from '../../../shared/components/KeyValue';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
 import { PageHeader } from '../../../shared/components/PageHeader';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatDate, formatDateTime } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { Thread } from '../../threads/components/Thread';
@@ -144,6 +144,21 @@ function Review({ r }: { r: QuestionnaireRequestDetail }) {
             {formatDateTime(r.sentAt)}
             {r.sentByName ? ` by ${r.sentByName}` : ''}
           </KeyValue>
+          {r.campaign && (
+            <KeyValue label="Campaign" testId="review-campaign">
+              <Anchor component={Link} to={`/questionnaire-campaigns/${r.campaign.id}`} data-testid="review-campaign-link">
+                {r.campaign.name}
+              </Anchor>{' '}
+              <Text span size="xs" c="dimmed">
+                (cycle {r.campaign.cycle})
+              </Text>
+            </KeyValue>
+          )}
+          {r.prefilledFrom && (
+            <KeyValue label="Pre-filled" testId="review-prefilled">
+              {r.prefilledFrom.answers} answers from those accepted on {formatDate(r.prefilledFrom.acceptedAt)}
+            </KeyValue>
+          )}
           <KeyValue label="Recipients">{r.recipients.map((p) => p.name).join(', ')}</KeyValue>
           <KeyValue label="Submitted">{r.submittedAt ? formatDateTime(r.submittedAt) : '—'}</KeyValue>
           <KeyValue label="Score" testId="review-score">

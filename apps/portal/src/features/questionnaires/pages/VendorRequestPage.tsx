@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 
 import {
+  ANSWERING_STATUSES,
   isNotApplicable,
   requestProgress,
   visibleQuestions,
@@ -16,7 +17,7 @@ import { useCurrentUser } from '../../../app/session';
 import { isApiError } from '../../../shared/api/client';
 import { ErrorAlert, PageLoader } from '../../../shared/components/feedback';
 import { NotFoundPage } from '../../../shared/components/NotFoundPage';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatDate, formatDateTime } from '../../../shared/lib/format';
 import { notifyError, notifySuccess } from '../../../shared/lib/notify';
 import { EvidenceRef } from '../../evidence/components/EvidenceRef';
 import { Thread } from '../../threads/components/Thread';
@@ -119,6 +120,14 @@ function Answering({ r }: { r: QuestionnaireRequestDetail }) {
         </Group>
       </Stack>
 
+      {r.prefilledFrom && ANSWERING_STATUSES.includes(r.status) && (
+        <Alert variant="light" color="teal" title="Pre-filled from your last accepted answers" data-testid="request-prefilled">
+          <Text size="sm">
+            {r.prefilledFrom.answers} answer{r.prefilledFrom.answers === 1 ? ' is' : 's are'} pre-filled from the accepted answers of{' '}
+            {formatDate(r.prefilledFrom.acceptedAt)}. Confirm them or change what is no longer true, then submit.
+          </Text>
+        </Alert>
+      )}
       {r.message && (
         <Alert variant="light" color="blue" title="Message from the organization" data-testid="request-message">
           <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
