@@ -21,6 +21,7 @@ export class QuestionnaireCampaigns1764700000000 implements MigrationInterface {
         due_in_days integer NOT NULL CHECK (due_in_days BETWEEN 1 AND 365),
         recurrence text CHECK (recurrence IN ('yearly', 'half_yearly', 'quarterly')),
         message text,
+        invite_contacts boolean NOT NULL DEFAULT true,
         status text NOT NULL CHECK (status IN ('active', 'paused', 'completed', 'cancelled')),
         next_cycle_on date,
         cycles integer NOT NULL DEFAULT 0 CHECK (cycles >= 0),

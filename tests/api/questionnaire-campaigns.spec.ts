@@ -385,3 +385,54 @@ describe('recurrence', () => {
     expect((await t.http.post(`/api/questionnaire-campaigns/${recurring.id}/pause`).set(auth(auditor)).send({})).status).toBe(403);
   });
 });
+
+describe('vendors without a portal account', () => {
+  it('are invited through their contact on file with the request, unless the campaign says not to', async () => {
+    // A vendor with no portal account and no request of the template yet, given a contact on file.
+    const [vendor]: { id: string; name: string; tier: string }[] = await ds.query(
+      `SELECT v.id, v.name, v.tier FROM vendors v
+        WHERE v.organization_id = $1
+          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.vendor_id = v.id)
+          AND NOT EXISTS (SELECT 1 FROM vendor_contacts c WHERE c.vendor_id = v.id)
+          AND NOT EXISTS (SELECT 1 FROM questionnaire_requests r WHERE r.vendor_id = v.id AND r.template_id = $2)
+        ORDER BY v.name LIMIT 1`,
+      [org, templateId],
+    );
+    expect(vendor).toBeDefined();
+    const email = `Resilience.Lead+${Date.now()}@vendor.example`;
+    await ds.query(`INSERT INTO vendor_contacts (organization_id, vendor_id, name, email, is_primary) VALUES ($1, $2, $3, $4, false)`, [
+      org,
+      vendor!.id,
+      'Rita Resilience',
+      email,
+    ]);
+    const row = (p: CampaignPreview) => p.vendors.find((v) => v.vendorId === vendor!.id)!;
+
+    // Not inviting: skipped for want of a portal account.
+    const without = await preview({ filter: { tiers: [vendor!.tier] }, inviteContacts: false });
+    expect(without.status, JSON.stringify(without.body)).toBe(200);
+    expect(row(without.body)).toMatchObject({ skipReason: 'no_contact', invitee: null, contacts: 0 });
+    // By default: targeted, naming who is invited.
+    const byDefault = await preview({ filter: { tiers: [vendor!.tier] } });
+    expect(row(byDefault.body)).toMatchObject({ skipReason: null, invitee: { name: 'Rita Resilience', email: email.toLowerCase() } });
+
+    const res = await create({ filter: { tiers: [vendor!.tier] }, name: 'Invitations with the campaign' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const c = res.body as CampaignDetail;
+    expect(c.inviteContacts).toBe(true);
+    const request = c.requestList.find((r) => r.vendorId === vendor!.id);
+    expect(request).toBeDefined();
+    // One open invitation for the contact, of this vendor, and its mail says a questionnaire waits.
+    const invitations: { vendor_id: string; role: string }[] = await ds.query(
+      `SELECT vendor_id, role FROM invitations WHERE email = $1 AND accepted_at IS NULL AND revoked_at IS NULL`,
+      [email.toLowerCase()],
+    );
+    expect(invitations).toEqual([{ vendor_id: vendor!.id, role: 'vendor_contact' }]);
+    const mail = await waitForMail(join(t.dataDir, 'outbox'), (m) => m.to === email.toLowerCase());
+    expect(mail.text).toContain('A questionnaire waits for you: "Campaign DR questionnaire"');
+
+    // The next preview does not invite the same person twice: the request is open, the invitation pending.
+    const again = await preview({ filter: { tiers: [vendor!.tier] } });
+    expect(row(again.body)).toMatchObject({ skipReason: 'open_request', invitee: null });
+  });
+});

@@ -28,7 +28,7 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CAMPAIGN_SKIP_REASONS = ['no_contact', 'open_request'] as const;
 export type CampaignSkipReason = (typeof CAMPAIGN_SKIP_REASONS)[number];
 export const CAMPAIGN_SKIP_LABELS: Readonly<Record<CampaignSkipReason, string>> = {
-  no_contact: 'No active portal contact to answer',
+  no_contact: 'No portal account, and no contact on file to invite',
   open_request: 'Already has an open request for this template',
 };
 
@@ -49,9 +49,16 @@ export function campaignFilterSummary(f: CampaignFilter): string {
   return parts.length ? parts.join(' · ') : 'every vendor';
 }
 
+/**
+ * A vendor without an active portal account gets its request with an invitation to its primary contact on file (the
+ * first, else), unless the campaign says not to: the invitation and the request arrive together.
+ */
+const inviteContacts = z.boolean().default(true);
+
 export const previewCampaignSchema = z.strictObject({
   templateVersionId: uuidSchema,
   filter: campaignFilterSchema,
+  inviteContacts,
 });
 export type PreviewCampaignInput = z.output<typeof previewCampaignSchema>;
 
@@ -66,6 +73,7 @@ export const createCampaignSchema = z.strictObject({
   message: z.string().trim().max(5000).optional(),
   /** Default: the template's name and the filter. */
   name: z.string().trim().min(1).max(200).optional(),
+  inviteContacts,
 });
 export type CreateCampaignInput = z.output<typeof createCampaignSchema>;
 
@@ -89,6 +97,8 @@ export const campaignTargetSchema = z.object({
   serviceKinds: z.array(z.enum(SERVICE_KINDS)),
   /** Active portal contacts who would receive the request. */
   contacts: count,
+  /** With no portal contact: the contact on file invited with the request (null: none, or the campaign does not invite). */
+  invitee: z.object({ name: z.string(), email: z.string() }).nullable(),
   /** Null: targeted; else why the vendor gets no request. */
   skipReason: z.enum(CAMPAIGN_SKIP_REASONS).nullable(),
 });
@@ -122,6 +132,8 @@ export const campaignSummarySchema = z.object({
   filterSummary: z.string(),
   dueInDays: z.number().int(),
   recurrence: z.enum(CAMPAIGN_RECURRENCES).nullable(),
+  /** Whether vendors without a portal account get an invitation to their contact on file with each cycle's request. */
+  inviteContacts: z.boolean(),
   status: z.enum(CAMPAIGN_STATUSES),
   /** The date the next cycle runs (null: none will). */
   nextCycleOn: isoDate.nullable(),

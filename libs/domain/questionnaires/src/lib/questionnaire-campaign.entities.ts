@@ -19,6 +19,8 @@ export class QuestionnaireCampaign {
   @Column('integer', { name: 'due_in_days' }) dueInDays!: number;
   @Column('text', { nullable: true }) recurrence!: CampaignRecurrence | null;
   @Column('text', { nullable: true }) message!: string | null;
+  /** Vendors without a portal account get an invitation to their contact on file with the request. */
+  @Column('boolean', { name: 'invite_contacts' }) inviteContacts!: boolean;
   @Column('text') status!: CampaignStatus;
   /** `YYYY-MM-DD`: when the next cycle runs (null: no further cycle). */
   @Column('date', { name: 'next_cycle_on', nullable: true }) nextCycleOn!: string | null;

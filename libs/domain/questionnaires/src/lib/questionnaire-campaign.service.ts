@@ -26,6 +26,7 @@ import {
   type SERVICE_KINDS,
   type TIERS,
 } from '@bulwark/api-schema';
+import { InvitationService } from '@bulwark/identity';
 import {
   AuditLogService,
   Conflict,
@@ -49,6 +50,8 @@ interface VendorRow {
   lifecycle: (typeof LIFECYCLES)[number];
   kinds: (typeof SERVICE_KINDS)[number][];
   contacts: string[];
+  /** The contact on file to invite with the request when the vendor has no portal account (and the campaign invites). */
+  invitee: { name: string; email: string } | null;
   open: boolean;
 }
 
@@ -78,13 +81,17 @@ export class QuestionnaireCampaignService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
     private readonly requests: QuestionnaireRequestService,
+    private readonly invitations: InvitationService,
   ) {}
 
   /** Who a campaign would target now, and who it would skip and why; nothing is written. */
   async preview(input: PreviewCampaignInput): Promise<CampaignPreview> {
     const m = this.dataSource.manager;
     const version = await this.sendableVersion(m, input.templateVersionId);
-    return this.previewOf(input.filter, await this.vendors(m, RequestContext.actor().organizationId, input.filter, version.templateId));
+    return this.previewOf(
+      input.filter,
+      await this.vendors(m, RequestContext.actor().organizationId, input.filter, version.templateId, input.inviteContacts),
+    );
   }
 
   /** Creates the campaign and runs its first cycle, in one transaction with its audit entry. */
@@ -93,14 +100,14 @@ export class QuestionnaireCampaignService {
     const today = todayUtc();
     const id = await this.dataSource.transaction(async (m) => {
       const version = await this.sendableVersion(m, input.templateVersionId);
-      const vendors = await this.vendors(m, actor.organizationId, input.filter, version.templateId);
+      const vendors = await this.vendors(m, actor.organizationId, input.filter, version.templateId, input.inviteContacts);
       const preview = this.previewOf(input.filter, vendors);
       if (!preview.targeted)
         throw new Invalid('questionnaire_campaign.no_target', 'The campaign would send nothing', [
           {
             path: 'filter',
             message: preview.matched
-              ? `the ${preview.matched} vendor${preview.matched === 1 ? '' : 's'} it matches are all skipped (no portal contact, or a request of this template still open)`
+              ? `the ${preview.matched} vendor${preview.matched === 1 ? '' : 's'} it matches are all skipped (no portal account or contact on file to invite, or a request of this template still open)`
               : 'no vendor matches the filter',
           },
         ]);
@@ -114,6 +121,7 @@ export class QuestionnaireCampaignService {
           dueInDays: input.dueInDays,
           recurrence: input.recurrence ?? null,
           message: input.message || null,
+          inviteContacts: input.inviteContacts,
           status: 'active',
           nextCycleOn: today,
           cycles: 0,
@@ -313,7 +321,7 @@ export class QuestionnaireCampaignService {
         });
         return null;
       }
-      const vendors = await this.vendors(m, c.organizationId, c.filter, c.templateId);
+      const vendors = await this.vendors(m, c.organizationId, c.filter, c.templateId, c.inviteContacts);
       const result = await this.cycleIn(m, c, version, vendors, today);
       await this.audit.append(m, {
         action: 'questionnaire_campaign.cycle_run',
@@ -373,6 +381,15 @@ export class QuestionnaireCampaignService {
       items,
     );
     const sentIds = new Set(sent.map((s) => s.vendorId));
+    // The invitation and the request arrive together: an address the identity rules refuse, or a mail the queue cannot
+    // take, fails the whole cycle (and is retried with it), never leaving a request nobody can open.
+    for (const v of targeted)
+      if (!v.contacts.length && v.invitee && sentIds.has(v.id))
+        await this.invitations.inviteContactIn(
+          m,
+          { vendorId: v.id, email: v.invitee.email, name: v.invitee.name },
+          `A questionnaire waits for you: "${version.content.name}", due on ${dueDate}. You will find it on your home page once your password is set.`,
+        );
     const prefilled = items.filter((i) => i.prefill && sentIds.has(i.vendorId)).length;
     await m.query(
       `INSERT INTO questionnaire_campaign_cycles (organization_id, campaign_id, number, template_version_id, template_version, due_date, created, prefilled, skipped)
@@ -438,22 +455,33 @@ export class QuestionnaireCampaignService {
     return out;
   }
 
-  /** The vendors a filter matches, with their active portal contacts and whether a request of the template is open. */
-  private vendors(m: EntityManager, organizationId: string, f: CampaignFilter, templateId: string): Promise<VendorRow[]> {
+  /**
+   * The vendors a filter matches, with their active portal contacts, whether a request of the template is open, and
+   * (when `invite`) the contact on file to invite if there is no portal account: the primary one first, whose address
+   * is no account's yet and has no open invitation (what the invitation rules would refuse is never chosen).
+   */
+  private vendors(m: EntityManager, organizationId: string, f: CampaignFilter, templateId: string, invite: boolean): Promise<VendorRow[]> {
     const list = (xs: readonly string[] | undefined) => (xs?.length ? [...xs] : null);
     return m.query(
       `SELECT v.id, v.name, v.tier, v.lifecycle,
               coalesce((SELECT array_agg(DISTINCT s.kind ORDER BY s.kind) FROM services s WHERE s.vendor_id = v.id), '{}') AS kinds,
               coalesce((SELECT array_agg(u.id ORDER BY u.id) FROM users u
                          WHERE u.organization_id = v.organization_id AND u.vendor_id = v.id AND u.role = 'vendor_contact' AND u.active), '{}') AS contacts,
-              EXISTS (SELECT 1 FROM questionnaire_requests r WHERE r.vendor_id = v.id AND r.template_id = $2 AND r.status = ANY($3::text[])) AS open
+              EXISTS (SELECT 1 FROM questionnaire_requests r WHERE r.vendor_id = v.id AND r.template_id = $2 AND r.status = ANY($3::text[])) AS open,
+              CASE WHEN $7::boolean THEN (
+                SELECT json_build_object('name', c.name, 'email', lower(trim(c.email))) FROM vendor_contacts c
+                 WHERE c.vendor_id = v.id AND c.email LIKE '%_@_%'
+                   AND NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = lower(trim(c.email)))
+                   AND NOT EXISTS (SELECT 1 FROM invitations i WHERE lower(i.email) = lower(trim(c.email))
+                                      AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now())
+                 ORDER BY c.is_primary DESC, c.created_at, c.id LIMIT 1) END AS invitee
          FROM vendors v
         WHERE v.organization_id = $1
           AND ($4::text[] IS NULL OR v.tier = ANY($4::text[]))
           AND ($5::text[] IS NULL OR v.lifecycle = ANY($5::text[]))
           AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM services s WHERE s.vendor_id = v.id AND s.kind = ANY($6::text[])))
         ORDER BY v.name, v.id`,
-      [organizationId, templateId, [...OPEN_REQUEST_STATUSES], list(f.tiers), list(f.lifecycles), list(f.serviceKinds)],
+      [organizationId, templateId, [...OPEN_REQUEST_STATUSES], list(f.tiers), list(f.lifecycles), list(f.serviceKinds), invite],
     );
   }
 
@@ -465,6 +493,7 @@ export class QuestionnaireCampaignService {
       lifecycle: v.lifecycle,
       serviceKinds: v.kinds,
       contacts: v.contacts.length,
+      invitee: v.contacts.length ? null : v.invitee,
       skipReason: skipReason(v),
     }));
     const targeted = all.filter((v) => !v.skipReason);
@@ -532,6 +561,7 @@ export class QuestionnaireCampaignService {
       filterSummary: campaignFilterSummary(c.filter),
       dueInDays: c.dueInDays,
       recurrence: c.recurrence,
+      inviteContacts: c.inviteContacts,
       status: c.status,
       nextCycleOn: c.status === 'active' || c.status === 'paused' ? c.nextCycleOn : null,
       cycles: c.cycles,
@@ -548,6 +578,6 @@ export class QuestionnaireCampaignService {
 
 function skipReason(v: VendorRow): CampaignSkipReason | null {
   if (v.open) return 'open_request';
-  if (!v.contacts.length) return 'no_contact';
+  if (!v.contacts.length && !v.invitee) return 'no_contact';
   return null;
 }

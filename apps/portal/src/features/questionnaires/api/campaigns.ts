@@ -57,10 +57,10 @@ export function useCampaign(id: string) {
 }
 
 /** Who a filter targets now (re-asked whenever the version or the filter changes; nothing is sent). */
-export function useCampaignPreview(templateVersionId: string, filter: CampaignFilter) {
+export function useCampaignPreview(templateVersionId: string, filter: CampaignFilter, inviteContacts = true) {
   return useQuery({
-    queryKey: campaignKeys.preview(templateVersionId, filter),
-    queryFn: () => api.post<CampaignPreview>('/questionnaire-campaigns/preview', { templateVersionId, filter }),
+    queryKey: [...campaignKeys.preview(templateVersionId, filter), inviteContacts],
+    queryFn: () => api.post<CampaignPreview>('/questionnaire-campaigns/preview', { templateVersionId, filter, inviteContacts }),
     enabled: !!templateVersionId,
     placeholderData: keepPreviousData,
   });

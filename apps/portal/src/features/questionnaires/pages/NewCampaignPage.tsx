@@ -76,6 +76,7 @@ export function NewCampaignPage() {
   const [recurrence, setRecurrence] = useState<CampaignRecurrence | ''>('');
   const [message, setMessage] = useState('');
   const [name, setName] = useState('');
+  const [inviteContacts, setInviteContacts] = useState(true);
   const templates = useTemplates({ status: 'active', pageSize: 100 });
   const detail = useTemplate(template);
   const published = (detail.data?.versions ?? []).filter((v) => v.status === 'published');
@@ -85,7 +86,7 @@ export function NewCampaignPage() {
     ...(kinds.length ? { serviceKinds: kinds } : {}),
     ...(lifecycles.length ? { lifecycles } : {}),
   };
-  const preview = useCampaignPreview(versionId, filter);
+  const preview = useCampaignPreview(versionId, filter, inviteContacts);
   const create = useCreateCampaign();
   const errors = fieldErrorMap(create.error);
 
@@ -94,6 +95,7 @@ export function NewCampaignPage() {
       .mutateAsync({
         templateVersionId: versionId,
         filter,
+        inviteContacts,
         dueInDays: Number(dueInDays),
         ...(recurrence ? { recurrence } : {}),
         ...(message.trim() ? { message: message.trim() } : {}),
@@ -153,6 +155,13 @@ export function NewCampaignPage() {
               <FilterGroup label="Tier" values={TIERS} value={tiers} onChange={setTiers} testId="campaign-tier" />
               <FilterGroup label="Service kind" values={SERVICE_KINDS} value={kinds} onChange={setKinds} testId="campaign-kind" />
               <FilterGroup label="Lifecycle" values={LIFECYCLES} value={lifecycles} onChange={setLifecycles} testId="campaign-lifecycle" />
+              <Checkbox
+                label="Invite the contact on file of vendors without a portal account"
+                description="Their primary contact gets an invitation with the request, and answers once signed in."
+                checked={inviteContacts}
+                onChange={(e) => setInviteContacts(e.currentTarget.checked)}
+                data-testid="campaign-invite-contacts"
+              />
               {errors['filter'] && (
                 <Alert color="red" data-testid="campaign-filter-error">
                   {errors['filter']}
@@ -278,7 +287,15 @@ export function NewCampaignPage() {
                             <Table.Td>
                               <LifecycleBadge value={v.lifecycle} />
                             </Table.Td>
-                            <Table.Td>{v.contacts}</Table.Td>
+                            <Table.Td data-testid="campaign-preview-contacts">
+                              {v.invitee ? (
+                                <Text size="xs" title={v.invitee.email}>
+                                  Invites {v.invitee.name}
+                                </Text>
+                              ) : (
+                                v.contacts
+                              )}
+                            </Table.Td>
                             <Table.Td>
                               {v.skipReason ? (
                                 <Text size="xs" c="orange.8">
