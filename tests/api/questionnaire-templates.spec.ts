@@ -106,7 +106,12 @@ describe('the built-in template', () => {
 
   it('start-up seeding fills in an organization that lacks it, once, also when several processes race', async () => {
     const [org] = (await ds.query(`SELECT id FROM organizations WHERE slug = 'other-org'`)) as { id: string }[];
-    // Deleting the template takes its published version with it (the trigger lets a cascade through).
+    // Deleting the template takes its published version with it (the trigger lets a cascade through); the
+    // organization's demo questionnaires, sent from it, go first.
+    await ds.query(
+      `DELETE FROM questionnaire_requests WHERE template_id IN (SELECT id FROM questionnaire_templates WHERE organization_id = $1 AND builtin_key = 'ai-supplier-dr')`,
+      [org!.id],
+    );
     await ds.query(`DELETE FROM questionnaire_templates WHERE organization_id = $1 AND builtin_key = 'ai-supplier-dr'`, [org!.id]);
     const seeder = t.app.get(BuiltInTemplates);
     await Promise.all([seeder.onApplicationBootstrap(), seeder.ensureFor(org!.id), seeder.ensureFor(org!.id)]);
