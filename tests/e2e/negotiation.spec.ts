@@ -208,6 +208,8 @@ describe.skipIf(unavailable)('SLA negotiation between procurement and the vendor
     await buyer.locator(tid('breach-resolve-submit')).click();
     await buyer.waitForSelector(`${tid('breach-status')}[data-status="waived"]`);
     await buyer.waitForSelector(tid('breach-resolution'));
+    // The discussion closes with it: its own answer (the thread) may arrive after the breach's under load.
+    await buyer.waitForSelector(tid('thread-closed'));
     expect(await buyer.$(tid('thread-form'))).toBeNull();
     await shot(buyer, '24-breach-waived');
     const after = (await stack.t.http.get(`/api/breaches/${breach!.id}`).set(auth(token)).expect(200)).body as BreachView;
