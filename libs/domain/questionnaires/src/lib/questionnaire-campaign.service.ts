@@ -40,7 +40,7 @@ import {
 } from '@bulwark/platform';
 
 import { QuestionnaireCampaign } from './questionnaire-campaign.entities.js';
-import { QuestionnaireRequestService, type RequestToSend } from './questionnaire-request.service.js';
+import { QuestionnaireRequestService, sendableVersion, type RequestToSend } from './questionnaire-request.service.js';
 import { QuestionnaireTemplate, QuestionnaireTemplateVersion } from './questionnaire-template.entities.js';
 
 interface VendorRow {
@@ -87,7 +87,7 @@ export class QuestionnaireCampaignService {
   /** Who a campaign would target now, and who it would skip and why; nothing is written. */
   async preview(input: PreviewCampaignInput): Promise<CampaignPreview> {
     const m = this.dataSource.manager;
-    const version = await this.sendableVersion(m, input.templateVersionId);
+    const version = (await sendableVersion(m, input.templateVersionId, 'questionnaire_campaign')).version;
     return this.previewOf(
       input.filter,
       await this.vendors(m, RequestContext.actor().organizationId, input.filter, version.templateId, input.inviteContacts),
@@ -99,7 +99,7 @@ export class QuestionnaireCampaignService {
     const actor = RequestContext.actor();
     const today = todayUtc();
     const id = await this.dataSource.transaction(async (m) => {
-      const version = await this.sendableVersion(m, input.templateVersionId);
+      const version = (await sendableVersion(m, input.templateVersionId, 'questionnaire_campaign')).version;
       const vendors = await this.vendors(m, actor.organizationId, input.filter, version.templateId, input.inviteContacts);
       const preview = this.previewOf(input.filter, vendors);
       if (!preview.targeted)
@@ -504,25 +504,6 @@ export class QuestionnaireCampaignService {
       skipped: all.length - targeted.length,
       vendors: [...targeted, ...all.filter((v) => v.skipReason)],
     };
-  }
-
-  /** A published version of a template that is not archived (the request-sending rules), else 422 on `templateVersionId`. */
-  private async sendableVersion(m: EntityManager, id: string): Promise<QuestionnaireTemplateVersion> {
-    const version = await scoped(m, QuestionnaireTemplateVersion, 'v').andWhere('v.id = :id', { id }).getOne();
-    if (!version)
-      throw new Invalid('questionnaire_campaign.invalid_version', 'No such template version', [
-        { path: 'templateVersionId', message: 'no such template version' },
-      ]);
-    if (version.status !== 'published')
-      throw new Invalid('questionnaire_campaign.unpublished_version', 'Only a published template version can be sent', [
-        { path: 'templateVersionId', message: `version ${version.version} is a draft: publish it first` },
-      ]);
-    const template = await findScoped(m, QuestionnaireTemplate, version.templateId, 'questionnaire_template');
-    if (template.archivedAt)
-      throw new Invalid('questionnaire_campaign.archived_template', 'The template is archived', [
-        { path: 'templateVersionId', message: 'the template is archived: restore it to send it' },
-      ]);
-    return version;
   }
 
   private async summaryData(m: EntityManager, rows: QuestionnaireCampaign[]) {

@@ -131,6 +131,32 @@ function answerMap(rows: readonly QuestionnaireAnswer[]): Answers {
  * flagged answers only, accepting with the stored score, cancelling. Each change is one transaction with its
  * audit entry and its notices; reads go through the tenant scope (vendor contacts: their vendor's only).
  */
+/**
+ * A published version of a template that is not archived: what requests and campaigns may send, else 422 on
+ * `templateVersionId` (codes under the caller's area: `<area>.invalid_version`, `.unpublished_version`, `.archived_template`).
+ */
+export async function sendableVersion(
+  m: EntityManager,
+  id: string,
+  area: 'questionnaire_request' | 'questionnaire_campaign',
+): Promise<{ version: QuestionnaireTemplateVersion; template: QuestionnaireTemplate }> {
+  const version = await scoped(m, QuestionnaireTemplateVersion, 'v').andWhere('v.id = :id', { id }).getOne();
+  if (!version)
+    throw new Invalid(`${area}.invalid_version`, 'No such template version', [
+      { path: 'templateVersionId', message: 'no such template version' },
+    ]);
+  if (version.status !== 'published')
+    throw new Invalid(`${area}.unpublished_version`, 'Only a published template version can be sent', [
+      { path: 'templateVersionId', message: `version ${version.version} is a draft: publish it first` },
+    ]);
+  const template = await findScoped(m, QuestionnaireTemplate, version.templateId, 'questionnaire_template');
+  if (template.archivedAt)
+    throw new Invalid(`${area}.archived_template`, 'The template is archived', [
+      { path: 'templateVersionId', message: 'the template is archived: restore it to send it' },
+    ]);
+  return { version, template };
+}
+
 @Injectable()
 export class QuestionnaireRequestService {
   constructor(
@@ -196,20 +222,7 @@ export class QuestionnaireRequestService {
       );
       if (!vendor)
         throw new Invalid('questionnaire_request.invalid_vendor', 'No such vendor', [{ path: 'vendorId', message: 'no such vendor' }]);
-      const version = await scoped(m, QuestionnaireTemplateVersion, 'v').andWhere('v.id = :id', { id: input.templateVersionId }).getOne();
-      if (!version)
-        throw new Invalid('questionnaire_request.invalid_version', 'No such template version', [
-          { path: 'templateVersionId', message: 'no such template version' },
-        ]);
-      if (version.status !== 'published')
-        throw new Invalid('questionnaire_request.unpublished_version', 'Only a published template version can be sent', [
-          { path: 'templateVersionId', message: `version ${version.version} is a draft: publish it first` },
-        ]);
-      const template = await findScoped(m, QuestionnaireTemplate, version.templateId, 'questionnaire_template');
-      if (template.archivedAt)
-        throw new Invalid('questionnaire_request.archived_template', 'The template is archived', [
-          { path: 'templateVersionId', message: 'the template is archived: restore it to send it' },
-        ]);
+      const { version, template } = await sendableVersion(m, input.templateVersionId, 'questionnaire_request');
       if (input.dueDate < todayUtc())
         throw new Invalid('questionnaire_request.invalid_due_date', 'The due date has passed', [
           { path: 'dueDate', message: 'must be today or later' },
